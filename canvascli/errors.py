@@ -1,0 +1,59 @@
+"""Exit codes and the errors `canvas` reports to its users, each naming what it is about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    NOT_FOUND = 1
+    PROBLEMS = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+class CanvasError(Exception):
+    """An error with a one-line message meant for the person at the terminal."""
+
+    exit_code: ExitCode = ExitCode.NOT_FOUND
+
+
+class LibraryError(CanvasError):
+    """The library folder is missing or cannot be read."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"library {path}: {reason}")
+        self.path = path
+
+
+class UsageError(CanvasError):
+    """Arguments that make no sense together."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NameLookupError(CanvasError):
+    """A name that matches nothing, or more than one thing."""
+
+    def __init__(self, message: str, name: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.name = name
+        self.candidates = tuple(candidates)
+
+
+class CompanyNotFound(NameLookupError):
+    pass
+
+
+class BlockNotFound(NameLookupError):
+    exit_code = ExitCode.USAGE
+
+
+class OutputError(CanvasError):
+    """An output file that cannot be written."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path

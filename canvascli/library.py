@@ -1,0 +1,307 @@
+"""Find a library of posts, load its canvases, and look companies and blocks up by name."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from canvascli.errors import BlockNotFound, CompanyNotFound, LibraryError
+from canvascli.models import Block, Canvas, Diagnostic
+
+POST_SUFFIXES = (".md", ".markdown")
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+POSTS_ENV = "CANVASCLI_POSTS"
+MAX_BYTES_ENV = "CANVASCLI_MAX_BYTES"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A library folder and how it was chosen."""
+
+    path: Path
+    origin: str
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.origin})"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A post that could not be read, or that reads with an error."""
+
+    path: str
+    diagnostic: Diagnostic
+
+    @property
+    def message(self) -> str:
+        return f"{self.path}: {self.diagnostic.message}"
+
+
+@dataclass
+class Library:
+    location: Location
+    canvases: list[Canvas] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Canvas]:
+        return iter(self.canvases)
+
+    def __len__(self) -> int:
+        return len(self.canvases)
+
+    def get(self, name: str) -> Canvas:
+        """A company by slug, by name in any case, or by a prefix that only it has."""
+        return find_company(self.canvases, name, str(self.location.path))
+
+    def get_all(self, names: Iterable[str]) -> list[Canvas]:
+        return [self.get(name) for name in names]
+
+
+def bundled_posts() -> Path:
+    """The sample library shipped with the package (or beside it, in a source checkout)."""
+    package = Path(__file__).resolve().parent
+    installed = package / "posts"
+    return installed if installed.is_dir() else package.parent / "posts"
+
+
+def locate_library(
+    posts: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Location:
+    """`--posts`, else `$CANVASCLI_POSTS`, else `./_posts`, else the bundled sample."""
+    environ = os.environ if environ is None else environ
+    if posts is not None:
+        location = Location(posts, "--posts")
+    elif environ.get(POSTS_ENV):
+        location = Location(Path(environ[POSTS_ENV]), f"${POSTS_ENV}")
+    elif ((cwd or Path.cwd()) / "_posts").is_dir():
+        location = Location(Path("_posts"), "./_posts")
+    else:
+        return Location(bundled_posts(), "bundled sample")
+    _check_folder(location.path)
+    return location
+
+
+def _check_folder(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise LibraryError(str(path), "no such folder") from None
+    except OSError as error:
+        raise LibraryError(str(path), error.strerror or str(error)) from None
+    if not stat.S_ISDIR(mode):
+        raise LibraryError(str(path), "not a folder")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise LibraryError(str(path), "permission denied")
+
+
+def is_post_name(name: str) -> bool:
+    return name.lower().endswith(POST_SUFFIXES) and not name.startswith(".")
+
+
+def find_posts(folder: Path) -> list[Path]:
+    """Every post under `folder`, sorted; hidden folders and followed symlinks are skipped."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(name for name in dirs if not name.startswith((".", "_site")))
+        base = Path(root)
+        found.extend(base / name for name in files if is_post_name(name))
+        # A folder named like a post is still reported, not silently skipped.
+        found.extend(base / name for name in dirs if is_post_name(name))
+    return sorted(found)
+
+
+def max_post_bytes(environ: Mapping[str, str] | None = None) -> int:
+    environ = os.environ if environ is None else environ
+    try:
+        return max(1, int(environ.get(MAX_BYTES_ENV, DEFAULT_MAX_BYTES)))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+class UnreadablePostError(Exception):
+    """A post that cannot become a canvas at all; the message says why."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+def read_post_text(path: Path, root: Path, limit: int) -> tuple[str, list[Diagnostic]]:
+    """The text of a post, refusing anything that is not a regular file inside the library."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(root.resolve()):
+                raise UnreadablePostError(
+                    "CV303", "symlink points outside the library; not followed"
+                )
+            info = target.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadablePostError("CV303", "is a folder, not a post")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadablePostError("CV303", "is not a regular file")
+        if info.st_size > limit:
+            raise UnreadablePostError(
+                "CV304", f"is {info.st_size:,} bytes, over the {limit:,}-byte limit; skipped"
+            )
+        data = path.read_bytes()
+    except RuntimeError:  # pathlib's report of a symlink loop on older Pythons
+        raise UnreadablePostError("CV303", "symlink loop") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if error.errno == 40:
+            reason = "symlink loop"
+        raise UnreadablePostError("CV303", f"cannot be read: {reason}") from None
+    return decode_post(data)
+
+
+def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 text of a post; UTF-16 and stray bytes are read with a diagnostic, binary refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnreadablePostError("CV105", "is not valid UTF-16 or UTF-8") from None
+        return text.lstrip("\ufeff"), [Diagnostic.of("CV105", "file is UTF-16, not UTF-8")]
+    if b"\x00" in data:
+        raise UnreadablePostError("CV105", "is a binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return data.decode("utf-8", errors="replace"), [
+            Diagnostic.of(
+                "CV105",
+                f"file is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
+                "undecodable bytes shown as \ufffd",
+                line,
+            )
+        ]
+
+
+def load_post(path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES) -> Canvas:
+    from canvascli.parser import parse_canvas
+
+    text, diagnostics = read_post_text(path, root, limit)
+    canvas = parse_canvas(text, str(path))
+    if diagnostics:
+        canvas = replace(canvas, diagnostics=(*diagnostics, *canvas.diagnostics))
+    return canvas
+
+
+def load_library(
+    location: Location,
+    *,
+    include_unpublished: bool = False,
+    limit: int | None = None,
+) -> Library:
+    """Every canvas in the library; posts that fail are kept as problems, never raised."""
+    limit = max_post_bytes() if limit is None else limit
+    library = Library(location)
+    for path in find_posts(location.path):
+        try:
+            canvas = load_post(path, location.path, limit)
+        except UnreadablePostError as error:
+            library.problems.append(Problem(str(path), Diagnostic.of(error.code, str(error))))
+            continue
+        library.problems.extend(
+            Problem(str(path), diagnostic)
+            for diagnostic in canvas.diagnostics
+            if diagnostic.severity == "error"
+        )
+        library.canvases.append(canvas)
+    return finish_library(library, include_unpublished=include_unpublished)
+
+
+def finish_library(library: Library, *, include_unpublished: bool) -> Library:
+    """Drop unpublished posts unless asked for them, and posts whose slug is taken."""
+    by_slug: dict[str, Canvas] = {}
+    kept: list[Canvas] = []
+    for canvas in library.canvases:
+        if not include_unpublished and not canvas.is_published:
+            continue
+        first = by_slug.get(canvas.slug)
+        if first is not None:
+            library.problems.append(
+                Problem(
+                    canvas.source,
+                    Diagnostic.of(
+                        "CV301", f"slug '{canvas.slug}' is already used by {first.source}; skipped"
+                    ),
+                )
+            )
+            continue
+        by_slug[canvas.slug] = canvas
+        kept.append(canvas)
+    library.canvases = kept
+    return library
+
+
+def _fold(text: str) -> str:
+    return text.casefold().strip()
+
+
+def find_company(canvases: list[Canvas], name: str, where: str) -> Canvas:
+    wanted = _fold(name)
+    for matches in (
+        [canvas for canvas in canvases if canvas.slug == wanted],
+        [canvas for canvas in canvases if _fold(canvas.name) == wanted],
+        [
+            canvas
+            for canvas in canvases
+            if wanted and (canvas.slug.startswith(wanted) or _fold(canvas.name).startswith(wanted))
+        ],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            slugs = sorted(canvas.slug for canvas in matches)
+            raise CompanyNotFound(
+                f"company '{name}' is ambiguous in {where}: {', '.join(slugs)}", name, slugs
+            )
+    names = [canvas.slug for canvas in canvases]
+    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise CompanyNotFound(f"no company '{name}' in {where}{hint}", name, close)
+
+
+def block_names(block: Block) -> tuple[str, ...]:
+    """Every name a user may type for a block: key, title and aliases."""
+    return (block.key, _fold(block.title), *block.aliases)
+
+
+def find_block(name: str) -> Block:
+    """A block by key, title, alias or unique prefix of any of those."""
+    from canvascli.labels import match_block
+
+    wanted = _fold(name).replace("_", "-")
+    spaced = wanted.replace("-", " ")
+    for block in Block:
+        if wanted in block_names(block) or spaced == _fold(block.title):
+            return block
+    prefixed = {
+        block
+        for block in Block
+        if wanted and any(candidate.startswith(wanted) for candidate in block_names(block))
+    }
+    if len(prefixed) == 1:
+        return prefixed.pop()
+    if len(prefixed) > 1:
+        keys = sorted(block.key for block in prefixed)
+        raise BlockNotFound(f"block '{name}' is ambiguous: {', '.join(keys)}", name, keys)
+    matched = match_block(name)
+    if matched is not None:
+        return matched
+    every = [key for block in Block for key in block_names(block)]
+    close = difflib.get_close_matches(wanted, every, n=1, cutoff=0.6)
+    hint = f"; did you mean '{find_block(close[0]).key}'?" if close else ""
+    raise BlockNotFound(
+        f"no block '{name}'{hint} (see 'canvas sections' for the nine blocks)", name, close
+    )

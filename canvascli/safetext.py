@@ -1,0 +1,32 @@
+"""Make untrusted post text safe to print: control characters become visible, never live."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+_C0_PICTURES: dict[int, str | int] = {
+    code: 0x2400 + code for code in range(0x20) if chr(code) not in "\n\t"
+}
+_ESCAPED: dict[int, str | int] = {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+_DISPLAY = str.maketrans({**_C0_PICTURES, 0x7F: 0x2421, **_ESCAPED})
+_DISPLAY_LINE = str.maketrans({**_C0_PICTURES, 0x7F: 0x2421, **_ESCAPED, 0x0A: " ", 0x09: " "})
+_JSON = str.maketrans(_ESCAPED)
+
+
+def clean(text: str) -> str:
+    """Text with every control character shown as a visible symbol; newlines and tabs kept."""
+    return text.translate(_DISPLAY)
+
+
+def clean_line(text: str) -> str:
+    """Like `clean`, for one line: newlines and tabs become spaces."""
+    return text.translate(_DISPLAY_LINE)
+
+
+def dumps_json(data: Any) -> str:
+    """JSON with non-ASCII text kept readable and every control character escaped."""
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON)
