@@ -43,11 +43,11 @@ class NameLookupError(CanvasError):
         self.candidates = tuple(candidates)
 
 
-class CompanyNotFound(NameLookupError):
+class CompanyNotFoundError(NameLookupError):
     pass
 
 
-class BlockNotFound(NameLookupError):
+class BlockNotFoundError(NameLookupError):
     exit_code = ExitCode.USAGE
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from canvascli.errors import BlockNotFound, CompanyNotFound, LibraryError
+from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
 from canvascli.models import Block, Canvas, Diagnostic
 
 POST_SUFFIXES = (".md", ".markdown")
@@ -263,13 +263,13 @@ def find_company(canvases: list[Canvas], name: str, where: str) -> Canvas:
             return matches[0]
         if len(matches) > 1:
             slugs = sorted(canvas.slug for canvas in matches)
-            raise CompanyNotFound(
+            raise CompanyNotFoundError(
                 f"company '{name}' is ambiguous in {where}: {', '.join(slugs)}", name, slugs
             )
     names = [canvas.slug for canvas in canvases]
     close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise CompanyNotFound(f"no company '{name}' in {where}{hint}", name, close)
+    raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name, close)
 
 
 def block_names(block: Block) -> tuple[str, ...]:
@@ -295,13 +295,13 @@ def find_block(name: str) -> Block:
         return prefixed.pop()
     if len(prefixed) > 1:
         keys = sorted(block.key for block in prefixed)
-        raise BlockNotFound(f"block '{name}' is ambiguous: {', '.join(keys)}", name, keys)
+        raise BlockNotFoundError(f"block '{name}' is ambiguous: {', '.join(keys)}", name, keys)
     matched = match_block(name)
     if matched is not None:
         return matched
     every = [key for block in Block for key in block_names(block)]
     close = difflib.get_close_matches(wanted, every, n=1, cutoff=0.6)
     hint = f"; did you mean '{find_block(close[0]).key}'?" if close else ""
-    raise BlockNotFound(
+    raise BlockNotFoundError(
         f"no block '{name}'{hint} (see 'canvas sections' for the nine blocks)", name, close
     )
