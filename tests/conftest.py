@@ -1,0 +1,96 @@
+"""Shared fixtures: a pinned terminal for Rich output and ways to run `canvas`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from canvascli.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+POSTS = REPO / "posts"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+PINNED_ENV = {"COLUMNS": "100", "LINES": "50", "NO_COLOR": "1", "TERM": "xterm"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite golden files from current output."
+    )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    for name in ("CANVASCLI_POSTS", "CANVASCLI_DEBUG", "FORCE_COLOR", "PAGER", "CANVASCLI_PAGER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CANVASCLI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    for name, value in PINNED_ENV.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Result]:
+    """Invoke the Typer app in-process from an empty folder, as a user would from anywhere."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def invoke(*args: str, terminal: bool = False, env: dict[str, str] | None = None) -> Result:
+        extra = {"FORCE_COLOR": "1"} if terminal else {}
+        return runner.invoke(app, list(args), env={**extra, **(env or {})})
+
+    return invoke
+
+
+def canvas_executable() -> list[str]:
+    found = shutil.which("canvas", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "canvascli"]
+
+
+@pytest.fixture
+def canvas_process(tmp_path: Path) -> Iterator[Callable[..., subprocess.CompletedProcess[str]]]:
+    """Run the installed `canvas` in a subprocess from a temporary folder."""
+
+    def invoke(
+        *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*canvas_executable(), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            cwd=cwd or tmp_path,
+            env={**os.environ, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+
+    yield invoke
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare output with tests/golden/NAME; `pytest --update-golden` rewrites it."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.write_text(actual, encoding="utf-8")
+        if not path.exists():
+            pytest.fail(f"no golden file {path}; create it with `pytest --update-golden`")
+        assert actual == path.read_text(encoding="utf-8"), (
+            f"{name} differs; run `pytest --update-golden` if the change is intended"
+        )
+
+    return check

@@ -1,0 +1,277 @@
+"""The `canvas` command as a user drives it: output, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.core import TyperGroup
+from typer.main import get_command
+from typer.testing import Result
+
+from canvascli import __version__
+from canvascli.cli import app
+from tests.conftest import POSTS
+
+Run = Callable[..., Result]
+ANSI = re.compile(r"\x1b\[")
+COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
+MEMSQL_PARTNERS = [
+    "Tableau",
+    "Zoomdata",
+    "Looker",
+    "Amazon Web Services",
+    "Microsoft Azure",
+    "Google Cloud Platform",
+    "Mesosphere",
+    "MicroStrategy",
+]
+
+
+def command_names() -> list[str]:
+    group = get_command(app)
+    assert isinstance(group, TyperGroup)
+    return sorted(group.commands)
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def write_post(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def small_post(title: str, partners: list[str] | None = None) -> str:
+    partner_lines = "\n".join(f"* {partner}" for partner in partners or ["Acme Bank"])
+    return (
+        f"---\ntitle: {title.lower()}\n---\n\n# Business Model of {title}\n\n"
+        f"## Customer Segments\n\nSmall shops.\n\n## Key Partners\n\n{partner_lines}\n"
+    )
+
+
+def test_version_is_the_package_version(run: Run) -> None:
+    assert ok(run("--version")).stdout.strip() == f"canvas {__version__}"
+
+
+def test_list_piped_prints_tab_separated_lines_without_ansi(run: Run) -> None:
+    result = ok(run("list"))
+    assert result.stdout.splitlines() == [
+        "MemSQL\tmemsql\t9/9\t449",
+        "Violin Memory\tviolin-memory\t9/9\t1211",
+    ]
+    assert not ANSI.search(result.stdout)
+
+
+def test_list_in_a_terminal_draws_a_table_with_coverage(run: Run) -> None:
+    result = ok(run("list", terminal=True))
+    assert "Company" in result.stdout and "Blocks" in result.stdout
+    assert "●●●●●●●●● 9/9" in result.stdout
+    assert "Violin Memory" in result.stdout
+    assert not COLOUR.search(result.stdout), "NO_COLOR must remove every colour code"
+
+
+def test_a_dumb_terminal_gets_no_escape_codes_at_all(run: Run) -> None:
+    result = ok(run("list", terminal=True, env={"TERM": "dumb", "NO_COLOR": ""}))
+    assert "Violin Memory" in result.stdout
+    assert not ANSI.search(result.stdout)
+
+
+def test_list_json_gives_a_summary_per_company(run: Run) -> None:
+    data = json.loads(ok(run("list", "--json")).stdout)
+    assert [entry["slug"] for entry in data] == ["memsql", "violin-memory"]
+    assert data[0]["name"] == "MemSQL"
+    assert len(data[0]["coverage"]) == 9 and data[0]["missing"] == []
+    assert data[0]["words"] == 449
+
+
+def test_list_sorts_by_words_in_reverse(run: Run) -> None:
+    result = ok(run("list", "--sort", "words", "--reverse"))
+    assert [line.split("\t")[1] for line in result.stdout.splitlines()] == [
+        "violin-memory",
+        "memsql",
+    ]
+
+
+def test_list_rejects_an_unknown_sort_key(run: Run) -> None:
+    result = run("list", "--sort", "colour")
+    assert result.exit_code == 2
+    assert "--sort must be one of name, slug, words, blocks" in result.stderr
+
+
+def test_show_one_block_prints_the_eight_partners_in_order(run: Run) -> None:
+    result = ok(run("show", "memsql", "key-partners"))
+    positions = [result.stdout.index(f"• {partner}") for partner in MEMSQL_PARTNERS]
+    assert positions == sorted(positions)
+    assert "Key Resources" not in result.stdout
+
+
+@pytest.mark.parametrize("alias", ["partners", "kp", "Key Partners", "key-p", "KEY_PARTNERS"])
+def test_show_accepts_block_aliases(run: Run, alias: str) -> None:
+    assert "MicroStrategy" in ok(run("show", "MemSQL", alias)).stdout
+
+
+def test_show_whole_canvas_has_every_block(run: Run) -> None:
+    result = ok(run("show", "violin"))
+    for title in ("Customer Segments", "Value Propositions", "Cost Structure", "Revenue Streams"):
+        assert title in result.stdout
+
+
+def test_show_json_follows_the_canvas_schema(run: Run) -> None:
+    data = json.loads(ok(run("show", "memsql", "partners", "--json")).stdout)
+    assert set(data) >= {"slug", "name", "source", "metadata", "blocks", "extras", "warnings"}
+    assert list(data["blocks"]) == ["key-partners"]
+    assert data["blocks"]["key-partners"]["items"] == MEMSQL_PARTNERS
+
+
+def test_show_markdown_prints_the_source_of_the_section(run: Run) -> None:
+    result = ok(run("show", "memsql", "key-partners", "--markdown"))
+    source = (POSTS / "memsql.md").read_text(encoding="utf-8")
+    assert result.stdout.startswith("### Key Partners\n")
+    assert result.stdout.strip() in source
+
+
+def test_unknown_company_is_one_line_with_a_suggestion(run: Run) -> None:
+    result = run("show", "memsqk")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert re.fullmatch(r"canvas: no company 'memsqk' in .+; did you mean 'memsql'\?", lines[0])
+
+
+def test_ambiguous_block_lists_the_candidates(run: Run) -> None:
+    result = run("show", "memsql", "key")
+    assert result.exit_code == 2
+    assert "key-activities, key-partners, key-resources" in result.stderr
+
+
+def test_unknown_block_is_a_usage_error(run: Run) -> None:
+    result = run("show", "memsql", "weather")
+    assert result.exit_code == 2
+    assert "no block 'weather'" in result.stderr
+
+
+def test_compare_matches_the_golden_file(run: Run, golden: Callable[[str, str], None]) -> None:
+    golden("compare_memsql_violin_100.txt", ok(run("compare", "memsql", "violin-memory")).stdout)
+
+
+def test_compare_wide_matches_the_golden_file(run: Run, golden: Callable[[str, str], None]) -> None:
+    result = ok(
+        run("compare", "memsql", "violin-memory", "-s", "cs", "-s", "kp", env={"COLUMNS": "160"})
+    )
+    golden("compare_memsql_violin_160_cs_kp.txt", result.stdout)
+
+
+def test_compare_never_truncates_a_cell(run: Run) -> None:
+    stdout = ok(run("compare", "memsql", "violin-memory", env={"COLUMNS": "90"})).stdout
+    words = " ".join(re.sub(r"[│╭╮╰╯├┤┼─┬┴]", " ", stdout).split())
+    assert "…" not in stdout
+    assert "San Francisco 49ers" in words
+    assert "MicroStrategy" in words
+
+
+def test_compare_on_a_narrow_terminal_stacks_companies(run: Run) -> None:
+    stdout = ok(
+        run("compare", "memsql", "violin-memory", "-s", "partners", env={"COLUMNS": "60"})
+    ).stdout
+    assert "│" not in stdout
+    assert stdout.index("MemSQL") < stdout.index("Violin Memory")
+    assert all(len(line) <= 60 for line in stdout.splitlines())
+
+
+def test_compare_needs_two_companies(run: Run) -> None:
+    result = run("compare", "memsql")
+    assert result.exit_code == 2
+    assert "at least two companies" in result.stderr
+
+
+def test_compare_json_restricts_blocks(run: Run) -> None:
+    data = json.loads(ok(run("compare", "memsql", "violin", "-s", "segments", "--json")).stdout)
+    assert data["blocks"] == ["customer-segments"]
+    assert [company["slug"] for company in data["companies"]] == ["memsql", "violin-memory"]
+    assert all(list(company["blocks"]) == ["customer-segments"] for company in data["companies"])
+
+
+def test_sections_lists_the_nine_blocks(run: Run) -> None:
+    data = json.loads(ok(run("sections", "--json")).stdout)
+    assert len(data) == 9
+    assert {"key": "key-partners", "title": "Key Partners"}.items() <= data[7].items()
+    table = ok(run("sections", terminal=True)).stdout
+    assert "cost-structure" in table and "partners" in table
+
+
+def test_posts_option_environment_and_jekyll_folder(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_post(tmp_path / "explicit", "acme.md", small_post("Acme"))
+    write_post(tmp_path / "from-env", "globex.md", small_post("Globex"))
+    write_post(tmp_path / "_posts", "2016-05-12-initech.md", small_post("Initech"))
+    assert ok(run("list", "--posts", str(tmp_path / "explicit"))).stdout.startswith("Acme\tacme")
+    env = {"CANVASCLI_POSTS": str(tmp_path / "from-env")}
+    assert ok(run("list", env=env)).stdout.startswith("Globex\tglobex")
+    assert ok(run("list")).stdout.startswith("Initech\tinitech\t")
+
+
+def test_missing_library_folder_is_a_one_line_error(run: Run, tmp_path: Path) -> None:
+    result = run("list", "--posts", str(tmp_path / "nowhere"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"canvas: library {tmp_path / 'nowhere'}: no such folder"
+
+
+def test_unpublished_posts_are_hidden_unless_asked_for(run: Run, tmp_path: Path) -> None:
+    write_post(tmp_path, "draft.md", "---\npublished: false\n---\n# Draft Co\n")
+    write_post(tmp_path, "live.md", small_post("Live"))
+    assert ok(run("list", "--posts", str(tmp_path))).stdout.count("\n") == 1
+    shown = ok(run("list", "--posts", str(tmp_path), "--unpublished")).stdout
+    assert "Draft Co" in shown
+
+
+def test_a_broken_post_is_reported_once_and_the_others_still_work(run: Run, tmp_path: Path) -> None:
+    write_post(tmp_path, "good.md", small_post("Good"))
+    (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02 not a post")
+    result = ok(run("list", "--posts", str(tmp_path)))
+    assert result.stdout.startswith("Good\tgood\t")
+    assert result.stderr.count("binary.md") == 1
+    assert "binary file" in result.stderr
+    assert ok(run("show", "good", "--posts", str(tmp_path))).stdout
+
+
+def test_post_text_is_never_rich_markup_nor_raw_control_codes(run: Run, tmp_path: Path) -> None:
+    write_post(
+        tmp_path,
+        "evil.md",
+        small_post(
+            "Evil [bold red]Corp[/x]", ["[link=file:///etc/passwd]click[/link]", "bell\x07 \x1b[2J"]
+        ),
+    )
+    write_post(tmp_path, "plain.md", small_post("Plain"))
+    for args in (["list"], ["show", "evil"], ["compare", "evil", "plain"]):
+        result = ok(run(*args, "--posts", str(tmp_path), terminal=True))
+        for output in (result.stdout, result.stderr):
+            assert "\x1b[2J" not in output and "\x07" not in output
+    shown = ok(run("show", "evil", "--posts", str(tmp_path), terminal=True)).stdout
+    assert "[bold red]Corp[/x]" in shown
+    assert "[link=file:///etc/passwd]click[/link]" in shown
+    assert "␛[2J" in shown
+
+
+def test_every_command_has_help_with_an_example(run: Run) -> None:
+    commands = command_names()
+    assert {"list", "show", "compare", "sections"} <= set(commands)
+    for name in commands:
+        result = ok(run(name, "--help"))
+        assert "Example:" in result.stdout, name
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (POSTS.parent / "README.md").read_text(encoding="utf-8")
+    for name in command_names():
+        assert f"canvas {name}" in readme, name
