@@ -15,10 +15,8 @@ from canvascli import __version__
 from canvascli.errors import CanvasError, ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from canvascli.library import Library
-    from canvascli.models import Block, Canvas
+    from canvascli.models import Block, Summary
 
 DEBUG_ENV = "CANVASCLI_DEBUG"
 
@@ -34,7 +32,11 @@ app = typer.Typer(
 
 def _complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        library = _quiet_library(ctx.params.get("posts"), bool(ctx.params.get("unpublished")))
+        library = _quiet_library(
+            ctx.params.get("posts"),
+            bool(ctx.params.get("unpublished")),
+            bool(ctx.params.get("no_cache")),
+        )
     except Exception:  # completion must never print a traceback into the shell
         return []
     return [canvas.slug for canvas in library if canvas.slug.startswith(incomplete)]
@@ -57,6 +59,13 @@ PostsOption = Annotated[
 ]
 UnpublishedOption = Annotated[
     bool, typer.Option("--unpublished", help="Include posts marked `published: false`.")
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read every post afresh, without the on-disk index."),
+]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Never send output through a pager.")
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON (schema in the README) instead of a table.")
@@ -99,24 +108,10 @@ def _main(
         os.environ[DEBUG_ENV] = "1"
 
 
-def _stdout() -> Console:
-    from rich.console import Console
-
-    return Console(markup=False, emoji=False, highlight=False)
-
-
-def _stderr() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, markup=False, emoji=False, highlight=False)
-
-
 def _warn(message: str) -> None:
-    from rich.text import Text
+    from canvascli.terminal import warn
 
-    from canvascli.safetext import clean_line
-
-    _stderr().print(Text(f"canvas: {clean_line(message)}", style="yellow"), soft_wrap=True)
+    warn(message)
 
 
 @contextmanager
@@ -124,23 +119,33 @@ def _reporting() -> Iterator[None]:
     """Turn a `CanvasError` into one line on stderr and its exit code."""
     try:
         yield
-    except CanvasError as error:
-        from rich.text import Text
+    except CanvasError as failure:
+        from canvascli.terminal import error
 
-        from canvascli.safetext import clean_line
-
-        _stderr().print(Text(f"canvas: {clean_line(str(error))}", style="red"), soft_wrap=True)
-        raise typer.Exit(int(error.exit_code)) from None
+        error(str(failure))
+        raise typer.Exit(int(failure.exit_code)) from None
 
 
-def _quiet_library(posts: Path | None, unpublished: bool) -> Library:
+def _quiet_library(posts: Path | None, unpublished: bool, no_cache: bool = False) -> Library:
     from canvascli.library import load_library, locate_library
 
-    return load_library(locate_library(posts), include_unpublished=unpublished)
+    return load_library(
+        locate_library(posts), include_unpublished=unpublished, use_cache=not no_cache
+    )
 
 
-def _open_library(posts: Path | None, unpublished: bool) -> Library:
-    library = _quiet_library(posts, unpublished)
+def _open_library(posts: Path | None, unpublished: bool, no_cache: bool) -> Library:
+    """Load the library, with a progress bar for long builds; report each problem once."""
+    from canvascli.library import load_library, locate_library
+    from canvascli.terminal import progress_bar
+
+    location = locate_library(posts)
+    with progress_bar("Indexing posts") as progress:
+        library = load_library(
+            location, include_unpublished=unpublished, use_cache=not no_cache, progress=progress
+        )
+    for notice in library.notices:
+        _warn(notice)
     for problem in library.problems:
         _warn(problem.message)
     return library
@@ -160,7 +165,7 @@ def _blocks(names: Sequence[str]) -> list[Block]:
 def _print_json(data: object) -> None:
     from canvascli.safetext import dumps_json
 
-    typer.echo(dumps_json(data))
+    sys.stdout.write(dumps_json(data, pretty=sys.stdout.isatty()) + "\n")
 
 
 SORT_KEYS = ("name", "slug", "words", "blocks")
@@ -172,87 +177,73 @@ def list_companies(
     unpublished: UnpublishedOption = False,
     sort: Annotated[
         str,
-        typer.Option(
-            "--sort",
-            help=f"Order by one of: {', '.join(SORT_KEYS)}.",
-            show_default=True,
-        ),
+        typer.Option("--sort", help=f"Order by one of: {', '.join(SORT_KEYS)}.", show_default=True),
     ] = "name",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", min=0, help="Show at most this many companies.", show_default=False
+        ),
+    ] = None,
     as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """List the companies in a library, with the blocks each canvas covers.
 
-    Example: [bold]canvas list --sort words --reverse[/bold]
+    Example: [bold]canvas list --sort words --reverse --limit 10[/bold]
 
     Piped, it prints tab-separated lines: company, slug, blocks present, words.
     """
     with _reporting():
         if sort not in SORT_KEYS:
             raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not '{sort}'")
-        library = _open_library(posts, unpublished)
-        canvases = _sorted(library.canvases, sort, reverse)
+        library = _open_library(posts, unpublished, no_cache)
+        summaries = _sorted(library.summaries, sort, reverse)[:limit]
         if as_json:
-            _print_json([_summary(canvas) for canvas in canvases])
+            _print_json([summary.to_dict() for summary in summaries])
             return
-        console = _stdout()
-        if not console.is_terminal:
-            _print_tsv(canvases)
+        if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+            _print_tsv(summaries)
             return
-        from canvascli.views import library_table
-
-        if not canvases:
+        if not summaries:
             _warn(f"no posts in {library.location}")
             return
-        console.print(library_table(canvases))
+        from canvascli.terminal import emit
+        from canvascli.views import library_table
+
+        emit(library_table(summaries), use_pager=not no_pager)
 
 
-def _sorted(canvases: list[Canvas], sort: str, reverse: bool) -> list[Canvas]:
-    def key(canvas: Canvas) -> tuple[object, ...]:
+def _sorted(summaries: list[Summary], sort: str, reverse: bool) -> list[Summary]:
+    def key(summary: Summary) -> tuple[object, ...]:
         if sort == "slug":
-            return (canvas.slug,)
+            return (summary.slug,)
         if sort == "words":
-            return (canvas.words, canvas.name.casefold())
+            return (summary.words, summary.name.casefold())
         if sort == "blocks":
-            return (len(canvas.blocks), canvas.name.casefold())
-        return (canvas.name.casefold(), canvas.slug)
+            return (len(summary.coverage), summary.name.casefold())
+        return (summary.name.casefold(), summary.slug)
 
-    return sorted(canvases, key=key, reverse=reverse)
-
-
-def _summary(canvas: Canvas) -> dict[str, object]:
-    full = canvas.to_dict()
-    return {
-        name: full[name]
-        for name in (
-            "slug",
-            "name",
-            "source",
-            "metadata",
-            "coverage",
-            "missing",
-            "words",
-            "warnings",
-        )
-    }
+    return sorted(summaries, key=key, reverse=reverse)
 
 
-def _print_tsv(canvases: Sequence[Canvas]) -> None:
+def _print_tsv(summaries: Sequence[Summary]) -> None:
+    """Stream plain lines, one per company, for pipes and scripts."""
     from canvascli.models import Block
     from canvascli.safetext import clean_line
 
-    lines = (
-        "\t".join(
-            (
-                clean_line(canvas.name),
-                clean_line(canvas.slug),
-                f"{len(canvas.blocks)}/{len(Block)}",
-                str(canvas.words),
-            )
+    total = len(Block)
+    write = sys.stdout.write
+    for summary in summaries:
+        fields = (
+            clean_line(summary.name),
+            clean_line(summary.slug),
+            f"{len(summary.coverage)}/{total}",
+            str(summary.words),
         )
-        for canvas in canvases
-    )
-    sys.stdout.write("".join(f"{line}\n" for line in lines))
+        write("\t".join(fields) + "\n")
 
 
 @app.command()
@@ -273,6 +264,8 @@ def show(
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Print the source Markdown of the sections.")
     ] = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show one company's canvas, or some of its blocks.
 
@@ -282,26 +275,26 @@ def show(
         if as_json and markdown:
             raise UsageError("--json and --markdown cannot be used together")
         chosen = _blocks(blocks or [])
-        library = _open_library(posts, unpublished)
+        library = _open_library(posts, unpublished, no_cache)
         canvas = library.get(company)
         if as_json:
             data = canvas.to_dict()
             if chosen:
+                keys = {block.key for block in chosen}
                 data["blocks"] = {
-                    key: value
-                    for key, value in data["blocks"].items()
-                    if key in {block.key for block in chosen}
+                    key: value for key, value in data["blocks"].items() if key in keys
                 }
             _print_json(data)
             return
         if markdown:
             from canvascli.views import markdown_view
 
-            typer.echo(markdown_view(canvas, chosen), nl=False)
+            sys.stdout.write(markdown_view(canvas, chosen))
             return
+        from canvascli.terminal import emit
         from canvascli.views import canvas_view
 
-        _stdout().print(canvas_view(canvas, chosen))
+        emit(canvas_view(canvas, chosen), use_pager=not no_pager)
         missing = [block for block in chosen if block not in canvas.blocks]
         if missing:
             names = ", ".join(block.title for block in missing)
@@ -333,6 +326,8 @@ def compare(
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Compare companies side by side, a row per block and a column per company.
 
@@ -346,7 +341,7 @@ def compare(
         if len(companies) < 2:
             raise UsageError("compare needs at least two companies")
         chosen = _blocks(section or []) or list(Block)
-        library = _open_library(posts, unpublished)
+        library = _open_library(posts, unpublished, no_cache)
         canvases = library.get_all(companies)
         slugs = [canvas.slug for canvas in canvases]
         repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
@@ -361,10 +356,11 @@ def compare(
                 data.append(record)
             _print_json({"blocks": [block.key for block in chosen], "companies": data})
             return
+        from canvascli.terminal import emit, stdout_console
         from canvascli.views import compare_view
 
-        console = _stdout()
-        console.print(compare_view(canvases, chosen, console.width))
+        width = stdout_console().width
+        emit(compare_view(canvases, chosen, width), use_pager=not no_pager)
 
 
 @app.command()
@@ -388,9 +384,65 @@ def sections(as_json: JsonOption = False) -> None:
             ]
         )
         return
+    from canvascli.terminal import stdout_console
     from canvascli.views import sections_table
 
-    _stdout().print(sections_table())
+    stdout_console().print(sections_table())
+
+
+cache_app = typer.Typer(
+    help="Inspect or clear the on-disk index that makes large libraries fast.",
+    no_args_is_help=True,
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(posts: PostsOption = None, as_json: JsonOption = False) -> None:
+    """Show where the index of a library is, how big it is, and how many posts it holds.
+
+    Example: [bold]canvas cache info --posts _posts[/bold]
+    """
+    from canvascli.cache import CacheUnavailableError, Index, all_indexes, cache_dir
+    from canvascli.library import locate_library
+
+    with _reporting():
+        location = locate_library(posts)
+        try:
+            with Index.open(location.path) as index:
+                info = index.info()
+        except CacheUnavailableError as failure:
+            raise CanvasError(str(failure)) from None
+        data = {
+            "cache_dir": str(cache_dir()),
+            "indexes": len(all_indexes()),
+            "library": str(location.path),
+            "index": str(info.path),
+            "size_bytes": info.size_bytes,
+            "posts": info.posts,
+            "schema": info.schema,
+        }
+        if as_json:
+            _print_json(data)
+            return
+        for name, value in data.items():
+            typer.echo(f"{name.replace('_', ' '):<11} {value}")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every index in the cache folder; the next run rebuilds what it needs.
+
+    Example: [bold]canvas cache clear[/bold]
+    """
+    from canvascli.cache import cache_dir, clear
+
+    with _reporting():
+        try:
+            removed = clear()
+        except OSError as failure:
+            raise CanvasError(f"cannot clear {cache_dir()}: {failure.strerror}") from None
+        typer.echo(f"removed {removed} index{'es' if removed != 1 else ''} from {cache_dir()}")
 
 
 def _fail_internal(error: BaseException) -> NoReturn:

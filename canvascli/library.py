@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
-from canvascli.models import Block, Canvas, Diagnostic
+from canvascli.models import Block, Canvas, Diagnostic, Summary
 
 POST_SUFFIXES = (".md", ".markdown")
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -43,22 +44,37 @@ class Problem:
 
 @dataclass
 class Library:
-    location: Location
-    canvases: list[Canvas] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    """The posts of one folder: a summary of each canvas, and the full canvas on demand."""
 
-    def __iter__(self) -> Iterator[Canvas]:
-        return iter(self.canvases)
+    location: Location
+    summaries: list[Summary] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    loader: Callable[[Summary], Canvas] | None = None
+    notices: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Summary]:
+        return iter(self.summaries)
 
     def __len__(self) -> int:
-        return len(self.canvases)
+        return len(self.summaries)
+
+    def find(self, name: str) -> Summary:
+        """A company by slug, by name in any case, or by a prefix that only it has."""
+        return find_company(self.summaries, name, str(self.location.path))
+
+    def canvas(self, summary: Summary) -> Canvas:
+        assert self.loader is not None, "a library is built by load_library"
+        return self.loader(summary)
 
     def get(self, name: str) -> Canvas:
-        """A company by slug, by name in any case, or by a prefix that only it has."""
-        return find_company(self.canvases, name, str(self.location.path))
+        return self.canvas(self.find(name))
 
     def get_all(self, names: Iterable[str]) -> list[Canvas]:
         return [self.get(name) for name in names]
+
+    def canvases(self) -> Iterator[Canvas]:
+        for summary in self.summaries:
+            yield self.canvas(summary)
 
 
 def bundled_posts() -> Path:
@@ -104,16 +120,27 @@ def is_post_name(name: str) -> bool:
     return name.lower().endswith(POST_SUFFIXES) and not name.startswith(".")
 
 
-def find_posts(folder: Path) -> list[Path]:
-    """Every post under `folder`, sorted; hidden folders and followed symlinks are skipped."""
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(name for name in dirs if not name.startswith((".", "_site")))
-        base = Path(root)
-        found.extend(base / name for name in files if is_post_name(name))
+def find_post_paths(folder: Path) -> list[str]:
+    """Every post under `folder` as a sorted relative POSIX path; hidden folders skipped.
+
+    Symlinked folders are not followed, so a link out of the library or a loop never is.
+    """
+    found: list[str] = []
+    top = os.fspath(folder)
+    for root, dirs, files in os.walk(top, followlinks=False):
+        dirs[:] = [name for name in dirs if not name.startswith((".", "_site"))]
+        prefix = os.path.relpath(root, top).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.extend(prefix + name for name in files if is_post_name(name))
         # A folder named like a post is still reported, not silently skipped.
-        found.extend(base / name for name in dirs if is_post_name(name))
-    return sorted(found)
+        found.extend(prefix + name for name in dirs if is_post_name(name))
+    found.sort()
+    return found
+
+
+def find_posts(folder: Path) -> list[Path]:
+    """Every post under `folder`, sorted."""
+    return [folder / relative for relative in find_post_paths(folder)]
 
 
 def max_post_bytes(environ: Mapping[str, str] | None = None) -> int:
@@ -132,8 +159,8 @@ class UnreadablePostError(Exception):
         self.code = code
 
 
-def read_post_text(path: Path, root: Path, limit: int) -> tuple[str, list[Diagnostic]]:
-    """The text of a post, refusing anything that is not a regular file inside the library."""
+def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of a post, refusing anything that is not a regular file inside the library."""
     try:
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):
@@ -155,11 +182,9 @@ def read_post_text(path: Path, root: Path, limit: int) -> tuple[str, list[Diagno
     except RuntimeError:  # pathlib's report of a symlink loop on older Pythons
         raise UnreadablePostError("CV303", "symlink loop") from None
     except OSError as error:
-        reason = error.strerror or str(error)
-        if error.errno == 40:
-            reason = "symlink loop"
+        reason = "symlink loop" if error.errno == errno.ELOOP else error.strerror or str(error)
         raise UnreadablePostError("CV303", f"cannot be read: {reason}") from None
-    return decode_post(data)
+    return data, info
 
 
 def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
@@ -187,9 +212,11 @@ def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
 
 
 def load_post(path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES) -> Canvas:
+    """Read and parse one post, raising `UnreadablePostError` for what cannot be a canvas."""
     from canvascli.parser import parse_canvas
 
-    text, diagnostics = read_post_text(path, root, limit)
+    data, _state = read_post_bytes(path, root, limit)
+    text, diagnostics = decode_post(data)
     canvas = parse_canvas(text, str(path))
     if diagnostics:
         canvas = replace(canvas, diagnostics=(*diagnostics, *canvas.diagnostics))
@@ -200,47 +227,48 @@ def load_library(
     location: Location,
     *,
     include_unpublished: bool = False,
+    use_cache: bool = True,
     limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Library:
-    """Every canvas in the library; posts that fail are kept as problems, never raised."""
+    """Every canvas in the library; posts that fail are kept as problems, never raised.
+
+    With the index, only new and changed posts are parsed; without it, all are. The
+    result is the same either way.
+    """
+    from canvascli import loading
+
     limit = max_post_bytes() if limit is None else limit
     library = Library(location)
-    for path in find_posts(location.path):
-        try:
-            canvas = load_post(path, location.path, limit)
-        except UnreadablePostError as error:
-            library.problems.append(Problem(str(path), Diagnostic.of(error.code, str(error))))
-            continue
-        library.problems.extend(
-            Problem(str(path), diagnostic)
-            for diagnostic in canvas.diagnostics
-            if diagnostic.severity == "error"
-        )
-        library.canvases.append(canvas)
+    result = loading.sync(location.path, limit, use_cache=use_cache, progress=progress)
+    library.summaries = result.summaries
+    library.problems = result.problems
+    library.loader = result.load
+    library.notices = result.notices
     return finish_library(library, include_unpublished=include_unpublished)
 
 
 def finish_library(library: Library, *, include_unpublished: bool) -> Library:
     """Drop unpublished posts unless asked for them, and posts whose slug is taken."""
-    by_slug: dict[str, Canvas] = {}
-    kept: list[Canvas] = []
-    for canvas in library.canvases:
-        if not include_unpublished and not canvas.is_published:
+    by_slug: dict[str, Summary] = {}
+    kept: list[Summary] = []
+    for summary in library.summaries:
+        library.problems.extend(
+            Problem(summary.source, diagnostic)
+            for diagnostic in summary.diagnostics
+            if diagnostic.severity == "error"
+        )
+        if not include_unpublished and not summary.is_published:
             continue
-        first = by_slug.get(canvas.slug)
+        first = by_slug.get(summary.slug)
         if first is not None:
-            library.problems.append(
-                Problem(
-                    canvas.source,
-                    Diagnostic.of(
-                        "CV301", f"slug '{canvas.slug}' is already used by {first.source}; skipped"
-                    ),
-                )
-            )
+            message = f"slug '{summary.slug}' is already used by {first.source}; skipped"
+            library.problems.append(Problem(summary.source, Diagnostic.of("CV301", message)))
             continue
-        by_slug[canvas.slug] = canvas
-        kept.append(canvas)
-    library.canvases = kept
+        by_slug[summary.slug] = summary
+        kept.append(summary)
+    library.summaries = kept
+    library.problems.sort(key=lambda problem: problem.path)
     return library
 
 
@@ -248,7 +276,7 @@ def _fold(text: str) -> str:
     return text.casefold().strip()
 
 
-def find_company(canvases: list[Canvas], name: str, where: str) -> Canvas:
+def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
     wanted = _fold(name)
     for matches in (
         [canvas for canvas in canvases if canvas.slug == wanted],

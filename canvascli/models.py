@@ -118,10 +118,10 @@ class Block(Enum):
 
     @classmethod
     def from_key(cls, key: str) -> Block:
-        for block in cls:
-            if block.key == key:
-                return block
-        raise KeyError(key)
+        return _BLOCKS_BY_KEY[key]
+
+
+_BLOCKS_BY_KEY = {block.key: block for block in Block}
 
 
 @dataclass(frozen=True)
@@ -251,6 +251,51 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """What `canvas list` needs of a canvas, cheap to keep for tens of thousands of posts."""
+
+    slug: str
+    name: str
+    source: str
+    metadata: dict[str, Any]
+    coverage: tuple[Block, ...]
+    words: int
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def is_published(self) -> bool:
+        return self.metadata.get("published", True) is not False
+
+    @property
+    def missing_blocks(self) -> tuple[Block, ...]:
+        return tuple(block for block in Block if block not in self.coverage)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "source": self.source,
+            "metadata": self.metadata,
+            "coverage": [block.key for block in self.coverage],
+            "missing": [block.key for block in self.missing_blocks],
+            "words": self.words,
+            "warnings": [diagnostic.to_dict() for diagnostic in self.diagnostics],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Summary:
+        return cls(
+            slug=data["slug"],
+            name=data["name"],
+            source=data["source"],
+            metadata=data["metadata"],
+            coverage=tuple(Block.from_key(key) for key in data["coverage"]),
+            words=data["words"],
+            diagnostics=tuple(Diagnostic.from_dict(item) for item in data["warnings"]),
+        )
+
+
+@dataclass(frozen=True)
 class Canvas:
     """One company's business model as read from one post."""
 
@@ -287,28 +332,28 @@ class Canvas:
     def words(self) -> int:
         return sum(section.words for section in self.sections)
 
-    @property
-    def is_published(self) -> bool:
-        return self.metadata.get("published", True) is not False
-
     def section_for(self, block: Block) -> Section | None:
         return self.blocks.get(block)
 
+    def summary(self) -> Summary:
+        return Summary(
+            slug=self.slug,
+            name=self.name,
+            source=self.source,
+            metadata=self.metadata,
+            coverage=tuple(self.blocks),
+            words=self.words,
+            diagnostics=self.diagnostics,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape of a canvas (see the README's JSON schema)."""
-        blocks = self.blocks
-        return {
-            "slug": self.slug,
-            "name": self.name,
-            "source": self.source,
-            "metadata": self.metadata,
-            "coverage": [block.key for block in blocks],
-            "missing": [block.key for block in self.missing_blocks],
-            "words": self.words,
-            "blocks": {block.key: section.to_dict() for block, section in blocks.items()},
-            "extras": [section.to_dict() for section in self.extras],
-            "warnings": [diagnostic.to_dict() for diagnostic in self.diagnostics],
-        }
+        data = self.summary().to_dict()
+        warnings = data.pop("warnings")
+        data["blocks"] = {block.key: section.to_dict() for block, section in self.blocks.items()}
+        data["extras"] = [section.to_dict() for section in self.extras]
+        data["warnings"] = warnings
+        return data
 
     def to_record(self) -> dict[str, Any]:
         """A lossless form of the canvas, with every section in document order."""

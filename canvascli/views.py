@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from canvascli.labels import normalise_label
-from canvascli.models import Block, Canvas, Entry, Section
+from canvascli.models import Block, Canvas, Entry, Section, Summary
 from canvascli.safetext import clean, clean_line
 
 NARROW_COMPARE = 80
@@ -30,8 +30,8 @@ def plain_line(text: str, style: str = "") -> Text:
     return Text(clean_line(text), style=style)
 
 
-def coverage_marks(canvas: Canvas) -> Text:
-    present = canvas.blocks
+def coverage_marks(summary: Summary) -> Text:
+    present = summary.coverage
     marks = Text()
     for block in Block:
         if block in present:
@@ -46,18 +46,18 @@ def coverage_legend() -> Text:
     return Text("blocks, in order: " + " ".join(block.abbreviation for block in Block), "dim")
 
 
-def library_table(canvases: Sequence[Canvas], title: str | None = None) -> Table:
+def library_table(summaries: Sequence[Summary], title: str | None = None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=title, caption=coverage_legend(), title_justify="left")
     table.add_column("Company", overflow="fold", style="bold")
     table.add_column("Slug", overflow="fold", style="cyan")
     table.add_column("Blocks", no_wrap=True)
     table.add_column("Words", justify="right")
-    for canvas in canvases:
+    for summary in summaries:
         table.add_row(
-            plain_line(canvas.name),
-            plain_line(canvas.slug),
-            coverage_marks(canvas),
-            f"{canvas.words:,}",
+            plain_line(summary.name),
+            plain_line(summary.slug),
+            coverage_marks(summary),
+            f"{summary.words:,}",
         )
     return table
 
