@@ -364,7 +364,7 @@ def _sections(
                 current = _Draft(heading)
                 drafts.append(current)
                 continue
-        if heading is title:
+        if title is not None and heading is title:
             continue
         if current is None:
             preamble.append(token)
