@@ -95,8 +95,8 @@ def locate_library(
         location = Location(posts, "--posts")
     elif environ.get(POSTS_ENV):
         location = Location(Path(environ[POSTS_ENV]), f"${POSTS_ENV}")
-    elif ((cwd or Path.cwd()) / "_posts").is_dir():
-        location = Location(Path("_posts"), "./_posts")
+    elif ((cwd or Path()) / "_posts").is_dir():
+        location = Location((cwd or Path()) / "_posts", "./_posts")
     else:
         return Location(bundled_posts(), "bundled sample")
     _check_folder(location.path)

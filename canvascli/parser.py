@@ -372,9 +372,8 @@ def _sections(
             current.entries.extend(_entries([token]))
     introduction = list(_entries(preamble))
     if introduction:
-        offset = title.offset if title else 0
         level = title.level if title else 1
-        drafts.insert(0, _Draft(_Heading("", level, offset, None), introduction))
+        drafts.insert(0, _Draft(_Heading("", level, 0, None), introduction))
     return drafts
 
 
