@@ -1,0 +1,295 @@
+"""Tests of finding a library, loading its posts and looking companies and blocks up by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
+from canvascli.library import (
+    POSTS_ENV,
+    Library,
+    bundled_posts,
+    find_block,
+    find_company,
+    load_library,
+    locate_library,
+)
+from canvascli.models import Block
+
+SEEDS = Path(__file__).resolve().parent.parent / "posts"
+TINY_POST = "# Business Model of {name}\n\n### Channels\n\nA stall at the {name} market.\n"
+
+
+def write(folder: Path, files: dict[str, str | bytes]) -> Path:
+    for relative, content in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path.write_bytes(data)
+    return folder
+
+
+def seeds() -> dict[str, str | bytes]:
+    return {
+        "memsql.md": (SEEDS / "memsql.md").read_bytes(),
+        "violin-memory.markdown": (SEEDS / "violin-memory.md").read_bytes(),
+    }
+
+
+def load(folder: Path, *, include_unpublished: bool = False) -> Library:
+    return load_library(locate_library(folder, environ={}), include_unpublished=include_unpublished)
+
+
+def slugs(library: Library) -> list[str]:
+    return sorted(summary.slug for summary in library)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A Jekyll site root with a `_posts` folder, plus two other candidate folders."""
+    for name in ("site/_posts", "from-option", "from-env", "elsewhere"):
+        (tmp_path / name).mkdir(parents=True)
+    return tmp_path
+
+
+def test_posts_option_wins_over_environment_and_cwd(site: Path) -> None:
+    location = locate_library(
+        site / "from-option", environ={POSTS_ENV: str(site / "from-env")}, cwd=site / "site"
+    )
+    assert location.path == site / "from-option"
+    assert location.origin == "--posts"
+
+
+def test_environment_wins_over_cwd_posts(site: Path) -> None:
+    location = locate_library(environ={POSTS_ENV: str(site / "from-env")}, cwd=site / "site")
+    assert location.path == site / "from-env"
+    assert location.origin == "$CANVASCLI_POSTS"
+
+
+def test_cwd_posts_is_used_when_run_from_the_site(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site / "site")
+    location = locate_library(environ={}, cwd=site / "site")
+    assert location.origin == "./_posts"
+    assert location.path.resolve() == (site / "site" / "_posts").resolve()
+
+
+def test_cwd_argument_locates_posts_without_changing_directory(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site / "elsewhere")
+    location = locate_library(environ={}, cwd=site / "site")
+    assert location.origin == "./_posts"
+    assert location.path.resolve() == (site / "site" / "_posts").resolve()
+    assert location.path.is_dir()
+
+
+def test_bundled_sample_is_the_last_resort(site: Path) -> None:
+    location = locate_library(environ={}, cwd=site / "elsewhere")
+    assert location.origin == "bundled sample"
+    assert location.path == bundled_posts()
+    assert {"memsql.md", "violin-memory.md"} <= {path.name for path in location.path.iterdir()}
+
+
+def test_empty_environment_variable_is_ignored(site: Path) -> None:
+    location = locate_library(environ={POSTS_ENV: ""}, cwd=site / "elsewhere")
+    assert location.origin == "bundled sample"
+
+
+@pytest.mark.parametrize("via", ["option", "environment"])
+def test_missing_folder_is_an_error_naming_it(site: Path, via: str) -> None:
+    missing = site / "no-such-posts"
+    with pytest.raises(LibraryError) as raised:
+        if via == "option":
+            locate_library(missing, environ={}, cwd=site / "site")
+        else:
+            locate_library(environ={POSTS_ENV: str(missing)}, cwd=site / "site")
+    assert raised.value.path == str(missing)
+    assert str(raised.value) == f"library {missing}: no such folder"
+
+
+def test_file_is_not_a_library_folder(tmp_path: Path) -> None:
+    post = write(tmp_path, {"memsql.md": "# MemSQL\n"}) / "memsql.md"
+    with pytest.raises(LibraryError, match="not a folder") as raised:
+        locate_library(post, environ={})
+    assert raised.value.path == str(post)
+
+
+def test_md_and_markdown_posts_are_found_and_txt_ignored(tmp_path: Path) -> None:
+    write(tmp_path, {**seeds(), "notes.txt": TINY_POST.format(name="Notes")})
+    library = load(tmp_path)
+    assert slugs(library) == ["memsql", "violin-memory"]
+    assert sorted(Path(summary.source).name for summary in library) == [
+        "memsql.md",
+        "violin-memory.markdown",
+    ]
+    assert library.problems == []
+    assert library.get("violin-memory").name == "Violin Memory"
+
+
+def test_unpublished_posts_are_skipped_unless_asked_for(tmp_path: Path) -> None:
+    hidden = "---\npublished: false\n---\n" + TINY_POST.format(name="Hush")
+    write(tmp_path, {**seeds(), "drafts/hush.md": hidden})
+    assert slugs(load(tmp_path)) == ["memsql", "violin-memory"]
+    assert slugs(load(tmp_path, include_unpublished=True)) == ["hush", "memsql", "violin-memory"]
+
+
+def test_non_utf8_post_loads_with_a_cv105_diagnostic(tmp_path: Path) -> None:
+    latin1 = TINY_POST.format(name="Café Lune").encode("latin-1")
+    write(tmp_path, {**seeds(), "cafe-lune.md": latin1})
+    library = load(tmp_path)
+    assert slugs(library) == ["cafe-lune", "memsql", "violin-memory"]
+    canvas = library.get("cafe-lune")
+    assert canvas.name == "Caf\ufffd Lune"
+    first = canvas.diagnostics[0]
+    assert (first.code, first.severity, first.line) == ("CV105", "error", 1)
+    assert "0xe9" in first.message
+    assert [(problem.path, problem.diagnostic.code) for problem in library.problems] == [
+        (str(tmp_path / "cafe-lune.md"), "CV105")
+    ]
+
+
+def test_utf16_post_loads_with_a_cv105_diagnostic(tmp_path: Path) -> None:
+    write(tmp_path, {"kiln.md": TINY_POST.format(name="Kiln").encode("utf-16")})
+    canvas = load(tmp_path).get("kiln")
+    assert canvas.name == "Kiln"
+    assert canvas.diagnostics[0].code == "CV105"
+    assert "UTF-16" in canvas.diagnostics[0].message
+
+
+def test_binary_post_is_a_problem_and_the_others_still_load(tmp_path: Path) -> None:
+    write(tmp_path, {**seeds(), "blob.md": b"# Blob\x00\x01\x02\n"})
+    library = load(tmp_path)
+    assert slugs(library) == ["memsql", "violin-memory"]
+    (problem,) = library.problems
+    assert problem.path == str(tmp_path / "blob.md")
+    assert problem.diagnostic.code == "CV105"
+    assert problem.message.startswith(f"{tmp_path / 'blob.md'}: ")
+    assert "binary" in problem.message
+
+
+def test_duplicate_slug_keeps_the_first_post_and_reports_the_second(tmp_path: Path) -> None:
+    memsql = (SEEDS / "memsql.md").read_bytes()
+    write(tmp_path, {"memsql.md": memsql, "sub/2016-05-12-memsql.md": memsql})
+    library = load(tmp_path)
+    (kept,) = library.summaries
+    assert kept.source == str(tmp_path / "memsql.md")
+    (problem,) = library.problems
+    assert problem.path == str(tmp_path / "sub" / "2016-05-12-memsql.md")
+    assert problem.diagnostic.code == "CV301"
+    assert str(tmp_path / "memsql.md") in problem.diagnostic.message
+
+
+def test_library_folder_may_be_the_bundled_sample() -> None:
+    library = load_library(locate_library(environ={}, cwd=Path("/")))
+    assert slugs(library) == ["memsql", "violin-memory"]
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Library:
+    return load(write(tmp_path, seeds()))
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("memsql", "memsql"),
+        ("violin-memory", "violin-memory"),
+        ("MemSQL", "memsql"),
+        ("mEmSqL", "memsql"),
+        ("VIOLIN MEMORY", "violin-memory"),
+        ("violin memory", "violin-memory"),
+        ("  Violin Memory  ", "violin-memory"),
+        ("vio", "violin-memory"),
+        ("Violin M", "violin-memory"),
+        ("mem", "memsql"),
+    ],
+)
+def test_find_company_by_slug_name_or_unique_prefix(sample: Library, name: str, slug: str) -> None:
+    assert find_company(sample.summaries, name, "the sample").slug == slug
+    assert sample.get(name).slug == slug
+
+
+def test_ambiguous_company_prefix_lists_the_candidates(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "acme-cargo.md": TINY_POST.format(name="Acme Cargo"),
+            "acme-foods.md": TINY_POST.format(name="Acme Foods"),
+        },
+    )
+    library = load(tmp_path)
+    with pytest.raises(CompanyNotFoundError) as raised:
+        library.find("acme")
+    assert raised.value.candidates == ("acme-cargo", "acme-foods")
+    assert str(raised.value) == f"company 'acme' is ambiguous in {tmp_path}: acme-cargo, acme-foods"
+    assert library.find("acme-f").slug == "acme-foods"
+
+
+def test_unknown_company_suggests_the_nearest_slug(sample: Library) -> None:
+    with pytest.raises(CompanyNotFoundError) as raised:
+        sample.find("memsqk")
+    where = sample.location.path
+    assert str(raised.value) == f"no company 'memsqk' in {where}; did you mean 'memsql'?"
+    assert raised.value.name == "memsqk"
+    assert raised.value.candidates[0] == "memsql"
+
+
+def test_unknown_company_without_a_near_miss_has_no_hint(sample: Library) -> None:
+    with pytest.raises(CompanyNotFoundError) as raised:
+        find_company(sample.summaries, "x", "posts/")
+    assert str(raised.value) == "no company 'x' in posts/"
+    assert raised.value.candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "block"),
+    [
+        ("key-partners", Block.KEY_PARTNERS),
+        ("key_partners", Block.KEY_PARTNERS),
+        ("Key Partners", Block.KEY_PARTNERS),
+        ("KEY PARTNERS", Block.KEY_PARTNERS),
+        ("partners", Block.KEY_PARTNERS),
+        ("kp", Block.KEY_PARTNERS),
+        ("Partner Network", Block.KEY_PARTNERS),
+        ("vp", Block.VALUE_PROPOSITIONS),
+        ("value", Block.VALUE_PROPOSITIONS),
+        ("segments", Block.CUSTOMER_SEGMENTS),
+        ("costs", Block.COST_STRUCTURE),
+        ("cost-structure", Block.COST_STRUCTURE),
+        ("revenue", Block.REVENUE_STREAMS),
+        ("income", Block.REVENUE_STREAMS),
+        ("key-p", Block.KEY_PARTNERS),
+        ("key-r", Block.KEY_RESOURCES),
+        ("chan", Block.CHANNELS),
+    ],
+)
+def test_find_block_by_key_title_alias_or_prefix(name: str, block: Block) -> None:
+    assert find_block(name) is block
+
+
+def test_every_block_is_found_by_its_key_and_title() -> None:
+    for block in Block:
+        assert find_block(block.key) is block
+        assert find_block(block.title) is block
+        for alias in block.aliases:
+            assert find_block(alias) is block
+
+
+def test_ambiguous_block_prefix_lists_the_candidates() -> None:
+    with pytest.raises(BlockNotFoundError) as raised:
+        find_block("key")
+    assert raised.value.candidates == ("key-activities", "key-partners", "key-resources")
+    assert str(raised.value) == (
+        "block 'key' is ambiguous: key-activities, key-partners, key-resources"
+    )
+
+
+def test_unknown_block_is_an_error() -> None:
+    with pytest.raises(BlockNotFoundError) as raised:
+        find_block("zebra")
+    assert raised.value.name == "zebra"
+    assert "no block 'zebra'" in str(raised.value)

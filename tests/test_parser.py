@@ -1,0 +1,418 @@
+"""Tests of `parse_canvas` on the seed posts, the fixture posts and inputs built to break it."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+from typing import TypedDict
+
+import pytest
+
+from canvascli.models import CODES, Block, Canvas, Section
+from canvascli.parser import parse_canvas
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "posts"
+FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
+PURE_MODULES = ("parser.py", "models.py", "labels.py")
+
+
+class Expectation(TypedDict):
+    name: str
+    slug: str
+    blocks: list[str]
+    extras: list[str]
+    codes: list[str]
+
+
+EXPECTED: dict[str, Expectation] = json.loads(
+    (FIXTURES / "expected.json").read_text(encoding="utf-8")
+)
+
+
+def read_post(path: Path) -> str:
+    # Bytes, not read_text(): universal newlines would hide the CRLF fixture's line endings.
+    return path.read_bytes().decode("utf-8")
+
+
+def parse_file(path: Path) -> Canvas:
+    return parse_canvas(read_post(path), str(path))
+
+
+def fixture(name: str) -> Canvas:
+    return parse_file(FIXTURES / name)
+
+
+def seed(name: str) -> Canvas:
+    return parse_file(SEEDS / name)
+
+
+def section(canvas: Canvas, block: Block) -> Section:
+    found = canvas.section_for(block)
+    assert found is not None, f"{canvas.source} has no {block.title} section"
+    return found
+
+
+FIXTURE_NAMES = [pytest.param(name, id=name.removesuffix(".md")) for name in sorted(EXPECTED)]
+
+
+@pytest.mark.parametrize("name", ["memsql.md", "violin-memory.md"])
+def test_seed_has_all_nine_blocks_and_no_warnings(name: str) -> None:
+    canvas = seed(name)
+    assert list(canvas.blocks) == list(Block)
+    assert canvas.diagnostics == ()
+    assert canvas.extras == ()
+    assert all(not found.is_empty for found in canvas.sections)
+
+
+def test_memsql_name_and_key_partners() -> None:
+    canvas = seed("memsql.md")
+    assert canvas.name == "MemSQL"
+    assert canvas.slug == "memsql"
+    assert section(canvas, Block.KEY_PARTNERS).items == (
+        "Tableau",
+        "Zoomdata",
+        "Looker",
+        "Amazon Web Services",
+        "Microsoft Azure",
+        "Google Cloud Platform",
+        "Mesosphere",
+        "MicroStrategy",
+    )
+
+
+def test_memsql_indented_key_resources_line_is_a_heading() -> None:
+    canvas = seed("memsql.md")
+    partners = section(canvas, Block.KEY_PARTNERS)
+    resources = section(canvas, Block.KEY_RESOURCES)
+    lines = read_post(SEEDS / "memsql.md").splitlines()
+    assert lines[resources.line - 1] == " ### Key Resources"
+    assert resources.heading == "Key Resources"
+    assert resources.level == 3
+    assert resources.markdown.startswith(" ### Key Resources\n")
+    assert resources.paragraphs[0].startswith("MemSQL’s primary resource is its intellectual")
+    assert not any("Key Resources" in entry.text for entry in partners.entries)
+    assert "Key Resources" not in partners.markdown
+
+
+def test_violin_memory_customer_segments() -> None:
+    canvas = seed("violin-memory.md")
+    assert canvas.name == "Violin Memory"
+    items = section(canvas, Block.CUSTOMER_SEGMENTS).items
+    assert len(items) == 4
+    assert items[0].startswith("Financial Services")
+    assert items[3].startswith("Other Commercial Enterprises")
+
+
+@pytest.mark.parametrize("name", ["memsql.md", "violin-memory.md"])
+def test_section_markdown_begins_with_its_heading_line(name: str) -> None:
+    canvas = seed(name)
+    for found in canvas.sections:
+        first_line = found.markdown.splitlines()[0]
+        assert first_line.strip() == f"{'#' * found.level} {found.heading}"
+        assert found.markdown.endswith("\n")
+
+
+def test_memsql_customer_segments_is_on_file_line_nine() -> None:
+    assert section(seed("memsql.md"), Block.CUSTOMER_SEGMENTS).line == 9
+
+
+@pytest.mark.parametrize("name", ["memsql.md", "violin-memory.md"])
+def test_section_lines_are_one_based_file_lines(name: str) -> None:
+    canvas = seed(name)
+    lines = read_post(SEEDS / name).splitlines()
+    for found in canvas.sections:
+        assert lines[found.line - 1].strip() == f"### {found.heading}"
+
+
+def test_every_fixture_post_has_an_expectation() -> None:
+    posts = {path.name for path in FIXTURES.iterdir() if path.suffix == ".md"}
+    assert posts == set(EXPECTED)
+
+
+def test_expected_codes_are_documented_codes() -> None:
+    for expectation in EXPECTED.values():
+        assert set(expectation["codes"]) <= set(CODES)
+        assert expectation["blocks"] == [
+            block.key for block in Block if block.key in expectation["blocks"]
+        ], "block keys in expected.json must be in canonical order"
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_name_and_slug(name: str) -> None:
+    canvas = fixture(name)
+    assert canvas.name == EXPECTED[name]["name"]
+    assert canvas.slug == EXPECTED[name]["slug"]
+    assert canvas.source == str(FIXTURES / name)
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_blocks_and_extras(name: str) -> None:
+    canvas = fixture(name)
+    assert [block.key for block in canvas.blocks] == EXPECTED[name]["blocks"]
+    assert [extra.heading for extra in canvas.extras] == EXPECTED[name]["extras"]
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_diagnostic_codes(name: str) -> None:
+    canvas = fixture(name)
+    assert sorted(diagnostic.code for diagnostic in canvas.diagnostics) == EXPECTED[name]["codes"]
+    for diagnostic in canvas.diagnostics:
+        assert diagnostic.severity == CODES[diagnostic.code][0]
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_section_lines_point_at_their_headings(name: str) -> None:
+    canvas = fixture(name)
+    lines = read_post(FIXTURES / name).splitlines()
+    for found in canvas.sections:
+        if found.heading:
+            assert found.heading in lines[found.line - 1]
+            assert lines[found.line - 1].lstrip().startswith("#")
+
+
+def test_crlf_and_bom_fixtures_keep_their_bytes() -> None:
+    crlf = (FIXTURES / "crlf_line_endings.md").read_bytes()
+    assert crlf.count(b"\r\n") == crlf.count(b"\n") > 30
+    assert (FIXTURES / "bom_front_matter.md").read_bytes().startswith(b"\xef\xbb\xbf---\n")
+
+
+def test_crlf_post_reads_like_lf() -> None:
+    canvas = fixture("crlf_line_endings.md")
+    assert canvas.metadata == {"layout": "post", "title": "cobbleway"}
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).line == 9
+    assert section(canvas, Block.REVENUE_STREAMS).line == 33
+    for found in canvas.sections:
+        assert "\r" not in found.markdown
+        assert all("\r" not in entry.text for entry in found.entries)
+    assert section(canvas, Block.CHANNELS).paragraphs == (
+        "A delivery booking app and a sales rep for chains.",
+    )
+
+
+def test_bom_post_still_reads_its_front_matter() -> None:
+    canvas = fixture("bom_front_matter.md")
+    assert canvas.metadata == {"layout": "post", "title": "emberline"}
+    assert [(d.code, d.severity, d.line) for d in canvas.diagnostics] == [("CV104", "warning", 1)]
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).line == 9
+
+
+def test_broken_yaml_is_reported_inside_the_front_matter() -> None:
+    canvas = fixture("broken_yaml_front_matter.md")
+    (diagnostic,) = canvas.diagnostics
+    assert diagnostic.code == "CV101"
+    assert diagnostic.message.startswith("front matter is not valid YAML")
+    assert 2 <= diagnostic.line <= 5
+    assert canvas.metadata == {}
+
+
+def test_list_front_matter_is_not_a_mapping() -> None:
+    canvas = fixture("list_front_matter.md")
+    (diagnostic,) = canvas.diagnostics
+    assert diagnostic.code == "CV103"
+    assert "a list" in diagnostic.message
+    assert canvas.metadata == {}
+
+
+def test_unterminated_front_matter_is_read_as_text() -> None:
+    canvas = fixture("unterminated_front_matter.md")
+    assert [d.code for d in canvas.diagnostics] == ["CV102"]
+    assert canvas.metadata == {}
+    (intro,) = canvas.extras
+    assert intro.paragraphs == ("layout: post title: harbourlight",)
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).line == 8
+
+
+def test_dates_in_front_matter_become_iso_strings() -> None:
+    canvas = fixture("dates_in_front_matter.md")
+    assert canvas.metadata["date"] == "2016-05-12"
+    assert canvas.metadata["tags"] == ["logistics", "storage"]
+    json.dumps(canvas.to_dict())
+
+
+def test_published_false_is_kept_in_metadata() -> None:
+    assert fixture("unpublished.md").metadata["published"] is False
+    assert "published" not in fixture("dates_in_front_matter.md").metadata
+
+
+def test_jekyll_date_prefix_is_not_part_of_the_slug() -> None:
+    canvas = fixture("2016-05-12-jekyll-dated-name.md")
+    assert canvas.slug == "jekyll-dated-name"
+    assert canvas.name == "Wrenfield Books"
+
+
+def test_inline_markup_is_flattened_and_link_text_kept() -> None:
+    canvas = fixture("links_and_emphasis_items.md")
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).paragraphs == (
+        "Online shops that sell handmade goods.",
+    )
+    assert section(canvas, Block.CHANNELS).items == (
+        "Marketplace app store listings",
+        "Referral links from craft bloggers",
+        "A parcelpine plugin for shop builders",
+    )
+    assert section(canvas, Block.CUSTOMER_RELATIONSHIPS).paragraphs == (
+        "Email support and a help centre.",
+    )
+    assert section(canvas, Block.KEY_PARTNERS).items == (
+        "Royal Mail and two courier networks",
+        "The old payment processor",
+    )
+    for found in canvas.sections:
+        for entry in found.entries:
+            assert not set(entry.text) & set("*[]()`~"), entry.text
+            assert "http" not in entry.text
+    assert "[Royal Mail](http://x)" in section(canvas, Block.KEY_PARTNERS).markdown
+
+
+def test_nested_list_items_keep_their_depth() -> None:
+    canvas = fixture("nested_list_items.md")
+    entries = section(canvas, Block.CUSTOMER_SEGMENTS).entries
+    assert [(entry.kind, entry.text, entry.depth) for entry in entries] == [
+        ("item", "Food entrepreneurs", 0),
+        ("item", "Street-food traders moving into catering", 1),
+        ("item", "Bakers scaling up", 1),
+        ("item", "Sourdough microbakeries", 2),
+        ("item", "Charities running cookery courses", 0),
+    ]
+
+
+def test_unmapped_subheading_belongs_to_the_block_above() -> None:
+    canvas = fixture("subheading_inside_block.md")
+    activities = section(canvas, Block.KEY_ACTIVITIES)
+    assert activities.paragraphs == (
+        "Integration",
+        "Adapting grippers and safety fences to each line.",
+        "Remote support",
+        "Monitoring arms and pushing new programs overnight.",
+    )
+    assert "#### Remote support\n" in activities.markdown
+    assert canvas.extras == ()
+    assert len(canvas.sections) == 9
+
+
+def test_mixed_heading_levels_below_an_h1_title() -> None:
+    canvas = fixture("mixed_heading_levels.md")
+    assert [found.level for found in canvas.sections] == [2, 4, 2, 4, 2, 4, 2, 4, 2]
+    assert section(canvas, Block.VALUE_PROPOSITIONS).paragraphs == (
+        "Evening and weekend appointments booked online in two minutes.",
+    )
+
+
+def test_headings_keep_the_text_as_written() -> None:
+    emoji = fixture("emoji_headings.md")
+    assert section(emoji, Block.REVENUE_STREAMS).heading == "💰 Revenue Streams"
+    assert section(emoji, Block.CUSTOMER_SEGMENTS).heading == "1️⃣ Customer Segments"
+    colon = fixture("trailing_colon_headings.md")
+    assert section(colon, Block.CHANNELS).heading == "Channels:"
+    bold = fixture("bold_headings.md")
+    assert section(bold, Block.KEY_RESOURCES).heading == "Key Resources"
+    assert section(bold, Block.KEY_RESOURCES).markdown.startswith("### **Key Resources**\n")
+
+
+def test_duplicate_block_keeps_the_first_and_warns_at_the_second() -> None:
+    canvas = fixture("duplicate_channels.md")
+    channels = [found for found in canvas.sections if found.block is Block.CHANNELS]
+    assert [found.line for found in channels] == [15, 30]
+    assert section(canvas, Block.CHANNELS) is channels[0]
+    (diagnostic,) = canvas.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("CV202", 30)
+    assert "first on line 15" in diagnostic.message
+
+
+def test_empty_block_is_present_and_reported() -> None:
+    canvas = fixture("empty_key_activities.md")
+    activities = section(canvas, Block.KEY_ACTIVITIES)
+    assert activities.is_empty
+    assert [(d.code, d.line) for d in canvas.diagnostics] == [("CV204", activities.line)]
+
+
+def test_missing_block_is_reported() -> None:
+    canvas = fixture("missing_cost_structure.md")
+    assert canvas.missing_blocks == (Block.COST_STRUCTURE,)
+    (diagnostic,) = canvas.diagnostics
+    assert diagnostic.code == "CV201"
+    assert "Cost Structure" in diagnostic.message
+
+
+def test_unknown_heading_is_kept_as_an_extra_section() -> None:
+    canvas = fixture("unknown_heading_extra.md")
+    (extra,) = canvas.extras
+    assert extra.block is None
+    assert extra.paragraphs == (
+        "Large holiday-park chains and private owners listing on rental platforms.",
+    )
+    (diagnostic,) = canvas.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("CV203", extra.line)
+    assert "'Competitors'" in diagnostic.message
+    assert section(canvas, Block.REVENUE_STREAMS).paragraphs == (
+        "Nightly rates and a cleaning fee per stay.",
+    )
+
+
+def test_front_matter_title_names_a_post_without_a_title_heading() -> None:
+    canvas = fixture("front_matter_title_only.md")
+    assert canvas.name == "Quillfeather Notes"
+    assert "CV205" in [d.code for d in canvas.diagnostics]
+
+
+# Regression: posts without a title heading once lost every paragraph and list item.
+def test_text_under_blocks_is_kept_without_a_title_heading() -> None:
+    canvas = parse_canvas("Intro.\n\n### Channels\nA web shop.\n", "shop.md")
+    assert section(canvas, Block.CHANNELS).paragraphs == ("A web shop.",)
+    assert [extra.paragraphs for extra in canvas.extras] == [("Intro.",)]
+
+
+def test_fixture_without_title_keeps_block_text() -> None:
+    canvas = fixture("no_title_no_front_matter.md")
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).paragraphs == (
+        "Beekeepers with fewer than fifty hives.",
+    )
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_parsing_modules_import_no_terminal_libraries(module: str) -> None:
+    path = REPO / "canvascli" / module
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            imported.add(node.module.split(".")[0])
+    assert imported, "the walk found no imports at all"
+    assert not imported & {"rich", "typer"}
+
+
+NASTY_INPUTS = {
+    "empty": "",
+    "only-dashes": "---",
+    "unterminated-empty-front-matter": "---\n",
+    "rich-markup": "[/x]",
+    "ansi-clear-screen": "\x1b[2J",
+    "bom-only": "\ufeff",
+    "carriage-returns": "\r\r\r",
+    "empty-heading": "#",
+    "impossible-date": "---\ndate: 2016-13-45\n---\n# Acme\n",
+    "nul-and-surrogate": "# A\x00\ud800\n\n### Channels\n\x00",
+    "deep-quotes": "> " * 3000 + "x",
+    "deep-list": "\n".join("  " * depth + "- x" for depth in range(3000)),
+}
+
+
+@pytest.mark.parametrize("text", NASTY_INPUTS.values(), ids=NASTY_INPUTS.keys())
+def test_parse_canvas_never_raises(text: str) -> None:
+    canvas = parse_canvas(text, "nasty.md")
+    assert isinstance(canvas, Canvas)
+    assert canvas.slug == "nasty"
+    assert canvas.name
+    assert {diagnostic.code for diagnostic in canvas.diagnostics} <= set(CODES)
+    json.dumps(canvas.to_dict())
+
+
+def test_deep_list_under_a_block_keeps_its_text() -> None:
+    deep = "\n".join("  " * depth + f"- level{depth}" for depth in range(500))
+    canvas = parse_canvas(f"# Acme\n\n### Channels\n{deep}\n", "deep.md")
+    text = section(canvas, Block.CHANNELS).text
+    assert "level0" in text
+    assert "level499" in text
