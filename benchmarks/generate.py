@@ -6,16 +6,74 @@ import argparse
 import random
 from pathlib import Path
 
-PREFIXES = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne",
-            "Tyrell", "Cyberdyne", "Soylent", "Wonka", "Oscorp", "Gringotts", "Monarch")
-SUFFIXES = ("Data", "Systems", "Labs", "Networks", "Analytics", "Cloud", "Storage", "Health",
-            "Logistics", "Media", "Energy", "Finance", "Robotics", "Foods", "Mobility")
-INDUSTRIES = ("AdTech", "Financial Services", "Healthcare", "Retail and Commerce",
-              "Public Sector", "Energy", "Media and Communications", "Education", "Insurance",
-              "Manufacturing", "Telecommunications", "Logistics")
-PARTNERS = ("Amazon Web Services", "Microsoft Azure", "Google Cloud Platform", "Tableau",
-            "Looker", "Salesforce", "SAP", "Oracle", "Cisco", "Dell", "IBM", "Intel",
-            "Accenture", "Deloitte", "Stripe", "Twilio", "Shopify", "Snowflake")
+PREFIXES = (
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Vandelay",
+    "Stark",
+    "Wayne",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+    "Wonka",
+    "Oscorp",
+    "Gringotts",
+    "Monarch",
+)
+SUFFIXES = (
+    "Data",
+    "Systems",
+    "Labs",
+    "Networks",
+    "Analytics",
+    "Cloud",
+    "Storage",
+    "Health",
+    "Logistics",
+    "Media",
+    "Energy",
+    "Finance",
+    "Robotics",
+    "Foods",
+    "Mobility",
+)
+INDUSTRIES = (
+    "AdTech",
+    "Financial Services",
+    "Healthcare",
+    "Retail and Commerce",
+    "Public Sector",
+    "Energy",
+    "Media and Communications",
+    "Education",
+    "Insurance",
+    "Manufacturing",
+    "Telecommunications",
+    "Logistics",
+)
+PARTNERS = (
+    "Amazon Web Services",
+    "Microsoft Azure",
+    "Google Cloud Platform",
+    "Tableau",
+    "Looker",
+    "Salesforce",
+    "SAP",
+    "Oracle",
+    "Cisco",
+    "Dell",
+    "IBM",
+    "Intel",
+    "Accenture",
+    "Deloitte",
+    "Stripe",
+    "Twilio",
+    "Shopify",
+    "Snowflake",
+)
 HEADINGS = {
     "Customer Segments": ("Customer Segments", "Customer Segment", "1. Customer Segments"),
     "Value Propositions": ("Value Propositions", "Value Proposition", "**Value Propositions**"),
@@ -58,8 +116,16 @@ def post(number: int, seed: int = 0) -> str:
     rng = random.Random(seed * 1_000_003 + number)
     name = company_name(number)
     slug = name.lower().replace(" ", "-")
-    lines = ["---", "layout: post", f"title: {slug}", "---", "", f"Businessmodel of {name}",
-             "-" * (len(name) + 17), ""]
+    lines = [
+        "---",
+        "layout: post",
+        f"title: {slug}",
+        "---",
+        "",
+        f"Businessmodel of {name}",
+        "-" * (len(name) + 17),
+        "",
+    ]
     for block, variants in HEADINGS.items():
         lines += [f"### {rng.choice(variants)}", ""]
         lines += [paragraph(rng, name, rng.randint(2, 4)), ""]

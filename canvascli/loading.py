@@ -180,9 +180,7 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
     return result
 
 
-def _sync_index(
-    root: Path, paths: list[str], limit: int, progress: Progress | None
-) -> SyncResult:
+def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:
     result = SyncResult()
     index = Index.open(root)
     current = _current_states(root, paths)

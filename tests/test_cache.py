@@ -1,0 +1,240 @@
+"""The on-disk index: same answers as without it, fast paths, and every fault it must survive."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.generate import generate_library
+from canvascli.cache import Index, index_path
+
+Process = Callable[..., subprocess.CompletedProcess[str]]
+PARSER_MODULES = ("mistune", "frontmatter", "yaml")
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    folder = tmp_path / "_posts"
+    generate_library(folder, 40)
+    return folder
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def run_json(process: Process, cache: Path, *args: str) -> Any:
+    result = process(*args, "--json", env={"CANVASCLI_CACHE_DIR": str(cache)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
+    return json.loads(result.stdout)
+
+
+def every_view(process: Process, cache: Path, folder: Path, *extra: str) -> list[Any]:
+    listed = run_json(process, cache, "list", "--posts", str(folder), *extra)
+    assert isinstance(listed, list)
+    shown = [
+        run_json(process, cache, "show", entry["slug"], "--posts", str(folder), *extra)
+        for entry in listed[:5]
+    ]
+    return [listed, *shown]
+
+
+def test_results_are_identical_with_and_without_the_index(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    cold = every_view(canvas_process, cache_dir, library)
+    warm = every_view(canvas_process, cache_dir, library)
+    uncached = every_view(canvas_process, cache_dir, library, "--no-cache")
+    assert cold == warm == uncached
+    assert len(cold[0]) == 40
+
+
+def imported_modules(args: list[str], cache: Path, cwd: Path) -> set[str]:
+    code = (
+        "import sys\nfrom canvascli.cli import main\n"
+        f"sys.argv = ['canvas', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=True,
+        env={**os.environ, "CANVASCLI_CACHE_DIR": str(cache)},
+    )
+    return set(result.stderr.split())
+
+
+def test_a_warm_index_never_imports_the_parsers(
+    library: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    cold = imported_modules(["list", "--posts", str(library)], cache_dir, tmp_path)
+    assert "mistune" in cold
+    for args in (
+        ["list", "--posts", str(library)],
+        ["show", "acme-data-0", "--posts", str(library)],
+    ):
+        warm = imported_modules(args, cache_dir, tmp_path)
+        assert not warm & set(PARSER_MODULES), args
+
+
+def test_help_and_version_import_nothing_heavy(cache_dir: Path, tmp_path: Path) -> None:
+    for args in (["--version"], ["--help"]):
+        loaded = imported_modules(args, cache_dir, tmp_path)
+        heavy = {"mistune", "frontmatter", "yaml", "sqlite3", "platformdirs", "canvascli.views"}
+        assert not loaded & heavy, (args, loaded & heavy)
+    assert "rich" not in imported_modules(["--version"], cache_dir, tmp_path)
+
+
+def index_file(library: Path, cache: Path) -> Path:
+    return index_path(library, cache)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_corrupt_index_is_rebuilt_with_at_most_one_warning(
+    canvas_process: Process, library: Path, cache_dir: Path, damage: str
+) -> None:
+    expected = every_view(canvas_process, cache_dir, library, "--no-cache")
+    every_view(canvas_process, cache_dir, library)
+    path = index_file(library, cache_dir)
+    for part in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        part.unlink(missing_ok=True)
+    data = path.read_bytes()
+    path.write_bytes(b"this is not a database" * 100 if damage == "garbage" else data[:2000])
+    result = canvas_process(
+        "list", "--posts", str(library), "--json", env={"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stderr.splitlines()) <= 1
+    assert json.loads(result.stdout) == expected[0]
+    assert every_view(canvas_process, cache_dir, library) == expected
+
+
+def test_an_index_from_an_older_schema_is_rebuilt(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    expected = every_view(canvas_process, cache_dir, library)
+    with sqlite3.connect(index_file(library, cache_dir)) as connection:
+        connection.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+        connection.execute("UPDATE posts SET summary = '{}'")
+    assert every_view(canvas_process, cache_dir, library) == expected
+
+
+def test_an_unusable_cache_folder_means_one_warning_and_correct_results(
+    canvas_process: Process, library: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    result = canvas_process(
+        "list",
+        "--posts",
+        str(library),
+        "--json",
+        env={"CANVASCLI_CACHE_DIR": str(blocker / "cache")},
+    )
+    assert result.returncode == 0
+    assert len(result.stderr.splitlines()) == 1
+    assert "running without the index" in result.stderr
+    assert len(json.loads(result.stdout)) == 40
+
+
+def test_a_missing_cache_folder_is_created(
+    canvas_process: Process, library: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "deep" / "new" / "cache"
+    run_json(canvas_process, cache, "list", "--posts", str(library))
+    assert index_file(library, cache).exists()
+
+
+def test_two_processes_building_one_index_at_once(
+    library: Path, cache_dir: Path, canvas_process: Process
+) -> None:
+    generate_library(library, 300, seed=1)
+    expected = run_json(
+        canvas_process, cache_dir / "reference", "list", "--posts", str(library), "--no-cache"
+    )
+    command = [*canvas_command(), "list", "--posts", str(library), "--json"]
+    env = {**os.environ, "CANVASCLI_CACHE_DIR": str(cache_dir)}
+    both = [
+        subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+        for _ in range(2)
+    ]
+    for process in both:
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        assert json.loads(stdout) == expected
+    assert run_json(canvas_process, cache_dir, "list", "--posts", str(library)) == expected
+
+
+def canvas_command() -> list[str]:
+    from tests.conftest import canvas_executable
+
+    return canvas_executable()
+
+
+def test_a_post_edited_twice_in_one_second_is_seen(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    post = sorted(library.glob("*.md"))[0]
+    original = post.read_text(encoding="utf-8")
+    stamp = post.stat().st_mtime_ns
+    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    edited = original.replace("Businessmodel of Acme Data 0", "Businessmodel of Acme Dada 0")
+    assert len(edited) == len(original) and edited != original
+    post.write_text(edited, encoding="utf-8")
+    os.utime(post, ns=(stamp, stamp))
+    listed = run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    assert "Acme Dada 0" in [entry["name"] for entry in listed]
+
+
+def test_deleted_and_renamed_posts_never_come_back_stale(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    posts = sorted(library.glob("*.md"))
+    posts[0].unlink()
+    posts[1].rename(library / "renamed-company.md")
+    listed = run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    slugs = {entry["slug"] for entry in listed}
+    assert len(slugs) == 39
+    assert "renamed-company" in slugs
+    assert listed == run_json(
+        canvas_process, cache_dir, "list", "--posts", str(library), "--no-cache"
+    )
+    with Index.open(library, cache_dir) as index:
+        assert index.info().posts == 39
+
+
+def test_cache_info_and_clear(canvas_process: Process, library: Path, cache_dir: Path) -> None:
+    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    info = run_json(canvas_process, cache_dir, "cache", "info", "--posts", str(library))
+    assert isinstance(info, dict)
+    assert info["posts"] == 40 and info["schema"] == 1
+    assert Path(info["index"]).exists() and info["size_bytes"] > 0
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    cleared = canvas_process("cache", "clear", env=env)
+    assert cleared.returncode == 0 and cleared.stdout.startswith("removed 1 index from ")
+    assert not Path(info["index"]).exists()
+
+
+def test_list_limit_and_piped_output_never_pages(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir), "PAGER": "false", "CANVASCLI_PAGER": "false"}
+    result = canvas_process("list", "--posts", str(library), "--limit", "3", env=env)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3
