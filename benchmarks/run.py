@@ -1,0 +1,263 @@
+"""Measure `canvas` as whole processes and write ratios, all from one run, to RESULTS.md."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.generate import generate_library
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "posts"
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: float
+    target: str
+    passed: bool | None
+    detail: str
+
+
+def canvas_command() -> list[str]:
+    found = shutil.which("canvas", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "canvascli"]
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True
+    )
+    return time.perf_counter() - started
+
+
+def median_time(
+    command: list[str], env: dict[str, str], runs: int, before: Callable[[], None] | None = None
+) -> float:
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        times.append(timed(command, env))
+    return statistics.median(times)
+
+
+def peak_memory_mib(command: list[str], env: dict[str, str]) -> float:
+    """The peak resident memory of one run, measured by a fresh parent process."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", probe, *command], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    return int(output.strip()) / 1024
+
+
+def mistune_floor(folder: Path, cores: int) -> float:
+    """One core's mistune parse time of every post, divided by the cores."""
+    import mistune
+
+    markdown = mistune.create_markdown(renderer=None)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))]
+    started = time.perf_counter()
+    for text in texts:
+        markdown(text)
+    return (time.perf_counter() - started) / cores
+
+
+def tool_environment(workdir: Path) -> Path | None:
+    """A throw-away environment with rich-cli and icdiff, the tools compared against."""
+    target = workdir / "tools"
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(target)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(target / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "rich-cli",
+                "icdiff",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    except (subprocess.SubprocessError, OSError):
+        return None
+    return target / "bin"
+
+
+def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list[str]]:
+    cores = os.cpu_count() or 1
+    canvas = canvas_command()
+    commands: list[str] = []
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="canvas-bench-") as scratch:
+        work = Path(scratch)
+        library = work / "_posts"
+        generate_library(library, posts)
+        cache = work / "cache"
+        env = {**os.environ, "CANVASCLI_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+        big_list = [*canvas, "list", "--json", "--posts", str(library)]
+        small_list = [*canvas, "list", "--json", "--posts", str(BUNDLED)]
+
+        floor = mistune_floor(library, cores)
+        cold_times = []
+        for _ in range(runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            cold_times.append(timed(big_list, env))
+        cold = statistics.median(cold_times)
+        ratio = floor / cold
+        figures.append(
+            Figure(
+                f"cold index build of {posts:,} posts, throughput vs the floor",
+                ratio,
+                ">= 0.7",
+                ratio >= 0.7,
+                f"floor {floor:.2f} s (mistune on 1 core / {cores}), build {cold:.2f} s",
+            )
+        )
+        commands.append(f"cold: rm -rf $CACHE && {' '.join(big_list)}")
+
+        timed(big_list, env)
+        timed(small_list, env)
+        warm_big = median_time(big_list, env, runs)
+        warm_small = median_time(small_list, env, runs)
+        figures.append(
+            Figure(
+                f"warm `canvas list --json`, {posts:,} posts vs the bundled 2",
+                warm_big / warm_small,
+                "<= 2.0x",
+                warm_big / warm_small <= 2.0,
+                f"{warm_big:.3f} s vs {warm_small:.3f} s",
+            )
+        )
+        commands.append(f"warm: {' '.join(big_list)}  vs  {' '.join(small_list)}")
+
+        big_show = [*canvas, "show", "acme-data-0", "--posts", str(library)]
+        small_show = [*canvas, "show", "memsql", "--posts", str(BUNDLED)]
+        show_big = median_time(big_show, env, runs)
+        show_small = median_time(small_show, env, runs)
+        figures.append(
+            Figure(
+                f"warm `canvas show <one company>`, {posts:,} vs 2",
+                show_big / show_small,
+                "<= 1.3x",
+                show_big / show_small <= 1.3,
+                f"{show_big:.3f} s vs {show_small:.3f} s",
+            )
+        )
+        commands.append(f"show: {' '.join(big_show)}  vs  {' '.join(small_show)}")
+
+        touched = sorted(library.glob("*.md"))[0]
+
+        def touch() -> None:
+            touched.write_text(touched.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+        after_touch = median_time(big_list, env, runs, before=touch)
+        warm_again = median_time(big_list, env, runs)
+        figures.append(
+            Figure(
+                f"one post touched in {posts:,}, then `canvas list --json`, vs warm",
+                after_touch / warm_again,
+                "<= 1.3x",
+                after_touch / warm_again <= 1.3,
+                f"{after_touch:.3f} s vs {warm_again:.3f} s",
+            )
+        )
+
+        tools = tool_environment(work) if with_tools else None
+        if tools is not None:
+            memsql = str(BUNDLED / "memsql.md")
+            ours = median_time([*canvas, "show", "memsql"], env, runs)
+            theirs = median_time([str(tools / "rich"), memsql, "--force-terminal"], env, runs)
+            figures.append(
+                Figure(
+                    "`canvas show memsql` vs `rich posts/memsql.md`",
+                    ours / theirs,
+                    "<= 1.0x",
+                    ours / theirs <= 1.0,
+                    f"{ours:.3f} s vs {theirs:.3f} s",
+                )
+            )
+            ours = median_time([*canvas, "compare", "memsql", "violin-memory"], env, runs)
+            theirs = median_time(
+                [str(tools / "icdiff"), memsql, str(BUNDLED / "violin-memory.md")], env, runs
+            )
+            figures.append(
+                Figure(
+                    "`canvas compare memsql violin-memory` vs `icdiff`",
+                    ours / theirs,
+                    "<= 1.3x",
+                    ours / theirs <= 1.3,
+                    f"{ours:.3f} s vs {theirs:.3f} s",
+                )
+            )
+        memory = peak_memory_mib(big_list, env)
+        figures.append(
+            Figure(
+                f"peak memory of warm `canvas list --json` on {posts:,} posts",
+                memory,
+                "<= 120 MiB",
+                memory <= 120,
+                f"{memory:.1f} MiB",
+            )
+        )
+    return figures, commands
+
+
+def report(figures: list[Figure], commands: list[str], posts: int, runs: int) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- cores: {os.cpu_count()}; Python {sys.version.split()[0]}",
+        f"- posts: {posts:,}; each figure is the median of {runs} whole-process runs",
+        f"- command: `python -m benchmarks.run --posts {posts} --runs {runs}`",
+        "",
+        "| figure | value | target | met | measured |",
+        "|---|---|---|---|---|",
+    ]
+    for figure in figures:
+        met = "n/a" if figure.passed is None else ("yes" if figure.passed else "no")
+        value = f"{figure.value:.1f} MiB" if "MiB" in figure.target else f"{figure.value:.2f}"
+        lines.append(f"| {figure.name} | {value} | {figure.target} | {met} | {figure.detail} |")
+    lines += ["", "Commands:", "", *(f"- `{command}`" for command in commands), ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
+    parser.add_argument(
+        "--no-tools",
+        action="store_true",
+        help="Skip the comparisons that install rich-cli and icdiff.",
+    )
+    arguments = parser.parse_args()
+    figures, commands = measure(arguments.posts, arguments.runs, not arguments.no_tools)
+    text = report(figures, commands, arguments.posts, arguments.runs)
+    arguments.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

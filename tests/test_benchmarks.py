@@ -1,0 +1,57 @@
+"""The benchmark generator and runner still work, on a tiny library (no timing is asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.generate import generate_library, post
+from canvascli.parser import parse_canvas
+from tests.conftest import REPO
+
+
+def test_generator_is_deterministic_and_realistic(tmp_path: Path) -> None:
+    first = generate_library(tmp_path / "a", 12)
+    second = generate_library(tmp_path / "b", 12)
+    assert [path.read_bytes() for path in first] == [path.read_bytes() for path in second]
+    for path in first:
+        size = path.stat().st_size
+        assert 1500 <= size <= 4500, (path.name, size)
+        canvas = parse_canvas(path.read_text(encoding="utf-8"), str(path))
+        assert len(canvas.blocks) == 9, [d.message for d in canvas.diagnostics]
+    assert post(3, seed=1) != post(3, seed=2)
+
+
+def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--posts",
+            "10",
+            "--runs",
+            "1",
+            "--no-tools",
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "| figure | value | target | met | measured |" in text
+    for figure in (
+        "cold index build",
+        "warm `canvas list --json`",
+        "warm `canvas show",
+        "one post touched",
+        "peak memory",
+    ):
+        assert figure in text
