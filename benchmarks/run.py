@@ -35,22 +35,29 @@ def canvas_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "canvascli"]
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
+def timed(command: list[str], env: dict[str, str], accepted: tuple[int, ...] = (0,)) -> float:
     started = time.perf_counter()
-    subprocess.run(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True
+    done = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
     )
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    if done.returncode not in accepted:
+        raise SystemExit(f"benchmark command failed ({done.returncode}): {' '.join(command)}")
+    return elapsed
 
 
 def median_time(
-    command: list[str], env: dict[str, str], runs: int, before: Callable[[], None] | None = None
+    command: list[str],
+    env: dict[str, str],
+    runs: int,
+    before: Callable[[], None] | None = None,
+    accepted: tuple[int, ...] = (0,),
 ) -> float:
     times = []
     for _ in range(runs):
         if before:
             before()
-        times.append(timed(command, env))
+        times.append(timed(command, env, accepted))
     return statistics.median(times)
 
 
@@ -197,8 +204,12 @@ def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list
                 )
             )
             ours = median_time([*canvas, "compare", "memsql", "violin-memory"], env, runs)
+            # icdiff, like diff, exits 1 when the files differ.
             theirs = median_time(
-                [str(tools / "icdiff"), memsql, str(BUNDLED / "violin-memory.md")], env, runs
+                [str(tools / "icdiff"), memsql, str(BUNDLED / "violin-memory.md")],
+                env,
+                runs,
+                accepted=(0, 1),
             )
             figures.append(
                 Figure(
