@@ -16,7 +16,7 @@ from canvascli.errors import CanvasError, ExitCode, UsageError
 
 if TYPE_CHECKING:
     from canvascli.library import Library
-    from canvascli.models import Block, Summary
+    from canvascli.models import Block, Canvas, Summary
 
 DEBUG_ENV = "CANVASCLI_DEBUG"
 
@@ -162,6 +162,15 @@ def _blocks(names: Sequence[str]) -> list[Block]:
     return chosen
 
 
+def _canvas_json(canvas: Canvas, chosen: Sequence[Block]) -> dict[str, object]:
+    """A canvas in the documented JSON shape, keeping only the chosen blocks (all if none)."""
+    data = canvas.to_dict()
+    if chosen:
+        keys = {block.key for block in chosen}
+        data["blocks"] = {key: value for key, value in data["blocks"].items() if key in keys}
+    return data
+
+
 def _print_json(data: object) -> None:
     from canvascli.safetext import dumps_json
 
@@ -278,13 +287,7 @@ def show(
         library = _open_library(posts, unpublished, no_cache)
         canvas = library.get(company)
         if as_json:
-            data = canvas.to_dict()
-            if chosen:
-                keys = {block.key for block in chosen}
-                data["blocks"] = {
-                    key: value for key, value in data["blocks"].items() if key in keys
-                }
-            _print_json(data)
+            _print_json(_canvas_json(canvas, chosen))
             return
         if markdown:
             from canvascli.views import markdown_view
@@ -348,13 +351,8 @@ def compare(
         if repeated:
             raise UsageError(f"company '{repeated[0]}' is given more than once")
         if as_json:
-            keys = {block.key for block in chosen}
-            data = []
-            for canvas in canvases:
-                record = canvas.to_dict()
-                record["blocks"] = {k: v for k, v in record["blocks"].items() if k in keys}
-                data.append(record)
-            _print_json({"blocks": [block.key for block in chosen], "companies": data})
+            records = [_canvas_json(canvas, chosen) for canvas in canvases]
+            _print_json({"blocks": [block.key for block in chosen], "companies": records})
             return
         from canvascli.terminal import emit, stdout_console
         from canvascli.views import compare_view
