@@ -17,6 +17,16 @@ from canvascli.cli import app
 REPO = Path(__file__).resolve().parent.parent
 POSTS = REPO / "posts"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+MEMSQL_PARTNERS = [
+    "Tableau",
+    "Zoomdata",
+    "Looker",
+    "Amazon Web Services",
+    "Microsoft Azure",
+    "Google Cloud Platform",
+    "Mesosphere",
+    "MicroStrategy",
+]
 PINNED_ENV = {"COLUMNS": "100", "LINES": "50", "NO_COLOR": "1", "TERM": "xterm"}
 
 

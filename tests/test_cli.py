@@ -14,21 +14,11 @@ from typer.testing import Result
 
 from canvascli import __version__
 from canvascli.cli import app
-from tests.conftest import POSTS
+from tests.conftest import MEMSQL_PARTNERS, POSTS
 
 Run = Callable[..., Result]
 ANSI = re.compile(r"\x1b\[")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
-MEMSQL_PARTNERS = [
-    "Tableau",
-    "Zoomdata",
-    "Looker",
-    "Amazon Web Services",
-    "Microsoft Azure",
-    "Google Cloud Platform",
-    "Mesosphere",
-    "MicroStrategy",
-]
 
 
 def command_names() -> list[str]:
