@@ -8,12 +8,15 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from canvascli.safetext import clean_line
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 PAGER_ENV = "CANVASCLI_PAGER"
 DEFAULT_PAGER = "less -FRX"
@@ -76,6 +79,14 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         if progress is None:
             if not console.is_terminal or time.monotonic() - started < PROGRESS_DELAY:
                 return
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             progress = Progress(
                 TextColumn(label),
                 BarColumn(),
