@@ -10,14 +10,20 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-SCHEMA_VERSION = 1
+if TYPE_CHECKING:
+    from canvascli.models import SummaryRow
+
+SCHEMA_VERSION = 2
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
 RACY_WINDOW_NS = 2_000_000_000
 
+# Summaries sit in narrow rows, and the full records in their own table, so that
+# reading every summary does not page through every record.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
@@ -25,10 +31,19 @@ CREATE TABLE IF NOT EXISTS posts (
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     content_hash TEXT,
-    summary TEXT NOT NULL,
-    record TEXT NOT NULL
+    slug TEXT NOT NULL,
+    name TEXT NOT NULL,
+    published INTEGER NOT NULL,
+    has_errors INTEGER NOT NULL,
+    words INTEGER NOT NULL,
+    coverage TEXT NOT NULL,
+    details TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, record TEXT NOT NULL);
 """
+_TABLES = ("posts", "records", "meta")
+# SummaryRow in models.py, in this order.
+_SUMMARY_COLUMNS = "slug, name, published, has_errors, words, coverage, details"
 
 
 class CacheUnavailableError(Exception):
@@ -59,8 +74,7 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-@dataclass(frozen=True)
-class FileState:
+class FileState(NamedTuple):
     """What the index compares to decide whether a post changed since it was parsed."""
 
     size: int
@@ -73,21 +87,28 @@ class FileState:
 
 @dataclass(frozen=True)
 class Entry:
+    """One parsed post as the index stores it: its file state, summary columns and record."""
+
     path: str
     state: FileState
     content_hash: str | None
-    summary: str
+    summary: SummaryRow
     record: str
 
-    def row(self) -> tuple[str, int, int, str | None, str, str]:
-        return (
-            self.path,
-            self.state.size,
-            self.state.mtime_ns,
-            self.content_hash,
-            self.summary,
-            self.record,
-        )
+    def row(self) -> tuple[object, ...]:
+        return (self.path, self.state.size, self.state.mtime_ns, self.content_hash, *self.summary)
+
+
+class Known(NamedTuple):
+    """What the index holds of one post: the state it was parsed at, and its summary."""
+
+    size: int
+    mtime_ns: int
+    content_hash: str | None
+    summary: SummaryRow
+
+    def matches(self, stat: os.stat_result) -> bool:
+        return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
 
 
 @dataclass(frozen=True)
@@ -132,8 +153,8 @@ class Index:
         connection.execute("BEGIN IMMEDIATE")
         try:
             if self._schema_version(connection) != SCHEMA_VERSION:
-                connection.execute("DROP TABLE IF EXISTS posts")
-                connection.execute("DROP TABLE IF EXISTS meta")
+                for table in _TABLES:
+                    connection.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         connection.execute(statement)
@@ -174,42 +195,42 @@ class Index:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _query(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple[object, ...]]:
+    def _query(self, sql: str, parameters: Iterable[object] = ()) -> list[Any]:
         try:
             return self._connection.execute(sql, tuple(parameters)).fetchall()
         except sqlite3.Error as error:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
 
-    def states(self) -> dict[str, tuple[FileState, str | None]]:
-        rows = self._query("SELECT path, size, mtime_ns, content_hash FROM posts")
-        return {
-            str(path): (FileState(int(size), int(mtime)), None if digest is None else str(digest))  # type: ignore[call-overload]
-            for path, size, mtime, digest in rows
-        }
-
-    def summary_rows(self, paths: Iterable[str]) -> list[tuple[str, str]]:
-        """(path, summary JSON) of the given posts, in path order."""
-        wanted = set(paths)
-        rows = self._query("SELECT path, summary FROM posts ORDER BY path")
-        return [(str(path), str(summary)) for path, summary in rows if path in wanted]
+    def known(self) -> dict[str, Known]:
+        """Every indexed post by path, in one pass over the narrow summary rows."""
+        rows = self._query(
+            f"SELECT path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS} FROM posts"
+        )
+        return {row[0]: Known(row[1], row[2], row[3], row[4:]) for row in rows}
 
     def record(self, path: str) -> str | None:
-        rows = self._query("SELECT record FROM posts WHERE path = ?", (path,))
+        rows = self._query("SELECT record FROM records WHERE path = ?", (path,))
         return str(rows[0][0]) if rows else None
 
     def update(
         self, entries: Iterable[Entry], removed: Iterable[str], settled: Iterable[str] = ()
     ) -> None:
         """Store new and changed posts, forget removed ones, and stop re-hashing settled ones."""
+        entries = list(entries)
+        gone = [(path,) for path in removed]
+        placeholders = ", ".join("?" * (4 + len(_SUMMARY_COLUMNS.split(","))))
         try:
             self._connection.execute("BEGIN IMMEDIATE")
             try:
+                self._connection.executemany("DELETE FROM posts WHERE path = ?", gone)
+                self._connection.executemany("DELETE FROM records WHERE path = ?", gone)
                 self._connection.executemany(
-                    "DELETE FROM posts WHERE path = ?", [(path,) for path in removed]
+                    f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
+                    (entry.row() for entry in entries),
                 )
                 self._connection.executemany(
-                    "INSERT OR REPLACE INTO posts VALUES (?, ?, ?, ?, ?, ?)",
-                    (entry.row() for entry in entries),
+                    "INSERT OR REPLACE INTO records VALUES (?, ?)",
+                    ((entry.path, entry.record) for entry in entries),
                 )
                 self._connection.executemany(
                     "UPDATE posts SET content_hash = NULL WHERE path = ?",
@@ -225,7 +246,7 @@ class Index:
     def info(self) -> IndexInfo:
         (count,) = self._query("SELECT count(*) FROM posts")[0]
         size = sum(part.stat().st_size for part in index_files(self.path) if part.exists())
-        return IndexInfo(self.path, size, int(count), SCHEMA_VERSION, str(self.library))  # type: ignore[call-overload]
+        return IndexInfo(self.path, size, count, SCHEMA_VERSION, str(self.library))
 
 
 def is_racy(state: FileState, now_ns: int | None = None) -> bool:

@@ -177,6 +177,17 @@ def _print_json(data: object) -> None:
     sys.stdout.write(dumps_json(data, pretty=sys.stdout.isatty()) + "\n")
 
 
+def _print_summaries_json(summaries: Sequence[Summary]) -> None:
+    """Write summaries as a JSON array, compact without decoding them when piped."""
+    if sys.stdout.isatty():
+        _print_json([summary.to_dict() for summary in summaries])
+        return
+    from canvascli.safetext import escape_json
+
+    text = ",".join(summary.to_json() for summary in summaries)
+    sys.stdout.write(escape_json(f"[{text}]") + "\n")
+
+
 SORT_KEYS = ("name", "slug", "words", "blocks")
 
 
@@ -211,7 +222,7 @@ def list_companies(
         library = _open_library(posts, unpublished, no_cache)
         summaries = _sorted(library.summaries, sort, reverse)[:limit]
         if as_json:
-            _print_json([summary.to_dict() for summary in summaries])
+            _print_summaries_json(summaries)
             return
         if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
             _print_tsv(summaries)

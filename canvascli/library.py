@@ -253,11 +253,12 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
     by_slug: dict[str, Summary] = {}
     kept: list[Summary] = []
     for summary in library.summaries:
-        library.problems.extend(
-            Problem(summary.source, diagnostic)
-            for diagnostic in summary.diagnostics
-            if diagnostic.severity == "error"
-        )
+        if summary.has_errors:
+            library.problems.extend(
+                Problem(summary.source, diagnostic)
+                for diagnostic in summary.diagnostics
+                if diagnostic.severity == "error"
+            )
         if not include_unpublished and not summary.is_published:
             continue
         first = by_slug.get(summary.slug)

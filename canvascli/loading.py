@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from canvascli.cache import (
     CacheUnavailableError,
     Entry,
     FileState,
     Index,
+    Known,
     content_hash,
     is_racy,
 )
@@ -25,7 +24,7 @@ from canvascli.library import (
     find_post_paths,
     read_post_bytes,
 )
-from canvascli.models import Canvas, Diagnostic, Summary
+from canvascli.models import Canvas, Diagnostic, Summary, SummaryRow
 
 # Below this many posts to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -77,14 +76,8 @@ def parse_file(job: tuple[str, str, str]) -> Parsed:
         )
     state = FileState.of(info)
     digest = content_hash(data) if is_racy(state) else None
-    entry = Entry(
-        relative, state, digest, _dumps(canvas.summary().to_dict()), _dumps(canvas.to_record())
-    )
-    return Parsed(relative, entry, None)
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    record = json.dumps(canvas.to_record(), ensure_ascii=False, separators=(",", ":"))
+    return Parsed(relative, Entry(relative, state, digest, canvas.summary().to_row(), record), None)
 
 
 def parse_files(
@@ -99,6 +92,8 @@ def parse_files(
             if progress:
                 progress(done, len(jobs))
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(256, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for done, parsed in enumerate(pool.map(parse_file, jobs, chunksize=chunk), 1):
@@ -107,24 +102,12 @@ def parse_files(
                 progress(done, len(jobs))
 
 
-def _current_states(root: Path, relatives: Iterable[str]) -> dict[str, FileState | None]:
-    states: dict[str, FileState | None] = {}
-    top = os.fspath(root)
-    for relative in relatives:
-        try:
-            states[relative] = FileState.of(os.stat(os.path.join(top, relative)))
-        except OSError:
-            states[relative] = None
-    return states
-
-
-def _unchanged(root: Path, relative: str, known: tuple[FileState, str | None]) -> bool:
+def _unchanged(root: Path, relative: str, known: Known) -> bool:
     """True when an indexed post with the same size and mtime also has the same content."""
-    _state, digest = known
-    if digest is None:
+    if known.content_hash is None:
         return True
     try:
-        return content_hash((root / relative).read_bytes()) == digest
+        return content_hash((root / relative).read_bytes()) == known.content_hash
     except OSError:
         return False
 
@@ -133,10 +116,9 @@ def _display(root: Path, relative: str) -> str:
     return os.path.join(root, relative)
 
 
-def _summary_from(root: Path, relative: str, summary_json: str) -> Summary:
-    data = json.loads(summary_json)
-    data["source"] = _display(root, relative)
-    return Summary.from_dict(data)
+def _display_prefix(root: Path) -> str:
+    """What `_display` puts before a relative path, for joining thousands of them cheaply."""
+    return os.path.join(root, "")
 
 
 def _canvas_from(root: Path, relative: str, record_json: str) -> Canvas:
@@ -168,7 +150,7 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
             assert parsed.problem is not None
             result.problems.append(Problem(_display(root, parsed.relative), parsed.problem))
             continue
-        summary = _summary_from(root, parsed.relative, parsed.entry.summary)
+        summary = Summary.from_row(_display(root, parsed.relative), parsed.entry.summary)
         records[summary.source] = (parsed.relative, parsed.entry.record)
         result.summaries.append(summary)
 
@@ -183,20 +165,29 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
 def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:
     result = SyncResult()
     index = Index.open(root)
-    current = _current_states(root, paths)
-    known = index.states()
+    known = index.known()
+    top = _display_prefix(root)
+    rows: dict[str, SummaryRow] = {}
     stale: list[str] = []
     settled: list[str] = []
-    for relative, state in current.items():
+    for relative in paths:
         previous = known.get(relative)
-        if state is None or previous is None or previous[0] != state:
+        try:
+            info = os.stat(top + relative)
+        except OSError:
+            previous = None
+        if previous is None or not previous.matches(info):
             stale.append(relative)
-        elif previous[1] is not None:
+            continue
+        if previous.content_hash is not None:
             if not _unchanged(root, relative, previous):
                 stale.append(relative)
-            elif not is_racy(state):
+                continue
+            if not is_racy(FileState.of(info)):
                 settled.append(relative)
-    removed = [relative for relative in known if relative not in current]
+        rows[relative] = previous.summary
+    listed = set(paths)
+    removed = [relative for relative in known if relative not in listed]
     entries: list[Entry] = []
     for parsed in parse_files(root, stale, limit, progress):
         if parsed.entry is None:
@@ -206,17 +197,15 @@ def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | N
                 removed.append(parsed.relative)
             continue
         entries.append(parsed.entry)
+        rows[parsed.relative] = parsed.entry.summary
     if entries or removed or settled:
         index.update(entries, removed, settled)
     result.summaries = [
-        _summary_from(root, relative, summary_json)
-        for relative, summary_json in index.summary_rows(current)
+        Summary.from_row(top + relative, rows[relative]) for relative in paths if relative in rows
     ]
 
-    relatives = {_display(root, relative): relative for relative in current}
-
     def load(summary: Summary) -> Canvas:
-        relative = relatives[summary.source]
+        relative = os.path.relpath(summary.source, root).replace(os.sep, "/")
         record = index.record(relative)
         if record is None:
             raise CacheUnavailableError(f"{summary.source} is no longer in the index")

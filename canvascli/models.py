@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Literal
+from functools import lru_cache
+from json.encoder import encode_basestring as _json_string
+from typing import Any, Literal, NamedTuple
 
 EntryKind = Literal["paragraph", "item"]
 SeverityName = Literal["error", "warning", "info"]
@@ -250,49 +253,119 @@ class Diagnostic:
         )
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What `canvas list` needs of a canvas, cheap to keep for tens of thousands of posts."""
+# What the index stores of a summary, column by column:
+# slug, name, published, has_errors, words, coverage (block keys), details (JSON members).
+SummaryRow = tuple[str, str, int, int, int, str, str]
+
+
+class Summary(NamedTuple):
+    """What `canvas list` needs of a canvas, cheap to keep for tens of thousands of posts.
+
+    A named tuple, because it is built ten thousand times a run; front matter and warnings
+    stay as JSON text until something asks for them, so reading one costs no decoding.
+    """
 
     slug: str
     name: str
     source: str
-    metadata: dict[str, Any]
     coverage: tuple[Block, ...]
     words: int
-    diagnostics: tuple[Diagnostic, ...] = ()
+    is_published: bool
+    has_errors: bool
+    details_json: str
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        slug: str,
+        name: str,
+        source: str,
+        metadata: dict[str, Any],
+        coverage: tuple[Block, ...],
+        words: int,
+        diagnostics: tuple[Diagnostic, ...] = (),
+    ) -> Summary:
+        details = _compact_json(
+            {
+                "metadata": metadata,
+                "warnings": [diagnostic.to_dict() for diagnostic in diagnostics],
+            }
+        )
+        return cls(
+            slug=slug,
+            name=name,
+            source=source,
+            coverage=coverage,
+            words=words,
+            is_published=metadata.get("published", True) is not False,
+            has_errors=any(diagnostic.severity == "error" for diagnostic in diagnostics),
+            details_json=details[1:-1],
+        )
+
+    def _details(self) -> dict[str, Any]:
+        details: dict[str, Any] = json.loads("{" + self.details_json + "}")
+        return details
 
     @property
-    def is_published(self) -> bool:
-        return self.metadata.get("published", True) is not False
+    def metadata(self) -> dict[str, Any]:
+        metadata: dict[str, Any] = self._details()["metadata"]
+        return metadata
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return tuple(Diagnostic.from_dict(item) for item in self._details()["warnings"])
 
     @property
     def missing_blocks(self) -> tuple[Block, ...]:
         return tuple(block for block in Block if block not in self.coverage)
 
+    def to_json(self) -> str:
+        """The documented JSON object, compact, written without decoding the details."""
+        keys, missing = _coverage_json(self.coverage)
+        return (
+            f'{{"slug":{_json_string(self.slug)},"name":{_json_string(self.name)},'
+            f'"source":{_json_string(self.source)},"coverage":{keys},"missing":{missing},'
+            f'"words":{self.words},{self.details_json}}}'
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "slug": self.slug,
-            "name": self.name,
-            "source": self.source,
-            "metadata": self.metadata,
-            "coverage": [block.key for block in self.coverage],
-            "missing": [block.key for block in self.missing_blocks],
-            "words": self.words,
-            "warnings": [diagnostic.to_dict() for diagnostic in self.diagnostics],
-        }
+        data: dict[str, Any] = json.loads(self.to_json())
+        return data
+
+    def to_row(self) -> SummaryRow:
+        return (
+            self.slug,
+            self.name,
+            int(self.is_published),
+            int(self.has_errors),
+            self.words,
+            " ".join(block.key for block in self.coverage),
+            self.details_json,
+        )
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Summary:
+    def from_row(cls, source: str, row: SummaryRow) -> Summary:
+        slug, name, published, has_errors, words, coverage, details = row
+        coverage_blocks = _coverage(coverage)
         return cls(
-            slug=data["slug"],
-            name=data["name"],
-            source=data["source"],
-            metadata=data["metadata"],
-            coverage=tuple(Block.from_key(key) for key in data["coverage"]),
-            words=data["words"],
-            diagnostics=tuple(Diagnostic.from_dict(item) for item in data["warnings"]),
+            slug, name, source, coverage_blocks, words, bool(published), bool(has_errors), details
         )
+
+
+def _compact_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=1024)
+def _coverage(keys: str) -> tuple[Block, ...]:
+    return tuple(Block.from_key(key) for key in keys.split())
+
+
+@lru_cache(maxsize=1024)
+def _coverage_json(coverage: tuple[Block, ...]) -> tuple[str, str]:
+    missing = [block.key for block in Block if block not in coverage]
+    return _compact_json([block.key for block in coverage]), _compact_json(missing)
 
 
 @dataclass(frozen=True)
@@ -336,7 +409,7 @@ class Canvas:
         return self.blocks.get(block)
 
     def summary(self) -> Summary:
-        return Summary(
+        return Summary.of(
             slug=self.slug,
             name=self.name,
             source=self.source,

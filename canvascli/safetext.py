@@ -36,4 +36,9 @@ def dumps_json(data: Any, *, pretty: bool = True) -> str:
         text = json.dumps(data, ensure_ascii=False, indent=2)
     else:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return escape_json(text)
+
+
+def escape_json(text: str) -> str:
+    """JSON text with C1 and bidirectional control characters written as escapes."""
     return text.translate(_JSON)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate_library
-from canvascli.cache import Index, index_path
+from canvascli.cache import SCHEMA_VERSION, Index, index_path
 
 Process = Callable[..., subprocess.CompletedProcess[str]]
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
@@ -127,8 +127,15 @@ def test_an_index_from_an_older_schema_is_rebuilt(
 ) -> None:
     expected = every_view(canvas_process, cache_dir, library)
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
-        connection.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
-        connection.execute("UPDATE posts SET summary = '{}'")
+        # The layout of schema 1, with entries that look fresh but hold nothing usable.
+        states = connection.execute("SELECT path, size, mtime_ns FROM posts").fetchall()
+        connection.executescript(
+            "DROP TABLE posts; DROP TABLE records;"
+            "CREATE TABLE posts (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+            " content_hash TEXT, summary TEXT, record TEXT);"
+            "UPDATE meta SET value = '1' WHERE key = 'schema';"
+        )
+        connection.executemany("INSERT INTO posts VALUES (?, ?, ?, NULL, '{}', '{}')", states)
     assert every_view(canvas_process, cache_dir, library) == expected
 
 
@@ -223,7 +230,7 @@ def test_cache_info_and_clear(canvas_process: Process, library: Path, cache_dir:
     run_json(canvas_process, cache_dir, "list", "--posts", str(library))
     info = run_json(canvas_process, cache_dir, "cache", "info", "--posts", str(library))
     assert isinstance(info, dict)
-    assert info["posts"] == 40 and info["schema"] == 1
+    assert info["posts"] == 40 and info["schema"] == SCHEMA_VERSION
     assert Path(info["index"]).exists() and info["size_bytes"] > 0
     env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
     cleared = canvas_process("cache", "clear", env=env)
