@@ -241,6 +241,8 @@ def _candidates(text: str) -> list[str]:
     return [candidate for candidate in candidates if candidate]
 
 
+# Posts of one library repeat the same few headings thousands of times.
+@lru_cache(maxsize=4096)
 def match_block(text: str) -> Block | None:
     """The block a heading or label names, or None when it names none."""
     for candidate in _candidates(text):
