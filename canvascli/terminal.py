@@ -148,6 +148,8 @@ def save_pictures(renderable: RenderableType, pictures: Pictures, *, title: str)
 def write_atomically(path: Path, text: str) -> None:
     """Write `text` to a temporary file beside `path`, then rename it over `path`, so a reader
     never sees half a file; raise `OutputError` naming `path` if that fails."""
+    if not path.name or path.name == "..":
+        raise OutputError(str(path), "cannot write: not a file name")
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         # 0o666 less the umask: a picture gets the permissions of any other new file.
