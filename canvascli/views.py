@@ -323,7 +323,8 @@ class NineBoxes:
         return _Cell(cell.width, shorten_lines(cell.lines, budget, console, inside))
 
     def _grid(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        chars = box.SQUARE.substitute(options)
+        # Rich's own ASCII fallback draws no joints on rules; ASCII2 marks each with a "+".
+        chars = box.ASCII2 if options.ascii_only else box.SQUARE
         width = options.max_width
         top_blocks = [block for block in Block if block.grid.row != _BOTTOM_ROW]
         starts = sorted({block.grid.column for block in top_blocks})

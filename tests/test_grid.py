@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -11,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from typer.testing import Result
 
+from canvascli.library import load_library, locate_library
 from canvascli.models import Block
-from canvascli.views import GRID_MIN_WIDTH, GRID_TALL_BOX_LINES, grid_order
+from canvascli.views import GRID_MIN_WIDTH, GRID_TALL_BOX_LINES, grid_order, grid_view
 from tests.conftest import GOLDEN, MEMSQL_PARTNERS, POSTS
 
 Run = Callable[..., Result]
@@ -284,3 +287,24 @@ def test_grid_order_reads_the_canvas_left_to_right() -> None:
         Block.COST_STRUCTURE,
         Block.REVENUE_STREAMS,
     )
+
+
+class AsciiFile(io.StringIO):
+    """A terminal that can only show ASCII, as Rich sees one."""
+
+    encoding = "ascii"
+
+
+def test_an_ascii_terminal_gets_an_ascii_grid_whose_borders_still_join() -> None:
+    canvas = load_library(locate_library(FIXTURES), use_cache=False).get("pinecrest")
+    screen = AsciiFile()
+    Console(file=screen, width=120, no_color=True).print(grid_view(canvas))
+    lines = screen.getvalue().splitlines()
+    assert all(line.isascii() for line in lines)
+    rules = [line for line in lines if line.startswith("+")]
+    top, middle, bottom = (
+        {x for x, character in enumerate(rule) if character == "+"} for rule in rules
+    )
+    assert len(rules) == 3 and len(top) == 6
+    assert top < middle and len(middle) == 7, "every column border meets the bottom row"
+    assert bottom - {0, 119} < middle
