@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -15,6 +15,8 @@ from canvascli import __version__
 from canvascli.errors import CanvasError, ExitCode, UsageError
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from canvascli.library import Library
     from canvascli.models import Block, Canvas, Summary
 
@@ -69,6 +71,35 @@ NoPagerOption = Annotated[
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON (schema in the README) instead of a table.")
+]
+SvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg",
+        metavar="FILE",
+        help="Save the view as an SVG picture (at --width columns) instead of printing it.",
+        show_default=False,
+    ),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Save the view as an HTML page (at --width columns) instead of printing it.",
+        show_default=False,
+    ),
+]
+WidthOption = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        metavar="N",
+        min=20,
+        max=1000,
+        help="Draw at N columns. Default: the terminal's width; 120 for --svg and --html.",
+        show_default=False,
+    ),
 ]
 CompanyArgument = Annotated[
     str,
@@ -188,6 +219,40 @@ def _print_summaries_json(summaries: Sequence[Summary]) -> None:
     sys.stdout.write(escape_json(f"[{text}]") + "\n")
 
 
+def _check_pictures(svg: Path | None, html: Path | None, **other_outputs: bool) -> None:
+    """Refuse --svg/--html next to an option whose output they would replace, or each other."""
+    asked = "--svg" if svg is not None else "--html" if html is not None else None
+    if asked is None:
+        return
+    for name, given in other_outputs.items():
+        if given:
+            raise UsageError(f"{asked} saves the drawn view; it cannot be used with --{name}")
+    if svg is not None and html is not None and svg.resolve() == html.resolve():
+        raise UsageError(f"--svg and --html both name {svg}")
+
+
+def _draw(
+    view: Callable[[int], RenderableType],
+    *,
+    title: str,
+    svg: Path | None,
+    html: Path | None,
+    width: int | None,
+    no_pager: bool = False,
+) -> None:
+    """Print `view(width)`, or with --svg/--html save it as pictures and print nothing.
+
+    `title` is the command as a user would type it, without the picture options.
+    """
+    from canvascli.terminal import PICTURE_WIDTH, Pictures, emit, save_pictures, stdout_console
+
+    pictures = Pictures(svg, html, width or PICTURE_WIDTH)
+    if pictures.wanted:
+        save_pictures(view(pictures.width), pictures, title=title)
+        return
+    emit(view(stdout_console(width).width), use_pager=not no_pager, width=width)
+
+
 SORT_KEYS = ("name", "slug", "words", "blocks")
 
 
@@ -209,31 +274,44 @@ def list_companies(
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+    width: WidthOption = None,
 ) -> None:
     """List the companies in a library, with the blocks each canvas covers.
 
     Example: [bold]canvas list --sort words --reverse --limit 10[/bold]
 
     Piped, it prints tab-separated lines: company, slug, blocks present, words.
+    With --svg or --html it saves the table instead: [bold]canvas list --svg list.svg[/bold]
     """
     with _reporting():
         if sort not in SORT_KEYS:
             raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not '{sort}'")
+        _check_pictures(svg, html, json=as_json)
         library = _open_library(posts, unpublished, no_cache)
         summaries = _sorted(library.summaries, sort, reverse)[:limit]
         if as_json:
             _print_summaries_json(summaries)
             return
-        if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+        pictures = svg is not None or html is not None
+        if not pictures and not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
             _print_tsv(summaries)
             return
         if not summaries:
             _warn(f"no posts in {library.location}")
-            return
-        from canvascli.terminal import emit
+            if not pictures:
+                return
         from canvascli.views import library_table
 
-        emit(library_table(summaries), use_pager=not no_pager)
+        _draw(
+            lambda _width: library_table(summaries),
+            title="canvas list",
+            svg=svg,
+            html=html,
+            width=width,
+            no_pager=no_pager,
+        )
 
 
 def _sorted(summaries: list[Summary], sort: str, reverse: bool) -> list[Summary]:
@@ -284,16 +362,41 @@ def show(
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Print the source Markdown of the sections.")
     ] = False,
+    grid: Annotated[
+        bool,
+        typer.Option(
+            "--grid",
+            help="Draw the nine blocks as Osterwalder's grid; long blocks end in '+N more lines'.",
+        ),
+    ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="With --grid: every line of every block, none cut.")
+    ] = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+    width: WidthOption = None,
 ) -> None:
     """Show one company's canvas, or some of its blocks.
 
     Example: [bold]canvas show memsql key-partners[/bold]
+
+    The canvas as nine boxes: [bold]canvas show memsql --grid[/bold] (stacked below 100
+    columns). Saved as a picture: [bold]canvas show memsql --grid --svg memsql.svg[/bold]
     """
     with _reporting():
         if as_json and markdown:
             raise UsageError("--json and --markdown cannot be used together")
+        if grid and (as_json or markdown):
+            raise UsageError(f"--grid cannot be used with {'--json' if as_json else '--markdown'}")
+        if grid and blocks:
+            raise UsageError(
+                f"--grid draws all nine blocks; leave out '{blocks[0]}', or leave out --grid"
+            )
+        if full and not grid:
+            raise UsageError("--full only applies to --grid")
+        _check_pictures(svg, html, json=as_json, markdown=markdown)
         chosen = _blocks(blocks or [])
         library = _open_library(posts, unpublished, no_cache)
         canvas = library.get(company)
@@ -305,10 +408,21 @@ def show(
 
             sys.stdout.write(markdown_view(canvas, chosen))
             return
-        from canvascli.terminal import emit
-        from canvascli.views import canvas_view
+        from canvascli.views import canvas_view, grid_view
 
-        emit(canvas_view(canvas, chosen), use_pager=not no_pager)
+        command = ["canvas show", canvas.slug, *(block.key for block in chosen)]
+        if grid:
+            command.extend(["--grid", "--full"] if full else ["--grid"])
+        _draw(
+            (lambda _width: grid_view(canvas, full=full))
+            if grid
+            else (lambda _width: canvas_view(canvas, chosen)),
+            title=" ".join(command),
+            svg=svg,
+            html=html,
+            width=width,
+            no_pager=no_pager,
+        )
         missing = [block for block in chosen if block not in canvas.blocks]
         if missing:
             names = ", ".join(block.title for block in missing)
@@ -342,6 +456,9 @@ def compare(
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+    width: WidthOption = None,
 ) -> None:
     """Compare companies side by side, a row per block and a column per company.
 
@@ -354,7 +471,9 @@ def compare(
     with _reporting():
         if len(companies) < 2:
             raise UsageError("compare needs at least two companies")
-        chosen = _blocks(section or []) or list(Block)
+        _check_pictures(svg, html, json=as_json)
+        named = _blocks(section or [])
+        chosen = named or list(Block)
         library = _open_library(posts, unpublished, no_cache)
         canvases = library.get_all(companies)
         slugs = [canvas.slug for canvas in canvases]
@@ -365,11 +484,21 @@ def compare(
             records = [_canvas_json(canvas, chosen) for canvas in canvases]
             _print_json({"blocks": [block.key for block in chosen], "companies": records})
             return
-        from canvascli.terminal import emit, stdout_console
         from canvascli.views import compare_view
 
-        width = stdout_console().width
-        emit(compare_view(canvases, chosen, width), use_pager=not no_pager)
+        command = [
+            "canvas compare",
+            *slugs,
+            *(f"-s {block.key}" for block in named),
+        ]
+        _draw(
+            lambda drawn_width: compare_view(canvases, chosen, drawn_width),
+            title=" ".join(command),
+            svg=svg,
+            html=html,
+            width=width,
+            no_pager=no_pager,
+        )
 
 
 @app.command()

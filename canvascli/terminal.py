@@ -1,18 +1,24 @@
-"""The terminal edge: consoles for stdout and stderr, the pager, and the progress bar."""
+"""The terminal edge: consoles for stdout and stderr, the pager, pictures, the progress bar."""
 
 from __future__ import annotations
 
+import html
+import io
 import os
+import secrets
 import shlex
 import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from canvascli.errors import OutputError
 from canvascli.safetext import clean_line
 
 if TYPE_CHECKING:
@@ -21,10 +27,34 @@ if TYPE_CHECKING:
 PAGER_ENV = "CANVASCLI_PAGER"
 DEFAULT_PAGER = "less -FRX"
 PROGRESS_DELAY = 0.5
+PICTURE_WIDTH = 120
+PICTURE_HEIGHT = 50
+# Rich's export_html fills {stylesheet}, {foreground}, {background} and {code}; {title} is ours.
+HTML_PAGE = """\
+<!DOCTYPE html>
+<html>
+<head>
+<meta charset="UTF-8">
+<title>{title}</title>
+<style>
+{stylesheet}
+body {{
+    color: {foreground};
+    background-color: {background};
+}}
+</style>
+</head>
+<body>
+<pre style="font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace">\
+<code style="font-family:inherit">{code}</code></pre>
+</body>
+</html>
+"""
 
 
-def stdout_console() -> Console:
-    return Console(markup=False, emoji=False, highlight=False)
+def stdout_console(width: int | None = None) -> Console:
+    """The console for data; `width` overrides the terminal's (and `$COLUMNS`)."""
+    return Console(markup=False, emoji=False, highlight=False, width=width)
 
 
 def stderr_console() -> Console:
@@ -48,9 +78,9 @@ def pager_command() -> list[str]:
         return shlex.split(DEFAULT_PAGER)
 
 
-def emit(renderable: RenderableType, *, use_pager: bool = True) -> None:
+def emit(renderable: RenderableType, *, use_pager: bool = True, width: int | None = None) -> None:
     """Print to stdout; in a terminal, output taller than the screen goes through a pager."""
-    console = stdout_console()
+    console = stdout_console(width)
     if not (use_pager and console.is_terminal and console.is_interactive):
         console.print(renderable)
         return
@@ -64,6 +94,78 @@ def emit(renderable: RenderableType, *, use_pager: bool = True) -> None:
         subprocess.run(pager_command(), input=text, text=True, check=False)
     except OSError:
         console.file.write(text)
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """Where to save a view as pictures, and at how many columns to draw it."""
+
+    svg: Path | None = None
+    html: Path | None = None
+    width: int = PICTURE_WIDTH
+
+    @property
+    def wanted(self) -> bool:
+        return self.svg is not None or self.html is not None
+
+
+def picture_console(width: int) -> Console:
+    """A recording console that ignores the environment, so equal views give equal files."""
+    return Console(
+        file=io.StringIO(),
+        record=True,
+        width=width,
+        height=PICTURE_HEIGHT,
+        color_system="truecolor",
+        force_terminal=True,
+        force_interactive=False,
+        no_color=False,
+        legacy_windows=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        _environ={},
+    )
+
+
+def html_page_format(title: str) -> str:
+    """The HTML page template with its <title> filled in, escaped for HTML and `str.format`."""
+    escaped = html.escape(clean_line(title)).replace("{", "{{").replace("}", "}}")
+    return HTML_PAGE.replace("{title}", escaped, 1)
+
+
+def save_pictures(renderable: RenderableType, pictures: Pictures, *, title: str) -> None:
+    """Draw `renderable` once at `pictures.width` columns and save it as SVG and/or HTML.
+
+    `title` (the command that drew it) heads the SVG's window and names the HTML page.
+    """
+    console = picture_console(pictures.width)
+    console.print(renderable)
+    if pictures.svg is not None:
+        write_atomically(pictures.svg, console.export_svg(title=clean_line(title), clear=False))
+    if pictures.html is not None:
+        page = console.export_html(code_format=html_page_format(title), clear=False)
+        write_atomically(pictures.html, page)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it over `path`, so a reader
+    never sees half a file; raise `OutputError` naming `path` if that fails."""
+    if not path.name or path.name == "..":
+        raise OutputError(str(path), "cannot write: not a file name")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # 0o666 less the umask: a picture gets the permissions of any other new file.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as failure:
+        raise OutputError(str(path), f"cannot write: {failure.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        temporary.replace(path)
+    except OSError as failure:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(str(path), f"cannot write: {failure.strerror}") from None
 
 
 @contextmanager

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.panel import Panel
 from rich.rule import Rule
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -165,3 +170,314 @@ def markdown_view(canvas: Canvas, blocks: Sequence[Block] | None) -> str:
     else:
         chosen = list(canvas.sections)
     return "\n".join(clean(section.markdown) for section in chosen)
+
+
+# The nine-box grid. Boxes are shortened to a fixed number of lines, never to the terminal's
+# height, so the same command at the same width always draws the same picture.
+GRID_MIN_WIDTH = 100
+GRID_TALL_BOX_LINES = 20
+GRID_BOTTOM_BOX_LINES = 8
+STACKED_BOX_LINES = 14
+GRID_UNITS = 10
+_BOTTOM_ROW = 2
+_TITLE_STYLE = "bold cyan"
+_MISSING_TITLE_STYLE = "bold red"
+_MORE_STYLE = "italic yellow"
+_BORDER_STYLE = Style(color="cyan", dim=True)
+
+Line = list[Segment]
+Lines = list[Line]
+
+
+def grid_order() -> tuple[Block, ...]:
+    """The blocks as the grid reads: the top row left to right, upper box before lower, then
+    the bottom row."""
+    return tuple(
+        sorted(
+            Block,
+            key=lambda block: (block.grid.row == _BOTTOM_ROW, block.grid.column, block.grid.row),
+        )
+    )
+
+
+def _is_blank(line: Line) -> bool:
+    return not "".join(segment.text for segment in line).strip()
+
+
+def _more_marker(hidden: int) -> Text:
+    noun = "line" if hidden == 1 else "lines"
+    return Text(f"+{hidden} more {noun}", style=_MORE_STYLE, no_wrap=True, overflow="ellipsis")
+
+
+def shorten_lines(
+    lines: Lines, budget: int | None, console: Console, options: ConsoleOptions
+) -> Lines:
+    """At most `budget` lines, the last saying how many non-blank lines were left out."""
+    if budget is None or len(lines) <= budget:
+        return lines
+    kept = lines[: max(budget - 1, 0)]
+    while kept and _is_blank(kept[-1]):
+        kept.pop()
+    hidden = sum(1 for line in lines[len(kept) :] if not _is_blank(line))
+    marker = console.render_lines(_more_marker(hidden), options, pad=True)
+    return [*kept, *marker]
+
+
+class Shortened:
+    """A renderable cut to `budget` lines with a visible "+N more lines" (all of it if None)."""
+
+    def __init__(self, renderable: RenderableType, budget: int | None) -> None:
+        self.renderable = renderable
+        self.budget = budget
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        options = options.reset_height()
+        lines = console.render_lines(self.renderable, options, pad=False)
+        for line in shorten_lines(lines, self.budget, console, options):
+            yield from line
+            yield Segment.line()
+
+
+def _title_style(section: Section | None) -> str:
+    return _TITLE_STYLE if section is not None else _MISSING_TITLE_STYLE
+
+
+def grid_box(block: Block, section: Section | None) -> RenderableType:
+    """A box's content: the block's title, then its text, or a mark saying it is missing."""
+    return Group(Text(block.title, style=_title_style(section)), section_body(section))
+
+
+def _split_budgets(upper_need: int, lower_need: int, total: int) -> tuple[int, int]:
+    """Share `total` lines, less the dividing rule, between an upper and a lower box; what one
+    leaves unused goes to the other."""
+    room = total - 1
+    if upper_need + lower_need <= room:
+        return upper_need, lower_need
+    half = room // 2
+    if upper_need <= half:
+        return upper_need, room - upper_need
+    if lower_need <= room - half:
+        return room - lower_need, lower_need
+    return half, room - half
+
+
+@dataclass
+class _Cell:
+    """A box's rendered lines and the characters between its two borders."""
+
+    width: int
+    lines: Lines
+
+    def line(self, row: int) -> Line:
+        if row < len(self.lines):
+            return [Segment(" "), *self.lines[row], Segment(" ")]
+        return [Segment(" " * self.width)]
+
+
+@dataclass
+class _Column:
+    """A column of the grid's top row: one tall box, or an upper box over a lower one."""
+
+    upper: _Cell
+    lower: _Cell | None = None
+
+
+class NineBoxes:
+    """Osterwalder's grid with joined borders; below `GRID_MIN_WIDTH` columns, the boxes
+    stacked in grid order. Boxes are shortened unless `full`."""
+
+    def __init__(self, canvas: Canvas, *, full: bool = False) -> None:
+        self.canvas = canvas
+        self.full = full
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width < GRID_MIN_WIDTH:
+            yield from self._stacked()
+            return
+        yield from self._grid(console, options.reset_height())
+
+    def _stacked(self) -> Iterator[RenderableType]:
+        budget = None if self.full else STACKED_BOX_LINES
+        for block in grid_order():
+            section = self.canvas.blocks.get(block)
+            yield Panel(
+                Shortened(section_body(section), budget),
+                title=Text(block.title, style=_title_style(section)),
+                title_align="left",
+                box=box.SQUARE,
+                border_style=_BORDER_STYLE,
+            )
+
+    def _cell(self, block: Block, width: int, console: Console, options: ConsoleOptions) -> _Cell:
+        inside = options.update_width(width - 2)
+        return _Cell(
+            width, console.render_lines(grid_box(block, self.canvas.blocks.get(block)), inside)
+        )
+
+    def _shorten(
+        self, cell: _Cell, budget: int | None, console: Console, options: ConsoleOptions
+    ) -> _Cell:
+        if self.full:
+            return cell
+        inside = options.update_width(cell.width - 2)
+        return _Cell(cell.width, shorten_lines(cell.lines, budget, console, inside))
+
+    def _grid(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        # Rich's own ASCII fallback draws no joints on rules; ASCII2 marks each with a "+".
+        chars = box.ASCII2 if options.ascii_only else box.SQUARE
+        width = options.max_width
+        top_blocks = [block for block in Block if block.grid.row != _BOTTOM_ROW]
+        starts = sorted({block.grid.column for block in top_blocks})
+        inner = width - len(starts) - 1
+        count = len(starts)
+        widths = [inner // count + (index < inner % count) for index in range(count)]
+        borders = [0]
+        for column_width in widths:
+            borders.append(borders[-1] + column_width + 1)
+
+        def unit_x(unit: int) -> int:
+            """Where a boundary between grid units falls: on a border, or mid-column."""
+            if unit in starts:
+                return borders[starts.index(unit)]
+            if unit >= GRID_UNITS:
+                return borders[-1]
+            index = bisect_right(starts, unit) - 1
+            return borders[index] + 1 + widths[index] // 2
+
+        stacks = [
+            sorted(
+                (block for block in top_blocks if block.grid.column == start),
+                key=lambda block: block.grid.row,
+            )
+            for start in starts
+        ]
+        columns = self._top_row(stacks, widths, console, options)
+        yield from _rule(
+            width,
+            chars.top_left,
+            chars.top_right,
+            chars.top,
+            {x: chars.top_divider for x in borders[1:-1]},
+        )
+        yield from _top_row_lines(columns, chars)
+
+        bottom_blocks = sorted(
+            (block for block in Block if block.grid.row == _BOTTOM_ROW),
+            key=lambda block: block.grid.column,
+        )
+        edges = [unit_x(block.grid.column) for block in bottom_blocks] + [unit_x(GRID_UNITS)]
+        cells = [
+            self._shorten(
+                self._cell(block, right - left - 1, console, options),
+                GRID_BOTTOM_BOX_LINES,
+                console,
+                options,
+            )
+            for block, left, right in zip(bottom_blocks, edges, edges[1:], strict=False)
+        ]
+        joints = {x: chars.bottom_divider for x in borders[1:-1]}
+        for x in edges[1:-1]:
+            joints[x] = chars.row_cross if x in joints else chars.top_divider
+        yield from _rule(width, chars.row_left, chars.row_right, chars.row_horizontal, joints)
+        for row in range(max(len(cell.lines) for cell in cells)):
+            for cell in cells:
+                yield Segment(chars.mid_vertical, _BORDER_STYLE)
+                yield from cell.line(row)
+            yield Segment(chars.mid_vertical, _BORDER_STYLE)
+            yield Segment.line()
+        yield from _rule(
+            width,
+            chars.bottom_left,
+            chars.bottom_right,
+            chars.bottom,
+            {x: chars.bottom_divider for x in edges[1:-1]},
+        )
+
+    def _top_row(
+        self,
+        stacks: list[list[Block]],
+        widths: list[int],
+        console: Console,
+        options: ConsoleOptions,
+    ) -> list[_Column]:
+        """The top row's boxes, shortened; upper boxes share one height so the rules that
+        divide them line up, as on the printed canvas."""
+        columns = [
+            _Column(*(self._cell(block, width, console, options) for block in stack))
+            for stack, width in zip(stacks, widths, strict=True)
+        ]
+        lowers = [column.lower for column in columns if column.lower is not None]
+        uppers = [column.upper for column in columns if column.lower is not None]
+        upper_budget, lower_budget = _split_budgets(
+            max((len(cell.lines) for cell in uppers), default=0),
+            max((len(cell.lines) for cell in lowers), default=0),
+            GRID_TALL_BOX_LINES,
+        )
+        for column in columns:
+            if column.lower is None:
+                column.upper = self._shorten(column.upper, GRID_TALL_BOX_LINES, console, options)
+            else:
+                column.upper = self._shorten(column.upper, upper_budget, console, options)
+                column.lower = self._shorten(column.lower, lower_budget, console, options)
+        return columns
+
+
+def _top_row_lines(columns: list[_Column], chars: box.Box) -> Iterator[Segment]:
+    """The top row line by line; a rule divides each upper box from the one below it."""
+    divider_row = max((len(column.upper.lines) for column in columns if column.lower), default=0)
+    height = max(
+        divider_row + 1 + len(column.lower.lines) if column.lower else len(column.upper.lines)
+        for column in columns
+    )
+    for row in range(height):
+        dividing = [column.lower is not None and row == divider_row for column in columns]
+        for index, column in enumerate(columns):
+            rule_on_left = index > 0 and dividing[index - 1]
+            yield Segment(_joint(chars, rule_on_left, dividing[index]), _BORDER_STYLE)
+            if dividing[index]:
+                yield Segment(chars.row_horizontal * column.upper.width, _BORDER_STYLE)
+            elif column.lower is None or row < divider_row:
+                yield from column.upper.line(row)
+            else:
+                yield from column.lower.line(row - divider_row - 1)
+        yield Segment(_joint(chars, dividing[-1], False), _BORDER_STYLE)
+        yield Segment.line()
+
+
+def _joint(chars: box.Box, rule_on_left: bool, rule_on_right: bool) -> str:
+    """The border character where horizontal rules meet a vertical border from either side."""
+    if rule_on_left and rule_on_right:
+        return chars.row_cross
+    if rule_on_right:
+        return chars.row_left
+    if rule_on_left:
+        return chars.row_right
+    return chars.mid_vertical
+
+
+def _rule(
+    width: int, left: str, right: str, fill: str, joints: dict[int, str]
+) -> Iterator[Segment]:
+    characters = [left, *([fill] * (width - 2)), right]
+    for x, joint in joints.items():
+        characters[x] = joint
+    yield Segment("".join(characters), _BORDER_STYLE)
+    yield Segment.line()
+
+
+def grid_view(canvas: Canvas, *, full: bool = False) -> RenderableType:
+    """One company's canvas as Osterwalder's nine boxes, with a note naming any other sections."""
+    header = Text(clean_line(canvas.name), style="bold")
+    header.append(f"  {clean_line(canvas.slug)}", style="dim")
+    parts: list[RenderableType] = [header, NineBoxes(canvas, full=full)]
+    if canvas.extras:
+        names = ", ".join(
+            clean_line(section.heading or "Introduction") for section in canvas.extras
+        )
+        parts.append(
+            Text(
+                f"Not on the canvas: {names} (canvas show {clean_line(canvas.slug)} prints them)",
+                "dim",
+            )
+        )
+    return Group(*parts)
