@@ -87,7 +87,11 @@ def mistune_floor(folder: Path, cores: int) -> float:
 
 
 def tool_environment(workdir: Path) -> Path | None:
-    """A throw-away environment with rich-cli and icdiff, the tools compared against."""
+    """A throw-away environment with canvas as a user installs it, rich-cli and icdiff.
+
+    All three are installed the same way (compiled, not editable), so that start-up
+    is compared like for like.
+    """
     target = workdir / "tools"
     try:
         subprocess.run([sys.executable, "-m", "venv", str(target)], check=True, capture_output=True)
@@ -98,6 +102,7 @@ def tool_environment(workdir: Path) -> Path | None:
                 "pip",
                 "install",
                 "--quiet",
+                str(REPO),
                 "rich-cli",
                 "icdiff",
             ],
@@ -112,11 +117,12 @@ def tool_environment(workdir: Path) -> Path | None:
 
 def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list[str]]:
     cores = os.cpu_count() or 1
-    canvas = canvas_command()
     commands: list[str] = []
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="canvas-bench-") as scratch:
         work = Path(scratch)
+        tools = tool_environment(work) if with_tools else None
+        canvas = [str(tools / "canvas")] if tools is not None else canvas_command()
         library = work / "_posts"
         generate_library(library, posts)
         cache = work / "cache"
@@ -189,7 +195,6 @@ def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list
             )
         )
 
-        tools = tool_environment(work) if with_tools else None
         if tools is not None:
             memsql = str(BUNDLED / "memsql.md")
             ours = median_time([*canvas, "show", "memsql"], env, runs)
