@@ -388,6 +388,84 @@ def sections(as_json: JsonOption = False) -> None:
     stdout_console().print(sections_table())
 
 
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Posts or folders to check. Default: the library (see --posts).",
+            show_default=False,
+        ),
+    ] = None,
+    posts: PostsOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+    ] = False,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="CODE",
+            help="Do not report this code (repeatable, or comma-separated), e.g. CV302.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the findings as JSON (schema in the README).")
+    ] = False,
+) -> None:
+    """Check posts for problems, one line per finding: [bold]path:line:col: CODE message[/bold].
+
+    Example: [bold]canvas check _posts --strict[/bold]
+
+    Every post is read afresh, published or not. Exit status 1 when there are errors (or,
+    with --strict, warnings), else 0; a summary line goes to stderr. The codes are listed
+    in the README.
+    """
+    from canvascli.check import check_targets, display_path, folder_targets, path_targets
+    from canvascli.library import locate_library
+    from canvascli.terminal import progress_bar
+
+    with _reporting():
+        ignored = _codes(ignore or [])
+        if paths and posts is not None:
+            raise UsageError("give PATHs or --posts, not both")
+        if paths:
+            targets, unreadable = path_targets(paths)
+        else:
+            location = locate_library(posts)
+            targets = folder_targets(location.path, display_path(location.path))
+            unreadable = []
+        if not targets and not unreadable:
+            _warn("no posts to check")
+        with progress_bar("Checking posts") as progress:
+            report = check_targets(targets, ignore=ignored, progress=progress, earlier=unreadable)
+        if as_json:
+            _print_json(report.to_dict())
+        else:
+            from canvascli.safetext import clean_line
+
+            sys.stdout.writelines(
+                clean_line(finding.format()) + "\n" for finding in report.findings
+            )
+            sys.stdout.flush()
+        sys.stderr.write(report.summary() + "\n")
+        if report.failed(strict=strict):
+            raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _codes(values: Sequence[str]) -> set[str]:
+    """Finding codes from repeatable, comma-separated option values; unknown ones refused."""
+    from canvascli.models import CODES
+
+    codes = {code.strip().upper() for value in values for code in value.split(",") if code.strip()}
+    unknown = sorted(codes - CODES.keys())
+    if unknown:
+        raise UsageError(f"unknown code '{unknown[0]}' (the codes are listed in the README)")
+    return codes
+
+
 cache_app = typer.Typer(
     help="Inspect or clear the on-disk index that makes large libraries fast.",
     no_args_is_help=True,
