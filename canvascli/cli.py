@@ -393,7 +393,7 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...",
+            metavar="PATH",
             help="Posts or folders to check. Default: the library (see --posts).",
             show_default=False,
         ),
@@ -419,9 +419,11 @@ def check(
 
     Example: [bold]canvas check _posts --strict[/bold]
 
-    Every post is read afresh, published or not. Exit status 1 when there are errors (or,
-    with --strict, warnings), else 0; a summary line goes to stderr. The codes are listed
-    in the README.
+    Every post is read afresh, published or not. A summary line goes to stderr.
+
+    Exit status 1 when there are errors (with --strict, warnings too), else 0.
+
+    The codes, their severities and the JSON report are described in the README.
     """
     from canvascli.check import check_targets, display_path, folder_targets, path_targets
     from canvascli.library import locate_library
@@ -471,7 +473,7 @@ def export(
     companies: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[COMPANY]...",
+            metavar="COMPANY",
             help="Companies to export: slug, name or unique prefix. Default: every company.",
             autocompletion=_complete_company,
             show_default=False,
@@ -507,8 +509,11 @@ def export(
 
     Example: [bold]canvas export --format csv -o canvases.csv[/bold]
 
-    JSON is an array of canvases (schema in the README). CSV has the columns company, slug,
-    block, kind, position, text. Markdown is a post in the bundled samples' format.
+    JSON is an array of canvases in the schema of the README.
+
+    CSV has the columns company, slug, block, kind, position, text.
+
+    Markdown is a post in the bundled samples' format; several go into a folder given by -o.
     """
     from canvascli.export import FORMATS, format_for
 
@@ -531,8 +536,11 @@ def export(
             return
         from canvascli.export import to_csv, to_json
 
-        if chosen == "csv":
-            text = to_csv(canvases, bom=not _is_terminal(destination))
+        if chosen == "csv" and _is_terminal(destination):
+            # A terminal is not a file: no byte-order mark, and no CR to show as a symbol.
+            text = to_csv(canvases, bom=False, line_end="\n")
+        elif chosen == "csv":
+            text = to_csv(canvases)
         else:
             text = to_json(canvases)
         _deliver(text, destination, force=force)

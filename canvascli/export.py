@@ -51,10 +51,10 @@ def csv_rows(canvases: Sequence[Canvas]) -> Iterator[tuple[str, str, str, str, i
                 yield (canvas.name, canvas.slug, block.key, entry.kind, position, entry.text)
 
 
-def to_csv(canvases: Sequence[Canvas], *, bom: bool = True) -> str:
+def to_csv(canvases: Sequence[Canvas], *, bom: bool = True, line_end: str = "\r\n") -> str:
     """RFC 4180 CSV with a header row, text quoted so commas, quotes and newlines survive."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow(CSV_HEADER)
     writer.writerows(csv_rows(canvases))
     return (CSV_BOM if bom else "") + buffer.getvalue()

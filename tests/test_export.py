@@ -384,6 +384,7 @@ def test_control_characters_reach_files_exactly_but_a_terminal_only_visibly(
         ["export", "--posts", str(library), "--format", output_format], tmp_path
     )
     assert b"\x1b" not in shown and b"\x07" not in shown
+    assert "␍".encode() not in shown, "a terminal gets plain line ends"
     saved = canvas_process(
         "export", "--posts", str(library), "--format", output_format, "-o", "out"
     )
