@@ -515,13 +515,16 @@ def export(
 
     Markdown is a post in the bundled samples' format; several go into a folder given by -o.
     """
-    from canvascli.export import FORMATS, format_for
+    from canvascli.export import FORMATS, check_writable, format_for
 
     with _reporting():
         chosen = output_format.lower() if output_format else format_for(output) or "json"
         chosen = "markdown" if chosen == "md" else chosen
         if chosen not in FORMATS:
             raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{chosen}'")
+        destination = None if output in {None, "-"} else Path(str(output))
+        if destination is not None and chosen != "markdown":
+            check_writable(destination, force=force)  # before the work, not after it
         library = _open_library(posts, unpublished, no_cache)
         canvases = library.get_all(companies) if companies else list(library.canvases())
         slugs = [canvas.slug for canvas in canvases]
@@ -530,7 +533,6 @@ def export(
             raise UsageError(f"company '{repeated[0]}' is given more than once")
         if not canvases:
             _warn(f"no companies to export in {library.location}")
-        destination = None if output in {None, "-"} else Path(str(output))
         if chosen == "markdown":
             _export_markdown(canvases, destination, force=force)
             return

@@ -145,10 +145,15 @@ def to_markdown(canvas: Canvas) -> str:
 
     Front matter (the post's own, plus `title` when it had none), a title heading
     `# Business Model of NAME` (or, for a name no heading gives back, the name as the
-    front matter `title` and no heading), any introduction, then one `### Block Title` section per
-    block present in canvas order and the extra sections in document order, all at one
-    level so that none is read as part of another. Paragraphs are plain lines (or fenced
-    when their spacing matters), list items are `* item` indented two spaces per level.
+    front matter `title` and no heading), any introduction, then one `### Block Title`
+    section per block present in canvas order and the extra sections in document order,
+    all at one level so that none is read as part of another. Paragraphs are plain lines
+    (fenced when their spacing matters), list items `* item` indented two spaces a level.
+
+    "The same canvas" means the same name and slug (for the same file name), the same
+    blocks with the same entries (kind, text, depth) and the same extra sections
+    (heading, entries). Block headings come out canonical; a repeated block's second
+    section is not written, as `Canvas.blocks` holds the first.
     """
     title = _title_heading(canvas.name)
     lines = [_front_matter(canvas, names_company=title is None)]
