@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from canvascli import __version__
-from canvascli.errors import CanvasError, ExitCode, UsageError
+from canvascli.errors import CanvasError, ExitCode, OutputError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -526,6 +526,216 @@ def sections(as_json: JsonOption = False) -> None:
     from canvascli.views import sections_table
 
     stdout_console().print(sections_table())
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Posts or folders to check. Default: the library (see --posts).",
+            show_default=False,
+        ),
+    ] = None,
+    posts: PostsOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+    ] = False,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="CODE",
+            help="Do not report this code (repeatable, or comma-separated), e.g. CV302.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the findings as JSON (schema in the README).")
+    ] = False,
+) -> None:
+    """Check posts for problems, one line per finding: [bold]path:line:col: CODE message[/bold].
+
+    Example: [bold]canvas check _posts --strict[/bold]
+
+    Every post is read afresh, published or not. A summary line goes to stderr.
+
+    Exit status 1 when there are errors (with --strict, warnings too), else 0.
+
+    The codes, their severities and the JSON report are described in the README.
+    """
+    from canvascli.check import check_targets, display_path, folder_targets, path_targets
+    from canvascli.library import locate_library
+    from canvascli.terminal import progress_bar
+
+    with _reporting():
+        ignored = _codes(ignore or [])
+        if paths and posts is not None:
+            raise UsageError("give PATHs or --posts, not both")
+        if paths:
+            targets, unreadable = path_targets(paths)
+        else:
+            location = locate_library(posts)
+            targets = folder_targets(location.path, display_path(location.path))
+            unreadable = []
+        if not targets and not unreadable:
+            _warn("no posts to check")
+        with progress_bar("Checking posts") as progress:
+            report = check_targets(targets, ignore=ignored, progress=progress, earlier=unreadable)
+        if as_json:
+            _print_json(report.to_dict())
+        else:
+            from canvascli.safetext import clean_line
+
+            sys.stdout.writelines(
+                clean_line(finding.format()) + "\n" for finding in report.findings
+            )
+            sys.stdout.flush()
+        sys.stderr.write(report.summary() + "\n")
+        if report.failed(strict=strict):
+            raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _codes(values: Sequence[str]) -> set[str]:
+    """Finding codes from repeatable, comma-separated option values; unknown ones refused."""
+    from canvascli.models import CODES
+
+    codes = {code.strip().upper() for value in values for code in value.split(",") if code.strip()}
+    unknown = sorted(codes - CODES.keys())
+    if unknown:
+        raise UsageError(f"unknown code '{unknown[0]}' (the codes are listed in the README)")
+    return codes
+
+
+@app.command()
+def export(
+    companies: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="COMPANY",
+            help="Companies to export: slug, name or unique prefix. Default: every company.",
+            autocompletion=_complete_company,
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="json, csv or markdown. Default: from the -o file's extension, else json.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (atomically) instead of stdout; '-' is stdout. Markdown of "
+            "several companies needs a folder: one file per company.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Export canvases as JSON, CSV (one row per company, block and entry) or Markdown.
+
+    Example: [bold]canvas export --format csv -o canvases.csv[/bold]
+
+    JSON is an array of canvases in the schema of the README.
+
+    CSV has the columns company, slug, block, kind, position, text.
+
+    Markdown is a post in the bundled samples' format; several go into a folder given by -o.
+    """
+    from canvascli.export import FORMATS, check_writable, format_for
+
+    with _reporting():
+        chosen = output_format.lower() if output_format else format_for(output) or "json"
+        chosen = "markdown" if chosen == "md" else chosen
+        if chosen not in FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{chosen}'")
+        destination = None if output in {None, "-"} else Path(str(output))
+        if destination is not None and chosen != "markdown":
+            check_writable(destination, force=force)  # before the work, not after it
+        library = _open_library(posts, unpublished, no_cache)
+        canvases = library.get_all(companies) if companies else list(library.canvases())
+        slugs = [canvas.slug for canvas in canvases]
+        repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+        if repeated:
+            raise UsageError(f"company '{repeated[0]}' is given more than once")
+        if not canvases:
+            _warn(f"no companies to export in {library.location}")
+        if chosen == "markdown":
+            _export_markdown(canvases, destination, force=force)
+            return
+        from canvascli.export import to_csv, to_json
+
+        if chosen == "csv" and _is_terminal(destination):
+            # A terminal is not a file: no byte-order mark, and no CR to show as a symbol.
+            text = to_csv(canvases, bom=False, line_end="\n")
+        elif chosen == "csv":
+            text = to_csv(canvases)
+        else:
+            text = to_json(canvases)
+        _deliver(text, destination, force=force)
+
+
+def _is_terminal(destination: Path | None) -> bool:
+    return destination is None and sys.stdout.isatty()
+
+
+def _deliver(text: str, destination: Path | None, *, force: bool) -> None:
+    """Exact UTF-8 bytes to a file or a pipe; control characters made visible on a terminal."""
+    if destination is not None:
+        from canvascli.export import write_atomically
+
+        write_atomically(destination, text.encode("utf-8"), force=force)
+        return
+    if sys.stdout.isatty():
+        from canvascli.safetext import clean
+
+        sys.stdout.write(clean(text))
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _export_markdown(canvases: Sequence[Canvas], destination: Path | None, *, force: bool) -> None:
+    """One canvas to stdout or a file; several, or any number into a folder, one file each."""
+    from canvascli.export import check_writable, markdown_file_name, to_markdown
+
+    into_folder = destination is not None and (destination.is_dir() or len(canvases) > 1)
+    if not into_folder:
+        if len(canvases) > 1:
+            raise UsageError(
+                f"markdown export of {len(canvases)} companies needs -o FOLDER "
+                "(one file per company)"
+            )
+        if canvases:
+            _deliver(to_markdown(canvases[0]), destination, force=force)
+        return
+    assert destination is not None
+    if not destination.is_dir():
+        try:
+            destination.mkdir()
+        except OSError as failure:
+            raise OutputError(
+                str(destination), f"cannot create folder: {failure.strerror}"
+            ) from None
+    files = [destination / markdown_file_name(canvas) for canvas in canvases]
+    for path in files:
+        check_writable(path, force=force)
+    for canvas, path in zip(canvases, files, strict=True):
+        _deliver(to_markdown(canvas), path, force=force)
 
 
 cache_app = typer.Typer(

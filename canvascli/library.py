@@ -201,12 +201,15 @@ def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
         return data.decode("utf-8", errors="replace"), [
             Diagnostic.of(
                 "CV105",
                 f"file is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
                 "undecodable bytes shown as \ufffd",
                 line,
+                column,
             )
         ]
 

@@ -213,7 +213,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV204": ("warning", "a canvas block is empty"),
     "CV205": ("warning", "no title heading"),
     "CV301": ("error", "two posts have the same slug"),
-    "CV302": ("info", "post is unpublished"),
+    "CV302": ("warning", "post is unpublished (published: false)"),
     "CV303": ("error", "post cannot be read"),
     "CV304": ("warning", "post is larger than the size limit"),
 }

@@ -110,10 +110,10 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
         loaded = YAMLHandler().load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        line, column = (mark.line + 2, mark.column + 1) if mark is not None else (1, 1)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         message = f"front matter is not valid YAML: {problem}"
-        diagnostics.append(Diagnostic.of("CV101", message, line))
+        diagnostics.append(Diagnostic.of("CV101", message, line, column))
         return {}
     except ValueError as error:  # a YAML timestamp such as 2016-13-45
         diagnostics.append(Diagnostic.of("CV101", f"front matter is not valid YAML: {error}", 2))
@@ -391,10 +391,16 @@ def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iter
             if not section.heading:
                 continue
             nearest = suggest_block(section.heading)
-            hint = f"; did you mean '{nearest.title}'?" if nearest else ""
-            yield Diagnostic.of(
-                "CV203", f"heading '{section.heading}' maps to no canvas block{hint}", section.line
+            hint = (
+                f"did you mean '{nearest.title}'?"
+                if nearest
+                else "no block name is close (see 'canvas sections')"
             )
+            message = (
+                f"heading '{section.heading}' maps to no canvas block, kept as an extra "
+                f"section; {hint}"
+            )
+            yield Diagnostic.of("CV203", message, section.line)
             continue
         if section.block in seen:
             yield Diagnostic.of(

@@ -1,0 +1,276 @@
+"""Lint posts for a site's CI: every problem is a finding with a stable code, file and line."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from canvascli.library import (
+    UnreadablePostError,
+    decode_post,
+    find_post_paths,
+    max_post_bytes,
+    read_post_bytes,
+)
+from canvascli.models import Diagnostic, SeverityName
+
+# Below this many posts, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one file, at a line and column (both counted from 1)."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    severity: SeverityName
+    message: str
+
+    @classmethod
+    def of(cls, path: str, diagnostic: Diagnostic) -> Finding:
+        return cls(
+            path,
+            diagnostic.line,
+            diagnostic.column,
+            diagnostic.code,
+            diagnostic.severity,
+            diagnostic.message,
+        )
+
+    def format(self) -> str:
+        """`path:line:col: CODE message`, the form editors and CI annotations understand."""
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Target:
+    """A post to check: where to read it, how to name it, and the folder it must stay in."""
+
+    path: str
+    display: str
+    root: str
+
+
+@dataclass(frozen=True)
+class PostCheck:
+    """The findings of one post, and its slug when it could be read."""
+
+    display: str
+    slug: str | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass
+class CheckReport:
+    """Every finding over a set of posts, sorted, and how many posts were checked."""
+
+    files: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for finding in self.findings if finding.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for finding in self.findings if finding.severity == "warning")
+
+    def failed(self, *, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    def summary(self) -> str:
+        """ "3 errors, 2 warnings in 40 files"."""
+        return (
+            f"{_count(self.errors, 'error')}, {_count(self.warnings, 'warning')} "
+            f"in {_count(self.files, 'file')}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+_PUBLISHED_KEY = re.compile(r"""^["']?published["']?\s*:""")
+
+
+def _front_matter_line(text: str, pattern: re.Pattern[str]) -> int:
+    """The line of the front matter key matching `pattern`, else 1."""
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return 1
+    for number, line in enumerate(lines[1:], 2):
+        if line.rstrip() in {"---", "..."}:
+            break
+        if pattern.match(line):
+            return number
+    return 1
+
+
+def check_post(target: Target, limit: int) -> PostCheck:
+    """Read and parse one post afresh; every problem it has becomes a finding."""
+    from canvascli.parser import parse_canvas
+
+    try:
+        data, _info = read_post_bytes(Path(target.path), Path(target.root), limit)
+        text, diagnostics = decode_post(data)
+    except UnreadablePostError as error:
+        finding = Finding.of(target.display, Diagnostic.of(error.code, str(error)))
+        return PostCheck(target.display, None, (finding,))
+    canvas = parse_canvas(text, target.display)
+    diagnostics.extend(canvas.diagnostics)
+    if canvas.metadata.get("published", True) is False:
+        line = _front_matter_line(text, _PUBLISHED_KEY)
+        message = "post is unpublished (published: false); the site will not show it"
+        diagnostics.append(Diagnostic.of("CV302", message, line))
+    findings = tuple(Finding.of(target.display, diagnostic) for diagnostic in diagnostics)
+    return PostCheck(target.display, canvas.slug, findings)
+
+
+def _check_job(job: tuple[Target, int]) -> PostCheck:
+    return check_post(*job)
+
+
+def _check_all(
+    targets: Sequence[Target], limit: int, progress: Progress | None
+) -> Iterator[PostCheck]:
+    """Check posts, in a process pool when there are enough of them to pay for it."""
+    jobs = [(target, limit) for target in targets]
+    workers = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        for done, job in enumerate(jobs, 1):
+            yield _check_job(job)
+            if progress:
+                progress(done, len(jobs))
+        return
+    chunk = max(1, min(256, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for done, checked in enumerate(pool.map(_check_job, jobs, chunksize=chunk), 1):
+            yield checked
+            if progress and (done % chunk == 0 or done == len(jobs)):
+                progress(done, len(jobs))
+
+
+def _slug_findings(checks: Iterable[PostCheck]) -> Iterator[Finding]:
+    """A CV301 finding on every file whose slug another checked file also has."""
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for checked in checks:
+        if checked.slug is not None:
+            by_slug[checked.slug].append(checked.display)
+    for slug, paths in by_slug.items():
+        for path in paths:
+            others = ", ".join(other for other in paths if other != path)
+            if others:
+                message = f"slug '{slug}' is also used by {others}"
+                yield Finding.of(path, Diagnostic.of("CV301", message))
+
+
+def check_targets(
+    targets: Sequence[Target],
+    *,
+    limit: int | None = None,
+    ignore: Collection[str] = (),
+    progress: Progress | None = None,
+    earlier: Iterable[Finding] = (),
+) -> CheckReport:
+    """Check every target; one that cannot be read is a finding and never stops the others.
+
+    `earlier` holds findings made while choosing the targets, such as unreadable folders.
+    """
+    limit = max_post_bytes() if limit is None else limit
+    checks = list(_check_all(targets, limit, progress))
+    findings = [*earlier, *(finding for checked in checks for finding in checked.findings)]
+    findings.extend(_slug_findings(checks))
+    kept = [finding for finding in findings if finding.code not in ignore]
+    # Stable on the parser's order, so the missing blocks of a post stay in canvas order.
+    kept.sort(key=lambda finding: (finding.path, finding.line, finding.column))
+    return CheckReport(files=len(targets), findings=kept)
+
+
+def check_paths(
+    paths: Sequence[Path], *, ignore: Collection[str] = (), limit: int | None = None
+) -> CheckReport:
+    """Check the posts named by files and folders: the API behind `canvas check PATH...`."""
+    targets, unreadable = path_targets(paths)
+    return check_targets(targets, limit=limit, ignore=ignore, earlier=unreadable)
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as the user gave it, or relative to the current folder when it lies inside it."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to((cwd or Path.cwd()).resolve()))
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
+def folder_targets(folder: Path, display: str) -> list[Target]:
+    """Every post under a folder, named under `display`."""
+    shown = Path(display)
+    return [
+        Target(str(folder / relative), str(shown / relative), str(folder))
+        for relative in find_post_paths(folder)
+    ]
+
+
+def path_targets(
+    paths: Sequence[Path], cwd: Path | None = None
+) -> tuple[list[Target], list[Finding]]:
+    """The posts named by files and folders, each file once even when named twice.
+
+    A named file is checked whatever its name; a folder contributes its posts. A path
+    that does not exist is kept, so that it is reported rather than silently skipped;
+    a folder that cannot be listed is a finding of its own.
+    """
+    targets: list[Target] = []
+    unreadable: list[Finding] = []
+    seen: set[str] = set()
+    for path in paths:
+        display = display_path(path, cwd)
+        if path.is_dir():
+            try:
+                with os.scandir(path):
+                    pass
+            except OSError as error:
+                reason = f"folder cannot be read: {error.strerror or error}"
+                unreadable.append(Finding.of(display, Diagnostic.of("CV303", reason)))
+                continue
+            found = folder_targets(path, display)
+        else:
+            # A file named on the command line is followed wherever a symlink leads.
+            found = [Target(str(path), display, str(Path(os.path.realpath(path)).parent))]
+        for target in found:
+            real = os.path.realpath(target.path)
+            if real not in seen:
+                seen.add(real)
+                targets.append(target)
+    return targets, unreadable

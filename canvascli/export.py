@@ -1,0 +1,254 @@
+"""Turn canvases into JSON, CSV or seed-format Markdown, and save files atomically."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from canvascli.errors import OutputError
+from canvascli.models import Canvas, Entry, Section
+from canvascli.safetext import dumps_json
+
+FORMATS = ("json", "csv", "markdown")
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
+CSV_HEADER = ("company", "slug", "block", "kind", "position", "text")
+# Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark.
+CSV_BOM = "\ufeff"
+
+BLOCK_LEVEL = 3
+
+# What CommonMark (and mistune's strikethrough) could read as markup anywhere in a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<~])")
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+# What could open a block (heading, quote, list, thematic break) at the start of a line.
+_LINE_START_SPECIAL = re.compile(r"^(?:([#>+\-=])|(\d{1,9})([.)]))")
+_TRAILING_HASHES = re.compile(r"(#+)$")
+
+
+def format_for(path: str | None) -> str | None:
+    """The format a file name asks for by its extension, if any."""
+    if path is None or path == "-":
+        return None
+    return SUFFIX_FORMATS.get(Path(path).suffix.lower())
+
+
+def to_json(canvases: Sequence[Canvas]) -> str:
+    """An array of canvases in the documented JSON shape, one per company."""
+    return dumps_json([canvas.to_dict() for canvas in canvases]) + "\n"
+
+
+def csv_rows(canvases: Sequence[Canvas]) -> Iterator[tuple[str, str, str, str, int, str]]:
+    """One row per company, block and entry: the blocks in canvas order, entries from 1."""
+    for canvas in canvases:
+        for block, section in canvas.blocks.items():
+            for position, entry in enumerate(section.entries, 1):
+                yield (canvas.name, canvas.slug, block.key, entry.kind, position, entry.text)
+
+
+def to_csv(canvases: Sequence[Canvas], *, bom: bool = True, line_end: str = "\r\n") -> str:
+    """RFC 4180 CSV with a header row, text quoted so commas, quotes and newlines survive."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=line_end)
+    writer.writerow(CSV_HEADER)
+    writer.writerows(csv_rows(canvases))
+    return (CSV_BOM if bom else "") + buffer.getvalue()
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown reads back as exactly this text, with no markup in it."""
+    escaped = _INLINE_SPECIAL.sub(r"\\\1", text)
+    escaped = _ENTITY.sub(r"\\&", escaped)
+    return _LINE_START_SPECIAL.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return f"{match.group(2)}\\{match.group(3)}"
+
+
+def _heading(level: int, text: str) -> str:
+    # A heading's closing run of '#' is not part of its text, so a real one is escaped.
+    hashes = _TRAILING_HASHES.search(text)
+    body = text[: hashes.start()] if hashes else text
+    escaped = (escape_markdown(body) if body else "") + "\\#" * (len(text) - len(body))
+    return f"{'#' * level} {escaped}".rstrip()
+
+
+def _is_plain_line(text: str) -> bool:
+    """True when Markdown keeps the text as it is: one line, no runs of spaces."""
+    return text == " ".join(text.split())
+
+
+def _fenced(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{text}\n{fence}"
+
+
+def _entry_lines(entries: Sequence[Entry]) -> Iterator[str]:
+    """Paragraphs separated by blank lines, list items as `* item` indented by depth."""
+    previous: Entry | None = None
+    for entry in entries:
+        if entry.kind == "item":
+            if previous is not None and previous.kind != "item":
+                yield ""
+            yield f"{'  ' * entry.depth}* {escape_markdown(' '.join(entry.text.split()))}"
+        else:
+            if previous is not None:
+                yield ""
+            text = entry.text
+            yield escape_markdown(text) if _is_plain_line(text) else _fenced(text)
+        previous = entry
+
+
+def _section_lines(section: Section, heading: str | None) -> Iterator[str]:
+    if heading is not None:
+        yield _heading(BLOCK_LEVEL, heading)
+        yield ""
+    if section.entries:
+        yield from _entry_lines(section.entries)
+        yield ""
+
+
+def _title_heading(name: str) -> str | None:
+    """`# Business Model of NAME`, unless the parser would read another name from it."""
+    from canvascli.labels import match_block
+    from canvascli.parser import name_from_title
+
+    title = f"Business Model of {name}"
+    if name != " ".join(name.split()) or match_block(title) or name_from_title(title) != name:
+        return None
+    return _heading(1, title)
+
+
+def _front_matter(canvas: Canvas, *, names_company: bool) -> str:
+    import yaml
+
+    metadata = dict(canvas.metadata)
+    if names_company:
+        metadata["title"] = canvas.name
+    else:
+        metadata.setdefault("title", canvas.name)
+    dumped = yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=100)
+    return f"---\n{dumped}---\n"
+
+
+def to_markdown(canvas: Canvas) -> str:
+    """A post in the seeds' format that `parse_canvas` reads back as the same canvas.
+
+    Front matter (the post's own, plus `title` when it had none), a title heading
+    `# Business Model of NAME` (or, for a name no heading gives back, the name as the
+    front matter `title` and no heading), any introduction, then one `### Block Title`
+    section per block present in canvas order and the extra sections in document order,
+    all at one level so that none is read as part of another. Paragraphs are plain lines
+    (fenced when their spacing matters), list items `* item` indented two spaces a level.
+
+    "The same canvas" means the same name and slug (for the same file name), the same
+    blocks with the same entries (kind, text, depth) and the same extra sections
+    (heading, entries). Block headings come out canonical; a repeated block's second
+    section is not written, as `Canvas.blocks` holds the first.
+    """
+    title = _title_heading(canvas.name)
+    lines = [_front_matter(canvas, names_company=title is None)]
+    if title is not None:
+        lines.extend([title, ""])
+    extras = list(canvas.extras)
+    if extras and not extras[0].heading and canvas.sections and canvas.sections[0] is extras[0]:
+        lines.extend(_section_lines(extras.pop(0), None))
+    for block, section in canvas.blocks.items():
+        lines.extend(_section_lines(section, block.title))
+    for section in extras:
+        lines.extend(_section_lines(section, section.heading))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def markdown_file_name(canvas: Canvas) -> str:
+    """The file a canvas is exported to in a folder: its post's own name, date and all."""
+    return Path(canvas.source).name
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode an existing file has, else what the umask gives a new one."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def check_writable(path: Path, *, force: bool) -> None:
+    """Refuse a destination that is a folder, or that exists when not forced."""
+    if path.is_dir():
+        raise OutputError(str(path), "is a folder")
+    if not force and os.path.lexists(path):
+        raise OutputError(str(path), "already exists; use --force to overwrite it")
+
+
+def write_atomically(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write `data` to `path` through a synced temporary file renamed over it.
+
+    Readers see the old file or the new one, never half of one. Without `force` an
+    existing file is never replaced, even one created while the data was written.
+    """
+    check_writable(path, force=force)
+    folder = path.parent
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(_new_file_mode(path))
+        if force:
+            temporary.replace(path)
+        else:
+            _rename_without_replacing(temporary, path)
+    except OSError as error:
+        raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    _sync_folder(folder)
+
+
+def _rename_without_replacing(temporary: Path, path: Path) -> None:
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise OutputError(str(path), "already exists; use --force to overwrite it") from None
+    except OSError as error:
+        if error.errno not in {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}:
+            raise
+        # A file system without hard links: the check before writing has to do.
+        temporary.replace(path)
+        return
+    temporary.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every platform can open a folder."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

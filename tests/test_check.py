@@ -1,0 +1,317 @@
+"""Tests of `canvas check`: findings, codes, exit status and the JSON report, on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from canvascli.check import check_paths
+from canvascli.models import CODES
+from tests.conftest import POSTS
+
+Run = Callable[..., Result]
+Process = Callable[..., subprocess.CompletedProcess[str]]
+FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
+EXPECTED: dict[str, dict[str, list[str]]] = json.loads(
+    (FIXTURES / "expected.json").read_text(encoding="utf-8")
+)
+FINDING = re.compile(
+    r"(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<code>CV\d{3}) (?P<message>.+)"
+)
+GOOD_POST = "---\ntitle: {slug}\n---\n\n# Business Model of {name}\n\n" + "".join(
+    f"### {title}\n\nSomething about {title.lower()}.\n\n"
+    for title in (
+        "Customer Segments",
+        "Value Propositions",
+        "Channels",
+        "Customer Relationships",
+        "Revenue Streams",
+        "Key Resources",
+        "Key Activities",
+        "Key Partners",
+        "Cost Structure",
+    )
+)
+
+
+def expected_counts() -> tuple[int, int, int]:
+    """Files, errors and warnings over the fixtures: expected.json's codes, plus CV302."""
+    codes = [code for expected in EXPECTED.values() for code in expected["codes"]]
+    errors = sum(1 for code in codes if CODES[code][0] == "error")
+    return len(EXPECTED), errors, len(codes) - errors + 1
+
+
+def good_post(name: str) -> str:
+    return GOOD_POST.format(name=name, slug=name.lower())
+
+
+def findings(stdout: str) -> list[re.Match[str]]:
+    matches = [FINDING.fullmatch(line) for line in stdout.splitlines()]
+    assert all(matches), stdout
+    return [match for match in matches if match]
+
+
+def codes_by_file(stdout: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for match in findings(stdout):
+        found.setdefault(Path(match["path"]).name, set()).add(match["code"])
+    return found
+
+
+@pytest.fixture
+def fixtures_copy(tmp_path: Path) -> Path:
+    """The fixture posts in `_posts` of the folder the `run` fixture works in."""
+    target = tmp_path / "_posts"
+    shutil.copytree(FIXTURES, target, ignore=shutil.ignore_patterns("*.json"))
+    return target
+
+
+def test_the_bundled_posts_pass_with_no_findings(run: Run) -> None:
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "0 errors, 0 warnings in 2 files\n"
+
+
+def test_every_fixture_reports_its_expected_codes_and_nothing_else(
+    run: Run, fixtures_copy: Path
+) -> None:
+    result = run("check")
+    assert result.exit_code == 1
+    reported = codes_by_file(result.stdout)
+    for name, expected in EXPECTED.items():
+        wanted = set(expected["codes"]) | ({"CV302"} if name == "unpublished.md" else set())
+        assert reported.get(name, set()) == wanted, name
+    files, errors, warnings = expected_counts()
+    assert result.stderr == f"{errors} errors, {warnings} warnings in {files} files\n"
+
+
+def test_findings_name_the_path_relative_to_where_canvas_runs_and_are_sorted(
+    run: Run, fixtures_copy: Path
+) -> None:
+    matches = findings(run("check").stdout)
+    assert all(match["path"].startswith("_posts/") for match in matches)
+    keys = [(match["path"], int(match["line"])) for match in matches]
+    assert keys == sorted(keys)
+
+
+def test_findings_point_at_the_line_and_column_of_the_problem(
+    run: Run, fixtures_copy: Path
+) -> None:
+    lines = set(run("check").stdout.splitlines())
+    for expected in (
+        "_posts/bom_front_matter.md:1:1: CV104 file starts with a UTF-8 byte-order mark",
+        "_posts/broken_yaml_front_matter.md:4:5: CV101 front matter is not valid YAML: "
+        "did not find expected ',' or ']'",
+        "_posts/duplicate_channels.md:30:1: CV202 block 'Channels' appears again "
+        "(first on line 15)",
+        "_posts/empty_key_activities.md:21:1: CV204 block 'Key Activities' is empty",
+        "_posts/list_front_matter.md:2:1: CV103 front matter is a list, not a mapping",
+        "_posts/missing_cost_structure.md:5:1: CV201 block 'Cost Structure' is missing",
+        "_posts/no_title_no_front_matter.md:1:1: CV205 no title heading names the company",
+        "_posts/unpublished.md:4:1: CV302 post is unpublished (published: false); "
+        "the site will not show it",
+        "_posts/unterminated_front_matter.md:1:1: CV102 front matter opened by '---' on "
+        "line 1 is never closed; read as text",
+    ):
+        assert expected in lines
+
+
+def test_a_heading_that_maps_to_no_block_gets_the_nearest_block(run: Run, tmp_path: Path) -> None:
+    post = good_post("Acme").replace("### Customer Segments", "### Custmer segs")
+    (tmp_path / "acme.md").write_text(post, encoding="utf-8")
+    stdout = run("check", "acme.md").stdout
+    assert (
+        "acme.md:7:1: CV203 heading 'Custmer segs' maps to no canvas block, kept as an extra "
+        "section; did you mean 'Customer Segments'?"
+    ) in stdout.splitlines()
+    stdout = run("check", str(FIXTURES / "unknown_heading_extra.md")).stdout
+    assert "heading 'Competitors' maps to no canvas block" in stdout
+    assert "no block name is close (see 'canvas sections')" in stdout
+
+
+def test_broken_files_are_reported_and_every_other_file_is_still_checked(
+    run: Run, tmp_path: Path
+) -> None:
+    library = tmp_path / "_posts"
+    library.mkdir()
+    (library / "good.md").write_text(good_post("Good"), encoding="utf-8")
+    (library / "missing.md").write_text(
+        good_post("Missing").replace("### Channels", "### Notes"), encoding="utf-8"
+    )
+    (library / "binary.md").write_bytes(b"\x00\x01 not text")
+    (library / "latin1.md").write_bytes(good_post("Caf\xe9").encode("latin-1"))
+    (library / "huge.md").write_text(good_post("Huge") + "x" * 5000, encoding="utf-8")
+    (library / "folder.md").mkdir()
+    result = run("check", env={"CANVASCLI_MAX_BYTES": "4000"})
+    assert result.exit_code == 1
+    reported = codes_by_file(result.stdout)
+    assert reported == {
+        "binary.md": {"CV105"},
+        "folder.md": {"CV303"},
+        "huge.md": {"CV304"},
+        "latin1.md": {"CV105"},
+        "missing.md": {"CV201", "CV203"},
+    }
+    assert "_posts/latin1.md:2:11: CV105 file is not UTF-8 (byte 0xe9" in result.stdout
+    assert result.stderr == "3 errors, 3 warnings in 6 files\n"
+
+
+def test_two_files_with_one_slug_are_both_reported(run: Run, tmp_path: Path) -> None:
+    for relative in ("_posts/acme.md", "_posts/2016/2016-05-12-acme.md"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(good_post("Acme"), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "_posts/2016/2016-05-12-acme.md:1:1: CV301 slug 'acme' is also used by _posts/acme.md",
+        "_posts/acme.md:1:1: CV301 slug 'acme' is also used by _posts/2016/2016-05-12-acme.md",
+    ]
+
+
+def test_paths_may_be_files_and_folders_each_file_checked_once(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "beta.md").write_text(good_post("Beta"), encoding="utf-8")
+    (tmp_path / "alpha.md").write_text(good_post("Alpha"), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("# Not a canvas\n", encoding="utf-8")
+    result = run("check", "alpha.md", "drafts", "drafts/beta.md", "notes.txt", "gone.md")
+    assert result.exit_code == 1
+    assert codes_by_file(result.stdout) == {"notes.txt": {"CV201"}, "gone.md": {"CV303"}}
+    assert "gone.md:1:1: CV303 cannot be read: No such file or directory" in result.stdout
+    assert result.stderr == "1 error, 9 warnings in 4 files\n"
+
+
+def test_warnings_pass_unless_strict(run: Run) -> None:
+    missing = str(FIXTURES / "missing_cost_structure.md")
+    assert run("check", missing).exit_code == 0
+    strict = run("check", "--strict", missing)
+    assert strict.exit_code == 1
+    assert strict.stderr == "0 errors, 1 warning in 1 file\n"
+
+
+def test_published_true_or_absent_is_not_a_finding(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "live.md").write_text(
+        good_post("Live").replace("title: live", "title: live\npublished: true"), encoding="utf-8"
+    )
+    (tmp_path / "plain.md").write_text(good_post("Plain"), encoding="utf-8")
+    result = run("check", "--strict", ".")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "0 errors, 0 warnings in 2 files\n"
+
+
+def test_ignored_codes_are_not_reported(run: Run) -> None:
+    result = run("check", "--strict", "--ignore", "cv302,CV205", str(FIXTURES / "unpublished.md"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_an_unknown_code_to_ignore_is_a_usage_error(run: Run) -> None:
+    result = run("check", "--ignore", "CV999")
+    assert result.exit_code == 2
+    assert result.stderr == "canvas: unknown code 'CV999' (the codes are listed in the README)\n"
+
+
+def test_paths_and_posts_together_are_a_usage_error(run: Run) -> None:
+    result = run("check", "--posts", str(POSTS), str(POSTS))
+    assert result.exit_code == 2
+    assert "give PATHs or --posts, not both" in result.stderr
+
+
+def test_a_library_chosen_by_the_environment_is_checked(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "acme.md").write_text("# Acme\n", encoding="utf-8")
+    result = run("check", env={"CANVASCLI_POSTS": str(tmp_path / "lib")})
+    assert result.exit_code == 0
+    # An absolute library path inside the current folder is shown relative to it.
+    assert result.stdout.startswith("lib/acme.md:1:1: CV201 block 'Customer Segments'")
+
+
+def test_json_holds_the_same_findings_as_the_text(run: Run, fixtures_copy: Path) -> None:
+    text = findings(run("check").stdout)
+    result = run("check", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert set(report) == {"files", "errors", "warnings", "findings"}
+    assert (report["files"], report["errors"], report["warnings"]) == expected_counts()
+    assert [
+        (item["path"], item["line"], item["column"], item["code"], item["message"])
+        for item in report["findings"]
+    ] == [
+        (match["path"], int(match["line"]), int(match["column"]), match["code"], match["message"])
+        for match in text
+    ]
+    assert {item["severity"] for item in report["findings"]} == {"error", "warning"}
+    assert all(item["severity"] == CODES[item["code"]][0] for item in report["findings"])
+
+
+def test_check_reads_posts_afresh_even_when_the_index_says_unchanged(
+    run: Run, tmp_path: Path
+) -> None:
+    library = tmp_path / "_posts"
+    library.mkdir()
+    post = library / "acme.md"
+    post.write_text(good_post("Acme"), encoding="utf-8")
+    assert run("list").exit_code == 0
+    before = post.stat()
+    # Same size and modification time: only reading the file can tell it changed.
+    post.write_text(good_post("Acme").replace("### Channels", "### Xyzzyxwv"), encoding="utf-8")
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert post.stat().st_size == before.st_size
+    result = run("check")
+    assert "_posts/acme.md:4:1: CV201 block 'Channels' is missing" in result.stdout
+    assert "heading 'Xyzzyxwv' maps to no canvas block" in result.stdout
+
+
+def test_control_characters_in_posts_never_reach_the_output_raw(run: Run, tmp_path: Path) -> None:
+    post = good_post("Acme").replace("### Channels", "### Chan\x1b[2Jnels\x07")
+    (tmp_path / "acme.md").write_text(post, encoding="utf-8")
+    result = run("check", "acme.md")
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "heading 'Chan␛[2Jnels␇'" in result.stdout
+    report = run("check", "--json", "acme.md").stdout
+    assert "\x1b" not in report
+    assert any("Chan\x1b[2Jnels\x07" in item["message"] for item in json.loads(report)["findings"])
+
+
+def test_many_posts_are_checked_in_parallel_with_the_same_findings(tmp_path: Path) -> None:
+    for number in range(80):
+        post = good_post(f"Company {number}")
+        if number == 41:
+            post = post.replace("### Key Partners", "### Key Partners\n\n### Key Partners")
+        (tmp_path / f"company-{number:02}.md").write_text(post, encoding="utf-8")
+    report = check_paths([tmp_path])
+    assert report.files == 80
+    assert [(Path(item.path).name, item.code) for item in report.findings] == [
+        ("company-41.md", "CV204"),
+        ("company-41.md", "CV202"),
+    ]
+
+
+def test_the_readme_documents_every_code_with_its_severity() -> None:
+    readme = (POSTS.parent / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(CV\d{3})` \| (error|warning) \|", readme, re.MULTILINE))
+    assert rows == {code: severity for code, (severity, _meaning) in CODES.items()}
+
+
+def test_the_installed_command_checks_a_library(canvas_process: Process, tmp_path: Path) -> None:
+    library = tmp_path / "site" / "_posts"
+    library.mkdir(parents=True)
+    shutil.copy(FIXTURES / "broken_yaml_front_matter.md", library)
+    shutil.copy(POSTS / "memsql.md", library)
+    result = canvas_process("check", cwd=tmp_path / "site")
+    assert result.returncode == 1
+    assert result.stdout == (
+        "_posts/broken_yaml_front_matter.md:4:5: CV101 front matter is not valid YAML: "
+        "did not find expected ',' or ']'\n"
+    )
+    assert result.stderr == "1 error, 0 warnings in 2 files\n"
+    bundled = canvas_process("check", "--strict", cwd=tmp_path)
+    assert (bundled.returncode, bundled.stdout) == (0, ""), bundled.stderr

@@ -1,0 +1,397 @@
+"""Tests of `canvas export` and `canvascli.export`: JSON, CSV, Markdown and safe writing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from typer.testing import Result
+
+from canvascli.export import CSV_HEADER, csv_rows, to_markdown
+from canvascli.labels import match_block
+from canvascli.library import load_post
+from canvascli.models import Block, Canvas, Entry, Section
+from canvascli.parser import parse_canvas
+from tests.conftest import MEMSQL_PARTNERS, POSTS, canvas_executable
+
+Run = Callable[..., Result]
+Process = Callable[..., subprocess.CompletedProcess[str]]
+FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
+FIXTURE_POSTS = sorted(FIXTURES.glob("*.md"))
+NASTY_TEXTS = [
+    "Comma, \"double quotes\", and a 'single' one",
+    "Two\nlines, the second with a trailing space \n\tand a tab",
+    "Windows\r\nline end and a lone \r carriage return",
+    "=SUM(A1:A9) and +1 and -1 and @cmd",
+    "Unicode: café, 日本語, emoji 🚀, zero\u200bwidth",
+    "Control \x1b[2J escape \x07 bell",
+]
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def same_canvas(canvas: Canvas) -> tuple[Any, ...]:
+    """What an export must keep: name, slug, each block's entries, each extra section."""
+    return (
+        canvas.name,
+        canvas.slug,
+        [(block.key, section.entries) for block, section in canvas.blocks.items()],
+        [(section.heading, section.entries) for section in canvas.extras],
+    )
+
+
+def one_block_canvas(entries: list[Entry], *, name: str = "Acme", heading: str = "") -> Canvas:
+    sections = [Section("Channels", Block.CHANNELS, 3, 1, tuple(entries), "")]
+    if heading:
+        sections.append(Section(heading, None, 3, 2, (Entry("paragraph", "Extra."),), ""))
+    return Canvas("acme", name, "acme.md", {}, tuple(sections))
+
+
+def nasty_library(folder: Path) -> Path:
+    """A post whose block holds every nasty text, each once as a paragraph and an item."""
+    fence = "`" * 3
+    body = "\n\n".join(f"{fence}\n{text}\n{fence}" for text in NASTY_TEXTS)
+    items = "\n".join(f"* {' '.join(text.split())}" for text in NASTY_TEXTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    title = "---\ntitle: nasty\n---\n\n# Business Model of Nasty, Inc.\n\n### Channels\n\n"
+    post = f"{title}{body}\n\n{items}\n"
+    (folder / "nasty.md").write_bytes(post.encode("utf-8"))
+    return folder
+
+
+# JSON
+
+
+def test_json_is_an_array_of_the_canvases_show_prints(run: Run) -> None:
+    exported = json.loads(ok(run("export", "--format", "json")).stdout)
+    assert [canvas["slug"] for canvas in exported] == ["memsql", "violin-memory"]
+    for canvas in exported:
+        assert canvas == json.loads(ok(run("show", canvas["slug"], "--json")).stdout)
+
+
+def test_json_of_named_companies_keeps_their_order(run: Run) -> None:
+    exported = json.loads(ok(run("export", "violin", "memsql")).stdout)
+    assert [canvas["slug"] for canvas in exported] == ["violin-memory", "memsql"]
+    assert exported[1]["blocks"]["key-partners"]["items"] == MEMSQL_PARTNERS
+
+
+# CSV
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_has_a_header_and_a_row_per_company_block_and_entry(run: Run, tmp_path: Path) -> None:
+    ok(run("export", "--format", "csv", "-o", "all.csv"))
+    data = (tmp_path / "all.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfcompany,slug,block,kind,position,text\r\n")
+    rows = read_csv(data)
+    assert tuple(rows[0]) == CSV_HEADER
+    memsql = load_post(POSTS / "memsql.md", POSTS)
+    violin = load_post(POSTS / "violin-memory.md", POSTS)
+    entries = sum(
+        len(section.entries) for canvas in (memsql, violin) for section in canvas.sections
+    )
+    assert len(rows) == 1 + entries
+    partners = [row for row in rows if row[1] == "memsql" and row[2] == "key-partners"]
+    assert [row[3] for row in partners] == ["paragraph"] + ["item"] * 8
+    assert [row[4] for row in partners] == [str(number) for number in range(1, 10)]
+    assert [row[5] for row in partners[1:]] == MEMSQL_PARTNERS
+    assert partners[0][0] == "MemSQL"
+
+
+def test_csv_text_survives_a_round_trip_through_the_csv_reader(run: Run, tmp_path: Path) -> None:
+    library = nasty_library(tmp_path / "lib")
+    ok(run("export", "--posts", str(library), "-o", "nasty.csv"))
+    rows = read_csv((tmp_path / "nasty.csv").read_bytes())
+    canvas = load_post(library / "nasty.md", library)
+    expected = [[str(field) for field in row] for row in csv_rows([canvas])]
+    assert rows[1:] == expected
+    texts = [row[5] for row in rows[1:]]
+    expected_paragraphs = [text.replace("\r\n", "\n").replace("\r", "\n") for text in NASTY_TEXTS]
+    assert texts[: len(NASTY_TEXTS)] == expected_paragraphs
+    assert texts[len(NASTY_TEXTS) :] == [" ".join(text.split()) for text in NASTY_TEXTS]
+    assert {row[0] for row in rows[1:]} == {"Nasty, Inc."}
+
+
+def test_csv_on_a_pipe_is_exact_bytes_with_the_byte_order_mark(run: Run, tmp_path: Path) -> None:
+    library = nasty_library(tmp_path / "lib")
+    piped = ok(run("export", "--posts", str(library), "--format", "csv")).stdout_bytes
+    ok(run("export", "--posts", str(library), "-o", "nasty.csv"))
+    assert piped == (tmp_path / "nasty.csv").read_bytes()
+    assert b"\x1b[2J" in piped
+
+
+# Markdown
+
+
+@pytest.mark.parametrize("path", FIXTURE_POSTS, ids=[path.stem for path in FIXTURE_POSTS])
+def test_markdown_of_every_fixture_parses_back_to_the_same_canvas(path: Path) -> None:
+    canvas = load_post(path, path.parent)
+    exported = to_markdown(canvas)
+    again = parse_canvas(exported, path.name)
+    assert same_canvas(again) == same_canvas(canvas)
+    assert to_markdown(again) == exported, "a second export changes nothing"
+
+
+@pytest.mark.parametrize("path", sorted(POSTS.glob("*.md")), ids=lambda path: path.stem)
+def test_markdown_of_the_bundled_posts_is_in_their_format(path: Path) -> None:
+    canvas = load_post(path, POSTS)
+    exported = to_markdown(canvas)
+    assert exported.startswith(f"---\nlayout: post\ntitle: {canvas.slug}\n---\n\n")
+    assert f"\n# Business Model of {canvas.name}\n\n### Customer Segments\n\n" in exported
+    assert same_canvas(parse_canvas(exported, path.name)) == same_canvas(canvas)
+    again = parse_canvas(exported, path.name)
+    assert again.metadata == canvas.metadata
+    assert again.diagnostics == ()
+
+
+def test_nested_items_keep_their_depth() -> None:
+    canvas = load_post(FIXTURES / "nested_list_items.md", FIXTURES)
+    exported = to_markdown(canvas)
+    assert "* Food entrepreneurs\n  * Street-food traders" in exported
+    assert "\n    * Sourdough microbakeries\n" in exported
+    segments = parse_canvas(exported, "x.md").blocks[Block.CUSTOMER_SEGMENTS]
+    assert [entry.depth for entry in segments.entries] == [0, 1, 1, 2, 0]
+
+
+MARKDOWN_PIECES = [*"ab1. #*_-+=>`~[]()<>!&;|\\:\"'é日", "&amp;", "&#35;", "http://x.org", "\t"]
+PLAIN_TEXT = st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=30).map(
+    lambda pieces: " ".join("".join(pieces).split())
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=PLAIN_TEXT)
+def test_markdown_escaping_keeps_any_single_line_text_exact(text: str) -> None:
+    assume(text)
+    canvas = one_block_canvas([Entry("paragraph", text), Entry("item", text)])
+    section = parse_canvas(to_markdown(canvas), "acme.md").blocks[Block.CHANNELS]
+    assert section.entries == (Entry("paragraph", text), Entry("item", text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(min_size=1, max_size=20).map(lambda text: " ".join(text.split())))
+def test_markdown_keeps_any_unicode_text_exact(text: str) -> None:
+    assume(text and "\x00" not in text)  # the parser reads NUL as U+FFFD, as CommonMark says
+    entries = (Entry("paragraph", text), Entry("item", text), Entry("item", text, 1))
+    section = parse_canvas(to_markdown(one_block_canvas(list(entries))), "x.md").blocks
+    assert section[Block.CHANNELS].entries == entries
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=PLAIN_TEXT)
+def test_markdown_keeps_any_company_name(text: str) -> None:
+    assume(text)
+    canvas = one_block_canvas([Entry("item", "x")], name=text)
+    assert parse_canvas(to_markdown(canvas), "acme.md").name == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=PLAIN_TEXT)
+def test_markdown_escaping_keeps_any_extra_heading_exact(text: str) -> None:
+    assume(text and match_block(text) is None)
+    canvas = one_block_canvas([Entry("item", "x")], heading=text)
+    again = parse_canvas(to_markdown(canvas), "acme.md")
+    assert [section.heading for section in again.extras] == [text]
+
+
+@pytest.mark.parametrize(
+    "name", ["R&D [Labs]", "#1 *Startup*", "Acme Business Model", "Foo/Channels", "1. Company"]
+)
+def test_markdown_keeps_awkward_company_names(name: str) -> None:
+    canvas = one_block_canvas([Entry("item", "x")], name=name)
+    assert parse_canvas(to_markdown(canvas), "acme.md").name == name
+
+
+def test_markdown_of_one_company_goes_to_stdout(run: Run) -> None:
+    stdout = ok(run("export", "memsql", "--format", "markdown")).stdout
+    assert stdout == to_markdown(load_post(POSTS / "memsql.md", POSTS))
+
+
+def test_markdown_of_several_companies_needs_a_folder(run: Run) -> None:
+    result = run("export", "--format", "markdown")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "canvas: markdown export of 2 companies needs -o FOLDER (one file per company)\n"
+    )
+
+
+def test_markdown_into_a_folder_writes_each_post_under_its_own_name(
+    run: Run, tmp_path: Path
+) -> None:
+    ok(run("export", "--posts", str(FIXTURES), "--unpublished", "-f", "markdown", "-o", "out"))
+    written = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert written == [path.name for path in FIXTURE_POSTS]
+    for path in FIXTURE_POSTS:
+        exported = (tmp_path / "out" / path.name).read_text(encoding="utf-8")
+        original = load_post(path, FIXTURES)
+        assert same_canvas(parse_canvas(exported, path.name)) == same_canvas(original)
+    again = run("export", "--posts", str(FIXTURES), "-f", "markdown", "-o", "out")
+    assert again.exit_code == 1
+    assert "already exists; use --force to overwrite it" in again.stderr
+
+
+def test_markdown_of_one_company_into_an_existing_folder(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    ok(run("export", "memsql", "--format", "md", "-o", "out"))
+    assert [path.name for path in (tmp_path / "out").iterdir()] == ["memsql.md"]
+
+
+# Writing files
+
+
+def test_the_format_follows_the_output_file_extension(run: Run, tmp_path: Path) -> None:
+    ok(run("export", "memsql", "-o", "memsql.csv"))
+    ok(run("export", "memsql", "-o", "memsql.md"))
+    ok(run("export", "memsql", "-o", "memsql.json"))
+    assert (tmp_path / "memsql.csv").read_text(encoding="utf-8-sig").startswith("company,")
+    assert (tmp_path / "memsql.md").read_text(encoding="utf-8").startswith("---\n")
+    assert json.loads((tmp_path / "memsql.json").read_text(encoding="utf-8"))[0]["name"] == "MemSQL"
+
+
+def test_an_existing_file_is_kept_unless_forced(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("precious\n", encoding="utf-8")
+    result = run("export", "-o", "out.json")
+    assert result.exit_code == 1
+    assert result.stderr == "canvas: out.json: already exists; use --force to overwrite it\n"
+    assert target.read_text(encoding="utf-8") == "precious\n"
+    ok(run("export", "-o", "out.json", "--force"))
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 2
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out.json"], "no temporary left"
+
+
+def test_a_forced_overwrite_keeps_the_file_mode(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    ok(run("export", "-o", "out.json", "--force"))
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_dash_means_stdout(run: Run, tmp_path: Path) -> None:
+    assert json.loads(ok(run("export", "memsql", "-o", "-")).stdout)[0]["slug"] == "memsql"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("missing/out.csv", "canvas: missing/out.csv: cannot write: No such file or directory\n"),
+        (".", "canvas: .: is a folder\n"),
+        ("notes.txt/out.csv", "canvas: notes.txt/out.csv: cannot write: Not a directory\n"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_one_line(
+    run: Run, tmp_path: Path, output: str, message: str
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a folder\n", encoding="utf-8")
+    result = run("export", "--format", "csv", "-o", output)
+    assert result.exit_code == 1
+    assert result.stderr == message
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_a_folder_without_write_permission_is_one_line(run: Run, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    result = run("export", "-o", "locked/out.json")
+    assert result.exit_code == 1
+    assert result.stderr == "canvas: locked/out.json: cannot write: Permission denied\n"
+
+
+def test_an_unknown_company_writes_nothing(run: Run, tmp_path: Path) -> None:
+    result = run("export", "memsql", "nobody", "-o", "out.json")
+    assert result.exit_code == 1
+    assert "no company 'nobody'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_format_or_a_repeated_company_is_a_usage_error(run: Run) -> None:
+    result = run("export", "--format", "xml")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "canvas: --format must be one of json, csv, markdown, not 'xml'\n",
+    )
+    assert run("export", "memsql", "MemSQL").exit_code == 2
+
+
+def test_unpublished_posts_are_exported_only_when_asked_for(run: Run) -> None:
+    slugs = [
+        canvas["slug"] for canvas in json.loads(ok(run("export", "--posts", str(FIXTURES))).stdout)
+    ]
+    assert "unpublished" not in slugs
+    every = json.loads(ok(run("export", "--posts", str(FIXTURES), "--unpublished")).stdout)
+    assert "unpublished" in [canvas["slug"] for canvas in every]
+
+
+# The installed command
+
+
+def test_the_installed_command_exports_csv(canvas_process: Process, tmp_path: Path) -> None:
+    result = canvas_process("export", "--format", "csv", "-o", "canvases.csv")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    rows = read_csv((tmp_path / "canvases.csv").read_bytes())
+    assert {row[1] for row in rows[1:]} == {"memsql", "violin-memory"}
+
+
+def run_on_terminal(args: list[str], cwd: Path) -> bytes:
+    """The stdout of the installed `canvas` when it is a terminal (a pseudo-terminal here)."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*canvas_executable(), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+    )
+    os.close(follower)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is gone once the process has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("output_format", ["csv", "json", "markdown"])
+def test_control_characters_reach_files_exactly_but_a_terminal_only_visibly(
+    canvas_process: Process, tmp_path: Path, output_format: str
+) -> None:
+    library = nasty_library(tmp_path / "lib")
+    shown = run_on_terminal(
+        ["export", "--posts", str(library), "--format", output_format], tmp_path
+    )
+    assert b"\x1b" not in shown and b"\x07" not in shown
+    assert "␍".encode() not in shown, "a terminal gets plain line ends"
+    saved = canvas_process(
+        "export", "--posts", str(library), "--format", output_format, "-o", "out"
+    )
+    assert saved.returncode == 0, saved.stderr
+    data = (tmp_path / "out").read_bytes()
+    if output_format == "json":
+        assert json.loads(data)[0]["blocks"]["channels"]["items"][-1].startswith("Control \x1b")
+    else:
+        assert b"\x1b" in data and b"\x07" in data
+        assert "␛".encode() in shown
