@@ -7,7 +7,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -44,6 +44,39 @@ CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, record TEXT NOT NULL)
 _TABLES = ("posts", "records", "meta")
 # SummaryRow in models.py, in this order.
 _SUMMARY_COLUMNS = "slug, name, published, has_errors, words, coverage, details"
+
+# Full-text search lives in its own tables, filled only when `canvas search` first runs, so
+# building the index for `canvas list` never pays for it. `search_posts` records which
+# posts the FTS rows were made from, with the stamp the `posts` table had then.
+FTS_MODULE = "fts5"
+SEARCH_TABLES = ("search_text", "search_sections", "search_posts")
+MATCH_START = "\ue000"
+MATCH_END = "\ue001"
+SNIPPET_ELLIPSIS = "…"
+SNIPPET_TOKENS = 24
+
+
+def _search_schema() -> str:
+    return f"""
+CREATE TABLE IF NOT EXISTS search_posts (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    content_hash TEXT
+);
+CREATE TABLE IF NOT EXISTS search_sections (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    block TEXT,
+    heading TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_sections_by_path ON search_sections (path);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING {FTS_MODULE} (
+    body, tokenize = 'porter unicode61'
+);
+"""
 
 
 class CacheUnavailableError(Exception):
@@ -120,6 +153,45 @@ class IndexInfo:
     library: str
 
 
+@dataclass(frozen=True)
+class SearchSection:
+    """One section of one post as full-text search stores it; `block` is None for extras."""
+
+    slug: str
+    block: str | None
+    heading: str
+    position: int
+    body: str
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """An FTS5 MATCH expression and the filters and limit that go with it."""
+
+    match: str
+    blocks: tuple[str, ...] = ()
+    slugs: tuple[str, ...] = ()
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchMatch:
+    """A section that matches, best first; the snippet marks matches with `MATCH_START/END`."""
+
+    slug: str
+    block: str | None
+    heading: str
+    position: int
+    bm25: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    matches: list[SearchMatch]
+    total: int
+
+
 class Index:
     """A SQLite index of one library folder; every failure becomes `CacheUnavailableError`."""
 
@@ -155,6 +227,7 @@ class Index:
             if self._schema_version(connection) != SCHEMA_VERSION:
                 for table in _TABLES:
                     connection.execute(f"DROP TABLE IF EXISTS {table}")
+                drop_search_tables(connection)
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         connection.execute(statement)
@@ -248,6 +321,65 @@ class Index:
         size = sum(part.stat().st_size for part in index_files(self.path) if part.exists())
         return IndexInfo(self.path, size, count, SCHEMA_VERSION, str(self.library))
 
+    def search(
+        self,
+        paths: Iterable[str],
+        sections_of: Callable[[str], Iterable[SearchSection]],
+        request: SearchRequest,
+    ) -> SearchAnswer:
+        """Search the given posts, first bringing their full-text rows up to date.
+
+        `sections_of` turns a post's stored record into its sections. Rows are written
+        for posts that are new or changed since they were last made, and dropped for
+        posts no longer searched, so the full-text table holds exactly the posts given
+        and its ranking matches a search of those posts alone.
+        """
+        connection = self._connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                create_search_tables(connection)
+                self._refresh_search(paths, sections_of)
+                answer = run_search(connection, request)
+                connection.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+        return answer
+
+    def _refresh_search(
+        self, paths: Iterable[str], sections_of: Callable[[str], Iterable[SearchSection]]
+    ) -> None:
+        connection = self._connection
+        stamps = {
+            path: (FileState(known.size, known.mtime_ns), known.content_hash)
+            for path, known in self.known().items()
+        }
+        wanted = {path: stamps[path] for path in paths if path in stamps}
+        indexed: dict[str, tuple[FileState, str | None]] = {
+            path: (FileState(size, mtime), digest)
+            for path, size, mtime, digest in connection.execute(
+                "SELECT path, size, mtime_ns, content_hash FROM search_posts"
+            )
+        }
+        remove_search_posts(
+            connection, [path for path, stamp in indexed.items() if wanted.get(path) != stamp]
+        )
+        for path, (state, digest) in wanted.items():
+            if indexed.get(path) == (state, digest):
+                continue
+            record = self.record(path)
+            if record is None:
+                continue
+            add_search_sections(connection, path, sections_of(record))
+            connection.execute(
+                "INSERT INTO search_posts VALUES (?, ?, ?, ?)",
+                (path, state.size, state.mtime_ns, digest),
+            )
+
 
 def is_racy(state: FileState, now_ns: int | None = None) -> bool:
     now_ns = time.time_ns() if now_ns is None else now_ns
@@ -267,3 +399,98 @@ def clear(directory: Path | None = None) -> int:
             part.unlink(missing_ok=True)
         removed += 1
     return removed
+
+
+def fts5_available() -> bool:
+    """Whether the sqlite3 module of this Python has full-text search (FTS5) built in."""
+    try:
+        with contextlib.closing(sqlite3.connect(":memory:")) as connection:
+            connection.execute(f"CREATE VIRTUAL TABLE probe USING {FTS_MODULE} (body)")
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def create_search_tables(connection: sqlite3.Connection) -> None:
+    for statement in _search_schema().split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+def drop_search_tables(connection: sqlite3.Connection) -> None:
+    for table in SEARCH_TABLES:
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def add_search_sections(
+    connection: sqlite3.Connection, path: str, sections: Iterable[SearchSection]
+) -> None:
+    for section in sections:
+        cursor = connection.execute(
+            "INSERT INTO search_sections (path, slug, block, heading, position) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (path, section.slug, section.block, section.heading, section.position),
+        )
+        connection.execute(
+            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (cursor.lastrowid, section.body)
+        )
+
+
+def remove_search_posts(connection: sqlite3.Connection, paths: Iterable[str]) -> None:
+    for path in paths:
+        connection.execute(
+            "DELETE FROM search_text WHERE rowid IN "
+            "(SELECT id FROM search_sections WHERE path = ?)",
+            (path,),
+        )
+        connection.execute("DELETE FROM search_sections WHERE path = ?", (path,))
+        connection.execute("DELETE FROM search_posts WHERE path = ?", (path,))
+
+
+def run_search(connection: sqlite3.Connection, request: SearchRequest) -> SearchAnswer:
+    """Matches ranked by bm25, ties broken by slug and then by the section's position."""
+    conditions = ["search_text MATCH ?"]
+    parameters: list[object] = [request.match]
+    for column, values in (("block", request.blocks), ("slug", request.slugs)):
+        if values:
+            conditions.append(f"s.{column} IN ({', '.join('?' * len(values))})")
+            parameters.extend(values)
+    # CROSS JOIN keeps the full-text table outermost, so SQLite runs the MATCH once.
+    source = (
+        "FROM search_text CROSS JOIN search_sections AS s ON s.id = search_text.rowid "
+        f"WHERE {' AND '.join(conditions)}"
+    )
+    rows = connection.execute(
+        "SELECT s.slug, s.block, s.heading, s.position, bm25(search_text) AS score, "
+        f"snippet(search_text, 0, ?, ?, ?, ?) {source} "
+        "ORDER BY score, s.slug, s.position LIMIT ?",
+        (
+            MATCH_START,
+            MATCH_END,
+            SNIPPET_ELLIPSIS,
+            SNIPPET_TOKENS,
+            *parameters,
+            -1 if request.limit is None else request.limit,
+        ),
+    ).fetchall()
+    matches = [
+        SearchMatch(str(slug), block, str(heading), int(position), float(score), str(snippet))
+        for slug, block, heading, position, score, snippet in rows
+    ]
+    total = len(matches)
+    if request.limit is not None and total >= request.limit:
+        (total,) = connection.execute(f"SELECT count(*) {source}", parameters).fetchone()
+    return SearchAnswer(matches, int(total))
+
+
+def search_in_memory(
+    posts: Iterable[tuple[str, Iterable[SearchSection]]], request: SearchRequest
+) -> SearchAnswer:
+    """The same search as `Index.search`, over posts given here, in a throw-away database."""
+    with contextlib.closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:
+        create_search_tables(connection)
+        connection.execute("BEGIN")
+        for path, sections in posts:
+            add_search_sections(connection, path, sections)
+        connection.execute("COMMIT")
+        return run_search(connection, request)

@@ -529,6 +529,100 @@ def sections(as_json: JsonOption = False) -> None:
 
 
 @app.command()
+def search(
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help='Words (all must match), "quoted phrases" and prefix* words.',
+            show_default=False,
+        ),
+    ],
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="BLOCK",
+            help="Only in this block (repeatable). Default: every block and extra section.",
+            autocompletion=_complete_block,
+            show_default=False,
+        ),
+    ] = None,
+    company: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--company",
+            "-c",
+            metavar="COMPANY",
+            help="Only in this company's canvas (repeatable): slug, name or unique prefix.",
+            autocompletion=_complete_company,
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=1,
+            help="Show at most this many hits in all, the best ones.",
+            show_default=True,
+        ),
+    ] = 20,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Search the text of every canvas, best hits first, grouped by company.
+
+    Example: [bold]canvas search "financial services" --section segments[/bold]
+
+    Words must all match, in any English form: [bold]segment[/bold] finds "segments".
+    A "quoted phrase" must match as written; [bold]retail*[/bold] finds words starting "retail".
+    Any other character is read as text, never as an operator.
+    No hits: a message on stderr and exit status 1.
+    """
+    from canvascli.search import check_query, parse_query, search_library
+
+    with _reporting():
+        parsed = parse_query(query)
+        check_query(parsed)
+        chosen = _blocks(section or [])
+        library = _open_library(posts, unpublished, no_cache)
+        slugs: list[str] = []
+        for name in company or []:
+            slug = library.find(name).slug
+            if slug not in slugs:
+                slugs.append(slug)
+        results = search_library(
+            library, parsed, blocks=chosen, slugs=slugs, limit=limit, use_cache=not no_cache
+        )
+        for notice in results.notices:
+            _warn(notice)
+        if as_json:
+            _print_json(results.to_json())
+        elif results.companies:
+            from canvascli.terminal import emit
+            from canvascli.views import search_view
+
+            emit(search_view(results), use_pager=not no_pager)
+        if not results.companies:
+            from canvascli.terminal import error
+
+            where = "".join(
+                [
+                    f" in {', '.join(block.title for block in chosen)}" if chosen else "",
+                    f" at {', '.join(slugs)}" if slugs else "",
+                ]
+            )
+            error(f"no hits for '{query}'{where}")
+            raise typer.Exit(int(ExitCode.NOT_FOUND))
+
+
+@app.command()
 def check(
     paths: Annotated[
         list[Path] | None,

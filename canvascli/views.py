@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -20,10 +21,16 @@ from canvascli.labels import normalise_label
 from canvascli.models import Block, Canvas, Entry, Section, Summary
 from canvascli.safetext import clean, clean_line
 
+if TYPE_CHECKING:
+    from canvascli.search import Hit, SearchResults
+
 NARROW_COMPARE = 80
 PRESENT_MARK = "●"
 MISSING_MARK = "·"
 BULLET = "•"
+MATCH_STYLE = "bold yellow"
+ENTRY_BREAK = " · "
+TITLE_WIDTH = 24
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -480,4 +487,47 @@ def grid_view(canvas: Canvas, *, full: bool = False) -> RenderableType:
                 "dim",
             )
         )
+    return Group(*parts)
+
+
+def snippet_text(hit: Hit) -> Text:
+    """A hit's snippet on one line, its matches highlighted; entries joined by `ENTRY_BREAK`."""
+    text = Text()
+    for piece, is_match in hit.snippet.parts():
+        shown = clean_line(piece.replace("\n", ENTRY_BREAK))
+        text.append(shown, style=MATCH_STYLE if is_match else "")
+    return text
+
+
+def _hit_title(hit: Hit) -> Text:
+    if hit.block is None:
+        return plain_line(hit.title, "italic")
+    return Text(hit.block.title, style="cyan")
+
+
+def search_view(results: SearchResults) -> RenderableType:
+    """Hits grouped by company, best company first, each hit a block and a snippet."""
+    parts: list[RenderableType] = []
+    titles = [_hit_title(hit) for company in results.companies for hit in company.hits]
+    title_width = min(TITLE_WIDTH, max((title.cell_len for title in titles), default=0))
+    for company in results.companies:
+        header = plain_line(company.summary.name, "bold")
+        header.append(f"  {clean_line(company.summary.slug)}", style="dim")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(overflow="fold", min_width=title_width, max_width=TITLE_WIDTH)
+        grid.add_column(overflow="fold")
+        for hit in company.hits:
+            grid.add_row(_hit_title(hit), snippet_text(hit))
+        if parts:
+            parts.append(Text())
+        parts.extend([header, Padding(grid, (0, 0, 0, 2))])
+    hits = "hit" if results.total == 1 else "hits"
+    companies = len(results.companies)
+    where = f"{companies} compan{'y' if companies == 1 else 'ies'}"
+    if results.shown < results.total:
+        footer = f"best {results.shown} of {results.total} {hits} shown, in {where}; "
+        footer += "--limit N shows more"
+    else:
+        footer = f"{results.total} {hits} in {where}"
+    parts.extend([Text(), Text(footer, style="dim")])
     return Group(*parts)

@@ -85,6 +85,9 @@ def test_a_warm_index_never_imports_the_parsers(
     for args in (
         ["list", "--posts", str(library)],
         ["show", "acme-data-0", "--posts", str(library)],
+        # The first search fills the full-text tables from the index, the second reuses them.
+        ["search", "customers", "--posts", str(library)],
+        ["search", "customers", "--posts", str(library)],
     ):
         warm = imported_modules(args, cache_dir, tmp_path)
         assert not warm & set(PARSER_MODULES), args

@@ -1,0 +1,300 @@
+"""Full-text search of a library: the query language, the text searched, and ranked hits."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from canvascli.cache import (
+    MATCH_END,
+    MATCH_START,
+    CacheUnavailableError,
+    Index,
+    SearchAnswer,
+    SearchMatch,
+    SearchRequest,
+    SearchSection,
+    fts5_available,
+    search_in_memory,
+)
+from canvascli.errors import CanvasError, UsageError
+from canvascli.library import Library
+from canvascli.models import Block, Canvas, Summary
+
+DEFAULT_LIMIT = 20
+BLOCK_POSITIONS = {block: position for position, block in enumerate(Block)}
+# The snippet markers are private-use characters; post text that holds them is searched
+# with them replaced, so a marker in a snippet is always one SQLite put there.
+_NEUTRAL_MARKERS = str.maketrans({MATCH_START: "\ufffd", MATCH_END: "\ufffd"})
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or a phrase to find; `prefix` matches any word starting with its last word."""
+
+    text: str
+    prefix: bool = False
+
+    def fts(self) -> str:
+        """The term as an FTS5 string: quoted, so no character in it is FTS5 syntax."""
+        quoted = '"' + self.text.replace('"', '""') + '"'
+        return f"{quoted} *" if self.prefix else quoted
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a person typed, read as terms that must all match."""
+
+    text: str
+    terms: tuple[Term, ...]
+
+    def fts(self) -> str:
+        return " ".join(term.fts() for term in self.terms)
+
+
+def _is_searchable(text: str) -> bool:
+    """Whether the text has a letter or digit, the only characters FTS5 indexes."""
+    return any(character.isalnum() for character in text)
+
+
+def _plain(text: str) -> str:
+    """The query with control characters and lone surrogates turned into spaces.
+
+    SQLite reads a NUL as the end of the query, which would unbalance a quoted term, and
+    a surrogate (from undecodable bytes in argv) cannot be sent to SQLite at all.
+    """
+    return "".join(
+        " " if unicodedata.category(character) in ("Cc", "Cs") else character for character in text
+    )
+
+
+def parse_query(text: str) -> Query:
+    """Read a query: words, "quoted phrases", and prefix* words or "phrases"*.
+
+    Every other character is part of a word, never an operator: `C++`, `AND`, `-x`,
+    `a:b`, `(x)` are words, and a quote with no partner is dropped. Terms with no
+    letter or digit (`-`, `*`) are left out, as FTS5 could never match them.
+    """
+    source = _plain(text)
+    terms: list[Term] = []
+    position = 0
+    while position < len(source):
+        character = source[position]
+        if character.isspace():
+            position += 1
+            continue
+        if character == '"':
+            closing = source.find('"', position + 1)
+            if closing == -1:
+                position += 1
+                continue
+            phrase = source[position + 1 : closing]
+            position = closing + 1
+            prefix = source.startswith("*", position)
+            while source.startswith("*", position):
+                position += 1
+            if _is_searchable(phrase):
+                terms.append(Term(" ".join(phrase.split()), prefix))
+            continue
+        end = position
+        while end < len(source) and not source[end].isspace() and source[end] != '"':
+            end += 1
+        word = source[position:end]
+        position = end
+        stem = word.rstrip("*")
+        if _is_searchable(stem):
+            terms.append(Term(stem, prefix=stem != word))
+    return Query(text, tuple(terms))
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A fragment of a section with the spans (start, end offsets) of the matches in it."""
+
+    text: str
+    matches: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def from_marked(cls, marked: str) -> Snippet:
+        text: list[str] = []
+        matches: list[tuple[int, int]] = []
+        length = 0
+        start: int | None = None
+        for character in marked:
+            if character == MATCH_START:
+                start = length
+            elif character == MATCH_END:
+                if start is not None and length > start:
+                    matches.append((start, length))
+                start = None
+            else:
+                text.append(character)
+                length += 1
+        return cls("".join(text), tuple(matches))
+
+    def parts(self) -> Iterator[tuple[str, bool]]:
+        """The text in order as (piece, is_match) pairs."""
+        done = 0
+        for start, end in self.matches:
+            if start > done:
+                yield self.text[done:start], False
+            yield self.text[start:end], True
+            done = end
+        if done < len(self.text):
+            yield self.text[done:], False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "matches": [list(span) for span in self.matches]}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One section of one canvas that matches, with its relevance (higher is better)."""
+
+    block: Block | None
+    heading: str
+    score: float
+    snippet: Snippet
+
+    @property
+    def title(self) -> str:
+        """The block's title, or the heading of a section that maps to no block."""
+        if self.block is not None:
+            return self.block.title
+        return self.heading or "Introduction"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.block.key if self.block else None,
+            "title": self.title,
+            "heading": self.heading,
+            "score": self.score,
+            "snippet": self.snippet.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class CompanyHits:
+    summary: Summary
+    hits: tuple[Hit, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.summary.slug,
+            "name": self.summary.name,
+            "source": self.summary.source,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+@dataclass
+class SearchResults:
+    """Hits grouped by company, companies in the order of their best hit."""
+
+    companies: list[CompanyHits] = field(default_factory=list)
+    total: int = 0
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> int:
+        return sum(len(company.hits) for company in self.companies)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [company.to_dict() for company in self.companies]
+
+
+def search_sections(canvas: Canvas) -> list[SearchSection]:
+    """The text searched in a canvas: each block present, then each extra section.
+
+    A block's position is its place in the canonical order; extras follow the nine.
+    Headings are not searched, only what is written under them.
+    """
+    placed = [(BLOCK_POSITIONS[block], section) for block, section in canvas.blocks.items()]
+    placed += [(len(Block) + number, section) for number, section in enumerate(canvas.extras)]
+    return [
+        SearchSection(
+            canvas.slug,
+            section.block.key if section.block else None,
+            section.heading,
+            position,
+            section.text.translate(_NEUTRAL_MARKERS),
+        )
+        for position, section in placed
+        if not section.is_empty
+    ]
+
+
+def _sections_of_record(record: str) -> list[SearchSection]:
+    return search_sections(Canvas.from_record(json.loads(record)))
+
+
+def _relative(summary: Summary, root: Path) -> str:
+    return Path(summary.source).relative_to(root).as_posix()
+
+
+def _score(match: SearchMatch) -> float:
+    """bm25 as FTS5 gives it is lower for better matches; shown negated, to six digits."""
+    return float(f"{-match.bm25:.6g}") + 0.0
+
+
+def check_query(query: Query) -> None:
+    """Fail, with one line saying why, when this query cannot be searched here."""
+    if not fts5_available():
+        raise CanvasError(
+            "search needs SQLite full-text search (FTS5), which the sqlite3 module of this "
+            "Python lacks"
+        )
+    if not query.terms:
+        raise UsageError(
+            f"nothing to search for in '{query.text}': give a word with a letter or digit"
+        )
+
+
+def search_library(
+    library: Library,
+    query: Query,
+    *,
+    blocks: Sequence[Block] = (),
+    slugs: Sequence[str] = (),
+    limit: int | None = DEFAULT_LIMIT,
+    use_cache: bool = True,
+) -> SearchResults:
+    """The best `limit` hits (all if None) for the query among the library's canvases.
+
+    Searches the index when it can; otherwise, or with `use_cache=False`, an in-memory
+    table built from the same canvases, which gives the same hits in the same order.
+    """
+    check_query(query)
+    request = SearchRequest(query.fts(), tuple(block.key for block in blocks), tuple(slugs), limit)
+    results = SearchResults()
+    answer: SearchAnswer | None = None
+    if use_cache:
+        root = library.location.path
+        try:
+            with Index.open(root) as index:
+                paths = [_relative(summary, root) for summary in library.summaries]
+                answer = index.search(paths, _sections_of_record, request)
+        except CacheUnavailableError as error:
+            if not library.notices:
+                results.notices.append(f"{error}; searching without the index")
+    if answer is None:
+        posts = (
+            (summary.source, search_sections(library.canvas(summary)))
+            for summary in library.summaries
+        )
+        answer = search_in_memory(posts, request)
+    summaries = {summary.slug: summary for summary in library.summaries}
+    grouped: dict[str, list[Hit]] = {}
+    for match in answer.matches:
+        snippet = Snippet.from_marked(match.snippet)
+        block = Block.from_key(match.block) if match.block else None
+        grouped.setdefault(match.slug, []).append(Hit(block, match.heading, _score(match), snippet))
+    results.companies = [
+        CompanyHits(summaries[slug], tuple(hits)) for slug, hits in grouped.items()
+    ]
+    results.total = answer.total
+    return results
