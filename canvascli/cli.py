@@ -304,13 +304,17 @@ def show(
             _warn(f"{canvas.slug} has no {names} block ({canvas.source})")
 
 
+MIN_COMPARED = 2
+MAX_COMPARED = 6
+
+
 @app.command()
 def compare(
     companies: Annotated[
         list[str],
         typer.Argument(
             metavar="COMPANY",
-            help="Two or more companies: slug, name or unique prefix.",
+            help=f"{MIN_COMPARED} to {MAX_COMPARED} companies: slug, name or unique prefix.",
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -326,23 +330,32 @@ def compare(
             show_default=False,
         ),
     ] = None,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Hide the list items the companies share; leave what differs."),
+    ] = False,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
-    """Compare companies side by side, a row per block and a column per company.
+    """Compare 2 to 6 companies side by side, a row per block and a column per company.
 
     Example: [bold]canvas compare memsql violin-memory -s partners -s segments[/bold]
 
-    On a terminal narrower than 80 columns the companies are stacked under each block.
+    Terms two or more companies share in a block (after normalising case, punctuation,
+    plurals and names inside longer names) are marked with ◆ and listed at the end as
+    their common ground. On a terminal narrower than 80 columns the companies are stacked
+    under each block; when they do not fit side by side, they are split into bands.
     """
     from canvascli.models import Block
 
     with _reporting():
-        if len(companies) < 2:
-            raise UsageError("compare needs at least two companies")
+        if not MIN_COMPARED <= len(companies) <= MAX_COMPARED:
+            raise UsageError(
+                f"compare takes {MIN_COMPARED} to {MAX_COMPARED} companies, not {len(companies)}"
+            )
         chosen = _blocks(section or []) or list(Block)
         library = _open_library(posts, unpublished, no_cache)
         canvases = library.get_all(companies)
@@ -350,15 +363,27 @@ def compare(
         repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
         if repeated:
             raise UsageError(f"company '{repeated[0]}' is given more than once")
+        from canvascli.common import common_ground
+
+        ground = common_ground(canvases, chosen)
         if as_json:
-            records = [_canvas_json(canvas, chosen) for canvas in canvases]
-            _print_json({"blocks": [block.key for block in chosen], "companies": records})
+            from canvascli.common import without_shared
+
+            shown = [without_shared(canvas, ground) if diff else canvas for canvas in canvases]
+            _print_json(
+                {
+                    "blocks": [block.key for block in chosen],
+                    "companies": [_canvas_json(canvas, chosen) for canvas in shown],
+                    "common": ground.to_list(),
+                    "diff": diff,
+                }
+            )
             return
         from canvascli.terminal import emit, stdout_console
         from canvascli.views import compare_view
 
         width = stdout_console().width
-        emit(compare_view(canvases, chosen, width), use_pager=not no_pager)
+        emit(compare_view(canvases, chosen, width, ground, diff=diff), use_pager=not no_pager)
 
 
 @app.command()
@@ -386,6 +411,110 @@ def sections(as_json: JsonOption = False) -> None:
     from canvascli.views import sections_table
 
     stdout_console().print(sections_table())
+
+
+@app.command()
+def similar(
+    company: CompanyArgument,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="BLOCK",
+            help="Compare only this block (repeatable). Default: all nine.",
+            autocompletion=_complete_block,
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", "-n", min=1, help="Show at most this many companies."),
+    ] = 10,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Rank the other companies by how alike their canvases read to COMPANY's.
+
+    Example: [bold]canvas similar memsql --section partners --limit 5[/bold]
+
+    The score is the TF-IDF cosine of the two canvases' words, block by block (0: nothing
+    in common, 1: the same words); each company is shown with the blocks that add most.
+    """
+    with _reporting():
+        chosen = _blocks(section or [])
+        library = _open_library(posts, unpublished, no_cache)
+        target = library.get(company)
+        if len(library) < 2:
+            raise CanvasError(
+                f"similar needs at least one other company; {library.location.path} "
+                f"holds only {target.slug}"
+            )
+        from canvascli.similarity import rank_similar
+
+        ranked = rank_similar(target, library.canvases(), chosen)[:limit]
+        if as_json:
+            _print_json(
+                {
+                    "company": target.slug,
+                    "blocks": [block.key for block in chosen or _all_blocks()],
+                    "similar": [found.to_dict() for found in ranked],
+                }
+            )
+            return
+        from canvascli.terminal import emit
+        from canvascli.views import similar_view
+
+        emit(similar_view(target, ranked, chosen), use_pager=not no_pager)
+
+
+def _all_blocks() -> list[Block]:
+    from canvascli.models import Block
+
+    return list(Block)
+
+
+@app.command()
+def stats(
+    top: Annotated[
+        int,
+        typer.Option("--top", min=1, help="How many frequent terms to show per block."),
+    ] = 5,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Give an overview of a library: companies, block coverage, most frequent terms.
+
+    Example: [bold]canvas stats --top 10[/bold]
+
+    Coverage is a company-by-block matrix for up to 20 companies, counts per block (with
+    a few of the companies lacking each) beyond. Terms are counted as in compare's
+    common ground.
+    """
+    with _reporting():
+        library = _open_library(posts, unpublished, no_cache)
+        from canvascli.stats import library_stats
+        from canvascli.termcache import library_terms
+
+        overview = library_stats(
+            library.summaries, library_terms(library, use_cache=not no_cache), top
+        )
+        if as_json:
+            _print_json({"library": str(library.location.path), **overview.to_dict()})
+            return
+        from canvascli.terminal import emit
+        from canvascli.views import stats_view
+
+        emit(
+            stats_view(overview, library.summaries, str(library.location)),
+            use_pager=not no_pager,
+        )
 
 
 cache_app = typer.Typer(
