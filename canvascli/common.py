@@ -37,8 +37,11 @@ STOP_WORDS = _word_set(
     monday tuesday wednesday thursday friday saturday sunday
     """
 )
-# Words that join the parts of one name: "Bank of America", "Retail and Commerce".
-CONNECTORS = frozenset({"and", "&", "of", "for", "de"})
+# Words that join the parts of one name in prose: "Bank of America", "Procter & Gamble".
+# Not "and": in prose it far more often lists two names ("Microsoft and Oracle").
+NAME_JOINERS = frozenset({"&", "of", "for", "de"})
+# Glue never kept at either end of a term.
+CONNECTORS = NAME_JOINERS | {"and"}
 # Singular forms of words too common in canvases to be common ground on their own:
 # "Company" or "Partners" alone match nothing, though "Technology Partners" may.
 GENERIC_WORDS = _word_set(
@@ -75,15 +78,23 @@ def _fold(text: str) -> str:
 
 def normalise_words(text: str) -> list[str]:
     """The words of `text` as `normalise_term` compares them, before ends are trimmed."""
-    folded = _fold(text).replace("&", " and ")
     words = []
-    for raw in folded.split():
-        word = _POSSESSIVE.sub("", raw.strip(".,;:!?()[]{}\"'"))
+    for raw in text.replace("&", " and ").split():
+        bare = raw.strip(".,;:!?()[]{}\"'’")
+        if _is_acronym_of_stop_word(bare):
+            # "US" and "IT" are names; folded, they would be the words "us" and "it".
+            words.append(bare)
+            continue
+        word = _POSSESSIVE.sub("", _fold(bare))
         # Joined, not split: "e-mail" is "email" and "Ad-Tech" is "AdTech".
         word = _NON_WORD.sub("", word.replace("-", "").replace("'", "").replace(".", ""))
         if word:
             words.append(singular(word))
     return words
+
+
+def _is_acronym_of_stop_word(word: str) -> bool:
+    return len(word) > 1 and word.isupper() and word.casefold() in STOP_WORDS
 
 
 def _trim(words: list[str]) -> list[str]:
@@ -146,23 +157,22 @@ class Term:
 
 
 def _is_glue_or_stop(token: str) -> bool:
-    # "US", "UK" and "IT" are names, though "us", "uk" and "it" are not.
     folded = token.casefold()
     if folded in CONNECTORS:
         return True
-    return folded in STOP_WORDS and not (len(token) > 1 and token.isupper())
+    return folded in STOP_WORDS and not _is_acronym_of_stop_word(token)
 
 
 @lru_cache(maxsize=1)
 def _named_run_pattern() -> re.Pattern[str]:
-    """Runs of capitalised words, joined by spaces or a connector: "Bank of America".
+    """Runs of capitalised words, joined by spaces or a joiner: "Bank of America".
 
     One plain regular expression finds them, so long posts cost no Python work per word;
     what it cannot say cheaply (possessives, sentence starts) is settled per run.
     """
     upper = re.escape("".join(chr(code) for code in range(0x3000) if chr(code).isupper()))
     word = r"[\w&'’-]*"
-    connector = "|".join(re.escape(word) for word in sorted(CONNECTORS))
+    connector = "|".join(re.escape(word) for word in sorted(NAME_JOINERS))
     glue = rf"[^\S\n]+(?:(?:{connector})[^\S\n]+)?"
     return re.compile(rf"[{upper}]{word}(?:{glue}(?:[{upper}]{word}|\d{word}))*")
 
@@ -227,13 +237,19 @@ def _trimmed_span(text: str, span: Span) -> Span | None:
     """The span without leading stop words and trailing glue, as `normalise_term` trims."""
     start, end = span
     tokens = list(_TOKEN.finditer(text, start, end))
-    while tokens and _is_glue_or_stop(tokens[0].group()):
-        tokens.pop(0)
-    while tokens and tokens[-1].group().casefold() in {*CONNECTORS, "or", "the"}:
-        tokens.pop()
     if not tokens:
         return None
-    return tokens[0].start(), tokens[-1].end()
+    first, last = 0, len(tokens)
+    while first < last and _is_glue_or_stop(tokens[first].group()):
+        first += 1
+    while last > first and tokens[last - 1].group().casefold() in {*CONNECTORS, "or", "the"}:
+        last -= 1
+    if first == last:
+        return None
+    # Untouched ends keep what surrounds the words: "[Acme]" stays "[Acme]".
+    new_start = start if first == 0 else tokens[first].start()
+    new_end = end if last == len(tokens) else tokens[last - 1].end()
+    return new_start, new_end
 
 
 def terms_of(section: Section | None, exclude: Iterable[str] = ()) -> list[Term]:

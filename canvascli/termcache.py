@@ -11,7 +11,7 @@ from canvascli.common import CanvasTerms, canvas_terms
 from canvascli.library import Library
 
 # Raise when what `canvas_terms` finds changes, so every post's terms are found again.
-TERMS_VERSION = 2
+TERMS_VERSION = 1
 
 _TABLE = """
 CREATE TABLE IF NOT EXISTS post_terms (
