@@ -444,6 +444,8 @@ def similar(
     The score is the TF-IDF cosine of the two canvases' words, block by block (0: nothing
     in common, 1: the same words); each company is shown with the blocks that add most.
     """
+    from canvascli.models import Block
+
     with _reporting():
         chosen = _blocks(section or [])
         library = _open_library(posts, unpublished, no_cache)
@@ -460,7 +462,7 @@ def similar(
             _print_json(
                 {
                     "company": target.slug,
-                    "blocks": [block.key for block in chosen or _all_blocks()],
+                    "blocks": [block.key for block in chosen or list(Block)],
                     "similar": [found.to_dict() for found in ranked],
                 }
             )
@@ -469,12 +471,6 @@ def similar(
         from canvascli.views import similar_view
 
         emit(similar_view(target, ranked, chosen), use_pager=not no_pager)
-
-
-def _all_blocks() -> list[Block]:
-    from canvascli.models import Block
-
-    return list(Block)
 
 
 @app.command()

@@ -233,7 +233,13 @@ def test_post_text_is_never_rich_markup_nor_raw_control_codes(run: Run, tmp_path
         ),
     )
     write_post(tmp_path, "plain.md", small_post("Plain"))
-    for args in (["list"], ["show", "evil"], ["compare", "evil", "plain"]):
+    for args in (
+        ["list"],
+        ["show", "evil"],
+        ["compare", "evil", "plain"],
+        ["similar", "evil"],
+        ["stats"],
+    ):
         result = ok(run(*args, "--posts", str(tmp_path), terminal=True))
         for output in (result.stdout, result.stderr):
             assert "\x1b[2J" not in output and "\x07" not in output
