@@ -199,7 +199,7 @@ def _named_runs(text: str) -> Iterator[Span]:
         while start and text[start - 1].isalnum():  # "eBay", "3M": the word starts earlier
             start -= 1
         run = text[start : match.end()]
-        if " " not in run and "\t" not in run:
+        if len(run.split()) == 1:
             end = _word_end(run)
             if end and not _is_glue_or_stop(run[:end]) and not _opens_sentence(text, start):
                 yield start, start + end
@@ -262,7 +262,7 @@ def terms_of(section: Section | None, exclude: Iterable[str] = ()) -> list[Term]
         return []
     excluded = [key for key in (normalise_term(name) for name in exclude) if key]
     found: list[Term] = []
-    seen: set[Span | tuple[int, int, int]] = set()
+    seen: set[tuple[int, int, int]] = set()
 
     def add(entry: int, text: str, span: Span, kind: TermKind) -> None:
         if (entry, *span) in seen:
