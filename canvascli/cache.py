@@ -281,6 +281,13 @@ class Index:
         )
         return {row[0]: Known(row[1], row[2], row[3], row[4:]) for row in rows}
 
+    def states(self) -> dict[str, tuple[FileState, str | None]]:
+        """The state and content hash each post was indexed at: what derived rows key on."""
+        return {
+            path: (FileState(known.size, known.mtime_ns), known.content_hash)
+            for path, known in self.known().items()
+        }
+
     def record(self, path: str) -> str | None:
         rows = self._query("SELECT record FROM records WHERE path = ?", (path,))
         return str(rows[0][0]) if rows else None
@@ -354,10 +361,7 @@ class Index:
         self, paths: Iterable[str], sections_of: Callable[[str], Iterable[SearchSection]]
     ) -> None:
         connection = self._connection
-        stamps = {
-            path: (FileState(known.size, known.mtime_ns), known.content_hash)
-            for path, known in self.known().items()
-        }
+        stamps = self.states()
         wanted = {path: stamps[path] for path in paths if path in stamps}
         indexed: dict[str, tuple[FileState, str | None]] = {
             path: (FileState(size, mtime), digest)

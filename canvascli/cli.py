@@ -429,13 +429,17 @@ def show(
             _warn(f"{canvas.slug} has no {names} block ({canvas.source})")
 
 
+MIN_COMPARED = 2
+MAX_COMPARED = 6
+
+
 @app.command()
 def compare(
     companies: Annotated[
         list[str],
         typer.Argument(
             metavar="COMPANY",
-            help="Two or more companies: slug, name or unique prefix.",
+            help=f"{MIN_COMPARED} to {MAX_COMPARED} companies: slug, name or unique prefix.",
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -451,6 +455,10 @@ def compare(
             show_default=False,
         ),
     ] = None,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Hide the list items the companies share; leave what differs."),
+    ] = False,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     as_json: JsonOption = False,
@@ -460,17 +468,22 @@ def compare(
     html: HtmlOption = None,
     width: WidthOption = None,
 ) -> None:
-    """Compare companies side by side, a row per block and a column per company.
+    """Compare 2 to 6 companies side by side, a row per block and a column per company.
 
     Example: [bold]canvas compare memsql violin-memory -s partners -s segments[/bold]
 
-    On a terminal narrower than 80 columns the companies are stacked under each block.
+    Terms two or more companies share in a block (after normalising case, punctuation,
+    plurals and names inside longer names) are marked with ◆ and listed at the end as
+    their common ground. On a terminal narrower than 80 columns the companies are stacked
+    under each block; when they do not fit side by side, they are split into bands.
     """
     from canvascli.models import Block
 
     with _reporting():
-        if len(companies) < 2:
-            raise UsageError("compare needs at least two companies")
+        if not MIN_COMPARED <= len(companies) <= MAX_COMPARED:
+            raise UsageError(
+                f"compare takes {MIN_COMPARED} to {MAX_COMPARED} companies, not {len(companies)}"
+            )
         _check_pictures(svg, html, json=as_json)
         named = _blocks(section or [])
         chosen = named or list(Block)
@@ -480,9 +493,21 @@ def compare(
         repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
         if repeated:
             raise UsageError(f"company '{repeated[0]}' is given more than once")
+        from canvascli.common import common_ground
+
+        ground = common_ground(canvases, chosen)
         if as_json:
-            records = [_canvas_json(canvas, chosen) for canvas in canvases]
-            _print_json({"blocks": [block.key for block in chosen], "companies": records})
+            from canvascli.common import without_shared
+
+            shown = [without_shared(canvas, ground) if diff else canvas for canvas in canvases]
+            _print_json(
+                {
+                    "blocks": [block.key for block in chosen],
+                    "companies": [_canvas_json(canvas, chosen) for canvas in shown],
+                    "common": ground.to_list(),
+                    "diff": diff,
+                }
+            )
             return
         from canvascli.views import compare_view
 
@@ -490,10 +515,121 @@ def compare(
             "canvas compare",
             *slugs,
             *(f"-s {block.key}" for block in named),
+            *(["--diff"] if diff else []),
         ]
         _draw(
-            lambda drawn_width: compare_view(canvases, chosen, drawn_width),
+            lambda drawn_width: compare_view(canvases, chosen, drawn_width, ground, diff=diff),
             title=" ".join(command),
+            svg=svg,
+            html=html,
+            width=width,
+            no_pager=no_pager,
+        )
+
+
+@app.command()
+def similar(
+    company: CompanyArgument,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="BLOCK",
+            help="Compare only this block (repeatable). Default: all nine.",
+            autocompletion=_complete_block,
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", "-n", min=1, help="Show at most this many companies."),
+    ] = 10,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Rank the other companies by how alike their canvases read to COMPANY's.
+
+    Example: [bold]canvas similar memsql --section partners --limit 5[/bold]
+
+    The score is the TF-IDF cosine of the two canvases' words, block by block (0: nothing
+    in common, 1: the same words); each company is shown with the blocks that add most.
+    """
+    from canvascli.models import Block
+
+    with _reporting():
+        chosen = _blocks(section or [])
+        library = _open_library(posts, unpublished, no_cache)
+        target = library.get(company)
+        if len(library) < 2:
+            raise CanvasError(
+                f"similar needs at least one other company; {library.location.path} "
+                f"holds only {target.slug}"
+            )
+        from canvascli.similarity import rank_similar
+
+        ranked = rank_similar(target, library.canvases(), chosen)[:limit]
+        if as_json:
+            _print_json(
+                {
+                    "company": target.slug,
+                    "blocks": [block.key for block in chosen or list(Block)],
+                    "similar": [found.to_dict() for found in ranked],
+                }
+            )
+            return
+        from canvascli.terminal import emit
+        from canvascli.views import similar_view
+
+        emit(similar_view(target, ranked, chosen), use_pager=not no_pager)
+
+
+STATS_TOP = 5
+
+
+@app.command()
+def stats(
+    top: Annotated[
+        int,
+        typer.Option("--top", min=1, help="How many frequent terms to show per block."),
+    ] = STATS_TOP,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+    width: WidthOption = None,
+) -> None:
+    """Give an overview of a library: companies, block coverage, most frequent terms.
+
+    Example: [bold]canvas stats --top 10[/bold]
+
+    Coverage is a company-by-block matrix for up to 20 companies, counts per block (with
+    a few of the companies lacking each) beyond. Terms are counted as in compare's
+    common ground.
+    """
+    with _reporting():
+        _check_pictures(svg, html, json=as_json)
+        library = _open_library(posts, unpublished, no_cache)
+        from canvascli.stats import library_stats
+        from canvascli.termcache import library_terms
+
+        overview = library_stats(
+            library.summaries, library_terms(library, use_cache=not no_cache), top
+        )
+        if as_json:
+            _print_json({"library": str(library.location.path), **overview.to_dict()})
+            return
+        from canvascli.views import stats_view
+
+        _draw(
+            lambda _width: stats_view(overview, library.summaries, str(library.location)),
+            title="canvas stats" + (f" --top {top}" if top != STATS_TOP else ""),
             svg=svg,
             html=html,
             width=width,

@@ -27,6 +27,9 @@ COMMANDS = [
         ["compare", "memsql", "violin", "-s", "kp"],
         "canvas compare memsql violin-memory -s key-partners",
     ),
+    (["compare", "memsql", "violin", "--diff"], "canvas compare memsql violin-memory --diff"),
+    (["stats"], "canvas stats"),
+    (["stats", "--top", "3"], "canvas stats --top 3"),
 ]
 
 

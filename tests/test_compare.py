@@ -1,0 +1,199 @@
+"""`canvas compare` with two to six companies: layouts, common ground, --diff and --json."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import REPO
+
+Run = Callable[..., Result]
+Golden = Callable[[str, str], None]
+THREE = REPO / "tests" / "data" / "three_companies"
+THREE_SLUGS = ["northwind-analytics", "contoso-cloud", "fabrikam-storage"]
+COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def write_company(folder: Path, name: str, partners: list[str], segments: str = "Shops.") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    items = "\n".join(f"* {partner}" for partner in partners)
+    slug = name.lower().replace(" ", "-")
+    (folder / f"{slug}.md").write_text(
+        f"---\ntitle: {slug}\n---\n\n# Business Model of {name}\n\n"
+        f"## Customer Segments\n\n{segments}\n\n## Key Partners\n\n{items}\n",
+        encoding="utf-8",
+    )
+
+
+def common_ground_lines(stdout: str) -> list[str]:
+    """The lines of the closing common-ground table, as plain text."""
+    return stdout[stdout.index("Common ground") :].splitlines()
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+def test_bundled_pair_matches_the_golden_file(run: Run, golden: Golden, width: int) -> None:
+    result = ok(run("compare", "memsql", "violin-memory", env={"COLUMNS": str(width)}))
+    assert all(len(line) <= width for line in result.stdout.splitlines())
+    golden(f"compare_memsql_violin_{width}.txt", result.stdout)
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+def test_three_way_compare_matches_the_golden_file(run: Run, golden: Golden, width: int) -> None:
+    result = ok(run("compare", *THREE_SLUGS, "--posts", str(THREE), env={"COLUMNS": str(width)}))
+    assert all(len(line) <= width for line in result.stdout.splitlines())
+    golden(f"compare_three_companies_{width}.txt", result.stdout)
+
+
+def test_the_bundled_pair_share_financial_services_and_microsoft(run: Run) -> None:
+    stdout = ok(run("compare", "memsql", "violin-memory", env={"COLUMNS": "120"})).stdout
+    ground = " ".join(common_ground_lines(stdout))
+    assert re.search(r"Customer Segments\s+│\s+◆Financial Services\s+│ MemSQL, Violin", ground)
+    assert re.search(r"Key Partners\s+│\s+◆Microsoft\s+│ MemSQL \(Microsoft Azure\), Vio", ground)
+    table = stdout[: stdout.index("Common ground")]
+    assert "• ◆Microsoft Azure" in table
+    assert "◆Microsoft, Intel" in table
+    assert "◆Financial Services" in table
+
+
+def test_the_shared_mark_survives_no_color_and_colour_adds_a_style(run: Run) -> None:
+    args = ("compare", "memsql", "violin", "-s", "kp", "--no-pager")
+    plain = ok(run(*args, terminal=True)).stdout
+    assert "◆Microsoft Azure" in plain and not COLOUR.search(plain)
+    coloured = ok(run(*args, terminal=True, env={"NO_COLOR": ""})).stdout
+    assert re.search(r"\x1b\[1;35m◆Microsoft Azure", coloured)
+
+
+def test_three_companies_list_who_shares_each_term(run: Run) -> None:
+    stdout = ok(run("compare", *THREE_SLUGS, "--posts", str(THREE), env={"COLUMNS": "200"})).stdout
+    ground = "\n".join(common_ground_lines(stdout))
+    assert re.search(r"◆Microsoft\s+│ all 3 \(Northwind Analytics: Microsoft Azure\)", ground)
+    assert re.search(r"◆Healthcare\s+│ Northwind Analytics \(Healthcare providers\), Fab", ground)
+    assert re.search(r"◆Universities\s+│ .*Contoso Cloud \(University research labs\)", ground)
+    assert "◆Tableau" in ground and "Deloitte" not in ground
+
+
+@pytest.mark.parametrize("count", [1, 7])
+def test_compare_takes_two_to_six_companies(run: Run, tmp_path: Path, count: int) -> None:
+    for number in range(7):
+        write_company(tmp_path, f"Company {number}", ["Intel"])
+    slugs = [f"company-{number}" for number in range(count)]
+    result = run("compare", *slugs, "--posts", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"canvas: compare takes 2 to 6 companies, not {count}"
+
+
+def test_six_companies_in_a_normal_terminal_come_in_two_bands_of_three(
+    run: Run, tmp_path: Path
+) -> None:
+    names = [f"Company {number}" for number in range(6)]
+    for name in names:
+        write_company(tmp_path, name, ["Intel", f"Partner {name}"])
+    slugs = [name.lower().replace(" ", "-") for name in names]
+    stdout = ok(run("compare", *slugs, "--posts", str(tmp_path), env={"COLUMNS": "120"})).stdout
+    lines = stdout.splitlines()
+    headers = [line for line in lines if "│ Company 0" in line or "│ Company 3" in line]
+    assert len(headers) == 2
+    assert [re.findall(r"Company \d", header) for header in headers[:2]] == [
+        ["Company 0", "Company 1", "Company 2"],
+        ["Company 3", "Company 4", "Company 5"],
+    ]
+    assert all(len(line) <= 120 for line in stdout.splitlines())
+    assert re.search(r"◆Intel\s+│ all 6", stdout)
+
+
+def test_six_companies_fit_in_one_table_on_a_wide_terminal(run: Run, tmp_path: Path) -> None:
+    for number in range(6):
+        write_company(tmp_path, f"Company {number}", ["Intel"])
+    slugs = [f"company-{number}" for number in range(6)]
+    stdout = ok(run("compare", *slugs, "--posts", str(tmp_path), env={"COLUMNS": "200"})).stdout
+    assert len([line for line in stdout.splitlines() if "│ Company 0" in line]) == 1
+
+
+def test_a_narrow_terminal_stacks_three_companies_and_lists_the_common_ground(
+    run: Run,
+) -> None:
+    stdout = ok(
+        run("compare", *THREE_SLUGS, "--posts", str(THREE), "-s", "kp", env={"COLUMNS": "60"})
+    ).stdout
+    assert "│" not in stdout
+    assert all(len(line) <= 60 for line in stdout.splitlines())
+    assert stdout.index("Northwind") < stdout.index("Contoso Cloud") < stdout.index("Fabrikam")
+    assert "  ◆Microsoft — all 3 (Northwind Analytics: Microsoft Azure)" in stdout
+
+
+def test_diff_hides_shared_items_and_leaves_what_differs(run: Run) -> None:
+    stdout = ok(run("compare", "memsql", "violin", "-s", "kp", "--diff")).stdout
+    assert "Microsoft Azure" not in stdout
+    assert "• Tableau" in stdout and "• MicroStrategy" in stdout
+    assert "Microsoft, Intel" in stdout, "paragraphs stay, unmarked"
+    assert "◆" not in stdout.replace("marked ◆", "")
+    assert "Common ground" not in stdout
+    assert "Hidden by --diff: 1 shared list item." in stdout
+
+
+def test_diff_says_when_a_whole_cell_was_shared(run: Run, tmp_path: Path) -> None:
+    write_company(tmp_path, "Acme", ["Intel", "Oracle"])
+    write_company(tmp_path, "Globex", ["Oracle", "Intel"])
+    stdout = ok(run("compare", "acme", "globex", "--posts", str(tmp_path), "--diff")).stdout
+    assert stdout.count("(all shared)") == 2
+    assert "Shops." in stdout
+
+
+def test_json_includes_the_common_ground(run: Run) -> None:
+    data = json.loads(ok(run("compare", "memsql", "violin", "--json")).stdout)
+    assert data["blocks"][0] == "customer-segments" and data["diff"] is False
+    assert {"block": "key-partners", "term": "Microsoft"}.items() <= data["common"][-1].items()
+    microsoft = next(term for term in data["common"] if term["term"] == "Microsoft")
+    assert microsoft == {
+        "block": "key-partners",
+        "term": "Microsoft",
+        "key": "microsoft",
+        "companies": ["memsql", "violin-memory"],
+        "matches": {"memsql": ["Microsoft Azure"], "violin-memory": ["Microsoft"]},
+    }
+    memsql = data["companies"][0]
+    assert "Microsoft Azure" in memsql["blocks"]["key-partners"]["items"]
+
+
+def test_json_with_diff_leaves_shared_items_out(run: Run) -> None:
+    data = json.loads(ok(run("compare", "memsql", "violin", "-s", "kp", "--diff", "--json")).stdout)
+    assert data["diff"] is True
+    partners = data["companies"][0]["blocks"]["key-partners"]
+    assert "Microsoft Azure" not in partners["items"]
+    assert "Microsoft Azure" not in [entry["text"] for entry in partners["entries"]]
+    assert "Tableau" in partners["items"]
+    assert [term["term"] for term in data["common"]] == ["Microsoft"]
+
+
+def test_shared_terms_from_untrusted_posts_print_as_written(run: Run, tmp_path: Path) -> None:
+    evil = "[bold]Evil[/bold] Bank\x1b[2J"
+    write_company(tmp_path, "Acme", [evil, "Intel"])
+    write_company(tmp_path, "Globex", [evil])
+    result = ok(
+        run("compare", "acme", "globex", "--posts", str(tmp_path), "--no-pager", terminal=True)
+    )
+    assert "\x1b[2J" not in result.stdout
+    assert "◆[bold]Evil[/bold] Bank␛[2J" in common_ground_lines(result.stdout)[4]
+
+
+def test_the_installed_command_shows_the_common_ground(
+    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    result = canvas_process(
+        "compare", "memsql", "violin-memory", "-s", "kp", env={"COLUMNS": "100", "NO_COLOR": "1"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "• ◆Microsoft Azure" in result.stdout
+    assert "Common ground" in result.stdout
+    assert result.stderr == ""
