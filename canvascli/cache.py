@@ -281,6 +281,26 @@ class Index:
         )
         return {row[0]: Known(row[1], row[2], row[3], row[4:]) for row in rows}
 
+    def clean_paths(self) -> set[str] | None:
+        """Every indexed path, when no indexed post has an error and no two share a slug."""
+        paths: set[str] = set()
+        slugs: set[str] = set()
+        for path, has_errors, slug in self._query("SELECT path, has_errors, slug FROM posts"):
+            if has_errors or slug in slugs:
+                return None
+            paths.add(path)
+            slugs.add(slug)
+        return paths
+
+    def by_slug(self, slug: str) -> list[tuple[str, Known, bool]]:
+        """The indexed posts with this slug: path, what is known of it, and if it is published."""
+        rows = self._query(
+            f"SELECT path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS} FROM posts"
+            " WHERE slug = ?",
+            (slug,),
+        )
+        return [(row[0], Known(row[1], row[2], row[3], row[4:]), bool(row[6])) for row in rows]
+
     def states(self) -> dict[str, tuple[FileState, str | None]]:
         """The state and content hash each post was indexed at: what derived rows key on."""
         return {

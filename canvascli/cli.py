@@ -17,7 +17,7 @@ from canvascli.errors import CanvasError, ExitCode, OutputError, UsageError
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from canvascli.library import Library
+    from canvascli.library import Library, Location
     from canvascli.models import Block, Canvas, Summary
 
 DEBUG_ENV = "CANVASCLI_DEBUG"
@@ -167,10 +167,32 @@ def _quiet_library(posts: Path | None, unpublished: bool, no_cache: bool = False
 
 def _open_library(posts: Path | None, unpublished: bool, no_cache: bool) -> Library:
     """Load the library, with a progress bar for long builds; report each problem once."""
-    from canvascli.library import load_library, locate_library
-    from canvascli.terminal import progress_bar
+    from canvascli.library import locate_library
+
+    return _load_library(locate_library(posts), unpublished, no_cache)
+
+
+def _open_canvases(
+    posts: Path | None, unpublished: bool, no_cache: bool, names: Sequence[str]
+) -> list[Canvas]:
+    """The named companies, from the index alone when it surely holds them.
+
+    Otherwise the whole library is loaded, and its problems reported, as for any command.
+    """
+    from canvascli.library import load_named, locate_library
 
     location = locate_library(posts)
+    if not no_cache:
+        found = load_named(location, names, include_unpublished=unpublished)
+        if found is not None:
+            return found
+    return _load_library(location, unpublished, no_cache).get_all(names)
+
+
+def _load_library(location: Location, unpublished: bool, no_cache: bool) -> Library:
+    from canvascli.library import load_library
+    from canvascli.terminal import progress_bar
+
     with progress_bar("Indexing posts") as progress:
         library = load_library(
             location, include_unpublished=unpublished, use_cache=not no_cache, progress=progress
@@ -398,8 +420,7 @@ def show(
             raise UsageError("--full only applies to --grid")
         _check_pictures(svg, html, json=as_json, markdown=markdown)
         chosen = _blocks(blocks or [])
-        library = _open_library(posts, unpublished, no_cache)
-        canvas = library.get(company)
+        (canvas,) = _open_canvases(posts, unpublished, no_cache, [company])
         if as_json:
             _print_json(_canvas_json(canvas, chosen))
             return
@@ -487,8 +508,7 @@ def compare(
         _check_pictures(svg, html, json=as_json)
         named = _blocks(section or [])
         chosen = named or list(Block)
-        library = _open_library(posts, unpublished, no_cache)
-        canvases = library.get_all(companies)
+        canvases = _open_canvases(posts, unpublished, no_cache, companies)
         slugs = [canvas.slug for canvas in canvases]
         repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
         if repeated:

@@ -251,6 +251,20 @@ def load_library(
     return finish_library(library, include_unpublished=include_unpublished)
 
 
+def load_named(
+    location: Location, names: Sequence[str], *, include_unpublished: bool = False
+) -> list[Canvas] | None:
+    """The companies named by exact slug, from a warm index without a full load, or None.
+
+    None means only `load_library` can answer (a name that is not a slug, a new, edited or
+    broken post, no index); the canvases returned are exactly those it would give.
+    """
+    from canvascli import loading
+
+    slugs = [_fold(name) for name in names]
+    return loading.named_canvases(location.path, slugs, include_unpublished=include_unpublished)
+
+
 def finish_library(library: Library, *, include_unpublished: bool) -> Library:
     """Drop unpublished posts unless asked for them, and posts whose slug is taken."""
     by_slug: dict[str, Summary] = {}

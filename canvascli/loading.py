@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,6 +140,46 @@ def sync(
             result.notices.append(f"{error}; running without the index")
             return result
     return _sync_memory(root, paths, limit, progress)
+
+
+def named_canvases(
+    root: Path, slugs: Sequence[str], *, include_unpublished: bool
+) -> list[Canvas] | None:
+    """The canvases with these exact slugs, straight from a warm index, or None.
+
+    Showing one company should not cost a look at every post. This answers only when the
+    answer cannot differ from a full sync: every post in the folder is indexed, none has
+    an error to report, no two share a slug, and each wanted post is unchanged on disk.
+    Anything else (a new, removed, broken or edited post) returns None for a full sync.
+    """
+    try:
+        index = Index.open(root)
+        indexed = index.clean_paths()
+        if indexed is None or indexed != set(find_post_paths(root)):
+            return None
+        canvases: list[Canvas] = []
+        for slug in slugs:
+            found = index.by_slug(slug)
+            if len(found) != 1:
+                return None
+            relative, known, published = found[0]
+            if not (published or include_unpublished) or not _is_current(root, relative, known):
+                return None
+            record = index.record(relative)
+            if record is None:
+                return None
+            canvases.append(_canvas_from(root, relative, record))
+    except CacheUnavailableError:
+        return None
+    return canvases
+
+
+def _is_current(root: Path, relative: str, known: Known) -> bool:
+    try:
+        info = os.stat(_display(root, relative))
+    except OSError:
+        return False
+    return known.matches(info) and _unchanged(root, relative, known)
 
 
 def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:

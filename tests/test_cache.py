@@ -248,3 +248,56 @@ def test_list_limit_and_piped_output_never_pages(
     result = canvas_process("list", "--posts", str(library), "--limit", "3", env=env)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 3
+
+
+def show(
+    process: Process, cache: Path, folder: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    return process("show", *args, "--posts", str(folder), env={"CANVASCLI_CACHE_DIR": str(cache)})
+
+
+def test_show_from_a_warm_index_sees_an_edit_to_the_post_it_shows(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    (post,) = library.glob("*-acme-data-0.md")
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\n## Zebra Notes\n\nZebra keepers.\n",
+        encoding="utf-8",
+    )
+    shown = show(canvas_process, cache_dir, library, "acme-data-0")
+    assert shown.returncode == 0, shown.stderr
+    assert "Zebra keepers." in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "warning"),
+    [
+        ("broken.md", "---\ntitle: [unclosed\n---\n# Broken\n", "broken.md"),
+        ("2020-01-01-globex-data-1.md", "# Globex again\n", "slug 'globex-data-1' is"),
+    ],
+    ids=["broken-post", "duplicate-slug"],
+)
+def test_show_from_a_warm_index_still_reports_every_problem_of_the_library(
+    canvas_process: Process, library: Path, cache_dir: Path, name: str, text: str, warning: str
+) -> None:
+    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    (library / name).write_text(text, encoding="utf-8")
+    for _ in range(2):
+        shown = show(canvas_process, cache_dir, library, "acme-data-0")
+        assert shown.returncode == 0, shown.stderr
+        assert warning in shown.stderr
+
+
+def test_show_from_a_warm_index_refuses_an_unpublished_post_as_a_full_load_does(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    draft = library / "draft-company.md"
+    draft.write_text("---\npublished: false\n---\n# Draft Company\n", encoding="utf-8")
+    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    refused = show(canvas_process, cache_dir, library, "draft-company")
+    assert refused.returncode == 1
+    assert "no company 'draft-company'" in refused.stderr
+    shown = show(canvas_process, cache_dir, library, "draft-company", "--unpublished")
+    assert shown.returncode == 0, shown.stderr
+    assert "Draft Company" in shown.stdout
