@@ -35,6 +35,10 @@ class BlockSpec:
 class Block(Enum):
     """The nine building blocks of the Business Model Canvas, in reading order."""
 
+    # Members are singletons, so identity hashing is exact, and it is C code: Enum's own
+    # __hash__ is a Python call, paid on every dict lookup and tuple hash of a block.
+    __hash__ = object.__hash__
+
     CUSTOMER_SEGMENTS = BlockSpec(
         "customer-segments",
         "Customer Segments",
