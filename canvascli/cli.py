@@ -16,7 +16,7 @@ from canvascli.errors import CanvasError, ExitCode, UsageError
 
 if TYPE_CHECKING:
     from canvascli.library import Library
-    from canvascli.models import Block, Canvas, Summary
+    from canvascli.models import AnyBlock, Canvas, Summary
 
 DEBUG_ENV = "CANVASCLI_DEBUG"
 
@@ -151,23 +151,24 @@ def _open_library(posts: Path | None, unpublished: bool, no_cache: bool) -> Libr
     return library
 
 
-def _blocks(names: Sequence[str]) -> list[Block]:
-    from canvascli.library import find_block
+def _blocks(names: Sequence[str]) -> list[AnyBlock]:
+    from canvascli.library import find_any_block
 
-    chosen: list[Block] = []
+    chosen: list[AnyBlock] = []
     for name in names:
-        block = find_block(name)
+        block = find_any_block(name)
         if block not in chosen:
             chosen.append(block)
     return chosen
 
 
-def _canvas_json(canvas: Canvas, chosen: Sequence[Block]) -> dict[str, object]:
+def _canvas_json(canvas: Canvas, chosen: Sequence[AnyBlock]) -> dict[str, object]:
     """A canvas in the documented JSON shape, keeping only the chosen blocks (all if none)."""
     data = canvas.to_dict()
     if chosen:
         keys = {block.key for block in chosen}
-        data["blocks"] = {key: value for key, value in data["blocks"].items() if key in keys}
+        for field in ("blocks", "lean_blocks"):
+            data[field] = {key: value for key, value in data[field].items() if key in keys}
     return data
 
 
@@ -279,6 +280,9 @@ def show(
     """Show one company's canvas, or some of its blocks.
 
     Example: [bold]canvas show memsql key-partners[/bold]
+
+    A Lean Canvas is shown in its own order: problem, solution, unique value
+    proposition, unfair advantage, segments, key metrics, channels, costs, revenue.
     """
     with _reporting():
         if as_json and markdown:
@@ -298,7 +302,7 @@ def show(
         from canvascli.views import canvas_view
 
         emit(canvas_view(canvas, chosen), use_pager=not no_pager)
-        missing = [block for block in chosen if block not in canvas.blocks]
+        missing = [block for block in chosen if canvas.section_for(block) is None]
         if missing:
             names = ", ".join(block.title for block in missing)
             _warn(f"{canvas.slug} has no {names} block ({canvas.source})")
@@ -321,7 +325,7 @@ def compare(
             "--section",
             "-s",
             metavar="BLOCK",
-            help="Only this block (repeatable). Default: all nine.",
+            help="Only this block (repeatable). Default: all nine, or a Lean Canvas's nine.",
             autocompletion=_complete_block,
             show_default=False,
         ),
@@ -336,20 +340,23 @@ def compare(
 
     Example: [bold]canvas compare memsql violin-memory -s partners -s segments[/bold]
 
+    A Lean Canvas beside a Business Model Canvas lines up the blocks both kinds have
+    first (Value Propositions beside Unique Value Proposition), then the others.
     On a terminal narrower than 80 columns the companies are stacked under each block.
     """
-    from canvascli.models import Block
+    from canvascli.models import comparison_rows
 
     with _reporting():
         if len(companies) < 2:
             raise UsageError("compare needs at least two companies")
-        chosen = _blocks(section or []) or list(Block)
+        chosen = _blocks(section or [])
         library = _open_library(posts, unpublished, no_cache)
         canvases = library.get_all(companies)
         slugs = [canvas.slug for canvas in canvases]
         repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
         if repeated:
             raise UsageError(f"company '{repeated[0]}' is given more than once")
+        chosen = chosen or list(comparison_rows(canvases))
         if as_json:
             records = [_canvas_json(canvas, chosen) for canvas in canvases]
             _print_json({"blocks": [block.key for block in chosen], "companies": records})

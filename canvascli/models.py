@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
@@ -497,3 +497,22 @@ class Canvas:
             sections=tuple(Section.from_dict(section) for section in data["sections"]),
             diagnostics=tuple(Diagnostic.from_dict(item) for item in data["warnings"]),
         )
+
+
+def comparison_rows(canvases: Sequence[Canvas]) -> tuple[AnyBlock, ...]:
+    """The blocks `compare` lines up by default.
+
+    The nine for Business Model Canvases, the lean layout for Lean Canvases; for
+    canvases of different kinds, the blocks both kinds have first (Value Propositions
+    beside Unique Value Proposition), then every other block one of them has.
+    """
+    kinds = {canvas.kind for canvas in canvases}
+    if kinds <= {"business"}:
+        return tuple(Block)
+    if kinds == {"lean"}:
+        return LEAN_LAYOUT
+    present = {section.block for canvas in canvases for section in canvas.sections}
+    others = [
+        block for block in (*Block, *LeanBlock) if block not in SHARED_BLOCKS and block in present
+    ]
+    return (*SHARED_BLOCKS, *others)

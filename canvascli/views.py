@@ -12,13 +12,29 @@ from rich.table import Table
 from rich.text import Text
 
 from canvascli.labels import normalise_label
-from canvascli.models import Block, Canvas, Entry, Section, Summary
+from canvascli.models import (
+    UNIQUE_VALUE_PROPOSITION,
+    AnyBlock,
+    Block,
+    Canvas,
+    CanvasKind,
+    Entry,
+    LeanBlock,
+    Section,
+    Summary,
+    block_title,
+)
 from canvascli.safetext import clean, clean_line
 
 NARROW_COMPARE = 80
 PRESENT_MARK = "●"
 MISSING_MARK = "·"
 BULLET = "•"
+KIND_NAMES: dict[CanvasKind, str] = {
+    "business": "Business Model Canvas",
+    "lean": "Lean Canvas",
+    "mixed": "Lean Canvas and Business Model Canvas blocks",
+}
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -95,25 +111,33 @@ def section_body(section: Section | None) -> RenderableType:
     return Group(*spaced)
 
 
-def section_title(section: Section) -> Text:
+def section_title(section: Section, kind: CanvasKind = "business") -> Text:
     if section.block is None:
         return plain_line(section.heading or "Introduction", "bold")
-    title = Text(section.block.title, style="bold cyan")
-    if normalise_label(section.heading) != normalise_label(section.block.title):
+    title = Text(block_title(section.block, kind), style="bold cyan")
+    if normalise_label(section.heading) not in {
+        normalise_label(section.block.title),
+        normalise_label(title.plain),
+    }:
         title.append(f"  ({clean_line(section.heading)})", style="dim")
     return title
 
 
-def canvas_view(canvas: Canvas, blocks: Sequence[Block] | None = None) -> RenderableType:
-    """One company's canvas: its blocks in canonical order, then any extra sections."""
+def canvas_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None = None) -> RenderableType:
+    """One company's canvas: its blocks in its kind's order, then any extra sections."""
+    kind = canvas.kind
     header = Text(clean_line(canvas.name), style="bold")
     header.append(f"  {clean_line(canvas.slug)}", style="dim")
+    if kind != "business":
+        header.append(f"  {KIND_NAMES[kind]}", style="dim italic")
     parts: list[RenderableType] = [header]
-    present = canvas.blocks
-    chosen = list(blocks) if blocks else list(Block)
+    chosen = list(blocks) if blocks else list(canvas.layout)
     for block in chosen:
-        section = present.get(block)
-        title = section_title(section) if section else Text(block.title, style="bold cyan")
+        section = canvas.section_for(block)
+        if section is None:
+            title = Text(block_title(block, kind), style="bold cyan")
+        else:
+            title = section_title(section, kind)
         parts.extend([Text(), Rule(title, align="left", style="cyan"), section_body(section)])
     if not blocks:
         for section in canvas.extras:
@@ -122,7 +146,19 @@ def canvas_view(canvas: Canvas, blocks: Sequence[Block] | None = None) -> Render
     return Group(*parts)
 
 
-def compare_view(canvases: Sequence[Canvas], blocks: Sequence[Block], width: int) -> RenderableType:
+def row_title(block: AnyBlock, canvases: Sequence[Canvas]) -> str:
+    """A compare row's name: a Value Propositions row beside a lean canvas names both forms."""
+    kinds = {canvas.kind for canvas in canvases}
+    if kinds == {"lean"}:
+        return block_title(block, "lean")
+    if block is Block.VALUE_PROPOSITIONS and "lean" in kinds:
+        return f"{block.title} ({UNIQUE_VALUE_PROPOSITION})"
+    return block.title
+
+
+def compare_view(
+    canvases: Sequence[Canvas], blocks: Sequence[AnyBlock], width: int
+) -> RenderableType:
     """A row per block and a column per company; below `NARROW_COMPARE` columns, stacked."""
     if width < NARROW_COMPARE:
         return _stacked_compare(canvases, blocks)
@@ -132,23 +168,30 @@ def compare_view(canvases: Sequence[Canvas], blocks: Sequence[Block], width: int
     for canvas in canvases:
         table.add_column(plain_line(canvas.name, "bold"), overflow="fold", ratio=share)
     for block in blocks:
-        cells = [section_body(canvas.blocks.get(block)) for canvas in canvases]
-        table.add_row(Text(block.title), *cells)
+        cells = [section_body(canvas.section_for(block)) for canvas in canvases]
+        table.add_row(Text(row_title(block, canvases)), *cells)
     return table
 
 
-def _stacked_compare(canvases: Sequence[Canvas], blocks: Sequence[Block]) -> RenderableType:
+def _stacked_compare(canvases: Sequence[Canvas], blocks: Sequence[AnyBlock]) -> RenderableType:
     parts: list[RenderableType] = []
     for block in blocks:
-        parts.append(Rule(Text(block.title, style="bold cyan"), align="left", style="cyan"))
+        title = Text(row_title(block, canvases), style="bold cyan")
+        parts.append(Rule(title, align="left", style="cyan"))
         for canvas in canvases:
             parts.append(plain_line(canvas.name, "bold"))
-            parts.append(Padding(section_body(canvas.blocks.get(block)), (0, 0, 1, 2)))
+            parts.append(Padding(section_body(canvas.section_for(block)), (0, 0, 1, 2)))
     return Group(*parts)
 
 
 def sections_table() -> Table:
-    table = Table(box=box.SIMPLE_HEAD)
+    lean = ", ".join(block.key for block in LeanBlock)
+    caption = Text(
+        f"Lean Canvas blocks, also accepted: {lean} "
+        f"(its {UNIQUE_VALUE_PROPOSITION} is value-propositions)",
+        style="dim",
+    )
+    table = Table(box=box.SIMPLE_HEAD, caption=caption, caption_justify="left")
     table.add_column("Key", style="cyan", no_wrap=True)
     table.add_column("Block", style="bold", no_wrap=True)
     table.add_column("Abbr.", no_wrap=True)
@@ -158,10 +201,11 @@ def sections_table() -> Table:
     return table
 
 
-def markdown_view(canvas: Canvas, blocks: Sequence[Block] | None) -> str:
+def markdown_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None) -> str:
     """The chosen sections' source Markdown, with control characters made visible."""
     if blocks:
-        chosen = [canvas.blocks[block] for block in blocks if block in canvas.blocks]
+        found = [canvas.section_for(block) for block in blocks]
+        chosen = [section for section in found if section is not None]
     else:
         chosen = list(canvas.sections)
     return "\n".join(clean(section.markdown) for section in chosen)

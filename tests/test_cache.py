@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate_library
-from canvascli.cache import Index, index_path
+from canvascli.cache import SCHEMA_VERSION, Index, index_path
 
 Process = Callable[..., subprocess.CompletedProcess[str]]
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
@@ -223,7 +223,7 @@ def test_cache_info_and_clear(canvas_process: Process, library: Path, cache_dir:
     run_json(canvas_process, cache_dir, "list", "--posts", str(library))
     info = run_json(canvas_process, cache_dir, "cache", "info", "--posts", str(library))
     assert isinstance(info, dict)
-    assert info["posts"] == 40 and info["schema"] == 1
+    assert info["posts"] == 40 and info["schema"] == SCHEMA_VERSION
     assert Path(info["index"]).exists() and info["size_bytes"] > 0
     env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
     cleared = canvas_process("cache", "clear", env=env)
