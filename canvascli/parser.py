@@ -53,6 +53,8 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ATX_LINE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _HTML_TABLE_OPEN = re.compile(r"^\s*<table\b", re.IGNORECASE)
 _HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+_NEWLINE = re.compile("\n")
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
 _LINE_BREAKS = frozenset({"softbreak", "linebreak"})
 _NOT_LABEL_TEXT = frozenset({"link", "image", "codespan", "inline_html"})
 _COLONS = (":", "：")
@@ -109,6 +111,12 @@ class _Part:
     fallback: list[Entry]
     start: int
     end: int
+    # The source it was read from, when that is not start:end (table cells).
+    spans: list[tuple[int, int]] | None = None
+
+    @property
+    def source(self) -> list[tuple[int, int]]:
+        return [(self.start, self.end)] if self.spans is None else self.spans
 
 
 @dataclass
@@ -344,7 +352,7 @@ def _table_rows(token: dict[str, Any]) -> Iterator[list[str]]:
 
 class _LineIndex:
     def __init__(self, text: str, first_line: int) -> None:
-        self._newlines = [index for index, char in enumerate(text) if char == "\n"]
+        self._newlines = [match.start() for match in _NEWLINE.finditer(text)]
         self._first_line = first_line
 
     def line_of(self, offset: int) -> int:
@@ -383,7 +391,7 @@ def parse_canvas(text: str, source: str) -> Canvas:
             level=draft.label.level,
             line=lines.line_of(draft.label.offset),
             entries=tuple(draft.entries),
-            markdown="".join(body[start:end] for start, end in draft.spans).strip("\n") + "\n",
+            markdown=_source(body, draft.spans),
         )
         for draft in drafts
     )
@@ -396,6 +404,24 @@ def parse_canvas(text: str, source: str) -> Canvas:
         sections=sections,
         diagnostics=tuple(diagnostics),
     )
+
+
+def _source(body: str, spans: list[tuple[int, int]]) -> str:
+    """The Markdown a section came from; pieces that are not adjacent go on their own lines."""
+    pieces: list[str] = []
+    last_end: int | None = None
+    for start, end in spans:
+        if last_end is not None and start != last_end:
+            pieces.append("\n")
+        piece = body[start:end]
+        # A table cell's source sits between pipes or tags: drop the padding around it.
+        if start > 0 and body[start - 1] != "\n":
+            piece = piece.lstrip(" \t")
+        if not piece.endswith("\n"):
+            piece = piece.rstrip(" \t")
+        pieces.append(piece)
+        last_end = end
+    return "".join(pieces).strip("\n") + "\n"
 
 
 def _units(tokens: list[dict[str, Any]], body: str) -> list[_Unit]:
@@ -614,11 +640,11 @@ class _Document:
         return None
 
     def _line_starts(self, unit: _Unit) -> list[int]:
-        starts = [unit.start]
-        for index in range(unit.start, unit.end - 1):
-            if self.body[index] == "\n":
-                starts.append(index + 1)
-        return starts
+        found = _NEWLINE.finditer(self.body, unit.start, max(unit.start, unit.end - 1))
+        return [unit.start, *(match.end() for match in found)]
+
+    def _line_start(self, offset: int) -> int:
+        return self.body.rfind("\n", 0, offset) + 1
 
     def _paragraph_reading(self, unit: _Unit) -> _Reading | None:
         lines = _split_lines(unit.tokens[0].get("children", ()))
@@ -695,12 +721,30 @@ class _Document:
                 # The delimiter row sits between the header and the first body row.
                 line = len(rows) + (0 if header or not rows else 1)
                 offset = row_starts[min(line, len(row_starts) - 1)]
-                cells = [
-                    Cell(len(rows), column, 1, offset, header, _cell_lines(cell))
-                    for column, cell in enumerate(row.get("children", ()))
-                ]
+                children = row.get("children", ())
+                spans = self._pipe_cell_spans(offset, len(children))
+                cells = []
+                for column, cell in enumerate(children):
+                    start, end = spans[column]
+                    cells.append(Cell(len(rows), column, 1, start, header, _cell_lines(cell), end))
                 rows.append(cells)
         return rows
+
+    def _pipe_cell_spans(self, line_start: int, count: int) -> list[tuple[int, int]]:
+        """Where each cell of a pipe table row sits, between its unescaped pipes."""
+        line_end = self.body.find("\n", line_start)
+        line_end = len(self.body) if line_end < 0 else line_end
+        pipes = [
+            line_start + match.start()
+            for match in _CELL_PIPE.finditer(self.body[line_start:line_end])
+        ]
+        bounds = [line_start - 1, *pipes, line_end]
+        if self.body[line_start:line_end].lstrip().startswith("|"):
+            bounds = bounds[1:]
+        spans = [(bounds[index] + 1, bounds[index + 1]) for index in range(len(bounds) - 1)]
+        if len(spans) < count:
+            return [(line_start, line_end)] * count
+        return spans[:count]
 
     def _table_reading(self, unit: _Unit, table: TableReading, whole: bool) -> _Reading | None:
         sections = table.sections
@@ -712,11 +756,16 @@ class _Document:
             parts.append(_Part(None, table.loose, table.loose, unit.start, unit.start))
         for index, section in enumerate(sections):
             candidate = _Candidate(section.label, section.match, section.offset, label_only=True)
-            start, end = unit.start, unit.end
             if by_rows:
-                start = section.offset if index else unit.start
-                end = sections[index + 1].offset if index + 1 < len(sections) else unit.end
-            parts.append(_Part(candidate, section.entries, [], start, end))
+                start = self._line_start(section.offset) if index else unit.start
+                end = unit.end
+                if index + 1 < len(sections):
+                    end = self._line_start(sections[index + 1].offset)
+                parts.append(_Part(candidate, section.entries, [], start, end))
+            else:
+                part = _Part(candidate, section.entries, [], section.offset, section.offset)
+                part.spans = section.spans
+                parts.append(part)
         return _Reading(parts, first_label_leads=False)
 
     # Sections
@@ -775,7 +824,7 @@ class _Document:
                         preamble.extend(part.entries)
                     else:
                         current.entries.extend(part.entries)
-                        current.spans.append((part.start, part.end))
+                        current.spans.extend(part.source)
                     continue
                 candidate = part.candidate
                 label = _Label(
@@ -786,7 +835,7 @@ class _Document:
                     heading=False,
                     ambiguous=candidate.match.ambiguous,
                 )
-                current = _Draft(label, list(part.entries), [(part.start, part.end)])
+                current = _Draft(label, list(part.entries), list(part.source))
                 drafts.append(current)
             if not reading.first_label_leads:
                 # A table is a grid of its own: what follows it is not in its last cell.

@@ -46,6 +46,12 @@ class Cell:
     offset: int
     header: bool
     lines: list[CellLine] = field(default_factory=list)
+    # Where the cell's source ends in the post body (its start is `offset`).
+    end: int = -1
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.offset, max(self.offset, self.end))
 
 
 @dataclass
@@ -66,6 +72,8 @@ class TableSection:
     match: LabelMatch
     offset: int
     entries: list[Entry] = field(default_factory=list)
+    # The source of the cells it was read from, in the post body.
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _is_label_sized(text: str) -> bool:
@@ -126,6 +134,7 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
         if row_label is not None:
             text, match = row_label
             current = TableSection(text, match, _label_offset(row[0]))
+            current.spans.append((row[0].offset, max(cell.span[1] for cell in row)))
             sections.append(current)
             current.entries.extend(_entries(row[0].lines[1:]))
             for cell in row[1:]:
@@ -139,6 +148,7 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
             if labelled is not None:
                 text, match = labelled
                 section = TableSection(text, match, _label_offset(cell), _entries(cell.lines[1:]))
+                section.spans.append(cell.span)
                 sections.append(section)
                 for column in range(cell.column, cell.column + cell.column_span):
                     columns[column] = section
@@ -148,6 +158,8 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
             owner = columns.get(cell.column) if by_columns else current
             if owner is not None:
                 owner.entries.extend(_entries(cell.lines))
+                if cell.lines:
+                    owner.spans.append(cell.span)
             elif not cell.header:
                 loose.extend(_entries(cell.lines))
     return TableReading(sections, loose, by_rows=by_rows and bool(sections))
@@ -171,9 +183,10 @@ def split_markdown_line(text: str) -> CellLine:
 class _HtmlTableReader(HTMLParser):
     """Collect the cells of the outermost `<table>`, placing `rowspan`/`colspan` cells."""
 
-    def __init__(self, line_offsets: list[int]) -> None:
+    def __init__(self, source: str, line_offsets: list[int]) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: list[list[Cell]] = []
+        self._source = source
         self._line_offsets = line_offsets
         self._depth = 0
         self._ignored = 0
@@ -226,6 +239,8 @@ class _HtmlTableReader(HTMLParser):
         if self._depth != 1:
             return
         if tag in ("td", "th", "tr"):
+            if tag != "tr" and self._cell is not None:
+                self._cell.end = self._end_of_tag()
             self._end_cell()
         elif self._cell is not None:
             if tag in _BOLD_TAGS:
@@ -279,8 +294,15 @@ class _HtmlTableReader(HTMLParser):
         self._bold_chars = 0
         self._line_kind = "line"
 
+    def _end_of_tag(self) -> int:
+        start = self._offset()
+        close = self._source.find(">", start - self._line_offsets[0])
+        return start if close < 0 else self._line_offsets[0] + close + 1
+
     def _end_cell(self) -> None:
         self._end_line()
+        if self._cell is not None and self._cell.end < 0:
+            self._cell.end = self._offset()
         self._cell = None
 
 
@@ -300,7 +322,7 @@ def read_html_table(source: str, offset: int) -> list[list[Cell]]:
     for index, char in enumerate(source):
         if char == "\n":
             line_offsets.append(offset + index + 1)
-    reader = _HtmlTableReader(line_offsets)
+    reader = _HtmlTableReader(source, line_offsets)
     reader.feed(source)
     reader.close()
     return [row for row in reader.rows if row]

@@ -8,7 +8,7 @@ from typing import TypedDict
 
 import pytest
 
-from canvascli.models import Canvas
+from canvascli.models import Block, Canvas
 from canvascli.parser import parse_canvas
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
@@ -140,6 +140,17 @@ def test_html_rowspan_cells_and_text_after_the_table() -> None:
     assert by_key["channels"].items == ("Parish newsletters", "Share-offer evenings")
     (introduction,) = canvas.extras
     assert introduction.paragraphs[-1] == "Members can read the share offer on the co-op's website."
+
+
+def test_a_table_block_keeps_the_source_of_its_own_cells_only() -> None:
+    html = {section.block: section for section in parse("html_table_rowspan.md").sections}
+    assert html[Block.CHANNELS].markdown == (
+        "<td><b>Channels</b><br>Parish newsletters<br>Share-offer evenings</td>\n"
+    )
+    grid = {section.block: section for section in parse("pipe_table_whole_canvas_br.md").sections}
+    assert grid[Block.CHANNELS].markdown == (
+        "**Channels**\nNoticeboards<br>Facebook group<br>Word of mouth\n"
+    )
 
 
 def test_prose_that_starts_like_a_label_stays_prose() -> None:
