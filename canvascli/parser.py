@@ -100,6 +100,7 @@ class _Candidate:
     match: LabelMatch
     offset: int
     label_only: bool
+    bold: bool = True
 
 
 @dataclass
@@ -517,7 +518,7 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         return None
     if match is None:
         return None
-    return _Candidate(label, match, 0, label_only=not after), after
+    return _Candidate(label, match, 0, label_only=not after, bold=kind != "text"), after
 
 
 def _paragraph_text(texts: list[str]) -> list[Entry]:
@@ -605,7 +606,12 @@ class _Document:
         self._refuse_prose()
 
     def _refuse_prose(self) -> None:
-        """Refuse `Label: text` lines that read as prose: a lone one, or one repeating a block."""
+        """Refuse labels followed by text that read as prose.
+
+        A label with its text on the same line gives way to a heading or a label on
+        its own line for the same block; a plain `Label: text` line (not bold) also
+        needs another such line naming another block.
+        """
         parts = [part for reading in self.readings.values() for part in reading.parts]
         labelled = {match.block for match in self.accepted.values()}
         labelled.update(
@@ -614,10 +620,15 @@ class _Document:
             if part.candidate is not None and part.candidate.label_only
         )
         inline = [part for part in parts if part.candidate and not part.candidate.label_only]
-        inline_blocks = {part.candidate.match.block for part in inline if part.candidate}
+        plain_blocks = {
+            part.candidate.match.block
+            for part in inline
+            if part.candidate and not part.candidate.bold
+        }
         for part in inline:
             assert part.candidate is not None
-            if len(inline_blocks) < 2 or part.candidate.match.block in labelled:
+            lone_plain = not part.candidate.bold and len(plain_blocks) < 2
+            if lone_plain or part.candidate.match.block in labelled:
                 part.candidate = None
                 part.entries = part.fallback
         for index, reading in list(self.readings.items()):

@@ -186,11 +186,7 @@ def _stacked_compare(canvases: Sequence[Canvas], blocks: Sequence[AnyBlock]) -> 
 
 def sections_table() -> Table:
     lean = ", ".join(block.key for block in LeanBlock)
-    caption = Text(
-        f"Lean Canvas blocks, also accepted: {lean} "
-        f"(its {UNIQUE_VALUE_PROPOSITION} is value-propositions)",
-        style="dim",
-    )
+    caption = Text(f"Lean Canvas blocks, also accepted: {lean}", style="dim")
     table = Table(box=box.SIMPLE_HEAD, caption=caption, caption_justify="left")
     table.add_column("Key", style="cyan", no_wrap=True)
     table.add_column("Block", style="bold", no_wrap=True)

@@ -517,3 +517,28 @@ def test_weak_labels_with_crlf_and_no_final_newline() -> None:
     assert block_keys(canvas) == [block.key for block in Block]
     assert [found.line for found in canvas.sections] == list(range(1, 18, 2))
     assert section(canvas, Block.COST_STRUCTURE).paragraphs == ("cost-structure text",)
+
+
+def test_one_bold_label_with_its_text_among_labels_on_their_own_lines() -> None:
+    text = (
+        "# Acme\n\n**Customer Segments:**\n- Farms\n\n**Value Propositions:**\n- Cheap\n\n"
+        "**Channels:** the web shop\n\n**Key Partners:**\n- A mill\n"
+    )
+    canvas = parse_canvas(text, "acme.md")
+    assert block_keys(canvas) == [
+        "customer-segments",
+        "value-propositions",
+        "channels",
+        "key-partners",
+    ]
+    assert section(canvas, Block.CHANNELS).paragraphs == ("the web shop",)
+
+
+def test_a_lone_plain_label_line_in_a_bold_label_canvas_is_prose() -> None:
+    text = (
+        "# Acme\n\n**Customer Segments:**\n- Farms\n\n**Value Propositions:**\n- Cheap\n\n"
+        "Channels: we tried ads, but they brought nobody.\n\n**Key Partners:**\n- A mill\n"
+    )
+    canvas = parse_canvas(text, "acme.md")
+    assert block_keys(canvas) == ["customer-segments", "value-propositions", "key-partners"]
+    assert section(canvas, Block.VALUE_PROPOSITIONS).entries[-1].text.startswith("Channels: we")
