@@ -58,6 +58,8 @@ _CELL_PIPE = re.compile(r"(?<!\\)\|")
 _LINE_BREAKS = frozenset({"softbreak", "linebreak"})
 _NOT_LABEL_TEXT = frozenset({"link", "image", "codespan", "inline_html"})
 _COLONS = (":", "：")
+# A spaced dash also parts a label from its text when the line has no colon.
+_DASHES = (" - ", " – ", " — ")
 # A label written without a heading sits one level below the heading it follows;
 # with no heading before it, any heading ends its block.
 _LEVEL_WITHOUT_HEADING = 6
@@ -477,9 +479,10 @@ def _has_link(tokens: Iterable[dict[str, Any]]) -> bool:
 def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
     """A label opening a line, and the text after it on the line.
 
-    Bold text alone or followed by a colon (`**Channels:** web`), or plain text ending
-    in a colon (`Channels: web`), or a line that is only a block's name. Bold text that
-    opens a sentence, and links (a table of contents), are not labels.
+    Bold text alone or followed by a colon or a spaced dash (`**Channels:** web`), or
+    plain text before one (`Channels: web`, `Channels – web`), or a line that is only a
+    block's name. Bold text that opens a sentence, and links (a table of contents), are
+    not labels.
     """
     tokens = [token for token in line if token.get("type") != "text" or token["raw"].strip()]
     if not tokens:
@@ -494,7 +497,7 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         colon = label.endswith(_COLONS)
         if colon:
             label = label[:-1].strip()
-        elif after.startswith(_COLONS):
+        elif after.startswith(_COLONS) or f" {after[:2]}" in _DASHES:
             after = after[1:].strip()
             colon = True
         if after and not colon:
@@ -502,10 +505,11 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         match = read_label(label) if _is_label_sized(label) else None
     elif kind == "text":
         text = inline_text(tokens)
-        positions = [text.find(colon) for colon in _COLONS if colon in text]
+        positions = [(text.find(colon), colon) for colon in _COLONS if colon in text]
+        positions = positions or [(text.find(dash), dash) for dash in _DASHES if dash in text]
         if positions:
-            head_end = min(positions)
-            label, after = text[:head_end].strip(), text[head_end + 1 :].strip()
+            head_end, separator = min(positions)
+            label, after = text[:head_end].strip(), text[head_end + len(separator) :].strip()
             if _has_link(tokens) and not after:
                 return None
             match = read_label(label) if _is_label_sized(label) else None
