@@ -232,7 +232,13 @@ def _markdown() -> Any:
             return end
 
     inline = mistune.InlineParser()
-    block = PositionedBlockParser(max_nested_level=inline.max_nested_level)
+    # As mistune's own Markdown() builds its block parser, on versions with or without limits.
+    nested = getattr(inline, "max_nested_level", None)
+    block = (
+        PositionedBlockParser()
+        if nested is None
+        else PositionedBlockParser(max_nested_level=nested)
+    )
     plugins = [import_plugin("strikethrough"), import_plugin("table")]
     return mistune.Markdown(renderer=None, block=block, inline=inline, plugins=plugins)
 
