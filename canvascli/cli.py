@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from canvascli.library import Library, Location
-    from canvascli.models import Block, Canvas, Summary
+    from canvascli.models import AnyBlock, Canvas, Summary
 
 DEBUG_ENV = "CANVASCLI_DEBUG"
 
@@ -204,23 +204,24 @@ def _load_library(location: Location, unpublished: bool, no_cache: bool) -> Libr
     return library
 
 
-def _blocks(names: Sequence[str]) -> list[Block]:
-    from canvascli.library import find_block
+def _blocks(names: Sequence[str]) -> list[AnyBlock]:
+    from canvascli.library import find_any_block
 
-    chosen: list[Block] = []
+    chosen: list[AnyBlock] = []
     for name in names:
-        block = find_block(name)
+        block = find_any_block(name)
         if block not in chosen:
             chosen.append(block)
     return chosen
 
 
-def _canvas_json(canvas: Canvas, chosen: Sequence[Block]) -> dict[str, object]:
+def _canvas_json(canvas: Canvas, chosen: Sequence[AnyBlock]) -> dict[str, object]:
     """A canvas in the documented JSON shape, keeping only the chosen blocks (all if none)."""
     data = canvas.to_dict()
     if chosen:
         keys = {block.key for block in chosen}
-        data["blocks"] = {key: value for key, value in data["blocks"].items() if key in keys}
+        for field in ("blocks", "lean_blocks"):
+            data[field] = {key: value for key, value in data[field].items() if key in keys}
     return data
 
 
@@ -406,6 +407,8 @@ def show(
 
     The canvas as nine boxes: [bold]canvas show memsql --grid[/bold] (stacked below 100
     columns). Saved as a picture: [bold]canvas show memsql --grid --svg memsql.svg[/bold]
+    A Lean Canvas is shown in its own order: problem, solution, unique value
+    proposition, unfair advantage, segments, key metrics, channels, costs, revenue.
     """
     with _reporting():
         if as_json and markdown:
@@ -444,7 +447,7 @@ def show(
             width=width,
             no_pager=no_pager,
         )
-        missing = [block for block in chosen if block not in canvas.blocks]
+        missing = [block for block in chosen if canvas.section_for(block) is None]
         if missing:
             names = ", ".join(block.title for block in missing)
             _warn(f"{canvas.slug} has no {names} block ({canvas.source})")
@@ -471,7 +474,7 @@ def compare(
             "--section",
             "-s",
             metavar="BLOCK",
-            help="Only this block (repeatable). Default: all nine.",
+            help="Only this block (repeatable). Default: all nine, or a Lean Canvas's nine.",
             autocompletion=_complete_block,
             show_default=False,
         ),
@@ -497,8 +500,10 @@ def compare(
     plurals and names inside longer names) are marked with ◆ and listed at the end as
     their common ground. On a terminal narrower than 80 columns the companies are stacked
     under each block; when they do not fit side by side, they are split into bands.
+    A Lean Canvas beside a Business Model Canvas lines up the blocks both kinds have
+    first (Value Propositions beside Unique Value Proposition), then the others.
     """
-    from canvascli.models import Block
+    from canvascli.models import comparison_rows
 
     with _reporting():
         if not MIN_COMPARED <= len(companies) <= MAX_COMPARED:
@@ -507,12 +512,12 @@ def compare(
             )
         _check_pictures(svg, html, json=as_json)
         named = _blocks(section or [])
-        chosen = named or list(Block)
         canvases = _open_canvases(posts, unpublished, no_cache, companies)
         slugs = [canvas.slug for canvas in canvases]
         repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
         if repeated:
             raise UsageError(f"company '{repeated[0]}' is given more than once")
+        chosen = named or list(comparison_rows(canvases))
         from canvascli.common import common_ground
 
         ground = common_ground(canvases, chosen)

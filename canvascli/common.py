@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
-from canvascli.models import Block, Canvas, Section
+from canvascli.models import AnyBlock, Canvas, Section
 
 TermKind = Literal["item", "name"]
 Span = tuple[int, int]
@@ -314,7 +314,7 @@ def canvas_terms(canvas: Canvas) -> dict[str, list[tuple[str, str]]]:
 class SharedTerm:
     """A term found in one block of two or more canvases, and how each of them writes it."""
 
-    block: Block
+    block: AnyBlock
     term: str
     key: str
     matches: tuple[tuple[str, tuple[str, ...]], ...]
@@ -338,17 +338,19 @@ class CommonGround:
     """What the compared canvases share, block by block, and where each shows it."""
 
     shared: tuple[SharedTerm, ...] = ()
-    spans: Mapping[tuple[str, Block], Mapping[int, tuple[Span, ...]]] = field(default_factory=dict)
-    items: Mapping[tuple[str, Block], frozenset[int]] = field(default_factory=dict)
+    spans: Mapping[tuple[str, AnyBlock], Mapping[int, tuple[Span, ...]]] = field(
+        default_factory=dict
+    )
+    items: Mapping[tuple[str, AnyBlock], frozenset[int]] = field(default_factory=dict)
 
-    def for_block(self, block: Block) -> list[SharedTerm]:
+    def for_block(self, block: AnyBlock) -> list[SharedTerm]:
         return [term for term in self.shared if term.block is block]
 
-    def marks(self, slug: str, block: Block) -> Mapping[int, tuple[Span, ...]]:
+    def marks(self, slug: str, block: AnyBlock) -> Mapping[int, tuple[Span, ...]]:
         """Entry index -> the spans of that entry's text that are shared."""
         return self.spans.get((slug, block), {})
 
-    def shared_items(self, slug: str, block: Block) -> frozenset[int]:
+    def shared_items(self, slug: str, block: AnyBlock) -> frozenset[int]:
         """Indexes of the list items whose leading name is shared."""
         return self.items.get((slug, block), frozenset())
 
@@ -356,7 +358,7 @@ class CommonGround:
         return [term.to_dict() for term in self.shared]
 
 
-def common_ground(canvases: Sequence[Canvas], blocks: Sequence[Block]) -> CommonGround:
+def common_ground(canvases: Sequence[Canvas], blocks: Sequence[AnyBlock]) -> CommonGround:
     """Terms that two or more canvases share within a block, after normalisation.
 
     Two terms match when their keys are equal, or when one key is a run of whole words
@@ -365,10 +367,10 @@ def common_ground(canvases: Sequence[Canvas], blocks: Sequence[Block]) -> Common
     longer, more specific one is reported.
     """
     shared: list[tuple[tuple[int, int, int, int, int, str], SharedTerm]] = []
-    spans: dict[tuple[str, Block], dict[int, list[Span]]] = {}
-    items: dict[tuple[str, Block], set[int]] = {}
+    spans: dict[tuple[str, AnyBlock], dict[int, list[Span]]] = {}
+    items: dict[tuple[str, AnyBlock], set[int]] = {}
     for block_number, block in enumerate(blocks):
-        per_canvas = [terms_of(canvas.blocks.get(block), own_names(canvas)) for canvas in canvases]
+        per_canvas = [terms_of(canvas.section_for(block), own_names(canvas)) for canvas in canvases]
         holders = _holders(per_canvas)
         keys = {key for key, owners in holders.items() if len(owners) >= 2}
         for key in sorted(keys):
@@ -440,12 +442,11 @@ def without_shared(canvas: Canvas, ground: CommonGround) -> Canvas:
 
     Paragraphs stay: they are prose, and what they say beyond a shared name differs.
     """
-    firsts = canvas.blocks
     sections = []
     for section in canvas.sections:
         block = section.block
         hidden = ground.shared_items(canvas.slug, block) if block else frozenset()
-        if block is not None and hidden and firsts.get(block) is section:
+        if block is not None and hidden and canvas.section_for(block) is section:
             kept = tuple(
                 entry for number, entry in enumerate(section.entries) if number not in hidden
             )

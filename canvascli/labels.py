@@ -1,17 +1,18 @@
-"""Map the many ways people write a block's label onto one of the nine blocks."""
+"""Map the many ways people write a block's label onto a canvas block."""
 
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
-from canvascli.models import Block
+from canvascli.models import AnyBlock, Block, LeanBlock
 
 # One row per block; each name is written naturally and normalised on load,
 # so adding a language is adding words to a row.
-SYNONYMS: dict[Block, tuple[str, ...]] = {
+SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
     Block.CUSTOMER_SEGMENTS: (
         "Customer Segments",
         "Customer Segment",
@@ -23,29 +24,50 @@ SYNONYMS: dict[Block, tuple[str, ...]] = {
         "Segmentos de clientes",
         "Segmento de clientes",
         "Segmentos de cliente",
+        "Segmentos de mercado",
+        "Segmento de mercado",
         "Segments de clientèle",
         "Segments de clients",
+        "Segments clients",
         "Kundensegmente",
+        "Kundensegment",
+        "Zielgruppen",
         "客户细分",
         "客戶細分",
         "客户群体",
         "客戶群體",
+        "目标客户",
+        "目標客戶",
     ),
     Block.VALUE_PROPOSITIONS: (
         "Value Propositions",
         "Value Proposition",
         "Unique Value Proposition",
+        "Unique Value Propositions",
+        "UVP",
         "Value Prop",
         "Value",
         "Propuesta de valor",
         "Propuestas de valor",
+        "Propuesta única de valor",
+        "Propuesta de valor única",
         "Proposition de valeur",
         "Propositions de valeur",
+        "Proposition de valeur unique",
         "Wertangebot",
+        "Wertangebote",
         "Wertversprechen",
+        "Nutzenversprechen",
+        "Alleinstellungsmerkmal",
         "Proposta de valor",
+        "Propostas de valor",
+        "Proposta de valor única",
         "价值主张",
         "價值主張",
+        "独特价值主张",
+        "獨特價值主張",
+        "独特卖点",
+        "獨特賣點",
     ),
     Block.CHANNELS: (
         "Channels",
@@ -54,11 +76,13 @@ SYNONYMS: dict[Block, tuple[str, ...]] = {
         "Sales Channels",
         "Canales",
         "Canales de distribución",
+        "Canales de comunicación",
         "Canaux",
         "Canaux de distribution",
         "Kanäle",
         "Vertriebskanäle",
         "Canais",
+        "Canais de distribuição",
         "渠道通路",
         "渠道",
         "通路",
@@ -70,12 +94,17 @@ SYNONYMS: dict[Block, tuple[str, ...]] = {
         "Relationships",
         "Relaciones con clientes",
         "Relaciones con los clientes",
+        "Relación con clientes",
         "Relación con el cliente",
+        "Relación con los clientes",
         "Relations clients",
         "Relation client",
+        "Relations avec les clients",
         "Kundenbeziehungen",
+        "Kundenbeziehung",
         "Relacionamento com clientes",
         "Relacionamento com o cliente",
+        "Relacionamento com os clientes",
         "客户关系",
         "客戶關係",
     ),
@@ -86,22 +115,28 @@ SYNONYMS: dict[Block, tuple[str, ...]] = {
         "Revenue",
         "Revenues",
         "Fuentes de ingresos",
+        "Fuentes de ingreso",
         "Flujos de ingresos",
         "Flujo de ingresos",
         "Sources de revenus",
         "Flux de revenus",
         "Einnahmequellen",
+        "Einnahmen",
         "Fontes de receita",
+        "Fontes de renda",
         "Fluxos de receita",
         "收入来源",
         "收入來源",
         "收益流",
+        "营收来源",
+        "營收來源",
     ),
     Block.KEY_RESOURCES: (
         "Key Resources",
         "Key Resource",
         "Resources",
         "Recursos clave",
+        "Recursos claves",
         "Ressources clés",
         "Schlüsselressourcen",
         "Recursos principais",
@@ -116,6 +151,7 @@ SYNONYMS: dict[Block, tuple[str, ...]] = {
         "Key Activity",
         "Activities",
         "Actividades clave",
+        "Actividades claves",
         "Activités clés",
         "Schlüsselaktivitäten",
         "Atividades principais",
@@ -134,16 +170,23 @@ SYNONYMS: dict[Block, tuple[str, ...]] = {
         "Partners",
         "Partnerships",
         "Socios clave",
+        "Socios claves",
         "Asociaciones clave",
         "Aliados clave",
+        "Alianzas clave",
         "Partenaires clés",
         "Schlüsselpartner",
+        "Schlüsselpartnerschaften",
         "Parcerias principais",
         "Parceiros chave",
+        "Parceiros principais",
         "重要合作",
+        "重要伙伴",
+        "重要夥伴",
         "关键合作伙伴",
         "關鍵合作夥伴",
         "合作伙伴",
+        "合作夥伴",
     ),
     Block.COST_STRUCTURE: (
         "Cost Structure",
@@ -155,11 +198,81 @@ SYNONYMS: dict[Block, tuple[str, ...]] = {
         "Structure de coûts",
         "Structure des coûts",
         "Kostenstruktur",
+        "Kosten",
         "Estrutura de custos",
         "成本结构",
         "成本結構",
     ),
+    LeanBlock.PROBLEM: (
+        "Problem",
+        "Problems",
+        "Problema",
+        "Problemas",
+        "Problème",
+        "Problèmes",
+        "问题",
+        "問題",
+    ),
+    LeanBlock.SOLUTION: (
+        "Solution",
+        "Solutions",
+        "Solución",
+        "Soluciones",
+        "Lösung",
+        "Solução",
+        "解决方案",
+        "解決方案",
+    ),
+    LeanBlock.UNFAIR_ADVANTAGE: (
+        "Unfair Advantage",
+        "Ventaja injusta",
+        "Ventaja diferencial",
+        "Avantage déloyal",
+        "Avantage concurrentiel",
+        "Unfairer Vorteil",
+        "Vantagem injusta",
+        "门槛优势",
+        "門檻優勢",
+        "竞争壁垒",
+        "競爭壁壘",
+    ),
+    LeanBlock.KEY_METRICS: (
+        "Key Metrics",
+        "Key Metric",
+        "Métricas clave",
+        "Indicadores clave",
+        "Métriques clés",
+        "Indicateurs clés",
+        "Schlüsselkennzahlen",
+        "Métricas chave",
+        "Métricas-chave",
+        "关键指标",
+        "關鍵指標",
+    ),
 }
+
+# Names that also head many documents that are no canvas ("## Resources" in a README,
+# "## Problem" in a pitch): alone, they count only in a document that is clearly a canvas.
+AMBIGUOUS_ALONE: tuple[str, ...] = (
+    "Customers",
+    "Segments",
+    "Value",
+    "Relationships",
+    "Revenue",
+    "Revenues",
+    "Resources",
+    "Activities",
+    "Partners",
+    "Partnerships",
+    "Costs",
+    "Cost",
+    "Einnahmen",
+    "Kosten",
+    "合作伙伴",
+    "合作夥伴",
+    *SYNONYMS[LeanBlock.PROBLEM],
+    *SYNONYMS[LeanBlock.SOLUTION],
+)
 
 _NUMBERING = re.compile(r"^(?:\(?\d+[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
 _PARENTHESIS = re.compile(r"\s*[(\[].*?[)\]]\s*")
@@ -169,6 +282,14 @@ _INVISIBLE_JOINERS = frozenset("\u20e3\ufe0f\ufe0e\u200d")
 # Single words that open too many unrelated headings ("Customer journey") to match as a prefix.
 _TOO_GENERIC_TO_PREFIX = frozenset({"customer", "value", "key"})
 _WORD_ENDINGS = (("ies", "y"), ("ships", "ship"), ("sses", "ss"), ("s", ""))
+# Words that may open a label without changing what it names: "Our Customers", "The Problem".
+_LEADING_FILLERS = frozenset({"the", "our", "my", "your", "their", "a", "an"})
+_SEPARATORS = ("/", "|", "：", ":", " - ", " – ", " — ")
+
+
+def _is_variation_selector(char: str) -> bool:
+    code = ord(char)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
 def _strip_symbols(text: str) -> str:
@@ -176,6 +297,8 @@ def _strip_symbols(text: str) -> str:
     for char in text:
         category = unicodedata.category(char)
         if category in _SYMBOL_CATEGORIES or char in _INVISIBLE_JOINERS:
+            continue
+        if _is_variation_selector(char):
             continue
         kept.append(char)
     return "".join(kept)
@@ -200,66 +323,121 @@ def normalise_label(text: str) -> str:
     return " ".join(words)
 
 
+@dataclass(frozen=True)
+class LabelMatch:
+    """The block a label names, and how sure that reading is."""
+
+    block: AnyBlock
+    # Named by a word from AMBIGUOUS_ALONE, which heads many documents that are no canvas.
+    ambiguous: bool
+    # Found only by a close spelling (a typo), not by a name in the table.
+    fuzzy: bool
+
+
 @lru_cache(maxsize=1)
-def _table() -> dict[str, Block]:
-    table: dict[str, Block] = {}
+def _table() -> dict[str, AnyBlock]:
+    table: dict[str, AnyBlock] = {}
     for block, names in SYNONYMS.items():
         for name in names:
             table.setdefault(normalise_label(name), block)
     return table
 
 
-def _lookup(label: str) -> Block | None:
+@lru_cache(maxsize=1)
+def _ambiguous() -> frozenset[str]:
+    return frozenset(normalise_label(name) for name in AMBIGUOUS_ALONE)
+
+
+def _lookup(label: str, strict: bool) -> str | None:
+    """The table name that `label` is, begins with (unless strict), or contains if not Latin."""
     table = _table()
     if label in table:
-        return table[label]
+        return label
+    if strict:
+        return None
     words = label.split()
     # Longest leading phrase first, so "key resource and skill" finds "key resource".
     for size in range(len(words) - 1, 0, -1):
         head = " ".join(words[:size])
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
-            return table[head]
+            return head
     if not label.isascii():
-        for name, block in table.items():
+        for name in table:
             if not name.isascii() and name in label:
-                return block
+                return name
     return None
 
 
-def _candidates(text: str) -> list[str]:
+def _candidates(text: str, strict: bool) -> list[str]:
     """The label itself, then the label without parentheses, then what they enclose."""
     folded = unicodedata.normalize("NFKC", text).strip().rstrip(":").strip()
     candidates = [normalise_label(folded)]
     outside = _PARENTHESIS.sub(" ", folded)
     if outside != folded:
         candidates.append(normalise_label(outside))
-        enclosed = re.findall(r"[(\[](.*?)[)\]]", folded)
-        candidates.extend(normalise_label(inner) for inner in enclosed)
-    for separator in ("/", "|", "：", ":", " - ", " – ", " — "):
-        if separator in folded:
-            candidates.extend(normalise_label(part) for part in folded.split(separator))
+        if not strict:
+            enclosed = re.findall(r"[(\[](.*?)[)\]]", folded)
+            candidates.extend(normalise_label(inner) for inner in enclosed)
+    if not strict:
+        for separator in _SEPARATORS:
+            if separator in folded:
+                candidates.extend(normalise_label(part) for part in folded.split(separator))
+    for candidate in list(candidates):
+        first, _, rest = candidate.partition(" ")
+        if first in _LEADING_FILLERS and rest:
+            candidates.append(rest)
     return [candidate for candidate in candidates if candidate]
 
 
-# Posts of one library repeat the same few headings thousands of times.
-@lru_cache(maxsize=4096)
-def match_block(text: str) -> Block | None:
-    """The block a heading or label names, or None when it names none."""
-    for candidate in _candidates(text):
-        block = _lookup(candidate)
-        if block is not None:
-            return block
-    for candidate in _candidates(text):
-        close = difflib.get_close_matches(candidate, _table(), n=1, cutoff=0.86)
+@lru_cache(maxsize=8192)
+def read_label(text: str, strict: bool = False) -> LabelMatch | None:
+    """What a heading or label names, or None.
+
+    `strict` accepts only a whole name from the table (after normalising, with or
+    without a parenthesis), for text that might as well be prose: no leading phrase,
+    no part after a separator, no close spelling.
+    """
+    table = _table()
+    candidates = _candidates(text, strict)
+    for candidate in candidates:
+        name = _lookup(candidate, strict)
+        if name is not None:
+            return LabelMatch(table[name], name in _ambiguous(), fuzzy=False)
+    if strict:
+        return None
+    for candidate in candidates:
+        close = difflib.get_close_matches(candidate, table, n=1, cutoff=0.86)
         if close:
-            return _table()[close[0]]
+            return LabelMatch(table[close[0]], close[0] in _ambiguous(), fuzzy=True)
     return None
 
 
-def suggest_block(text: str) -> Block | None:
-    """The nearest block to a label that matches none, for a did-you-mean hint."""
+def match_label(text: str) -> AnyBlock | None:
+    """The Business Model Canvas or Lean Canvas block a heading or label names, or None."""
+    found = read_label(text)
+    return found.block if found else None
+
+
+def match_block(text: str) -> Block | None:
+    """The one of the nine blocks a heading or label names, or None when it names none."""
+    found = match_label(text)
+    return found if isinstance(found, Block) else None
+
+
+def suggest_label(text: str) -> AnyBlock | None:
+    """The nearest block of either kind to a label that matches none, for a did-you-mean hint."""
     label = normalise_label(text)
     if not label:
         return None
     close = difflib.get_close_matches(label, _table(), n=1, cutoff=0.5)
     return _table()[close[0]] if close else None
+
+
+def suggest_block(text: str) -> Block | None:
+    """The nearest of the nine blocks to a label that matches none, for a did-you-mean hint."""
+    label = normalise_label(text)
+    if not label:
+        return None
+    nine = {name: block for name, block in _table().items() if isinstance(block, Block)}
+    close = difflib.get_close_matches(label, nine, n=1, cutoff=0.5)
+    return nine[close[0]] if close else None

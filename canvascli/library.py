@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
-from canvascli.models import Block, Canvas, Diagnostic, Summary
+from canvascli.models import AnyBlock, Block, Canvas, Diagnostic, LeanBlock, Summary
 
 POST_SUFFIXES = (".md", ".markdown")
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -318,7 +318,7 @@ def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
     raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name, close)
 
 
-def block_names(block: Block) -> tuple[str, ...]:
+def block_names(block: AnyBlock) -> tuple[str, ...]:
     """Every name a user may type for a block: key, title and aliases."""
     return (block.key, _fold(block.title), *block.aliases)
 
@@ -351,3 +351,35 @@ def find_block(name: str) -> Block:
     raise BlockNotFoundError(
         f"no block '{name}'{hint} (see 'canvas sections' for the nine blocks)", name, close
     )
+
+
+def find_any_block(name: str) -> AnyBlock:
+    """Like `find_block`, also finding the Lean Canvas blocks (`problem`, `key-metrics`...).
+
+    A Lean Canvas block's own name wins; a prefix finds one only when it finds none
+    of the nine, so `key` stays ambiguous among the nine and `key-m` is Key Metrics.
+    """
+    from canvascli.labels import match_label
+
+    wanted = _fold(name).replace("_", "-")
+    for block in LeanBlock:
+        if wanted in block_names(block) or wanted.replace("-", " ") == _fold(block.title):
+            return block
+
+    def starts(blocks: Iterable[AnyBlock]) -> list[AnyBlock]:
+        return [
+            block
+            for block in blocks
+            if wanted and any(candidate.startswith(wanted) for candidate in block_names(block))
+        ]
+
+    prefixed = starts(LeanBlock)
+    if len(prefixed) == 1 and not starts(Block):
+        return prefixed[0]
+    try:
+        return find_block(name)
+    except BlockNotFoundError:
+        matched = match_label(name)
+        if matched is None:
+            raise
+        return matched

@@ -1,8 +1,9 @@
-"""The canvas data model: the nine blocks, sections, canvases and diagnostics."""
+"""The canvas data model: the blocks of both canvas kinds, sections, canvases, diagnostics."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -11,6 +12,7 @@ from typing import Any, Literal, NamedTuple
 
 EntryKind = Literal["paragraph", "item"]
 SeverityName = Literal["error", "warning", "info"]
+CanvasKind = Literal["business", "lean", "mixed"]
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,96 @@ class Block(Enum):
         return _BLOCKS_BY_KEY[key]
 
 
+class LeanBlock(Enum):
+    """The four blocks only a Lean Canvas has, in its reading order.
+
+    A Lean Canvas shares its other five blocks with the Business Model Canvas (its
+    Unique Value Proposition is the Value Propositions block), and each of these four
+    takes the grid place of a Business Model Canvas block it replaces.
+    """
+
+    PROBLEM = BlockSpec("problem", "Problem", "PR", ("problems",), GridPlace(0, 0, 2, 2))
+    SOLUTION = BlockSpec("solution", "Solution", "SO", ("solutions",), GridPlace(0, 2, 1, 2))
+    UNFAIR_ADVANTAGE = BlockSpec(
+        "unfair-advantage",
+        "Unfair Advantage",
+        "UA",
+        ("advantage", "unfair", "ua"),
+        GridPlace(0, 6, 1, 2),
+    )
+    KEY_METRICS = BlockSpec(
+        "key-metrics", "Key Metrics", "KM", ("metrics", "km"), GridPlace(1, 2, 1, 2)
+    )
+
+    @property
+    def key(self) -> str:
+        return self.value.key
+
+    @property
+    def title(self) -> str:
+        return self.value.title
+
+    @property
+    def abbreviation(self) -> str:
+        return self.value.abbreviation
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return self.value.aliases
+
+    @property
+    def grid(self) -> GridPlace:
+        return self.value.grid
+
+
+AnyBlock = Block | LeanBlock
+
+# The blocks of a Lean Canvas in its own reading order.
+LEAN_LAYOUT: tuple[AnyBlock, ...] = (
+    LeanBlock.PROBLEM,
+    LeanBlock.SOLUTION,
+    Block.VALUE_PROPOSITIONS,
+    LeanBlock.UNFAIR_ADVANTAGE,
+    Block.CUSTOMER_SEGMENTS,
+    LeanBlock.KEY_METRICS,
+    Block.CHANNELS,
+    Block.COST_STRUCTURE,
+    Block.REVENUE_STREAMS,
+)
+# The blocks a Lean Canvas and a Business Model Canvas both have, in lean order.
+SHARED_BLOCKS: tuple[Block, ...] = tuple(block for block in LEAN_LAYOUT if isinstance(block, Block))
+BUSINESS_ONLY_BLOCKS: tuple[Block, ...] = tuple(
+    block for block in Block if block not in SHARED_BLOCKS
+)
+UNIQUE_VALUE_PROPOSITION = "Unique Value Proposition"
+
 _BLOCKS_BY_KEY = {block.key: block for block in Block}
+_ANY_BLOCKS_BY_KEY: dict[str, AnyBlock] = {
+    **_BLOCKS_BY_KEY,
+    **{block.key: block for block in LeanBlock},
+}
+
+
+def block_from_key(key: str) -> AnyBlock:
+    """A Business Model Canvas or Lean Canvas block by its key."""
+    return _ANY_BLOCKS_BY_KEY[key]
+
+
+def kind_of(blocks: Iterable[AnyBlock | None]) -> CanvasKind:
+    """`lean` with lean-only blocks, `mixed` with blocks only each kind has, else `business`."""
+    present = set(blocks)
+    if not any(isinstance(block, LeanBlock) for block in present):
+        return "business"
+    if present.intersection(BUSINESS_ONLY_BLOCKS):
+        return "mixed"
+    return "lean"
+
+
+def block_title(block: AnyBlock, kind: CanvasKind = "business") -> str:
+    """A block's title as the canvas kind names it: a lean canvas has a Unique Value Proposition."""
+    if kind == "lean" and block is Block.VALUE_PROPOSITIONS:
+        return UNIQUE_VALUE_PROPOSITION
+    return block.title
 
 
 @dataclass(frozen=True)
@@ -148,7 +239,7 @@ class Section:
     """A heading of a canvas post and everything under it up to the next section."""
 
     heading: str
-    block: Block | None
+    block: AnyBlock | None
     level: int
     line: int
     entries: tuple[Entry, ...]
@@ -192,7 +283,7 @@ class Section:
         key = data["key"]
         return cls(
             heading=data["heading"],
-            block=Block.from_key(key) if key else None,
+            block=block_from_key(key) if key else None,
             level=data["level"],
             line=data["line"],
             entries=tuple(
@@ -385,12 +476,36 @@ class Canvas:
 
     @property
     def blocks(self) -> dict[Block, Section]:
-        """The first section of each block present, in canonical block order."""
-        found: dict[Block, Section] = {}
+        """The first section of each of the nine blocks present, in canonical block order."""
+        found: dict[AnyBlock, Section] = {}
         for section in self.sections:
             if section.block is not None and section.block not in found:
                 found[section.block] = section
         return {block: found[block] for block in Block if block in found}
+
+    @property
+    def lean_blocks(self) -> dict[LeanBlock, Section]:
+        """The first section of each Lean-Canvas-only block present, in lean order."""
+        found: dict[LeanBlock, Section] = {}
+        for section in self.sections:
+            if isinstance(section.block, LeanBlock) and section.block not in found:
+                found[section.block] = section
+        return {block: found[block] for block in LeanBlock if block in found}
+
+    @property
+    def kind(self) -> CanvasKind:
+        """`lean` with lean-only blocks, `mixed` with blocks only each kind has, else `business`."""
+        return kind_of(section.block for section in self.sections)
+
+    @property
+    def layout(self) -> tuple[AnyBlock, ...]:
+        """The blocks this kind of canvas is read in: nine, the lean nine, or all thirteen."""
+        kind = self.kind
+        if kind == "lean":
+            return LEAN_LAYOUT
+        if kind == "mixed":
+            return (*Block, *LeanBlock)
+        return tuple(Block)
 
     @property
     def extras(self) -> tuple[Section, ...]:
@@ -409,7 +524,9 @@ class Canvas:
     def words(self) -> int:
         return sum(section.words for section in self.sections)
 
-    def section_for(self, block: Block) -> Section | None:
+    def section_for(self, block: AnyBlock) -> Section | None:
+        if isinstance(block, LeanBlock):
+            return self.lean_blocks.get(block)
         return self.blocks.get(block)
 
     def summary(self) -> Summary:
@@ -427,7 +544,11 @@ class Canvas:
         """The documented JSON shape of a canvas (see the README's JSON schema)."""
         data = self.summary().to_dict()
         warnings = data.pop("warnings")
+        data["kind"] = self.kind
         data["blocks"] = {block.key: section.to_dict() for block, section in self.blocks.items()}
+        data["lean_blocks"] = {
+            block.key: section.to_dict() for block, section in self.lean_blocks.items()
+        }
         data["extras"] = [section.to_dict() for section in self.extras]
         data["warnings"] = warnings
         return data
@@ -453,3 +574,22 @@ class Canvas:
             sections=tuple(Section.from_dict(section) for section in data["sections"]),
             diagnostics=tuple(Diagnostic.from_dict(item) for item in data["warnings"]),
         )
+
+
+def comparison_rows(canvases: Sequence[Canvas]) -> tuple[AnyBlock, ...]:
+    """The blocks `compare` lines up by default.
+
+    The nine for Business Model Canvases, the lean layout for Lean Canvases; for
+    canvases of different kinds, the blocks both kinds have first (Value Propositions
+    beside Unique Value Proposition), then every other block one of them has.
+    """
+    kinds = {canvas.kind for canvas in canvases}
+    if kinds <= {"business"}:
+        return tuple(Block)
+    if kinds == {"lean"}:
+        return LEAN_LAYOUT
+    present = {section.block for canvas in canvases for section in canvas.sections}
+    others = [
+        block for block in (*Block, *LeanBlock) if block not in SHARED_BLOCKS and block in present
+    ]
+    return (*SHARED_BLOCKS, *others)

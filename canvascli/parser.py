@@ -7,42 +7,129 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from canvascli.labels import match_block, suggest_block
-from canvascli.models import Block, Canvas, Diagnostic, Entry, Section
+from canvascli.labels import LabelMatch, read_label, suggest_block, suggest_label
+from canvascli.models import (
+    LEAN_LAYOUT,
+    AnyBlock,
+    Block,
+    Canvas,
+    CanvasKind,
+    Diagnostic,
+    Entry,
+    Section,
+    block_title,
+    kind_of,
+)
+from canvascli.naming import (
+    is_context_heading,
+    is_project_label,
+    name_from_title,
+    name_in_phrase,
+    names_a_company,
+)
+from canvascli.tables import (
+    MAX_LABEL_CHARS,
+    MAX_LABEL_WORDS,
+    Cell,
+    CellLine,
+    TableReading,
+    read_html_table,
+    split_markdown_line,
+    table_sections,
+)
+
+__all__ = ["inline_text", "name_from_title", "parse_canvas", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _JEKYLL_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 _SLUG_JUNK = re.compile(r"[^\w]+")
-_NAME_AFTER = re.compile(
-    r"^\s*business\s*model(?:\s*canvas)?\s*(?:of|for|:|-|–|—)\s*(?P<name>.+?)\s*$", re.IGNORECASE
-)
-_NAME_BEFORE = re.compile(
-    r"^\s*(?P<name>.+?)(?:['’]s)?\s*(?:[:\-–—]\s*)?business\s*model(?:\s*canvas)?\s*$",
-    re.IGNORECASE,
-)
-_GENERIC_TITLE = re.compile(r"^\s*(?:the\s+)?business\s*model(?:\s*canvas)?\s*$", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _NEWLINE = re.compile("\n")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ATX_LINE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_HTML_TABLE_OPEN = re.compile(r"^\s*<table\b", re.IGNORECASE)
+_HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+_LINE_BREAKS = frozenset({"softbreak", "linebreak"})
+_NOT_LABEL_TEXT = frozenset({"link", "image", "codespan", "inline_html"})
+_COLONS = (":", "：")
+# A spaced dash also parts a label from its text when the line has no colon.
+_DASHES = (" - ", " – ", " — ")
+# A label written without a heading sits one level below the heading it follows;
+# with no heading before it, any heading ends its block.
+_LEVEL_WITHOUT_HEADING = 6
 
 
 @dataclass
-class _Heading:
+class _Label:
+    """What opens a section: a heading, or a label written another way."""
+
     text: str
+    block: AnyBlock | None
     level: int
     offset: int
-    block: Block | None
+    heading: bool = True
+    ambiguous: bool = False
 
 
 @dataclass
 class _Draft:
-    heading: _Heading
+    label: _Label
     entries: list[Entry] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    """A top-level Markdown block (several, for an HTML table split by blank lines)."""
+
+    kind: str
+    tokens: list[dict[str, Any]]
+    start: int
+    end: int
+
+
+@dataclass
+class _Candidate:
+    """A label written without a heading: bold, `Label:`, a list item's line, a table cell."""
+
+    text: str
+    match: LabelMatch
+    offset: int
+    label_only: bool
+    bold: bool = True
+
+
+@dataclass
+class _Part:
+    """A piece of a unit: a candidate label with its entries, or content for the open section."""
+
+    candidate: _Candidate | None
+    entries: list[Entry]
+    fallback: list[Entry]
+    start: int
+    end: int
+    # The source it was read from, when that is not start:end (table cells).
+    spans: list[tuple[int, int]] | None = None
+
+    @property
+    def source(self) -> list[tuple[int, int]]:
+        return [(self.start, self.end)] if self.spans is None else self.spans
+
+
+@dataclass
+class _Reading:
+    """How a unit reads if its labels count: its parts in order, and what no label claims."""
+
+    parts: list[_Part]
+    loose: list[Entry] = field(default_factory=list)
+    # Labels must open the unit: a list or paragraph whose first label is refused has none.
+    first_label_leads: bool = True
 
 
 def slug_from_path(source: str) -> str:
@@ -54,17 +141,6 @@ def slug_from_path(source: str) -> str:
             break
     stem = _JEKYLL_DATE.sub("", stem)
     return _SLUG_JUNK.sub("-", stem.lower()).strip("-_") or "untitled"
-
-
-def name_from_title(title: str) -> str | None:
-    """ "Businessmodel of MemSQL" -> "MemSQL"; a generic title names no company."""
-    if _GENERIC_TITLE.match(title):
-        return None
-    for pattern in (_NAME_AFTER, _NAME_BEFORE):
-        match = pattern.match(title)
-        if match and match.group("name").strip(" :-–—"):
-            return match.group("name").strip(" :-–—")
-    return title.strip() or None
 
 
 def _jsonable(value: Any) -> Any:
@@ -128,17 +204,14 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     return result
 
 
-def _markdown_tokens(body: str) -> list[dict[str, Any]]:
-    """mistune's block tokens, each top-level one carrying its offset in `body` as `_start`."""
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    """One reusable mistune parser whose top-level tokens record where they start."""
     import mistune
     from mistune.core import BlockState
+    from mistune.plugins import import_plugin
 
     class PositionedState(BlockState):
-        def append_token(self, token: dict[str, Any]) -> None:
-            if self.parent is None:
-                token.setdefault("_start", self.cursor)
-            super().append_token(token)
-
         def add_paragraph(self, text: str) -> None:
             last = self.last_token()
             if self.parent is None and not (last and last["type"] == "paragraph"):
@@ -146,10 +219,38 @@ def _markdown_tokens(body: str) -> list[dict[str, Any]]:
                 return
             super().add_paragraph(text)
 
-    markdown = mistune.create_markdown(renderer=None, plugins=["strikethrough", "table"])
-    markdown.block.state_cls = PositionedState
-    tokens, _state = markdown.parse(body)
+    class PositionedBlockParser(mistune.BlockParser):
+        state_cls = PositionedState
+
+        def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
+            if state.parent is not None:
+                return super().parse_method(m, state)
+            known = len(state.tokens)
+            end = super().parse_method(m, state)
+            # A list interrupted by another block is inserted before it, so look back one.
+            for token in state.tokens[max(known - 1, 0) :]:
+                token.setdefault("_start", m.start())
+            return end
+
+    inline = mistune.InlineParser()
+    # As mistune's own Markdown() builds its block parser, on versions with or without limits.
+    nested = getattr(inline, "max_nested_level", None)
+    block = (
+        PositionedBlockParser()
+        if nested is None
+        else PositionedBlockParser(max_nested_level=nested)
+    )
+    plugins = [import_plugin("strikethrough"), import_plugin("table")]
+    return mistune.Markdown(renderer=None, block=block, inline=inline, plugins=plugins)
+
+
+def _markdown_tokens(body: str) -> list[dict[str, Any]]:
+    """mistune's block tokens, each top-level one carrying its offset in `body` as `_start`."""
+    tokens, _state = _markdown().parse(body)
     assert isinstance(tokens, list)
+    previous = 0
+    for token in tokens:
+        previous = token.setdefault("_start", previous)
     return tokens
 
 
@@ -288,40 +389,21 @@ def parse_canvas(text: str, source: str) -> Canvas:
         )
         tokens = _line_tokens(body)
 
-    headings: list[tuple[int, _Heading]] = []
-    for index, token in enumerate(tokens):
-        if token.get("type") == "heading":
-            heading_text = inline_text(token.get("children", ()))
-            headings.append(
-                (
-                    index,
-                    _Heading(
-                        heading_text,
-                        token["attrs"]["level"],
-                        token.get("_start", 0),
-                        match_block(heading_text),
-                    ),
-                )
-            )
-
-    title: _Heading | None = None
-    if headings and headings[0][1].block is None:
-        title = headings[0][1]
-    name = _company_name(title, metadata, source)
-    if title is None:
+    document = _Document(body, _units(tokens, body))
+    drafts = document.drafts()
+    name, named_by_heading = document.company_name(metadata, source)
+    if not named_by_heading:
         diagnostics.append(Diagnostic.of("CV205", "no title heading names the company"))
-
-    drafts = _sections(tokens, headings, title)
     sections = tuple(
         Section(
-            heading=draft.heading.text,
-            block=draft.heading.block,
-            level=draft.heading.level,
-            line=lines.line_of(draft.heading.offset),
+            heading=draft.label.text,
+            block=draft.label.block,
+            level=draft.label.level,
+            line=lines.line_of(draft.label.offset),
             entries=tuple(draft.entries),
-            markdown=body[draft.heading.offset : end].strip("\n") + "\n",
+            markdown=_source(body, draft.spans),
         )
-        for draft, end in zip(drafts, _ends(drafts, len(body)), strict=True)
+        for draft in drafts
     )
     diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
     return Canvas(
@@ -334,65 +416,589 @@ def parse_canvas(text: str, source: str) -> Canvas:
     )
 
 
-def _company_name(title: _Heading | None, metadata: dict[str, Any], source: str) -> str:
-    if title is not None:
-        named = name_from_title(title.text)
-        if named:
-            return named
-    front_title = metadata.get("title")
-    if isinstance(front_title, str | int | float) and str(front_title).strip():
-        return name_from_title(str(front_title)) or str(front_title).strip()
-    return slug_from_path(source)
+def _source(body: str, spans: list[tuple[int, int]]) -> str:
+    """The Markdown a section came from; pieces that are not adjacent go on their own lines."""
+    pieces: list[str] = []
+    last_end: int | None = None
+    for start, end in spans:
+        if last_end is not None and start != last_end:
+            pieces.append("\n")
+        piece = body[start:end]
+        # A table cell's source sits between pipes or tags: drop the padding around it.
+        if start > 0 and body[start - 1] != "\n":
+            piece = piece.lstrip(" \t")
+        if not piece.endswith("\n"):
+            piece = piece.rstrip(" \t")
+        pieces.append(piece)
+        last_end = end
+    return "".join(pieces).strip("\n") + "\n"
 
 
-def _sections(
-    tokens: list[dict[str, Any]], headings: list[tuple[int, _Heading]], title: _Heading | None
-) -> list[_Draft]:
-    """Group the tokens under the headings that start sections."""
-    starts = {index: heading for index, heading in headings}
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
-    preamble: list[dict[str, Any]] = []
-    for index, token in enumerate(tokens):
-        heading = starts.get(index)
-        if heading is not None and heading is not title:
-            belongs_to_block = (
-                heading.block is None
-                and current is not None
-                and current.heading.block is not None
-                and heading.level > current.heading.level
-            )
-            if not belongs_to_block:
-                current = _Draft(heading)
+def _units(tokens: list[dict[str, Any]], body: str) -> list[_Unit]:
+    """Top-level blocks with their spans; an HTML table cut by blank lines becomes one unit."""
+    starts = [token.get("_start", 0) for token in tokens] + [len(body)]
+    closes: list[int | None] = [None] * len(tokens)
+    following: int | None = None
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if token.get("type") == "block_html" and _HTML_TABLE_CLOSE.search(token.get("raw", "")):
+            following = index
+        closes[index] = following
+    units: list[_Unit] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        last = index
+        kind = token.get("type", "")
+        if kind == "block_html" and _HTML_TABLE_OPEN.match(token.get("raw", "")):
+            kind = "html_table"
+            last = closes[index] or index
+        units.append(_Unit(kind, tokens[index : last + 1], starts[index], starts[last + 1]))
+        index = last + 1
+    return units
+
+
+def _split_lines(children: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Inline tokens cut into the lines of the source."""
+    lines: list[list[dict[str, Any]]] = [[]]
+    for child in children:
+        if child.get("type") in _LINE_BREAKS:
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return lines
+
+
+def _is_label_sized(text: str) -> bool:
+    return 0 < len(text) <= MAX_LABEL_CHARS and len(text.split()) <= MAX_LABEL_WORDS
+
+
+def _has_link(tokens: Iterable[dict[str, Any]]) -> bool:
+    pending = list(tokens)
+    while pending:
+        token = pending.pop()
+        if token.get("type") in _NOT_LABEL_TEXT:
+            return True
+        pending.extend(token.get("children", ()))
+    return False
+
+
+def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
+    """A label opening a line, and the text after it on the line.
+
+    Bold text alone or followed by a colon or a spaced dash (`**Channels:** web`), or
+    plain text before one (`Channels: web`, `Channels – web`), or a line that is only a
+    block's name. Bold text that opens a sentence, and links (a table of contents), are
+    not labels.
+    """
+    tokens = [token for token in line if token.get("type") != "text" or token["raw"].strip()]
+    if not tokens:
+        return None
+    first = tokens[0]
+    kind = first.get("type")
+    if kind in ("strong", "emphasis"):
+        if _has_link([first]):
+            return None
+        label = inline_text(first.get("children", ())).strip()
+        after = inline_text(tokens[1:]).strip()
+        colon = label.endswith(_COLONS)
+        if colon:
+            label = label[:-1].strip()
+        elif after.startswith(_COLONS) or f" {after[:2]}" in _DASHES:
+            after = after[1:].strip()
+            colon = True
+        if after and not colon:
+            return None
+        match = read_label(label) if _is_label_sized(label) else None
+    elif kind == "text":
+        text = inline_text(tokens)
+        positions = [(text.find(colon), colon) for colon in _COLONS if colon in text]
+        positions = positions or [(text.find(dash), dash) for dash in _DASHES if dash in text]
+        if positions:
+            head_end, separator = min(positions)
+            label, after = text[:head_end].strip(), text[head_end + len(separator) :].strip()
+            if _has_link(tokens) and not after:
+                return None
+            match = read_label(label) if _is_label_sized(label) else None
+        else:
+            if _has_link(tokens):
+                return None
+            label, after = text.strip(), ""
+            match = read_label(label, strict=True) if _is_label_sized(label) else None
+    else:
+        return None
+    if match is None:
+        return None
+    return _Candidate(label, match, 0, label_only=not after, bold=kind != "text"), after
+
+
+def _paragraph_text(texts: list[str]) -> list[Entry]:
+    text = " ".join(" ".join(texts).split())
+    return [Entry("paragraph", text)] if text else []
+
+
+class _Document:
+    """The units of one post body, and where in them the canvas blocks are."""
+
+    def __init__(self, body: str, units: list[_Unit]) -> None:
+        self.body = body
+        self.units = units
+        self.headings: dict[int, tuple[str, int, LabelMatch | None]] = {}
+        for index, unit in enumerate(units):
+            if unit.kind == "heading":
+                token = unit.tokens[0]
+                text = inline_text(token.get("children", ()))
+                match = read_label(text) if text else None
+                self.headings[index] = (text, token["attrs"]["level"], match)
+        self.accepted: dict[int, LabelMatch] = {}
+        self.readings: dict[int, _Reading] = {}
+        self.title: int | None = None
+
+    # Where the labels are
+
+    def _block_regions(self, opens_block: dict[int, LabelMatch]) -> list[bool]:
+        """Which units sit under a heading that opens a block (and so belong to that block)."""
+        inside = [False] * len(self.units)
+        level: int | None = None
+        for index in range(len(self.units)):
+            heading = self.headings.get(index)
+            if heading is None:
+                inside[index] = level is not None
+            elif index in opens_block:
+                level = heading[1]
+            elif level is not None and heading[1] <= level:
+                level = None
+        return inside
+
+    def _find_labels(self) -> None:
+        """Decide which headings and which other labels open blocks.
+
+        Headings that name a block always do, unless the name is one that heads many
+        other documents too ("Resources", "Problem"). Those, and labels written without
+        a heading, count only in a document that is clearly a canvas: one naming at
+        least three blocks, two of them unambiguously, or five, one unambiguously. Labels
+        written without a heading never count inside a block opened by a heading.
+        """
+        clear = {
+            index: match
+            for index, (_text, _level, match) in self.headings.items()
+            if match is not None and not match.ambiguous
+        }
+        under_clear_heading = self._block_regions(clear)
+        readings: dict[int, _Reading] = {}
+        for index, unit in enumerate(self.units):
+            if not under_clear_heading[index]:
+                reading = self._reading(unit)
+                if reading is not None:
+                    readings[index] = reading
+        matches = [match for _text, _level, match in self.headings.values() if match]
+        matches += [
+            part.candidate.match
+            for reading in readings.values()
+            for part in reading.parts
+            if part.candidate is not None
+        ]
+        named = {match.block for match in matches}
+        unambiguous = {match.block for match in matches if not match.ambiguous}
+        is_canvas = (len(named) >= 3 and len(unambiguous) >= 2) or (
+            len(named) >= 5 and len(unambiguous) >= 1
+        )
+        self.accepted = {
+            index: match
+            for index, (_text, _level, match) in self.headings.items()
+            if match is not None and (is_canvas or not match.ambiguous)
+        }
+        if not is_canvas:
+            return
+        under_heading = self._block_regions(self.accepted)
+        self.readings = {
+            index: reading for index, reading in readings.items() if not under_heading[index]
+        }
+        self._refuse_prose()
+
+    def _refuse_prose(self) -> None:
+        """Refuse labels followed by text that read as prose.
+
+        A label with its text on the same line gives way to a heading or a label on
+        its own line for the same block; a plain `Label: text` line (not bold) also
+        needs another such line naming another block.
+        """
+        parts = [part for reading in self.readings.values() for part in reading.parts]
+        labelled = {match.block for match in self.accepted.values()}
+        labelled.update(
+            part.candidate.match.block
+            for part in parts
+            if part.candidate is not None and part.candidate.label_only
+        )
+        inline = [part for part in parts if part.candidate and not part.candidate.label_only]
+        plain_blocks = {
+            part.candidate.match.block
+            for part in inline
+            if part.candidate and not part.candidate.bold
+        }
+        for part in inline:
+            assert part.candidate is not None
+            lone_plain = not part.candidate.bold and len(plain_blocks) < 2
+            if lone_plain or part.candidate.match.block in labelled:
+                part.candidate = None
+                part.entries = part.fallback
+        for index, reading in list(self.readings.items()):
+            candidates = [part for part in reading.parts if part.candidate is not None]
+            if not candidates or (reading.first_label_leads and reading.parts[0].candidate is None):
+                del self.readings[index]
+
+    def _reading(self, unit: _Unit) -> _Reading | None:
+        if unit.kind == "paragraph":
+            return self._paragraph_reading(unit)
+        if unit.kind == "list":
+            return self._list_reading(unit)
+        if unit.kind == "table":
+            cells = self._pipe_table_cells(unit)
+            return self._table_reading(unit, table_sections(cells), whole=False)
+        if unit.kind == "html_table":
+            source = self.body[unit.start : unit.end]
+            rows = read_html_table(source, unit.start)
+            return self._table_reading(unit, table_sections(rows), whole=True)
+        return None
+
+    def _line_starts(self, unit: _Unit) -> list[int]:
+        found = _NEWLINE.finditer(self.body, unit.start, max(unit.start, unit.end - 1))
+        return [unit.start, *(match.end() for match in found)]
+
+    def _line_start(self, offset: int) -> int:
+        return self.body.rfind("\n", 0, offset) + 1
+
+    def _paragraph_reading(self, unit: _Unit) -> _Reading | None:
+        lines = _split_lines(unit.tokens[0].get("children", ()))
+        first = _line_label(lines[0])
+        if first is None:
+            return None
+        starts = self._line_starts(unit)
+        parts: list[_Part] = []
+        texts: list[list[str]] = []
+        for number, line in enumerate(lines):
+            found = _line_label(line) if number else first
+            line_start = starts[min(number, len(starts) - 1)]
+            if found is None:
+                texts[-1].append(inline_text(line))
+                continue
+            candidate, after = found
+            candidate.offset = line_start
+            parts.append(_Part(candidate, [], [], line_start, unit.end))
+            texts.append([after])
+            parts[-1].fallback = [Entry("paragraph", inline_text(line))]
+        for index, part in enumerate(parts):
+            if index + 1 < len(parts):
+                part.end = parts[index + 1].start
+            part.entries = _paragraph_text(texts[index])
+            part.fallback = _paragraph_text([part.fallback[0].text, *texts[index][1:]])
+        return _Reading(parts)
+
+    def _item_starts(self, unit: _Unit, count: int) -> list[int]:
+        """Where each item of a top-level list starts: its marker lines, below nesting depth."""
+        starts: list[int] = []
+        width: int | None = None
+        for start in self._line_starts(unit):
+            line = self.body[start : start + 40]
+            marker = _LIST_MARKER.match(line)
+            if marker and (width is None or len(marker.group(1)) < width):
+                starts.append(start)
+                width = width if width is not None else marker.end()
+        if len(starts) != count:
+            return [unit.start] * count
+        return starts
+
+    def _list_reading(self, unit: _Unit) -> _Reading | None:
+        items = [item for item in unit.tokens[0].get("children", ()) if item["type"] == "list_item"]
+        if not items:
+            return None
+        first = _item_label(items[0])
+        if first is None:
+            return None
+        starts = self._item_starts(unit, len(items))
+        parts: list[_Part] = []
+        for number, item in enumerate(items):
+            found = _item_label(item) if number else first
+            fallback = list(_entries([item]))
+            if found is None:
+                parts.append(_Part(None, fallback, fallback, starts[number], unit.end))
+                continue
+            candidate, entries = found
+            candidate.offset = starts[number]
+            parts.append(_Part(candidate, entries, fallback, starts[number], unit.end))
+        for index, part in enumerate(parts[:-1]):
+            part.end = parts[index + 1].start
+        return _Reading(parts)
+
+    def _pipe_table_cells(self, unit: _Unit) -> list[list[Cell]]:
+        row_starts = [
+            start
+            for start in self._line_starts(unit)
+            if self.body[start : start + 200].strip(" \t\n")
+        ]
+        rows: list[list[Cell]] = []
+        for part in unit.tokens[0].get("children", ()):
+            header = part.get("type") == "table_head"
+            for row in [part] if header else part.get("children", ()):
+                # The delimiter row sits between the header and the first body row.
+                line = len(rows) + (0 if header or not rows else 1)
+                offset = row_starts[min(line, len(row_starts) - 1)]
+                children = row.get("children", ())
+                spans = self._pipe_cell_spans(offset, len(children))
+                cells = []
+                for column, cell in enumerate(children):
+                    start, end = spans[column]
+                    cells.append(Cell(len(rows), column, 1, start, header, _cell_lines(cell), end))
+                rows.append(cells)
+        return rows
+
+    def _pipe_cell_spans(self, line_start: int, count: int) -> list[tuple[int, int]]:
+        """Where each cell of a pipe table row sits, between its unescaped pipes."""
+        line_end = self.body.find("\n", line_start)
+        line_end = len(self.body) if line_end < 0 else line_end
+        pipes = [
+            line_start + match.start()
+            for match in _CELL_PIPE.finditer(self.body[line_start:line_end])
+        ]
+        bounds = [line_start - 1, *pipes, line_end]
+        if self.body[line_start:line_end].lstrip().startswith("|"):
+            bounds = bounds[1:]
+        spans = [(bounds[index] + 1, bounds[index + 1]) for index in range(len(bounds) - 1)]
+        if len(spans) < count:
+            return [(line_start, line_end)] * count
+        return spans[:count]
+
+    def _table_reading(self, unit: _Unit, table: TableReading, whole: bool) -> _Reading | None:
+        sections = table.sections
+        if not sections:
+            return None
+        by_rows = table.by_rows and not whole
+        parts: list[_Part] = []
+        if table.loose:
+            parts.append(_Part(None, table.loose, table.loose, unit.start, unit.start))
+        for index, section in enumerate(sections):
+            candidate = _Candidate(section.label, section.match, section.offset, label_only=True)
+            if by_rows:
+                start = self._line_start(section.offset) if index else unit.start
+                end = unit.end
+                if index + 1 < len(sections):
+                    end = self._line_start(sections[index + 1].offset)
+                parts.append(_Part(candidate, section.entries, [], start, end))
+            else:
+                part = _Part(candidate, section.entries, [], section.offset, section.offset)
+                part.spans = section.spans
+                parts.append(part)
+        return _Reading(parts, first_label_leads=False)
+
+    # Sections
+
+    def drafts(self) -> list[_Draft]:
+        """Group the units under the labels that open sections, in document order."""
+        self._find_labels()
+        first_reading = min(self.readings, default=len(self.units))
+        for index, (_text, _level, _match) in self.headings.items():
+            if index not in self.accepted and index < first_reading:
+                self.title = index
+            break
+        drafts: list[_Draft] = []
+        current: _Draft | None = None
+        preamble: list[Entry] = []
+        context_level = 0
+        for index, unit in enumerate(self.units):
+            heading = self.headings.get(index)
+            if heading is not None:
+                context_level = heading[1]
+            if index == self.title:
+                continue
+            span = (unit.start, unit.end)
+            if heading is not None:
+                text, level, _match = heading
+                match = self.accepted.get(index)
+                label = _Label(
+                    text,
+                    match.block if match else None,
+                    level,
+                    unit.start,
+                    ambiguous=bool(match and match.ambiguous),
+                )
+                if _belongs_to(label, current):
+                    assert current is not None
+                    current.entries.extend(_entries(unit.tokens))
+                    current.spans.append(span)
+                    continue
+                current = _Draft(label, [], [span])
                 drafts.append(current)
                 continue
-        if title is not None and heading is title:
-            continue
-        if current is None:
-            preamble.append(token)
+            reading = self.readings.get(index)
+            if reading is None:
+                entries = list(_entries(unit.tokens))
+                if current is None:
+                    preamble.extend(entries)
+                else:
+                    current.entries.extend(entries)
+                    current.spans.append(span)
+                continue
+            level = min(context_level + 1, 6) if context_level else _LEVEL_WITHOUT_HEADING
+            before = current
+            for part in reading.parts:
+                if part.candidate is None:
+                    if current is None:
+                        preamble.extend(part.entries)
+                    else:
+                        current.entries.extend(part.entries)
+                        current.spans.extend(part.source)
+                    continue
+                candidate = part.candidate
+                label = _Label(
+                    candidate.text,
+                    candidate.match.block,
+                    level,
+                    candidate.offset,
+                    heading=False,
+                    ambiguous=candidate.match.ambiguous,
+                )
+                current = _Draft(label, list(part.entries), list(part.source))
+                drafts.append(current)
+            if not reading.first_label_leads:
+                # A table is a grid of its own: what follows it is not in its last cell.
+                current = before
+        if preamble:
+            title_level = self.headings[self.title][1] if self.title is not None else 1
+            end = drafts[0].spans[0][0] if drafts else len(self.body)
+            intro = _Draft(_Label("", None, title_level, 0), preamble, [(0, end)])
+            drafts.insert(0, intro)
+        return drafts
+
+    # The company
+
+    def company_name(self, metadata: dict[str, Any], source: str) -> tuple[str, bool]:
+        """The company's name, and whether a heading gave it.
+
+        In order: a canvas phrase in a heading ("Business Model Canvas: Acme", "Acme —
+        Lean Canvas"), the title heading unless it is generic, the front matter `title`,
+        a "Project Title" section, the file name.
+        """
+        for index, (text, _level, _match) in self.headings.items():
+            if index not in self.accepted:
+                phrase_name = name_in_phrase(text)
+                if phrase_name:
+                    return phrase_name, True
+        if self.title is not None:
+            title_text = self.headings[self.title][0]
+            if names_a_company(title_text):
+                title_name = name_from_title(title_text)
+                if title_name:
+                    return title_name, True
+        front_title = metadata.get("title")
+        if isinstance(front_title, str | int | float) and str(front_title).strip():
+            front_name = name_from_title(str(front_title))
+            if front_name:
+                return front_name, False
+        project = self._project_name()
+        if project:
+            return project, False
+        return slug_from_path(source), False
+
+    def _project_name(self) -> str | None:
+        """The first line under a "Project Title" heading, or after "Project name:"."""
+        expecting = False
+        for index, unit in enumerate(self.units):
+            heading = self.headings.get(index)
+            if heading is not None:
+                expecting = is_project_label(heading[0])
+                continue
+            if unit.kind not in ("paragraph", "list"):
+                continue
+            first_line = _first_line(unit)
+            if expecting and first_line:
+                return _short_name(inline_text(first_line))
+            if unit.kind == "paragraph" and first_line:
+                text = inline_text(first_line)
+                label, colon, value = text.partition(":")
+                if colon and is_project_label(label.strip("* ")) and value.strip(" *"):
+                    return _short_name(value)
+        return None
+
+
+_LIST_MARKER = re.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_BOLD_TYPES = frozenset({"strong", "emphasis"})
+
+
+def _first_line(unit: _Unit) -> list[dict[str, Any]]:
+    token = unit.tokens[0]
+    if unit.kind == "list":
+        items = token.get("children", ())
+        children = items[0].get("children", ()) if items else ()
+        token = children[0] if children else {}
+    return _split_lines(token.get("children", ()))[0]
+
+
+def _short_name(text: str) -> str | None:
+    name = " ".join(text.split()).strip(" *_:")
+    return name if 0 < len(name) <= MAX_LABEL_CHARS else None
+
+
+def _item_label(item: dict[str, Any]) -> tuple[_Candidate, list[Entry]] | None:
+    """A list item whose first line is a label, with the rest of the item as entries."""
+    children = item.get("children", ())
+    if not children or children[0].get("type") not in ("block_text", "paragraph"):
+        return None
+    lines = _split_lines(children[0].get("children", ()))
+    found = _line_label(lines[0])
+    if found is None:
+        return None
+    candidate, after = found
+    entries = _paragraph_text([after, *(inline_text(line) for line in lines[1:])])
+    entries.extend(_entries(children[1:]))
+    return candidate, entries
+
+
+def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
+    """A pipe table cell's text cut at its `<br>`s, noting bold lines and bullets."""
+    lines: list[list[dict[str, Any]]] = [[]]
+    for child in cell.get("children", ()):
+        if child.get("type") == "inline_html" and child.get("raw", "").lower().startswith("<br"):
+            lines.append([])
         else:
-            current.entries.extend(_entries([token]))
-    introduction = list(_entries(preamble))
-    if introduction:
-        level = title.level if title else 1
-        drafts.insert(0, _Draft(_Heading("", level, 0, None), introduction))
-    return drafts
+            lines[-1].append(child)
+    result: list[CellLine] = []
+    for line in lines:
+        text = inline_text(line)
+        if not text:
+            continue
+        solid = [token for token in line if token.get("type") != "text" or token["raw"].strip()]
+        if len(solid) == 1 and solid[0].get("type") in _BOLD_TYPES:
+            result.append(CellLine(text, bold=True, kind="paragraph"))
+        else:
+            result.append(split_markdown_line(text))
+    return result
 
 
-def _ends(drafts: list[_Draft], body_length: int) -> list[int]:
-    starts = [draft.heading.offset for draft in drafts]
-    return [*starts[1:], body_length][: len(drafts)]
+def _belongs_to(label: _Label, current: _Draft | None) -> bool:
+    """A heading below a block's own level that names no other block belongs to that block."""
+    if current is None or current.label.block is None or label.level <= current.label.level:
+        return False
+    return label.block is None or label.block is current.label.block or label.ambiguous
+
+
+def _layout(kind: CanvasKind) -> tuple[AnyBlock, ...]:
+    return LEAN_LAYOUT if kind == "lean" else tuple(Block)
 
 
 def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iterator[Diagnostic]:
-    seen: dict[Block, Section] = {}
+    kind = kind_of(section.block for section in sections)
+    seen: dict[AnyBlock, Section] = {}
     for section in sections:
         if section.block is None:
-            if not section.heading:
+            if not section.heading or is_context_heading(section.heading):
                 continue
-            nearest = suggest_block(section.heading)
+            nearest: AnyBlock | None = (
+                suggest_block(section.heading)
+                if kind == "business"
+                else suggest_label(section.heading)
+            )
             hint = (
-                f"did you mean '{nearest.title}'?"
+                f"did you mean '{block_title(nearest, kind)}'?"
                 if nearest
                 else "no block name is close (see 'canvas sections')"
             )
@@ -402,17 +1008,19 @@ def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iter
             )
             yield Diagnostic.of("CV203", message, section.line)
             continue
+        title = block_title(section.block, kind)
         if section.block in seen:
             yield Diagnostic.of(
                 "CV202",
-                f"block '{section.block.title}' appears again (first on line "
-                f"{seen[section.block].line})",
+                f"block '{title}' appears again (first on line {seen[section.block].line})",
                 section.line,
             )
         else:
             seen[section.block] = section
         if section.is_empty:
-            yield Diagnostic.of("CV204", f"block '{section.block.title}' is empty", section.line)
-    for block in Block:
+            yield Diagnostic.of("CV204", f"block '{title}' is empty", section.line)
+    for block in _layout(kind):
         if block not in seen:
-            yield Diagnostic.of("CV201", f"block '{block.title}' is missing", first_line)
+            yield Diagnostic.of(
+                "CV201", f"block '{block_title(block, kind)}' is missing", first_line
+            )

@@ -23,10 +23,12 @@ from canvascli.cache import (
 )
 from canvascli.errors import CanvasError, UsageError
 from canvascli.library import Library
-from canvascli.models import Block, Canvas, Summary
+from canvascli.models import AnyBlock, Block, Canvas, LeanBlock, Summary, block_from_key
 
 DEFAULT_LIMIT = 20
-BLOCK_POSITIONS = {block: position for position, block in enumerate(Block)}
+BLOCK_POSITIONS: dict[AnyBlock, int] = {
+    block: position for position, block in enumerate((*Block, *LeanBlock))
+}
 # The snippet markers are private-use characters; post text that holds them is searched
 # with them replaced, so a marker in a snippet is always one SQLite put there.
 _NEUTRAL_MARKERS = str.maketrans({MATCH_START: "\ufffd", MATCH_END: "\ufffd"})
@@ -155,7 +157,7 @@ class Snippet:
 class Hit:
     """One section of one canvas that matches, with its relevance (higher is better)."""
 
-    block: Block | None
+    block: AnyBlock | None
     heading: str
     score: float
     snippet: Snippet
@@ -213,8 +215,14 @@ def search_sections(canvas: Canvas) -> list[SearchSection]:
     A block's position is its place in the canonical order; extras follow the nine.
     Headings are not searched, only what is written under them.
     """
-    placed = [(BLOCK_POSITIONS[block], section) for block, section in canvas.blocks.items()]
-    placed += [(len(Block) + number, section) for number, section in enumerate(canvas.extras)]
+    placed = [
+        (BLOCK_POSITIONS[block], section)
+        for block in canvas.layout
+        if (section := canvas.section_for(block)) is not None
+    ]
+    placed += [
+        (len(BLOCK_POSITIONS) + number, section) for number, section in enumerate(canvas.extras)
+    ]
     return [
         SearchSection(
             canvas.slug,
@@ -258,7 +266,7 @@ def search_library(
     library: Library,
     query: Query,
     *,
-    blocks: Sequence[Block] = (),
+    blocks: Sequence[AnyBlock] = (),
     slugs: Sequence[str] = (),
     limit: int | None = DEFAULT_LIMIT,
     use_cache: bool = True,
@@ -291,7 +299,7 @@ def search_library(
     grouped: dict[str, list[Hit]] = {}
     for match in answer.matches:
         snippet = Snippet.from_marked(match.snippet)
-        block = Block.from_key(match.block) if match.block else None
+        block = block_from_key(match.block) if match.block else None
         grouped.setdefault(match.slug, []).append(Hit(block, match.heading, _score(match), snippet))
     results.companies = [
         CompanyHits(summaries[slug], tuple(hits)) for slug, hits in grouped.items()

@@ -13,7 +13,7 @@ from typing import Any
 
 from canvascli.common import STOP_WORDS, singular
 from canvascli.errors import CanvasError
-from canvascli.models import Block, Canvas
+from canvascli.models import AnyBlock, Block, Canvas, Section
 
 # Digits and punctuation become spaces, so `str.split` (much faster than a regular
 # expression over tens of thousands of posts) leaves only words.
@@ -62,7 +62,7 @@ class Similarity:
     slug: str
     name: str
     score: float
-    blocks: tuple[tuple[Block, float], ...]
+    blocks: tuple[tuple[AnyBlock, float], ...]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,14 +92,17 @@ class _Corpus:
     little memory and little Python work per word.
     """
 
-    def __init__(self, blocks: Sequence[Block]) -> None:
+    def __init__(self, blocks: Sequence[AnyBlock]) -> None:
         self.blocks = list(blocks)
         self.frequency: list[Counter[str]] = [Counter() for _block in self.blocks]
         self.documents: list[_Document] = []
 
     def add(self, canvas: Canvas) -> _Document:
         own = _own_words(canvas)
-        present = canvas.blocks
+        present: dict[AnyBlock, Section] = {
+            block: section for block, section in canvas.blocks.items()
+        }
+        present.update(canvas.lean_blocks.items())
         parts: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
         for number, block in enumerate(self.blocks):
             section = present.get(block)
@@ -135,7 +138,7 @@ class _Corpus:
 
 
 def rank_similar(
-    target: Canvas, others: Iterable[Canvas], blocks: Sequence[Block] | None = None
+    target: Canvas, others: Iterable[Canvas], blocks: Sequence[AnyBlock] | None = None
 ) -> list[Similarity]:
     """Every other canvas, most similar first (ties by slug), by TF-IDF cosine.
 

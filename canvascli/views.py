@@ -19,7 +19,18 @@ from rich.text import Text
 
 from canvascli.common import CommonGround, SharedTerm, common_ground
 from canvascli.labels import normalise_label
-from canvascli.models import Block, Canvas, Entry, Section, Summary
+from canvascli.models import (
+    UNIQUE_VALUE_PROPOSITION,
+    AnyBlock,
+    Block,
+    Canvas,
+    CanvasKind,
+    Entry,
+    LeanBlock,
+    Section,
+    Summary,
+    block_title,
+)
 from canvascli.safetext import clean, clean_line
 
 if TYPE_CHECKING:
@@ -45,6 +56,11 @@ BULLET = "•"
 MATCH_STYLE = "bold yellow"
 ENTRY_BREAK = " · "
 TITLE_WIDTH = 24
+KIND_NAMES: dict[CanvasKind, str] = {
+    "business": "Business Model Canvas",
+    "lean": "Lean Canvas",
+    "mixed": "Lean Canvas and Business Model Canvas blocks",
+}
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -121,25 +137,33 @@ def section_body(section: Section | None) -> RenderableType:
     return Group(*spaced)
 
 
-def section_title(section: Section) -> Text:
+def section_title(section: Section, kind: CanvasKind = "business") -> Text:
     if section.block is None:
         return plain_line(section.heading or "Introduction", "bold")
-    title = Text(section.block.title, style="bold cyan")
-    if normalise_label(section.heading) != normalise_label(section.block.title):
+    title = Text(block_title(section.block, kind), style="bold cyan")
+    if normalise_label(section.heading) not in {
+        normalise_label(section.block.title),
+        normalise_label(title.plain),
+    }:
         title.append(f"  ({clean_line(section.heading)})", style="dim")
     return title
 
 
-def canvas_view(canvas: Canvas, blocks: Sequence[Block] | None = None) -> RenderableType:
-    """One company's canvas: its blocks in canonical order, then any extra sections."""
+def canvas_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None = None) -> RenderableType:
+    """One company's canvas: its blocks in its kind's order, then any extra sections."""
+    kind = canvas.kind
     header = Text(clean_line(canvas.name), style="bold")
     header.append(f"  {clean_line(canvas.slug)}", style="dim")
+    if kind != "business":
+        header.append(f"  {KIND_NAMES[kind]}", style="dim italic")
     parts: list[RenderableType] = [header]
-    present = canvas.blocks
-    chosen = list(blocks) if blocks else list(Block)
+    chosen = list(blocks) if blocks else list(canvas.layout)
     for block in chosen:
-        section = present.get(block)
-        title = section_title(section) if section else Text(block.title, style="bold cyan")
+        section = canvas.section_for(block)
+        if section is None:
+            title = Text(block_title(block, kind), style="bold cyan")
+        else:
+            title = section_title(section, kind)
         parts.extend([Text(), Rule(title, align="left", style="cyan"), section_body(section)])
     if not blocks:
         for section in canvas.extras:
@@ -148,9 +172,19 @@ def canvas_view(canvas: Canvas, blocks: Sequence[Block] | None = None) -> Render
     return Group(*parts)
 
 
+def row_title(block: AnyBlock, canvases: Sequence[Canvas]) -> str:
+    """A compare row's name: a Value Propositions row beside a lean canvas names both forms."""
+    kinds = {canvas.kind for canvas in canvases}
+    if kinds == {"lean"}:
+        return block_title(block, "lean")
+    if block is Block.VALUE_PROPOSITIONS and "lean" in kinds:
+        return f"{block.title} ({UNIQUE_VALUE_PROPOSITION})"
+    return block.title
+
+
 def compare_view(
     canvases: Sequence[Canvas],
-    blocks: Sequence[Block],
+    blocks: Sequence[AnyBlock],
     width: int,
     ground: CommonGround | None = None,
     *,
@@ -190,8 +224,8 @@ def compare_bands(canvases: Sequence[Canvas], width: int) -> list[Sequence[Canva
 
 def _compare_table(
     canvases: Sequence[Canvas],
-    blocks: Sequence[Block],
-    cells: Mapping[tuple[str, Block], RenderableType],
+    blocks: Sequence[AnyBlock],
+    cells: Mapping[tuple[str, AnyBlock], RenderableType],
 ) -> Table:
     table = Table(box=box.ROUNDED, show_lines=True, expand=True)
     table.add_column("Block", style="bold cyan", overflow="fold", min_width=13, max_width=14)
@@ -199,18 +233,21 @@ def _compare_table(
     for canvas in canvases:
         table.add_column(plain_line(canvas.name, "bold"), overflow="fold", ratio=share)
     for block in blocks:
-        table.add_row(Text(block.title), *(cells[canvas.slug, block] for canvas in canvases))
+        table.add_row(
+            Text(row_title(block, canvases)), *(cells[canvas.slug, block] for canvas in canvases)
+        )
     return table
 
 
 def _stacked_compare(
     canvases: Sequence[Canvas],
-    blocks: Sequence[Block],
-    cells: Mapping[tuple[str, Block], RenderableType],
+    blocks: Sequence[AnyBlock],
+    cells: Mapping[tuple[str, AnyBlock], RenderableType],
 ) -> RenderableType:
     parts: list[RenderableType] = []
     for block in blocks:
-        parts.append(Rule(Text(block.title, style="bold cyan"), align="left", style="cyan"))
+        title = Text(row_title(block, canvases), style="bold cyan")
+        parts.append(Rule(title, align="left", style="cyan"))
         for canvas in canvases:
             parts.append(plain_line(canvas.name, "bold"))
             parts.append(Padding(cells[canvas.slug, block], (0, 0, 1, 2)))
@@ -229,8 +266,10 @@ def shared_text(text: str, spans: Sequence[tuple[int, int]] = ()) -> Text:
     return result
 
 
-def _compare_cell(canvas: Canvas, block: Block, ground: CommonGround, diff: bool) -> RenderableType:
-    section = canvas.blocks.get(block)
+def _compare_cell(
+    canvas: Canvas, block: AnyBlock, ground: CommonGround, diff: bool
+) -> RenderableType:
+    section = canvas.section_for(block)
     if section is None:
         return Text("(missing)", style="dim italic")
     if section.is_empty:
@@ -298,7 +337,7 @@ def _sharers(term: SharedTerm, canvases: Sequence[Canvas]) -> Text:
 
 
 def common_ground_view(
-    ground: CommonGround, canvases: Sequence[Canvas], blocks: Sequence[Block], width: int
+    ground: CommonGround, canvases: Sequence[Canvas], blocks: Sequence[AnyBlock], width: int
 ) -> RenderableType:
     """The closing summary: per block, each shared term and the companies that share it."""
     title = Text("Common ground", style="bold")
@@ -335,7 +374,7 @@ def common_ground_view(
 
 
 def _hidden_note(
-    canvases: Sequence[Canvas], blocks: Sequence[Block], ground: CommonGround
+    canvases: Sequence[Canvas], blocks: Sequence[AnyBlock], ground: CommonGround
 ) -> RenderableType:
     hidden = sum(
         len(ground.shared_items(canvas.slug, block)) for canvas in canvases for block in blocks
@@ -349,7 +388,7 @@ def _hidden_note(
     )
 
 
-def similar_view(target: Canvas, ranked: Sequence[Similarity], blocks: Sequence[Block]) -> Group:
+def similar_view(target: Canvas, ranked: Sequence[Similarity], blocks: Sequence[AnyBlock]) -> Group:
     """The companies most like `target`, best first, with the blocks that make them alike."""
     scope = ", ".join(block.title for block in blocks) if blocks else "all nine blocks"
     title = Text("Most like ", style="bold")
@@ -449,7 +488,9 @@ def _frequent_table(stats: LibraryStats) -> Table:
 
 
 def sections_table() -> Table:
-    table = Table(box=box.SIMPLE_HEAD)
+    lean = ", ".join(block.key for block in LeanBlock)
+    caption = Text(f"Lean Canvas blocks, also accepted: {lean}", style="dim")
+    table = Table(box=box.SIMPLE_HEAD, caption=caption, caption_justify="left")
     table.add_column("Key", style="cyan", no_wrap=True)
     table.add_column("Block", style="bold", no_wrap=True)
     table.add_column("Abbr.", no_wrap=True)
@@ -459,10 +500,11 @@ def sections_table() -> Table:
     return table
 
 
-def markdown_view(canvas: Canvas, blocks: Sequence[Block] | None) -> str:
+def markdown_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None) -> str:
     """The chosen sections' source Markdown, with control characters made visible."""
     if blocks:
-        chosen = [canvas.blocks[block] for block in blocks if block in canvas.blocks]
+        found = [canvas.section_for(block) for block in blocks]
+        chosen = [section for section in found if section is not None]
     else:
         chosen = list(canvas.sections)
     return "\n".join(clean(section.markdown) for section in chosen)

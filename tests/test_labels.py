@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from canvascli.labels import SYNONYMS, match_block, normalise_label
-from canvascli.models import Block
+from canvascli.labels import (
+    AMBIGUOUS_ALONE,
+    SYNONYMS,
+    match_block,
+    match_label,
+    normalise_label,
+    read_label,
+    suggest_block,
+    suggest_label,
+)
+from canvascli.models import AnyBlock, Block, LeanBlock
 
 CS = Block.CUSTOMER_SEGMENTS
 VP = Block.VALUE_PROPOSITIONS
@@ -281,13 +290,13 @@ def test_chinese(label: str, expected: Block) -> None:
     ("label", "expected"),
     [(name, block) for block, names in SYNONYMS.items() for name in names],
 )
-def test_every_synonym_names_its_own_block(label: str, expected: Block) -> None:
-    assert match_block(label) is expected
-    assert match_block(f"2. {label.upper()}:") is expected
+def test_every_synonym_names_its_own_block(label: str, expected: AnyBlock) -> None:
+    assert match_label(label) is expected
+    assert match_label(f"2. {label.upper()}:") is expected
 
 
 def test_no_two_blocks_share_a_normalised_synonym() -> None:
-    owners: dict[str, Block] = {}
+    owners: dict[str, AnyBlock] = {}
     for block, names in SYNONYMS.items():
         for name in names:
             assert owners.setdefault(normalise_label(name), block) is block, name
@@ -315,3 +324,142 @@ def test_no_two_blocks_share_a_normalised_synonym() -> None:
 )
 def test_headings_that_name_no_block(label: str) -> None:
     assert match_block(label) is None
+
+
+# Rules added for canvases written in the wild, one test per rule.
+
+
+@table(
+    ("Channels\ufe0e", CH),
+    ("Key Partners \U000e0100", KP),
+    ("✳\ufe0f Key Activities", KA),
+    ("👩🏽\u200d💻 Key Resources", KR),
+)
+def test_variation_selectors_skin_tones_and_joiners(label: str, expected: Block) -> None:
+    assert match_block(label) is expected
+
+
+@table(
+    ("Our Customers", CS),
+    ("The Value Proposition", VP),
+    ("Our Key Partners:", KP),
+    ("The Problem", LeanBlock.PROBLEM),
+    ("Our Unfair Advantage", LeanBlock.UNFAIR_ADVANTAGE),
+)
+def test_leading_article_or_possessive(label: str, expected: AnyBlock) -> None:
+    assert match_label(label) is expected
+
+
+@table(
+    ("Segmentos de clientes", CS),
+    ("Segmentos de mercado", CS),
+    ("Propuesta de valor", VP),
+    ("Canales", CH),
+    ("Relaciones con clientes", CR),
+    ("Relación con los clientes", CR),
+    ("Fuentes de ingresos", RS),
+    ("Flujos de ingresos", RS),
+    ("Recursos clave", KR),
+    ("Actividades clave", KA),
+    ("Socios clave", KP),
+    ("Estructura de costos", CO),
+    ("Estructura de costes", CO),
+)
+def test_spanish_names_from_the_wild(label: str, expected: Block) -> None:
+    assert match_block(label) is expected
+
+
+@table(
+    ("客户细分 (Customer Segments)", CS),
+    ("价值主张（Value Propositions）", VP),
+    ("渠道 / Channels", CH),
+    ("客户关系 Customer Relationships", CR),
+    ("Revenue Streams（收入来源）", RS),
+    ("目標客戶", CS),
+    ("重要夥伴", KP),
+    ("營收來源", RS),
+)
+def test_chinese_with_or_without_english(label: str, expected: Block) -> None:
+    assert match_block(label) is expected
+
+
+@table(
+    ("Problem", LeanBlock.PROBLEM),
+    ("Problemas", LeanBlock.PROBLEM),
+    ("问题", LeanBlock.PROBLEM),
+    ("Solution", LeanBlock.SOLUTION),
+    ("Solución", LeanBlock.SOLUTION),
+    ("解決方案", LeanBlock.SOLUTION),
+    ("Unfair Advantage", LeanBlock.UNFAIR_ADVANTAGE),
+    ("Ventaja injusta", LeanBlock.UNFAIR_ADVANTAGE),
+    ("Key Metrics", LeanBlock.KEY_METRICS),
+    ("Métricas clave", LeanBlock.KEY_METRICS),
+    ("关键指标", LeanBlock.KEY_METRICS),
+    ("Unique Value Proposition", VP),
+    ("UVP", VP),
+    ("Propuesta única de valor", VP),
+)
+def test_lean_canvas_names(label: str, expected: AnyBlock) -> None:
+    assert match_label(label) is expected
+
+
+@pytest.mark.parametrize("label", ["Key Metrics", "Problem", "Solution", "Unfair Advantage"])
+def test_match_block_keeps_to_the_nine_blocks(label: str) -> None:
+    assert match_block(label) is None
+    assert isinstance(match_label(label), LeanBlock)
+
+
+@table(
+    ("Resources", True),
+    ("Partners", True),
+    ("Customers", True),
+    ("Costs", True),
+    ("Problem", True),
+    ("Solutions", True),
+    ("Key Resources", False),
+    ("Customer Segments", False),
+    ("Channels", False),
+    ("Unfair Advantage", False),
+    ("Resources (what we own)", True),
+)
+def test_names_that_head_other_documents_are_ambiguous(label: str, expected: object) -> None:
+    found = read_label(label)
+    assert found is not None
+    assert found.ambiguous is expected
+
+
+def test_every_ambiguous_name_is_in_the_synonym_table() -> None:
+    names = {normalise_label(name) for names in SYNONYMS.values() for name in names}
+    assert {normalise_label(name) for name in AMBIGUOUS_ALONE} <= names
+
+
+@table(
+    ("Key Activites", True),
+    ("Customer Segements", True),
+    ("Key Activities", False),
+    ("Revenues Streams", False),
+)
+def test_a_close_spelling_is_marked_fuzzy(label: str, expected: object) -> None:
+    found = read_label(label)
+    assert found is not None
+    assert found.fuzzy is expected
+
+
+@table(
+    ("Key Resources", KR),
+    ("KEY RESOURCES", KR),
+    ("Customer Segments (B2B)", CS),
+    ("Key Resources and Skills", None),
+    ("Customers love the new app", None),
+    ("Key Activites", None),
+    ("Channels - how we reach them", None),
+)
+def test_strict_reading_takes_only_a_whole_name(label: str, expected: object) -> None:
+    found = read_label(label, strict=True)
+    assert (found.block if found else None) is expected
+
+
+def test_suggestions_of_each_kind() -> None:
+    assert isinstance(suggest_block("Key Metrix"), Block)
+    assert suggest_label("Key Metrix") is LeanBlock.KEY_METRICS
+    assert suggest_block("Custmer Segmnts") is CS

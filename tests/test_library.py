@@ -11,12 +11,13 @@ from canvascli.library import (
     POSTS_ENV,
     Library,
     bundled_posts,
+    find_any_block,
     find_block,
     find_company,
     load_library,
     locate_library,
 )
-from canvascli.models import Block
+from canvascli.models import AnyBlock, Block, LeanBlock
 
 SEEDS = Path(__file__).resolve().parent.parent / "posts"
 TINY_POST = "# Business Model of {name}\n\n### Channels\n\nA stall at the {name} market.\n"
@@ -293,3 +294,28 @@ def test_unknown_block_is_an_error() -> None:
         find_block("zebra")
     assert raised.value.name == "zebra"
     assert "no block 'zebra'" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "block"),
+    [
+        ("problem", LeanBlock.PROBLEM),
+        ("Unfair Advantage", LeanBlock.UNFAIR_ADVANTAGE),
+        ("metrics", LeanBlock.KEY_METRICS),
+        ("key-m", LeanBlock.KEY_METRICS),
+        ("solu", LeanBlock.SOLUTION),
+        ("Problema", LeanBlock.PROBLEM),
+        ("uvp", Block.VALUE_PROPOSITIONS),
+        ("key-partners", Block.KEY_PARTNERS),
+        ("chan", Block.CHANNELS),
+    ],
+)
+def test_find_any_block_finds_lean_canvas_blocks_too(name: str, block: AnyBlock) -> None:
+    assert find_any_block(name) is block
+
+
+def test_find_any_block_keeps_the_nine_blocks_ambiguity_and_errors() -> None:
+    with pytest.raises(BlockNotFoundError, match="key-activities, key-partners, key-resources"):
+        find_any_block("key")
+    with pytest.raises(BlockNotFoundError, match="no block 'zebra'"):
+        find_any_block("zebra")

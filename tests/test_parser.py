@@ -16,7 +16,7 @@ from tests.conftest import MEMSQL_PARTNERS
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "posts"
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
-PURE_MODULES = ("parser.py", "models.py", "labels.py")
+PURE_MODULES = ("parser.py", "models.py", "labels.py", "tables.py", "naming.py")
 
 
 class Expectation(TypedDict):
@@ -408,3 +408,137 @@ def test_deep_list_under_a_block_keeps_its_text() -> None:
     text = section(canvas, Block.CHANNELS).text
     assert "level0" in text
     assert "level499" in text
+
+
+# Labels written without headings, and the company's name, on small inline documents.
+
+NINE_BOLD = "\n\n".join(f"**{block.title}:**\n- {block.key} entry" for block in Block)
+
+
+def block_keys(canvas: Canvas) -> list[str]:
+    return [found.block.key for found in canvas.sections if found.block is not None]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("# Acme Labs\n\n## Business Model Canvas: Beta Foods\n", "Beta Foods"),
+        ("# Business Model Canvas\n\n## Gamma Ltd — Lean Canvas\n", "Gamma Ltd"),
+        ("---\ntitle: Delta Co\n---\n# Business Model Canvas\n", "Delta Co"),
+        ("---\ntitle: Business Model Canvas\n---\n## Project Title\nEpsilon\n", "Epsilon"),
+        ("# Business Model Canvas\n\n**Project name:** Zeta Bikes\n", "Zeta Bikes"),
+        ("# Table of Contents\n\nProject Title: Eta Farms\n", "Eta Farms"),
+        ("# Business Model Canvas\n\n## Channels\nWeb.\n", "theta-notes"),
+        ("# 🚲 Iota Cycles ✨\n", "Iota Cycles"),
+    ],
+)
+def test_company_name_in_order_of_evidence(text: str, name: str) -> None:
+    assert parse_canvas(text, "posts/theta-notes.md").name == name
+
+
+def test_bold_labels_open_blocks_that_end_at_the_next_label_or_heading() -> None:
+    canvas = parse_canvas(f"# Acme\n\n{NINE_BOLD}\n\n## Appendix\nNot a block.\n", "acme.md")
+    assert block_keys(canvas) == [block.key for block in Block]
+    cost = section(canvas, Block.COST_STRUCTURE)
+    assert cost.items == ("cost-structure entry",)
+    assert cost.level == 2
+    assert [extra.heading for extra in canvas.extras] == ["Appendix"]
+
+
+def test_a_lone_bold_label_in_a_readme_is_no_block() -> None:
+    text = "# tool\n\n**Customer Segments:** we do not have any; this is a library.\n"
+    canvas = parse_canvas(text, "readme.md")
+    assert canvas.blocks == {}
+    assert canvas.sections[0].paragraphs[-1].startswith("Customer Segments: we do not")
+
+
+@pytest.mark.parametrize("heading", ["Resources", "Partners", "Customers", "Problem", "Solution"])
+def test_a_heading_common_outside_canvases_needs_a_canvas_around_it(heading: str) -> None:
+    alone = parse_canvas(f"# tool\n\n## {heading}\n- a link\n", "readme.md")
+    assert alone.blocks == {} and alone.lean_blocks == {}
+    assert [extra.heading for extra in alone.extras] == [heading]
+    canvas = parse_canvas(
+        f"# Acme\n\n## Key Activities\nA.\n\n## Channels\nB.\n\n## {heading}\nC.\n", "acme.md"
+    )
+    assert len(block_keys(canvas)) == 3
+
+
+def test_labels_without_headings_inside_a_heading_block_are_its_text() -> None:
+    text = (
+        "# Acme\n\n## Customer Segments\n\n**Channels:**\n- not a block here\n\n"
+        "Key Partners: also just text\n\n## Value Propositions\nFast.\n\n## Channels\nWeb.\n"
+    )
+    canvas = parse_canvas(text, "acme.md")
+    assert block_keys(canvas) == ["customer-segments", "value-propositions", "channels"]
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).entries[0].text == "Channels:"
+
+
+def test_table_of_contents_links_are_not_labels() -> None:
+    links = "\n".join(f"- [{block.title}](#{block.key})" for block in Block)
+    canvas = parse_canvas(f"# Acme\n\n{links}\n", "acme.md")
+    assert canvas.blocks == {}
+
+
+def test_two_column_table_whose_first_row_is_a_block() -> None:
+    rows = "\n".join(f"| {block.title} | {block.key} text |" for block in list(Block)[1:])
+    text = f"# Acme\n\n| Customer Segments | Farms |\n|---|---|\n{rows}\n"
+    canvas = parse_canvas(text, "acme.md")
+    assert block_keys(canvas) == [block.key for block in Block]
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).paragraphs == ("Farms",)
+    assert section(canvas, Block.CHANNELS).line == 6
+
+
+def test_html_table_without_labels_stays_text_and_runs_nothing() -> None:
+    text = (
+        "# Acme\n\n## Customer Segments\n\n<table><tr><td>Farms<script>alert(1)</script>"
+        '<img src="http://example.invalid/x.png"></td></tr></table>\n'
+    )
+    canvas = parse_canvas(text, "acme.md")
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).paragraphs == ("Farms alert(1)",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<table><tr><td><h4>Channels",
+        "<table>\n<tr><td rowspan='x' colspan='-3'><b>Key Partners</b><br>AWS</td>\n",
+        "| a |\n|---|\n| **Channels**<br> |\n",
+        "1. Customer Segments\n" + "   " * 400 + "- deep\n",
+    ],
+)
+def test_broken_tables_and_lists_never_raise(text: str) -> None:
+    canvas = parse_canvas(text, "broken.md")
+    json.dumps(canvas.to_dict())
+
+
+def test_weak_labels_with_crlf_and_no_final_newline() -> None:
+    text = "\r\n\r\n".join(f"{block.title}: {block.key} text" for block in Block)
+    canvas = parse_canvas(text, "plain.md")
+    assert block_keys(canvas) == [block.key for block in Block]
+    assert [found.line for found in canvas.sections] == list(range(1, 18, 2))
+    assert section(canvas, Block.COST_STRUCTURE).paragraphs == ("cost-structure text",)
+
+
+def test_one_bold_label_with_its_text_among_labels_on_their_own_lines() -> None:
+    text = (
+        "# Acme\n\n**Customer Segments:**\n- Farms\n\n**Value Propositions:**\n- Cheap\n\n"
+        "**Channels:** the web shop\n\n**Key Partners:**\n- A mill\n"
+    )
+    canvas = parse_canvas(text, "acme.md")
+    assert block_keys(canvas) == [
+        "customer-segments",
+        "value-propositions",
+        "channels",
+        "key-partners",
+    ]
+    assert section(canvas, Block.CHANNELS).paragraphs == ("the web shop",)
+
+
+def test_a_lone_plain_label_line_in_a_bold_label_canvas_is_prose() -> None:
+    text = (
+        "# Acme\n\n**Customer Segments:**\n- Farms\n\n**Value Propositions:**\n- Cheap\n\n"
+        "Channels: we tried ads, but they brought nobody.\n\n**Key Partners:**\n- A mill\n"
+    )
+    canvas = parse_canvas(text, "acme.md")
+    assert block_keys(canvas) == ["customer-segments", "value-propositions", "key-partners"]
+    assert section(canvas, Block.VALUE_PROPOSITIONS).entries[-1].text.startswith("Channels: we")

@@ -1,0 +1,328 @@
+"""Read canvases laid out as tables: a grid of cells, and the blocks its label cells open."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Literal
+
+from canvascli.labels import LabelMatch, read_label
+from canvascli.models import Entry
+
+LineKind = Literal["line", "item", "paragraph"]
+
+# A label is short: a cell that says more than this is content, whatever it starts with.
+MAX_LABEL_CHARS = 80
+MAX_LABEL_WORDS = 10
+
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
+_MARKDOWN_BOLD = re.compile(r"^(\*\*|__)(.+)\1\s*[:：]?$")
+_MARKDOWN_ITEM = re.compile(r"^(?:[-*+•·]|\d{1,3}[.)])\s+(.*)$")
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BOLD_TAGS = frozenset({"b", "strong"}) | _HEADING_TAGS
+_LINE_TAGS = frozenset({"p", "div", "li", "ul", "ol", "br", "tr", "hr"}) | _HEADING_TAGS
+_IGNORED_TAGS = frozenset({"script", "style", "template"})
+
+
+@dataclass
+class CellLine:
+    """One line of a cell: between `<br>`s, or one paragraph, heading or list item."""
+
+    text: str
+    bold: bool = False
+    kind: LineKind = "line"
+    # Where the line starts in the post body, when known (else the cell's own offset).
+    offset: int | None = None
+
+
+@dataclass
+class Cell:
+    """A table cell with its place in the grid (spans expanded) and its text by lines."""
+
+    row: int
+    column: int
+    column_span: int
+    offset: int
+    header: bool
+    lines: list[CellLine] = field(default_factory=list)
+    # Where the cell's source ends in the post body (its start is `offset`).
+    end: int = -1
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.offset, max(self.offset, self.end))
+
+
+@dataclass
+class TableReading:
+    """The blocks a table opens, in reading order, and the entries no label claims."""
+
+    sections: list[TableSection]
+    loose: list[Entry]
+    # The first column labels the rows, so each block is a run of whole rows.
+    by_rows: bool
+
+
+@dataclass
+class TableSection:
+    """A block a table's label cell opens, with the entries the table gives it."""
+
+    label: str
+    match: LabelMatch
+    offset: int
+    entries: list[Entry] = field(default_factory=list)
+    # The source of the cells it was read from, in the post body.
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _is_label_sized(text: str) -> bool:
+    return 0 < len(text) <= MAX_LABEL_CHARS and len(text.split()) <= MAX_LABEL_WORDS
+
+
+def _cell_label(cell: Cell, lenient: bool) -> tuple[str, LabelMatch] | None:
+    """The label a cell opens with: bold text, or plain text where a table puts its labels."""
+    if not cell.lines:
+        return None
+    first = cell.lines[0]
+    text = first.text.strip().rstrip(":：").strip()
+    if first.kind == "item" or not _is_label_sized(text):
+        return None
+    match = read_label(text, strict=not (first.bold or lenient))
+    return (text, match) if match else None
+
+
+def _label_offset(cell: Cell) -> int:
+    first = cell.lines[0].offset if cell.lines else None
+    return cell.offset if first is None else first
+
+
+def _entries(lines: list[CellLine]) -> list[Entry]:
+    several = len(lines) > 1
+    entries = []
+    for line in lines:
+        if not line.text:
+            continue
+        kind = line.kind
+        if kind == "line":
+            kind = "item" if several else "paragraph"
+        entries.append(Entry(kind, line.text))
+    return entries
+
+
+def table_sections(rows: list[list[Cell]]) -> TableReading:
+    """Read a table's label cells and give each block the cells it holds.
+
+    The header row may label the columns (each column's cells below belong to its
+    label, until a row of bold labels takes over the columns); else the first column
+    may label the rows; any cell may also open with its own label, its other lines
+    being that block's entries.
+    """
+    if not rows:
+        return TableReading([], [], by_rows=False)
+    header_labels = sum(1 for cell in rows[0] if _cell_label(cell, lenient=True))
+    by_columns = header_labels >= 2
+    sections: list[TableSection] = []
+    loose: list[Entry] = []
+    columns: dict[int, TableSection] = {}
+    current: TableSection | None = None
+    by_rows = not by_columns
+    for index, row in enumerate(rows):
+        row_label = None
+        if not by_columns and row and row[0].column == 0:
+            row_label = _cell_label(row[0], lenient=True)
+        if row_label is not None:
+            text, match = row_label
+            current = TableSection(text, match, _label_offset(row[0]))
+            current.spans.append((row[0].offset, max(cell.span[1] for cell in row)))
+            sections.append(current)
+            current.entries.extend(_entries(row[0].lines[1:]))
+            for cell in row[1:]:
+                current.entries.extend(_entries(cell.lines))
+            continue
+        for cell in row:
+            labelled = _cell_label(cell, lenient=by_columns and index == 0)
+            if labelled is not None and not by_columns and len(cell.lines) < 2:
+                # Without labelled columns, a cell opens a block only with text under its label.
+                labelled = None
+            if labelled is not None:
+                text, match = labelled
+                section = TableSection(text, match, _label_offset(cell), _entries(cell.lines[1:]))
+                section.spans.append(cell.span)
+                sections.append(section)
+                for column in range(cell.column, cell.column + cell.column_span):
+                    columns[column] = section
+                current = section
+                by_rows = False
+                continue
+            owner = columns.get(cell.column) if by_columns else current
+            if owner is not None:
+                owner.entries.extend(_entries(cell.lines))
+                if cell.lines:
+                    owner.spans.append(cell.span)
+            elif not cell.header:
+                loose.extend(_entries(cell.lines))
+    return TableReading(sections, loose, by_rows=by_rows and bool(sections))
+
+
+def split_markdown_line(text: str) -> CellLine:
+    """A line of Markdown written inside a cell: a heading or bold line, a list item, or text."""
+    text = text.strip()
+    heading = _MARKDOWN_HEADING.match(text)
+    if heading:
+        return CellLine(heading.group(1), bold=True, kind="paragraph")
+    bold = _MARKDOWN_BOLD.match(text)
+    if bold:
+        return CellLine(bold.group(2).strip(), bold=True, kind="paragraph")
+    item = _MARKDOWN_ITEM.match(text)
+    if item:
+        return CellLine(item.group(1).strip(), kind="item")
+    return CellLine(text)
+
+
+class _HtmlTableReader(HTMLParser):
+    """Collect the cells of the outermost `<table>`, placing `rowspan`/`colspan` cells."""
+
+    def __init__(self, source: str, line_offsets: list[int]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[Cell]] = []
+        self._source = source
+        self._line_offsets = line_offsets
+        self._depth = 0
+        self._ignored = 0
+        self._taken: dict[tuple[int, int], bool] = {}
+        self._cell: Cell | None = None
+        self._parts: list[str] = []
+        self._bold_chars = 0
+        self._bold = 0
+        self._line_kind: LineKind = "line"
+        self._line_start: int | None = None
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_offsets[min(line, len(self._line_offsets)) - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _IGNORED_TAGS:
+            self._ignored += 1
+            return
+        if tag == "table":
+            self._depth += 1
+            if self._depth > 1:
+                return
+        if self._depth != 1:
+            return
+        if tag == "tr":
+            self._end_cell()
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._start_cell(tag, dict(attrs))
+        elif self._cell is not None:
+            if tag in _LINE_TAGS:
+                self._end_line()
+            if tag == "li":
+                self._line_kind = "item"
+            elif tag in ("p", *_HEADING_TAGS):
+                self._line_kind = "paragraph"
+            if tag in _BOLD_TAGS:
+                self._bold += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _IGNORED_TAGS:
+            self._ignored = max(0, self._ignored - 1)
+            return
+        if tag == "table":
+            if self._depth == 1:
+                self._end_cell()
+            self._depth = max(0, self._depth - 1)
+            return
+        if self._depth != 1:
+            return
+        if tag in ("td", "th", "tr"):
+            if tag != "tr" and self._cell is not None:
+                self._cell.end = self._end_of_tag()
+            self._end_cell()
+        elif self._cell is not None:
+            if tag in _BOLD_TAGS:
+                self._bold = max(0, self._bold - 1)
+            if tag in _LINE_TAGS:
+                self._end_line()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is None or self._ignored:
+            return
+        offset = self._offset()
+        for number, piece in enumerate(data.split("\n")):
+            if number:
+                self._end_line()
+            if self._line_start is None and piece.strip():
+                self._line_start = offset + len(piece) - len(piece.lstrip())
+            self._parts.append(piece)
+            offset += len(piece) + 1
+            if self._bold:
+                self._bold_chars += len(piece.strip())
+
+    def _start_cell(self, tag: str, attrs: dict[str, str | None]) -> None:
+        self._end_cell()
+        if not self.rows:
+            self.rows.append([])
+        row = len(self.rows) - 1
+        column = 0
+        while self._taken.get((row, column)):
+            column += 1
+        row_span = _span(attrs.get("rowspan"))
+        column_span = _span(attrs.get("colspan"))
+        for extra_row in range(row, row + row_span):
+            for extra_column in range(column, column + column_span):
+                self._taken[(extra_row, extra_column)] = True
+        self._cell = Cell(row, column, column_span, self._offset(), header=tag == "th")
+        self.rows[-1].append(self._cell)
+
+    def _end_line(self) -> None:
+        text = " ".join("".join(self._parts).split())
+        if self._cell is not None and text:
+            if self._bold_chars >= len(text.replace(" ", "")) > 0:
+                line = CellLine(text, bold=True, kind="paragraph")
+            elif self._line_kind == "line":
+                line = split_markdown_line(text)
+            else:
+                line = CellLine(text, kind=self._line_kind)
+            line.offset = self._line_start
+            self._cell.lines.append(line)
+        self._parts = []
+        self._line_start = None
+        self._bold_chars = 0
+        self._line_kind = "line"
+
+    def _end_of_tag(self) -> int:
+        start = self._offset()
+        close = self._source.find(">", start - self._line_offsets[0])
+        return start if close < 0 else self._line_offsets[0] + close + 1
+
+    def _end_cell(self) -> None:
+        self._end_line()
+        if self._cell is not None and self._cell.end < 0:
+            self._cell.end = self._offset()
+        self._cell = None
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 100))
+    except ValueError:
+        return 1
+
+
+def read_html_table(source: str, offset: int) -> list[list[Cell]]:
+    """The rows of the first HTML table in `source`, which starts at `offset` in the body.
+
+    Only parses: nothing is fetched, run or rendered.
+    """
+    line_offsets = [offset]
+    for index, char in enumerate(source):
+        if char == "\n":
+            line_offsets.append(offset + index + 1)
+    reader = _HtmlTableReader(source, line_offsets)
+    reader.feed(source)
+    reader.close()
+    return [row for row in reader.rows if row]

@@ -1,0 +1,229 @@
+"""Tests of `parse_canvas` on canvases written the many ways people write them (tests/data/wild)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TypedDict
+
+import pytest
+
+from canvascli.models import Block, Canvas
+from canvascli.parser import parse_canvas
+
+WILD = Path(__file__).resolve().parent / "data" / "wild"
+
+
+class Expectation(TypedDict):
+    name: str
+    kind: str
+    # One row per block section in document order: label as written, block key,
+    # first entry and last entry (None for an empty block).
+    blocks: list[tuple[str, str, str | None, str | None]]
+    extras: list[str]
+
+
+EXPECTED: dict[str, Expectation] = json.loads((WILD / "expected.json").read_text(encoding="utf-8"))
+NAMES = [pytest.param(name, id=name.removesuffix(".md")) for name in sorted(EXPECTED)]
+WITHOUT_CANVAS = [name for name, expected in EXPECTED.items() if not expected["blocks"]]
+
+
+def read(name: str) -> str:
+    # Bytes, not read_text(): universal newlines would hide the CRLF fixture's line endings.
+    return (WILD / name).read_bytes().decode("utf-8")
+
+
+def parse(name: str) -> Canvas:
+    return parse_canvas(read(name), str(WILD / name))
+
+
+def block_rows(canvas: Canvas) -> list[tuple[str, str, str | None, str | None]]:
+    return [
+        (
+            section.heading,
+            section.block.key,
+            section.entries[0].text if section.entries else None,
+            section.entries[-1].text if section.entries else None,
+        )
+        for section in canvas.sections
+        if section.block is not None
+    ]
+
+
+def test_every_wild_file_has_an_expectation() -> None:
+    assert {path.name for path in WILD.glob("*.md")} == set(EXPECTED)
+    assert len(EXPECTED) >= 25
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_block_mapping(name: str) -> None:
+    expected = [tuple(row) for row in EXPECTED[name]["blocks"]]
+    assert block_rows(parse(name)) == expected
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_company_name_kind_and_extras(name: str) -> None:
+    canvas = parse(name)
+    assert canvas.name == EXPECTED[name]["name"]
+    assert canvas.kind == EXPECTED[name]["kind"]
+    assert [extra.heading for extra in canvas.extras] == EXPECTED[name]["extras"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_block_points_at_the_line_of_its_label(name: str) -> None:
+    canvas = parse(name)
+    lines = read(name).splitlines()
+    for section in canvas.sections:
+        if section.block is not None:
+            assert section.heading in lines[section.line - 1], (section.heading, section.line)
+            assert section.heading in section.markdown
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_record_round_trip_keeps_every_section(name: str) -> None:
+    canvas = parse(name)
+    assert Canvas.from_record(json.loads(json.dumps(canvas.to_record()))) == canvas
+
+
+def test_recognised_blocks_over_the_collection() -> None:
+    """Recognised / present blocks over every canvas, and none invented where there is none."""
+    present = recognised = 0
+    for name, expected in EXPECTED.items():
+        wanted = [(row[0], row[1]) for row in expected["blocks"]]
+        found = [(row[0], row[1]) for row in block_rows(parse(name))]
+        present += len(wanted)
+        recognised += sum(1 for row in wanted if row in found)
+    invented = sum(len(block_rows(parse(name))) for name in WITHOUT_CANVAS)
+    ratio = recognised / present
+    print(
+        f"\nwild canvases: {recognised}/{present} blocks recognised ({ratio:.1%}) in "
+        f"{len(EXPECTED) - len(WITHOUT_CANVAS)} documents; {invented} blocks invented in "
+        f"{len(WITHOUT_CANVAS)} documents without a canvas"
+    )
+    assert present > 300
+    assert ratio == 1.0
+    assert len(WITHOUT_CANVAS) >= 4
+    assert invented == 0
+
+
+# The cases below pin what a reader of each document would expect, beyond the mapping.
+
+
+def test_numbered_item_keeps_its_continuation_lines_and_sub_list() -> None:
+    canvas = parse("numbered_list_labels.md")
+    segments = canvas.sections[0]
+    assert segments.paragraphs == (
+        "Visitors staying in holiday lets along the coast, mostly couples and families "
+        "with older children.",
+    )
+    propositions = canvas.sections[1]
+    assert [(entry.kind, entry.text, entry.depth) for entry in propositions.entries] == [
+        ("paragraph", "Guided sunset trips with no experience needed and all kit provided.", 0),
+        ("item", "Dry bags and wetsuits included", 0),
+        ("item", "Photos of your trip sent the same evening", 0),
+    ]
+    assert propositions.markdown.startswith("2. Value Propositions\n")
+
+
+def test_table_cells_split_at_br_and_follow_their_label_rows() -> None:
+    canvas = parse("pipe_table_whole_canvas_br.md")
+    by_key = {section.block.key: section for section in canvas.sections if section.block}
+    assert by_key["channels"].items == ("Noticeboards", "Facebook group", "Word of mouth")
+    assert by_key["key-resources"].items == ("Tools and spare parts", "The fixers' skills")
+    assert by_key["revenue-streams"].items == ("Donations", "A small council grant")
+
+
+def test_html_rowspan_cells_and_text_after_the_table() -> None:
+    canvas = parse("html_table_rowspan.md")
+    by_key = {section.block.key: section for section in canvas.sections if section.block}
+    assert by_key["key-partners"].items == ("Installer firm", "Community bank")
+    assert by_key["channels"].items == ("Parish newsletters", "Share-offer evenings")
+    (introduction,) = canvas.extras
+    assert introduction.paragraphs[-1] == "Members can read the share offer on the co-op's website."
+
+
+def test_a_table_block_keeps_the_source_of_its_own_cells_only() -> None:
+    html = {section.block: section for section in parse("html_table_rowspan.md").sections}
+    assert html[Block.CHANNELS].markdown == (
+        "<td><b>Channels</b><br>Parish newsletters<br>Share-offer evenings</td>\n"
+    )
+    grid = {section.block: section for section in parse("pipe_table_whole_canvas_br.md").sections}
+    assert grid[Block.CHANNELS].markdown == (
+        "**Channels**\nNoticeboards<br>Facebook group<br>Word of mouth\n"
+    )
+
+
+def test_prose_that_starts_like_a_label_stays_prose() -> None:
+    canvas = parse("bold_labels_colon_lists.md")
+    by_key = {section.block.key: section for section in canvas.sections if section.block}
+    assert "Channels: none needed, since swaps happen on the doorstep" in (
+        by_key["value-propositions"].items
+    )
+    assert by_key["revenue-streams"].paragraphs == (
+        "Revenue is still the open question for the board.",
+    )
+
+
+def test_sub_headings_and_bold_pseudo_headings_belong_to_their_block() -> None:
+    canvas = parse("subheadings_inside_blocks.md")
+    by_key = {section.block.key: section for section in canvas.sections if section.block}
+    assert by_key["value-propositions"].paragraphs[0] == "For members"
+    assert by_key["key-resources"].paragraphs == (
+        "The building lease and the machines.",
+        "Resources we still need",
+        "A dust extraction upgrade for the wood shop.",
+    )
+
+
+def test_code_fences_and_comments_hide_headings() -> None:
+    canvas = parse("toc_comments_fences_rules.md")
+    assert [section.line for section in canvas.sections if section.block] == [
+        18,
+        23,
+        28,
+        36,
+        41,
+        44,
+        47,
+        50,
+    ]
+    assert all("sawmill" not in section.text for section in canvas.sections)
+    assert [d.code for d in canvas.diagnostics] == ["CV201"]
+    assert "Key Partners" in canvas.diagnostics[0].message
+
+
+def test_lean_canvas_keeps_its_own_blocks_and_order() -> None:
+    canvas = parse("lean_canvas.md")
+    assert canvas.kind == "lean"
+    assert [block.key for block in canvas.lean_blocks] == [
+        "problem",
+        "solution",
+        "unfair-advantage",
+        "key-metrics",
+    ]
+    assert [block.key for block in canvas.layout] == [
+        "problem",
+        "solution",
+        "value-propositions",
+        "unfair-advantage",
+        "customer-segments",
+        "key-metrics",
+        "channels",
+        "cost-structure",
+        "revenue-streams",
+    ]
+    assert canvas.diagnostics == ()
+    data = canvas.to_dict()
+    assert data["kind"] == "lean"
+    assert list(data["lean_blocks"]) == ["problem", "solution", "unfair-advantage", "key-metrics"]
+    assert data["blocks"]["value-propositions"]["heading"] == "Unique Value Proposition"
+
+
+def test_mixed_canvas_reports_business_blocks_it_lacks() -> None:
+    canvas = parse("mixed_lean_and_business.md")
+    assert canvas.kind == "mixed"
+    messages = [d.message for d in canvas.diagnostics]
+    assert messages == [
+        "block 'Customer Relationships' is missing",
+        "block 'Key Resources' is missing",
+    ]
