@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,10 @@ from canvascli.library import (
     max_post_bytes,
     read_post_bytes,
 )
+from canvascli.loading import Progress, run_jobs
 from canvascli.models import Diagnostic, SeverityName
 
 # Below this many posts, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 64
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -162,21 +159,8 @@ def _check_job(job: tuple[Target, int]) -> PostCheck:
 def _check_all(
     targets: Sequence[Target], limit: int, progress: Progress | None
 ) -> Iterator[PostCheck]:
-    """Check posts, in a process pool when there are enough of them to pay for it."""
-    jobs = [(target, limit) for target in targets]
-    workers = os.cpu_count() or 1
-    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        for done, job in enumerate(jobs, 1):
-            yield _check_job(job)
-            if progress:
-                progress(done, len(jobs))
-        return
-    chunk = max(1, min(256, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for done, checked in enumerate(pool.map(_check_job, jobs, chunksize=chunk), 1):
-            yield checked
-            if progress and (done % chunk == 0 or done == len(jobs)):
-                progress(done, len(jobs))
+    """Check posts, on every core when there are enough of them to pay for it."""
+    return run_jobs(_check_job, [(target, limit) for target in targets], progress)
 
 
 def _slug_findings(checks: Iterable[PostCheck]) -> Iterator[Finding]:

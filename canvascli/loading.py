@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from canvascli.cache import (
     CacheUnavailableError,
@@ -30,6 +31,8 @@ from canvascli.models import Canvas, Diagnostic, Summary, SummaryRow
 PARALLEL_THRESHOLD = 64
 
 Progress = Callable[[int, int], None]
+Job = TypeVar("Job")
+Done = TypeVar("Done")
 
 
 @dataclass
@@ -83,12 +86,24 @@ def parse_file(job: tuple[str, str, str]) -> Parsed:
 def parse_files(
     root: Path, relatives: list[str], limit: int, progress: Progress | None = None
 ) -> Iterator[Parsed]:
-    """Parse posts, in a process pool when there are enough of them to pay for it."""
-    jobs = [(str(root), relative, str(limit)) for relative in relatives]
+    """Parse posts, on every core when there are enough of them to pay for it."""
+    return run_jobs(
+        parse_file, [(str(root), relative, str(limit)) for relative in relatives], progress
+    )
+
+
+def run_jobs(
+    work: Callable[[Job], Done], jobs: list[Job], progress: Progress | None = None
+) -> Iterator[Done]:
+    """`work` done on each job, in order; in a process pool when there are enough jobs.
+
+    `work` must be a module-level function, and jobs and results plain data, since in
+    the pool they travel between processes.
+    """
     workers = os.cpu_count() or 1
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         for done, job in enumerate(jobs, 1):
-            yield parse_file(job)
+            yield work(job)
             if progress:
                 progress(done, len(jobs))
         return
@@ -96,8 +111,8 @@ def parse_files(
 
     chunk = max(1, min(256, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for done, parsed in enumerate(pool.map(parse_file, jobs, chunksize=chunk), 1):
-            yield parsed
+        for done, result in enumerate(pool.map(work, jobs, chunksize=chunk), 1):
+            yield result
             if progress and (done % chunk == 0 or done == len(jobs)):
                 progress(done, len(jobs))
 
