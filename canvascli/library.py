@@ -159,6 +159,17 @@ class UnreadablePostError(Exception):
         self.code = code
 
 
+def _check_post_file(info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadablePostError("CV303", "is a folder, not a post")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadablePostError("CV303", "is not a regular file")
+    if info.st_size > limit:
+        raise UnreadablePostError(
+            "CV304", f"is {info.st_size:,} bytes, over the {limit:,}-byte limit; skipped"
+        )
+
+
 def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_result]:
     """The bytes of a post, refusing anything that is not a regular file inside the library."""
     try:
@@ -170,15 +181,20 @@ def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_
                     "CV303", "symlink points outside the library; not followed"
                 )
             info = target.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise UnreadablePostError("CV303", "is a folder, not a post")
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadablePostError("CV303", "is not a regular file")
-        if info.st_size > limit:
+        _check_post_file(info, limit)
+        # The open file must be the one just checked: the path may have been swapped for a
+        # FIFO (whose read would wait forever), a bigger file, or a link leaving the library.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as file:
+            opened = os.fstat(file.fileno())
+            if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+                raise UnreadablePostError("CV303", "changed while being read; skipped")
+            _check_post_file(opened, limit)
+            data = file.read(limit + 1)
+        info = opened
+        if len(data) > limit:
             raise UnreadablePostError(
-                "CV304", f"is {info.st_size:,} bytes, over the {limit:,}-byte limit; skipped"
+                "CV304", f"grew past the {limit:,}-byte limit while being read; skipped"
             )
-        data = path.read_bytes()
     except RuntimeError:  # pathlib's report of a symlink loop on older Pythons
         raise UnreadablePostError("CV303", "symlink loop") from None
     except OSError as error:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
 from canvascli.library import (
+    DEFAULT_MAX_BYTES,
     POSTS_ENV,
     Library,
+    UnreadablePostError,
     bundled_posts,
     find_block,
     find_company,
     load_library,
     locate_library,
+    read_post_bytes,
 )
 from canvascli.models import Block
 
@@ -169,6 +174,42 @@ def test_binary_post_is_a_problem_and_the_others_still_load(tmp_path: Path) -> N
     assert problem.diagnostic.code == "CV105"
     assert problem.message.startswith(f"{tmp_path / 'blob.md'}: ")
     assert "binary" in problem.message
+
+
+@pytest.mark.parametrize("swapped_for", ["fifo", "link leaving the library"])
+def test_a_post_swapped_after_it_was_checked_is_refused_without_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swapped_for: str
+) -> None:
+    library = write(tmp_path / "library", {"checked.md": TINY_POST.format(name="Acme")})
+    secret = write(tmp_path / "outside", {"secret.md": "outside the library"}) / "secret.md"
+    swapped = library / "swapped.md"
+    if swapped_for == "fifo":
+        os.mkfifo(swapped)
+    else:
+        swapped.symlink_to(secret)
+    real_lstat = Path.lstat
+
+    def lstat_before_the_swap(path: Path) -> os.stat_result:
+        return real_lstat(library / "checked.md" if path == swapped else path)
+
+    monkeypatch.setattr(Path, "lstat", lstat_before_the_swap)
+    outcome: list[object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_post_bytes(swapped, library, DEFAULT_MAX_BYTES))
+        except UnreadablePostError as error:
+            outcome.append(str(error))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():
+        with swapped.open("wb"):  # the writer the blocked reader waits for
+            pass
+        reader.join(timeout=10)
+        pytest.fail("reading a FIFO waited for a writer")
+    assert outcome == ["changed while being read; skipped"]
 
 
 def test_duplicate_slug_keeps_the_first_post_and_reports_the_second(tmp_path: Path) -> None:
