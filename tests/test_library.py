@@ -212,6 +212,18 @@ def test_a_post_swapped_after_it_was_checked_is_refused_without_waiting(
     assert outcome == ["changed while being read; skipped"]
 
 
+def test_a_post_over_the_size_limit_is_a_problem_naming_its_size(tmp_path: Path) -> None:
+    big = TINY_POST.format(name="Big") + "x" * 1500
+    write(tmp_path, {"small.md": TINY_POST.format(name="Small"), "big.md": big})
+    library = load_library(locate_library(tmp_path, environ={}), limit=1000)
+    assert slugs(library) == ["small"]
+    (problem,) = library.problems
+    assert problem.path == str(tmp_path / "big.md")
+    assert (problem.diagnostic.code, problem.diagnostic.severity) == ("CV304", "warning")
+    size = len(big.encode("utf-8"))
+    assert problem.diagnostic.message == f"is {size:,} bytes, over the 1,000-byte limit; skipped"
+
+
 def test_duplicate_slug_keeps_the_first_post_and_reports_the_second(tmp_path: Path) -> None:
     memsql = (SEEDS / "memsql.md").read_bytes()
     write(tmp_path, {"memsql.md": memsql, "sub/2016-05-12-memsql.md": memsql})
@@ -334,3 +346,4 @@ def test_unknown_block_is_an_error() -> None:
         find_block("zebra")
     assert raised.value.name == "zebra"
     assert "no block 'zebra'" in str(raised.value)
+
