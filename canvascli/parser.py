@@ -274,6 +274,9 @@ def parse_canvas(text: str, source: str) -> Canvas:
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     metadata, body, body_line = _split_front_matter(text, diagnostics)
+    if not body.strip():
+        reason = "post has front matter but no text" if text.strip() else "post is empty"
+        diagnostics.append(Diagnostic.of("CV107", reason))
     lines = _LineIndex(body, body_line)
 
     try:

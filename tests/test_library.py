@@ -347,3 +347,12 @@ def test_unknown_block_is_an_error() -> None:
     assert raised.value.name == "zebra"
     assert "no block 'zebra'" in str(raised.value)
 
+
+def test_an_empty_post_is_reported_and_still_listed(tmp_path: Path) -> None:
+    write(tmp_path, {**seeds(), "empty.md": "", "front-matter-only.md": "---\ntitle: x\n---\n"})
+    library = load(tmp_path)
+    assert slugs(library) == ["empty", "front-matter-only", "memsql", "violin-memory"]
+    assert [(problem.path, problem.diagnostic.message) for problem in library.problems] == [
+        (str(tmp_path / "empty.md"), "post is empty"),
+        (str(tmp_path / "front-matter-only.md"), "post has front matter but no text"),
+    ]

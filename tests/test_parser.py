@@ -408,3 +408,21 @@ def test_deep_list_under_a_block_keeps_its_text() -> None:
     text = section(canvas, Block.CHANNELS).text
     assert "level0" in text
     assert "level499" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "post is empty"),
+        (" \n\t\n", "post is empty"),
+        ("---\nlayout: post\ntitle: nothing below\n---\n", "post has front matter but no text"),
+        ("\ufeff---\ntitle: x\n---\n\n\n", "post has front matter but no text"),
+    ],
+)
+def test_a_post_without_text_is_an_error(text: str, reason: str) -> None:
+    canvas = parse_canvas(text, "hollow.md")
+    assert [
+        (diagnostic.code, diagnostic.severity, diagnostic.message)
+        for diagnostic in canvas.diagnostics
+        if diagnostic.code == "CV107"
+    ] == [("CV107", "error", reason)]
