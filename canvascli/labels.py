@@ -241,12 +241,18 @@ def _candidates(text: str) -> list[str]:
     return [candidate for candidate in candidates if candidate]
 
 
-def match_block(text: str) -> Block | None:
-    """The block a heading or label names, or None when it names none."""
+@lru_cache(maxsize=4096)
+def match_block(text: str, *, fuzzy: bool = True) -> Block | None:
+    """The block a heading or label names, or None when it names none.
+
+    `fuzzy` also accepts near misses ("Cusomer Segments"), at many times the cost.
+    """
     for candidate in _candidates(text):
         block = _lookup(candidate)
         if block is not None:
             return block
+    if not fuzzy:
+        return None
     for candidate in _candidates(text):
         close = difflib.get_close_matches(candidate, _table(), n=1, cutoff=0.86)
         if close:
@@ -254,6 +260,7 @@ def match_block(text: str) -> Block | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def suggest_block(text: str) -> Block | None:
     """The nearest block to a label that matches none, for a did-you-mean hint."""
     label = normalise_label(text)

@@ -10,7 +10,7 @@ from typing import TypedDict
 import pytest
 
 from canvascli.models import CODES, Block, Canvas, Section
-from canvascli.parser import parse_canvas
+from canvascli.parser import FUZZY_HEADINGS, HINTED_HEADINGS, parse_canvas
 from tests.conftest import MEMSQL_PARTNERS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -426,3 +426,20 @@ def test_a_post_without_text_is_an_error(text: str, reason: str) -> None:
         for diagnostic in canvas.diagnostics
         if diagnostic.code == "CV107"
     ] == [("CV107", "error", reason)]
+
+
+def test_a_post_of_thousands_of_headings_gets_typo_matching_and_hints_only_at_first() -> None:
+    filler = "".join(f"## Note {number}\n\nText.\n\n" for number in range(FUZZY_HEADINGS))
+    canvas = parse_canvas(
+        f"# Acme\n\n## Cusomer Segments\n\nEarly.\n\n{filler}"
+        "## Key Activites\n\nLate typo.\n\n## Channels\n\nLate, exact.\n",
+        "many.md",
+    )
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).text == "Early."
+    assert section(canvas, Block.CHANNELS).text == "Late, exact."
+    assert Block.KEY_ACTIVITIES not in canvas.blocks
+    unmapped = [d.message for d in canvas.diagnostics if d.code == "CV203"]
+    assert len(unmapped) == HINTED_HEADINGS + 1
+    assert unmapped[0] == "heading 'Note 0' maps to no canvas block"
+    rest = FUZZY_HEADINGS + 1 - HINTED_HEADINGS
+    assert unmapped[-1] == f"{rest:,} more headings map to no canvas block"
