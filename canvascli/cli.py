@@ -146,8 +146,11 @@ def _open_library(posts: Path | None, unpublished: bool, no_cache: bool) -> Libr
         )
     for notice in library.notices:
         _warn(notice)
+    reasons: dict[str, list[str]] = {}
     for problem in library.problems:
-        _warn(problem.message)
+        reasons.setdefault(problem.path, []).append(problem.diagnostic.message)
+    for path, messages in reasons.items():
+        _warn(f"{path}: {'; '.join(messages)}")
     return library
 
 
