@@ -426,8 +426,10 @@ def cache_info(posts: PostsOption = None, as_json: JsonOption = False) -> None:
         if as_json:
             _print_json(data)
             return
+        from canvascli.safetext import clean_line
+
         for name, value in data.items():
-            typer.echo(f"{name.replace('_', ' '):<11} {value}")
+            typer.echo(f"{name.replace('_', ' '):<11} {clean_line(str(value))}")
 
 
 @cache_app.command("clear")

@@ -282,3 +282,11 @@ def test_a_post_with_several_problems_is_reported_on_one_line(run: Run, tmp_path
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"canvas: {tmp_path / 'latin.md'}: file is not UTF-8 ")
     assert "; front matter is not valid YAML" in line
+
+
+def test_cache_info_shows_a_hostile_folder_name_escaped(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "lib\x1b]52;c;cm0K\x07\x1b[2J"
+    write_post(folder, "good.md", small_post("Good"))
+    result = ok(run("cache", "info", "--posts", str(folder)))
+    assert "lib␛]52;c;cm0K␇␛[2J" in result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
