@@ -19,6 +19,9 @@ NARROW_COMPARE = 80
 PRESENT_MARK = "●"
 MISSING_MARK = "·"
 BULLET = "•"
+# Sections beyond the nine blocks are drawn up to this many: a machine-made post with
+# thousands of headings would otherwise take minutes to draw.
+SHOWN_EXTRAS = 100
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -116,9 +119,14 @@ def canvas_view(canvas: Canvas, blocks: Sequence[Block] | None = None) -> Render
         title = section_title(section) if section else Text(block.title, style="bold cyan")
         parts.extend([Text(), Rule(title, align="left", style="cyan"), section_body(section)])
     if not blocks:
-        for section in canvas.extras:
+        extras = canvas.extras
+        for section in extras[:SHOWN_EXTRAS]:
             parts.extend([Text(), Rule(section_title(section), align="left", style="dim")])
             parts.append(section_body(section))
+        if len(extras) > SHOWN_EXTRAS:
+            more = len(extras) - SHOWN_EXTRAS
+            note = f"{more:,} more sections not shown; --markdown or --json prints them all"
+            parts.extend([Text(), Text(note, style="dim italic")])
     return Group(*parts)
 
 

@@ -14,6 +14,7 @@ from typer.testing import Result
 
 from canvascli import __version__
 from canvascli.cli import app
+from canvascli.views import SHOWN_EXTRAS
 from tests.conftest import MEMSQL_PARTNERS, POSTS
 
 Run = Callable[..., Result]
@@ -290,3 +291,18 @@ def test_cache_info_shows_a_hostile_folder_name_escaped(run: Run, tmp_path: Path
     result = ok(run("cache", "info", "--posts", str(folder)))
     assert "lib␛]52;c;cm0K␇␛[2J" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_show_draws_the_first_extra_sections_and_says_how_many_more(
+    run: Run, tmp_path: Path
+) -> None:
+    total = SHOWN_EXTRAS + 50
+    notes = "".join(f"## Note {number}\n\nText {number}.\n\n" for number in range(total))
+    write_post(tmp_path, "notes.md", small_post("Notes") + "\n" + notes)
+    shown = ok(run("show", "notes", "--posts", str(tmp_path))).stdout
+    assert f"Note {SHOWN_EXTRAS - 1} " in shown and f"Note {SHOWN_EXTRAS} " not in shown
+    assert "50 more sections not shown; --markdown or --json prints them all" in shown
+    markdown = ok(run("show", "notes", "--posts", str(tmp_path), "--markdown")).stdout
+    assert f"## Note {total - 1}\n" in markdown
+    data = json.loads(ok(run("show", "notes", "--posts", str(tmp_path), "--json")).stdout)
+    assert len(data["extras"]) == total
