@@ -443,3 +443,9 @@ def test_a_post_of_thousands_of_headings_gets_typo_matching_and_hints_only_at_fi
     assert unmapped[0] == "heading 'Note 0' maps to no canvas block"
     rest = FUZZY_HEADINGS + 1 - HINTED_HEADINGS
     assert unmapped[-1] == f"{rest:,} more headings map to no canvas block"
+
+
+def test_front_matter_infinities_and_nan_become_strings_json_can_hold() -> None:
+    canvas = parse_canvas("---\nscore: .nan\nhigh: .inf\nlow: -.inf\nx: 1.5\n---\n# Acme\n", "a.md")
+    assert canvas.metadata == {"score": "nan", "high": "inf", "low": "-inf", "x": 1.5}
+    json.dumps(canvas.to_dict(), allow_nan=False)
