@@ -451,8 +451,11 @@ def cache_clear() -> None:
 def _fail_internal(error: BaseException) -> NoReturn:
     if os.environ.get(DEBUG_ENV):
         raise error
+    from canvascli.safetext import clean_line
+
+    # The message may quote a post's name or text, so it is cleaned like any other.
     sys.stderr.write(
-        f"canvas: internal error: {type(error).__name__}: {error} "
+        f"canvas: internal error: {type(error).__name__}: {clean_line(str(error))} "
         "(run again with --debug for the traceback)\n"
     )
     sys.exit(ExitCode.NOT_FOUND)
