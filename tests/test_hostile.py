@@ -66,6 +66,9 @@ COMMITTED_GOOD = {
     "violin_memory_copy": "Violin Memory",
     "rich_markup": "[bold red]Markup[/x] Co",
     "control_sequences": "Ctl\x1b[2J\x1b[H\x07Co\x08\x08X",
+    "control_sequences_in_front_matter_title": (
+        "Fm\r\x1b[2J\x1b]52;c;cm0K\x07\x1b]8;;https://evil.example/\x1b\\link\x1b]8;;\x1b\\ Co"
+    ),
     "utf8_bom": "Bom Co",
     "crlf_line_endings": "Crlf Co",
     "acme": "Acme Dated",
@@ -200,12 +203,13 @@ GOOD_SLUGS = tuple(GOOD)
 GOOD_NAMES = tuple(clean_line(name) for name in GOOD.values())
 MARKUP = ("[bold red]Markup[/x] Co", "[link=file:///etc/passwd]click me[/link]", "[/x] [/]")
 NARROW = (("COLUMNS", "60"),)
+WIDE = (("COLUMNS", "250"),)
 
 # Each command as typed after `canvas`, with the calls that exercise it; `--posts` is added
 # to every command that takes it. A new command is one more line here.
 COMMANDS: dict[str, list[Call]] = {
     "list": [
-        Call(("list",), shows=GOOD_NAMES),
+        Call(("list",), shows=GOOD_NAMES, env=WIDE),  # wide: the table must not fold a name
         Call(("list", "--json"), shows=tuple(f'"slug":"{slug}"' for slug in GOOD_SLUGS)),
         Call(("list", "--sort", "words", "--reverse", "--limit", "5")),
     ],
@@ -221,7 +225,8 @@ COMMANDS: dict[str, list[Call]] = {
         *(Call(("show", slug_from_path(name))) for name in NAMED_GOOD),
     ],
     "compare": [
-        Call(("compare", *GOOD_SLUGS), shows=GOOD_NAMES, env=NARROW),
+        # Stacked at 60 columns, each name on a line of its own: its first 40 characters fit.
+        Call(("compare", *GOOD_SLUGS), shows=tuple(name[:40] for name in GOOD_NAMES), env=NARROW),
         Call(("compare", "rich_markup", "control_sequences", "memsql_copy"), shows=MARKUP[2:]),
         Call(("compare", "rich_markup", "many_headings", "--json")),
     ],
