@@ -161,6 +161,9 @@ def build_hostile_library(base: Path) -> HostileLibrary:
     unreadable.chmod(0)
     if not os.access(unreadable, os.R_OK):  # root reads it anyway, as a good post
         library.bad["unreadable.md"] = ("Permission denied",)
+    post("private/hidden.md", canvas("Hidden Co")).parent.chmod(0)
+    if not os.access(root / "private", os.R_OK):
+        library.bad["private"] = ("folder cannot be read", "the posts in it are skipped")
     return library
 
 

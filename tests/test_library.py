@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -355,4 +356,24 @@ def test_an_empty_post_is_reported_and_still_listed(tmp_path: Path) -> None:
     assert [(problem.path, problem.diagnostic.message) for problem in library.problems] == [
         (str(tmp_path / "empty.md"), "post is empty"),
         (str(tmp_path / "front-matter-only.md"), "post has front matter but no text"),
+    ]
+
+
+def test_a_folder_that_cannot_be_read_is_reported_not_silently_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {**seeds(), "private/hidden-company.md": TINY_POST.format(name="Hidden")})
+    private = str(tmp_path / "private")
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == private:  # as if its mode were 000, which root ignores
+            raise PermissionError(13, "Permission denied", private)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    library = load_library(locate_library(tmp_path, environ={}), use_cache=False)
+    assert slugs(library) == ["memsql", "violin-memory"]
+    assert [problem.message for problem in library.problems] == [
+        f"{private}: folder cannot be read (Permission denied); the posts in it are skipped"
     ]
