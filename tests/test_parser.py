@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import gc
 import json
 from pathlib import Path
 from typing import TypedDict
@@ -449,3 +450,25 @@ def test_front_matter_infinities_and_nan_become_strings_json_can_hold() -> None:
     canvas = parse_canvas("---\nscore: .nan\nhigh: .inf\nlow: -.inf\nx: 1.5\n---\n# Acme\n", "a.md")
     assert canvas.metadata == {"score": "nan", "high": "inf", "low": "-inf", "x": 1.5}
     json.dumps(canvas.to_dict(), allow_nan=False)
+
+
+def test_the_cycle_collector_rests_during_a_parse_and_is_restored_after() -> None:
+    tables = "| a | b |\n|---|---|\n| 1 | 2 |\n\n" * 3000
+    collections: list[str] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(phase)
+
+    gc.callbacks.append(count)
+    try:
+        canvas = parse_canvas(f"# Acme\n\n## Channels\n\n{tables}", "tables.md")
+        assert gc.isenabled()
+        gc.disable()
+        parse_canvas("# Acme\n", "small.md")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
+    assert len(section(canvas, Block.CHANNELS).items) == 6000
+    assert len(collections) <= 1  # once, perhaps, as it is switched back on (119 before)
