@@ -199,8 +199,11 @@ def _load_library(location: Location, unpublished: bool, no_cache: bool) -> Libr
         )
     for notice in library.notices:
         _warn(notice)
+    reasons: dict[str, list[str]] = {}
     for problem in library.problems:
-        _warn(problem.message)
+        reasons.setdefault(problem.path, []).append(problem.diagnostic.message)
+    for path, messages in reasons.items():
+        _warn(f"{path}: {'; '.join(messages)}")
     return library
 
 
@@ -934,8 +937,11 @@ def export(
         from canvascli.export import to_csv, to_json
 
         if chosen == "csv" and _is_terminal(destination):
-            # A terminal is not a file: no byte-order mark, and no CR to show as a symbol.
+            # A terminal is not a file: no byte-order mark.
             text = to_csv(canvases, bom=False, line_end="\n")
+        elif chosen == "csv" and destination is None:
+            # Standard output shows control characters as symbols, so no CR line ends.
+            text = to_csv(canvases, line_end="\n")
         elif chosen == "csv":
             text = to_csv(canvases)
         else:
@@ -948,19 +954,20 @@ def _is_terminal(destination: Path | None) -> bool:
 
 
 def _deliver(text: str, destination: Path | None, *, force: bool) -> None:
-    """Exact UTF-8 bytes to a file or a pipe; control characters made visible on a terminal."""
+    """Exact UTF-8 bytes to a file; on standard output, control characters made visible.
+
+    Whatever reads a pipe may be a terminal in the end, so a post's escape sequences never
+    reach standard output raw; `-o FILE` keeps them byte for byte.
+    """
     if destination is not None:
         from canvascli.export import write_atomically
 
         write_atomically(destination, text.encode("utf-8"), force=force)
         return
-    if sys.stdout.isatty():
-        from canvascli.safetext import clean
+    from canvascli.safetext import clean
 
-        sys.stdout.write(clean(text))
-        return
     sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.write(clean(text).encode("utf-8", "surrogateescape"))
     sys.stdout.flush()
 
 
@@ -1028,8 +1035,10 @@ def cache_info(posts: PostsOption = None, as_json: JsonOption = False) -> None:
         if as_json:
             _print_json(data)
             return
+        from canvascli.safetext import clean_line
+
         for name, value in data.items():
-            typer.echo(f"{name.replace('_', ' '):<11} {value}")
+            typer.echo(f"{name.replace('_', ' '):<11} {clean_line(str(value))}")
 
 
 @cache_app.command("clear")
@@ -1051,8 +1060,11 @@ def cache_clear() -> None:
 def _fail_internal(error: BaseException) -> NoReturn:
     if os.environ.get(DEBUG_ENV):
         raise error
+    from canvascli.safetext import clean_line
+
+    # The message may quote a post's name or text, so it is cleaned like any other.
     sys.stderr.write(
-        f"canvas: internal error: {type(error).__name__}: {error} "
+        f"canvas: internal error: {type(error).__name__}: {clean_line(str(error))} "
         "(run again with --debug for the traceback)\n"
     )
     sys.exit(ExitCode.NOT_FOUND)

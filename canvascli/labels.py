@@ -390,12 +390,13 @@ def _candidates(text: str, strict: bool) -> list[str]:
 
 
 @lru_cache(maxsize=8192)
-def read_label(text: str, strict: bool = False) -> LabelMatch | None:
+def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelMatch | None:
     """What a heading or label names, or None.
 
     `strict` accepts only a whole name from the table (after normalising, with or
     without a parenthesis), for text that might as well be prose: no leading phrase,
-    no part after a separator, no close spelling.
+    no part after a separator, no close spelling. `fuzzy` (when not strict) also accepts
+    near misses ("Cusomer Segments"), at many times the cost of an exact match.
     """
     table = _table()
     candidates = _candidates(text, strict)
@@ -403,7 +404,7 @@ def read_label(text: str, strict: bool = False) -> LabelMatch | None:
         name = _lookup(candidate, strict)
         if name is not None:
             return LabelMatch(table[name], name in _ambiguous(), fuzzy=False)
-    if strict:
+    if strict or not fuzzy:
         return None
     for candidate in candidates:
         close = difflib.get_close_matches(candidate, table, n=1, cutoff=0.86)
@@ -412,18 +413,22 @@ def read_label(text: str, strict: bool = False) -> LabelMatch | None:
     return None
 
 
-def match_label(text: str) -> AnyBlock | None:
-    """The Business Model Canvas or Lean Canvas block a heading or label names, or None."""
-    found = read_label(text)
+def match_label(text: str, *, fuzzy: bool = True) -> AnyBlock | None:
+    """The Business Model Canvas or Lean Canvas block a heading or label names, or None.
+
+    `fuzzy` also accepts near misses ("Cusomer Segments"), at many times the cost.
+    """
+    found = read_label(text, fuzzy=fuzzy)
     return found.block if found else None
 
 
-def match_block(text: str) -> Block | None:
+def match_block(text: str, *, fuzzy: bool = True) -> Block | None:
     """The one of the nine blocks a heading or label names, or None when it names none."""
-    found = match_label(text)
+    found = match_label(text, fuzzy=fuzzy)
     return found if isinstance(found, Block) else None
 
 
+@lru_cache(maxsize=4096)
 def suggest_label(text: str) -> AnyBlock | None:
     """The nearest block of either kind to a label that matches none, for a did-you-mean hint."""
     label = normalise_label(text)
@@ -433,6 +438,7 @@ def suggest_label(text: str) -> AnyBlock | None:
     return _table()[close[0]] if close else None
 
 
+@lru_cache(maxsize=4096)
 def suggest_block(text: str) -> Block | None:
     """The nearest of the nine blocks to a label that matches none, for a did-you-mean hint."""
     label = normalise_label(text)

@@ -127,7 +127,13 @@ def find_post_paths(folder: Path) -> list[str]:
     """
     found: list[str] = []
     top = os.fspath(folder)
-    for root, dirs, files in os.walk(top, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        # Listed like a post so that it is reported, rather than its posts silently missing.
+        if error.filename is not None and os.path.normpath(error.filename) != os.path.normpath(top):
+            found.append(os.path.relpath(error.filename, top).replace(os.sep, "/"))
+
+    for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=False):
         dirs[:] = [name for name in dirs if not name.startswith((".", "_site"))]
         prefix = os.path.relpath(root, top).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
@@ -159,6 +165,24 @@ class UnreadablePostError(Exception):
         self.code = code
 
 
+def _check_post_file(path: Path, info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        try:
+            os.scandir(path).close()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise UnreadablePostError(
+                "CV303", f"folder cannot be read ({reason}); the posts in it are skipped"
+            ) from None
+        raise UnreadablePostError("CV303", "is a folder, not a post")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadablePostError("CV303", "is not a regular file")
+    if info.st_size > limit:
+        raise UnreadablePostError(
+            "CV304", f"is {info.st_size:,} bytes, over the {limit:,}-byte limit; skipped"
+        )
+
+
 def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_result]:
     """The bytes of a post, refusing anything that is not a regular file inside the library."""
     try:
@@ -170,15 +194,20 @@ def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_
                     "CV303", "symlink points outside the library; not followed"
                 )
             info = target.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise UnreadablePostError("CV303", "is a folder, not a post")
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadablePostError("CV303", "is not a regular file")
-        if info.st_size > limit:
+        _check_post_file(path, info, limit)
+        # The open file must be the one just checked: the path may have been swapped for a
+        # FIFO (whose read would wait forever), a bigger file, or a link leaving the library.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as file:
+            opened = os.fstat(file.fileno())
+            if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+                raise UnreadablePostError("CV303", "changed while being read; skipped")
+            _check_post_file(path, opened, limit)
+            data = file.read(limit + 1)
+        info = opened
+        if len(data) > limit:
             raise UnreadablePostError(
-                "CV304", f"is {info.st_size:,} bytes, over the {limit:,}-byte limit; skipped"
+                "CV304", f"grew past the {limit:,}-byte limit while being read; skipped"
             )
-        data = path.read_bytes()
     except RuntimeError:  # pathlib's report of a symlink loop on older Pythons
         raise UnreadablePostError("CV303", "symlink loop") from None
     except OSError as error:

@@ -148,12 +148,17 @@ def sync(
     """Summaries of every post under `root`, through the index when it can be used."""
     paths = find_post_paths(root)
     if use_cache:
+        indexable = [relative for relative in paths if is_utf8_name(relative)]
         try:
-            return _sync_index(root, paths, limit, progress)
+            result = _sync_index(root, indexable, limit, progress)
         except CacheUnavailableError as error:
             result = _sync_memory(root, paths, limit, progress)
             result.notices.append(f"{error}; running without the index")
             return result
+        if len(indexable) < len(paths):
+            unindexable = [relative for relative in paths if not is_utf8_name(relative)]
+            _merge(result, _sync_memory(root, unindexable, limit, None))
+        return result
     return _sync_memory(root, paths, limit, progress)
 
 
@@ -195,6 +200,28 @@ def _is_current(root: Path, relative: str, known: Known) -> bool:
     except OSError:
         return False
     return known.matches(info) and _unchanged(root, relative, known)
+
+
+def is_utf8_name(relative: str) -> bool:
+    """False for a file name with bytes that are not UTF-8, which SQLite text cannot hold."""
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _merge(result: SyncResult, extra: SyncResult) -> None:
+    """Add posts read without the index to those read through it, keeping path order."""
+    sources = {summary.source for summary in extra.summaries}
+    load_indexed, load_extra = result.load, extra.load
+    result.summaries = sorted([*result.summaries, *extra.summaries], key=lambda s: s.source)
+    result.problems.extend(extra.problems)
+
+    def load(summary: Summary) -> Canvas:
+        return load_extra(summary) if summary.source in sources else load_indexed(summary)
+
+    result.load = load
 
 
 def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
+import math
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
@@ -52,6 +55,11 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 _NEWLINE = re.compile("\n")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ATX_LINE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+# A hand-written canvas has a few dozen headings. Past these counts a post is machine-made,
+# and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
+# would make its parse time a multiple of everything else's.
+FUZZY_HEADINGS = 1000
+HINTED_HEADINGS = 100
 _HTML_TABLE_OPEN = re.compile(r"^\s*<table\b", re.IGNORECASE)
 _HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
@@ -150,6 +158,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(item) for item in value]
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # YAML's .nan and .inf have no JSON form
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
@@ -371,12 +381,37 @@ class _LineIndex:
 
 def parse_canvas(text: str, source: str) -> Canvas:
     """Read one post; every problem becomes a diagnostic on the canvas, never an exception."""
+    with _cycle_collector_paused():
+        return _parse(text, source)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for one parse, which frees nothing until it ends.
+
+    Otherwise the collector rescans the growing token tree of a big post again and again,
+    and parse time grows faster than the post (2.4x per doubling of a post of tables).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _parse(text: str, source: str) -> Canvas:
     diagnostics: list[Diagnostic] = []
     if text.startswith("\ufeff"):
         diagnostics.append(Diagnostic.of("CV104", "file starts with a UTF-8 byte-order mark"))
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     metadata, body, body_line = _split_front_matter(text, diagnostics)
+    if not body.strip():
+        reason = "post has front matter but no text" if text.strip() else "post is empty"
+        diagnostics.append(Diagnostic.of("CV107", reason))
     lines = _LineIndex(body, body_line)
 
     try:
@@ -548,7 +583,8 @@ class _Document:
             if unit.kind == "heading":
                 token = unit.tokens[0]
                 text = inline_text(token.get("children", ()))
-                match = read_label(text) if text else None
+                fuzzy = len(self.headings) < FUZZY_HEADINGS
+                match = read_label(text, fuzzy=fuzzy) if text else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
         self.accepted: dict[int, LabelMatch] = {}
         self.readings: dict[int, _Reading] = {}
@@ -988,9 +1024,13 @@ def _layout(kind: CanvasKind) -> tuple[AnyBlock, ...]:
 def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iterator[Diagnostic]:
     kind = kind_of(section.block for section in sections)
     seen: dict[AnyBlock, Section] = {}
+    unmapped: list[Section] = []
     for section in sections:
         if section.block is None:
             if not section.heading or is_context_heading(section.heading):
+                continue
+            unmapped.append(section)
+            if len(unmapped) > HINTED_HEADINGS:
                 continue
             nearest: AnyBlock | None = (
                 suggest_block(section.heading)
@@ -1019,6 +1059,10 @@ def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iter
             seen[section.block] = section
         if section.is_empty:
             yield Diagnostic.of("CV204", f"block '{title}' is empty", section.line)
+    if len(unmapped) > HINTED_HEADINGS:
+        rest = unmapped[HINTED_HEADINGS:]
+        message = f"{len(rest):,} more headings map to no canvas block"
+        yield Diagnostic.of("CV203", message, rest[0].line)
     for block in _layout(kind):
         if block not in seen:
             yield Diagnostic.of(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from canvascli.cache import (
 )
 from canvascli.errors import CanvasError, UsageError
 from canvascli.library import Library
+from canvascli.loading import is_utf8_name
 from canvascli.models import AnyBlock, Block, Canvas, LeanBlock, Summary, block_from_key
 
 DEFAULT_LIMIT = 20
@@ -240,6 +241,31 @@ def _sections_of_record(record: str) -> list[SearchSection]:
     return search_sections(Canvas.from_record(json.loads(record)))
 
 
+def _search_in_memory(library: Library, request: SearchRequest) -> SearchAnswer:
+    """The search over a throw-away table, with each slug stood in for by a plain key.
+
+    A slug taken from a file name may hold undecodable bytes, which SQLite text cannot;
+    the keys sort as the slugs do, so ties still break by slug.
+    """
+    ordered = sorted({summary.slug for summary in library.summaries})
+    keys = {slug: f"{number:09d}" for number, slug in enumerate(ordered)}
+    slugs = dict(zip(keys.values(), keys.keys(), strict=True))
+    posts = (
+        (
+            keys[summary.slug],
+            [
+                replace(section, slug=keys[summary.slug])
+                for section in search_sections(library.canvas(summary))
+            ],
+        )
+        for summary in library.summaries
+    )
+    keyed = replace(request, slugs=tuple(keys.get(slug, slug) for slug in request.slugs))
+    answer = search_in_memory(posts, keyed)
+    matches = [replace(match, slug=slugs[match.slug]) for match in answer.matches]
+    return replace(answer, matches=matches)
+
+
 def _relative(summary: Summary, root: Path) -> str:
     return Path(summary.source).relative_to(root).as_posix()
 
@@ -280,21 +306,19 @@ def search_library(
     request = SearchRequest(query.fts(), tuple(block.key for block in blocks), tuple(slugs), limit)
     results = SearchResults()
     answer: SearchAnswer | None = None
-    if use_cache:
-        root = library.location.path
+    root = library.location.path
+    paths = [_relative(summary, root) for summary in library.summaries]
+    # Posts whose file names are not UTF-8 live beside the index, not in it; so that both
+    # ways give the same hits, such a library is always searched in memory.
+    if use_cache and all(is_utf8_name(path) for path in paths):
         try:
             with Index.open(root) as index:
-                paths = [_relative(summary, root) for summary in library.summaries]
                 answer = index.search(paths, _sections_of_record, request)
         except CacheUnavailableError as error:
             if not library.notices:
                 results.notices.append(f"{error}; searching without the index")
     if answer is None:
-        posts = (
-            (summary.source, search_sections(library.canvas(summary)))
-            for summary in library.summaries
-        )
-        answer = search_in_memory(posts, request)
+        answer = _search_in_memory(library, request)
     summaries = {summary.slug: summary for summary in library.summaries}
     grouped: dict[str, list[Hit]] = {}
     for match in answer.matches:

@@ -61,6 +61,9 @@ KIND_NAMES: dict[CanvasKind, str] = {
     "lean": "Lean Canvas",
     "mixed": "Lean Canvas and Business Model Canvas blocks",
 }
+# Sections beyond the nine blocks are drawn up to this many: a machine-made post with
+# thousands of headings would otherwise take minutes to draw.
+SHOWN_EXTRAS = 100
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -166,9 +169,14 @@ def canvas_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None = None) -> Ren
             title = section_title(section, kind)
         parts.extend([Text(), Rule(title, align="left", style="cyan"), section_body(section)])
     if not blocks:
-        for section in canvas.extras:
+        extras = canvas.extras
+        for section in extras[:SHOWN_EXTRAS]:
             parts.extend([Text(), Rule(section_title(section), align="left", style="dim")])
             parts.append(section_body(section))
+        if len(extras) > SHOWN_EXTRAS:
+            more = len(extras) - SHOWN_EXTRAS
+            note = f"{more:,} more sections not shown; --markdown or --json prints them all"
+            parts.extend([Text(), Text(note, style="dim italic")])
     return Group(*parts)
 
 

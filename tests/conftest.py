@@ -72,17 +72,22 @@ def canvas_process(tmp_path: Path) -> Iterator[Callable[..., subprocess.Complete
     def invoke(
         *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
+        completed = subprocess.run(
             [*canvas_executable(), *args],
             capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
             cwd=cwd or tmp_path,
             env={**os.environ, **(env or {})},
             stdin=subprocess.DEVNULL,
             timeout=timeout,
             check=False,
+        )
+        # Decoded here rather than in text mode, which would turn a raw CR into a newline;
+        # bytes that are not UTF-8 stay visible as lone surrogates.
+        return subprocess.CompletedProcess(
+            completed.args,
+            completed.returncode,
+            completed.stdout.decode("utf-8", "surrogateescape"),
+            completed.stderr.decode("utf-8", "surrogateescape"),
         )
 
     yield invoke

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.generate import generate_library, post
+from benchmarks.pathological import CASES
 from canvascli.parser import parse_canvas
 from tests.conftest import REPO
 
@@ -55,3 +56,22 @@ def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
         "peak memory",
     ):
         assert figure in text
+
+
+def test_pathological_benchmark_runs_every_case_at_tiny_sizes() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.pathological", "--scale", "0.002", "--repeat", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for case in CASES:
+        section = result.stdout.split(f"### {case.name}\n", 1)[1].split("###", 1)[0]
+        rows = [
+            line for line in section.splitlines() if line.startswith("| ") and "---" not in line
+        ]
+        assert len(rows) == 1 + len(case.sizes), section
+    assert "largest growth between the two biggest sizes:" in result.stdout

@@ -301,3 +301,22 @@ def test_show_from_a_warm_index_refuses_an_unpublished_post_as_a_full_load_does(
     shown = show(canvas_process, cache_dir, library, "draft-company", "--unpublished")
     assert shown.returncode == 0, shown.stderr
     assert "Draft Company" in shown.stdout
+
+
+def test_a_post_whose_file_name_is_not_utf8_is_served_beside_the_index(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    # SQLite text holds only UTF-8, so such a post is read afresh each run, never stored.
+    name = os.fsdecode(b"caf\xe9 \x9b.md")
+    (library / name).write_text(
+        "# Business Model of Cafe Co\n\n## Channels\n\n- A stall\n", encoding="utf-8"
+    )
+    expected = run_json(canvas_process, cache_dir, "list", "--posts", str(library), "--no-cache")
+    assert "Cafe Co" in [entry["name"] for entry in expected]
+    for _run in ("cold", "warm"):
+        assert run_json(canvas_process, cache_dir, "list", "--posts", str(library)) == expected
+        shown = run_json(canvas_process, cache_dir, "show", "caf", "--posts", str(library))
+        assert shown["source"] == str(library / name)
+        assert shown["blocks"]["channels"]["items"] == ["A stall"]
+    with Index.open(library, cache_dir) as index:
+        assert index.info().posts == 40

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,8 +14,9 @@ from typer.core import TyperGroup
 from typer.main import get_command
 from typer.testing import Result
 
-from canvascli import __version__
+from canvascli import __version__, cli
 from canvascli.cli import app
+from canvascli.views import SHOWN_EXTRAS
 from tests.conftest import MEMSQL_PARTNERS, POSTS
 
 Run = Callable[..., Result]
@@ -261,3 +264,56 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (POSTS.parent / "README.md").read_text(encoding="utf-8")
     for name in command_names():
         assert f"canvas {name}" in readme, name
+
+
+def test_a_post_with_several_problems_is_reported_on_one_line(run: Run, tmp_path: Path) -> None:
+    write_post(tmp_path, "good.md", small_post("Good"))
+    broken = "---\ntitle: [caf\xe9\n---\n" + small_post("Latin")
+    (tmp_path / "latin.md").write_bytes(broken.encode("latin-1"))
+    result = ok(run("list", "--posts", str(tmp_path)))
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"canvas: {tmp_path / 'latin.md'}: file is not UTF-8 ")
+    assert "; front matter is not valid YAML" in line
+
+
+def test_cache_info_shows_a_hostile_folder_name_escaped(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "lib\x1b]52;c;cm0K\x07\x1b[2J"
+    write_post(folder, "good.md", small_post("Good"))
+    result = ok(run("cache", "info", "--posts", str(folder)))
+    assert "lib␛]52;c;cm0K␇␛[2J" in result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_show_draws_the_first_extra_sections_and_says_how_many_more(
+    run: Run, tmp_path: Path
+) -> None:
+    total = SHOWN_EXTRAS + 50
+    notes = "".join(f"## Note {number}\n\nText {number}.\n\n" for number in range(total))
+    write_post(tmp_path, "notes.md", small_post("Notes") + "\n" + notes)
+    shown = ok(run("show", "notes", "--posts", str(tmp_path))).stdout
+    assert f"Note {SHOWN_EXTRAS - 1} " in shown and f"Note {SHOWN_EXTRAS} " not in shown
+    assert "50 more sections not shown; --markdown or --json prints them all" in shown
+    markdown = ok(run("show", "notes", "--posts", str(tmp_path), "--markdown")).stdout
+    assert f"## Note {total - 1}\n" in markdown
+    data = json.loads(ok(run("show", "notes", "--posts", str(tmp_path), "--json")).stdout)
+    assert len(data["extras"]) == total
+
+
+def test_an_internal_error_is_one_clean_line_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = os.fsdecode(b"post-\x1b[2J\x9b-\xff.md")
+
+    def broken() -> None:
+        raise RuntimeError(f"cannot read {post}\nsecond")
+
+    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.setattr(sys, "argv", ["canvas", "list"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == (
+        "canvas: internal error: RuntimeError: cannot read post-␛[2J\\x9b-\\xff.md second "
+        "(run again with --debug for the traceback)"
+    )

@@ -128,12 +128,15 @@ def test_csv_text_survives_a_round_trip_through_the_csv_reader(run: Run, tmp_pat
     assert {row[0] for row in rows[1:]} == {"Nasty, Inc."}
 
 
-def test_csv_on_a_pipe_is_exact_bytes_with_the_byte_order_mark(run: Run, tmp_path: Path) -> None:
+def test_csv_on_standard_output_shows_control_characters_and_a_file_keeps_them(
+    run: Run, tmp_path: Path
+) -> None:
     library = nasty_library(tmp_path / "lib")
     piped = ok(run("export", "--posts", str(library), "--format", "csv")).stdout_bytes
     ok(run("export", "--posts", str(library), "-o", "nasty.csv"))
-    assert piped == (tmp_path / "nasty.csv").read_bytes()
-    assert b"\x1b[2J" in piped
+    assert piped.startswith("\ufeff".encode())
+    assert b"\x1b" not in piped and "␛[2J".encode() in piped
+    assert b"\x1b[2J" in (tmp_path / "nasty.csv").read_bytes()
 
 
 # Markdown

@@ -184,6 +184,16 @@ def test_typos(label: str, expected: Block) -> None:
 
 
 @table(
+    ("Key Activites", KA),
+    ("Customer Segements", CS),
+)
+def test_typos_are_forgiven_only_when_asked(label: str, expected: Block) -> None:
+    assert match_block(label, fuzzy=False) is None
+    assert match_block("Revenue Streams", fuzzy=False) is RS
+    assert match_block(label, fuzzy=True) is expected
+
+
+@table(
     ("Key Resources and Skills", KR),
     ("Revenue Streams / Sustainability Logic", RS),
     ("Customer Segments (Who are our customers?)", CS),

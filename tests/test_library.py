@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
 from canvascli.library import (
+    DEFAULT_MAX_BYTES,
     POSTS_ENV,
     Library,
+    UnreadablePostError,
     bundled_posts,
     find_any_block,
     find_block,
     find_company,
     load_library,
     locate_library,
+    read_post_bytes,
 )
 from canvascli.models import AnyBlock, Block, LeanBlock
 
@@ -172,6 +178,54 @@ def test_binary_post_is_a_problem_and_the_others_still_load(tmp_path: Path) -> N
     assert "binary" in problem.message
 
 
+@pytest.mark.parametrize("swapped_for", ["fifo", "link leaving the library"])
+def test_a_post_swapped_after_it_was_checked_is_refused_without_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swapped_for: str
+) -> None:
+    library = write(tmp_path / "library", {"checked.md": TINY_POST.format(name="Acme")})
+    secret = write(tmp_path / "outside", {"secret.md": "outside the library"}) / "secret.md"
+    swapped = library / "swapped.md"
+    if swapped_for == "fifo":
+        os.mkfifo(swapped)
+    else:
+        swapped.symlink_to(secret)
+    real_lstat = Path.lstat
+
+    def lstat_before_the_swap(path: Path) -> os.stat_result:
+        return real_lstat(library / "checked.md" if path == swapped else path)
+
+    monkeypatch.setattr(Path, "lstat", lstat_before_the_swap)
+    outcome: list[object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_post_bytes(swapped, library, DEFAULT_MAX_BYTES))
+        except UnreadablePostError as error:
+            outcome.append(str(error))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():
+        with swapped.open("wb"):  # the writer the blocked reader waits for
+            pass
+        reader.join(timeout=10)
+        pytest.fail("reading a FIFO waited for a writer")
+    assert outcome == ["changed while being read; skipped"]
+
+
+def test_a_post_over_the_size_limit_is_a_problem_naming_its_size(tmp_path: Path) -> None:
+    big = TINY_POST.format(name="Big") + "x" * 1500
+    write(tmp_path, {"small.md": TINY_POST.format(name="Small"), "big.md": big})
+    library = load_library(locate_library(tmp_path, environ={}), limit=1000)
+    assert slugs(library) == ["small"]
+    (problem,) = library.problems
+    assert problem.path == str(tmp_path / "big.md")
+    assert (problem.diagnostic.code, problem.diagnostic.severity) == ("CV304", "warning")
+    size = len(big.encode("utf-8"))
+    assert problem.diagnostic.message == f"is {size:,} bytes, over the 1,000-byte limit; skipped"
+
+
 def test_duplicate_slug_keeps_the_first_post_and_reports_the_second(tmp_path: Path) -> None:
     memsql = (SEEDS / "memsql.md").read_bytes()
     write(tmp_path, {"memsql.md": memsql, "sub/2016-05-12-memsql.md": memsql})
@@ -319,3 +373,33 @@ def test_find_any_block_keeps_the_nine_blocks_ambiguity_and_errors() -> None:
         find_any_block("key")
     with pytest.raises(BlockNotFoundError, match="no block 'zebra'"):
         find_any_block("zebra")
+
+
+def test_an_empty_post_is_reported_and_still_listed(tmp_path: Path) -> None:
+    write(tmp_path, {**seeds(), "empty.md": "", "front-matter-only.md": "---\ntitle: x\n---\n"})
+    library = load(tmp_path)
+    assert slugs(library) == ["empty", "front-matter-only", "memsql", "violin-memory"]
+    assert [(problem.path, problem.diagnostic.message) for problem in library.problems] == [
+        (str(tmp_path / "empty.md"), "post is empty"),
+        (str(tmp_path / "front-matter-only.md"), "post has front matter but no text"),
+    ]
+
+
+def test_a_folder_that_cannot_be_read_is_reported_not_silently_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {**seeds(), "private/hidden-company.md": TINY_POST.format(name="Hidden")})
+    private = str(tmp_path / "private")
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == private:  # as if its mode were 000, which root ignores
+            raise PermissionError(13, "Permission denied", private)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    library = load_library(locate_library(tmp_path, environ={}), use_cache=False)
+    assert slugs(library) == ["memsql", "violin-memory"]
+    assert [problem.message for problem in library.problems] == [
+        f"{private}: folder cannot be read (Permission denied); the posts in it are skipped"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import gc
 import json
 from pathlib import Path
 from typing import TypedDict
@@ -10,7 +11,7 @@ from typing import TypedDict
 import pytest
 
 from canvascli.models import CODES, Block, Canvas, Section
-from canvascli.parser import parse_canvas
+from canvascli.parser import FUZZY_HEADINGS, HINTED_HEADINGS, parse_canvas
 from tests.conftest import MEMSQL_PARTNERS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -542,3 +543,66 @@ def test_a_lone_plain_label_line_in_a_bold_label_canvas_is_prose() -> None:
     canvas = parse_canvas(text, "acme.md")
     assert block_keys(canvas) == ["customer-segments", "value-propositions", "key-partners"]
     assert section(canvas, Block.VALUE_PROPOSITIONS).entries[-1].text.startswith("Channels: we")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "post is empty"),
+        (" \n\t\n", "post is empty"),
+        ("---\nlayout: post\ntitle: nothing below\n---\n", "post has front matter but no text"),
+        ("\ufeff---\ntitle: x\n---\n\n\n", "post has front matter but no text"),
+    ],
+)
+def test_a_post_without_text_is_an_error(text: str, reason: str) -> None:
+    canvas = parse_canvas(text, "hollow.md")
+    assert [
+        (diagnostic.code, diagnostic.severity, diagnostic.message)
+        for diagnostic in canvas.diagnostics
+        if diagnostic.code == "CV107"
+    ] == [("CV107", "error", reason)]
+
+
+def test_a_post_of_thousands_of_headings_gets_typo_matching_and_hints_only_at_first() -> None:
+    filler = "".join(f"## Note {number}\n\nText.\n\n" for number in range(FUZZY_HEADINGS))
+    canvas = parse_canvas(
+        f"# Acme\n\n## Cusomer Segments\n\nEarly.\n\n{filler}"
+        "## Key Activites\n\nLate typo.\n\n## Channels\n\nLate, exact.\n",
+        "many.md",
+    )
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).text == "Early."
+    assert section(canvas, Block.CHANNELS).text == "Late, exact."
+    assert Block.KEY_ACTIVITIES not in canvas.blocks
+    unmapped = [d.message for d in canvas.diagnostics if d.code == "CV203"]
+    assert len(unmapped) == HINTED_HEADINGS + 1
+    assert unmapped[0].startswith("heading 'Note 0' maps to no canvas block")
+    rest = FUZZY_HEADINGS + 1 - HINTED_HEADINGS
+    assert unmapped[-1] == f"{rest:,} more headings map to no canvas block"
+
+
+def test_front_matter_infinities_and_nan_become_strings_json_can_hold() -> None:
+    canvas = parse_canvas("---\nscore: .nan\nhigh: .inf\nlow: -.inf\nx: 1.5\n---\n# Acme\n", "a.md")
+    assert canvas.metadata == {"score": "nan", "high": "inf", "low": "-inf", "x": 1.5}
+    json.dumps(canvas.to_dict(), allow_nan=False)
+
+
+def test_the_cycle_collector_rests_during_a_parse_and_is_restored_after() -> None:
+    tables = "| a | b |\n|---|---|\n| 1 | 2 |\n\n" * 3000
+    collections: list[str] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(phase)
+
+    gc.callbacks.append(count)
+    try:
+        canvas = parse_canvas(f"# Acme\n\n## Channels\n\n{tables}", "tables.md")
+        assert gc.isenabled()
+        gc.disable()
+        parse_canvas("# Acme\n", "small.md")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
+    assert len(section(canvas, Block.CHANNELS).items) == 6000
+    assert len(collections) <= 1  # once, perhaps, as it is switched back on (119 before)

@@ -1,0 +1,520 @@
+"""Every command over a library of hostile posts: no traceback, no hang, no terminal injection."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.core import TyperGroup
+from typer.main import get_command
+from typer.testing import Result
+
+from canvascli.cli import app
+from canvascli.errors import CompanyNotFoundError
+from canvascli.library import load_library, load_post, locate_library
+from canvascli.models import CODES
+from canvascli.parser import slug_from_path
+from canvascli.safetext import clean_line
+from tests.conftest import canvas_executable
+
+Process = Callable[..., subprocess.CompletedProcess[str]]
+
+HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
+# Text that only the files outside the library hold: it must never be printed.
+SENTINEL = "SENTINEL-OUTSIDE-THE-LIBRARY"
+DEEP = 10_000
+HEADINGS = 100_000
+FIVE_MB = 5 * 1024 * 1024
+LIBRARY_TIMEOUT = 120
+
+CONTROL_BYTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+# Rich's own progress display on a forced terminal: hide and show the cursor, erase a
+# line, move up, return. Post text never produces these (it is cleaned before display).
+LIVE_DISPLAY = re.compile(r"\x1b\[\?25[lh]|\x1b\[2K|\x1b\[1A|\r")
+
+
+def canvas(name: str, extra: str = "") -> str:
+    return (
+        f"# Business Model of {name}\n\n"
+        "## Customer Segments\n\nPeople who buy things.\n\n"
+        f"## Channels\n\n- Web shop\n- Market stall\n{extra}"
+    )
+
+
+# Posts that must be reported, by path relative to the library, with the words of the reason.
+COMMITTED_BAD = {
+    "broken_yaml.md": ("front matter is not valid YAML",),
+    "list_front_matter.md": ("front matter is a list, not a mapping",),
+    "scalar_front_matter.md": ("front matter is a str, not a mapping",),
+    "unterminated_front_matter.md": ("is never closed",),
+    "empty.md": ("post is empty",),
+    "front_matter_only.md": ("front matter but no text",),
+    "acme.md": ("slug 'acme' is already used by",),
+}
+# Company names of the posts that must keep working, by slug.
+COMMITTED_GOOD = {
+    "memsql_copy": "MemSQL",
+    "violin_memory_copy": "Violin Memory",
+    "rich_markup": "[bold red]Markup[/x] Co",
+    "control_sequences": "Ctl\x1b[2J\x1b[H\x07Co\x08\x08X",
+    "control_sequences_in_front_matter_title": (
+        "Fm\r\x1b[2J\x1b]52;c;cm0K\x07\x1b]8;;https://evil.example/\x1b\\link\x1b]8;;\x1b\\ Co"
+    ),
+    "utf8_bom": "Bom Co",
+    "crlf_line_endings": "Crlf Co",
+    "acme": "Acme Dated",
+}
+# File names that are themselves hostile: control sequences, a newline, bytes not UTF-8.
+NAMED_GOOD = {
+    "name_esc\x1b[2J\x1b]0;owned\x07.md": "Esc Name Co",
+    "name_bel\x07_bs\x08_cr\r.md": "Bel Name Co",
+    "name_newline\n.md": "Newline Name Co",
+    os.fsdecode(b"name_undecodable\xff\x9b.md"): "Undecodable Name Co",
+}
+NAMED_BAD = {
+    "binary\x1b]52;c;cm0gLXJmIH4K\x07\x1b[2J.md": ("binary file",),
+    os.fsdecode(b"binary_undecodable\xff\x9b.md"): ("binary file",),
+}
+# Good posts the fixture writes: too big to commit, or links.
+GENERATED_GOOD = {
+    "deep_nested_list": "Deep Nested Co",
+    "many_headings": "Many Headings Co",
+    "memsql_alias": "MemSQL",
+}
+
+
+@dataclass
+class HostileLibrary:
+    root: Path
+    bad: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def display(self, relative: str) -> str:
+        """How a post's path appears in a message."""
+        return clean_line(str(self.root / relative))
+
+
+def build_hostile_library(base: Path) -> HostileLibrary:
+    """The committed cases copied beside the ones too big, binary or special to commit."""
+    root = base / "library"
+    shutil.copytree(HOSTILE, root, ignore=shutil.ignore_patterns(".gitattributes"))
+    library = HostileLibrary(root, dict(COMMITTED_BAD))
+    outside = base / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(canvas(SENTINEL), encoding="utf-8")
+
+    def post(relative: str, data: bytes | str, reason: tuple[str, ...] | None = None) -> Path:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if reason is not None:
+            library.bad[relative] = reason
+        return path
+
+    post("latin1.md", canvas("Caf\xe9 Co").encode("latin-1"), ("file is not UTF-8",))
+    post(
+        "latin1_broken_yaml.md",
+        ("---\ntitle: [caf\xe9\n---\n" + canvas("Latin Yaml Co")).encode("latin-1"),
+        ("file is not UTF-8", "front matter is not valid YAML"),
+    )
+    post("utf16.md", canvas("Utf16 Co").encode("utf-16"), ("file is UTF-16, not UTF-8",))
+    post("nul_bytes.md", b"# Business Model of Nul\x00Co\n\x00\x01\x02", ("binary file",))
+    paragraph = ("Revenue comes from subscriptions and services. " * 20).strip() + "\n\n"
+    big = canvas("Five Megabytes Co") + "\n" + paragraph * (FIVE_MB // len(paragraph) + 1)
+    post(
+        "five_megabytes.md",
+        big.encode("utf-8")[:FIVE_MB],
+        (f"is {FIVE_MB:,} bytes, over the 2,097,152-byte limit; skipped",),
+    )
+    deep_list = "- " * DEEP + "bottom of the list\n"
+    deep_quote = "> " * DEEP + "bottom of the quote\n"
+    post("deep_nested_list.md", canvas("Deep Nested Co", f"\n{deep_list}\n{deep_quote}"))
+    headings = "".join(f"## h{number}\n" for number in range(HEADINGS))
+    post("many_headings.md", canvas("Many Headings Co", f"\n{headings}"))
+    for relative, reason in NAMED_BAD.items():
+        post(relative, b"\x00binary\x1b[2J", reason)
+    for relative, name in NAMED_GOOD.items():
+        post(relative, canvas(name))
+
+    (root / "fifo").mkdir()
+    os.mkfifo(root / "fifo" / "x.md")
+    library.bad["fifo/x.md"] = ("is not a regular file",)
+    (root / "folder" / "x.md").mkdir(parents=True)
+    library.bad["folder/x.md"] = ("is a folder, not a post",)
+    (root / "loop_a.md").symlink_to("loop_b.md")
+    (root / "loop_b.md").symlink_to("loop_a.md")
+    library.bad["loop_a.md"] = library.bad["loop_b.md"] = ("symlink loop",)
+    (root / "outside_link.md").symlink_to(outside / "secret.md")
+    library.bad["outside_link.md"] = ("symlink points outside the library; not followed",)
+    (root / "outside_folder").symlink_to(outside, target_is_directory=True)
+    (root / "memsql_alias.md").symlink_to("memsql_copy.md")
+
+    unreadable = post("unreadable.md", canvas("Unreadable Co"))
+    unreadable.chmod(0)
+    if not os.access(unreadable, os.R_OK):  # root reads it anyway, as a good post
+        library.bad["unreadable.md"] = ("Permission denied",)
+    post("private/hidden.md", canvas("Hidden Co")).parent.chmod(0)
+    if not os.access(root / "private", os.R_OK):
+        library.bad["private"] = ("folder cannot be read", "the posts in it are skipped")
+    return library
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileLibrary:
+    return build_hostile_library(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def warm_cache(hostile: HostileLibrary, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder already holding the library's index."""
+    cache = tmp_path_factory.mktemp("warm-cache")
+    subprocess.run(
+        [*canvas_executable(), "list", "--posts", str(hostile.root)],
+        env={**os.environ, "CANVASCLI_CACHE_DIR": str(cache), "NO_COLOR": "1"},
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=LIBRARY_TIMEOUT,
+        check=False,  # the tests that use the index say what went wrong, if anything did
+    )
+    return cache
+
+
+@dataclass(frozen=True)
+class Call:
+    """One run of a command: its arguments, its documented exit status, what stdout shows."""
+
+    args: tuple[str, ...]
+    status: int = 0
+    shows: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+
+
+GOOD = {
+    **COMMITTED_GOOD,
+    **GENERATED_GOOD,
+    **{slug_from_path(relative): name for relative, name in NAMED_GOOD.items()},
+}
+GOOD_SLUGS = tuple(GOOD)
+GOOD_NAMES = tuple(clean_line(name) for name in GOOD.values())
+MARKUP = ("[bold red]Markup[/x] Co", "[link=file:///etc/passwd]click me[/link]", "[/x] [/]")
+NARROW = (("COLUMNS", "60"),)
+WIDE = (("COLUMNS", "250"),)
+
+# Each command as typed after `canvas`, with the calls that exercise it; `--posts` is added
+# to every command that takes it. A new command is one more line here.
+COMMANDS: dict[str, list[Call]] = {
+    "list": [
+        Call(("list",), shows=GOOD_NAMES, env=WIDE),  # wide: the table must not fold a name
+        Call(("list", "--json"), shows=tuple(f'"slug":"{slug}"' for slug in GOOD_SLUGS)),
+        Call(("list", "--sort", "words", "--reverse", "--limit", "5")),
+    ],
+    "show": [
+        Call(("show", "rich_markup"), shows=MARKUP),
+        Call(("show", "control_sequences"), shows=("Ctl␛[2J␛[H␇Co␈␈X", "␛]8;;https://evil")),
+        Call(("show", "many_headings"), shows=("99,900 more sections not shown",)),
+        Call(("show", "deep_nested_list", "channels"), shows=("bottom of the list",)),
+        Call(("show", "rich_markup", "--json"), shows=('"[bold red]Markup[/x] Co"',)),
+        Call(("show", "control_sequences", "--markdown"), shows=("␛]52;c;",)),
+        Call(("show", "nul_bytes"), status=1),
+        *(Call(("show", slug), shows=(clean_line(name),)) for slug, name in COMMITTED_GOOD.items()),
+        *(Call(("show", slug_from_path(name))) for name in NAMED_GOOD),
+    ],
+    "compare": [
+        # Stacked at 60 columns, each name on a line of its own: its first 40 characters fit.
+        *(
+            Call(
+                ("compare", *GOOD_SLUGS[start : start + 6]),
+                shows=tuple(name[:40] for name in GOOD_NAMES[start : start + 6]),
+                env=NARROW,
+            )
+            for start in range(0, len(GOOD_SLUGS), 6)
+        ),
+        Call(("compare", "rich_markup", "control_sequences", "memsql_copy"), shows=MARKUP[2:]),
+        Call(("compare", "rich_markup", "many_headings", "--json")),
+    ],
+    "similar": [Call(("similar", "memsql_copy")), Call(("similar", "rich_markup", "--json"))],
+    "stats": [Call(("stats",), env=WIDE), Call(("stats", "--json"))],
+    "search": [
+        Call(("search", "financial services"), shows=("MemSQL", "Violin Memory")),
+        Call(("search", "[bold red]", "--json")),
+    ],
+    "check": [Call(("check",), status=1), Call(("check", "--json"), status=1)],
+    "export": [
+        Call(("export", "--format", "json"), shows=tuple(f'"{slug}"' for slug in GOOD_SLUGS)),
+        Call(("export", "--format", "csv")),
+        Call(("export", "rich_markup", "--format", "markdown"), shows=MARKUP[:1]),
+    ],
+    "sections": [Call(("sections",)), Call(("sections", "--json"))],
+    "cache info": [Call(("cache", "info"))],
+}
+# Commands that never read a post, so never report one.
+READ_NO_POSTS = {"sections", "cache info"}
+# A linter's findings are its output: bad posts are reported on stdout, a summary on stderr.
+FINDS_ON_STDOUT = {"check"}
+MODES = ("cold", "warm", "no-cache", "colour")
+
+
+def command_options(name: str) -> set[str]:
+    command = get_command(app)
+    for part in name.split():
+        assert isinstance(command, TyperGroup)
+        command = command.commands[part]
+    return {option for parameter in command.params for option in parameter.opts}
+
+
+def rule_cases() -> list[object]:
+    return [
+        pytest.param(name, mode, id=f"{name}-{mode}")
+        for name in COMMANDS
+        for mode in MODES
+        if mode != "no-cache" or "--no-cache" in command_options(name)
+    ]
+
+
+def test_the_table_covers_every_command() -> None:
+    from tests.test_cli import command_names
+
+    # `cache clear` reads no post and deletes indexes: nothing a post could attack.
+    assert set(COMMANDS) == set(command_names()) - {"cache clear"}
+
+
+def summary_lines(stderr: str) -> list[str]:
+    """A linter's stderr without the frames of its progress bar (drawn in colour mode)."""
+    return [line for line in stderr.splitlines() if not line.startswith("Checking posts")]
+
+
+def check_rule(
+    result: subprocess.CompletedProcess[str],
+    call: Call,
+    library: HostileLibrary,
+    *,
+    reads_posts: bool,
+    colour: bool,
+    findings_on_stdout: bool = False,
+) -> None:
+    """The rule every command obeys over hostile posts."""
+    output = result.stdout + result.stderr
+    context = f"canvas {call.args!r}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+    assert "Traceback" not in output, context
+    assert "internal error" not in output, context
+    assert result.returncode == call.status, context
+    assert SENTINEL not in output, context
+    stdout, stderr = result.stdout, result.stderr
+    if colour:
+        stdout, stderr = SGR.sub("", stdout), LIVE_DISPLAY.sub("", SGR.sub("", stderr))
+    for stream in (stdout, stderr):
+        assert "\x1b" not in stream, context
+        assert not CONTROL_BYTES.search(stream), context
+    for text in call.shows:
+        assert text in stdout, f"{text!r} missing from {context}"
+
+    if findings_on_stdout and "--json" in call.args:
+        found_paths = {finding["path"] for finding in json.loads(stdout)["findings"]}
+        unreported = [path for path in library.bad if str(library.root / path) not in found_paths]
+        assert not unreported, context
+        assert len(summary_lines(stderr)) == 1, context
+        return
+    if findings_on_stdout:
+        findings = stdout.splitlines()
+        for relative in library.bad:
+            prefix = f"{library.display(relative)}:"
+            matching = [line for line in findings if line.startswith(prefix)]
+            assert matching, f"{relative!r} not reported\n{context}"
+            # check words some reasons its own way; each finding carries a documented code.
+            codes = {line[len(prefix) :].split(": ", 1)[1].split()[0] for line in matching}
+            assert codes <= set(CODES), f"{relative!r}\n{context}"
+        assert len(summary_lines(stderr)) == 1, context
+        return
+    lines = stderr.splitlines()
+    reported: set[int] = set()
+    if reads_posts:
+        for relative, reasons in library.bad.items():
+            prefix = f"canvas: {library.display(relative)}: "
+            found = [index for index, line in enumerate(lines) if line.startswith(prefix)]
+            assert len(found) == 1, f"{relative!r} reported {len(found)} times\n{context}"
+            assert all(reason in lines[found[0]] for reason in reasons), context
+            reported.update(found)
+    others = [line for index, line in enumerate(lines) if index not in reported]
+    assert len(others) == (0 if call.status == 0 else 1), context
+
+
+@pytest.mark.parametrize(("name", "mode"), rule_cases())
+def test_every_command_obeys_the_rule_over_a_hostile_library(
+    name: str,
+    mode: str,
+    hostile: HostileLibrary,
+    warm_cache: Path,
+    canvas_process: Process,
+    tmp_path: Path,
+) -> None:
+    options = command_options(name)
+    calls = COMMANDS[name]
+    if mode in ("cold", "no-cache"):
+        calls = calls[:1]  # each of these parses the whole library again
+    for call in calls:
+        args = list(call.args)
+        if "--posts" in options:
+            args += ["--posts", str(hostile.root)]
+        env = {"CANVASCLI_CACHE_DIR": str(warm_cache), **dict(call.env)}
+        if mode == "cold":
+            env["CANVASCLI_CACHE_DIR"] = str(tmp_path / f"cold-{len(args)}")
+        elif mode == "no-cache":
+            args.append("--no-cache")
+        elif mode == "colour":
+            env.update(NO_COLOR="", FORCE_COLOR="1", CANVASCLI_PAGER="cat")
+        result = canvas_process(*args, env=env, timeout=LIBRARY_TIMEOUT)
+        check_rule(
+            result,
+            call,
+            hostile,
+            reads_posts=name not in READ_NO_POSTS,
+            colour=mode == "colour",
+            findings_on_stdout=name in FINDS_ON_STDOUT,
+        )
+        if mode == "colour" and call.args == ("list",):
+            assert SGR.search(result.stdout), "FORCE_COLOR must colour the table"
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> Path:
+    """A library of the two seeds with links in and out, beside a folder it must not read."""
+    library = tmp_path / "site" / "library"
+    library.mkdir(parents=True)
+    for name in ("memsql_copy.md", "violin_memory_copy.md"):
+        shutil.copy(HOSTILE / name, library / name)
+    (library / "memsql_alias.md").symlink_to("memsql_copy.md")
+    outside = tmp_path / "site" / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(canvas(SENTINEL), encoding="utf-8")
+    (library / "outside_link.md").symlink_to(outside / "secret.md")
+    return library
+
+
+def path_arguments(library: Path) -> list[str]:
+    secret = library.parent / "outside" / "secret.md"
+    return [
+        "../outside/secret",
+        "../outside/secret.md",
+        str(secret),
+        "/etc/passwd",
+        "../../etc/passwd",
+        "memsql_copy\x00../outside/secret.md",
+        "~root",
+        "~/.ssh/id_rsa",
+        "*",
+        "*.md",
+        "..",
+        "$HOME",
+    ]
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every path the process opens from now on, by any of Python's ways to open a file."""
+    paths: list[Path] = []
+    real_open, real_os_open = builtins.open, os.open
+
+    def record(file: object) -> None:
+        if isinstance(file, str | bytes | os.PathLike):
+            paths.append(Path(os.fsdecode(file)).resolve())
+
+    def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        record(file)
+        return real_open(file, *args, **kwargs)
+
+    def spy_os_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        record(path)
+        return real_os_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(io, "open", spy_open)
+    monkeypatch.setattr(os, "open", spy_os_open)
+    return paths
+
+
+def test_company_arguments_are_names_never_paths(
+    run: Callable[..., Result], small_site: Path, opened: list[Path]
+) -> None:
+    for argument in path_arguments(small_site):
+        for args in (["show", argument], ["compare", "memsql_copy", argument]):
+            result = run(*args, "--posts", str(small_site), "--no-cache")
+            assert result.exit_code == 1, result.output
+            assert result.stdout == ""
+            message = f"canvas: no company '{clean_line(argument)}' in {small_site}"
+            assert result.stderr.splitlines()[-1].startswith(message), result.stderr
+            assert SENTINEL not in result.output
+    library = small_site.resolve()
+    assert opened, "the spy saw no file opened at all"
+    assert [path for path in opened if not path.is_relative_to(library)] == []
+
+
+def test_the_api_looks_companies_up_by_name_only(small_site: Path, opened: list[Path]) -> None:
+    library = load_library(locate_library(small_site, environ={}), use_cache=False)
+    for argument in path_arguments(small_site):
+        with pytest.raises(CompanyNotFoundError, match=r"^no company "):
+            library.get(argument)
+    assert sorted(summary.slug for summary in library) == [
+        "memsql_alias",
+        "memsql_copy",
+        "violin_memory_copy",
+    ]
+    assert all(path.is_relative_to(small_site.resolve()) for path in opened)
+
+
+def test_the_library_folder_may_be_a_symlink(
+    small_site: Path, canvas_process: Process, tmp_path: Path
+) -> None:
+    linked = tmp_path / "linked-library"
+    linked.symlink_to(small_site, target_is_directory=True)
+    outputs = []
+    for folder in (small_site, linked, small_site):
+        result = canvas_process("list", "--posts", str(folder))
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == (
+            f"canvas: {folder / 'outside_link.md'}: "
+            "symlink points outside the library; not followed\n"
+        )
+        outputs.append(result.stdout)
+        shown = canvas_process("show", "memsql_alias", "partners", "--posts", str(folder))
+        assert "MicroStrategy" in shown.stdout, shown.stderr
+        assert SENTINEL not in result.stdout + shown.stdout + shown.stderr
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert [line.split("\t")[1] for line in outputs[0].splitlines()] == [
+        "memsql_alias",
+        "memsql_copy",
+        "violin_memory_copy",
+    ]
+
+
+def test_a_post_over_the_size_limit_is_skipped_with_its_size(
+    canvas_process: Process, tmp_path: Path
+) -> None:
+    (tmp_path / "small.md").write_text(canvas("Small Co"), encoding="utf-8")
+    big = tmp_path / "big.md"
+    big.write_text(canvas("Big Co") + "x" * 2000, encoding="utf-8")
+    size = big.stat().st_size
+    result = canvas_process("list", "--posts", str(tmp_path), env={"CANVASCLI_MAX_BYTES": "1000"})
+    assert result.returncode == 0
+    assert result.stdout.startswith("Small Co\tsmall\t")
+    assert result.stderr == (
+        f"canvas: {big}: is {size:,} bytes, over the 1,000-byte limit; skipped\n"
+    )
+    relaxed = canvas_process("list", "--posts", str(tmp_path), env={"CANVASCLI_MAX_BYTES": "9000"})
+    assert "Big Co\tbig\t" in relaxed.stdout and relaxed.stderr == ""
+
+
+def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
+    path = hostile.root / "five_megabytes.md"
+    parsed = load_post(path, hostile.root, limit=8 * 1024 * 1024)
+    assert parsed.name == "Five Megabytes Co"
+    assert parsed.words > 600_000

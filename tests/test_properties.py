@@ -1,0 +1,173 @@
+"""Properties of `parse_canvas` on generated text: it never raises, repeats itself, round-trips."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from canvascli.export import to_markdown
+from canvascli.labels import match_block
+from canvascli.models import CODES, Block, Canvas, Entry, Section
+from canvascli.parser import parse_canvas
+
+# Derandomised and without an example database: the same examples on every machine, and
+# few enough that the whole suite stays quick on two cores.
+CI = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+MARKDOWN_BITS = st.sampled_from(
+    [
+        "---\n",
+        "...\n",
+        "\ufeff",
+        "\r\n",
+        "\r",
+        "\n\n",
+        "# ",
+        "## ",
+        "###",
+        "- ",
+        "  - ",
+        "1. ",
+        "> ",
+        "    ",
+        "```\n",
+        "***\n",
+        "===\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "title: x\n",
+        "title: [x\n",
+        "- a\n- b\n",
+        "published: false\n",
+        "date: 2016-13-45\n",
+        "x: .nan\n",
+        "[/x]",
+        "[bold red]",
+        "[link=file:///etc/passwd]",
+        "\x1b[2J",
+        "\x1b]8;;http://x\x07",
+        "\x00",
+        "\x07",
+        "\x08",
+        "\x9b",
+        "\u202e",
+        "Customer Segments",
+        "Key Partners\n",
+        "Channels:",
+        "Business Model of ",
+        "<div>",
+        "<!--",
+        "&amp;",
+        "\\",
+        "`",
+        "**",
+        "_",
+        "[a](",
+        "![",
+    ]
+)
+POST_LIKE = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=20)), max_size=40).map("".join)
+FRONT_MATTER_LIKE = st.builds(
+    lambda yaml_text, body: f"---\n{yaml_text}\n---\n{body}", st.text(max_size=60), POST_LIKE
+)
+CONTROLS = st.text(st.characters(max_codepoint=0x9F), max_size=80)
+ANY_TEXT = st.one_of(st.text(), POST_LIKE, FRONT_MATTER_LIKE, CONTROLS)
+
+
+@CI
+@given(ANY_TEXT)
+def test_parse_canvas_never_raises_and_reports_only_diagnostics(text: str) -> None:
+    canvas = parse_canvas(text, "posts/generated.md")
+    assert isinstance(canvas, Canvas)
+    assert canvas.slug == "generated"
+    assert canvas.name.strip()
+    for diagnostic in canvas.diagnostics:
+        assert diagnostic.code in CODES
+        assert diagnostic.severity == CODES[diagnostic.code][0]
+        assert diagnostic.line >= 1 and diagnostic.message
+    for section in canvas.sections:
+        assert section.line >= 1
+    json.dumps(canvas.to_dict(), allow_nan=False)
+
+
+@CI
+@given(ANY_TEXT)
+def test_parse_canvas_is_deterministic(text: str) -> None:
+    assert parse_canvas(text, "generated.md") == parse_canvas(text, "generated.md")
+
+
+# Words that Markdown leaves alone: letters and digits of any script, and safe punctuation.
+WORD = st.text(
+    st.characters(categories=["L", "N"]) | st.sampled_from("',;!?"), min_size=1, max_size=8
+).filter(lambda word: word[0].isalpha())
+TEXT = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> tuple[Entry, ...]:
+    """Paragraphs and lists, each list item at most one level deeper than the one before."""
+    result: list[Entry] = []
+    for kind in draw(st.lists(st.sampled_from(["paragraph", "item"]), max_size=6)):
+        if kind == "paragraph":
+            result.append(Entry("paragraph", draw(TEXT), 0))
+            continue
+        previous = result[-1].depth if result and result[-1].kind == "item" else -1
+        depth = draw(st.integers(min_value=0, max_value=previous + 1))
+        result.append(Entry("item", draw(TEXT), depth))
+    return tuple(result)
+
+
+def unmapped(heading: str) -> bool:
+    return match_block(heading) is None
+
+
+@st.composite
+def canvases(draw: st.DrawFn) -> Canvas:
+    # A reader drops punctuation around a name, so a name ends in a letter or digit.
+    name = draw(TEXT.filter(lambda text: text[-1].isalnum()))
+    assume(unmapped(f"Business Model of {name}"))
+    blocks = draw(st.lists(st.sampled_from(list(Block)), unique=True, max_size=9))
+    headings: list[tuple[str, Block | None]] = [(block.title, block) for block in blocks]
+    for extra in draw(st.lists(TEXT.filter(unmapped), max_size=2)):
+        headings.insert(draw(st.integers(0, len(headings))), (extra, None))
+    sections = tuple(
+        Section(heading, block, 2, 1, draw(entries()), "") for heading, block in headings
+    )
+    return Canvas("roundtrip", name, "roundtrip.md", {"layout": "post", "title": name}, sections)
+
+
+def essence(canvas: Canvas) -> tuple[object, ...]:
+    """What a canvas says, without where it said it (lines, source Markdown, section order).
+
+    The exporter writes the blocks in canvas order, then the extra sections.
+    """
+    return (
+        canvas.name,
+        canvas.metadata,
+        [(block, section.entries) for block, section in canvas.blocks.items()],
+        [(section.heading, section.entries) for section in canvas.extras],
+    )
+
+
+@CI
+@given(canvases())
+def test_markdown_written_from_a_canvas_reads_back_as_the_same_canvas(canvas: Canvas) -> None:
+    markdown = to_markdown(canvas)
+    parsed = parse_canvas(markdown, "roundtrip.md")
+    assert essence(parsed) == essence(canvas), markdown
+    assert to_markdown(parsed) == markdown
+
+
+@CI
+@given(canvases())
+def test_a_canvas_survives_the_index_record_unchanged(canvas: Canvas) -> None:
+    parsed = parse_canvas(to_markdown(canvas), "roundtrip.md")
+    record = json.loads(json.dumps(parsed.to_record(), ensure_ascii=False))
+    assert Canvas.from_record(record) == parsed
