@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -48,6 +48,18 @@ def _complete_block(incomplete: str) -> list[str]:
     from canvascli.models import Block
 
     return [block.key for block in Block if block.key.startswith(incomplete)]
+
+
+def _sections_option(help_text: str) -> Any:
+    """`--section/-s BLOCK`, repeatable, with completion; each command says what it limits."""
+    return typer.Option(
+        "--section",
+        "-s",
+        metavar="BLOCK",
+        help=help_text,
+        autocompletion=_complete_block,
+        show_default=False,
+    )
 
 
 PostsOption = Annotated[
@@ -473,13 +485,8 @@ def compare(
     ],
     section: Annotated[
         list[str] | None,
-        typer.Option(
-            "--section",
-            "-s",
-            metavar="BLOCK",
-            help="Only this block (repeatable). Default: all nine, or a Lean Canvas's nine.",
-            autocompletion=_complete_block,
-            show_default=False,
+        _sections_option(
+            "Only this block (repeatable). Default: all nine, or a Lean Canvas's nine."
         ),
     ] = None,
     diff: Annotated[
@@ -560,14 +567,7 @@ def similar(
     company: CompanyArgument,
     section: Annotated[
         list[str] | None,
-        typer.Option(
-            "--section",
-            "-s",
-            metavar="BLOCK",
-            help="Compare only this block (repeatable). Default: all nine.",
-            autocompletion=_complete_block,
-            show_default=False,
-        ),
+        _sections_option("Compare only this block (repeatable). Default: all nine."),
     ] = None,
     limit: Annotated[
         int,
@@ -704,13 +704,8 @@ def search(
     ],
     section: Annotated[
         list[str] | None,
-        typer.Option(
-            "--section",
-            "-s",
-            metavar="BLOCK",
-            help="Only in this block (repeatable). Default: every block and extra section.",
-            autocompletion=_complete_block,
-            show_default=False,
+        _sections_option(
+            "Only in this block (repeatable). Default: every block and extra section."
         ),
     ] = None,
     company: Annotated[
