@@ -86,31 +86,25 @@ def mistune_floor(folder: Path, cores: int) -> float:
     return (time.perf_counter() - started) / cores
 
 
-def tool_environment(workdir: Path) -> Path | None:
-    """A throw-away environment with canvas as a user installs it, rich-cli and icdiff.
+def environment(target: Path, *packages: str) -> Path | None:
+    """A throw-away environment with these packages installed as a user installs them.
 
-    All three are installed the same way (compiled, not editable), so that start-up
-    is compared like for like.
+    Installed, not editable, so every program compared starts from compiled bytecode.
+    None, with the reason on stderr, when the installation fails.
     """
-    target = workdir / "tools"
     try:
         subprocess.run([sys.executable, "-m", "venv", str(target)], check=True, capture_output=True)
         subprocess.run(
-            [
-                str(target / "bin" / "python"),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                str(REPO),
-                "rich-cli",
-                "icdiff",
-            ],
+            [str(target / "bin" / "python"), "-m", "pip", "install", "--quiet", *packages],
             check=True,
             capture_output=True,
             timeout=600,
         )
-    except (subprocess.SubprocessError, OSError):
+    except subprocess.CalledProcessError as failure:
+        sys.stderr.write(f"cannot install {' '.join(packages)}: {failure.stderr.decode()[-500:]}\n")
+        return None
+    except (subprocess.SubprocessError, OSError) as failure:
+        sys.stderr.write(f"cannot install {' '.join(packages)}: {failure}\n")
         return None
     return target / "bin"
 
@@ -121,8 +115,10 @@ def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="canvas-bench-") as scratch:
         work = Path(scratch)
-        tools = tool_environment(work) if with_tools else None
-        canvas = [str(tools / "canvas")] if tools is not None else canvas_command()
+        # Two environments: rich-cli pins an older Rich than canvas needs.
+        tools = environment(work / "tools", "rich-cli", "icdiff") if with_tools else None
+        installed = environment(work / "canvas", str(REPO)) if with_tools else None
+        canvas = [str(installed / "canvas")] if installed is not None else canvas_command()
         library = work / "_posts"
         generate_library(library, posts)
         cache = work / "cache"
