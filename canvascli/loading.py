@@ -173,22 +173,22 @@ def named_canvases(
     Anything else (a new, removed, broken or edited post) returns None for a full sync.
     """
     try:
-        index = Index.open(root)
-        indexed = index.clean_paths()
-        if indexed is None or indexed != set(find_post_paths(root)):
-            return None
-        canvases: list[Canvas] = []
-        for slug in slugs:
-            found = index.by_slug(slug)
-            if len(found) != 1:
+        with Index.open(root) as index:
+            indexed = index.clean_paths()
+            if indexed is None or indexed != set(find_post_paths(root)):
                 return None
-            relative, known, published = found[0]
-            if not (published or include_unpublished) or not _is_current(root, relative, known):
-                return None
-            record = index.record(relative)
-            if record is None:
-                return None
-            canvases.append(_canvas_from(root, relative, record))
+            canvases: list[Canvas] = []
+            for slug in slugs:
+                found = index.by_slug(slug)
+                if len(found) != 1:
+                    return None
+                relative, known, published = found[0]
+                if not (published or include_unpublished) or not _is_current(root, relative, known):
+                    return None
+                record = index.record(relative)
+                if record is None:
+                    return None
+                canvases.append(_canvas_from(root, relative, record))
     except CacheUnavailableError:
         return None
     return canvases
