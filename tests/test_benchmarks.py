@@ -24,26 +24,22 @@ def test_generator_is_deterministic_and_realistic(tmp_path: Path) -> None:
     assert post(3, seed=1) != post(3, seed=2)
 
 
-def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
-    out = tmp_path / "RESULTS.md"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.run",
-            "--posts",
-            "10",
-            "--runs",
-            "1",
-            "--no-tools",
-            "--out",
-            str(out),
-        ],
+def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A benchmark module run as its README says, from the repo."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
+    )
+
+
+def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    result = run_module(
+        "benchmarks.run", "--posts", "10", "--runs", "1", "--no-tools", "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
@@ -59,14 +55,7 @@ def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
 
 
 def test_pathological_benchmark_runs_every_case_at_tiny_sizes() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.pathological", "--scale", "0.002", "--repeat", "1"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_module("benchmarks.pathological", "--scale", "0.002", "--repeat", "1")
     assert result.returncode == 0, result.stderr
     for case in CASES:
         section = result.stdout.split(f"### {case.name}\n", 1)[1].split("###", 1)[0]
