@@ -34,6 +34,7 @@ from canvascli.naming import (
     name_in_phrase,
     names_a_company,
 )
+from canvascli.scan import plain_tokens
 from canvascli.tables import (
     MAX_LABEL_CHARS,
     MAX_LABEL_WORDS,
@@ -256,6 +257,11 @@ def _markdown() -> Any:
 
 def _markdown_tokens(body: str) -> list[dict[str, Any]]:
     """mistune's block tokens, each top-level one carrying its offset in `body` as `_start`."""
+    return plain_tokens(body) or mistune_tokens(body)
+
+
+def mistune_tokens(body: str) -> list[dict[str, Any]]:
+    """`_markdown_tokens` always read by mistune, even for a plain post."""
     tokens, _state = _markdown().parse(body)
     assert isinstance(tokens, list)
     previous = 0
@@ -295,6 +301,8 @@ def _line_tokens(body: str) -> list[dict[str, Any]]:
 
 def inline_text(children: Iterable[dict[str, Any]]) -> str:
     """Flatten inline tokens to plain text, keeping link and image text."""
+    if isinstance(children, list) and len(children) == 1 and children[0].get("type") == "text":
+        return " ".join(children[0].get("raw", "").split())
     parts: list[str] = []
     stack: list[Iterator[dict[str, Any]]] = [iter(children)]
     while stack:

@@ -1,0 +1,106 @@
+"""The plain-post scanner gives exactly mistune's tokens, or steps aside for mistune."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.generate import post
+from canvascli.parser import mistune_tokens, parse_canvas
+from canvascli.scan import plain_tokens
+from tests.test_properties import CI
+
+DATA = Path(__file__).parent / "data"
+BUNDLED = Path(__file__).parent.parent / "posts"
+
+# More examples than the other properties: every shape the scanner accepts must be held
+# to mistune, and a plain line is cheap to generate and to parse.
+THOROUGH = settings(CI, max_examples=3000)
+
+PLAIN_WORDS = ["Acme", "data", "1.", "2016", "C#", "R&D", "e.g.", "x", "-", "=", ":", "'s", "(a)"]
+MARKUP = ["#", "*", "_", "`", "[a]", "<b>", "~~", "|", "\\", "!", "\t", "\u00a0", "é", "—"]
+# Mostly plain text, so that most documents are ones the scanner reads and is checked on.
+WORDS = st.lists(st.sampled_from(PLAIN_WORDS * 8 + MARKUP), min_size=0, max_size=4).map(" ".join)
+INDENT = st.sampled_from(["", "", "", " ", "  ", "   ", "    "])
+HEADING = st.tuples(INDENT, st.sampled_from(["#", "##", "###", "######", "#######"]), WORDS).map(
+    lambda parts: f"{parts[0]}{parts[1]} {parts[2]}"
+)
+ITEM = st.tuples(
+    INDENT, st.sampled_from("-*+"), st.sampled_from([" ", " ", "  ", "    ", "     "]), WORDS
+).map("".join)
+TEXT = st.tuples(INDENT, WORDS).map("".join)
+ODD = st.one_of(
+    st.sampled_from([" ", "   ", "***", "- - -", "---", "===", "-", "=", "```", "> q"]),
+    st.tuples(INDENT, st.sampled_from(["1. ", "2) "]), WORDS).map("".join),
+    st.tuples(st.sampled_from(["", "## ", "* ", "- "]), WORDS).map(
+        lambda parts: f"{parts[0]}**{parts[1]}**"
+    ),
+    st.tuples(WORDS, st.sampled_from([" ", "  "])).map("".join),
+)
+LINES = st.one_of(st.just(""), st.just(""), HEADING, ITEM, ITEM, TEXT, TEXT, ODD)
+DOCUMENTS = st.tuples(st.lists(LINES, max_size=12), st.booleans()).map(
+    lambda parts: "\n".join(parts[0]) + ("\n" if parts[1] else "")
+)
+
+
+PLAIN_TEXT = st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=4).map(" ".join)
+PLAIN_LINES = st.one_of(
+    st.just(""),
+    st.tuples(st.sampled_from(["", " "]), st.sampled_from(["#", "###"]), PLAIN_TEXT).map(
+        lambda parts: f"{parts[0]}{parts[1]} {parts[2]}"
+    ),
+    st.tuples(st.sampled_from(["", " ", "  "]), st.sampled_from("-*"), PLAIN_TEXT).map(
+        lambda parts: f"{parts[0]}{parts[1]} {parts[2]}"
+    ),
+    st.tuples(st.sampled_from(["", " "]), PLAIN_TEXT).map("".join),
+    st.sampled_from(["---", "==="]),
+)
+PLAIN_DOCUMENTS = st.lists(PLAIN_LINES, max_size=10).map("\n".join)
+
+
+@THOROUGH
+@given(st.one_of(DOCUMENTS, PLAIN_DOCUMENTS))
+def test_the_scanner_agrees_with_mistune_or_declines(body: str) -> None:
+    tokens = plain_tokens(body)
+    if tokens is not None:
+        assert tokens == mistune_tokens(body)
+
+
+def every_post() -> list[Path]:
+    return sorted([*DATA.rglob("*.md"), *BUNDLED.glob("*.md")])
+
+
+@pytest.mark.parametrize("path", every_post(), ids=lambda path: path.name)
+def test_every_fixture_reads_the_same_through_the_scanner(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    tokens = plain_tokens(text)
+    if tokens is not None:
+        assert tokens == mistune_tokens(text)
+
+
+def test_the_bundled_posts_and_generated_libraries_are_plain() -> None:
+    bodies = [
+        path.read_text(encoding="utf-8").split("---\n", 2)[2] for path in BUNDLED.glob("*.md")
+    ]
+    bodies += [post(number).split("---\n", 2)[2] for number in range(50)]
+    for body in bodies:
+        assert plain_tokens(body) == mistune_tokens(body)
+
+
+def test_markup_is_left_to_mistune() -> None:
+    for body in [
+        "-  Acme\n  # nested in the item\n",
+        "*Customer Segments*\n",
+        "**Web** and apps\n",
+        "* [link](x)\n",
+        "| a | b |\n",
+        "```\ncode\n```\n",
+    ]:
+        assert plain_tokens(body) is None
+    canvas = parse_canvas(
+        "---\ntitle: a\n---\n# A\n\n## Channels\n\n* **Web** and *apps*\n", "a.md"
+    )
+    assert [section.items for section in canvas.sections] == [("Web and apps",)]
