@@ -293,6 +293,9 @@ def _is_variation_selector(char: str) -> bool:
 
 
 def _strip_symbols(text: str) -> str:
+    if text.isascii():
+        # The only ASCII symbols of the stripped categories are the modifiers ^ and `.
+        return text.replace("^", "").replace("`", "")
     kept = []
     for char in text:
         category = unicodedata.category(char)
@@ -341,6 +344,33 @@ def _table() -> dict[str, AnyBlock]:
         for name in names:
             table.setdefault(normalise_label(name), block)
     return table
+
+
+# How alike (difflib's ratio) a label must be to a table name to be read as a typo of it.
+_TYPO_CUTOFF = 0.86
+
+
+@lru_cache(maxsize=1)
+def _names_by_length() -> dict[int, list[str]]:
+    by_length: dict[int, list[str]] = {}
+    for name in _table():
+        by_length.setdefault(len(name), []).append(name)
+    return by_length
+
+
+@lru_cache(maxsize=256)
+def _names_near_in_length(size: int) -> list[str]:
+    """The table names whose length alone does not rule out a typo match with `size` letters.
+
+    The same bound as difflib's `real_quick_ratio`, applied once per length instead of
+    once per name and label: titles that are no label are many, and all miss.
+    """
+    return [
+        name
+        for length, names in _names_by_length().items()
+        if 2.0 * min(size, length) / (size + length) >= _TYPO_CUTOFF
+        for name in names
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -407,7 +437,9 @@ def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelM
     if strict or not fuzzy:
         return None
     for candidate in candidates:
-        close = difflib.get_close_matches(candidate, table, n=1, cutoff=0.86)
+        close = difflib.get_close_matches(
+            candidate, _names_near_in_length(len(candidate)), n=1, cutoff=_TYPO_CUTOFF
+        )
         if close:
             return LabelMatch(table[close[0]], close[0] in _ambiguous(), fuzzy=True)
     return None
