@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from canvascli.models import SummaryRow
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content

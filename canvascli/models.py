@@ -278,19 +278,27 @@ class Section:
             "markdown": self.markdown,
         }
 
+    def to_record(self) -> list[Any]:
+        """The section for the index: `to_dict` without what can be derived from the rest."""
+        return [
+            self.block.key if self.block else None,
+            self.heading,
+            self.level,
+            self.line,
+            [[entry.kind, entry.text, entry.depth] for entry in self.entries],
+            self.markdown,
+        ]
+
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Section:
-        key = data["key"]
+    def from_record(cls, record: list[Any]) -> Section:
+        key, heading, level, line, entries, markdown = record
         return cls(
-            heading=data["heading"],
+            heading=heading,
             block=block_from_key(key) if key else None,
-            level=data["level"],
-            line=data["line"],
-            entries=tuple(
-                Entry(kind=entry["kind"], text=entry["text"], depth=entry["depth"])
-                for entry in data["entries"]
-            ),
-            markdown=data["markdown"],
+            level=level,
+            line=line,
+            entries=tuple(Entry(kind, text, depth) for kind, text, depth in entries),
+            markdown=markdown,
         )
 
 
@@ -561,7 +569,7 @@ class Canvas:
             "name": self.name,
             "source": self.source,
             "metadata": self.metadata,
-            "sections": [section.to_dict() for section in self.sections],
+            "sections": [section.to_record() for section in self.sections],
             "warnings": [diagnostic.to_dict() for diagnostic in self.diagnostics],
         }
 
@@ -572,7 +580,7 @@ class Canvas:
             name=data["name"],
             source=data["source"],
             metadata=data["metadata"],
-            sections=tuple(Section.from_dict(section) for section in data["sections"]),
+            sections=tuple(Section.from_record(section) for section in data["sections"]),
             diagnostics=tuple(Diagnostic.from_dict(item) for item in data["warnings"]),
         )
 
