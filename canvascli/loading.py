@@ -29,6 +29,9 @@ from canvascli.models import Canvas, Diagnostic, Summary, SummaryRow
 
 # Below this many posts to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
+# Posts written to the index per transaction while the rest are still being parsed, so
+# that writing overlaps parsing instead of following it.
+WRITE_BATCH = 500
 
 Progress = Callable[[int, int], None]
 Job = TypeVar("Job")
@@ -280,6 +283,9 @@ def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | N
             continue
         entries.append(parsed.entry)
         rows[parsed.relative] = parsed.entry.summary
+        if len(entries) == WRITE_BATCH:
+            index.update(entries, (), ())
+            entries = []
     if entries or removed or settled:
         index.update(entries, removed, settled)
     result.summaries = [
