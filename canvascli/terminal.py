@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import io
 import os
-import secrets
-import shlex
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,6 +67,8 @@ def error(message: str) -> None:
 
 def pager_command() -> list[str]:
     """`$CANVASCLI_PAGER`, else `$PAGER`, else `less -FRX`."""
+    import shlex
+
     chosen = os.environ.get(PAGER_ENV) or os.environ.get("PAGER") or DEFAULT_PAGER
     try:
         return shlex.split(chosen)
@@ -90,6 +88,8 @@ def emit(renderable: RenderableType, *, use_pager: bool = True, width: int | Non
     if text.count("\n") <= console.height:
         console.file.write(text)
         return
+    import subprocess
+
     try:
         subprocess.run(pager_command(), input=text, text=True, check=False)
     except OSError:
@@ -130,6 +130,8 @@ def picture_console(width: int) -> Console:
 
 def html_page_format(title: str) -> str:
     """The HTML page template with its <title> filled in, escaped for HTML and `str.format`."""
+    import html
+
     escaped = html.escape(clean_line(title)).replace("{", "{{").replace("}", "}}")
     return HTML_PAGE.replace("{title}", escaped, 1)
 
@@ -153,6 +155,8 @@ def write_atomically(path: Path, text: str) -> None:
     never sees half a file; raise `OutputError` naming `path` if that fails."""
     if not path.name or path.name == "..":
         raise OutputError(str(path), "cannot write: not a file name")
+    import secrets
+
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         # 0o666 less the umask: a picture gets the permissions of any other new file.

@@ -17,7 +17,6 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from canvascli.common import CommonGround, SharedTerm, common_ground
 from canvascli.labels import normalise_label
 from canvascli.models import (
     UNIQUE_VALUE_PROPOSITION,
@@ -34,6 +33,7 @@ from canvascli.models import (
 from canvascli.safetext import clean, clean_line
 
 if TYPE_CHECKING:
+    from canvascli.common import CommonGround, SharedTerm
     from canvascli.search import Hit, SearchResults
     from canvascli.similarity import Similarity
     from canvascli.stats import LibraryStats
@@ -204,7 +204,10 @@ def compare_view(
     companies do not fit at `MIN_COMPARE_CELL` columns each, they are split into bands,
     each a full table. Shared terms are marked; with `diff`, shared list items are hidden.
     """
-    ground = ground if ground is not None else common_ground(canvases, blocks)
+    if ground is None:
+        from canvascli.common import common_ground
+
+        ground = common_ground(canvases, blocks)
     cells = {
         (canvas.slug, block): _compare_cell(canvas, block, ground, diff)
         for canvas in canvases
