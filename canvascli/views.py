@@ -242,7 +242,10 @@ def _compare_table(
     table.add_column("Block", style="bold cyan", overflow="fold", min_width=13, max_width=14)
     share = 4 if len(canvases) <= 3 else 3
     for canvas in canvases:
-        table.add_column(plain_line(canvas.name, "bold"), overflow="fold", ratio=share)
+        # The companies share out by ratio what the Block column leaves, whatever their cells
+        # hold; Rich reads `width` on a ratio column as its minimum (1 unless given), and
+        # given one, no longer measures every cell only to ignore the result.
+        table.add_column(plain_line(canvas.name, "bold"), overflow="fold", ratio=share, width=1)
     for block in blocks:
         table.add_row(
             Text(row_title(block, canvases)), *(cells[canvas.slug, block] for canvas in canvases)
