@@ -7,9 +7,8 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console, RenderableType
 from rich.text import Text
@@ -96,8 +95,7 @@ def emit(renderable: RenderableType, *, use_pager: bool = True, width: int | Non
         console.file.write(text)
 
 
-@dataclass(frozen=True)
-class Pictures:
+class Pictures(NamedTuple):
     """Where to save a view as pictures, and at how many columns to draw it."""
 
     svg: Path | None = None

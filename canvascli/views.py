@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -613,8 +612,7 @@ def _split_budgets(upper_need: int, lower_need: int, total: int) -> tuple[int, i
     return half, room - half
 
 
-@dataclass
-class _Cell:
+class _Cell(NamedTuple):
     """A box's rendered lines and the characters between its two borders."""
 
     width: int
@@ -626,12 +624,12 @@ class _Cell:
         return [Segment(" " * self.width)]
 
 
-@dataclass
 class _Column:
     """A column of the grid's top row: one tall box, or an upper box over a lower one."""
 
-    upper: _Cell
-    lower: _Cell | None = None
+    def __init__(self, upper: _Cell, lower: _Cell | None = None) -> None:
+        self.upper = upper
+        self.lower = lower
 
 
 class NineBoxes:
