@@ -144,8 +144,7 @@ class Known(NamedTuple):
         return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
 
 
-@dataclass(frozen=True)
-class IndexInfo:
+class IndexInfo(NamedTuple):
     path: Path
     size_bytes: int
     posts: int
@@ -153,8 +152,7 @@ class IndexInfo:
     library: str
 
 
-@dataclass(frozen=True)
-class SearchSection:
+class SearchSection(NamedTuple):
     """One section of one post as full-text search stores it; `block` is None for extras."""
 
     slug: str
@@ -164,8 +162,7 @@ class SearchSection:
     body: str
 
 
-@dataclass(frozen=True)
-class SearchRequest:
+class SearchRequest(NamedTuple):
     """An FTS5 MATCH expression and the filters and limit that go with it."""
 
     match: str
@@ -174,8 +171,7 @@ class SearchRequest:
     limit: int | None = None
 
 
-@dataclass(frozen=True)
-class SearchMatch:
+class SearchMatch(NamedTuple):
     """A section that matches, best first; the snippet marks matches with `MATCH_START/END`."""
 
     slug: str
@@ -186,8 +182,7 @@ class SearchMatch:
     snippet: str
 
 
-@dataclass(frozen=True)
-class SearchAnswer:
+class SearchAnswer(NamedTuple):
     matches: list[SearchMatch]
     total: int
 

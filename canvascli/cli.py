@@ -22,7 +22,40 @@ if TYPE_CHECKING:
 
 DEBUG_ENV = "CANVASCLI_DEBUG"
 
-app = typer.Typer(
+
+class _CommandLine(typer.Typer):
+    """A Typer app that, run from the command line, builds only the command it is asked for.
+
+    Typer turns every command's signature into Click parameters before parsing anything;
+    when the first argument names a command exactly, the others are never needed.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        named = self._with_only(sys.argv[1]) if not args and not kwargs and sys.argv[1:] else None
+        return typer.Typer.__call__(named or self, *args, **kwargs)
+
+    def _with_only(self, name: str) -> typer.Typer | None:
+        """A copy of the app holding only the command or group `name`, or None if none is."""
+        from copy import copy
+
+        from typer.main import get_command_name
+
+        commands = [
+            info
+            for info in self.registered_commands
+            if info.callback is not None
+            and (info.name or get_command_name(info.callback.__name__)) == name
+        ]
+        groups = [info for info in self.registered_groups if info.name == name]
+        if not commands and not groups:
+            return None
+        narrowed = copy(self)
+        narrowed.registered_commands = commands
+        narrowed.registered_groups = groups
+        return narrowed
+
+
+app = _CommandLine(
     name="canvas",
     help="Browse and compare Business Model Canvas write-ups (Markdown posts with front matter).",
     no_args_is_help=True,

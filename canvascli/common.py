@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from canvascli.models import AnyBlock, Canvas, Section
 
@@ -144,8 +144,7 @@ def sub_keys(key: str) -> Iterator[str]:
                 yield candidate
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A name found in one entry of a section: where it is, as written, and its key."""
 
     text: str
@@ -310,8 +309,7 @@ def canvas_terms(canvas: Canvas) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-@dataclass(frozen=True)
-class SharedTerm:
+class SharedTerm(NamedTuple):
     """A term found in one block of two or more canvases, and how each of them writes it."""
 
     block: AnyBlock

@@ -9,6 +9,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
 from canvascli.models import AnyBlock, Block, Canvas, Diagnostic, LeanBlock, Summary
@@ -19,8 +20,7 @@ POSTS_ENV = "CANVASCLI_POSTS"
 MAX_BYTES_ENV = "CANVASCLI_MAX_BYTES"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """A library folder and how it was chosen."""
 
     path: Path
@@ -30,8 +30,7 @@ class Location:
         return f"{self.path} ({self.origin})"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A post that could not be read, or that reads with an error."""
 
     path: str

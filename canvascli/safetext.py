@@ -15,11 +15,11 @@ _ESCAPED: dict[int, str | int] = {
 # A file name that is not valid UTF-8 reaches Python with each stray byte as a lone
 # surrogate (PEP 383); written out, it is that raw byte again (0x9b is a C1 escape) or an
 # encoding error. Show the byte instead, and escape any other lone surrogate.
-_SURROGATES: dict[int, str | int] = {
-    code: f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
-    for code in range(0xD800, 0xE000)
-}
 _JSON_SURROGATES: dict[int, str | int] = {code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)}
+_SURROGATES: dict[int, str | int] = {
+    **_JSON_SURROGATES,
+    **{code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)},
+}
 _DISPLAY = str.maketrans({**_C0_PICTURES, 0x7F: 0x2421, **_ESCAPED, **_SURROGATES})
 _DISPLAY_LINE = str.maketrans(
     {**_C0_PICTURES, 0x7F: 0x2421, **_ESCAPED, **_SURROGATES, 0x0A: " ", 0x09: " "}

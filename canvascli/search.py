@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -254,16 +254,16 @@ def _search_in_memory(library: Library, request: SearchRequest) -> SearchAnswer:
         (
             keys[summary.slug],
             [
-                replace(section, slug=keys[summary.slug])
+                section._replace(slug=keys[summary.slug])
                 for section in search_sections(library.canvas(summary))
             ],
         )
         for summary in library.summaries
     )
-    keyed = replace(request, slugs=tuple(keys.get(slug, slug) for slug in request.slugs))
+    keyed = request._replace(slugs=tuple(keys.get(slug, slug) for slug in request.slugs))
     answer = search_in_memory(posts, keyed)
-    matches = [replace(match, slug=slugs[match.slug]) for match in answer.matches]
-    return replace(answer, matches=matches)
+    matches = [match._replace(slug=slugs[match.slug]) for match in answer.matches]
+    return answer._replace(matches=matches)
 
 
 def _relative(summary: Summary, root: Path) -> str:

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import io
 import os
-import secrets
-import shlex
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console, RenderableType
 from rich.text import Text
@@ -71,6 +66,8 @@ def error(message: str) -> None:
 
 def pager_command() -> list[str]:
     """`$CANVASCLI_PAGER`, else `$PAGER`, else `less -FRX`."""
+    import shlex
+
     chosen = os.environ.get(PAGER_ENV) or os.environ.get("PAGER") or DEFAULT_PAGER
     try:
         return shlex.split(chosen)
@@ -90,14 +87,15 @@ def emit(renderable: RenderableType, *, use_pager: bool = True, width: int | Non
     if text.count("\n") <= console.height:
         console.file.write(text)
         return
+    import subprocess
+
     try:
         subprocess.run(pager_command(), input=text, text=True, check=False)
     except OSError:
         console.file.write(text)
 
 
-@dataclass(frozen=True)
-class Pictures:
+class Pictures(NamedTuple):
     """Where to save a view as pictures, and at how many columns to draw it."""
 
     svg: Path | None = None
@@ -130,6 +128,8 @@ def picture_console(width: int) -> Console:
 
 def html_page_format(title: str) -> str:
     """The HTML page template with its <title> filled in, escaped for HTML and `str.format`."""
+    import html
+
     escaped = html.escape(clean_line(title)).replace("{", "{{").replace("}", "}}")
     return HTML_PAGE.replace("{title}", escaped, 1)
 
@@ -153,6 +153,8 @@ def write_atomically(path: Path, text: str) -> None:
     never sees half a file; raise `OutputError` naming `path` if that fails."""
     if not path.name or path.name == "..":
         raise OutputError(str(path), "cannot write: not a file name")
+    import secrets
+
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         # 0o666 less the umask: a picture gets the permissions of any other new file.

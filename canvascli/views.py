@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -17,7 +16,6 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from canvascli.common import CommonGround, SharedTerm, common_ground
 from canvascli.labels import normalise_label
 from canvascli.models import (
     UNIQUE_VALUE_PROPOSITION,
@@ -34,6 +32,7 @@ from canvascli.models import (
 from canvascli.safetext import clean, clean_line
 
 if TYPE_CHECKING:
+    from canvascli.common import CommonGround, SharedTerm
     from canvascli.search import Hit, SearchResults
     from canvascli.similarity import Similarity
     from canvascli.stats import LibraryStats
@@ -204,7 +203,10 @@ def compare_view(
     companies do not fit at `MIN_COMPARE_CELL` columns each, they are split into bands,
     each a full table. Shared terms are marked; with `diff`, shared list items are hidden.
     """
-    ground = ground if ground is not None else common_ground(canvases, blocks)
+    if ground is None:
+        from canvascli.common import common_ground
+
+        ground = common_ground(canvases, blocks)
     cells = {
         (canvas.slug, block): _compare_cell(canvas, block, ground, diff)
         for canvas in canvases
@@ -239,7 +241,10 @@ def _compare_table(
     table.add_column("Block", style="bold cyan", overflow="fold", min_width=13, max_width=14)
     share = 4 if len(canvases) <= 3 else 3
     for canvas in canvases:
-        table.add_column(plain_line(canvas.name, "bold"), overflow="fold", ratio=share)
+        # The companies share out by ratio what the Block column leaves, whatever their cells
+        # hold; Rich reads `width` on a ratio column as its minimum (1 unless given), and
+        # given one, no longer measures every cell only to ignore the result.
+        table.add_column(plain_line(canvas.name, "bold"), overflow="fold", ratio=share, width=1)
     for block in blocks:
         table.add_row(
             Text(row_title(block, canvases)), *(cells[canvas.slug, block] for canvas in canvases)
@@ -607,8 +612,7 @@ def _split_budgets(upper_need: int, lower_need: int, total: int) -> tuple[int, i
     return half, room - half
 
 
-@dataclass
-class _Cell:
+class _Cell(NamedTuple):
     """A box's rendered lines and the characters between its two borders."""
 
     width: int
@@ -620,12 +624,12 @@ class _Cell:
         return [Segment(" " * self.width)]
 
 
-@dataclass
 class _Column:
     """A column of the grid's top row: one tall box, or an upper box over a lower one."""
 
-    upper: _Cell
-    lower: _Cell | None = None
+    def __init__(self, upper: _Cell, lower: _Cell | None = None) -> None:
+        self.upper = upper
+        self.lower = lower
 
 
 class NineBoxes:

@@ -57,6 +57,21 @@ def small_post(title: str, partners: list[str] | None = None) -> str:
     )
 
 
+def test_a_command_named_on_the_command_line_is_built_alone_and_unchanged() -> None:
+    full = get_command(app)
+    assert isinstance(full, TyperGroup)
+    for name, command in full.commands.items():
+        narrowed = app._with_only(name)
+        assert narrowed is not None, name
+        group = get_command(narrowed)
+        assert isinstance(group, TyperGroup)
+        assert list(group.commands) == [name]
+        alone = group.commands[name]
+        assert [param.name for param in alone.params] == [param.name for param in command.params]
+        assert alone.help == command.help
+    assert app._with_only("shw") is None
+
+
 def test_version_is_the_package_version(run: Run) -> None:
     assert ok(run("--version")).stdout.strip() == f"canvas {__version__}"
 
