@@ -222,9 +222,11 @@ def block_title(block: AnyBlock, kind: CanvasKind = "business") -> str:
     return block.title
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One paragraph or list item of a section, as plain text."""
+class Entry(NamedTuple):
+    """One paragraph or list item of a section, as plain text.
+
+    A named tuple, as are diagnostics: a parse makes dozens of them per post.
+    """
 
     kind: EntryKind
     text: str
@@ -323,8 +325,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """A problem found in a post, with a stable code and the line it is about."""
 
     code: str
