@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from canvascli.export import to_markdown
-from canvascli.labels import match_block
+from canvascli.labels import match_label
 from canvascli.models import CODES, Block, Canvas, Entry, Section
 from canvascli.parser import parse_canvas
 
@@ -125,7 +125,7 @@ def entries(draw: st.DrawFn) -> tuple[Entry, ...]:
 
 
 def unmapped(heading: str) -> bool:
-    return match_block(heading) is None
+    return match_label(heading) is None
 
 
 @st.composite
