@@ -110,22 +110,26 @@ WORD = st.text(
 TEXT = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
 
 
+def unmapped(heading: str) -> bool:
+    return match_label(heading) is None
+
+
+# Text that names no block: a line such as 成本结构 alone is read as a block's label.
+PLAIN_TEXT = TEXT.filter(unmapped)
+
+
 @st.composite
 def entries(draw: st.DrawFn) -> tuple[Entry, ...]:
     """Paragraphs and lists, each list item at most one level deeper than the one before."""
     result: list[Entry] = []
     for kind in draw(st.lists(st.sampled_from(["paragraph", "item"]), max_size=6)):
         if kind == "paragraph":
-            result.append(Entry("paragraph", draw(TEXT), 0))
+            result.append(Entry("paragraph", draw(PLAIN_TEXT), 0))
             continue
         previous = result[-1].depth if result and result[-1].kind == "item" else -1
         depth = draw(st.integers(min_value=0, max_value=previous + 1))
-        result.append(Entry("item", draw(TEXT), depth))
+        result.append(Entry("item", draw(PLAIN_TEXT), depth))
     return tuple(result)
-
-
-def unmapped(heading: str) -> bool:
-    return match_label(heading) is None
 
 
 @st.composite
@@ -135,7 +139,7 @@ def canvases(draw: st.DrawFn) -> Canvas:
     assume(unmapped(f"Business Model of {name}"))
     blocks = draw(st.lists(st.sampled_from(list(Block)), unique=True, max_size=9))
     headings: list[tuple[str, Block | None]] = [(block.title, block) for block in blocks]
-    for extra in draw(st.lists(TEXT.filter(unmapped), max_size=2)):
+    for extra in draw(st.lists(PLAIN_TEXT, max_size=2)):
         headings.insert(draw(st.integers(0, len(headings))), (extra, None))
     sections = tuple(
         Section(heading, block, 2, 1, draw(entries()), "") for heading, block in headings
