@@ -323,6 +323,14 @@ def inline_text(children: Iterable[dict[str, Any]]) -> str:
     return " ".join("".join(parts).split())
 
 
+def _unit_entries(tokens: list[dict[str, Any]]) -> list[Entry]:
+    """`_entries` of one unit, sparing the walk for a lone paragraph, the commonest unit."""
+    if len(tokens) == 1 and tokens[0].get("type") == "paragraph":
+        text = inline_text(tokens[0].get("children", ()))
+        return [Entry("paragraph", text)] if text else []
+    return list(_entries(tokens))
+
+
 def _entries(tokens: Iterable[dict[str, Any]], depth: int = 0) -> Iterator[Entry]:
     """Paragraphs and list items, in order, from a run of block tokens."""
     pending: list[tuple[Iterator[dict[str, Any]], int]] = [(iter(tokens), depth)]
@@ -867,7 +875,7 @@ class _Document:
                 )
                 if _belongs_to(label, current):
                     assert current is not None
-                    current.entries.extend(_entries(unit.tokens))
+                    current.entries.extend(_unit_entries(unit.tokens))
                     current.spans.append(span)
                     continue
                 current = _Draft(label, [], [span])
@@ -875,7 +883,7 @@ class _Document:
                 continue
             reading = self.readings.get(index)
             if reading is None:
-                entries = list(_entries(unit.tokens))
+                entries = _unit_entries(unit.tokens)
                 if current is None:
                     preamble.extend(entries)
                 else:

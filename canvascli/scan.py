@@ -11,6 +11,9 @@ Token = dict[str, Any]
 # table pipes), and whitespace or control characters other than space and newline: text
 # holding any of these is left to mistune.
 _NOT_PLAIN = re.compile(r"[\\`*_\[\]!<>&~|]|[^\S \n]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The same but for `*`, which also marks bullets: a body without any of these needs only a
+# look for `*` in each piece of text.
+_NOT_PLAIN_BUT_STARS = re.compile(r"[\\`_\[\]!<>&~|]|[^\S \n]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ATX = re.compile(r" {0,3}(#{1,6}) +([^ #][^#]*)$")
 _BULLET = re.compile(r"( {0,3})([-*+])( {1,4})(\S.*)$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)$")
@@ -54,8 +57,10 @@ class _Scanner:
         self.blank_after_item = False
         self.blank_start: int | None = None
         self.blank_lines = 0
+        self.only_stars_to_check = False
 
     def scan(self, body: str) -> list[Token]:
+        self.only_stars_to_check = not _NOT_PLAIN_BUT_STARS.search(body)
         lines = body.split("\n")
         if body.endswith("\n"):
             lines.pop()
@@ -99,7 +104,7 @@ class _Scanner:
                     "attrs": {"level": len(heading.group(1))},
                     "style": "atx",
                     "_start": offset,
-                    "children": _inline(heading.group(2)),
+                    "children": self.inline(heading.group(2)),
                 }
             )
         elif _SETEXT.match(line):
@@ -151,7 +156,7 @@ class _Scanner:
                 raise NotPlainError
             # A lazy continuation line: more of the last item's text.
             text = self.list["children"][-1]["children"][0]["children"]
-            text += [{"type": "softbreak"}, *_inline(line.lstrip(" "))]
+            text += [{"type": "softbreak"}, *self.inline(line.lstrip(" "))]
             return True
         self.close_list()
         return False
@@ -175,7 +180,7 @@ class _Scanner:
         # mistune nests a block in an item from two columns past the marker's indent.
         self.nesting_column = len(indent) + 2
         self.blank_after_item = False
-        paragraph = {"type": "block_text", "children": _inline(text)}
+        paragraph = {"type": "block_text", "children": self.inline(text)}
         self.list["children"].append({"type": "list_item", "children": [paragraph]})
 
     def close_list(self) -> None:
@@ -199,11 +204,16 @@ class _Scanner:
 
     def paragraph_line(self, text: str, offset: int) -> None:
         if self.paragraph is None:
-            self.paragraph = {"type": "paragraph", "_start": offset, "children": _inline(text)}
+            self.paragraph = {"type": "paragraph", "_start": offset, "children": self.inline(text)}
             self.paragraph_lines = 1
             return
-        self.paragraph["children"] += [{"type": "softbreak"}, *_inline(text)]
+        self.paragraph["children"] += [{"type": "softbreak"}, *self.inline(text)]
         self.paragraph_lines += 1
+
+    def inline(self, text: str) -> list[Token]:
+        if self.only_stars_to_check and "*" not in text:
+            return [_text(text)]
+        return _inline(text)
 
     def close_paragraph(self) -> None:
         if self.paragraph is not None:
