@@ -250,27 +250,28 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
 def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:
     result = SyncResult()
     index = Index.open(root)
-    known = index.known()
+    known = index.rows()
     top = _display_prefix(root)
     rows: dict[str, SummaryRow] = {}
     stale: list[str] = []
     settled: list[str] = []
     for relative in paths:
-        previous = known.get(relative)
+        row = known.get(relative)
         try:
             info = os.stat(top + relative)
         except OSError:
-            previous = None
-        if previous is None or not previous.matches(info):
+            row = None
+        # Size and mtime are compared inline: this runs for every post on every run.
+        if row is None or row[1] != info.st_size or row[2] != info.st_mtime_ns:
             stale.append(relative)
             continue
-        if previous.content_hash is not None:
-            if not _unchanged(root, relative, previous):
+        if row[3] is not None:
+            if not _unchanged(root, relative, Known.of(row)):
                 stale.append(relative)
                 continue
             if not is_racy(FileState.of(info)):
                 settled.append(relative)
-        rows[relative] = previous.summary
+        rows[relative] = row[4:]
     listed = set(paths)
     removed = [relative for relative in known if relative not in listed]
     entries: list[Entry] = []
