@@ -359,8 +359,9 @@ class Diagnostic(NamedTuple):
 
 
 # What the index stores of a summary, column by column:
-# slug, name, published, has_errors, words, coverage (block keys), details (JSON members).
-SummaryRow = tuple[str, str, int, int, int, str, str]
+# slug, name, published, has_errors, words, coverage (a bit per block, in `Block` order),
+# details (JSON members).
+SummaryRow = tuple[str, str, int, int, int, int, str]
 
 
 class Summary(NamedTuple):
@@ -445,16 +446,26 @@ class Summary(NamedTuple):
             int(self.is_published),
             int(self.has_errors),
             self.words,
-            " ".join(block.key for block in self.coverage),
+            sum(1 << index for index, block in enumerate(Block) if block in self.coverage),
             self.details_json,
         )
 
     @classmethod
     def from_row(cls, source: str, row: SummaryRow) -> Summary:
         slug, name, published, has_errors, words, coverage, details = row
-        coverage_blocks = _coverage(coverage)
-        return cls(
-            slug, name, source, coverage_blocks, words, bool(published), bool(has_errors), details
+        # tuple.__new__ skips the named tuple's Python-level __new__: this runs per post.
+        return tuple.__new__(
+            cls,
+            (
+                slug,
+                name,
+                source,
+                _coverage(coverage),
+                words,
+                published == 1,
+                has_errors == 1,
+                details,
+            ),
         )
 
 
@@ -463,8 +474,8 @@ def _compact_json(data: Any) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _coverage(keys: str) -> tuple[Block, ...]:
-    return tuple(Block.from_key(key) for key in keys.split())
+def _coverage(bits: int) -> tuple[Block, ...]:
+    return tuple(block for index, block in enumerate(Block) if bits & (1 << index))
 
 
 @lru_cache(maxsize=1024)
