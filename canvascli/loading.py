@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +26,7 @@ from canvascli.library import (
     find_post_paths,
     read_post_bytes,
 )
+from canvascli.memory import cycle_collector_paused
 from canvascli.models import Canvas, Diagnostic, Summary, SummaryRow
 
 # Below this many posts to parse, starting worker processes costs more than it saves.
@@ -113,7 +115,8 @@ def run_jobs(
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(256, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Workers start with the cycle collector on, even when it is paused here.
+    with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
         for done, result in enumerate(pool.map(work, jobs, chunksize=chunk), 1):
             yield result
             if progress and (done % chunk == 0 or done == len(jobs)):
@@ -149,6 +152,11 @@ def sync(
     root: Path, limit: int, *, use_cache: bool = True, progress: Progress | None = None
 ) -> SyncResult:
     """Summaries of every post under `root`, through the index when it can be used."""
+    with cycle_collector_paused():
+        return _sync(root, limit, use_cache=use_cache, progress=progress)
+
+
+def _sync(root: Path, limit: int, *, use_cache: bool, progress: Progress | None) -> SyncResult:
     paths = find_post_paths(root)
     if use_cache:
         indexable = [relative for relative in paths if is_utf8_name(relative)]

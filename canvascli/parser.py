@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import gc
 import math
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
 from canvascli.labels import LabelMatch, read_label, suggest_block, suggest_label
+from canvascli.memory import cycle_collector_paused
 from canvascli.models import (
     LEAN_LAYOUT,
     AnyBlock,
@@ -397,25 +396,8 @@ class _LineIndex:
 
 def parse_canvas(text: str, source: str) -> Canvas:
     """Read one post; every problem becomes a diagnostic on the canvas, never an exception."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _parse(text, source)
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for one parse, which frees nothing until it ends.
-
-    Otherwise the collector rescans the growing token tree of a big post again and again,
-    and parse time grows faster than the post (2.4x per doubling of a post of tables).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _parse(text: str, source: str) -> Canvas:
