@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from canvascli.models import SummaryRow
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
@@ -40,8 +42,17 @@ CREATE TABLE IF NOT EXISTS posts (
     details TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    format TEXT NOT NULL,
+    rows BLOB NOT NULL
+);
 """
-_TABLES = ("posts", "records", "meta")
+_TABLES = ("posts", "records", "meta", "snapshot")
+# The snapshot is every row of `posts` in one marshal blob, which Python reads three times
+# faster than ten thousand rows through sqlite3. marshal's format may change between
+# Python versions, so a snapshot from another version is not read.
+_SNAPSHOT_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys.version_info[1]}"
 # SummaryRow in models.py, in this order.
 _SUMMARY_COLUMNS = "slug, name, published, has_errors, words, coverage, details"
 
@@ -279,18 +290,55 @@ class Index:
 
     def known(self) -> dict[str, Known]:
         """Every indexed post by path, in one pass over the narrow summary rows."""
-        return {path: Known.of(row) for path, row in self.rows().items()}
+        rows, _from_snapshot = self.rows()
+        return {path: Known.of(row) for path, row in rows.items()}
 
-    def rows(self) -> dict[str, IndexRow]:
-        """Every indexed post's row by path: `known` without building a `Known` for each.
+    def rows(self) -> tuple[dict[str, IndexRow], bool]:
+        """Every indexed post's row by path, and whether they came from the snapshot.
 
-        A warm run over ten thousand posts reads them all, and most need only a look at
-        their size and modification time.
+        `known` without building a `Known` for each: a warm run over ten thousand posts
+        reads them all, and most need only a look at their size and modification time.
+        The rows come from the snapshot when it was written by the last change of the
+        index, else from the table.
         """
-        rows = self._query(
+        found = self._query("SELECT format, rows FROM snapshot")
+        if found and found[0][0] == _SNAPSHOT_FORMAT:
+            try:
+                rows = marshal.loads(found[0][1])
+            except (ValueError, EOFError, TypeError):
+                rows = None
+            if isinstance(rows, dict):
+                return rows, True
+        table = self._query(
             f"SELECT path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS} FROM posts"
         )
-        return {row[0]: row for row in rows}
+        return {row[0]: row for row in table}, False
+
+    def save_snapshot(self, rows: Mapping[str, IndexRow]) -> None:
+        """Keep these rows, which must be exactly those of the table, as the snapshot.
+
+        Best effort: a snapshot that cannot be written (another process is writing) is
+        left for a later run.
+        """
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._write_snapshot(rows)
+                self._connection.execute("COMMIT")
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            return
+
+    def _write_snapshot(self, rows: Mapping[str, IndexRow] | None) -> None:
+        if rows is None:
+            self._connection.execute("DELETE FROM snapshot")
+            return
+        self._connection.execute(
+            "INSERT OR REPLACE INTO snapshot VALUES (0, ?, ?)",
+            (_SNAPSHOT_FORMAT, marshal.dumps(dict(rows))),
+        )
 
     def clean_paths(self) -> set[str] | None:
         """Every indexed path, when no indexed post has an error and no two share a slug."""
@@ -324,9 +372,17 @@ class Index:
         return str(rows[0][0]) if rows else None
 
     def update(
-        self, entries: Iterable[Entry], removed: Iterable[str], settled: Iterable[str] = ()
+        self,
+        entries: Iterable[Entry],
+        removed: Iterable[str],
+        settled: Iterable[str] = (),
+        snapshot: Mapping[str, IndexRow] | None = None,
     ) -> None:
-        """Store new and changed posts, forget removed ones, and stop re-hashing settled ones."""
+        """Store new and changed posts, forget removed ones, and stop re-hashing settled ones.
+
+        `snapshot` is every row of the table once this change is made; without it, the
+        snapshot is dropped, since it would no longer match the table.
+        """
         entries = list(entries)
         gone = [(path,) for path in removed]
         placeholders = ", ".join("?" * (4 + len(_SUMMARY_COLUMNS.split(","))))
@@ -347,6 +403,7 @@ class Index:
                     "UPDATE posts SET content_hash = NULL WHERE path = ?",
                     [(path,) for path in settled],
                 )
+                self._write_snapshot(snapshot)
                 self._connection.execute("COMMIT")
             except BaseException:
                 self._connection.execute("ROLLBACK")

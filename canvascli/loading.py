@@ -15,6 +15,7 @@ from canvascli.cache import (
     Entry,
     FileState,
     Index,
+    IndexRow,
     Known,
     content_hash,
     is_racy,
@@ -121,6 +122,22 @@ def run_jobs(
             yield result
             if progress and (done % chunk == 0 or done == len(jobs)):
                 progress(done, len(jobs))
+
+
+def _after(
+    known: dict[str, IndexRow],
+    written: dict[str, IndexRow],
+    removed: list[str],
+    settled: list[str],
+) -> dict[str, IndexRow]:
+    """The index's rows once these posts are written, removed and settled."""
+    rows = {**known, **written}
+    for relative in removed:
+        rows.pop(relative, None)
+    for relative in settled:
+        row = rows[relative]
+        rows[relative] = (*row[:3], None, *row[4:])
+    return rows
 
 
 def _unchanged(root: Path, relative: str, known: Known) -> bool:
@@ -258,7 +275,7 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
 def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:
     result = SyncResult()
     index = Index.open(root)
-    known = index.rows()
+    known, from_snapshot = index.rows()
     top = _display_prefix(root)
     rows: dict[str, SummaryRow] = {}
     stale: list[str] = []
@@ -283,6 +300,7 @@ def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | N
     listed = set(paths)
     removed = [relative for relative in known if relative not in listed]
     entries: list[Entry] = []
+    written: dict[str, IndexRow] = {}
     for parsed in parse_files(root, stale, limit, progress):
         if parsed.entry is None:
             assert parsed.problem is not None
@@ -292,11 +310,14 @@ def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | N
             continue
         entries.append(parsed.entry)
         rows[parsed.relative] = parsed.entry.summary
+        written[parsed.relative] = parsed.entry.row()
         if len(entries) == WRITE_BATCH:
             index.update(entries, (), ())
             entries = []
-    if entries or removed or settled:
-        index.update(entries, removed, settled)
+    if entries or removed or settled or written:
+        index.update(entries, removed, settled, _after(known, written, removed, settled))
+    elif not from_snapshot:
+        index.save_snapshot(known)
     result.summaries = [
         Summary.from_row(top + relative, rows[relative]) for relative in paths if relative in rows
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sqlite3
 import subprocess
@@ -103,6 +104,50 @@ def test_help_and_version_import_nothing_heavy(cache_dir: Path, tmp_path: Path) 
 
 def index_file(library: Path, cache: Path) -> Path:
     return index_path(library, cache)
+
+
+def snapshot_blob(library: Path, cache: Path) -> tuple[str, bytes]:
+    with sqlite3.connect(index_file(library, cache)) as connection:
+        row = connection.execute("SELECT format, rows FROM snapshot").fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
+def set_snapshot(library: Path, cache: Path, snapshot_format: str, blob: bytes) -> None:
+    with sqlite3.connect(index_file(library, cache)) as connection:
+        connection.execute("UPDATE snapshot SET format = ?, rows = ?", (snapshot_format, blob))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "a list", "another python"])
+def test_a_damaged_snapshot_of_the_index_is_not_trusted(
+    canvas_process: Process, library: Path, cache_dir: Path, damage: str
+) -> None:
+    expected = every_view(canvas_process, cache_dir, library, "--no-cache")
+    every_view(canvas_process, cache_dir, library)
+    snapshot_format, blob = snapshot_blob(library, cache_dir)
+    damaged = {
+        "garbage": (snapshot_format, b"\x00not marshal data" * 10),
+        "truncated": (snapshot_format, blob[: len(blob) // 2]),
+        "a list": (snapshot_format, marshal.dumps([1, 2, 3])),
+        "another python": ("marshal 0 python 2.7", blob),
+    }[damage]
+    set_snapshot(library, cache_dir, *damaged)
+    assert every_view(canvas_process, cache_dir, library) == expected
+    assert every_view(canvas_process, cache_dir, library) == expected
+
+
+def test_a_stale_snapshot_never_gives_stale_results(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    """A snapshot written by a process that had not seen an edit made by another."""
+    every_view(canvas_process, cache_dir, library)
+    before = snapshot_blob(library, cache_dir)
+    post = sorted(library.glob("*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\nMore text added later.\n")
+    edited = every_view(canvas_process, cache_dir, library, "--no-cache")
+    every_view(canvas_process, cache_dir, library)
+    set_snapshot(library, cache_dir, *before)
+    assert every_view(canvas_process, cache_dir, library) == edited
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
