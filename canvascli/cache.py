@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from canvascli.models import SummaryRow
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
@@ -47,12 +47,17 @@ CREATE TABLE IF NOT EXISTS snapshot (
     format TEXT NOT NULL,
     rows BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS snapshot_changes (path TEXT PRIMARY KEY, row BLOB);
 """
-_TABLES = ("posts", "records", "meta", "snapshot")
+_TABLES = ("posts", "records", "meta", "snapshot", "snapshot_changes")
 # The snapshot is every row of `posts` in one marshal blob, which Python reads three times
 # faster than ten thousand rows through sqlite3. marshal's format may change between
 # Python versions, so a snapshot from another version is not read.
 _SNAPSHOT_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys.version_info[1]}"
+# Up to this many changed rows are kept beside the snapshot (a removed post's as NULL)
+# rather than rewriting it, so that editing one post does not cost a rewrite of them all.
+_SNAPSHOT_CHANGES = 256
+_ROW_LENGTH = 11
 # SummaryRow in models.py, in this order.
 _SUMMARY_COLUMNS = "slug, name, published, has_errors, words, coverage, details"
 
@@ -145,6 +150,25 @@ class Entry:
 
 # A post's row in the index: path, size, mtime_ns, content_hash, then its `SummaryRow`.
 IndexRow = tuple[Any, ...]
+
+
+class RowChanges(NamedTuple):
+    """How one update changes the index's rows, to keep the snapshot in step with them."""
+
+    # The rows as this run read them, and whether they came from an intact snapshot.
+    before: Mapping[str, IndexRow]
+    # The new row of each path written, or None for a path removed.
+    changed: Mapping[str, IndexRow | None]
+    from_snapshot: bool
+
+    def after(self) -> dict[str, IndexRow]:
+        rows = {**self.before}
+        for path, row in self.changed.items():
+            if row is None:
+                rows.pop(path, None)
+            else:
+                rows[path] = row
+        return rows
 
 
 class Known(NamedTuple):
@@ -301,18 +325,34 @@ class Index:
         The rows come from the snapshot when it was written by the last change of the
         index, else from the table.
         """
-        found = self._query("SELECT format, rows FROM snapshot")
-        if found and found[0][0] == _SNAPSHOT_FORMAT:
-            try:
-                rows = marshal.loads(found[0][1])
-            except (ValueError, EOFError, TypeError):
-                rows = None
-            if isinstance(rows, dict):
-                return rows, True
+        rows = self._snapshot_rows()
+        if rows is not None:
+            return rows, True
         table = self._query(
             f"SELECT path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS} FROM posts"
         )
         return {row[0]: row for row in table}, False
+
+    def _snapshot_rows(self) -> dict[str, IndexRow] | None:
+        """The snapshot with the changes kept beside it, or None if it cannot be read."""
+        found = self._query("SELECT format, rows FROM snapshot")
+        if not found or found[0][0] != _SNAPSHOT_FORMAT:
+            return None
+        try:
+            rows = marshal.loads(found[0][1])
+            if not isinstance(rows, dict):
+                return None
+            for path, blob in self._query("SELECT path, row FROM snapshot_changes"):
+                if blob is None:
+                    rows.pop(path, None)
+                    continue
+                row = marshal.loads(blob)
+                if not isinstance(row, tuple) or len(row) != _ROW_LENGTH:
+                    return None
+                rows[path] = row
+        except (ValueError, EOFError, TypeError):
+            return None
+        return rows
 
     def save_snapshot(self, rows: Mapping[str, IndexRow]) -> None:
         """Keep these rows, which must be exactly those of the table, as the snapshot.
@@ -323,7 +363,7 @@ class Index:
         try:
             self._connection.execute("BEGIN IMMEDIATE")
             try:
-                self._write_snapshot(rows)
+                self._write_snapshot(RowChanges(rows, {}, from_snapshot=False))
                 self._connection.execute("COMMIT")
             except BaseException:
                 self._connection.execute("ROLLBACK")
@@ -331,14 +371,29 @@ class Index:
         except sqlite3.Error:
             return
 
-    def _write_snapshot(self, rows: Mapping[str, IndexRow] | None) -> None:
+    def _write_snapshot(self, rows: RowChanges | None) -> None:
+        connection = self._connection
         if rows is None:
-            self._connection.execute("DELETE FROM snapshot")
+            connection.execute("DELETE FROM snapshot")
+            connection.execute("DELETE FROM snapshot_changes")
             return
-        self._connection.execute(
+        if rows.from_snapshot:
+            (kept,) = connection.execute("SELECT count(*) FROM snapshot_changes").fetchone()
+            (stored,) = connection.execute("SELECT count(*) FROM snapshot").fetchone()
+            if stored and kept + len(rows.changed) <= _SNAPSHOT_CHANGES:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO snapshot_changes VALUES (?, ?)",
+                    [
+                        (path, None if row is None else marshal.dumps(row))
+                        for path, row in rows.changed.items()
+                    ],
+                )
+                return
+        connection.execute(
             "INSERT OR REPLACE INTO snapshot VALUES (0, ?, ?)",
-            (_SNAPSHOT_FORMAT, marshal.dumps(dict(rows))),
+            (_SNAPSHOT_FORMAT, marshal.dumps(rows.after())),
         )
+        connection.execute("DELETE FROM snapshot_changes")
 
     def clean_paths(self) -> set[str] | None:
         """Every indexed path, when no indexed post has an error and no two share a slug."""
@@ -376,12 +431,12 @@ class Index:
         entries: Iterable[Entry],
         removed: Iterable[str],
         settled: Iterable[str] = (),
-        snapshot: Mapping[str, IndexRow] | None = None,
+        rows: RowChanges | None = None,
     ) -> None:
         """Store new and changed posts, forget removed ones, and stop re-hashing settled ones.
 
-        `snapshot` is every row of the table once this change is made; without it, the
-        snapshot is dropped, since it would no longer match the table.
+        `rows` says how this changes the table's rows, to keep the snapshot in step;
+        without it, the snapshot is dropped, since it would no longer match the table.
         """
         entries = list(entries)
         gone = [(path,) for path in removed]
@@ -403,7 +458,7 @@ class Index:
                     "UPDATE posts SET content_hash = NULL WHERE path = ?",
                     [(path,) for path in settled],
                 )
-                self._write_snapshot(snapshot)
+                self._write_snapshot(rows)
                 self._connection.execute("COMMIT")
             except BaseException:
                 self._connection.execute("ROLLBACK")

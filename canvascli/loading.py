@@ -17,6 +17,7 @@ from canvascli.cache import (
     Index,
     IndexRow,
     Known,
+    RowChanges,
     content_hash,
     is_racy,
 )
@@ -124,20 +125,20 @@ def run_jobs(
                 progress(done, len(jobs))
 
 
-def _after(
+def _changes(
     known: dict[str, IndexRow],
     written: dict[str, IndexRow],
     removed: list[str],
     settled: list[str],
-) -> dict[str, IndexRow]:
-    """The index's rows once these posts are written, removed and settled."""
-    rows = {**known, **written}
-    for relative in removed:
-        rows.pop(relative, None)
+) -> dict[str, IndexRow | None]:
+    """The new row of each post written or settled, and None for each post removed."""
+    changes: dict[str, IndexRow | None] = {**written}
     for relative in settled:
-        row = rows[relative]
-        rows[relative] = (*row[:3], None, *row[4:])
-    return rows
+        row = written.get(relative) or known[relative]
+        changes[relative] = (*row[:3], None, *row[4:])
+    for relative in removed:
+        changes[relative] = None
+    return changes
 
 
 def _unchanged(root: Path, relative: str, known: Known) -> bool:
@@ -315,7 +316,8 @@ def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | N
             index.update(entries, (), ())
             entries = []
     if entries or removed or settled or written:
-        index.update(entries, removed, settled, _after(known, written, removed, settled))
+        changes = _changes(known, written, removed, settled)
+        index.update(entries, removed, settled, RowChanges(known, changes, from_snapshot))
     elif not from_snapshot:
         index.save_snapshot(known)
     result.summaries = [

@@ -136,6 +136,35 @@ def test_a_damaged_snapshot_of_the_index_is_not_trusted(
     assert every_view(canvas_process, cache_dir, library) == expected
 
 
+@pytest.mark.parametrize("damage", [b"\x00not marshal data", marshal.dumps((1, 2))])
+def test_a_damaged_change_beside_the_snapshot_is_not_trusted(
+    canvas_process: Process, library: Path, cache_dir: Path, damage: bytes
+) -> None:
+    every_view(canvas_process, cache_dir, library)
+    first = sorted(library.glob("*.md"))[0]
+    with sqlite3.connect(index_file(library, cache_dir)) as connection:
+        connection.execute("INSERT INTO snapshot_changes VALUES (?, ?)", (first.name, damage))
+    expected = every_view(canvas_process, cache_dir, library, "--no-cache")
+    assert every_view(canvas_process, cache_dir, library) == expected
+
+
+def test_edits_and_removals_between_runs_keep_the_snapshot_true(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    every_view(canvas_process, cache_dir, library)
+    posts = sorted(library.glob("*.md"))
+    for round_number, post in enumerate(posts[:6]):
+        if round_number % 3 == 2:
+            post.unlink()
+        else:
+            post.write_text(post.read_text(encoding="utf-8") + f"\nEdit {round_number}.\n")
+        expected = every_view(canvas_process, cache_dir, library, "--no-cache")
+        assert every_view(canvas_process, cache_dir, library) == expected
+    with sqlite3.connect(index_file(library, cache_dir)) as connection:
+        (changes,) = connection.execute("SELECT count(*) FROM snapshot_changes").fetchone()
+    assert changes > 0, "edits are kept beside the snapshot, not rewritten into it"
+
+
 def test_a_stale_snapshot_never_gives_stale_results(
     canvas_process: Process, library: Path, cache_dir: Path
 ) -> None:
