@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from canvascli.models import SummaryRow
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
@@ -48,8 +48,13 @@ CREATE TABLE IF NOT EXISTS snapshot (
     rows BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS snapshot_changes (path TEXT PRIMARY KEY, row BLOB);
+CREATE TABLE IF NOT EXISTS listing (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    format TEXT NOT NULL,
+    listing BLOB NOT NULL
+);
 """
-_TABLES = ("posts", "records", "meta", "snapshot", "snapshot_changes")
+_TABLES = ("posts", "records", "meta", "snapshot", "snapshot_changes", "listing")
 # The snapshot is every row of `posts` in one marshal blob, which Python reads three times
 # faster than ten thousand rows through sqlite3. marshal's format may change between
 # Python versions, so a snapshot from another version is not read.
@@ -150,6 +155,14 @@ class Entry:
 
 # A post's row in the index: path, size, mtime_ns, content_hash, then its `SummaryRow`.
 IndexRow = tuple[Any, ...]
+
+
+class Listing(NamedTuple):
+    """The posts found by the last walk of the library, and the folders it looked in."""
+
+    started_ns: int
+    folders: dict[str, tuple[int, int]]
+    paths: list[str]
 
 
 class RowChanges(NamedTuple):
@@ -353,6 +366,29 @@ class Index:
         except (ValueError, EOFError, TypeError):
             return None
         return rows
+
+    def listing(self) -> Listing | None:
+        """The last walk of the library, if one is stored and readable."""
+        found = self._query("SELECT format, listing FROM listing")
+        if not found or found[0][0] != _SNAPSHOT_FORMAT:
+            return None
+        try:
+            started_ns, folders, paths = marshal.loads(found[0][1])
+        except (ValueError, EOFError, TypeError):
+            return None
+        if not (isinstance(started_ns, int) and isinstance(folders, dict)):
+            return None
+        if not isinstance(paths, list):
+            return None
+        return Listing(started_ns, folders, paths)
+
+    def save_listing(self, listing: Listing) -> None:
+        """Store a walk of the library; best effort, like `save_snapshot`."""
+        blob = marshal.dumps(tuple(listing))
+        with contextlib.suppress(sqlite3.Error), self._connection:
+            self._connection.execute(
+                "INSERT OR REPLACE INTO listing VALUES (0, ?, ?)", (_SNAPSHOT_FORMAT, blob)
+            )
 
     def save_snapshot(self, rows: Mapping[str, IndexRow]) -> None:
         """Keep these rows, which must be exactly those of the table, as the snapshot.

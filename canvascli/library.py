@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import errno
 import os
@@ -119,12 +120,27 @@ def is_post_name(name: str) -> bool:
     return name.lower().endswith(POST_SUFFIXES) and not name.startswith(".")
 
 
+FolderState = tuple[int, int]
+
+
 def find_post_paths(folder: Path) -> list[str]:
     """Every post under `folder` as a sorted relative POSIX path; hidden folders skipped.
 
     Symlinked folders are not followed, so a link out of the library or a loop never is.
     """
+    return walk_post_paths(folder)[0]
+
+
+def folder_state(path: str) -> FolderState:
+    """What changes when a folder gains, loses or renames an entry, or its permissions change."""
+    info = os.stat(path)
+    return info.st_mtime_ns, info.st_ctime_ns
+
+
+def walk_post_paths(folder: Path) -> tuple[list[str], dict[str, FolderState]]:
+    """`find_post_paths`, and the state of each folder looked in, keyed by relative path."""
     found: list[str] = []
+    folders: dict[str, FolderState] = {}
     top = os.fspath(folder)
 
     def unreadable(error: OSError) -> None:
@@ -136,11 +152,13 @@ def find_post_paths(folder: Path) -> list[str]:
         dirs[:] = [name for name in dirs if not name.startswith((".", "_site"))]
         prefix = os.path.relpath(root, top).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
+        with contextlib.suppress(OSError):
+            folders[prefix] = folder_state(root)
         found.extend(prefix + name for name in files if is_post_name(name))
         # A folder named like a post is still reported, not silently skipped.
         found.extend(prefix + name for name in dirs if is_post_name(name))
     found.sort()
-    return found
+    return found, folders
 
 
 def find_posts(folder: Path) -> list[Path]:

@@ -5,18 +5,21 @@ from __future__ import annotations
 import gc
 import json
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from canvascli.cache import (
+    RACY_WINDOW_NS,
     CacheUnavailableError,
     Entry,
     FileState,
     Index,
     IndexRow,
     Known,
+    Listing,
     RowChanges,
     content_hash,
     is_racy,
@@ -26,7 +29,9 @@ from canvascli.library import (
     UnreadablePostError,
     decode_post,
     find_post_paths,
+    folder_state,
     read_post_bytes,
+    walk_post_paths,
 )
 from canvascli.memory import cycle_collector_paused
 from canvascli.models import Canvas, Diagnostic, Summary, SummaryRow
@@ -175,20 +180,52 @@ def sync(
 
 
 def _sync(root: Path, limit: int, *, use_cache: bool, progress: Progress | None) -> SyncResult:
-    paths = find_post_paths(root)
-    if use_cache:
+    if not use_cache:
+        return _sync_memory(root, find_post_paths(root), limit, progress)
+    try:
+        index = Index.open(root)
+        paths = listed_post_paths(root, index)
         indexable = [relative for relative in paths if is_utf8_name(relative)]
-        try:
-            result = _sync_index(root, indexable, limit, progress)
-        except CacheUnavailableError as error:
-            result = _sync_memory(root, paths, limit, progress)
-            result.notices.append(f"{error}; running without the index")
-            return result
-        if len(indexable) < len(paths):
-            unindexable = [relative for relative in paths if not is_utf8_name(relative)]
-            _merge(result, _sync_memory(root, unindexable, limit, None))
+        result = _sync_index(index, root, indexable, limit, progress)
+    except CacheUnavailableError as error:
+        result = _sync_memory(root, find_post_paths(root), limit, progress)
+        result.notices.append(f"{error}; running without the index")
         return result
-    return _sync_memory(root, paths, limit, progress)
+    if len(indexable) < len(paths):
+        unindexable = [relative for relative in paths if not is_utf8_name(relative)]
+        _merge(result, _sync_memory(root, unindexable, limit, None))
+    return result
+
+
+def listed_post_paths(root: Path, index: Index) -> list[str]:
+    """`find_post_paths`, from the index's record of the last walk if no folder changed since.
+
+    A folder's modification and change times move whenever it gains, loses or renames an
+    entry, so unchanged times mean an unchanged listing: one look at each folder instead
+    of a walk of every entry, as git's untracked cache does. Times within the racy window
+    of the walk are not trusted, since the folder may have changed in the same tick.
+    """
+    listing = index.listing()
+    if listing is not None and _still_holds(root, listing):
+        return listing.paths
+    started_ns = time.time_ns()
+    paths, folders = walk_post_paths(root)
+    index.save_listing(Listing(started_ns, folders, paths))
+    return paths
+
+
+def _still_holds(root: Path, listing: Listing) -> bool:
+    settled_before = listing.started_ns - RACY_WINDOW_NS
+    top = _display_prefix(root)
+    for relative, state in listing.folders.items():
+        if max(state) >= settled_before:
+            return False
+        try:
+            if folder_state(top + relative) != tuple(state):
+                return False
+        except OSError:
+            return False
+    return bool(listing.folders)
 
 
 def named_canvases(
@@ -204,7 +241,7 @@ def named_canvases(
     try:
         with Index.open(root) as index:
             indexed = index.clean_paths()
-            if indexed is None or indexed != set(find_post_paths(root)):
+            if indexed is None or indexed != set(listed_post_paths(root, index)):
                 return None
             canvases: list[Canvas] = []
             for slug in slugs:
@@ -273,9 +310,10 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
     return result
 
 
-def _sync_index(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:
+def _sync_index(
+    index: Index, root: Path, paths: list[str], limit: int, progress: Progress | None
+) -> SyncResult:
     result = SyncResult()
-    index = Index.open(root)
     known, from_snapshot = index.rows()
     top = _display_prefix(root)
     rows: dict[str, SummaryRow] = {}

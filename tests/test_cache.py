@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,62 @@ def test_edits_and_removals_between_runs_keep_the_snapshot_true(
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
         (changes,) = connection.execute("SELECT count(*) FROM snapshot_changes").fetchone()
     assert changes > 0, "edits are kept beside the snapshot, not rewritten into it"
+
+
+def pretend_the_last_walk_is_old(library: Path, cache: Path) -> None:
+    """Move the stored walk's start ahead, so that today's folder times count as settled."""
+    with sqlite3.connect(index_file(library, cache)) as connection:
+        snapshot_format, blob = connection.execute("SELECT format, listing FROM listing").fetchone()
+        _started, folders, paths = marshal.loads(blob)
+        later = time.time_ns() + 60_000_000_000
+        connection.execute(
+            "UPDATE listing SET listing = ?", (marshal.dumps((later, folders, paths)),)
+        )
+    assert snapshot_format
+
+
+def test_a_settled_folder_is_not_walked_again(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    """Shown with a stored walk missing a post: it hides the post until the folder changes."""
+    every_view(canvas_process, cache_dir, library)
+    with sqlite3.connect(index_file(library, cache_dir)) as connection:
+        (blob,) = connection.execute("SELECT listing FROM listing").fetchone()
+        started, folders, paths = marshal.loads(blob)
+        connection.execute(
+            "UPDATE listing SET listing = ?", (marshal.dumps((started, folders, paths[1:])),)
+        )
+    pretend_the_last_walk_is_old(library, cache_dir)
+    assert len(run_json(canvas_process, cache_dir, "list", "--posts", str(library))) == 39
+    (library / "2030-01-01-newcomer.md").write_text("# Newcomer\n", encoding="utf-8")
+    assert len(run_json(canvas_process, cache_dir, "list", "--posts", str(library))) == 41
+
+
+def test_posts_added_removed_or_renamed_in_a_settled_folder_are_seen(
+    canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
+    every_view(canvas_process, cache_dir, library)
+    pretend_the_last_walk_is_old(library, cache_dir)
+    assert every_view(canvas_process, cache_dir, library) == every_view(
+        canvas_process, cache_dir, library, "--no-cache"
+    )
+    posts = sorted(library.glob("*.md"))
+
+    def copy(source: Path, target: Path) -> None:
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+
+    changes: list[Callable[[], object]] = [
+        lambda: copy(posts[0], library / "2030-01-01-newcomer.md"),
+        posts[1].unlink,
+        lambda: posts[2].rename(library / "2030-02-02-renamed.md"),
+        (library / "nested").mkdir,
+        lambda: copy(posts[3], library / "nested" / "2030-03-03-deep.md"),
+    ]
+    for change in changes:
+        pretend_the_last_walk_is_old(library, cache_dir)
+        change()
+        expected = every_view(canvas_process, cache_dir, library, "--no-cache")
+        assert every_view(canvas_process, cache_dir, library) == expected
 
 
 def test_a_stale_snapshot_never_gives_stale_results(
