@@ -111,7 +111,8 @@ def paragraph(rng: random.Random, name: str, sentences: int) -> str:
     return text.format(name=name, industry=rng.choice(INDUSTRIES), industry2=rng.choice(INDUSTRIES))
 
 
-def post(number: int, seed: int = 0) -> str:
+def post(number: int, seed: int = 0, markup: bool = False) -> str:
+    """One post; with `markup`, it ends in a link, so that mistune must read all of it."""
     """One post in the seeds' format, with heading variants, lists and paragraphs."""
     rng = random.Random(seed * 1_000_003 + number)
     name = company_name(number)
@@ -136,17 +137,19 @@ def post(number: int, seed: int = 0) -> str:
             lines += [f" * {first}", *(f"* {item}" for item in rest), ""]
         if rng.random() < 0.5:
             lines += [paragraph(rng, name, rng.randint(1, 3)), ""]
+    if markup:
+        lines += [f"Read more on [the {name} site](https://example.com/{slug}).", ""]
     return "\n".join(lines)
 
 
-def generate_library(folder: Path, count: int, seed: int = 0) -> list[Path]:
+def generate_library(folder: Path, count: int, seed: int = 0, markup: bool = False) -> list[Path]:
     """Write `count` posts named like Jekyll posts into `folder`; the same input, the same bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for number in range(count):
         name = company_name(number).lower().replace(" ", "-")
         path = folder / f"2016-{1 + number % 12:02d}-{1 + number % 28:02d}-{name}.md"
-        path.write_text(post(number, seed), encoding="utf-8")
+        path.write_text(post(number, seed, markup), encoding="utf-8")
         written.append(path)
     return written
 
