@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import errno
 import os
@@ -138,12 +137,19 @@ def folder_state(path: str) -> FolderState:
 
 
 def walk_post_paths(folder: Path) -> tuple[list[str], dict[str, FolderState]]:
-    """`find_post_paths`, and the state of each folder looked in, keyed by relative path."""
+    """`find_post_paths`, and the state of each folder looked in, keyed by relative path.
+
+    No folder states at all when a folder could not be read or looked at: a folder made
+    readable again changes only its own times, which such a walk does not hold.
+    """
     found: list[str] = []
     folders: dict[str, FolderState] = {}
     top = os.fspath(folder)
+    complete = True
 
     def unreadable(error: OSError) -> None:
+        nonlocal complete
+        complete = False
         # Listed like a post so that it is reported, rather than its posts silently missing.
         if error.filename is not None and os.path.normpath(error.filename) != os.path.normpath(top):
             found.append(os.path.relpath(error.filename, top).replace(os.sep, "/"))
@@ -152,13 +158,15 @@ def walk_post_paths(folder: Path) -> tuple[list[str], dict[str, FolderState]]:
         dirs[:] = [name for name in dirs if not name.startswith((".", "_site"))]
         prefix = os.path.relpath(root, top).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
-        with contextlib.suppress(OSError):
+        try:
             folders[prefix] = folder_state(root)
+        except OSError:
+            complete = False
         found.extend(prefix + name for name in files if is_post_name(name))
         # A folder named like a post is still reported, not silently skipped.
         found.extend(prefix + name for name in dirs if is_post_name(name))
     found.sort()
-    return found, folders
+    return found, folders if complete else {}
 
 
 def find_posts(folder: Path) -> list[Path]:
