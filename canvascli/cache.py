@@ -9,10 +9,10 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from canvascli.models import SummaryRow
@@ -62,9 +62,13 @@ _SNAPSHOT_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys
 # Up to this many changed rows are kept beside the snapshot (a removed post's as NULL)
 # rather than rewriting it, so that editing one post does not cost a rewrite of them all.
 _SNAPSHOT_CHANGES = 256
-_ROW_LENGTH = 11
 # SummaryRow in models.py, in this order.
 _SUMMARY_COLUMNS = "slug, name, published, has_errors, words, coverage, details"
+_ROW_COLUMNS = f"path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS}"
+_ROW_LENGTH = len(_ROW_COLUMNS.split(","))
+# Writes that may be left for a later run wait this long (ms) for another writer, not 30 s.
+_BRIEF_WAIT_MS = 100
+_BUSY_WAIT_MS = 30_000
 
 # Full-text search lives in its own tables, filled only when `canvas search` first runs, so
 # building the index for `canvas list` never pays for it. `search_posts` records which
@@ -119,6 +123,14 @@ def index_path(library: Path, directory: Path) -> Path:
     return directory / f"library-{digest}.sqlite3"
 
 
+def _is_row(row: object) -> bool:
+    return isinstance(row, tuple) and len(row) == _ROW_LENGTH
+
+
+def _dumped(row: IndexRow | None) -> bytes | None:
+    return None if row is None else marshal.dumps(row)
+
+
 def index_files(path: Path) -> tuple[Path, Path, Path]:
     """The database file and the write-ahead log files SQLite keeps beside it."""
     return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
@@ -163,25 +175,6 @@ class Listing(NamedTuple):
     started_ns: int
     folders: dict[str, tuple[int, int]]
     paths: list[str]
-
-
-class RowChanges(NamedTuple):
-    """How one update changes the index's rows, to keep the snapshot in step with them."""
-
-    # The rows as this run read them, and whether they came from an intact snapshot.
-    before: Mapping[str, IndexRow]
-    # The new row of each path written, or None for a path removed.
-    changed: Mapping[str, IndexRow | None]
-    from_snapshot: bool
-
-    def after(self) -> dict[str, IndexRow]:
-        rows = {**self.before}
-        for path, row in self.changed.items():
-            if row is None:
-                rows.pop(path, None)
-            else:
-                rows[path] = row
-        return rows
 
 
 class Known(NamedTuple):
@@ -254,7 +247,9 @@ class Index:
     def _connect(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            connection = sqlite3.connect(
+                self.path, timeout=_BUSY_WAIT_MS / 1000, isolation_level=None
+            )
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             schema = self._schema_version(connection)
@@ -326,7 +321,7 @@ class Index:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
 
     def known(self) -> dict[str, Known]:
-        """Every indexed post by path, in one pass over the narrow summary rows."""
+        """Every indexed post by path, with the state it was parsed at and its summary."""
         rows, _from_snapshot = self.rows()
         return {path: Known.of(row) for path, row in rows.items()}
 
@@ -335,32 +330,45 @@ class Index:
 
         `known` without building a `Known` for each: a warm run over ten thousand posts
         reads them all, and most need only a look at their size and modification time.
-        The rows come from the snapshot when it was written by the last change of the
-        index, else from the table.
+        The rows come from the snapshot when one in this Python's format is stored and
+        readable, else from the table.
         """
         rows = self._snapshot_rows()
         if rows is not None:
             return rows, True
-        table = self._query(
-            f"SELECT path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS} FROM posts"
-        )
-        return {row[0]: row for row in table}, False
+        return {row[0]: row for row in self._query(f"SELECT {_ROW_COLUMNS} FROM posts")}, False
 
     def _snapshot_rows(self) -> dict[str, IndexRow] | None:
         """The snapshot with the changes kept beside it, or None if it cannot be read."""
-        found = self._query("SELECT format, rows FROM snapshot")
-        if not found or found[0][0] != _SNAPSHOT_FORMAT:
+        connection = self._connection
+        try:
+            # One read transaction, so that the snapshot and its changes belong together
+            # (unless the caller already has one open, as a search does).
+            own_transaction = not connection.in_transaction
+            if own_transaction:
+                connection.execute("BEGIN")
+            try:
+                found = connection.execute(
+                    "SELECT rows FROM snapshot WHERE format = ?", (_SNAPSHOT_FORMAT,)
+                ).fetchall()
+                changes = connection.execute("SELECT path, row FROM snapshot_changes").fetchall()
+            finally:
+                if own_transaction:
+                    connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+        if not found:
             return None
         try:
-            rows = marshal.loads(found[0][1])
-            if not isinstance(rows, dict):
+            rows = marshal.loads(found[0][0])
+            if not isinstance(rows, dict) or (rows and not _is_row(next(iter(rows.values())))):
                 return None
-            for path, blob in self._query("SELECT path, row FROM snapshot_changes"):
+            for path, blob in changes:
                 if blob is None:
                     rows.pop(path, None)
                     continue
                 row = marshal.loads(blob)
-                if not isinstance(row, tuple) or len(row) != _ROW_LENGTH:
+                if not _is_row(row):
                     return None
                 rows[path] = row
         except (ValueError, EOFError, TypeError):
@@ -385,51 +393,69 @@ class Index:
     def save_listing(self, listing: Listing) -> None:
         """Store a walk of the library; best effort, like `save_snapshot`."""
         blob = marshal.dumps(tuple(listing))
-        with contextlib.suppress(sqlite3.Error), self._connection:
+        with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._connection:
             self._connection.execute(
                 "INSERT OR REPLACE INTO listing VALUES (0, ?, ?)", (_SNAPSHOT_FORMAT, blob)
             )
 
-    def save_snapshot(self, rows: Mapping[str, IndexRow]) -> None:
-        """Keep these rows, which must be exactly those of the table, as the snapshot.
+    def save_snapshot(self) -> None:
+        """Write the snapshot afresh from the table.
 
-        Best effort: a snapshot that cannot be written (another process is writing) is
-        left for a later run.
+        Best effort: a snapshot that cannot be written soon (another process is writing)
+        is left for a later run.
         """
-        try:
+        with contextlib.suppress(sqlite3.Error), self._waiting_briefly():
             self._connection.execute("BEGIN IMMEDIATE")
             try:
-                self._write_snapshot(RowChanges(rows, {}, from_snapshot=False))
+                self._write_snapshot(None)
                 self._connection.execute("COMMIT")
             except BaseException:
                 self._connection.execute("ROLLBACK")
                 raise
-        except sqlite3.Error:
-            return
 
-    def _write_snapshot(self, rows: RowChanges | None) -> None:
+    @contextlib.contextmanager
+    def _waiting_briefly(self) -> Iterator[None]:
+        self._connection.execute(f"PRAGMA busy_timeout = {_BRIEF_WAIT_MS}")
+        try:
+            yield
+        finally:
+            self._connection.execute(f"PRAGMA busy_timeout = {_BUSY_WAIT_MS}")
+
+    def _write_snapshot(self, changed: list[str] | None) -> None:
+        """Bring the snapshot in step with the table, inside the open write transaction.
+
+        With `changed` (the paths this transaction wrote, given when the snapshot was read
+        intact), their rows as the table now holds them are kept beside the snapshot while
+        few enough; otherwise the snapshot is written afresh from the whole table.
+        """
         connection = self._connection
-        if rows is None:
-            connection.execute("DELETE FROM snapshot")
-            connection.execute("DELETE FROM snapshot_changes")
-            return
-        if rows.from_snapshot:
+        if changed is not None:
             (kept,) = connection.execute("SELECT count(*) FROM snapshot_changes").fetchone()
-            (stored,) = connection.execute("SELECT count(*) FROM snapshot").fetchone()
-            if stored and kept + len(rows.changed) <= _SNAPSHOT_CHANGES:
+            (stored,) = connection.execute(
+                "SELECT count(*) FROM snapshot WHERE format = ?", (_SNAPSHOT_FORMAT,)
+            ).fetchone()
+            if stored and kept + len(changed) <= _SNAPSHOT_CHANGES:
+                now = self._rows_of(changed)
                 connection.executemany(
                     "INSERT OR REPLACE INTO snapshot_changes VALUES (?, ?)",
-                    [
-                        (path, None if row is None else marshal.dumps(row))
-                        for path, row in rows.changed.items()
-                    ],
+                    [(path, _dumped(now.get(path))) for path in changed],
                 )
                 return
+        table = connection.execute(f"SELECT {_ROW_COLUMNS} FROM posts").fetchall()
         connection.execute(
             "INSERT OR REPLACE INTO snapshot VALUES (0, ?, ?)",
-            (_SNAPSHOT_FORMAT, marshal.dumps(rows.after())),
+            (_SNAPSHOT_FORMAT, marshal.dumps({row[0]: row for row in table})),
         )
         connection.execute("DELETE FROM snapshot_changes")
+
+    def _rows_of(self, paths: list[str]) -> dict[str, IndexRow]:
+        found: dict[str, IndexRow] = {}
+        for start in range(0, len(paths), 500):
+            part = paths[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            query = f"SELECT {_ROW_COLUMNS} FROM posts WHERE path IN ({marks})"
+            found.update((row[0], row) for row in self._connection.execute(query, part))
+        return found
 
     def clean_paths(self) -> set[str] | None:
         """Every indexed path, when no indexed post has an error and no two share a slug."""
@@ -466,38 +492,54 @@ class Index:
         self,
         entries: Iterable[Entry],
         removed: Iterable[str],
-        settled: Iterable[str] = (),
-        rows: RowChanges | None = None,
+        settled: Iterable[IndexRow] = (),
+        *,
+        snapshot: Literal["drop", "refresh", "keep in step"] = "drop",
     ) -> None:
         """Store new and changed posts, forget removed ones, and stop re-hashing settled ones.
 
-        `rows` says how this changes the table's rows, to keep the snapshot in step;
-        without it, the snapshot is dropped, since it would no longer match the table.
+        A settled row is cleared of its hash only if it is still the row given, so that a
+        newer row another process wrote keeps its hash. `snapshot` says what becomes of
+        the snapshot: dropped (a build that writes in batches), written afresh, or kept in
+        step with the rows written (when this run read it intact).
         """
         entries = list(entries)
-        gone = [(path,) for path in removed]
-        placeholders = ", ".join("?" * (4 + len(_SUMMARY_COLUMNS.split(","))))
+        removed = list(removed)
+        settled = list(settled)
+        placeholders = ", ".join("?" * _ROW_LENGTH)
+        connection = self._connection
         try:
-            self._connection.execute("BEGIN IMMEDIATE")
+            connection.execute("BEGIN IMMEDIATE")
             try:
-                self._connection.executemany("DELETE FROM posts WHERE path = ?", gone)
-                self._connection.executemany("DELETE FROM records WHERE path = ?", gone)
-                self._connection.executemany(
+                connection.executemany(
+                    "DELETE FROM posts WHERE path = ?", [(path,) for path in removed]
+                )
+                connection.executemany(
+                    "DELETE FROM records WHERE path = ?", [(path,) for path in removed]
+                )
+                connection.executemany(
                     f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
                     (entry.row() for entry in entries),
                 )
-                self._connection.executemany(
+                connection.executemany(
                     "INSERT OR REPLACE INTO records VALUES (?, ?)",
                     ((entry.path, entry.record) for entry in entries),
                 )
-                self._connection.executemany(
-                    "UPDATE posts SET content_hash = NULL WHERE path = ?",
-                    [(path,) for path in settled],
+                connection.executemany(
+                    "UPDATE posts SET content_hash = NULL"
+                    " WHERE path = ? AND size = ? AND mtime_ns = ? AND content_hash = ?",
+                    [row[:4] for row in settled],
                 )
-                self._write_snapshot(rows)
-                self._connection.execute("COMMIT")
+                if snapshot == "drop":
+                    connection.execute("DELETE FROM snapshot")
+                    connection.execute("DELETE FROM snapshot_changes")
+                else:
+                    changed = [entry.path for entry in entries]
+                    changed += removed + [row[0] for row in settled]
+                    self._write_snapshot(changed if snapshot == "keep in step" else None)
+                connection.execute("COMMIT")
             except BaseException:
-                self._connection.execute("ROLLBACK")
+                connection.execute("ROLLBACK")
                 raise
         except sqlite3.Error as error:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None

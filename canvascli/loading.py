@@ -20,7 +20,6 @@ from canvascli.cache import (
     IndexRow,
     Known,
     Listing,
-    RowChanges,
     content_hash,
     is_racy,
 )
@@ -128,22 +127,6 @@ def run_jobs(
             yield result
             if progress and (done % chunk == 0 or done == len(jobs)):
                 progress(done, len(jobs))
-
-
-def _changes(
-    known: dict[str, IndexRow],
-    written: dict[str, IndexRow],
-    removed: list[str],
-    settled: list[str],
-) -> dict[str, IndexRow | None]:
-    """The new row of each post written or settled, and None for each post removed."""
-    changes: dict[str, IndexRow | None] = {**written}
-    for relative in settled:
-        row = written.get(relative) or known[relative]
-        changes[relative] = (*row[:3], None, *row[4:])
-    for relative in removed:
-        changes[relative] = None
-    return changes
 
 
 def _unchanged(root: Path, relative: str, known: Known) -> bool:
@@ -318,7 +301,7 @@ def _sync_index(
     top = _display_prefix(root)
     rows: dict[str, SummaryRow] = {}
     stale: list[str] = []
-    settled: list[str] = []
+    settled: list[IndexRow] = []
     for relative in paths:
         row = known.get(relative)
         try:
@@ -334,12 +317,12 @@ def _sync_index(
                 stale.append(relative)
                 continue
             if not is_racy(FileState.of(info)):
-                settled.append(relative)
+                settled.append(row)
         rows[relative] = row[4:]
     listed = set(paths)
     removed = [relative for relative in known if relative not in listed]
     entries: list[Entry] = []
-    written: dict[str, IndexRow] = {}
+    batched = False
     for parsed in parse_files(root, stale, limit, progress):
         if parsed.entry is None:
             assert parsed.problem is not None
@@ -349,15 +332,15 @@ def _sync_index(
             continue
         entries.append(parsed.entry)
         rows[parsed.relative] = parsed.entry.summary
-        written[parsed.relative] = parsed.entry.row()
         if len(entries) == WRITE_BATCH:
             index.update(entries, (), ())
+            batched = True
             entries = []
-    if entries or removed or settled or written:
-        changes = _changes(known, written, removed, settled)
-        index.update(entries, removed, settled, RowChanges(known, changes, from_snapshot))
+    if entries or removed or settled or batched:
+        in_step = from_snapshot and not batched
+        index.update(entries, removed, settled, snapshot="keep in step" if in_step else "refresh")
     elif not from_snapshot:
-        index.save_snapshot(known)
+        index.save_snapshot()
     result.summaries = [
         Summary.from_row(top + relative, rows[relative]) for relative in paths if relative in rows
     ]
