@@ -31,8 +31,9 @@ class NotPlainError(Exception):
 def plain_tokens(body: str) -> list[Token] | None:
     """mistune's top-level tokens for `body`, or None when it is not a plain post.
 
-    A plain post is made of ATX and one-line Setext headings, paragraphs and flat,
-    single-line bullet lists, with no inline markup and no trailing spaces: the shape of
+    A plain post is made of ATX and one-line Setext headings, paragraphs and flat bullet
+    lists (an item may run on over lines that open no block), with no inline markup but
+    a wholly bold line, and no trailing spaces: the shape of
     most canvases. Anything else (and anything in doubt) returns None, for mistune to read.
     """
     if not body.strip(" \n"):
