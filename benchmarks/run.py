@@ -149,21 +149,6 @@ def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list
             )
         )
         commands.append(f"cold: rm -rf $CACHE && {' '.join(big_list)}")
-        # Plain posts skip mistune; posts with any inline link cannot. Shown for reference.
-        marked = work / "_marked"
-        generate_library(marked, posts, markup=True)
-        marked_list = [*canvas, "list", "--json", "--posts", str(marked)]
-        floor, cold = cold_build(marked, marked_list, work / "marked-cache", env, runs, cores)
-        figures.append(
-            Figure(
-                "(for reference) the same with a link in every post, all read by mistune",
-                floor / cold,
-                "none",
-                None,
-                f"floor {floor:.2f} s, build {cold:.2f} s",
-            )
-        )
-
         timed(big_list, env)
         timed(small_list, env)
         warm_big = median_time(big_list, env, runs)
@@ -249,6 +234,22 @@ def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list
                 "<= 120 MiB",
                 memory <= 120,
                 f"{memory:.1f} MiB",
+            )
+        )
+        # Last, so that building it does not disturb the figures above.
+        # Plain posts skip mistune; posts with any inline link cannot. Shown for reference.
+        marked = work / "_marked"
+        generate_library(marked, posts, markup=True)
+        marked_list = [*canvas, "list", "--json", "--posts", str(marked)]
+        floor, cold = cold_build(marked, marked_list, work / "marked-cache", env, runs, cores)
+        figures.append(
+            Figure(
+                f"(for reference) cold build of {posts:,} posts with a link in each, all read"
+                " by mistune, vs the floor",
+                floor / cold,
+                "none",
+                None,
+                f"floor {floor:.2f} s, build {cold:.2f} s",
             )
         )
     return figures, commands
