@@ -384,9 +384,9 @@ class Index:
             started_ns, folders, paths = marshal.loads(found[0][1])
         except (ValueError, EOFError, TypeError):
             return None
-        if not (isinstance(started_ns, int) and isinstance(folders, dict)):
-            return None
-        if not isinstance(paths, list):
+        if not (
+            isinstance(started_ns, int) and isinstance(folders, dict) and isinstance(paths, list)
+        ):
             return None
         return Listing(started_ns, folders, paths)
 
@@ -404,14 +404,21 @@ class Index:
         Best effort: a snapshot that cannot be written soon (another process is writing)
         is left for a later run.
         """
-        with contextlib.suppress(sqlite3.Error), self._waiting_briefly():
-            self._connection.execute("BEGIN IMMEDIATE")
-            try:
-                self._write_snapshot(None)
-                self._connection.execute("COMMIT")
-            except BaseException:
-                self._connection.execute("ROLLBACK")
-                raise
+        with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._writing():
+            self._write_snapshot(None)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        connection = self._connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+            connection.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            raise
 
     @contextlib.contextmanager
     def _waiting_briefly(self) -> Iterator[None]:
@@ -506,17 +513,12 @@ class Index:
         entries = list(entries)
         removed = list(removed)
         settled = list(settled)
+        gone = [(path,) for path in removed]
         placeholders = ", ".join("?" * _ROW_LENGTH)
-        connection = self._connection
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                connection.executemany(
-                    "DELETE FROM posts WHERE path = ?", [(path,) for path in removed]
-                )
-                connection.executemany(
-                    "DELETE FROM records WHERE path = ?", [(path,) for path in removed]
-                )
+            with self._writing() as connection:
+                connection.executemany("DELETE FROM posts WHERE path = ?", gone)
+                connection.executemany("DELETE FROM records WHERE path = ?", gone)
                 connection.executemany(
                     f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
                     (entry.row() for entry in entries),
@@ -537,10 +539,6 @@ class Index:
                     changed = [entry.path for entry in entries]
                     changed += removed + [row[0] for row in settled]
                     self._write_snapshot(changed if snapshot == "keep in step" else None)
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
         except sqlite3.Error as error:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
 
@@ -562,18 +560,11 @@ class Index:
         posts no longer searched, so the full-text table holds exactly the posts given
         and its ranking matches a search of those posts alone.
         """
-        connection = self._connection
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
+            with self._writing() as connection:
                 create_search_tables(connection)
                 self._refresh_search(paths, sections_of)
                 answer = run_search(connection, request)
-                connection.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    connection.execute("ROLLBACK")
-                raise
         except sqlite3.Error as error:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
         return answer
