@@ -373,7 +373,7 @@ def list_companies(
             _warn(f"no posts in {library.location}")
             if not pictures:
                 return
-        from canvascli.views import library_table
+        from canvascli.tabular import library_table
 
         _draw(
             lambda _width: library_table(summaries),
@@ -577,7 +577,7 @@ def compare(
                 }
             )
             return
-        from canvascli.views import compare_view
+        from canvascli.tabular import compare_view
 
         command = [
             "canvas compare",
@@ -642,8 +642,8 @@ def similar(
                 }
             )
             return
+        from canvascli.tabular import similar_view
         from canvascli.terminal import emit
-        from canvascli.views import similar_view
 
         emit(similar_view(target, ranked, chosen), use_pager=not no_pager)
 
@@ -686,7 +686,7 @@ def stats(
         if as_json:
             _print_json({"library": str(library.location.path), **overview.to_dict()})
             return
-        from canvascli.views import stats_view
+        from canvascli.tabular import stats_view
 
         _draw(
             lambda _width: stats_view(overview, library.summaries, str(library.location)),
@@ -719,8 +719,8 @@ def sections(as_json: JsonOption = False) -> None:
             ]
         )
         return
+    from canvascli.tabular import sections_table
     from canvascli.terminal import stdout_console
-    from canvascli.views import sections_table
 
     stdout_console().print(sections_table())
 
@@ -797,8 +797,8 @@ def search(
         if as_json:
             _print_json(results.to_json())
         elif results.companies:
+            from canvascli.tabular import search_view
             from canvascli.terminal import emit
-            from canvascli.views import search_view
 
             emit(search_view(results), use_pager=not no_pager)
         if not results.companies:

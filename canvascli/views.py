@@ -1,60 +1,34 @@
-"""Rich renderables for canvases and libraries; nothing here prints or touches files."""
+"""Rich renderables for one canvas: its sections, its nine-box grid, its Markdown."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 from canvascli.labels import normalise_label
 from canvascli.models import (
-    UNIQUE_VALUE_PROPOSITION,
     AnyBlock,
     Block,
     Canvas,
     CanvasKind,
     Entry,
-    LeanBlock,
     Section,
-    Summary,
     block_title,
 )
 from canvascli.safetext import clean, clean_line
 
-if TYPE_CHECKING:
-    from canvascli.common import CommonGround, SharedTerm
-    from canvascli.search import Hit, SearchResults
-    from canvascli.similarity import Similarity
-    from canvascli.stats import LibraryStats
-
-NARROW_COMPARE = 80
-# Narrower company columns than this are hard to read, so the companies go into bands.
-MIN_COMPARE_CELL = 22
-# Width the Block column and the table's outer borders take from a compare table.
-COMPARE_BLOCK_COLUMN = 18
-# Marks a term shared by two or more compared canvases; the mark survives NO_COLOR.
-SHARED_MARK = "◆"
-SHARED_STYLE = "bold magenta"
-SIMILAR_BLOCKS_SHOWN = 3
-# Up to this many companies, `stats` draws every company's coverage; beyond, counts.
-COVERAGE_MATRIX_LIMIT = 20
-LACKING_SHOWN = 3
-PRESENT_MARK = "●"
-MISSING_MARK = "·"
 BULLET = "•"
-MATCH_STYLE = "bold yellow"
-ENTRY_BREAK = " · "
-TITLE_WIDTH = 24
 KIND_NAMES: dict[CanvasKind, str] = {
     "business": "Business Model Canvas",
     "lean": "Lean Canvas",
@@ -74,45 +48,82 @@ def plain_line(text: str, style: str = "") -> Text:
     return Text(clean_line(text), style=style)
 
 
-def coverage_marks(summary: Summary) -> Text:
-    present = summary.coverage
-    marks = Text()
-    for block in Block:
-        if block in present:
-            marks.append(PRESENT_MARK, style="green")
-        else:
-            marks.append(MISSING_MARK, style="red dim")
-    marks.append(f" {len(present)}/{len(Block)}")
-    return marks
+def bullet(entry: Entry) -> Text:
+    return Text("  " * entry.depth + BULLET, style="dim")
 
 
-def coverage_legend() -> Text:
-    return Text("blocks, in order: " + " ".join(block.abbreviation for block in Block), "dim")
+class BulletList:
+    """List items with hanging bullets, laid out exactly as a Rich grid of two columns would
+    lay them out: `Table.grid(padding=(0, 1))`, bullets unwrapped, text folded.
 
+    Rich's table module costs more to import than `canvas show` spends drawing a canvas, and
+    a table does far more than two columns need.
+    """
 
-def library_table(summaries: Sequence[Summary], title: str | None = None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=title, caption=coverage_legend(), title_justify="left")
-    table.add_column("Company", overflow="fold", style="bold")
-    table.add_column("Slug", overflow="fold", style="cyan")
-    table.add_column("Blocks", no_wrap=True)
-    table.add_column("Words", justify="right")
-    for summary in summaries:
-        table.add_row(
-            plain_line(summary.name),
-            plain_line(summary.slug),
-            coverage_marks(summary),
-            f"{summary.words:,}",
+    def __init__(self, rows: Sequence[tuple[Text, Text]]) -> None:
+        self._columns = (
+            [Padding(bullet, (0, 1, 0, 0)) for bullet, _ in rows],
+            [Padding(text, 0) for _, text in rows],
         )
-    return table
+
+    @staticmethod
+    def _span(console: Console, options: ConsoleOptions, cells: Sequence[Padding]) -> Measurement:
+        if options.max_width < 1:
+            return Measurement(0, 0)
+        spans = [Measurement.get(console, options, cell) for cell in cells]
+        return Measurement(
+            max((span.minimum for span in spans), default=1),
+            max((span.maximum for span in spans), default=options.max_width),
+        ).with_maximum(options.max_width)
+
+    def _widths(self, console: Console, options: ConsoleOptions) -> tuple[int, int]:
+        bullets, texts = self._columns
+        bullet_width = self._span(console, options, bullets).maximum or 1
+        text_width = self._span(console, options, texts).maximum or 1
+        room = options.max_width
+        if bullet_width + text_width <= room:
+            return bullet_width, text_width
+        # Only the text column wraps, so it gives way first; bullets give way only when
+        # even they do not fit.
+        text_width = max(0, room - bullet_width)
+        bullet_width = min(bullet_width, max(0, room))
+        return (
+            self._span(console, options.update_width(bullet_width), bullets).maximum,
+            self._span(console, options.update_width(text_width), texts).maximum,
+        )
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        if options.max_width < 0:
+            return Measurement(0, 0)
+        width = sum(self._widths(console, options.update_width(options.max_width)))
+        spans = [self._span(console, options.update_width(width), cells) for cells in self._columns]
+        return Measurement(sum(span.minimum for span in spans), sum(span.maximum for span in spans))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        bullet_width, text_width = self._widths(console, options.update_width(options.max_width))
+        options = options.update(width=bullet_width + text_width, highlight=False, height=None)
+        bullet_options = options.update(
+            width=bullet_width, justify="left", no_wrap=True, overflow="ellipsis", highlight=False
+        )
+        text_options = options.update(
+            width=text_width, justify="left", no_wrap=False, overflow="fold", highlight=False
+        )
+        new_line = Segment.line()
+        for bullet, text in zip(*self._columns, strict=True):
+            bullet_lines = console.render_lines(bullet, bullet_options)
+            text_lines = console.render_lines(text, text_options)
+            blank = [Segment(" " * bullet_width)]
+            for number in range(max(1, len(bullet_lines), len(text_lines))):
+                yield from bullet_lines[number] if number < len(bullet_lines) else blank
+                if number < len(text_lines):
+                    yield from text_lines[number]
+                else:
+                    yield Segment(" " * text_width)
+                yield new_line
 
 
-def _items_grid(entries: Iterable[Entry]) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for entry in entries:
-        grid.add_row(Text("  " * entry.depth + BULLET, style="dim"), plain(entry.text))
-    return grid
+def _items_grid(entries: Iterable[Entry]) -> BulletList:
+    return BulletList([(bullet(entry), plain(entry.text)) for entry in entries])
 
 
 def section_body(section: Section | None) -> RenderableType:
@@ -177,340 +188,6 @@ def canvas_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None = None) -> Ren
             note = f"{more:,} more sections not shown; --markdown or --json prints them all"
             parts.extend([Text(), Text(note, style="dim italic")])
     return Group(*parts)
-
-
-def row_title(block: AnyBlock, canvases: Sequence[Canvas]) -> str:
-    """A compare row's name: a Value Propositions row beside a lean canvas names both forms."""
-    kinds = {canvas.kind for canvas in canvases}
-    if kinds == {"lean"}:
-        return block_title(block, "lean")
-    if block is Block.VALUE_PROPOSITIONS and "lean" in kinds:
-        return f"{block.title} ({UNIQUE_VALUE_PROPOSITION})"
-    return block.title
-
-
-def compare_view(
-    canvases: Sequence[Canvas],
-    blocks: Sequence[AnyBlock],
-    width: int,
-    ground: CommonGround | None = None,
-    *,
-    diff: bool = False,
-) -> RenderableType:
-    """A row per block and a column per company, then the common ground.
-
-    Below `NARROW_COMPARE` columns the companies are stacked under each block; when the
-    companies do not fit at `MIN_COMPARE_CELL` columns each, they are split into bands,
-    each a full table. Shared terms are marked; with `diff`, shared list items are hidden.
-    """
-    if ground is None:
-        from canvascli.common import common_ground
-
-        ground = common_ground(canvases, blocks)
-    cells = {
-        (canvas.slug, block): _compare_cell(canvas, block, ground, diff)
-        for canvas in canvases
-        for block in blocks
-    }
-    parts: list[RenderableType]
-    if width < NARROW_COMPARE:
-        parts = [_stacked_compare(canvases, blocks, cells)]
-    else:
-        parts = [_compare_table(band, blocks, cells) for band in compare_bands(canvases, width)]
-    if diff:
-        parts.append(_hidden_note(canvases, blocks, ground))
-    else:
-        parts.append(common_ground_view(ground, canvases, blocks, width))
-    return Group(*parts)
-
-
-def compare_bands(canvases: Sequence[Canvas], width: int) -> list[Sequence[Canvas]]:
-    """The companies split into as few, as even, bands as keep each column readable."""
-    fitting = max(1, (width - COMPARE_BLOCK_COLUMN) // (MIN_COMPARE_CELL + 3))
-    bands = -(-len(canvases) // fitting)
-    size = -(-len(canvases) // bands)
-    return [canvases[start : start + size] for start in range(0, len(canvases), size)]
-
-
-def _compare_table(
-    canvases: Sequence[Canvas],
-    blocks: Sequence[AnyBlock],
-    cells: Mapping[tuple[str, AnyBlock], RenderableType],
-) -> Table:
-    table = Table(box=box.ROUNDED, show_lines=True, expand=True)
-    table.add_column("Block", style="bold cyan", overflow="fold", min_width=13, max_width=14)
-    share = 4 if len(canvases) <= 3 else 3
-    for canvas in canvases:
-        # The companies share out by ratio what the Block column leaves, whatever their cells
-        # hold; Rich reads `width` on a ratio column as its minimum (1 unless given), and
-        # given one, no longer measures every cell only to ignore the result.
-        table.add_column(plain_line(canvas.name, "bold"), overflow="fold", ratio=share, width=1)
-    for block in blocks:
-        table.add_row(
-            Text(row_title(block, canvases)), *(cells[canvas.slug, block] for canvas in canvases)
-        )
-    return table
-
-
-def _stacked_compare(
-    canvases: Sequence[Canvas],
-    blocks: Sequence[AnyBlock],
-    cells: Mapping[tuple[str, AnyBlock], RenderableType],
-) -> RenderableType:
-    parts: list[RenderableType] = []
-    for block in blocks:
-        title = Text(row_title(block, canvases), style="bold cyan")
-        parts.append(Rule(title, align="left", style="cyan"))
-        for canvas in canvases:
-            parts.append(plain_line(canvas.name, "bold"))
-            parts.append(Padding(cells[canvas.slug, block], (0, 0, 1, 2)))
-    return Group(*parts)
-
-
-def shared_text(text: str, spans: Sequence[tuple[int, int]] = ()) -> Text:
-    """Post text with each shared span marked by `SHARED_MARK` and `SHARED_STYLE`."""
-    result = Text()
-    position = 0
-    for start, end in spans:
-        result.append(clean(text[position:start]))
-        result.append(SHARED_MARK + clean(text[start:end]), style=SHARED_STYLE)
-        position = end
-    result.append(clean(text[position:]))
-    return result
-
-
-def _compare_cell(
-    canvas: Canvas, block: AnyBlock, ground: CommonGround, diff: bool
-) -> RenderableType:
-    section = canvas.section_for(block)
-    if section is None:
-        return Text("(missing)", style="dim italic")
-    if section.is_empty:
-        return Text("(empty)", style="dim italic")
-    marks = ground.marks(canvas.slug, block)
-    hidden = ground.shared_items(canvas.slug, block) if diff else frozenset()
-    shown = [
-        (entry, shared_text(entry.text, () if diff else marks.get(number, ())))
-        for number, entry in enumerate(section.entries)
-        if number not in hidden
-    ]
-    if not shown:
-        return Text("(all shared)", style="dim italic")
-    return _entries_body(shown)
-
-
-def _entries_body(entries: Sequence[tuple[Entry, Text]]) -> RenderableType:
-    """Paragraphs and runs of list items, as `section_body` lays them out."""
-    parts: list[RenderableType] = []
-    run: list[tuple[Entry, Text]] = []
-
-    def close_run() -> None:
-        if run:
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(no_wrap=True)
-            grid.add_column(overflow="fold")
-            for entry, text in run:
-                grid.add_row(Text("  " * entry.depth + BULLET, style="dim"), text)
-            parts.append(grid)
-            run.clear()
-
-    for entry, text in entries:
-        if entry.kind == "item":
-            run.append((entry, text))
-            continue
-        close_run()
-        parts.append(text)
-    close_run()
-    spaced: list[RenderableType] = []
-    for part in parts:
-        spaced.extend([Text(), part] if spaced else [part])
-    return Group(*spaced)
-
-
-def _sharers(term: SharedTerm, canvases: Sequence[Canvas]) -> Text:
-    """Who shares a term ("all N" when everyone does), with how each writes it if otherwise."""
-    names = {canvas.slug: canvas.name for canvas in canvases}
-    everyone = len(term.matches) == len(canvases) > 2
-    text = Text(f"all {len(canvases)}" if everyone else "")
-    variants = []
-    for slug, texts in term.matches:
-        name = clean_line(names.get(slug, slug))
-        different = "; ".join(clean_line(item) for item in texts if item != term.term)
-        if everyone:
-            if different:
-                variants.append(f"{name}: {different}")
-            continue
-        text.append(", " if text else "")
-        text.append(name)
-        if different:
-            text.append(f" ({different})", style="dim")
-    if variants:
-        text.append(f" ({', '.join(variants)})", style="dim")
-    return text
-
-
-def common_ground_view(
-    ground: CommonGround, canvases: Sequence[Canvas], blocks: Sequence[AnyBlock], width: int
-) -> RenderableType:
-    """The closing summary: per block, each shared term and the companies that share it."""
-    title = Text("Common ground", style="bold")
-    title.append(f"  (marked {SHARED_MARK} above)", style="dim")
-    if not ground.shared:
-        return Group(Text(), title, Text("Nothing shared in these blocks.", style="dim italic"))
-    if width < NARROW_COMPARE:
-        parts: list[RenderableType] = [Rule(title, align="left", style="cyan")]
-        for block in blocks:
-            terms = ground.for_block(block)
-            if not terms:
-                continue
-            parts.append(Text(block.title, style="bold cyan"))
-            for term in terms:
-                line = Text(SHARED_MARK + clean_line(term.term), style=SHARED_STYLE)
-                line.append(" — ", style="")
-                line.append_text(_sharers(term, canvases))
-                parts.append(Padding(line, (0, 0, 0, 2)))
-        return Group(*parts)
-    table = Table(box=box.ROUNDED, title=title, title_justify="left")
-    table.add_column("Block", style="bold cyan", no_wrap=True)
-    table.add_column("Shared", overflow="fold")
-    table.add_column("Companies (as each writes it)", overflow="fold")
-    for block in blocks:
-        terms = ground.for_block(block)
-        for number, term in enumerate(terms):
-            table.add_row(
-                Text(block.title if number == 0 else ""),
-                Text(SHARED_MARK + clean_line(term.term), style=SHARED_STYLE),
-                _sharers(term, canvases),
-                end_section=number == len(terms) - 1,
-            )
-    return table
-
-
-def _hidden_note(
-    canvases: Sequence[Canvas], blocks: Sequence[AnyBlock], ground: CommonGround
-) -> RenderableType:
-    hidden = sum(
-        len(ground.shared_items(canvas.slug, block)) for canvas in canvases for block in blocks
-    )
-    terms = len(ground.shared)
-    return Text(
-        f"Hidden by --diff: {hidden} shared list item{'s' if hidden != 1 else ''}. "
-        f"Without --diff, the {terms} shared term{'s' if terms != 1 else ''} "
-        f"{'are' if terms != 1 else 'is'} marked {SHARED_MARK} and listed here.",
-        style="dim",
-    )
-
-
-def similar_view(target: Canvas, ranked: Sequence[Similarity], blocks: Sequence[AnyBlock]) -> Group:
-    """The companies most like `target`, best first, with the blocks that make them alike."""
-    scope = ", ".join(block.title for block in blocks) if blocks else "all nine blocks"
-    title = Text("Most like ", style="bold")
-    title.append(clean_line(target.name), style="bold")
-    title.append(f"  (TF-IDF cosine over {scope})", style="dim")
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Company", overflow="fold", style="bold")
-    table.add_column("Slug", overflow="fold", style="cyan")
-    table.add_column("Score", justify="right")
-    table.add_column("Most alike in", overflow="fold")
-    for rank, found in enumerate(ranked, 1):
-        alike = ", ".join(
-            f"{block.title} {score:.2f}" for block, score in found.blocks[:SIMILAR_BLOCKS_SHOWN]
-        )
-        table.add_row(
-            str(rank),
-            plain_line(found.name),
-            plain_line(found.slug),
-            f"{found.score:.2f}",
-            Text(alike or "nothing in common", style="" if alike else "dim italic"),
-        )
-    return Group(title, table)
-
-
-def stats_view(stats: LibraryStats, summaries: Sequence[Summary], where: str) -> Group:
-    """The library overview: companies, block coverage, and the most frequent terms."""
-    header = Text(f"{stats.companies:,} compan{'y' if stats.companies == 1 else 'ies'}", "bold")
-    header.append(f" in {clean_line(where)}", style="dim")
-    parts: list[RenderableType] = [header, Text()]
-    if len(summaries) <= COVERAGE_MATRIX_LIMIT:
-        parts.append(_coverage_matrix(stats, summaries))
-    else:
-        parts.append(_coverage_counts(stats))
-    parts.append(_frequent_table(stats))
-    return Group(*parts)
-
-
-def _coverage_matrix(stats: LibraryStats, summaries: Sequence[Summary]) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD, title="Block coverage", title_justify="left", title_style="bold"
-    )
-    table.add_column("Company", overflow="fold", style="bold")
-    for block in Block:
-        table.add_column(block.abbreviation, justify="center", no_wrap=True)
-    table.add_column("Blocks", justify="right", no_wrap=True)
-    for summary in summaries:
-        present = set(summary.coverage)
-        marks = [
-            Text(PRESENT_MARK, "green") if block in present else Text(MISSING_MARK, "red dim")
-            for block in Block
-        ]
-        table.add_row(plain_line(summary.name), *marks, f"{len(present)}/{len(Block)}")
-    table.add_section()
-    table.add_row(
-        Text("companies with it", style="dim"),
-        *(Text(str(coverage.present), style="dim") for coverage in stats.coverage),
-        "",
-    )
-    return table
-
-
-def _coverage_counts(stats: LibraryStats) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD, title="Block coverage", title_justify="left", title_style="bold"
-    )
-    table.add_column("Block", style="bold cyan", no_wrap=True)
-    table.add_column("Present", justify="right", no_wrap=True)
-    table.add_column("Lacking it", overflow="fold")
-    for coverage in stats.coverage:
-        shown = ", ".join(clean_line(slug) for slug in coverage.missing[:LACKING_SHOWN])
-        more = len(coverage.missing) - LACKING_SHOWN
-        lacking = Text(shown or "none", style="" if shown else "dim")
-        if more > 0:
-            lacking.append(f" +{more:,} more", style="dim")
-        table.add_row(coverage.block.title, f"{coverage.present:,}/{stats.companies:,}", lacking)
-    return table
-
-
-def _frequent_table(stats: LibraryStats) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        title="Most frequent terms (companies that mention each)",
-        title_justify="left",
-        title_style="bold",
-    )
-    table.add_column("Block", style="bold cyan", no_wrap=True)
-    table.add_column("Terms", overflow="fold")
-    for block, terms in stats.frequent:
-        line = Text()
-        for number, term in enumerate(terms):
-            line.append(" · " if number else "", style="dim")
-            line.append(clean_line(term.term))
-            line.append(f" {term.companies:,}", style="dim")
-        table.add_row(block.title, line if terms else Text("none", style="dim"))
-    return table
-
-
-def sections_table() -> Table:
-    lean = ", ".join(block.key for block in LeanBlock)
-    caption = Text(f"Lean Canvas blocks, also accepted: {lean}", style="dim")
-    table = Table(box=box.SIMPLE_HEAD, caption=caption, caption_justify="left")
-    table.add_column("Key", style="cyan", no_wrap=True)
-    table.add_column("Block", style="bold", no_wrap=True)
-    table.add_column("Abbr.", no_wrap=True)
-    table.add_column("Also accepted", overflow="fold")
-    for block in Block:
-        table.add_row(block.key, block.title, block.abbreviation, ", ".join(block.aliases))
-    return table
 
 
 def markdown_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None) -> str:
@@ -830,47 +507,4 @@ def grid_view(canvas: Canvas, *, full: bool = False) -> RenderableType:
                 "dim",
             )
         )
-    return Group(*parts)
-
-
-def snippet_text(hit: Hit) -> Text:
-    """A hit's snippet on one line, its matches highlighted; entries joined by `ENTRY_BREAK`."""
-    text = Text()
-    for piece, is_match in hit.snippet.parts():
-        shown = clean_line(piece.replace("\n", ENTRY_BREAK))
-        text.append(shown, style=MATCH_STYLE if is_match else "")
-    return text
-
-
-def _hit_title(hit: Hit) -> Text:
-    if hit.block is None:
-        return plain_line(hit.title, "italic")
-    return Text(hit.block.title, style="cyan")
-
-
-def search_view(results: SearchResults) -> RenderableType:
-    """Hits grouped by company, best company first, each hit a block and a snippet."""
-    parts: list[RenderableType] = []
-    titles = [_hit_title(hit) for company in results.companies for hit in company.hits]
-    title_width = min(TITLE_WIDTH, max((title.cell_len for title in titles), default=0))
-    for company in results.companies:
-        header = plain_line(company.summary.name, "bold")
-        header.append(f"  {clean_line(company.summary.slug)}", style="dim")
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(overflow="fold", min_width=title_width, max_width=TITLE_WIDTH)
-        grid.add_column(overflow="fold")
-        for hit in company.hits:
-            grid.add_row(_hit_title(hit), snippet_text(hit))
-        if parts:
-            parts.append(Text())
-        parts.extend([header, Padding(grid, (0, 0, 0, 2))])
-    hits = "hit" if results.total == 1 else "hits"
-    companies = len(results.companies)
-    where = f"{companies} compan{'y' if companies == 1 else 'ies'}"
-    if results.shown < results.total:
-        footer = f"best {results.shown} of {results.total} {hits} shown, in {where}; "
-        footer += "--limit N shows more"
-    else:
-        footer = f"{results.total} {hits} in {where}"
-    parts.extend([Text(), Text(footer, style="dim")])
     return Group(*parts)
