@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import sqlite3
@@ -13,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from urllib.parse import quote_from_bytes
 
 if TYPE_CHECKING:
     from canvascli.models import SummaryRow
@@ -66,6 +66,11 @@ _SNAPSHOT_CHANGES = 256
 _SUMMARY_COLUMNS = "slug, name, published, has_errors, words, coverage, details"
 _ROW_COLUMNS = f"path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS}"
 _ROW_LENGTH = len(_ROW_COLUMNS.split(","))
+# An index is named after its library's folder while the name, with the "-wal" and "-shm"
+# that SQLite adds, stays well inside the 255 bytes most file systems allow; longer names
+# keep their end and gain a digest of the whole.
+_NAME_LIMIT = 200
+_DIGEST_LENGTH = 20
 # Writes that may be left for a later run wait this long (ms) for another writer, not 30 s.
 _BRIEF_WAIT_MS = 100
 _BUSY_WAIT_MS = 30_000
@@ -119,8 +124,17 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def index_path(library: Path, directory: Path) -> Path:
-    digest = hashlib.sha256(os.fsencode(library.resolve())).hexdigest()[:20]
-    return directory / f"library-{digest}.sqlite3"
+    """The library's index, named after its folder, so that each folder has its own and a
+    person can tell which is which."""
+    folder = os.fsencode(library.resolve())
+    name = quote_from_bytes(folder, safe="")
+    if len(name) > _NAME_LIMIT:
+        # Imported here: it costs more than a warm `canvas show` spends reading its index.
+        import hashlib
+
+        digest = hashlib.sha256(folder).hexdigest()[:_DIGEST_LENGTH]
+        name = f"{name[-(_NAME_LIMIT - _DIGEST_LENGTH - 1) :]}-{digest}"
+    return directory / f"library-{name}.sqlite3"
 
 
 def _is_row(row: object) -> bool:
@@ -137,6 +151,8 @@ def index_files(path: Path) -> tuple[Path, Path, Path]:
 
 
 def content_hash(data: bytes) -> str:
+    import hashlib
+
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 

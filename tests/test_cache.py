@@ -372,6 +372,27 @@ def test_cache_info_and_clear(canvas_process: Process, library: Path, cache_dir:
     assert not Path(info["index"]).exists()
 
 
+def test_each_library_folder_has_its_own_index_named_after_it(
+    canvas_process: Process, tmp_path: Path, cache_dir: Path
+) -> None:
+    deep = tmp_path.joinpath(*["a-very-long-folder-name-" * 4] * 3)
+    folders = [tmp_path / "site" / "_posts", tmp_path / "site-2" / "_posts", deep / "_posts"]
+    for number, folder in enumerate(folders):
+        generate_library(folder, 3 + number)
+        run_json(canvas_process, cache_dir, "list", "--posts", str(folder))
+    infos = [
+        run_json(canvas_process, cache_dir, "cache", "info", "--posts", str(folder))
+        for folder in folders
+    ]
+    assert [info["posts"] for info in infos] == [3, 4, 5]
+    assert [info["indexes"] for info in infos] == [3, 3, 3]
+    names = [Path(info["index"]).name for info in infos]
+    assert names[0].endswith("%2Fsite%2F_posts.sqlite3")
+    assert names[1].endswith("%2Fsite-2%2F_posts.sqlite3")
+    assert names[2].endswith(".sqlite3") and "a-very-long-folder-name-%2F_posts-" in names[2]
+    assert max(len(os.fsencode(name + "-wal")) for name in names) < 255
+
+
 def test_list_limit_and_piped_output_never_pages(
     canvas_process: Process, library: Path, cache_dir: Path
 ) -> None:
