@@ -519,10 +519,8 @@ class Index:
         *,
         snapshot: Literal["drop", "refresh", "keep in step"] = "drop",
     ) -> None:
-        """Store new and changed posts, forget removed ones, and stop re-hashing settled ones.
-
-        A settled row is cleared of its hash only if it is still the row given, so that a
-        newer row another process wrote keeps its hash. `snapshot` says what becomes of
+        """Store new and changed posts, forget removed ones, and stop re-hashing settled ones
+        (see `_clear_hashes`). `snapshot` says what becomes of
         the snapshot: dropped (a build that writes in batches), written afresh, or kept in
         step with the rows written (when this run read it intact).
         """
@@ -543,11 +541,7 @@ class Index:
                     "INSERT OR REPLACE INTO records VALUES (?, ?)",
                     ((entry.path, entry.record) for entry in entries),
                 )
-                connection.executemany(
-                    "UPDATE posts SET content_hash = NULL"
-                    " WHERE path = ? AND size = ? AND mtime_ns = ? AND content_hash = ?",
-                    [row[:4] for row in settled],
-                )
+                self._clear_hashes(settled)
                 if snapshot == "drop":
                     connection.execute("DELETE FROM snapshot")
                     connection.execute("DELETE FROM snapshot_changes")
@@ -557,6 +551,26 @@ class Index:
                     self._write_snapshot(changed if snapshot == "keep in step" else None)
         except sqlite3.Error as error:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+
+    def settle(self, settled: Iterable[IndexRow]) -> None:
+        """Stop re-hashing posts that are no longer racy, keeping any snapshot in step.
+
+        Best effort, like `save_snapshot`: what cannot be written soon is left for a later run.
+        """
+        settled = list(settled)
+        with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._writing():
+            self._clear_hashes(settled)
+            if self._connection.execute("SELECT 1 FROM snapshot").fetchone():
+                self._write_snapshot([row[0] for row in settled])
+
+    def _clear_hashes(self, settled: list[IndexRow]) -> None:
+        """Clear each settled row's hash, if the row is still the one given: a newer row
+        another process wrote keeps its hash."""
+        self._connection.executemany(
+            "UPDATE posts SET content_hash = NULL"
+            " WHERE path = ? AND size = ? AND mtime_ns = ? AND content_hash = ?",
+            [row[:4] for row in settled],
+        )
 
     def info(self) -> IndexInfo:
         (count,) = self._query("SELECT count(*) FROM posts")[0]

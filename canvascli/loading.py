@@ -227,28 +227,35 @@ def named_canvases(
             if indexed is None or indexed != set(listed_post_paths(root, index)):
                 return None
             canvases: list[Canvas] = []
+            settled: list[IndexRow] = []
             for slug in slugs:
                 found = index.by_slug(slug)
                 if len(found) != 1:
                     return None
                 relative, known, published = found[0]
-                if not (published or include_unpublished) or not _is_current(root, relative, known):
+                if not (published or include_unpublished):
                     return None
+                info = _stat(root, relative)
+                if info is None or not known.matches(info) or not _unchanged(root, relative, known):
+                    return None
+                if known.content_hash is not None and not is_racy(FileState.of(info)):
+                    settled.append((relative, *known[:3], *known.summary))
                 record = index.record(relative)
                 if record is None:
                     return None
                 canvases.append(_canvas_from(root, relative, record))
+            if settled:
+                index.settle(settled)
     except CacheUnavailableError:
         return None
     return canvases
 
 
-def _is_current(root: Path, relative: str, known: Known) -> bool:
+def _stat(root: Path, relative: str) -> os.stat_result | None:
     try:
-        info = os.stat(_display(root, relative))
+        return os.stat(_display(root, relative))
     except OSError:
-        return False
-    return known.matches(info) and _unchanged(root, relative, known)
+        return None
 
 
 def is_utf8_name(relative: str) -> bool:

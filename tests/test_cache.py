@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate_library
-from canvascli.cache import SCHEMA_VERSION, Index, index_path
+from canvascli.cache import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path
+from canvascli.library import Location, load_library, load_named
 
 Process = Callable[..., subprocess.CompletedProcess[str]]
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
@@ -420,6 +421,31 @@ def test_show_from_a_warm_index_sees_an_edit_to_the_post_it_shows(
     shown = show(canvas_process, cache_dir, library, "acme-data-0")
     assert shown.returncode == 0, shown.stderr
     assert "Zebra keepers." in shown.stdout
+
+
+def test_show_stops_hashing_a_post_indexed_while_racy_once_it_settles(
+    library: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CANVASCLI_CACHE_DIR", str(cache_dir))
+    where = Location(library, "--posts")
+    (post,) = library.glob("*-acme-data-0.md")
+    stamp = post.stat().st_mtime_ns
+
+    def content_hash_of_post() -> str | None:
+        with Index.open(library) as index:
+            ((_, known, _),) = index.by_slug("acme-data-0")
+        return known.content_hash
+
+    monkeypatch.setattr(time, "time_ns", lambda: stamp + RACY_WINDOW_NS // 2)
+    everything = load_library(where)
+    assert content_hash_of_post() is not None
+    monkeypatch.setattr(time, "time_ns", lambda: stamp + 2 * RACY_WINDOW_NS)
+    shown = load_named(where, ["acme-data-0"])
+    assert shown == [everything.get("acme-data-0")]
+    assert content_hash_of_post() is None
+    again = load_library(where)
+    assert again.summaries == everything.summaries
+    assert again.summaries == load_library(where, use_cache=False).summaries
 
 
 @pytest.mark.parametrize(
