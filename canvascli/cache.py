@@ -9,7 +9,6 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import quote_from_bytes
@@ -167,8 +166,7 @@ class FileState(NamedTuple):
         return cls(stat.st_size, stat.st_mtime_ns)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One parsed post as the index stores it: its file state, summary columns and record."""
 
     path: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
@@ -448,6 +448,6 @@ def without_shared(canvas: Canvas, ground: CommonGround) -> Canvas:
             kept = tuple(
                 entry for number, entry in enumerate(section.entries) if number not in hidden
             )
-            section = replace(section, entries=kept)
+            section = section._replace(entries=kept)
         sections.append(section)
-    return replace(canvas, sections=tuple(sections))
+    return canvas._replace(sections=tuple(sections))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from canvascli.models import AnyBlock, Block, LeanBlock
 
@@ -326,8 +326,7 @@ def normalise_label(text: str) -> str:
     return " ".join(words)
 
 
-@dataclass(frozen=True)
-class LabelMatch:
+class LabelMatch(NamedTuple):
     """The block a label names, and how sure that reading is."""
 
     block: AnyBlock

@@ -7,7 +7,6 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,15 +40,17 @@ class Problem(NamedTuple):
         return f"{self.path}: {self.diagnostic.message}"
 
 
-@dataclass
 class Library:
     """The posts of one folder: a summary of each canvas, and the full canvas on demand."""
 
-    location: Location
-    summaries: list[Summary] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    loader: Callable[[Summary], Canvas] | None = None
-    notices: list[str] = field(default_factory=list)
+    __slots__ = ("loader", "location", "notices", "problems", "summaries")
+
+    def __init__(self, location: Location) -> None:
+        self.location = location
+        self.summaries: list[Summary] = []
+        self.problems: list[Problem] = []
+        self.loader: Callable[[Summary], Canvas] | None = None
+        self.notices: list[str] = []
 
     def __iter__(self) -> Iterator[Summary]:
         return iter(self.summaries)
@@ -276,7 +277,7 @@ def load_post(path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES) -> Canvas:
     text, diagnostics = decode_post(data)
     canvas = parse_canvas(text, str(path))
     if diagnostics:
-        canvas = replace(canvas, diagnostics=(*diagnostics, *canvas.diagnostics))
+        canvas = canvas._replace(diagnostics=(*diagnostics, *canvas.diagnostics))
     return canvas
 
 

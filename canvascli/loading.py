@@ -7,9 +7,8 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from canvascli.cache import (
     RACY_WINDOW_NS,
@@ -46,20 +45,23 @@ Job = TypeVar("Job")
 Done = TypeVar("Done")
 
 
-@dataclass
 class SyncResult:
-    summaries: list[Summary] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    load: Callable[[Summary], Canvas] = field(default=lambda summary: _missing(summary))
+    """What reading a library found, filled in as it is read."""
+
+    __slots__ = ("load", "notices", "problems", "summaries")
+
+    def __init__(self) -> None:
+        self.summaries: list[Summary] = []
+        self.problems: list[Problem] = []
+        self.notices: list[str] = []
+        self.load: Callable[[Summary], Canvas] = _missing
 
 
 def _missing(summary: Summary) -> Canvas:
     raise LookupError(summary.source)
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """The outcome of reading one post: an index entry, or the problem that stopped it."""
 
     relative: str

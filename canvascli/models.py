@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from json.encoder import encode_basestring as _json_string
@@ -236,8 +235,7 @@ class Entry(NamedTuple):
         return {"kind": self.kind, "text": self.text, "depth": self.depth}
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A heading of a canvas post and everything under it up to the next section."""
 
     heading: str
@@ -484,8 +482,7 @@ def _coverage_json(coverage: tuple[Block, ...]) -> tuple[str, str]:
     return _compact_json([block.key for block in coverage]), _compact_json(missing)
 
 
-@dataclass(frozen=True)
-class Canvas:
+class Canvas(NamedTuple):
     """One company's business model as read from one post."""
 
     slug: str
@@ -493,7 +490,7 @@ class Canvas:
     source: str
     metadata: dict[str, Any]
     sections: tuple[Section, ...]
-    diagnostics: tuple[Diagnostic, ...] = field(default=())
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     @property
     def blocks(self) -> dict[Block, Section]:
