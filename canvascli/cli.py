@@ -1,7 +1,7 @@
 """The `canvas` command: arguments in, calls to the library, output and exit codes out."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads the annotations of the command
+# it runs on every run, and annotations kept as strings would be compiled each time.
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -202,7 +202,7 @@ def _reporting() -> Iterator[None]:
         raise typer.Exit(int(failure.exit_code)) from None
 
 
-def _quiet_library(posts: Path | None, unpublished: bool, no_cache: bool = False) -> Library:
+def _quiet_library(posts: Path | None, unpublished: bool, no_cache: bool = False) -> "Library":
     from canvascli.library import load_library, locate_library
 
     return load_library(
@@ -210,7 +210,7 @@ def _quiet_library(posts: Path | None, unpublished: bool, no_cache: bool = False
     )
 
 
-def _open_library(posts: Path | None, unpublished: bool, no_cache: bool) -> Library:
+def _open_library(posts: Path | None, unpublished: bool, no_cache: bool) -> "Library":
     """Load the library, with a progress bar for long builds; report each problem once."""
     from canvascli.library import locate_library
 
@@ -219,7 +219,7 @@ def _open_library(posts: Path | None, unpublished: bool, no_cache: bool) -> Libr
 
 def _open_canvases(
     posts: Path | None, unpublished: bool, no_cache: bool, names: Sequence[str]
-) -> list[Canvas]:
+) -> list["Canvas"]:
     """The named companies, from the index alone when it surely holds them.
 
     Otherwise the whole library is loaded, and its problems reported, as for any command.
@@ -234,7 +234,7 @@ def _open_canvases(
     return _load_library(location, unpublished, no_cache).get_all(names)
 
 
-def _load_library(location: Location, unpublished: bool, no_cache: bool) -> Library:
+def _load_library(location: "Location", unpublished: bool, no_cache: bool) -> "Library":
     from canvascli.library import load_library
     from canvascli.terminal import progress_bar
 
@@ -252,7 +252,7 @@ def _load_library(location: Location, unpublished: bool, no_cache: bool) -> Libr
     return library
 
 
-def _blocks(names: Sequence[str]) -> list[AnyBlock]:
+def _blocks(names: Sequence[str]) -> list["AnyBlock"]:
     from canvascli.library import find_any_block
 
     chosen: list[AnyBlock] = []
@@ -263,7 +263,7 @@ def _blocks(names: Sequence[str]) -> list[AnyBlock]:
     return chosen
 
 
-def _canvas_json(canvas: Canvas, chosen: Sequence[AnyBlock]) -> dict[str, object]:
+def _canvas_json(canvas: "Canvas", chosen: Sequence["AnyBlock"]) -> dict[str, object]:
     """A canvas in the documented JSON shape, keeping only the chosen blocks (all if none)."""
     data = canvas.to_dict()
     if chosen:
@@ -279,7 +279,7 @@ def _print_json(data: object) -> None:
     sys.stdout.write(dumps_json(data, pretty=sys.stdout.isatty()) + "\n")
 
 
-def _print_summaries_json(summaries: Sequence[Summary]) -> None:
+def _print_summaries_json(summaries: Sequence["Summary"]) -> None:
     """Write summaries as a JSON array, compact without decoding them when piped."""
     if sys.stdout.isatty():
         _print_json([summary.to_dict() for summary in summaries])
@@ -303,7 +303,7 @@ def _check_pictures(svg: Path | None, html: Path | None, **other_outputs: bool) 
 
 
 def _draw(
-    view: Callable[[int], RenderableType],
+    view: Callable[[int], "RenderableType"],
     *,
     title: str,
     svg: Path | None,
@@ -385,8 +385,8 @@ def list_companies(
         )
 
 
-def _sorted(summaries: list[Summary], sort: str, reverse: bool) -> list[Summary]:
-    def key(summary: Summary) -> tuple[object, ...]:
+def _sorted(summaries: list["Summary"], sort: str, reverse: bool) -> list["Summary"]:
+    def key(summary: "Summary") -> tuple[object, ...]:
         if sort == "slug":
             return (summary.slug,)
         if sort == "words":
@@ -398,7 +398,7 @@ def _sorted(summaries: list[Summary], sort: str, reverse: bool) -> list[Summary]
     return sorted(summaries, key=key, reverse=reverse)
 
 
-def _print_tsv(summaries: Sequence[Summary]) -> None:
+def _print_tsv(summaries: Sequence["Summary"]) -> None:
     """Stream plain lines, one per company, for pipes and scripts."""
     from canvascli.models import Block
     from canvascli.safetext import clean_line
@@ -999,7 +999,9 @@ def _deliver(text: str, destination: Path | None, *, force: bool) -> None:
     sys.stdout.flush()
 
 
-def _export_markdown(canvases: Sequence[Canvas], destination: Path | None, *, force: bool) -> None:
+def _export_markdown(
+    canvases: Sequence["Canvas"], destination: Path | None, *, force: bool
+) -> None:
     """One canvas to stdout or a file; several, or any number into a folder, one file each."""
     from canvascli.export import check_writable, markdown_file_name, to_markdown
 
