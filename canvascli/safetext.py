@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 _C0_PICTURES: dict[int, str | int] = {
@@ -12,29 +13,36 @@ _ESCAPED: dict[int, str | int] = {
     code: f"\\u{code:04x}"
     for code in (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 }
-# A file name that is not valid UTF-8 reaches Python with each stray byte as a lone
-# surrogate (PEP 383); written out, it is that raw byte again (0x9b is a C1 escape) or an
-# encoding error. Show the byte instead, and escape any other lone surrogate.
-_JSON_SURROGATES: dict[int, str | int] = {code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)}
-_SURROGATES: dict[int, str | int] = {
-    **_JSON_SURROGATES,
-    **{code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)},
-}
-_DISPLAY = str.maketrans({**_C0_PICTURES, 0x7F: 0x2421, **_ESCAPED, **_SURROGATES})
-_DISPLAY_LINE = str.maketrans(
-    {**_C0_PICTURES, 0x7F: 0x2421, **_ESCAPED, **_SURROGATES, 0x0A: " ", 0x09: " "}
-)
-_JSON = str.maketrans({**_ESCAPED, **_JSON_SURROGATES})
+_DISPLAY = str.maketrans({**_C0_PICTURES, **_ESCAPED})
+_DISPLAY_LINE = str.maketrans({**_C0_PICTURES, **_ESCAPED, 0x0A: " ", 0x09: " "})
+_JSON = str.maketrans(_ESCAPED)
+# Lone surrogates are found by a pattern rather than by the translation tables: tables of all
+# 2,048 would cost more to build than `canvas show` spends drawing a canvas.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _shown_surrogate(match: re.Match[str]) -> str:
+    # A file name that is not valid UTF-8 reaches Python with each stray byte as a lone
+    # surrogate (PEP 383); written out, it is that raw byte again (0x9b is a C1 escape) or an
+    # encoding error. Show the byte instead, and escape any other lone surrogate.
+    code = ord(match[0])
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code < 0xDD00 else f"\\u{code:04x}"
+
+
+def _escaped_surrogate(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
 
 
 def clean(text: str) -> str:
     """Text with every control character shown as a visible symbol; newlines and tabs kept."""
-    return text.translate(_DISPLAY)
+    shown = text.translate(_DISPLAY)
+    return shown if shown.isascii() else _SURROGATE.sub(_shown_surrogate, shown)
 
 
 def clean_line(text: str) -> str:
     """Like `clean`, for one line: newlines and tabs become spaces."""
-    return text.translate(_DISPLAY_LINE)
+    shown = text.translate(_DISPLAY_LINE)
+    return shown if shown.isascii() else _SURROGATE.sub(_shown_surrogate, shown)
 
 
 def dumps_json(data: Any, *, pretty: bool = True) -> str:
@@ -51,4 +59,5 @@ def dumps_json(data: Any, *, pretty: bool = True) -> str:
 
 def escape_json(text: str) -> str:
     """JSON text with C1 and bidirectional control characters written as escapes."""
-    return text.translate(_JSON)
+    escaped = text.translate(_JSON)
+    return escaped if escaped.isascii() else _SURROGATE.sub(_escaped_surrogate, escaped)
