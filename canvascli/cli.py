@@ -286,8 +286,10 @@ def _print_summaries_json(summaries: Sequence["Summary"]) -> None:
         return
     from canvascli.safetext import escape_json
 
-    text = ",".join(summary.to_json() for summary in summaries)
-    sys.stdout.write(escape_json(f"[{text}]") + "\n")
+    text = escape_json(",".join(summary.to_json() for summary in summaries))
+    sys.stdout.write("[")
+    sys.stdout.write(text)
+    sys.stdout.write("]\n")
 
 
 def _check_pictures(svg: Path | None, html: Path | None, **other_outputs: bool) -> None:
@@ -324,7 +326,13 @@ def _draw(
     emit(view(stdout_console(width).width), use_pager=not no_pager, width=width)
 
 
-SORT_KEYS = ("name", "slug", "words", "blocks")
+# The choices of --sort, each with the key it sorts by.
+SORT_KEYS: dict[str, Callable[["Summary"], tuple[object, ...]]] = {
+    "name": lambda summary: (summary.name.casefold(), summary.slug),
+    "slug": lambda summary: (summary.slug,),
+    "words": lambda summary: (summary.words, summary.name.casefold()),
+    "blocks": lambda summary: (len(summary.coverage), summary.name.casefold()),
+}
 
 
 @app.command("list")
@@ -386,16 +394,7 @@ def list_companies(
 
 
 def _sorted(summaries: list["Summary"], sort: str, reverse: bool) -> list["Summary"]:
-    def key(summary: "Summary") -> tuple[object, ...]:
-        if sort == "slug":
-            return (summary.slug,)
-        if sort == "words":
-            return (summary.words, summary.name.casefold())
-        if sort == "blocks":
-            return (len(summary.coverage), summary.name.casefold())
-        return (summary.name.casefold(), summary.slug)
-
-    return sorted(summaries, key=key, reverse=reverse)
+    return sorted(summaries, key=SORT_KEYS[sort], reverse=reverse)
 
 
 def _print_tsv(summaries: Sequence["Summary"]) -> None:

@@ -32,7 +32,7 @@ from canvascli.library import (
     walk_post_paths,
 )
 from canvascli.memory import cycle_collector_paused
-from canvascli.models import Canvas, Diagnostic, Summary, SummaryRow
+from canvascli.models import Canvas, Diagnostic, Summary
 
 # Below this many posts to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -170,7 +170,7 @@ def _sync(root: Path, limit: int, *, use_cache: bool, progress: Progress | None)
     try:
         index = Index.open(root)
         paths = listed_post_paths(root, index)
-        indexable = [relative for relative in paths if is_utf8_name(relative)]
+        indexable = utf8_names(paths)
         result = _sync_index(index, root, indexable, limit, progress)
     except CacheUnavailableError as error:
         result = _sync_memory(root, find_post_paths(root), limit, progress)
@@ -260,6 +260,18 @@ def _stat(root: Path, relative: str) -> os.stat_result | None:
         return None
 
 
+def _unlisted(known: dict[str, IndexRow], paths: list[str]) -> list[str]:
+    listed = set(paths)
+    return [relative for relative in known if relative not in listed]
+
+
+def utf8_names(paths: list[str]) -> list[str]:
+    """The paths that are UTF-8, checked all at once: nearly always, every one of them."""
+    if is_utf8_name("\0".join(paths)):
+        return paths
+    return [relative for relative in paths if is_utf8_name(relative)]
+
+
 def is_utf8_name(relative: str) -> bool:
     """False for a file name with bytes that are not UTF-8, which SQLite text cannot hold."""
     try:
@@ -308,8 +320,9 @@ def _sync_index(
     result = SyncResult()
     known, from_snapshot = index.rows()
     top = _display_prefix(root)
-    rows: dict[str, SummaryRow] = {}
-    stale: list[str] = []
+    # In path order, with None where a post is yet to be parsed.
+    summaries: list[Summary | None] = []
+    stale: dict[str, int] = {}
     settled: list[IndexRow] = []
     for relative in paths:
         row = known.get(relative)
@@ -319,20 +332,22 @@ def _sync_index(
             row = None
         # Size and mtime are compared inline: this runs for every post on every run.
         if row is None or row[1] != info.st_size or row[2] != info.st_mtime_ns:
-            stale.append(relative)
+            stale[relative] = len(summaries)
+            summaries.append(None)
             continue
         if row[3] is not None:
             if not _unchanged(root, relative, Known.of(row)):
-                stale.append(relative)
+                stale[relative] = len(summaries)
+                summaries.append(None)
                 continue
             if not is_racy(FileState.of(info)):
                 settled.append(row)
-        rows[relative] = row[4:]
-    listed = set(paths)
-    removed = [relative for relative in known if relative not in listed]
+        summaries.append(Summary.from_index_row(top + relative, row))
+    indexed = len(summaries) - len(stale)
+    removed = [] if indexed == len(known) else _unlisted(known, paths)
     entries: list[Entry] = []
     batched = False
-    for parsed in parse_files(root, stale, limit, progress):
+    for parsed in parse_files(root, list(stale), limit, progress):
         if parsed.entry is None:
             assert parsed.problem is not None
             result.problems.append(Problem(_display(root, parsed.relative), parsed.problem))
@@ -340,7 +355,8 @@ def _sync_index(
                 removed.append(parsed.relative)
             continue
         entries.append(parsed.entry)
-        rows[parsed.relative] = parsed.entry.summary
+        source = top + parsed.relative
+        summaries[stale[parsed.relative]] = Summary.from_row(source, parsed.entry.summary)
         if len(entries) == WRITE_BATCH:
             index.update(entries, (), ())
             batched = True
@@ -350,9 +366,7 @@ def _sync_index(
         index.update(entries, removed, settled, snapshot="keep in step" if in_step else "refresh")
     elif not from_snapshot:
         index.save_snapshot()
-    result.summaries = [
-        Summary.from_row(top + relative, rows[relative]) for relative in paths if relative in rows
-    ]
+    result.summaries = [summary for summary in summaries if summary is not None]
 
     def load(summary: Summary) -> Canvas:
         relative = os.path.relpath(summary.source, root).replace(os.sep, "/")

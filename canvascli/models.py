@@ -449,9 +449,11 @@ class Summary(NamedTuple):
         )
 
     @classmethod
-    def from_row(cls, source: str, row: SummaryRow) -> Summary:
-        slug, name, published, has_errors, words, coverage, details = row
-        # tuple.__new__ skips the named tuple's Python-level __new__: this runs per post.
+    def from_index_row(cls, source: str, row: tuple[Any, ...]) -> Summary:
+        """From a whole row of the index: path, size, mtime_ns, content_hash, then a
+        `SummaryRow`; unpacked in place rather than sliced, since this runs per post."""
+        _, _, _, _, slug, name, published, has_errors, words, coverage, details = row
+        # tuple.__new__ skips the named tuple's Python-level __new__.
         return tuple.__new__(
             cls,
             (
@@ -465,6 +467,10 @@ class Summary(NamedTuple):
                 details,
             ),
         )
+
+    @classmethod
+    def from_row(cls, source: str, row: SummaryRow) -> Summary:
+        return cls.from_index_row(source, (None, None, None, None, *row))
 
 
 def _compact_json(data: Any) -> str:

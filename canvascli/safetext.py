@@ -59,5 +59,7 @@ def dumps_json(data: Any, *, pretty: bool = True) -> str:
 
 def escape_json(text: str) -> str:
     """JSON text with C1 and bidirectional control characters written as escapes."""
+    if text.isascii() and "\x7f" not in text:
+        return text
     escaped = text.translate(_JSON)
     return escaped if escaped.isascii() else _SURROGATE.sub(_escaped_surrogate, escaped)
