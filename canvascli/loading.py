@@ -266,10 +266,15 @@ def _unlisted(known: dict[str, IndexRow], paths: list[str]) -> list[str]:
 
 
 def utf8_names(paths: list[str]) -> list[str]:
-    """The paths that are UTF-8, checked all at once: nearly always, every one of them."""
-    if is_utf8_name("\0".join(paths)):
+    """The paths that are UTF-8: nearly always, every one of them."""
+    if all_utf8_names(paths):
         return paths
     return [relative for relative in paths if is_utf8_name(relative)]
+
+
+def all_utf8_names(paths: list[str]) -> bool:
+    """`is_utf8_name` of every path, checked all at once."""
+    return is_utf8_name("\0".join(paths))
 
 
 def is_utf8_name(relative: str) -> bool:

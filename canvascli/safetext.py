@@ -35,13 +35,16 @@ def _escaped_surrogate(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """Text with every control character shown as a visible symbol; newlines and tabs kept."""
-    shown = text.translate(_DISPLAY)
-    return shown if shown.isascii() else _SURROGATE.sub(_shown_surrogate, shown)
+    return _shown(text, _DISPLAY)
 
 
 def clean_line(text: str) -> str:
     """Like `clean`, for one line: newlines and tabs become spaces."""
-    shown = text.translate(_DISPLAY_LINE)
+    return _shown(text, _DISPLAY_LINE)
+
+
+def _shown(text: str, table: dict[int, str | int]) -> str:
+    shown = text.translate(table)
     return shown if shown.isascii() else _SURROGATE.sub(_shown_surrogate, shown)
 
 

@@ -23,7 +23,7 @@ from canvascli.cache import (
 )
 from canvascli.errors import CanvasError, UsageError
 from canvascli.library import Library
-from canvascli.loading import is_utf8_name
+from canvascli.loading import all_utf8_names
 from canvascli.models import AnyBlock, Block, Canvas, LeanBlock, Summary, block_from_key
 
 DEFAULT_LIMIT = 20
@@ -310,7 +310,7 @@ def search_library(
     paths = [_relative(summary, root) for summary in library.summaries]
     # Posts whose file names are not UTF-8 live beside the index, not in it; so that both
     # ways give the same hits, such a library is always searched in memory.
-    if use_cache and all(is_utf8_name(path) for path in paths):
+    if use_cache and all_utf8_names(paths):
         try:
             with Index.open(root) as index:
                 answer = index.search(paths, _sections_of_record, request)
