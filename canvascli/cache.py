@@ -518,9 +518,11 @@ class Index:
         snapshot: Literal["drop", "refresh", "keep in step"] = "drop",
     ) -> None:
         """Store new and changed posts, forget removed ones, and stop re-hashing settled ones
-        (see `_clear_hashes`). `snapshot` says what becomes of
-        the snapshot: dropped (a build that writes in batches), written afresh, or kept in
-        step with the rows written (when this run read it intact).
+        (see `_clear_hashes`).
+
+        `snapshot` says what becomes of the snapshot: dropped (a build that writes in
+        batches), written afresh, or kept in step with the rows written (when this run read
+        it intact).
         """
         entries = list(entries)
         removed = list(removed)

@@ -336,17 +336,17 @@ def _sync_index(
         except OSError:
             row = None
         # Size and mtime are compared inline: this runs for every post on every run.
-        if row is None or row[1] != info.st_size or row[2] != info.st_mtime_ns:
+        if (
+            row is None
+            or row[1] != info.st_size
+            or row[2] != info.st_mtime_ns
+            or (row[3] is not None and not _unchanged(root, relative, Known.of(row)))
+        ):
             stale[relative] = len(summaries)
             summaries.append(None)
             continue
-        if row[3] is not None:
-            if not _unchanged(root, relative, Known.of(row)):
-                stale[relative] = len(summaries)
-                summaries.append(None)
-                continue
-            if not is_racy(FileState.of(info)):
-                settled.append(row)
+        if row[3] is not None and not is_racy(FileState.of(info)):
+            settled.append(row)
         summaries.append(Summary.from_index_row(top + relative, row))
     indexed = len(summaries) - len(stale)
     removed = [] if indexed == len(known) else _unlisted(known, paths)
