@@ -1,4 +1,4 @@
-"""Time `parse_canvas` on pathological posts at doubling sizes, to show how it grows."""
+"""Time `read_canvas` on pathological posts at doubling sizes, to show how it grows."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from canvascli.parser import parse_canvas
+from canvascli.read.canvas import read_canvas
 
 HEAD = "---\nlayout: post\ntitle: bench\n---\n\n# Business Model of Bench\n\n## Channels\n\n"
 
@@ -88,7 +88,7 @@ def measure(case: Case, scale: float, repeat: int) -> list[Measure]:
         for _ in range(repeat):
             gc.collect()
             started = time.perf_counter()
-            parse_canvas(text, "pathological.md")
+            read_canvas(text, "pathological.md")
             best = min(best, time.perf_counter() - started)
         measures.append(Measure(scaled, len(text), best))
     return measures
@@ -141,9 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     if not chosen:
         parser.error(f"no case matches {options.case}")
-    print(f"# parse_canvas on pathological posts (scale {options.scale}, best of {options.repeat})")
+    print(f"# read_canvas on pathological posts (scale {options.scale}, best of {options.repeat})")
     print()
-    parse_canvas(HEAD, "warm-up.md")  # the first parse imports mistune and YAML
+    read_canvas(HEAD, "warm-up.md")  # the first parse imports mistune and YAML
     worst: tuple[float, str] = (-math.inf, "")
     for case in chosen:
         measures = measure(case, options.scale, max(1, options.repeat))

@@ -18,8 +18,9 @@ from canvascli.errors import CanvasError, ExitCode, OutputError, UsageError
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from canvascli.library import Library, Location
-    from canvascli.models import AnyBlock, Canvas, Summary
+    from canvascli.model import AnyBlock, Canvas, Summary
+    from canvascli.store.files import Location
+    from canvascli.store.library import Library
 
 DEBUG_ENV = "CANVASCLI_DEBUG"
 
@@ -79,7 +80,7 @@ def _complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _complete_block(incomplete: str) -> list[str]:
-    from canvascli.models import Block
+    from canvascli.model import Block
 
     return [block.key for block in Block if block.key.startswith(incomplete)]
 
@@ -186,7 +187,7 @@ def _main(
 
 
 def _warn(message: str) -> None:
-    from canvascli.terminal import warn
+    from canvascli.render.terminal import warn
 
     warn(message)
 
@@ -197,14 +198,15 @@ def _reporting() -> Iterator[None]:
     try:
         yield
     except CanvasError as failure:
-        from canvascli.terminal import error
+        from canvascli.render.terminal import error
 
         error(str(failure))
         raise typer.Exit(int(failure.exit_code)) from None
 
 
 def _quiet_library(posts: Path | None, unpublished: bool, no_cache: bool = False) -> "Library":
-    from canvascli.library import load_library, locate_library
+    from canvascli.store.files import locate_library
+    from canvascli.store.library import load_library
 
     return load_library(
         locate_library(posts), include_unpublished=unpublished, use_cache=not no_cache
@@ -213,7 +215,7 @@ def _quiet_library(posts: Path | None, unpublished: bool, no_cache: bool = False
 
 def _open_library(posts: Path | None, unpublished: bool, no_cache: bool) -> "Library":
     """Load the library, with a progress bar for long builds; report each problem once."""
-    from canvascli.library import locate_library
+    from canvascli.store.files import locate_library
 
     return _load_library(locate_library(posts), unpublished, no_cache)
 
@@ -225,7 +227,8 @@ def _open_canvases(
 
     Otherwise the whole library is loaded, and its problems reported, as for any command.
     """
-    from canvascli.library import load_named, locate_library
+    from canvascli.store.files import locate_library
+    from canvascli.store.library import load_named
 
     location = locate_library(posts)
     if not no_cache:
@@ -236,8 +239,8 @@ def _open_canvases(
 
 
 def _load_library(location: "Location", unpublished: bool, no_cache: bool) -> "Library":
-    from canvascli.library import load_library
-    from canvascli.terminal import progress_bar
+    from canvascli.render.terminal import progress_bar
+    from canvascli.store.library import load_library
 
     with progress_bar("Indexing posts") as progress:
         library = load_library(
@@ -254,7 +257,7 @@ def _load_library(location: "Location", unpublished: bool, no_cache: bool) -> "L
 
 
 def _blocks(names: Sequence[str]) -> list["AnyBlock"]:
-    from canvascli.library import find_any_block
+    from canvascli.read.labels import find_any_block
 
     chosen: list[AnyBlock] = []
     for name in names:
@@ -275,7 +278,7 @@ def _canvas_json(canvas: "Canvas", chosen: Sequence["AnyBlock"]) -> dict[str, ob
 
 
 def _print_json(data: object) -> None:
-    from canvascli.safetext import dumps_json
+    from canvascli.render.safe_text import dumps_json
 
     sys.stdout.write(dumps_json(data, pretty=sys.stdout.isatty()) + "\n")
 
@@ -285,7 +288,7 @@ def _print_summaries_json(summaries: Sequence["Summary"]) -> None:
     if sys.stdout.isatty():
         _print_json([summary.to_dict() for summary in summaries])
         return
-    from canvascli.safetext import escape_json
+    from canvascli.render.safe_text import escape_json
 
     text = escape_json(",".join(summary.to_json() for summary in summaries))
     sys.stdout.write("[")
@@ -318,7 +321,13 @@ def _draw(
 
     `title` is the command as a user would type it, without the picture options.
     """
-    from canvascli.terminal import PICTURE_WIDTH, Pictures, emit, save_pictures, stdout_console
+    from canvascli.render.terminal import (
+        PICTURE_WIDTH,
+        Pictures,
+        emit,
+        save_pictures,
+        stdout_console,
+    )
 
     pictures = Pictures(svg, html, width or PICTURE_WIDTH)
     if pictures.wanted:
@@ -388,7 +397,7 @@ def list_companies(
             _warn(f"no posts in {library.location}")
             if not pictures:
                 return
-        from canvascli.tabular import library_table
+        from canvascli.render.library_views import library_table
 
         _draw(
             lambda _width: library_table(summaries),
@@ -409,8 +418,8 @@ def _sorted(summaries: list["Summary"], sort: str, reverse: bool) -> list["Summa
 
 def _print_tsv(summaries: Sequence["Summary"]) -> None:
     """Stream plain lines, one per company, for pipes and scripts."""
-    from canvascli.models import Block
-    from canvascli.safetext import clean_line
+    from canvascli.model import Block
+    from canvascli.render.safe_text import clean_line
 
     total = len(Block)
     write = sys.stdout.write
@@ -485,11 +494,11 @@ def show(
             _print_json(_canvas_json(canvas, chosen))
             return
         if markdown:
-            from canvascli.views import markdown_view
+            from canvascli.render.canvas_views import markdown_view
 
             sys.stdout.write(markdown_view(canvas, chosen))
             return
-        from canvascli.views import canvas_view, grid_view
+        from canvascli.render.canvas_views import canvas_view, grid_view
 
         command = ["canvas show", canvas.slug, *(block.key for block in chosen)]
         if grid:
@@ -555,7 +564,7 @@ def compare(
     A Lean Canvas beside a Business Model Canvas lines up the blocks both kinds have
     first (Value Propositions beside Unique Value Proposition), then the others.
     """
-    from canvascli.models import comparison_rows
+    from canvascli.model import comparison_rows
 
     with _reporting():
         if not MIN_COMPARED <= len(companies) <= MAX_COMPARED:
@@ -570,11 +579,11 @@ def compare(
         if repeated:
             raise UsageError(f"company '{repeated[0]}' is given more than once")
         chosen = named or list(comparison_rows(canvases))
-        from canvascli.common import common_ground
+        from canvascli.analyse.common_ground import common_ground
 
         ground = common_ground(canvases, chosen)
         if as_json:
-            from canvascli.common import without_shared
+            from canvascli.analyse.common_ground import without_shared
 
             shown = [without_shared(canvas, ground) if diff else canvas for canvas in canvases]
             _print_json(
@@ -586,7 +595,7 @@ def compare(
                 }
             )
             return
-        from canvascli.tabular import compare_view
+        from canvascli.render.library_views import compare_view
 
         command = [
             "canvas compare",
@@ -628,7 +637,7 @@ def similar(
     The score is the TF-IDF cosine of the two canvases' words, block by block (0: nothing
     in common, 1: the same words); each company is shown with the blocks that add most.
     """
-    from canvascli.models import Block
+    from canvascli.model import Block
 
     with _reporting():
         chosen = _blocks(section or [])
@@ -639,7 +648,7 @@ def similar(
                 f"similar needs at least one other company; {library.location.path} "
                 f"holds only {target.slug}"
             )
-        from canvascli.similarity import rank_similar
+        from canvascli.analyse.similarity import rank_similar
 
         ranked = rank_similar(target, library.canvases(), chosen)[:limit]
         if as_json:
@@ -651,8 +660,8 @@ def similar(
                 }
             )
             return
-        from canvascli.tabular import similar_view
-        from canvascli.terminal import emit
+        from canvascli.render.library_views import similar_view
+        from canvascli.render.terminal import emit
 
         emit(similar_view(target, ranked, chosen), use_pager=not no_pager)
 
@@ -686,8 +695,8 @@ def stats(
     with _reporting():
         _check_pictures(svg, html, json=as_json)
         library = _open_library(posts, unpublished, no_cache)
-        from canvascli.stats import library_stats
-        from canvascli.termcache import library_terms
+        from canvascli.analyse.stats import library_stats
+        from canvascli.analyse.terms import library_terms
 
         overview = library_stats(
             library.summaries, library_terms(library, use_cache=not no_cache), top
@@ -695,7 +704,7 @@ def stats(
         if as_json:
             _print_json({"library": str(library.location.path), **overview.to_dict()})
             return
-        from canvascli.tabular import stats_view
+        from canvascli.render.library_views import stats_view
 
         _draw(
             lambda _width: stats_view(overview, library.summaries, str(library.location)),
@@ -713,7 +722,7 @@ def sections(as_json: JsonOption = False) -> None:
 
     Example: [bold]canvas sections[/bold]
     """
-    from canvascli.models import Block
+    from canvascli.model import Block
 
     if as_json:
         _print_json(
@@ -728,8 +737,8 @@ def sections(as_json: JsonOption = False) -> None:
             ]
         )
         return
-    from canvascli.tabular import sections_table
-    from canvascli.terminal import stdout_console
+    from canvascli.render.library_views import sections_table
+    from canvascli.render.terminal import stdout_console
 
     stdout_console().print(sections_table())
 
@@ -786,7 +795,7 @@ def search(
     Any other character is read as text, never as an operator.
     No hits: a message on stderr and exit status 1.
     """
-    from canvascli.search import check_query, parse_query, search_library
+    from canvascli.analyse.search import check_query, parse_query, search_library
 
     with _reporting():
         parsed = parse_query(query)
@@ -806,12 +815,12 @@ def search(
         if as_json:
             _print_json(results.to_json())
         elif results.companies:
-            from canvascli.tabular import search_view
-            from canvascli.terminal import emit
+            from canvascli.render.library_views import search_view
+            from canvascli.render.terminal import emit
 
             emit(search_view(results), use_pager=not no_pager)
         if not results.companies:
-            from canvascli.terminal import error
+            from canvascli.render.terminal import error
 
             where = "".join(
                 [
@@ -860,9 +869,9 @@ def check(
 
     The codes, their severities and the JSON report are described in the README.
     """
-    from canvascli.check import check_targets, display_path, folder_targets, path_targets
-    from canvascli.library import locate_library
-    from canvascli.terminal import progress_bar
+    from canvascli.analyse.check import check_targets, display_path, folder_targets, path_targets
+    from canvascli.render.terminal import progress_bar
+    from canvascli.store.files import locate_library
 
     with _reporting():
         ignored = _codes(ignore or [])
@@ -881,7 +890,7 @@ def check(
         if as_json:
             _print_json(report.to_dict())
         else:
-            from canvascli.safetext import clean_line
+            from canvascli.render.safe_text import clean_line
 
             sys.stdout.writelines(
                 clean_line(finding.format()) + "\n" for finding in report.findings
@@ -894,7 +903,7 @@ def check(
 
 def _codes(values: Sequence[str]) -> set[str]:
     """Finding codes from repeatable, comma-separated option values; unknown ones refused."""
-    from canvascli.models import CODES
+    from canvascli.model import CODES
 
     codes = {code.strip().upper() for value in values for code in value.split(",") if code.strip()}
     unknown = sorted(codes - CODES.keys())
@@ -950,7 +959,7 @@ def export(
 
     Markdown is a post in the bundled samples' format; several go into a folder given by -o.
     """
-    from canvascli.export import FORMATS, check_writable, format_for
+    from canvascli.render.export import FORMATS, check_writable, format_for
 
     with _reporting():
         chosen = output_format.lower() if output_format else format_for(output) or "json"
@@ -971,7 +980,7 @@ def export(
         if chosen == "markdown":
             _export_markdown(canvases, destination, force=force)
             return
-        from canvascli.export import to_csv, to_json
+        from canvascli.render.export import to_csv, to_json
 
         if chosen == "csv" and _is_terminal(destination):
             # A terminal is not a file: no byte-order mark.
@@ -997,11 +1006,11 @@ def _deliver(text: str, destination: Path | None, *, force: bool) -> None:
     reach standard output raw; `-o FILE` keeps them byte for byte.
     """
     if destination is not None:
-        from canvascli.export import write_atomically
+        from canvascli.render.export import write_atomically
 
         write_atomically(destination, text.encode("utf-8"), force=force)
         return
-    from canvascli.safetext import clean
+    from canvascli.render.safe_text import clean
 
     sys.stdout.flush()
     sys.stdout.buffer.write(clean(text).encode("utf-8", "surrogateescape"))
@@ -1012,7 +1021,7 @@ def _export_markdown(
     canvases: Sequence["Canvas"], destination: Path | None, *, force: bool
 ) -> None:
     """One canvas to stdout or a file; several, or any number into a folder, one file each."""
-    from canvascli.export import check_writable, markdown_file_name, to_markdown
+    from canvascli.render.export import check_writable, markdown_file_name, to_markdown
 
     into_folder = destination is not None and (destination.is_dir() or len(canvases) > 1)
     if not into_folder:
@@ -1052,8 +1061,8 @@ def cache_info(posts: PostsOption = None, as_json: JsonOption = False) -> None:
 
     Example: [bold]canvas cache info --posts _posts[/bold]
     """
-    from canvascli.cache import CacheUnavailableError, Index, all_indexes, cache_dir
-    from canvascli.library import locate_library
+    from canvascli.store.files import locate_library
+    from canvascli.store.index import CacheUnavailableError, Index, all_indexes, cache_dir
 
     with _reporting():
         location = locate_library(posts)
@@ -1074,7 +1083,7 @@ def cache_info(posts: PostsOption = None, as_json: JsonOption = False) -> None:
         if as_json:
             _print_json(data)
             return
-        from canvascli.safetext import clean_line
+        from canvascli.render.safe_text import clean_line
 
         for name, value in data.items():
             typer.echo(f"{name.replace('_', ' '):<11} {clean_line(str(value))}")
@@ -1086,7 +1095,7 @@ def cache_clear() -> None:
 
     Example: [bold]canvas cache clear[/bold]
     """
-    from canvascli.cache import cache_dir, clear
+    from canvascli.store.index import cache_dir, clear
 
     with _reporting():
         try:
@@ -1099,7 +1108,7 @@ def cache_clear() -> None:
 def _fail_internal(error: BaseException) -> NoReturn:
     if os.environ.get(DEBUG_ENV):
         raise error
-    from canvascli.safetext import clean_line
+    from canvascli.render.safe_text import clean_line
 
     # The message may quote a post's name or text, so it is cleaned like any other.
     sys.stderr.write(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from benchmarks.generate import generate_library, post
 from benchmarks.pathological import CASES
-from canvascli.parser import parse_canvas
+from canvascli.read.canvas import read_canvas
 from tests.conftest import REPO
 
 
@@ -19,7 +19,7 @@ def test_generator_is_deterministic_and_realistic(tmp_path: Path) -> None:
     for path in first:
         size = path.stat().st_size
         assert 1500 <= size <= 4500, (path.name, size)
-        canvas = parse_canvas(path.read_text(encoding="utf-8"), str(path))
+        canvas = read_canvas(path.read_text(encoding="utf-8"), str(path))
         assert len(canvas.blocks) == 9, [d.message for d in canvas.diagnostics]
     assert post(3, seed=1) != post(3, seed=2)
 

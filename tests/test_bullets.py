@@ -10,8 +10,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from canvascli.tabular import SHARED_STYLE
-from canvascli.views import BULLET, BulletList
+from canvascli.render.canvas_views import BULLET, BulletList
+from canvascli.render.library_views import SHARED_STYLE
 from tests.test_properties import CI
 
 WORDS = ["a", "data", "Acme", "supercalifragilistic", "数据库", "😀", "x\ty", "R&D", "", " "]

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate_library
-from canvascli.cache import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path
-from canvascli.library import Location, load_library, load_named
+from canvascli.store.files import Location
+from canvascli.store.index import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path
+from canvascli.store.library import load_library, load_named
 
 Process = Callable[..., subprocess.CompletedProcess[str]]
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
@@ -84,7 +85,7 @@ def test_a_warm_index_never_imports_the_parsers(
     library: Path, cache_dir: Path, tmp_path: Path
 ) -> None:
     cold = imported_modules(["list", "--posts", str(library)], cache_dir, tmp_path)
-    assert "canvascli.parser" in cold and "yaml" in cold
+    assert "canvascli.read.canvas" in cold and "yaml" in cold
     for args in (
         ["list", "--posts", str(library)],
         ["show", "acme-data-0", "--posts", str(library)],
@@ -99,7 +100,14 @@ def test_a_warm_index_never_imports_the_parsers(
 def test_help_and_version_import_nothing_heavy(cache_dir: Path, tmp_path: Path) -> None:
     for args in (["--version"], ["--help"]):
         loaded = imported_modules(args, cache_dir, tmp_path)
-        heavy = {"mistune", "frontmatter", "yaml", "sqlite3", "platformdirs", "canvascli.views"}
+        heavy = {
+            "mistune",
+            "frontmatter",
+            "yaml",
+            "sqlite3",
+            "platformdirs",
+            "canvascli.render.canvas_views",
+        }
         assert not loaded & heavy, (args, loaded & heavy)
     assert "rich" not in imported_modules(["--version"], cache_dir, tmp_path)
 

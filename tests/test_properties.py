@@ -1,4 +1,4 @@
-"""Properties of `parse_canvas` on generated text: it never raises, repeats itself, round-trips."""
+"""Properties of `read_canvas` on generated text: it never raises, repeats itself, round-trips."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from canvascli.export import to_markdown
-from canvascli.labels import match_label
-from canvascli.models import CODES, Block, Canvas, Entry, Section
-from canvascli.parser import parse_canvas
+from canvascli.model import CODES, Block, Canvas, Entry, Section
+from canvascli.read.canvas import read_canvas
+from canvascli.read.labels import match_label
+from canvascli.render.export import to_markdown
 
 # Derandomised and without an example database: the same examples on every machine, and
 # few enough that the whole suite stays quick on two cores.
@@ -84,7 +84,7 @@ ANY_TEXT = st.one_of(st.text(), POST_LIKE, FRONT_MATTER_LIKE, CONTROLS)
 @CI
 @given(ANY_TEXT)
 def test_parse_canvas_never_raises_and_reports_only_diagnostics(text: str) -> None:
-    canvas = parse_canvas(text, "posts/generated.md")
+    canvas = read_canvas(text, "posts/generated.md")
     assert isinstance(canvas, Canvas)
     assert canvas.slug == "generated"
     assert canvas.name.strip()
@@ -100,7 +100,7 @@ def test_parse_canvas_never_raises_and_reports_only_diagnostics(text: str) -> No
 @CI
 @given(ANY_TEXT)
 def test_parse_canvas_is_deterministic(text: str) -> None:
-    assert parse_canvas(text, "generated.md") == parse_canvas(text, "generated.md")
+    assert read_canvas(text, "generated.md") == read_canvas(text, "generated.md")
 
 
 # Words that Markdown leaves alone: letters and digits of any script, and safe punctuation.
@@ -164,7 +164,7 @@ def essence(canvas: Canvas) -> tuple[object, ...]:
 @given(canvases())
 def test_markdown_written_from_a_canvas_reads_back_as_the_same_canvas(canvas: Canvas) -> None:
     markdown = to_markdown(canvas)
-    parsed = parse_canvas(markdown, "roundtrip.md")
+    parsed = read_canvas(markdown, "roundtrip.md")
     assert essence(parsed) == essence(canvas), markdown
     assert to_markdown(parsed) == markdown
 
@@ -172,6 +172,6 @@ def test_markdown_written_from_a_canvas_reads_back_as_the_same_canvas(canvas: Ca
 @CI
 @given(canvases())
 def test_a_canvas_survives_the_index_record_unchanged(canvas: Canvas) -> None:
-    parsed = parse_canvas(to_markdown(canvas), "roundtrip.md")
+    parsed = read_canvas(to_markdown(canvas), "roundtrip.md")
     record = json.loads(json.dumps(parsed.to_record(), ensure_ascii=False))
     assert Canvas.from_record(record) == parsed

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from canvascli.safetext import clean, clean_line, dumps_json
+from canvascli.render.safe_text import clean, clean_line, dumps_json
 
 # A file name whose bytes are not UTF-8 reaches Python with lone surrogates in it (PEP 383).
 UNDECODABLE = os.fsdecode(b"caf\xe9 \x9b2J.md")

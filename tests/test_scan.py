@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import post
-from canvascli.parser import mistune_tokens, parse_canvas
-from canvascli.scan import plain_tokens
+from canvascli.read.canvas import mistune_tokens, read_canvas
+from canvascli.read.scan import plain_tokens
 from tests.test_properties import CI
 
 DATA = Path(__file__).parent / "data"
@@ -100,7 +100,5 @@ def test_markup_is_left_to_mistune() -> None:
         "```\ncode\n```\n",
     ]:
         assert plain_tokens(body) is None
-    canvas = parse_canvas(
-        "---\ntitle: a\n---\n# A\n\n## Channels\n\n* **Web** and *apps*\n", "a.md"
-    )
+    canvas = read_canvas("---\ntitle: a\n---\n# A\n\n## Channels\n\n* **Web** and *apps*\n", "a.md")
     assert [section.items for section in canvas.sections] == [("Web and apps",)]

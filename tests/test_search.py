@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import Result
 
 from benchmarks.generate import generate_library
-from canvascli.cache import SearchRequest, SearchSection, index_path, search_in_memory
-from canvascli.search import Snippet, Term, parse_query
+from canvascli.analyse.search import Snippet, Term, parse_query
+from canvascli.store.index import SearchRequest, SearchSection, index_path, search_in_memory
 
 Run = Callable[..., Result]
 Process = Callable[..., subprocess.CompletedProcess[str]]
@@ -354,7 +354,7 @@ def test_post_text_in_snippets_is_never_markup_nor_raw_control_codes(
 
 
 def test_search_without_fts5_fails_with_one_line(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("canvascli.cache.FTS_MODULE", "no_such_fts_module")
+    monkeypatch.setattr("canvascli.store.index.FTS_MODULE", "no_such_fts_module")
     result = run("search", "banks")
     assert result.exit_code == 1
     assert result.stderr == (

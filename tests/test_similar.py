@@ -12,11 +12,12 @@ import pytest
 from typer.testing import Result
 
 from benchmarks.generate import generate_library
+from canvascli.analyse.similarity import rank_similar, words_of
 from canvascli.errors import CanvasError
-from canvascli.library import load_library, locate_library
-from canvascli.models import Block, Canvas
-from canvascli.parser import parse_canvas
-from canvascli.similarity import rank_similar, words_of
+from canvascli.model import Block, Canvas
+from canvascli.read.canvas import read_canvas
+from canvascli.store.files import locate_library
+from canvascli.store.library import load_library
 from tests.conftest import REPO
 
 Run = Callable[..., Result]
@@ -36,7 +37,7 @@ def post(name: str, segments: str, partners: str) -> str:
 
 
 def make_canvas(name: str, segments: str, partners: str) -> Canvas:
-    return parse_canvas(post(name, segments, partners), f"{name.lower()}.md")
+    return read_canvas(post(name, segments, partners), f"{name.lower()}.md")
 
 
 def write_posts(folder: Path, posts: dict[str, tuple[str, str]]) -> Path:

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from canvascli import termcache
-from canvascli.common import canvas_terms
-from canvascli.library import load_library, locate_library
-from canvascli.models import Block, Canvas, Summary
-from canvascli.stats import TermCounter, block_coverage, library_stats
-from canvascli.termcache import decode_terms, encode_terms, library_terms
+from canvascli.analyse import terms as termcache
+from canvascli.analyse.common_ground import canvas_terms
+from canvascli.analyse.stats import TermCounter, block_coverage, library_stats
+from canvascli.analyse.terms import decode_terms, encode_terms, library_terms
+from canvascli.model import Block, Canvas, Summary
+from canvascli.store.files import locate_library
+from canvascli.store.library import load_library
 from tests.conftest import REPO
 
 Run = Callable[..., Result]

@@ -1,4 +1,4 @@
-"""Tests of `parse_canvas` on canvases written the many ways people write them (tests/data/wild)."""
+"""Tests of `read_canvas` on canvases written the many ways people write them (tests/data/wild)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import TypedDict
 
 import pytest
 
-from canvascli.models import Block, Canvas
-from canvascli.parser import parse_canvas
+from canvascli.model import Block, Canvas
+from canvascli.read.canvas import read_canvas
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
 
@@ -34,7 +34,7 @@ def read(name: str) -> str:
 
 
 def parse(name: str) -> Canvas:
-    return parse_canvas(read(name), str(WILD / name))
+    return read_canvas(read(name), str(WILD / name))
 
 
 def block_rows(canvas: Canvas) -> list[tuple[str, str, str | None, str | None]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import Result
 
-from canvascli.models import Block
+from canvascli.model import Block
 
 Run = Callable[..., Result]
 Process = Callable[..., subprocess.CompletedProcess[str]]

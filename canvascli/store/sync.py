@@ -10,7 +10,18 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from canvascli.cache import (
+from canvascli.model import Canvas, Diagnostic, Summary
+from canvascli.read.gc_pause import cycle_collector_paused
+from canvascli.store.files import (
+    Problem,
+    UnreadablePostError,
+    decode_post,
+    find_post_paths,
+    folder_state,
+    read_post_bytes,
+    walk_post_paths,
+)
+from canvascli.store.index import (
     RACY_WINDOW_NS,
     CacheUnavailableError,
     Entry,
@@ -22,17 +33,6 @@ from canvascli.cache import (
     content_hash,
     is_racy,
 )
-from canvascli.library import (
-    Problem,
-    UnreadablePostError,
-    decode_post,
-    find_post_paths,
-    folder_state,
-    read_post_bytes,
-    walk_post_paths,
-)
-from canvascli.memory import cycle_collector_paused
-from canvascli.models import Canvas, Diagnostic, Summary
 
 # Below this many posts to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -71,7 +71,7 @@ class Parsed(NamedTuple):
 
 def parse_file(job: tuple[str, str, str]) -> Parsed:
     """Read and parse one post; runs in worker processes, so it takes and returns plain data."""
-    from canvascli.parser import parse_canvas
+    from canvascli.read.canvas import read_canvas
 
     root, relative, limit = job
     path = Path(root) / relative
@@ -80,7 +80,7 @@ def parse_file(job: tuple[str, str, str]) -> Parsed:
         text, diagnostics = decode_post(data)
     except UnreadablePostError as error:
         return Parsed(relative, None, Diagnostic.of(error.code, str(error)))
-    canvas = parse_canvas(text, relative)
+    canvas = read_canvas(text, relative)
     if diagnostics:
         canvas = Canvas(
             canvas.slug,

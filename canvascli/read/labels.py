@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-from canvascli.models import AnyBlock, Block, LeanBlock
+from canvascli.errors import BlockNotFoundError
+from canvascli.model import AnyBlock, Block, LeanBlock
 
 # One row per block; each name is written naturally and normalised on load,
 # so adding a language is adding words to a row.
@@ -478,3 +480,70 @@ def suggest_block(text: str) -> Block | None:
     nine = {name: block for name, block in _table().items() if isinstance(block, Block)}
     close = difflib.get_close_matches(label, nine, n=1, cutoff=0.5)
     return nine[close[0]] if close else None
+
+
+def _fold(text: str) -> str:
+    return text.casefold().strip()
+
+
+def block_names(block: AnyBlock) -> tuple[str, ...]:
+    """Every name a user may type for a block: key, title and aliases."""
+    return (block.key, _fold(block.title), *block.aliases)
+
+
+def find_block(name: str) -> Block:
+    """A block by key, title, alias or unique prefix of any of those."""
+    wanted = _fold(name).replace("_", "-")
+    spaced = wanted.replace("-", " ")
+    for block in Block:
+        if wanted in block_names(block) or spaced == _fold(block.title):
+            return block
+    prefixed = {
+        block
+        for block in Block
+        if wanted and any(candidate.startswith(wanted) for candidate in block_names(block))
+    }
+    if len(prefixed) == 1:
+        return prefixed.pop()
+    if len(prefixed) > 1:
+        keys = sorted(block.key for block in prefixed)
+        raise BlockNotFoundError(f"block '{name}' is ambiguous: {', '.join(keys)}", name, keys)
+    matched = match_block(name)
+    if matched is not None:
+        return matched
+    every = [key for block in Block for key in block_names(block)]
+    close = difflib.get_close_matches(wanted, every, n=1, cutoff=0.6)
+    hint = f"; did you mean '{find_block(close[0]).key}'?" if close else ""
+    raise BlockNotFoundError(
+        f"no block '{name}'{hint} (see 'canvas sections' for the nine blocks)", name, close
+    )
+
+
+def find_any_block(name: str) -> AnyBlock:
+    """Like `find_block`, also finding the Lean Canvas blocks (`problem`, `key-metrics`...).
+
+    A Lean Canvas block's own name wins; a prefix finds one only when it finds none
+    of the nine, so `key` stays ambiguous among the nine and `key-m` is Key Metrics.
+    """
+    wanted = _fold(name).replace("_", "-")
+    for block in LeanBlock:
+        if wanted in block_names(block) or wanted.replace("-", " ") == _fold(block.title):
+            return block
+
+    def starts(blocks: Iterable[AnyBlock]) -> list[AnyBlock]:
+        return [
+            block
+            for block in blocks
+            if wanted and any(candidate.startswith(wanted) for candidate in block_names(block))
+        ]
+
+    prefixed = starts(LeanBlock)
+    if len(prefixed) == 1 and not starts(Block):
+        return prefixed[0]
+    try:
+        return find_block(name)
+    except BlockNotFoundError:
+        matched = match_label(name)
+        if matched is None:
+            raise
+        return matched

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from canvascli.library import (
+from canvascli.model import Diagnostic, SeverityName
+from canvascli.store.files import (
     UnreadablePostError,
     decode_post,
     find_post_paths,
     max_post_bytes,
     read_post_bytes,
 )
-from canvascli.loading import Progress, run_jobs
-from canvascli.models import Diagnostic, SeverityName
+from canvascli.store.sync import Progress, run_jobs
 
 # Below this many posts, starting worker processes costs more than it saves.
 
@@ -134,7 +134,7 @@ def _front_matter_line(text: str, pattern: re.Pattern[str]) -> int:
 
 def check_post(target: Target, limit: int) -> PostCheck:
     """Read and parse one post afresh; every problem it has becomes a finding."""
-    from canvascli.parser import parse_canvas
+    from canvascli.read.canvas import read_canvas
 
     try:
         data, _info = read_post_bytes(Path(target.path), Path(target.root), limit)
@@ -142,7 +142,7 @@ def check_post(target: Target, limit: int) -> PostCheck:
     except UnreadablePostError as error:
         finding = Finding.of(target.display, Diagnostic.of(error.code, str(error)))
         return PostCheck(target.display, None, (finding,))
-    canvas = parse_canvas(text, target.display)
+    canvas = read_canvas(text, target.display)
     diagnostics.extend(canvas.diagnostics)
     if canvas.metadata.get("published", True) is False:
         line = _front_matter_line(text, _PUBLISHED_KEY)

@@ -14,7 +14,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from canvascli.errors import OutputError
-from canvascli.safetext import clean_line
+from canvascli.render.safe_text import clean_line
 
 if TYPE_CHECKING:
     from rich.progress import Progress

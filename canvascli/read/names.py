@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from canvascli.labels import normalise_label
+from canvascli.read.labels import normalise_label
 
 _CANVAS = (
     r"(?:business\s*model(?:\s*canvas)?"

@@ -12,8 +12,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from canvascli.errors import OutputError
-from canvascli.models import Canvas, Entry, Section
-from canvascli.safetext import dumps_json
+from canvascli.model import Canvas, Entry, Section
+from canvascli.render.safe_text import dumps_json
 
 FORMATS = ("json", "csv", "markdown")
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
@@ -119,8 +119,8 @@ def _section_lines(section: Section, heading: str | None) -> Iterator[str]:
 
 def _title_heading(name: str) -> str | None:
     """`# Business Model of NAME`, unless the parser would read another name from it."""
-    from canvascli.labels import match_block
-    from canvascli.parser import name_from_title
+    from canvascli.read.canvas import name_from_title
+    from canvascli.read.labels import match_block
 
     title = f"Business Model of {name}"
     if name != " ".join(name.split()) or match_block(title) or name_from_title(title) != name:
@@ -141,7 +141,7 @@ def _front_matter(canvas: Canvas, *, names_company: bool) -> str:
 
 
 def to_markdown(canvas: Canvas) -> str:
-    """A post in the seeds' format that `parse_canvas` reads back as the same canvas.
+    """A post in the seeds' format that `read_canvas` reads back as the same canvas.
 
     Front matter (the post's own, plus `title` when it had none), a title heading
     `# Business Model of NAME` (or, for a name no heading gives back, the name as the

@@ -12,9 +12,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from canvascli.labels import LabelMatch, read_label, suggest_block, suggest_label
-from canvascli.memory import cycle_collector_paused
-from canvascli.models import (
+from canvascli.model import (
     LEAN_LAYOUT,
     AnyBlock,
     Block,
@@ -26,15 +24,16 @@ from canvascli.models import (
     block_title,
     kind_of,
 )
-from canvascli.naming import (
+from canvascli.read.gc_pause import cycle_collector_paused
+from canvascli.read.labels import LabelMatch, read_label, suggest_block, suggest_label
+from canvascli.read.names import (
     is_context_heading,
     is_project_label,
     name_from_title,
     name_in_phrase,
     names_a_company,
 )
-from canvascli.scan import plain_tokens
-from canvascli.tables import (
+from canvascli.read.post_tables import (
     MAX_LABEL_CHARS,
     MAX_LABEL_WORDS,
     Cell,
@@ -44,8 +43,9 @@ from canvascli.tables import (
     split_markdown_line,
     table_sections,
 )
+from canvascli.read.scan import plain_tokens
 
-__all__ = ["inline_text", "name_from_title", "parse_canvas", "slug_from_path"]
+__all__ = ["inline_text", "name_from_title", "read_canvas", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -394,7 +394,7 @@ class _LineIndex:
         return bisect.bisect_left(self._newlines, offset) + 1 + self._first_line
 
 
-def parse_canvas(text: str, source: str) -> Canvas:
+def read_canvas(text: str, source: str) -> Canvas:
     """Read one post; every problem becomes a diagnostic on the canvas, never an exception."""
     with cycle_collector_paused():
         return _parse(text, source)

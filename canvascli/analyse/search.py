@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from canvascli.cache import (
+from canvascli.errors import CanvasError, UsageError
+from canvascli.model import AnyBlock, Block, Canvas, LeanBlock, Summary, block_from_key
+from canvascli.store.index import (
     MATCH_END,
     MATCH_START,
     CacheUnavailableError,
@@ -21,10 +23,8 @@ from canvascli.cache import (
     fts5_available,
     search_in_memory,
 )
-from canvascli.errors import CanvasError, UsageError
-from canvascli.library import Library
-from canvascli.loading import all_utf8_names
-from canvascli.models import AnyBlock, Block, Canvas, LeanBlock, Summary, block_from_key
+from canvascli.store.library import Library
+from canvascli.store.sync import all_utf8_names
 
 DEFAULT_LIMIT = 20
 BLOCK_POSITIONS: dict[AnyBlock, int] = {

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import quote_from_bytes
 
 if TYPE_CHECKING:
-    from canvascli.models import SummaryRow
+    from canvascli.model import SummaryRow
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
@@ -52,8 +52,16 @@ CREATE TABLE IF NOT EXISTS listing (
     format TEXT NOT NULL,
     listing BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS post_terms (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    content_hash TEXT,
+    version TEXT NOT NULL,
+    terms TEXT NOT NULL
+);
 """
-_TABLES = ("posts", "records", "meta", "snapshot", "snapshot_changes", "listing")
+_TABLES = ("posts", "records", "meta", "snapshot", "snapshot_changes", "listing", "post_terms")
 # The snapshot is every row of `posts` in one marshal blob, which Python reads three times
 # faster than ten thousand rows through sqlite3. marshal's format may change between
 # Python versions, so a snapshot from another version is not read.
@@ -205,6 +213,17 @@ class Known(NamedTuple):
     @classmethod
     def of(cls, row: IndexRow) -> Known:
         return cls(row[1], row[2], row[3], row[4:])
+
+
+class StoredTerms(NamedTuple):
+    """A post's terms as `canvas stats` last found them, with the state of the post then."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    content_hash: str | None
+    version: str
+    terms: str
 
 
 class IndexInfo(NamedTuple):
@@ -571,6 +590,28 @@ class Index:
             " WHERE path = ? AND size = ? AND mtime_ns = ? AND content_hash = ?",
             [row[:4] for row in settled],
         )
+
+    def stored_terms(self) -> dict[str, StoredTerms]:
+        """Every post's kept terms, by path."""
+        return {
+            str(path): StoredTerms(str(path), size, mtime_ns, digest, str(version), str(terms))
+            for path, size, mtime_ns, digest, version, terms in self._query(
+                "SELECT path, size, mtime_ns, content_hash, version, terms FROM post_terms"
+            )
+        }
+
+    def save_terms(self, fresh: Iterable[StoredTerms], gone: Iterable[str]) -> None:
+        """Keep the terms found for new or changed posts; forget those of removed posts."""
+        try:
+            with self._writing() as connection:
+                connection.executemany(
+                    "DELETE FROM post_terms WHERE path = ?", [(path,) for path in gone]
+                )
+                connection.executemany(
+                    "INSERT OR REPLACE INTO post_terms VALUES (?, ?, ?, ?, ?, ?)", fresh
+                )
+        except sqlite3.Error as error:
+            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
 
     def info(self) -> IndexInfo:
         (count,) = self._query("SELECT count(*) FROM posts")[0]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
-from canvascli.models import AnyBlock, Canvas, Section
+from canvascli.model import AnyBlock, Canvas, Section
 
 TermKind = Literal["item", "name"]
 Span = tuple[int, int]

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
 
-from canvascli.cache import SCHEMA_VERSION, CacheUnavailableError, Index
-from canvascli.common import CanvasTerms, canvas_terms
-from canvascli.library import Library
+from canvascli.analyse.common_ground import CanvasTerms, canvas_terms
+from canvascli.store.index import SCHEMA_VERSION, CacheUnavailableError, Index, StoredTerms
+from canvascli.store.library import Library
 
 # Raise when what `canvas_terms` finds changes, so every post's terms are found again.
 TERMS_VERSION = 1
 
-_TABLE = """
-CREATE TABLE IF NOT EXISTS post_terms (
-    path TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    content_hash TEXT,
-    version TEXT NOT NULL,
-    terms TEXT NOT NULL
-)
-"""
-
-Row = tuple[str, int, int, str | None, str, str]
 # Stored terms are plain text, blocks split by RS and fields by US: several times faster
 # to read back than JSON, which matters for tens of thousands of posts.
 _BLOCKS = "\x1e"
@@ -64,60 +50,33 @@ def library_terms(library: Library, *, use_cache: bool = True) -> Iterator[Canva
     return map(canvas_terms, library.canvases())
 
 
-@contextmanager
-def _connection(index: Index) -> Iterator[sqlite3.Connection]:
-    try:
-        connection = sqlite3.connect(index.path, timeout=30, isolation_level=None)
-    except sqlite3.Error as error:
-        raise CacheUnavailableError(f"cache index {index.path}: {error}") from None
-    try:
-        yield connection
-    except sqlite3.Error as error:
-        raise CacheUnavailableError(f"cache index {index.path}: {error}") from None
-    finally:
-        connection.close()
-
-
 def _cached_terms(library: Library) -> list[str]:
     """Every company's encoded terms; those of new or changed posts are found and stored."""
     root = library.location.path
     version = f"{SCHEMA_VERSION}.{TERMS_VERSION}"
-    with Index.open(root) as index, _connection(index) as connection:
+    with Index.open(root) as index:
         states = index.states()
-        connection.execute(_TABLE)
-        known = {
-            str(path): (size, mtime_ns, digest, stored, str(terms))
-            for path, size, mtime_ns, digest, stored, terms in connection.execute(
-                "SELECT path, size, mtime_ns, content_hash, version, terms FROM post_terms"
-            )
-        }
+        known = index.stored_terms()
         # The same display path the library gives each summary as its source.
         relatives = {str(root / relative): relative for relative in states}
         found: list[str] = []
-        fresh: list[Row] = []
+        fresh: list[StoredTerms] = []
         for summary in library.summaries:
             relative = relatives.get(summary.source)
             if relative is None:
                 found.append(encode_terms(canvas_terms(library.canvas(summary))))
                 continue
             state, digest = states[relative]
-            row = known.get(relative)
-            if row is not None and row[:4] == (state.size, state.mtime_ns, digest, version):
-                found.append(row[4])
+            stored = known.get(relative)
+            if stored is not None and stored[1:5] == (state.size, state.mtime_ns, digest, version):
+                found.append(stored.terms)
                 continue
             encoded = encode_terms(canvas_terms(library.canvas(summary)))
             found.append(encoded)
-            fresh.append((relative, state.size, state.mtime_ns, digest, version, encoded))
-        gone = [(path,) for path in known if path not in states]
+            fresh.append(
+                StoredTerms(relative, state.size, state.mtime_ns, digest, version, encoded)
+            )
+        gone = [path for path in known if path not in states]
         if fresh or gone:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                connection.executemany("DELETE FROM post_terms WHERE path = ?", gone)
-                connection.executemany(
-                    "INSERT OR REPLACE INTO post_terms VALUES (?, ?, ?, ?, ?, ?)", fresh
-                )
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+            index.save_terms(fresh, gone)
     return found

@@ -16,8 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from canvascli.labels import normalise_label
-from canvascli.models import (
+from canvascli.model import (
     AnyBlock,
     Block,
     Canvas,
@@ -26,7 +25,8 @@ from canvascli.models import (
     Section,
     block_title,
 )
-from canvascli.safetext import clean, clean_line
+from canvascli.read.labels import normalise_label
+from canvascli.render.safe_text import clean, clean_line
 
 BULLET = "•"
 KIND_NAMES: dict[CanvasKind, str] = {

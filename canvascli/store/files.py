@@ -1,17 +1,16 @@
-"""Find a library of posts, load its canvases, and look companies and blocks up by name."""
+"""The library folder on disk: where it is, which files are posts, and reading one post."""
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
-from canvascli.models import AnyBlock, Block, Canvas, Diagnostic, LeanBlock, Summary
+from canvascli.errors import LibraryError
+from canvascli.model import Canvas, Diagnostic
 
 POST_SUFFIXES = (".md", ".markdown")
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -40,46 +39,9 @@ class Problem(NamedTuple):
         return f"{self.path}: {self.diagnostic.message}"
 
 
-class Library:
-    """The posts of one folder: a summary of each canvas, and the full canvas on demand."""
-
-    __slots__ = ("loader", "location", "notices", "problems", "summaries")
-
-    def __init__(self, location: Location) -> None:
-        self.location = location
-        self.summaries: list[Summary] = []
-        self.problems: list[Problem] = []
-        self.loader: Callable[[Summary], Canvas] | None = None
-        self.notices: list[str] = []
-
-    def __iter__(self) -> Iterator[Summary]:
-        return iter(self.summaries)
-
-    def __len__(self) -> int:
-        return len(self.summaries)
-
-    def find(self, name: str) -> Summary:
-        """A company by slug, by name in any case, or by a prefix that only it has."""
-        return find_company(self.summaries, name, str(self.location.path))
-
-    def canvas(self, summary: Summary) -> Canvas:
-        assert self.loader is not None, "a library is built by load_library"
-        return self.loader(summary)
-
-    def get(self, name: str) -> Canvas:
-        return self.canvas(self.find(name))
-
-    def get_all(self, names: Iterable[str]) -> list[Canvas]:
-        return [self.get(name) for name in names]
-
-    def canvases(self) -> Iterator[Canvas]:
-        for summary in self.summaries:
-            yield self.canvas(summary)
-
-
 def bundled_posts() -> Path:
     """The sample library shipped with the package (or beside it, in a source checkout)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     installed = package / "posts"
     return installed if installed.is_dir() else package.parent / "posts"
 
@@ -269,172 +231,13 @@ def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
         ]
 
 
-def load_post(path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES) -> Canvas:
+def read_post(path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES) -> Canvas:
     """Read and parse one post, raising `UnreadablePostError` for what cannot be a canvas."""
-    from canvascli.parser import parse_canvas
+    from canvascli.read.canvas import read_canvas
 
     data, _state = read_post_bytes(path, root, limit)
     text, diagnostics = decode_post(data)
-    canvas = parse_canvas(text, str(path))
+    canvas = read_canvas(text, str(path))
     if diagnostics:
         canvas = canvas._replace(diagnostics=(*diagnostics, *canvas.diagnostics))
     return canvas
-
-
-def load_library(
-    location: Location,
-    *,
-    include_unpublished: bool = False,
-    use_cache: bool = True,
-    limit: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Library:
-    """Every canvas in the library; posts that fail are kept as problems, never raised.
-
-    With the index, only new and changed posts are parsed; without it, all are. The
-    result is the same either way.
-    """
-    from canvascli import loading
-
-    limit = max_post_bytes() if limit is None else limit
-    library = Library(location)
-    result = loading.sync(location.path, limit, use_cache=use_cache, progress=progress)
-    library.summaries = result.summaries
-    library.problems = result.problems
-    library.loader = result.load
-    library.notices = result.notices
-    return finish_library(library, include_unpublished=include_unpublished)
-
-
-def load_named(
-    location: Location, names: Sequence[str], *, include_unpublished: bool = False
-) -> list[Canvas] | None:
-    """The companies named by exact slug, from a warm index without a full load, or None.
-
-    None means only `load_library` can answer (a name that is not a slug, a new, edited or
-    broken post, no index); the canvases returned are exactly those it would give.
-    """
-    from canvascli import loading
-
-    slugs = [_fold(name) for name in names]
-    return loading.named_canvases(location.path, slugs, include_unpublished=include_unpublished)
-
-
-def finish_library(library: Library, *, include_unpublished: bool) -> Library:
-    """Drop unpublished posts unless asked for them, and posts whose slug is taken."""
-    by_slug: dict[str, Summary] = {}
-    kept: list[Summary] = []
-    for summary in library.summaries:
-        if summary.has_errors:
-            library.problems.extend(
-                Problem(summary.source, diagnostic)
-                for diagnostic in summary.diagnostics
-                if diagnostic.severity == "error"
-            )
-        if not include_unpublished and not summary.is_published:
-            continue
-        first = by_slug.get(summary.slug)
-        if first is not None:
-            message = f"slug '{summary.slug}' is already used by {first.source}; skipped"
-            library.problems.append(Problem(summary.source, Diagnostic.of("CV301", message)))
-            continue
-        by_slug[summary.slug] = summary
-        kept.append(summary)
-    library.summaries = kept
-    library.problems.sort(key=lambda problem: problem.path)
-    return library
-
-
-def _fold(text: str) -> str:
-    return text.casefold().strip()
-
-
-def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
-    wanted = _fold(name)
-    for matches in (
-        [canvas for canvas in canvases if canvas.slug == wanted],
-        [canvas for canvas in canvases if _fold(canvas.name) == wanted],
-        [
-            canvas
-            for canvas in canvases
-            if wanted and (canvas.slug.startswith(wanted) or _fold(canvas.name).startswith(wanted))
-        ],
-    ):
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            slugs = sorted(canvas.slug for canvas in matches)
-            raise CompanyNotFoundError(
-                f"company '{name}' is ambiguous in {where}: {', '.join(slugs)}", name, slugs
-            )
-    names = [canvas.slug for canvas in canvases]
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name, close)
-
-
-def block_names(block: AnyBlock) -> tuple[str, ...]:
-    """Every name a user may type for a block: key, title and aliases."""
-    return (block.key, _fold(block.title), *block.aliases)
-
-
-def find_block(name: str) -> Block:
-    """A block by key, title, alias or unique prefix of any of those."""
-    from canvascli.labels import match_block
-
-    wanted = _fold(name).replace("_", "-")
-    spaced = wanted.replace("-", " ")
-    for block in Block:
-        if wanted in block_names(block) or spaced == _fold(block.title):
-            return block
-    prefixed = {
-        block
-        for block in Block
-        if wanted and any(candidate.startswith(wanted) for candidate in block_names(block))
-    }
-    if len(prefixed) == 1:
-        return prefixed.pop()
-    if len(prefixed) > 1:
-        keys = sorted(block.key for block in prefixed)
-        raise BlockNotFoundError(f"block '{name}' is ambiguous: {', '.join(keys)}", name, keys)
-    matched = match_block(name)
-    if matched is not None:
-        return matched
-    every = [key for block in Block for key in block_names(block)]
-    close = difflib.get_close_matches(wanted, every, n=1, cutoff=0.6)
-    hint = f"; did you mean '{find_block(close[0]).key}'?" if close else ""
-    raise BlockNotFoundError(
-        f"no block '{name}'{hint} (see 'canvas sections' for the nine blocks)", name, close
-    )
-
-
-def find_any_block(name: str) -> AnyBlock:
-    """Like `find_block`, also finding the Lean Canvas blocks (`problem`, `key-metrics`...).
-
-    A Lean Canvas block's own name wins; a prefix finds one only when it finds none
-    of the nine, so `key` stays ambiguous among the nine and `key-m` is Key Metrics.
-    """
-    from canvascli.labels import match_label
-
-    wanted = _fold(name).replace("_", "-")
-    for block in LeanBlock:
-        if wanted in block_names(block) or wanted.replace("-", " ") == _fold(block.title):
-            return block
-
-    def starts(blocks: Iterable[AnyBlock]) -> list[AnyBlock]:
-        return [
-            block
-            for block in blocks
-            if wanted and any(candidate.startswith(wanted) for candidate in block_names(block))
-        ]
-
-    prefixed = starts(LeanBlock)
-    if len(prefixed) == 1 and not starts(Block):
-        return prefixed[0]
-    try:
-        return find_block(name)
-    except BlockNotFoundError:
-        matched = match_label(name)
-        if matched is None:
-            raise
-        return matched

@@ -12,7 +12,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from canvascli.models import (
+from canvascli.model import (
     UNIQUE_VALUE_PROPOSITION,
     AnyBlock,
     Block,
@@ -22,14 +22,14 @@ from canvascli.models import (
     Summary,
     block_title,
 )
-from canvascli.safetext import clean, clean_line
-from canvascli.views import BulletList, bullet, plain_line
+from canvascli.render.canvas_views import BulletList, bullet, plain_line
+from canvascli.render.safe_text import clean, clean_line
 
 if TYPE_CHECKING:
-    from canvascli.common import CommonGround, SharedTerm
-    from canvascli.search import Hit, SearchResults
-    from canvascli.similarity import Similarity
-    from canvascli.stats import LibraryStats
+    from canvascli.analyse.common_ground import CommonGround, SharedTerm
+    from canvascli.analyse.search import Hit, SearchResults
+    from canvascli.analyse.similarity import Similarity
+    from canvascli.analyse.stats import LibraryStats
 
 NARROW_COMPARE = 80
 # Narrower company columns than this are hard to read, so the companies go into bands.
@@ -107,7 +107,7 @@ def compare_view(
     each a full table. Shared terms are marked; with `diff`, shared list items are hidden.
     """
     if ground is None:
-        from canvascli.common import common_ground
+        from canvascli.analyse.common_ground import common_ground
 
         ground = common_ground(canvases, blocks)
     cells = {

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from canvascli.common import CanvasTerms, sub_keys
-from canvascli.models import Block, Summary
+from canvascli.analyse.common_ground import CanvasTerms, sub_keys
+from canvascli.model import Block, Summary
 
 DEFAULT_TOP = 5
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from canvascli.common import STOP_WORDS, singular
+from canvascli.analyse.common_ground import STOP_WORDS, singular
 from canvascli.errors import CanvasError
-from canvascli.models import AnyBlock, Block, Canvas, Section
+from canvascli.model import AnyBlock, Block, Canvas, Section
 
 # Digits and punctuation become spaces, so `str.split` (much faster than a regular
 # expression over tens of thousands of posts) leaves only words.

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Literal
 
-from canvascli.labels import LabelMatch, read_label
-from canvascli.models import Entry
+from canvascli.model import Entry
+from canvascli.read.labels import LabelMatch, read_label
 
 LineKind = Literal["line", "item", "paragraph"]
 

@@ -1,0 +1,1 @@
+"""Analysis of canvases: common ground, similarity, statistics, search and checks."""

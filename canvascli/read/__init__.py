@@ -1,0 +1,1 @@
+"""Reading: the text of one post in, a `Canvas` out; pure, no files, no terminal."""

@@ -1,0 +1,1 @@
+"""Output: Rich views, the terminal, safe text and export writers; nothing here parses."""

@@ -1,0 +1,139 @@
+"""A library of canvases: load it through the index, keep its problems, find a company."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from canvascli.errors import CompanyNotFoundError
+from canvascli.model import Canvas, Diagnostic, Summary
+from canvascli.store.files import Location, Problem, max_post_bytes
+
+
+class Library:
+    """The posts of one folder: a summary of each canvas, and the full canvas on demand."""
+
+    __slots__ = ("loader", "location", "notices", "problems", "summaries")
+
+    def __init__(self, location: Location) -> None:
+        self.location = location
+        self.summaries: list[Summary] = []
+        self.problems: list[Problem] = []
+        self.loader: Callable[[Summary], Canvas] | None = None
+        self.notices: list[str] = []
+
+    def __iter__(self) -> Iterator[Summary]:
+        return iter(self.summaries)
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    def find(self, name: str) -> Summary:
+        """A company by slug, by name in any case, or by a prefix that only it has."""
+        return find_company(self.summaries, name, str(self.location.path))
+
+    def canvas(self, summary: Summary) -> Canvas:
+        assert self.loader is not None, "a library is built by load_library"
+        return self.loader(summary)
+
+    def get(self, name: str) -> Canvas:
+        return self.canvas(self.find(name))
+
+    def get_all(self, names: Iterable[str]) -> list[Canvas]:
+        return [self.get(name) for name in names]
+
+    def canvases(self) -> Iterator[Canvas]:
+        for summary in self.summaries:
+            yield self.canvas(summary)
+
+
+def load_library(
+    location: Location,
+    *,
+    include_unpublished: bool = False,
+    use_cache: bool = True,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Library:
+    """Every canvas in the library; posts that fail are kept as problems, never raised.
+
+    With the index, only new and changed posts are parsed; without it, all are. The
+    result is the same either way.
+    """
+    from canvascli.store import sync
+
+    limit = max_post_bytes() if limit is None else limit
+    library = Library(location)
+    result = sync.sync(location.path, limit, use_cache=use_cache, progress=progress)
+    library.summaries = result.summaries
+    library.problems = result.problems
+    library.loader = result.load
+    library.notices = result.notices
+    return finish_library(library, include_unpublished=include_unpublished)
+
+
+def load_named(
+    location: Location, names: Sequence[str], *, include_unpublished: bool = False
+) -> list[Canvas] | None:
+    """The companies named by exact slug, from a warm index without a full load, or None.
+
+    None means only `load_library` can answer (a name that is not a slug, a new, edited or
+    broken post, no index); the canvases returned are exactly those it would give.
+    """
+    from canvascli.store import sync
+
+    slugs = [_fold(name) for name in names]
+    return sync.named_canvases(location.path, slugs, include_unpublished=include_unpublished)
+
+
+def finish_library(library: Library, *, include_unpublished: bool) -> Library:
+    """Drop unpublished posts unless asked for them, and posts whose slug is taken."""
+    by_slug: dict[str, Summary] = {}
+    kept: list[Summary] = []
+    for summary in library.summaries:
+        if summary.has_errors:
+            library.problems.extend(
+                Problem(summary.source, diagnostic)
+                for diagnostic in summary.diagnostics
+                if diagnostic.severity == "error"
+            )
+        if not include_unpublished and not summary.is_published:
+            continue
+        first = by_slug.get(summary.slug)
+        if first is not None:
+            message = f"slug '{summary.slug}' is already used by {first.source}; skipped"
+            library.problems.append(Problem(summary.source, Diagnostic.of("CV301", message)))
+            continue
+        by_slug[summary.slug] = summary
+        kept.append(summary)
+    library.summaries = kept
+    library.problems.sort(key=lambda problem: problem.path)
+    return library
+
+
+def _fold(text: str) -> str:
+    return text.casefold().strip()
+
+
+def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
+    wanted = _fold(name)
+    for matches in (
+        [canvas for canvas in canvases if canvas.slug == wanted],
+        [canvas for canvas in canvases if _fold(canvas.name) == wanted],
+        [
+            canvas
+            for canvas in canvases
+            if wanted and (canvas.slug.startswith(wanted) or _fold(canvas.name).startswith(wanted))
+        ],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            slugs = sorted(canvas.slug for canvas in matches)
+            raise CompanyNotFoundError(
+                f"company '{name}' is ambiguous in {where}: {', '.join(slugs)}", name, slugs
+            )
+    names = [canvas.slug for canvas in canvases]
+    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name, close)
