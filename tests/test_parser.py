@@ -414,7 +414,7 @@ def block_keys(canvas: Canvas) -> list[str]:
         ("---\ntitle: Business Model Canvas\n---\n## Project Title\nEpsilon\n", "Epsilon"),
         ("# Business Model Canvas\n\n**Project name:** Zeta Bikes\n", "Zeta Bikes"),
         ("# Table of Contents\n\nProject Title: Eta Farms\n", "Eta Farms"),
-        ("# Business Model Canvas\n\n## Channels\nWeb.\n", "theta-notes"),
+        ("# Business Model Canvas\n\n## Channels\nWeb.\n", "Theta Notes"),
         ("# 🚲 Iota Cycles ✨\n", "Iota Cycles"),
     ],
 )
