@@ -416,6 +416,16 @@ def block_keys(canvas: Canvas) -> list[str]:
         ("# Table of Contents\n\nProject Title: Eta Farms\n", "Eta Farms"),
         ("# Business Model Canvas\n\n## Channels\nWeb.\n", "Theta Notes"),
         ("# 🚲 Iota Cycles ✨\n", "Iota Cycles"),
+        ("# Kappa Kites Business Model Canvas (Idea Stage)\n", "Kappa Kites"),
+        ("## Lean Canvas for the Lambda Laundry v2\n", "Lambda Laundry"),
+        ("# Week 4 Lab\n\n**Company:** Mu Motors — electric tuk-tuks\n", "Mu Motors"),
+        ("# Capítulo 2\n\nEmpresa: Nu Naranjas\n", "Nu Naranjas"),
+        ("Entreprise : Xi Xylophones\n\n## Canaux\nWeb.\n", "Xi Xylophones"),
+        ("- **Unternehmen:** Omikron Öfen\n", "Omikron Öfen"),
+        ("---\ntitle: Pi Pottery\n---\n# Our pitch for the fair\n", "Pi Pottery"),
+        ("---\ntitle: rho-rafts-canvas\n---\n# Rho Rafts\n", "Rho Rafts"),
+        ("# Assignment 3: Business Model Canvas\n", "Theta Notes"),
+        ("# 会社名：シグマ酒造\n", "シグマ酒造"),
     ],
 )
 def test_company_name_in_order_of_evidence(text: str, name: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typer.testing import Result
 
 from canvascli.model import Block
+from canvascli.read.canvas import slug_from_path
 
 Run = Callable[..., Result]
 Process = Callable[..., subprocess.CompletedProcess[str]]
@@ -38,7 +39,7 @@ def test_list_counts_the_blocks_found_in_every_form(run: Run) -> None:
     assert len(coverage) == len(EXPECTED)
     for name, expected in EXPECTED.items():
         nine = {row[1] for row in expected["blocks"]} & NINE
-        assert coverage[name.removesuffix(".md")] == f"{len(nine)}/9", name
+        assert coverage[slug_from_path(name)] == f"{len(nine)}/9", name
 
 
 def test_show_a_lean_canvas_in_its_own_order(run: Run) -> None:
