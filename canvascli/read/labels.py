@@ -749,6 +749,35 @@ def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelM
     return None
 
 
+def is_known_name(text: str) -> bool:
+    """Whether a label is a block's name as the table has it, in any language read.
+
+    Numbering, emoji, case, plural, spacing, hyphens, a leading "Our", a gloss in
+    parentheses and the same name in two languages ("渠道 / Channels") do not matter;
+    a qualifier ("hypothesis"), a longer phrase or a misspelling does: those labels are
+    read by a guess worth showing.
+    """
+    folded = unicodedata.normalize("NFKC", text).strip().rstrip(":").strip()
+    outside = _PARENTHESIS.sub(" ", folded)
+    parts = [outside]
+    for separator in ("/", "|"):
+        parts = [piece for part in parts for piece in part.split(separator)]
+    named = {_known_block(part) for part in parts}
+    return _known_block(folded) is not None or (len(named) == 1 and None not in named)
+
+
+def _known_block(label: str) -> AnyBlock | None:
+    candidate = normalise_label(label)
+    first, _, rest = candidate.partition(" ")
+    for name in (candidate, rest if first in _LEADING_FILLERS else ""):
+        compact = name.replace(" ", "")
+        if name in _table():
+            return _table()[name]
+        if compact in _compact_table():
+            return _table()[_compact_table()[compact]]
+    return None
+
+
 def match_label(text: str, *, fuzzy: bool = True) -> AnyBlock | None:
     """The Business Model Canvas or Lean Canvas block a heading or label names, or None.
 
