@@ -28,6 +28,7 @@ from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.read.labels import LabelMatch, read_label, suggest_block, suggest_label
 from canvascli.read.names import (
     is_context_heading,
+    is_generic_word,
     is_project_label,
     is_slug_like,
     name_from_file,
@@ -922,7 +923,7 @@ class _Document:
         named_by_heading = heading_name is not None
         front_title = metadata.get("title")
         front_text = str(front_title).strip() if isinstance(front_title, str | int | float) else ""
-        if front_text and not is_slug_like(front_text) and names_a_company(front_text):
+        if front_text and not is_slug_like(front_text) and not is_generic_word(front_text):
             front_name = name_from_title(front_text)
             if front_name:
                 return front_name, named_by_heading
@@ -1020,6 +1021,8 @@ def _labelled_value(text: str) -> str | None:
 
 # Where a name ends and its description begins: "Acme — reusable rockets", "Acme (2024)".
 _DESCRIPTOR = re.compile(r"\s+[—–-]\s+|\s*[(\[]|[,;:：]\s+|\s*[.。]\s*$")
+# More words than this after a label are a sentence about the company, not its name.
+_NAME_MAX_WORDS = 8
 # A value that opens like a sentence describes the company rather than naming it.
 _DESCRIPTION_START = re.compile(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
 
@@ -1031,7 +1034,7 @@ _SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")
 def _name_value(text: str) -> str | None:
     name = " ".join(text.split()).strip(" *_")
     name = _DESCRIPTOR.split(name, maxsplit=1)[0].strip(" *_")
-    if _DESCRIPTION_START.match(name):
+    if _DESCRIPTION_START.match(name) or len(name.split()) > _NAME_MAX_WORDS:
         return None
     return _short_name(name)
 

@@ -59,7 +59,7 @@ _COURSE_HEADING = re.compile(
     rf"(?:^|[\s(\[:—–-])(?:{_COURSE_WORDS})"
     r"(?:\s*(?:#\s*)?\d+[a-z]?(?:\.\d+)*|\s+(?:[ivx]+|[a-z]))"
     rf"\s*(?:$|[:：.,—–|()\[\]-]|(?:{_COURSE_WORDS})\b)"
-    r"|^\s*[A-Z]{2,5}[\s-]?\d{3,4}[A-Z]?\b"
+    rf"|^\s*(?-i:[A-Z]{{2,5}})[\s-]?\d{{3,4}}(?-i:[A-Z])?\s*(?:$|[:：.,—–|()\[\]-]|(?:{_COURSE_WORDS})\b)"
     r"|第\s*[\d一二三四五六七八九十]+\s*[章回課週]|\d+\s*주차|제\s*\d+\s*장"
     r"|\b(?:final|group|course|class|capstone)\s+(?:project|assignment|paper)\b",
     re.IGNORECASE,
@@ -302,6 +302,16 @@ def names_a_company(title: str) -> bool:
         return False
     label = normalise_label(title)
     return bool(label) and label not in _NOT_NAMES and not is_project_label(title)
+
+
+def is_generic_word(title: str) -> bool:
+    """A title that is a generic word, a course heading or a section's name, not a company's."""
+    return (
+        is_generic_title(title)
+        or is_course_heading(title)
+        or normalise_label(title) in _NOT_NAMES
+        or not normalise_label(title)
+    )
 
 
 def is_context_heading(title: str) -> bool:
