@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import PurePath
 from typing import Any
 
 from canvascli.model import (
@@ -35,6 +34,7 @@ from canvascli.read.names import (
     name_from_title,
     name_in_phrase,
     names_a_company,
+    post_stem,
 )
 from canvascli.read.post_tables import (
     MAX_LABEL_CHARS,
@@ -52,7 +52,6 @@ __all__ = ["inline_text", "name_from_title", "read_canvas", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_JEKYLL_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 _SLUG_JUNK = re.compile(r"[^\w]+")
 _HTML_TAG = re.compile(r"<[^>]*>")
 _NEWLINE = re.compile("\n")
@@ -145,13 +144,7 @@ class _Reading:
 
 def slug_from_path(source: str) -> str:
     """`_posts/2016-05-12-Violin Memory.md` -> `violin-memory`."""
-    stem = PurePath(source).name
-    for suffix in (".markdown", ".md"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    stem = _JEKYLL_DATE.sub("", stem)
-    return _SLUG_JUNK.sub("-", stem.lower()).strip("-_") or "untitled"
+    return _SLUG_JUNK.sub("-", post_stem(source).lower()).strip("-_") or "untitled"
 
 
 def _jsonable(value: Any) -> Any:

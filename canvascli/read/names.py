@@ -80,7 +80,7 @@ _GENERIC_TITLE = re.compile(
     re.IGNORECASE,
 )
 _PARENTHESIS = re.compile(r"\s*[(\[].*?[)\]]\s*")
-_DATED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[-_]")
+_JEKYLL_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 _FILE_NAME_JUNK = re.compile(r"[\s_\-.]+")
 _NAME_TRIM = " :：-–—|*_\"'“”‘’"
 # Emoji, their modifiers and joiners, variation selectors and keycap marks.
@@ -325,12 +325,18 @@ def is_context_heading(title: str) -> bool:
     )
 
 
-def name_from_file(source: str) -> str:
-    """The last resort: a file name as words, `2024-05-01-acme-rockets.md` -> "Acme Rockets"."""
+def post_stem(source: str) -> str:
+    """A post's file name without its extension or Jekyll date: `2016-05-12-memsql.md` -> memsql."""
     stem = PurePath(source).name
     for suffix in (".markdown", ".md"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
-    words = _FILE_NAME_JUNK.sub(" ", _DATED.sub("", stem)).split()
+    return _JEKYLL_DATE.sub("", stem)
+
+
+def name_from_file(source: str) -> str:
+    """The last resort: a file name as words, `2024-05-01-acme-rockets.md` -> "Acme Rockets"."""
+    stem = post_stem(source)
+    words = _FILE_NAME_JUNK.sub(" ", stem).split()
     return " ".join(word.capitalize() if word.islower() else word for word in words) or stem
