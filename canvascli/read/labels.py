@@ -656,10 +656,14 @@ def _compact_table() -> dict[str, str]:
     return {name.replace(" ", ""): name for name in _table()}
 
 
+# Han, kana and Hangul: scripts whose words run together, so a name is found inside a label.
+_RUN_TOGETHER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 @lru_cache(maxsize=1)
 def _unspaced_names() -> list[tuple[str, str]]:
-    """The non-Latin table names without spaces, longest first: "顧客との関係" before "顧客"."""
-    names = [(name.replace(" ", ""), name) for name in _table() if not name.isascii()]
+    """The CJK table names without spaces, longest first: "顧客との関係" before "顧客"."""
+    names = [(name.replace(" ", ""), name) for name in _table() if _RUN_TOGETHER.search(name)]
     return sorted(names, key=lambda pair: -len(pair[0]))
 
 
@@ -679,7 +683,7 @@ def _lookup(label: str, strict: bool) -> str | None:
         head = " ".join(words[:size])
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
             return head
-    if not label.isascii():
+    if _RUN_TOGETHER.search(label):
         for unspaced, name in _unspaced_names():
             if unspaced in compact:
                 return name
