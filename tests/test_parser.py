@@ -426,6 +426,12 @@ def block_keys(canvas: Canvas) -> list[str]:
         ("---\ntitle: rho-rafts-canvas\n---\n# Rho Rafts\n", "Rho Rafts"),
         ("# Assignment 3: Business Model Canvas\n", "Theta Notes"),
         ("# 会社名：シグマ酒造\n", "シグマ酒造"),
+        ("# Team 4 Business Model Canvas\n", "Theta Notes"),
+        ("# 2. Business Model Canvas Template\n", "Theta Notes"),
+        ("# Lean Canvas – Version 2\n", "Theta Notes"),
+        ("## Project Title\nTau Tents — tents for festivals\n", "Tau Tents"),
+        ("Project: Upsilon Oats, an oat milk subscription\n\n## Channels\nWeb.\n", "Upsilon Oats"),
+        ("## Product\nOur product is an app that lets students swap books\n", "Theta Notes"),
     ],
 )
 def test_company_name_in_order_of_evidence(text: str, name: str) -> None:

@@ -45,8 +45,9 @@ _NAME_BEFORE = re.compile(
 _LEADING_ARTICLE = re.compile(
     r"^(?:the|a|an|el|la|los|las|le|les|der|die|das|il|lo|o|het|een)\s+(?=\S)"
 )
-# Headings of a course, an assignment or a part of a book: "Assignment 2", "Week 5 Lab",
-# "Chapter 3: Designing the business", "ENT 210", "第3章", "3주차".
+# Headings of a course, an assignment, a student team, a part of a book or a version of the
+# document: "Assignment 2", "Week 5 Lab", "Team 4", "Chapter 3: Designing the business",
+# "Version 2", "ENT 210", "第3章", "3주차".
 _COURSE_WORDS = (
     r"assignment|homework|exercise|lab|lesson|lecture|module|unit|chapter|section|week|part"
     r"|task|worksheet|tutorial|seminar|coursework|deliverable|milestone"
@@ -54,6 +55,8 @@ _COURSE_WORDS = (
     r"|chapitre|exercice|devoir|le[çc]on|semaine|kapitel|aufgabe|übung|lektion|woche"
     r"|capitolo|esercizio|lezione|compito|settimana|hoofdstuk|opdracht|les|oefening"
     r"|глава|урок|задание|раздел|модуль|неделя|лекция"
+    r"|team|group|groupe|gruppe|grupo|gruppo|groep|команда|группа"
+    r"|version|draft|revision|iteration|versión|versione|versie|версия"
 )
 _COURSE_HEADING = re.compile(
     rf"(?:^|[\s(\[:—–-])(?:{_COURSE_WORDS})"
@@ -76,9 +79,11 @@ _NAME_FILLERS = frozenset(
 )
 _GENERIC_TITLE = re.compile(
     rf"^\s*(?:the\s+|el\s+|la\s+|le\s+|o\s+|das\s+|our\s+|my\s+)?{_CANVAS}"
-    r"(?:\s*\(\s*(?:bmc|canvas)\s*\))?\s*$",
+    r"(?:\s*\(\s*(?:bmc|canvas)\s*\))?"
+    r"(?:\s+(?:template|example|sample|draft|analysis|overview|summary|worksheet))?\s*$",
     re.IGNORECASE,
 )
+_LEADING_NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
 _PARENTHESIS = re.compile(r"\s*[(\[].*?[)\]]\s*")
 _JEKYLL_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 _FILE_NAME_JUNK = re.compile(r"[\s_\-.]+")
@@ -211,8 +216,8 @@ def _trimmed(name: str) -> str | None:
 
 
 def is_generic_title(title: str) -> bool:
-    """A title that names the kind of canvas and no company: "Business Model Canvas"."""
-    return bool(_GENERIC_TITLE.match(title))
+    """A title that names the kind of canvas and no company: "2. Business Model Canvas"."""
+    return bool(_GENERIC_TITLE.match(_LEADING_NUMBER.sub("", _trimmed(title) or "")))
 
 
 def is_course_heading(title: str) -> bool:
@@ -243,6 +248,8 @@ def _as_name(text: str) -> str | None:
     name = _trimmed(without_article) or name
     if is_generic_title(name) or is_course_heading(name) or _is_only_fillers(name):
         return None
+    if not any(char.isalpha() for char in name):
+        return None  # numbering left of a generic title: "2. Business Model Canvas"
     last_word = normalise_label(name).rpartition(" ")[2]
     return None if last_word in _DANGLING_WORDS else name
 
