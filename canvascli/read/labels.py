@@ -622,24 +622,39 @@ def _table() -> dict[str, AnyBlock]:
 _TYPO_CUTOFF = 0.86
 
 
-@lru_cache(maxsize=1)
-def _names_by_length() -> dict[int, list[str]]:
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _script(text: str) -> str:
+    """The script a typo stays within: a misspelt Latin label is near Latin names only."""
+    if _RUN_TOGETHER.search(text):
+        return "cjk"
+    return "cyrillic" if _CYRILLIC.search(text) else "latin"
+
+
+@lru_cache(maxsize=4)
+def _names_by_length(script: str) -> dict[int, list[str]]:
     by_length: dict[int, list[str]] = {}
     for name in _table():
-        by_length.setdefault(len(name), []).append(name)
+        if _script(name) == script:
+            by_length.setdefault(len(name), []).append(name)
     return by_length
 
 
 @lru_cache(maxsize=256)
-def _names_near_in_length(size: int) -> list[str]:
-    """The table names whose length alone does not rule out a typo match with `size` letters.
+def _names_near_in_length(size: int, script: str) -> list[str]:
+    """The table names whose script and length alone do not rule out a typo match.
 
     The same bound as difflib's `real_quick_ratio`, applied once per length instead of
-    once per name and label: titles that are no label are many, and all miss.
+    once per name and label: titles that are no label are many, and all miss. Names
+    written in Han, kana or Hangul are a few characters long, too short for a typo to
+    leave them recognisable, so none is near.
     """
+    if script == "cjk":
+        return []
     return [
         name
-        for length, names in _names_by_length().items()
+        for length, names in _names_by_length(script).items()
         if 2.0 * min(size, length) / (size + length) >= _TYPO_CUTOFF
         for name in names
     ]
@@ -746,7 +761,10 @@ def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelM
         return None
     for candidate in candidates:
         close = difflib.get_close_matches(
-            candidate, _names_near_in_length(len(candidate)), n=1, cutoff=_TYPO_CUTOFF
+            candidate,
+            _names_near_in_length(len(candidate), _script(candidate)),
+            n=1,
+            cutoff=_TYPO_CUTOFF,
         )
         if close:
             return LabelMatch(table[close[0]], close[0] in _ambiguous(), fuzzy=True)
