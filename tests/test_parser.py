@@ -432,6 +432,7 @@ def block_keys(canvas: Canvas) -> list[str]:
         ("## Project Title\nTau Tents — tents for festivals\n", "Tau Tents"),
         ("Project: Upsilon Oats, an oat milk subscription\n\n## Channels\nWeb.\n", "Upsilon Oats"),
         ("## Product\nOur product is an app that lets students swap books\n", "Theta Notes"),
+        ("# Rho Rugs\n\n## Value Propositions\nProduct: woven rugs\n", "Rho Rugs"),
     ],
 )
 def test_company_name_in_order_of_evidence(text: str, name: str) -> None:

@@ -962,7 +962,12 @@ class _Document:
         return name_from_title(text) if names_a_company(text) else None
 
     def _labelled_name(self) -> str | None:
-        """The name after a label ("**Company:**", "Empresa :") or under "Project Title"."""
+        """The name after a label ("**Company:**", "Empresa :") or under "Project Title".
+
+        Labelled lines count only before the first block, where a post keeps its details:
+        inside a block, "Product: subscription boxes" describes the offer.
+        """
+        first_block = min([*self.accepted, *self.readings], default=len(self.units))
         expecting = False
         for index, unit in enumerate(self.units):
             heading = self.headings.get(index)
@@ -980,6 +985,8 @@ class _Document:
             lines = _unit_lines(unit)
             if expecting and lines:
                 return _name_value(inline_text(lines[0]))
+            if index > first_block:
+                continue
             for line in lines:
                 labelled = _labelled_value(inline_text(line))
                 if labelled:
