@@ -124,32 +124,28 @@ def canvas_arguments(command: str) -> tuple[dict[str, str], list[str]]:
     return env, arguments
 
 
-def build_site(folder: Path) -> None:
-    """A Jekyll `_posts/` with one post for each kind of finding `canvas check` reports."""
-    posts = folder / "_posts"
-    posts.mkdir()
-    for fixture, name in (
-        ("broken_yaml_front_matter.md", "2016-06-01-bramblecode.md"),
-        ("missing_cost_structure.md", "2016-06-02-pinecrest.md"),
-        ("unknown_heading_extra.md", "2016-06-03-driftwood.md"),
-        ("unpublished.md", "2016-06-04-stillwater.md"),
-        ("duplicate_channels.md", "2016-06-05-memsql.md"),
-    ):
-        shutil.copy(FIXTURES / fixture, posts / name)
-    shutil.copy(POSTS / "memsql.md", posts / "memsql.md")
+# A Jekyll `_posts/` with one post for each kind of finding `canvas check` reports.
+SITE = {
+    "2016-06-01-bramblecode.md": FIXTURES / "broken_yaml_front_matter.md",
+    "2016-06-02-pinecrest.md": FIXTURES / "missing_cost_structure.md",
+    "2016-06-03-driftwood.md": FIXTURES / "unknown_heading_extra.md",
+    "2016-06-04-stillwater.md": FIXTURES / "unpublished.md",
+    "2016-06-05-memsql.md": FIXTURES / "duplicate_channels.md",
+    "memsql.md": POSTS / "memsql.md",
+}
+# Notes written every which way: two canvases, a Lean Canvas and a README with none.
+NOTES = {
+    "concrete-reclamation.md": WILD / "atx_h2_title_phrase.md",
+    "repair-cafe.md": WILD / "pipe_table_whole_canvas_br.md",
+    "tandem-tutor.md": WILD / "lean_canvas.md",
+    "readme.md": WILD / "no_canvas_readme_prose.md",
+}
 
 
-def build_notes(folder: Path) -> None:
-    """Notes written every which way: two canvases, a Lean Canvas and a README with none."""
-    notes = folder / "notes"
-    notes.mkdir()
-    for wild, name in (
-        ("atx_h2_title_phrase.md", "concrete-reclamation.md"),
-        ("pipe_table_whole_canvas_br.md", "repair-cafe.md"),
-        ("lean_canvas.md", "tandem-tutor.md"),
-        ("no_canvas_readme_prose.md", "readme.md"),
-    ):
-        shutil.copy(WILD / wild, notes / name)
+def copy_library(folder: Path, posts: dict[str, Path]) -> None:
+    folder.mkdir()
+    for name, source in posts.items():
+        shutil.copy(source, folder / name)
 
 
 def build_generated(folder: Path) -> None:
@@ -162,8 +158,8 @@ def build_generated(folder: Path) -> None:
 
 
 LIBRARIES: dict[str, Callable[[Path], None]] = {
-    "site": build_site,
-    "notes": build_notes,
+    "site": lambda folder: copy_library(folder / "_posts", SITE),
+    "notes": lambda folder: copy_library(folder / "notes", NOTES),
     "generated": build_generated,
 }
 
