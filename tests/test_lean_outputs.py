@@ -1,0 +1,120 @@
+"""Lean Canvas blocks in every output: list, stats, similar, search, compare."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from canvascli.model import LEAN_LAYOUT, LeanBlock
+
+Run = Callable[..., Result]
+Golden = Callable[[str, str], None]
+WILD = Path(__file__).resolve().parent / "data" / "wild"
+LEAN = "lean_canvas_numbered_in_filling_order"
+LEAN_ONLY_KEYS = [block.key for block in LeanBlock]
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """Two Lean Canvases, a canvas with blocks of both kinds and the two bundled posts."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    for name in (f"{LEAN}.md", "lean_canvas.md", "mixed_lean_and_business.md"):
+        shutil.copy(WILD / name, folder / name)
+    for post in (Path(__file__).resolve().parent.parent / "posts").glob("*.md"):
+        shutil.copy(post, folder / post.name)
+    return folder
+
+
+def test_list_counts_a_lean_canvas_against_its_own_blocks(run: Run, library: Path) -> None:
+    rows = ok(run("list", "--posts", str(library))).stdout.splitlines()
+    coverage = {row.split("\t")[1]: row.split("\t")[2] for row in rows}
+    assert coverage == {
+        LEAN: "9/9",
+        "lean_canvas": "9/9",
+        "mixed_lean_and_business": "10/13",
+        "memsql": "9/9",
+        "violin-memory": "9/9",
+    }
+    table = ok(run("list", "--posts", str(library), terminal=True)).stdout
+    assert "●●●●●●●●● 9/9" in table
+    assert "lean: PR SO VP UA CS KM CH C$ R$" in table
+
+
+def test_list_json_names_the_kind_and_counts_against_it(run: Run, library: Path) -> None:
+    summaries = json.loads(ok(run("list", "--posts", str(library), "--json")).stdout)
+    by_slug = {summary["slug"]: summary for summary in summaries}
+    lean = by_slug[LEAN]
+    assert lean["kind"] == "lean"
+    assert lean["coverage"] == [block.key for block in LEAN_LAYOUT]
+    assert lean["missing"] == []
+    mixed = by_slug["mixed_lean_and_business"]
+    assert mixed["kind"] == "mixed"
+    assert mixed["missing"] == ["customer-relationships", "key-resources", "unfair-advantage"]
+    assert by_slug["memsql"]["kind"] == "business"
+
+
+def test_stats_counts_lean_blocks_among_the_canvases_that_have_them(
+    run: Run, library: Path
+) -> None:
+    data = json.loads(ok(run("stats", "--posts", str(library), "--json")).stdout)
+    coverage = {item["block"]: item for item in data["coverage"]}
+    assert coverage["problem"] == {
+        "block": "problem",
+        "title": "Problem",
+        "present": 3,
+        "of": 3,
+        "missing": [],
+    }
+    assert coverage["unfair-advantage"]["missing"] == ["mixed_lean_and_business"]
+    assert coverage["key-partners"]["of"] == 3
+    assert coverage["customer-segments"]["present"] == 5
+    problems = [term["key"] for term in data["frequent"]["problem"]]
+    assert problems, data["frequent"]
+
+
+def test_stats_table_has_a_column_for_each_lean_block(run: Run, library: Path) -> None:
+    output = ok(run("stats", "--posts", str(library), env={"COLUMNS": "140"})).stdout
+    header = next(line for line in output.splitlines() if line.strip().startswith("Company"))
+    assert header.split()[1:] == [
+        *("CS", "VP", "CH", "CR", "R$", "KR", "KA", "KP", "C$"),
+        *("PR", "SO", "UA", "KM", "Blocks"),
+    ]
+    fernway = next(line for line in output.splitlines() if line.strip().startswith("Fernway"))
+    assert fernway.split()[-1] == "9/9"
+
+
+def test_similar_uses_the_lean_blocks(run: Run, library: Path) -> None:
+    data = json.loads(
+        ok(run("similar", LEAN, "--posts", str(library), "--section", "problem", "--json")).stdout
+    )
+    assert data["blocks"] == ["problem"]
+    scores = {found["slug"]: found["score"] for found in data["similar"]}
+    assert scores["lean_canvas"] > 0 or scores["mixed_lean_and_business"] > 0
+    everything = json.loads(ok(run("similar", LEAN, "--posts", str(library), "--json")).stdout)
+    assert set(LEAN_ONLY_KEYS) <= set(everything["blocks"])
+
+
+def test_search_finds_text_only_a_lean_block_holds(run: Run, library: Path) -> None:
+    data = json.loads(ok(run("search", "botanical", "--posts", str(library), "--json")).stdout)
+    hits = [(company["slug"], hit["key"]) for company in data for hit in company["hits"]]
+    assert hits == [(LEAN, "unfair-advantage")]
+
+
+def test_compare_shows_the_blocks_only_one_kind_has(run: Run, library: Path) -> None:
+    output = ok(
+        run("compare", LEAN, "memsql", "--posts", str(library), env={"COLUMNS": "160"})
+    ).stdout
+    assert "(Unique Value" in output
+    for text in ("│ Unfair ", "Care cards for 3,000", "│ Key Partners ", "Tableau"):
+        assert text in output
