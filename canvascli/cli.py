@@ -454,7 +454,10 @@ def show(
         bool,
         typer.Option(
             "--grid",
-            help="Draw the nine blocks as Osterwalder's grid; long blocks end in '+N more lines'.",
+            help=(
+                "Draw the nine blocks as Osterwalder's grid, a Lean Canvas as Ash Maurya's; "
+                "long blocks end in '+N more lines'."
+            ),
         ),
     ] = False,
     full: Annotated[

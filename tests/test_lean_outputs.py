@@ -1,4 +1,4 @@
-"""Lean Canvas blocks in every output: export, list, stats, similar, search, compare."""
+"""Lean Canvas blocks in every output: export, grid, list, stats, similar, search, compare."""
 
 from __future__ import annotations
 
@@ -121,6 +121,52 @@ def test_json_export_carries_the_lean_blocks(run: Run, library: Path) -> None:
     assert exported["lean_blocks"]["unfair-advantage"]["paragraphs"] == [
         "Care cards for 3,000 plant species written with the city's botanical society."
     ]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_lean_grid_matches_the_golden_file(
+    run: Run, library: Path, golden: Golden, columns: int
+) -> None:
+    result = ok(run("show", LEAN, "--grid", "--posts", str(library), env={"COLUMNS": str(columns)}))
+    golden(f"grid_lean_{columns}.txt", result.stdout)
+
+
+def test_lean_grid_draws_ash_mauryas_layout_with_no_missing_box(run: Run, library: Path) -> None:
+    output = ok(run("show", LEAN, "--grid", "--posts", str(library), env={"COLUMNS": "120"})).stdout
+    assert "(missing)" not in output
+    lines = output.splitlines()
+    assert lines[0] == "Fernway  lean_canvas_numbered_in_filling_order  Lean Canvas"
+    titles = [cell.strip() for cell in lines[2].split("│")[1:-1]]
+    assert titles == [
+        "Problem",
+        "Solution",
+        "Unique Value",
+        "Unfair Advantage",
+        "Customer Segments",
+    ]
+    lower = next(line for line in lines[3:] if "Key Metrics" in line)
+    assert [cell.strip() for cell in lower.split("│")[1:-1]][1:4:2] == ["Key Metrics", "Channels"]
+    bottom = next(line for line in lines if "Cost Structure" in line)
+    assert [cell.strip() for cell in bottom.split("│")[1:-1]] == [
+        "Cost Structure",
+        "Revenue Streams",
+    ]
+
+
+def test_grid_of_a_mixed_canvas_draws_the_blocks_its_grid_has_no_place_for(
+    run: Run, library: Path
+) -> None:
+    wide = {"COLUMNS": "200"}
+    output = ok(
+        run("show", "mixed_lean_and_business", "--grid", "--posts", str(library), env=wide)
+    ).stdout
+    for text in (
+        "Takeaway restaurants throw away",
+        "Return rate;",
+        "The council's waste team",
+        "Collecting, washing",
+    ):
+        assert text in output
 
 
 def test_list_counts_a_lean_canvas_against_its_own_blocks(run: Run, library: Path) -> None:
