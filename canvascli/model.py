@@ -535,22 +535,24 @@ class Canvas(NamedTuple):
     sections: tuple[Section, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
 
-    @property
-    def blocks(self) -> dict[Block, Section]:
-        """The first section of each of the nine blocks present, in canonical block order."""
+    def _first_sections(self) -> dict[AnyBlock, Section]:
+        """Each block present, of either kind, with its first section, in document order."""
         found: dict[AnyBlock, Section] = {}
         for section in self.sections:
             if section.block is not None and section.block not in found:
                 found[section.block] = section
+        return found
+
+    @property
+    def blocks(self) -> dict[Block, Section]:
+        """The first section of each of the nine blocks present, in canonical block order."""
+        found = self._first_sections()
         return {block: found[block] for block in Block if block in found}
 
     @property
     def lean_blocks(self) -> dict[LeanBlock, Section]:
         """The first section of each Lean-Canvas-only block present, in lean order."""
-        found: dict[LeanBlock, Section] = {}
-        for section in self.sections:
-            if isinstance(section.block, LeanBlock) and section.block not in found:
-                found[section.block] = section
+        found = self._first_sections()
         return {block: found[block] for block in LeanBlock if block in found}
 
     @property
@@ -566,11 +568,8 @@ class Canvas(NamedTuple):
     @property
     def all_blocks(self) -> dict[AnyBlock, Section]:
         """The first section of every block present, of either kind, in its kind's order."""
-        found: dict[AnyBlock, Section] = {}
-        for section in self.sections:
-            if section.block is not None and section.block not in found:
-                found[section.block] = section
-        return {block: found[block] for block in self.layout if block in found}
+        found = self._first_sections()
+        return {block: found[block] for block in layout_of(kind_of(found)) if block in found}
 
     @property
     def extras(self) -> tuple[Section, ...]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from canvascli.model import LEAN_LAYOUT, Canvas, LeanBlock
+from canvascli.model import LEAN_LAYOUT, Canvas, LeanBlock, block_title
 from canvascli.read.canvas import read_canvas
 from canvascli.render.export import to_markdown
 from canvascli.store.files import read_post
@@ -80,18 +80,9 @@ def test_markdown_export_writes_a_lean_canvas_in_its_own_order_and_titles(
 ) -> None:
     exported = ok(run("export", LEAN, "--posts", str(library), "--format", "markdown")).stdout
     headings = [line.removeprefix("### ") for line in exported.splitlines() if line[:4] == "### "]
-    assert headings == [
-        "Problem",
-        "Solution",
-        "Unique Value Proposition",
-        "Unfair Advantage",
-        "Customer Segments",
-        "Key Metrics",
-        "Channels",
-        "Cost Structure",
-        "Revenue Streams",
-        "Riskiest assumptions",
-    ]
+    lean_titles = [block_title(block, "lean") for block in LEAN_LAYOUT]
+    assert lean_titles[2] == "Unique Value Proposition"
+    assert headings == [*lean_titles, "Riskiest assumptions"]
     assert '\n  * "I asked twice and still lost the fiddle-leaf fig"\n' in exported
 
 
