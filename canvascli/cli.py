@@ -49,7 +49,7 @@ class _CommandLine(typer.Typer):
             from typer.rich_utils import rich_abort_error
 
             rich_abort_error()
-            return ExitCode.NOT_FOUND
+            return ExitCode.ABORTED
         return parsed if callable(parsed) else int(parsed or 0)
 
     def _with_only(self, name: str) -> typer.Typer | None:

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     # Users have always seen 1 for these; the names say what happened.
     INTERNAL_ERROR = 1
     BROKEN_PIPE = 1
+    ABORTED = 1
     INTERRUPTED = 130
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from canvascli.cli import main
 from canvascli.commands import SORT_ORDERS
 from canvascli.commands import list as list_command
 from canvascli.env import Env, columns
@@ -48,14 +49,22 @@ def test_a_usage_error_is_typers_message_and_exit_status_2(run: Run) -> None:
     assert result.stdout == ""
 
 
-def test_ctrl_c_is_exit_status_130_with_a_line_saying_so(
-    run: Run, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("failure", "code", "message"),
+    [
+        (KeyboardInterrupt(), ExitCode.INTERRUPTED, "\ncanvas: interrupted\n"),
+        (BrokenPipeError(), ExitCode.BROKEN_PIPE, ""),  # the reader has gone: nothing to say
+    ],
+    ids=["ctrl-c", "broken-pipe"],
+)
+def test_ctrl_c_and_a_closed_pipe_end_the_run_with_their_exit_status(
+    run: Run, monkeypatch: pytest.MonkeyPatch, failure: BaseException, code: int, message: str
 ) -> None:
-    failing_list(monkeypatch, KeyboardInterrupt())
+    failing_list(monkeypatch, failure)
     result = run("list")
-    assert result.exit_code == ExitCode.INTERRUPTED
-    assert result.exit_code == 130
-    assert result.stderr == "\ncanvas: interrupted\n"
+    assert result.exit_code == code
+    assert result.stderr == message
+    assert (ExitCode.INTERRUPTED, ExitCode.BROKEN_PIPE) == (130, 1)
 
 
 def test_an_internal_error_is_one_clean_line_without_a_traceback(
@@ -77,23 +86,11 @@ def test_an_internal_error_is_one_clean_line_without_a_traceback(
 def test_debug_raises_an_internal_error_again_for_its_traceback(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from canvascli.cli import main
-
     failing_list(monkeypatch, RuntimeError("deep inside"))
     env, _ = captured_env(dict(os.environ), tmp_path)
     with pytest.raises(RuntimeError, match="deep inside"):
         main(["--debug", "list"], env)
     assert written(env.stderr) == b""
-
-
-def test_a_reader_gone_away_is_exit_status_1_and_no_message(
-    run: Run, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    failing_list(monkeypatch, BrokenPipeError())
-    result = run("list")
-    assert result.exit_code == ExitCode.BROKEN_PIPE
-    assert result.exit_code == 1
-    assert result.stderr == ""
 
 
 def test_a_closed_pipe_ends_a_real_run_quietly(tmp_path: Path) -> None:
