@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from canvascli.cli import main
-from canvascli.env import Env
+from canvascli.env import Env, columns
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -81,7 +81,7 @@ def captured_env(environ: dict[str, str], cwd: Path) -> tuple[Env, io.BytesIO]:
         environ=environ,
         cwd=cwd,
         cache_dir=Path(cache) if cache else None,
-        width=int(environ.get("COLUMNS", "80")),
+        width=columns(environ, None),
         program_name="canvas",
     )
     return env, both
