@@ -233,7 +233,8 @@ def list_companies(
 
     Example: [bold]canvas list --sort words --reverse --limit 10[/bold]
 
-    Piped, it prints tab-separated lines: company, slug, blocks present, words.
+    Piped, it prints tab-separated lines: company, slug, blocks present out of those its
+    kind of canvas has (a whole Lean Canvas is 9/9), words.
     With --svg or --html it saves the table instead: [bold]canvas list --svg list.svg[/bold]
     """
     from canvascli.commands.list import list_companies as command
@@ -273,7 +274,10 @@ def show(
         bool,
         typer.Option(
             "--grid",
-            help="Draw the nine blocks as Osterwalder's grid; long blocks end in '+N more lines'.",
+            help=(
+                "Draw the nine blocks as Osterwalder's grid, a Lean Canvas as Ash Maurya's; "
+                "long blocks end in '+N more lines'."
+            ),
         ),
     ] = False,
     full: Annotated[
@@ -372,7 +376,7 @@ def similar(
     company: CompanyArgument,
     section: Annotated[
         list[str] | None,
-        _sections_option("Compare only this block (repeatable). Default: all nine."),
+        _sections_option("Compare only this block (repeatable). Default: every block."),
     ] = None,
     limit: Annotated[
         int,
@@ -390,6 +394,8 @@ def similar(
 
     The score is the TF-IDF cosine of the two canvases' words, block by block (0: nothing
     in common, 1: the same words); each company is shown with the blocks that add most.
+    Lean Canvas blocks count too; a Lean and a Business Model Canvas meet in the blocks
+    both kinds have.
     """
     from canvascli.commands.opening import LibraryOptions
     from canvascli.commands.similar import similar as command

@@ -31,7 +31,7 @@ SORT_KEYS: dict[str, tuple[Callable[[Summary], Any], ...]] = {
     "name": (attrgetter("slug"), _folded_name),
     "slug": (attrgetter("slug"),),
     "words": (_folded_name, attrgetter("words")),
-    "blocks": (_folded_name, lambda summary: len(summary.coverage)),
+    "blocks": (_folded_name, lambda summary: len(summary.coverage) / len(summary.layout)),
 }
 
 
@@ -76,16 +76,14 @@ def sorted_summaries(summaries: list[Summary], sort: str, reverse: bool) -> list
 
 def _print_tsv(env: Env, summaries: Sequence[Summary]) -> None:
     """Stream plain lines, one per company, for pipes and scripts."""
-    from canvascli.model import Block
     from canvascli.render.safe_text import clean_line
 
-    total = len(Block)
     write = env.stdout.write
     for summary in summaries:
         fields = (
             clean_line(summary.name),
             clean_line(summary.slug),
-            f"{len(summary.coverage)}/{total}",
+            summary.covered,
             str(summary.words),
         )
         write("\t".join(fields) + "\n")

@@ -20,8 +20,6 @@ def similar(
     as_json: bool,
     no_pager: bool,
 ) -> ExitCode:
-    from canvascli.model import Block
-
     chosen = chosen_blocks(sections)
     opened = open_library(env, library)
     target = opened.get(company)
@@ -34,11 +32,14 @@ def similar(
 
     ranked = rank_similar(target, opened.canvases(), chosen)[:limit]
     if as_json:
+        from canvascli.analyse.stats import library_blocks
+
+        compared = chosen or library_blocks(opened.summaries)
         print_json(
             env,
             {
                 "company": target.slug,
-                "blocks": [block.key for block in chosen or list(Block)],
+                "blocks": [block.key for block in compared],
                 "similar": [found.to_dict() for found in ranked],
             },
         )

@@ -16,7 +16,7 @@ from urllib.parse import quote_from_bytes
 if TYPE_CHECKING:
     from canvascli.model import SummaryRow
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
