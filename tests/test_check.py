@@ -6,19 +6,15 @@ import json
 import os
 import re
 import shutil
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from canvascli.analyse.check import check_paths
 from canvascli.model import CODES
 from tests.conftest import POSTS
+from tests.helpers import Process, Run
 
-Run = Callable[..., Result]
-Process = Callable[..., subprocess.CompletedProcess[str]]
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 EXPECTED: dict[str, dict[str, list[str]]] = json.loads(
     (FIXTURES / "expected.json").read_text(encoding="utf-8")

@@ -9,20 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from tests.conftest import REPO
+from tests.helpers import Run, ok
 
-Run = Callable[..., Result]
 Golden = Callable[[str, str], None]
 THREE = REPO / "tests" / "data" / "three_companies"
 THREE_SLUGS = ["northwind-analytics", "contoso-cloud", "fabrikam-storage"]
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def write_company(folder: Path, name: str, partners: list[str], segments: str = "Shops.") -> None:

@@ -13,25 +13,19 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from typer.testing import Result
 
 from canvascli.model import Block
 from canvascli.render.canvas_views import GRID_MIN_WIDTH, GRID_TALL_BOX_LINES, grid_order, grid_view
 from canvascli.store.files import locate_library
 from canvascli.store.library import load_library
 from tests.conftest import GOLDEN, MEMSQL_PARTNERS, POSTS
+from tests.helpers import Run, ok
 
-Run = Callable[..., Result]
 Golden = Callable[[str, str], None]
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 MORE = re.compile(r"\+(\d+) more lines?")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 BORDERS = re.compile(r"[│┌┐└┘├┤┬┴┼─]")
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def grid(run: Run, *args: str, columns: int = 120) -> str:

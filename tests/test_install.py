@@ -7,15 +7,13 @@ import re
 import subprocess
 import sys
 import venv
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from canvascli import __version__
 from tests.conftest import REPO
-
-Process = Callable[..., subprocess.CompletedProcess[str]]
+from tests.helpers import Process
 
 
 def test_installed_canvas_lists_the_bundled_library_from_any_folder(

@@ -9,12 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from tests.conftest import POSTS
+from tests.helpers import Run, ok
 from tests.make_pictures import PICTURES, PICTURES_DIR, REPO, make_picture
 
-Run = Callable[..., Result]
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 COMMANDS = [
     (["list"], "canvas list"),
@@ -31,11 +30,6 @@ COMMANDS = [
     (["stats"], "canvas stats"),
     (["stats", "--top", "3"], "canvas stats --top 3"),
 ]
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def svg_title(svg: str) -> str:

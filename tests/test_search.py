@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,21 +14,14 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import Result
 
 from benchmarks.generate import generate_library
 from canvascli.analyse.search import Snippet, Term, parse_query
 from canvascli.store.index import SearchRequest, SearchSection, index_path, search_in_memory
+from tests.helpers import Process, Run, ok
 
-Run = Callable[..., Result]
-Process = Callable[..., subprocess.CompletedProcess[str]]
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 FTS_SYNTAX = ['"', "*", "^", ":", "(", ")", "-", "+", "{", "}", "AND", "OR", "NOT", "NEAR", ","]
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def search_json(run: Run, *args: str) -> Any:

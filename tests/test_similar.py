@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from benchmarks.generate import generate_library
 from canvascli.analyse.similarity import rank_similar, words_of
@@ -19,14 +18,9 @@ from canvascli.read.canvas import read_canvas
 from canvascli.store.files import locate_library
 from canvascli.store.library import load_library
 from tests.conftest import REPO
+from tests.helpers import Run, ok
 
-Run = Callable[..., Result]
 THREE = REPO / "tests" / "data" / "three_companies"
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def post(name: str, segments: str, partners: str) -> str:

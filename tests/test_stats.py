@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from canvascli.analyse import terms as termcache
 from canvascli.analyse.common_ground import canvas_terms
@@ -20,14 +19,9 @@ from canvascli.model import Block, Canvas, Summary
 from canvascli.store.files import locate_library
 from canvascli.store.library import load_library
 from tests.conftest import REPO
+from tests.helpers import Run, ok
 
-Run = Callable[..., Result]
 THREE = REPO / "tests" / "data" / "three_companies"
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def write_post(folder: Path, name: str, partners: list[str], *, costs: bool = False) -> Path:

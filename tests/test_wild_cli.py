@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from typer.testing import Result
-
 from canvascli.model import Block
+from tests.helpers import CommandResult, Process, Run, ok
 
-Run = Callable[..., Result]
-Process = Callable[..., subprocess.CompletedProcess[str]]
 WILD = Path(__file__).resolve().parent / "data" / "wild"
 EXPECTED = json.loads((WILD / "expected.json").read_text(encoding="utf-8"))
 NINE = {block.key for block in Block}
 
 
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def wild(run: Run, *args: str, terminal: bool = False) -> Result:
+def wild(run: Run, *args: str, terminal: bool = False) -> CommandResult:
     return ok(run(*args, "--posts", str(WILD), terminal=terminal))
 
 
