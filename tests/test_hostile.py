@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from typing import Any
 import pytest
 from typer.core import TyperGroup
 from typer.main import get_command
-from typer.testing import Result
 
 from canvascli.cli import app
 from canvascli.errors import CompanyNotFoundError
@@ -27,8 +25,7 @@ from canvascli.render.safe_text import clean_line
 from canvascli.store.files import locate_library, read_post
 from canvascli.store.library import load_library
 from tests.conftest import canvas_executable
-
-Process = Callable[..., subprocess.CompletedProcess[str]]
+from tests.helpers import CommandResult, Process, Run
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 # Text that only the files outside the library hold: it must never be printed.
@@ -294,8 +291,28 @@ def summary_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if not line.startswith("Checking posts")]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What one run printed and how it ended, whether in-process or in a process."""
+
+    status: int
+    stdout: str
+    stderr: str
+
+
+def from_process(completed: subprocess.CompletedProcess[str]) -> Outcome:
+    return Outcome(completed.returncode, completed.stdout, completed.stderr)
+
+
+def from_run(result: CommandResult) -> Outcome:
+    # In-process, an exception that escaped the command is held by the result, not printed.
+    raised = getattr(result, "exception", None)
+    assert raised is None or isinstance(raised, SystemExit), f"raised {raised!r}\n{result.output}"
+    return Outcome(result.exit_code, result.stdout, result.stderr)
+
+
 def check_rule(
-    result: subprocess.CompletedProcess[str],
+    result: Outcome,
     call: Call,
     library: HostileLibrary,
     *,
@@ -308,7 +325,7 @@ def check_rule(
     context = f"canvas {call.args!r}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
     assert "Traceback" not in output, context
     assert "internal error" not in output, context
-    assert result.returncode == call.status, context
+    assert result.status == call.status, context
     assert SENTINEL not in output, context
     stdout, stderr = result.stdout, result.stderr
     if colour:
@@ -349,8 +366,64 @@ def check_rule(
     assert len(others) == (0 if call.status == 0 else 1), context
 
 
+def cell_calls(name: str, mode: str) -> list[Call]:
+    calls = COMMANDS[name]
+    # Cold and without the index, each call parses the whole library again.
+    return calls[:1] if mode in ("cold", "no-cache") else calls
+
+
+def cell_arguments(
+    name: str, call: Call, mode: str, library: Path, caches: tuple[Path, Path]
+) -> tuple[list[str], dict[str, str]]:
+    """The arguments and environment of one call in one mode; `caches` is (warm, cold)."""
+    warm, cold = caches
+    args = list(call.args)
+    if "--posts" in command_options(name):
+        args += ["--posts", str(library)]
+    env = {"CANVASCLI_CACHE_DIR": str(warm), **dict(call.env)}
+    if mode == "cold":
+        env["CANVASCLI_CACHE_DIR"] = str(cold)
+    elif mode == "no-cache":
+        args.append("--no-cache")
+    elif mode == "colour":
+        env.update(NO_COLOR="", FORCE_COLOR="1", CANVASCLI_PAGER="cat")
+    return args, env
+
+
+def check_cell(name: str, mode: str, call: Call, outcome: Outcome, library: HostileLibrary) -> None:
+    check_rule(
+        outcome,
+        call,
+        library,
+        reads_posts=name not in READ_NO_POSTS,
+        colour=mode == "colour",
+        findings_on_stdout=name in FINDS_ON_STDOUT,
+    )
+    if mode == "colour" and call.args == ("list",):
+        assert SGR.search(outcome.stdout), "FORCE_COLOR must colour the table"
+
+
 @pytest.mark.parametrize(("name", "mode"), rule_cases())
 def test_every_command_obeys_the_rule_over_a_hostile_library(
+    name: str, mode: str, hostile: HostileLibrary, warm_cache: Path, run: Run, tmp_path: Path
+) -> None:
+    for call in cell_calls(name, mode):
+        args, env = cell_arguments(name, call, mode, hostile.root, (warm_cache, tmp_path / "cold"))
+        if mode == "colour":
+            # A pager started in-process would write past the captured stdout, so the screen
+            # is made tall enough for none to start; the process cells below go through one.
+            env["LINES"] = "1000000"
+        outcome = from_run(run(*args, terminal=mode == "colour", env=env))
+        check_cell(name, mode, call, outcome, hostile)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("name", "mode"),
+    [*((name, "colour") for name in COMMANDS), ("list", "cold")],
+    ids=lambda value: str(value),
+)
+def test_the_installed_command_obeys_the_rule_over_a_hostile_library(
     name: str,
     mode: str,
     hostile: HostileLibrary,
@@ -358,32 +431,11 @@ def test_every_command_obeys_the_rule_over_a_hostile_library(
     canvas_process: Process,
     tmp_path: Path,
 ) -> None:
-    options = command_options(name)
-    calls = COMMANDS[name]
-    if mode in ("cold", "no-cache"):
-        calls = calls[:1]  # each of these parses the whole library again
-    for call in calls:
-        args = list(call.args)
-        if "--posts" in options:
-            args += ["--posts", str(hostile.root)]
-        env = {"CANVASCLI_CACHE_DIR": str(warm_cache), **dict(call.env)}
-        if mode == "cold":
-            env["CANVASCLI_CACHE_DIR"] = str(tmp_path / f"cold-{len(args)}")
-        elif mode == "no-cache":
-            args.append("--no-cache")
-        elif mode == "colour":
-            env.update(NO_COLOR="", FORCE_COLOR="1", CANVASCLI_PAGER="cat")
-        result = canvas_process(*args, env=env, timeout=LIBRARY_TIMEOUT)
-        check_rule(
-            result,
-            call,
-            hostile,
-            reads_posts=name not in READ_NO_POSTS,
-            colour=mode == "colour",
-            findings_on_stdout=name in FINDS_ON_STDOUT,
-        )
-        if mode == "colour" and call.args == ("list",):
-            assert SGR.search(result.stdout), "FORCE_COLOR must colour the table"
+    """Each command's first call in a real process: real bytes on a pipe, through a pager."""
+    call = COMMANDS[name][0]
+    args, env = cell_arguments(name, call, mode, hostile.root, (warm_cache, tmp_path / "cold"))
+    outcome = from_process(canvas_process(*args, env=env, timeout=LIBRARY_TIMEOUT))
+    check_cell(name, mode, call, outcome, hostile)
 
 
 @pytest.fixture
@@ -444,7 +496,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def test_company_arguments_are_names_never_paths(
-    run: Callable[..., Result], small_site: Path, opened: list[Path]
+    run: Run, small_site: Path, opened: list[Path]
 ) -> None:
     for argument in path_arguments(small_site):
         for args in (["show", argument], ["compare", "memsql_copy", argument]):
