@@ -297,6 +297,7 @@ def test_the_readme_documents_every_code_with_its_severity() -> None:
     assert rows == {code: severity for code, (severity, _meaning) in CODES.items()}
 
 
+@pytest.mark.e2e
 def test_the_installed_command_checks_a_library(canvas_process: Process, tmp_path: Path) -> None:
     library = tmp_path / "site" / "_posts"
     library.mkdir(parents=True)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
-from tests.helpers import Run, ok
+from tests.helpers import Process, Run, ok
 
 Golden = Callable[[str, str], None]
 THREE = REPO / "tests" / "data" / "three_companies"
@@ -181,8 +180,9 @@ def test_shared_terms_from_untrusted_posts_print_as_written(run: Run, tmp_path: 
     assert "◆[bold]Evil[/bold] Bank␛[2J" in common_ground_lines(result.stdout)[4]
 
 
+@pytest.mark.e2e
 def test_the_installed_command_shows_the_common_ground(
-    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    canvas_process: Process,
 ) -> None:
     result = canvas_process(
         "compare", "memsql", "violin-memory", "-s", "kp", env={"COLUMNS": "100", "NO_COLOR": "1"}

@@ -335,6 +335,7 @@ def test_unpublished_posts_are_exported_only_when_asked_for(run: Run) -> None:
 # The installed command
 
 
+@pytest.mark.e2e
 def test_the_installed_command_exports_csv(canvas_process: Process, tmp_path: Path) -> None:
     result = canvas_process("export", "--format", "csv", "-o", "canvases.csv")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
@@ -367,6 +368,7 @@ def run_on_terminal(args: list[str], cwd: Path) -> bytes:
     return b"".join(chunks)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("output_format", ["csv", "json", "markdown"])
 def test_control_characters_reach_files_exactly_but_a_terminal_only_visibly(
     canvas_process: Process, tmp_path: Path, output_format: str

@@ -524,21 +524,19 @@ def test_the_api_looks_companies_up_by_name_only(small_site: Path, opened: list[
     assert all(path.is_relative_to(small_site.resolve()) for path in opened)
 
 
-def test_the_library_folder_may_be_a_symlink(
-    small_site: Path, canvas_process: Process, tmp_path: Path
-) -> None:
+def test_the_library_folder_may_be_a_symlink(small_site: Path, run: Run, tmp_path: Path) -> None:
     linked = tmp_path / "linked-library"
     linked.symlink_to(small_site, target_is_directory=True)
     outputs = []
     for folder in (small_site, linked, small_site):
-        result = canvas_process("list", "--posts", str(folder))
-        assert result.returncode == 0, result.stderr
+        result = run("list", "--posts", str(folder))
+        assert result.exit_code == 0, result.stderr
         assert result.stderr == (
             f"canvas: {folder / 'outside_link.md'}: "
             "symlink points outside the library; not followed\n"
         )
         outputs.append(result.stdout)
-        shown = canvas_process("show", "memsql_alias", "partners", "--posts", str(folder))
+        shown = run("show", "memsql_alias", "partners", "--posts", str(folder))
         assert "MicroStrategy" in shown.stdout, shown.stderr
         assert SENTINEL not in result.stdout + shown.stdout + shown.stderr
     assert outputs[0] == outputs[1] == outputs[2]
@@ -549,20 +547,18 @@ def test_the_library_folder_may_be_a_symlink(
     ]
 
 
-def test_a_post_over_the_size_limit_is_skipped_with_its_size(
-    canvas_process: Process, tmp_path: Path
-) -> None:
+def test_a_post_over_the_size_limit_is_skipped_with_its_size(run: Run, tmp_path: Path) -> None:
     (tmp_path / "small.md").write_text(canvas("Small Co"), encoding="utf-8")
     big = tmp_path / "big.md"
     big.write_text(canvas("Big Co") + "x" * 2000, encoding="utf-8")
     size = big.stat().st_size
-    result = canvas_process("list", "--posts", str(tmp_path), env={"CANVASCLI_MAX_BYTES": "1000"})
-    assert result.returncode == 0
+    result = run("list", "--posts", str(tmp_path), env={"CANVASCLI_MAX_BYTES": "1000"})
+    assert result.exit_code == 0
     assert result.stdout.startswith("Small Co\tsmall\t")
     assert result.stderr == (
         f"canvas: {big}: is {size:,} bytes, over the 1,000-byte limit; skipped\n"
     )
-    relaxed = canvas_process("list", "--posts", str(tmp_path), env={"CANVASCLI_MAX_BYTES": "9000"})
+    relaxed = run("list", "--posts", str(tmp_path), env={"CANVASCLI_MAX_BYTES": "9000"})
     assert "Big Co\tbig\t" in relaxed.stdout and relaxed.stderr == ""
 
 

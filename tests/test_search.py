@@ -377,24 +377,6 @@ QUERIES = [
 Search = Callable[..., Any]
 
 
-def process_search(process: Process, cache: Path) -> Search:
-    """Search a library with the installed `canvas`, with the given cache folder."""
-
-    def search(folder: Path, *args: str) -> Any:
-        result = process(
-            "search",
-            *args,
-            "--posts",
-            str(folder),
-            "--json",
-            env={"CANVASCLI_CACHE_DIR": str(cache)},
-        )
-        assert result.returncode in (0, 1), result.stderr
-        return json.loads(result.stdout)
-
-    return search
-
-
 @pytest.fixture
 def search(run: Run) -> Search:
     """Search a library in-process, with this test's own cache folder."""
@@ -423,9 +405,8 @@ def library(tmp_path: Path) -> Path:
 
 
 def test_the_same_hits_in_the_same_order_with_and_without_the_index(
-    canvas_process: Process, library: Path, tmp_path: Path
+    search: Search, library: Path
 ) -> None:
-    search = process_search(canvas_process, tmp_path / "cache")
     cold = every_search(search, library)
     warm = every_search(search, library)
     uncached = every_search(search, library, "--no-cache")
@@ -527,6 +508,7 @@ def test_an_unusable_cache_folder_still_searches(
     assert json.loads(result.stdout) == search(library, "customers")
 
 
+@pytest.mark.e2e
 def test_the_bundled_library_through_the_installed_command(canvas_process: Process) -> None:
     result = canvas_process("search", "financial services", "--section", "segments")
     assert result.returncode == 0, result.stderr

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from canvascli.model import Block, Canvas, Summary
 from canvascli.store.files import locate_library
 from canvascli.store.library import load_library
 from tests.conftest import REPO
-from tests.helpers import Run, ok
+from tests.helpers import Process, Run, ok
 
 THREE = REPO / "tests" / "data" / "three_companies"
 
@@ -207,8 +205,9 @@ def test_cli_empty_library(run: Run, tmp_path: Path) -> None:
     assert stdout.startswith("0 companies in ")
 
 
+@pytest.mark.e2e
 def test_the_installed_command_gives_an_overview(
-    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    canvas_process: Process,
 ) -> None:
     result = canvas_process("stats", "--posts", str(THREE), env={"COLUMNS": "100"})
     assert result.returncode == 0, result.stderr

@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from canvascli.model import Block
 from tests.helpers import CommandResult, Process, Run, ok
 
@@ -139,6 +141,7 @@ def test_sections_names_the_lean_blocks(run: Run) -> None:
     assert "Lean Canvas blocks, also accepted: problem, solution, unfair-advantage," in table
 
 
+@pytest.mark.e2e
 def test_installed_command_reads_an_html_table_canvas(canvas_process: Process) -> None:
     result = canvas_process(
         "show", "html_table_rowspan", "channels", "--posts", str(WILD), "--no-pager"
