@@ -320,7 +320,11 @@ def test_an_unknown_format_or_a_repeated_company_is_a_usage_error(run: Run) -> N
         2,
         "canvas: --format must be one of json, csv, markdown, not 'xml'\n",
     )
-    assert run("export", "memsql", "MemSQL").exit_code == 2
+    repeated = run("export", "memsql", "MemSQL")
+    assert (repeated.exit_code, repeated.stderr) == (
+        2,
+        "canvas: company 'memsql' is given more than once\n",
+    )
 
 
 def test_unpublished_posts_are_exported_only_when_asked_for(run: Run) -> None:

@@ -58,6 +58,7 @@ def test_unknown_company_exits_1_without_traceback(canvas_process: Process) -> N
 def test_usage_error_exits_2(canvas_process: Process) -> None:
     result = canvas_process("show")
     assert result.returncode == 2
+    assert "Missing argument 'COMPANY'" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -281,7 +281,9 @@ def test_limit_counts_hits_in_all_and_says_how_many_there_are(run: Run) -> None:
     assert first == [{**everything[0], "hits": everything[0]["hits"][:1]}]
     stdout = ok(run("search", "financial services", "-n", "2")).stdout
     assert "best 2 of 4 hits shown, in 2 companies; --limit N shows more" in stdout
-    assert run("search", "banks", "--limit", "0").exit_code == 2
+    none_shown = run("search", "banks", "--limit", "0")
+    assert none_shown.exit_code == 2
+    assert "Invalid value for '--limit'" in none_shown.stderr
 
 
 def test_sections_that_map_to_no_block_are_searched_too(run: Run) -> None:
@@ -298,11 +300,15 @@ def test_sections_that_map_to_no_block_are_searched_too(run: Run) -> None:
     assert "Competitors" in stdout
     filtered = run("search", "holiday-park", "-s", "segments", "--posts", str(FIXTURES))
     assert filtered.exit_code == 1
+    assert filtered.stderr.splitlines()[-1] == (
+        "canvas: no hits for 'holiday-park' in Customer Segments"
+    )
 
 
 def test_headings_are_not_searched(run: Run, tmp_path: Path) -> None:
     write_post(tmp_path, "acme.md", "Acme", {"Key Partners": "Banks.", "Channels": "Shops."})
-    assert run("search", "partners", "--posts", str(tmp_path)).exit_code == 1
+    result = run("search", "partners", "--posts", str(tmp_path))
+    assert (result.exit_code, result.stderr) == (1, "canvas: no hits for 'partners'\n")
 
 
 def test_unpublished_posts_are_searched_only_when_asked_for(run: Run, tmp_path: Path) -> None:
