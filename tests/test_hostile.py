@@ -419,22 +419,29 @@ def test_every_command_obeys_the_rule_over_a_hostile_library(
         check_cell(name, mode, call, outcome, hostile)
 
 
+def process_cells() -> list[object]:
+    """Each command's first call in colour, the one that pages, and a cold list."""
+    (paged,) = (call for call in COMMANDS["show"] if "many_headings" in call.args)
+    cells = [(name, "colour", COMMANDS[name][0]) for name in COMMANDS]
+    cells += [("show", "colour", paged), ("list", "cold", COMMANDS["list"][0])]
+    return [
+        pytest.param(name, mode, call, id=f"{' '.join(call.args)}-{mode}")
+        for name, mode, call in cells
+    ]
+
+
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    ("name", "mode"),
-    [*((name, "colour") for name in COMMANDS), ("list", "cold")],
-    ids=lambda value: str(value),
-)
+@pytest.mark.parametrize(("name", "mode", "call"), process_cells())
 def test_the_installed_command_obeys_the_rule_over_a_hostile_library(
     name: str,
     mode: str,
+    call: Call,
     hostile: HostileLibrary,
     warm_cache: Path,
     canvas_process: Process,
     tmp_path: Path,
 ) -> None:
-    """Each command's first call in a real process: real bytes on a pipe, through a pager."""
-    call = COMMANDS[name][0]
+    """A real process: real bytes on a pipe, a pager (`cat`) for the tallest view."""
     args, env = cell_arguments(name, call, mode, hostile.root, (warm_cache, tmp_path / "cold"))
     outcome = from_process(canvas_process(*args, env=env, timeout=LIBRARY_TIMEOUT))
     check_cell(name, mode, call, outcome, hostile)
