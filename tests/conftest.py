@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from canvascli.cli import main
@@ -35,11 +36,29 @@ MEMSQL_PARTNERS = [
 ]
 PINNED_ENV = {"COLUMNS": "100", "LINES": "50", "NO_COLOR": "1", "TERM": "xterm"}
 
+# Derandomised and without an example database: the same examples on every machine. The
+# default is few enough that the suite stays quick on two cores; CI opts into thousands
+# with HYPOTHESIS_PROFILE=thorough.
+PROFILE_ENV = "HYPOTHESIS_PROFILE"
+settings.register_profile(
+    "quick",
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("thorough", settings.get_profile("quick"), max_examples=3000)
+settings.load_profile(os.environ.get(PROFILE_ENV, "quick"))
 
-def pytest_addoption(parser: pytest.Parser) -> None:
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="Rewrite golden files from current output."
     )
+    if not pluginmanager.has_plugin("xdist"):
+        # The `--numprocesses=auto` of addopts must still parse with `-p no:xdist`.
+        parser.addoption("--numprocesses", help="Ignored: pytest-xdist is not loaded.")
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,6 @@ from rich.text import Text
 
 from canvascli.render.canvas_views import BULLET, BulletList
 from canvascli.render.library_views import SHARED_STYLE
-from tests.test_properties import CI
 
 WORDS = ["a", "data", "Acme", "supercalifragilistic", "数据库", "😀", "x\ty", "R&D", "", " "]
 TEXTS = st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join)
@@ -40,13 +39,11 @@ def drawn(renderable: RenderableType, width: int) -> str:
     return capture.get()
 
 
-@CI
 @given(rows=ROWS, width=st.integers(0, 50))
 def test_bullets_draw_as_a_grid_would(rows: list[tuple[Text, Text]], width: int) -> None:
     assert drawn(BulletList(rows), width) == drawn(as_grid(rows), width)
 
 
-@CI
 @given(rows=ROWS, width=st.integers(0, 50), indent=st.integers(0, 6))
 def test_bullets_inside_other_renderables_draw_as_a_grid_would(
     rows: list[tuple[Text, Text]], width: int, indent: int
@@ -57,7 +54,6 @@ def test_bullets_inside_other_renderables_draw_as_a_grid_would(
     assert drawn(framed(BulletList(rows)), width) == drawn(framed(as_grid(rows)), width)
 
 
-@CI
 @given(rows=ROWS, width=st.integers(0, 50))
 def test_bullets_measure_as_a_grid_would(rows: list[tuple[Text, Text]], width: int) -> None:
     console = Console(width=max(width, 1))

@@ -19,8 +19,8 @@ from benchmarks.generate import generate_library
 from canvascli.store.files import Location
 from canvascli.store.index import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path
 from canvascli.store.library import load_library, load_named
+from tests.helpers import CommandResult, Run
 
-Process = Callable[..., subprocess.CompletedProcess[str]]
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
 
 
@@ -36,29 +36,29 @@ def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-def run_json(process: Process, cache: Path, *args: str) -> Any:
-    result = process(*args, "--json", env={"CANVASCLI_CACHE_DIR": str(cache)})
-    assert result.returncode == 0, result.stderr
+def run_json(run: Run, cache: Path, *args: str) -> Any:
+    result = run(*args, "--json", env={"CANVASCLI_CACHE_DIR": str(cache)})
+    assert result.exit_code == 0, result.stderr
     assert result.stderr == "", result.stderr
     return json.loads(result.stdout)
 
 
-def every_view(process: Process, cache: Path, folder: Path, *extra: str) -> list[Any]:
-    listed = run_json(process, cache, "list", "--posts", str(folder), *extra)
+def every_view(run: Run, cache: Path, folder: Path, *extra: str) -> list[Any]:
+    listed = run_json(run, cache, "list", "--posts", str(folder), *extra)
     assert isinstance(listed, list)
     shown = [
-        run_json(process, cache, "show", entry["slug"], "--posts", str(folder), *extra)
+        run_json(run, cache, "show", entry["slug"], "--posts", str(folder), *extra)
         for entry in listed[:5]
     ]
     return [listed, *shown]
 
 
 def test_results_are_identical_with_and_without_the_index(
-    canvas_process: Process, library: Path, cache_dir: Path
+    run: Run, library: Path, cache_dir: Path
 ) -> None:
-    cold = every_view(canvas_process, cache_dir, library)
-    warm = every_view(canvas_process, cache_dir, library)
-    uncached = every_view(canvas_process, cache_dir, library, "--no-cache")
+    cold = every_view(run, cache_dir, library)
+    warm = every_view(run, cache_dir, library)
+    uncached = every_view(run, cache_dir, library, "--no-cache")
     assert cold == warm == uncached
     assert len(cold[0]) == 40
 
@@ -81,6 +81,7 @@ def imported_modules(args: list[str], cache: Path, cwd: Path) -> set[str]:
     return set(result.stderr.split())
 
 
+@pytest.mark.e2e
 def test_a_warm_index_never_imports_the_parsers(
     library: Path, cache_dir: Path, tmp_path: Path
 ) -> None:
@@ -97,6 +98,7 @@ def test_a_warm_index_never_imports_the_parsers(
         assert not warm & set(PARSER_MODULES), args
 
 
+@pytest.mark.e2e
 def test_help_and_version_import_nothing_heavy(cache_dir: Path, tmp_path: Path) -> None:
     for args in (["--version"], ["--help"]):
         loaded = imported_modules(args, cache_dir, tmp_path)
@@ -130,10 +132,10 @@ def set_snapshot(library: Path, cache: Path, snapshot_format: str, blob: bytes) 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "a list", "another python"])
 def test_a_damaged_snapshot_of_the_index_is_not_trusted(
-    canvas_process: Process, library: Path, cache_dir: Path, damage: str
+    run: Run, library: Path, cache_dir: Path, damage: str
 ) -> None:
-    expected = every_view(canvas_process, cache_dir, library, "--no-cache")
-    every_view(canvas_process, cache_dir, library)
+    expected = every_view(run, cache_dir, library, "--no-cache")
+    every_view(run, cache_dir, library)
     snapshot_format, blob = snapshot_blob(library, cache_dir)
     damaged = {
         "garbage": (snapshot_format, b"\x00not marshal data" * 10),
@@ -142,34 +144,34 @@ def test_a_damaged_snapshot_of_the_index_is_not_trusted(
         "another python": ("marshal 0 python 2.7", blob),
     }[damage]
     set_snapshot(library, cache_dir, *damaged)
-    assert every_view(canvas_process, cache_dir, library) == expected
-    assert every_view(canvas_process, cache_dir, library) == expected
+    assert every_view(run, cache_dir, library) == expected
+    assert every_view(run, cache_dir, library) == expected
 
 
 @pytest.mark.parametrize("damage", [b"\x00not marshal data", marshal.dumps((1, 2))])
 def test_a_damaged_change_beside_the_snapshot_is_not_trusted(
-    canvas_process: Process, library: Path, cache_dir: Path, damage: bytes
+    run: Run, library: Path, cache_dir: Path, damage: bytes
 ) -> None:
-    every_view(canvas_process, cache_dir, library)
+    every_view(run, cache_dir, library)
     first = sorted(library.glob("*.md"))[0]
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
         connection.execute("INSERT INTO snapshot_changes VALUES (?, ?)", (first.name, damage))
-    expected = every_view(canvas_process, cache_dir, library, "--no-cache")
-    assert every_view(canvas_process, cache_dir, library) == expected
+    expected = every_view(run, cache_dir, library, "--no-cache")
+    assert every_view(run, cache_dir, library) == expected
 
 
 def test_edits_and_removals_between_runs_keep_the_snapshot_true(
-    canvas_process: Process, library: Path, cache_dir: Path
+    run: Run, library: Path, cache_dir: Path
 ) -> None:
-    every_view(canvas_process, cache_dir, library)
+    every_view(run, cache_dir, library)
     posts = sorted(library.glob("*.md"))
     for round_number, post in enumerate(posts[:6]):
         if round_number % 3 == 2:
             post.unlink()
         else:
             post.write_text(post.read_text(encoding="utf-8") + f"\nEdit {round_number}.\n")
-        expected = every_view(canvas_process, cache_dir, library, "--no-cache")
-        assert every_view(canvas_process, cache_dir, library) == expected
+        expected = every_view(run, cache_dir, library, "--no-cache")
+        assert every_view(run, cache_dir, library) == expected
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
         (changes,) = connection.execute("SELECT count(*) FROM snapshot_changes").fetchone()
     assert changes > 0, "edits are kept beside the snapshot, not rewritten into it"
@@ -187,11 +189,9 @@ def pretend_the_last_walk_is_old(library: Path, cache: Path) -> None:
     assert snapshot_format
 
 
-def test_a_settled_folder_is_not_walked_again(
-    canvas_process: Process, library: Path, cache_dir: Path
-) -> None:
+def test_a_settled_folder_is_not_walked_again(run: Run, library: Path, cache_dir: Path) -> None:
     """Shown with a stored walk missing a post: it hides the post until the folder changes."""
-    every_view(canvas_process, cache_dir, library)
+    every_view(run, cache_dir, library)
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
         (blob,) = connection.execute("SELECT listing FROM listing").fetchone()
         started, folders, paths = marshal.loads(blob)
@@ -199,19 +199,17 @@ def test_a_settled_folder_is_not_walked_again(
             "UPDATE listing SET listing = ?", (marshal.dumps((started, folders, paths[1:])),)
         )
     pretend_the_last_walk_is_old(library, cache_dir)
-    assert len(run_json(canvas_process, cache_dir, "list", "--posts", str(library))) == 39
+    assert len(run_json(run, cache_dir, "list", "--posts", str(library))) == 39
     (library / "2030-01-01-newcomer.md").write_text("# Newcomer\n", encoding="utf-8")
-    assert len(run_json(canvas_process, cache_dir, "list", "--posts", str(library))) == 41
+    assert len(run_json(run, cache_dir, "list", "--posts", str(library))) == 41
 
 
 def test_posts_added_removed_or_renamed_in_a_settled_folder_are_seen(
-    canvas_process: Process, library: Path, cache_dir: Path
+    run: Run, library: Path, cache_dir: Path
 ) -> None:
-    every_view(canvas_process, cache_dir, library)
+    every_view(run, cache_dir, library)
     pretend_the_last_walk_is_old(library, cache_dir)
-    assert every_view(canvas_process, cache_dir, library) == every_view(
-        canvas_process, cache_dir, library, "--no-cache"
-    )
+    assert every_view(run, cache_dir, library) == every_view(run, cache_dir, library, "--no-cache")
     posts = sorted(library.glob("*.md"))
 
     def copy(source: Path, target: Path) -> None:
@@ -227,48 +225,46 @@ def test_posts_added_removed_or_renamed_in_a_settled_folder_are_seen(
     for change in changes:
         pretend_the_last_walk_is_old(library, cache_dir)
         change()
-        expected = every_view(canvas_process, cache_dir, library, "--no-cache")
-        assert every_view(canvas_process, cache_dir, library) == expected
+        expected = every_view(run, cache_dir, library, "--no-cache")
+        assert every_view(run, cache_dir, library) == expected
 
 
 def test_a_stale_snapshot_never_gives_stale_results(
-    canvas_process: Process, library: Path, cache_dir: Path
+    run: Run, library: Path, cache_dir: Path
 ) -> None:
     """A snapshot written by a process that had not seen an edit made by another."""
-    every_view(canvas_process, cache_dir, library)
+    every_view(run, cache_dir, library)
     before = snapshot_blob(library, cache_dir)
     post = sorted(library.glob("*.md"))[0]
     post.write_text(post.read_text(encoding="utf-8") + "\nMore text added later.\n")
-    edited = every_view(canvas_process, cache_dir, library, "--no-cache")
-    every_view(canvas_process, cache_dir, library)
+    edited = every_view(run, cache_dir, library, "--no-cache")
+    every_view(run, cache_dir, library)
     set_snapshot(library, cache_dir, *before)
-    assert every_view(canvas_process, cache_dir, library) == edited
+    assert every_view(run, cache_dir, library) == edited
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
 def test_a_corrupt_index_is_rebuilt_with_at_most_one_warning(
-    canvas_process: Process, library: Path, cache_dir: Path, damage: str
+    run: Run, library: Path, cache_dir: Path, damage: str
 ) -> None:
-    expected = every_view(canvas_process, cache_dir, library, "--no-cache")
-    every_view(canvas_process, cache_dir, library)
+    expected = every_view(run, cache_dir, library, "--no-cache")
+    every_view(run, cache_dir, library)
     path = index_file(library, cache_dir)
     for part in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         part.unlink(missing_ok=True)
     data = path.read_bytes()
     path.write_bytes(b"this is not a database" * 100 if damage == "garbage" else data[:2000])
-    result = canvas_process(
+    result = run(
         "list", "--posts", str(library), "--json", env={"CANVASCLI_CACHE_DIR": str(cache_dir)}
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert len(result.stderr.splitlines()) <= 1
     assert json.loads(result.stdout) == expected[0]
-    assert every_view(canvas_process, cache_dir, library) == expected
+    assert every_view(run, cache_dir, library) == expected
 
 
-def test_an_index_from_an_older_schema_is_rebuilt(
-    canvas_process: Process, library: Path, cache_dir: Path
-) -> None:
-    expected = every_view(canvas_process, cache_dir, library)
+def test_an_index_from_an_older_schema_is_rebuilt(run: Run, library: Path, cache_dir: Path) -> None:
+    expected = every_view(run, cache_dir, library)
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
         # The layout of schema 1, with entries that look fresh but hold nothing usable.
         states = connection.execute("SELECT path, size, mtime_ns FROM posts").fetchall()
@@ -279,42 +275,37 @@ def test_an_index_from_an_older_schema_is_rebuilt(
             "UPDATE meta SET value = '1' WHERE key = 'schema';"
         )
         connection.executemany("INSERT INTO posts VALUES (?, ?, ?, NULL, '{}', '{}')", states)
-    assert every_view(canvas_process, cache_dir, library) == expected
+    assert every_view(run, cache_dir, library) == expected
 
 
 def test_an_unusable_cache_folder_means_one_warning_and_correct_results(
-    canvas_process: Process, library: Path, tmp_path: Path
+    run: Run, library: Path, tmp_path: Path
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
-    result = canvas_process(
+    result = run(
         "list",
         "--posts",
         str(library),
         "--json",
         env={"CANVASCLI_CACHE_DIR": str(blocker / "cache")},
     )
-    assert result.returncode == 0
+    assert result.exit_code == 0
     assert len(result.stderr.splitlines()) == 1
     assert "running without the index" in result.stderr
     assert len(json.loads(result.stdout)) == 40
 
 
-def test_a_missing_cache_folder_is_created(
-    canvas_process: Process, library: Path, tmp_path: Path
-) -> None:
+def test_a_missing_cache_folder_is_created(run: Run, library: Path, tmp_path: Path) -> None:
     cache = tmp_path / "deep" / "new" / "cache"
-    run_json(canvas_process, cache, "list", "--posts", str(library))
+    run_json(run, cache, "list", "--posts", str(library))
     assert index_file(library, cache).exists()
 
 
-def test_two_processes_building_one_index_at_once(
-    library: Path, cache_dir: Path, canvas_process: Process
-) -> None:
+@pytest.mark.e2e
+def test_two_processes_building_one_index_at_once(library: Path, cache_dir: Path, run: Run) -> None:
     generate_library(library, 300, seed=1)
-    expected = run_json(
-        canvas_process, cache_dir / "reference", "list", "--posts", str(library), "--no-cache"
-    )
+    expected = run_json(run, cache_dir / "reference", "list", "--posts", str(library), "--no-cache")
     command = [*canvas_command(), "list", "--posts", str(library), "--json"]
     env = {**os.environ, "CANVASCLI_CACHE_DIR": str(cache_dir)}
     both = [
@@ -327,7 +318,7 @@ def test_two_processes_building_one_index_at_once(
         stdout, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr
         assert json.loads(stdout) == expected
-    assert run_json(canvas_process, cache_dir, "list", "--posts", str(library)) == expected
+    assert run_json(run, cache_dir, "list", "--posts", str(library)) == expected
 
 
 def canvas_command() -> list[str]:
@@ -337,61 +328,58 @@ def canvas_command() -> list[str]:
 
 
 def test_a_post_edited_twice_in_one_second_is_seen(
-    canvas_process: Process, library: Path, cache_dir: Path
+    run: Run, library: Path, cache_dir: Path
 ) -> None:
     post = sorted(library.glob("*.md"))[0]
     original = post.read_text(encoding="utf-8")
     stamp = post.stat().st_mtime_ns
-    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    run_json(run, cache_dir, "list", "--posts", str(library))
     edited = original.replace("Businessmodel of Acme Data 0", "Businessmodel of Acme Dada 0")
     assert len(edited) == len(original) and edited != original
     post.write_text(edited, encoding="utf-8")
     os.utime(post, ns=(stamp, stamp))
-    listed = run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    listed = run_json(run, cache_dir, "list", "--posts", str(library))
     assert "Acme Dada 0" in [entry["name"] for entry in listed]
 
 
 def test_deleted_and_renamed_posts_never_come_back_stale(
-    canvas_process: Process, library: Path, cache_dir: Path
+    run: Run, library: Path, cache_dir: Path
 ) -> None:
-    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    run_json(run, cache_dir, "list", "--posts", str(library))
     posts = sorted(library.glob("*.md"))
     posts[0].unlink()
     posts[1].rename(library / "renamed-company.md")
-    listed = run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    listed = run_json(run, cache_dir, "list", "--posts", str(library))
     slugs = {entry["slug"] for entry in listed}
     assert len(slugs) == 39
     assert "renamed-company" in slugs
-    assert listed == run_json(
-        canvas_process, cache_dir, "list", "--posts", str(library), "--no-cache"
-    )
+    assert listed == run_json(run, cache_dir, "list", "--posts", str(library), "--no-cache")
     with Index.open(library, cache_dir) as index:
         assert index.info().posts == 39
 
 
-def test_cache_info_and_clear(canvas_process: Process, library: Path, cache_dir: Path) -> None:
-    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
-    info = run_json(canvas_process, cache_dir, "cache", "info", "--posts", str(library))
+def test_cache_info_and_clear(run: Run, library: Path, cache_dir: Path) -> None:
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    info = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
     assert isinstance(info, dict)
     assert info["posts"] == 40 and info["schema"] == SCHEMA_VERSION
     assert Path(info["index"]).exists() and info["size_bytes"] > 0
     env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
-    cleared = canvas_process("cache", "clear", env=env)
-    assert cleared.returncode == 0 and cleared.stdout.startswith("removed 1 index from ")
+    cleared = run("cache", "clear", env=env)
+    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 1 index from ")
     assert not Path(info["index"]).exists()
 
 
 def test_each_library_folder_has_its_own_index_named_after_it(
-    canvas_process: Process, tmp_path: Path, cache_dir: Path
+    run: Run, tmp_path: Path, cache_dir: Path
 ) -> None:
     deep = tmp_path.joinpath(*["a-very-long-folder-name-" * 4] * 3)
     folders = [tmp_path / "site" / "_posts", tmp_path / "site-2" / "_posts", deep / "_posts"]
     for number, folder in enumerate(folders):
         generate_library(folder, 3 + number)
-        run_json(canvas_process, cache_dir, "list", "--posts", str(folder))
+        run_json(run, cache_dir, "list", "--posts", str(folder))
     infos = [
-        run_json(canvas_process, cache_dir, "cache", "info", "--posts", str(folder))
-        for folder in folders
+        run_json(run, cache_dir, "cache", "info", "--posts", str(folder)) for folder in folders
     ]
     assert [info["posts"] for info in infos] == [3, 4, 5]
     assert [info["indexes"] for info in infos] == [3, 3, 3]
@@ -402,32 +390,28 @@ def test_each_library_folder_has_its_own_index_named_after_it(
     assert max(len(os.fsencode(name + "-wal")) for name in names) < 255
 
 
-def test_list_limit_and_piped_output_never_pages(
-    canvas_process: Process, library: Path, cache_dir: Path
-) -> None:
+def test_list_limit_and_piped_output_never_pages(run: Run, library: Path, cache_dir: Path) -> None:
     env = {"CANVASCLI_CACHE_DIR": str(cache_dir), "PAGER": "false", "CANVASCLI_PAGER": "false"}
-    result = canvas_process("list", "--posts", str(library), "--limit", "3", env=env)
-    assert result.returncode == 0, result.stderr
+    result = run("list", "--posts", str(library), "--limit", "3", env=env)
+    assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 3
 
 
-def show(
-    process: Process, cache: Path, folder: Path, *args: str
-) -> subprocess.CompletedProcess[str]:
-    return process("show", *args, "--posts", str(folder), env={"CANVASCLI_CACHE_DIR": str(cache)})
+def show(run: Run, cache: Path, folder: Path, *args: str) -> CommandResult:
+    return run("show", *args, "--posts", str(folder), env={"CANVASCLI_CACHE_DIR": str(cache)})
 
 
 def test_show_from_a_warm_index_sees_an_edit_to_the_post_it_shows(
-    canvas_process: Process, library: Path, cache_dir: Path
+    run: Run, library: Path, cache_dir: Path
 ) -> None:
-    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    run_json(run, cache_dir, "list", "--posts", str(library))
     (post,) = library.glob("*-acme-data-0.md")
     post.write_text(
         post.read_text(encoding="utf-8") + "\n## Zebra Notes\n\nZebra keepers.\n",
         encoding="utf-8",
     )
-    shown = show(canvas_process, cache_dir, library, "acme-data-0")
-    assert shown.returncode == 0, shown.stderr
+    shown = show(run, cache_dir, library, "acme-data-0")
+    assert shown.exit_code == 0, shown.stderr
     assert "Zebra keepers." in shown.stdout
 
 
@@ -465,43 +449,43 @@ def test_show_stops_hashing_a_post_indexed_while_racy_once_it_settles(
     ids=["broken-post", "duplicate-slug"],
 )
 def test_show_from_a_warm_index_still_reports_every_problem_of_the_library(
-    canvas_process: Process, library: Path, cache_dir: Path, name: str, text: str, warning: str
+    run: Run, library: Path, cache_dir: Path, name: str, text: str, warning: str
 ) -> None:
-    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
+    run_json(run, cache_dir, "list", "--posts", str(library))
     (library / name).write_text(text, encoding="utf-8")
     for _ in range(2):
-        shown = show(canvas_process, cache_dir, library, "acme-data-0")
-        assert shown.returncode == 0, shown.stderr
+        shown = show(run, cache_dir, library, "acme-data-0")
+        assert shown.exit_code == 0, shown.stderr
         assert warning in shown.stderr
 
 
 def test_show_from_a_warm_index_refuses_an_unpublished_post_as_a_full_load_does(
-    canvas_process: Process, library: Path, cache_dir: Path
+    run: Run, library: Path, cache_dir: Path
 ) -> None:
     draft = library / "draft-company.md"
     draft.write_text("---\npublished: false\n---\n# Draft Company\n", encoding="utf-8")
-    run_json(canvas_process, cache_dir, "list", "--posts", str(library))
-    refused = show(canvas_process, cache_dir, library, "draft-company")
-    assert refused.returncode == 1
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    refused = show(run, cache_dir, library, "draft-company")
+    assert refused.exit_code == 1
     assert "no company 'draft-company'" in refused.stderr
-    shown = show(canvas_process, cache_dir, library, "draft-company", "--unpublished")
-    assert shown.returncode == 0, shown.stderr
+    shown = show(run, cache_dir, library, "draft-company", "--unpublished")
+    assert shown.exit_code == 0, shown.stderr
     assert "Draft Company" in shown.stdout
 
 
 def test_a_post_whose_file_name_is_not_utf8_is_served_beside_the_index(
-    canvas_process: Process, library: Path, cache_dir: Path
+    run: Run, library: Path, cache_dir: Path
 ) -> None:
     # SQLite text holds only UTF-8, so such a post is read afresh each run, never stored.
     name = os.fsdecode(b"caf\xe9 \x9b.md")
     (library / name).write_text(
         "# Business Model of Cafe Co\n\n## Channels\n\n- A stall\n", encoding="utf-8"
     )
-    expected = run_json(canvas_process, cache_dir, "list", "--posts", str(library), "--no-cache")
+    expected = run_json(run, cache_dir, "list", "--posts", str(library), "--no-cache")
     assert "Cafe Co" in [entry["name"] for entry in expected]
     for _run in ("cold", "warm"):
-        assert run_json(canvas_process, cache_dir, "list", "--posts", str(library)) == expected
-        shown = run_json(canvas_process, cache_dir, "show", "caf", "--posts", str(library))
+        assert run_json(run, cache_dir, "list", "--posts", str(library)) == expected
+        shown = run_json(run, cache_dir, "show", "caf", "--posts", str(library))
         assert shown["source"] == str(library / name)
         assert shown["blocks"]["channels"]["items"] == ["A stall"]
     with Index.open(library, cache_dir) as index:

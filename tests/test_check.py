@@ -6,19 +6,15 @@ import json
 import os
 import re
 import shutil
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from canvascli.analyse.check import check_paths
 from canvascli.model import CODES
 from tests.conftest import POSTS
+from tests.helpers import Process, Run
 
-Run = Callable[..., Result]
-Process = Callable[..., subprocess.CompletedProcess[str]]
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 EXPECTED: dict[str, dict[str, list[str]]] = json.loads(
     (FIXTURES / "expected.json").read_text(encoding="utf-8")
@@ -318,6 +314,7 @@ def test_many_posts_are_checked_in_parallel_with_the_same_findings(tmp_path: Pat
     ]
 
 
+@pytest.mark.e2e
 def test_the_installed_command_checks_a_library(canvas_process: Process, tmp_path: Path) -> None:
     library = tmp_path / "site" / "_posts"
     library.mkdir(parents=True)

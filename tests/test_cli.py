@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.core import TyperGroup
 from typer.main import get_command
-from typer.testing import Result
 
 from canvascli import __version__
 from canvascli.cli import app
 from canvascli.render.canvas_views import SHOWN_EXTRAS
 from tests.conftest import MEMSQL_PARTNERS, POSTS
+from tests.helpers import Run, ok
 
-Run = Callable[..., Result]
 ANSI = re.compile(r"\x1b\[")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
 
@@ -33,11 +31,6 @@ def command_names() -> list[str]:
         else:
             names.append(name)
     return names
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def write_post(folder: Path, name: str, text: str) -> Path:

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from tests.conftest import REPO
+from tests.helpers import Process, Run, ok
 
-Run = Callable[..., Result]
 Golden = Callable[[str, str], None]
 THREE = REPO / "tests" / "data" / "three_companies"
 THREE_SLUGS = ["northwind-analytics", "contoso-cloud", "fabrikam-storage"]
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def write_company(folder: Path, name: str, partners: list[str], segments: str = "Shops.") -> None:
@@ -187,8 +180,9 @@ def test_shared_terms_from_untrusted_posts_print_as_written(run: Run, tmp_path: 
     assert "◆[bold]Evil[/bold] Bank␛[2J" in common_ground_lines(result.stdout)[4]
 
 
+@pytest.mark.e2e
 def test_the_installed_command_shows_the_common_ground(
-    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    canvas_process: Process,
 ) -> None:
     result = canvas_process(
         "compare", "memsql", "violin-memory", "-s", "kp", env={"COLUMNS": "100", "NO_COLOR": "1"}

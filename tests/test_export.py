@@ -8,14 +8,12 @@ import json
 import os
 import pty
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
-from typer.testing import Result
 
 from canvascli.model import Block, Canvas, Entry, Section
 from canvascli.read.canvas import read_canvas
@@ -23,9 +21,8 @@ from canvascli.read.labels import match_block
 from canvascli.render.export import CSV_HEADER, csv_rows, to_markdown
 from canvascli.store.files import read_post
 from tests.conftest import MEMSQL_PARTNERS, POSTS, canvas_executable
+from tests.helpers import Process, Run, ok
 
-Run = Callable[..., Result]
-Process = Callable[..., subprocess.CompletedProcess[str]]
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 FIXTURE_POSTS = sorted(FIXTURES.glob("*.md"))
 NASTY_TEXTS = [
@@ -36,11 +33,6 @@ NASTY_TEXTS = [
     "Unicode: café, 日本語, emoji 🚀, zero\u200bwidth",
     "Control \x1b[2J escape \x07 bell",
 ]
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def same_canvas(canvas: Canvas) -> tuple[Any, ...]:
@@ -132,10 +124,10 @@ def test_csv_on_standard_output_shows_control_characters_and_a_file_keeps_them(
     run: Run, tmp_path: Path
 ) -> None:
     library = nasty_library(tmp_path / "lib")
-    piped = ok(run("export", "--posts", str(library), "--format", "csv")).stdout_bytes
+    piped = ok(run("export", "--posts", str(library), "--format", "csv")).stdout
     ok(run("export", "--posts", str(library), "-o", "nasty.csv"))
-    assert piped.startswith("\ufeff".encode())
-    assert b"\x1b" not in piped and "␛[2J".encode() in piped
+    assert piped.startswith("\ufeff")
+    assert "\x1b" not in piped and "␛[2J" in piped
     assert b"\x1b[2J" in (tmp_path / "nasty.csv").read_bytes()
 
 
@@ -178,7 +170,6 @@ PLAIN_TEXT = st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=30)
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(text=PLAIN_TEXT)
 def test_markdown_escaping_keeps_any_single_line_text_exact(text: str) -> None:
     assume(text)
@@ -187,7 +178,6 @@ def test_markdown_escaping_keeps_any_single_line_text_exact(text: str) -> None:
     assert section.entries == (Entry("paragraph", text), Entry("item", text))
 
 
-@settings(max_examples=200, deadline=None)
 @given(text=st.text(min_size=1, max_size=20).map(lambda text: " ".join(text.split())))
 def test_markdown_keeps_any_unicode_text_exact(text: str) -> None:
     assume(text and "\x00" not in text)  # the parser reads NUL as U+FFFD, as CommonMark says
@@ -196,7 +186,6 @@ def test_markdown_keeps_any_unicode_text_exact(text: str) -> None:
     assert section[Block.CHANNELS].entries == entries
 
 
-@settings(max_examples=200, deadline=None)
 @given(text=PLAIN_TEXT)
 def test_markdown_keeps_any_company_name(text: str) -> None:
     # A reader drops emoji and punctuation around a name, so the name starts and ends in words.
@@ -205,7 +194,6 @@ def test_markdown_keeps_any_company_name(text: str) -> None:
     assert read_canvas(to_markdown(canvas), "acme.md").name == name
 
 
-@settings(max_examples=200, deadline=None)
 @given(text=PLAIN_TEXT)
 def test_markdown_escaping_keeps_any_extra_heading_exact(text: str) -> None:
     assume(text and match_block(text) is None)
@@ -332,7 +320,11 @@ def test_an_unknown_format_or_a_repeated_company_is_a_usage_error(run: Run) -> N
         2,
         "canvas: --format must be one of json, csv, markdown, not 'xml'\n",
     )
-    assert run("export", "memsql", "MemSQL").exit_code == 2
+    repeated = run("export", "memsql", "MemSQL")
+    assert (repeated.exit_code, repeated.stderr) == (
+        2,
+        "canvas: company 'memsql' is given more than once\n",
+    )
 
 
 def test_unpublished_posts_are_exported_only_when_asked_for(run: Run) -> None:
@@ -347,6 +339,7 @@ def test_unpublished_posts_are_exported_only_when_asked_for(run: Run) -> None:
 # The installed command
 
 
+@pytest.mark.e2e
 def test_the_installed_command_exports_csv(canvas_process: Process, tmp_path: Path) -> None:
     result = canvas_process("export", "--format", "csv", "-o", "canvases.csv")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
@@ -379,6 +372,7 @@ def run_on_terminal(args: list[str], cwd: Path) -> bytes:
     return b"".join(chunks)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("output_format", ["csv", "json", "markdown"])
 def test_control_characters_reach_files_exactly_but_a_terminal_only_visibly(
     canvas_process: Process, tmp_path: Path, output_format: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import subprocess
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -13,25 +12,19 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from typer.testing import Result
 
 from canvascli.model import Block
 from canvascli.render.canvas_views import GRID_MIN_WIDTH, GRID_TALL_BOX_LINES, grid_order, grid_view
 from canvascli.store.files import locate_library
 from canvascli.store.library import load_library
 from tests.conftest import GOLDEN, MEMSQL_PARTNERS, POSTS
+from tests.helpers import Process, Run, ok
 
-Run = Callable[..., Result]
 Golden = Callable[[str, str], None]
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 MORE = re.compile(r"\+(\d+) more lines?")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 BORDERS = re.compile(r"[│┌┐└┘├┤┬┴┼─]")
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def grid(run: Run, *args: str, columns: int = 120) -> str:
@@ -264,8 +257,9 @@ def test_unknown_company_with_grid_is_one_line(run: Run) -> None:
     assert result.stderr.startswith("canvas: no company 'memsqk'")
 
 
+@pytest.mark.e2e
 def test_installed_canvas_draws_the_golden_grid(
-    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    canvas_process: Process,
 ) -> None:
     finished = canvas_process(
         "show", "memsql", "--grid", "--posts", str(POSTS), env={"COLUMNS": "120"}

@@ -7,17 +7,16 @@ import re
 import subprocess
 import sys
 import venv
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from canvascli import __version__
 from tests.conftest import REPO
+from tests.helpers import Process
 
-Process = Callable[..., subprocess.CompletedProcess[str]]
 
-
+@pytest.mark.e2e
 def test_installed_canvas_lists_the_bundled_library_from_any_folder(
     canvas_process: Process,
 ) -> None:
@@ -27,6 +26,7 @@ def test_installed_canvas_lists_the_bundled_library_from_any_folder(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.e2e
 def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "canvascli", "--version"],
@@ -39,12 +39,14 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     assert result.stdout.strip() == f"canvas {__version__}"
 
 
+@pytest.mark.e2e
 def test_installed_show_prints_memsql_partners(canvas_process: Process) -> None:
     result = canvas_process("show", "memsql", "key-partners")
     assert result.returncode == 0, result.stderr
     assert "MicroStrategy" in result.stdout and "Tableau" in result.stdout
 
 
+@pytest.mark.e2e
 def test_unknown_company_exits_1_without_traceback(canvas_process: Process) -> None:
     result = canvas_process("show", "acme")
     assert result.returncode == 1
@@ -52,9 +54,11 @@ def test_unknown_company_exits_1_without_traceback(canvas_process: Process) -> N
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.e2e
 def test_usage_error_exits_2(canvas_process: Process) -> None:
     result = canvas_process("show")
     assert result.returncode == 2
+    assert "Missing argument 'COMPANY'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -82,6 +86,7 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_built_wheel_installs_into_a_fresh_environment(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(
@@ -101,10 +106,12 @@ def test_built_wheel_installs_into_a_fresh_environment(tmp_path: Path) -> None:
     )
     (wheel,) = wheels.glob("canvascli-*.whl")
     target = tmp_path / "venv"
-    venv.create(target, with_pip=True)
+    # This pip installs into the new environment: bootstrapping a pip of its own costs
+    # seconds and shows nothing about the wheel.
+    venv.create(target, with_pip=False)
     python = target / "bin" / "python"
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", str(wheel)],
         check=True,
         capture_output=True,
         env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},

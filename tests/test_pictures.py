@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from tests.conftest import POSTS
+from tests.helpers import Process, Run, ok
 from tests.make_pictures import PICTURES, PICTURES_DIR, REPO, make_picture
 
-Run = Callable[..., Result]
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 COMMANDS = [
     (["list"], "canvas list"),
@@ -31,11 +28,6 @@ COMMANDS = [
     (["stats"], "canvas stats"),
     (["stats", "--top", "3"], "canvas stats --top 3"),
 ]
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def svg_title(svg: str) -> str:
@@ -185,9 +177,8 @@ def test_width_out_of_range_is_a_usage_error(run: Run) -> None:
     assert "--width" in result.stderr
 
 
-def test_installed_canvas_saves_a_picture(
-    canvas_process: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
-) -> None:
+@pytest.mark.e2e
+def test_installed_canvas_saves_a_picture(canvas_process: Process, tmp_path: Path) -> None:
     svg = tmp_path / "compare.svg"
     finished = canvas_process(
         "compare", "memsql", "violin-memory", "--posts", str(POSTS), "--svg", str(svg)

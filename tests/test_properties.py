@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from canvascli.model import ALL_BLOCKS, CODES, LEAN_LAYOUT, AnyBlock, Block, Canvas, Entry, Section
 from canvascli.read.canvas import read_canvas
 from canvascli.read.labels import match_label, read_label
 from canvascli.render.export import to_markdown
-
-# Derandomised and without an example database: the same examples on every machine, and
-# few enough that the whole suite stays quick on two cores.
-CI = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 
 MARKDOWN_BITS = st.sampled_from(
     [
@@ -81,7 +71,6 @@ CONTROLS = st.text(st.characters(max_codepoint=0x9F), max_size=80)
 ANY_TEXT = st.one_of(st.text(), POST_LIKE, FRONT_MATTER_LIKE, CONTROLS)
 
 
-@CI
 @given(ANY_TEXT)
 def test_parse_canvas_never_raises_and_reports_only_diagnostics(text: str) -> None:
     canvas = read_canvas(text, "posts/generated.md")
@@ -97,7 +86,6 @@ def test_parse_canvas_never_raises_and_reports_only_diagnostics(text: str) -> No
     json.dumps(canvas.to_dict(), allow_nan=False)
 
 
-@CI
 @given(ANY_TEXT)
 def test_parse_canvas_is_deterministic(text: str) -> None:
     assert read_canvas(text, "generated.md") == read_canvas(text, "generated.md")
@@ -193,7 +181,6 @@ def essence(canvas: Canvas) -> tuple[object, ...]:
     )
 
 
-@CI
 @given(canvases())
 def test_markdown_written_from_a_canvas_reads_back_as_the_same_canvas(canvas: Canvas) -> None:
     markdown = to_markdown(canvas)
@@ -202,7 +189,6 @@ def test_markdown_written_from_a_canvas_reads_back_as_the_same_canvas(canvas: Ca
     assert to_markdown(parsed) == markdown
 
 
-@CI
 @given(canvases())
 def test_a_canvas_survives_the_index_record_unchanged(canvas: Canvas) -> None:
     parsed = read_canvas(to_markdown(canvas), "roundtrip.md")

@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,21 +14,14 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import Result
 
 from benchmarks.generate import generate_library
 from canvascli.analyse.search import Snippet, Term, parse_query
 from canvascli.store.index import SearchRequest, SearchSection, index_path, search_in_memory
+from tests.helpers import Process, Run, ok
 
-Run = Callable[..., Result]
-Process = Callable[..., subprocess.CompletedProcess[str]]
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 FTS_SYNTAX = ['"', "*", "^", ":", "(", ")", "-", "+", "{", "}", "AND", "OR", "NOT", "NEAR", ","]
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def search_json(run: Run, *args: str) -> Any:
@@ -289,7 +281,9 @@ def test_limit_counts_hits_in_all_and_says_how_many_there_are(run: Run) -> None:
     assert first == [{**everything[0], "hits": everything[0]["hits"][:1]}]
     stdout = ok(run("search", "financial services", "-n", "2")).stdout
     assert "best 2 of 4 hits shown, in 2 companies; --limit N shows more" in stdout
-    assert run("search", "banks", "--limit", "0").exit_code == 2
+    none_shown = run("search", "banks", "--limit", "0")
+    assert none_shown.exit_code == 2
+    assert "Invalid value for '--limit'" in none_shown.stderr
 
 
 def test_sections_that_map_to_no_block_are_searched_too(run: Run) -> None:
@@ -306,11 +300,15 @@ def test_sections_that_map_to_no_block_are_searched_too(run: Run) -> None:
     assert "Competitors" in stdout
     filtered = run("search", "holiday-park", "-s", "segments", "--posts", str(FIXTURES))
     assert filtered.exit_code == 1
+    assert filtered.stderr.splitlines()[-1] == (
+        "canvas: no hits for 'holiday-park' in Customer Segments"
+    )
 
 
 def test_headings_are_not_searched(run: Run, tmp_path: Path) -> None:
     write_post(tmp_path, "acme.md", "Acme", {"Key Partners": "Banks.", "Channels": "Shops."})
-    assert run("search", "partners", "--posts", str(tmp_path)).exit_code == 1
+    result = run("search", "partners", "--posts", str(tmp_path))
+    assert (result.exit_code, result.stderr) == (1, "canvas: no hits for 'partners'\n")
 
 
 def test_unpublished_posts_are_searched_only_when_asked_for(run: Run, tmp_path: Path) -> None:
@@ -385,24 +383,6 @@ QUERIES = [
 Search = Callable[..., Any]
 
 
-def process_search(process: Process, cache: Path) -> Search:
-    """Search a library with the installed `canvas`, with the given cache folder."""
-
-    def search(folder: Path, *args: str) -> Any:
-        result = process(
-            "search",
-            *args,
-            "--posts",
-            str(folder),
-            "--json",
-            env={"CANVASCLI_CACHE_DIR": str(cache)},
-        )
-        assert result.returncode in (0, 1), result.stderr
-        return json.loads(result.stdout)
-
-    return search
-
-
 @pytest.fixture
 def search(run: Run) -> Search:
     """Search a library in-process, with this test's own cache folder."""
@@ -431,9 +411,8 @@ def library(tmp_path: Path) -> Path:
 
 
 def test_the_same_hits_in_the_same_order_with_and_without_the_index(
-    canvas_process: Process, library: Path, tmp_path: Path
+    search: Search, library: Path
 ) -> None:
-    search = process_search(canvas_process, tmp_path / "cache")
     cold = every_search(search, library)
     warm = every_search(search, library)
     uncached = every_search(search, library, "--no-cache")
@@ -535,6 +514,7 @@ def test_an_unusable_cache_folder_still_searches(
     assert json.loads(result.stdout) == search(library, "customers")
 
 
+@pytest.mark.e2e
 def test_the_bundled_library_through_the_installed_command(canvas_process: Process) -> None:
     result = canvas_process("search", "financial services", "--section", "segments")
     assert result.returncode == 0, result.stderr

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from benchmarks.generate import generate_library
 from canvascli.analyse.similarity import rank_similar, words_of
@@ -19,14 +16,9 @@ from canvascli.read.canvas import read_canvas
 from canvascli.store.files import locate_library
 from canvascli.store.library import load_library
 from tests.conftest import REPO
+from tests.helpers import Process, Run, ok
 
-Run = Callable[..., Result]
 THREE = REPO / "tests" / "data" / "three_companies"
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def post(name: str, segments: str, partners: str) -> str:
@@ -183,8 +175,9 @@ def test_cli_reports_a_canvas_with_nothing_to_compare(run: Run, tmp_path: Path) 
     assert result.stderr.strip() == "canvas: acme has no words to compare in any block"
 
 
+@pytest.mark.e2e
 def test_the_installed_command_ranks_companies(
-    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    canvas_process: Process,
 ) -> None:
     result = canvas_process("similar", "contoso", "--posts", str(THREE), "--json")
     assert result.returncode == 0, result.stderr

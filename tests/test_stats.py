@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from canvascli.analyse import terms as termcache
 from canvascli.analyse.common_ground import canvas_terms
@@ -20,14 +17,9 @@ from canvascli.model import Block, Canvas, Summary
 from canvascli.store.files import locate_library
 from canvascli.store.library import load_library
 from tests.conftest import REPO
+from tests.helpers import Process, Run, ok
 
-Run = Callable[..., Result]
 THREE = REPO / "tests" / "data" / "three_companies"
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def write_post(folder: Path, name: str, partners: list[str], *, costs: bool = False) -> Path:
@@ -214,8 +206,9 @@ def test_cli_empty_library(run: Run, tmp_path: Path) -> None:
     assert stdout.startswith("0 companies in ")
 
 
+@pytest.mark.e2e
 def test_the_installed_command_gives_an_overview(
-    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    canvas_process: Process,
 ) -> None:
     result = canvas_process("stats", "--posts", str(THREE), env={"COLUMNS": "100"})
     assert result.returncode == 0, result.stderr

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from typer.testing import Result
+import pytest
 
 from canvascli.model import Block, layout_of
 from canvascli.read.canvas import slug_from_path
+from tests.helpers import CommandResult, Process, Run, ok
 
-Run = Callable[..., Result]
-Process = Callable[..., subprocess.CompletedProcess[str]]
 WILD = Path(__file__).resolve().parent / "data" / "wild"
 EXPECTED = json.loads((WILD / "expected.json").read_text(encoding="utf-8"))
 
 
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def wild(run: Run, *args: str, terminal: bool = False) -> Result:
+def wild(run: Run, *args: str, terminal: bool = False) -> CommandResult:
     return ok(run(*args, "--posts", str(WILD), terminal=terminal))
 
 
@@ -151,6 +144,7 @@ def test_sections_names_the_lean_blocks(run: Run) -> None:
     assert "Lean Canvas blocks, also accepted: problem, solution, unfair-advantage," in table
 
 
+@pytest.mark.e2e
 def test_installed_command_reads_an_html_table_canvas(canvas_process: Process) -> None:
     result = canvas_process(
         "show", "html_table_rowspan", "channels", "--posts", str(WILD), "--no-pager"
