@@ -24,6 +24,7 @@ from canvascli.model import (
     block_title,
     kind_of,
 )
+from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.read.labels import LabelMatch, read_label, suggest_block, suggest_label
 from canvascli.read.names import (
@@ -68,6 +69,13 @@ _NOT_LABEL_TEXT = frozenset({"link", "image", "codespan", "inline_html"})
 _COLONS = (":", "：")
 # A spaced dash also parts a label from its text when the line has no colon.
 _DASHES = (" - ", " – ", " — ")
+# A checklist item (`- [x] **Problem exists:** …`) is a task, never a label.
+_TASK_MARKER = re.compile(r"^\s*\[[ xX]\]\s")
+# A plain line naming no block ends a block only when it is as short as a label:
+# "Target:" does, "Our customers fall into two groups:" does not.
+_UNKNOWN_PLAIN_WORDS = 4
+# Between the links of a navigation line there are only separators and arrows.
+_WORDY = re.compile(r"\w")
 # A label written without a heading sits one level below the heading it follows;
 # with no heading before it, any heading ends its block.
 _LEVEL_WITHOUT_HEADING = 6
@@ -124,6 +132,8 @@ class _Part:
     end: int
     # The source it was read from, when that is not start:end (table cells).
     spans: list[tuple[int, int]] | None = None
+    # A label in the place of a block's label that names no block: it opens an extra section.
+    unknown: str | None = None
 
     @property
     def source(self) -> list[tuple[int, int]]:
@@ -438,7 +448,16 @@ def _parse(text: str, source: str) -> Canvas:
         )
         for draft in drafts
     )
-    diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
+    if explains_the_canvas(document.title_text(metadata), sections):
+        # Not a company's canvas: its block headings stay searchable, as extra sections.
+        sections = tuple(section._replace(block=None) for section in sections)
+        message = (
+            "post explains the canvas or is a template to fill in, not a company's canvas; "
+            "its blocks are kept as extra sections"
+        )
+        diagnostics.append(Diagnostic.of("CV206", message, lines.line_of(0)))
+    else:
+        diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
     return Canvas(
         slug=slug_from_path(source),
         name=name,
@@ -529,6 +548,8 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         return None
     first = tokens[0]
     kind = first.get("type")
+    if kind == "text" and _TASK_MARKER.match(first["raw"]):
+        return None
     if kind in ("strong", "emphasis"):
         if _has_link([first]):
             return None
@@ -565,6 +586,33 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
     return _Candidate(label, match, 0, label_only=not after, bold=kind != "text"), after
 
 
+def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> tuple[str, bool] | None:
+    """A line that is only a label, whatever it names, and whether it is bold.
+
+    Bold text alone (`**Benefits**`, `**Benefits:**`), or a few plain words before a
+    colon (`Target:`); with `bare`, a few plain words alone too (a list item's first line).
+    """
+    tokens = [token for token in line if token.get("type") != "text" or token["raw"].strip()]
+    if not tokens or _has_link(tokens):
+        return None
+    first = tokens[0]
+    if first.get("type") in _BOLD_TYPES:
+        rest = inline_text(tokens[1:]).strip()
+        if rest not in ("", *_COLONS):
+            return None
+        label = inline_text(first.get("children", ())).strip().rstrip("".join(_COLONS)).strip()
+        return (label, True) if _is_label_sized(label) else None
+    if first.get("type") != "text" or len(tokens) > 1 or _TASK_MARKER.match(first["raw"]):
+        return None
+    text = inline_text(tokens).strip()
+    label = text.rstrip("".join(_COLONS)).strip()
+    if label == text and not bare:
+        return None
+    if any(colon in label for colon in _COLONS) or len(label.split()) > _UNKNOWN_PLAIN_WORDS:
+        return None
+    return (label, False) if label else None
+
+
 def _paragraph_text(texts: list[str]) -> list[Entry]:
     text = " ".join(" ".join(texts).split())
     return [Entry("paragraph", text)] if text else []
@@ -586,6 +634,10 @@ class _Document:
                 self.headings[index] = (text, token["attrs"]["level"], match)
         self.accepted: dict[int, LabelMatch] = {}
         self.readings: dict[int, _Reading] = {}
+        # Paragraphs whose first line is a label naming no block: (label, the rest).
+        self.unknown: dict[int, tuple[str, list[Entry]]] = {}
+        # Tables that repeat a canvas already read: one extra section, not blocks again.
+        self.copies: set[int] = set()
         self.title: int | None = None
 
     # Where the labels are
@@ -649,6 +701,56 @@ class _Document:
             index: reading for index, reading in readings.items() if not under_heading[index]
         }
         self._refuse_prose()
+        self._find_unknown_labels(under_heading)
+        self._find_copies()
+
+    def _find_unknown_labels(self, under_heading: list[bool]) -> None:
+        """Paragraph labels that name no block, written the way this canvas labels its blocks.
+
+        `**Benefits:**` after `**Value Propositions**` ends that block; inside a block opened
+        by a heading it stays a sub-label, and a plain `Target:` ends only blocks labelled
+        by plain lines.
+        """
+        forms = {
+            part.candidate.bold
+            for index, reading in self.readings.items()
+            if self.units[index].kind == "paragraph"
+            for part in reading.parts
+            if part.candidate is not None and part.candidate.label_only
+        }
+        for index, unit in enumerate(self.units):
+            if unit.kind != "paragraph" or index in self.readings or under_heading[index]:
+                continue
+            lines = _split_lines(unit.tokens[0].get("children", ()))
+            found = _unknown_label(lines[0])
+            if found is not None and found[1] in forms:
+                rest = _paragraph_text([inline_text(line) for line in lines[1:]])
+                self.unknown[index] = (found[0], rest)
+
+    def _find_copies(self) -> None:
+        """Tables whose labels only repeat blocks already read are not blocks again.
+
+        A table repeating at least half the canvas is a copy of it (a summary grid) and
+        becomes an extra section; a smaller one (`| Month | Revenue | Costs |`) is data
+        inside the block it follows.
+        """
+        seen: set[AnyBlock] = set()
+        for index in range(len(self.units)):
+            match = self.accepted.get(index)
+            if match is not None:
+                seen.add(match.block)
+            reading = self.readings.get(index)
+            if reading is None:
+                continue
+            blocks = {
+                part.candidate.match.block for part in reading.parts if part.candidate is not None
+            }
+            if reading.first_label_leads or not seen or not blocks <= seen:
+                seen |= blocks
+                continue
+            del self.readings[index]
+            if 2 * len(blocks) >= len(seen):
+                self.copies.add(index)
 
     def _refuse_prose(self) -> None:
         """Refuse labels followed by text that read as prose.
@@ -755,7 +857,12 @@ class _Document:
             found = _item_label(item) if number else first
             fallback = list(_entries([item]))
             if found is None:
-                parts.append(_Part(None, fallback, fallback, starts[number], unit.end))
+                part = _Part(None, fallback, fallback, starts[number], unit.end)
+                if first[0].label_only:
+                    unknown = _unknown_item_label(item)
+                    if unknown is not None:
+                        part.unknown, part.entries = unknown
+                parts.append(part)
                 continue
             candidate, entries = found
             candidate.offset = starts[number]
@@ -838,6 +945,7 @@ class _Document:
         current: _Draft | None = None
         preamble: list[Entry] = []
         context_level = 0
+        last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         for index, unit in enumerate(self.units):
             heading = self.headings.get(index)
             if heading is not None:
@@ -845,6 +953,20 @@ class _Document:
             if index == self.title:
                 continue
             span = (unit.start, unit.end)
+            level = min(context_level + 1, 6) if context_level else _LEVEL_WITHOUT_HEADING
+            in_block = current is not None and current.label.block is not None
+            opens_extra = index in self.unknown or (index in self.copies and in_block)
+            if index > last_label and in_block:
+                # The end of the canvas ends its last block: a closing rule or a link line.
+                opens_extra = (
+                    opens_extra or unit.kind == "thematic_break" or self._is_link_line(unit)
+                )
+            if opens_extra:
+                text, entries = self.unknown.get(index, ("", _unit_entries(unit.tokens)))
+                current = _Draft(_Label(text, None, level, unit.start, heading=False), entries)
+                current.spans.append(span)
+                drafts.append(current)
+                continue
             if heading is not None:
                 text, level, _match = heading
                 match = self.accepted.get(index)
@@ -872,9 +994,13 @@ class _Document:
                     current.entries.extend(entries)
                     current.spans.append(span)
                 continue
-            level = min(context_level + 1, 6) if context_level else _LEVEL_WITHOUT_HEADING
             before = current
             for part in reading.parts:
+                if part.unknown is not None:
+                    label = _Label(part.unknown, None, level, part.start, heading=False)
+                    current = _Draft(label, list(part.entries), list(part.source))
+                    drafts.append(current)
+                    continue
                 if part.candidate is None:
                     if current is None:
                         preamble.extend(part.entries)
@@ -902,6 +1028,21 @@ class _Document:
             intro = _Draft(_Label("", None, title_level, 0), preamble, [(0, end)])
             drafts.insert(0, intro)
         return drafts
+
+    def title_text(self, metadata: dict[str, Any]) -> str:
+        """The title heading, or else the front matter `title`."""
+        if self.title is not None:
+            return self.headings[self.title][0]
+        title = metadata.get("title")
+        return str(title) if isinstance(title, str | int | float) else ""
+
+    def _is_link_line(self, unit: _Unit) -> bool:
+        """A paragraph of links and nothing else, such as "← All canvases · Next →"."""
+        if unit.kind != "paragraph":
+            return False
+        children = unit.tokens[0].get("children", ())
+        others = [token for token in children if token.get("type") not in _NOT_LABEL_TEXT]
+        return _has_link(children) and not _WORDY.search(inline_text(others))
 
     # The company
 
@@ -985,6 +1126,21 @@ def _item_label(item: dict[str, Any]) -> tuple[_Candidate, list[Entry]] | None:
     entries = _paragraph_text([after, *(inline_text(line) for line in lines[1:])])
     entries.extend(_entries(children[1:]))
     return candidate, entries
+
+
+def _unknown_item_label(item: dict[str, Any]) -> tuple[str, list[Entry]] | None:
+    """A list item shaped like its block-labelled siblings (a short first line, then text)
+    whose label names no block, with the rest of the item as entries."""
+    children = item.get("children", ())
+    if not children or children[0].get("type") not in ("block_text", "paragraph"):
+        return None
+    lines = _split_lines(children[0].get("children", ()))
+    found = _unknown_label(lines[0], bare=True)
+    if found is None or (len(lines) == 1 and len(children) == 1):
+        return None
+    entries = _paragraph_text([inline_text(line) for line in lines[1:]])
+    entries.extend(_entries(children[1:]))
+    return found[0], entries
 
 
 def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
