@@ -385,7 +385,8 @@ def list_companies(
             raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not '{sort}'")
         _check_pictures(svg, html, json=as_json)
         library = _open_library(posts, unpublished, no_cache)
-        summaries = _sorted(library.summaries, sort, reverse)[:limit]
+        companies = [summary for summary in library.summaries if not summary.explains_the_canvas]
+        summaries = _sorted(companies, sort, reverse)[:limit]
         if as_json:
             _print_summaries_json(summaries)
             return
@@ -490,6 +491,13 @@ def show(
         _check_pictures(svg, html, json=as_json, markdown=markdown)
         chosen = _blocks(blocks or [])
         (canvas,) = _open_canvases(posts, unpublished, no_cache, [company])
+        from canvascli.model import EXPLAINER_CODE
+
+        if any(diagnostic.code == EXPLAINER_CODE for diagnostic in canvas.diagnostics):
+            _warn(
+                f"{canvas.slug} explains the canvas in general and is no company's canvas: "
+                f"its sections are shown as they are ({canvas.source})"
+            )
         if as_json:
             _print_json(_canvas_json(canvas, chosen))
             return

@@ -303,6 +303,8 @@ class Section(NamedTuple):
 
 
 # Stable codes: documented in the README, never renumbered.
+# A post that explains or templates the canvas: `list` leaves it out, `show` says so.
+EXPLAINER_CODE = "CV206"
 CODES: dict[str, tuple[SeverityName, str]] = {
     "CV101": ("error", "front matter is not valid YAML"),
     "CV102": ("error", "front matter is not terminated"),
@@ -316,7 +318,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV203": ("warning", "a heading maps to no canvas block"),
     "CV204": ("warning", "a canvas block is empty"),
     "CV205": ("warning", "no title heading"),
-    "CV206": ("warning", "post explains the canvas in general, not a company's canvas"),
+    EXPLAINER_CODE: ("warning", "post explains the canvas in general, not a company's canvas"),
     "CV301": ("error", "two posts have the same slug"),
     "CV302": ("warning", "post is unpublished (published: false)"),
     "CV303": ("error", "post cannot be read"),
@@ -424,6 +426,11 @@ class Summary(NamedTuple):
     @property
     def missing_blocks(self) -> tuple[Block, ...]:
         return tuple(block for block in Block if block not in self.coverage)
+
+    @property
+    def explains_the_canvas(self) -> bool:
+        """A post that explains the canvas or is a template (CV206), not a company's canvas."""
+        return f'"code":"{EXPLAINER_CODE}"' in self.details_json
 
     def to_json(self) -> str:
         """The documented JSON object, compact, written without decoding the details."""

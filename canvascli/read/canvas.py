@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,6 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from canvascli.model import (
+    EXPLAINER_CODE,
     LEAN_LAYOUT,
     AnyBlock,
     Block,
@@ -119,6 +121,7 @@ class _Candidate:
     offset: int
     label_only: bool
     bold: bool = True
+    colon: bool = False
 
 
 @dataclass
@@ -455,7 +458,7 @@ def _parse(text: str, source: str) -> Canvas:
             "post explains the canvas or is a template to fill in, not a company's canvas; "
             "its blocks are kept as extra sections"
         )
-        diagnostics.append(Diagnostic.of("CV206", message, lines.line_of(0)))
+        diagnostics.append(Diagnostic.of(EXPLAINER_CODE, message, lines.line_of(0)))
     else:
         diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
     return Canvas(
@@ -568,6 +571,7 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         text = inline_text(tokens)
         positions = [(text.find(colon), colon) for colon in _COLONS if colon in text]
         positions = positions or [(text.find(dash), dash) for dash in _DASHES if dash in text]
+        colon = bool(positions)
         if positions:
             head_end, separator = min(positions)
             label, after = text[:head_end].strip(), text[head_end + len(separator) :].strip()
@@ -583,7 +587,8 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         return None
     if match is None:
         return None
-    return _Candidate(label, match, 0, label_only=not after, bold=kind != "text"), after
+    bold = kind != "text"
+    return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
 
 
 def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> tuple[str, bool] | None:
@@ -611,6 +616,16 @@ def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> tuple[s
     if any(colon in label for colon in _COLONS) or len(label.split()) > _UNKNOWN_PLAIN_WORDS:
         return None
     return (label, False) if label else None
+
+
+def _form(part: _Part) -> tuple[bool, bool]:
+    assert part.candidate is not None
+    return part.candidate.bold, part.candidate.colon
+
+
+def _block(part: _Part) -> AnyBlock:
+    assert part.candidate is not None
+    return part.candidate.match.block
 
 
 def _paragraph_text(texts: list[str]) -> list[Entry]:
@@ -704,6 +719,28 @@ class _Document:
         self._find_unknown_labels(under_heading)
         self._find_copies()
 
+    def _refuse_odd_repeats(self, parts: list[_Part]) -> None:
+        """A second label for a block, written unlike the canvas's labels, is a sub-label.
+
+        In a canvas labelled `**Key Activities**`, `**Revenue Streams**`, a
+        `**Revenue model:**` under Key Activities is part of that block, not Revenue
+        Streams again: its form (bold, colon) is not the one most labels share.
+        """
+        labels = [
+            part
+            for part in parts
+            if part.candidate is not None and part.candidate.label_only and part.fallback
+        ]
+        forms = Counter(_form(part) for part in labels)
+        if not forms:
+            return
+        usual = forms.most_common(1)[0][0]
+        usual_blocks = {_block(part) for part in labels if _form(part) == usual}
+        for part in labels:
+            if _form(part) != usual and _block(part) in usual_blocks:
+                part.candidate = None
+                part.entries = part.fallback
+
     def _find_unknown_labels(self, under_heading: list[bool]) -> None:
         """Paragraph labels that name no block, written the way this canvas labels its blocks.
 
@@ -723,7 +760,7 @@ class _Document:
                 continue
             lines = _split_lines(unit.tokens[0].get("children", ()))
             found = _unknown_label(lines[0])
-            if found is not None and found[1] in forms:
+            if found is not None and found[1] in forms and read_label(found[0]) is None:
                 rest = _paragraph_text([inline_text(line) for line in lines[1:]])
                 self.unknown[index] = (found[0], rest)
 
@@ -778,6 +815,7 @@ class _Document:
             if lone_plain or part.candidate.match.block in labelled:
                 part.candidate = None
                 part.entries = part.fallback
+        self._refuse_odd_repeats(parts)
         for index, reading in list(self.readings.items()):
             candidates = [part for part in reading.parts if part.candidate is not None]
             if not candidates or (reading.first_label_leads and reading.parts[0].candidate is None):
@@ -918,17 +956,23 @@ class _Document:
         if table.loose:
             parts.append(_Part(None, table.loose, table.loose, unit.start, unit.start))
         for index, section in enumerate(sections):
-            candidate = _Candidate(section.label, section.match, section.offset, label_only=True)
+            candidate = None
+            if section.match is not None:
+                candidate = _Candidate(
+                    section.label, section.match, section.offset, label_only=True
+                )
             if by_rows:
                 start = self._line_start(section.offset) if index else unit.start
                 end = unit.end
                 if index + 1 < len(sections):
                     end = self._line_start(sections[index + 1].offset)
-                parts.append(_Part(candidate, section.entries, [], start, end))
+                part = _Part(candidate, section.entries, [], start, end)
             else:
                 part = _Part(candidate, section.entries, [], section.offset, section.offset)
                 part.spans = section.spans
-                parts.append(part)
+            if candidate is None:
+                part.unknown = section.label
+            parts.append(part)
         return _Reading(parts, first_label_leads=False)
 
     # Sections
