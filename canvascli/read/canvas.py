@@ -76,6 +76,9 @@ _TASK_MARKER = re.compile(r"^\s*\[[ xX]\]\s")
 # A plain line naming no block ends a block only when it is as short as a label:
 # "Target:" does, "Our customers fall into two groups:" does not.
 _UNKNOWN_PLAIN_WORDS = 4
+# What parts the cells of a canvas drawn as ASCII art, and the strokes around its labels.
+_ART_SEPARATORS = re.compile(r"[|+\n:：]|\s{2,}")
+_ART_STROKES = " \t-=_*#.·"
 # Between the links of a navigation line there are only separators and arrows.
 _WORDY = re.compile(r"\w")
 # A label written without a heading sits one level below the heading it follows;
@@ -778,6 +781,10 @@ class _Document:
                 seen.add(match.block)
             reading = self.readings.get(index)
             if reading is None:
+                named = self._blocks_named_in(self.units[index]) if len(seen) >= 3 else set()
+                if len(named) >= 3 and named <= seen and 2 * len(named) >= len(seen):
+                    # A grid drawn in a code block or a table inside the last block.
+                    self.copies.add(index)
                 continue
             blocks = {
                 part.candidate.match.block for part in reading.parts if part.candidate is not None
@@ -788,6 +795,22 @@ class _Document:
             del self.readings[index]
             if 2 * len(blocks) >= len(seen):
                 self.copies.add(index)
+
+    def _blocks_named_in(self, unit: _Unit) -> set[AnyBlock]:
+        """The blocks a table or a code block (ASCII art) names in its cells."""
+        if unit.kind in ("table", "html_table"):
+            reading = self._reading(unit)
+            parts = reading.parts if reading is not None else []
+            return {part.candidate.match.block for part in parts if part.candidate is not None}
+        if unit.kind != "block_code":
+            return set()
+        named: set[AnyBlock] = set()
+        for chunk in _ART_SEPARATORS.split(unit.tokens[0].get("raw", "")):
+            label = chunk.strip(_ART_STROKES)
+            match = read_label(label, strict=True) if _is_label_sized(label) else None
+            if match is not None:
+                named.add(match.block)
+        return named
 
     def _refuse_prose(self) -> None:
         """Refuse labels followed by text that read as prose.
