@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from canvascli.model import (
     EXPLAINER_CODE,
@@ -594,22 +594,34 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
     return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
 
 
-def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> tuple[str, bool] | None:
-    """A line that is only a label, whatever it names, and whether it is bold.
+class _UnknownLabel(NamedTuple):
+    """A label naming no block: its text, whether it is bold, and the text after it."""
 
-    Bold text alone (`**Benefits**`, `**Benefits:**`), or a few plain words before a
-    colon (`Target:`); with `bare`, a few plain words alone too (a list item's first line).
+    text: str
+    bold: bool
+    after: str
+
+
+def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> _UnknownLabel | None:
+    """A line opened by a label, whatever it names.
+
+    Bold text alone (`**Benefits**`, `**Benefits:**`) or before a colon and text
+    (`**Benefits:** cheaper bills`), or a few plain words before a colon (`Target:`);
+    with `bare`, a few plain words alone too (a list item's first line).
     """
     tokens = [token for token in line if token.get("type") != "text" or token["raw"].strip()]
     if not tokens or _has_link(tokens):
         return None
     first = tokens[0]
     if first.get("type") in _BOLD_TYPES:
+        label = inline_text(first.get("children", ())).strip()
         rest = inline_text(tokens[1:]).strip()
-        if rest not in ("", *_COLONS):
+        if rest.startswith(_COLONS):
+            label, rest = label + rest[0], rest[1:].strip()
+        if rest and not label.endswith(_COLONS):
             return None
-        label = inline_text(first.get("children", ())).strip().rstrip("".join(_COLONS)).strip()
-        return (label, True) if _is_label_sized(label) else None
+        label = label.rstrip("".join(_COLONS)).strip()
+        return _UnknownLabel(label, True, rest) if _is_label_sized(label) else None
     if first.get("type") != "text" or len(tokens) > 1 or _TASK_MARKER.match(first["raw"]):
         return None
     text = inline_text(tokens).strip()
@@ -618,7 +630,7 @@ def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> tuple[s
         return None
     if any(colon in label for colon in _COLONS) or len(label.split()) > _UNKNOWN_PLAIN_WORDS:
         return None
-    return (label, False) if label else None
+    return _UnknownLabel(label, False, "") if label else None
 
 
 def _form(part: _Part) -> tuple[bool, bool]:
@@ -752,20 +764,22 @@ class _Document:
         by plain lines.
         """
         forms = {
-            part.candidate.bold
+            (part.candidate.bold, part.candidate.label_only)
             for index, reading in self.readings.items()
             if self.units[index].kind == "paragraph"
             for part in reading.parts
-            if part.candidate is not None and part.candidate.label_only
+            if part.candidate is not None
         }
         for index, unit in enumerate(self.units):
             if unit.kind != "paragraph" or index in self.readings or under_heading[index]:
                 continue
             lines = _split_lines(unit.tokens[0].get("children", ()))
             found = _unknown_label(lines[0])
-            if found is not None and found[1] in forms and read_label(found[0]) is None:
-                rest = _paragraph_text([inline_text(line) for line in lines[1:]])
-                self.unknown[index] = (found[0], rest)
+            if found is None or (found.bold, not found.after) not in forms:
+                continue
+            if read_label(found.text) is None:
+                rest = _paragraph_text([found.after, *(inline_text(line) for line in lines[1:])])
+                self.unknown[index] = (found.text, rest)
 
     def _find_copies(self) -> None:
         """Tables whose labels only repeat blocks already read are not blocks again.
@@ -919,10 +933,9 @@ class _Document:
             fallback = list(_entries([item]))
             if found is None:
                 part = _Part(None, fallback, fallback, starts[number], unit.end)
-                if first[0].label_only:
-                    unknown = _unknown_item_label(item)
-                    if unknown is not None:
-                        part.unknown, part.entries = unknown
+                unknown = _unknown_item_label(item, first[0])
+                if unknown is not None:
+                    part.unknown, part.entries = unknown
                 parts.append(part)
                 continue
             candidate, entries = found
@@ -1195,19 +1208,27 @@ def _item_label(item: dict[str, Any]) -> tuple[_Candidate, list[Entry]] | None:
     return candidate, entries
 
 
-def _unknown_item_label(item: dict[str, Any]) -> tuple[str, list[Entry]] | None:
-    """A list item shaped like its block-labelled siblings (a short first line, then text)
-    whose label names no block, with the rest of the item as entries."""
+def _unknown_item_label(
+    item: dict[str, Any], sibling: _Candidate
+) -> tuple[str, list[Entry]] | None:
+    """A list item labelled like its block-labelled sibling whose label names no block,
+    with the rest of the item as entries: a short first line with text under it, or a
+    bold `**Label:** text` among such items."""
     children = item.get("children", ())
     if not children or children[0].get("type") not in ("block_text", "paragraph"):
         return None
     lines = _split_lines(children[0].get("children", ()))
-    found = _unknown_label(lines[0], bare=True)
-    if found is None or (len(lines) == 1 and len(children) == 1):
+    found = _unknown_label(lines[0], bare=sibling.label_only)
+    if found is None or read_label(found.text) is not None:
         return None
-    entries = _paragraph_text([inline_text(line) for line in lines[1:]])
+    if sibling.label_only:
+        if found.after or (len(lines) == 1 and len(children) == 1):
+            return None
+    elif not (found.bold and sibling.bold and found.after):
+        return None
+    entries = _paragraph_text([found.after, *(inline_text(line) for line in lines[1:])])
     entries.extend(_entries(children[1:]))
-    return found[0], entries
+    return found.text, entries
 
 
 def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
