@@ -28,7 +28,13 @@ from canvascli.model import (
 )
 from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.gc_pause import cycle_collector_paused
-from canvascli.read.labels import LabelMatch, read_label, suggest_block, suggest_label
+from canvascli.read.labels import (
+    LabelMatch,
+    normalise_label,
+    read_label,
+    suggest_block,
+    suggest_label,
+)
 from canvascli.read.names import (
     is_context_heading,
     is_project_label,
@@ -79,6 +85,46 @@ _UNKNOWN_PLAIN_WORDS = 4
 # What parts the cells of a canvas drawn as ASCII art, and the strokes around its labels.
 _ART_SEPARATORS = re.compile(r"[|+\n:：]|\s{2,}")
 _ART_STROKES = " \t-=_*#.·"
+# Headings that close a document rather than divide its last block, even below it.
+_CLOSING_HEADINGS = frozenset(
+    normalise_label(name)
+    for name in (
+        "Summary",
+        "Conclusion",
+        "Conclusions",
+        "Final thoughts",
+        "Closing thoughts",
+        "Next steps",
+        "Takeaways",
+        "Key takeaways",
+        "References",
+        "Sources",
+        "Further reading",
+        "See also",
+        "About the author",
+        "Acknowledgements",
+        "Acknowledgments",
+        "Credits",
+        "Appendix",
+        "Resumen",
+        "Conclusión",
+        "Conclusiones",
+        "Próximos pasos",
+        "Résumé",
+        "Prochaines étapes",
+        "Zusammenfassung",
+        "Fazit",
+        "Nächste Schritte",
+        "Conclusão",
+        "Próximos passos",
+        "总结",
+        "結論",
+        "结论",
+    )
+)
+# A signature: a dash, then a few words (a name, a role, a date) alone in a paragraph.
+_SIGNATURE_WORDS = 10
+_SIGNATURE = re.compile(r"^(?:—|–|--|~)\s*\w[^\n]{0,60}$")
 # Between the links of a navigation line there are only separators and arrows.
 _WORDY = re.compile(r"\w")
 # A label written without a heading sits one level below the heading it follows;
@@ -1039,7 +1085,10 @@ class _Document:
             if index > last_label and in_block:
                 # The end of the canvas ends its last block: a closing rule or a link line.
                 opens_extra = (
-                    opens_extra or unit.kind == "thematic_break" or self._is_link_line(unit)
+                    opens_extra
+                    or unit.kind == "thematic_break"
+                    or self._is_link_line(unit)
+                    or _is_signature(unit)
                 )
             if opens_extra:
                 text, entries = self.unknown.get(index, ("", _unit_entries(unit.tokens)))
@@ -1057,7 +1106,8 @@ class _Document:
                     unit.start,
                     ambiguous=bool(match and match.ambiguous),
                 )
-                if _belongs_to(label, current):
+                closing = index > last_label and _is_closing_heading(text)
+                if _belongs_to(label, current) and not closing:
                     assert current is not None
                     current.entries.extend(_unit_entries(unit.tokens))
                     current.spans.append(span)
@@ -1250,6 +1300,17 @@ def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
         else:
             result.append(split_markdown_line(text))
     return result
+
+
+def _is_closing_heading(text: str) -> bool:
+    return normalise_label(text) in _CLOSING_HEADINGS
+
+
+def _is_signature(unit: _Unit) -> bool:
+    if unit.kind != "paragraph":
+        return False
+    text = inline_text(unit.tokens[0].get("children", ()))
+    return bool(_SIGNATURE.match(text)) and len(text.split()) <= _SIGNATURE_WORDS
 
 
 def _belongs_to(label: _Label, current: _Draft | None) -> bool:
