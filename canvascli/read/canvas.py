@@ -123,10 +123,16 @@ _CLOSING_HEADINGS = frozenset(
     )
 )
 # A signature: a dash, then a few words (a name, a role, a date) alone in a paragraph.
+# (Only as the last paragraph of the post, so that a block's own text is never taken.)
 _SIGNATURE_WORDS = 10
-_SIGNATURE = re.compile(r"^(?:—|–|--|~)\s*\w[^\n]{0,60}$")
+_SIGNATURE_NAME_WORDS = 4
+_SIGNATURE = re.compile(r"^(?:—|–|--|~)\s*(?P<name>[^,\n]+?)\s*(?:,[^\n]*)?$")
 # Between the links of a navigation line there are only separators and arrows.
 _WORDY = re.compile(r"\w")
+# What tells a navigation line from a block that lists links: an arrow or a way-finding word.
+_NAVIGATION = re.compile(
+    r"[←→«»‹›↑]|\b(?:previous|next|back|home|top|index|all posts|contents)\b", re.IGNORECASE
+)
 # A label written without a heading sits one level below the heading it follows;
 # with no heading before it, any heading ends its block.
 _LEVEL_WITHOUT_HEADING = 6
@@ -1088,7 +1094,7 @@ class _Document:
                     opens_extra
                     or unit.kind == "thematic_break"
                     or self._is_link_line(unit)
-                    or _is_signature(unit)
+                    or (index == len(self.units) - 1 and _is_signature(unit))
                 )
             if opens_extra:
                 text, entries = self.unknown.get(index, ("", _unit_entries(unit.tokens)))
@@ -1172,7 +1178,9 @@ class _Document:
             return False
         children = unit.tokens[0].get("children", ())
         others = [token for token in children if token.get("type") not in _NOT_LABEL_TEXT]
-        return _has_link(children) and not _WORDY.search(inline_text(others))
+        if not _has_link(children) or _WORDY.search(inline_text(others)):
+            return False
+        return bool(_NAVIGATION.search(inline_text(children)))
 
     # The company
 
@@ -1310,7 +1318,16 @@ def _is_signature(unit: _Unit) -> bool:
     if unit.kind != "paragraph":
         return False
     text = inline_text(unit.tokens[0].get("children", ()))
-    return bool(_SIGNATURE.match(text)) and len(text.split()) <= _SIGNATURE_WORDS
+    signed = _SIGNATURE.match(text)
+    if signed is None or len(text.split()) > _SIGNATURE_WORDS:
+        return False
+    name = signed.group("name").split()
+    return len(name) <= _SIGNATURE_NAME_WORDS and all(_is_capitalised(word) for word in name)
+
+
+def _is_capitalised(word: str) -> bool:
+    """Written as a name is: an upper-case first letter, or a script without case."""
+    return word[0].isupper() or (word[0].isalpha() and not word[0].islower())
 
 
 def _belongs_to(label: _Label, current: _Draft | None) -> bool:
