@@ -1078,6 +1078,7 @@ class _Document:
         preamble: list[Entry] = []
         context_level = 0
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
+        sub_labelled: list[_Draft] = []
         for index, unit in enumerate(self.units):
             heading = self.headings.get(index)
             if heading is not None:
@@ -1096,6 +1097,15 @@ class _Document:
                     or self._is_link_line(unit)
                     or (index == len(self.units) - 1 and _is_signature(unit))
                 )
+            if index in self.unknown and in_block:
+                assert current is not None
+                if not current.entries or current in sub_labelled:
+                    # A block that opens with labels of its own (`**Businesses**`, then
+                    # `**Residents**`) is divided by them, not ended.
+                    sub_labelled.append(current)
+                    current.entries.extend(_unit_entries(unit.tokens))
+                    current.spans.append(span)
+                    continue
             if opens_extra:
                 text, entries = self.unknown.get(index, ("", _unit_entries(unit.tokens)))
                 current = _Draft(_Label(text, None, level, unit.start, heading=False), entries)
