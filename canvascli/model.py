@@ -316,6 +316,8 @@ class Section(NamedTuple):
 
 
 # Stable codes: documented in the README, never renumbered.
+# A post that explains or templates the canvas: `list` leaves it out, `show` says so.
+EXPLAINER_CODE = "CV207"
 CODES: dict[str, tuple[SeverityName, str]] = {
     "CV101": ("error", "front matter is not valid YAML"),
     "CV102": ("error", "front matter is not terminated"),
@@ -330,6 +332,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV204": ("warning", "a canvas block is empty"),
     "CV205": ("warning", "no title heading"),
     "CV206": ("info", "a label was read as a block by a guess"),
+    EXPLAINER_CODE: ("warning", "post explains the canvas in general, not a company's canvas"),
     "CV301": ("error", "two posts have the same slug"),
     "CV302": ("warning", "post is unpublished (published: false)"),
     "CV303": ("error", "post cannot be read"),
@@ -454,6 +457,13 @@ class Summary(NamedTuple):
     def missing_blocks(self) -> tuple[AnyBlock, ...]:
         return tuple(block for block in self.layout if block not in self.coverage)
 
+    @property
+    def explains_the_canvas(self) -> bool:
+        """A post that explains the canvas or is a template (CV207), not a company's canvas."""
+        # Only the warnings, which come last: front matter may hold a `code` key of its own.
+        warnings = self.details_json.rfind('"warnings":[')
+        return f'"code":"{EXPLAINER_CODE}"' in self.details_json[warnings:]
+
     def to_json(self) -> str:
         """The documented JSON object, compact, written without decoding the details."""
         kind, keys, missing = _coverage_json(self.coverage)
@@ -565,6 +575,11 @@ class Canvas(NamedTuple):
     def layout(self) -> tuple[AnyBlock, ...]:
         """The blocks this kind of canvas is read in: nine, the lean nine, or all thirteen."""
         return layout_of(self.kind)
+
+    @property
+    def explains_the_canvas(self) -> bool:
+        """A post that explains the canvas or is a template (CV207), not a company's canvas."""
+        return any(diagnostic.code == EXPLAINER_CODE for diagnostic in self.diagnostics)
 
     @property
     def all_blocks(self) -> dict[AnyBlock, Section]:

@@ -8,7 +8,8 @@ from typing import TypedDict
 
 import pytest
 
-from canvascli.model import Block, Canvas
+from benchmarks.fidelity import block_rows
+from canvascli.model import Block, Canvas, Entry
 from canvascli.read.canvas import read_canvas
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
@@ -35,19 +36,6 @@ def read(name: str) -> str:
 
 def parse(name: str) -> Canvas:
     return read_canvas(read(name), str(WILD / name))
-
-
-def block_rows(canvas: Canvas) -> list[tuple[str, str, str | None, str | None]]:
-    return [
-        (
-            section.heading,
-            section.block.key,
-            section.entries[0].text if section.entries else None,
-            section.entries[-1].text if section.entries else None,
-        )
-        for section in canvas.sections
-        if section.block is not None
-    ]
 
 
 def test_every_wild_file_has_an_expectation() -> None:
@@ -226,4 +214,60 @@ def test_mixed_canvas_reports_business_blocks_it_lacks() -> None:
     assert messages == [
         "block 'Customer Relationships' is missing",
         "block 'Key Resources' is missing",
+    ]
+
+
+def test_a_copy_of_the_canvas_or_a_data_table_repeats_no_block() -> None:
+    for name in ("same_canvas_twice_summary_table.md", "checklist_and_data_table.md"):
+        codes = [d.code for d in parse(name).diagnostics]
+        assert "CV202" not in codes, name
+    (glance,) = parse("same_canvas_twice_summary_table.md").extras
+    assert glance.items[0].startswith("Key Partners | Key Activities")
+    assert glance.paragraphs == ("Thanks to everyone who came to the open evening.",)
+    costs = parse("checklist_and_data_table.md").blocks[Block.COST_STRUCTURE]
+    assert costs.items[-3:] == (
+        "Month | Revenue | Costs",
+        "January | £1,900 | £2,600",
+        "February | £2,700 | £2,650",
+    )
+
+
+def test_the_footer_after_the_last_block_is_an_extra() -> None:
+    (footer,) = parse("footer_after_rule.md").extras
+    assert footer.paragraphs == (
+        "Written by Oksana for the spring founders' workshop. Comments welcome.",
+        "← All canvases · Next: Pricing →",
+    )
+
+
+def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
+    explainers = [name for name in EXPECTED if "CV207" in codes_of(name)]
+    assert sorted(explainers) == [
+        "course_chapter_canvas_blocks.md",
+        "explainer_what_is_the_canvas.md",
+        "template_placeholders.md",
+    ]
+    assert codes_of("partly_filled_canvas.md") == ["CV204", "CV204", "CV204"]
+
+
+def codes_of(name: str) -> list[str]:
+    return [diagnostic.code for diagnostic in parse(name).diagnostics]
+
+
+def test_a_sub_label_written_unlike_the_block_labels_stays_in_its_block() -> None:
+    canvas = parse("bold_sub_label_names_another_block.md")
+    assert [d.code for d in canvas.diagnostics] == []
+    assert canvas.blocks[Block.KEY_ACTIVITIES].entries[-2:] == (
+        Entry("paragraph", "Customer segments served:"),
+        Entry("item", "Hobbyists who come to the classes become guestbook customers later"),
+    )
+
+
+def test_a_table_row_naming_no_block_ends_the_block_above_it() -> None:
+    canvas = parse("pipe_table_rows_unknown_label.md")
+    costs = canvas.blocks[Block.COST_STRUCTURE]
+    assert costs.markdown == "| **Cost Structure** | Pickers' wages, bottles, duty |\n"
+    assert [(extra.heading, extra.text) for extra in canvas.extras[1:]] == [
+        ("Open questions", "Whether to sell in supermarkets at all"),
+        ("Next step", "A second press before the autumn"),
     ]

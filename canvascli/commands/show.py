@@ -41,6 +41,12 @@ def show(
     check_pictures(view, json=as_json, markdown=markdown)
     chosen = chosen_blocks(blocks)
     (canvas,) = open_companies(env, [company], library)
+    if canvas.explains_the_canvas:
+        warn(
+            env,
+            f"{canvas.slug} explains the canvas in general and is no company's canvas: "
+            f"its sections are shown as they are ({canvas.source})",
+        )
     if as_json:
         print_json(env, canvas_json(canvas, chosen))
         return ExitCode.OK

@@ -6,12 +6,14 @@ import bisect
 import datetime as dt
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from canvascli.model import (
+    EXPLAINER_CODE,
     LEAN_LAYOUT,
     AnyBlock,
     Block,
@@ -23,8 +25,15 @@ from canvascli.model import (
     block_title,
     kind_of,
 )
+from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.gc_pause import cycle_collector_paused
-from canvascli.read.labels import LabelMatch, read_label, suggest_block, suggest_label
+from canvascli.read.labels import (
+    LabelMatch,
+    normalise_label,
+    read_label,
+    suggest_block,
+    suggest_label,
+)
 from canvascli.read.names import (
     is_context_heading,
     is_generic_word,
@@ -70,6 +79,62 @@ _NOT_LABEL_TEXT = frozenset({"link", "image", "codespan", "inline_html"})
 _COLONS = (":", "：")
 # A spaced dash also parts a label from its text when the line has no colon.
 _DASHES = (" - ", " – ", " — ")
+# A checklist item (`- [x] **Problem exists:** …`) is a task, never a label.
+_TASK_MARKER = re.compile(r"^\s*\[[ xX]\]\s")
+# A plain line naming no block ends a block only when it is as short as a label:
+# "Target:" does, "Our customers fall into two groups:" does not.
+_UNKNOWN_PLAIN_WORDS = 4
+# What parts the cells of a canvas drawn as ASCII art, and the strokes around its labels.
+_ART_SEPARATORS = re.compile(r"[|+\n:：]|\s{2,}")
+_ART_STROKES = " \t-=_*#.·"
+# Headings that close a document rather than divide its last block, even below it.
+_CLOSING_HEADINGS = frozenset(
+    normalise_label(name)
+    for name in (
+        "Summary",
+        "Conclusion",
+        "Conclusions",
+        "Final thoughts",
+        "Closing thoughts",
+        "Next steps",
+        "Takeaways",
+        "Key takeaways",
+        "References",
+        "Sources",
+        "Further reading",
+        "See also",
+        "About the author",
+        "Acknowledgements",
+        "Acknowledgments",
+        "Credits",
+        "Appendix",
+        "Resumen",
+        "Conclusión",
+        "Conclusiones",
+        "Próximos pasos",
+        "Résumé",
+        "Prochaines étapes",
+        "Zusammenfassung",
+        "Fazit",
+        "Nächste Schritte",
+        "Conclusão",
+        "Próximos passos",
+        "总结",
+        "結論",
+        "结论",
+    )
+)
+# A signature: a dash, then a few words (a name, a role, a date) alone in a paragraph.
+# (Only as the last paragraph of the post, so that a block's own text is never taken.)
+_SIGNATURE_WORDS = 10
+_SIGNATURE_NAME_WORDS = 4
+_SIGNATURE = re.compile(r"^(?:—|–|--|~)\s*(?P<name>[^,\n]+?)\s*(?:,[^\n]*)?$")
+# Between the links of a navigation line there are only separators and arrows.
+_WORDY = re.compile(r"\w")
+# What tells a navigation line from a block that lists links: an arrow or a way-finding word.
+_NAVIGATION = re.compile(
+    r"[←→«»‹›↑]|\b(?:previous|next|back|home|top|index|all posts|contents)\b", re.IGNORECASE
+)
 # A label written without a heading sits one level below the heading it follows;
 # with no heading before it, any heading ends its block.
 _LEVEL_WITHOUT_HEADING = 6
@@ -113,6 +178,7 @@ class _Candidate:
     offset: int
     label_only: bool
     bold: bool = True
+    colon: bool = False
 
 
 @dataclass
@@ -126,6 +192,8 @@ class _Part:
     end: int
     # The source it was read from, when that is not start:end (table cells).
     spans: list[tuple[int, int]] | None = None
+    # A label in the place of a block's label that names no block: it opens an extra section.
+    unknown: str | None = None
 
     @property
     def source(self) -> list[tuple[int, int]]:
@@ -434,7 +502,16 @@ def _parse(text: str, source: str) -> Canvas:
         )
         for draft in drafts
     )
-    diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
+    if explains_the_canvas(document.title_text(metadata), sections):
+        # Not a company's canvas: its block headings stay searchable, as extra sections.
+        sections = tuple(section._replace(block=None) for section in sections)
+        message = (
+            "post explains the canvas or is a template to fill in, not a company's canvas; "
+            "its blocks are kept as extra sections"
+        )
+        diagnostics.append(Diagnostic.of(EXPLAINER_CODE, message, lines.line_of(0)))
+    else:
+        diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
     return Canvas(
         slug=slug_from_path(source),
         name=name,
@@ -525,6 +602,8 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         return None
     first = tokens[0]
     kind = first.get("type")
+    if kind == "text" and _TASK_MARKER.match(first["raw"]):
+        return None
     if kind in ("strong", "emphasis"):
         if _has_link([first]):
             return None
@@ -543,6 +622,7 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         text = inline_text(tokens)
         positions = [(text.find(colon), colon) for colon in _COLONS if colon in text]
         positions = positions or [(text.find(dash), dash) for dash in _DASHES if dash in text]
+        colon = bool(positions)
         if positions:
             head_end, separator = min(positions)
             label, after = text[:head_end].strip(), text[head_end + len(separator) :].strip()
@@ -558,7 +638,57 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         return None
     if match is None:
         return None
-    return _Candidate(label, match, 0, label_only=not after, bold=kind != "text"), after
+    bold = kind != "text"
+    return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
+
+
+class _UnknownLabel(NamedTuple):
+    """A label naming no block: its text, whether it is bold, and the text after it."""
+
+    text: str
+    bold: bool
+    after: str
+
+
+def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> _UnknownLabel | None:
+    """A line opened by a label, whatever it names.
+
+    Bold text alone (`**Benefits**`, `**Benefits:**`) or before a colon and text
+    (`**Benefits:** cheaper bills`), or a few plain words before a colon (`Target:`);
+    with `bare`, a few plain words alone too (a list item's first line).
+    """
+    tokens = [token for token in line if token.get("type") != "text" or token["raw"].strip()]
+    if not tokens or _has_link(tokens):
+        return None
+    first = tokens[0]
+    if first.get("type") in _BOLD_TYPES:
+        label = inline_text(first.get("children", ())).strip()
+        rest = inline_text(tokens[1:]).strip()
+        if rest.startswith(_COLONS):
+            label, rest = label + rest[0], rest[1:].strip()
+        if rest and not label.endswith(_COLONS):
+            return None
+        label = label.rstrip("".join(_COLONS)).strip()
+        return _UnknownLabel(label, True, rest) if _is_label_sized(label) else None
+    if first.get("type") != "text" or len(tokens) > 1 or _TASK_MARKER.match(first["raw"]):
+        return None
+    text = inline_text(tokens).strip()
+    label = text.rstrip("".join(_COLONS)).strip()
+    if label == text and not bare:
+        return None
+    if any(colon in label for colon in _COLONS) or len(label.split()) > _UNKNOWN_PLAIN_WORDS:
+        return None
+    return _UnknownLabel(label, False, "") if label else None
+
+
+def _form(part: _Part) -> tuple[bool, bool]:
+    assert part.candidate is not None
+    return part.candidate.bold, part.candidate.colon
+
+
+def _block(part: _Part) -> AnyBlock:
+    assert part.candidate is not None
+    return part.candidate.match.block
 
 
 def _paragraph_text(texts: list[str]) -> list[Entry]:
@@ -582,6 +712,10 @@ class _Document:
                 self.headings[index] = (text, token["attrs"]["level"], match)
         self.accepted: dict[int, LabelMatch] = {}
         self.readings: dict[int, _Reading] = {}
+        # Paragraphs whose first line is a label naming no block: (label, the rest).
+        self.unknown: dict[int, tuple[str, list[Entry]]] = {}
+        # Tables that repeat a canvas already read: one extra section, not blocks again.
+        self.copies: set[int] = set()
         self.title: int | None = None
 
     # Where the labels are
@@ -645,6 +779,100 @@ class _Document:
             index: reading for index, reading in readings.items() if not under_heading[index]
         }
         self._refuse_prose()
+        self._find_unknown_labels(under_heading)
+        self._find_copies()
+
+    def _refuse_odd_repeats(self, parts: list[_Part]) -> None:
+        """A second label for a block, written unlike the canvas's labels, is a sub-label.
+
+        In a canvas labelled `**Key Activities**`, `**Revenue Streams**`, a
+        `**Revenue model:**` under Key Activities is part of that block, not Revenue
+        Streams again: its form (bold, colon) is not the one most labels share.
+        """
+        labels = [
+            part
+            for part in parts
+            if part.candidate is not None and part.candidate.label_only and part.fallback
+        ]
+        forms = Counter(_form(part) for part in labels)
+        if not forms:
+            return
+        usual = forms.most_common(1)[0][0]
+        usual_blocks = {_block(part) for part in labels if _form(part) == usual}
+        for part in labels:
+            if _form(part) != usual and _block(part) in usual_blocks:
+                part.candidate = None
+                part.entries = part.fallback
+
+    def _find_unknown_labels(self, under_heading: list[bool]) -> None:
+        """Paragraph labels that name no block, written the way this canvas labels its blocks.
+
+        `**Benefits:**` after `**Value Propositions**` ends that block; inside a block opened
+        by a heading it stays a sub-label, and a plain `Target:` ends only blocks labelled
+        by plain lines.
+        """
+        forms = {
+            (part.candidate.bold, part.candidate.label_only)
+            for index, reading in self.readings.items()
+            if self.units[index].kind == "paragraph"
+            for part in reading.parts
+            if part.candidate is not None
+        }
+        for index, unit in enumerate(self.units):
+            if unit.kind != "paragraph" or index in self.readings or under_heading[index]:
+                continue
+            lines = _split_lines(unit.tokens[0].get("children", ()))
+            found = _unknown_label(lines[0])
+            if found is None or (found.bold, not found.after) not in forms:
+                continue
+            if read_label(found.text) is None:
+                rest = _paragraph_text([found.after, *(inline_text(line) for line in lines[1:])])
+                self.unknown[index] = (found.text, rest)
+
+    def _find_copies(self) -> None:
+        """Tables whose labels only repeat blocks already read are not blocks again.
+
+        A table repeating at least half the canvas is a copy of it (a summary grid) and
+        becomes an extra section; a smaller one (`| Month | Revenue | Costs |`) is data
+        inside the block it follows.
+        """
+        seen: set[AnyBlock] = set()
+        for index in range(len(self.units)):
+            match = self.accepted.get(index)
+            if match is not None:
+                seen.add(match.block)
+            reading = self.readings.get(index)
+            if reading is None:
+                named = self._blocks_named_in(self.units[index]) if len(seen) >= 3 else set()
+                if len(named) >= 3 and named <= seen and 2 * len(named) >= len(seen):
+                    # A grid drawn in a code block or a table inside the last block.
+                    self.copies.add(index)
+                continue
+            blocks = {
+                part.candidate.match.block for part in reading.parts if part.candidate is not None
+            }
+            if reading.first_label_leads or not seen or not blocks <= seen:
+                seen |= blocks
+                continue
+            del self.readings[index]
+            if 2 * len(blocks) >= len(seen):
+                self.copies.add(index)
+
+    def _blocks_named_in(self, unit: _Unit) -> set[AnyBlock]:
+        """The blocks a table or a code block (ASCII art) names in its cells."""
+        if unit.kind in ("table", "html_table"):
+            reading = self._reading(unit)
+            parts = reading.parts if reading is not None else []
+            return {part.candidate.match.block for part in parts if part.candidate is not None}
+        if unit.kind != "block_code":
+            return set()
+        named: set[AnyBlock] = set()
+        for chunk in _ART_SEPARATORS.split(unit.tokens[0].get("raw", "")):
+            label = chunk.strip(_ART_STROKES)
+            match = read_label(label, strict=True) if _is_label_sized(label) else None
+            if match is not None:
+                named.add(match.block)
+        return named
 
     def _refuse_prose(self) -> None:
         """Refuse labels followed by text that read as prose.
@@ -672,6 +900,7 @@ class _Document:
             if lone_plain or part.candidate.match.block in labelled:
                 part.candidate = None
                 part.entries = part.fallback
+        self._refuse_odd_repeats(parts)
         for index, reading in list(self.readings.items()):
             candidates = [part for part in reading.parts if part.candidate is not None]
             if not candidates or (reading.first_label_leads and reading.parts[0].candidate is None):
@@ -751,7 +980,11 @@ class _Document:
             found = _item_label(item) if number else first
             fallback = list(_entries([item]))
             if found is None:
-                parts.append(_Part(None, fallback, fallback, starts[number], unit.end))
+                part = _Part(None, fallback, fallback, starts[number], unit.end)
+                unknown = _unknown_item_label(item, first[0])
+                if unknown is not None:
+                    part.unknown, part.entries = unknown
+                parts.append(part)
                 continue
             candidate, entries = found
             candidate.offset = starts[number]
@@ -807,17 +1040,23 @@ class _Document:
         if table.loose:
             parts.append(_Part(None, table.loose, table.loose, unit.start, unit.start))
         for index, section in enumerate(sections):
-            candidate = _Candidate(section.label, section.match, section.offset, label_only=True)
+            candidate = None
+            if section.match is not None:
+                candidate = _Candidate(
+                    section.label, section.match, section.offset, label_only=True
+                )
             if by_rows:
                 start = self._line_start(section.offset) if index else unit.start
                 end = unit.end
                 if index + 1 < len(sections):
                     end = self._line_start(sections[index + 1].offset)
-                parts.append(_Part(candidate, section.entries, [], start, end))
+                part = _Part(candidate, section.entries, [], start, end)
             else:
                 part = _Part(candidate, section.entries, [], section.offset, section.offset)
                 part.spans = section.spans
-                parts.append(part)
+            if candidate is None:
+                part.unknown = section.label
+            parts.append(part)
         return _Reading(parts, first_label_leads=False)
 
     # Sections
@@ -834,6 +1073,8 @@ class _Document:
         current: _Draft | None = None
         preamble: list[Entry] = []
         context_level = 0
+        last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
+        sub_labelled: list[_Draft] = []
         for index, unit in enumerate(self.units):
             heading = self.headings.get(index)
             if heading is not None:
@@ -841,6 +1082,32 @@ class _Document:
             if index == self.title:
                 continue
             span = (unit.start, unit.end)
+            level = min(context_level + 1, 6) if context_level else _LEVEL_WITHOUT_HEADING
+            in_block = current is not None and current.label.block is not None
+            opens_extra = index in self.unknown or (index in self.copies and in_block)
+            if index > last_label and in_block:
+                # The end of the canvas ends its last block: a closing rule or a link line.
+                opens_extra = (
+                    opens_extra
+                    or unit.kind == "thematic_break"
+                    or self._is_link_line(unit)
+                    or (index == len(self.units) - 1 and _is_signature(unit))
+                )
+            if index in self.unknown and in_block:
+                assert current is not None
+                if not current.entries or current in sub_labelled:
+                    # A block that opens with labels of its own (`**Businesses**`, then
+                    # `**Residents**`) is divided by them, not ended.
+                    sub_labelled.append(current)
+                    current.entries.extend(_unit_entries(unit.tokens))
+                    current.spans.append(span)
+                    continue
+            if opens_extra:
+                text, entries = self.unknown.get(index, ("", _unit_entries(unit.tokens)))
+                current = _Draft(_Label(text, None, level, unit.start, heading=False), entries)
+                current.spans.append(span)
+                drafts.append(current)
+                continue
             if heading is not None:
                 text, level, _match = heading
                 match = self.accepted.get(index)
@@ -851,7 +1118,8 @@ class _Document:
                     unit.start,
                     ambiguous=bool(match and match.ambiguous),
                 )
-                if _belongs_to(label, current):
+                closing = index > last_label and _is_closing_heading(text)
+                if _belongs_to(label, current) and not closing:
                     assert current is not None
                     current.entries.extend(_unit_entries(unit.tokens))
                     current.spans.append(span)
@@ -868,9 +1136,13 @@ class _Document:
                     current.entries.extend(entries)
                     current.spans.append(span)
                 continue
-            level = min(context_level + 1, 6) if context_level else _LEVEL_WITHOUT_HEADING
             before = current
             for part in reading.parts:
+                if part.unknown is not None:
+                    label = _Label(part.unknown, None, level, part.start, heading=False)
+                    current = _Draft(label, list(part.entries), list(part.source))
+                    drafts.append(current)
+                    continue
                 if part.candidate is None:
                     if current is None:
                         preamble.extend(part.entries)
@@ -898,6 +1170,23 @@ class _Document:
             intro = _Draft(_Label("", None, title_level, 0), preamble, [(0, end)])
             drafts.insert(0, intro)
         return drafts
+
+    def title_text(self, metadata: dict[str, Any]) -> str:
+        """The title heading, or else the front matter `title`."""
+        if self.title is not None:
+            return self.headings[self.title][0]
+        title = metadata.get("title")
+        return str(title) if isinstance(title, str | int | float) else ""
+
+    def _is_link_line(self, unit: _Unit) -> bool:
+        """A paragraph of links and nothing else, such as "← All canvases · Next →"."""
+        if unit.kind != "paragraph":
+            return False
+        children = unit.tokens[0].get("children", ())
+        others = [token for token in children if token.get("type") not in _NOT_LABEL_TEXT]
+        if not _has_link(children) or _WORDY.search(inline_text(others)):
+            return False
+        return bool(_NAVIGATION.search(inline_text(children)))
 
     # The company
 
@@ -1063,6 +1352,29 @@ def _item_label(item: dict[str, Any]) -> tuple[_Candidate, list[Entry]] | None:
     return candidate, entries
 
 
+def _unknown_item_label(
+    item: dict[str, Any], sibling: _Candidate
+) -> tuple[str, list[Entry]] | None:
+    """A list item labelled like its block-labelled sibling whose label names no block,
+    with the rest of the item as entries: a short first line with text under it, or a
+    bold `**Label:** text` among such items."""
+    children = item.get("children", ())
+    if not children or children[0].get("type") not in ("block_text", "paragraph"):
+        return None
+    lines = _split_lines(children[0].get("children", ()))
+    found = _unknown_label(lines[0], bare=sibling.label_only)
+    if found is None or read_label(found.text) is not None:
+        return None
+    if sibling.label_only:
+        if found.after or (len(lines) == 1 and len(children) == 1):
+            return None
+    elif not (found.bold and sibling.bold and found.after):
+        return None
+    entries = _paragraph_text([found.after, *(inline_text(line) for line in lines[1:])])
+    entries.extend(_entries(children[1:]))
+    return found.text, entries
+
+
 def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
     """A pipe table cell's text cut at its `<br>`s, noting bold lines and bullets."""
     lines: list[list[dict[str, Any]]] = [[]]
@@ -1082,6 +1394,26 @@ def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
         else:
             result.append(split_markdown_line(text))
     return result
+
+
+def _is_closing_heading(text: str) -> bool:
+    return normalise_label(text) in _CLOSING_HEADINGS
+
+
+def _is_signature(unit: _Unit) -> bool:
+    if unit.kind != "paragraph":
+        return False
+    text = inline_text(unit.tokens[0].get("children", ()))
+    signed = _SIGNATURE.match(text)
+    if signed is None or len(text.split()) > _SIGNATURE_WORDS:
+        return False
+    name = signed.group("name").split()
+    return len(name) <= _SIGNATURE_NAME_WORDS and all(_is_capitalised(word) for word in name)
+
+
+def _is_capitalised(word: str) -> bool:
+    """Written as a name is: an upper-case first letter, or a script without case."""
+    return word[0].isupper() or (word[0].isalpha() and not word[0].islower())
 
 
 def _belongs_to(label: _Label, current: _Draft | None) -> bool:

@@ -69,7 +69,8 @@ class TableSection:
     """A block a table's label cell opens, with the entries the table gives it."""
 
     label: str
-    match: LabelMatch
+    # None for a row labelled like the block rows around it whose label names no block.
+    match: LabelMatch | None
     offset: int
     entries: list[Entry] = field(default_factory=list)
     # The source of the cells it was read from, in the post body.
@@ -140,6 +141,15 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
             for cell in row[1:]:
                 current.entries.extend(_entries(cell.lines))
             continue
+        if by_rows and current is not None and _is_unknown_row_label(row):
+            # A row such as `| Risks | … |` among labelled rows ends the block above it.
+            text = row[0].lines[0].text.strip().rstrip(":：").strip()
+            current = TableSection(text, None, _label_offset(row[0]))
+            current.spans.append((row[0].offset, max(cell.span[1] for cell in row)))
+            sections.append(current)
+            for cell in row[1:]:
+                current.entries.extend(_entries(cell.lines))
+            continue
         for cell in row:
             labelled = _cell_label(cell, lenient=by_columns and index == 0)
             if labelled is not None and not by_columns and len(cell.lines) < 2:
@@ -163,6 +173,18 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
             elif not cell.header:
                 loose.extend(_entries(cell.lines))
     return TableReading(sections, loose, by_rows=by_rows and bool(sections))
+
+
+def _is_unknown_row_label(row: list[Cell]) -> bool:
+    """A row whose first cell is a one-line label, naming no block, with text beside it."""
+    first = row[0] if row else None
+    if first is None or first.column != 0 or first.header or len(first.lines) != 1:
+        return False
+    line = first.lines[0]
+    text = line.text.strip().rstrip(":：").strip()
+    if line.kind == "item" or not _is_label_sized(text) or len(text.split()) > 4:
+        return False
+    return read_label(text) is None and any(cell.lines for cell in row[1:])
 
 
 def split_markdown_line(text: str) -> CellLine:

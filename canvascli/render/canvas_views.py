@@ -172,7 +172,9 @@ def canvas_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None = None) -> Ren
     if kind != "business":
         header.append(f"  {KIND_NAMES[kind]}", style="dim italic")
     parts: list[RenderableType] = [header]
-    chosen = list(blocks) if blocks else list(canvas.layout)
+    # A post with no block at all (notes, an explainer) is shown as its sections alone.
+    has_blocks = any(section.block is not None for section in canvas.sections)
+    chosen = list(blocks) if blocks else list(canvas.layout) if has_blocks else []
     for block in chosen:
         section = canvas.section_for(block)
         if section is None:

@@ -1,0 +1,55 @@
+"""Tell a company's canvas from a text that explains or templates the canvas in general."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from canvascli.model import Section
+
+# A block whose text asks the reader, instructs the reader or holds a placeholder explains
+# the block; a company's canvas answers those questions instead.
+_PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]+\]|<[^>]+>|\.\.\.|…|lorem ipsum\b.*)\s*$", re.IGNORECASE)
+_INSTRUCTION = re.compile(
+    r"^(?:describe|list|explain|think about|estimate|write|outline|identify|define|"
+    r"ask yourself|exercise|fill in|consider|imagine|name)\b",
+    re.IGNORECASE,
+)
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:a (?:business|company|startup|firm)|an (?:organi[sz]ation|enterprise)|"
+    r"your (?:business|company|startup|idea|customers|product|model|value proposition))\b",
+    re.IGNORECASE,
+)
+_COURSE_TITLE = re.compile(
+    r"\b(?:chapter|lesson|module|lecture|tutorial|course|workshop handout|how to|what is|"
+    r"explained|introduction to|guide to|template)\b",
+    re.IGNORECASE,
+)
+# Explaining blocks needed: this share of the filled blocks, and at least this many.
+_EXPLAINING_SHARE = 0.6
+_EXPLAINING_AT_LEAST = 3
+
+
+def explains_the_block(section: Section) -> bool:
+    """Whether a block's text explains the block rather than fill it in for one company."""
+    for entry in section.entries:
+        text = entry.text
+        if "?" in text or _PLACEHOLDER.match(text) or _INSTRUCTION.match(text):
+            return True
+        if _GENERIC_SUBJECT.search(text):
+            return True
+    return False
+
+
+def explains_the_canvas(title: str, sections: Iterable[Section]) -> bool:
+    """A template, an explainer, a course chapter or a tutorial about the canvas.
+
+    Most of its filled blocks ask the reader questions, give instructions, speak of "a
+    company" or "your business" in general, or hold placeholders; a title naming a
+    lesson or a guide halves the share needed. Empty blocks count for neither side, so a
+    canvas only partly filled in stays a canvas.
+    """
+    filled = [section for section in sections if section.block and not section.is_empty]
+    explaining = sum(1 for section in filled if explains_the_block(section))
+    share = _EXPLAINING_SHARE / 2 if _COURSE_TITLE.search(title) else _EXPLAINING_SHARE
+    return explaining >= _EXPLAINING_AT_LEAST and explaining >= share * len(filled)
