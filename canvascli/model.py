@@ -331,6 +331,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV203": ("warning", "a heading maps to no canvas block"),
     "CV204": ("warning", "a canvas block is empty"),
     "CV205": ("warning", "no title heading"),
+    "CV206": ("info", "a label was read as a block by a guess"),
     "CV301": ("error", "two posts have the same slug"),
     "CV302": ("warning", "post is unpublished (published: false)"),
     "CV303": ("error", "post cannot be read"),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typer.testing import Result
 
 from canvascli.model import Block, layout_of
+from canvascli.read.canvas import slug_from_path
 
 Run = Callable[..., Result]
 Process = Callable[..., subprocess.CompletedProcess[str]]
@@ -38,7 +39,7 @@ def test_list_counts_the_blocks_found_in_every_form_against_its_own_kind(run: Ru
     for name, expected in EXPECTED.items():
         own = {block.key for block in layout_of(expected["kind"])}
         found = {row[1] for row in expected["blocks"]} & own
-        assert coverage[name.removesuffix(".md")] == f"{len(found)}/{len(own)}", name
+        assert coverage[slug_from_path(name)] == f"{len(found)}/{len(own)}", name
     assert coverage["lean_canvas"] == "9/9"
     assert coverage["mixed_lean_and_business"] == "10/13"
 
