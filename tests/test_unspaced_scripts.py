@@ -101,7 +101,6 @@ def test_similar_finds_what_two_canvases_in_kanji_and_hanzi_share(run: Run) -> N
     output = ok(run("similar", "japanese_english_headings", "--posts", str(WILD), "--json"))
     scores = {found["slug"]: found["score"] for found in json.loads(output.stdout)["similar"]}
     assert scores["chinese_traditional"] > 0
-    assert max(scores, key=lambda slug: scores[slug]) == "chinese_traditional"
     output = ok(run("similar", "chinese_simplified", "--posts", str(WILD), "--json"))
     scores = {found["slug"]: found["score"] for found in json.loads(output.stdout)["similar"]}
     assert scores["chinese_with_english"] > 0
