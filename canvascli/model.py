@@ -9,6 +9,8 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _json_string
 from typing import Any, Literal, NamedTuple
 
+from canvascli.words import count_words
+
 EntryKind = Literal["paragraph", "item"]
 SeverityName = Literal["error", "warning", "info"]
 CanvasKind = Literal["business", "lean", "mixed"]
@@ -272,7 +274,7 @@ class Section(NamedTuple):
 
     @property
     def words(self) -> int:
-        return sum(len(entry.text.split()) for entry in self.entries)
+        return sum(count_words(entry.text) for entry in self.entries)
 
     @property
     def text(self) -> str:

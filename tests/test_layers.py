@@ -17,6 +17,7 @@ TOP_MODULES = {
     "canvascli": "base",
     "canvascli.errors": "base",
     "canvascli.model": "base",
+    "canvascli.words": "base",
     "canvascli.env": "base",
     "canvascli.cli": "cli",
     "canvascli.__main__": "cli",

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from canvascli.model import AnyBlock, Canvas, Section
+from canvascli.words import PIECE_BREAK, broken_into_pieces, count_words, piece_phrases
 
 TermKind = Literal["item", "name"]
 Span = tuple[int, int]
@@ -55,7 +56,7 @@ GENERIC_WORDS = _word_set(
 _TOKEN = re.compile(r"[^\W_]+(?:['’.&-][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _WORD_SPAN = re.compile(r"\S+")
-_LEAD_END = re.compile(r"\s*(?:[:;,(]|\s[-–—]\s|\.(?:\s|$))")
+_LEAD_END = re.compile(r"\s*(?:[:;,(：；，（、]|\s[-–—]\s|\.(?:\s|$))")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _NON_WORD = re.compile(r"[^\w\s]|_")
 
@@ -77,9 +78,14 @@ def _fold(text: str) -> str:
 
 
 def normalise_words(text: str) -> list[str]:
-    """The words of `text` as `normalise_term` compares them, before ends are trimmed."""
+    """The words of `text` as `normalise_term` compares them, before ends are trimmed.
+
+    Chinese, Japanese, Korean and Thai characters are words of their own, so a term is
+    found inside a longer one written without spaces: "农场" inside "郊区农场".
+    """
     words = []
-    for raw in text.replace("&", " and ").split():
+    spaced = broken_into_pieces(text).replace(PIECE_BREAK, " ")
+    for raw in spaced.replace("&", " and ").split():
         bare = raw.strip(".,;:!?()[]{}\"'’")
         if _is_acronym_of_stop_word(bare):
             # "US" and "IT" are names; folded, they would be the words "us" and "it".
@@ -227,7 +233,7 @@ def _lead(text: str) -> Span | None:
     found = _LEAD_END.search(text)
     end = found.start() if found else len(text.rstrip())
     start = len(text) - len(text.lstrip())
-    if end <= start or len(text[start:end].split()) > MAX_LEAD_WORDS:
+    if end <= start or count_words(text[start:end]) > MAX_LEAD_WORDS:
         return None
     return start, end
 
@@ -252,10 +258,11 @@ def _trimmed_span(text: str, span: Span) -> Span | None:
 
 
 def terms_of(section: Section | None, exclude: Iterable[str] = ()) -> list[Term]:
-    """The names of a section: each list item's leading name and the capitalised names in
-    its text, in document order, skipping any that contain an excluded name (the company's
-    own). Stop words, months, a single capitalised word opening a sentence ("The",
-    "Customers") and names made only of generic words ("Company") are left out.
+    """The names of a section: each list item's leading name, then the capitalised names
+    and the short phrases of Chinese, Japanese, Korean or Thai (`piece_phrases`) in its
+    text, entry by entry, skipping any that contain an excluded name (the company's own).
+    Stop words, months, a single capitalised word opening a sentence ("The", "Customers")
+    and names made only of generic words ("Company") are left out.
     """
     if section is None:
         return []
@@ -282,6 +289,8 @@ def terms_of(section: Section | None, exclude: Iterable[str] = ()) -> list[Term]
             if trimmed:
                 add(number, text, trimmed, "item")
         for span in _named_runs(text):
+            add(number, text, span, "name")
+        for span in piece_phrases(text):
             add(number, text, span, "name")
     return found
 

@@ -25,6 +25,7 @@ from canvascli.store.index import (
 )
 from canvascli.store.library import Library
 from canvascli.store.sync import all_utf8_names
+from canvascli.words import PIECE_BREAK, broken_into_pieces
 
 DEFAULT_LIMIT = 20
 BLOCK_POSITIONS: dict[AnyBlock, int] = {
@@ -37,14 +38,18 @@ _NEUTRAL_MARKERS = str.maketrans({MATCH_START: "\ufffd", MATCH_END: "\ufffd"})
 
 @dataclass(frozen=True)
 class Term:
-    """A word or a phrase to find; `prefix` matches any word starting with its last word."""
+    """A word or a phrase to find; `prefix` matches any word starting with its last word.
+
+    Chinese, Japanese, Korean and Thai text is searched piece by piece (see
+    `canvascli.words`), so a word inside a longer run of such text is found.
+    """
 
     text: str
     prefix: bool = False
 
     def fts(self) -> str:
         """The term as an FTS5 string: quoted, so no character in it is FTS5 syntax."""
-        quoted = '"' + self.text.replace('"', '""') + '"'
+        quoted = '"' + broken_into_pieces(self.text).replace('"', '""') + '"'
         return f"{quoted} *" if self.prefix else quoted
 
 
@@ -134,6 +139,8 @@ class Snippet:
                 if start is not None and length > start:
                     matches.append((start, length))
                 start = None
+            elif character == PIECE_BREAK:
+                continue
             else:
                 text.append(character)
                 length += 1
@@ -230,7 +237,7 @@ def search_sections(canvas: Canvas) -> list[SearchSection]:
             section.block.key if section.block else None,
             section.heading,
             position,
-            section.text.translate(_NEUTRAL_MARKERS),
+            broken_into_pieces(section.text.translate(_NEUTRAL_MARKERS)),
         )
         for position, section in placed
         if not section.is_empty

@@ -14,6 +14,7 @@ from typing import Any
 from canvascli.analyse.common_ground import STOP_WORDS, singular
 from canvascli.errors import CanvasError
 from canvascli.model import ALL_BLOCKS, AnyBlock, Canvas, Section
+from canvascli.words import has_pieces, piece_pairs, without_pieces
 
 # Digits and punctuation become spaces, so `str.split` (much faster than a regular
 # expression over tens of thousands of posts) leaves only words.
@@ -30,14 +31,18 @@ def _stem(word: str) -> str:
 
 
 def _split_words(text: str) -> list[str]:
-    return text.casefold().translate(_SEPARATORS).split()
+    """The words of `text`, folded; Chinese, Japanese, Korean and Thai as pairs of pieces."""
+    folded = text.casefold()
+    if not has_pieces(folded):
+        return folded.translate(_SEPARATORS).split()
+    return [*without_pieces(folded).translate(_SEPARATORS).split(), *piece_pairs(folded)]
 
 
 def words_of(text: str, exclude: frozenset[str] = frozenset()) -> Counter[str]:
     """How often each content word occurs in `text`: folded, singular, no stop words."""
     counts: Counter[str] = Counter()
     for word, count in Counter(_split_words(text)).items():
-        if len(word) > 1 and word not in STOP_WORDS and word not in exclude:
+        if (len(word) > 1 or has_pieces(word)) and word not in STOP_WORDS and word not in exclude:
             counts[_stem(word)] += count
     return counts
 

@@ -16,7 +16,7 @@ from urllib.parse import quote_from_bytes
 if TYPE_CHECKING:
     from canvascli.model import SummaryRow
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
@@ -87,6 +87,8 @@ _BUSY_WAIT_MS = 30_000
 # posts the FTS rows were made from, with the stamp the `posts` table had then.
 FTS_MODULE = "fts5"
 SEARCH_TABLES = ("search_text", "search_sections", "search_posts")
+# Marks (Thai vowels and tones, Devanagari signs) are word characters, not breaks, so a
+# word keeps its letters together; see canvascli/words.py for the breaks put in text.
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
 SNIPPET_ELLIPSIS = "…"
@@ -111,7 +113,7 @@ CREATE TABLE IF NOT EXISTS search_sections (
 );
 CREATE INDEX IF NOT EXISTS search_sections_by_path ON search_sections (path);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING {FTS_MODULE} (
-    body, tokenize = 'porter unicode61'
+    body, tokenize = "porter unicode61 categories 'L* N* Co M*'"
 );
 """
 
