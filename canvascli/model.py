@@ -124,10 +124,6 @@ class Block(Enum):
     def grid(self) -> GridPlace:
         return self.value.grid
 
-    @classmethod
-    def from_key(cls, key: str) -> Block:
-        return _BLOCKS_BY_KEY[key]
-
 
 class LeanBlock(Enum):
     """The four blocks only a Lean Canvas has, in its reading order.
@@ -192,11 +188,7 @@ BUSINESS_ONLY_BLOCKS: tuple[Block, ...] = tuple(
 )
 UNIQUE_VALUE_PROPOSITION = "Unique Value Proposition"
 
-_BLOCKS_BY_KEY = {block.key: block for block in Block}
-_ANY_BLOCKS_BY_KEY: dict[str, AnyBlock] = {
-    **_BLOCKS_BY_KEY,
-    **{block.key: block for block in LeanBlock},
-}
+_ANY_BLOCKS_BY_KEY: dict[str, AnyBlock] = {block.key: block for block in (*Block, *LeanBlock)}
 
 
 def block_from_key(key: str) -> AnyBlock:
@@ -420,10 +412,6 @@ class Summary(NamedTuple):
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return tuple(Diagnostic.from_dict(item) for item in self._details()["warnings"])
 
-    @property
-    def missing_blocks(self) -> tuple[Block, ...]:
-        return tuple(block for block in Block if block not in self.coverage)
-
     def to_json(self) -> str:
         """The documented JSON object, compact, written without decoding the details."""
         keys, missing = _coverage_json(self.coverage)
@@ -534,15 +522,6 @@ class Canvas(NamedTuple):
     @property
     def extras(self) -> tuple[Section, ...]:
         return tuple(section for section in self.sections if section.block is None)
-
-    @property
-    def missing_blocks(self) -> tuple[Block, ...]:
-        present = self.blocks
-        return tuple(block for block in Block if block not in present)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return tuple(diagnostic.message for diagnostic in self.diagnostics)
 
     @property
     def words(self) -> int:

@@ -321,7 +321,7 @@ def test_empty_block_is_present_and_reported() -> None:
 
 def test_missing_block_is_reported() -> None:
     canvas = fixture("missing_cost_structure.md")
-    assert canvas.missing_blocks == (Block.COST_STRUCTURE,)
+    assert canvas.to_dict()["missing"] == [Block.COST_STRUCTURE.key]
     (diagnostic,) = canvas.diagnostics
     assert diagnostic.code == "CV201"
     assert "Cost Structure" in diagnostic.message

@@ -25,7 +25,14 @@ from canvascli.model import (
     kind_of,
 )
 from canvascli.read.gc_pause import cycle_collector_paused
-from canvascli.read.labels import LabelMatch, read_label, suggest_block, suggest_label
+from canvascli.read.labels import (
+    MAX_LABEL_CHARS,
+    LabelMatch,
+    is_label_sized,
+    read_label,
+    suggest_block,
+    suggest_label,
+)
 from canvascli.read.names import (
     is_context_heading,
     is_project_label,
@@ -34,8 +41,6 @@ from canvascli.read.names import (
     names_a_company,
 )
 from canvascli.read.post_tables import (
-    MAX_LABEL_CHARS,
-    MAX_LABEL_WORDS,
     Cell,
     CellLine,
     TableReading,
@@ -502,10 +507,6 @@ def _split_lines(children: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]
     return lines
 
 
-def _is_label_sized(text: str) -> bool:
-    return 0 < len(text) <= MAX_LABEL_CHARS and len(text.split()) <= MAX_LABEL_WORDS
-
-
 def _has_link(tokens: Iterable[dict[str, Any]]) -> bool:
     pending = list(tokens)
     while pending:
@@ -542,7 +543,7 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
             colon = True
         if after and not colon:
             return None
-        match = read_label(label) if _is_label_sized(label) else None
+        match = read_label(label) if is_label_sized(label) else None
     elif kind == "text":
         text = inline_text(tokens)
         positions = [(text.find(colon), colon) for colon in _COLONS if colon in text]
@@ -552,12 +553,12 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
             label, after = text[:head_end].strip(), text[head_end + len(separator) :].strip()
             if _has_link(tokens) and not after:
                 return None
-            match = read_label(label) if _is_label_sized(label) else None
+            match = read_label(label) if is_label_sized(label) else None
         else:
             if _has_link(tokens):
                 return None
             label, after = text.strip(), ""
-            match = read_label(label, strict=True) if _is_label_sized(label) else None
+            match = read_label(label, strict=True) if is_label_sized(label) else None
     else:
         return None
     if match is None:

@@ -276,6 +276,10 @@ AMBIGUOUS_ALONE: tuple[str, ...] = (
     *SYNONYMS[LeanBlock.SOLUTION],
 )
 
+# A label is short: a heading or cell that says more than this is content, whatever it says.
+MAX_LABEL_CHARS = 80
+MAX_LABEL_WORDS = 10
+
 _NUMBERING = re.compile(r"^(?:\(?\d+[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
 _PARENTHESIS = re.compile(r"\s*[(\[].*?[)\]]\s*")
 _NOT_WORD = re.compile(r"[^\w$]+")
@@ -287,6 +291,11 @@ _WORD_ENDINGS = (("ies", "y"), ("ships", "ship"), ("sses", "ss"), ("s", ""))
 # Words that may open a label without changing what it names: "Our Customers", "The Problem".
 _LEADING_FILLERS = frozenset({"the", "our", "my", "your", "their", "a", "an"})
 _SEPARATORS = ("/", "|", "：", ":", " - ", " – ", " — ")
+
+
+def is_label_sized(text: str) -> bool:
+    """Whether `text` is short enough to be a label rather than content."""
+    return 0 < len(text) <= MAX_LABEL_CHARS and len(text.split()) <= MAX_LABEL_WORDS
 
 
 def _is_variation_selector(char: str) -> bool:

@@ -132,11 +132,6 @@ def walk_post_paths(folder: Path) -> tuple[list[str], dict[str, FolderState]]:
     return found, folders if complete else {}
 
 
-def find_posts(folder: Path) -> list[Path]:
-    """Every post under `folder`, sorted."""
-    return [folder / relative for relative in find_post_paths(folder)]
-
-
 def max_post_bytes(environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     try:
