@@ -9,7 +9,7 @@ from typing import TypedDict
 import pytest
 
 from canvascli.model import Block, Canvas
-from canvascli.read.canvas import read_canvas
+from canvascli.store.files import read_post
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
 
@@ -34,7 +34,7 @@ def read(name: str) -> str:
 
 
 def parse(name: str) -> Canvas:
-    return read_canvas(read(name), str(WILD / name))
+    return read_post(WILD / name, WILD).canvas
 
 
 def block_rows(canvas: Canvas) -> list[tuple[str, str, str | None, str | None]]:

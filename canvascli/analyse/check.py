@@ -16,7 +16,7 @@ from canvascli.store.files import (
     decode_post,
     find_post_paths,
     max_post_bytes,
-    read_post_bytes,
+    read_post,
 )
 from canvascli.store.sync import Progress, run_jobs
 
@@ -134,17 +134,15 @@ def _front_matter_line(text: str, pattern: re.Pattern[str]) -> int:
 
 def check_post(target: Target, limit: int) -> PostCheck:
     """Read and parse one post afresh; every problem it has becomes a finding."""
-    from canvascli.read.canvas import read_canvas
-
     try:
-        data, _info = read_post_bytes(Path(target.path), Path(target.root), limit)
-        text, diagnostics = decode_post(data)
+        post = read_post(Path(target.path), Path(target.root), limit, source=target.display)
     except UnreadablePostError as error:
         finding = Finding.of(target.display, Diagnostic.of(error.code, str(error)))
         return PostCheck(target.display, None, (finding,))
-    canvas = read_canvas(text, target.display)
-    diagnostics.extend(canvas.diagnostics)
+    canvas = post.canvas
+    diagnostics = list(canvas.diagnostics)
     if canvas.metadata.get("published", True) is False:
+        text, _decoding = decode_post(post.data)
         line = _front_matter_line(text, _PUBLISHED_KEY)
         message = "post is unpublished (published: false); the site will not show it"
         diagnostics.append(Diagnostic.of("CV302", message, line))

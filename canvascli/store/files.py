@@ -226,13 +226,27 @@ def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
         ]
 
 
-def read_post(path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES) -> Canvas:
-    """Read and parse one post, raising `UnreadablePostError` for what cannot be a canvas."""
+class Post(NamedTuple):
+    """A post read from the library: its canvas, and the bytes and file state it came from."""
+
+    canvas: Canvas
+    data: bytes
+    stat: os.stat_result
+
+
+def read_post(
+    path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES, *, source: str | None = None
+) -> Post:
+    """Read and parse one post, raising `UnreadablePostError` for what cannot be a canvas.
+
+    The canvas is named after `source` (by default the path) and opens with the
+    diagnostics of decoding the file, if it was not plain UTF-8.
+    """
     from canvascli.read.canvas import read_canvas
 
-    data, _state = read_post_bytes(path, root, limit)
+    data, info = read_post_bytes(path, root, limit)
     text, diagnostics = decode_post(data)
-    canvas = read_canvas(text, str(path))
+    canvas = read_canvas(text, str(path) if source is None else source)
     if diagnostics:
         canvas = canvas._replace(diagnostics=(*diagnostics, *canvas.diagnostics))
-    return canvas
+    return Post(canvas, data, info)

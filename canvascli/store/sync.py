@@ -15,10 +15,9 @@ from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.store.files import (
     Problem,
     UnreadablePostError,
-    decode_post,
     find_post_paths,
     folder_state,
-    read_post_bytes,
+    read_post,
     walk_post_paths,
 )
 from canvascli.store.index import (
@@ -71,29 +70,16 @@ class Parsed(NamedTuple):
 
 def parse_file(job: tuple[str, str, str]) -> Parsed:
     """Read and parse one post; runs in worker processes, so it takes and returns plain data."""
-    from canvascli.read.canvas import read_canvas
-
     root, relative, limit = job
-    path = Path(root) / relative
     try:
-        data, info = read_post_bytes(path, Path(root), int(limit))
-        text, diagnostics = decode_post(data)
+        post = read_post(Path(root) / relative, Path(root), int(limit), source=relative)
     except UnreadablePostError as error:
         return Parsed(relative, None, Diagnostic.of(error.code, str(error)))
-    canvas = read_canvas(text, relative)
-    if diagnostics:
-        canvas = Canvas(
-            canvas.slug,
-            canvas.name,
-            canvas.source,
-            canvas.metadata,
-            canvas.sections,
-            (*diagnostics, *canvas.diagnostics),
-        )
-    state = FileState.of(info)
-    digest = content_hash(data) if is_racy(state) else None
-    record = json.dumps(canvas.to_record(), ensure_ascii=False, separators=(",", ":"))
-    return Parsed(relative, Entry(relative, state, digest, canvas.summary().to_row(), record), None)
+    state = FileState.of(post.stat)
+    digest = content_hash(post.data) if is_racy(state) else None
+    record = json.dumps(post.canvas.to_record(), ensure_ascii=False, separators=(",", ":"))
+    summary = post.canvas.summary().to_row()
+    return Parsed(relative, Entry(relative, state, digest, summary, record), None)
 
 
 def parse_files(
