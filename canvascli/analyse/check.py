@@ -84,6 +84,13 @@ class CheckReport:
 
     files: int = 0
     findings: list[Finding] = field(default_factory=list)
+    # Folders named to be checked that could not be listed, whether or not CV303 is ignored.
+    unreadable_folders: int = 0
+
+    @property
+    def found_nothing(self) -> bool:
+        """True when there was no post, nor even an unreadable folder, to check."""
+        return self.files == 0 and self.unreadable_folders == 0
 
     @property
     def errors(self) -> int:
@@ -181,7 +188,7 @@ def check_targets(
     limit: int | None = None,
     ignore: Collection[str] = (),
     progress: Progress | None = None,
-    earlier: Iterable[Finding] = (),
+    earlier: Sequence[Finding] = (),
 ) -> CheckReport:
     """Check every target; one that cannot be read is a finding and never stops the others.
 
@@ -194,15 +201,36 @@ def check_targets(
     kept = [finding for finding in findings if finding.code not in ignore]
     # Stable on the parser's order, so the missing blocks of a post stay in canvas order.
     kept.sort(key=lambda finding: (finding.path, finding.line, finding.column))
-    return CheckReport(files=len(targets), findings=kept)
+    return CheckReport(files=len(targets), findings=kept, unreadable_folders=len(earlier))
 
 
 def check_paths(
-    paths: Sequence[Path], *, ignore: Collection[str] = (), limit: int | None = None
+    paths: Sequence[Path],
+    *,
+    ignore: Collection[str] = (),
+    limit: int | None = None,
+    progress: Progress | None = None,
+    cwd: Path | None = None,
 ) -> CheckReport:
-    """Check the posts named by files and folders: the API behind `canvas check PATH...`."""
-    targets, unreadable = path_targets(paths)
-    return check_targets(targets, limit=limit, ignore=ignore, earlier=unreadable)
+    """Check the posts named by files and folders: the API behind `canvas check PATH...`.
+
+    Paths are shown as given, or relative to `cwd` (the current folder) when inside it.
+    """
+    targets, unreadable = path_targets(paths, cwd)
+    return check_targets(targets, limit=limit, ignore=ignore, progress=progress, earlier=unreadable)
+
+
+def check_library(
+    folder: Path,
+    *,
+    ignore: Collection[str] = (),
+    limit: int | None = None,
+    progress: Progress | None = None,
+    cwd: Path | None = None,
+) -> CheckReport:
+    """Check every post of a library folder: the API behind `canvas check [--posts DIR]`."""
+    targets = folder_targets(folder, display_path(folder, cwd))
+    return check_targets(targets, limit=limit, ignore=ignore, progress=progress)
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
