@@ -348,12 +348,6 @@ class Diagnostic(NamedTuple):
         )
 
 
-# What the index stores of a summary, column by column:
-# slug, name, published, has_errors, words, coverage (a bit per block, in `Block` order),
-# details (JSON members).
-SummaryRow = tuple[str, str, int, int, int, int, str]
-
-
 class Summary(NamedTuple):
     """What `canvas list` needs of a canvas, cheap to keep for tens of thousands of posts.
 
@@ -368,7 +362,8 @@ class Summary(NamedTuple):
     words: int
     is_published: bool
     has_errors: bool
-    details_json: str
+    # `"metadata":{...},"warnings":[...]`: the members of a JSON object, without its braces.
+    details_text: str
 
     @classmethod
     def of(
@@ -396,11 +391,11 @@ class Summary(NamedTuple):
             words=words,
             is_published=metadata.get("published", True) is not False,
             has_errors=any(diagnostic.severity == "error" for diagnostic in diagnostics),
-            details_json=details[1:-1],
+            details_text=details[1:-1],
         )
 
     def _details(self) -> dict[str, Any]:
-        details: dict[str, Any] = json.loads("{" + self.details_json + "}")
+        details: dict[str, Any] = json.loads("{" + self.details_text + "}")
         return details
 
     @property
@@ -418,56 +413,16 @@ class Summary(NamedTuple):
         return (
             f'{{"slug":{_json_string(self.slug)},"name":{_json_string(self.name)},'
             f'"source":{_json_string(self.source)},"coverage":{keys},"missing":{missing},'
-            f'"words":{self.words},{self.details_json}}}'
+            f'"words":{self.words},{self.details_text}}}'
         )
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.to_json())
         return data
 
-    def to_row(self) -> SummaryRow:
-        return (
-            self.slug,
-            self.name,
-            int(self.is_published),
-            int(self.has_errors),
-            self.words,
-            sum(1 << index for index, block in enumerate(Block) if block in self.coverage),
-            self.details_json,
-        )
-
-    @classmethod
-    def from_index_row(cls, source: str, row: tuple[Any, ...]) -> Summary:
-        """From a whole row of the index: path, size, mtime_ns, content_hash, then a
-        `SummaryRow`; unpacked in place rather than sliced, since this runs per post."""
-        _, _, _, _, slug, name, published, has_errors, words, coverage, details = row
-        # tuple.__new__ skips the named tuple's Python-level __new__.
-        return tuple.__new__(
-            cls,
-            (
-                slug,
-                name,
-                source,
-                _coverage(coverage),
-                words,
-                published == 1,
-                has_errors == 1,
-                details,
-            ),
-        )
-
-    @classmethod
-    def from_row(cls, source: str, row: SummaryRow) -> Summary:
-        return cls.from_index_row(source, (None, None, None, None, *row))
-
 
 def _compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-@lru_cache(maxsize=1024)
-def _coverage(bits: int) -> tuple[Block, ...]:
-    return tuple(block for index, block in enumerate(Block) if bits & (1 << index))
 
 
 @lru_cache(maxsize=1024)

@@ -441,8 +441,8 @@ def test_show_stops_hashing_a_post_indexed_while_racy_once_it_settles(
 
     def content_hash_of_post() -> str | None:
         with Index.open(library) as index:
-            ((_, known, _),) = index.by_slug("acme-data-0")
-        return known.content_hash
+            ((_, state, _),) = index.by_slug("acme-data-0")
+        return state.content_hash
 
     monkeypatch.setattr(time, "time_ns", lambda: stamp + RACY_WINDOW_NS // 2)
     everything = load_library(where)
