@@ -61,7 +61,7 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Target:
+class PostToCheck:
     """A post to check: where to read it, how to name it, and the folder it must stay in."""
 
     path: str
@@ -139,7 +139,7 @@ def _front_matter_line(text: str, pattern: re.Pattern[str]) -> int:
     return 1
 
 
-def check_post(target: Target, limit: int) -> PostCheck:
+def check_post(target: PostToCheck, limit: int) -> PostCheck:
     """Read and parse one post afresh; every problem it has becomes a finding."""
     try:
         post = read_post(Path(target.path), Path(target.root), limit, source=target.display)
@@ -157,12 +157,12 @@ def check_post(target: Target, limit: int) -> PostCheck:
     return PostCheck(target.display, canvas.slug, findings)
 
 
-def _check_job(job: tuple[Target, int]) -> PostCheck:
+def _check_job(job: tuple[PostToCheck, int]) -> PostCheck:
     return check_post(*job)
 
 
 def _check_all(
-    targets: Sequence[Target], limit: int, progress: Progress | None
+    targets: Sequence[PostToCheck], limit: int, progress: Progress | None
 ) -> Iterator[PostCheck]:
     """Check posts, on every core when there are enough of them to pay for it."""
     return run_jobs(_check_job, [(target, limit) for target in targets], progress)
@@ -183,7 +183,7 @@ def _slug_findings(checks: Iterable[PostCheck]) -> Iterator[Finding]:
 
 
 def check_targets(
-    targets: Sequence[Target],
+    targets: Sequence[PostToCheck],
     *,
     limit: int | None = None,
     ignore: Collection[str] = (),
@@ -243,25 +243,25 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     return str(path)
 
 
-def folder_targets(folder: Path, display: str) -> list[Target]:
+def folder_targets(folder: Path, display: str) -> list[PostToCheck]:
     """Every post under a folder, named under `display`."""
     shown = Path(display)
     return [
-        Target(str(folder / relative), str(shown / relative), str(folder))
+        PostToCheck(str(folder / relative), str(shown / relative), str(folder))
         for relative in find_post_paths(folder)
     ]
 
 
 def path_targets(
     paths: Sequence[Path], cwd: Path | None = None
-) -> tuple[list[Target], list[Finding]]:
+) -> tuple[list[PostToCheck], list[Finding]]:
     """The posts named by files and folders, each file once even when named twice.
 
     A named file is checked whatever its name; a folder contributes its posts. A path
     that does not exist is kept, so that it is reported rather than silently skipped;
     a folder that cannot be listed is a finding of its own.
     """
-    targets: list[Target] = []
+    targets: list[PostToCheck] = []
     unreadable: list[Finding] = []
     seen: set[str] = set()
     for path in paths:
@@ -277,7 +277,7 @@ def path_targets(
             found = folder_targets(path, display)
         else:
             # A file named on the command line is followed wherever a symlink leads.
-            found = [Target(str(path), display, str(Path(os.path.realpath(path)).parent))]
+            found = [PostToCheck(str(path), display, str(Path(os.path.realpath(path)).parent))]
         for target in found:
             real = os.path.realpath(target.path)
             if real not in seen:

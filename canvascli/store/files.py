@@ -28,7 +28,7 @@ class Location(NamedTuple):
         return f"{self.path} ({self.origin})"
 
 
-class Problem(NamedTuple):
+class PostProblem(NamedTuple):
     """A post that could not be read, or that reads with an error."""
 
     path: str

@@ -240,7 +240,7 @@ class IndexedPost(NamedTuple):
         return (self.path, self.state.size, self.state.mtime_ns, self.content_hash, *self.summary)
 
 
-class Listing(NamedTuple):
+class PostListing(NamedTuple):
     """The posts found by the last walk of the library, and the folders it looked in."""
 
     started_ns: int
@@ -457,7 +457,7 @@ class Index:
             return None
         return rows
 
-    def listing(self) -> Listing | None:
+    def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored and readable."""
         found = self._query("SELECT format, listing FROM listing")
         if not found or found[0][0] != _SNAPSHOT_FORMAT:
@@ -470,9 +470,9 @@ class Index:
             isinstance(started_ns, int) and isinstance(folders, dict) and isinstance(paths, list)
         ):
             return None
-        return Listing(started_ns, folders, paths)
+        return PostListing(started_ns, folders, paths)
 
-    def save_listing(self, listing: Listing) -> None:
+    def save_listing(self, listing: PostListing) -> None:
         """Store a walk of the library; best effort, like `save_snapshot`."""
         blob = marshal.dumps(tuple(listing))
         with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._connection:

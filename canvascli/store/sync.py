@@ -13,7 +13,7 @@ from typing import NamedTuple, TypeVar
 from canvascli.model import Canvas, Diagnostic, Summary
 from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.store.files import (
-    Problem,
+    PostProblem,
     UnreadablePostError,
     find_post_paths,
     folder_state,
@@ -27,7 +27,7 @@ from canvascli.store.index import (
     Index,
     IndexedPost,
     IndexRow,
-    Listing,
+    PostListing,
     PostState,
     content_hash,
     is_racy,
@@ -54,7 +54,7 @@ class SyncResult:
 
     def __init__(self) -> None:
         self.summaries: list[Summary] = []
-        self.problems: list[Problem] = []
+        self.problems: list[PostProblem] = []
         self.notices: list[str] = []
         self.load: Callable[[Summary], Canvas] = _missing
 
@@ -184,11 +184,11 @@ def listed_post_paths(root: Path, index: Index) -> list[str]:
         return listing.paths
     started_ns = time.time_ns()
     paths, folders = walk_post_paths(root)
-    index.save_listing(Listing(started_ns, folders, paths))
+    index.save_listing(PostListing(started_ns, folders, paths))
     return paths
 
 
-def _still_holds(root: Path, listing: Listing) -> bool:
+def _still_holds(root: Path, listing: PostListing) -> bool:
     settled_before = listing.started_ns - RACY_WINDOW_NS
     top = _display_prefix(root)
     for relative, state in listing.folders.items():
@@ -294,7 +294,7 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
     for parsed in parse_files(root, paths, limit, progress):
         if parsed.indexed is None:
             assert parsed.problem is not None
-            result.problems.append(Problem(_display(root, parsed.relative), parsed.problem))
+            result.problems.append(PostProblem(_display(root, parsed.relative), parsed.problem))
             continue
         summary = summary_from_columns(_display(root, parsed.relative), parsed.indexed.summary)
         records[summary.source] = (parsed.relative, parsed.indexed.record)
@@ -344,7 +344,7 @@ def _sync_index(
     for parsed in parse_files(root, list(stale), limit, progress):
         if parsed.indexed is None:
             assert parsed.problem is not None
-            result.problems.append(Problem(_display(root, parsed.relative), parsed.problem))
+            result.problems.append(PostProblem(_display(root, parsed.relative), parsed.problem))
             if parsed.relative in rows:
                 removed.append(parsed.relative)
             continue
