@@ -33,7 +33,33 @@ class BlockSpec(NamedTuple):
     grid: GridPlace
 
 
-class Block(Enum):
+class _Described:
+    """What a block's `BlockSpec` says of it, read as attributes of the block itself."""
+
+    value: BlockSpec
+
+    @property
+    def key(self) -> str:
+        return self.value.key
+
+    @property
+    def title(self) -> str:
+        return self.value.title
+
+    @property
+    def abbreviation(self) -> str:
+        return self.value.abbreviation
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return self.value.aliases
+
+    @property
+    def grid(self) -> GridPlace:
+        return self.value.grid
+
+
+class Block(_Described, Enum):
     """The nine building blocks of the Business Model Canvas, in reading order."""
 
     # Members are singletons, so identity hashing is exact, and it is C code: Enum's own
@@ -104,28 +130,8 @@ class Block(Enum):
         GridPlace(2, 0, 1, 5),
     )
 
-    @property
-    def key(self) -> str:
-        return self.value.key
 
-    @property
-    def title(self) -> str:
-        return self.value.title
-
-    @property
-    def abbreviation(self) -> str:
-        return self.value.abbreviation
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        return self.value.aliases
-
-    @property
-    def grid(self) -> GridPlace:
-        return self.value.grid
-
-
-class LeanBlock(Enum):
+class LeanBlock(_Described, Enum):
     """The four blocks only a Lean Canvas has, in its reading order.
 
     A Lean Canvas shares its other five blocks with the Business Model Canvas (its
@@ -145,26 +151,6 @@ class LeanBlock(Enum):
     KEY_METRICS = BlockSpec(
         "key-metrics", "Key Metrics", "KM", ("metrics", "km"), GridPlace(1, 2, 1, 2)
     )
-
-    @property
-    def key(self) -> str:
-        return self.value.key
-
-    @property
-    def title(self) -> str:
-        return self.value.title
-
-    @property
-    def abbreviation(self) -> str:
-        return self.value.abbreviation
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        return self.value.aliases
-
-    @property
-    def grid(self) -> GridPlace:
-        return self.value.grid
 
 
 AnyBlock = Block | LeanBlock
