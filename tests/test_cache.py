@@ -153,7 +153,9 @@ def test_a_damaged_change_beside_the_snapshot_is_not_trusted(
     every_view(canvas_process, cache_dir, library)
     first = sorted(library.glob("*.md"))[0]
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
-        connection.execute("INSERT INTO snapshot_changes VALUES (?, ?)", (first.name, damage))
+        connection.execute(
+            "INSERT OR REPLACE INTO snapshot_changes VALUES (?, ?)", (first.name, damage)
+        )
     expected = every_view(canvas_process, cache_dir, library, "--no-cache")
     assert every_view(canvas_process, cache_dir, library) == expected
 

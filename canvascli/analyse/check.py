@@ -20,8 +20,6 @@ from canvascli.store.files import (
 )
 from canvascli.store.sync import Progress, run_jobs
 
-# Below this many posts, starting worker processes costs more than it saves.
-
 
 @dataclass(frozen=True)
 class Finding:
