@@ -347,7 +347,7 @@ SORT_KEYS: dict[str, tuple[Callable[["Summary"], Any], ...]] = {
     "name": (attrgetter("slug"), _folded_name),
     "slug": (attrgetter("slug"),),
     "words": (_folded_name, attrgetter("words")),
-    "blocks": (_folded_name, lambda summary: len(summary.coverage)),
+    "blocks": (_folded_name, lambda summary: len(summary.coverage) / len(summary.layout)),
 }
 
 
@@ -377,7 +377,8 @@ def list_companies(
 
     Example: [bold]canvas list --sort words --reverse --limit 10[/bold]
 
-    Piped, it prints tab-separated lines: company, slug, blocks present, words.
+    Piped, it prints tab-separated lines: company, slug, blocks present out of those its
+    kind of canvas has (a whole Lean Canvas is 9/9), words.
     With --svg or --html it saves the table instead: [bold]canvas list --svg list.svg[/bold]
     """
     with _reporting():
@@ -418,16 +419,14 @@ def _sorted(summaries: list["Summary"], sort: str, reverse: bool) -> list["Summa
 
 def _print_tsv(summaries: Sequence["Summary"]) -> None:
     """Stream plain lines, one per company, for pipes and scripts."""
-    from canvascli.model import Block
     from canvascli.render.safe_text import clean_line
 
-    total = len(Block)
     write = sys.stdout.write
     for summary in summaries:
         fields = (
             clean_line(summary.name),
             clean_line(summary.slug),
-            f"{len(summary.coverage)}/{total}",
+            summary.covered,
             str(summary.words),
         )
         write("\t".join(fields) + "\n")
@@ -455,7 +454,10 @@ def show(
         bool,
         typer.Option(
             "--grid",
-            help="Draw the nine blocks as Osterwalder's grid; long blocks end in '+N more lines'.",
+            help=(
+                "Draw the nine blocks as Osterwalder's grid, a Lean Canvas as Ash Maurya's; "
+                "long blocks end in '+N more lines'."
+            ),
         ),
     ] = False,
     full: Annotated[
@@ -618,7 +620,7 @@ def similar(
     company: CompanyArgument,
     section: Annotated[
         list[str] | None,
-        _sections_option("Compare only this block (repeatable). Default: all nine."),
+        _sections_option("Compare only this block (repeatable). Default: every block."),
     ] = None,
     limit: Annotated[
         int,
@@ -636,9 +638,9 @@ def similar(
 
     The score is the TF-IDF cosine of the two canvases' words, block by block (0: nothing
     in common, 1: the same words); each company is shown with the blocks that add most.
+    Lean Canvas blocks count too; a Lean and a Business Model Canvas meet in the blocks
+    both kinds have.
     """
-    from canvascli.model import Block
-
     with _reporting():
         chosen = _blocks(section or [])
         library = _open_library(posts, unpublished, no_cache)
@@ -652,10 +654,13 @@ def similar(
 
         ranked = rank_similar(target, library.canvases(), chosen)[:limit]
         if as_json:
+            from canvascli.analyse.stats import library_blocks
+
+            compared = chosen or library_blocks(library.summaries)
             _print_json(
                 {
                     "company": target.slug,
-                    "blocks": [block.key for block in chosen or list(Block)],
+                    "blocks": [block.key for block in compared],
                     "similar": [found.to_dict() for found in ranked],
                 }
             )

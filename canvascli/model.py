@@ -182,6 +182,19 @@ def block_from_key(key: str) -> AnyBlock:
     return _ANY_BLOCKS_BY_KEY[key]
 
 
+# Every block of both kinds, in the order a summary's coverage bits count them.
+ALL_BLOCKS: tuple[AnyBlock, ...] = (*Block, *LeanBlock)
+
+
+def layout_of(kind: CanvasKind) -> tuple[AnyBlock, ...]:
+    """The blocks a kind of canvas is read in: the nine, the lean nine, or all thirteen."""
+    if kind == "lean":
+        return LEAN_LAYOUT
+    if kind == "mixed":
+        return ALL_BLOCKS
+    return tuple(Block)
+
+
 def kind_of(blocks: Iterable[AnyBlock | None]) -> CanvasKind:
     """`lean` with lean-only blocks, `mixed` with blocks only each kind has, else `business`."""
     present = set(blocks)
@@ -294,6 +307,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV203": ("warning", "a heading maps to no canvas block"),
     "CV204": ("warning", "a canvas block is empty"),
     "CV205": ("warning", "no title heading"),
+    "CV206": ("info", "a label was read as a block by a guess"),
     "CV301": ("error", "two posts have the same slug"),
     "CV302": ("warning", "post is unpublished (published: false)"),
     "CV303": ("error", "post cannot be read"),
@@ -344,7 +358,8 @@ class Summary(NamedTuple):
     slug: str
     name: str
     source: str
-    coverage: tuple[Block, ...]
+    # The blocks present, of either kind, in the reading order of the canvas's kind.
+    coverage: tuple[AnyBlock, ...]
     words: int
     is_published: bool
     has_errors: bool
@@ -359,7 +374,7 @@ class Summary(NamedTuple):
         name: str,
         source: str,
         metadata: dict[str, Any],
-        coverage: tuple[Block, ...],
+        coverage: tuple[AnyBlock, ...],
         words: int,
         diagnostics: tuple[Diagnostic, ...] = (),
     ) -> Summary:
@@ -393,13 +408,32 @@ class Summary(NamedTuple):
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return tuple(Diagnostic.from_dict(item) for item in self._details()["warnings"])
 
+    @property
+    def kind(self) -> CanvasKind:
+        return _coverage_kind(self.coverage)
+
+    @property
+    def layout(self) -> tuple[AnyBlock, ...]:
+        """The blocks this kind of canvas has; coverage is counted against them."""
+        return layout_of(_coverage_kind(self.coverage))
+
+    @property
+    def covered(self) -> str:
+        """Coverage against the canvas's own kind, as `present/total`: `9/9` for a whole
+        Lean Canvas as for a whole Business Model Canvas."""
+        return f"{len(self.coverage)}/{len(self.layout)}"
+
+    @property
+    def missing_blocks(self) -> tuple[AnyBlock, ...]:
+        return tuple(block for block in self.layout if block not in self.coverage)
+
     def to_json(self) -> str:
         """The documented JSON object, compact, written without decoding the details."""
-        keys, missing = _coverage_json(self.coverage)
+        kind, keys, missing = _coverage_json(self.coverage)
         return (
             f'{{"slug":{_json_string(self.slug)},"name":{_json_string(self.name)},'
-            f'"source":{_json_string(self.source)},"coverage":{keys},"missing":{missing},'
-            f'"words":{self.words},{self.details_text}}}'
+            f'"source":{_json_string(self.source)},"kind":"{kind}","coverage":{keys},'
+            f'"missing":{missing},"words":{self.words},{self.details_text}}}'
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -412,9 +446,17 @@ def _compact_json(data: Any) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _coverage_json(coverage: tuple[Block, ...]) -> tuple[str, str]:
-    missing = [block.key for block in Block if block not in coverage]
-    return _compact_json([block.key for block in coverage]), _compact_json(missing)
+@lru_cache(maxsize=1024)
+def _coverage_kind(coverage: tuple[AnyBlock, ...]) -> CanvasKind:
+    return kind_of(coverage)
+
+
+@lru_cache(maxsize=1024)
+def _coverage_json(coverage: tuple[AnyBlock, ...]) -> tuple[CanvasKind, str, str]:
+    """The kind, and the keys present and missing against that kind's blocks."""
+    kind = _coverage_kind(coverage)
+    missing = [block.key for block in layout_of(kind) if block not in coverage]
+    return kind, _compact_json([block.key for block in coverage]), _compact_json(missing)
 
 
 class Canvas(NamedTuple):
@@ -427,22 +469,24 @@ class Canvas(NamedTuple):
     sections: tuple[Section, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
 
-    @property
-    def blocks(self) -> dict[Block, Section]:
-        """The first section of each of the nine blocks present, in canonical block order."""
+    def _first_sections(self) -> dict[AnyBlock, Section]:
+        """Each block present, of either kind, with its first section, in document order."""
         found: dict[AnyBlock, Section] = {}
         for section in self.sections:
             if section.block is not None and section.block not in found:
                 found[section.block] = section
+        return found
+
+    @property
+    def blocks(self) -> dict[Block, Section]:
+        """The first section of each of the nine blocks present, in canonical block order."""
+        found = self._first_sections()
         return {block: found[block] for block in Block if block in found}
 
     @property
     def lean_blocks(self) -> dict[LeanBlock, Section]:
         """The first section of each Lean-Canvas-only block present, in lean order."""
-        found: dict[LeanBlock, Section] = {}
-        for section in self.sections:
-            if isinstance(section.block, LeanBlock) and section.block not in found:
-                found[section.block] = section
+        found = self._first_sections()
         return {block: found[block] for block in LeanBlock if block in found}
 
     @property
@@ -453,12 +497,13 @@ class Canvas(NamedTuple):
     @property
     def layout(self) -> tuple[AnyBlock, ...]:
         """The blocks this kind of canvas is read in: nine, the lean nine, or all thirteen."""
-        kind = self.kind
-        if kind == "lean":
-            return LEAN_LAYOUT
-        if kind == "mixed":
-            return (*Block, *LeanBlock)
-        return tuple(Block)
+        return layout_of(self.kind)
+
+    @property
+    def all_blocks(self) -> dict[AnyBlock, Section]:
+        """The first section of every block present, of either kind, in its kind's order."""
+        found = self._first_sections()
+        return {block: found[block] for block in layout_of(kind_of(found)) if block in found}
 
     @property
     def extras(self) -> tuple[Section, ...]:
@@ -479,7 +524,7 @@ class Canvas(NamedTuple):
             name=self.name,
             source=self.source,
             metadata=self.metadata,
-            coverage=tuple(self.blocks),
+            coverage=tuple(self.all_blocks),
             words=self.words,
             diagnostics=self.diagnostics,
         )

@@ -275,12 +275,6 @@ def test_every_command_has_help_with_an_example(run: Run) -> None:
         assert "Example:" in result.stdout, name
 
 
-def test_every_command_is_in_the_readme() -> None:
-    readme = (POSTS.parent / "README.md").read_text(encoding="utf-8")
-    for name in command_names():
-        assert f"canvas {name}" in readme, name
-
-
 def test_a_post_with_several_problems_is_reported_on_one_line(run: Run, tmp_path: Path) -> None:
     write_post(tmp_path, "good.md", small_post("Good"))
     broken = "---\ntitle: [caf\xe9\n---\n" + small_post("Latin")

@@ -8,6 +8,7 @@ from canvascli.model import AnyBlock, Block, LeanBlock
 from canvascli.read.labels import (
     AMBIGUOUS_ALONE,
     SYNONYMS,
+    is_known_name,
     match_block,
     match_label,
     normalise_label,
@@ -473,3 +474,99 @@ def test_suggestions_of_each_kind() -> None:
     assert isinstance(suggest_block("Key Metrix"), Block)
     assert suggest_label("Key Metrix") is LeanBlock.KEY_METRICS
     assert suggest_block("Custmer Segmnts") is CS
+
+
+PR = LeanBlock.PROBLEM
+SO = LeanBlock.SOLUTION
+UA = LeanBlock.UNFAIR_ADVANTAGE
+KM = LeanBlock.KEY_METRICS
+
+
+@table(
+    ("顧客セグメント", CS),
+    ("顧客との関係", CR),
+    ("主要なリソース（Key Resources）", KR),
+    ("価値提案 (Value Propositions)", VP),
+    ("キーパートナー", KP),
+    ("課題", PR),
+    ("圧倒的な優位性", UA),
+    ("고객 세그먼트", CS),
+    ("고객세그먼트", CS),
+    ("가치 제안 (Value Proposition)", VP),
+    ("핵심 파트너", KP),
+    ("비용 구조", CO),
+    ("핵심 지표", KM),
+    ("Потребительские сегменты", CS),
+    ("Каналы сбыта (Channels)", CH),
+    ("Ключевые партнёры", KP),
+    ("Ключевые партнеры", KP),
+    ("Структура издержек", CO),
+    ("Скрытое преимущество", UA),
+    ("Segmenti di clientela", CS),
+    ("Relazioni con i clienti", CR),
+    ("Attività chiave", KA),
+    ("Soluzione", SO),
+    ("Metriche chiave", KM),
+    ("Klantsegmenten", CS),
+    ("Waardepropositie", VP),
+    ("Kernactiviteiten", KA),
+    ("Kostenstructuur", CO),
+    ("Oneerlijk voordeel", UA),
+)
+def test_japanese_korean_russian_italian_dutch_and_their_lean_blocks(
+    label: str, expected: AnyBlock
+) -> None:
+    assert match_label(label) is expected
+
+
+@table(
+    ("Customer Segment Hypothesis", CS),
+    ("Value-proposition hypotheses", VP),
+    ("Kundensegment-Hypothese", CS),
+    ("Waardepropositie-hypothese", VP),
+    ("顧客セグメント仮説", CS),
+    ("고객 세그먼트 가설", CS),
+    ("Гипотеза: Каналы", CH),
+    ("Problem hypothesis", PR),
+)
+def test_a_hypothesis_qualifier_does_not_hide_the_block(label: str, expected: AnyBlock) -> None:
+    assert match_label(label) is expected
+
+
+@table(
+    ("Customer Segment Hypothesis", CS),
+    ("Kern-activiteiten", KA),
+    ("Klant-relaties", CR),
+    ("CustomerSegments", CS),
+    ("Kunden-Segmente", CS),
+)
+def test_hyphen_joined_run_together_and_qualified_names_read_strictly(
+    label: str, expected: AnyBlock
+) -> None:
+    found = read_label(label, strict=True)
+    assert found is not None and found.block is expected
+
+
+@pytest.mark.parametrize(
+    "label", ["Obiettivi e attività future", "Наши будущие каналы и планы", "Piani di crescita"]
+)
+def test_a_block_word_inside_a_spaced_phrase_is_no_label(label: str) -> None:
+    assert match_label(label) is None
+
+
+@table(
+    ("Customer Segments", True),
+    ("2. 🤝 Our Key Partners:", True),
+    ("Customer Segments (who we serve)", True),
+    ("顧客セグメント（Customer Segments）", True),
+    ("渠道 / Channels", True),
+    ("Kern-activiteiten", True),
+    ("가치제안", True),
+    ("Channel hypothesis", False),
+    ("Key Activites", False),
+    ("Key Resources and Skills", False),
+    ("Revenue Streams / Sustainability Logic", False),
+    ("渠道 / Costs", False),
+)
+def test_a_name_as_written_is_known_and_a_guess_is_not(label: str, expected: bool) -> None:
+    assert is_known_name(label) is expected

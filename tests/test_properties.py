@@ -7,9 +7,9 @@ import json
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from canvascli.model import CODES, Block, Canvas, Entry, Section
+from canvascli.model import ALL_BLOCKS, CODES, LEAN_LAYOUT, AnyBlock, Block, Canvas, Entry, Section
 from canvascli.read.canvas import read_canvas
-from canvascli.read.labels import match_label
+from canvascli.read.labels import match_label, read_label
 from canvascli.render.export import to_markdown
 
 # Derandomised and without an example database: the same examples on every machine, and
@@ -132,13 +132,45 @@ def entries(draw: st.DrawFn) -> tuple[Entry, ...]:
     return tuple(result)
 
 
+def is_clearly_a_canvas(blocks: list[AnyBlock]) -> bool:
+    """The reader's test before it takes "Problem" or "Solution" alone as a block: three
+    blocks named, two by unambiguous names, or five, one unambiguously."""
+    unambiguous = [block for block in blocks if not _is_ambiguous(block)]
+    return (len(blocks) >= 3 and len(unambiguous) >= 2) or (
+        len(blocks) >= 5 and len(unambiguous) >= 1
+    )
+
+
+def _is_ambiguous(block: AnyBlock) -> bool:
+    found = read_label(block.title)
+    return found is None or found.ambiguous
+
+
+def readable_blocks(blocks: list[AnyBlock], kind: tuple[AnyBlock, ...]) -> list[AnyBlock]:
+    """`blocks`, plus as few unambiguous blocks of the kind as make a document holding an
+    ambiguous name clearly a canvas, as any canvas the reader gives is."""
+    result = list(blocks)
+    if not any(_is_ambiguous(block) for block in result):
+        return result
+    for block in kind:
+        if is_clearly_a_canvas(result):
+            break
+        if block not in result and not _is_ambiguous(block):
+            result.append(block)
+    return result
+
+
 @st.composite
 def canvases(draw: st.DrawFn) -> Canvas:
     # A reader drops punctuation around a name, so a name ends in a letter or digit.
     name = draw(TEXT.filter(lambda text: text[-1].isalnum()))
     assume(unmapped(f"Business Model of {name}"))
-    blocks = draw(st.lists(st.sampled_from(list(Block)), unique=True, max_size=9))
-    headings: list[tuple[str, Block | None]] = [(block.title, block) for block in blocks]
+    # A Business Model Canvas, a Lean Canvas, or one with blocks of both kinds.
+    kind = draw(st.sampled_from([tuple(Block), LEAN_LAYOUT, ALL_BLOCKS]))
+    blocks = readable_blocks(
+        draw(st.lists(st.sampled_from(kind), unique=True, max_size=len(kind))), kind
+    )
+    headings: list[tuple[str, AnyBlock | None]] = [(block.title, block) for block in blocks]
     for extra in draw(st.lists(PLAIN_TEXT, max_size=2)):
         headings.insert(draw(st.integers(0, len(headings))), (extra, None))
     sections = tuple(
@@ -150,12 +182,13 @@ def canvases(draw: st.DrawFn) -> Canvas:
 def essence(canvas: Canvas) -> tuple[object, ...]:
     """What a canvas says, without where it said it (lines, source Markdown, section order).
 
-    The exporter writes the blocks in canvas order, then the extra sections.
+    The exporter writes the blocks of either kind in canvas order, then the extra sections.
     """
     return (
         canvas.name,
+        canvas.kind,
         canvas.metadata,
-        [(block, section.entries) for block, section in canvas.blocks.items()],
+        [(block, section.entries) for block, section in canvas.all_blocks.items()],
         [(section.heading, section.entries) for section in canvas.extras],
     )
 

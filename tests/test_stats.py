@@ -173,6 +173,7 @@ def test_cli_json(run: Run) -> None:
         "block": "customer-segments",
         "title": "Customer Segments",
         "present": 2,
+        "of": 2,
         "missing": [],
     }
     assert data["frequent"]["key-partners"] == [

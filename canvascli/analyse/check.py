@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from canvascli.model import Diagnostic, SeverityName
+from canvascli.model import Canvas, Diagnostic, SeverityName, block_title
 from canvascli.store.files import (
     UnreadablePostError,
     decode_post,
@@ -146,6 +146,7 @@ def check_post(target: PostToCheck, limit: int) -> PostCheck:
         return PostCheck(target.display, None, (finding,))
     canvas = post.canvas
     diagnostics = list(canvas.diagnostics)
+    diagnostics.extend(_guessed_labels(canvas))
     if canvas.metadata.get("published", True) is False:
         text, _decoding = decode_post(post.data)
         line = _front_matter_line(text, _PUBLISHED_KEY)
@@ -153,6 +154,18 @@ def check_post(target: PostToCheck, limit: int) -> PostCheck:
         diagnostics.append(Diagnostic.of("CV302", message, line))
     findings = tuple(Finding.of(target.display, diagnostic) for diagnostic in diagnostics)
     return PostCheck(target.display, canvas.slug, findings)
+
+
+def _guessed_labels(canvas: Canvas) -> Iterator[Diagnostic]:
+    """A CV206 note on each block whose label is not a name the parser knows as written."""
+    from canvascli.read.labels import is_known_name
+
+    kind = canvas.kind
+    for section in canvas.sections:
+        if section.block is not None and not is_known_name(section.heading):
+            title = block_title(section.block, kind)
+            message = f"label '{section.heading}' read as block '{title}'"
+            yield Diagnostic.of("CV206", message, section.line)
 
 
 def _check_job(job: tuple[PostToCheck, int]) -> PostCheck:

@@ -290,7 +290,7 @@ def canvas_terms(canvas: Canvas) -> dict[str, list[tuple[str, str]]]:
     """
     own = own_names(canvas)
     found: dict[str, list[tuple[str, str]]] = {}
-    for block, section in canvas.blocks.items():
+    for block, section in canvas.all_blocks.items():
         written: dict[str, str] = {}
         for term in terms_of(section, own):
             written.setdefault(term.key, term.text)

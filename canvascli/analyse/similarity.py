@@ -13,7 +13,7 @@ from typing import Any
 
 from canvascli.analyse.common_ground import STOP_WORDS
 from canvascli.errors import CanvasError
-from canvascli.model import AnyBlock, Block, Canvas, Section
+from canvascli.model import ALL_BLOCKS, AnyBlock, Canvas, Section
 from canvascli.read.words import singular
 
 # Digits and punctuation become spaces, so `str.split` (much faster than a regular
@@ -99,10 +99,7 @@ class _Corpus:
 
     def add(self, canvas: Canvas) -> _Document:
         own = _own_words(canvas)
-        present: dict[AnyBlock, Section] = {
-            block: section for block, section in canvas.blocks.items()
-        }
-        present.update(canvas.lean_blocks.items())
+        present: dict[AnyBlock, Section] = canvas.all_blocks
         parts: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
         for number, block in enumerate(self.blocks):
             section = present.get(block)
@@ -146,7 +143,7 @@ def rank_similar(
     use it in the same block, and the score splits exactly into per-block parts.
     Inverse document frequencies come from `target` and `others` together.
     """
-    chosen = list(blocks) if blocks else list(Block)
+    chosen = list(blocks) if blocks else list(ALL_BLOCKS)
     corpus = _Corpus(chosen)
     wanted = corpus.add(target)
     for canvas in others:

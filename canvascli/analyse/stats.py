@@ -9,24 +9,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from canvascli.analyse.common_ground import CanvasTerms, sub_keys
-from canvascli.model import Block, Summary
+from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, layout_of
 
 DEFAULT_TOP = 5
 
 
 @dataclass(frozen=True)
 class BlockCoverage:
-    """How many companies have a block, and which (slugs, in library order) lack it."""
+    """How many companies have a block, out of those whose kind of canvas has it, and which
+    of those (slugs, in library order) lack it."""
 
-    block: Block
+    block: AnyBlock
     present: int
     missing: tuple[str, ...]
+
+    @property
+    def companies(self) -> int:
+        return self.present + len(self.missing)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "block": self.block.key,
             "title": self.block.title,
             "present": self.present,
+            "of": self.companies,
             "missing": list(self.missing),
         }
 
@@ -47,7 +53,7 @@ class FrequentTerm:
 class LibraryStats:
     companies: int
     coverage: tuple[BlockCoverage, ...]
-    frequent: tuple[tuple[Block, tuple[FrequentTerm, ...]], ...]
+    frequent: tuple[tuple[AnyBlock, tuple[FrequentTerm, ...]], ...]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,20 +65,29 @@ class LibraryStats:
         }
 
 
+def library_blocks(summaries: Iterable[Summary]) -> tuple[AnyBlock, ...]:
+    """The blocks of every kind of canvas in a library: the nine, then each Lean Canvas
+    block when a Lean Canvas is there."""
+    kinds = {summary.kind for summary in summaries} or {"business"}
+    wanted = {block for kind in kinds for block in layout_of(kind)}
+    return tuple(block for block in ALL_BLOCKS if block in wanted)
+
+
 def block_coverage(summaries: Sequence[Summary]) -> tuple[BlockCoverage, ...]:
-    """Per block, in canonical order: how many companies have it, which slugs lack it."""
-    missing: dict[Block, list[str]] = {block: [] for block in Block}
-    everything = len(Block)
+    """Per block of the library's kinds, in canonical order: how many of the companies
+    whose kind of canvas has the block have it, and which of them lack it."""
+    present: dict[AnyBlock, int] = dict.fromkeys(library_blocks(summaries), 0)
+    missing: dict[AnyBlock, list[str]] = {block: [] for block in present}
     for summary in summaries:
-        present = summary.coverage
-        if len(present) == everything:
+        found = summary.coverage
+        for block in found:
+            present[block] += 1
+        if len(found) == len(summary.layout):
             continue
-        for block in Block:
-            if block not in present:
-                missing[block].append(summary.slug)
+        for block in summary.missing_blocks:
+            missing[block].append(summary.slug)
     return tuple(
-        BlockCoverage(block, len(summaries) - len(lacking), tuple(lacking))
-        for block, lacking in missing.items()
+        BlockCoverage(block, count, tuple(missing[block])) for block, count in present.items()
     )
 
 
@@ -82,10 +97,10 @@ class TermCounter:
     """
 
     def __init__(self) -> None:
-        self._holders: dict[str, dict[str, array[int]]] = {block.key: {} for block in Block}
+        self._holders: dict[str, dict[str, array[int]]] = {block.key: {} for block in ALL_BLOCKS}
         # Per term: how it was first written, and how often it was written otherwise.
         self._written: dict[str, dict[str, tuple[str, Counter[str]]]] = {
-            block.key: {} for block in Block
+            block.key: {} for block in ALL_BLOCKS
         }
         self._companies = 0
 
@@ -107,7 +122,7 @@ class TermCounter:
                 if text != first:
                     others[text] += 1
 
-    def most_frequent(self, block: Block, top: int) -> tuple[FrequentTerm, ...]:
+    def most_frequent(self, block: AnyBlock, top: int) -> tuple[FrequentTerm, ...]:
         holders = self._holders[block.key]
         containers: dict[str, list[str]] = {}
         for key in holders:
@@ -143,5 +158,7 @@ def library_stats(
     return LibraryStats(
         companies=len(summaries),
         coverage=block_coverage(summaries),
-        frequent=tuple((block, counter.most_frequent(block, top)) for block in Block),
+        frequent=tuple(
+            (block, counter.most_frequent(block, top)) for block in library_blocks(summaries)
+        ),
     )

@@ -9,7 +9,7 @@ from canvascli.store.index import SCHEMA_VERSION, CacheUnavailableError, Index, 
 from canvascli.store.library import Library
 
 # Raise when what `canvas_terms` finds changes, so every post's terms are found again.
-TERMS_VERSION = 1
+TERMS_VERSION = 2
 
 # Stored terms are plain text, blocks split by RS and fields by US: several times faster
 # to read back than JSON, which matters for tens of thousands of posts.

@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import PurePath
 from typing import Any
 
 from canvascli.model import (
@@ -35,10 +34,14 @@ from canvascli.read.labels import (
 )
 from canvascli.read.names import (
     is_context_heading,
+    is_generic_word,
     is_project_label,
+    is_slug_like,
+    name_from_file,
     name_from_title,
     name_in_phrase,
     names_a_company,
+    post_stem,
 )
 from canvascli.read.post_tables import (
     Cell,
@@ -54,7 +57,6 @@ __all__ = ["inline_text", "name_from_title", "read_canvas", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_JEKYLL_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 _SLUG_JUNK = re.compile(r"[^\w]+")
 _HTML_TAG = re.compile(r"<[^>]*>")
 _NEWLINE = re.compile("\n")
@@ -147,13 +149,7 @@ class _Reading:
 
 def slug_from_path(source: str) -> str:
     """`_posts/2016-05-12-Violin Memory.md` -> `violin-memory`."""
-    stem = PurePath(source).name
-    for suffix in (".markdown", ".md"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    stem = _JEKYLL_DATE.sub("", stem)
-    return _SLUG_JUNK.sub("-", stem.lower()).strip("-_") or "untitled"
+    return _SLUG_JUNK.sub("-", post_stem(source).lower()).strip("-_") or "untitled"
 
 
 def _jsonable(value: Any) -> Any:
@@ -910,9 +906,35 @@ class _Document:
         """The company's name, and whether a heading gave it.
 
         In order: a canvas phrase in a heading ("Business Model Canvas: Acme", "Acme —
-        Lean Canvas"), the title heading unless it is generic, the front matter `title`,
-        a "Project Title" section, the file name.
+        Lean Canvas"), the front matter `title` unless it is a slug or generic, a labelled
+        line or section ("**Company:** Acme", "Empresa:", "## Project Title"), the title
+        heading unless it is generic or a course heading, a slug-like `title`, and last
+        the file name as words.
         """
+        heading_name = self._heading_name()
+        if heading_name and heading_name[1]:
+            return heading_name[0], True
+        named_by_heading = heading_name is not None
+        front_title = metadata.get("title")
+        front_text = str(front_title).strip() if isinstance(front_title, str | int | float) else ""
+        if front_text and not is_slug_like(front_text) and not is_generic_word(front_text):
+            front_name = name_from_title(front_text)
+            if front_name:
+                return front_name, named_by_heading
+        labelled = self._labelled_name()
+        if labelled:
+            return labelled, named_by_heading
+        if heading_name:
+            return heading_name[0], True
+        opening = self._opening_line_name()
+        if opening:
+            return opening, False
+        if front_text and is_slug_like(front_text):
+            return name_from_file(front_text), False
+        return name_from_file(source), False
+
+    def _heading_name(self) -> tuple[str, bool] | None:
+        """The name a heading gives, and whether in a canvas phrase (which beats all else)."""
         for index, (text, _level, _match) in self.headings.items():
             if index not in self.accepted:
                 phrase_name = name_in_phrase(text)
@@ -923,49 +945,103 @@ class _Document:
             if names_a_company(title_text):
                 title_name = name_from_title(title_text)
                 if title_name:
-                    return title_name, True
-        front_title = metadata.get("title")
-        if isinstance(front_title, str | int | float) and str(front_title).strip():
-            front_name = name_from_title(str(front_title))
-            if front_name:
-                return front_name, False
-        project = self._project_name()
-        if project:
-            return project, False
-        return slug_from_path(source), False
+                    return title_name, False
+        return None
 
-    def _project_name(self) -> str | None:
-        """The first line under a "Project Title" heading, or after "Project name:"."""
+    def _opening_line_name(self) -> str | None:
+        """A short line alone at the top of a post without headings, used as its title."""
+        if not self.units or self.headings or self.units[0].kind != "paragraph":
+            return None
+        if 0 in self.readings:
+            return None
+        lines = _unit_lines(self.units[0])
+        if len(lines) != 1:
+            return None
+        text = " ".join(inline_text(lines[0]).split())
+        if len(text.split()) > _OPENING_NAME_WORDS or text.endswith(_SENTENCE_ENDS):
+            return None
+        return name_from_title(text) if names_a_company(text) else None
+
+    def _labelled_name(self) -> str | None:
+        """The name after a label ("**Company:**", "Empresa :") or under "Project Title".
+
+        Labelled lines count only before the first block, where a post keeps its details:
+        inside a block, "Product: subscription boxes" describes the offer.
+        """
+        first_block = min([*self.accepted, *self.readings], default=len(self.units))
         expecting = False
         for index, unit in enumerate(self.units):
             heading = self.headings.get(index)
             if heading is not None:
+                if index in self.accepted:
+                    expecting = False
+                    continue
                 expecting = is_project_label(heading[0])
+                labelled = _labelled_value(heading[0])
+                if labelled:
+                    return labelled
                 continue
             if unit.kind not in ("paragraph", "list"):
                 continue
-            first_line = _first_line(unit)
-            if expecting and first_line:
-                return _short_name(inline_text(first_line))
-            if unit.kind == "paragraph" and first_line:
-                text = inline_text(first_line)
-                label, colon, value = text.partition(":")
-                if colon and is_project_label(label.strip("* ")) and value.strip(" *"):
-                    return _short_name(value)
+            lines = _unit_lines(unit)
+            if expecting and lines:
+                return _name_value(inline_text(lines[0]))
+            if index > first_block:
+                continue
+            for line in lines:
+                labelled = _labelled_value(inline_text(line))
+                if labelled:
+                    return labelled
         return None
+
+
+def _unit_lines(unit: _Unit) -> list[list[dict[str, Any]]]:
+    """The lines of a paragraph, or the first line of each item of a list."""
+    token = unit.tokens[0]
+    if unit.kind == "paragraph":
+        return [line for line in _split_lines(token.get("children", ())) if line]
+    lines = []
+    for item in token.get("children", ()):
+        children = item.get("children", ())
+        if children:
+            lines.append(_split_lines(children[0].get("children", ()))[0])
+    return [line for line in lines if line]
+
+
+def _labelled_value(text: str) -> str | None:
+    """ "Company: Acme Rockets" -> "Acme Rockets", when the label names the company."""
+    positions = [position for position in (text.find(":"), text.find("：")) if position > 0]
+    if not positions:
+        return None
+    colon = min(positions)
+    label, value = text[:colon].strip(" *_"), text[colon + 1 :]
+    if not is_project_label(label):
+        return None
+    return _name_value(value)
+
+
+# Where a name ends and its description begins: "Acme — reusable rockets", "Acme (2024)".
+_DESCRIPTOR = re.compile(r"\s+[—–-]\s+|\s*[(\[]|[,;:：]\s+|\s*[.。]\s*$")
+# More words than this after a label are a sentence about the company, not its name.
+_NAME_MAX_WORDS = 8
+# A value that opens like a sentence describes the company rather than naming it.
+_DESCRIPTION_START = re.compile(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
+
+
+_OPENING_NAME_WORDS = 6
+_SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")
+
+
+def _name_value(text: str) -> str | None:
+    name = " ".join(text.split()).strip(" *_")
+    name = _DESCRIPTOR.split(name, maxsplit=1)[0].strip(" *_")
+    if _DESCRIPTION_START.match(name) or len(name.split()) > _NAME_MAX_WORDS:
+        return None
+    return _short_name(name)
 
 
 _LIST_MARKER = re.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _BOLD_TYPES = frozenset({"strong", "emphasis"})
-
-
-def _first_line(unit: _Unit) -> list[dict[str, Any]]:
-    token = unit.tokens[0]
-    if unit.kind == "list":
-        items = token.get("children", ())
-        children = items[0].get("children", ()) if items else ()
-        token = children[0] if children else {}
-    return _split_lines(token.get("children", ()))[0]
 
 
 def _short_name(text: str) -> str | None:

@@ -41,6 +41,34 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "客戶群體",
         "目标客户",
         "目標客戶",
+        "顧客セグメント",
+        "顧客層",
+        "ターゲット顧客",
+        "カスタマーセグメント",
+        "고객 세그먼트",
+        "고객 세분화",
+        "고객군",
+        "목표 고객",
+        "타깃 고객",
+        "Потребительские сегменты",
+        "Клиентские сегменты",
+        "Сегменты клиентов",
+        "Сегмент клиентов",
+        "Сегменты потребителей",
+        "Целевая аудитория",
+        "Целевые сегменты",
+        "Segmenti di clientela",
+        "Segmento di clientela",
+        "Segmenti di clienti",
+        "Segmenti clienti",
+        "Segmenti di mercato",
+        "Clienti",
+        "Klantsegmenten",
+        "Klantsegment",
+        "Klantensegmenten",
+        "Doelgroepen",
+        "Doelgroep",
+        "Klanten",
     ),
     Block.VALUE_PROPOSITIONS: (
         "Value Propositions",
@@ -71,6 +99,26 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "獨特價值主張",
         "独特卖点",
         "獨特賣點",
+        "価値提案",
+        "提供価値",
+        "バリュープロポジション",
+        "独自の価値提案",
+        "독특한 가치 제안",
+        "가치 제안",
+        "고유 가치 제안",
+        "고유한 가치 제안",
+        "Ценностное предложение",
+        "Ценностные предложения",
+        "Уникальное ценностное предложение",
+        "Уникальное торговое предложение",
+        "Proposta di valore",
+        "Proposte di valore",
+        "Proposta di valore unica",
+        "Proposta unica di valore",
+        "Waardepropositie",
+        "Waardeproposities",
+        "Unieke waardepropositie",
+        "Waardebelofte",
     ),
     Block.CHANNELS: (
         "Channels",
@@ -89,6 +137,24 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "渠道通路",
         "渠道",
         "通路",
+        "チャネル",
+        "チャンネル",
+        "販路",
+        "流通チャネル",
+        "채널",
+        "유통 채널",
+        "판매 채널",
+        "Каналы",
+        "Каналы сбыта",
+        "Канал сбыта",
+        "Каналы распространения",
+        "Каналы продаж",
+        "Canali",
+        "Canali di distribuzione",
+        "Canali di vendita",
+        "Kanalen",
+        "Distributiekanalen",
+        "Verkoopkanalen",
     ),
     Block.CUSTOMER_RELATIONSHIPS: (
         "Customer Relationships",
@@ -110,6 +176,23 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Relacionamento com os clientes",
         "客户关系",
         "客戶關係",
+        "顧客との関係",
+        "顧客との関係性",
+        "顧客関係",
+        "カスタマーリレーションシップ",
+        "고객 관계",
+        "Взаимоотношения с клиентами",
+        "Отношения с клиентами",
+        "Взаимоотношения с потребителями",
+        "Отношения с потребителями",
+        "Relazioni con i clienti",
+        "Relazione con i clienti",
+        "Relazioni con la clientela",
+        "Rapporti con i clienti",
+        "Klantrelaties",
+        "Klantrelatie",
+        "Klantenrelaties",
+        "Relaties met klanten",
     ),
     Block.REVENUE_STREAMS: (
         "Revenue Streams",
@@ -133,6 +216,32 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "收益流",
         "营收来源",
         "營收來源",
+        "収益の流れ",
+        "収益源",
+        "収入の流れ",
+        "レベニューストリーム",
+        "수익원",
+        "수익 흐름",
+        "수익 구조",
+        "수익 모델",
+        "Потоки доходов",
+        "Потоки поступления доходов",
+        "Источники дохода",
+        "Источники доходов",
+        "Потоки выручки",
+        "Доходы",
+        "Flussi di ricavi",
+        "Flussi di ricavo",
+        "Flussi di entrate",
+        "Fonti di ricavo",
+        "Fonti di ricavi",
+        "Ricavi",
+        "Inkomstenstromen",
+        "Inkomstenstroom",
+        "Opbrengstenstromen",
+        "Inkomstenbronnen",
+        "Verdienmodel",
+        "Inkomsten",
     ),
     Block.KEY_RESOURCES: (
         "Key Resources",
@@ -148,6 +257,22 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "核心資源",
         "关键资源",
         "關鍵資源",
+        "主要なリソース",
+        "主要リソース",
+        "キーリソース",
+        "リソース",
+        "経営資源",
+        "핵심 자원",
+        "핵심 리소스",
+        "주요 자원",
+        "Ключевые ресурсы",
+        "Ресурсы",
+        "Risorse chiave",
+        "Risorse",
+        "Kernmiddelen",
+        "Belangrijkste middelen",
+        "Sleutelmiddelen",
+        "Middelen",
     ),
     Block.KEY_ACTIVITIES: (
         "Key Activities",
@@ -163,6 +288,22 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "關鍵業務",
         "关键活动",
         "關鍵活動",
+        "主要活動",
+        "主要な活動",
+        "キーアクティビティ",
+        "主な活動",
+        "핵심 활동",
+        "주요 활동",
+        "Ключевые виды деятельности",
+        "Ключевая деятельность",
+        "Ключевые действия",
+        "Ключевые активности",
+        "Attività chiave",
+        "Attività",
+        "Kernactiviteiten",
+        "Belangrijkste activiteiten",
+        "Sleutelactiviteiten",
+        "Activiteiten",
     ),
     Block.KEY_PARTNERS: (
         "Key Partners",
@@ -190,6 +331,23 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "關鍵合作夥伴",
         "合作伙伴",
         "合作夥伴",
+        "キーパートナー",
+        "主要パートナー",
+        "主要なパートナー",
+        "パートナー",
+        "핵심 파트너",
+        "핵심 파트너십",
+        "주요 파트너",
+        "Ключевые партнеры",
+        "Ключевые партнёры",
+        "Ключевые партнерства",
+        "Партнеры",
+        "Партнёры",
+        "Partner chiave",
+        "Partnership chiave",
+        "Kernpartners",
+        "Belangrijkste partners",
+        "Sleutelpartners",
     ),
     Block.COST_STRUCTURE: (
         "Cost Structure",
@@ -205,6 +363,20 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Estrutura de custos",
         "成本结构",
         "成本結構",
+        "コスト構造",
+        "コスト構成",
+        "コスト",
+        "비용 구조",
+        "Структура издержек",
+        "Структура расходов",
+        "Структура затрат",
+        "Издержки",
+        "Расходы",
+        "Затраты",
+        "Struttura dei costi",
+        "Struttura di costo",
+        "Costi",
+        "Kostenstructuur",
     ),
     LeanBlock.PROBLEM: (
         "Problem",
@@ -215,6 +387,14 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Problèmes",
         "问题",
         "問題",
+        "課題",
+        "문제",
+        "문제점",
+        "Проблема",
+        "Проблемы",
+        "Problemi",
+        "Probleem",
+        "Problemen",
     ),
     LeanBlock.SOLUTION: (
         "Solution",
@@ -225,6 +405,19 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Solução",
         "解决方案",
         "解決方案",
+        "ソリューション",
+        "解決策",
+        "해결책",
+        "솔루션",
+        "해결 방안",
+        "Решение",
+        "Решения",
+        "Soluzione",
+        "Soluzioni",
+        "Oplossing",
+        "Oplossingen",
+        "Lösungen",
+        "Soluções",
     ),
     LeanBlock.UNFAIR_ADVANTAGE: (
         "Unfair Advantage",
@@ -238,6 +431,20 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "門檻優勢",
         "竞争壁垒",
         "競爭壁壘",
+        "Avantage injuste",
+        "圧倒的な優位性",
+        "不公平な優位性",
+        "アンフェアアドバンテージ",
+        "압도적 우위",
+        "불공정한 이점",
+        "불공정한 우위",
+        "언페어 어드밴티지",
+        "Скрытое преимущество",
+        "Нечестное преимущество",
+        "Неоспоримое преимущество",
+        "Vantaggio sleale",
+        "Vantaggio ingiusto",
+        "Oneerlijk voordeel",
     ),
     LeanBlock.KEY_METRICS: (
         "Key Metrics",
@@ -251,6 +458,20 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Métricas-chave",
         "关键指标",
         "關鍵指標",
+        "Métricas claves",
+        "Métricas principais",
+        "主要指標",
+        "主要な指標",
+        "キーメトリクス",
+        "핵심 지표",
+        "주요 지표",
+        "Ключевые метрики",
+        "Ключевые показатели",
+        "Metriche chiave",
+        "Indicatori chiave",
+        "Kernmetrieken",
+        "Kerncijfers",
+        "Belangrijkste metrics",
     ),
 }
 
@@ -273,6 +494,25 @@ AMBIGUOUS_ALONE: tuple[str, ...] = (
     "Kosten",
     "合作伙伴",
     "合作夥伴",
+    "リソース",
+    "パートナー",
+    "コスト",
+    "Ресурсы",
+    "Партнеры",
+    "Партнёры",
+    "Доходы",
+    "Расходы",
+    "Издержки",
+    "Затраты",
+    "Clienti",
+    "Risorse",
+    "Attività",
+    "Ricavi",
+    "Costi",
+    "Klanten",
+    "Middelen",
+    "Activiteiten",
+    "Inkomsten",
     *SYNONYMS[LeanBlock.PROBLEM],
     *SYNONYMS[LeanBlock.SOLUTION],
 )
@@ -291,6 +531,37 @@ _TOO_GENERIC_TO_PREFIX = frozenset({"customer", "value", "key"})
 # Words that may open a label without changing what it names: "Our Customers", "The Problem".
 _LEADING_FILLERS = frozenset({"the", "our", "my", "your", "their", "a", "an"})
 _SEPARATORS = ("/", "|", "：", ":", " - ", " – ", " — ")
+# Words that qualify a label without changing the block it names: "Customer Segment
+# Hypothesis", "Kundensegment-Hypothese", "顧客セグメント仮説", "고객 세그먼트 가설".
+_QUALIFIER_WORDS = frozenset(
+    {
+        "hypothesis",
+        "hypotheses",
+        "hypothese",
+        "hypothesen",
+        "hypothèse",
+        "hipótesis",
+        "hipótese",
+        "ipotesi",
+        "гипотеза",
+        "гипотезы",
+        "가설",
+        "仮説",
+        "假设",
+        "假設",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> frozenset[str]:
+    return frozenset(normalise_label(word) for word in _QUALIFIER_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _qualifier_suffixes() -> tuple[str, ...]:
+    """Qualifiers written straight after the label, as CJK text is: "顧客セグメント仮説"."""
+    return tuple(word for word in _qualifiers() if not word.isascii())
 
 
 def is_label_sized(text: str) -> bool:
@@ -351,24 +622,39 @@ def _table() -> dict[str, AnyBlock]:
 _TYPO_CUTOFF = 0.86
 
 
-@lru_cache(maxsize=1)
-def _names_by_length() -> dict[int, list[str]]:
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _script(text: str) -> str:
+    """The script a typo stays within: a misspelt Latin label is near Latin names only."""
+    if _RUN_TOGETHER.search(text):
+        return "cjk"
+    return "cyrillic" if _CYRILLIC.search(text) else "latin"
+
+
+@lru_cache(maxsize=4)
+def _names_by_length(script: str) -> dict[int, list[str]]:
     by_length: dict[int, list[str]] = {}
     for name in _table():
-        by_length.setdefault(len(name), []).append(name)
+        if _script(name) == script:
+            by_length.setdefault(len(name), []).append(name)
     return by_length
 
 
 @lru_cache(maxsize=256)
-def _names_near_in_length(size: int) -> list[str]:
-    """The table names whose length alone does not rule out a typo match with `size` letters.
+def _names_near_in_length(size: int, script: str) -> list[str]:
+    """The table names whose script and length alone do not rule out a typo match.
 
     The same bound as difflib's `real_quick_ratio`, applied once per length instead of
-    once per name and label: titles that are no label are many, and all miss.
+    once per name and label: titles that are no label are many, and all miss. Names
+    written in Han, kana or Hangul are a few characters long, too short for a typo to
+    leave them recognisable, so none is near.
     """
+    if script == "cjk":
+        return []
     return [
         name
-        for length, names in _names_by_length().items()
+        for length, names in _names_by_length(script).items()
         if 2.0 * min(size, length) / (size + length) >= _TYPO_CUTOFF
         for name in names
     ]
@@ -379,11 +665,31 @@ def _ambiguous() -> frozenset[str]:
     return frozenset(normalise_label(name) for name in AMBIGUOUS_ALONE)
 
 
+@lru_cache(maxsize=1)
+def _compact_table() -> dict[str, str]:
+    """Table names without their spaces, for labels written as one word or hyphen-joined."""
+    return {name.replace(" ", ""): name for name in _table()}
+
+
+# Han, kana and Hangul: scripts whose words run together, so a name is found inside a label.
+_RUN_TOGETHER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _unspaced_names() -> list[tuple[str, str]]:
+    """The CJK table names without spaces, longest first: "顧客との関係" before "顧客"."""
+    names = [(name.replace(" ", ""), name) for name in _table() if _RUN_TOGETHER.search(name)]
+    return sorted(names, key=lambda pair: -len(pair[0]))
+
+
 def _lookup(label: str, strict: bool) -> str | None:
     """The table name that `label` is, begins with (unless strict), or contains if not Latin."""
     table = _table()
     if label in table:
         return label
+    compact = label.replace(" ", "")
+    if compact in _compact_table():
+        return _compact_table()[compact]
     if strict:
         return None
     words = label.split()
@@ -392,9 +698,9 @@ def _lookup(label: str, strict: bool) -> str | None:
         head = " ".join(words[:size])
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
             return head
-    if not label.isascii():
-        for name in table:
-            if not name.isascii() and name in label:
+    if _RUN_TOGETHER.search(label):
+        for unspaced, name in _unspaced_names():
+            if unspaced in compact:
                 return name
     return None
 
@@ -413,11 +719,27 @@ def _candidates(text: str, strict: bool) -> list[str]:
         for separator in _SEPARATORS:
             if separator in folded:
                 candidates.extend(normalise_label(part) for part in folded.split(separator))
+    candidates.extend(_unqualified(candidate) for candidate in list(candidates))
     for candidate in list(candidates):
         first, _, rest = candidate.partition(" ")
         if first in _LEADING_FILLERS and rest:
             candidates.append(rest)
-    return [candidate for candidate in candidates if candidate]
+    return list(dict.fromkeys(candidate for candidate in candidates if candidate))
+
+
+def _unqualified(label: str) -> str:
+    """A normalised label without a qualifying word such as "hypothesis" before or after it."""
+    words = label.split()
+    qualifiers = _qualifiers()
+    if len(words) > 1 and words[-1] in qualifiers:
+        words = words[:-1]
+    elif len(words) > 1 and words[0] in qualifiers:
+        words = words[1:]
+    elif words and words[-1].endswith(_qualifier_suffixes()):
+        last = words[-1]
+        suffix = next(word for word in _qualifier_suffixes() if last.endswith(word))
+        words[-1] = last[: -len(suffix)]
+    return " ".join(word for word in words if word)
 
 
 @lru_cache(maxsize=8192)
@@ -439,10 +761,42 @@ def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelM
         return None
     for candidate in candidates:
         close = difflib.get_close_matches(
-            candidate, _names_near_in_length(len(candidate)), n=1, cutoff=_TYPO_CUTOFF
+            candidate,
+            _names_near_in_length(len(candidate), _script(candidate)),
+            n=1,
+            cutoff=_TYPO_CUTOFF,
         )
         if close:
             return LabelMatch(table[close[0]], close[0] in _ambiguous(), fuzzy=True)
+    return None
+
+
+def is_known_name(text: str) -> bool:
+    """Whether a label is a block's name as the table has it, in any language read.
+
+    Numbering, emoji, case, plural, spacing, hyphens, a leading "Our", a gloss in
+    parentheses and the same name in two languages ("渠道 / Channels") do not matter;
+    a qualifier ("hypothesis"), a longer phrase or a misspelling does: those labels are
+    read by a guess worth showing.
+    """
+    folded = unicodedata.normalize("NFKC", text).strip().rstrip(":").strip()
+    outside = _PARENTHESIS.sub(" ", folded)
+    parts = [outside]
+    for separator in ("/", "|"):
+        parts = [piece for part in parts for piece in part.split(separator)]
+    named = {_known_block(part) for part in parts}
+    return _known_block(folded) is not None or (len(named) == 1 and None not in named)
+
+
+def _known_block(label: str) -> AnyBlock | None:
+    candidate = normalise_label(label)
+    first, _, rest = candidate.partition(" ")
+    for name in (candidate, rest if first in _LEADING_FILLERS else ""):
+        compact = name.replace(" ", "")
+        if name in _table():
+            return _table()[name]
+        if compact in _compact_table():
+            return _table()[_compact_table()[compact]]
     return None
 
 
@@ -461,14 +815,21 @@ def match_block(text: str, *, fuzzy: bool = True) -> Block | None:
     return found if isinstance(found, Block) else None
 
 
+@lru_cache(maxsize=1)
+def _hint_names() -> dict[str, AnyBlock]:
+    """The names a did-you-mean hint may offer: not the single words of AMBIGUOUS_ALONE,
+    which are near too many unrelated words ("Competitors" is not "Costi")."""
+    return {name: block for name, block in _table().items() if name not in _ambiguous()}
+
+
 @lru_cache(maxsize=4096)
 def suggest_label(text: str) -> AnyBlock | None:
     """The nearest block of either kind to a label that matches none, for a did-you-mean hint."""
     label = normalise_label(text)
     if not label:
         return None
-    close = difflib.get_close_matches(label, _table(), n=1, cutoff=0.5)
-    return _table()[close[0]] if close else None
+    close = difflib.get_close_matches(label, _hint_names(), n=1, cutoff=0.5)
+    return _hint_names()[close[0]] if close else None
 
 
 @lru_cache(maxsize=4096)
@@ -477,7 +838,7 @@ def suggest_block(text: str) -> Block | None:
     label = normalise_label(text)
     if not label:
         return None
-    nine = {name: block for name, block in _table().items() if isinstance(block, Block)}
+    nine = {name: block for name, block in _hint_names().items() if isinstance(block, Block)}
     close = difflib.get_close_matches(label, nine, n=1, cutoff=0.5)
     return nine[close[0]] if close else None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePath
 
 from canvascli.read.labels import normalise_label
 
@@ -18,19 +19,74 @@ _CANVAS = (
     r"|mod[eè]le\s+(?:[ée]conomique|d['’]affaires)"
     r"|gesch[äa]ftsmodell(?:[\s-]*canvas)?"
     r"|商业模式画布|商業模式畫布|商业模式|商業模式|精益画布|精實畫布"
+    r"|ビジネスモデル\s*キャンバス|リーン\s*キャンバス|ビジネスモデル"
+    r"|비즈니스\s*모델\s*캔버스|린\s*캔버스|비즈니스\s*모델"
+    r"|(?:канва|шаблон)\s+бизнес[\s-]*модели|бизнес[\s-]*модель(?:\s+остервальдера)?"
+    r"|лин[\s-]*канва"
+    r"|modello\s+di\s+business(?:\s+canvas)?|business\s+model\s+canvas"
+    r"|verdienmodel(?:\s+canvas)?"
     r"|canvas)"
 )
-_JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|:|：|-|–|—|\|)"
-_NAME_AFTER = re.compile(rf"^\s*{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?)\s*$", re.IGNORECASE)
+_JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|:|：|-|–|—|\|)"
+# What a title may say about the canvas after it: "(Idea Stage)", "(draft)", "v2".
+_ABOUT_CANVAS = (
+    r"(?:\s*\((?:[^)]*\b(?:stage|draft|version|v\d+|template|final|updated|wip|mvp"
+    r"|example|sample|idea|\d{4})\b[^)]*)\)|\s+v\d+(?:\.\d+)*)?"
+)
+_NAME_AFTER = re.compile(
+    rf"^\s*{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$", re.IGNORECASE
+)
 _NAME_BEFORE = re.compile(
-    rf"^\s*(?P<name>.+?)(?:['’]s)?\s*(?:[:：\-–—|]\s*)?\(?\s*{_CANVAS}\s*\)?\s*$",
+    rf"^\s*(?P<name>.+?)(?:['’]s|\s*の|\s*의)?\s*(?:[:：\-–—|]\s*)?\(?\s*{_CANVAS}\s*\)?"
+    rf"{_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
+)
+# Lower case only: a capital article is part of a name ("La Fromagerie du Coin").
+_LEADING_ARTICLE = re.compile(
+    r"^(?:the|a|an|el|la|los|las|le|les|der|die|das|il|lo|o|het|een)\s+(?=\S)"
+)
+# Headings of a course, an assignment, a student team, a part of a book or a version of the
+# document: "Assignment 2", "Week 5 Lab", "Team 4", "Chapter 3: Designing the business",
+# "Version 2", "ENT 210", "第3章", "3주차".
+_COURSE_WORDS = (
+    r"assignment|homework|exercise|lab|lesson|lecture|module|unit|chapter|section|week|part"
+    r"|task|worksheet|tutorial|seminar|coursework|deliverable|milestone"
+    r"|tarea|ejercicio|m[óo]dulo|lecci[óo]n|cap[íi]tulo|semana|unidad|actividad"
+    r"|chapitre|exercice|devoir|le[çc]on|semaine|kapitel|aufgabe|übung|lektion|woche"
+    r"|capitolo|esercizio|lezione|compito|settimana|hoofdstuk|opdracht|les|oefening"
+    r"|глава|урок|задание|раздел|модуль|неделя|лекция"
+    r"|team|group|groupe|gruppe|grupo|gruppo|groep|команда|группа"
+    r"|version|draft|revision|iteration|versión|versione|versie|версия"
+)
+_COURSE_HEADING = re.compile(
+    rf"(?:^|[\s(\[:—–-])(?:{_COURSE_WORDS})"
+    r"(?:\s*(?:#\s*)?\d+[a-z]?(?:\.\d+)*|\s+(?:[ivx]+|[a-z]))"
+    rf"\s*(?:$|[:：.,—–|()\[\]-]|(?:{_COURSE_WORDS})\b)"
+    rf"|^\s*(?-i:[A-Z]{{2,5}})[\s-]?\d{{3,4}}(?-i:[A-Z])?\s*(?:$|[:：.,—–|()\[\]-]|(?:{_COURSE_WORDS})\b)"
+    r"|第\s*[\d一二三四五六七八九十]+\s*[章回課週]|\d+\s*주차|제\s*\d+\s*장"
+    r"|\b(?:final|group|course|class|capstone)\s+(?:project|assignment|paper)\b",
+    re.IGNORECASE,
+)
+# A file name or front matter `title` written as a slug: "acme-rockets-bmc".
+# A phrase ending in one of these is a sentence cut short, not a name: "Designing the".
+_DANGLING_WORDS = frozenset({"the", "a", "an", "of", "to", "for", "and", "your", "our", "my"})
+_SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+# Words that on their own say nothing about whose canvas it is: "My first canvas".
+_NAME_FILLERS = frozenset(
+    {"my", "our", "your", "this", "first", "new", "simple", "sample", "example", "draft"}
+    | {"final", "template", "startup", "company", "business", "idea", "proposed", "initial"}
+    | {"project", "app", "product", "mi", "nuestro", "mon", "notre", "mein", "unser"}
 )
 _GENERIC_TITLE = re.compile(
     rf"^\s*(?:the\s+|el\s+|la\s+|le\s+|o\s+|das\s+|our\s+|my\s+)?{_CANVAS}"
-    r"(?:\s*\(\s*(?:bmc|canvas)\s*\))?\s*$",
+    r"(?:\s*\(\s*(?:bmc|canvas)\s*\))?"
+    r"(?:\s+(?:template|example|sample|draft|analysis|overview|summary|worksheet))?\s*$",
     re.IGNORECASE,
 )
+_LEADING_NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
+_PARENTHESIS = re.compile(r"\s*[(\[].*?[)\]]\s*")
+_JEKYLL_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
+_FILE_NAME_JUNK = re.compile(r"[\s_\-.]+")
 _NAME_TRIM = " :：-–—|*_\"'“”‘’"
 # Emoji, their modifiers and joiners, variation selectors and keycap marks.
 _DECORATIONS = frozenset({"So", "Sk", "Cf", "Mn", "Me"})
@@ -99,7 +155,49 @@ _PROJECT_LABELS = frozenset(
         "項目名稱",
         "公司名称",
         "公司名稱",
+        "Empresa",
+        "Entreprise",
+        "Unternehmen",
+        "Produkt",
+        "Product",
+        "Produit",
+        "Producto",
+        "Produto",
+        "Prodotto",
+        "Azienda",
+        "Nome dell'azienda",
+        "Nome del progetto",
+        "Progetto",
+        "Bedrijf",
+        "Bedrijfsnaam",
+        "Projectnaam",
+        "Onderneming",
+        "Компания",
+        "Название компании",
+        "Проект",
+        "Название проекта",
+        "会社名",
+        "企業名",
+        "プロジェクト名",
+        "サービス名",
+        "製品名",
+        "회사명",
+        "회사",
+        "프로젝트명",
+        "제품명",
+        "서비스명",
     )
+)
+# A label with one of these nouns and only words from _NAME_WORDS besides names the
+# project: "Name of the company", "Startup (working title)".
+_PROJECT_NOUNS = frozenset(
+    {"company", "project", "startup", "venture", "business", "product", "firm", "organisation"}
+    | {"organization", "brand", "empresa", "proyecto", "entreprise", "projet", "unternehmen"}
+    | {"firma", "projekt", "produkt", "azienda", "progetto", "bedrijf", "onderneming"}
+)
+_NAME_WORDS = frozenset(
+    {"name", "title", "of", "the", "our", "working", "nombre", "del", "de", "la", "el", "nom"}
+    | {"du", "l", "titel", "der", "des", "nome", "naam", "van", "het", "team", "startup"}
 )
 
 
@@ -118,41 +216,109 @@ def _trimmed(name: str) -> str | None:
 
 
 def is_generic_title(title: str) -> bool:
-    """A title that names the kind of canvas and no company: "Business Model Canvas"."""
-    return bool(_GENERIC_TITLE.match(title))
+    """A title that names the kind of canvas and no company: "2. Business Model Canvas"."""
+    return bool(_GENERIC_TITLE.match(_LEADING_NUMBER.sub("", _trimmed(title) or "")))
+
+
+def is_course_heading(title: str) -> bool:
+    """A heading of a course, assignment, chapter or section: "Week 5 — Assignment 2"."""
+    return bool(_COURSE_HEADING.search(title))
+
+
+def _without_course_prefix(title: str) -> str:
+    """ "Assignment 2: Lean Canvas for Acme" -> "Lean Canvas for Acme"."""
+    for separator in (":", "：", " — ", " – ", " - ", " | "):
+        head, found, rest = title.partition(separator)
+        if found and rest.strip() and is_course_heading(head):
+            return rest.strip()
+    return title
+
+
+def _is_only_fillers(name: str) -> bool:
+    words = normalise_label(name).split()
+    return all(word in _NAME_FILLERS for word in words)
+
+
+def _as_name(text: str) -> str | None:
+    """A phrase as a company name, or None when it is generic, a course heading or filler."""
+    name = _trimmed(text)
+    if name is None:
+        return None
+    without_article = _LEADING_ARTICLE.sub("", name)
+    name = _trimmed(without_article) or name
+    if is_generic_title(name) or is_course_heading(name) or _is_only_fillers(name):
+        return None
+    if not any(char.isalpha() for char in name):
+        return None  # numbering left of a generic title: "2. Business Model Canvas"
+    last_word = normalise_label(name).rpartition(" ")[2]
+    return None if last_word in _DANGLING_WORDS else name
 
 
 def name_in_phrase(title: str) -> str | None:
-    """The company a canvas phrase names: "Business Model Canvas: Acme", "Acme — Lean Canvas"."""
+    """The company a canvas phrase names: "Business Model Canvas: Acme", "Acme — Lean Canvas".
+
+    Words about the canvas ("(Idea Stage)", "v2"), a leading article and a course
+    heading before it ("Assignment 2:") are no part of the name.
+    """
+    title = _without_course_prefix(title)
     if is_generic_title(title):
         return None
     for pattern in (_NAME_AFTER, _NAME_BEFORE):
         match = pattern.match(title)
         if match:
-            name = _trimmed(match.group("name"))
-            if name and not is_generic_title(name):
+            name = _as_name(match.group("name"))
+            if name:
                 return name
     return None
 
 
 def name_from_title(title: str) -> str | None:
-    """ "Businessmodel of MemSQL" -> "MemSQL"; a generic title names no company."""
-    if is_generic_title(title):
-        return None
-    return name_in_phrase(title) or _trimmed(title)
+    """ "Businessmodel of MemSQL" -> "MemSQL"; a generic title or a course heading names none."""
+    rest = _without_course_prefix(title)
+    phrase_name = name_in_phrase(rest)
+    if phrase_name or rest != title or is_generic_title(rest) or is_course_heading(rest):
+        return phrase_name
+    if _NAME_AFTER.match(rest) or _NAME_BEFORE.match(rest):
+        return None  # a canvas phrase around no name: "My first business model"
+    return _trimmed(rest)
+
+
+def is_slug_like(title: str) -> bool:
+    """A title written as a file name would be: "acme-rockets-bmc"."""
+    return bool(_SLUG_LIKE.match(title.strip()))
 
 
 def is_project_label(label: str) -> bool:
-    """A label such as "Project Title" whose section holds the project's name."""
-    return normalise_label(label) in _PROJECT_LABELS
+    """A label such as "Project Title" or "Empresa" whose section or line holds the name.
+
+    A descriptor in parentheses or around the noun does not matter: "Company (working
+    name)", "Name of the startup".
+    """
+    normalised = normalise_label(_PARENTHESIS.sub(" ", label))
+    if normalised in _PROJECT_LABELS:
+        return True
+    words = normalised.split()
+    nouns = [word for word in words if word in _PROJECT_NOUNS]
+    others = [word for word in words if word not in _PROJECT_NOUNS]
+    return len(nouns) == 1 and len(words) <= 5 and all(word in _NAME_WORDS for word in others)
 
 
 def names_a_company(title: str) -> bool:
     """Whether a first heading can be a company's name (not "Introduction", "Project Title")."""
-    if is_generic_title(title):
+    if is_generic_title(title) or is_course_heading(title):
         return False
     label = normalise_label(title)
-    return bool(label) and label not in _NOT_NAMES and label not in _PROJECT_LABELS
+    return bool(label) and label not in _NOT_NAMES and not is_project_label(title)
+
+
+def is_generic_word(title: str) -> bool:
+    """A title that is a generic word, a course heading or a section's name, not a company's."""
+    return (
+        is_generic_title(title)
+        or is_course_heading(title)
+        or normalise_label(title) in _NOT_NAMES
+        or not normalise_label(title)
+    )
 
 
 def is_context_heading(title: str) -> bool:
@@ -161,6 +327,23 @@ def is_context_heading(title: str) -> bool:
     return (
         is_generic_title(title)
         or name_in_phrase(title) is not None
-        or label in _PROJECT_LABELS
+        or is_project_label(title)
         or label in {"table of content", "content", "toc", "índice", "目录", "目錄"}
     )
+
+
+def post_stem(source: str) -> str:
+    """A post's file name without its extension or Jekyll date: `2016-05-12-memsql.md` -> memsql."""
+    stem = PurePath(source).name
+    for suffix in (".markdown", ".md"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return _JEKYLL_DATE.sub("", stem)
+
+
+def name_from_file(source: str) -> str:
+    """The last resort: a file name as words, `2024-05-01-acme-rockets.md` -> "Acme Rockets"."""
+    stem = post_stem(source)
+    words = _FILE_NAME_JUNK.sub(" ", stem).split()
+    return " ".join(word.capitalize() if word.islower() else word for word in words) or stem

@@ -17,13 +17,15 @@ from rich.style import Style
 from rich.text import Text
 
 from canvascli.model import (
+    BUSINESS_ONLY_BLOCKS,
     AnyBlock,
-    Block,
     Canvas,
     CanvasKind,
     Entry,
+    LeanBlock,
     Section,
     block_title,
+    layout_of,
 )
 from canvascli.read.labels import normalise_label
 from canvascli.render.safe_text import clean, clean_line
@@ -217,12 +219,24 @@ Line = list[Segment]
 Lines = list[Line]
 
 
-def grid_order() -> tuple[Block, ...]:
-    """The blocks as the grid reads: the top row left to right, upper box before lower, then
-    the bottom row."""
+def grid_kind(canvas: Canvas) -> CanvasKind:
+    """The grid a canvas is drawn on: Ash Maurya's for a Lean Canvas, else Osterwalder's; a
+    canvas with blocks only each kind has is drawn on the grid of the kind it has more of."""
+    kind = canvas.kind
+    if kind != "mixed":
+        return kind
+    present = canvas.all_blocks
+    lean = sum(1 for block in LeanBlock if block in present)
+    business = sum(1 for block in BUSINESS_ONLY_BLOCKS if block in present)
+    return "lean" if lean > business else "business"
+
+
+def grid_order(kind: CanvasKind = "business") -> tuple[AnyBlock, ...]:
+    """The blocks as the kind's grid reads: the top row left to right, upper box before lower,
+    then the bottom row."""
     return tuple(
         sorted(
-            Block,
+            layout_of(kind),
             key=lambda block: (block.grid.row == _BOTTOM_ROW, block.grid.column, block.grid.row),
         )
     )
@@ -270,9 +284,10 @@ def _title_style(section: Section | None) -> str:
     return _TITLE_STYLE if section is not None else _MISSING_TITLE_STYLE
 
 
-def grid_box(block: Block, section: Section | None) -> RenderableType:
+def grid_box(block: AnyBlock, section: Section | None, kind: CanvasKind) -> RenderableType:
     """A box's content: the block's title, then its text, or a mark saying it is missing."""
-    return Group(Text(block.title, style=_title_style(section)), section_body(section))
+    title = Text(block_title(block, kind), style=_title_style(section))
+    return Group(title, section_body(section))
 
 
 def _split_budgets(upper_need: int, lower_need: int, total: int) -> tuple[int, int]:
@@ -310,36 +325,43 @@ class _Column:
 
 
 class NineBoxes:
-    """Osterwalder's grid with joined borders; below `GRID_MIN_WIDTH` columns, the boxes
-    stacked in grid order. Boxes are shortened unless `full`."""
+    """The nine boxes with joined borders, in Osterwalder's layout or, for a Lean Canvas, in
+    Ash Maurya's; below `GRID_MIN_WIDTH` columns, the boxes stacked in grid order. Blocks of
+    a mixed canvas that the grid has no place for follow it as stacked boxes. Boxes are
+    shortened unless `full`."""
 
     def __init__(self, canvas: Canvas, *, full: bool = False) -> None:
         self.canvas = canvas
         self.full = full
+        self.kind = grid_kind(canvas)
+        self.sections = canvas.all_blocks
+        self.blocks = layout_of(self.kind)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if options.max_width < GRID_MIN_WIDTH:
-            yield from self._stacked()
-            return
-        yield from self._grid(console, options.reset_height())
+            yield from self._stacked(grid_order(self.kind))
+        else:
+            yield from self._grid(console, options.reset_height())
+        yield from self._stacked([block for block in self.sections if block not in self.blocks])
 
-    def _stacked(self) -> Iterator[RenderableType]:
+    def _stacked(self, blocks: Iterable[AnyBlock]) -> Iterator[RenderableType]:
         budget = None if self.full else STACKED_BOX_LINES
-        for block in grid_order():
-            section = self.canvas.blocks.get(block)
+        for block in blocks:
+            section = self.sections.get(block)
             yield Panel(
                 Shortened(section_body(section), budget),
-                title=Text(block.title, style=_title_style(section)),
+                title=Text(block_title(block, self.kind), style=_title_style(section)),
                 title_align="left",
                 box=box.SQUARE,
                 border_style=_BORDER_STYLE,
             )
 
-    def _cell(self, block: Block, width: int, console: Console, options: ConsoleOptions) -> _Cell:
+    def _cell(
+        self, block: AnyBlock, width: int, console: Console, options: ConsoleOptions
+    ) -> _Cell:
         inside = options.update_width(width - 2)
-        return _Cell(
-            width, console.render_lines(grid_box(block, self.canvas.blocks.get(block)), inside)
-        )
+        content = grid_box(block, self.sections.get(block), self.kind)
+        return _Cell(width, console.render_lines(content, inside))
 
     def _shorten(
         self, cell: _Cell, budget: int | None, console: Console, options: ConsoleOptions
@@ -353,7 +375,7 @@ class NineBoxes:
         # Rich's own ASCII fallback draws no joints on rules; ASCII2 marks each with a "+".
         chars = box.ASCII2 if options.ascii_only else box.SQUARE
         width = options.max_width
-        top_blocks = [block for block in Block if block.grid.row != _BOTTOM_ROW]
+        top_blocks = [block for block in self.blocks if block.grid.row != _BOTTOM_ROW]
         starts = sorted({block.grid.column for block in top_blocks})
         inner = width - len(starts) - 1
         count = len(starts)
@@ -389,7 +411,7 @@ class NineBoxes:
         yield from _top_row_lines(columns, chars)
 
         bottom_blocks = sorted(
-            (block for block in Block if block.grid.row == _BOTTOM_ROW),
+            (block for block in self.blocks if block.grid.row == _BOTTOM_ROW),
             key=lambda block: block.grid.column,
         )
         edges = [unit_x(block.grid.column) for block in bottom_blocks] + [unit_x(GRID_UNITS)]
@@ -422,7 +444,7 @@ class NineBoxes:
 
     def _top_row(
         self,
-        stacks: list[list[Block]],
+        stacks: list[list[AnyBlock]],
         widths: list[int],
         console: Console,
         options: ConsoleOptions,
@@ -493,9 +515,11 @@ def _rule(
 
 
 def grid_view(canvas: Canvas, *, full: bool = False) -> RenderableType:
-    """One company's canvas as Osterwalder's nine boxes, with a note naming any other sections."""
+    """One company's canvas as the nine boxes of its kind, with a note naming other sections."""
     header = Text(clean_line(canvas.name), style="bold")
     header.append(f"  {clean_line(canvas.slug)}", style="dim")
+    if canvas.kind != "business":
+        header.append(f"  {KIND_NAMES[canvas.kind]}", style="dim italic")
     parts: list[RenderableType] = [header, NineBoxes(canvas, full=full)]
     if canvas.extras:
         names = ", ".join(

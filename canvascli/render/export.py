@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from canvascli.model import Canvas, Entry, Section
+from canvascli.model import Canvas, Entry, Section, block_title
 from canvascli.render.safe_text import dumps_json
 
 # Where export files have always been written from; the writer lives with the store.
@@ -44,9 +44,10 @@ def to_json(canvases: Sequence[Canvas]) -> str:
 
 
 def csv_rows(canvases: Sequence[Canvas]) -> Iterator[tuple[str, str, str, str, int, str]]:
-    """One row per company, block and entry: the blocks in canvas order, entries from 1."""
+    """One row per company, block and entry: every block of either kind in its canvas's
+    reading order, entries from 1."""
     for canvas in canvases:
-        for block, section in canvas.blocks.items():
+        for block, section in canvas.all_blocks.items():
             for position, entry in enumerate(section.entries, 1):
                 yield (canvas.name, canvas.slug, block.key, entry.kind, position, entry.text)
 
@@ -146,14 +147,16 @@ def to_markdown(canvas: Canvas) -> str:
     Front matter (the post's own, plus `title` when it had none), a title heading
     `# Business Model of NAME` (or, for a name no heading gives back, the name as the
     front matter `title` and no heading), any introduction, then one `### Block Title`
-    section per block present in canvas order and the extra sections in document order,
-    all at one level so that none is read as part of another. Paragraphs are plain lines
-    (fenced when their spacing matters), list items `* item` indented two spaces a level.
+    section per block present, of either kind, in the reading order of the canvas's kind
+    (a Lean Canvas's Value Propositions titled Unique Value Proposition), and the extra
+    sections in document order, all at one level so that none is read as part of another.
+    Paragraphs are plain lines (fenced when their spacing matters), list items `* item`
+    indented two spaces a level.
 
     "The same canvas" means the same name and slug (for the same file name), the same
     blocks with the same entries (kind, text, depth) and the same extra sections
     (heading, entries). Block headings come out canonical; a repeated block's second
-    section is not written, as `Canvas.blocks` holds the first.
+    section is not written, as `Canvas.all_blocks` holds the first.
     """
     title = _title_heading(canvas.name)
     lines = [_front_matter(canvas, names_company=title is None)]
@@ -162,8 +165,9 @@ def to_markdown(canvas: Canvas) -> str:
     extras = list(canvas.extras)
     if extras and not extras[0].heading and canvas.sections and canvas.sections[0] is extras[0]:
         lines.extend(_section_lines(extras.pop(0), None))
-    for block, section in canvas.blocks.items():
-        lines.extend(_section_lines(section, block.title))
+    kind = canvas.kind
+    for block, section in canvas.all_blocks.items():
+        lines.extend(_section_lines(section, block_title(block, kind)))
     for section in extras:
         lines.extend(_section_lines(section, section.heading))
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -17,12 +17,14 @@ from canvascli.model import (
     AnyBlock,
     Block,
     Canvas,
+    CanvasKind,
     Entry,
     LeanBlock,
     Summary,
     block_title,
+    layout_of,
 )
-from canvascli.render.canvas_views import BulletList, bullet, plain_line
+from canvascli.render.canvas_views import KIND_NAMES, BulletList, bullet, plain_line
 from canvascli.render.safe_text import clean, clean_line
 
 if TYPE_CHECKING:
@@ -51,23 +53,37 @@ TITLE_WIDTH = 24
 
 
 def coverage_marks(summary: Summary) -> Text:
+    """A mark per block of the canvas's own kind, in its order, then `present/total`."""
     present = summary.coverage
     marks = Text()
-    for block in Block:
+    for block in summary.layout:
         if block in present:
             marks.append(PRESENT_MARK, style="green")
         else:
             marks.append(MISSING_MARK, style="red dim")
-    marks.append(f" {len(present)}/{len(Block)}")
+    marks.append(f" {summary.covered}")
     return marks
 
 
-def coverage_legend() -> Text:
-    return Text("blocks, in order: " + " ".join(block.abbreviation for block in Block), "dim")
+def coverage_legend(kinds: Iterable[CanvasKind] = ("business",)) -> Text:
+    """The order of the marks, for each kind of canvas listed."""
+    shown = set(kinds) or {"business"}
+    orders = [
+        (kind, " ".join(block.abbreviation for block in layout_of(kind)))
+        for kind in KIND_NAMES
+        if kind in shown
+    ]
+    if len(orders) == 1:
+        return Text(f"blocks, in order: {orders[0][1]}", "dim")
+    return Text(
+        "blocks, in order: " + "; ".join(f"{kind}: {order}" for kind, order in orders),
+        "dim",
+    )
 
 
 def library_table(summaries: Sequence[Summary], title: str | None = None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=title, caption=coverage_legend(), title_justify="left")
+    legend = coverage_legend(summary.kind for summary in summaries)
+    table = Table(box=box.SIMPLE_HEAD, title=title, caption=legend, title_justify="left")
     table.add_column("Company", overflow="fold", style="bold")
     table.add_column("Slug", overflow="fold", style="cyan")
     table.add_column("Blocks", no_wrap=True)
@@ -301,7 +317,7 @@ def _hidden_note(
 
 def similar_view(target: Canvas, ranked: Sequence[Similarity], blocks: Sequence[AnyBlock]) -> Group:
     """The companies most like `target`, best first, with the blocks that make them alike."""
-    scope = ", ".join(block.title for block in blocks) if blocks else "all nine blocks"
+    scope = ", ".join(block.title for block in blocks) if blocks else "all blocks"
     title = Text("Most like ", style="bold")
     title.append(clean_line(target.name), style="bold")
     title.append(f"  (TF-IDF cosine over {scope})", style="dim")
@@ -343,16 +359,20 @@ def _coverage_matrix(stats: LibraryStats, summaries: Sequence[Summary]) -> Table
         box=box.SIMPLE_HEAD, title="Block coverage", title_justify="left", title_style="bold"
     )
     table.add_column("Company", overflow="fold", style="bold")
-    for block in Block:
+    blocks = [coverage.block for coverage in stats.coverage]
+    for block in blocks:
         table.add_column(block.abbreviation, justify="center", no_wrap=True)
     table.add_column("Blocks", justify="right", no_wrap=True)
     for summary in summaries:
         present = set(summary.coverage)
+        layout = summary.layout
         marks = [
-            Text(PRESENT_MARK, "green") if block in present else Text(MISSING_MARK, "red dim")
-            for block in Block
+            Text(PRESENT_MARK, "green")
+            if block in present
+            else Text(MISSING_MARK if block in layout else "", "red dim")
+            for block in blocks
         ]
-        table.add_row(plain_line(summary.name), *marks, f"{len(present)}/{len(Block)}")
+        table.add_row(plain_line(summary.name), *marks, summary.covered)
     table.add_section()
     table.add_row(
         Text("companies with it", style="dim"),
@@ -375,7 +395,7 @@ def _coverage_counts(stats: LibraryStats) -> Table:
         lacking = Text(shown or "none", style="" if shown else "dim")
         if more > 0:
             lacking.append(f" +{more:,} more", style="dim")
-        table.add_row(coverage.block.title, f"{coverage.present:,}/{stats.companies:,}", lacking)
+        table.add_row(coverage.block.title, f"{coverage.present:,}/{coverage.companies:,}", lacking)
     return table
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 from urllib.parse import quote_from_bytes
 
-from canvascli.model import Block, Summary
+from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
@@ -175,8 +175,8 @@ class FileState(NamedTuple):
 
 
 # What the index stores of a summary, column by column:
-# slug, name, published, has_errors, words, coverage (a bit per block, in `Block` order),
-# details (the summary's `details_text`).
+# slug, name, published, has_errors, words, coverage (a bit per block, in `ALL_BLOCKS`
+# order), details (the summary's `details_text`).
 SummaryRow = tuple[str, str, int, int, int, int, str]
 # A post's row in the index: path, size, mtime_ns, content_hash, then its `SummaryRow`.
 IndexRow = tuple[Any, ...]
@@ -190,7 +190,7 @@ def summary_row(summary: Summary) -> SummaryRow:
         int(summary.is_published),
         int(summary.has_errors),
         summary.words,
-        sum(1 << index for index, block in enumerate(Block) if block in summary.coverage),
+        sum(1 << index for index, block in enumerate(ALL_BLOCKS) if block in summary.coverage),
         summary.details_text,
     )
 
@@ -223,8 +223,9 @@ def summary_from_columns(source: str, columns: SummaryRow) -> Summary:
 
 
 @lru_cache(maxsize=1024)
-def _coverage(bits: int) -> tuple[Block, ...]:
-    return tuple(block for index, block in enumerate(Block) if bits & (1 << index))
+def _coverage(bits: int) -> tuple[AnyBlock, ...]:
+    present = {block for index, block in enumerate(ALL_BLOCKS) if bits & (1 << index)}
+    return tuple(block for block in layout_of(kind_of(present)) if block in present)
 
 
 class IndexedPost(NamedTuple):
