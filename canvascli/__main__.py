@@ -7,17 +7,22 @@ import gc
 # them garbage), and once more as Python exits. So it is paused while they load, and what
 # exists is then set aside for good (`gc.freeze`): once here, and again before exiting.
 gc.disable()
+import sys  # noqa: E402
+
 from canvascli.cli import main as run  # noqa: E402
+from canvascli.env import Env  # noqa: E402
 
 gc.freeze()
 gc.enable()
 
 
 def main() -> None:
+    """Entry point of the `canvas` script: exit codes 0, 1, 2 and 130, never a traceback."""
     try:
-        run()
+        code = run(sys.argv[1:], Env.from_process())
     finally:
         gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -1,40 +1,56 @@
-"""The `canvas` command: arguments in, calls to the library, output and exit codes out."""
+"""The `canvas` command line: its options, arguments and help, and `main`, which runs it."""
 
 # No `from __future__ import annotations` here: Typer reads the annotations of the command
 # it runs on every run, and annotations kept as strings would be compiled each time.
-import os
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from operator import attrgetter
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
 from canvascli import __version__
-from canvascli.errors import CanvasError, ExitCode, OutputError, UsageError
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from canvascli.model import AnyBlock, Canvas, Summary
-    from canvascli.store.files import Location
-    from canvascli.store.library import Library
-
-DEBUG_ENV = "CANVASCLI_DEBUG"
+from canvascli.commands import (
+    MAX_COMPARED,
+    MIN_COMPARED,
+    SORT_ORDERS,
+    STATS_TOP,
+    Command,
+    execute,
+)
+from canvascli.env import Env
+from canvascli.errors import ExitCode
 
 
 class _CommandLine(typer.Typer):
-    """A Typer app that, run from the command line, builds only the command it is asked for.
+    """A Typer app that builds only the command it is asked for, and returns it unrun.
 
     Typer turns every command's signature into Click parameters before parsing anything;
     when the first argument names a command exactly, the others are never needed.
     """
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        named = self._with_only(sys.argv[1]) if not args and not kwargs and sys.argv[1:] else None
-        return typer.Typer.__call__(named or self, *args, **kwargs)
+    def parse(self, argv: Sequence[str], program_name: str | None) -> Command | int:
+        """The command `argv` asks for, bound to its arguments; or, when parsing ends the
+        run (help, version, a usage error, shown as Typer shows them), its exit code."""
+        from typer._click.exceptions import ClickException
+
+        named = self._with_only(argv[0]) if argv else None
+        try:
+            parsed = typer.Typer.__call__(
+                named or self, args=list(argv), prog_name=program_name, standalone_mode=False
+            )
+        except ClickException as failure:
+            from typer.rich_utils import rich_format_error
+
+            rich_format_error(failure)
+            return failure.exit_code
+        except typer.Abort:
+            from typer.rich_utils import rich_abort_error
+
+            rich_abort_error()
+            return ExitCode.ABORTED
+        return parsed if callable(parsed) else int(parsed or 0)
 
     def _with_only(self, name: str) -> typer.Typer | None:
         """A copy of the app holding only the command or group `name`, or None if none is."""
@@ -68,12 +84,15 @@ app = _CommandLine(
 
 
 def _complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
+    from canvascli.commands.opening import LibraryOptions, open_library
+
+    chosen = LibraryOptions(
+        ctx.params.get("posts"),
+        bool(ctx.params.get("unpublished")),
+        bool(ctx.params.get("no_cache")),
+    )
     try:
-        library = _quiet_library(
-            ctx.params.get("posts"),
-            bool(ctx.params.get("unpublished")),
-            bool(ctx.params.get("no_cache")),
-        )
+        library = open_library(Env.from_process(), chosen, quiet=True)
     except Exception:  # completion must never print a traceback into the shell
         return []
     return [canvas.slug for canvas in library if canvas.slug.startswith(incomplete)]
@@ -182,173 +201,8 @@ def _main(
     Run [bold]canvas list[/bold] to see the companies, [bold]canvas show memsql[/bold]
     for one canvas, [bold]canvas compare memsql violin-memory[/bold] side by side.
     """
-    if debug:
-        os.environ[DEBUG_ENV] = "1"
-
-
-def _warn(message: str) -> None:
-    from canvascli.render.terminal import warn
-
-    warn(message)
-
-
-@contextmanager
-def _reporting() -> Iterator[None]:
-    """Turn a `CanvasError` into one line on stderr and its exit code."""
-    try:
-        yield
-    except CanvasError as failure:
-        from canvascli.render.terminal import error
-
-        error(str(failure))
-        raise typer.Exit(int(failure.exit_code)) from None
-
-
-def _quiet_library(posts: Path | None, unpublished: bool, no_cache: bool = False) -> "Library":
-    from canvascli.store.files import locate_library
-    from canvascli.store.library import load_library
-
-    return load_library(
-        locate_library(posts), include_unpublished=unpublished, use_cache=not no_cache
-    )
-
-
-def _open_library(posts: Path | None, unpublished: bool, no_cache: bool) -> "Library":
-    """Load the library, with a progress bar for long builds; report each problem once."""
-    from canvascli.store.files import locate_library
-
-    return _load_library(locate_library(posts), unpublished, no_cache)
-
-
-def _open_canvases(
-    posts: Path | None, unpublished: bool, no_cache: bool, names: Sequence[str]
-) -> list["Canvas"]:
-    """The named companies, from the index alone when it surely holds them.
-
-    Otherwise the whole library is loaded, and its problems reported, as for any command.
-    """
-    from canvascli.store.files import locate_library
-    from canvascli.store.library import load_named
-
-    location = locate_library(posts)
-    if not no_cache:
-        found = load_named(location, names, include_unpublished=unpublished)
-        if found is not None:
-            return found
-    return _load_library(location, unpublished, no_cache).get_all(names)
-
-
-def _load_library(location: "Location", unpublished: bool, no_cache: bool) -> "Library":
-    from canvascli.render.terminal import progress_bar
-    from canvascli.store.library import load_library
-
-    with progress_bar("Indexing posts") as progress:
-        library = load_library(
-            location, include_unpublished=unpublished, use_cache=not no_cache, progress=progress
-        )
-    for notice in library.notices:
-        _warn(notice)
-    reasons: dict[str, list[str]] = {}
-    for problem in library.problems:
-        reasons.setdefault(problem.path, []).append(problem.diagnostic.message)
-    for path, messages in reasons.items():
-        _warn(f"{path}: {'; '.join(messages)}")
-    return library
-
-
-def _blocks(names: Sequence[str]) -> list["AnyBlock"]:
-    from canvascli.read.labels import find_any_block
-
-    chosen: list[AnyBlock] = []
-    for name in names:
-        block = find_any_block(name)
-        if block not in chosen:
-            chosen.append(block)
-    return chosen
-
-
-def _canvas_json(canvas: "Canvas", chosen: Sequence["AnyBlock"]) -> dict[str, object]:
-    """A canvas in the documented JSON shape, keeping only the chosen blocks (all if none)."""
-    data = canvas.to_dict()
-    if chosen:
-        keys = {block.key for block in chosen}
-        for field in ("blocks", "lean_blocks"):
-            data[field] = {key: value for key, value in data[field].items() if key in keys}
-    return data
-
-
-def _print_json(data: object) -> None:
-    from canvascli.render.safe_text import dumps_json
-
-    sys.stdout.write(dumps_json(data, pretty=sys.stdout.isatty()) + "\n")
-
-
-def _print_summaries_json(summaries: Sequence["Summary"]) -> None:
-    """Write summaries as a JSON array, compact without decoding them when piped."""
-    if sys.stdout.isatty():
-        _print_json([summary.to_dict() for summary in summaries])
-        return
-    from canvascli.render.safe_text import escape_json
-
-    text = escape_json(",".join(summary.to_json() for summary in summaries))
-    sys.stdout.write("[")
-    sys.stdout.write(text)
-    sys.stdout.write("]\n")
-
-
-def _check_pictures(svg: Path | None, html: Path | None, **other_outputs: bool) -> None:
-    """Refuse --svg/--html next to an option whose output they would replace, or each other."""
-    asked = "--svg" if svg is not None else "--html" if html is not None else None
-    if asked is None:
-        return
-    for name, given in other_outputs.items():
-        if given:
-            raise UsageError(f"{asked} saves the drawn view; it cannot be used with --{name}")
-    if svg is not None and html is not None and svg.resolve() == html.resolve():
-        raise UsageError(f"--svg and --html both name {svg}")
-
-
-def _draw(
-    view: Callable[[int], "RenderableType"],
-    *,
-    title: str,
-    svg: Path | None,
-    html: Path | None,
-    width: int | None,
-    no_pager: bool = False,
-) -> None:
-    """Print `view(width)`, or with --svg/--html save it as pictures and print nothing.
-
-    `title` is the command as a user would type it, without the picture options.
-    """
-    from canvascli.render.terminal import (
-        PICTURE_WIDTH,
-        Pictures,
-        emit,
-        save_pictures,
-        stdout_console,
-    )
-
-    pictures = Pictures(svg, html, width or PICTURE_WIDTH)
-    if pictures.wanted:
-        save_pictures(view(pictures.width), pictures, title=title)
-        return
-    emit(view(stdout_console(width).width), use_pager=not no_pager, width=width)
-
-
-def _folded_name(summary: "Summary") -> str:
-    return summary.name.casefold()
-
-
-# The choices of --sort, each with the keys it sorts by, the one that decides ties first:
-# sorts one key at a time, since Python's sort keeps the order of what it finds equal, are
-# twice as fast on big libraries as one sort by a tuple of keys.
-SORT_KEYS: dict[str, tuple[Callable[["Summary"], Any], ...]] = {
-    "name": (attrgetter("slug"), _folded_name),
-    "slug": (attrgetter("slug"),),
-    "words": (_folded_name, attrgetter("words")),
-    "blocks": (_folded_name, lambda summary: len(summary.coverage) / len(summary.layout)),
-}
+    # `main` reads --debug from the arguments before they are parsed, so that a fault while
+    # parsing is covered too; it is declared here for the help and to be accepted.
 
 
 @app.command("list")
@@ -357,7 +211,9 @@ def list_companies(
     unpublished: UnpublishedOption = False,
     sort: Annotated[
         str,
-        typer.Option("--sort", help=f"Order by one of: {', '.join(SORT_KEYS)}.", show_default=True),
+        typer.Option(
+            "--sort", help=f"Order by one of: {', '.join(SORT_ORDERS)}.", show_default=True
+        ),
     ] = "name",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[
@@ -372,7 +228,7 @@ def list_companies(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
-) -> None:
+) -> Command:
     """List the companies in a library, with the blocks each canvas covers.
 
     Example: [bold]canvas list --sort words --reverse --limit 10[/bold]
@@ -381,55 +237,19 @@ def list_companies(
     kind of canvas has (a whole Lean Canvas is 9/9), words.
     With --svg or --html it saves the table instead: [bold]canvas list --svg list.svg[/bold]
     """
-    with _reporting():
-        if sort not in SORT_KEYS:
-            raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not '{sort}'")
-        _check_pictures(svg, html, json=as_json)
-        library = _open_library(posts, unpublished, no_cache)
-        summaries = _sorted(library.summaries, sort, reverse)[:limit]
-        if as_json:
-            _print_summaries_json(summaries)
-            return
-        pictures = svg is not None or html is not None
-        if not pictures and not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
-            _print_tsv(summaries)
-            return
-        if not summaries:
-            _warn(f"no posts in {library.location}")
-            if not pictures:
-                return
-        from canvascli.render.library_views import library_table
+    from canvascli.commands.list import list_companies as command
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
 
-        _draw(
-            lambda _width: library_table(summaries),
-            title="canvas list",
-            svg=svg,
-            html=html,
-            width=width,
-            no_pager=no_pager,
-        )
-
-
-def _sorted(summaries: list["Summary"], sort: str, reverse: bool) -> list["Summary"]:
-    ordered = list(summaries)
-    for key in SORT_KEYS[sort]:
-        ordered.sort(key=key, reverse=reverse)
-    return ordered
-
-
-def _print_tsv(summaries: Sequence["Summary"]) -> None:
-    """Stream plain lines, one per company, for pipes and scripts."""
-    from canvascli.render.safe_text import clean_line
-
-    write = sys.stdout.write
-    for summary in summaries:
-        fields = (
-            clean_line(summary.name),
-            clean_line(summary.slug),
-            summary.covered,
-            str(summary.words),
-        )
-        write("\t".join(fields) + "\n")
+    return partial(
+        command,
+        library=LibraryOptions(posts, unpublished, no_cache),
+        sort=sort,
+        reverse=reverse,
+        limit=limit,
+        as_json=as_json,
+        view=ViewOptions(no_pager, svg, html, width),
+    )
 
 
 @app.command()
@@ -468,7 +288,7 @@ def show(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
-) -> None:
+) -> Command:
     """Show one company's canvas, or some of its blocks.
 
     Example: [bold]canvas show memsql key-partners[/bold]
@@ -478,51 +298,21 @@ def show(
     A Lean Canvas is shown in its own order: problem, solution, unique value
     proposition, unfair advantage, segments, key metrics, channels, costs, revenue.
     """
-    with _reporting():
-        if as_json and markdown:
-            raise UsageError("--json and --markdown cannot be used together")
-        if grid and (as_json or markdown):
-            raise UsageError(f"--grid cannot be used with {'--json' if as_json else '--markdown'}")
-        if grid and blocks:
-            raise UsageError(
-                f"--grid draws all nine blocks; leave out '{blocks[0]}', or leave out --grid"
-            )
-        if full and not grid:
-            raise UsageError("--full only applies to --grid")
-        _check_pictures(svg, html, json=as_json, markdown=markdown)
-        chosen = _blocks(blocks or [])
-        (canvas,) = _open_canvases(posts, unpublished, no_cache, [company])
-        if as_json:
-            _print_json(_canvas_json(canvas, chosen))
-            return
-        if markdown:
-            from canvascli.render.canvas_views import markdown_view
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
+    from canvascli.commands.show import show as command
 
-            sys.stdout.write(markdown_view(canvas, chosen))
-            return
-        from canvascli.render.canvas_views import canvas_view, grid_view
-
-        command = ["canvas show", canvas.slug, *(block.key for block in chosen)]
-        if grid:
-            command.extend(["--grid", "--full"] if full else ["--grid"])
-        _draw(
-            (lambda _width: grid_view(canvas, full=full))
-            if grid
-            else (lambda _width: canvas_view(canvas, chosen)),
-            title=" ".join(command),
-            svg=svg,
-            html=html,
-            width=width,
-            no_pager=no_pager,
-        )
-        missing = [block for block in chosen if canvas.section_for(block) is None]
-        if missing:
-            names = ", ".join(block.title for block in missing)
-            _warn(f"{canvas.slug} has no {names} block ({canvas.source})")
-
-
-MIN_COMPARED = 2
-MAX_COMPARED = 6
+    return partial(
+        command,
+        company=company,
+        blocks=blocks or [],
+        library=LibraryOptions(posts, unpublished, no_cache),
+        as_json=as_json,
+        markdown=markdown,
+        grid=grid,
+        full=full,
+        view=ViewOptions(no_pager, svg, html, width),
+    )
 
 
 @app.command()
@@ -554,7 +344,7 @@ def compare(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
-) -> None:
+) -> Command:
     """Compare 2 to 6 companies side by side, a row per block and a column per company.
 
     Example: [bold]canvas compare memsql violin-memory -s partners -s segments[/bold]
@@ -566,53 +356,19 @@ def compare(
     A Lean Canvas beside a Business Model Canvas lines up the blocks both kinds have
     first (Value Propositions beside Unique Value Proposition), then the others.
     """
-    from canvascli.model import comparison_rows
+    from canvascli.commands.compare import compare as command
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
 
-    with _reporting():
-        if not MIN_COMPARED <= len(companies) <= MAX_COMPARED:
-            raise UsageError(
-                f"compare takes {MIN_COMPARED} to {MAX_COMPARED} companies, not {len(companies)}"
-            )
-        _check_pictures(svg, html, json=as_json)
-        named = _blocks(section or [])
-        canvases = _open_canvases(posts, unpublished, no_cache, companies)
-        slugs = [canvas.slug for canvas in canvases]
-        repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
-        if repeated:
-            raise UsageError(f"company '{repeated[0]}' is given more than once")
-        chosen = named or list(comparison_rows(canvases))
-        from canvascli.analyse.common_ground import common_ground
-
-        ground = common_ground(canvases, chosen)
-        if as_json:
-            from canvascli.analyse.common_ground import without_shared
-
-            shown = [without_shared(canvas, ground) if diff else canvas for canvas in canvases]
-            _print_json(
-                {
-                    "blocks": [block.key for block in chosen],
-                    "companies": [_canvas_json(canvas, chosen) for canvas in shown],
-                    "common": ground.to_list(),
-                    "diff": diff,
-                }
-            )
-            return
-        from canvascli.render.library_views import compare_view
-
-        command = [
-            "canvas compare",
-            *slugs,
-            *(f"-s {block.key}" for block in named),
-            *(["--diff"] if diff else []),
-        ]
-        _draw(
-            lambda drawn_width: compare_view(canvases, chosen, drawn_width, ground, diff=diff),
-            title=" ".join(command),
-            svg=svg,
-            html=html,
-            width=width,
-            no_pager=no_pager,
-        )
+    return partial(
+        command,
+        companies=companies,
+        sections=section or [],
+        diff=diff,
+        library=LibraryOptions(posts, unpublished, no_cache),
+        as_json=as_json,
+        view=ViewOptions(no_pager, svg, html, width),
+    )
 
 
 @app.command()
@@ -631,7 +387,7 @@ def similar(
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
-) -> None:
+) -> Command:
     """Rank the other companies by how alike their canvases read to COMPANY's.
 
     Example: [bold]canvas similar memsql --section partners --limit 5[/bold]
@@ -641,37 +397,18 @@ def similar(
     Lean Canvas blocks count too; a Lean and a Business Model Canvas meet in the blocks
     both kinds have.
     """
-    with _reporting():
-        chosen = _blocks(section or [])
-        library = _open_library(posts, unpublished, no_cache)
-        target = library.get(company)
-        if len(library) < 2:
-            raise CanvasError(
-                f"similar needs at least one other company; {library.location.path} "
-                f"holds only {target.slug}"
-            )
-        from canvascli.analyse.similarity import rank_similar
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.similar import similar as command
 
-        ranked = rank_similar(target, library.canvases(), chosen)[:limit]
-        if as_json:
-            from canvascli.analyse.stats import library_blocks
-
-            compared = chosen or library_blocks(library.summaries)
-            _print_json(
-                {
-                    "company": target.slug,
-                    "blocks": [block.key for block in compared],
-                    "similar": [found.to_dict() for found in ranked],
-                }
-            )
-            return
-        from canvascli.render.library_views import similar_view
-        from canvascli.render.terminal import emit
-
-        emit(similar_view(target, ranked, chosen), use_pager=not no_pager)
-
-
-STATS_TOP = 5
+    return partial(
+        command,
+        company=company,
+        sections=section or [],
+        limit=limit,
+        library=LibraryOptions(posts, unpublished, no_cache),
+        as_json=as_json,
+        no_pager=no_pager,
+    )
 
 
 @app.command()
@@ -688,7 +425,7 @@ def stats(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
-) -> None:
+) -> Command:
     """Give an overview of a library: companies, block coverage, most frequent terms.
 
     Example: [bold]canvas stats --top 10[/bold]
@@ -697,55 +434,28 @@ def stats(
     a few of the companies lacking each) beyond. Terms are counted as in compare's
     common ground.
     """
-    with _reporting():
-        _check_pictures(svg, html, json=as_json)
-        library = _open_library(posts, unpublished, no_cache)
-        from canvascli.analyse.stats import library_stats
-        from canvascli.analyse.terms import library_terms
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
+    from canvascli.commands.stats import stats as command
 
-        overview = library_stats(
-            library.summaries, library_terms(library, use_cache=not no_cache), top
-        )
-        if as_json:
-            _print_json({"library": str(library.location.path), **overview.to_dict()})
-            return
-        from canvascli.render.library_views import stats_view
-
-        _draw(
-            lambda _width: stats_view(overview, library.summaries, str(library.location)),
-            title="canvas stats" + (f" --top {top}" if top != STATS_TOP else ""),
-            svg=svg,
-            html=html,
-            width=width,
-            no_pager=no_pager,
-        )
+    return partial(
+        command,
+        top=top,
+        library=LibraryOptions(posts, unpublished, no_cache),
+        as_json=as_json,
+        view=ViewOptions(no_pager, svg, html, width),
+    )
 
 
 @app.command()
-def sections(as_json: JsonOption = False) -> None:
+def sections(as_json: JsonOption = False) -> Command:
     """List the nine canvas blocks with their keys and the names each accepts.
 
     Example: [bold]canvas sections[/bold]
     """
-    from canvascli.model import Block
+    from canvascli.commands.sections import sections as command
 
-    if as_json:
-        _print_json(
-            [
-                {
-                    "key": block.key,
-                    "title": block.title,
-                    "abbreviation": block.abbreviation,
-                    "aliases": list(block.aliases),
-                }
-                for block in Block
-            ]
-        )
-        return
-    from canvascli.render.library_views import sections_table
-    from canvascli.render.terminal import stdout_console
-
-    stdout_console().print(sections_table())
+    return partial(command, as_json=as_json)
 
 
 @app.command()
@@ -790,7 +500,7 @@ def search(
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
-) -> None:
+) -> Command:
     """Search the text of every canvas, best hits first, grouped by company.
 
     Example: [bold]canvas search "financial services" --section segments[/bold]
@@ -800,41 +510,19 @@ def search(
     Any other character is read as text, never as an operator.
     No hits: a message on stderr and exit status 1.
     """
-    from canvascli.analyse.search import check_query, parse_query, search_library
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.search import search as command
 
-    with _reporting():
-        parsed = parse_query(query)
-        check_query(parsed)
-        chosen = _blocks(section or [])
-        library = _open_library(posts, unpublished, no_cache)
-        slugs: list[str] = []
-        for name in company or []:
-            slug = library.find(name).slug
-            if slug not in slugs:
-                slugs.append(slug)
-        results = search_library(
-            library, parsed, blocks=chosen, slugs=slugs, limit=limit, use_cache=not no_cache
-        )
-        for notice in results.notices:
-            _warn(notice)
-        if as_json:
-            _print_json(results.to_json())
-        elif results.companies:
-            from canvascli.render.library_views import search_view
-            from canvascli.render.terminal import emit
-
-            emit(search_view(results), use_pager=not no_pager)
-        if not results.companies:
-            from canvascli.render.terminal import error
-
-            where = "".join(
-                [
-                    f" in {', '.join(block.title for block in chosen)}" if chosen else "",
-                    f" at {', '.join(slugs)}" if slugs else "",
-                ]
-            )
-            error(f"no hits for '{query}'{where}")
-            raise typer.Exit(int(ExitCode.NOT_FOUND))
+    return partial(
+        command,
+        query=query,
+        sections=section or [],
+        companies=company or [],
+        limit=limit,
+        library=LibraryOptions(posts, unpublished, no_cache),
+        as_json=as_json,
+        no_pager=no_pager,
+    )
 
 
 @app.command()
@@ -863,7 +551,7 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the findings as JSON (schema in the README).")
     ] = False,
-) -> None:
+) -> Command:
     """Check posts for problems, one line per finding: [bold]path:line:col: CODE message[/bold].
 
     Example: [bold]canvas check _posts --strict[/bold]
@@ -874,47 +562,11 @@ def check(
 
     The codes, their severities and the JSON report are described in the README.
     """
-    from canvascli.analyse.check import check_targets, display_path, folder_targets, path_targets
-    from canvascli.render.terminal import progress_bar
-    from canvascli.store.files import locate_library
+    from canvascli.commands.check import check as command
 
-    with _reporting():
-        ignored = _codes(ignore or [])
-        if paths and posts is not None:
-            raise UsageError("give PATHs or --posts, not both")
-        if paths:
-            targets, unreadable = path_targets(paths)
-        else:
-            location = locate_library(posts)
-            targets = folder_targets(location.path, display_path(location.path))
-            unreadable = []
-        if not targets and not unreadable:
-            _warn("no posts to check")
-        with progress_bar("Checking posts") as progress:
-            report = check_targets(targets, ignore=ignored, progress=progress, earlier=unreadable)
-        if as_json:
-            _print_json(report.to_dict())
-        else:
-            from canvascli.render.safe_text import clean_line
-
-            sys.stdout.writelines(
-                clean_line(finding.format()) + "\n" for finding in report.findings
-            )
-            sys.stdout.flush()
-        sys.stderr.write(report.summary() + "\n")
-        if report.failed(strict=strict):
-            raise typer.Exit(int(ExitCode.PROBLEMS))
-
-
-def _codes(values: Sequence[str]) -> set[str]:
-    """Finding codes from repeatable, comma-separated option values; unknown ones refused."""
-    from canvascli.model import CODES
-
-    codes = {code.strip().upper() for value in values for code in value.split(",") if code.strip()}
-    unknown = sorted(codes - CODES.keys())
-    if unknown:
-        raise UsageError(f"unknown code '{unknown[0]}' (the codes are listed in the README)")
-    return codes
+    return partial(
+        command, paths=paths or [], posts=posts, strict=strict, ignore=ignore or [], as_json=as_json
+    )
 
 
 @app.command()
@@ -953,7 +605,7 @@ def export(
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     no_cache: NoCacheOption = False,
-) -> None:
+) -> Command:
     """Export canvases as JSON, CSV (one row per company, block and entry) or Markdown.
 
     Example: [bold]canvas export --format csv -o canvases.csv[/bold]
@@ -964,93 +616,17 @@ def export(
 
     Markdown is a post in the bundled samples' format; several go into a folder given by -o.
     """
-    from canvascli.render.export import FORMATS, check_writable, format_for
+    from canvascli.commands.export import export as command
+    from canvascli.commands.opening import LibraryOptions
 
-    with _reporting():
-        chosen = output_format.lower() if output_format else format_for(output) or "json"
-        chosen = "markdown" if chosen == "md" else chosen
-        if chosen not in FORMATS:
-            raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{chosen}'")
-        destination = None if output in {None, "-"} else Path(str(output))
-        if destination is not None and chosen != "markdown":
-            check_writable(destination, force=force)  # before the work, not after it
-        library = _open_library(posts, unpublished, no_cache)
-        canvases = library.get_all(companies) if companies else list(library.canvases())
-        slugs = [canvas.slug for canvas in canvases]
-        repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
-        if repeated:
-            raise UsageError(f"company '{repeated[0]}' is given more than once")
-        if not canvases:
-            _warn(f"no companies to export in {library.location}")
-        if chosen == "markdown":
-            _export_markdown(canvases, destination, force=force)
-            return
-        from canvascli.render.export import to_csv, to_json
-
-        if chosen == "csv" and _is_terminal(destination):
-            # A terminal is not a file: no byte-order mark.
-            text = to_csv(canvases, bom=False, line_end="\n")
-        elif chosen == "csv" and destination is None:
-            # Standard output shows control characters as symbols, so no CR line ends.
-            text = to_csv(canvases, line_end="\n")
-        elif chosen == "csv":
-            text = to_csv(canvases)
-        else:
-            text = to_json(canvases)
-        _deliver(text, destination, force=force)
-
-
-def _is_terminal(destination: Path | None) -> bool:
-    return destination is None and sys.stdout.isatty()
-
-
-def _deliver(text: str, destination: Path | None, *, force: bool) -> None:
-    """Exact UTF-8 bytes to a file; on standard output, control characters made visible.
-
-    Whatever reads a pipe may be a terminal in the end, so a post's escape sequences never
-    reach standard output raw; `-o FILE` keeps them byte for byte.
-    """
-    if destination is not None:
-        from canvascli.render.export import write_atomically
-
-        write_atomically(destination, text.encode("utf-8"), force=force)
-        return
-    from canvascli.render.safe_text import clean
-
-    sys.stdout.flush()
-    sys.stdout.buffer.write(clean(text).encode("utf-8", "surrogateescape"))
-    sys.stdout.flush()
-
-
-def _export_markdown(
-    canvases: Sequence["Canvas"], destination: Path | None, *, force: bool
-) -> None:
-    """One canvas to stdout or a file; several, or any number into a folder, one file each."""
-    from canvascli.render.export import check_writable, markdown_file_name, to_markdown
-
-    into_folder = destination is not None and (destination.is_dir() or len(canvases) > 1)
-    if not into_folder:
-        if len(canvases) > 1:
-            raise UsageError(
-                f"markdown export of {len(canvases)} companies needs -o FOLDER "
-                "(one file per company)"
-            )
-        if canvases:
-            _deliver(to_markdown(canvases[0]), destination, force=force)
-        return
-    assert destination is not None
-    if not destination.is_dir():
-        try:
-            destination.mkdir()
-        except OSError as failure:
-            raise OutputError(
-                str(destination), f"cannot create folder: {failure.strerror}"
-            ) from None
-    files = [destination / markdown_file_name(canvas) for canvas in canvases]
-    for path in files:
-        check_writable(path, force=force)
-    for canvas, path in zip(canvases, files, strict=True):
-        _deliver(to_markdown(canvas), path, force=force)
+    return partial(
+        command,
+        companies=companies or [],
+        output_format=output_format,
+        output=output,
+        force=force,
+        library=LibraryOptions(posts, unpublished, no_cache),
+    )
 
 
 cache_app = typer.Typer(
@@ -1061,80 +637,37 @@ app.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("info")
-def cache_info(posts: PostsOption = None, as_json: JsonOption = False) -> None:
+def cache_info(posts: PostsOption = None, as_json: JsonOption = False) -> Command:
     """Show where the index of a library is, how big it is, and how many posts it holds.
 
     Example: [bold]canvas cache info --posts _posts[/bold]
     """
-    from canvascli.store.files import locate_library
-    from canvascli.store.index import CacheUnavailableError, Index, all_indexes, cache_dir
+    from canvascli.commands.cache import cache_info as command
 
-    with _reporting():
-        location = locate_library(posts)
-        try:
-            with Index.open(location.path) as index:
-                info = index.info()
-        except CacheUnavailableError as failure:
-            raise CanvasError(str(failure)) from None
-        data = {
-            "cache_dir": str(cache_dir()),
-            "indexes": len(all_indexes()),
-            "library": str(location.path),
-            "index": str(info.path),
-            "size_bytes": info.size_bytes,
-            "posts": info.posts,
-            "schema": info.schema,
-        }
-        if as_json:
-            _print_json(data)
-            return
-        from canvascli.render.safe_text import clean_line
-
-        for name, value in data.items():
-            typer.echo(f"{name.replace('_', ' '):<11} {clean_line(str(value))}")
+    return partial(command, posts=posts, as_json=as_json)
 
 
 @cache_app.command("clear")
-def cache_clear() -> None:
+def cache_clear() -> Command:
     """Delete every index in the cache folder; the next run rebuilds what it needs.
 
     Example: [bold]canvas cache clear[/bold]
     """
-    from canvascli.store.index import cache_dir, clear
+    from canvascli.commands.cache import cache_clear as command
 
-    with _reporting():
-        try:
-            removed = clear()
-        except OSError as failure:
-            raise CanvasError(f"cannot clear {cache_dir()}: {failure.strerror}") from None
-        typer.echo(f"removed {removed} index{'es' if removed != 1 else ''} from {cache_dir()}")
+    return command
 
 
-def _fail_internal(error: BaseException) -> NoReturn:
-    if os.environ.get(DEBUG_ENV):
-        raise error
-    from canvascli.render.safe_text import clean_line
+def main(argv: Sequence[str], env: Env) -> ExitCode:
+    """Run `canvas` with `argv`, the arguments after the program's name, in `env`.
 
-    # The message may quote a post's name or text, so it is cleaned like any other.
-    sys.stderr.write(
-        f"canvas: internal error: {type(error).__name__}: {clean_line(str(error))} "
-        "(run again with --debug for the traceback)\n"
-    )
-    sys.exit(ExitCode.NOT_FOUND)
+    `--debug` is read here, once: with it an unexpected error shows its traceback.
+    """
+    return execute(partial(_parse_and_run, argv), env.with_debug("--debug" in argv))
 
 
-def main() -> None:
-    """Entry point of the `canvas` script: exit codes 0, 1, 2 and 130, never a traceback."""
-    if "--debug" in sys.argv[1:]:
-        os.environ[DEBUG_ENV] = "1"
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("\ncanvas: interrupted\n")
-        sys.exit(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(ExitCode.NOT_FOUND)
-    except Exception as error:
-        _fail_internal(error)
+def _parse_and_run(argv: Sequence[str], env: Env) -> ExitCode:
+    # Typer and Click print help, versions and usage errors on sys.stdout and sys.stderr.
+    with redirect_stdout(env.stdout), redirect_stderr(env.stderr):
+        parsed = app.parse(argv, env.program_name)
+    return ExitCode(parsed) if isinstance(parsed, int) else parsed(env)

@@ -11,6 +11,10 @@ class ExitCode(IntEnum):
     NOT_FOUND = 1
     PROBLEMS = 1
     USAGE = 2
+    # Users have always seen 1 for these; the names say what happened.
+    INTERNAL_ERROR = 1
+    BROKEN_PIPE = 1
+    ABORTED = 1
     INTERRUPTED = 130
 
 

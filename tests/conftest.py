@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from canvascli.cli import app
+from canvascli.cli import main
+from canvascli.env import Env, columns
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 REPO = Path(__file__).resolve().parent.parent
 POSTS = REPO / "posts"
@@ -47,15 +53,76 @@ def _isolated_environment(
         monkeypatch.setenv(name, value)
 
 
+class _Captured(io.BytesIO):
+    """The bytes written to one stream, copied as they come into the output of both."""
+
+    def __init__(self, both: io.BytesIO) -> None:
+        super().__init__()
+        self.both = both
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        self.both.write(data)
+        return super().write(data)
+
+
+def captured_env(environ: dict[str, str], cwd: Path) -> tuple[Env, io.BytesIO]:
+    """An `Env` writing to memory, as to a pipe, and the bytes of stdout and stderr together."""
+    both = io.BytesIO()
+    stdout = io.TextIOWrapper(_Captured(both), encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(
+        _Captured(both), encoding="utf-8", errors="backslashreplace", write_through=True
+    )
+    cache = environ.get("CANVASCLI_CACHE_DIR")
+    env = Env(
+        stdout=stdout,
+        stderr=stderr,
+        stdout_isatty=False,
+        stderr_isatty=False,
+        environ=environ,
+        cwd=cwd,
+        cache_dir=Path(cache) if cache else None,
+        width=columns(environ, None),
+        program_name="canvas",
+    )
+    return env, both
+
+
+def written(stream: TextIO) -> bytes:
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Result]:
-    """Invoke the Typer app in-process from an empty folder, as a user would from anywhere."""
+    """Run `canvas` in-process through `main`, from an empty folder, as a user would from
+    anywhere, with stdout and stderr captured as from a pipe.
+
+    `terminal` sets FORCE_COLOR, as a terminal would be drawn for; `env` adds variables.
+    """
     monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
 
     def invoke(*args: str, terminal: bool = False, env: dict[str, str] | None = None) -> Result:
         extra = {"FORCE_COLOR": "1"} if terminal else {}
-        return runner.invoke(app, list(args), env={**extra, **(env or {})})
+        with monkeypatch.context() as patched:
+            # The store reads the process's variables itself, so they are set there too.
+            for name, value in {**extra, **(env or {})}.items():
+                patched.setenv(name, value)
+            captured, both = captured_env(dict(os.environ), tmp_path)
+            exception: BaseException | None = None
+            try:
+                code = int(main(list(args), captured))
+            except Exception as raised:  # only with --debug: shown as CliRunner shows it
+                exception, code = raised, 1
+        return Result(
+            runner=CliRunner(),
+            stdout_bytes=written(captured.stdout),
+            stderr_bytes=written(captured.stderr),
+            output_bytes=both.getvalue(),
+            return_value=None,
+            exit_code=code,
+            exception=exception,
+        )
 
     return invoke
 

@@ -65,7 +65,7 @@ def test_results_are_identical_with_and_without_the_index(
 
 def imported_modules(args: list[str], cache: Path, cwd: Path) -> set[str]:
     code = (
-        "import sys\nfrom canvascli.cli import main\n"
+        "import sys\nfrom canvascli.__main__ import main\n"
         f"sys.argv = ['canvas', *{args!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"

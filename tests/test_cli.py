@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from typer.core import TyperGroup
 from typer.main import get_command
 from typer.testing import Result
 
-from canvascli import __version__, cli
+from canvascli import __version__
 from canvascli.cli import app
 from canvascli.render.canvas_views import SHOWN_EXTRAS
 from tests.conftest import MEMSQL_PARTNERS, POSTS
@@ -306,23 +304,3 @@ def test_show_draws_the_first_extra_sections_and_says_how_many_more(
     assert f"## Note {total - 1}\n" in markdown
     data = json.loads(ok(run("show", "notes", "--posts", str(tmp_path), "--json")).stdout)
     assert len(data["extras"]) == total
-
-
-def test_an_internal_error_is_one_clean_line_without_a_traceback(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    post = os.fsdecode(b"post-\x1b[2J\x9b-\xff.md")
-
-    def broken() -> None:
-        raise RuntimeError(f"cannot read {post}\nsecond")
-
-    monkeypatch.setattr(cli, "app", broken)
-    monkeypatch.setattr(sys, "argv", ["canvas", "list"])
-    with pytest.raises(SystemExit) as exited:
-        cli.main()
-    assert exited.value.code == 1
-    (line,) = capsys.readouterr().err.splitlines()
-    assert line == (
-        "canvas: internal error: RuntimeError: cannot read post-␛[2J\\x9b-\\xff.md second "
-        "(run again with --debug for the traceback)"
-    )

@@ -33,6 +33,9 @@ RESTRICTED = {
     "click": {"cli"},
     "textual": {"render", "commands"},
 }
+# Base modules that may still read the process: `Env.from_process` is where its variables,
+# folder and terminal are read, once, for everything above to be handed.
+PROCESS_EDGE = {"canvascli.env": {"os"}}
 
 
 def module_name(path: Path) -> str:
@@ -149,7 +152,9 @@ def test_libraries_stay_in_their_layers(library: str) -> None:
         f"{module}:{line} imports {target}"
         for module, edges in GRAPH.items()
         for target, line in edges.items()
-        if target.split(".")[0] == library and layer_of(module) not in allowed
+        if target.split(".")[0] == library
+        and layer_of(module) not in allowed
+        and library not in PROCESS_EDGE.get(module, set())
     ]
     assert not misplaced, f"{library} outside {sorted(allowed)}:\n" + "\n".join(misplaced)
 

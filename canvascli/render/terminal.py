@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +16,11 @@ from canvascli.render.safe_text import clean_line
 from canvascli.store.writing import write_atomically
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from rich.progress import Progress
+
+    from canvascli.env import Env
 
 PAGER_ENV = "CANVASCLI_PAGER"
 DEFAULT_PAGER = "less -FRX"
@@ -47,37 +50,50 @@ body {{
 """
 
 
-def stdout_console(width: int | None = None) -> Console:
+def stdout_console(env: Env, width: int | None = None) -> Console:
     """The console for data; `width` overrides the terminal's (and `$COLUMNS`)."""
-    return Console(markup=False, emoji=False, highlight=False, width=width)
+    return Console(
+        file=env.stdout,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        width=width,
+        _environ=env.environ,
+    )
 
 
-def stderr_console() -> Console:
-    return Console(stderr=True, markup=False, emoji=False, highlight=False)
+def stderr_console(env: Env) -> Console:
+    return Console(
+        file=env.stderr, markup=False, emoji=False, highlight=False, _environ=env.environ
+    )
 
 
-def warn(message: str) -> None:
-    stderr_console().print(Text(f"canvas: {clean_line(message)}", style="yellow"), soft_wrap=True)
+def warn(env: Env, message: str) -> None:
+    stderr_console(env).print(
+        Text(f"canvas: {clean_line(message)}", style="yellow"), soft_wrap=True
+    )
 
 
-def error(message: str) -> None:
-    stderr_console().print(Text(f"canvas: {clean_line(message)}", style="red"), soft_wrap=True)
+def error(env: Env, message: str) -> None:
+    stderr_console(env).print(Text(f"canvas: {clean_line(message)}", style="red"), soft_wrap=True)
 
 
-def pager_command() -> list[str]:
+def pager_command(environ: Mapping[str, str]) -> list[str]:
     """`$CANVASCLI_PAGER`, else `$PAGER`, else `less -FRX`."""
     import shlex
 
-    chosen = os.environ.get(PAGER_ENV) or os.environ.get("PAGER") or DEFAULT_PAGER
+    chosen = environ.get(PAGER_ENV) or environ.get("PAGER") or DEFAULT_PAGER
     try:
         return shlex.split(chosen)
     except ValueError:
         return shlex.split(DEFAULT_PAGER)
 
 
-def emit(renderable: RenderableType, *, use_pager: bool = True, width: int | None = None) -> None:
+def emit(
+    env: Env, renderable: RenderableType, *, use_pager: bool = True, width: int | None = None
+) -> None:
     """Print to stdout; in a terminal, output taller than the screen goes through a pager."""
-    console = stdout_console(width)
+    console = stdout_console(env, width)
     if not (use_pager and console.is_terminal and console.is_interactive):
         console.print(renderable)
         return
@@ -90,7 +106,7 @@ def emit(renderable: RenderableType, *, use_pager: bool = True, width: int | Non
     import subprocess
 
     try:
-        subprocess.run(pager_command(), input=text, text=True, check=False)
+        subprocess.run(pager_command(env.environ), input=text, text=True, check=False)
     except OSError:
         console.file.write(text)
 
@@ -150,9 +166,9 @@ def save_pictures(renderable: RenderableType, pictures: Pictures, *, title: str)
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(env: Env, label: str) -> Iterator[Callable[[int, int], None]]:
     """A progress callback drawing a bar on a terminal stderr once work passes half a second."""
-    console = stderr_console()
+    console = stderr_console(env)
     started = time.monotonic()
     progress: Progress | None = None
     task = None

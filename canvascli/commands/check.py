@@ -1,0 +1,59 @@
+"""`canvas check`: findings in posts, one line each, and a summary on stderr."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from canvascli.commands.opening import warn
+from canvascli.commands.output import print_json
+from canvascli.env import Env
+from canvascli.errors import ExitCode, UsageError
+
+
+def check(
+    env: Env,
+    *,
+    paths: Sequence[Path],
+    posts: Path | None,
+    strict: bool,
+    ignore: Sequence[str],
+    as_json: bool,
+) -> ExitCode:
+    from canvascli.analyse.check import check_targets, display_path, folder_targets, path_targets
+    from canvascli.render.terminal import progress_bar
+    from canvascli.store.files import locate_library
+
+    ignored = finding_codes(ignore)
+    if paths and posts is not None:
+        raise UsageError("give PATHs or --posts, not both")
+    if paths:
+        targets, unreadable = path_targets(paths, env.cwd)
+    else:
+        location = locate_library(posts, env.environ)
+        targets = folder_targets(location.path, display_path(location.path, env.cwd))
+        unreadable = []
+    if not targets and not unreadable:
+        warn(env, "no posts to check")
+    with progress_bar(env, "Checking posts") as progress:
+        report = check_targets(targets, ignore=ignored, progress=progress, earlier=unreadable)
+    if as_json:
+        print_json(env, report.to_dict())
+    else:
+        from canvascli.render.safe_text import clean_line
+
+        env.stdout.writelines(clean_line(finding.format()) + "\n" for finding in report.findings)
+        env.stdout.flush()
+    env.stderr.write(report.summary() + "\n")
+    return ExitCode.PROBLEMS if report.failed(strict=strict) else ExitCode.OK
+
+
+def finding_codes(values: Sequence[str]) -> set[str]:
+    """Finding codes from repeatable, comma-separated option values; unknown ones refused."""
+    from canvascli.model import CODES
+
+    codes = {code.strip().upper() for value in values for code in value.split(",") if code.strip()}
+    unknown = sorted(codes - CODES.keys())
+    if unknown:
+        raise UsageError(f"unknown code '{unknown[0]}' (the codes are listed in the README)")
+    return codes

@@ -1,0 +1,77 @@
+"""`canvas compare`: companies side by side, with the common ground they share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from canvascli.commands import MAX_COMPARED, MIN_COMPARED
+from canvascli.commands.opening import (
+    LibraryOptions,
+    chosen_blocks,
+    open_companies,
+    refuse_repeated,
+)
+from canvascli.commands.output import (
+    ViewOptions,
+    canvas_json,
+    check_pictures,
+    draw,
+    print_json,
+)
+from canvascli.env import Env
+from canvascli.errors import ExitCode, UsageError
+
+
+def compare(
+    env: Env,
+    *,
+    companies: Sequence[str],
+    sections: Sequence[str],
+    diff: bool,
+    library: LibraryOptions,
+    as_json: bool,
+    view: ViewOptions,
+) -> ExitCode:
+    from canvascli.model import comparison_rows
+
+    if not MIN_COMPARED <= len(companies) <= MAX_COMPARED:
+        raise UsageError(
+            f"compare takes {MIN_COMPARED} to {MAX_COMPARED} companies, not {len(companies)}"
+        )
+    check_pictures(view, json=as_json)
+    named = chosen_blocks(sections)
+    canvases = open_companies(env, companies, library)
+    refuse_repeated(canvases)
+    chosen = named or list(comparison_rows(canvases))
+    from canvascli.analyse.common_ground import common_ground
+
+    ground = common_ground(canvases, chosen)
+    if as_json:
+        from canvascli.analyse.common_ground import without_shared
+
+        shown = [without_shared(canvas, ground) if diff else canvas for canvas in canvases]
+        print_json(
+            env,
+            {
+                "blocks": [block.key for block in chosen],
+                "companies": [canvas_json(canvas, chosen) for canvas in shown],
+                "common": ground.to_list(),
+                "diff": diff,
+            },
+        )
+        return ExitCode.OK
+    from canvascli.render.library_views import compare_view
+
+    command = [
+        "canvas compare",
+        *(canvas.slug for canvas in canvases),
+        *(f"-s {block.key}" for block in named),
+        *(["--diff"] if diff else []),
+    ]
+    draw(
+        env,
+        lambda drawn_width: compare_view(canvases, chosen, drawn_width, ground, diff=diff),
+        view,
+        title=" ".join(command),
+    )
+    return ExitCode.OK

@@ -1,0 +1,103 @@
+"""`canvas export`: canvases as JSON, CSV or Markdown, to stdout, a file or a folder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from canvascli.commands.opening import LibraryOptions, open_library, refuse_repeated, warn
+from canvascli.env import Env
+from canvascli.errors import ExitCode, OutputError, UsageError
+
+if TYPE_CHECKING:
+    from canvascli.model import Canvas
+
+
+def export(
+    env: Env,
+    *,
+    companies: Sequence[str],
+    output_format: str | None,
+    output: str | None,
+    force: bool,
+    library: LibraryOptions,
+) -> ExitCode:
+    from canvascli.render.export import FORMATS, check_writable, format_for
+
+    chosen = output_format.lower() if output_format else format_for(output) or "json"
+    chosen = "markdown" if chosen == "md" else chosen
+    if chosen not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{chosen}'")
+    destination = None if output in {None, "-"} else Path(str(output))
+    if destination is not None and chosen != "markdown":
+        check_writable(destination, force=force)  # before the work, not after it
+    opened = open_library(env, library)
+    canvases = opened.get_all(companies) if companies else list(opened.canvases())
+    refuse_repeated(canvases)
+    if not canvases:
+        warn(env, f"no companies to export in {opened.location}")
+    if chosen == "markdown":
+        _export_markdown(env, canvases, destination, force=force)
+        return ExitCode.OK
+    from canvascli.render.export import to_csv, to_json
+
+    if chosen == "csv" and destination is None and env.stdout_isatty:
+        # A terminal is not a file: no byte-order mark.
+        text = to_csv(canvases, bom=False, line_end="\n")
+    elif chosen == "csv" and destination is None:
+        # Standard output shows control characters as symbols, so no CR line ends.
+        text = to_csv(canvases, line_end="\n")
+    elif chosen == "csv":
+        text = to_csv(canvases)
+    else:
+        text = to_json(canvases)
+    _deliver(env, text, destination, force=force)
+    return ExitCode.OK
+
+
+def _deliver(env: Env, text: str, destination: Path | None, *, force: bool) -> None:
+    """Exact UTF-8 bytes to a file; on standard output, control characters made visible.
+
+    Whatever reads a pipe may be a terminal in the end, so a post's escape sequences never
+    reach standard output raw; `-o FILE` keeps them byte for byte.
+    """
+    if destination is not None:
+        from canvascli.render.export import write_atomically
+
+        write_atomically(destination, text.encode("utf-8"), force=force)
+        return
+    from canvascli.render.safe_text import clean
+
+    env.stdout.flush()
+    env.stdout.buffer.write(clean(text).encode("utf-8", "surrogateescape"))
+    env.stdout.flush()
+
+
+def _export_markdown(
+    env: Env, canvases: Sequence[Canvas], destination: Path | None, *, force: bool
+) -> None:
+    """One canvas to stdout or a file; several, or any number into a folder, one file each."""
+    from canvascli.render.export import check_writable, markdown_file_name, to_markdown
+
+    if destination is None or not (destination.is_dir() or len(canvases) > 1):
+        if len(canvases) > 1:
+            raise UsageError(
+                f"markdown export of {len(canvases)} companies needs -o FOLDER "
+                "(one file per company)"
+            )
+        if canvases:
+            _deliver(env, to_markdown(canvases[0]), destination, force=force)
+        return
+    if not destination.is_dir():
+        try:
+            destination.mkdir()
+        except OSError as failure:
+            raise OutputError(
+                str(destination), f"cannot create folder: {failure.strerror}"
+            ) from None
+    files = [destination / markdown_file_name(canvas) for canvas in canvases]
+    for path in files:
+        check_writable(path, force=force)
+    for canvas, path in zip(canvases, files, strict=True):
+        _deliver(env, to_markdown(canvas), path, force=force)

@@ -1,0 +1,97 @@
+"""Opening the library a command works on, and naming its companies and blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from canvascli.env import Env
+from canvascli.errors import UsageError
+
+if TYPE_CHECKING:
+    from canvascli.model import AnyBlock, Canvas, Summary
+    from canvascli.store.files import Location
+    from canvascli.store.library import Library
+
+
+class LibraryOptions(NamedTuple):
+    """Which library a command reads, and how: `--posts`, `--unpublished`, `--no-cache`."""
+
+    posts: Path | None = None
+    unpublished: bool = False
+    no_cache: bool = False
+
+
+def warn(env: Env, message: str) -> None:
+    from canvascli.render.terminal import warn as warn_on
+
+    warn_on(env, message)
+
+
+def open_library(env: Env, options: LibraryOptions, *, quiet: bool = False) -> Library:
+    """Load the library, with a progress bar for long builds; report each problem once.
+
+    `quiet` shows neither: for shell completion, which must print nothing but its words.
+    """
+    from canvascli.store.files import locate_library
+
+    return _load(env, locate_library(options.posts, env.environ), options, quiet=quiet)
+
+
+def open_companies(env: Env, names: Sequence[str], options: LibraryOptions) -> list[Canvas]:
+    """The named companies, from the index alone when it surely holds them.
+
+    Otherwise the whole library is loaded, and its problems reported, as for any command.
+    """
+    from canvascli.store.files import locate_library
+    from canvascli.store.library import load_named
+
+    location = locate_library(options.posts, env.environ)
+    if not options.no_cache:
+        found = load_named(location, names, include_unpublished=options.unpublished)
+        if found is not None:
+            return found
+    return _load(env, location, options, quiet=False).get_all(names)
+
+
+def _load(env: Env, location: Location, options: LibraryOptions, *, quiet: bool) -> Library:
+    from canvascli.store.library import load_library
+
+    unpublished, use_cache = options.unpublished, not options.no_cache
+    if quiet:
+        return load_library(location, include_unpublished=unpublished, use_cache=use_cache)
+    from canvascli.render.terminal import progress_bar
+
+    with progress_bar(env, "Indexing posts") as progress:
+        library = load_library(
+            location, include_unpublished=unpublished, use_cache=use_cache, progress=progress
+        )
+    for notice in library.notices:
+        warn(env, notice)
+    reasons: dict[str, list[str]] = {}
+    for problem in library.problems:
+        reasons.setdefault(problem.path, []).append(problem.diagnostic.message)
+    for path, messages in reasons.items():
+        warn(env, f"{path}: {'; '.join(messages)}")
+    return library
+
+
+def refuse_repeated(companies: Sequence[Canvas | Summary]) -> None:
+    """Refuse a company named twice, under any of its names."""
+    slugs = [company.slug for company in companies]
+    repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    if repeated:
+        raise UsageError(f"company '{repeated[0]}' is given more than once")
+
+
+def chosen_blocks(names: Sequence[str]) -> list[AnyBlock]:
+    """The blocks named, each once, in the order first named."""
+    from canvascli.read.labels import find_any_block
+
+    chosen: list[AnyBlock] = []
+    for name in names:
+        block = find_any_block(name)
+        if block not in chosen:
+            chosen.append(block)
+    return chosen

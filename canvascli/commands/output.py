@@ -1,0 +1,93 @@
+"""What commands print: JSON, and views drawn on stdout or saved as pictures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from canvascli.env import Env
+from canvascli.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from canvascli.model import AnyBlock, Canvas, Summary
+
+
+class ViewOptions(NamedTuple):
+    """Where a drawn view goes: `--no-pager`, or pictures by `--svg`, `--html`, `--width`."""
+
+    no_pager: bool = False
+    svg: Path | None = None
+    html: Path | None = None
+    width: int | None = None
+
+
+def print_json(env: Env, data: object) -> None:
+    from canvascli.render.safe_text import dumps_json
+
+    env.stdout.write(dumps_json(data, pretty=env.stdout_isatty) + "\n")
+
+
+def print_summaries_json(env: Env, summaries: Sequence[Summary]) -> None:
+    """Write summaries as a JSON array, compact without decoding them when piped."""
+    if env.stdout_isatty:
+        print_json(env, [summary.to_dict() for summary in summaries])
+        return
+    from canvascli.render.safe_text import escape_json
+
+    text = escape_json(",".join(summary.to_json() for summary in summaries))
+    env.stdout.write("[")
+    env.stdout.write(text)
+    env.stdout.write("]\n")
+
+
+def canvas_json(canvas: Canvas, chosen: Sequence[AnyBlock]) -> dict[str, object]:
+    """A canvas in the documented JSON shape, keeping only the chosen blocks (all if none)."""
+    data = canvas.to_dict()
+    if chosen:
+        keys = {block.key for block in chosen}
+        for field in ("blocks", "lean_blocks"):
+            data[field] = {key: value for key, value in data[field].items() if key in keys}
+    return data
+
+
+def check_pictures(options: ViewOptions, **other_outputs: bool) -> None:
+    """Refuse --svg/--html next to an option whose output they would replace, or each other."""
+    svg, html = options.svg, options.html
+    asked = "--svg" if svg is not None else "--html" if html is not None else None
+    if asked is None:
+        return
+    for name, given in other_outputs.items():
+        if given:
+            raise UsageError(f"{asked} saves the drawn view; it cannot be used with --{name}")
+    if svg is not None and html is not None and svg.resolve() == html.resolve():
+        raise UsageError(f"--svg and --html both name {svg}")
+
+
+def draw(
+    env: Env,
+    view: Callable[[int], RenderableType],
+    options: ViewOptions,
+    *,
+    title: str,
+) -> None:
+    """Print `view(width)`, or with --svg/--html save it as pictures and print nothing.
+
+    `title` is the command as a user would type it, without the picture options.
+    """
+    from canvascli.render.terminal import (
+        PICTURE_WIDTH,
+        Pictures,
+        emit,
+        save_pictures,
+        stdout_console,
+    )
+
+    width = options.width
+    pictures = Pictures(options.svg, options.html, width or PICTURE_WIDTH)
+    if pictures.wanted:
+        save_pictures(view(pictures.width), pictures, title=title)
+        return
+    emit(env, view(stdout_console(env, width).width), use_pager=not options.no_pager, width=width)

@@ -1,0 +1,58 @@
+"""`canvas search`: the text of every canvas, best hits first, grouped by company."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_library, warn
+from canvascli.commands.output import print_json
+from canvascli.env import Env
+from canvascli.errors import ExitCode
+
+
+def search(
+    env: Env,
+    *,
+    query: str,
+    sections: Sequence[str],
+    companies: Sequence[str],
+    limit: int,
+    library: LibraryOptions,
+    as_json: bool,
+    no_pager: bool,
+) -> ExitCode:
+    from canvascli.analyse.search import check_query, parse_query, search_library
+
+    parsed = parse_query(query)
+    check_query(parsed)
+    chosen = chosen_blocks(sections)
+    opened = open_library(env, library)
+    slugs: list[str] = []
+    for name in companies:
+        slug = opened.find(name).slug
+        if slug not in slugs:
+            slugs.append(slug)
+    results = search_library(
+        opened, parsed, blocks=chosen, slugs=slugs, limit=limit, use_cache=not library.no_cache
+    )
+    for notice in results.notices:
+        warn(env, notice)
+    if as_json:
+        print_json(env, results.to_json())
+    elif results.companies:
+        from canvascli.render.library_views import search_view
+        from canvascli.render.terminal import emit
+
+        emit(env, search_view(results), use_pager=not no_pager)
+    if results.companies:
+        return ExitCode.OK
+    from canvascli.render.terminal import error
+
+    where = "".join(
+        [
+            f" in {', '.join(block.title for block in chosen)}" if chosen else "",
+            f" at {', '.join(slugs)}" if slugs else "",
+        ]
+    )
+    error(env, f"no hits for '{query}'{where}")
+    return ExitCode.NOT_FOUND

@@ -1,0 +1,69 @@
+"""`canvas show`: one company's canvas, some of its blocks, its grid, Markdown or JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_companies, warn
+from canvascli.commands.output import (
+    ViewOptions,
+    canvas_json,
+    check_pictures,
+    draw,
+    print_json,
+)
+from canvascli.env import Env
+from canvascli.errors import ExitCode, UsageError
+
+
+def show(
+    env: Env,
+    *,
+    company: str,
+    blocks: Sequence[str],
+    library: LibraryOptions,
+    as_json: bool,
+    markdown: bool,
+    grid: bool,
+    full: bool,
+    view: ViewOptions,
+) -> ExitCode:
+    if as_json and markdown:
+        raise UsageError("--json and --markdown cannot be used together")
+    if grid and (as_json or markdown):
+        raise UsageError(f"--grid cannot be used with {'--json' if as_json else '--markdown'}")
+    if grid and blocks:
+        raise UsageError(
+            f"--grid draws all nine blocks; leave out '{blocks[0]}', or leave out --grid"
+        )
+    if full and not grid:
+        raise UsageError("--full only applies to --grid")
+    check_pictures(view, json=as_json, markdown=markdown)
+    chosen = chosen_blocks(blocks)
+    (canvas,) = open_companies(env, [company], library)
+    if as_json:
+        print_json(env, canvas_json(canvas, chosen))
+        return ExitCode.OK
+    if markdown:
+        from canvascli.render.canvas_views import markdown_view
+
+        env.stdout.write(markdown_view(canvas, chosen))
+        return ExitCode.OK
+    from canvascli.render.canvas_views import canvas_view, grid_view
+
+    command = ["canvas show", canvas.slug, *(block.key for block in chosen)]
+    if grid:
+        command.extend(["--grid", "--full"] if full else ["--grid"])
+    draw(
+        env,
+        (lambda _width: grid_view(canvas, full=full))
+        if grid
+        else (lambda _width: canvas_view(canvas, chosen)),
+        view,
+        title=" ".join(command),
+    )
+    missing = [block for block in chosen if canvas.section_for(block) is None]
+    if missing:
+        names = ", ".join(block.title for block in missing)
+        warn(env, f"{canvas.slug} has no {names} block ({canvas.source})")
+    return ExitCode.OK

@@ -1,0 +1,51 @@
+"""`canvas similar`: the other companies ranked by how alike their canvases read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_library
+from canvascli.commands.output import print_json
+from canvascli.env import Env
+from canvascli.errors import CanvasError, ExitCode
+
+
+def similar(
+    env: Env,
+    *,
+    company: str,
+    sections: Sequence[str],
+    limit: int,
+    library: LibraryOptions,
+    as_json: bool,
+    no_pager: bool,
+) -> ExitCode:
+    chosen = chosen_blocks(sections)
+    opened = open_library(env, library)
+    target = opened.get(company)
+    if len(opened) < 2:
+        raise CanvasError(
+            f"similar needs at least one other company; {opened.location.path} "
+            f"holds only {target.slug}"
+        )
+    from canvascli.analyse.similarity import rank_similar
+
+    ranked = rank_similar(target, opened.canvases(), chosen)[:limit]
+    if as_json:
+        from canvascli.analyse.stats import library_blocks
+
+        compared = chosen or library_blocks(opened.summaries)
+        print_json(
+            env,
+            {
+                "company": target.slug,
+                "blocks": [block.key for block in compared],
+                "similar": [found.to_dict() for found in ranked],
+            },
+        )
+        return ExitCode.OK
+    from canvascli.render.library_views import similar_view
+    from canvascli.render.terminal import emit
+
+    emit(env, similar_view(target, ranked, chosen), use_pager=not no_pager)
+    return ExitCode.OK

@@ -1,0 +1,123 @@
+"""`Env`: the streams, terminal, environment and folders a run of `canvas` works with."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from copy import copy
+from pathlib import Path
+from typing import TextIO
+
+CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
+DEFAULT_WIDTH = 80
+
+
+class Env:
+    """What a command may touch of the process running it, so a test can hand it others.
+
+    `stdout` and `stderr` are text streams with a binary `.buffer` underneath. A plain
+    class rather than a dataclass: building one of those costs every run a millisecond.
+    """
+
+    __slots__ = (
+        "cache_dir",
+        "cwd",
+        "debug",
+        "environ",
+        "program_name",
+        "stderr",
+        "stderr_isatty",
+        "stdout",
+        "stdout_isatty",
+        "width",
+    )
+
+    def __init__(
+        self,
+        *,
+        stdout: TextIO,
+        stderr: TextIO,
+        stdout_isatty: bool,
+        stderr_isatty: bool,
+        environ: Mapping[str, str],
+        cwd: Path,
+        cache_dir: Path | None,
+        width: int,
+        debug: bool = False,
+        program_name: str | None = None,
+    ) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdout_isatty = stdout_isatty
+        self.stderr_isatty = stderr_isatty
+        self.environ = environ
+        self.cwd = cwd
+        # None: the store's default, the user's cache folder.
+        self.cache_dir = cache_dir
+        self.width = width
+        self.debug = debug
+        # How usage messages name the program; None: as the process was started.
+        self.program_name = program_name
+
+    @classmethod
+    def from_process(cls) -> Env:
+        """The environment of this process: its standard streams, variables and folder."""
+        environ = dict(os.environ)
+        stdout_isatty = sys.stdout.isatty()
+        return cls(
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            stdout_isatty=stdout_isatty,
+            stderr_isatty=sys.stderr.isatty(),
+            environ=environ,
+            cwd=Path.cwd(),
+            cache_dir=Path(environ[CACHE_DIR_ENV]) if environ.get(CACHE_DIR_ENV) else None,
+            width=columns(environ, sys.stdout if stdout_isatty else None),
+        )
+
+    def with_debug(self, debug: bool) -> Env:
+        changed = copy(self)
+        changed.debug = debug
+        return changed
+
+    @property
+    def force_color(self) -> bool:
+        """`$FORCE_COLOR` asks for terminal output even into a pipe."""
+        return bool(self.environ.get("FORCE_COLOR"))
+
+    @property
+    def terminal_output(self) -> bool:
+        """Whether stdout is drawn for a person: a terminal, or forced to be treated as one."""
+        return self.stdout_isatty or self.force_color
+
+    @property
+    def colour(self) -> bool:
+        """Whether stdout gets colours: a terminal output, unless NO_COLOR or TERM=dumb."""
+        if "NO_COLOR" in self.environ or self.environ.get("TERM", "").lower() == "dumb":
+            return False
+        return self.terminal_output
+
+    def discard_stdout(self) -> None:
+        """Point stdout's file descriptor at the null device, once a reader has gone away,
+        so flushing what is left at exit does not fail a second time."""
+        try:
+            descriptor = self.stdout.fileno()
+        except (OSError, ValueError):
+            return  # an in-memory stream: nothing will flush it to a closed pipe
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, descriptor)
+        os.close(null)
+
+
+def columns(environ: Mapping[str, str], terminal: TextIO | None) -> int:
+    """`$COLUMNS` when it is a positive number, else the terminal's width, else 80."""
+    given = environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    if terminal is not None:
+        try:
+            return os.get_terminal_size(terminal.fileno()).columns or DEFAULT_WIDTH
+        except (OSError, ValueError):
+            pass
+    return DEFAULT_WIDTH
