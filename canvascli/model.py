@@ -35,7 +35,33 @@ class BlockSpec(NamedTuple):
     grid: GridPlace
 
 
-class Block(Enum):
+class _Described:
+    """What a block's `BlockSpec` says of it, read as attributes of the block itself."""
+
+    value: BlockSpec
+
+    @property
+    def key(self) -> str:
+        return self.value.key
+
+    @property
+    def title(self) -> str:
+        return self.value.title
+
+    @property
+    def abbreviation(self) -> str:
+        return self.value.abbreviation
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return self.value.aliases
+
+    @property
+    def grid(self) -> GridPlace:
+        return self.value.grid
+
+
+class Block(_Described, Enum):
     """The nine building blocks of the Business Model Canvas, in reading order."""
 
     # Members are singletons, so identity hashing is exact, and it is C code: Enum's own
@@ -106,32 +132,8 @@ class Block(Enum):
         GridPlace(2, 0, 1, 5),
     )
 
-    @property
-    def key(self) -> str:
-        return self.value.key
 
-    @property
-    def title(self) -> str:
-        return self.value.title
-
-    @property
-    def abbreviation(self) -> str:
-        return self.value.abbreviation
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        return self.value.aliases
-
-    @property
-    def grid(self) -> GridPlace:
-        return self.value.grid
-
-    @classmethod
-    def from_key(cls, key: str) -> Block:
-        return _BLOCKS_BY_KEY[key]
-
-
-class LeanBlock(Enum):
+class LeanBlock(_Described, Enum):
     """The four blocks only a Lean Canvas has, in its reading order.
 
     A Lean Canvas shares its other five blocks with the Business Model Canvas (its
@@ -151,26 +153,6 @@ class LeanBlock(Enum):
     KEY_METRICS = BlockSpec(
         "key-metrics", "Key Metrics", "KM", ("metrics", "km"), GridPlace(1, 2, 1, 2)
     )
-
-    @property
-    def key(self) -> str:
-        return self.value.key
-
-    @property
-    def title(self) -> str:
-        return self.value.title
-
-    @property
-    def abbreviation(self) -> str:
-        return self.value.abbreviation
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        return self.value.aliases
-
-    @property
-    def grid(self) -> GridPlace:
-        return self.value.grid
 
 
 AnyBlock = Block | LeanBlock
@@ -194,11 +176,7 @@ BUSINESS_ONLY_BLOCKS: tuple[Block, ...] = tuple(
 )
 UNIQUE_VALUE_PROPOSITION = "Unique Value Proposition"
 
-_BLOCKS_BY_KEY = {block.key: block for block in Block}
-_ANY_BLOCKS_BY_KEY: dict[str, AnyBlock] = {
-    **_BLOCKS_BY_KEY,
-    **{block.key: block for block in LeanBlock},
-}
+_ANY_BLOCKS_BY_KEY: dict[str, AnyBlock] = {block.key: block for block in (*Block, *LeanBlock)}
 
 
 def block_from_key(key: str) -> AnyBlock:
@@ -375,12 +353,6 @@ class Diagnostic(NamedTuple):
         )
 
 
-# What the index stores of a summary, column by column:
-# slug, name, published, has_errors, words, coverage (a bit per block, in `ALL_BLOCKS`
-# order), details (JSON members).
-SummaryRow = tuple[str, str, int, int, int, int, str]
-
-
 class Summary(NamedTuple):
     """What `canvas list` needs of a canvas, cheap to keep for tens of thousands of posts.
 
@@ -396,7 +368,8 @@ class Summary(NamedTuple):
     words: int
     is_published: bool
     has_errors: bool
-    details_json: str
+    # `"metadata":{...},"warnings":[...]`: the members of a JSON object, without its braces.
+    details_text: str
 
     @classmethod
     def of(
@@ -424,11 +397,11 @@ class Summary(NamedTuple):
             words=words,
             is_published=metadata.get("published", True) is not False,
             has_errors=any(diagnostic.severity == "error" for diagnostic in diagnostics),
-            details_json=details[1:-1],
+            details_text=details[1:-1],
         )
 
     def _details(self) -> dict[str, Any]:
-        details: dict[str, Any] = json.loads("{" + self.details_json + "}")
+        details: dict[str, Any] = json.loads("{" + self.details_text + "}")
         return details
 
     @property
@@ -463,8 +436,8 @@ class Summary(NamedTuple):
     def explains_the_canvas(self) -> bool:
         """A post that explains the canvas or is a template (CV207), not a company's canvas."""
         # Only the warnings, which come last: front matter may hold a `code` key of its own.
-        warnings = self.details_json.rfind('"warnings":[')
-        return f'"code":"{EXPLAINER_CODE}"' in self.details_json[warnings:]
+        warnings = self.details_text.rfind('"warnings":[')
+        return f'"code":"{EXPLAINER_CODE}"' in self.details_text[warnings:]
 
     def to_json(self) -> str:
         """The documented JSON object, compact, written without decoding the details."""
@@ -472,47 +445,12 @@ class Summary(NamedTuple):
         return (
             f'{{"slug":{_json_string(self.slug)},"name":{_json_string(self.name)},'
             f'"source":{_json_string(self.source)},"kind":"{kind}","coverage":{keys},'
-            f'"missing":{missing},"words":{self.words},{self.details_json}}}'
+            f'"missing":{missing},"words":{self.words},{self.details_text}}}'
         )
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.to_json())
         return data
-
-    def to_row(self) -> SummaryRow:
-        return (
-            self.slug,
-            self.name,
-            int(self.is_published),
-            int(self.has_errors),
-            self.words,
-            sum(1 << index for index, block in enumerate(ALL_BLOCKS) if block in self.coverage),
-            self.details_json,
-        )
-
-    @classmethod
-    def from_index_row(cls, source: str, row: tuple[Any, ...]) -> Summary:
-        """From a whole row of the index: path, size, mtime_ns, content_hash, then a
-        `SummaryRow`; unpacked in place rather than sliced, since this runs per post."""
-        _, _, _, _, slug, name, published, has_errors, words, coverage, details = row
-        # tuple.__new__ skips the named tuple's Python-level __new__.
-        return tuple.__new__(
-            cls,
-            (
-                slug,
-                name,
-                source,
-                _coverage(coverage),
-                words,
-                published == 1,
-                has_errors == 1,
-                details,
-            ),
-        )
-
-    @classmethod
-    def from_row(cls, source: str, row: SummaryRow) -> Summary:
-        return cls.from_index_row(source, (None, None, None, None, *row))
 
 
 def _compact_json(data: Any) -> str:
@@ -520,11 +458,6 @@ def _compact_json(data: Any) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _coverage(bits: int) -> tuple[AnyBlock, ...]:
-    present = {block for index, block in enumerate(ALL_BLOCKS) if bits & (1 << index)}
-    return tuple(block for block in layout_of(kind_of(present)) if block in present)
-
-
 @lru_cache(maxsize=1024)
 def _coverage_kind(coverage: tuple[AnyBlock, ...]) -> CanvasKind:
     return kind_of(coverage)
@@ -592,16 +525,6 @@ class Canvas(NamedTuple):
     @property
     def extras(self) -> tuple[Section, ...]:
         return tuple(section for section in self.sections if section.block is None)
-
-    @property
-    def missing_blocks(self) -> tuple[AnyBlock, ...]:
-        """The blocks of its own kind the canvas lacks."""
-        present = self.all_blocks
-        return tuple(block for block in self.layout if block not in present)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return tuple(diagnostic.message for diagnostic in self.diagnostics)
 
     @property
     def words(self) -> int:

@@ -155,7 +155,9 @@ def test_a_damaged_change_beside_the_snapshot_is_not_trusted(
     every_view(run, cache_dir, library)
     first = sorted(library.glob("*.md"))[0]
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
-        connection.execute("INSERT INTO snapshot_changes VALUES (?, ?)", (first.name, damage))
+        connection.execute(
+            "INSERT OR REPLACE INTO snapshot_changes VALUES (?, ?)", (first.name, damage)
+        )
     expected = every_view(run, cache_dir, library, "--no-cache")
     assert every_view(run, cache_dir, library) == expected
 
@@ -425,8 +427,8 @@ def test_show_stops_hashing_a_post_indexed_while_racy_once_it_settles(
 
     def content_hash_of_post() -> str | None:
         with Index.open(library) as index:
-            ((_, known, _),) = index.by_slug("acme-data-0")
-        return known.content_hash
+            ((_, state, _),) = index.by_slug("acme-data-0")
+        return state.content_hash
 
     monkeypatch.setattr(time, "time_ns", lambda: stamp + RACY_WINDOW_NS // 2)
     everything = load_library(where)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from canvascli.analyse.check import check_paths
+from canvascli.analyse.check import CheckReport, check_library, check_paths
 from canvascli.model import CODES
 from tests.conftest import POSTS
 from tests.helpers import Process, Run
@@ -329,3 +329,55 @@ def test_the_installed_command_checks_a_library(canvas_process: Process, tmp_pat
     assert result.stderr == "1 error, 0 warnings in 2 files\n"
     bundled = canvas_process("check", "--strict", cwd=tmp_path)
     assert (bundled.returncode, bundled.stdout) == (0, ""), bundled.stderr
+
+
+def findings_of(report: CheckReport) -> str:
+    return "".join(finding.format() + "\n" for finding in report.findings)
+
+
+def test_checking_paths_through_the_api_reports_what_the_command_prints(
+    run: Run, tmp_path: Path
+) -> None:
+    shutil.copy(FIXTURES / "broken_yaml_front_matter.md", tmp_path)
+    shutil.copy(FIXTURES / "missing_cost_structure.md", tmp_path / "copy.md")
+    args = ["broken_yaml_front_matter.md", ".", "gone.md"]
+    result = run("check", *args)
+    report = check_paths([Path(arg) for arg in args])
+    assert result.stdout == findings_of(report) != ""
+    assert result.stderr == report.summary() + "\n" == "2 errors, 1 warning in 3 files\n"
+    assert (result.exit_code, report.failed()) == (1, True)
+
+
+def test_checking_a_library_through_the_api_reports_what_the_command_prints(
+    run: Run, tmp_path: Path
+) -> None:
+    library = tmp_path / "_posts"
+    library.mkdir()
+    shutil.copy(FIXTURES / "missing_cost_structure.md", library)
+    shutil.copy(POSTS / "memsql.md", library)
+    result = run("check", "--posts", str(library), "--json")
+    report = check_library(library)
+    assert json.loads(result.stdout) == report.to_dict()
+    assert report.to_dict()["warnings"] == 1
+    assert [finding.path for finding in report.findings] == ["_posts/missing_cost_structure.md"]
+    assert result.stderr == report.summary() + "\n" == "0 errors, 1 warning in 2 files\n"
+
+
+def test_nothing_to_check_is_told_apart_from_an_unreadable_folder(run: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert check_library(empty).found_nothing
+    assert check_paths([empty]).found_nothing
+    assert (
+        run("check", "empty").stderr
+        == "canvas: no posts to check\n0 errors, 0 warnings in 0 files\n"
+    )
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o000)
+    try:
+        report = check_paths([locked], ignore={"CV303"})
+        readable = os.access(locked, os.R_OK)
+    finally:
+        locked.chmod(0o755)
+    assert report.findings == []
+    assert report.found_nothing is readable

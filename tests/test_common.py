@@ -13,7 +13,7 @@ from canvascli.analyse.common_ground import (
     terms_of,
     without_shared,
 )
-from canvascli.model import Block, Canvas, Section
+from canvascli.model import Block, Canvas, Section, block_from_key
 from canvascli.read.canvas import read_canvas
 from canvascli.store.files import locate_library
 from canvascli.store.library import load_library
@@ -24,7 +24,7 @@ def make_canvas(name: str, **blocks: str) -> Canvas:
     """A canvas parsed from Markdown: one `### Title` section per keyword (block key)."""
     parts = [f"# Business Model of {name}", ""]
     for key, body in blocks.items():
-        parts += [f"### {Block.from_key(key.replace('_', '-')).title}", "", body, ""]
+        parts += [f"### {block_from_key(key.replace('_', '-')).title}", "", body, ""]
     return read_canvas("\n".join(parts), f"{name.lower().replace(' ', '-')}.md")
 
 

@@ -93,8 +93,8 @@ def test_csv_has_a_header_and_a_row_per_company_block_and_entry(run: Run, tmp_pa
     assert data.startswith(b"\xef\xbb\xbfcompany,slug,block,kind,position,text\r\n")
     rows = read_csv(data)
     assert tuple(rows[0]) == CSV_HEADER
-    memsql = read_post(POSTS / "memsql.md", POSTS)
-    violin = read_post(POSTS / "violin-memory.md", POSTS)
+    memsql = read_post(POSTS / "memsql.md", POSTS).canvas
+    violin = read_post(POSTS / "violin-memory.md", POSTS).canvas
     entries = sum(
         len(section.entries) for canvas in (memsql, violin) for section in canvas.sections
     )
@@ -110,7 +110,7 @@ def test_csv_text_survives_a_round_trip_through_the_csv_reader(run: Run, tmp_pat
     library = nasty_library(tmp_path / "lib")
     ok(run("export", "--posts", str(library), "-o", "nasty.csv"))
     rows = read_csv((tmp_path / "nasty.csv").read_bytes())
-    canvas = read_post(library / "nasty.md", library)
+    canvas = read_post(library / "nasty.md", library).canvas
     expected = [[str(field) for field in row] for row in csv_rows([canvas])]
     assert rows[1:] == expected
     texts = [row[5] for row in rows[1:]]
@@ -136,7 +136,7 @@ def test_csv_on_standard_output_shows_control_characters_and_a_file_keeps_them(
 
 @pytest.mark.parametrize("path", FIXTURE_POSTS, ids=[path.stem for path in FIXTURE_POSTS])
 def test_markdown_of_every_fixture_parses_back_to_the_same_canvas(path: Path) -> None:
-    canvas = read_post(path, path.parent)
+    canvas = read_post(path, path.parent).canvas
     exported = to_markdown(canvas)
     again = read_canvas(exported, path.name)
     assert same_canvas(again) == same_canvas(canvas)
@@ -145,7 +145,7 @@ def test_markdown_of_every_fixture_parses_back_to_the_same_canvas(path: Path) ->
 
 @pytest.mark.parametrize("path", sorted(POSTS.glob("*.md")), ids=lambda path: path.stem)
 def test_markdown_of_the_bundled_posts_is_in_their_format(path: Path) -> None:
-    canvas = read_post(path, POSTS)
+    canvas = read_post(path, POSTS).canvas
     exported = to_markdown(canvas)
     assert exported.startswith(f"---\nlayout: post\ntitle: {canvas.slug}\n---\n\n")
     assert f"\n# Business Model of {canvas.name}\n\n### Customer Segments\n\n" in exported
@@ -156,7 +156,7 @@ def test_markdown_of_the_bundled_posts_is_in_their_format(path: Path) -> None:
 
 
 def test_nested_items_keep_their_depth() -> None:
-    canvas = read_post(FIXTURES / "nested_list_items.md", FIXTURES)
+    canvas = read_post(FIXTURES / "nested_list_items.md", FIXTURES).canvas
     exported = to_markdown(canvas)
     assert "* Food entrepreneurs\n  * Street-food traders" in exported
     assert "\n    * Sourdough microbakeries\n" in exported
@@ -212,7 +212,7 @@ def test_markdown_keeps_awkward_company_names(name: str) -> None:
 
 def test_markdown_of_one_company_goes_to_stdout(run: Run) -> None:
     stdout = ok(run("export", "memsql", "--format", "markdown")).stdout
-    assert stdout == to_markdown(read_post(POSTS / "memsql.md", POSTS))
+    assert stdout == to_markdown(read_post(POSTS / "memsql.md", POSTS).canvas)
 
 
 def test_markdown_of_several_companies_needs_a_folder(run: Run) -> None:
@@ -231,7 +231,7 @@ def test_markdown_into_a_folder_writes_each_post_under_its_own_name(
     assert written == [path.name for path in FIXTURE_POSTS]
     for path in FIXTURE_POSTS:
         exported = (tmp_path / "out" / path.name).read_text(encoding="utf-8")
-        original = read_post(path, FIXTURES)
+        original = read_post(path, FIXTURES).canvas
         assert same_canvas(read_canvas(exported, path.name)) == same_canvas(original)
     again = run("export", "--posts", str(FIXTURES), "-f", "markdown", "-o", "out")
     assert again.exit_code == 1

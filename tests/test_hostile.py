@@ -573,6 +573,6 @@ def test_a_post_over_the_size_limit_is_skipped_with_its_size(run: Run, tmp_path:
 
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
     path = hostile.root / "five_megabytes.md"
-    parsed = read_post(path, hostile.root, limit=8 * 1024 * 1024)
+    parsed = read_post(path, hostile.root, limit=8 * 1024 * 1024).canvas
     assert parsed.name == "Five Megabytes Co"
     assert parsed.words > 600_000

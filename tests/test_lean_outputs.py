@@ -32,7 +32,7 @@ WILD_CANVASES = [
         marks=[LIST_OF_BLOCK_NAMES] if path.stem == "toc_comments_fences_rules" else [],
     )
     for path in sorted(WILD.glob("*.md"))
-    if read_post(path, WILD).all_blocks
+    if read_post(path, WILD).canvas.all_blocks
 ]
 LEAN = "lean_canvas_numbered_in_filling_order"
 LEAN_ONLY_KEYS = [block.key for block in LeanBlock]
@@ -67,7 +67,7 @@ def essence(canvas: Canvas) -> tuple[object, ...]:
 
 @pytest.mark.parametrize("path", WILD_CANVASES)
 def test_markdown_export_of_every_wild_canvas_reads_back_as_the_same_canvas(path: Path) -> None:
-    canvas = read_post(path, WILD)
+    canvas = read_post(path, WILD).canvas
     exported = to_markdown(canvas)
     again = read_canvas(exported, path.name)
     assert essence(again) == essence(canvas), exported
@@ -93,7 +93,7 @@ def test_csv_export_has_a_row_for_every_entry_of_every_block_of_both_kinds(
     rows = list(csv.reader(io.StringIO(data.stdout.removeprefix("\ufeff"), newline="")))[1:]
     lean = [row for row in rows if row[1] == LEAN]
     assert list(dict.fromkeys(row[2] for row in lean)) == [block.key for block in LEAN_LAYOUT]
-    canvas = read_post(library / f"{LEAN}.md", library)
+    canvas = read_post(library / f"{LEAN}.md", library).canvas
     assert len(lean) == sum(len(section.entries) for section in canvas.all_blocks.values())
     problem = [row[3:] for row in lean if row[2] == "problem"]
     assert problem[0] == ["paragraph", "1", "Plant owners who travel come back to dead plants."]

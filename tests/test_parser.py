@@ -11,6 +11,7 @@ import pytest
 
 from canvascli.model import CODES, Block, Canvas, Section
 from canvascli.read.canvas import FUZZY_HEADINGS, HINTED_HEADINGS, read_canvas
+from canvascli.store.files import read_post
 from tests.conftest import MEMSQL_PARTNERS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,13 +32,13 @@ EXPECTED: dict[str, Expectation] = json.loads(
 )
 
 
-def read_post(path: Path) -> str:
+def post_text(path: Path) -> str:
     # Bytes, not read_text(): universal newlines would hide the CRLF fixture's line endings.
     return path.read_bytes().decode("utf-8")
 
 
 def parse_file(path: Path) -> Canvas:
-    return read_canvas(read_post(path), str(path))
+    return read_post(path, path.parent).canvas
 
 
 def fixture(name: str) -> Canvas:
@@ -77,7 +78,7 @@ def test_memsql_indented_key_resources_line_is_a_heading() -> None:
     canvas = seed("memsql.md")
     partners = section(canvas, Block.KEY_PARTNERS)
     resources = section(canvas, Block.KEY_RESOURCES)
-    lines = read_post(SEEDS / "memsql.md").splitlines()
+    lines = post_text(SEEDS / "memsql.md").splitlines()
     assert lines[resources.line - 1] == " ### Key Resources"
     assert resources.heading == "Key Resources"
     assert resources.level == 3
@@ -112,7 +113,7 @@ def test_memsql_customer_segments_is_on_file_line_nine() -> None:
 @pytest.mark.parametrize("name", ["memsql.md", "violin-memory.md"])
 def test_section_lines_are_one_based_file_lines(name: str) -> None:
     canvas = seed(name)
-    lines = read_post(SEEDS / name).splitlines()
+    lines = post_text(SEEDS / name).splitlines()
     for found in canvas.sections:
         assert lines[found.line - 1].strip() == f"### {found.heading}"
 
@@ -156,7 +157,7 @@ def test_fixture_diagnostic_codes(name: str) -> None:
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_fixture_section_lines_point_at_their_headings(name: str) -> None:
     canvas = fixture(name)
-    lines = read_post(FIXTURES / name).splitlines()
+    lines = post_text(FIXTURES / name).splitlines()
     for found in canvas.sections:
         if found.heading:
             assert found.heading in lines[found.line - 1]
@@ -321,7 +322,7 @@ def test_empty_block_is_present_and_reported() -> None:
 
 def test_missing_block_is_reported() -> None:
     canvas = fixture("missing_cost_structure.md")
-    assert canvas.missing_blocks == (Block.COST_STRUCTURE,)
+    assert canvas.to_dict()["missing"] == [Block.COST_STRUCTURE.key]
     (diagnostic,) = canvas.diagnostics
     assert diagnostic.code == "CV201"
     assert "Cost Structure" in diagnostic.message

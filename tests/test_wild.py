@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.fidelity import block_rows
 from canvascli.model import Block, Canvas, Entry
-from canvascli.read.canvas import read_canvas
+from canvascli.store.files import read_post
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
 
@@ -35,7 +35,7 @@ def read(name: str) -> str:
 
 
 def parse(name: str) -> Canvas:
-    return read_canvas(read(name), str(WILD / name))
+    return read_post(WILD / name, WILD).canvas
 
 
 def test_every_wild_file_has_an_expectation() -> None:

@@ -16,11 +16,9 @@ from canvascli.store.files import (
     decode_post,
     find_post_paths,
     max_post_bytes,
-    read_post_bytes,
+    read_post,
 )
 from canvascli.store.sync import Progress, run_jobs
-
-# Below this many posts, starting worker processes costs more than it saves.
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Target:
+class PostToCheck:
     """A post to check: where to read it, how to name it, and the folder it must stay in."""
 
     path: str
@@ -84,6 +82,13 @@ class CheckReport:
 
     files: int = 0
     findings: list[Finding] = field(default_factory=list)
+    # Folders named to be checked that could not be listed, whether or not CV303 is ignored.
+    unreadable_folders: int = 0
+
+    @property
+    def found_nothing(self) -> bool:
+        """True when there was no post, nor even an unreadable folder, to check."""
+        return self.files == 0 and self.unreadable_folders == 0
 
     @property
     def errors(self) -> int:
@@ -132,20 +137,18 @@ def _front_matter_line(text: str, pattern: re.Pattern[str]) -> int:
     return 1
 
 
-def check_post(target: Target, limit: int) -> PostCheck:
+def check_post(target: PostToCheck, limit: int) -> PostCheck:
     """Read and parse one post afresh; every problem it has becomes a finding."""
-    from canvascli.read.canvas import read_canvas
-
     try:
-        data, _info = read_post_bytes(Path(target.path), Path(target.root), limit)
-        text, diagnostics = decode_post(data)
+        post = read_post(Path(target.path), Path(target.root), limit, source=target.display)
     except UnreadablePostError as error:
         finding = Finding.of(target.display, Diagnostic.of(error.code, str(error)))
         return PostCheck(target.display, None, (finding,))
-    canvas = read_canvas(text, target.display)
-    diagnostics.extend(canvas.diagnostics)
+    canvas = post.canvas
+    diagnostics = list(canvas.diagnostics)
     diagnostics.extend(_guessed_labels(canvas))
     if canvas.metadata.get("published", True) is False:
+        text, _decoding = decode_post(post.data)
         line = _front_matter_line(text, _PUBLISHED_KEY)
         message = "post is unpublished (published: false); the site will not show it"
         diagnostics.append(Diagnostic.of("CV302", message, line))
@@ -165,12 +168,12 @@ def _guessed_labels(canvas: Canvas) -> Iterator[Diagnostic]:
             yield Diagnostic.of("CV206", message, section.line)
 
 
-def _check_job(job: tuple[Target, int]) -> PostCheck:
+def _check_job(job: tuple[PostToCheck, int]) -> PostCheck:
     return check_post(*job)
 
 
 def _check_all(
-    targets: Sequence[Target], limit: int, progress: Progress | None
+    targets: Sequence[PostToCheck], limit: int, progress: Progress | None
 ) -> Iterator[PostCheck]:
     """Check posts, on every core when there are enough of them to pay for it."""
     return run_jobs(_check_job, [(target, limit) for target in targets], progress)
@@ -191,12 +194,12 @@ def _slug_findings(checks: Iterable[PostCheck]) -> Iterator[Finding]:
 
 
 def check_targets(
-    targets: Sequence[Target],
+    targets: Sequence[PostToCheck],
     *,
     limit: int | None = None,
     ignore: Collection[str] = (),
     progress: Progress | None = None,
-    earlier: Iterable[Finding] = (),
+    earlier: Sequence[Finding] = (),
 ) -> CheckReport:
     """Check every target; one that cannot be read is a finding and never stops the others.
 
@@ -209,15 +212,36 @@ def check_targets(
     kept = [finding for finding in findings if finding.code not in ignore]
     # Stable on the parser's order, so the missing blocks of a post stay in canvas order.
     kept.sort(key=lambda finding: (finding.path, finding.line, finding.column))
-    return CheckReport(files=len(targets), findings=kept)
+    return CheckReport(files=len(targets), findings=kept, unreadable_folders=len(earlier))
 
 
 def check_paths(
-    paths: Sequence[Path], *, ignore: Collection[str] = (), limit: int | None = None
+    paths: Sequence[Path],
+    *,
+    ignore: Collection[str] = (),
+    limit: int | None = None,
+    progress: Progress | None = None,
+    cwd: Path | None = None,
 ) -> CheckReport:
-    """Check the posts named by files and folders: the API behind `canvas check PATH...`."""
-    targets, unreadable = path_targets(paths)
-    return check_targets(targets, limit=limit, ignore=ignore, earlier=unreadable)
+    """Check the posts named by files and folders: the API behind `canvas check PATH...`.
+
+    Paths are shown as given, or relative to `cwd` (the current folder) when inside it.
+    """
+    targets, unreadable = path_targets(paths, cwd)
+    return check_targets(targets, limit=limit, ignore=ignore, progress=progress, earlier=unreadable)
+
+
+def check_library(
+    folder: Path,
+    *,
+    ignore: Collection[str] = (),
+    limit: int | None = None,
+    progress: Progress | None = None,
+    cwd: Path | None = None,
+) -> CheckReport:
+    """Check every post of a library folder: the API behind `canvas check [--posts DIR]`."""
+    targets = folder_targets(folder, display_path(folder, cwd))
+    return check_targets(targets, limit=limit, ignore=ignore, progress=progress)
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -230,25 +254,25 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     return str(path)
 
 
-def folder_targets(folder: Path, display: str) -> list[Target]:
+def folder_targets(folder: Path, display: str) -> list[PostToCheck]:
     """Every post under a folder, named under `display`."""
     shown = Path(display)
     return [
-        Target(str(folder / relative), str(shown / relative), str(folder))
+        PostToCheck(str(folder / relative), str(shown / relative), str(folder))
         for relative in find_post_paths(folder)
     ]
 
 
 def path_targets(
     paths: Sequence[Path], cwd: Path | None = None
-) -> tuple[list[Target], list[Finding]]:
+) -> tuple[list[PostToCheck], list[Finding]]:
     """The posts named by files and folders, each file once even when named twice.
 
     A named file is checked whatever its name; a folder contributes its posts. A path
     that does not exist is kept, so that it is reported rather than silently skipped;
     a folder that cannot be listed is a finding of its own.
     """
-    targets: list[Target] = []
+    targets: list[PostToCheck] = []
     unreadable: list[Finding] = []
     seen: set[str] = set()
     for path in paths:
@@ -264,7 +288,7 @@ def path_targets(
             found = folder_targets(path, display)
         else:
             # A file named on the command line is followed wherever a symlink leads.
-            found = [Target(str(path), display, str(Path(os.path.realpath(path)).parent))]
+            found = [PostToCheck(str(path), display, str(Path(os.path.realpath(path)).parent))]
         for target in found:
             real = os.path.realpath(target.path)
             if real not in seen:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from canvascli.model import AnyBlock, Canvas, Section
-from canvascli.words import PIECE_BREAK, broken_into_pieces, count_words, piece_phrases
+from canvascli.words import PIECE_BREAK, broken_into_pieces, count_words, piece_phrases, singular
 
 TermKind = Literal["item", "name"]
 Span = tuple[int, int]
@@ -59,17 +59,6 @@ _WORD_SPAN = re.compile(r"\S+")
 _LEAD_END = re.compile(r"\s*(?:[:;,(：；，（、]|\s[-–—]\s|\.(?:\s|$))")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _NON_WORD = re.compile(r"[^\w\s]|_")
-
-
-def singular(word: str) -> str:
-    """A lower-case word without its plural ending: "services" -> "service"."""
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    return word[:-1]
 
 
 def _fold(text: str) -> str:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from canvascli.analyse.common_ground import STOP_WORDS, singular
+from canvascli.analyse.common_ground import STOP_WORDS
 from canvascli.errors import CanvasError
 from canvascli.model import ALL_BLOCKS, AnyBlock, Canvas, Section
-from canvascli.words import has_pieces, piece_pairs, without_pieces
+from canvascli.words import has_pieces, piece_pairs, singular, without_pieces
 
 # Digits and punctuation become spaces, so `str.split` (much faster than a regular
 # expression over tens of thousands of posts) leaves only words.
@@ -25,9 +25,8 @@ _SEPARATORS = str.maketrans(
 SCORE_PLACES = 9
 
 
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return singular(word)
+# Remembered: a library repeats the same few thousand words endlessly.
+_stem = lru_cache(maxsize=65536)(singular)
 
 
 def _split_words(text: str) -> list[str]:

@@ -28,7 +28,9 @@ from canvascli.model import (
 from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.read.labels import (
+    MAX_LABEL_CHARS,
     LabelMatch,
+    is_label_sized,
     normalise_label,
     read_label,
     suggest_block,
@@ -46,8 +48,6 @@ from canvascli.read.names import (
     post_stem,
 )
 from canvascli.read.post_tables import (
-    MAX_LABEL_CHARS,
-    MAX_LABEL_WORDS,
     Cell,
     CellLine,
     TableReading,
@@ -575,10 +575,6 @@ def _split_lines(children: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]
     return lines
 
 
-def _is_label_sized(text: str) -> bool:
-    return 0 < len(text) <= MAX_LABEL_CHARS and len(text.split()) <= MAX_LABEL_WORDS
-
-
 def _has_link(tokens: Iterable[dict[str, Any]]) -> bool:
     pending = list(tokens)
     while pending:
@@ -617,7 +613,7 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
             colon = True
         if after and not colon:
             return None
-        match = read_label(label) if _is_label_sized(label) else None
+        match = read_label(label) if is_label_sized(label) else None
     elif kind == "text":
         text = inline_text(tokens)
         positions = [(text.find(colon), colon) for colon in _COLONS if colon in text]
@@ -628,12 +624,12 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
             label, after = text[:head_end].strip(), text[head_end + len(separator) :].strip()
             if _has_link(tokens) and not after:
                 return None
-            match = read_label(label) if _is_label_sized(label) else None
+            match = read_label(label) if is_label_sized(label) else None
         else:
             if _has_link(tokens):
                 return None
             label, after = text.strip(), ""
-            match = read_label(label, strict=True) if _is_label_sized(label) else None
+            match = read_label(label, strict=True) if is_label_sized(label) else None
     else:
         return None
     if match is None:
@@ -669,7 +665,7 @@ def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> _Unknow
         if rest and not label.endswith(_COLONS):
             return None
         label = label.rstrip("".join(_COLONS)).strip()
-        return _UnknownLabel(label, True, rest) if _is_label_sized(label) else None
+        return _UnknownLabel(label, True, rest) if is_label_sized(label) else None
     if first.get("type") != "text" or len(tokens) > 1 or _TASK_MARKER.match(first["raw"]):
         return None
     text = inline_text(tokens).strip()
@@ -869,7 +865,7 @@ class _Document:
         named: set[AnyBlock] = set()
         for chunk in _ART_SEPARATORS.split(unit.tokens[0].get("raw", "")):
             label = chunk.strip(_ART_STROKES)
-            match = read_label(label, strict=True) if _is_label_sized(label) else None
+            match = read_label(label, strict=True) if is_label_sized(label) else None
             if match is not None:
                 named.add(match.block)
         return named

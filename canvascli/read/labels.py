@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from canvascli.errors import BlockNotFoundError
 from canvascli.model import AnyBlock, Block, LeanBlock
+from canvascli.words import singular
 
 # One row per block; each name is written naturally and normalised on load,
 # so adding a language is adding words to a row.
@@ -516,6 +517,10 @@ AMBIGUOUS_ALONE: tuple[str, ...] = (
     *SYNONYMS[LeanBlock.SOLUTION],
 )
 
+# A label is short: a heading or cell that says more than this is content, whatever it says.
+MAX_LABEL_CHARS = 80
+MAX_LABEL_WORDS = 10
+
 _NUMBERING = re.compile(r"^(?:\(?\d+[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
 _PARENTHESIS = re.compile(r"\s*[(\[].*?[)\]]\s*")
 _NOT_WORD = re.compile(r"[^\w$]+")
@@ -523,7 +528,6 @@ _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co", "Cs", "Cf"})
 _INVISIBLE_JOINERS = frozenset("\u20e3\ufe0f\ufe0e\u200d")
 # Single words that open too many unrelated headings ("Customer journey") to match as a prefix.
 _TOO_GENERIC_TO_PREFIX = frozenset({"customer", "value", "key"})
-_WORD_ENDINGS = (("ies", "y"), ("ships", "ship"), ("sses", "ss"), ("s", ""))
 # Words that may open a label without changing what it names: "Our Customers", "The Problem".
 _LEADING_FILLERS = frozenset({"the", "our", "my", "your", "their", "a", "an"})
 _SEPARATORS = ("/", "|", "：", ":", " - ", " – ", " — ")
@@ -560,6 +564,11 @@ def _qualifier_suffixes() -> tuple[str, ...]:
     return tuple(word for word in _qualifiers() if not word.isascii())
 
 
+def is_label_sized(text: str) -> bool:
+    """Whether `text` is short enough to be a label rather than content."""
+    return 0 < len(text) <= MAX_LABEL_CHARS and len(text.split()) <= MAX_LABEL_WORDS
+
+
 def _is_variation_selector(char: str) -> bool:
     code = ord(char)
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
@@ -580,22 +589,13 @@ def _strip_symbols(text: str) -> str:
     return "".join(kept)
 
 
-def _singular(word: str) -> str:
-    if len(word) <= 3 or not word.isascii():
-        return word
-    for ending, replacement in _WORD_ENDINGS:
-        if word.endswith(ending) and not word.endswith("ss"):
-            return word[: -len(ending)] + replacement
-    return word
-
-
 def normalise_label(text: str) -> str:
     """Lower-case words of a label with numbering, emoji, punctuation and plurals removed."""
     text = unicodedata.normalize("NFKC", text)
     text = _strip_symbols(text).strip().lower()
     text = _NUMBERING.sub("", text)
     text = text.replace("-", " ").replace("_", " ")
-    words = [_singular(word) for word in _NOT_WORD.split(text) if word]
+    words = [singular(word, simple=True) for word in _NOT_WORD.split(text) if word]
     return " ".join(words)
 
 

@@ -8,13 +8,9 @@ from html.parser import HTMLParser
 from typing import Literal
 
 from canvascli.model import Entry
-from canvascli.read.labels import LabelMatch, read_label
+from canvascli.read.labels import LabelMatch, is_label_sized, read_label
 
 LineKind = Literal["line", "item", "paragraph"]
-
-# A label is short: a cell that says more than this is content, whatever it starts with.
-MAX_LABEL_CHARS = 80
-MAX_LABEL_WORDS = 10
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 _MARKDOWN_BOLD = re.compile(r"^(\*\*|__)(.+)\1\s*[:：]?$")
@@ -77,17 +73,13 @@ class TableSection:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _is_label_sized(text: str) -> bool:
-    return 0 < len(text) <= MAX_LABEL_CHARS and len(text.split()) <= MAX_LABEL_WORDS
-
-
 def _cell_label(cell: Cell, lenient: bool) -> tuple[str, LabelMatch] | None:
     """The label a cell opens with: bold text, or plain text where a table puts its labels."""
     if not cell.lines:
         return None
     first = cell.lines[0]
     text = first.text.strip().rstrip(":：").strip()
-    if first.kind == "item" or not _is_label_sized(text):
+    if first.kind == "item" or not is_label_sized(text):
         return None
     match = read_label(text, strict=not (first.bold or lenient))
     return (text, match) if match else None
@@ -182,7 +174,7 @@ def _is_unknown_row_label(row: list[Cell]) -> bool:
         return False
     line = first.lines[0]
     text = line.text.strip().rstrip(":：").strip()
-    if line.kind == "item" or not _is_label_sized(text) or len(text.split()) > 4:
+    if line.kind == "item" or not is_label_sized(text) or len(text.split()) > 4:
         return False
     return read_label(text) is None and any(cell.lines for cell in row[1:])
 

@@ -1,19 +1,19 @@
-"""Turn canvases into JSON, CSV or seed-format Markdown, and save files atomically."""
+"""Turn canvases into JSON, CSV or seed-format Markdown."""
 
 from __future__ import annotations
 
 import csv
-import errno
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from canvascli.errors import OutputError
 from canvascli.model import Canvas, Entry, Section, block_title
 from canvascli.render.safe_text import dumps_json
+
+# Where export files have always been written from; the writer lives with the store.
+from canvascli.store.writing import check_writable as check_writable
+from canvascli.store.writing import write_atomically as write_atomically
 
 FORMATS = ("json", "csv", "markdown")
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
@@ -176,83 +176,3 @@ def to_markdown(canvas: Canvas) -> str:
 def markdown_file_name(canvas: Canvas) -> str:
     """The file a canvas is exported to in a folder: its post's own name, date and all."""
     return Path(canvas.source).name
-
-
-def _new_file_mode(path: Path) -> int:
-    """The mode an existing file has, else what the umask gives a new one."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
-
-
-def check_writable(path: Path, *, force: bool) -> None:
-    """Refuse a destination that is a folder, or that exists when not forced."""
-    if path.is_dir():
-        raise OutputError(str(path), "is a folder")
-    if not force and os.path.lexists(path):
-        raise OutputError(str(path), "already exists; use --force to overwrite it")
-
-
-def write_atomically(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write `data` to `path` through a synced temporary file renamed over it.
-
-    Readers see the old file or the new one, never half of one. Without `force` an
-    existing file is never replaced, even one created while the data was written.
-    """
-    check_writable(path, force=force)
-    folder = path.parent
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(_new_file_mode(path))
-        if force:
-            temporary.replace(path)
-        else:
-            _rename_without_replacing(temporary, path)
-    except OSError as error:
-        raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
-    _sync_folder(folder)
-
-
-def _rename_without_replacing(temporary: Path, path: Path) -> None:
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        raise OutputError(str(path), "already exists; use --force to overwrite it") from None
-    except OSError as error:
-        if error.errno not in {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}:
-            raise
-        # A file system without hard links: the check before writing has to do.
-        temporary.replace(path)
-        return
-    temporary.unlink()
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable; not every platform can open a folder."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

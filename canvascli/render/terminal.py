@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,8 +12,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from canvascli.errors import OutputError
 from canvascli.render.safe_text import clean_line
+from canvascli.store.writing import write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -159,32 +158,11 @@ def save_pictures(renderable: RenderableType, pictures: Pictures, *, title: str)
     console = picture_console(pictures.width)
     console.print(renderable)
     if pictures.svg is not None:
-        write_atomically(pictures.svg, console.export_svg(title=clean_line(title), clear=False))
+        svg = console.export_svg(title=clean_line(title), clear=False)
+        write_atomically(pictures.svg, svg.encode("utf-8"), force=True)
     if pictures.html is not None:
         page = console.export_html(code_format=html_page_format(title), clear=False)
-        write_atomically(pictures.html, page)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path`, so a reader
-    never sees half a file; raise `OutputError` naming `path` if that fails."""
-    if not path.name or path.name == "..":
-        raise OutputError(str(path), "cannot write: not a file name")
-    import secrets
-
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        # 0o666 less the umask: a picture gets the permissions of any other new file.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as failure:
-        raise OutputError(str(path), f"cannot write: {failure.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        temporary.replace(path)
-    except OSError as failure:
-        temporary.unlink(missing_ok=True)
-        raise OutputError(str(path), f"cannot write: {failure.strerror}") from None
+        write_atomically(pictures.html, page.encode("utf-8"), force=True)
 
 
 @contextmanager

@@ -28,7 +28,7 @@ class Location(NamedTuple):
         return f"{self.path} ({self.origin})"
 
 
-class Problem(NamedTuple):
+class PostProblem(NamedTuple):
     """A post that could not be read, or that reads with an error."""
 
     path: str
@@ -132,11 +132,6 @@ def walk_post_paths(folder: Path) -> tuple[list[str], dict[str, FolderState]]:
     return found, folders if complete else {}
 
 
-def find_posts(folder: Path) -> list[Path]:
-    """Every post under `folder`, sorted."""
-    return [folder / relative for relative in find_post_paths(folder)]
-
-
 def max_post_bytes(environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     try:
@@ -231,13 +226,27 @@ def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
         ]
 
 
-def read_post(path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES) -> Canvas:
-    """Read and parse one post, raising `UnreadablePostError` for what cannot be a canvas."""
+class Post(NamedTuple):
+    """A post read from the library: its canvas, and the bytes and file state it came from."""
+
+    canvas: Canvas
+    data: bytes
+    stat: os.stat_result
+
+
+def read_post(
+    path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES, *, source: str | None = None
+) -> Post:
+    """Read and parse one post, raising `UnreadablePostError` for what cannot be a canvas.
+
+    The canvas is named after `source` (by default the path) and opens with the
+    diagnostics of decoding the file, if it was not plain UTF-8.
+    """
     from canvascli.read.canvas import read_canvas
 
-    data, _state = read_post_bytes(path, root, limit)
+    data, info = read_post_bytes(path, root, limit)
     text, diagnostics = decode_post(data)
-    canvas = read_canvas(text, str(path))
+    canvas = read_canvas(text, str(path) if source is None else source)
     if diagnostics:
         canvas = canvas._replace(diagnostics=(*diagnostics, *canvas.diagnostics))
-    return canvas
+    return Post(canvas, data, info)

@@ -9,12 +9,12 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.parse import quote_from_bytes
 
-if TYPE_CHECKING:
-    from canvascli.model import SummaryRow
+from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 
 SCHEMA_VERSION = 10
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
@@ -69,7 +69,7 @@ _SNAPSHOT_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys
 # Up to this many changed rows are kept beside the snapshot (a removed post's as NULL)
 # rather than rewriting it, so that editing one post does not cost a rewrite of them all.
 _SNAPSHOT_CHANGES = 256
-# SummaryRow in models.py, in this order.
+# `SummaryRow`, in this order.
 _SUMMARY_COLUMNS = "slug, name, published, has_errors, words, coverage, details"
 _ROW_COLUMNS = f"path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS}"
 _ROW_LENGTH = len(_ROW_COLUMNS.split(","))
@@ -176,7 +176,61 @@ class FileState(NamedTuple):
         return cls(stat.st_size, stat.st_mtime_ns)
 
 
-class Entry(NamedTuple):
+# What the index stores of a summary, column by column:
+# slug, name, published, has_errors, words, coverage (a bit per block, in `ALL_BLOCKS`
+# order), details (the summary's `details_text`).
+SummaryRow = tuple[str, str, int, int, int, int, str]
+# A post's row in the index: path, size, mtime_ns, content_hash, then its `SummaryRow`.
+IndexRow = tuple[Any, ...]
+
+
+def summary_row(summary: Summary) -> SummaryRow:
+    """The columns the index stores of a summary."""
+    return (
+        summary.slug,
+        summary.name,
+        int(summary.is_published),
+        int(summary.has_errors),
+        summary.words,
+        sum(1 << index for index, block in enumerate(ALL_BLOCKS) if block in summary.coverage),
+        summary.details_text,
+    )
+
+
+def summary_from_row(source: str, row: IndexRow) -> Summary:
+    """The summary of a whole row of the index, for the post shown as `source`.
+
+    Unpacked in place rather than sliced, since a warm run does this for every post.
+    """
+    _, _, _, _, slug, name, published, has_errors, words, coverage, details = row
+    # tuple.__new__ skips the named tuple's Python-level __new__.
+    return tuple.__new__(
+        Summary,
+        (
+            slug,
+            name,
+            source,
+            _coverage(coverage),
+            words,
+            published == 1,
+            has_errors == 1,
+            details,
+        ),
+    )
+
+
+def summary_from_columns(source: str, columns: SummaryRow) -> Summary:
+    """The summary of the columns `summary_row` made."""
+    return summary_from_row(source, (None, None, None, None, *columns))
+
+
+@lru_cache(maxsize=1024)
+def _coverage(bits: int) -> tuple[AnyBlock, ...]:
+    present = {block for index, block in enumerate(ALL_BLOCKS) if bits & (1 << index)}
+    return tuple(block for block in layout_of(kind_of(present)) if block in present)
+
+
+class IndexedPost(NamedTuple):
     """One parsed post as the index stores it: its file state, summary columns and record."""
 
     path: str
@@ -189,11 +243,7 @@ class Entry(NamedTuple):
         return (self.path, self.state.size, self.state.mtime_ns, self.content_hash, *self.summary)
 
 
-# A post's row in the index: path, size, mtime_ns, content_hash, then its `SummaryRow`.
-IndexRow = tuple[Any, ...]
-
-
-class Listing(NamedTuple):
+class PostListing(NamedTuple):
     """The posts found by the last walk of the library, and the folders it looked in."""
 
     started_ns: int
@@ -201,8 +251,8 @@ class Listing(NamedTuple):
     paths: list[str]
 
 
-class Known(NamedTuple):
-    """What the index holds of one post: the state it was parsed at, and its summary."""
+class PostState(NamedTuple):
+    """What the index holds of one post: the state it was parsed at, and its summary columns."""
 
     size: int
     mtime_ns: int
@@ -213,7 +263,7 @@ class Known(NamedTuple):
         return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
 
     @classmethod
-    def of(cls, row: IndexRow) -> Known:
+    def from_row(cls, row: IndexRow) -> PostState:
         return cls(row[1], row[2], row[3], row[4:])
 
 
@@ -355,15 +405,15 @@ class Index:
         except sqlite3.Error as error:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
 
-    def known(self) -> dict[str, Known]:
+    def post_states(self) -> dict[str, PostState]:
         """Every indexed post by path, with the state it was parsed at and its summary."""
         rows, _from_snapshot = self.rows()
-        return {path: Known.of(row) for path, row in rows.items()}
+        return {path: PostState.from_row(row) for path, row in rows.items()}
 
     def rows(self) -> tuple[dict[str, IndexRow], bool]:
         """Every indexed post's row by path, and whether they came from the snapshot.
 
-        `known` without building a `Known` for each: a warm run over ten thousand posts
+        `post_states` without building a `PostState` for each: a warm run over ten thousand posts
         reads them all, and most need only a look at their size and modification time.
         The rows come from the snapshot when one in this Python's format is stored and
         readable, else from the table.
@@ -410,7 +460,7 @@ class Index:
             return None
         return rows
 
-    def listing(self) -> Listing | None:
+    def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored and readable."""
         found = self._query("SELECT format, listing FROM listing")
         if not found or found[0][0] != _SNAPSHOT_FORMAT:
@@ -423,9 +473,9 @@ class Index:
             isinstance(started_ns, int) and isinstance(folders, dict) and isinstance(paths, list)
         ):
             return None
-        return Listing(started_ns, folders, paths)
+        return PostListing(started_ns, folders, paths)
 
-    def save_listing(self, listing: Listing) -> None:
+    def save_listing(self, listing: PostListing) -> None:
         """Store a walk of the library; best effort, like `save_snapshot`."""
         blob = marshal.dumps(tuple(listing))
         with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._connection:
@@ -510,20 +560,20 @@ class Index:
             slugs.add(slug)
         return paths
 
-    def by_slug(self, slug: str) -> list[tuple[str, Known, bool]]:
+    def by_slug(self, slug: str) -> list[tuple[str, PostState, bool]]:
         """The indexed posts with this slug: path, what is known of it, and if it is published."""
         rows = self._query(
             f"SELECT path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS} FROM posts"
             " WHERE slug = ?",
             (slug,),
         )
-        return [(row[0], Known.of(row), bool(row[6])) for row in rows]
+        return [(row[0], PostState.from_row(row), bool(row[6])) for row in rows]
 
     def states(self) -> dict[str, tuple[FileState, str | None]]:
         """The state and content hash each post was indexed at: what derived rows key on."""
         return {
-            path: (FileState(known.size, known.mtime_ns), known.content_hash)
-            for path, known in self.known().items()
+            path: (FileState(state.size, state.mtime_ns), state.content_hash)
+            for path, state in self.post_states().items()
         }
 
     def record(self, path: str) -> str | None:
@@ -532,7 +582,7 @@ class Index:
 
     def update(
         self,
-        entries: Iterable[Entry],
+        posts: Iterable[IndexedPost],
         removed: Iterable[str],
         settled: Iterable[IndexRow] = (),
         *,
@@ -545,7 +595,7 @@ class Index:
         batches), written afresh, or kept in step with the rows written (when this run read
         it intact).
         """
-        entries = list(entries)
+        posts = list(posts)
         removed = list(removed)
         settled = list(settled)
         gone = [(path,) for path in removed]
@@ -556,18 +606,18 @@ class Index:
                 connection.executemany("DELETE FROM records WHERE path = ?", gone)
                 connection.executemany(
                     f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
-                    (entry.row() for entry in entries),
+                    (post.row() for post in posts),
                 )
                 connection.executemany(
                     "INSERT OR REPLACE INTO records VALUES (?, ?)",
-                    ((entry.path, entry.record) for entry in entries),
+                    ((post.path, post.record) for post in posts),
                 )
                 self._clear_hashes(settled)
                 if snapshot == "drop":
                     connection.execute("DELETE FROM snapshot")
                     connection.execute("DELETE FROM snapshot_changes")
                 else:
-                    changed = [entry.path for entry in entries]
+                    changed = [post.path for post in posts]
                     changed += removed + [row[0] for row in settled]
                     self._write_snapshot(changed if snapshot == "keep in step" else None)
         except sqlite3.Error as error:

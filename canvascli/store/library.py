@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from canvascli.errors import CompanyNotFoundError
 from canvascli.model import Canvas, Diagnostic, Summary
-from canvascli.store.files import Location, Problem, max_post_bytes
+from canvascli.store.files import Location, PostProblem, max_post_bytes
 
 
 class Library:
@@ -18,7 +18,7 @@ class Library:
     def __init__(self, location: Location) -> None:
         self.location = location
         self.summaries: list[Summary] = []
-        self.problems: list[Problem] = []
+        self.problems: list[PostProblem] = []
         self.loader: Callable[[Summary], Canvas] | None = None
         self.notices: list[str] = []
 
@@ -93,7 +93,7 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
     for summary in library.summaries:
         if summary.has_errors:
             library.problems.extend(
-                Problem(summary.source, diagnostic)
+                PostProblem(summary.source, diagnostic)
                 for diagnostic in summary.diagnostics
                 if diagnostic.severity == "error"
             )
@@ -102,7 +102,7 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
         first = by_slug.get(summary.slug)
         if first is not None:
             message = f"slug '{summary.slug}' is already used by {first.source}; skipped"
-            library.problems.append(Problem(summary.source, Diagnostic.of("CV301", message)))
+            library.problems.append(PostProblem(summary.source, Diagnostic.of("CV301", message)))
             continue
         by_slug[summary.slug] = summary
         kept.append(summary)

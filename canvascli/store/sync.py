@@ -13,25 +13,27 @@ from typing import NamedTuple, TypeVar
 from canvascli.model import Canvas, Diagnostic, Summary
 from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.store.files import (
-    Problem,
+    PostProblem,
     UnreadablePostError,
-    decode_post,
     find_post_paths,
     folder_state,
-    read_post_bytes,
+    read_post,
     walk_post_paths,
 )
 from canvascli.store.index import (
     RACY_WINDOW_NS,
     CacheUnavailableError,
-    Entry,
     FileState,
     Index,
+    IndexedPost,
     IndexRow,
-    Known,
-    Listing,
+    PostListing,
+    PostState,
     content_hash,
     is_racy,
+    summary_from_columns,
+    summary_from_row,
+    summary_row,
 )
 
 # Below this many posts to parse, starting worker processes costs more than it saves.
@@ -52,7 +54,7 @@ class SyncResult:
 
     def __init__(self) -> None:
         self.summaries: list[Summary] = []
-        self.problems: list[Problem] = []
+        self.problems: list[PostProblem] = []
         self.notices: list[str] = []
         self.load: Callable[[Summary], Canvas] = _missing
 
@@ -61,44 +63,31 @@ def _missing(summary: Summary) -> Canvas:
     raise LookupError(summary.source)
 
 
-class Parsed(NamedTuple):
-    """The outcome of reading one post: an index entry, or the problem that stopped it."""
+class ParsedPost(NamedTuple):
+    """The outcome of reading one post: what the index stores of it, or what stopped it."""
 
     relative: str
-    entry: Entry | None
+    indexed: IndexedPost | None
     problem: Diagnostic | None
 
 
-def parse_file(job: tuple[str, str, str]) -> Parsed:
+def parse_file(job: tuple[str, str, str]) -> ParsedPost:
     """Read and parse one post; runs in worker processes, so it takes and returns plain data."""
-    from canvascli.read.canvas import read_canvas
-
     root, relative, limit = job
-    path = Path(root) / relative
     try:
-        data, info = read_post_bytes(path, Path(root), int(limit))
-        text, diagnostics = decode_post(data)
+        post = read_post(Path(root) / relative, Path(root), int(limit), source=relative)
     except UnreadablePostError as error:
-        return Parsed(relative, None, Diagnostic.of(error.code, str(error)))
-    canvas = read_canvas(text, relative)
-    if diagnostics:
-        canvas = Canvas(
-            canvas.slug,
-            canvas.name,
-            canvas.source,
-            canvas.metadata,
-            canvas.sections,
-            (*diagnostics, *canvas.diagnostics),
-        )
-    state = FileState.of(info)
-    digest = content_hash(data) if is_racy(state) else None
-    record = json.dumps(canvas.to_record(), ensure_ascii=False, separators=(",", ":"))
-    return Parsed(relative, Entry(relative, state, digest, canvas.summary().to_row(), record), None)
+        return ParsedPost(relative, None, Diagnostic.of(error.code, str(error)))
+    state = FileState.of(post.stat)
+    digest = content_hash(post.data) if is_racy(state) else None
+    record = json.dumps(post.canvas.to_record(), ensure_ascii=False, separators=(",", ":"))
+    summary = summary_row(post.canvas.summary())
+    return ParsedPost(relative, IndexedPost(relative, state, digest, summary, record), None)
 
 
 def parse_files(
     root: Path, relatives: list[str], limit: int, progress: Progress | None = None
-) -> Iterator[Parsed]:
+) -> Iterator[ParsedPost]:
     """Parse posts, on every core when there are enough of them to pay for it."""
     return run_jobs(
         parse_file, [(str(root), relative, str(limit)) for relative in relatives], progress
@@ -131,12 +120,12 @@ def run_jobs(
                 progress(done, len(jobs))
 
 
-def _unchanged(root: Path, relative: str, known: Known) -> bool:
+def _unchanged(root: Path, relative: str, state: PostState) -> bool:
     """True when an indexed post with the same size and mtime also has the same content."""
-    if known.content_hash is None:
+    if state.content_hash is None:
         return True
     try:
-        return content_hash((root / relative).read_bytes()) == known.content_hash
+        return content_hash((root / relative).read_bytes()) == state.content_hash
     except OSError:
         return False
 
@@ -195,11 +184,11 @@ def listed_post_paths(root: Path, index: Index) -> list[str]:
         return listing.paths
     started_ns = time.time_ns()
     paths, folders = walk_post_paths(root)
-    index.save_listing(Listing(started_ns, folders, paths))
+    index.save_listing(PostListing(started_ns, folders, paths))
     return paths
 
 
-def _still_holds(root: Path, listing: Listing) -> bool:
+def _still_holds(root: Path, listing: PostListing) -> bool:
     settled_before = listing.started_ns - RACY_WINDOW_NS
     top = _display_prefix(root)
     for relative, state in listing.folders.items():
@@ -234,14 +223,14 @@ def named_canvases(
                 found = index.by_slug(slug)
                 if len(found) != 1:
                     return None
-                relative, known, published = found[0]
+                relative, state, published = found[0]
                 if not (published or include_unpublished):
                     return None
                 info = _stat(root, relative)
-                if info is None or not known.matches(info) or not _unchanged(root, relative, known):
+                if info is None or not state.matches(info) or not _unchanged(root, relative, state):
                     return None
-                if known.content_hash is not None and not is_racy(FileState.of(info)):
-                    settled.append((relative, *known[:3], *known.summary))
+                if state.content_hash is not None and not is_racy(FileState.of(info)):
+                    settled.append((relative, *state[:3], *state.summary))
                 record = index.record(relative)
                 if record is None:
                     return None
@@ -260,9 +249,9 @@ def _stat(root: Path, relative: str) -> os.stat_result | None:
         return None
 
 
-def _unlisted(known: dict[str, IndexRow], paths: list[str]) -> list[str]:
+def _unlisted(rows: dict[str, IndexRow], paths: list[str]) -> list[str]:
     listed = set(paths)
-    return [relative for relative in known if relative not in listed]
+    return [relative for relative in rows if relative not in listed]
 
 
 def utf8_names(paths: list[str]) -> list[str]:
@@ -303,12 +292,12 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
     result = SyncResult()
     records: dict[str, tuple[str, str]] = {}
     for parsed in parse_files(root, paths, limit, progress):
-        if parsed.entry is None:
+        if parsed.indexed is None:
             assert parsed.problem is not None
-            result.problems.append(Problem(_display(root, parsed.relative), parsed.problem))
+            result.problems.append(PostProblem(_display(root, parsed.relative), parsed.problem))
             continue
-        summary = Summary.from_row(_display(root, parsed.relative), parsed.entry.summary)
-        records[summary.source] = (parsed.relative, parsed.entry.record)
+        summary = summary_from_columns(_display(root, parsed.relative), parsed.indexed.summary)
+        records[summary.source] = (parsed.relative, parsed.indexed.record)
         result.summaries.append(summary)
 
     def load(summary: Summary) -> Canvas:
@@ -323,14 +312,14 @@ def _sync_index(
     index: Index, root: Path, paths: list[str], limit: int, progress: Progress | None
 ) -> SyncResult:
     result = SyncResult()
-    known, from_snapshot = index.rows()
+    rows, from_snapshot = index.rows()
     top = _display_prefix(root)
     # In path order, with None where a post is yet to be parsed.
     summaries: list[Summary | None] = []
     stale: dict[str, int] = {}
     settled: list[IndexRow] = []
     for relative in paths:
-        row = known.get(relative)
+        row = rows.get(relative)
         try:
             info = os.stat(top + relative)
         except OSError:
@@ -340,28 +329,28 @@ def _sync_index(
             row is None
             or row[1] != info.st_size
             or row[2] != info.st_mtime_ns
-            or (row[3] is not None and not _unchanged(root, relative, Known.of(row)))
+            or (row[3] is not None and not _unchanged(root, relative, PostState.from_row(row)))
         ):
             stale[relative] = len(summaries)
             summaries.append(None)
             continue
         if row[3] is not None and not is_racy(FileState.of(info)):
             settled.append(row)
-        summaries.append(Summary.from_index_row(top + relative, row))
+        summaries.append(summary_from_row(top + relative, row))
     indexed = len(summaries) - len(stale)
-    removed = [] if indexed == len(known) else _unlisted(known, paths)
-    entries: list[Entry] = []
+    removed = [] if indexed == len(rows) else _unlisted(rows, paths)
+    entries: list[IndexedPost] = []
     batched = False
     for parsed in parse_files(root, list(stale), limit, progress):
-        if parsed.entry is None:
+        if parsed.indexed is None:
             assert parsed.problem is not None
-            result.problems.append(Problem(_display(root, parsed.relative), parsed.problem))
-            if parsed.relative in known:
+            result.problems.append(PostProblem(_display(root, parsed.relative), parsed.problem))
+            if parsed.relative in rows:
                 removed.append(parsed.relative)
             continue
-        entries.append(parsed.entry)
+        entries.append(parsed.indexed)
         source = top + parsed.relative
-        summaries[stale[parsed.relative]] = Summary.from_row(source, parsed.entry.summary)
+        summaries[stale[parsed.relative]] = summary_from_columns(source, parsed.indexed.summary)
         if len(entries) == WRITE_BATCH:
             index.update(entries, (), ())
             batched = True

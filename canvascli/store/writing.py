@@ -1,0 +1,95 @@
+"""Saving a file whole or not at all: the one way `canvas` writes the files it makes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from canvascli.errors import OutputError
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode an existing file has, else what the umask gives a new one."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def check_writable(path: Path, *, force: bool) -> None:
+    """Refuse a destination that is a folder, or that exists when not forced."""
+    if path.is_dir():
+        raise OutputError(str(path), "is a folder")
+    if not force and os.path.lexists(path):
+        raise OutputError(str(path), "already exists; use --force to overwrite it")
+
+
+def write_atomically(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write `data` to `path` through a synced temporary file renamed over it.
+
+    Readers see the old file or the new one, never half of one, and once this returns
+    the new file survives a crash. Without `force` an existing file (or folder) is never
+    replaced, even one created while the data was written; an existing file keeps its
+    permissions. Every failure is one `OutputError` naming `path`.
+    """
+    if not path.name or path.name == "..":
+        raise OutputError(str(path), "cannot write: not a file name")
+    if not force:
+        check_writable(path, force=False)
+    folder = path.parent
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(_new_file_mode(path))
+        if force:
+            temporary.replace(path)
+        else:
+            _rename_without_replacing(temporary, path)
+    except OSError as error:
+        raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    _sync_folder(folder)
+
+
+def _rename_without_replacing(temporary: Path, path: Path) -> None:
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise OutputError(str(path), "already exists; use --force to overwrite it") from None
+    except OSError as error:
+        if error.errno not in {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}:
+            raise
+        # A file system without hard links: the check before writing has to do.
+        temporary.replace(path)
+        return
+    temporary.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every platform can open a folder."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
