@@ -136,7 +136,7 @@ NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Never send output through a pager.")
 ]
 JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print JSON (schema in the README) instead of a table.")
+    bool, typer.Option("--json", help="Print JSON (schema in docs/json.md) instead of a table.")
 ]
 SvgOption = Annotated[
     Path | None,
@@ -549,7 +549,7 @@ def check(
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the findings as JSON (schema in the README).")
+        bool, typer.Option("--json", help="Print the findings as JSON (schema in docs/check.md).")
     ] = False,
 ) -> Command:
     """Check posts for problems, one line per finding: [bold]path:line:col: CODE message[/bold].
@@ -560,7 +560,7 @@ def check(
 
     Exit status 1 when there are errors (with --strict, warnings too), else 0.
 
-    The codes, their severities and the JSON report are described in the README.
+    The codes, their severities and the JSON report are described in docs/check.md.
     """
     from canvascli.commands.check import check as command
 
@@ -610,7 +610,7 @@ def export(
 
     Example: [bold]canvas export --format csv -o canvases.csv[/bold]
 
-    JSON is an array of canvases in the schema of the README.
+    JSON is an array of canvases in the schema of docs/json.md.
 
     CSV has the columns company, slug, block, kind, position, text.
 

@@ -295,7 +295,7 @@ class Section(NamedTuple):
         )
 
 
-# Stable codes: documented in the README, never renumbered.
+# Stable codes: documented in docs/check.md, never renumbered.
 # A post that explains or templates the canvas: `list` leaves it out, `show` says so.
 EXPLAINER_CODE = "CV207"
 CODES: dict[str, tuple[SeverityName, str]] = {
@@ -547,7 +547,7 @@ class Canvas(NamedTuple):
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The documented JSON shape of a canvas (see the README's JSON schema)."""
+        """The documented JSON shape of a canvas (see docs/json.md)."""
         data = self.summary().to_dict()
         warnings = data.pop("warnings")
         data["kind"] = self.kind

@@ -235,7 +235,7 @@ def test_ignored_codes_are_not_reported(run: Run) -> None:
 def test_an_unknown_code_to_ignore_is_a_usage_error(run: Run) -> None:
     result = run("check", "--ignore", "CV999")
     assert result.exit_code == 2
-    assert result.stderr == "canvas: unknown code 'CV999' (the codes are listed in the README)\n"
+    assert result.stderr == "canvas: unknown code 'CV999' (the codes are listed in docs/check.md)\n"
 
 
 def test_paths_and_posts_together_are_a_usage_error(run: Run) -> None:

@@ -193,7 +193,7 @@ def _slug_findings(checks: Iterable[PostCheck]) -> Iterator[Finding]:
                 yield Finding.of(path, Diagnostic.of("CV301", message))
 
 
-def check_targets(
+def _check_targets(
     targets: Sequence[PostToCheck],
     *,
     limit: int | None = None,
@@ -227,8 +227,10 @@ def check_paths(
 
     Paths are shown as given, or relative to `cwd` (the current folder) when inside it.
     """
-    targets, unreadable = path_targets(paths, cwd)
-    return check_targets(targets, limit=limit, ignore=ignore, progress=progress, earlier=unreadable)
+    targets, unreadable = _path_targets(paths, cwd)
+    return _check_targets(
+        targets, limit=limit, ignore=ignore, progress=progress, earlier=unreadable
+    )
 
 
 def check_library(
@@ -240,11 +242,11 @@ def check_library(
     cwd: Path | None = None,
 ) -> CheckReport:
     """Check every post of a library folder: the API behind `canvas check [--posts DIR]`."""
-    targets = folder_targets(folder, display_path(folder, cwd))
-    return check_targets(targets, limit=limit, ignore=ignore, progress=progress)
+    targets = _folder_targets(folder, _display_path(folder, cwd))
+    return _check_targets(targets, limit=limit, ignore=ignore, progress=progress)
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
+def _display_path(path: Path, cwd: Path | None = None) -> str:
     """A path as the user gave it, or relative to the current folder when it lies inside it."""
     if path.is_absolute():
         try:
@@ -254,7 +256,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     return str(path)
 
 
-def folder_targets(folder: Path, display: str) -> list[PostToCheck]:
+def _folder_targets(folder: Path, display: str) -> list[PostToCheck]:
     """Every post under a folder, named under `display`."""
     shown = Path(display)
     return [
@@ -263,7 +265,7 @@ def folder_targets(folder: Path, display: str) -> list[PostToCheck]:
     ]
 
 
-def path_targets(
+def _path_targets(
     paths: Sequence[Path], cwd: Path | None = None
 ) -> tuple[list[PostToCheck], list[Finding]]:
     """The posts named by files and folders, each file once even when named twice.
@@ -276,7 +278,7 @@ def path_targets(
     unreadable: list[Finding] = []
     seen: set[str] = set()
     for path in paths:
-        display = display_path(path, cwd)
+        display = _display_path(path, cwd)
         if path.is_dir():
             try:
                 with os.scandir(path):
@@ -285,7 +287,7 @@ def path_targets(
                 reason = f"folder cannot be read: {error.strerror or error}"
                 unreadable.append(Finding.of(display, Diagnostic.of("CV303", reason)))
                 continue
-            found = folder_targets(path, display)
+            found = _folder_targets(path, display)
         else:
             # A file named on the command line is followed wherever a symlink leads.
             found = [PostToCheck(str(path), display, str(Path(os.path.realpath(path)).parent))]

@@ -20,23 +20,21 @@ def check(
     ignore: Sequence[str],
     as_json: bool,
 ) -> ExitCode:
-    from canvascli.analyse.check import check_targets, display_path, folder_targets, path_targets
+    from canvascli.analyse.check import check_library, check_paths
     from canvascli.render.terminal import progress_bar
     from canvascli.store.files import locate_library
 
     ignored = finding_codes(ignore)
     if paths and posts is not None:
         raise UsageError("give PATHs or --posts, not both")
-    if paths:
-        targets, unreadable = path_targets(paths, env.cwd)
-    else:
-        location = locate_library(posts, env.environ)
-        targets = folder_targets(location.path, display_path(location.path, env.cwd))
-        unreadable = []
-    if not targets and not unreadable:
-        warn(env, "no posts to check")
+    folder = None if paths else locate_library(posts, env.environ).path
     with progress_bar(env, "Checking posts") as progress:
-        report = check_targets(targets, ignore=ignored, progress=progress, earlier=unreadable)
+        if folder is None:
+            report = check_paths(paths, ignore=ignored, progress=progress, cwd=env.cwd)
+        else:
+            report = check_library(folder, ignore=ignored, progress=progress, cwd=env.cwd)
+    if report.found_nothing:
+        warn(env, "no posts to check")
     if as_json:
         print_json(env, report.to_dict())
     else:
@@ -55,5 +53,5 @@ def finding_codes(values: Sequence[str]) -> set[str]:
     codes = {code.strip().upper() for value in values for code in value.split(",") if code.strip()}
     unknown = sorted(codes - CODES.keys())
     if unknown:
-        raise UsageError(f"unknown code '{unknown[0]}' (the codes are listed in the README)")
+        raise UsageError(f"unknown code '{unknown[0]}' (the codes are listed in docs/check.md)")
     return codes

@@ -23,7 +23,8 @@ def export(
     force: bool,
     library: LibraryOptions,
 ) -> ExitCode:
-    from canvascli.render.export import FORMATS, check_writable, format_for
+    from canvascli.render.export import FORMATS, format_for
+    from canvascli.store.writing import check_writable
 
     chosen = output_format.lower() if output_format else format_for(output) or "json"
     chosen = "markdown" if chosen == "md" else chosen
@@ -63,7 +64,7 @@ def _deliver(env: Env, text: str, destination: Path | None, *, force: bool) -> N
     reach standard output raw; `-o FILE` keeps them byte for byte.
     """
     if destination is not None:
-        from canvascli.render.export import write_atomically
+        from canvascli.store.writing import write_atomically
 
         write_atomically(destination, text.encode("utf-8"), force=force)
         return
@@ -78,7 +79,8 @@ def _export_markdown(
     env: Env, canvases: Sequence[Canvas], destination: Path | None, *, force: bool
 ) -> None:
     """One canvas to stdout or a file; several, or any number into a folder, one file each."""
-    from canvascli.render.export import check_writable, markdown_file_name, to_markdown
+    from canvascli.render.export import markdown_file_name, to_markdown
+    from canvascli.store.writing import check_writable
 
     if destination is None or not (destination.is_dir() or len(canvases) > 1):
         if len(canvases) > 1:

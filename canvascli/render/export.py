@@ -12,8 +12,6 @@ from canvascli.model import Canvas, Entry, Section, block_title
 from canvascli.render.safe_text import dumps_json
 
 # Where export files have always been written from; the writer lives with the store.
-from canvascli.store.writing import check_writable as check_writable
-from canvascli.store.writing import write_atomically as write_atomically
 
 FORMATS = ("json", "csv", "markdown")
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
