@@ -195,3 +195,11 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
+
+
+@pytest.fixture
+def unusable_cache(tmp_path: Path) -> dict[str, str]:
+    """Variables naming a cache folder that cannot be made: a file stands in its way."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    return {"CANVASCLI_CACHE_DIR": str(blocker / "cache")}

@@ -281,16 +281,14 @@ def test_an_index_from_an_older_schema_is_rebuilt(run: Run, library: Path, cache
 
 
 def test_an_unusable_cache_folder_means_one_warning_and_correct_results(
-    run: Run, library: Path, tmp_path: Path
+    run: Run, library: Path, unusable_cache: dict[str, str]
 ) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     result = run(
         "list",
         "--posts",
         str(library),
         "--json",
-        env={"CANVASCLI_CACHE_DIR": str(blocker / "cache")},
+        env=unusable_cache,
     )
     assert result.exit_code == 0
     assert len(result.stderr.splitlines()) == 1

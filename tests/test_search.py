@@ -496,17 +496,15 @@ def test_a_rebuilt_index_rebuilds_the_full_text_rows(search: Search, library: Pa
 
 
 def test_an_unusable_cache_folder_still_searches(
-    run: Run, search: Search, library: Path, tmp_path: Path
+    run: Run, search: Search, library: Path, unusable_cache: dict[str, str]
 ) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     result = run(
         "search",
         "customers",
         "--posts",
         str(library),
         "--json",
-        env={"CANVASCLI_CACHE_DIR": str(blocker / "cache")},
+        env=unusable_cache,
     )
     assert result.exit_code == 0
     assert len(result.stderr.splitlines()) == 1
