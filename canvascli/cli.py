@@ -84,24 +84,20 @@ app = _CommandLine(
 
 
 def _complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
-    from canvascli.commands.opening import LibraryOptions, open_library
+    from canvascli.commands.opening import LibraryOptions, company_completions
 
     chosen = LibraryOptions(
         ctx.params.get("posts"),
         bool(ctx.params.get("unpublished")),
         bool(ctx.params.get("no_cache")),
     )
-    try:
-        library = open_library(Env.from_process(), chosen, quiet=True)
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    return [canvas.slug for canvas in library if canvas.slug.startswith(incomplete)]
+    return company_completions(Env.from_process(), chosen, incomplete)
 
 
 def _complete_block(incomplete: str) -> list[str]:
-    from canvascli.model import Block
+    from canvascli.commands.opening import block_completions
 
-    return [block.key for block in Block if block.key.startswith(incomplete)]
+    return block_completions(incomplete)
 
 
 def _sections_option(help_text: str) -> Any:

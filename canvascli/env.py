@@ -93,8 +93,11 @@ class Env:
 
     @property
     def colour(self) -> bool:
-        """Whether stdout gets colours: a terminal output, unless NO_COLOR or TERM=dumb."""
-        if "NO_COLOR" in self.environ or self.environ.get("TERM", "").lower() == "dumb":
+        """Whether stdout gets colours: a terminal output, unless NO_COLOR or TERM=dumb.
+
+        An empty NO_COLOR counts as unset, as the convention (and Rich) has it.
+        """
+        if self.environ.get("NO_COLOR") or self.environ.get("TERM", "").lower() == "dumb":
             return False
         return self.terminal_output
 

@@ -186,6 +186,7 @@ def block_from_key(key: str) -> AnyBlock:
 
 # Every block of both kinds, in the order a summary's coverage bits count them.
 ALL_BLOCKS: tuple[AnyBlock, ...] = (*Block, *LeanBlock)
+BUSINESS_LAYOUT: tuple[AnyBlock, ...] = tuple(Block)
 
 
 def layout_of(kind: CanvasKind) -> tuple[AnyBlock, ...]:
@@ -194,7 +195,7 @@ def layout_of(kind: CanvasKind) -> tuple[AnyBlock, ...]:
         return LEAN_LAYOUT
     if kind == "mixed":
         return ALL_BLOCKS
-    return tuple(Block)
+    return BUSINESS_LAYOUT
 
 
 def kind_of(blocks: Iterable[AnyBlock | None]) -> CanvasKind:
@@ -457,7 +458,6 @@ def _compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-@lru_cache(maxsize=1024)
 @lru_cache(maxsize=1024)
 def _coverage_kind(coverage: tuple[AnyBlock, ...]) -> CanvasKind:
     return kind_of(coverage)

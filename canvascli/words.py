@@ -128,3 +128,8 @@ def singular(word: str, *, simple: bool = False) -> str:
     if word.endswith(("sses", "xes", "ches", "shes")):
         return word[:-2]
     return word[:-1]
+
+
+def noun_for(number: int, noun: str, plural: str | None = None) -> str:
+    """The noun to write after a count: `noun` for one, else its plural (`noun` + "s")."""
+    return noun if number == 1 else plural or noun + "s"

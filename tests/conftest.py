@@ -65,7 +65,7 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
 def _isolated_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    for name in ("CANVASCLI_POSTS", "CANVASCLI_DEBUG", "FORCE_COLOR", "PAGER", "CANVASCLI_PAGER"):
+    for name in ("CANVASCLI_POSTS", "FORCE_COLOR", "PAGER", "CANVASCLI_PAGER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CANVASCLI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     for name, value in PINNED_ENV.items():

@@ -22,6 +22,9 @@ class CommandResult(Protocol):
     @property
     def output(self) -> str: ...
 
+    @property
+    def exception(self) -> BaseException | None: ...
+
 
 Run = Callable[..., CommandResult]
 Process = Callable[..., subprocess.CompletedProcess[str]]

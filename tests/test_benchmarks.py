@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.generate import generate_library, post
 from benchmarks.pathological import CASES
 from canvascli.read.canvas import read_canvas
@@ -36,6 +38,7 @@ def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.e2e
 def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     result = run_module(
@@ -54,6 +57,7 @@ def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
         assert figure in text
 
 
+@pytest.mark.e2e
 def test_pathological_benchmark_runs_every_case_at_tiny_sizes() -> None:
     result = run_module("benchmarks.pathological", "--scale", "0.002", "--repeat", "1")
     assert result.returncode == 0, result.stderr

@@ -14,7 +14,7 @@ from canvascli import __version__
 from canvascli.cli import app
 from canvascli.render.canvas_views import SHOWN_EXTRAS
 from tests.conftest import MEMSQL_PARTNERS, POSTS
-from tests.helpers import Run, ok
+from tests.helpers import Process, Run, ok
 
 ANSI = re.compile(r"\x1b\[")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
@@ -297,3 +297,22 @@ def test_show_draws_the_first_extra_sections_and_says_how_many_more(
     assert f"## Note {total - 1}\n" in markdown
     data = json.loads(ok(run("show", "notes", "--posts", str(tmp_path), "--json")).stdout)
     assert len(data["extras"]) == total
+
+
+@pytest.mark.e2e
+def test_the_shell_completes_companies_and_blocks(canvas_process: Process) -> None:
+    def complete(words: str) -> str:
+        completed = canvas_process(
+            env={
+                "COMP_WORDS": words,
+                "COMP_CWORD": str(len(words.split()) - 1),
+                "_CANVAS_COMPLETE": "complete_bash",
+            }
+        )
+        assert completed.returncode == 0, completed.stderr
+        assert completed.stderr == ""
+        return completed.stdout
+
+    assert complete("canvas show mem").split() == ["memsql"]
+    assert complete("canvas show memsql key-p").split() == ["key-partners"]
+    assert complete("canvas compare memsql vio").split() == ["violin-memory"]

@@ -68,11 +68,23 @@ def imported_modules(path: Path, module: str) -> Iterator[tuple[str, int]]:
             else:
                 source = node.module or ""
             yield source, node.lineno
-            # `from canvascli.store import sync` imports the module canvascli.store.sync.
+            # `from canvascli.store import sync` imports the module canvascli.store.sync, and
+            # `from canvascli import commands` the package canvascli.commands.
             for alias in node.names:
                 candidate = f"{source}.{alias.name}"
-                if (PACKAGE.parent / Path(*candidate.split("."))).with_suffix(".py").exists():
+                place = PACKAGE.parent / Path(*candidate.split("."))
+                if place.with_suffix(".py").exists() or (place / "__init__.py").exists():
                     yield candidate, node.lineno
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute | ast.Name)
+            and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id)
+            in {"import_module", "__import__"}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            yield node.args[0].value, node.lineno
 
 
 def import_graph() -> dict[str, dict[str, int]]:
@@ -170,4 +182,23 @@ def test_the_contract_catches_a_back_edge_and_a_cycle() -> None:
     assert back_edges(graph) == ["canvascli.read.labels:3 imports canvascli.store.index"]
     assert import_cycles(graph) == [
         "canvascli.store.index -> canvascli.store.sync -> canvascli.store.index"
+    ]
+
+
+def test_the_contract_sees_package_and_dynamic_imports(tmp_path: Path) -> None:
+    source = tmp_path / "fake.py"
+    source.write_text(
+        "import importlib\n"
+        "from canvascli import commands\n"
+        "def later() -> None:\n"
+        "    importlib.import_module('canvascli.store.index')\n",
+        encoding="utf-8",
+    )
+    edges = dict(imported_modules(source, "canvascli.read.fake"))
+    assert edges["canvascli.commands"] == 2
+    assert edges["canvascli.store.index"] == 4
+    graph = {"canvascli.read.fake": edges}
+    assert back_edges(graph) == [
+        "canvascli.read.fake:2 imports canvascli.commands",
+        "canvascli.read.fake:4 imports canvascli.store.index",
     ]

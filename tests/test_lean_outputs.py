@@ -10,14 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from canvascli.model import LEAN_LAYOUT, Canvas, LeanBlock, block_title
 from canvascli.read.canvas import read_canvas
 from canvascli.render.export import to_markdown
 from canvascli.store.files import read_post
+from tests.helpers import Run, ok
 
-Run = Callable[..., Result]
 Golden = Callable[[str, str], None]
 WILD = Path(__file__).resolve().parent / "data" / "wild"
 # A list of bare block names (a table of contents whose links the export drops) reads
@@ -36,11 +35,6 @@ WILD_CANVASES = [
 ]
 LEAN = "lean_canvas_numbered_in_filling_order"
 LEAN_ONLY_KEYS = [block.key for block in LeanBlock]
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 @pytest.fixture

@@ -253,6 +253,7 @@ def test_no_hits_in_json_is_an_empty_list_and_exit_status_1(run: Run) -> None:
     result = run("search", "zeppelin", "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout) == []
+    assert result.stderr == "canvas: no hits for 'zeppelin'\n"
 
 
 def test_company_filter_takes_any_company_name(run: Run) -> None:

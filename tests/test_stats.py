@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from canvascli.analyse import terms as termcache
 from canvascli.analyse.common_ground import canvas_terms
 from canvascli.analyse.stats import TermCounter, block_coverage, library_stats
 from canvascli.analyse.terms import decode_terms, encode_terms, library_terms
@@ -126,7 +125,7 @@ def test_the_index_keeps_terms_until_a_post_changes(
         found.append(canvas.slug)
         return canvas_terms(canvas)
 
-    monkeypatch.setattr(termcache, "canvas_terms", finding)
+    monkeypatch.setattr("canvascli.analyse.terms.canvas_terms", finding)
     list(library_terms(load_library(locate_library(tmp_path))))
     assert found == []
     write_post(tmp_path, "Acme", ["Intel", "Dell"])

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
 from canvascli.words import count_words, piece_phrases
+from tests.helpers import Run, ok
 
-Run = Callable[..., Result]
 WILD = Path(__file__).resolve().parent / "data" / "wild"
 EXPECTED = json.loads((WILD / "expected.json").read_text(encoding="utf-8"))
 UNSPACED = [
@@ -24,11 +22,6 @@ UNSPACED = [
     "korean_bold_labels",
     "thai_spaced_phrases",
 ]
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def search_json(run: Run, query: str, *extra: str) -> list[dict[str, Any]]:

@@ -49,6 +49,10 @@ def test_list_counts_the_blocks_found_in_every_form_against_its_own_kind(run: Ru
 def test_explainers_and_templates_are_no_companies(run: Run) -> None:
     listed = {row["slug"] for row in json.loads(wild(run, "list", "--json").stdout)}
     assert not listed & EXPLAINERS
+    assert json.loads(wild(run, "stats", "--json").stdout)["companies"] == len(listed)
+    similar = json.loads(wild(run, "similar", "lean_canvas", "-n", "100", "--json").stdout)
+    ranked = {found["slug"] for found in similar["similar"]}
+    assert ranked == listed - {"lean_canvas"}
     assert "partly_filled_canvas" in listed
     report = run("check", str(WILD)).stdout.splitlines()
     flagged = {Path(line.split(":")[0]).stem for line in report if " CV207 " in line}

@@ -19,6 +19,7 @@ from canvascli.store.files import (
     read_post,
 )
 from canvascli.store.sync import Progress, run_jobs
+from canvascli.words import noun_for
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class CheckReport:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number} {noun_for(number, noun)}"
 
 
 _PUBLISHED_KEY = re.compile(r"""^["']?published["']?\s*:""")

@@ -7,6 +7,7 @@ from pathlib import Path
 from canvascli.commands.output import print_json
 from canvascli.env import Env
 from canvascli.errors import CanvasError, ExitCode
+from canvascli.words import noun_for
 
 
 def cache_info(env: Env, *, posts: Path | None, as_json: bool) -> ExitCode:
@@ -46,5 +47,5 @@ def cache_clear(env: Env) -> ExitCode:
         removed = clear(folder)
     except OSError as failure:
         raise CanvasError(f"cannot clear {folder}: {failure.strerror}") from None
-    env.stdout.write(f"removed {removed} index{'es' if removed != 1 else ''} from {folder}\n")
+    env.stdout.write(f"removed {removed} {noun_for(removed, 'index', 'indexes')} from {folder}\n")
     return ExitCode.OK

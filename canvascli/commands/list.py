@@ -49,8 +49,7 @@ def list_companies(
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not '{sort}'")
     check_pictures(view, json=as_json)
     opened = open_library(env, library)
-    companies = [summary for summary in opened.summaries if not summary.explains_the_canvas]
-    summaries = sorted_summaries(companies, sort, reverse)[:limit]
+    summaries = sorted_summaries(opened.companies().summaries, sort, reverse)[:limit]
     if as_json:
         print_summaries_json(env, summaries)
         return ExitCode.OK

@@ -39,6 +39,22 @@ def open_library(env: Env, options: LibraryOptions, *, quiet: bool = False) -> L
     return _load(env, locate_library(options.posts, env.environ), options, quiet=quiet)
 
 
+def company_completions(env: Env, options: LibraryOptions, incomplete: str) -> list[str]:
+    """The slugs a shell may complete `incomplete` to; nothing at all if the library fails."""
+    try:
+        library = open_library(env, options, quiet=True)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [summary.slug for summary in library if summary.slug.startswith(incomplete)]
+
+
+def block_completions(incomplete: str) -> list[str]:
+    """The block keys a shell may complete `incomplete` to."""
+    from canvascli.model import Block
+
+    return [block.key for block in Block if block.key.startswith(incomplete)]
+
+
 def open_companies(env: Env, names: Sequence[str], options: LibraryOptions) -> list[Canvas]:
     """The named companies, from the index alone when it surely holds them.
 

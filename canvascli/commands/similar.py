@@ -21,9 +21,10 @@ def similar(
     no_pager: bool,
 ) -> ExitCode:
     chosen = chosen_blocks(sections)
-    opened = open_library(env, library)
-    target = opened.get(company)
-    if len(opened) < 2:
+    whole = open_library(env, library)
+    target = whole.get(company)
+    opened = whole.companies()
+    if not any(summary.slug != target.slug for summary in opened):
         raise CanvasError(
             f"similar needs at least one other company; {opened.location.path} "
             f"holds only {target.slug}"

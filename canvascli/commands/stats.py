@@ -18,7 +18,7 @@ def stats(
     view: ViewOptions,
 ) -> ExitCode:
     check_pictures(view, json=as_json)
-    opened = open_library(env, library)
+    opened = open_library(env, library).companies()
     from canvascli.analyse.stats import library_stats
     from canvascli.analyse.terms import library_terms
 

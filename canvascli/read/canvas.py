@@ -57,7 +57,7 @@ from canvascli.read.post_tables import (
 )
 from canvascli.read.scan import plain_tokens
 
-__all__ = ["inline_text", "name_from_title", "read_canvas", "slug_from_path"]
+__all__ = ["inline_text", "read_canvas", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)

@@ -843,21 +843,22 @@ def suggest_block(text: str) -> Block | None:
     return nine[close[0]] if close else None
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
+    """A name as it is compared: any case, no surrounding spaces."""
     return text.casefold().strip()
 
 
 def block_names(block: AnyBlock) -> tuple[str, ...]:
     """Every name a user may type for a block: key, title and aliases."""
-    return (block.key, _fold(block.title), *block.aliases)
+    return (block.key, fold_name(block.title), *block.aliases)
 
 
 def find_block(name: str) -> Block:
     """A block by key, title, alias or unique prefix of any of those."""
-    wanted = _fold(name).replace("_", "-")
+    wanted = fold_name(name).replace("_", "-")
     spaced = wanted.replace("-", " ")
     for block in Block:
-        if wanted in block_names(block) or spaced == _fold(block.title):
+        if wanted in block_names(block) or spaced == fold_name(block.title):
             return block
     prefixed = {
         block
@@ -886,9 +887,9 @@ def find_any_block(name: str) -> AnyBlock:
     A Lean Canvas block's own name wins; a prefix finds one only when it finds none
     of the nine, so `key` stays ambiguous among the nine and `key-m` is Key Metrics.
     """
-    wanted = _fold(name).replace("_", "-")
+    wanted = fold_name(name).replace("_", "-")
     for block in LeanBlock:
-        if wanted in block_names(block) or wanted.replace("-", " ") == _fold(block.title):
+        if wanted in block_names(block) or wanted.replace("-", " ") == fold_name(block.title):
             return block
 
     def starts(blocks: Iterable[AnyBlock]) -> list[AnyBlock]:

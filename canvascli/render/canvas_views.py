@@ -29,6 +29,7 @@ from canvascli.model import (
 )
 from canvascli.read.labels import normalise_label
 from canvascli.render.safe_text import clean, clean_line
+from canvascli.words import noun_for
 
 BULLET = "•"
 KIND_NAMES: dict[CanvasKind, str] = {
@@ -249,7 +250,7 @@ def _is_blank(line: Line) -> bool:
 
 
 def _more_marker(hidden: int) -> Text:
-    noun = "line" if hidden == 1 else "lines"
+    noun = noun_for(hidden, "line")
     return Text(f"+{hidden} more {noun}", style=_MORE_STYLE, no_wrap=True, overflow="ellipsis")
 
 

@@ -11,8 +11,6 @@ from pathlib import Path
 from canvascli.model import Canvas, Entry, Section, block_title
 from canvascli.render.safe_text import dumps_json
 
-# Where export files have always been written from; the writer lives with the store.
-
 FORMATS = ("json", "csv", "markdown")
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
 CSV_HEADER = ("company", "slug", "block", "kind", "position", "text")
@@ -118,8 +116,8 @@ def _section_lines(section: Section, heading: str | None) -> Iterator[str]:
 
 def _title_heading(name: str) -> str | None:
     """`# Business Model of NAME`, unless the parser would read another name from it."""
-    from canvascli.read.canvas import name_from_title
     from canvascli.read.labels import match_block
+    from canvascli.read.names import name_from_title
 
     title = f"Business Model of {name}"
     if name != " ".join(name.split()) or match_block(title) or name_from_title(title) != name:

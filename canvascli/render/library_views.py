@@ -26,6 +26,7 @@ from canvascli.model import (
 )
 from canvascli.render.canvas_views import KIND_NAMES, BulletList, bullet, plain_line
 from canvascli.render.safe_text import clean, clean_line
+from canvascli.words import noun_for
 
 if TYPE_CHECKING:
     from canvascli.analyse.common_ground import CommonGround, SharedTerm
@@ -308,9 +309,9 @@ def _hidden_note(
     )
     terms = len(ground.shared)
     return Text(
-        f"Hidden by --diff: {hidden} shared list item{'s' if hidden != 1 else ''}. "
-        f"Without --diff, the {terms} shared term{'s' if terms != 1 else ''} "
-        f"{'are' if terms != 1 else 'is'} marked {SHARED_MARK} and listed here.",
+        f"Hidden by --diff: {hidden} shared list {noun_for(hidden, 'item')}. "
+        f"Without --diff, the {terms} shared {noun_for(terms, 'term')} "
+        f"{noun_for(terms, 'is', 'are')} marked {SHARED_MARK} and listed here.",
         style="dim",
     )
 
@@ -343,7 +344,8 @@ def similar_view(target: Canvas, ranked: Sequence[Similarity], blocks: Sequence[
 
 def stats_view(stats: LibraryStats, summaries: Sequence[Summary], where: str) -> Group:
     """The library overview: companies, block coverage, and the most frequent terms."""
-    header = Text(f"{stats.companies:,} compan{'y' if stats.companies == 1 else 'ies'}", "bold")
+    companies = noun_for(stats.companies, "company", "companies")
+    header = Text(f"{stats.companies:,} {companies}", "bold")
     header.append(f" in {clean_line(where)}", style="dim")
     parts: list[RenderableType] = [header, Text()]
     if len(summaries) <= COVERAGE_MATRIX_LIMIT:
@@ -462,9 +464,9 @@ def search_view(results: SearchResults) -> RenderableType:
         if parts:
             parts.append(Text())
         parts.extend([header, Padding(grid, (0, 0, 0, 2))])
-    hits = "hit" if results.total == 1 else "hits"
+    hits = noun_for(results.total, "hit")
     companies = len(results.companies)
-    where = f"{companies} compan{'y' if companies == 1 else 'ies'}"
+    where = f"{companies} {noun_for(companies, 'company', 'companies')}"
     if results.shown < results.total:
         footer = f"best {results.shown} of {results.total} {hits} shown, in {where}; "
         footer += "--limit N shows more"

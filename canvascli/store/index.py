@@ -87,14 +87,14 @@ _BUSY_WAIT_MS = 30_000
 # posts the FTS rows were made from, with the stamp the `posts` table had then.
 FTS_MODULE = "fts5"
 SEARCH_TABLES = ("search_text", "search_sections", "search_posts")
-# Marks (Thai vowels and tones, Devanagari signs) are word characters, not breaks, so a
-# word keeps its letters together; see canvascli/words.py for the breaks put in text.
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
 SNIPPET_ELLIPSIS = "…"
 SNIPPET_TOKENS = 24
 
 
+# Marks (Thai vowels and tones, Devanagari signs) are word characters, not breaks, so a
+# word keeps its letters together; canvascli/words.py puts the breaks in the text.
 def _search_schema() -> str:
     return f"""
 CREATE TABLE IF NOT EXISTS search_posts (

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from canvascli.errors import CompanyNotFoundError
 from canvascli.model import Canvas, Diagnostic, Summary
+from canvascli.read.labels import fold_name
 from canvascli.store.files import Location, PostProblem, max_post_bytes
 
 
@@ -46,6 +47,16 @@ class Library:
         for summary in self.summaries:
             yield self.canvas(summary)
 
+    def companies(self) -> Library:
+        """The same library without the posts that explain the canvas in general (CV207):
+        what `list`, `stats` and `similar` count as companies."""
+        kept = Library(self.location)
+        kept.summaries = [summary for summary in self.summaries if not summary.explains_the_canvas]
+        kept.problems = self.problems
+        kept.loader = self.loader
+        kept.notices = self.notices
+        return kept
+
 
 def load_library(
     location: Location,
@@ -82,7 +93,7 @@ def load_named(
     """
     from canvascli.store import sync
 
-    slugs = [_fold(name) for name in names]
+    slugs = [fold_name(name) for name in names]
     return sync.named_canvases(location.path, slugs, include_unpublished=include_unpublished)
 
 
@@ -111,19 +122,16 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
     return library
 
 
-def _fold(text: str) -> str:
-    return text.casefold().strip()
-
-
 def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
-    wanted = _fold(name)
+    wanted = fold_name(name)
     for matches in (
         [canvas for canvas in canvases if canvas.slug == wanted],
-        [canvas for canvas in canvases if _fold(canvas.name) == wanted],
+        [canvas for canvas in canvases if fold_name(canvas.name) == wanted],
         [
             canvas
             for canvas in canvases
-            if wanted and (canvas.slug.startswith(wanted) or _fold(canvas.name).startswith(wanted))
+            if wanted
+            and (canvas.slug.startswith(wanted) or fold_name(canvas.name).startswith(wanted))
         ],
     ):
         if len(matches) == 1:
