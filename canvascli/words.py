@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from functools import cache
 
 # Chinese, Japanese and Thai put no space between words, and Korean glues particles to
 # its nouns, so no rule based on spaces finds a word inside their text. Without a
@@ -21,13 +22,13 @@ _HANGUL = "\u1100-\u11ff\u3131-\u318e\ua960-\ua97c\uac00-\ud7a3\ud7b0-\ud7fb\uff
 # Thai vowel and tone marks, kana voicing marks, variation selectors: part of the piece before.
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u3099-\u309c\ufe00-\ufe0f\U000e0100-\U000e01ef"
 
-_PIECE = re.compile(f"[{_HAN}{_KANA}{_THAI}{_HANGUL}][{_MARKS}]*")
-_RUN = re.compile(f"(?:{_PIECE.pattern})+")
+_PIECE = f"[{_HAN}{_KANA}{_THAI}{_HANGUL}][{_MARKS}]*"
+_RUN = f"(?:{_PIECE})+"
 # Korean, unlike the others, is written with spaces between its words, and counted so.
-_UNSPACED_PIECE = re.compile(f"[{_HAN}{_KANA}{_THAI}][{_MARKS}]*")
+_UNSPACED_PIECE = f"[{_HAN}{_KANA}{_THAI}][{_MARKS}]*"
 # The full stops and commas of these scripts, which have no space before them to keep
 # them out of the word count.
-_WIDE_PUNCTUATION = re.compile(
+_WIDE_PUNCTUATION = (
     "[\u3001-\u3004\u3008-\u3020\u3030\u303d\u30fb\uff01-\uff0f\uff1a-\uff20"
     "\uff3b-\uff40\uff5b-\uff65\u0e2f\u0e4f\u0e5a\u0e5b]"
 )
@@ -35,9 +36,17 @@ _WIDE_PUNCTUATION = re.compile(
 # Where a run parts into phrases that may name something: at the Chinese words that join
 # listed things, and at hiragana, which carries Japanese grammar while names are in kanji
 # or katakana. A Korean phrase loses the particle on its end.
-_PHRASE = re.compile("[^和与與及或的\u3041-\u3096]+")
-_KOREAN_PARTICLE = re.compile("(?:으로|에서|에게|과|와|을|를|은|는|이|가|의|에|로|도|만)$")
+_PHRASE = "[^和与與及或的\u3041-\u3096]+"
+_KOREAN_PARTICLE = "(?:으로|에서|에게|과|와|을|를|은|는|이|가|의|에|로|도|만)$"
 MAX_PHRASE_PIECES = 8
+
+
+@cache
+def compiled(source: str) -> re.Pattern[str]:
+    """`source` compiled once, when first used: patterns over the wide ranges of these
+    scripts take milliseconds to compile, which a command that reads no post never pays."""
+    return re.compile(source)
+
 
 # Put around pieces for SQLite's full-text tokenizer, which parts words only at characters
 # that are neither letters, digits nor marks; invisible, and taken out of every snippet.
@@ -46,7 +55,7 @@ PIECE_BREAK = "\u200b"
 
 def has_pieces(text: str) -> bool:
     """Whether `text` holds any Chinese, Japanese, Korean or Thai letter."""
-    return _PIECE.search(text) is not None
+    return compiled(_PIECE).search(text) is not None
 
 
 def broken_into_pieces(text: str) -> str:
@@ -54,15 +63,19 @@ def broken_into_pieces(text: str) -> str:
     sees every piece as a word of its own and a run of pieces as a phrase of them."""
     if not has_pieces(text):
         return text
-    return _PIECE.sub(lambda found: f"{PIECE_BREAK}{found.group()}{PIECE_BREAK}", text)
+    return compiled(_PIECE).sub(lambda found: f"{PIECE_BREAK}{found.group()}{PIECE_BREAK}", text)
 
 
 def count_words(text: str) -> int:
     """Words as a reader counts them: parted by spaces, and each Chinese, Japanese or Thai
     character (with its marks) one word, as word processors count Chinese and Japanese."""
-    if _UNSPACED_PIECE.search(text) is None:
+    if text.isascii() or compiled(_UNSPACED_PIECE).search(text) is None:
         return len(text.split())
-    return len(_WIDE_PUNCTUATION.sub(" ", _UNSPACED_PIECE.sub(r" \g<0> ", text)).split())
+    return len(
+        compiled(_WIDE_PUNCTUATION)
+        .sub(" ", compiled(_UNSPACED_PIECE).sub(r" \g<0> ", text))
+        .split()
+    )
 
 
 def piece_pairs(text: str) -> Iterator[str]:
@@ -72,8 +85,8 @@ def piece_pairs(text: str) -> Iterator[str]:
     >>> list(piece_pairs("冷链车、柜"))
     ['冷链', '链车', '柜']
     """
-    for run in _RUN.findall(text):
-        pieces = _PIECE.findall(run)
+    for run in compiled(_RUN).findall(text):
+        pieces = compiled(_PIECE).findall(run)
         if len(pieces) == 1:
             yield pieces[0]
         for first, second in itertools.pairwise(pieces):
@@ -82,7 +95,7 @@ def piece_pairs(text: str) -> Iterator[str]:
 
 def without_pieces(text: str) -> str:
     """The text with its Chinese, Japanese, Korean and Thai runs turned into spaces."""
-    return _RUN.sub(" ", text) if has_pieces(text) else text
+    return compiled(_RUN).sub(" ", text) if has_pieces(text) else text
 
 
 def piece_phrases(text: str) -> Iterator[tuple[int, int]]:
@@ -94,14 +107,14 @@ def piece_phrases(text: str) -> Iterator[tuple[int, int]]:
     >>> [text[start:end] for start, end in piece_phrases(text)]
     ['合作农场', '冷链车', '自提柜']
     """
-    for run in _RUN.finditer(text):
-        for phrase in _PHRASE.finditer(run.group()):
+    for run in compiled(_RUN).finditer(text):
+        for phrase in compiled(_PHRASE).finditer(run.group()):
             start = run.start() + phrase.start()
             words = phrase.group()
-            trimmed = _KOREAN_PARTICLE.sub("", words)
-            if len(_PIECE.findall(trimmed)) >= 2:
+            trimmed = compiled(_KOREAN_PARTICLE).sub("", words)
+            if len(compiled(_PIECE).findall(trimmed)) >= 2:
                 words = trimmed
-            if 2 <= len(_PIECE.findall(words)) <= MAX_PHRASE_PIECES:
+            if 2 <= len(compiled(_PIECE).findall(words)) <= MAX_PHRASE_PIECES:
                 yield start, start + len(words)
 
 
@@ -133,3 +146,8 @@ def singular(word: str, *, simple: bool = False) -> str:
 def noun_for(number: int, noun: str, plural: str | None = None) -> str:
     """The noun to write after a count: `noun` for one, else its plural (`noun` + "s")."""
     return noun if number == 1 else plural or noun + "s"
+
+
+def fold_name(text: str) -> str:
+    """A name as it is compared: any case, no surrounding spaces."""
+    return text.casefold().strip()

@@ -319,7 +319,7 @@ def search_library(
     # ways give the same hits, such a library is always searched in memory.
     if use_cache and all_utf8_names(paths):
         try:
-            with Index.open(root) as index:
+            with Index.open(root, library.cache_dir) as index:
                 answer = index.search(paths, _sections_of_record, request)
         except CacheUnavailableError as error:
             if not library.notices:

@@ -54,7 +54,7 @@ def _cached_terms(library: Library) -> list[str]:
     """Every company's encoded terms; those of new or changed posts are found and stored."""
     root = library.location.path
     version = f"{SCHEMA_VERSION}.{TERMS_VERSION}"
-    with Index.open(root) as index:
+    with Index.open(root, library.cache_dir) as index:
         states = index.states()
         known = index.stored_terms()
         # The same display path the library gives each summary as its source.

@@ -22,17 +22,20 @@ def check(
 ) -> ExitCode:
     from canvascli.analyse.check import check_library, check_paths
     from canvascli.render.terminal import progress_bar
-    from canvascli.store.files import locate_library
+    from canvascli.store.files import locate_library, max_post_bytes
 
     ignored = finding_codes(ignore)
     if paths and posts is not None:
         raise UsageError("give PATHs or --posts, not both")
     folder = None if paths else locate_library(posts, env.environ).path
+    limit = max_post_bytes(env.environ)
     with progress_bar(env, "Checking posts") as progress:
         if folder is None:
-            report = check_paths(paths, ignore=ignored, progress=progress, cwd=env.cwd)
+            report = check_paths(paths, ignore=ignored, limit=limit, progress=progress, cwd=env.cwd)
         else:
-            report = check_library(folder, ignore=ignored, progress=progress, cwd=env.cwd)
+            report = check_library(
+                folder, ignore=ignored, limit=limit, progress=progress, cwd=env.cwd
+            )
     if report.found_nothing:
         warn(env, "no posts to check")
     if as_json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -65,24 +66,32 @@ def open_companies(env: Env, names: Sequence[str], options: LibraryOptions) -> l
 
     location = locate_library(options.posts, env.environ)
     if not options.no_cache:
-        found = load_named(location, names, include_unpublished=options.unpublished)
+        found = load_named(
+            location, names, include_unpublished=options.unpublished, cache_dir=env.cache_dir
+        )
         if found is not None:
             return found
     return _load(env, location, options, quiet=False).get_all(names)
 
 
 def _load(env: Env, location: Location, options: LibraryOptions, *, quiet: bool) -> Library:
+    from canvascli.store.files import max_post_bytes
     from canvascli.store.library import load_library
 
-    unpublished, use_cache = options.unpublished, not options.no_cache
+    loading = partial(
+        load_library,
+        location,
+        include_unpublished=options.unpublished,
+        use_cache=not options.no_cache,
+        limit=max_post_bytes(env.environ),
+        cache_dir=env.cache_dir,
+    )
     if quiet:
-        return load_library(location, include_unpublished=unpublished, use_cache=use_cache)
+        return loading()
     from canvascli.render.terminal import progress_bar
 
     with progress_bar(env, "Indexing posts") as progress:
-        library = load_library(
-            location, include_unpublished=unpublished, use_cache=use_cache, progress=progress
-        )
+        library = loading(progress=progress)
     for notice in library.notices:
         warn(env, notice)
     reasons: dict[str, list[str]] = {}

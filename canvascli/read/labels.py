@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from canvascli.errors import BlockNotFoundError
 from canvascli.model import AnyBlock, Block, LeanBlock
-from canvascli.words import singular
+from canvascli.words import compiled, fold_name, singular
 
 # One row per block; each name is written naturally and normalised on load,
 # so adding a language is adding words to a row.
@@ -622,14 +622,14 @@ def _table() -> dict[str, AnyBlock]:
 _TYPO_CUTOFF = 0.86
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC = r"[\u0400-\u04ff]"
 
 
 def _script(text: str) -> str:
     """The script a typo stays within: a misspelt Latin label is near Latin names only."""
-    if _RUN_TOGETHER.search(text):
+    if compiled(_RUN_TOGETHER).search(text):
         return "cjk"
-    return "cyrillic" if _CYRILLIC.search(text) else "latin"
+    return "cyrillic" if compiled(_CYRILLIC).search(text) else "latin"
 
 
 @lru_cache(maxsize=4)
@@ -672,13 +672,15 @@ def _compact_table() -> dict[str, str]:
 
 
 # Han, kana and Hangul: scripts whose words run together, so a name is found inside a label.
-_RUN_TOGETHER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_RUN_TOGETHER = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 
 
 @lru_cache(maxsize=1)
 def _unspaced_names() -> list[tuple[str, str]]:
     """The CJK table names without spaces, longest first: "顧客との関係" before "顧客"."""
-    names = [(name.replace(" ", ""), name) for name in _table() if _RUN_TOGETHER.search(name)]
+    names = [
+        (name.replace(" ", ""), name) for name in _table() if compiled(_RUN_TOGETHER).search(name)
+    ]
     return sorted(names, key=lambda pair: -len(pair[0]))
 
 
@@ -698,7 +700,7 @@ def _lookup(label: str, strict: bool) -> str | None:
         head = " ".join(words[:size])
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
             return head
-    if _RUN_TOGETHER.search(label):
+    if compiled(_RUN_TOGETHER).search(label):
         for unspaced, name in _unspaced_names():
             if unspaced in compact:
                 return name
@@ -841,11 +843,6 @@ def suggest_block(text: str) -> Block | None:
     nine = {name: block for name, block in _hint_names().items() if isinstance(block, Block)}
     close = difflib.get_close_matches(label, nine, n=1, cutoff=0.5)
     return nine[close[0]] if close else None
-
-
-def fold_name(text: str) -> str:
-    """A name as it is compared: any case, no surrounding spaces."""
-    return text.casefold().strip()
 
 
 def block_names(block: AnyBlock) -> tuple[str, ...]:

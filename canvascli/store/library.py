@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 
 from canvascli.errors import CompanyNotFoundError
 from canvascli.model import Canvas, Diagnostic, Summary
-from canvascli.read.labels import fold_name
 from canvascli.store.files import Location, PostProblem, max_post_bytes
+from canvascli.words import fold_name
 
 
 class Library:
     """The posts of one folder: a summary of each canvas, and the full canvas on demand."""
 
-    __slots__ = ("loader", "location", "notices", "problems", "summaries")
+    __slots__ = ("cache_dir", "loader", "location", "notices", "problems", "summaries")
 
-    def __init__(self, location: Location) -> None:
+    def __init__(self, location: Location, cache_dir: Path | None = None) -> None:
         self.location = location
+        # Where its index lives; None for the user's cache folder.
+        self.cache_dir = cache_dir
         self.summaries: list[Summary] = []
         self.problems: list[PostProblem] = []
         self.loader: Callable[[Summary], Canvas] | None = None
@@ -50,7 +53,7 @@ class Library:
     def companies(self) -> Library:
         """The same library without the posts that explain the canvas in general (CV207):
         what `list`, `stats` and `similar` count as companies."""
-        kept = Library(self.location)
+        kept = Library(self.location, self.cache_dir)
         kept.summaries = [summary for summary in self.summaries if not summary.explains_the_canvas]
         kept.problems = self.problems
         kept.loader = self.loader
@@ -65,6 +68,7 @@ def load_library(
     use_cache: bool = True,
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> Library:
     """Every canvas in the library; posts that fail are kept as problems, never raised.
 
@@ -74,8 +78,10 @@ def load_library(
     from canvascli.store import sync
 
     limit = max_post_bytes() if limit is None else limit
-    library = Library(location)
-    result = sync.sync(location.path, limit, use_cache=use_cache, progress=progress)
+    library = Library(location, cache_dir)
+    result = sync.sync(
+        location.path, limit, use_cache=use_cache, progress=progress, cache_dir=cache_dir
+    )
     library.summaries = result.summaries
     library.problems = result.problems
     library.loader = result.load
@@ -84,7 +90,11 @@ def load_library(
 
 
 def load_named(
-    location: Location, names: Sequence[str], *, include_unpublished: bool = False
+    location: Location,
+    names: Sequence[str],
+    *,
+    include_unpublished: bool = False,
+    cache_dir: Path | None = None,
 ) -> list[Canvas] | None:
     """The companies named by exact slug, from a warm index without a full load, or None.
 
@@ -94,7 +104,9 @@ def load_named(
     from canvascli.store import sync
 
     slugs = [fold_name(name) for name in names]
-    return sync.named_canvases(location.path, slugs, include_unpublished=include_unpublished)
+    return sync.named_canvases(
+        location.path, slugs, include_unpublished=include_unpublished, cache_dir=cache_dir
+    )
 
 
 def finish_library(library: Library, *, include_unpublished: bool) -> Library:

@@ -146,18 +146,28 @@ def _canvas_from(root: Path, relative: str, record_json: str) -> Canvas:
 
 
 def sync(
-    root: Path, limit: int, *, use_cache: bool = True, progress: Progress | None = None
+    root: Path,
+    limit: int,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    cache_dir: Path | None = None,
 ) -> SyncResult:
-    """Summaries of every post under `root`, through the index when it can be used."""
+    """Summaries of every post under `root`, through the index when it can be used.
+
+    The index lives in `cache_dir`, by default the user's cache folder.
+    """
     with cycle_collector_paused():
-        return _sync(root, limit, use_cache=use_cache, progress=progress)
+        return _sync(root, limit, use_cache=use_cache, progress=progress, cache_dir=cache_dir)
 
 
-def _sync(root: Path, limit: int, *, use_cache: bool, progress: Progress | None) -> SyncResult:
+def _sync(
+    root: Path, limit: int, *, use_cache: bool, progress: Progress | None, cache_dir: Path | None
+) -> SyncResult:
     if not use_cache:
         return _sync_memory(root, find_post_paths(root), limit, progress)
     try:
-        index = Index.open(root)
+        index = Index.open(root, cache_dir)
         paths = listed_post_paths(root, index)
         indexable = utf8_names(paths)
         result = _sync_index(index, root, indexable, limit, progress)
@@ -203,7 +213,7 @@ def _still_holds(root: Path, listing: PostListing) -> bool:
 
 
 def named_canvases(
-    root: Path, slugs: Sequence[str], *, include_unpublished: bool
+    root: Path, slugs: Sequence[str], *, include_unpublished: bool, cache_dir: Path | None = None
 ) -> list[Canvas] | None:
     """The canvases with these exact slugs, straight from a warm index, or None.
 
@@ -213,7 +223,7 @@ def named_canvases(
     Anything else (a new, removed, broken or edited post) returns None for a full sync.
     """
     try:
-        with Index.open(root) as index:
+        with Index.open(root, cache_dir) as index:
             indexed = index.clean_paths()
             if indexed is None or indexed != set(listed_post_paths(root, index)):
                 return None
