@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from canvascli.model import ALL_BLOCKS, CODES, LEAN_LAYOUT, AnyBlock, Block, Canvas, Entry, Section
 from canvascli.read.canvas import read_canvas
+from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.labels import match_label, read_label
+from canvascli.read.names import is_course_heading
 from canvascli.render.export import to_markdown
 
 MARKDOWN_BITS = st.sampled_from(
@@ -153,6 +155,8 @@ def canvases(draw: st.DrawFn) -> Canvas:
     # A reader drops punctuation around a name, so a name ends in a letter or digit.
     name = draw(TEXT.filter(lambda text: text[-1].isalnum()))
     assume(unmapped(f"Business Model of {name}"))
+    # A course code ("CS101") names a course, never a company.
+    assume(not is_course_heading(name))
     # A Business Model Canvas, a Lean Canvas, or one with blocks of both kinds.
     kind = draw(st.sampled_from([tuple(Block), LEAN_LAYOUT, ALL_BLOCKS]))
     blocks = readable_blocks(
@@ -183,6 +187,9 @@ def essence(canvas: Canvas) -> tuple[object, ...]:
 
 @given(canvases())
 def test_markdown_written_from_a_canvas_reads_back_as_the_same_canvas(canvas: Canvas) -> None:
+    # Blocks that mostly ask questions or give instructions explain the canvas in general:
+    # such a text is never read as a company's canvas, so it has none to give back.
+    assume(not explains_the_canvas(canvas.name, canvas.sections))
     markdown = to_markdown(canvas)
     parsed = read_canvas(markdown, "roundtrip.md")
     assert essence(parsed) == essence(canvas), markdown

@@ -31,14 +31,22 @@ _EXPLAINING_AT_LEAST = 3
 
 
 def explains_the_block(section: Section) -> bool:
-    """Whether a block's text explains the block rather than fill it in for one company."""
-    for entry in section.entries:
-        text = entry.text
-        if "?" in text or _PLACEHOLDER.match(text) or _INSTRUCTION.match(text):
-            return True
-        if _GENERIC_SUBJECT.search(text):
-            return True
-    return False
+    """Whether a block's text explains the block rather than fill it in for one company.
+
+    More than half of its entries must do so: a company's own canvas may ask a question or two of
+    itself (a hypothesis to test) among the answers it gives.
+    """
+    explaining = sum(1 for entry in section.entries if _explains(entry.text))
+    return 2 * explaining > len(section.entries)
+
+
+def _explains(text: str) -> bool:
+    return bool(
+        "?" in text
+        or _PLACEHOLDER.match(text)
+        or _INSTRUCTION.match(text)
+        or _GENERIC_SUBJECT.search(text)
+    )
 
 
 def explains_the_canvas(title: str, sections: Iterable[Section]) -> bool:

@@ -28,10 +28,12 @@ _CANVAS = (
     r"|canvas)"
 )
 _JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|:|：|-|–|—|\|)"
-# What a title may say about the canvas after it: "(Idea Stage)", "(draft)", "v2".
+# What a title may say about the canvas after it: "(Idea Stage)", "(draft)", "v2",
+# "hypotheses", "analysis".
 _ABOUT_CANVAS = (
     r"(?:\s*\((?:[^)]*\b(?:stage|draft|version|v\d+|template|final|updated|wip|mvp"
-    r"|example|sample|idea|\d{4})\b[^)]*)\)|\s+v\d+(?:\.\d+)*)?"
+    r"|example|sample|idea|\d{4})\b[^)]*)\)|\s+v\d+(?:\.\d+)*"
+    r"|\s+(?:hypothes[ie]s|draft|sketch|notes|overview|analysis|breakdown|summary))?"
 )
 _NAME_AFTER = re.compile(
     rf"^\s*{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$", re.IGNORECASE
