@@ -188,3 +188,22 @@ def test_installed_command_reads_an_html_table_canvas(canvas_process: Process) -
     assert lines[0] == "Solstice Solar Co-op  html_table_rowspan"
     assert lines[2].startswith("Channels ───")
     assert lines[3:] == ["• Parish newsletters", "• Share-offer evenings"]
+
+
+def test_check_names_each_plain_words_heading_and_the_block_it_became(run: Run) -> None:
+    paths = [
+        str(WILD / f"{stem}.md")
+        for stem in (
+            "paraphrase_headings_business",
+            "paraphrase_lean_numbered_h3",
+            "paraphrase_block_already_labelled",
+        )
+    ]
+    report = run("check", *paths).stdout.splitlines()
+    guesses = [line.split(": CV206 ")[1] for line in report if " CV206 " in line]
+    assert guesses == [
+        "label 'How we reach our customers' read as block 'Channels'",
+        "label 'Money coming in' read as block 'Revenue Streams'",
+        "label '8. The numbers we watch' read as block 'Key Metrics'",
+        "label '9. Our unfair edge' read as block 'Unfair Advantage'",
+    ]

@@ -21,6 +21,7 @@ from canvascli.model import (
     CanvasKind,
     Diagnostic,
     Entry,
+    LeanBlock,
     Section,
     block_title,
     kind_of,
@@ -33,6 +34,7 @@ from canvascli.read.labels import (
     is_label_sized,
     normalise_label,
     read_label,
+    read_paraphrase,
     suggest_block,
     suggest_label,
 )
@@ -70,6 +72,8 @@ _ATX_LINE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
 FUZZY_HEADINGS = 1000
+# Unambiguous block headings a document needs before a plain-words heading may name a block.
+_PARAPHRASE_AFTER = 4
 HINTED_HEADINGS = 100
 _HTML_TABLE_OPEN = re.compile(r"^\s*<table\b", re.IGNORECASE)
 _HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
@@ -770,6 +774,7 @@ class _Document:
         }
         if not is_canvas:
             return
+        self._accept_paraphrases(named)
         under_heading = self._block_regions(self.accepted)
         self.readings = {
             index: reading for index, reading in readings.items() if not under_heading[index]
@@ -777,6 +782,35 @@ class _Document:
         self._refuse_prose()
         self._find_unknown_labels(under_heading)
         self._find_copies()
+
+    def _accept_paraphrases(self, named: set[AnyBlock]) -> None:
+        """Headings that name a block in plain words, in a canvas clearly labelled by headings.
+
+        "Money coming in" opens Revenue Streams only at the level of the canvas's block
+        headings, once at least `_PARAPHRASE_AFTER` blocks have unambiguous headings, when no
+        label names that block already, and when no other heading paraphrases it too. A
+        Lean Canvas block is guessed only in a document that already names one.
+        """
+        clear = [
+            (level, match.block)
+            for index, (_text, level, match) in self.headings.items()
+            if index in self.accepted and match is not None and not match.ambiguous
+        ]
+        if len({block for _level, block in clear}) < _PARAPHRASE_AFTER:
+            return
+        block_level = Counter(level for level, _block in clear).most_common(1)[0][0]
+        has_lean = any(isinstance(block, LeanBlock) for block in named)
+        guesses: dict[AnyBlock, list[int]] = {}
+        for index, (text, level, match) in self.headings.items():
+            if match is not None or level != block_level:
+                continue
+            block = read_paraphrase(text)
+            if block is None or block in named or (isinstance(block, LeanBlock) and not has_lean):
+                continue
+            guesses.setdefault(block, []).append(index)
+        for block, indexes in guesses.items():
+            if len(indexes) == 1:
+                self.accepted[indexes[0]] = LabelMatch(block, ambiguous=False, fuzzy=False)
 
     def _refuse_odd_repeats(self, parts: list[_Part]) -> None:
         """A second label for a block, written unlike the canvas's labels, is a sub-label.
