@@ -636,3 +636,11 @@ def test_a_lean_block_is_guessed_only_in_a_document_naming_one() -> None:
     assert ("Our unfair edge", None) in _blocks(_canvas_with([*four, "Our unfair edge"]))
     lean = _blocks(_canvas_with([*four, "Problem", "Our unfair edge"]))
     assert ("Our unfair edge", UA) in lean
+
+
+def test_a_bold_paraphrase_counts_among_bold_labels_but_not_under_a_block_heading() -> None:
+    labels = ["Customer Segments", "Value Propositions", "Key Activities", "Revenue Streams"]
+    bold = "\n\n".join(f"**{label}**\nText for {label.lower()}." for label in labels)
+    assert ("Where the money goes", CO) in _blocks(f"{bold}\n\n**Where the money goes**\nRent.\n")
+    headed = _canvas_with(labels).replace("Text under key activities.", "**Where the money goes**")
+    assert all(block is not CO for _heading, block in _blocks(headed))

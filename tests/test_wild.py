@@ -286,3 +286,11 @@ def test_plain_words_headings_read_as_blocks_only_where_block_headings_stand() -
         "Who we serve next",
     ]
     assert not block_rows(parse("paraphrase_headings_no_canvas.md"))
+
+
+def test_a_bold_label_in_plain_words_opens_its_block_among_bold_labels() -> None:
+    canvas = parse("paraphrase_bold_labels.md")
+    by_heading = {section.heading: section for section in canvas.sections}
+    assert by_heading["Who helps us"].block is Block.KEY_PARTNERS
+    assert by_heading["Money going out"].block is Block.COST_STRUCTURE
+    assert by_heading["Money going out"].paragraphs == ("Envelopes, printing and the stall fee.",)
