@@ -13,6 +13,7 @@ from canvascli.read.labels import (
     match_label,
     normalise_label,
     read_label,
+    read_paraphrase,
     suggest_block,
     suggest_label,
 )
@@ -570,3 +571,76 @@ def test_a_block_word_inside_a_spaced_phrase_is_no_label(label: str) -> None:
 )
 def test_a_name_as_written_is_known_and_a_guess_is_not(label: str, expected: bool) -> None:
     assert is_known_name(label) is expected
+
+
+@pytest.mark.parametrize(
+    ("label", "block"),
+    [
+        ("How we reach our customers", CH),
+        ("Money coming in", RS),
+        ("Our unfair edge", UA),
+        ("5. Where the money goes?", CO),
+        ("Who we serve", CS),
+        ("The numbers we watch (monthly)", KM),
+        ("Wie wir Geld verdienen", RS),
+    ],
+)
+def test_a_plain_words_label_names_its_block(label: str, block: AnyBlock) -> None:
+    assert read_paraphrase(label) is block
+    assert read_label(label) is None
+    assert not is_known_name(label)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Customer journey",
+        "Our history",
+        "Team",
+        "How we reach 10,000 paying customers by the end of next year across Europe",
+    ],
+)
+def test_a_label_without_a_cue_or_too_long_is_no_paraphrase(label: str) -> None:
+    assert read_paraphrase(label) is None
+
+
+def _canvas_with(headings: list[str]) -> str:
+    body = "\n\n".join(f"## {heading}\n\nText under {heading.lower()}." for heading in headings)
+    return f"# Fieldfare Bakery\n\n{body}\n"
+
+
+def _blocks(text: str) -> list[tuple[str, AnyBlock | None]]:
+    from canvascli.read.canvas import read_canvas
+
+    return [(section.heading, section.block) for section in read_canvas(text, "f.md").sections]
+
+
+def test_a_paraphrase_counts_only_beside_enough_block_headings() -> None:
+    four = ["Customer Segments", "Value Propositions", "Key Activities", "Cost Structure"]
+    assert ("Money coming in", RS) in _blocks(_canvas_with([*four, "Money coming in"]))
+    assert ("Money coming in", None) in _blocks(_canvas_with([*four[:3], "Money coming in"]))
+
+
+def test_a_paraphrase_never_doubles_a_labelled_block_or_a_deeper_heading() -> None:
+    four = ["Customer Segments", "Value Propositions", "Key Activities", "Revenue Streams"]
+    assert ("Money coming in", None) in _blocks(_canvas_with([*four, "Money coming in"]))
+    twice = _blocks(_canvas_with([*four[:3], "Money coming in", "How we make money"]))
+    assert ("Money coming in", None) in twice
+    assert ("How we make money", None) in twice
+    deeper = _canvas_with(four).replace("Text under key activities.", "### What we spend\n\nx")
+    assert all(block is None for heading, block in _blocks(deeper) if heading == "What we spend")
+
+
+def test_a_lean_block_is_guessed_only_in_a_document_naming_one() -> None:
+    four = ["Customer Segments", "Value Propositions", "Key Activities", "Revenue Streams"]
+    assert ("Our unfair edge", None) in _blocks(_canvas_with([*four, "Our unfair edge"]))
+    lean = _blocks(_canvas_with([*four, "Problem", "Our unfair edge"]))
+    assert ("Our unfair edge", UA) in lean
+
+
+def test_a_bold_paraphrase_counts_among_bold_labels_but_not_under_a_block_heading() -> None:
+    labels = ["Customer Segments", "Value Propositions", "Key Activities", "Revenue Streams"]
+    bold = "\n\n".join(f"**{label}**\nText for {label.lower()}." for label in labels)
+    assert ("Where the money goes", CO) in _blocks(f"{bold}\n\n**Where the money goes**\nRent.\n")
+    headed = _canvas_with(labels).replace("Text under key activities.", "**Where the money goes**")
+    assert all(block is not CO for _heading, block in _blocks(headed))

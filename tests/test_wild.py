@@ -9,7 +9,7 @@ from typing import TypedDict
 import pytest
 
 from benchmarks.fidelity import block_rows
-from canvascli.model import Block, Canvas, Entry
+from canvascli.model import Block, Canvas, Entry, LeanBlock
 from canvascli.store.files import read_post
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
@@ -271,3 +271,26 @@ def test_a_table_row_naming_no_block_ends_the_block_above_it() -> None:
         ("Open questions", "Whether to sell in supermarkets at all"),
         ("Next step", "A second press before the autumn"),
     ]
+
+
+def test_plain_words_headings_read_as_blocks_only_where_block_headings_stand() -> None:
+    business = {s.heading: s.block for s in parse("paraphrase_headings_business.md").sections}
+    assert business["How we reach our customers"] is Block.CHANNELS
+    assert business["Money coming in"] is Block.REVENUE_STREAMS
+    lean = {s.heading: s.block for s in parse("paraphrase_lean_numbered_h3.md").sections}
+    assert lean["9. Our unfair edge"] is LeanBlock.UNFAIR_ADVANTAGE
+    assert "What we build first" not in lean
+    labelled = parse("paraphrase_block_already_labelled.md")
+    assert [extra.heading for extra in labelled.extras][1:] == [
+        "How we make money on weekends",
+        "Who we serve next",
+    ]
+    assert not block_rows(parse("paraphrase_headings_no_canvas.md"))
+
+
+def test_a_bold_label_in_plain_words_opens_its_block_among_bold_labels() -> None:
+    canvas = parse("paraphrase_bold_labels.md")
+    by_heading = {section.heading: section for section in canvas.sections}
+    assert by_heading["Who helps us"].block is Block.KEY_PARTNERS
+    assert by_heading["Money going out"].block is Block.COST_STRUCTURE
+    assert by_heading["Money going out"].paragraphs == ("Envelopes, printing and the stall fee.",)

@@ -188,3 +188,26 @@ def test_installed_command_reads_an_html_table_canvas(canvas_process: Process) -
     assert lines[0] == "Solstice Solar Co-op  html_table_rowspan"
     assert lines[2].startswith("Channels ───")
     assert lines[3:] == ["• Parish newsletters", "• Share-offer evenings"]
+
+
+def test_check_names_each_plain_words_heading_and_the_block_it_became(run: Run) -> None:
+    paths = [
+        str(WILD / f"{stem}.md")
+        for stem in (
+            "paraphrase_headings_business",
+            "paraphrase_lean_numbered_h3",
+            "paraphrase_block_already_labelled",
+            "paraphrase_bold_labels",
+        )
+    ]
+    report = run("check", *paths).stdout.splitlines()
+    guesses = [line.split(": CV206 ")[1] for line in report if " CV206 " in line]
+    # Files in path order, findings in line order within each.
+    assert guesses == [
+        "label 'Who helps us' read as block 'Key Partners'",
+        "label 'Money going out' read as block 'Cost Structure'",
+        "label 'How we reach our customers' read as block 'Channels'",
+        "label 'Money coming in' read as block 'Revenue Streams'",
+        "label '8. The numbers we watch' read as block 'Key Metrics'",
+        "label '9. Our unfair edge' read as block 'Unfair Advantage'",
+    ]

@@ -21,6 +21,7 @@ from canvascli.model import (
     CanvasKind,
     Diagnostic,
     Entry,
+    LeanBlock,
     Section,
     block_title,
     kind_of,
@@ -33,6 +34,7 @@ from canvascli.read.labels import (
     is_label_sized,
     normalise_label,
     read_label,
+    read_paraphrase,
     suggest_block,
     suggest_label,
 )
@@ -70,6 +72,8 @@ _ATX_LINE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
 FUZZY_HEADINGS = 1000
+# Unambiguous block headings a document needs before a plain-words heading may name a block.
+_PARAPHRASE_AFTER = 4
 HINTED_HEADINGS = 100
 _HTML_TABLE_OPEN = re.compile(r"^\s*<table\b", re.IGNORECASE)
 _HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
@@ -770,6 +774,7 @@ class _Document:
         }
         if not is_canvas:
             return
+        self._accept_paraphrases(named)
         under_heading = self._block_regions(self.accepted)
         self.readings = {
             index: reading for index, reading in readings.items() if not under_heading[index]
@@ -777,6 +782,34 @@ class _Document:
         self._refuse_prose()
         self._find_unknown_labels(under_heading)
         self._find_copies()
+
+    def _accept_paraphrases(self, named: set[AnyBlock]) -> None:
+        """Headings that name a block in plain words, in a canvas clearly labelled by headings.
+
+        "Money coming in" opens Revenue Streams only at the level of the canvas's block
+        headings, once at least `_PARAPHRASE_AFTER` blocks have unambiguous headings, when no
+        label names that block already, and when no other heading paraphrases it too. A
+        Lean Canvas block is guessed only in a document that already names one.
+        """
+        clear = [
+            (level, match.block)
+            for index, (_text, level, match) in self.headings.items()
+            if index in self.accepted and match is not None and not match.ambiguous
+        ]
+        if len({block for _level, block in clear}) < _PARAPHRASE_AFTER:
+            return
+        block_level = Counter(level for level, _block in clear).most_common(1)[0][0]
+        guesses: dict[AnyBlock, list[int]] = {}
+        for index, (text, level, match) in self.headings.items():
+            if match is not None or level != block_level:
+                continue
+            block = read_paraphrase(text)
+            if block is None or not _may_guess(block, named):
+                continue
+            guesses.setdefault(block, []).append(index)
+        for block, indexes in guesses.items():
+            if len(indexes) == 1:
+                self.accepted[indexes[0]] = LabelMatch(block, ambiguous=False, fuzzy=False)
 
     def _refuse_odd_repeats(self, parts: list[_Part]) -> None:
         """A second label for a block, written unlike the canvas's labels, is a sub-label.
@@ -814,6 +847,7 @@ class _Document:
             for part in reading.parts
             if part.candidate is not None
         }
+        guesses: dict[AnyBlock, list[tuple[int, _Candidate, list[Entry]]]] = {}
         for index, unit in enumerate(self.units):
             if unit.kind != "paragraph" or index in self.readings or under_heading[index]:
                 continue
@@ -824,6 +858,47 @@ class _Document:
             if read_label(found.text) is None:
                 rest = _paragraph_text([found.after, *(inline_text(line) for line in lines[1:])])
                 self.unknown[index] = (found.text, rest)
+                block = read_paraphrase(found.text) if found.bold and not found.after else None
+                if block is not None:
+                    match = LabelMatch(block, ambiguous=False, fuzzy=False)
+                    candidate = _Candidate(found.text, match, unit.start, label_only=True)
+                    guesses.setdefault(block, []).append((index, candidate, rest))
+        self._accept_bold_paraphrases(guesses)
+
+    def _accept_bold_paraphrases(
+        self, guesses: dict[AnyBlock, list[tuple[int, _Candidate, list[Entry]]]]
+    ) -> None:
+        """Bold labels alone that name a block in plain words, in a canvas of such labels.
+
+        The same rule as for headings: enough unambiguous bold labels first, no label for
+        the block already, one paraphrase per block, a Lean Canvas block only beside another.
+        """
+        candidates = [
+            part.candidate
+            for index, reading in self.readings.items()
+            if self.units[index].kind == "paragraph"
+            for part in reading.parts
+            if part.candidate is not None and part.candidate.bold
+        ]
+        clear = {candidate.match.block for candidate in candidates if not candidate.match.ambiguous}
+        if len(clear) < _PARAPHRASE_AFTER:
+            return
+        named = {match.block for match in self.accepted.values()}
+        named.update(
+            part.candidate.match.block
+            for reading in self.readings.values()
+            for part in reading.parts
+            if part.candidate is not None
+        )
+        for block, found in guesses.items():
+            if len(found) != 1 or not _may_guess(block, named):
+                continue
+            index, candidate, rest = found[0]
+            unit = self.units[index]
+            fallback = _unit_entries(unit.tokens)
+            part = _Part(candidate, rest, fallback, unit.start, unit.end)
+            self.readings[index] = _Reading([part])
+            del self.unknown[index]
 
     def _find_copies(self) -> None:
         """Tables whose labels only repeat blocks already read are not blocks again.
@@ -1410,6 +1485,14 @@ def _is_signature(unit: _Unit) -> bool:
 def _is_capitalised(word: str) -> bool:
     """Written as a name is: an upper-case first letter, or a script without case."""
     return word[0].isupper() or (word[0].isalpha() and not word[0].islower())
+
+
+def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
+    """Whether a paraphrase may name `block`: no label names it yet, and a Lean Canvas
+    block only in a document that names a Lean Canvas block already."""
+    if block in named:
+        return False
+    return not isinstance(block, LeanBlock) or any(isinstance(one, LeanBlock) for one in named)
 
 
 def _belongs_to(label: _Label, current: _Draft | None) -> bool:

@@ -517,6 +517,142 @@ AMBIGUOUS_ALONE: tuple[str, ...] = (
     *SYNONYMS[LeanBlock.SOLUTION],
 )
 
+# Plain-language ways of naming a block ("Money coming in" for Revenue Streams). They are
+# read only as headings standing where a clear canvas's other block headings stand, and
+# `canvas check` shows each one, so a wrong guess is visible.
+PARAPHRASES: dict[AnyBlock, tuple[str, ...]] = {
+    Block.CUSTOMER_SEGMENTS: (
+        "who we serve",
+        "who we are for",
+        "who it is for",
+        "who buys",
+        "who pays",
+        "our buyers",
+        "für wen",
+        "para quién",
+        "pour qui",
+    ),
+    Block.VALUE_PROPOSITIONS: (
+        "what we offer",
+        "what we promise",
+        "why customers choose us",
+        "why people buy",
+        "why us",
+        "our promise",
+        "was wir bieten",
+        "qué ofrecemos",
+        "ce que nous offrons",
+    ),
+    Block.CHANNELS: (
+        "how we reach",
+        "reaching customers",
+        "reaching our customers",
+        "getting to customers",
+        "route to market",
+        "routes to market",
+        "how customers find us",
+        "how people find us",
+        "how we sell",
+        "where we sell",
+        "go to market",
+        "cómo llegamos",
+        "wie wir kunden erreichen",
+    ),
+    Block.CUSTOMER_RELATIONSHIPS: (
+        "how we keep customers",
+        "keeping customers",
+        "how we look after customers",
+        "looking after customers",
+        "staying in touch",
+        "how we stay in touch",
+        "customer care",
+        "customer support",
+    ),
+    Block.REVENUE_STREAMS: (
+        "money coming in",
+        "money in",
+        "how we make money",
+        "how we earn",
+        "how we get paid",
+        "where the money comes from",
+        "income",
+        "income sources",
+        "sales and income",
+        "wie wir geld verdienen",
+        "cómo ganamos dinero",
+    ),
+    Block.KEY_RESOURCES: (
+        "what we need",
+        "what we have",
+        "what we own",
+        "our assets",
+        "assets",
+        "was wir brauchen",
+    ),
+    Block.KEY_ACTIVITIES: (
+        "what we do",
+        "what we do every day",
+        "day to day work",
+        "core work",
+        "was wir tun",
+        "qué hacemos",
+    ),
+    Block.KEY_PARTNERS: (
+        "who helps us",
+        "who we work with",
+        "who we rely on",
+        "suppliers",
+        "allies",
+        "mit wem wir arbeiten",
+    ),
+    Block.COST_STRUCTURE: (
+        "money going out",
+        "money out",
+        "where the money goes",
+        "what it costs",
+        "what we spend",
+        "spending",
+        "expenses",
+        "outgoings",
+        "running costs",
+        "wofür wir geld ausgeben",
+        "gastos",
+    ),
+    LeanBlock.PROBLEM: (
+        "pain points",
+        "the pain",
+        "what hurts",
+        "what is broken",
+        "what goes wrong",
+    ),
+    LeanBlock.SOLUTION: (
+        "how we fix it",
+        "our fix",
+        "our answer",
+        "what we build",
+    ),
+    LeanBlock.UNFAIR_ADVANTAGE: (
+        "unfair edge",
+        "our edge",
+        "competitive edge",
+        "moat",
+        "our moat",
+        "what others cannot copy",
+        "what nobody can copy",
+        "hard to copy",
+    ),
+    LeanBlock.KEY_METRICS: (
+        "what we measure",
+        "numbers we watch",
+        "the numbers we watch",
+        "how we measure success",
+        "how we know it works",
+        "success measures",
+    ),
+}
+# A paraphrase is a short phrase: a longer heading holding a cue is a sentence about it.
+MAX_PARAPHRASE_WORDS = 7
+
 # A label is short: a heading or cell that says more than this is content, whatever it says.
 MAX_LABEL_CHARS = 80
 MAX_LABEL_WORDS = 10
@@ -906,3 +1042,32 @@ def find_any_block(name: str) -> AnyBlock:
         if matched is None:
             raise
         return matched
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[tuple[str, ...], AnyBlock], ...]:
+    """Each cue as its normalised words, longest first, so "our moat" wins over "moat"."""
+    cues = [
+        (tuple(normalise_label(phrase).split()), block)
+        for block, phrases in PARAPHRASES.items()
+        for phrase in phrases
+    ]
+    return tuple(sorted(cues, key=lambda cue: -len(cue[0])))
+
+
+@lru_cache(maxsize=4096)
+def read_paraphrase(text: str) -> AnyBlock | None:
+    """The block a short label names in plain words ("How we reach our customers"), or None.
+
+    A cue must be whole words of the label, and the label a short phrase. Callers decide
+    where such a guess may count: it is weaker than any name in `SYNONYMS`.
+    """
+    folded = _PARENTHESIS.sub(" ", unicodedata.normalize("NFKC", text)).strip().rstrip(":?")
+    words = tuple(normalise_label(folded).split())
+    if not words or len(words) > MAX_PARAPHRASE_WORDS:
+        return None
+    for cue, block in _cues():
+        for start in range(len(words) - len(cue) + 1):
+            if words[start : start + len(cue)] == cue:
+                return block
+    return None
