@@ -7,7 +7,8 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from benchmarks.generate import generate_library
 from canvascli.analyse.search import Snippet, Term, parse_query
 from canvascli.store.index import SearchRequest, SearchSection, index_path, search_in_memory
+from tests.conftest import POSTS
 from tests.helpers import Process, Run, ok
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
@@ -522,3 +524,51 @@ def test_the_bundled_library_through_the_installed_command(canvas_process: Proce
     assert lines[1].startswith("  Customer Segments ")
     assert "Violin Memory  violin-memory" in lines
     assert lines[-1] == "2 hits in 2 companies"
+
+
+@pytest.fixture
+def frozen_cache(tmp_path: Path) -> Iterator[Callable[[], None]]:
+    """A way to make the cache folder and its index unwritable (`chattr +i`), as a read-only
+    mount or an index built by another user would be; undone when the test ends."""
+    frozen: list[Path] = []
+
+    def freeze() -> None:
+        cache = Path(os.environ["CANVASCLI_CACHE_DIR"])
+        paths = [*cache.iterdir(), cache]
+        if shutil.which("chattr") is None:
+            pytest.skip("chattr is not installed")
+        done = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True, check=False)
+        if done.returncode != 0:
+            pytest.skip(f"this file system cannot make files immutable: {done.stderr!r}")
+        frozen.extend(paths)
+
+    yield freeze
+    if frozen:
+        subprocess.run(["chattr", "-i", *map(str, frozen)], check=False)
+
+
+@pytest.mark.e2e
+def test_an_index_that_cannot_be_brought_up_to_date_is_not_searched(
+    canvas_process: Process, tmp_path: Path, frozen_cache: Callable[[], None]
+) -> None:
+    # Processes of their own: SQLite maps the index's shared memory, which a process that
+    # had it open before the freeze would go on writing to.
+    library = tmp_path / "site"
+    shutil.copytree(POSTS, library)
+
+    def canvas(*args: str) -> Any:
+        done = canvas_process(*args, "--posts", str(library), "--json")
+        assert done.returncode in (0, 1), done.stderr
+        return json.loads(done.stdout)
+
+    assert canvas("search", "Tableau")  # builds the index, search text included
+    assert canvas("stats")["companies"] == 2  # and the terms
+    post = library / "memsql.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Tableau", "Zorblax"), "utf-8")
+    frozen_cache()
+    assert canvas("search", "Tableau") == []
+    assert [company["slug"] for company in canvas("search", "Zorblax")] == ["memsql"]
+    warned = canvas_process("search", "Zorblax", "--posts", str(library))
+    assert warned.returncode == 0
+    assert "running without the index" in warned.stderr
+    assert canvas("stats", "--top", "50") == canvas("stats", "--top", "50", "--no-cache")

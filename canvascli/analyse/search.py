@@ -317,7 +317,7 @@ def search_library(
     paths = [_relative(summary, root) for summary in library.summaries]
     # Posts whose file names are not UTF-8 live beside the index, not in it; so that both
     # ways give the same hits, such a library is always searched in memory.
-    if use_cache and all_utf8_names(paths):
+    if use_cache and library.indexed and all_utf8_names(paths):
         try:
             with Index.open(root, library.cache_dir) as index:
                 answer = index.search(paths, _sections_of_record, request)

@@ -38,9 +38,9 @@ def library_terms(library: Library, *, use_cache: bool = True) -> Iterator[Canva
     """Each company's terms (see `canvas_terms`), in the library's order, one at a time.
 
     With the index, a post's terms are worked out once and kept until the post changes;
-    without it, or when it cannot be used, every canvas is read.
+    without it, or when it cannot be used or was not brought up to date, every canvas is read.
     """
-    if use_cache:
+    if use_cache and library.indexed:
         try:
             # Held as strings and decoded as consumed: ten thousand posts' worth of small
             # lists alive at once would keep the garbage collector busy for a second.

@@ -15,12 +15,15 @@ from canvascli.words import fold_name
 class Library:
     """The posts of one folder: a summary of each canvas, and the full canvas on demand."""
 
-    __slots__ = ("cache_dir", "loader", "location", "notices", "problems", "summaries")
+    __slots__ = ("cache_dir", "indexed", "loader", "location", "notices", "problems", "summaries")
 
     def __init__(self, location: Location, cache_dir: Path | None = None) -> None:
         self.location = location
         # Where its index lives; None for the user's cache folder.
         self.cache_dir = cache_dir
+        # Whether its index is up to date with its posts; if not, this run reads no
+        # search text or terms from the index, which could be stale.
+        self.indexed = False
         self.summaries: list[Summary] = []
         self.problems: list[PostProblem] = []
         self.loader: Callable[[Summary], Canvas] | None = None
@@ -58,6 +61,7 @@ class Library:
         kept.problems = self.problems
         kept.loader = self.loader
         kept.notices = self.notices
+        kept.indexed = self.indexed
         return kept
 
 
@@ -86,6 +90,7 @@ def load_library(
     library.problems = result.problems
     library.loader = result.load
     library.notices = result.notices
+    library.indexed = result.indexed
     return finish_library(library, include_unpublished=include_unpublished)
 
 

@@ -50,13 +50,16 @@ Done = TypeVar("Done")
 class SyncResult:
     """What reading a library found, filled in as it is read."""
 
-    __slots__ = ("load", "notices", "problems", "summaries")
+    __slots__ = ("indexed", "load", "notices", "problems", "summaries")
 
     def __init__(self) -> None:
         self.summaries: list[Summary] = []
         self.problems: list[PostProblem] = []
         self.notices: list[str] = []
         self.load: Callable[[Summary], Canvas] = _missing
+        # Whether the index was brought up to date with every post it can hold, so that
+        # what else it keeps (search text, terms) may be trusted for this run.
+        self.indexed = False
 
 
 def _missing(summary: Summary) -> Canvas:
@@ -171,6 +174,7 @@ def _sync(
         paths = listed_post_paths(root, index)
         indexable = utf8_names(paths)
         result = _sync_index(index, root, indexable, limit, progress)
+        result.indexed = True
     except CacheUnavailableError as error:
         result = _sync_memory(root, find_post_paths(root), limit, progress)
         result.notices.append(f"{error}; running without the index")
