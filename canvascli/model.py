@@ -307,6 +307,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV105": ("error", "file is not UTF-8"),
     "CV106": ("error", "post could not be parsed as Markdown"),
     "CV107": ("error", "post has no text"),
+    "CV108": ("error", "front matter is too large to keep"),
     "CV201": ("warning", "a canvas block is missing"),
     "CV202": ("warning", "a canvas block appears twice"),
     "CV203": ("warning", "a heading maps to no canvas block"),

@@ -609,3 +609,35 @@ def test_the_cycle_collector_rests_during_a_parse_and_is_restored_after() -> Non
         gc.callbacks.remove(count)
     assert len(section(canvas, Block.CHANNELS).items) == 6000
     assert len(collections) <= 1  # once, perhaps, as it is switched back on (119 before)
+
+
+def _alias_bomb(levels: int) -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 10)}]")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "reason"),
+    [
+        ("loop: &loop [*loop]", "nested more than 100 deep"),
+        ("map: &map {inner: *map}", "nested more than 100 deep"),
+        ("deep: " + "[" * 500 + "]" * 500, "nested more than 100 deep"),
+        (_alias_bomb(6), "more than 100,000 values"),
+        ("n: 0x" + "f" * 5000, "a number of more than 4,000 digits"),
+        ("n: 0b" + "1" * 20000, "a number of more than 4,000 digits"),
+    ],
+    ids=["self-alias", "self-map", "deep-nesting", "alias-bomb", "hex-integer", "binary-integer"],
+)
+def test_front_matter_too_large_to_keep_is_one_error_and_the_post_is_still_read(
+    front_matter: str, reason: str
+) -> None:
+    text = f"---\n{front_matter}\n---\n# Harbour Bikes\n\n## Channels\n\n- The quay shop\n"
+    canvas = read_canvas(text, "harbour.md")
+    assert canvas.name == "Harbour Bikes"
+    assert canvas.metadata == {}
+    assert section(canvas, Block.CHANNELS).entries[0].text == "The quay shop"
+    (too_big,) = [d for d in canvas.diagnostics if d.code == "CV108"]
+    assert too_big.message == f"front matter is too large to keep ({reason}); ignored"
+    assert too_big.severity == "error"

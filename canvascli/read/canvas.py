@@ -219,18 +219,43 @@ def slug_from_path(source: str) -> str:
     return _SLUG_JUNK.sub("-", post_stem(source).lower()).strip("-_") or "untitled"
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # YAML's .nan and .inf have no JSON form
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
+# YAML aliases let a few hundred bytes stand for millions of values, or for a value that
+# contains itself; front matter past these bounds is refused rather than expanded.
+MAX_FRONT_MATTER_VALUES = 100_000
+MAX_FRONT_MATTER_DEPTH = 100
+# Python refuses to write an integer of more than 4,300 digits as text.
+_MAX_INTEGER_BITS = 14_000
+
+
+class _FrontMatterTooBigError(Exception):
+    """Front matter that cannot be kept: why, in a few words."""
+
+
+class _Jsonable:
+    """Turns loaded YAML into JSON values, counting every value an alias repeats."""
+
+    def __init__(self) -> None:
+        self.values = 0
+
+    def __call__(self, value: Any, depth: int = 0) -> Any:
+        self.values += 1
+        if self.values > MAX_FRONT_MATTER_VALUES:
+            raise _FrontMatterTooBigError(f"more than {MAX_FRONT_MATTER_VALUES:,} values")
+        if depth > MAX_FRONT_MATTER_DEPTH:
+            raise _FrontMatterTooBigError(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep")
+        if isinstance(value, dict):
+            return {str(key): self(item, depth + 1) for key, item in value.items()}
+        if isinstance(value, list | tuple | set):
+            return [self(item, depth + 1) for item in value]
+        if isinstance(value, dt.date | dt.datetime | dt.time):
+            return value.isoformat()
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)  # YAML's .nan and .inf have no JSON form
+        if isinstance(value, int) and value.bit_length() > _MAX_INTEGER_BITS:
+            raise _FrontMatterTooBigError("a number of more than 4,000 digits")
+        if value is None or isinstance(value, bool | int | float | str):
+            return value
+        return str(value)
 
 
 def _split_front_matter(
@@ -272,14 +297,25 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     except ValueError as error:  # a YAML timestamp such as 2016-13-45
         diagnostics.append(Diagnostic.of("CV101", f"front matter is not valid YAML: {error}", 2))
         return {}
+    except RecursionError:
+        diagnostics.append(_too_big_front_matter(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep"))
+        return {}
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
         kind = "a list" if isinstance(loaded, list) else f"a {type(loaded).__name__}"
         diagnostics.append(Diagnostic.of("CV103", f"front matter is {kind}, not a mapping", 2))
         return {}
-    result: dict[str, Any] = _jsonable(loaded)
+    try:
+        result: dict[str, Any] = _Jsonable()(loaded)
+    except _FrontMatterTooBigError as reason:
+        diagnostics.append(_too_big_front_matter(str(reason)))
+        return {}
     return result
+
+
+def _too_big_front_matter(reason: str) -> Diagnostic:
+    return Diagnostic.of("CV108", f"front matter is too large to keep ({reason}); ignored", 2)
 
 
 @lru_cache(maxsize=1)
