@@ -316,3 +316,25 @@ def test_the_shell_completes_companies_and_blocks(canvas_process: Process) -> No
     assert complete("canvas show mem").split() == ["memsql"]
     assert complete("canvas show memsql key-p").split() == ["key-partners"]
     assert complete("canvas compare memsql vio").split() == ["violin-memory"]
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "99999999", "wide"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "memsql", "--no-pager"),
+        ("stats", "--no-pager"),
+        ("search", "tableau", "--no-pager"),
+        ("similar", "memsql", "--no-pager"),
+        ("sections",),
+        ("compare", "memsql", "violin-memory", "--no-pager"),
+    ],
+    ids=lambda args: args[0],
+)
+def test_a_terminal_width_that_is_no_width_is_ignored(
+    run: Run, args: tuple[str, ...], columns: str
+) -> None:
+    drawn = ok(run(*args, terminal=True, env={"COLUMNS": columns}))
+    default = ok(run(*args, terminal=True, env={"COLUMNS": "80"}))
+    assert drawn.stdout.strip()
+    assert drawn.stdout == default.stdout

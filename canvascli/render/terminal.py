@@ -50,6 +50,11 @@ body {{
 """
 
 
+# A width outside these bounds ($COLUMNS=0, a negative or an absurd number) is treated as
+# unset, rather than drawing nothing or drawing for hours.
+_LARGEST_WIDTH = 10_000
+
+
 def stdout_console(env: Env, width: int | None = None) -> Console:
     """The console for data; `width` overrides the terminal's (and `$COLUMNS`)."""
     return Console(
@@ -58,14 +63,26 @@ def stdout_console(env: Env, width: int | None = None) -> Console:
         emoji=False,
         highlight=False,
         width=width,
-        _environ=env.environ,
+        _environ=_console_environ(env.environ),
     )
 
 
 def stderr_console(env: Env) -> Console:
     return Console(
-        file=env.stderr, markup=False, emoji=False, highlight=False, _environ=env.environ
+        file=env.stderr,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        _environ=_console_environ(env.environ),
     )
+
+
+def _console_environ(environ: Mapping[str, str]) -> Mapping[str, str]:
+    """The environment Rich sees: a `$COLUMNS` that is no usable width is unset."""
+    columns = environ.get("COLUMNS")
+    if columns is None or (columns.isdigit() and 0 < int(columns) <= _LARGEST_WIDTH):
+        return environ
+    return {name: value for name, value in environ.items() if name != "COLUMNS"}
 
 
 def warn(env: Env, message: str) -> None:
