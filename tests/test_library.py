@@ -21,6 +21,7 @@ from canvascli.store.files import (
     read_post_bytes,
 )
 from canvascli.store.library import Library, find_company, load_library
+from tests.helpers import Run, ok
 
 SEEDS = Path(__file__).resolve().parent.parent / "posts"
 TINY_POST = "# Business Model of {name}\n\n### Channels\n\nA stall at the {name} market.\n"
@@ -400,3 +401,26 @@ def test_a_folder_that_cannot_be_read_is_reported_not_silently_skipped(
     assert [problem.message for problem in library.problems] == [
         f"{private}: folder cannot be read (Permission denied); the posts in it are skipped"
     ]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "typed"),
+    [
+        ("straße.md", "straße"),
+        ("straße.md", "STRASSE"),
+        ("ΟΔΟΣ.md", "ΟΔΟΣ"),
+        ("ΟΔΟΣ.md", "οδος"),
+        ("ﬁnance.md", "ﬁnance"),
+        ("ﬁnance.md", "FINANCE"),
+    ],
+)
+def test_a_slug_that_changes_under_case_folding_names_its_own_company(
+    run: Run, tmp_path: Path, file_name: str, typed: str
+) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / file_name).write_text("# Foldable Co\n\n## Channels\n\n- A stall\n", "utf-8")
+    (library / "other.md").write_text("# Other Co\n\n## Channels\n\n- A van\n", "utf-8")
+    for cache in ((), ("--no-cache",)):
+        shown = ok(run("show", typed, "channels", "--posts", str(library), *cache))
+        assert shown.stdout.startswith("Foldable Co"), shown.output

@@ -140,15 +140,24 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
 
 
 def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
+    """A company by slug, by name in any case, or by a prefix that only it has.
+
+    What is typed and what is stored are folded alike, so that a slug that changes under
+    case folding (`straße`, `οδος`) still names its own company.
+    """
     wanted = fold_name(name)
     for matches in (
         [canvas for canvas in canvases if canvas.slug == wanted],
+        [canvas for canvas in canvases if fold_name(canvas.slug) == wanted],
         [canvas for canvas in canvases if fold_name(canvas.name) == wanted],
         [
             canvas
             for canvas in canvases
             if wanted
-            and (canvas.slug.startswith(wanted) or fold_name(canvas.name).startswith(wanted))
+            and (
+                fold_name(canvas.slug).startswith(wanted)
+                or fold_name(canvas.name).startswith(wanted)
+            )
         ],
     ):
         if len(matches) == 1:
