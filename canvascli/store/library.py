@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from copy import copy
 from pathlib import Path
 
 from canvascli.errors import CompanyNotFoundError
@@ -56,12 +57,8 @@ class Library:
     def companies(self) -> Library:
         """The same library without the posts that explain the canvas in general (CV207):
         what `list`, `stats` and `similar` count as companies."""
-        kept = Library(self.location, self.cache_dir)
+        kept = copy(self)
         kept.summaries = [summary for summary in self.summaries if not summary.explains_the_canvas]
-        kept.problems = self.problems
-        kept.loader = self.loader
-        kept.notices = self.notices
-        kept.indexed = self.indexed
         return kept
 
 
