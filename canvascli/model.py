@@ -299,6 +299,8 @@ class Section(NamedTuple):
 # Stable codes: documented in docs/check.md, never renumbered.
 # A post that explains or templates the canvas: `list` leaves it out, `show` says so.
 EXPLAINER_CODE = "CV207"
+# A post no heading names the company of: its name may be only its file name, as words.
+UNNAMED_CODE = "CV205"
 CODES: dict[str, tuple[SeverityName, str]] = {
     "CV101": ("error", "front matter is not valid YAML"),
     "CV102": ("error", "front matter is not terminated"),
