@@ -12,6 +12,7 @@ import typer
 
 from canvascli import __version__
 from canvascli.commands import (
+    CANVAS_KINDS,
     MAX_COMPARED,
     MIN_COMPARED,
     SORT_ORDERS,
@@ -98,6 +99,10 @@ def _complete_block(incomplete: str) -> list[str]:
     from canvascli.commands.opening import block_completions
 
     return block_completions(incomplete)
+
+
+def _complete_kind(incomplete: str) -> list[str]:
+    return [kind for kind in CANVAS_KINDS if kind.startswith(incomplete)]
 
 
 def _sections_option(help_text: str) -> Any:
@@ -218,6 +223,36 @@ def list_companies(
             "--limit", "-n", min=0, help="Show at most this many companies.", show_default=False
         ),
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help=f"Only canvases of this kind: {', '.join(CANVAS_KINDS)}.",
+            autocompletion=_complete_kind,
+            show_default=False,
+        ),
+    ] = None,
+    has: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--has",
+            metavar="BLOCK",
+            help="Only companies with this block (repeatable: with all of them).",
+            autocompletion=_complete_block,
+            show_default=False,
+        ),
+    ] = None,
+    missing: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--missing",
+            metavar="BLOCK",
+            help="Only companies without this block (repeatable: without any of them).",
+            autocompletion=_complete_block,
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
@@ -227,12 +262,15 @@ def list_companies(
 ) -> Command:
     """List the companies in a library, with the blocks each canvas covers.
 
-    Example: [bold]canvas list --sort words --reverse --limit 10[/bold]
+    Example: [bold]canvas list --sort words --reverse --limit 10[/bold];
+    [bold]canvas list --missing channels --sort date[/bold]. By date is by the front matter
+    `date`, else the date a Jekyll file name starts with; undated posts come last.
 
     Piped, it prints tab-separated lines: company, slug, blocks present out of those its
     kind of canvas has (a whole Lean Canvas is 9/9), words.
     With --svg or --html it saves the table instead: [bold]canvas list --svg list.svg[/bold]
     """
+    from canvascli.commands.list import Filters
     from canvascli.commands.list import list_companies as command
     from canvascli.commands.opening import LibraryOptions
     from canvascli.commands.output import ViewOptions
@@ -245,6 +283,7 @@ def list_companies(
         limit=limit,
         as_json=as_json,
         view=ViewOptions(no_pager, svg, html, width),
+        filters=Filters(kind, has or (), missing or ()),
     )
 
 
