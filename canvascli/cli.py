@@ -105,16 +105,20 @@ def _complete_kind(incomplete: str) -> list[str]:
     return [kind for kind in CANVAS_KINDS if kind.startswith(incomplete)]
 
 
-def _sections_option(help_text: str) -> Any:
-    """`--section/-s BLOCK`, repeatable, with completion; each command says what it limits."""
+def _block_option(help_text: str, *names: str) -> Any:
+    """An option naming a block, repeatable, with completion."""
     return typer.Option(
-        "--section",
-        "-s",
+        *names,
         metavar="BLOCK",
         help=help_text,
         autocompletion=_complete_block,
         show_default=False,
     )
+
+
+def _sections_option(help_text: str) -> Any:
+    """`--section/-s BLOCK`; each command says what it limits."""
+    return _block_option(help_text, "--section", "-s")
 
 
 PostsOption = Annotated[
@@ -235,22 +239,12 @@ def list_companies(
     ] = None,
     has: Annotated[
         list[str] | None,
-        typer.Option(
-            "--has",
-            metavar="BLOCK",
-            help="Only companies with this block (repeatable: with all of them).",
-            autocompletion=_complete_block,
-            show_default=False,
-        ),
+        _block_option("Only companies with this block (repeatable: with all of them).", "--has"),
     ] = None,
     missing: Annotated[
         list[str] | None,
-        typer.Option(
-            "--missing",
-            metavar="BLOCK",
-            help="Only companies without this block (repeatable: without any of them).",
-            autocompletion=_complete_block,
-            show_default=False,
+        _block_option(
+            "Only companies without this block (repeatable: without any of them).", "--missing"
         ),
     ] = None,
     as_json: JsonOption = False,
