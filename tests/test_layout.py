@@ -171,6 +171,23 @@ def test_a_table_inside_a_block_is_drawn_as_a_table(run: Run, tmp_path: Path) ->
     assert header.index("Since") == row.index("2016")
 
 
+def test_a_table_right_after_a_list_is_drawn_as_a_table(run: Run) -> None:
+    wild = str(REPO / "tests" / "data" / "wild")
+    output = ok(run("show", "checklist_and_data_table", "cost", "--posts", wild)).stdout
+    assert "• Laundry fees, the van and locker rent" in output
+    assert " | " not in output, output
+    assert re.search(r"^January +£1,900 +£2,600$", output, re.MULTILINE), output
+
+
+def test_a_table_too_wide_for_a_grid_box_names_each_cell_in_a_row(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "acme.md").write_text(NESTED_AND_TABLE, encoding="utf-8")
+    output = ok(run("show", "acme", "--grid", "--posts", "posts", env={"COLUMNS": "120"})).stdout
+    assert "• Partner: Tableau;" in output, output
+    for word in ("Tableau", "reseller", "Amazon", "Services", "2016"):
+        assert whole(word, output), output
+
+
 def test_a_table_cell_in_compare_is_a_table_too(run: Run, tmp_path: Path) -> None:
     (tmp_path / "posts").mkdir()
     (tmp_path / "posts" / "acme.md").write_text(NESTED_AND_TABLE, encoding="utf-8")

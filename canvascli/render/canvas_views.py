@@ -141,13 +141,41 @@ class BulletList:
                 yield new_line
 
 
+# Wide enough to measure any table at its natural size.
+_UNBOUNDED = 10_000
+
+
+class FirstThatFits:
+    """The first of several layouts, widest first, whose narrowest drawing fits the width;
+    the last when none does. Slugs and numbers are not broken, so a table that cannot keep
+    them whole gives way to one with fewer columns."""
+
+    def __init__(self, *layouts: RenderableType) -> None:
+        self.layouts = layouts
+
+    def _chosen(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        unbounded = options.update_width(_UNBOUNDED)
+        for layout in self.layouts[:-1]:
+            measure = getattr(layout, "__rich_measure__", None)
+            if measure is None or measure(console, unbounded).minimum <= options.max_width:
+                return layout
+        return self.layouts[-1]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._chosen(console, options))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._chosen(console, options)
+
+
 # The line under a Markdown table's header: pipes, dashes and colons only.
 _TABLE_DELIMITER = re.compile(r"^(?=[^\n]*\|)(?=[^\n]*-)[ \t|:-]+$", re.MULTILINE)
 TABLE_CELL_BREAK = " | "
 
 
 def _table(rows: Sequence[Text]) -> RenderableType:
-    """A Markdown table's rows, read as cells joined by `TABLE_CELL_BREAK`, as a table."""
+    """A Markdown table's rows, read as cells joined by `TABLE_CELL_BREAK`, as a table; where
+    its words do not fit side by side (a grid's box), each row as an item naming its cells."""
     from rich.table import Table
 
     cells = [list(row.split(TABLE_CELL_BREAK)) for row in rows]
@@ -157,32 +185,48 @@ def _table(rows: Sequence[Text]) -> RenderableType:
     header, *body = cells
     for number, cell in enumerate(header):
         table.columns[number].header = cell
+    items: list[tuple[Text, Text]] = []
     for row in body:
         table.add_row(*row)
-    return table
+        named = [
+            Text.assemble((title.plain + ": ", "dim"), cell) if title.plain else cell
+            for title, cell in zip(header, row, strict=False)
+        ]
+        items.append((Text(BULLET, style="dim"), Text("; ").join([*named, *row[len(header) :]])))
+    return FirstThatFits(table, BulletList(items))
 
 
-def _is_table(run: Sequence[tuple[Entry, Text]]) -> bool:
-    return len(run) > 1 and all(
-        TABLE_CELL_BREAK in entry.text and entry.depth == run[0][0].depth for entry, _ in run
-    )
+def _stretches(
+    run: Sequence[tuple[Entry, Text]], has_table: bool
+) -> Iterator[tuple[int, bool, list[Text]]]:
+    """The items of a run in stretches of one depth, each either table rows or list items:
+    its depth, whether rows, and its texts."""
+    stretch: list[Text] = []
+    depth, rows = 0, False
+    for entry, text in run:
+        found = (entry.depth, has_table and TABLE_CELL_BREAK in entry.text)
+        if stretch and found != (depth, rows):
+            yield depth, rows, stretch
+            stretch = []
+        depth, rows = found
+        stretch.append(text)
+    if stretch:
+        yield depth, rows, stretch
 
 
-def _nested_lists(run: Sequence[tuple[Entry, Text]]) -> Iterator[RenderableType]:
+def _items_and_tables(run: Sequence[tuple[Entry, Text]], has_table: bool) -> RenderableType:
     """Each stretch of items at one depth as a list of its own, set in under its parent's
-    text: a child's bullet sits where its parent's text starts."""
-    start = 0
-    for end in range(1, len(run) + 1):
-        if end == len(run) or run[end][0].depth != run[start][0].depth:
-            rows = [(Text(BULLET, style="dim"), text) for _entry, text in run[start:end]]
-            depth = run[start][0].depth
-            items = BulletList(rows)
-            yield (
-                Padding(items, (0, 0, 0, (len(BULLET) + 1) * depth), expand=False)
-                if depth
-                else items
-            )
-            start = end
+    text (a child's bullet sits where its parent's text starts); table rows as a table."""
+    parts: list[RenderableType] = []
+    for depth, rows, texts in _stretches(run, has_table):
+        drawn: RenderableType
+        if rows and len(texts) > 1:
+            drawn = _table(texts)
+        else:
+            drawn = BulletList([(Text(BULLET, style="dim"), text) for text in texts])
+        indent = (len(BULLET) + 1) * depth
+        parts.append(Padding(drawn, (0, 0, 0, indent), expand=False) if indent else drawn)
+    return Group(*parts)
 
 
 def entries_body(entries: Sequence[tuple[Entry, Text]], markdown: str = "") -> RenderableType:
@@ -193,10 +237,8 @@ def entries_body(entries: Sequence[tuple[Entry, Text]], markdown: str = "") -> R
     run: list[tuple[Entry, Text]] = []
 
     def close_run() -> None:
-        if has_table and _is_table(run):
-            parts.append(_table([text for _entry, text in run]))
-        elif run:
-            parts.append(Group(*_nested_lists(run)))
+        if run:
+            parts.append(_items_and_tables(run, has_table))
         run.clear()
 
     for entry, text in entries:

@@ -26,6 +26,7 @@ from canvascli.model import (
 )
 from canvascli.render.canvas_views import (
     KIND_NAMES,
+    FirstThatFits,
     company_header,
     entries_body,
     plain_line,
@@ -56,33 +57,6 @@ MISSING_MARK = "·"
 MATCH_STYLE = "bold yellow"
 ENTRY_BREAK = " · "
 TITLE_WIDTH = 24
-
-
-# Wide enough to measure any table at its natural size.
-_UNBOUNDED = 10_000
-
-
-class FirstThatFits:
-    """The first of several layouts, widest first, whose narrowest drawing fits the width;
-    the last when none does. Slugs and numbers are not broken, so a table that cannot keep
-    them whole gives way to one with fewer columns."""
-
-    def __init__(self, *layouts: RenderableType) -> None:
-        self.layouts = layouts
-
-    def _chosen(self, console: Console, options: ConsoleOptions) -> RenderableType:
-        unbounded = options.update_width(_UNBOUNDED)
-        for layout in self.layouts[:-1]:
-            measure = getattr(layout, "__rich_measure__", None)
-            if measure is None or measure(console, unbounded).minimum <= options.max_width:
-                return layout
-        return self.layouts[-1]
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self._chosen(console, options))
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self._chosen(console, options)
 
 
 class Chips:
