@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from canvascli.model import ALL_BLOCKS, CODES, LEAN_LAYOUT, AnyBlock, Block, Canvas, Entry, Section
 from canvascli.read.canvas import read_canvas
 from canvascli.read.explainer import explains_the_canvas
-from canvascli.read.labels import match_label, read_label
+from canvascli.read.labels import match_label, read_label, read_paraphrase
 from canvascli.read.names import is_course_heading
 from canvascli.render.export import to_markdown
 
@@ -101,7 +101,8 @@ TEXT = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
 
 
 def unmapped(heading: str) -> bool:
-    return match_label(heading) is None
+    """Names no block, by a label or by plain words ("Allies" is Key Partners in a canvas)."""
+    return match_label(heading) is None and read_paraphrase(heading) is None
 
 
 # Text that names no block: a line such as 成本结构 alone is read as a block's label.
