@@ -598,6 +598,12 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom", help="Start CSV with a byte-order mark, for spreadsheets such as Excel."
+        ),
+    ] = False,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     no_cache: NoCacheOption = False,
@@ -622,6 +628,7 @@ def export(
         output=output,
         force=force,
         library=LibraryOptions(posts, unpublished, no_cache),
+        bom=bom,
     )
 
 

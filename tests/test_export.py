@@ -90,7 +90,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 def test_csv_has_a_header_and_a_row_per_company_block_and_entry(run: Run, tmp_path: Path) -> None:
     ok(run("export", "--format", "csv", "-o", "all.csv"))
     data = (tmp_path / "all.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfcompany,slug,block,kind,position,text\r\n")
+    assert data.startswith(b"company,slug,block,kind,position,text\r\n")
     rows = read_csv(data)
     assert tuple(rows[0]) == CSV_HEADER
     memsql = read_post(POSTS / "memsql.md", POSTS).canvas
@@ -126,9 +126,21 @@ def test_csv_on_standard_output_shows_control_characters_and_a_file_keeps_them(
     library = nasty_library(tmp_path / "lib")
     piped = ok(run("export", "--posts", str(library), "--format", "csv")).stdout
     ok(run("export", "--posts", str(library), "-o", "nasty.csv"))
-    assert piped.startswith("\ufeff")
+    assert piped.startswith("company,")
     assert "\x1b" not in piped and "␛[2J" in piped
     assert b"\x1b[2J" in (tmp_path / "nasty.csv").read_bytes()
+
+
+def test_csv_has_no_byte_order_mark_unless_asked_for_one(run: Run, tmp_path: Path) -> None:
+    piped = ok(run("export", "--format", "csv")).stdout
+    assert next(csv.DictReader(io.StringIO(piped)))["company"] == "MemSQL"
+    ok(run("export", "-o", "plain.csv"))
+    assert (tmp_path / "plain.csv").read_bytes().startswith(b"company,")
+    ok(run("export", "-o", "excel.csv", "--bom"))
+    assert (tmp_path / "excel.csv").read_bytes().startswith(b"\xef\xbb\xbfcompany,")
+    assert ok(run("export", "--format", "csv", "--bom")).stdout.startswith("\ufeffcompany,")
+    refused = run("export", "--format", "json", "--bom")
+    assert (refused.exit_code, refused.stderr) == (2, "canvas: --bom is for CSV, not json\n")
 
 
 # Markdown
