@@ -650,15 +650,39 @@ def cache_info(posts: PostsOption = None, as_json: JsonOption = False) -> Comman
     return partial(command, posts=posts, as_json=as_json)
 
 
-@cache_app.command("clear")
-def cache_clear() -> Command:
-    """Delete every index in the cache folder; the next run rebuilds what it needs.
+def _confirm(question: str) -> bool:
+    return typer.confirm(question, err=True)
 
-    Example: [bold]canvas cache clear[/bold]
+
+@cache_app.command("clear")
+def cache_clear(
+    posts: Annotated[
+        Path | None,
+        typer.Option(
+            "--posts",
+            metavar="DIR",
+            help="The library whose index to remove; found as every command finds it.",
+            show_default=False,
+        ),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Remove the index of every library, not one.")
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="With --all: do not ask first (needed with no terminal)."),
+    ] = False,
+) -> Command:
+    """Remove the index of a library; the next run rebuilds it.
+
+    Example: [bold]canvas cache clear --posts _posts[/bold]
+
+    With --all, every library's index in the cache folder goes; on a terminal canvas asks
+    first, elsewhere it needs --yes.
     """
     from canvascli.commands.cache import cache_clear as command
 
-    return command
+    return partial(command, posts=posts, every=every, yes=yes, confirm=_confirm)
 
 
 def main(argv: Sequence[str], env: Env) -> ExitCode:
