@@ -14,6 +14,8 @@ from canvascli import __version__
 from canvascli.commands import (
     MAX_COMPARED,
     MIN_COMPARED,
+    SEARCH_LIMIT,
+    SIMILAR_LIMIT,
     SORT_ORDERS,
     STATS_TOP,
     Command,
@@ -163,6 +165,12 @@ WidthOption = Annotated[
         show_default=False,
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace a file that exists (a regular file only) instead of refusing."
+    ),
+]
 CompanyArgument = Annotated[
     str,
     typer.Argument(
@@ -224,6 +232,7 @@ def list_companies(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """List the companies in a library, with the blocks each canvas covers.
 
@@ -244,7 +253,7 @@ def list_companies(
         reverse=reverse,
         limit=limit,
         as_json=as_json,
-        view=ViewOptions(no_pager, svg, html, width),
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -284,6 +293,7 @@ def show(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Show one company's canvas, or some of its blocks.
 
@@ -307,7 +317,7 @@ def show(
         markdown=markdown,
         grid=grid,
         full=full,
-        view=ViewOptions(no_pager, svg, html, width),
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -340,6 +350,7 @@ def compare(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Compare 2 to 6 companies side by side, a row per block and a column per company.
 
@@ -363,7 +374,7 @@ def compare(
         diff=diff,
         library=LibraryOptions(posts, unpublished, no_cache),
         as_json=as_json,
-        view=ViewOptions(no_pager, svg, html, width),
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -377,12 +388,16 @@ def similar(
     limit: Annotated[
         int,
         typer.Option("--limit", "-n", min=1, help="Show at most this many companies."),
-    ] = 10,
+    ] = SIMILAR_LIMIT,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+    width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Rank the other companies by how alike their canvases read to COMPANY's.
 
@@ -394,6 +409,7 @@ def similar(
     both kinds have.
     """
     from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
     from canvascli.commands.similar import similar as command
 
     return partial(
@@ -403,7 +419,7 @@ def similar(
         limit=limit,
         library=LibraryOptions(posts, unpublished, no_cache),
         as_json=as_json,
-        no_pager=no_pager,
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -421,6 +437,7 @@ def stats(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Give an overview of a library: companies, block coverage, most frequent terms.
 
@@ -439,7 +456,7 @@ def stats(
         top=top,
         library=LibraryOptions(posts, unpublished, no_cache),
         as_json=as_json,
-        view=ViewOptions(no_pager, svg, html, width),
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -490,12 +507,16 @@ def search(
             help="Show at most this many hits in all, the best ones.",
             show_default=True,
         ),
-    ] = 20,
+    ] = SEARCH_LIMIT,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+    width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Search the text of every canvas, best hits first, grouped by company.
 
@@ -507,6 +528,7 @@ def search(
     No hits: a message on stderr and exit status 1.
     """
     from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
     from canvascli.commands.search import search as command
 
     return partial(
@@ -517,7 +539,7 @@ def search(
         limit=limit,
         library=LibraryOptions(posts, unpublished, no_cache),
         as_json=as_json,
-        no_pager=no_pager,
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -597,7 +619,7 @@ def export(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    force: ForceOption = False,
     bom: Annotated[
         bool,
         typer.Option(
