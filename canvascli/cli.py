@@ -569,6 +569,19 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the findings as JSON (schema in docs/check.md).")
     ] = False,
+    list_codes: Annotated[
+        bool,
+        typer.Option("--list-codes", help="List every finding code with its severity and meaning."),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="CODE",
+            help="Explain one code at length, with an example, e.g. --explain CV203.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> Command:
     """Check posts for problems, one line per finding: [bold]path:line:col: CODE message[/bold].
 
@@ -578,8 +591,17 @@ def check(
 
     Exit status 1 when there are errors (with --strict, warnings too), else 0.
 
-    The codes, their severities and the JSON report are described in docs/check.md.
+    The codes and their severities: [bold]canvas check --list-codes[/bold]; one at
+    length: [bold]canvas check --explain CV203[/bold].
     """
+    if list_codes:
+        from canvascli.commands.check import list_codes as listing
+
+        return listing
+    if explain is not None:
+        from canvascli.commands.check import explain_code
+
+        return partial(explain_code, code=explain)
     from canvascli.commands.check import check as command
 
     return partial(
