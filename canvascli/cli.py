@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: Typer reads the annotations of the command
 # it runs on every run, and annotations kept as strings would be compiled each time.
+import inspect
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from functools import partial
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.core import Context
+from typer.core import TyperArgument, TyperCommand
 
 from canvascli import __version__
 from canvascli.commands import (
@@ -301,6 +304,7 @@ def show(
 
     The canvas as nine boxes: [bold]canvas show memsql --grid[/bold] (stacked below 100
     columns). Saved as a picture: [bold]canvas show memsql --grid --svg memsql.svg[/bold]
+
     A Lean Canvas is shown in its own order: problem, solution, unique value
     proposition, unfair advantage, segments, key metrics, channels, costs, revenue.
     """
@@ -727,6 +731,40 @@ def cache_clear(
     from canvascli.commands.cache import cache_clear as command
 
     return partial(command, posts=posts, every=every, yes=yes, confirm=_confirm)
+
+
+class _Command(TyperCommand):
+    """A command whose usage line names its arguments as people write them: `COMPANY`,
+    `COMPANY...` for several, `[BLOCK]...` when they may be left out, never `{COMPANY}`."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = (param.metavar or param.name or "").upper()
+                shown = name if param.required else f"[{name}]"
+                pieces.append(f"{shown}..." if param.nargs != 1 else shown)
+        return pieces
+
+
+def _reflowed(text: str) -> str:
+    """Help text with each paragraph on one line, so that the help is wrapped only to the
+    terminal's width, never also where the source happens to break its lines."""
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+
+
+def _finish_commands(group: typer.Typer) -> None:
+    for info in group.registered_commands:
+        info.cls = _Command
+        if info.callback is not None and info.callback.__doc__:
+            info.help = _reflowed(info.callback.__doc__)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _finish_commands(sub.typer_instance)
+
+
+_finish_commands(app)
 
 
 def main(argv: Sequence[str], env: Env) -> ExitCode:
