@@ -91,8 +91,10 @@ app = _CommandLine(
 def _complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
     from canvascli.commands.opening import LibraryOptions, company_completions
 
+    # While completing, options are not converted: --posts is still the string typed.
+    posts = ctx.params.get("posts")
     chosen = LibraryOptions(
-        ctx.params.get("posts"),
+        Path(posts) if posts else None,
         bool(ctx.params.get("unpublished")),
         bool(ctx.params.get("no_cache")),
     )
