@@ -27,7 +27,7 @@ from canvascli.store.index import (
 )
 from canvascli.store.library import load_library, load_named
 from tests.conftest import canvas_executable
-from tests.helpers import CommandResult, Run
+from tests.helpers import CommandResult, Run, read_terminal
 
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
 
@@ -405,13 +405,20 @@ def test_cache_info_never_writes(run: Run, library: Path, cache_dir: Path) -> No
     assert cache_folder_state(cache_dir) == warm, "no index made for another library"
 
 
-def test_cache_clear_removes_only_the_index_of_the_library_in_hand(
-    run: Run, library: Path, cache_dir: Path, tmp_path: Path
-) -> None:
+@pytest.fixture
+def other_library(run: Run, library: Path, cache_dir: Path, tmp_path: Path) -> Path:
+    """A second library; it and `library` both indexed."""
     other = tmp_path / "site" / "_posts"
     generate_library(other, 3)
     run_json(run, cache_dir, "list", "--posts", str(library))
     run_json(run, cache_dir, "list", "--posts", str(other))
+    return other
+
+
+def test_cache_clear_removes_only_the_index_of_the_library_in_hand(
+    run: Run, library: Path, cache_dir: Path, other_library: Path
+) -> None:
+    other = other_library
     env = {"CANVASCLI_CACHE_DIR": str(cache_dir), "CANVASCLI_POSTS": str(other)}
     cleared = run("cache", "clear", env=env)
     assert (cleared.exit_code, cleared.stderr) == (0, "")
@@ -421,13 +428,8 @@ def test_cache_clear_removes_only_the_index_of_the_library_in_hand(
     assert (again.exit_code, again.stdout) == (0, f"no index of {other} in {cache_dir}\n")
 
 
-def test_cache_clear_all_needs_yes_without_a_terminal(
-    run: Run, library: Path, cache_dir: Path, tmp_path: Path
-) -> None:
-    other = tmp_path / "site" / "_posts"
-    generate_library(other, 3)
-    run_json(run, cache_dir, "list", "--posts", str(library))
-    run_json(run, cache_dir, "list", "--posts", str(other))
+@pytest.mark.usefixtures("other_library")
+def test_cache_clear_all_needs_yes_without_a_terminal(run: Run, cache_dir: Path) -> None:
     env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
     refused = run("cache", "clear", "--all", env=env)
     assert (refused.exit_code, refused.stdout) == (2, "")
@@ -453,17 +455,8 @@ def clear_all_on_a_terminal(cache_dir: Path, answer: bytes) -> tuple[int, bytes]
     )
     os.close(follower)
     os.write(leader, answer)
-    shown: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is gone once the process has exited
-            break
-        if not chunk:
-            break
-        shown.append(chunk)
-    os.close(leader)
-    return process.wait(timeout=60), b"".join(shown)
+    shown = read_terminal(leader)
+    return process.wait(timeout=60), shown
 
 
 @pytest.mark.e2e

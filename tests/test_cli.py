@@ -332,6 +332,20 @@ def completion_library(folder: Path) -> Path:
 SHELLS = ["bash", "zsh", "fish"]
 
 
+def complete_in(
+    canvas_process: Process,
+    shell: str,
+    words: str,
+    *,
+    cwd: Path | None = None,
+    extra: dict[str, str] | None = None,
+) -> list[str]:
+    """What the installed `canvas` offers `shell` for the last of `words`; it prints no error."""
+    completed = canvas_process(env={**completion_env(shell, words), **(extra or {})}, cwd=cwd)
+    assert (completed.returncode, completed.stderr) == (0, "")
+    return completed_words(shell, completed.stdout)
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("shell", SHELLS)
 def test_completion_follows_the_posts_option_in_every_shell(
@@ -340,10 +354,7 @@ def test_completion_follows_the_posts_option_in_every_shell(
     library = completion_library(tmp_path / "lib")
 
     def complete(words: str) -> list[str]:
-        completed = canvas_process(env=completion_env(shell, words))
-        assert completed.returncode == 0, completed.stderr
-        assert completed.stderr == ""
-        return completed_words(shell, completed.stdout)
+        return complete_in(canvas_process, shell, words)
 
     assert complete(f"canvas show --posts {library} acme") == ["acme-robots", "acme-rockets"]
     assert complete(f"canvas compare acme-robots --posts {library} z") == ["zenith"]
@@ -363,10 +374,7 @@ def test_completion_finds_the_library_as_every_command_does(
     write_post(site / "_posts", "2020-01-01-quartz.md", small_post("Quartz"))
 
     def complete(words: str, cwd: Path, extra: dict[str, str] | None = None) -> list[str]:
-        variables = {**completion_env(shell, words), **(extra or {})}
-        completed = canvas_process(env=variables, cwd=cwd)
-        assert (completed.returncode, completed.stderr) == (0, "")
-        return completed_words(shell, completed.stdout)
+        return complete_in(canvas_process, shell, words, cwd=cwd, extra=extra)
 
     posts_variable = {"CANVASCLI_POSTS": str(from_variable)}
     assert complete("canvas show ze", tmp_path, posts_variable) == ["zenith"]

@@ -21,7 +21,7 @@ from canvascli.read.labels import match_block
 from canvascli.render.export import CSV_HEADER, csv_rows, to_markdown
 from canvascli.store.files import read_post
 from tests.conftest import MEMSQL_PARTNERS, POSTS, canvas_executable
-from tests.helpers import Process, Run, ok
+from tests.helpers import Process, Run, ok, read_terminal
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 FIXTURE_POSTS = sorted(FIXTURES.glob("*.md"))
@@ -370,18 +370,9 @@ def run_on_terminal(args: list[str], cwd: Path) -> bytes:
         cwd=cwd,
     )
     os.close(follower)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is gone once the process has exited
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
+    shown = read_terminal(leader)
     assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
-    return b"".join(chunks)
+    return shown
 
 
 @pytest.mark.e2e
