@@ -6,6 +6,7 @@ import json
 import marshal
 import os
 import pty
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -426,6 +427,11 @@ def test_cache_clear_removes_only_the_index_of_the_library_in_hand(
     assert all_indexes(cache_dir) == [index_path(library, cache_dir)]
     again = run("cache", "clear", env=env)
     assert (again.exit_code, again.stdout) == (0, f"no index of {other} in {cache_dir}\n")
+    shutil.rmtree(library)
+    gone = run("cache", "clear", "--posts", str(library), env=env)
+    assert (gone.exit_code, gone.stderr) == (0, "")
+    assert gone.stdout == f"removed the index of {library} from {cache_dir}\n"
+    assert all_indexes(cache_dir) == []
 
 
 @pytest.mark.usefixtures("other_library")

@@ -62,7 +62,8 @@ def _clear_one_index(env: Env, folder: Path, posts: Path | None) -> ExitCode:
     from canvascli.store.files import locate_library
     from canvascli.store.index import clear_library
 
-    library = locate_library(posts, env.environ).path
+    # A library that is gone may still have an index worth removing.
+    library = posts if posts is not None else locate_library(None, env.environ).path
     removed = clear_library(library, folder)
     if removed is None:
         env.stdout.write(clean_line(f"no index of {library} in {folder}") + "\n")
