@@ -14,11 +14,11 @@ from canvascli.words import noun_for
 def cache_info(env: Env, *, posts: Path | None, as_json: bool) -> ExitCode:
     """Describe the library's index as it is on disk; inspecting it never writes."""
     from canvascli.store.files import locate_library
-    from canvascli.store.index import CacheUnavailableError, all_indexes, cache_dir, inspect
+    from canvascli.store.index import CacheUnavailableError, all_indexes, cache_dir, describe_index
 
     location = locate_library(posts, env.environ)
     try:
-        info = inspect(location.path, env.cache_dir)
+        info = describe_index(location.path, env.cache_dir)
     except CacheUnavailableError as failure:
         raise CanvasError(str(failure)) from None
     data = {

@@ -755,7 +755,7 @@ def _remove(path: Path) -> None:
         part.unlink(missing_ok=True)
 
 
-def inspect(library: Path, directory: Path | None = None) -> IndexInfo:
+def describe_index(library: Path, directory: Path | None = None) -> IndexInfo:
     """What the library's index holds, found without writing anything: no index or folder
     is made, an old one is not rebuilt, and no file in the cache folder changes."""
     path = index_path(library, directory or cache_dir())
