@@ -13,7 +13,7 @@ import pytest
 from canvascli.analyse.check import CheckReport, check_library, check_paths
 from canvascli.model import CODES
 from tests.conftest import POSTS
-from tests.helpers import Process, Run
+from tests.helpers import Process, Run, ok
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 EXPECTED: dict[str, dict[str, list[str]]] = json.loads(
@@ -235,7 +235,7 @@ def test_ignored_codes_are_not_reported(run: Run) -> None:
 def test_an_unknown_code_to_ignore_is_a_usage_error(run: Run) -> None:
     result = run("check", "--ignore", "CV999")
     assert result.exit_code == 2
-    assert result.stderr == "canvas: unknown code 'CV999' (the codes are listed in docs/check.md)\n"
+    assert result.stderr == "canvas: unknown code 'CV999' (see 'canvas check --list-codes')\n"
 
 
 def test_paths_and_posts_together_are_a_usage_error(run: Run) -> None:
@@ -381,3 +381,36 @@ def test_nothing_to_check_is_told_apart_from_an_unreadable_folder(run: Run, tmp_
         locked.chmod(0o755)
     assert report.findings == []
     assert report.found_nothing is readable
+
+
+def test_list_codes_prints_every_code_with_its_severity_and_meaning(run: Run) -> None:
+    listed = ok(run("check", "--list-codes")).stdout.splitlines()
+    assert [line.split()[:2] for line in listed] == [
+        [code, severity] for code, (severity, _meaning) in CODES.items()
+    ]
+    assert all(
+        line.endswith(meaning) for line, (_, meaning) in zip(listed, CODES.values(), strict=True)
+    )
+
+
+@pytest.mark.parametrize("typed", ["CV203", "cv203", " CV203 "])
+def test_explain_prints_the_longer_text_and_an_example(run: Run, typed: str) -> None:
+    shown = ok(run("check", "--explain", typed)).stdout
+    assert shown.startswith("CV203 (warning): a heading maps to no canvas block\n\n")
+    assert "extra section" in shown
+    assert "Example:\n\n    ### Competitors\n" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("CV2O3", "unknown code 'CV2O3'; did you mean 'CV203'? (see 'canvas check --list-codes')"),
+        ("nonsense", "unknown code 'nonsense' (see 'canvas check --list-codes')"),
+    ],
+)
+def test_explain_of_an_unknown_code_is_one_line_with_a_suggestion(
+    run: Run, typed: str, message: str
+) -> None:
+    result = run("check", "--explain", typed)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"canvas: {message}\n")

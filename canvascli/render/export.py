@@ -48,8 +48,12 @@ def csv_rows(canvases: Sequence[Canvas]) -> Iterator[tuple[str, str, str, str, i
                 yield (canvas.name, canvas.slug, block.key, entry.kind, position, entry.text)
 
 
-def to_csv(canvases: Sequence[Canvas], *, bom: bool = True, line_end: str = "\r\n") -> str:
-    """RFC 4180 CSV with a header row, text quoted so commas, quotes and newlines survive."""
+def to_csv(canvases: Sequence[Canvas], *, bom: bool = False, line_end: str = "\r\n") -> str:
+    """RFC 4180 CSV with a header row, text quoted so commas, quotes and newlines survive.
+
+    `bom` starts it with a byte-order mark, which spreadsheets need to read it as UTF-8
+    and other CSV readers take for part of the first column's name.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow(CSV_HEADER)

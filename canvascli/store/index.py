@@ -279,10 +279,12 @@ class StoredTerms(NamedTuple):
 
 
 class IndexInfo(NamedTuple):
+    """What an index holds; an index not made yet holds no posts and has no schema."""
+
     path: Path
     size_bytes: int
     posts: int
-    schema: int
+    schema: int | None
     library: str
 
 
@@ -734,10 +736,64 @@ def clear(directory: Path | None = None) -> int:
     """Delete every index in the cache folder; the number of indexes removed."""
     removed = 0
     for path in all_indexes(directory):
-        for part in index_files(path):
-            part.unlink(missing_ok=True)
+        _remove(path)
         removed += 1
     return removed
+
+
+def clear_library(library: Path, directory: Path | None = None) -> Path | None:
+    """Delete the index of one library; the index removed, or None if it had none."""
+    path = index_path(library, directory or cache_dir())
+    if not path.exists():
+        return None
+    _remove(path)
+    return path
+
+
+def _remove(path: Path) -> None:
+    for part in index_files(path):
+        part.unlink(missing_ok=True)
+
+
+def describe_index(library: Path, directory: Path | None = None) -> IndexInfo:
+    """What the library's index holds, found without writing anything: no index or folder
+    is made, an old one is not rebuilt, and no file in the cache folder changes."""
+    path = index_path(library, directory or cache_dir())
+    if not path.is_file():
+        return IndexInfo(path, 0, 0, None, str(library.resolve()))
+    try:
+        schema, count = _count_posts(path)
+    except (sqlite3.Error, OSError, ValueError) as error:
+        raise CacheUnavailableError(f"cache index {path}: {error}") from None
+    size = sum(part.stat().st_size for part in index_files(path) if part.exists())
+    return IndexInfo(path, size, count, schema, str(library.resolve()))
+
+
+def _count_posts(path: Path) -> tuple[int | None, int]:
+    """The schema and number of posts of an index, read without touching its files.
+
+    Even a read-only reader of a write-ahead log writes to its shared-memory file, so an
+    index with a log is read from a copy; without one the database file is whole, and
+    opened as immutable it is only read.
+    """
+    wal = index_files(path)[1]
+    if not (wal.exists() and wal.stat().st_size > 0):
+        return _schema_and_count(f"{path.resolve().as_uri()}?immutable=1")
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="canvascli-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, index_files(copy)[1])
+        return _schema_and_count(f"{copy.as_uri()}?mode=rw")
+
+
+def _schema_and_count(uri: str) -> tuple[int | None, int]:
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+        schema = Index._schema_version(connection)
+        (count,) = connection.execute("SELECT count(*) FROM posts").fetchone()
+    return schema, int(count)
 
 
 def fts5_available() -> bool:
