@@ -547,12 +547,20 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the findings as JSON (schema in docs/check.md).")
     ] = False,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Also report notes that are off by default (CV208: notes, appendix…)."
+        ),
+    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> Command:
     """Check posts for problems, one line per finding: [bold]path:line:col: CODE message[/bold].
 
     Example: [bold]canvas check _posts --strict[/bold]
 
-    Every post is read afresh, published or not. A summary line goes to stderr.
+    Every post is checked, published or not; the library's posts through its index, so
+    only new and changed posts are read again. A summary line goes to stderr.
 
     Exit status 1 when there are errors (with --strict, warnings too), else 0.
 
@@ -561,7 +569,14 @@ def check(
     from canvascli.commands.check import check as command
 
     return partial(
-        command, paths=paths or [], posts=posts, strict=strict, ignore=ignore or [], as_json=as_json
+        command,
+        paths=paths or [],
+        posts=posts,
+        strict=strict,
+        ignore=ignore or [],
+        as_json=as_json,
+        everything=everything,
+        use_cache=not no_cache,
     )
 
 

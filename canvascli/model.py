@@ -315,11 +315,15 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV205": ("warning", "no title heading"),
     "CV206": ("info", "a label was read as a block by a guess"),
     EXPLAINER_CODE: ("warning", "post explains the canvas in general, not a company's canvas"),
+    "CV208": ("info", "a heading names a section of its own (notes, summary, appendix)"),
     "CV301": ("error", "two posts have the same slug"),
     "CV302": ("warning", "post is unpublished (published: false)"),
     "CV303": ("error", "post cannot be read"),
     "CV304": ("warning", "post is larger than the size limit"),
 }
+
+# Codes `canvas check` reports only when asked (`--all`): true, but seldom worth a look.
+CODES_OFF_BY_DEFAULT = frozenset({"CV208"})
 
 
 class Diagnostic(NamedTuple):

@@ -19,12 +19,15 @@ def check(
     strict: bool,
     ignore: Sequence[str],
     as_json: bool,
+    everything: bool = False,
+    use_cache: bool = True,
 ) -> ExitCode:
     from canvascli.analyse.check import check_library, check_paths
+    from canvascli.model import CODES_OFF_BY_DEFAULT
     from canvascli.render.terminal import progress_bar
     from canvascli.store.files import locate_library, max_post_bytes
 
-    ignored = finding_codes(ignore)
+    ignored = finding_codes(ignore) | (set() if everything else CODES_OFF_BY_DEFAULT)
     if paths and posts is not None:
         raise UsageError("give PATHs or --posts, not both")
     folder = None if paths else locate_library(posts, env.environ).path

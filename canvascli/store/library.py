@@ -186,7 +186,7 @@ def _nearest_slugs(canvases: Sequence[Summary], wanted: str) -> list[str]:
     for canvas in canvases:
         for candidate in (canvas.slug, fold_name(canvas.name), *_company_words(canvas)):
             slug_of.setdefault(candidate, canvas.slug)
-    close = difflib.get_close_matches(wanted, slug_of, n=len(slug_of), cutoff=_NEAR_CUTOFF)
+    close = difflib.get_close_matches(wanted, slug_of, n=max(1, len(slug_of)), cutoff=_NEAR_CUTOFF)
     slugs: list[str] = []
     for candidate in close:
         if slug_of[candidate] not in slugs:
