@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from canvascli.analyse.check import CheckReport, check_library, check_paths
-from canvascli.model import CODES
+from canvascli.model import CODES, Canvas
+from canvascli.read import canvas as canvas_reader
 from tests.conftest import POSTS
 from tests.helpers import Process, Run
 
@@ -197,6 +198,52 @@ def test_notes_summaries_and_appendices_are_off_by_default_and_shown_with_all(
     result = run("check", "--all", "--ignore", "CV203,CV206", "--json", "other_sections")
     reported = [finding["code"] for finding in json.loads(result.stdout)["findings"]]
     assert reported == ["CV208"] * 3 + ["CV201"] + ["CV208"] * 3 + ["CV208"] * 3
+
+
+def test_a_warm_check_reads_only_new_and_changed_posts_and_reports_the_same(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "_posts"
+    shutil.copytree(FIXTURES, library, ignore=shutil.ignore_patterns("*.json"))
+    shutil.copytree(OTHER_SECTIONS, library / "other_sections")
+    cold = run("check", "--all")
+    read: list[str] = []
+    reader = canvas_reader.read_canvas
+
+    def read_canvas(text: str, source: str) -> Canvas:
+        read.append(Path(source).name)
+        return reader(text, source)
+
+    monkeypatch.setattr(canvas_reader, "read_canvas", read_canvas)
+    warm = run("check", "--all")
+    assert read == []
+    assert (warm.stdout, warm.stderr, warm.exit_code) == (cold.stdout, cold.stderr, cold.exit_code)
+    assert warm.stdout.count("\n") > 20
+
+    edited = library / "missing_cost_structure.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\n### Cost Structure\n\nMilk.\n\n## Notes\n\nDone.\n",
+        encoding="utf-8",
+    )
+    (library / "other_sections" / "2024-01-20-harbour-ferries.md").unlink()
+    (library / "again").mkdir()
+    shutil.copy(library / "emoji_headings.md", library / "again" / "emoji_headings.md")
+    changed = run("check", "--all")
+    assert sorted(read) == ["emoji_headings.md", "missing_cost_structure.md"]
+    assert "_posts/missing_cost_structure.md:5:1: CV201" not in changed.stdout
+    assert "_posts/missing_cost_structure.md:37:1: CV208 heading 'Notes'" in changed.stdout
+    assert "harbour-ferries" not in changed.stdout
+    assert (
+        "_posts/again/emoji_headings.md:1:1: CV301 slug 'emoji_headings' is also used by "
+        "_posts/emoji_headings.md"
+    ) in changed.stdout.splitlines()
+    fresh = run("check", "--all", "--no-cache")
+    assert (fresh.stdout, fresh.stderr, fresh.exit_code) == (
+        changed.stdout,
+        changed.stderr,
+        changed.exit_code,
+    )
+    assert fresh.stdout != cold.stdout
 
 
 def test_broken_files_are_reported_and_every_other_file_is_still_checked(
