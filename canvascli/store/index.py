@@ -691,14 +691,19 @@ class Index:
 
     def save_terms(self, fresh: Iterable[StoredTerms], gone: Iterable[str]) -> None:
         """Keep the terms found for new or changed posts; forget those of removed posts."""
+        self._replace_rows("post_terms", len(StoredTerms._fields), fresh, gone)
+
+    def _replace_rows(
+        self, table: str, width: int, fresh: Iterable[tuple[Any, ...]], gone: Iterable[str]
+    ) -> None:
+        """Write rows keyed by path to a table of derived rows, and delete those of `gone`."""
+        marks = ", ".join("?" * width)
         try:
             with self._writing() as connection:
                 connection.executemany(
-                    "DELETE FROM post_terms WHERE path = ?", [(path,) for path in gone]
+                    f"DELETE FROM {table} WHERE path = ?", [(path,) for path in gone]
                 )
-                connection.executemany(
-                    "INSERT OR REPLACE INTO post_terms VALUES (?, ?, ?, ?, ?, ?)", fresh
-                )
+                connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", fresh)
         except sqlite3.Error as error:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
 
@@ -713,16 +718,7 @@ class Index:
 
     def save_checks(self, fresh: Iterable[StoredCheck], gone: Iterable[str] = ()) -> None:
         """Keep what `canvas check` found in new or changed posts; forget removed posts'."""
-        try:
-            with self._writing() as connection:
-                connection.executemany(
-                    "DELETE FROM post_checks WHERE path = ?", [(path,) for path in gone]
-                )
-                connection.executemany(
-                    "INSERT OR REPLACE INTO post_checks VALUES (?, ?, ?, ?, ?)", fresh
-                )
-        except sqlite3.Error as error:
-            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+        self._replace_rows("post_checks", len(StoredCheck._fields), fresh, gone)
 
     def info(self) -> IndexInfo:
         (count,) = self._query("SELECT count(*) FROM posts")[0]
