@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from canvascli.analyse.check import CheckReport, check_library, check_paths
 from canvascli.model import CODES, Canvas
 from canvascli.read import canvas as canvas_reader
 from tests.conftest import POSTS
-from tests.helpers import Process, Run
+from tests.helpers import Process, Run, ok
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 EXPECTED: dict[str, dict[str, list[str]]] = json.loads(
@@ -244,6 +246,21 @@ def test_a_warm_check_reads_only_new_and_changed_posts_and_reports_the_same(
         changed.exit_code,
     )
     assert fresh.stdout != cold.stdout
+
+
+def test_posts_whose_findings_the_index_lost_are_read_again(run: Run, tmp_path: Path) -> None:
+    library = tmp_path / "_posts"
+    shutil.copytree(OTHER_SECTIONS, library)
+    first = run("check", "--all")
+    index = json.loads(ok(run("cache", "info", "--json")).stdout)["index"]
+    with contextlib.closing(sqlite3.connect(index)) as connection, connection:
+        connection.execute("DELETE FROM post_checks")
+    again = run("check", "--all")
+    assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
+    assert again.stdout.splitlines() == [
+        line.replace("other_sections/", "_posts/")
+        for line in _finding_lines(OTHER_SECTION_FINDINGS)
+    ]
 
 
 def test_broken_files_are_reported_and_every_other_file_is_still_checked(
