@@ -909,6 +909,7 @@ def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelM
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_known_name(text: str) -> bool:
     """Whether a label is a block's name as the table has it, in any language read.
 
