@@ -559,8 +559,9 @@ def check(
 
     Example: [bold]canvas check _posts --strict[/bold]
 
-    Every post is checked, published or not; the library's posts through its index, so
-    only new and changed posts are read again. A summary line goes to stderr.
+    Every post is checked, published or not. A summary line goes to stderr.
+
+    The library is checked through its index: only new and changed posts are read.
 
     Exit status 1 when there are errors (with --strict, warnings too), else 0.
 
