@@ -588,12 +588,21 @@ def check(
             show_default=False,
         ),
     ] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Also report notes that are off by default (CV208: notes, appendix…)."
+        ),
+    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> Command:
     """Check posts for problems, one line per finding: [bold]path:line:col: CODE message[/bold].
 
     Example: [bold]canvas check _posts --strict[/bold]
 
-    Every post is read afresh, published or not. A summary line goes to stderr.
+    Every post is checked, published or not. A summary line goes to stderr.
+
+    The library is checked through its index: only new and changed posts are read.
 
     Exit status 1 when there are errors (with --strict, warnings too), else 0.
 
@@ -611,7 +620,14 @@ def check(
     from canvascli.commands.check import check as command
 
     return partial(
-        command, paths=paths or [], posts=posts, strict=strict, ignore=ignore or [], as_json=as_json
+        command,
+        paths=paths or [],
+        posts=posts,
+        strict=strict,
+        ignore=ignore or [],
+        as_json=as_json,
+        everything=everything,
+        use_cache=not no_cache,
     )
 
 

@@ -315,6 +315,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV205": ("warning", "no title heading"),
     "CV206": ("info", "a label was read as a block by a guess"),
     EXPLAINER_CODE: ("warning", "post explains the canvas in general, not a company's canvas"),
+    "CV208": ("info", "a heading names a section of its own (notes, summary, appendix)"),
     "CV301": ("error", "two posts have the same slug"),
     "CV302": ("warning", "post is unpublished (published: false)"),
     "CV303": ("error", "post cannot be read"),
@@ -380,9 +381,10 @@ CODE_EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "CV203": (
         "A heading names no block: its section is kept as an extra section, shown after the "
-        "blocks, and the nearest block name is suggested when one is close. Rename it if it "
-        "is a block under another name, or ignore the finding for sections that are meant "
-        "to be extra.",
+        "blocks. A block is suggested only when the heading is its name misspelt (at most "
+        "about a third of its letters edited) and stands at the level of the canvas's block "
+        "headings. Rename it if it is a block under another name, or ignore the finding for "
+        "sections that are meant to be extra.",
         "### Competitors\nBoeing, Airbus.",
     ),
     "CV204": (
@@ -406,6 +408,13 @@ CODE_EXPLANATIONS: dict[str, tuple[str, str]] = {
         "out. Nothing to fix if that is what the post is.",
         "### Key Partners\nWho are your key partners? List them here.",
     ),
+    "CV208": (
+        "A heading names a section of its own, not a block: notes, a final note, a summary "
+        "or conclusion, an introduction, metrics, financial projections, a table of "
+        "contents, references, an appendix or next steps, in every language labels are read "
+        "in. It is kept as an extra section. Off by default: `canvas check --all` reports it.",
+        "### Financial Projections\nYear one: 40,000 EUR.",
+    ),
     "CV301": (
         "Two posts have the same slug (the file name without its extension and Jekyll date), "
         "so only the first by path is used; both are reported. Rename one of them.",
@@ -428,6 +437,8 @@ CODE_EXPLANATIONS: dict[str, tuple[str, str]] = {
         "CANVASCLI_MAX_BYTES=10000000 canvas check",
     ),
 }
+# Codes `canvas check` reports only when asked (`--all`): true, but seldom worth a look.
+CODES_OFF_BY_DEFAULT = frozenset({"CV208"})
 
 
 class Diagnostic(NamedTuple):

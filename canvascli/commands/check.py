@@ -19,23 +19,36 @@ def check(
     strict: bool,
     ignore: Sequence[str],
     as_json: bool,
+    everything: bool = False,
+    use_cache: bool = True,
 ) -> ExitCode:
     from canvascli.analyse.check import check_library, check_paths
+    from canvascli.model import CODES_OFF_BY_DEFAULT
     from canvascli.render.terminal import progress_bar
     from canvascli.store.files import locate_library, max_post_bytes
 
-    ignored = finding_codes(ignore)
+    ignored = finding_codes(ignore) | (set() if everything else CODES_OFF_BY_DEFAULT)
     if paths and posts is not None:
         raise UsageError("give PATHs or --posts, not both")
     folder = None if paths else locate_library(posts, env.environ).path
     limit = max_post_bytes(env.environ)
+    notices: list[str] = []
     with progress_bar(env, "Checking posts") as progress:
         if folder is None:
             report = check_paths(paths, ignore=ignored, limit=limit, progress=progress, cwd=env.cwd)
         else:
             report = check_library(
-                folder, ignore=ignored, limit=limit, progress=progress, cwd=env.cwd
+                folder,
+                ignore=ignored,
+                limit=limit,
+                progress=progress,
+                cwd=env.cwd,
+                use_cache=use_cache,
+                cache_dir=env.cache_dir,
+                notices=notices,
             )
+    for notice in notices:
+        warn(env, notice)
     if report.found_nothing:
         warn(env, "no posts to check")
     if as_json:

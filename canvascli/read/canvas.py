@@ -32,6 +32,7 @@ from canvascli.read.labels import (
     MAX_LABEL_CHARS,
     LabelMatch,
     is_label_sized,
+    is_other_section,
     normalise_label,
     read_label,
     read_paraphrase,
@@ -1542,31 +1543,52 @@ def _layout(kind: CanvasKind) -> tuple[AnyBlock, ...]:
     return LEAN_LAYOUT if kind == "lean" else tuple(Block)
 
 
+def _label_level(sections: tuple[Section, ...]) -> int | None:
+    """The heading level most of a canvas's blocks are labelled at; None without blocks."""
+    levels = Counter(section.level for section in sections if section.block is not None)
+    return min(levels, key=lambda level: (-levels[level], level)) if levels else None
+
+
+def _unmapped_message(section: Section, kind: CanvasKind, label_level: int | None) -> str:
+    """What CV203 says of a heading: a block only when the heading, at the level of the
+    canvas's own labels, is that block's name misspelt."""
+    if label_level is not None and section.level != label_level:
+        hint = "its level is not that of the block headings"
+    else:
+        nearest = (
+            suggest_block(section.heading) if kind == "business" else suggest_label(section.heading)
+        )
+        hint = (
+            f"did you mean '{block_title(nearest, kind)}'?"
+            if nearest
+            else "no block name is close (see 'canvas sections')"
+        )
+    return f"heading '{section.heading}' maps to no canvas block, kept as an extra section; {hint}"
+
+
 def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iterator[Diagnostic]:
     kind = kind_of(section.block for section in sections)
+    label_level = _label_level(sections)
     seen: dict[AnyBlock, Section] = {}
     unmapped: list[Section] = []
+    other_sections = 0
     for section in sections:
         if section.block is None:
             if not section.heading or is_context_heading(section.heading):
                 continue
+            if _is_closing_heading(section.heading) or is_other_section(section.heading):
+                other_sections += 1
+                if other_sections <= HINTED_HEADINGS:
+                    message = (
+                        f"heading '{section.heading}' names a section of its own, "
+                        "kept as an extra section"
+                    )
+                    yield Diagnostic.of("CV208", message, section.line)
+                continue
             unmapped.append(section)
             if len(unmapped) > HINTED_HEADINGS:
                 continue
-            nearest: AnyBlock | None = (
-                suggest_block(section.heading)
-                if kind == "business"
-                else suggest_label(section.heading)
-            )
-            hint = (
-                f"did you mean '{block_title(nearest, kind)}'?"
-                if nearest
-                else "no block name is close (see 'canvas sections')"
-            )
-            message = (
-                f"heading '{section.heading}' maps to no canvas block, kept as an extra "
-                f"section; {hint}"
-            )
+            message = _unmapped_message(section, kind, label_level)
             yield Diagnostic.of("CV203", message, section.line)
             continue
         title = block_title(section.block, kind)

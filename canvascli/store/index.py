@@ -17,7 +17,7 @@ from urllib.parse import quote_from_bytes
 from canvascli.env import CACHE_DIR_ENV
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
@@ -60,8 +60,24 @@ CREATE TABLE IF NOT EXISTS post_terms (
     version TEXT NOT NULL,
     terms TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS post_checks (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    content_hash TEXT,
+    diagnostics TEXT NOT NULL
+);
 """
-_TABLES = ("posts", "records", "meta", "snapshot", "snapshot_changes", "listing", "post_terms")
+_TABLES = (
+    "posts",
+    "records",
+    "meta",
+    "snapshot",
+    "snapshot_changes",
+    "listing",
+    "post_terms",
+    "post_checks",
+)
 # The snapshot is every row of `posts` in one marshal blob, which Python reads three times
 # faster than ten thousand rows through sqlite3. marshal's format may change between
 # Python versions, so a snapshot from another version is not read.
@@ -276,6 +292,27 @@ class StoredTerms(NamedTuple):
     content_hash: str | None
     version: str
     terms: str
+
+
+class StoredCheck(NamedTuple):
+    """What `canvas check` found in a post when it was parsed, with the state of the post then.
+
+    Written just before the post's row, so that a row never stands beside an older check;
+    a check belongs to the row with the same size and time (and hash, while it has one).
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    content_hash: str | None
+    diagnostics: str
+
+    def belongs_to(self, row: IndexRow) -> bool:
+        return (
+            self.size == row[1]
+            and self.mtime_ns == row[2]
+            and (row[3] is None or row[3] == self.content_hash)
+        )
 
 
 class IndexInfo(NamedTuple):
@@ -656,16 +693,34 @@ class Index:
 
     def save_terms(self, fresh: Iterable[StoredTerms], gone: Iterable[str]) -> None:
         """Keep the terms found for new or changed posts; forget those of removed posts."""
+        self._replace_rows("post_terms", len(StoredTerms._fields), fresh, gone)
+
+    def _replace_rows(
+        self, table: str, width: int, fresh: Iterable[tuple[Any, ...]], gone: Iterable[str]
+    ) -> None:
+        """Write rows keyed by path to a table of derived rows, and delete those of `gone`."""
+        marks = ", ".join("?" * width)
         try:
             with self._writing() as connection:
                 connection.executemany(
-                    "DELETE FROM post_terms WHERE path = ?", [(path,) for path in gone]
+                    f"DELETE FROM {table} WHERE path = ?", [(path,) for path in gone]
                 )
-                connection.executemany(
-                    "INSERT OR REPLACE INTO post_terms VALUES (?, ?, ?, ?, ?, ?)", fresh
-                )
+                connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", fresh)
         except sqlite3.Error as error:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+
+    def stored_checks(self) -> dict[str, StoredCheck]:
+        """What `canvas check` found in every post when it was last parsed, by path."""
+        return {
+            row[0]: StoredCheck(*row)
+            for row in self._query(
+                "SELECT path, size, mtime_ns, content_hash, diagnostics FROM post_checks"
+            )
+        }
+
+    def save_checks(self, fresh: Iterable[StoredCheck], gone: Iterable[str] = ()) -> None:
+        """Keep what `canvas check` found in new or changed posts; forget removed posts'."""
+        self._replace_rows("post_checks", len(StoredCheck._fields), fresh, gone)
 
     def info(self) -> IndexInfo:
         (count,) = self._query("SELECT count(*) FROM posts")[0]

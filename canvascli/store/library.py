@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import copy
 from pathlib import Path
 
-from canvascli.errors import CompanyNotFoundError
+from canvascli.errors import AmbiguousCompanyError, CompanyNotFoundError
 from canvascli.model import Canvas, Diagnostic, Summary
 from canvascli.store.files import Location, PostProblem, max_post_bytes
 from canvascli.words import fold_name
@@ -37,7 +37,7 @@ class Library:
         return len(self.summaries)
 
     def find(self, name: str) -> Summary:
-        """A company by slug, by name in any case, or by a prefix that only it has."""
+        """A company by slug, by name in any case, or by a prefix or a word only it has."""
         return find_company(self.summaries, name, str(self.location.path))
 
     def canvas(self, summary: Summary) -> Canvas:
@@ -137,34 +137,58 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
 
 
 def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
-    """A company by slug, by name in any case, or by a prefix that only it has.
+    """A company by slug, by name in any case, or by a prefix or a whole word only it has.
 
     What is typed and what is stored are folded alike, so that a slug that changes under
-    case folding (`straße`, `οδος`) still names its own company.
+    case folding (`straße`, `οδος`) still names its own company. A word is one of the
+    slug's hyphenated words or of the name's words: `rockets` names `acme-rockets`.
     """
     wanted = fold_name(name)
     for matches in (
         [canvas for canvas in canvases if canvas.slug == wanted],
         [canvas for canvas in canvases if fold_name(canvas.slug) == wanted],
         [canvas for canvas in canvases if fold_name(canvas.name) == wanted],
-        [
-            canvas
-            for canvas in canvases
-            if wanted
-            and (
-                fold_name(canvas.slug).startswith(wanted)
-                or fold_name(canvas.name).startswith(wanted)
-            )
-        ],
+        [canvas for canvas in canvases if wanted and _starts_or_has_word(canvas, wanted)],
     ):
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
             slugs = sorted(canvas.slug for canvas in matches)
-            raise CompanyNotFoundError(
+            raise AmbiguousCompanyError(
                 f"company '{name}' is ambiguous in {where}: {', '.join(slugs)}", name, slugs
             )
-    names = [canvas.slug for canvas in canvases]
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+    close = _nearest_slugs(canvases, wanted)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name, close)
+
+
+def _company_words(canvas: Summary) -> list[str]:
+    """The words a company may be called by: those of its slug and of its name, folded."""
+    return [*fold_name(canvas.slug).split("-"), *fold_name(canvas.name).split()]
+
+
+def _starts_or_has_word(canvas: Summary, wanted: str) -> bool:
+    return (
+        fold_name(canvas.slug).startswith(wanted)
+        or fold_name(canvas.name).startswith(wanted)
+        or wanted in _company_words(canvas)
+    )
+
+
+# How alike (difflib's ratio) a typed name must be to a slug, a name or one of their
+# words to be offered as a did-you-mean.
+_NEAR_CUTOFF = 0.6
+
+
+def _nearest_slugs(canvases: Sequence[Summary], wanted: str) -> list[str]:
+    """Up to three slugs whose slug, name or a word of either is nearest to `wanted`."""
+    slug_of: dict[str, str] = {}
+    for canvas in canvases:
+        for candidate in (canvas.slug, fold_name(canvas.name), *_company_words(canvas)):
+            slug_of.setdefault(candidate, canvas.slug)
+    close = difflib.get_close_matches(wanted, slug_of, n=max(1, len(slug_of)), cutoff=_NEAR_CUTOFF)
+    slugs: list[str] = []
+    for candidate in close:
+        if slug_of[candidate] not in slugs:
+            slugs.append(slug_of[candidate])
+    return slugs[:3]

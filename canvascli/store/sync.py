@@ -29,12 +29,14 @@ from canvascli.store.index import (
     IndexRow,
     PostListing,
     PostState,
+    StoredCheck,
     content_hash,
     is_racy,
     summary_from_columns,
     summary_from_row,
     summary_row,
 )
+from canvascli.store.post_checks import diagnostics_text, post_diagnostics
 
 # Below this many posts to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -50,7 +52,7 @@ Done = TypeVar("Done")
 class SyncResult:
     """What reading a library found, filled in as it is read."""
 
-    __slots__ = ("indexed", "load", "notices", "problems", "summaries")
+    __slots__ = ("diagnostics", "indexed", "load", "notices", "problems", "summaries")
 
     def __init__(self) -> None:
         self.summaries: list[Summary] = []
@@ -60,6 +62,8 @@ class SyncResult:
         # Whether the index was brought up to date with every post it can hold, so that
         # what else it keeps (search text, terms) may be trusted for this run.
         self.indexed = False
+        # What `canvas check` found in each post (see `post_checks`), by source, where known.
+        self.diagnostics: Callable[[], dict[str, str]] = dict
 
 
 def _missing(summary: Summary) -> Canvas:
@@ -72,6 +76,8 @@ class ParsedPost(NamedTuple):
     relative: str
     indexed: IndexedPost | None
     problem: Diagnostic | None
+    # What `canvas check` finds in the post, as `diagnostics_text` writes it.
+    diagnostics: str = ""
 
 
 def parse_file(job: tuple[str, str, str]) -> ParsedPost:
@@ -85,7 +91,8 @@ def parse_file(job: tuple[str, str, str]) -> ParsedPost:
     digest = content_hash(post.data) if is_racy(state) else None
     record = json.dumps(post.canvas.to_record(), ensure_ascii=False, separators=(",", ":"))
     summary = summary_row(post.canvas.summary())
-    return ParsedPost(relative, IndexedPost(relative, state, digest, summary, record), None)
+    indexed = IndexedPost(relative, state, digest, summary, record)
+    return ParsedPost(relative, indexed, None, diagnostics_text(post_diagnostics(post)))
 
 
 def parse_files(
@@ -137,7 +144,7 @@ def _display(root: Path, relative: str) -> str:
     return os.path.join(root, relative)
 
 
-def _display_prefix(root: Path) -> str:
+def display_prefix(root: Path) -> str:
     """What `_display` puts before a relative path, for joining thousands of them cheaply."""
     return os.path.join(root, "")
 
@@ -204,7 +211,7 @@ def listed_post_paths(root: Path, index: Index) -> list[str]:
 
 def _still_holds(root: Path, listing: PostListing) -> bool:
     settled_before = listing.started_ns - RACY_WINDOW_NS
-    top = _display_prefix(root)
+    top = display_prefix(root)
     for relative, state in listing.folders.items():
         if max(state) >= settled_before:
             return False
@@ -295,16 +302,19 @@ def _merge(result: SyncResult, extra: SyncResult) -> None:
     load_indexed, load_extra = result.load, extra.load
     result.summaries = sorted([*result.summaries, *extra.summaries], key=lambda s: s.source)
     result.problems.extend(extra.problems)
+    diagnostics_indexed, diagnostics_extra = result.diagnostics, extra.diagnostics
 
     def load(summary: Summary) -> Canvas:
         return load_extra(summary) if summary.source in sources else load_indexed(summary)
 
     result.load = load
+    result.diagnostics = lambda: {**diagnostics_indexed(), **diagnostics_extra()}
 
 
 def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:
     result = SyncResult()
     records: dict[str, tuple[str, str]] = {}
+    diagnostics: dict[str, str] = {}
     for parsed in parse_files(root, paths, limit, progress):
         if parsed.indexed is None:
             assert parsed.problem is not None
@@ -312,7 +322,9 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
             continue
         summary = summary_from_columns(_display(root, parsed.relative), parsed.indexed.summary)
         records[summary.source] = (parsed.relative, parsed.indexed.record)
+        diagnostics[summary.source] = parsed.diagnostics
         result.summaries.append(summary)
+    result.diagnostics = lambda: diagnostics
 
     def load(summary: Summary) -> Canvas:
         relative, record = records[summary.source]
@@ -322,12 +334,35 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
     return result
 
 
+def _stored_check(indexed: IndexedPost, diagnostics: str) -> StoredCheck:
+    state = indexed.state
+    return StoredCheck(indexed.path, state.size, state.mtime_ns, indexed.content_hash, diagnostics)
+
+
+def _known_diagnostics(
+    index: Index, top: str, paths: list[str], rows: dict[str, IndexRow], fresh: dict[str, str]
+) -> dict[str, str]:
+    """By source, what `canvas check` found in each post: parsed in this run, or stored with
+    the row this run found up to date."""
+    stored = index.stored_checks()
+    found: dict[str, str] = {}
+    for relative in paths:
+        text = fresh.get(relative)
+        if text is None:
+            kept, row = stored.get(relative), rows.get(relative)
+            if kept is None or row is None or not kept.belongs_to(row):
+                continue
+            text = kept.diagnostics
+        found[top + relative] = text
+    return found
+
+
 def _sync_index(
     index: Index, root: Path, paths: list[str], limit: int, progress: Progress | None
 ) -> SyncResult:
     result = SyncResult()
     rows, from_snapshot = index.rows()
-    top = _display_prefix(root)
+    top = display_prefix(root)
     # In path order, with None where a post is yet to be parsed.
     summaries: list[Summary | None] = []
     stale: dict[str, int] = {}
@@ -354,6 +389,8 @@ def _sync_index(
     indexed = len(summaries) - len(stale)
     removed = [] if indexed == len(rows) else _unlisted(rows, paths)
     entries: list[IndexedPost] = []
+    checks: list[StoredCheck] = []
+    fresh: dict[str, str] = {}
     batched = False
     for parsed in parse_files(root, list(stale), limit, progress):
         if parsed.indexed is None:
@@ -363,12 +400,17 @@ def _sync_index(
                 removed.append(parsed.relative)
             continue
         entries.append(parsed.indexed)
+        checks.append(_stored_check(parsed.indexed, parsed.diagnostics))
+        fresh[parsed.relative] = parsed.diagnostics
         source = top + parsed.relative
         summaries[stale[parsed.relative]] = summary_from_columns(source, parsed.indexed.summary)
         if len(entries) == WRITE_BATCH:
+            index.save_checks(checks)
             index.update(entries, (), ())
             batched = True
-            entries = []
+            entries, checks = [], []
+    if checks or removed:
+        index.save_checks(checks, removed)
     if entries or removed or settled or batched:
         in_step = from_snapshot and not batched
         index.update(entries, removed, settled, snapshot="keep in step" if in_step else "refresh")
@@ -384,4 +426,5 @@ def _sync_index(
         return _canvas_from(root, relative, record)
 
     result.load = load
+    result.diagnostics = lambda: _known_diagnostics(index, top, paths, rows, fresh)
     return result
