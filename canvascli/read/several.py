@@ -1,0 +1,201 @@
+"""Where one document holds several different canvases, and what each of them is called."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from canvascli.model import AnyBlock, Section
+from canvascli.read.names import name_from_title, name_in_phrase, names_a_company
+from canvascli.words import fold_name
+
+# A first run of labels this complete may be followed by another canvas: fewer blocks
+# named before a label comes again is one canvas whose blocks are written in odd order.
+_COMPLETE_RUN = 7
+# A second run must name this many different blocks to be a canvas, not sub-notes that
+# repeat a few block names ("Channels: try the market stall").
+_SECOND_RUN = 5
+# Blocks whose text the two runs share, as a share of the blocks both name, beyond which
+# the second run is a copy of the first (a summary written out again), not another canvas.
+_COPY_SHARE = 0.5
+_SLUG_JUNK = re.compile(r"[^\w]+")
+# A canvas title made only of these words says which state or language of the post's
+# company it shows ("Today", "Target 2027", "Español"), not another company.
+_QUALIFIERS = frozenset(
+    [
+        "today",
+        "now",
+        "current",
+        "currently",
+        "present",
+        "as-is",
+        "as",
+        "is",
+        "to-be",
+        "to",
+        "be",
+        "target",
+        "future",
+        "next",
+        "planned",
+        "plan",
+        "vision",
+        "year",
+        "version",
+        "state",
+        "stage",
+        "canvas",
+        "in",
+        "en",
+        "em",
+        "auf",
+        "english",
+        "spanish",
+        "español",
+        "versión",
+        "french",
+        "français",
+        "german",
+        "deutsch",
+        "portuguese",
+        "português",
+        "italian",
+        "italiano",
+        "dutch",
+        "nederlands",
+    ]
+)
+
+
+def canvas_starts(sections: Sequence[Section]) -> list[int]:
+    """The index of the first section of each canvas in a document: `[0]` for one canvas.
+
+    A new canvas starts where a block's label comes again after a complete or nearly
+    complete run of labels, at the level of the run's own labels, and is followed by a
+    run of its own; its introducing heading (the extra section just before it) goes with
+    it. A second run whose text mostly repeats the first is a copy, and stays one canvas.
+    """
+    starts = [0]
+    seen: dict[AnyBlock, Section] = {}
+    level: int | None = None
+    for index, section in enumerate(sections):
+        block = section.block
+        if block is None:
+            continue
+        if level is None:
+            level = section.level
+        if (
+            block in seen
+            and len(seen) >= _COMPLETE_RUN
+            and section.level <= level
+            and _is_new_run(sections[index:], seen)
+        ):
+            start = index
+            before = sections[index - 1]
+            if before.block is None and before.heading and before.level <= section.level:
+                start = index - 1
+            if start > starts[-1]:
+                starts.append(start)
+            seen = {}
+            level = section.level
+        seen.setdefault(block, section)
+    return starts
+
+
+def _is_new_run(rest: Sequence[Section], first: dict[AnyBlock, Section]) -> bool:
+    run: dict[AnyBlock, Section] = {}
+    for section in rest:
+        if section.block is None:
+            continue
+        if section.block in run:
+            break
+        run[section.block] = section
+    if len(run) < _SECOND_RUN:
+        return False
+    shared = [block for block in run if block in first]
+    same = sum(1 for block in shared if _text(run[block]) == _text(first[block]))
+    return not shared or same < _COPY_SHARE * len(shared)
+
+
+def _text(section: Section) -> str:
+    return " ".join(section.text.split()).casefold()
+
+
+def split_sections(sections: tuple[Section, ...]) -> list[tuple[Section, ...]]:
+    """The sections of each canvas the document holds, in document order."""
+    starts = canvas_starts(sections)
+    if len(starts) == 1:
+        return [sections]
+    ends = [*starts[1:], len(sections)]
+    return [sections[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def title_section(sections: Sequence[Section], level: int | None) -> Section | None:
+    """The heading that introduces a canvas: the extra section just before its first block.
+
+    For the first canvas of a document, only a heading at `level` (where the later
+    canvases have theirs) counts, so that an "Introduction" does not name it.
+    """
+    previous: Section | None = None
+    for section in sections:
+        if section.block is not None:
+            break
+        previous = section
+    if previous is None or not previous.heading:
+        return None
+    if level is not None and previous.level != level:
+        return None
+    return previous
+
+
+def own_name(
+    title: Section | None, labelled: Callable[[str], str | None], post_name: str
+) -> tuple[str | None, bool]:
+    """The name a canvas's own title gives it, and whether that only qualifies the post's.
+
+    A labelled line under the title ("Company: Beta Bites") wins; then a canvas phrase
+    ("Business Model Canvas: Beta Bites"), then the title as a name. A title of state or
+    language words ("Target 2027", "Español") names the post's company in that state.
+    """
+    if title is None:
+        return None, False
+    for entry in title.entries:
+        for line in entry.text.splitlines():
+            found = labelled(line)
+            if found:
+                return found, False
+    heading = title.heading
+    name = name_in_phrase(heading) or (
+        name_from_title(heading) if names_a_company(heading) else None
+    )
+    if not name:
+        return None, False
+    words = fold_name(name).replace("(", " ").replace(")", " ").split()
+    if all(word in _QUALIFIERS or word.isdigit() for word in words):
+        return f"{post_name} ({name})", True
+    return name, False
+
+
+def slug_of(name: str) -> str:
+    return _SLUG_JUNK.sub("-", name.lower()).strip("-_")
+
+
+def canvas_slugs(
+    post_slug: str, post_name: str, names: Sequence[tuple[str | None, bool]]
+) -> list[str]:
+    """A slug for each canvas after the first: from its own title when it has one that is
+    not the post's, else the post's slug numbered; never the same slug twice in one post."""
+    taken = {post_slug}
+    slugs: list[str] = []
+    for number, (name, qualifies) in enumerate(names, 2):
+        slug = ""
+        if name and fold_name(name) != fold_name(post_name):
+            own = slug_of(name[len(post_name) :] if qualifies else name)
+            slug = f"{post_slug}-{own}" if qualifies and own else own
+        if not slug or slug in taken:
+            slug = f"{post_slug}-{number}"
+        while slug in taken:
+            slug = f"{slug}-{number}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
