@@ -64,7 +64,7 @@ def score_document(expected: dict[str, Any], canvases: list[Canvas]) -> Score:
     """
     result = Score()
     wanted = expected_canvases(expected)
-    nothing = {"name": None, "blocks": [], "extras": []}
+    nothing: dict[str, Any] = {"name": None, "blocks": [], "extras": []}
     for number in range(max(len(wanted), len(canvases))):
         one = wanted[number] if number < len(wanted) else nothing
         canvas = canvases[number] if number < len(canvases) else None
