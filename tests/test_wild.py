@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.fidelity import block_rows, expected_canvases
 from canvascli.model import Block, Canvas, Entry, LeanBlock
-from canvascli.read.canvas import slug_from_path
+from canvascli.read.canvas import read_canvases, slug_from_path
 from canvascli.store.files import read_post
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
@@ -321,3 +321,67 @@ def test_a_bold_label_in_plain_words_opens_its_block_among_bold_labels() -> None
     assert by_heading["Who helps us"].block is Block.KEY_PARTNERS
     assert by_heading["Money going out"].block is Block.COST_STRUCTURE
     assert by_heading["Money going out"].paragraphs == ("Envelopes, printing and the stall fee.",)
+
+
+# Several canvases in one document, and what stays one canvas.
+
+
+def nine_blocks(words: str, level: str = "##") -> str:
+    return "".join(f"{level} {block.title}\n{words} {block.title.lower()}.\n\n" for block in Block)
+
+
+def test_each_canvas_of_a_post_is_read_alone_with_its_own_findings() -> None:
+    canvases = parse_all("two_companies_one_post.md")
+    assert [canvas.slug for canvas in canvases] == ["two_companies_one_post", "lunch-locker-co"]
+    assert canvases[1].blocks[Block.CUSTOMER_SEGMENTS].text.startswith("Shift workers")
+    assert [extra.heading for extra in canvases[1].extras] == ["Lunch Locker Co"]
+    assert all(canvas.diagnostics == () for canvas in canvases)
+    text = (
+        "\ufeff# Acme\n\n## Acme\n\n" + nine_blocks("Ours") + "## Beta\n\n" + nine_blocks("Theirs")
+    )
+    first, second = read_canvases(text, "acme.md")
+    assert [d.code for d in first.diagnostics] == ["CV104"]
+    assert second.diagnostics == ()
+    assert (first.name, second.name, second.slug) == ("Acme", "Beta", "beta")
+
+
+def test_a_labelled_line_names_a_later_canvas() -> None:
+    text = (
+        "# Lunch ideas\n\n## First idea\n\n"
+        + nine_blocks("Boxes")
+        + "## Second idea\n\n**Company:** Beta Bites\n\n"
+        + nine_blocks("Lockers")
+    )
+    first, second = read_canvases(text, "2025-01-01-lunch-ideas.md")
+    assert (first.slug, second.slug, second.name) == ("lunch-ideas", "beta-bites", "Beta Bites")
+
+
+def test_a_later_canvas_without_a_title_of_its_own_is_numbered() -> None:
+    text = "# Acme\n\n" + nine_blocks("Now") + nine_blocks("Later") + nine_blocks("Much later")
+    canvases = read_canvases(text, "acme.md")
+    assert [canvas.slug for canvas in canvases] == ["acme", "acme-2", "acme-3"]
+    assert [canvas.name for canvas in canvases] == ["Acme", "Acme", "Acme"]
+
+
+@pytest.mark.parametrize(
+    "second_half",
+    [
+        # The same canvas written out again, as a summary.
+        "## Summary\n\n" + nine_blocks("Ours"),
+        # Sub-notes below a heading of their own, deeper than the blocks.
+        "## Next year\n\n### Channels\nPosters too.\n\n### Revenue Streams\nA sponsor.\n\n"
+        "### Key Partners\nThe library.\n\n### Cost Structure\nPrinting.\n\n"
+        "### Key Resources\nA van.\n\n### Channels\nA stall.\n",
+        # A few blocks again at the blocks' own level: notes, not a canvas.
+        "## Channels\nPosters too.\n\n## Revenue Streams\nA sponsor.\n\n## Key Partners\nA shop.\n",
+    ],
+    ids=["copy", "deeper-sub-notes", "few-blocks-again"],
+)
+def test_what_repeats_some_labels_stays_one_canvas(second_half: str) -> None:
+    canvases = read_canvases("# Acme\n\n" + nine_blocks("Ours") + second_half, "acme.md")
+    assert len(canvases) == 1
+
+
+def test_an_incomplete_first_run_then_repeats_stays_one_canvas() -> None:
+    five = "".join(f"## {block.title}\nOne {block.title}.\n\n" for block in list(Block)[:5])
+    assert len(read_canvases("# Acme\n\n" + five + nine_blocks("Two"), "acme.md")) == 1
