@@ -372,6 +372,8 @@ class Summary(NamedTuple):
     has_errors: bool
     # `"metadata":{...},"warnings":[...]`: the members of a JSON object, without its braces.
     details_text: str
+    # Which canvas of its post this is, counted from 0: a post may hold several.
+    part: int = 0
 
     @classmethod
     def of(
@@ -384,6 +386,7 @@ class Summary(NamedTuple):
         coverage: tuple[AnyBlock, ...],
         words: int,
         diagnostics: tuple[Diagnostic, ...] = (),
+        part: int = 0,
     ) -> Summary:
         details = _compact_json(
             {
@@ -400,6 +403,7 @@ class Summary(NamedTuple):
             is_published=metadata.get("published", True) is not False,
             has_errors=any(diagnostic.severity == "error" for diagnostic in diagnostics),
             details_text=details[1:-1],
+            part=part,
         )
 
     def _details(self) -> dict[str, Any]:
@@ -536,7 +540,8 @@ class Canvas(NamedTuple):
             return self.lean_blocks.get(block)
         return self.blocks.get(block)
 
-    def summary(self) -> Summary:
+    def summary(self, part: int = 0) -> Summary:
+        """What `list` needs of the canvas; `part` says which canvas of its post it is."""
         return Summary.of(
             slug=self.slug,
             name=self.name,
@@ -545,6 +550,7 @@ class Canvas(NamedTuple):
             coverage=tuple(self.all_blocks),
             words=self.words,
             diagnostics=self.diagnostics,
+            part=part,
         )
 
     def to_dict(self) -> dict[str, Any]:

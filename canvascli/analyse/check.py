@@ -146,8 +146,10 @@ def check_post(target: PostToCheck, limit: int) -> PostCheck:
         finding = Finding.of(target.display, Diagnostic.of(error.code, str(error)))
         return PostCheck(target.display, None, (finding,))
     canvas = post.canvas
-    diagnostics = list(canvas.diagnostics)
-    diagnostics.extend(_guessed_labels(canvas))
+    diagnostics: list[Diagnostic] = []
+    for each in post.canvases:
+        found = [*each.diagnostics, *_guessed_labels(each)]
+        diagnostics.extend(_naming_canvas(found, each) if len(post.canvases) > 1 else found)
     if canvas.metadata.get("published", True) is False:
         text, _decoding = decode_post(post.data)
         line = _front_matter_line(text, _PUBLISHED_KEY)
@@ -155,6 +157,15 @@ def check_post(target: PostToCheck, limit: int) -> PostCheck:
         diagnostics.append(Diagnostic.of("CV302", message, line))
     findings = tuple(Finding.of(target.display, diagnostic) for diagnostic in diagnostics)
     return PostCheck(target.display, canvas.slug, findings)
+
+
+def _naming_canvas(diagnostics: Iterable[Diagnostic], canvas: Canvas) -> Iterator[Diagnostic]:
+    """In a post of several canvases, what is said of a canvas's blocks names the canvas."""
+    for diagnostic in diagnostics:
+        if diagnostic.code.startswith("CV2"):
+            message = f"canvas '{canvas.slug}': {diagnostic.message}"
+            diagnostic = diagnostic._replace(message=message)
+        yield diagnostic
 
 
 def _guessed_labels(canvas: Canvas) -> Iterator[Diagnostic]:
