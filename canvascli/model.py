@@ -386,7 +386,6 @@ class Summary(NamedTuple):
         coverage: tuple[AnyBlock, ...],
         words: int,
         diagnostics: tuple[Diagnostic, ...] = (),
-        part: int = 0,
     ) -> Summary:
         details = _compact_json(
             {
@@ -403,7 +402,6 @@ class Summary(NamedTuple):
             is_published=metadata.get("published", True) is not False,
             has_errors=any(diagnostic.severity == "error" for diagnostic in diagnostics),
             details_text=details[1:-1],
-            part=part,
         )
 
     def _details(self) -> dict[str, Any]:
@@ -540,8 +538,7 @@ class Canvas(NamedTuple):
             return self.lean_blocks.get(block)
         return self.blocks.get(block)
 
-    def summary(self, part: int = 0) -> Summary:
-        """What `list` needs of the canvas; `part` says which canvas of its post it is."""
+    def summary(self) -> Summary:
         return Summary.of(
             slug=self.slug,
             name=self.name,
@@ -550,7 +547,6 @@ class Canvas(NamedTuple):
             coverage=tuple(self.all_blocks),
             words=self.words,
             diagnostics=self.diagnostics,
-            part=part,
         )
 
     def to_dict(self) -> dict[str, Any]:

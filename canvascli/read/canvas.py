@@ -551,8 +551,7 @@ def _parse(text: str, source: str) -> list[Canvas]:
         )
         for draft in drafts
     )
-    explains = explains_the_canvas(document.title_text(metadata), sections)
-    if explains:
+    if explains_the_canvas(document.title_text(metadata), sections):
         # Not a company's canvas: its block headings stay searchable, as extra sections.
         sections = tuple(section._replace(block=None) for section in sections)
         message = (
