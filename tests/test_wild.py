@@ -385,3 +385,40 @@ def test_what_repeats_some_labels_stays_one_canvas(second_half: str) -> None:
 def test_an_incomplete_first_run_then_repeats_stays_one_canvas() -> None:
     five = "".join(f"## {block.title}\nOne {block.title}.\n\n" for block in list(Block)[:5])
     assert len(read_canvases("# Acme\n\n" + five + nine_blocks("Two"), "acme.md")) == 1
+
+
+def test_a_whole_canvas_below_a_title_of_its_own_after_a_lean_canvas_is_another_canvas() -> None:
+    lean = "".join(
+        f"## {title}\nOur {title.lower()}.\n\n"
+        for title in (
+            "Problem",
+            "Solution",
+            "Unique Value Proposition",
+            "Unfair Advantage",
+            "Customer Segments",
+            "Key Metrics",
+            "Channels",
+            "Cost Structure",
+            "Revenue Streams",
+        )
+    )
+    osterwalder_order = (
+        "Key Partners",
+        "Key Activities",
+        "Key Resources",
+        "Value Propositions",
+        "Customer Relationships",
+        "Channels",
+        "Customer Segments",
+        "Cost Structure",
+        "Revenue Streams",
+    )
+    business = "".join(f"### {title}\nIn full: {title.lower()}.\n\n" for title in osterwalder_order)
+    text = "# Acme\n\n" + lean + "## Business Model Canvas\n\n" + business
+    first, second = read_canvases(text, "acme.md")
+    assert (first.kind, second.kind) == ("lean", "business")
+    assert [section.heading for section in second.sections][:2] == [
+        "Business Model Canvas",
+        "Key Partners",
+    ]
+    assert (second.slug, second.name, second.diagnostics) == ("acme-2", "Acme", ())

@@ -71,12 +71,15 @@ def canvas_starts(sections: Sequence[Section]) -> list[int]:
     """The index of the first section of each canvas in a document: `[0]` for one canvas.
 
     A new canvas starts where a block's label comes again after a complete or nearly
-    complete run of labels, at the level of the run's own labels, and is followed by a
-    run of its own; its introducing heading (the extra section just before it) goes with
-    it. A second run whose text mostly repeats the first is a copy, and stays one canvas.
+    complete run of labels, and is followed by a run of its own. Its title (the heading
+    just before its labels, with only labels new to it in between) goes with it. Its
+    labels sit at the level of the first run's, or deeper below a title at that level
+    (a Lean Canvas, then `## Business Model Canvas` with `###` labels); then its run must
+    be nearly complete too. A second run whose text mostly repeats the first is a copy,
+    and stays one canvas.
     """
     starts = [0]
-    seen: dict[AnyBlock, Section] = {}
+    seen: set[AnyBlock] = set()
     level: int | None = None
     for index, section in enumerate(sections):
         block = section.block
@@ -84,25 +87,49 @@ def canvas_starts(sections: Sequence[Section]) -> list[int]:
             continue
         if level is None:
             level = section.level
-        if (
-            block in seen
-            and len(seen) >= _COMPLETE_RUN
-            and section.level <= level
-            and _is_new_run(sections[index:], seen)
-        ):
-            start = index
-            before = sections[index - 1]
-            if before.block is None and before.heading and before.level <= section.level:
-                start = index - 1
-            if start > starts[-1]:
+        if block in seen and len(seen) >= _COMPLETE_RUN:
+            start = _restart(sections, starts[-1], index, level)
+            if start is not None:
                 starts.append(start)
-            seen = {}
-            level = section.level
-        seen.setdefault(block, section)
+                seen = {other.block for other in sections[start:index] if other.block}
+                level = section.level
+        seen.add(block)
     return starts
 
 
-def _is_new_run(rest: Sequence[Section], first: dict[AnyBlock, Section]) -> bool:
+def _restart(sections: Sequence[Section], run_start: int, index: int, level: int) -> int | None:
+    """Where a new canvas starts, if the label at `index` begins one, else None."""
+    section = sections[index]
+    title = _title_before(sections, run_start, index)
+    if section.level > level and (title is None or sections[title].level > level):
+        return None
+    start = index if title is None else title
+    first: dict[AnyBlock, Section] = {}
+    for earlier in sections[run_start:start]:
+        if earlier.block is not None:
+            first.setdefault(earlier.block, earlier)
+    if len(first) < _COMPLETE_RUN:
+        return None
+    needed = _SECOND_RUN if section.level <= level else _COMPLETE_RUN
+    return start if _is_new_run(sections[start:], first, needed) else None
+
+
+def _title_before(sections: Sequence[Section], run_start: int, index: int) -> int | None:
+    """The heading above the label at `index`, with only labels of other blocks at the
+    same level in between, at or above that level."""
+    labels = sections[index].level
+    between: set[AnyBlock] = set()
+    for position in range(index - 1, run_start, -1):
+        earlier = sections[position]
+        if earlier.block is None:
+            return position if earlier.heading and earlier.level <= labels else None
+        if earlier.block in between or earlier.level != labels:
+            return None
+        between.add(earlier.block)
+    return None
+
+
+def _is_new_run(rest: Sequence[Section], first: dict[AnyBlock, Section], needed: int) -> bool:
     run: dict[AnyBlock, Section] = {}
     for section in rest:
         if section.block is None:
@@ -110,7 +137,7 @@ def _is_new_run(rest: Sequence[Section], first: dict[AnyBlock, Section]) -> bool
         if section.block in run:
             break
         run[section.block] = section
-    if len(run) < _SECOND_RUN:
+    if len(run) < needed:
         return False
     shared = [block for block in run if block in first]
     same = sum(1 for block in shared if _text(run[block]) == _text(first[block]))
