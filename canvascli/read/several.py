@@ -77,41 +77,57 @@ def canvas_starts(sections: Sequence[Section]) -> list[int]:
     (a Lean Canvas, then `## Business Model Canvas` with `###` labels); then its run must
     be nearly complete too. A second run whose text mostly repeats the first is a copy,
     and stays one canvas.
+
+    Only the first of consecutive repeated labels can start a canvas (the labels after
+    it belong to the run it starts or fails to start), unless a heading comes between.
     """
     starts = [0]
-    seen: set[AnyBlock] = set()
+    # Where each block's label first stands in the current run.
+    seen: dict[AnyBlock, int] = {}
     level: int | None = None
+    after_repeat = False
     for index, section in enumerate(sections):
         block = section.block
         if block is None:
+            after_repeat = after_repeat and not section.heading
             continue
         if level is None:
             level = section.level
-        if block in seen and len(seen) >= _COMPLETE_RUN:
-            start = _restart(sections, starts[-1], index, level)
+        repeat = block in seen
+        if repeat and not after_repeat and len(seen) >= _COMPLETE_RUN:
+            start = _restart(sections, starts[-1], index, level, seen)
             if start is not None:
+                repeat = False
                 starts.append(start)
-                seen = {other.block for other in sections[start:index] if other.block}
+                seen = {
+                    other.block: position
+                    for position, other in enumerate(sections[start:index], start)
+                    if other.block is not None
+                }
                 level = section.level
-        seen.add(block)
+        after_repeat = repeat
+        seen.setdefault(block, index)
     return starts
 
 
-def _restart(sections: Sequence[Section], run_start: int, index: int, level: int) -> int | None:
+def _restart(
+    sections: Sequence[Section],
+    run_start: int,
+    index: int,
+    level: int,
+    seen: dict[AnyBlock, int],
+) -> int | None:
     """Where a new canvas starts, if the label at `index` begins one, else None."""
     section = sections[index]
     title = _title_before(sections, run_start, index)
     if section.level > level and (title is None or sections[title].level > level):
         return None
     start = index if title is None else title
-    first: dict[AnyBlock, Section] = {}
-    for earlier in sections[run_start:start]:
-        if earlier.block is not None:
-            first.setdefault(earlier.block, earlier)
+    first = {block: sections[position] for block, position in seen.items() if position < start}
     if len(first) < _COMPLETE_RUN:
         return None
     needed = _SECOND_RUN if section.level <= level else _COMPLETE_RUN
-    return start if _is_new_run(sections[start:], first, needed) else None
+    return start if _is_new_run(sections, start, first, needed) else None
 
 
 def _title_before(sections: Sequence[Section], run_start: int, index: int) -> int | None:
@@ -129,9 +145,14 @@ def _title_before(sections: Sequence[Section], run_start: int, index: int) -> in
     return None
 
 
-def _is_new_run(rest: Sequence[Section], first: dict[AnyBlock, Section], needed: int) -> bool:
+def _is_new_run(
+    sections: Sequence[Section], start: int, first: dict[AnyBlock, Section], needed: int
+) -> bool:
+    """Whether the labels from `start` on name `needed` blocks before one comes again, in
+    text of their own rather than the first run's."""
     run: dict[AnyBlock, Section] = {}
-    for section in rest:
+    for position in range(start, len(sections)):
+        section = sections[position]
         if section.block is None:
             continue
         if section.block in run:
@@ -140,8 +161,14 @@ def _is_new_run(rest: Sequence[Section], first: dict[AnyBlock, Section], needed:
     if len(run) < needed:
         return False
     shared = [block for block in run if block in first]
-    same = sum(1 for block in shared if _text(run[block]) == _text(first[block]))
+    same = sum(1 for block in shared if _same_text(run[block], first[block]))
     return not shared or same < _COPY_SHARE * len(shared)
+
+
+def _same_text(one: Section, other: Section) -> bool:
+    # Equal entries are the usual copy, and cheap to compare: a long document of copies
+    # compares them at every label.
+    return one.entries == other.entries or _text(one) == _text(other)
 
 
 def _text(section: Section) -> str:
