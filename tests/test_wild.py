@@ -9,7 +9,7 @@ from typing import NotRequired, TypedDict
 import pytest
 
 from benchmarks.fidelity import block_rows, expected_canvases
-from canvascli.model import Block, Canvas, Entry, LeanBlock
+from canvascli.model import LEAN_LAYOUT, Block, Canvas, Entry, LeanBlock, block_title
 from canvascli.read.canvas import read_canvases, slug_from_path
 from canvascli.store.files import read_post
 
@@ -388,20 +388,8 @@ def test_an_incomplete_first_run_then_repeats_stays_one_canvas() -> None:
 
 
 def test_a_whole_canvas_below_a_title_of_its_own_after_a_lean_canvas_is_another_canvas() -> None:
-    lean = "".join(
-        f"## {title}\nOur {title.lower()}.\n\n"
-        for title in (
-            "Problem",
-            "Solution",
-            "Unique Value Proposition",
-            "Unfair Advantage",
-            "Customer Segments",
-            "Key Metrics",
-            "Channels",
-            "Cost Structure",
-            "Revenue Streams",
-        )
-    )
+    titles = [block_title(block, "lean") for block in LEAN_LAYOUT]
+    lean = "".join(f"## {title}\nOur {title.lower()}.\n\n" for title in titles)
     osterwalder_order = (
         "Key Partners",
         "Key Activities",
