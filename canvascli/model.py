@@ -491,6 +491,8 @@ class Summary(NamedTuple):
     has_errors: bool
     # `"metadata":{...},"warnings":[...]`: the members of a JSON object, without its braces.
     details_text: str
+    # Which canvas of its post this is, counted from 0: a post may hold several.
+    part: int = 0
 
     @classmethod
     def of(

@@ -210,13 +210,13 @@ def test_a_warm_check_reads_only_new_and_changed_posts_and_reports_the_same(
     shutil.copytree(OTHER_SECTIONS, library / "other_sections")
     cold = run("check", "--all")
     read: list[str] = []
-    reader = canvas_reader.read_canvas
+    reader = canvas_reader.read_canvases
 
-    def read_canvas(text: str, source: str) -> Canvas:
+    def read_canvases(text: str, source: str) -> list[Canvas]:
         read.append(Path(source).name)
         return reader(text, source)
 
-    monkeypatch.setattr(canvas_reader, "read_canvas", read_canvas)
+    monkeypatch.setattr(canvas_reader, "read_canvases", read_canvases)
     warm = run("check", "--all")
     assert read == []
     assert (warm.stdout, warm.stderr, warm.exit_code) == (cold.stdout, cold.stderr, cold.exit_code)

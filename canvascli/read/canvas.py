@@ -59,8 +59,9 @@ from canvascli.read.post_tables import (
     table_sections,
 )
 from canvascli.read.scan import plain_tokens
+from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
 
-__all__ = ["inline_text", "read_canvas", "slug_from_path"]
+__all__ = ["inline_text", "read_canvas", "read_canvases", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -500,12 +501,20 @@ class _LineIndex:
 
 
 def read_canvas(text: str, source: str) -> Canvas:
-    """Read one post; every problem becomes a diagnostic on the canvas, never an exception."""
+    """Read one post; every problem becomes a diagnostic on the canvas, never an exception.
+
+    The first canvas, when the post holds several (see `read_canvases`).
+    """
+    return read_canvases(text, source)[0]
+
+
+def read_canvases(text: str, source: str) -> list[Canvas]:
+    """Every canvas one post holds, in document order: nearly always one (see read/several.py)."""
     with cycle_collector_paused():
         return _parse(text, source)
 
 
-def _parse(text: str, source: str) -> Canvas:
+def _parse(text: str, source: str) -> list[Canvas]:
     diagnostics: list[Diagnostic] = []
     if text.startswith("\ufeff"):
         diagnostics.append(Diagnostic.of("CV104", "file starts with a UTF-8 byte-order mark"))
@@ -552,15 +561,64 @@ def _parse(text: str, source: str) -> Canvas:
         )
         diagnostics.append(Diagnostic.of(EXPLAINER_CODE, message, lines.line_of(0)))
     else:
+        groups = split_sections(sections)
+        if len(groups) > 1:
+            return _several_canvases(groups, metadata, source, name, diagnostics, lines.line_of(0))
         diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
-    return Canvas(
-        slug=slug_from_path(source),
-        name=name,
-        source=source,
-        metadata=metadata,
-        sections=sections,
-        diagnostics=tuple(diagnostics),
-    )
+    return [
+        Canvas(
+            slug=slug_from_path(source),
+            name=name,
+            source=source,
+            metadata=metadata,
+            sections=sections,
+            diagnostics=tuple(diagnostics),
+        )
+    ]
+
+
+def _several_canvases(
+    groups: list[tuple[Section, ...]],
+    metadata: dict[str, Any],
+    source: str,
+    post_name: str,
+    post_diagnostics: list[Diagnostic],
+    first_line: int,
+) -> list[Canvas]:
+    """The canvases of a post that holds several: each named by its own title, if any.
+
+    What is wrong with the file itself (its encoding, its front matter) is said once, on
+    the first canvas; each canvas reports its own blocks.
+    """
+    later_titles = [title_section(group, None) for group in groups[1:]]
+    title_level = later_titles[0].level if later_titles[0] is not None else None
+    titles = [title_section(groups[0], title_level) if title_level else None, *later_titles]
+    names = [own_name(title, _labelled_value, post_name) for title in titles]
+    post_slug = slug_from_path(source)
+    slugs = [post_slug, *canvas_slugs(post_slug, post_name, names[1:])]
+    canvases: list[Canvas] = []
+    for number, (group, title, (name, _qualifies), slug) in enumerate(
+        zip(groups, titles, names, slugs, strict=True)
+    ):
+        found = _section_diagnostics(group, first_line if number == 0 else group[0].line)
+        # A canvas's own title is no block heading gone wrong.
+        title_line = title.line if title is not None else None
+        own = tuple(
+            diagnostic
+            for diagnostic in found
+            if not (diagnostic.code == "CV203" and diagnostic.line == title_line)
+        )
+        canvases.append(
+            Canvas(
+                slug=slug,
+                name=name or post_name,
+                source=source,
+                metadata=metadata,
+                sections=group,
+                diagnostics=(*post_diagnostics, *own) if number == 0 else own,
+            )
+        )
+    return canvases
 
 
 def _source(body: str, spans: list[tuple[int, int]]) -> str:

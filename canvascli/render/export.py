@@ -174,5 +174,13 @@ def to_markdown(canvas: Canvas) -> str:
 
 
 def markdown_file_name(canvas: Canvas) -> str:
-    """The file a canvas is exported to in a folder: its post's own name, date and all."""
+    """The file a canvas is exported to in a folder: its post's own name, date and all.
+
+    A later canvas of a post that holds several goes to a file named after its own slug,
+    which reads back as the same slug.
+    """
+    from canvascli.read.canvas import slug_from_path
+
+    if canvas.slug != slug_from_path(canvas.source):
+        return f"{canvas.slug}.md"
     return Path(canvas.source).name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import marshal
 import os
 import sqlite3
@@ -17,14 +18,16 @@ from urllib.parse import quote_from_bytes
 from canvascli.env import CACHE_DIR_ENV
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
 RACY_WINDOW_NS = 2_000_000_000
 
 # Summaries sit in narrow rows, and the full records in their own table, so that
-# reading every summary does not page through every record.
+# reading every summary does not page through every record. The few posts that hold
+# several canvases keep the summaries of all but the first in `more_canvases`, as a JSON
+# list of `SummaryRow`s, so that the row of every other post stays as it is.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
@@ -41,6 +44,7 @@ CREATE TABLE IF NOT EXISTS posts (
     details TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS more_canvases (path TEXT PRIMARY KEY, summaries TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshot (
     id INTEGER PRIMARY KEY CHECK (id = 0),
     format TEXT NOT NULL,
@@ -71,6 +75,7 @@ CREATE TABLE IF NOT EXISTS post_checks (
 _TABLES = (
     "posts",
     "records",
+    "more_canvases",
     "meta",
     "snapshot",
     "snapshot_changes",
@@ -213,7 +218,7 @@ def summary_row(summary: Summary) -> SummaryRow:
     )
 
 
-def summary_from_row(source: str, row: IndexRow) -> Summary:
+def summary_from_row(source: str, row: IndexRow, part: int = 0) -> Summary:
     """The summary of a whole row of the index, for the post shown as `source`.
 
     Unpacked in place rather than sliced, since a warm run does this for every post.
@@ -231,13 +236,14 @@ def summary_from_row(source: str, row: IndexRow) -> Summary:
             published == 1,
             has_errors == 1,
             details,
+            part,
         ),
     )
 
 
-def summary_from_columns(source: str, columns: SummaryRow) -> Summary:
+def summary_from_columns(source: str, columns: SummaryRow, part: int = 0) -> Summary:
     """The summary of the columns `summary_row` made."""
-    return summary_from_row(source, (None, None, None, None, *columns))
+    return summary_from_row(source, (None, None, None, None, *columns), part)
 
 
 @lru_cache(maxsize=1024)
@@ -254,6 +260,8 @@ class IndexedPost(NamedTuple):
     content_hash: str | None
     summary: SummaryRow
     record: str
+    # The summary columns of the post's other canvases, when it holds several.
+    more: tuple[SummaryRow, ...] = ()
 
     def row(self) -> tuple[object, ...]:
         return (self.path, self.state.size, self.state.mtime_ns, self.content_hash, *self.summary)
@@ -499,6 +507,14 @@ class Index:
             return None
         return rows
 
+    def more_summaries(self) -> dict[str, list[SummaryRow]]:
+        """The summary columns of every canvas after the first, by path, for the posts
+        that hold several."""
+        return {
+            str(path): [tuple(columns) for columns in json.loads(summaries)]
+            for path, summaries in self._query("SELECT path, summaries FROM more_canvases")
+        }
+
     def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored and readable."""
         found = self._query("SELECT format, listing FROM listing")
@@ -643,6 +659,20 @@ class Index:
             with self._writing() as connection:
                 connection.executemany("DELETE FROM posts WHERE path = ?", gone)
                 connection.executemany("DELETE FROM records WHERE path = ?", gone)
+                # Nearly always empty, and then not worth a statement per post written.
+                if connection.execute("SELECT 1 FROM more_canvases LIMIT 1").fetchone():
+                    connection.executemany(
+                        "DELETE FROM more_canvases WHERE path = ?",
+                        [*gone, *((post.path,) for post in posts)],
+                    )
+                connection.executemany(
+                    "INSERT OR REPLACE INTO more_canvases VALUES (?, ?)",
+                    (
+                        (post.path, json.dumps(post.more, ensure_ascii=False))
+                        for post in posts
+                        if post.more
+                    ),
+                )
                 connection.executemany(
                     f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
                     (post.row() for post in posts),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from copy import copy
 from pathlib import Path
 
@@ -16,7 +16,16 @@ from canvascli.words import fold_name
 class Library:
     """The posts of one folder: a summary of each canvas, and the full canvas on demand."""
 
-    __slots__ = ("cache_dir", "indexed", "loader", "location", "notices", "problems", "summaries")
+    __slots__ = (
+        "cache_dir",
+        "indexed",
+        "loader",
+        "location",
+        "notices",
+        "problems",
+        "renamed",
+        "summaries",
+    )
 
     def __init__(self, location: Location, cache_dir: Path | None = None) -> None:
         self.location = location
@@ -29,6 +38,10 @@ class Library:
         self.problems: list[PostProblem] = []
         self.loader: Callable[[Summary], Canvas] | None = None
         self.notices: list[str] = []
+        # Whether a canvas was given another slug than its post's record holds, or one
+        # canvas of a post that holds several was left out (see `finish_library`): what
+        # the index keeps of each post by slug then no longer matches the library.
+        self.renamed = False
 
     def __iter__(self) -> Iterator[Summary]:
         return iter(self.summaries)
@@ -42,7 +55,8 @@ class Library:
 
     def canvas(self, summary: Summary) -> Canvas:
         assert self.loader is not None, "a library is built by load_library"
-        return self.loader(summary)
+        canvas = self.loader(summary)
+        return canvas if canvas.slug == summary.slug else canvas._replace(slug=summary.slug)
 
     def get(self, name: str) -> Canvas:
         return self.canvas(self.find(name))
@@ -112,7 +126,18 @@ def load_named(
 
 
 def finish_library(library: Library, *, include_unpublished: bool) -> Library:
-    """Drop unpublished posts unless asked for them, and posts whose slug is taken."""
+    """Drop unpublished posts unless asked for them, and posts whose slug is taken.
+
+    A post's first canvas has the post's own slug; a later canvas of a post that holds
+    several never takes a slug another canvas has, but is numbered on (`-2`, `-3`) in
+    path order, so that the same library always gives the same slugs.
+    """
+    own_slugs = {
+        summary.slug
+        for summary in library.summaries
+        if not summary.part and (include_unpublished or summary.is_published)
+    }
+    several = {summary.source for summary in library.summaries if summary.part}
     by_slug: dict[str, Summary] = {}
     kept: list[Summary] = []
     for summary in library.summaries:
@@ -124,16 +149,27 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
             )
         if not include_unpublished and not summary.is_published:
             continue
+        if summary.part and (summary.slug in own_slugs or summary.slug in by_slug):
+            summary = summary._replace(slug=_free_slug(summary.slug, own_slugs, by_slug))
+            library.renamed = True
         first = by_slug.get(summary.slug)
         if first is not None:
             message = f"slug '{summary.slug}' is already used by {first.source}; skipped"
             library.problems.append(PostProblem(summary.source, Diagnostic.of("CV301", message)))
+            library.renamed = library.renamed or summary.source in several
             continue
         by_slug[summary.slug] = summary
         kept.append(summary)
     library.summaries = kept
     library.problems.sort(key=lambda problem: problem.path)
     return library
+
+
+def _free_slug(slug: str, *taken: Container[str]) -> str:
+    number = 2
+    while any(f"{slug}-{number}" in slugs for slugs in taken):
+        number += 1
+    return f"{slug}-{number}"
 
 
 def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:

@@ -18,13 +18,25 @@ StoredDiagnostic = tuple[str, int, int, str]
 def post_diagnostics(post: Post) -> tuple[Diagnostic, ...]:
     """Every problem `canvas check` reports of a post that could be read, in canvas order."""
     canvas = post.canvas
-    diagnostics = [*canvas.diagnostics, *_guessed_labels(canvas)]
+    diagnostics: list[Diagnostic] = []
+    for each in post.canvases:
+        found = [*each.diagnostics, *_guessed_labels(each)]
+        diagnostics.extend(_naming_canvas(found, each) if len(post.canvases) > 1 else found)
     if canvas.metadata.get("published", True) is False:
         text, _decoding = decode_post(post.data)
         line = _front_matter_line(text, _PUBLISHED_KEY)
         message = "post is unpublished (published: false); the site will not show it"
         diagnostics.append(Diagnostic.of("CV302", message, line))
     return tuple(diagnostics)
+
+
+def _naming_canvas(diagnostics: Iterable[Diagnostic], canvas: Canvas) -> Iterator[Diagnostic]:
+    """In a post of several canvases, what is said of a canvas's blocks names the canvas."""
+    for diagnostic in diagnostics:
+        if diagnostic.code.startswith("CV2"):
+            message = f"canvas '{canvas.slug}': {diagnostic.message}"
+            diagnostic = diagnostic._replace(message=message)
+        yield diagnostic
 
 
 def _guessed_labels(canvas: Canvas) -> Iterator[Diagnostic]:

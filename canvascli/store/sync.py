@@ -30,6 +30,7 @@ from canvascli.store.index import (
     PostListing,
     PostState,
     StoredCheck,
+    SummaryRow,
     content_hash,
     is_racy,
     summary_from_columns,
@@ -89,9 +90,15 @@ def parse_file(job: tuple[str, str, str]) -> ParsedPost:
         return ParsedPost(relative, None, Diagnostic.of(error.code, str(error)))
     state = FileState.of(post.stat)
     digest = content_hash(post.data) if is_racy(state) else None
-    record = json.dumps(post.canvas.to_record(), ensure_ascii=False, separators=(",", ":"))
-    summary = summary_row(post.canvas.summary())
-    indexed = IndexedPost(relative, state, digest, summary, record)
+    first, *others = post.canvases
+    # A post of one canvas keeps the record of one canvas; one of several, a list of them.
+    records = [canvas.to_record() for canvas in post.canvases]
+    record = json.dumps(
+        records if others else records[0], ensure_ascii=False, separators=(",", ":")
+    )
+    summary = summary_row(first.summary())
+    more = tuple(summary_row(canvas.summary()) for canvas in others)
+    indexed = IndexedPost(relative, state, digest, summary, record, more)
     return ParsedPost(relative, indexed, None, diagnostics_text(post_diagnostics(post)))
 
 
@@ -149,10 +156,17 @@ def display_prefix(root: Path) -> str:
     return os.path.join(root, "")
 
 
-def _canvas_from(root: Path, relative: str, record_json: str) -> Canvas:
+def _canvas_from(root: Path, relative: str, record_json: str, part: int = 0) -> Canvas:
+    """Canvas number `part` of a post's stored record (see `parse_file`)."""
     data = json.loads(record_json)
+    if isinstance(data, list):
+        data = data[part]
     data["source"] = _display(root, relative)
     return Canvas.from_record(data)
+
+
+def _more_summaries(source: str, more: Sequence[SummaryRow]) -> list[Summary]:
+    return [summary_from_columns(source, columns, part) for part, columns in enumerate(more, 1)]
 
 
 def sync(
@@ -324,11 +338,12 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
         records[summary.source] = (parsed.relative, parsed.indexed.record)
         diagnostics[summary.source] = parsed.diagnostics
         result.summaries.append(summary)
+        result.summaries.extend(_more_summaries(summary.source, parsed.indexed.more))
     result.diagnostics = lambda: diagnostics
 
     def load(summary: Summary) -> Canvas:
         relative, record = records[summary.source]
-        return _canvas_from(root, relative, record)
+        return _canvas_from(root, relative, record, summary.part)
 
     result.load = load
     return result
@@ -362,9 +377,12 @@ def _sync_index(
 ) -> SyncResult:
     result = SyncResult()
     rows, from_snapshot = index.rows()
+    several = index.more_summaries()
     top = display_prefix(root)
     # In path order, with None where a post is yet to be parsed.
     summaries: list[Summary | None] = []
+    # The canvases after the first of posts that hold several, by their post's position.
+    more: dict[int, list[Summary]] = {}
     stale: dict[str, int] = {}
     settled: list[IndexRow] = []
     for relative in paths:
@@ -385,6 +403,8 @@ def _sync_index(
             continue
         if row[3] is not None and not is_racy(FileState.of(info)):
             settled.append(row)
+        if several and relative in several:
+            more[len(summaries)] = _more_summaries(top + relative, several[relative])
         summaries.append(summary_from_row(top + relative, row))
     indexed = len(summaries) - len(stale)
     removed = [] if indexed == len(rows) else _unlisted(rows, paths)
@@ -404,6 +424,8 @@ def _sync_index(
         fresh[parsed.relative] = parsed.diagnostics
         source = top + parsed.relative
         summaries[stale[parsed.relative]] = summary_from_columns(source, parsed.indexed.summary)
+        if parsed.indexed.more:
+            more[stale[parsed.relative]] = _more_summaries(source, parsed.indexed.more)
         if len(entries) == WRITE_BATCH:
             index.save_checks(checks)
             index.update(entries, (), ())
@@ -416,14 +438,22 @@ def _sync_index(
         index.update(entries, removed, settled, snapshot="keep in step" if in_step else "refresh")
     elif not from_snapshot:
         index.save_snapshot()
-    result.summaries = [summary for summary in summaries if summary is not None]
+    if more:
+        result.summaries = [
+            summary
+            for position, first in enumerate(summaries)
+            if first is not None
+            for summary in (first, *more.get(position, ()))
+        ]
+    else:
+        result.summaries = [summary for summary in summaries if summary is not None]
 
     def load(summary: Summary) -> Canvas:
         relative = os.path.relpath(summary.source, root).replace(os.sep, "/")
         record = index.record(relative)
         if record is None:
             raise CacheUnavailableError(f"{summary.source} is no longer in the index")
-        return _canvas_from(root, relative, record)
+        return _canvas_from(root, relative, record, summary.part)
 
     result.load = load
     result.diagnostics = lambda: _known_diagnostics(index, top, paths, rows, fresh)
