@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from canvascli.model import (
     EXPLAINER_CODE,
     LEAN_LAYOUT,
+    NO_TEXT,
     AnyBlock,
     Block,
     Canvas,
@@ -63,6 +64,8 @@ __all__ = ["inline_text", "read_canvas", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# A line that holds something other than a front matter fence.
+_NOT_A_FENCE = re.compile(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
 _SLUG_JUNK = re.compile(r"[^\w]+")
 _HTML_TAG = re.compile(r"<[^>]*>")
 _NEWLINE = re.compile("\n")
@@ -558,10 +561,18 @@ def _parse(text: str, source: str) -> Canvas:
         diagnostics.append(Diagnostic.of("CV104", "file starts with a UTF-8 byte-order mark"))
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    metadata, body, body_line = _split_front_matter(text, diagnostics)
-    if not body.strip():
-        reason = "post has front matter but no text" if text.strip() else "post is empty"
-        diagnostics.append(Diagnostic.of("CV107", reason))
+    if text.strip() and not _NOT_A_FENCE.search(text):
+        # Not an unclosed front matter read as text: there is nothing to read at all.
+        metadata: dict[str, Any] = {}
+        body, body_line = "", text.count("\n")
+        diagnostics.append(Diagnostic.of(NO_TEXT, "post holds only front matter fences (---)"))
+    else:
+        metadata, body, body_line = _split_front_matter(text, diagnostics)
+        if not body.strip():
+            reason = "post has front matter but no text" if text.strip() else "post is empty"
+            diagnostics.append(Diagnostic.of(NO_TEXT, reason))
+    # A post without text is no canvas: its missing blocks and title go without saying.
+    has_text = bool(body.strip())
     lines = _LineIndex(body, body_line)
 
     try:
@@ -577,7 +588,7 @@ def _parse(text: str, source: str) -> Canvas:
     document = _Document(body, _units(tokens, body))
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
-    if not named_by_heading:
+    if not named_by_heading and has_text:
         diagnostics.append(Diagnostic.of("CV205", "no title heading names the company"))
     sections = tuple(
         Section(
@@ -598,7 +609,7 @@ def _parse(text: str, source: str) -> Canvas:
             "its blocks are kept as extra sections"
         )
         diagnostics.append(Diagnostic.of(EXPLAINER_CODE, message, lines.line_of(0)))
-    else:
+    elif has_text:
         diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
     return Canvas(
         slug=slug_from_path(source),
