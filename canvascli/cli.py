@@ -30,12 +30,18 @@ class _CommandLine(typer.Typer):
     when the first argument names a command exactly, the others are never needed.
     """
 
-    def parse(self, argv: Sequence[str], program_name: str | None) -> Command | int:
+    def parse(
+        self, argv: Sequence[str], program_name: str | None, *, plain: bool = False
+    ) -> Command | int:
         """The command `argv` asks for, bound to its arguments; or, when parsing ends the
-        run (help, version, a usage error, shown as Typer shows them), its exit code."""
+        run (help, version, a usage error, shown as Typer shows them), its exit code.
+
+        `plain` ($NO_COLOR) draws help and usage errors without colour, bold or dim."""
         from typer._click.exceptions import ClickException
 
         named = self._with_only(argv[0]) if argv else None
+        if plain and self._asks_for_help(argv):
+            _draw_typer_plain()
         try:
             parsed = typer.Typer.__call__(
                 named or self, args=list(argv), prog_name=program_name, standalone_mode=False
@@ -43,14 +49,25 @@ class _CommandLine(typer.Typer):
         except ClickException as failure:
             from typer.rich_utils import rich_format_error
 
+            if plain:
+                _draw_typer_plain()
             rich_format_error(failure)
             return failure.exit_code
         except typer.Abort:
             from typer.rich_utils import rich_abort_error
 
+            if plain:
+                _draw_typer_plain()
             rich_abort_error()
             return ExitCode.ABORTED
         return parsed if callable(parsed) else int(parsed or 0)
+
+    def _asks_for_help(self, argv: Sequence[str]) -> bool:
+        """Whether Typer will draw help: asked for, or no command (or a group alone) given."""
+        groups = {info.name for info in self.registered_groups}
+        return (
+            not argv or "--help" in argv or "-h" in argv or (len(argv) == 1 and argv[0] in groups)
+        )
 
     def _with_only(self, name: str) -> typer.Typer | None:
         """A copy of the app holding only the command or group `name`, or None if none is."""
@@ -654,6 +671,15 @@ def cache_clear() -> Command:
     return command
 
 
+def _draw_typer_plain() -> None:
+    """Typer's help and errors with no styling at all (Rich itself drops only colours).
+
+    Imported only when help or an error is drawn: it costs a third of a second."""
+    import typer.rich_utils
+
+    typer.rich_utils.COLOR_SYSTEM = None
+
+
 def main(argv: Sequence[str], env: Env) -> ExitCode:
     """Run `canvas` with `argv`, the arguments after the program's name, in `env`.
 
@@ -665,5 +691,5 @@ def main(argv: Sequence[str], env: Env) -> ExitCode:
 def _parse_and_run(argv: Sequence[str], env: Env) -> ExitCode:
     # Typer and Click print help, versions and usage errors on sys.stdout and sys.stderr.
     with redirect_stdout(env.stdout), redirect_stderr(env.stderr):
-        parsed = app.parse(argv, env.program_name)
+        parsed = app.parse(argv, env.program_name, plain=env.no_colour)
     return ExitCode(parsed) if isinstance(parsed, int) else parsed(env)

@@ -63,6 +63,8 @@ def stdout_console(env: Env, width: int | None = None) -> Console:
         emoji=False,
         highlight=False,
         width=width,
+        # Rich drops only colours for NO_COLOR; no colour system drops bold and dim too.
+        color_system="auto" if env.colour else None,
         _environ=_console_environ(env.environ),
     )
 
@@ -73,6 +75,7 @@ def stderr_console(env: Env) -> Console:
         markup=False,
         emoji=False,
         highlight=False,
+        color_system=None if env.no_colour else "auto",
         _environ=_console_environ(env.environ),
     )
 
