@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: Typer reads the annotations of the command
 # it runs on every run, and annotations kept as strings would be compiled each time.
+import errno
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from functools import partial
@@ -691,5 +692,12 @@ def main(argv: Sequence[str], env: Env) -> ExitCode:
 def _parse_and_run(argv: Sequence[str], env: Env) -> ExitCode:
     # Typer and Click print help, versions and usage errors on sys.stdout and sys.stderr.
     with redirect_stdout(env.stdout), redirect_stderr(env.stderr):
-        parsed = app.parse(argv, env.program_name, plain=env.no_colour)
+        try:
+            parsed = app.parse(argv, env.program_name, plain=env.no_colour)
+        except SystemExit as leaving:
+            # Typer (and Rich under it) end the process with 1 when the reader of help has
+            # gone, and with 0 once shell completion is installed.
+            if not leaving.code:
+                return ExitCode.OK
+            raise BrokenPipeError(errno.EPIPE, "the reader has gone") from None
     return ExitCode(parsed) if isinstance(parsed, int) else parsed(env)

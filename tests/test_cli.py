@@ -144,6 +144,48 @@ def text_of(terminal: bytes) -> list[bytes]:
     return CONTROL.sub(b"", PROGRESS.sub(b"", terminal)).split()
 
 
+CLOSED_PIPE_COMMANDS = [
+    ["--help"],
+    ["--version"],
+    ["list"],
+    ["list", "--json"],
+    ["show", "memsql"],
+    ["show", "memsql", "--grid"],
+    ["compare", "memsql", "violin-memory"],
+    ["similar", "memsql"],
+    ["stats"],
+    ["sections"],
+    ["search", "partner"],
+    ["check", "--json"],
+    ["export"],
+    ["export", "--format", "csv"],
+    ["cache", "info"],
+    ["show", "--help"],
+]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("when", ["before-start", "after-one-line"])
+def test_a_closed_pipe_ends_every_command_quietly_with_status_0(when: str, tmp_path: Path) -> None:
+    env = {**os.environ, "CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    for args in CLOSED_PIPE_COMMANDS:
+        process = subprocess.Popen(
+            [*canvas_executable(), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env=env,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        if when == "after-one-line":
+            process.stdout.readline()
+        process.stdout.close()  # like `head -1` leaving
+        # Nothing on stderr but what a run says anyway: `check`'s summary, once it has ended.
+        stderr = process.stderr.read().replace(b"0 errors, 0 warnings in 2 files\n", b"")
+        assert (args, process.wait(60), stderr) == (args, 0, b"")
+
+
 def test_list_json_gives_a_summary_per_company(run: Run) -> None:
     data = json.loads(ok(run("list", "--json")).stdout)
     assert [entry["slug"] for entry in data] == ["memsql", "violin-memory"]
