@@ -19,6 +19,7 @@ from benchmarks.generate import generate_library
 from canvascli.store.files import Location
 from canvascli.store.index import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path
 from canvascli.store.library import load_library, load_named
+from tests.conftest import POSTS
 from tests.helpers import CommandResult, Run
 
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
@@ -490,3 +491,60 @@ def test_a_post_whose_file_name_is_not_utf8_is_served_beside_the_index(
         assert shown["blocks"]["channels"]["items"] == ["A stall"]
     with Index.open(library, cache_dir) as index:
         assert index.info().posts == 40
+
+
+# Every command that reads a library, and whether it has `--no-cache` to compare with.
+INDEXED_COMMANDS = [
+    (["list"], True),
+    (["list", "--json"], True),
+    (["show", "memsql"], True),
+    (["show", "memsql", "--json"], True),
+    (["compare", "memsql", "violin-memory"], True),
+    (["similar", "memsql"], True),
+    (["stats"], True),
+    (["stats", "--json"], True),
+    (["search", "partner"], True),
+    (["search", "partner", "--json"], True),
+    (["export"], True),
+    (["check"], False),
+    (["check", "--json"], False),
+    (["cache", "info"], False),
+    (["cache", "info", "--json"], False),
+]
+
+
+@pytest.mark.e2e
+def test_a_library_folder_whose_name_is_not_utf8_works_with_its_index(
+    tmp_path: Path, canvas_process: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    folder = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9"))
+    posts = folder / "_posts"
+    posts.mkdir(parents=True)
+    for post in POSTS.glob("*.md"):
+        (posts / post.name).write_bytes(post.read_bytes())
+    (posts / "broken.md").write_text("---\nx: [\n---\n# Broken Co\n", encoding="utf-8")
+    env = {"CANVASCLI_CACHE_DIR": str(folder / "cache"), "COLUMNS": "100"}
+    for args, comparable in INDEXED_COMMANDS:
+        for run_twice in ("cold", "warm"):
+            indexed = canvas_process(*args, env=env, cwd=folder)
+            assert indexed.returncode in (0, 1), (args, run_twice, indexed.stderr)
+            assert "internal error" not in indexed.stderr, (args, indexed.stderr)
+            # The folder's stray byte is shown escaped, never sent raw to the terminal.
+            assert "\udce9" not in indexed.stdout + indexed.stderr, (args, indexed)
+        if comparable:
+            uncached = canvas_process(*args, "--no-cache", env=env, cwd=folder)
+            assert (indexed.returncode, indexed.stdout, indexed.stderr) == (
+                uncached.returncode,
+                uncached.stdout,
+                uncached.stderr,
+            ), args
+    info = canvas_process("cache", "info", env=env, cwd=folder).stdout
+    assert f"index       {tmp_path}/caf\\xe9/cache/library-" in info
+    message = canvas_process("list", "--posts", str(posts), env=env, cwd=tmp_path).stderr
+    assert message.startswith(f"canvas: {tmp_path}/caf\\xe9/_posts/broken.md: front matter is ")
+    data = json.loads(
+        canvas_process("stats", "--json", "--posts", str(posts), env=env, cwd=tmp_path).stdout
+    )
+    assert data["library"] == str(posts)  # JSON escapes the byte (\udce9) and reads back
+    cleared = canvas_process("cache", "clear", env=env, cwd=folder)
+    assert cleared.stdout == f"removed 1 index from {tmp_path}/caf\\xe9/cache\n"

@@ -47,5 +47,8 @@ def cache_clear(env: Env) -> ExitCode:
         removed = clear(folder)
     except OSError as failure:
         raise CanvasError(f"cannot clear {folder}: {failure.strerror}") from None
-    env.stdout.write(f"removed {removed} {noun_for(removed, 'index', 'indexes')} from {folder}\n")
+    from canvascli.render.safe_text import clean_line
+
+    shown = clean_line(str(folder))
+    env.stdout.write(f"removed {removed} {noun_for(removed, 'index', 'indexes')} from {shown}\n")
     return ExitCode.OK
