@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import marshal
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +22,7 @@ from benchmarks.generate import generate_library
 from canvascli.store.files import Location
 from canvascli.store.index import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path
 from canvascli.store.library import load_library, load_named
-from tests.conftest import POSTS
+from tests.conftest import POSTS, canvas_executable
 from tests.helpers import CommandResult, Run
 
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
@@ -548,3 +551,102 @@ def test_a_library_folder_whose_name_is_not_utf8_works_with_its_index(
     assert data["library"] == str(posts)  # JSON escapes the byte (\udce9) and reads back
     cleared = canvas_process("cache", "clear", env=env, cwd=folder)
     assert cleared.stdout == f"removed 1 index from {tmp_path}/caf\\xe9/cache\n"
+
+
+def children_of(parent: int) -> set[int]:
+    """The processes whose parent is `parent`, from /proc."""
+    found: set[int] = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="utf-8", errors="replace").rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended while being looked at
+        if int(fields[1]) == parent:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def is_running(pid: int) -> bool:
+    """Whether `pid` still runs: a zombie, waiting for whoever adopted it, has ended."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds workers in /proc")
+def test_killing_canvas_during_a_parallel_build_ends_its_workers_and_its_pipe(
+    tmp_path: Path,
+) -> None:
+    library = tmp_path / "library"
+    generate_library(library, 3000, seed=3)  # enough to be parsed on every core for a while
+    env = {**os.environ, "CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = [*canvas_executable(), "list", "--posts", str(library)]
+    canvas = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path
+    )
+    assert canvas.stdout is not None
+    workers: set[int] = set()
+    ended = threading.Event()
+    try:
+        if not wait_until(lambda: bool(children_of(canvas.pid)), 60):
+            pytest.skip("the build never started workers (one core?)")
+        workers = children_of(canvas.pid)
+        canvas.kill()  # kill -9 of the parent alone, as the OOM killer does
+        canvas.wait(10)
+        # As `canvas list | wc -l` would: the pipe ends once no process holds it open.
+        threading.Thread(target=lambda: (canvas.stdout.read(), ended.set()), daemon=True).start()
+        assert ended.wait(10), "a worker still holds the pipe open"
+        assert wait_until(lambda: not any(map(is_running, workers)), 10), workers
+    finally:
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+        canvas.kill()
+        if ended.wait(10):  # closing it while the reading thread still reads would hang
+            canvas.stdout.close()
+
+
+@pytest.mark.e2e
+def test_a_worker_notices_its_parent_has_gone_without_a_signal_from_the_system(
+    tmp_path: Path,
+) -> None:
+    """Where the system sends no signal on a parent's death, the watching thread ends it."""
+    script = (
+        "import os, sys, time\n"
+        "from canvascli.store import lifeline\n"
+        "lifeline._ask_for_signal_on_parent_death = lambda: None\n"
+        "parent = os.getpid()\n"
+        "if os.fork() == 0:\n"
+        "    lifeline.die_with_parent(parent)\n"
+        "    print(os.getpid(), flush=True)\n"
+        "    time.sleep(120)\n"
+        "    os._exit(0)\n"
+        "time.sleep(120)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    try:
+        assert is_running(worker)
+        parent.kill()
+        parent.wait(10)
+        assert wait_until(lambda: not is_running(worker), 10)
+        assert parent.stdout.read() == ""  # and the pipe it shared is closed
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker, signal.SIGKILL)
+        parent.stdout.close()
