@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -584,6 +584,11 @@ def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
     return condition()
 
 
+def read_to_the_end(pipe: IO[bytes], ended: threading.Event) -> None:
+    pipe.read()
+    ended.set()
+
+
 @pytest.mark.e2e
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds workers in /proc")
 def test_killing_canvas_during_a_parallel_build_ends_its_workers_and_its_pipe(
@@ -606,7 +611,7 @@ def test_killing_canvas_during_a_parallel_build_ends_its_workers_and_its_pipe(
         canvas.kill()  # kill -9 of the parent alone, as the OOM killer does
         canvas.wait(10)
         # As `canvas list | wc -l` would: the pipe ends once no process holds it open.
-        threading.Thread(target=lambda: (canvas.stdout.read(), ended.set()), daemon=True).start()
+        threading.Thread(target=read_to_the_end, args=(canvas.stdout, ended), daemon=True).start()
         assert ended.wait(10), "a worker still holds the pipe open"
         assert wait_until(lambda: not any(map(is_running, workers)), 10), workers
     finally:
