@@ -38,10 +38,15 @@ def ok(result: Outcome) -> Outcome:
 
 
 def run_in_terminal(
-    command: list[str], *, env: dict[str, str], cwd: str, timeout: float = 60
+    command: list[str],
+    *,
+    env: dict[str, str],
+    cwd: str,
+    timeout: float = 60,
+    stderr: int | None = None,
 ) -> tuple[int, bytes]:
-    """Run `command` with a pseudo-terminal as its stdin, stdout and stderr: its exit status
-    and everything it wrote there."""
+    """Run `command` with a pseudo-terminal as its stdin, stdout and stderr (unless
+    `stderr` says otherwise): its exit status and everything it wrote there."""
     import os
     import pty
     import select
@@ -49,7 +54,12 @@ def run_in_terminal(
     leader, follower = pty.openpty()
     try:
         process = subprocess.Popen(
-            command, stdin=follower, stdout=follower, stderr=follower, env=env, cwd=cwd
+            command,
+            stdin=follower,
+            stdout=follower,
+            stderr=follower if stderr is None else stderr,
+            env=env,
+            cwd=cwd,
         )
     finally:
         os.close(follower)
