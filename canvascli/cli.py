@@ -41,8 +41,7 @@ class _CommandLine(typer.Typer):
         from typer._click.exceptions import ClickException
 
         named = self._with_only(argv[0]) if argv else None
-        if plain and self._asks_for_help(argv):
-            _draw_typer_plain()
+        _style_typer(plain=plain, drawing=self._asks_for_help(argv))
         try:
             parsed = typer.Typer.__call__(
                 named or self, args=list(argv), prog_name=program_name, standalone_mode=False
@@ -50,15 +49,13 @@ class _CommandLine(typer.Typer):
         except ClickException as failure:
             from typer.rich_utils import rich_format_error
 
-            if plain:
-                _draw_typer_plain()
+            _style_typer(plain=plain, drawing=True)
             rich_format_error(failure)
             return failure.exit_code
         except typer.Abort:
             from typer.rich_utils import rich_abort_error
 
-            if plain:
-                _draw_typer_plain()
+            _style_typer(plain=plain, drawing=True)
             rich_abort_error()
             return ExitCode.ABORTED
         return parsed if callable(parsed) else int(parsed or 0)
@@ -672,13 +669,18 @@ def cache_clear() -> Command:
     return command
 
 
-def _draw_typer_plain() -> None:
-    """Typer's help and errors with no styling at all (Rich itself drops only colours).
+def _style_typer(*, plain: bool, drawing: bool) -> None:
+    """Typer's help and errors with no styling at all when `plain` (Rich itself drops only
+    colours), and as usual otherwise, also when runs in one process differ.
 
-    Imported only when help or an error is drawn: it costs a third of a second."""
+    Its module is imported only to draw help or an error: it costs a third of a second."""
+    import sys
+
+    if "typer.rich_utils" not in sys.modules and not (plain and drawing):
+        return
     import typer.rich_utils
 
-    typer.rich_utils.COLOR_SYSTEM = None
+    typer.rich_utils.COLOR_SYSTEM = None if plain else "auto"
 
 
 def main(argv: Sequence[str], env: Env) -> ExitCode:
