@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: Typer reads the annotations of the command
 # it runs on every run, and annotations kept as strings would be compiled each time.
+import errno
 import inspect
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
@@ -35,12 +36,17 @@ class _CommandLine(typer.Typer):
     when the first argument names a command exactly, the others are never needed.
     """
 
-    def parse(self, argv: Sequence[str], program_name: str | None) -> Command | int:
+    def parse(
+        self, argv: Sequence[str], program_name: str | None, *, plain: bool = False
+    ) -> Command | int:
         """The command `argv` asks for, bound to its arguments; or, when parsing ends the
-        run (help, version, a usage error, shown as Typer shows them), its exit code."""
+        run (help, version, a usage error, shown as Typer shows them), its exit code.
+
+        `plain` ($NO_COLOR) draws help and usage errors without colour, bold or dim."""
         from typer._click.exceptions import ClickException
 
         named = self._with_only(argv[0]) if argv else None
+        _style_typer(plain=plain, drawing=self._asks_for_help(argv))
         try:
             parsed = typer.Typer.__call__(
                 named or self, args=list(argv), prog_name=program_name, standalone_mode=False
@@ -48,14 +54,23 @@ class _CommandLine(typer.Typer):
         except ClickException as failure:
             from typer.rich_utils import rich_format_error
 
+            _style_typer(plain=plain, drawing=True)
             rich_format_error(failure)
             return failure.exit_code
         except typer.Abort:
             from typer.rich_utils import rich_abort_error
 
+            _style_typer(plain=plain, drawing=True)
             rich_abort_error()
             return ExitCode.ABORTED
         return parsed if callable(parsed) else int(parsed or 0)
+
+    def _asks_for_help(self, argv: Sequence[str]) -> bool:
+        """Whether Typer will draw help: asked for, or no command (or a group alone) given."""
+        groups = {info.name for info in self.registered_groups}
+        return (
+            not argv or "--help" in argv or "-h" in argv or (len(argv) == 1 and argv[0] in groups)
+        )
 
     def _with_only(self, name: str) -> typer.Typer | None:
         """A copy of the app holding only the command or group `name`, or None if none is."""
@@ -785,6 +800,20 @@ def _finish_commands(group: typer.Typer) -> None:
 _finish_commands(app)
 
 
+def _style_typer(*, plain: bool, drawing: bool) -> None:
+    """Typer's help and errors with no styling at all when `plain` (Rich itself drops only
+    colours), and as usual otherwise, also when runs in one process differ.
+
+    Its module is imported only to draw help or an error: it costs a third of a second."""
+    import sys
+
+    if "typer.rich_utils" not in sys.modules and not (plain and drawing):
+        return
+    import typer.rich_utils
+
+    typer.rich_utils.COLOR_SYSTEM = None if plain else "auto"
+
+
 def main(argv: Sequence[str], env: Env) -> ExitCode:
     """Run `canvas` with `argv`, the arguments after the program's name, in `env`.
 
@@ -796,5 +825,12 @@ def main(argv: Sequence[str], env: Env) -> ExitCode:
 def _parse_and_run(argv: Sequence[str], env: Env) -> ExitCode:
     # Typer and Click print help, versions and usage errors on sys.stdout and sys.stderr.
     with redirect_stdout(env.stdout), redirect_stderr(env.stderr):
-        parsed = app.parse(argv, env.program_name)
+        try:
+            parsed = app.parse(argv, env.program_name, plain=env.no_colour)
+        except SystemExit as leaving:
+            # Typer (and Rich under it) end the process with 1 when the reader of help has
+            # gone, and with 0 once shell completion is installed.
+            if not leaving.code:
+                return ExitCode.OK
+            raise BrokenPipeError(errno.EPIPE, "the reader has gone") from None
     return ExitCode(parsed) if isinstance(parsed, int) else parsed(env)

@@ -102,9 +102,14 @@ class Env:
 
         An empty NO_COLOR counts as unset, as the convention (and Rich) has it.
         """
-        if self.environ.get("NO_COLOR") or self.environ.get("TERM", "").lower() == "dumb":
+        if self.no_colour or self.environ.get("TERM", "").lower() == "dumb":
             return False
         return self.terminal_output
+
+    @property
+    def no_colour(self) -> bool:
+        """`$NO_COLOR` asks for no colour and no other styling (bold, dim) either."""
+        return bool(self.environ.get("NO_COLOR"))
 
     def discard_stdout(self) -> None:
         """Point stdout's file descriptor at the null device, once a reader has gone away,

@@ -299,6 +299,8 @@ class Section(NamedTuple):
 # Stable codes: documented in docs/check.md, never renumbered.
 # A post that explains or templates the canvas: `list` leaves it out, `show` says so.
 EXPLAINER_CODE = "CV207"
+# A post without text (empty, or only front matter or its fences): reported, and no company.
+NO_TEXT = "CV107"
 CODES: dict[str, tuple[SeverityName, str]] = {
     "CV101": ("error", "front matter is not valid YAML"),
     "CV102": ("error", "front matter is not terminated"),
@@ -306,7 +308,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV104": ("warning", "file starts with a byte-order mark"),
     "CV105": ("error", "file is not UTF-8"),
     "CV106": ("error", "post could not be parsed as Markdown"),
-    "CV107": ("error", "post has no text"),
+    NO_TEXT: ("error", "post has no text"),
     "CV108": ("error", "front matter is too large to keep"),
     "CV201": ("warning", "a canvas block is missing"),
     "CV202": ("warning", "a canvas block appears twice"),

@@ -51,3 +51,45 @@ def read_terminal(leader: int) -> bytes:
         chunks.append(chunk)
     os.close(leader)
     return b"".join(chunks)
+
+
+def run_in_terminal(
+    command: list[str],
+    *,
+    env: dict[str, str],
+    cwd: str,
+    timeout: float = 60,
+    stderr: int | None = None,
+) -> tuple[int, bytes]:
+    """Run `command` with a pseudo-terminal as its stdin, stdout and stderr (unless
+    `stderr` says otherwise): its exit status and everything it wrote there."""
+    import os
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=follower,
+            stdout=follower,
+            stderr=follower if stderr is None else stderr,
+            env=env,
+            cwd=cwd,
+        )
+    finally:
+        os.close(follower)
+    written = bytearray()
+    try:
+        while select.select([leader], [], [], timeout)[0]:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is gone once the process has ended
+                break
+            if not chunk:
+                break
+            written += chunk
+    finally:
+        os.close(leader)
+        status = process.wait(timeout)
+    return status, bytes(written)

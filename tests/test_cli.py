@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,8 @@ from typer.main import get_command
 from canvascli import __version__
 from canvascli.cli import app
 from canvascli.render.canvas_views import SHOWN_EXTRAS
-from tests.conftest import MEMSQL_PARTNERS, POSTS
-from tests.helpers import Process, Run, ok
+from tests.conftest import MEMSQL_PARTNERS, PINNED_ENV, POSTS, canvas_executable
+from tests.helpers import Process, Run, ok, run_in_terminal
 
 ANSI = re.compile(r"\x1b\[")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
@@ -88,6 +90,92 @@ def test_a_dumb_terminal_gets_no_escape_codes_at_all(run: Run) -> None:
     result = ok(run("list", terminal=True, env={"TERM": "dumb", "NO_COLOR": ""}))
     assert "Violin Memory" in result.stdout
     assert not ANSI.search(result.stdout)
+
+
+# Select Graphic Rendition: every colour and every style (bold, dim, italic, underline).
+STYLING = re.compile(rb"\x1b\[[0-9;]*m")
+CONTROL = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+PROGRESS = re.compile(rb"\x1b\[\?25l.*?\x1b\[\?25h", re.DOTALL)
+# Every command on the bundled sample, as drawn for a person.
+SAMPLE_COMMANDS = [
+    ["--help"],
+    ["list"],
+    ["show", "memsql"],
+    ["show", "memsql", "--grid"],
+    ["compare", "memsql", "violin-memory"],
+    ["similar", "memsql"],
+    ["stats"],
+    ["sections"],
+    ["search", "partner"],
+]
+TERMINAL_COMMANDS = [*SAMPLE_COMMANDS, ["check"], ["show", "no-such-company"]]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("args", TERMINAL_COMMANDS, ids=" ".join)
+def test_no_color_on_a_terminal_means_no_colour_and_no_bold_or_dim(
+    args: list[str], tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        **PINNED_ENV,
+        "CANVASCLI_CACHE_DIR": str(tmp_path / "cache"),
+        "CANVASCLI_PAGER": "cat",
+    }
+    env.pop("FORCE_COLOR", None)
+    # A warm index: no progress bar, whose cursor moves are not styling, is drawn.
+    subprocess.run([*canvas_executable(), "list"], env=env, capture_output=True, check=True)
+    coloured = run_in_terminal(
+        [*canvas_executable(), *args], env={**env, "NO_COLOR": ""}, cwd=str(tmp_path)
+    )
+    plain = run_in_terminal(
+        [*canvas_executable(), *args], env={**env, "NO_COLOR": "1"}, cwd=str(tmp_path)
+    )
+    if args != ["check"]:  # all of check's findings are plain text, even in colour
+        assert STYLING.search(coloured[1]), coloured  # it is a terminal, drawn in colour
+    assert plain[0] == coloured[0]
+    assert not STYLING.search(plain[1]), plain[1].decode()
+    assert text_of(coloured[1]) == text_of(plain[1])
+
+
+def text_of(terminal: bytes) -> list[bytes]:
+    """The words a terminal shows, without styling, cursor moves or a progress bar (drawn
+    while the cursor is hidden)."""
+    return CONTROL.sub(b"", PROGRESS.sub(b"", terminal)).split()
+
+
+CLOSED_PIPE_COMMANDS = [
+    *SAMPLE_COMMANDS,
+    ["--version"],
+    ["list", "--json"],
+    ["check", "--json"],
+    ["export"],
+    ["export", "--format", "csv"],
+    ["cache", "info"],
+    ["show", "--help"],
+]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("when", ["before-start", "after-one-line"])
+def test_a_closed_pipe_ends_every_command_quietly_with_status_0(when: str, tmp_path: Path) -> None:
+    env = {**os.environ, "CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    for args in CLOSED_PIPE_COMMANDS:
+        process = subprocess.Popen(
+            [*canvas_executable(), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env=env,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        if when == "after-one-line":
+            process.stdout.readline()
+        process.stdout.close()  # like `head -1` leaving
+        # Nothing on stderr but what a run says anyway: `check`'s summary, once it has ended.
+        stderr = process.stderr.read().replace(b"0 errors, 0 warnings in 2 files\n", b"")
+        assert (args, process.wait(60), stderr) == (args, 0, b"")
 
 
 def test_list_json_gives_a_summary_per_company(run: Run) -> None:

@@ -314,3 +314,12 @@ def test_the_readme_links_to_every_docs_page() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for page in PAGES[1:]:
         assert f"](docs/{page.name})" in readme, page.name
+
+
+def test_the_trust_and_safety_promise_names_test_files_that_exist() -> None:
+    for page in (REPO / "README.md", REPO / "docs" / "safety.md"):
+        text = page.read_text(encoding="utf-8")
+        assert "answers exactly what `--no-cache` would answer" in text, page
+        named = set(re.findall(r"`(tests/test_\w+\.py)`", text))
+        assert len(named) >= 5, page
+        assert all((REPO / name).is_file() for name in named), named

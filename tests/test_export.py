@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import pty
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from canvascli.read.labels import match_block
 from canvascli.render.export import CSV_HEADER, csv_rows, to_markdown
 from canvascli.store.files import read_post
 from tests.conftest import MEMSQL_PARTNERS, POSTS, canvas_executable
-from tests.helpers import Process, Run, ok, read_terminal
+from tests.helpers import Process, Run, ok, run_in_terminal
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 FIXTURE_POSTS = sorted(FIXTURES.glob("*.md"))
@@ -361,17 +360,10 @@ def test_the_installed_command_exports_csv(canvas_process: Process, tmp_path: Pa
 
 def run_on_terminal(args: list[str], cwd: Path) -> bytes:
     """The stdout of the installed `canvas` when it is a terminal (a pseudo-terminal here)."""
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [*canvas_executable(), *args],
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        cwd=cwd,
+    status, shown = run_in_terminal(
+        [*canvas_executable(), *args], env=dict(os.environ), cwd=str(cwd), stderr=subprocess.DEVNULL
     )
-    os.close(follower)
-    shown = read_terminal(leader)
-    assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
+    assert status == 0
     return shown
 
 

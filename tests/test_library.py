@@ -162,12 +162,28 @@ def test_non_utf8_post_loads_with_a_cv105_diagnostic(tmp_path: Path) -> None:
     ]
 
 
-def test_utf16_post_loads_with_a_cv105_diagnostic(tmp_path: Path) -> None:
-    write(tmp_path, {"kiln.md": TINY_POST.format(name="Kiln").encode("utf-16")})
+@pytest.mark.parametrize(
+    ("codec", "named"),
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_posts_load_with_a_cv105_naming_their_encoding(
+    tmp_path: Path, codec: str, named: str
+) -> None:
+    text = TINY_POST.format(name="Kiln")
+    # The -le and -be codecs write no byte-order mark; editors do.
+    data = ("" if codec in ("utf-16", "utf-32") else "\ufeff").encode(codec) + text.encode(codec)
+    write(tmp_path, {"kiln.md": data})
     canvas = load(tmp_path).get("kiln")
     assert canvas.name == "Kiln"
     assert canvas.diagnostics[0].code == "CV105"
-    assert "UTF-16" in canvas.diagnostics[0].message
+    assert canvas.diagnostics[0].message == f"file is {named}, not UTF-8"
 
 
 def test_binary_post_is_a_problem_and_the_others_still_load(tmp_path: Path) -> None:
@@ -415,14 +431,34 @@ def test_find_any_block_keeps_the_nine_blocks_ambiguity_and_errors() -> None:
         find_any_block("zebra")
 
 
-def test_an_empty_post_is_reported_and_still_listed(tmp_path: Path) -> None:
-    write(tmp_path, {**seeds(), "empty.md": "", "front-matter-only.md": "---\ntitle: x\n---\n"})
-    library = load(tmp_path)
-    assert slugs(library) == ["empty", "front-matter-only", "memsql", "violin-memory"]
-    assert [(problem.path, problem.diagnostic.message) for problem in library.problems] == [
-        (str(tmp_path / "empty.md"), "post is empty"),
-        (str(tmp_path / "front-matter-only.md"), "post has front matter but no text"),
+NO_TEXT_POSTS: dict[str, tuple[str, str]] = {
+    "empty.md": ("", "post is empty"),
+    "front-matter-only.md": ("---\ntitle: x\n---\n", "post has front matter but no text"),
+    "dashes.md": ("---\n", "post holds only front matter fences (---)"),
+    "fences.md": ("---\n---\n", "post holds only front matter fences (---)"),
+    "blank-front-matter.md": ("---\n\n---\n\n\n", "post holds only front matter fences (---)"),
+}
+
+
+@pytest.mark.parametrize("use_cache", [True, False], ids=["index", "no-cache"])
+def test_a_post_without_text_is_reported_once_and_is_no_company(
+    tmp_path: Path, use_cache: bool, run: Run
+) -> None:
+    posts = write(tmp_path / "lib", {**seeds(), **{n: t for n, (t, _) in NO_TEXT_POSTS.items()}})
+    library = load_library(locate_library(posts, environ={}), use_cache=use_cache)
+    assert slugs(library) == ["memsql", "violin-memory"]
+    assert sorted((problem.path, problem.diagnostic.message) for problem in library.problems) == [
+        (str(posts / name), reason) for name, (_, reason) in sorted(NO_TEXT_POSTS.items())
     ]
+    cache = [] if use_cache else ["--no-cache"]
+    checked = run("check", str(posts))
+    assert checked.exit_code == 1
+    for name in NO_TEXT_POSTS:  # one finding each: no missing blocks, no missing title
+        (finding,) = [line for line in checked.stdout.splitlines() if f"/{name}:" in line]
+        assert f"{name}:1:1: CV107 " in finding
+    listed = ok(run("list", "--posts", str(posts), *cache)).stdout.splitlines()
+    assert [line.split("\t")[1] for line in listed] == ["memsql", "violin-memory"]
+    assert "no company 'dashes'" in run("show", "dashes", "--posts", str(posts), *cache).stderr
 
 
 def test_a_folder_that_cannot_be_read_is_reported_not_silently_skipped(

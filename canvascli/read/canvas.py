@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from canvascli.model import (
     EXPLAINER_CODE,
     LEAN_LAYOUT,
+    NO_TEXT,
     AnyBlock,
     Block,
     Canvas,
@@ -65,6 +66,8 @@ __all__ = ["inline_text", "read_canvas", "read_canvases", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# A line that holds something other than a front matter fence.
+_NOT_A_FENCE = re.compile(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
 _SLUG_JUNK = re.compile(r"[^\w]+")
 _HTML_TAG = re.compile(r"<[^>]*>")
 _NEWLINE = re.compile("\n")
@@ -225,39 +228,65 @@ def slug_from_path(source: str) -> str:
 # contains itself; front matter past these bounds is refused rather than expanded.
 MAX_FRONT_MATTER_VALUES = 100_000
 MAX_FRONT_MATTER_DEPTH = 100
-# Python refuses to write an integer of more than 4,300 digits as text.
+# Python refuses to write an integer of more than 4,300 digits as text, and a long
+# sexagesimal integer (1:59:59:...) takes time quadratic in its length to build.
+_MAX_INTEGER_DIGITS = 4_000
 _MAX_INTEGER_BITS = 14_000
+_TOO_MANY_DIGITS = f"a number of more than {_MAX_INTEGER_DIGITS:,} digits"
 
 
 class _FrontMatterTooBigError(Exception):
     """Front matter that cannot be kept: why, in a few words."""
 
 
-class _Jsonable:
-    """Turns loaded YAML into JSON values, counting every value an alias repeats."""
+class _Extent:
+    """How many values a loaded YAML value stands for once every alias is expanded, and how
+    deeply it nests: each shared value is measured once, so this costs what the text does."""
 
     def __init__(self) -> None:
-        self.values = 0
+        self.measured: dict[int, tuple[int, int]] = {}
+        self.open: set[int] = set()
 
-    def __call__(self, value: Any, depth: int = 0) -> Any:
-        self.values += 1
-        if self.values > MAX_FRONT_MATTER_VALUES:
-            raise _FrontMatterTooBigError(f"more than {MAX_FRONT_MATTER_VALUES:,} values")
-        if depth > MAX_FRONT_MATTER_DEPTH:
+    def __call__(self, value: Any, depth: int = 0) -> tuple[int, int]:
+        """The values and the levels under `value`, refused past the bounds."""
+        if not isinstance(value, dict | list | tuple | set):
+            return 1, 0
+        key = id(value)
+        # A value that contains itself never ends.
+        if key in self.open or depth > MAX_FRONT_MATTER_DEPTH:
             raise _FrontMatterTooBigError(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep")
-        if isinstance(value, dict):
-            return {str(key): self(item, depth + 1) for key, item in value.items()}
-        if isinstance(value, list | tuple | set):
-            return [self(item, depth + 1) for item in value]
-        if isinstance(value, dt.date | dt.datetime | dt.time):
-            return value.isoformat()
-        if isinstance(value, float) and not math.isfinite(value):
-            return str(value)  # YAML's .nan and .inf have no JSON form
-        if isinstance(value, int) and value.bit_length() > _MAX_INTEGER_BITS:
-            raise _FrontMatterTooBigError("a number of more than 4,000 digits")
-        if value is None or isinstance(value, bool | int | float | str):
-            return value
-        return str(value)
+        if key not in self.measured:
+            self.open.add(key)
+            items = value.values() if isinstance(value, dict) else value
+            values, height = 1, 0
+            for item in items:
+                item_values, item_height = self(item, depth + 1)
+                values, height = values + item_values, max(height, item_height + 1)
+                if values > MAX_FRONT_MATTER_VALUES:
+                    raise _FrontMatterTooBigError(f"more than {MAX_FRONT_MATTER_VALUES:,} values")
+            self.open.discard(key)
+            self.measured[key] = values, height
+        values, height = self.measured[key]
+        if depth + height > MAX_FRONT_MATTER_DEPTH:
+            raise _FrontMatterTooBigError(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep")
+        return values, height
+
+
+def _jsonable(value: Any) -> Any:
+    """Loaded YAML as JSON values, once `_Extent` has found it small enough to expand."""
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # YAML's .nan and .inf have no JSON form
+    if isinstance(value, int) and value.bit_length() > _MAX_INTEGER_BITS:
+        raise _FrontMatterTooBigError(_TOO_MANY_DIGITS)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
 
 
 def _split_front_matter(
@@ -282,13 +311,31 @@ def _split_front_matter(
     return metadata, text[body_start:], body_line
 
 
+@lru_cache(maxsize=1)
+def _bounded_loader() -> Any:
+    """A safe YAML loader that refuses an integer with too many digits before building it."""
+    import yaml
+
+    # libyaml's loader when PyYAML has it: the same results, several times faster.
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class BoundedLoader(base):  # type: ignore[misc]
+        def construct_yaml_int(self, node: Any) -> Any:
+            written = str(node.value)
+            if sum(character.isdigit() for character in written) > _MAX_INTEGER_DIGITS:
+                raise _FrontMatterTooBigError(_TOO_MANY_DIGITS)
+            return super().construct_yaml_int(node)
+
+    BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
+    return BoundedLoader
+
+
 def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     import yaml
     from frontmatter.default_handlers import YAMLHandler
 
     try:
-        # libyaml's loader when PyYAML has it: the same results, several times faster.
-        loaded = YAMLHandler().load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        loaded = YAMLHandler().load(yaml_text, Loader=_bounded_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, column = (mark.line + 2, mark.column + 1) if mark is not None else (1, 1)
@@ -302,6 +349,9 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     except RecursionError:
         diagnostics.append(_too_big_front_matter(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep"))
         return {}
+    except _FrontMatterTooBigError as reason:
+        diagnostics.append(_too_big_front_matter(str(reason)))
+        return {}
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
@@ -309,7 +359,8 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
         diagnostics.append(Diagnostic.of("CV103", f"front matter is {kind}, not a mapping", 2))
         return {}
     try:
-        result: dict[str, Any] = _Jsonable()(loaded)
+        _Extent()(loaded)
+        result: dict[str, Any] = _jsonable(loaded)
     except _FrontMatterTooBigError as reason:
         diagnostics.append(_too_big_front_matter(str(reason)))
         return {}
@@ -520,10 +571,18 @@ def _parse(text: str, source: str) -> list[Canvas]:
         diagnostics.append(Diagnostic.of("CV104", "file starts with a UTF-8 byte-order mark"))
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    metadata, body, body_line = _split_front_matter(text, diagnostics)
-    if not body.strip():
-        reason = "post has front matter but no text" if text.strip() else "post is empty"
-        diagnostics.append(Diagnostic.of("CV107", reason))
+    if text.strip() and not _NOT_A_FENCE.search(text):
+        # Not an unclosed front matter read as text: there is nothing to read at all.
+        metadata: dict[str, Any] = {}
+        body, body_line = "", text.count("\n")
+        diagnostics.append(Diagnostic.of(NO_TEXT, "post holds only front matter fences (---)"))
+    else:
+        metadata, body, body_line = _split_front_matter(text, diagnostics)
+        if not body.strip():
+            reason = "post has front matter but no text" if text.strip() else "post is empty"
+            diagnostics.append(Diagnostic.of(NO_TEXT, reason))
+    # A post without text is no canvas: its missing blocks and title go without saying.
+    has_text = bool(body.strip())
     lines = _LineIndex(body, body_line)
 
     try:
@@ -539,7 +598,7 @@ def _parse(text: str, source: str) -> list[Canvas]:
     document = _Document(body, _units(tokens, body))
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
-    if not named_by_heading:
+    if not named_by_heading and has_text:
         diagnostics.append(Diagnostic.of("CV205", "no title heading names the company"))
     sections = tuple(
         Section(
@@ -560,7 +619,7 @@ def _parse(text: str, source: str) -> list[Canvas]:
             "its blocks are kept as extra sections"
         )
         diagnostics.append(Diagnostic.of(EXPLAINER_CODE, message, lines.line_of(0)))
-    else:
+    elif has_text:
         groups = split_sections(sections)
         if len(groups) > 1:
             return _several_canvases(groups, metadata, source, name, diagnostics, lines.line_of(0))

@@ -167,6 +167,11 @@ def index_path(library: Path, directory: Path) -> Path:
     return directory / f"library-{name}.sqlite3"
 
 
+def _path_text(library: Path) -> str:
+    """The library's folder as text SQLite can store: bytes that are not UTF-8 escaped."""
+    return os.fsencode(library.resolve()).decode("utf-8", "backslashreplace")
+
+
 def _is_row(row: object) -> bool:
     return isinstance(row, tuple) and len(row) == _ROW_LENGTH
 
@@ -411,7 +416,7 @@ class Index:
                         connection.execute(statement)
                 connection.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("schema", str(SCHEMA_VERSION)), ("library", str(self.library.resolve()))],
+                    [("schema", str(SCHEMA_VERSION)), ("library", _path_text(self.library))],
                 )
             connection.execute("COMMIT")
         except BaseException:

@@ -8,7 +8,7 @@ from copy import copy
 from pathlib import Path
 
 from canvascli.errors import AmbiguousCompanyError, CompanyNotFoundError
-from canvascli.model import Canvas, Diagnostic, Summary
+from canvascli.model import NO_TEXT, Canvas, Diagnostic, Summary
 from canvascli.store.files import Location, PostProblem, max_post_bytes
 from canvascli.words import fold_name
 
@@ -142,11 +142,10 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
     kept: list[Summary] = []
     for summary in library.summaries:
         if summary.has_errors:
-            library.problems.extend(
-                PostProblem(summary.source, diagnostic)
-                for diagnostic in summary.diagnostics
-                if diagnostic.severity == "error"
-            )
+            errors = [d for d in summary.diagnostics if d.severity == "error"]
+            library.problems.extend(PostProblem(summary.source, error) for error in errors)
+            if any(error.code == NO_TEXT for error in errors):
+                continue  # a post without text is reported, but is no company
         if not include_unpublished and not summary.is_published:
             continue
         if summary.part and (summary.slug in own_slugs or summary.slug in by_slug):

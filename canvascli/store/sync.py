@@ -129,12 +129,22 @@ def run_jobs(
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(256, len(jobs) // (workers * 8)))
-    # Workers start with the cycle collector on, even when it is paused here.
-    with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)
+    ) as pool:
         for done, result in enumerate(pool.map(work, jobs, chunksize=chunk), 1):
             yield result
             if progress and (done % chunk == 0 or done == len(jobs)):
                 progress(done, len(jobs))
+
+
+def start_worker(parent: int) -> None:
+    """A worker starts with the cycle collector on, even when it is paused here, and ends
+    when `parent` does, rather than outliving a killed `canvas`."""
+    from canvascli.store.lifeline import die_with_parent
+
+    gc.enable()
+    die_with_parent(parent)
 
 
 def _unchanged(root: Path, relative: str, state: PostState) -> bool:
