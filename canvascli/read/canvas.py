@@ -59,7 +59,7 @@ from canvascli.read.post_tables import (
 )
 from canvascli.read.scan import plain_tokens
 
-__all__ = ["inline_text", "read_canvas", "slug_from_path"]
+__all__ = ["blocks_drawn_in", "inline_text", "read_canvas", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -973,13 +973,7 @@ class _Document:
             return {part.candidate.match.block for part in parts if part.candidate is not None}
         if unit.kind != "block_code":
             return set()
-        named: set[AnyBlock] = set()
-        for chunk in _ART_SEPARATORS.split(unit.tokens[0].get("raw", "")):
-            label = chunk.strip(_ART_STROKES)
-            match = read_label(label, strict=True) if is_label_sized(label) else None
-            if match is not None:
-                named.add(match.block)
-        return named
+        return blocks_drawn_in(unit.tokens[0].get("raw", ""))
 
     def _refuse_prose(self) -> None:
         """Refuse labels followed by text that read as prose.
@@ -1501,6 +1495,17 @@ def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
         else:
             result.append(split_markdown_line(text))
     return result
+
+
+def blocks_drawn_in(text: str) -> set[AnyBlock]:
+    """The blocks a drawing of the canvas (ASCII art in a code block) names in its cells."""
+    named: set[AnyBlock] = set()
+    for chunk in _ART_SEPARATORS.split(text):
+        label = chunk.strip(_ART_STROKES)
+        match = read_label(label, strict=True) if is_label_sized(label) else None
+        if match is not None:
+            named.add(match.block)
+    return named
 
 
 def _is_closing_heading(text: str) -> bool:
