@@ -91,6 +91,8 @@ _UNKNOWN_PLAIN_WORDS = 4
 # What parts the cells of a canvas drawn as ASCII art, and the strokes around its labels.
 _ART_SEPARATORS = re.compile(r"[|+\n:：]|\s{2,}")
 _ART_STROKES = " \t-=_*#.·"
+# The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
+_DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
 # Headings that close a document rather than divide its last block, even below it.
 _CLOSING_HEADINGS = frozenset(
     normalise_label(name)
@@ -427,10 +429,15 @@ def inline_text(children: Iterable[dict[str, Any]]) -> str:
 
 
 def _unit_entries(tokens: list[dict[str, Any]]) -> list[Entry]:
-    """`_entries` of one unit, sparing the walk for a lone paragraph, the commonest unit."""
-    if len(tokens) == 1 and tokens[0].get("type") == "paragraph":
-        text = inline_text(tokens[0].get("children", ()))
-        return [Entry("paragraph", text)] if text else []
+    """`_entries` of one unit, sparing the walk for a lone paragraph or blank line, the
+    commonest units."""
+    if len(tokens) == 1:
+        kind = tokens[0].get("type")
+        if kind == "blank_line":
+            return []
+        if kind == "paragraph":
+            text = inline_text(tokens[0].get("children", ()))
+            return [Entry("paragraph", text)] if text else []
     return list(_entries(tokens))
 
 
@@ -950,7 +957,9 @@ class _Document:
                 seen.add(match.block)
             reading = self.readings.get(index)
             if reading is None:
-                named = self._blocks_named_in(self.units[index]) if len(seen) >= 3 else set()
+                if len(seen) < 3 or self.units[index].kind not in _DRAWN_KINDS:
+                    continue
+                named = self._blocks_named_in(self.units[index])
                 if len(named) >= 3 and named <= seen and 2 * len(named) >= len(seen):
                     # A grid drawn in a code block or a table inside the last block.
                     self.copies.add(index)
@@ -1177,6 +1186,11 @@ class _Document:
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
         for index, unit in enumerate(self.units):
+            if unit.kind == "blank_line":
+                # Half the units of a post: no text, no label, only more of the open section.
+                if current is not None:
+                    current.spans.append((unit.start, unit.end))
+                continue
             heading = self.headings.get(index)
             if heading is not None:
                 context_level = heading[1]
