@@ -19,7 +19,7 @@ from canvascli.model import (
 )
 from canvascli.read.canvas import read_canvas
 from canvascli.read.explainer import explains_the_canvas
-from canvascli.read.labels import match_label, read_label
+from canvascli.read.labels import match_label, read_label, read_paraphrase
 from canvascli.read.names import is_course_heading, is_generic_word
 from canvascli.render.export import to_markdown
 
@@ -198,13 +198,19 @@ def canvases(draw: st.DrawFn) -> Canvas:
         draw(st.lists(st.sampled_from(kind), unique=True, min_size=1, max_size=len(kind))), kind
     )
     headings: list[tuple[str, AnyBlock | None]] = [(block.title, block) for block in blocks]
-    for extra in draw(st.lists(PLAIN_TEXT, max_size=2)):
+    # A heading in plain words for a block the canvas lacks ("Asset") is read as that block.
+    extra_heading = PLAIN_TEXT.filter(lambda text: read_paraphrase(text) is None)
+    for extra in draw(st.lists(extra_heading, max_size=2)):
         headings.insert(draw(st.integers(0, len(headings))), (extra, None))
     # Entries name the canvas's own blocks, and those of the other kind too.
     names = [block.title for block in blocks] + [block.title for block in ALL_BLOCKS]
+    # An introduction: text before the first heading, which has none of its own.
+    introduction = draw(st.one_of(st.just(()), entries(names).filter(bool)))
     sections = tuple(
         Section(heading, block, 2, 1, draw(entries(names)), "") for heading, block in headings
     )
+    if introduction:
+        sections = (Section("", None, 1, 1, introduction, ""), *sections)
     return Canvas("roundtrip", name, "roundtrip.md", {"layout": "post", "title": name}, sections)
 
 
