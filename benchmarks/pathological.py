@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from canvascli.model import Block
 from canvascli.read.canvas import read_canvas
 
 HEAD = "---\nlayout: post\ntitle: bench\n---\n\n# Business Model of Bench\n\n## Channels\n\n"
@@ -23,6 +24,11 @@ class Case:
     unit: str
     sizes: tuple[int, ...]
     make: Callable[[int], str]
+
+
+def _canvas(words: str) -> str:
+    """The nine blocks, each a heading and a line of `words`."""
+    return "".join(f"## {block.title}\n{words}\n\n" for block in Block)
 
 
 def _table(rows: int) -> str:
@@ -55,6 +61,18 @@ CASES = (
         "characters",
         (250_000, 500_000, 1_000_000, 2_000_000),
         lambda n: "w " * (n // 2),
+    ),
+    Case(
+        "whole canvases, one after another",
+        "canvases",
+        (500, 1000, 2000, 4000),
+        lambda n: "".join(_canvas(f"v{number}") for number in range(n)),
+    ),
+    Case(
+        "the same canvas again and again",
+        "copies",
+        (500, 1000, 2000, 4000),
+        lambda n: _canvas("same") * n,
     ),
     Case("tables", "tables", (1000, 2000, 4000, 8000), lambda n: _table(3) * n),
     Case("flat list", "items", (12_500, 25_000, 50_000, 100_000), lambda n: "- item\n" * n),

@@ -51,6 +51,12 @@ class CompanyNotFoundError(NameLookupError):
     pass
 
 
+class AmbiguousCompanyError(CompanyNotFoundError):
+    """A name that fits more than one company: the user has to say which."""
+
+    exit_code = ExitCode.USAGE
+
+
 class BlockNotFoundError(NameLookupError):
     exit_code = ExitCode.USAGE
 

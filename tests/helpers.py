@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Callable
 from typing import Protocol, TypeVar
@@ -35,3 +36,18 @@ def ok(result: Outcome) -> Outcome:
     """`result`, once it is known to have succeeded; otherwise fail showing what it printed."""
     assert result.exit_code == 0, result.output
     return result
+
+
+def read_terminal(leader: int) -> bytes:
+    """Everything shown on a pseudo-terminal until the process on it has gone, then closed."""
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is gone once the process has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return b"".join(chunks)

@@ -51,6 +51,7 @@ def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
         "cold index build",
         "warm `canvas list --json`",
         "warm `canvas show",
+        "warm `canvas check`",
         "one post touched",
         "peak memory",
     ):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import pty
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,9 +19,16 @@ import pytest
 
 from benchmarks.generate import generate_library
 from canvascli.store.files import Location
-from canvascli.store.index import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path
+from canvascli.store.index import (
+    RACY_WINDOW_NS,
+    SCHEMA_VERSION,
+    Index,
+    all_indexes,
+    index_path,
+)
 from canvascli.store.library import load_library, load_named
-from tests.helpers import CommandResult, Run
+from tests.conftest import canvas_executable
+from tests.helpers import CommandResult, Run, read_terminal
 
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
 
@@ -365,9 +374,109 @@ def test_cache_info_and_clear(run: Run, library: Path, cache_dir: Path) -> None:
     assert info["posts"] == 40 and info["schema"] == SCHEMA_VERSION
     assert Path(info["index"]).exists() and info["size_bytes"] > 0
     env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
-    cleared = run("cache", "clear", env=env)
-    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 1 index from ")
+    cleared = run("cache", "clear", "--posts", str(library), env=env)
+    assert cleared.exit_code == 0
+    assert cleared.stdout == f"removed the index of {library} from {cache_dir}\n"
     assert not Path(info["index"]).exists()
+
+
+def cache_folder_state(folder: Path) -> dict[str, bytes] | None:
+    """Every file of the cache folder with its bytes; None when there is no folder."""
+    if not folder.exists():
+        return None
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_cache_info_never_writes(run: Run, library: Path, cache_dir: Path) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    before_any = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
+    assert (before_any["posts"], before_any["schema"], before_any["indexes"]) == (0, None, 0)
+    assert cache_folder_state(cache_dir) is None, "no cache folder made"
+    text = run("cache", "info", "--posts", str(library), env=env)
+    assert "schema      none yet\n" in text.stdout
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    warm = cache_folder_state(cache_dir)
+    assert warm is not None and any(name.endswith("-wal") for name in warm)
+    info = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
+    assert (info["posts"], info["schema"]) == (40, SCHEMA_VERSION)
+    assert cache_folder_state(cache_dir) == warm
+    other = library.parent / "other"
+    generate_library(other, 2)
+    assert run_json(run, cache_dir, "cache", "info", "--posts", str(other))["posts"] == 0
+    assert cache_folder_state(cache_dir) == warm, "no index made for another library"
+
+
+@pytest.fixture
+def other_library(run: Run, library: Path, cache_dir: Path, tmp_path: Path) -> Path:
+    """A second library; it and `library` both indexed."""
+    other = tmp_path / "site" / "_posts"
+    generate_library(other, 3)
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    run_json(run, cache_dir, "list", "--posts", str(other))
+    return other
+
+
+def test_cache_clear_removes_only_the_index_of_the_library_in_hand(
+    run: Run, library: Path, cache_dir: Path, other_library: Path
+) -> None:
+    other = other_library
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir), "CANVASCLI_POSTS": str(other)}
+    cleared = run("cache", "clear", env=env)
+    assert (cleared.exit_code, cleared.stderr) == (0, "")
+    assert cleared.stdout == f"removed the index of {other} from {cache_dir}\n"
+    assert all_indexes(cache_dir) == [index_path(library, cache_dir)]
+    again = run("cache", "clear", env=env)
+    assert (again.exit_code, again.stdout) == (0, f"no index of {other} in {cache_dir}\n")
+    shutil.rmtree(library)
+    gone = run("cache", "clear", "--posts", str(library), env=env)
+    assert (gone.exit_code, gone.stderr) == (0, "")
+    assert gone.stdout == f"removed the index of {library} from {cache_dir}\n"
+    assert all_indexes(cache_dir) == []
+
+
+@pytest.mark.usefixtures("other_library")
+def test_cache_clear_all_needs_yes_without_a_terminal(run: Run, cache_dir: Path) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    refused = run("cache", "clear", "--all", env=env)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "canvas: cache clear --all removes every library's index; add --yes to do so\n"
+    )
+    assert len(all_indexes(cache_dir)) == 2
+    cleared = run("cache", "clear", "--all", "--yes", env=env)
+    assert (cleared.exit_code, cleared.stdout) == (0, f"removed 2 indexes from {cache_dir}\n")
+    assert all_indexes(cache_dir) == []
+
+
+def clear_all_on_a_terminal(cache_dir: Path, answer: bytes) -> tuple[int, bytes]:
+    """Run the installed `cache clear --all` on a pseudo-terminal, answer its question, and
+    give back its exit status and everything it showed."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*canvas_executable(), "cache", "clear", "--all"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "CANVASCLI_CACHE_DIR": str(cache_dir)},
+    )
+    os.close(follower)
+    os.write(leader, answer)
+    shown = read_terminal(leader)
+    return process.wait(timeout=60), shown
+
+
+@pytest.mark.e2e
+def test_cache_clear_all_asks_first_on_a_terminal(run: Run, library: Path, cache_dir: Path) -> None:
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    code, shown = clear_all_on_a_terminal(cache_dir, b"n\n")
+    assert code == 1
+    assert f"Remove 1 index from {cache_dir}? [y/N]".encode() in shown
+    assert b"canvas: nothing removed" in shown
+    assert len(all_indexes(cache_dir)) == 1
+    code, shown = clear_all_on_a_terminal(cache_dir, b"y\n")
+    assert code == 0
+    assert f"removed 1 index from {cache_dir}".encode() in shown
+    assert all_indexes(cache_dir) == []
 
 
 def test_each_library_folder_has_its_own_index_named_after_it(

@@ -299,23 +299,109 @@ def test_show_draws_the_first_extra_sections_and_says_how_many_more(
     assert len(data["extras"]) == total
 
 
-@pytest.mark.e2e
-def test_the_shell_completes_companies_and_blocks(canvas_process: Process) -> None:
-    def complete(words: str) -> str:
-        completed = canvas_process(
-            env={
-                "COMP_WORDS": words,
-                "COMP_CWORD": str(len(words.split()) - 1),
-                "_CANVAS_COMPLETE": "complete_bash",
-            }
-        )
-        assert completed.returncode == 0, completed.stderr
-        assert completed.stderr == ""
-        return completed.stdout
+def completion_env(shell: str, words: str) -> dict[str, str]:
+    """The variables a shell's completion script sets to ask `canvas` for `words`' last word,
+    as Typer's scripts for bash, zsh and fish set them."""
+    if shell == "bash":
+        return {
+            "_CANVAS_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+    variables = {"_CANVAS_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": words}
+    if shell == "fish":
+        variables["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    return variables
 
-    assert complete("canvas show mem").split() == ["memsql"]
-    assert complete("canvas show memsql key-p").split() == ["key-partners"]
-    assert complete("canvas compare memsql vio").split() == ["violin-memory"]
+
+def completed_words(shell: str, output: str) -> list[str]:
+    """The words a shell is offered, out of what `canvas` printed for it."""
+    if shell == "zsh":
+        return re.findall(r'"([^"]*)"', output)
+    return output.split()
+
+
+def completion_library(folder: Path) -> Path:
+    """A library whose slugs the bundled sample does not have."""
+    write_post(folder, "2016-05-01-acme-rockets.md", small_post("Acme Rockets"))
+    write_post(folder, "acme-robots.md", small_post("Acme Robots"))
+    write_post(folder, "zenith.md", small_post("Zenith"))
+    return folder
+
+
+SHELLS = ["bash", "zsh", "fish"]
+
+
+def complete_in(
+    canvas_process: Process,
+    shell: str,
+    words: str,
+    *,
+    cwd: Path | None = None,
+    extra: dict[str, str] | None = None,
+) -> list[str]:
+    """What the installed `canvas` offers `shell` for the last of `words`; it prints no error."""
+    completed = canvas_process(env={**completion_env(shell, words), **(extra or {})}, cwd=cwd)
+    assert (completed.returncode, completed.stderr) == (0, "")
+    return completed_words(shell, completed.stdout)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("shell", SHELLS)
+def test_completion_follows_the_posts_option_in_every_shell(
+    canvas_process: Process, tmp_path: Path, shell: str
+) -> None:
+    library = completion_library(tmp_path / "lib")
+
+    def complete(words: str) -> list[str]:
+        return complete_in(canvas_process, shell, words)
+
+    assert complete(f"canvas show --posts {library} acme") == ["acme-robots", "acme-rockets"]
+    assert complete(f"canvas compare acme-robots --posts {library} z") == ["zenith"]
+    assert complete(f"canvas search thing --posts {library} -c ze") == ["zenith"]
+    assert complete(f"canvas export --posts {library} acme-rob") == ["acme-robots"]
+    assert complete(f"canvas show --posts {library} zenith key-p") == ["key-partners"]
+    assert complete(f"canvas compare --posts {library} mem") == [], "not the bundled sample"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("shell", SHELLS)
+def test_completion_finds_the_library_as_every_command_does(
+    canvas_process: Process, tmp_path: Path, shell: str
+) -> None:
+    from_variable = completion_library(tmp_path / "lib")
+    site = tmp_path / "site"
+    write_post(site / "_posts", "2020-01-01-quartz.md", small_post("Quartz"))
+
+    def complete(words: str, cwd: Path, extra: dict[str, str] | None = None) -> list[str]:
+        return complete_in(canvas_process, shell, words, cwd=cwd, extra=extra)
+
+    posts_variable = {"CANVASCLI_POSTS": str(from_variable)}
+    assert complete("canvas show ze", tmp_path, posts_variable) == ["zenith"]
+    assert complete("canvas show q", site) == ["quartz"]
+    assert complete("canvas show mem", tmp_path) == ["memsql"]
+    assert complete("canvas compare memsql vio", tmp_path) == ["violin-memory"]
+
+
+@pytest.mark.e2e
+def test_completion_from_a_warm_index_parses_no_post(
+    canvas_process: Process, tmp_path: Path
+) -> None:
+    library = completion_library(tmp_path / "lib")
+    cache = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    ok_list = canvas_process("list", "--posts", str(library), env=cache)
+    assert ok_list.returncode == 0, ok_list.stderr
+    completed = canvas_process(
+        env={
+            **completion_env("bash", f"canvas show --posts {library} ze"),
+            **cache,
+            "PYTHONPROFILEIMPORTTIME": "1",
+        }
+    )
+    assert completed.stdout.split() == ["zenith"]
+    imported = {line.split("|")[-1].strip() for line in completed.stderr.splitlines()}
+    assert "canvascli.store.library" in imported
+    assert not imported & {"mistune", "frontmatter", "yaml", "canvascli.read.canvas"}
 
 
 @pytest.mark.parametrize("columns", ["0", "-5", "99999999", "wide"])

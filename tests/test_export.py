@@ -21,7 +21,7 @@ from canvascli.read.labels import match_block
 from canvascli.render.export import CSV_HEADER, csv_rows, to_markdown
 from canvascli.store.files import read_post
 from tests.conftest import MEMSQL_PARTNERS, POSTS, canvas_executable
-from tests.helpers import Process, Run, ok
+from tests.helpers import Process, Run, ok, read_terminal
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 FIXTURE_POSTS = sorted(FIXTURES.glob("*.md"))
@@ -90,7 +90,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 def test_csv_has_a_header_and_a_row_per_company_block_and_entry(run: Run, tmp_path: Path) -> None:
     ok(run("export", "--format", "csv", "-o", "all.csv"))
     data = (tmp_path / "all.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfcompany,slug,block,kind,position,text\r\n")
+    assert data.startswith(b"company,slug,block,kind,position,text\r\n")
     rows = read_csv(data)
     assert tuple(rows[0]) == CSV_HEADER
     memsql = read_post(POSTS / "memsql.md", POSTS).canvas
@@ -126,9 +126,21 @@ def test_csv_on_standard_output_shows_control_characters_and_a_file_keeps_them(
     library = nasty_library(tmp_path / "lib")
     piped = ok(run("export", "--posts", str(library), "--format", "csv")).stdout
     ok(run("export", "--posts", str(library), "-o", "nasty.csv"))
-    assert piped.startswith("\ufeff")
+    assert piped.startswith("company,")
     assert "\x1b" not in piped and "␛[2J" in piped
     assert b"\x1b[2J" in (tmp_path / "nasty.csv").read_bytes()
+
+
+def test_csv_has_no_byte_order_mark_unless_asked_for_one(run: Run, tmp_path: Path) -> None:
+    piped = ok(run("export", "--format", "csv")).stdout
+    assert next(csv.DictReader(io.StringIO(piped)))["company"] == "MemSQL"
+    ok(run("export", "-o", "plain.csv"))
+    assert (tmp_path / "plain.csv").read_bytes().startswith(b"company,")
+    ok(run("export", "-o", "excel.csv", "--bom"))
+    assert (tmp_path / "excel.csv").read_bytes().startswith(b"\xef\xbb\xbfcompany,")
+    assert ok(run("export", "--format", "csv", "--bom")).stdout.startswith("\ufeffcompany,")
+    refused = run("export", "--format", "json", "--bom")
+    assert (refused.exit_code, refused.stderr) == (2, "canvas: --bom is for CSV, not json\n")
 
 
 # Markdown
@@ -400,18 +412,9 @@ def run_on_terminal(args: list[str], cwd: Path) -> bytes:
         cwd=cwd,
     )
     os.close(follower)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is gone once the process has exited
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
+    shown = read_terminal(leader)
     assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
-    return b"".join(chunks)
+    return shown
 
 
 @pytest.mark.e2e

@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 
-from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
+from canvascli.errors import (
+    AmbiguousCompanyError,
+    BlockNotFoundError,
+    CompanyNotFoundError,
+    LibraryError,
+)
 from canvascli.model import AnyBlock, Block, LeanBlock
 from canvascli.read.labels import find_any_block, find_block
 from canvascli.store.files import (
@@ -275,11 +280,48 @@ def test_ambiguous_company_prefix_lists_the_candidates(tmp_path: Path) -> None:
         },
     )
     library = load(tmp_path)
-    with pytest.raises(CompanyNotFoundError) as raised:
+    with pytest.raises(AmbiguousCompanyError) as raised:
         library.find("acme")
     assert raised.value.candidates == ("acme-cargo", "acme-foods")
     assert str(raised.value) == f"company 'acme' is ambiguous in {tmp_path}: acme-cargo, acme-foods"
     assert library.find("acme-f").slug == "acme-foods"
+
+
+def _rocket_library(folder: Path) -> None:
+    write(
+        folder / "_posts",
+        {
+            "2024-05-01-acme-rockets.md": TINY_POST.format(name="Acme Rockets"),
+            "2024-05-02-acme-foods.md": TINY_POST.format(name="Acme Foods"),
+            "2024-05-03-harbour-kayaks.md": TINY_POST.format(name="Tidewater Boats"),
+        },
+    )
+
+
+def test_a_misspelt_word_of_a_slug_suggests_its_company(run: Run, tmp_path: Path) -> None:
+    _rocket_library(tmp_path)
+    result = run("show", "rockts")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("; did you mean 'acme-rockets'?\n")
+    result = run("show", "tidewatr")
+    assert result.stderr.endswith("; did you mean 'harbour-kayaks'?\n")
+
+
+def test_a_word_only_one_company_has_names_it(run: Run, tmp_path: Path) -> None:
+    _rocket_library(tmp_path)
+    assert ok(run("show", "rockets", "channels")).stdout.count("Acme Rockets") >= 1
+    assert "Tidewater Boats" in ok(run("show", "boats", "channels")).stdout
+    assert "Tidewater Boats" in ok(run("show", "kayaks", "channels")).stdout
+
+
+def test_a_word_two_companies_share_lists_them_on_one_line(run: Run, tmp_path: Path) -> None:
+    _rocket_library(tmp_path)
+    result = run("show", "ACME")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr == "canvas: company 'ACME' is ambiguous in _posts: acme-foods, acme-rockets\n"
+    )
 
 
 def test_unknown_company_suggests_the_nearest_slug(sample: Library) -> None:

@@ -41,7 +41,7 @@ def test_a_canvas_error_is_its_message_and_its_exit_code(run: Run, tmp_path: Pat
 def test_a_usage_error_is_typers_message_and_exit_status_2(run: Run) -> None:
     result = run("show")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Usage: canvas show [OPTIONS] {COMPANY} [BLOCK]\n")
+    assert result.stderr.startswith("Usage: canvas show [OPTIONS] COMPANY [BLOCK]...\n")
     assert "Missing argument 'COMPANY'." in result.stderr
     assert result.stdout == ""
 

@@ -32,6 +32,7 @@ from canvascli.read.labels import (
     MAX_LABEL_CHARS,
     LabelMatch,
     is_label_sized,
+    is_other_section,
     normalise_label,
     read_label,
     read_paraphrase,
@@ -58,8 +59,9 @@ from canvascli.read.post_tables import (
     table_sections,
 )
 from canvascli.read.scan import plain_tokens
+from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
 
-__all__ = ["blocks_drawn_in", "inline_text", "read_canvas", "slug_from_path"]
+__all__ = ["blocks_drawn_in", "inline_text", "read_canvas", "read_canvases", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -506,12 +508,20 @@ class _LineIndex:
 
 
 def read_canvas(text: str, source: str) -> Canvas:
-    """Read one post; every problem becomes a diagnostic on the canvas, never an exception."""
+    """Read one post; every problem becomes a diagnostic on the canvas, never an exception.
+
+    The first canvas, when the post holds several (see `read_canvases`).
+    """
+    return read_canvases(text, source)[0]
+
+
+def read_canvases(text: str, source: str) -> list[Canvas]:
+    """Every canvas one post holds, in document order: nearly always one (see read/several.py)."""
     with cycle_collector_paused():
         return _parse(text, source)
 
 
-def _parse(text: str, source: str) -> Canvas:
+def _parse(text: str, source: str) -> list[Canvas]:
     diagnostics: list[Diagnostic] = []
     if text.startswith("\ufeff"):
         diagnostics.append(Diagnostic.of("CV104", "file starts with a UTF-8 byte-order mark"))
@@ -558,15 +568,64 @@ def _parse(text: str, source: str) -> Canvas:
         )
         diagnostics.append(Diagnostic.of(EXPLAINER_CODE, message, lines.line_of(0)))
     else:
+        groups = split_sections(sections)
+        if len(groups) > 1:
+            return _several_canvases(groups, metadata, source, name, diagnostics, lines.line_of(0))
         diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
-    return Canvas(
-        slug=slug_from_path(source),
-        name=name,
-        source=source,
-        metadata=metadata,
-        sections=sections,
-        diagnostics=tuple(diagnostics),
-    )
+    return [
+        Canvas(
+            slug=slug_from_path(source),
+            name=name,
+            source=source,
+            metadata=metadata,
+            sections=sections,
+            diagnostics=tuple(diagnostics),
+        )
+    ]
+
+
+def _several_canvases(
+    groups: list[tuple[Section, ...]],
+    metadata: dict[str, Any],
+    source: str,
+    post_name: str,
+    post_diagnostics: list[Diagnostic],
+    first_line: int,
+) -> list[Canvas]:
+    """The canvases of a post that holds several: each named by its own title, if any.
+
+    What is wrong with the file itself (its encoding, its front matter) is said once, on
+    the first canvas; each canvas reports its own blocks.
+    """
+    later_titles = [title_section(group, None) for group in groups[1:]]
+    title_level = later_titles[0].level if later_titles[0] is not None else None
+    titles = [title_section(groups[0], title_level) if title_level else None, *later_titles]
+    names = [own_name(title, _labelled_value, post_name) for title in titles]
+    post_slug = slug_from_path(source)
+    slugs = [post_slug, *canvas_slugs(post_slug, post_name, names[1:])]
+    canvases: list[Canvas] = []
+    for number, (group, title, (name, _qualifies), slug) in enumerate(
+        zip(groups, titles, names, slugs, strict=True)
+    ):
+        found = _section_diagnostics(group, first_line if number == 0 else group[0].line)
+        # A canvas's own title is no block heading gone wrong.
+        title_line = title.line if title is not None else None
+        own = tuple(
+            diagnostic
+            for diagnostic in found
+            if not (diagnostic.code == "CV203" and diagnostic.line == title_line)
+        )
+        canvases.append(
+            Canvas(
+                slug=slug,
+                name=name or post_name,
+                source=source,
+                metadata=metadata,
+                sections=group,
+                diagnostics=(*post_diagnostics, *own) if number == 0 else own,
+            )
+        )
+    return canvases
 
 
 def _source(body: str, spans: list[tuple[int, int]]) -> str:
@@ -1561,31 +1620,52 @@ def _layout(kind: CanvasKind) -> tuple[AnyBlock, ...]:
     return LEAN_LAYOUT if kind == "lean" else tuple(Block)
 
 
+def _label_level(sections: tuple[Section, ...]) -> int | None:
+    """The heading level most of a canvas's blocks are labelled at; None without blocks."""
+    levels = Counter(section.level for section in sections if section.block is not None)
+    return min(levels, key=lambda level: (-levels[level], level)) if levels else None
+
+
+def _unmapped_message(section: Section, kind: CanvasKind, label_level: int | None) -> str:
+    """What CV203 says of a heading: a block only when the heading, at the level of the
+    canvas's own labels, is that block's name misspelt."""
+    if label_level is not None and section.level != label_level:
+        hint = "its level is not that of the block headings"
+    else:
+        nearest = (
+            suggest_block(section.heading) if kind == "business" else suggest_label(section.heading)
+        )
+        hint = (
+            f"did you mean '{block_title(nearest, kind)}'?"
+            if nearest
+            else "no block name is close (see 'canvas sections')"
+        )
+    return f"heading '{section.heading}' maps to no canvas block, kept as an extra section; {hint}"
+
+
 def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iterator[Diagnostic]:
     kind = kind_of(section.block for section in sections)
+    label_level = _label_level(sections)
     seen: dict[AnyBlock, Section] = {}
     unmapped: list[Section] = []
+    other_sections = 0
     for section in sections:
         if section.block is None:
             if not section.heading or is_context_heading(section.heading):
                 continue
+            if _is_closing_heading(section.heading) or is_other_section(section.heading):
+                other_sections += 1
+                if other_sections <= HINTED_HEADINGS:
+                    message = (
+                        f"heading '{section.heading}' names a section of its own, "
+                        "kept as an extra section"
+                    )
+                    yield Diagnostic.of("CV208", message, section.line)
+                continue
             unmapped.append(section)
             if len(unmapped) > HINTED_HEADINGS:
                 continue
-            nearest: AnyBlock | None = (
-                suggest_block(section.heading)
-                if kind == "business"
-                else suggest_label(section.heading)
-            )
-            hint = (
-                f"did you mean '{block_title(nearest, kind)}'?"
-                if nearest
-                else "no block name is close (see 'canvas sections')"
-            )
-            message = (
-                f"heading '{section.heading}' maps to no canvas block, kept as an extra "
-                f"section; {hint}"
-            )
+            message = _unmapped_message(section, kind, label_level)
             yield Diagnostic.of("CV203", message, section.line)
             continue
         title = block_title(section.block, kind)

@@ -54,8 +54,12 @@ def csv_rows(canvases: Sequence[Canvas]) -> Iterator[tuple[str, str, str, str, i
                 yield (canvas.name, canvas.slug, block.key, entry.kind, position, entry.text)
 
 
-def to_csv(canvases: Sequence[Canvas], *, bom: bool = True, line_end: str = "\r\n") -> str:
-    """RFC 4180 CSV with a header row, text quoted so commas, quotes and newlines survive."""
+def to_csv(canvases: Sequence[Canvas], *, bom: bool = False, line_end: str = "\r\n") -> str:
+    """RFC 4180 CSV with a header row, text quoted so commas, quotes and newlines survive.
+
+    `bom` starts it with a byte-order mark, which spreadsheets need to read it as UTF-8
+    and other CSV readers take for part of the first column's name.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow(CSV_HEADER)
@@ -203,5 +207,13 @@ def to_markdown(canvas: Canvas) -> str:
 
 
 def markdown_file_name(canvas: Canvas) -> str:
-    """The file a canvas is exported to in a folder: its post's own name, date and all."""
+    """The file a canvas is exported to in a folder: its post's own name, date and all.
+
+    A later canvas of a post that holds several goes to a file named after its own slug,
+    which reads back as the same slug.
+    """
+    from canvascli.read.canvas import slug_from_path
+
+    if canvas.slug != slug_from_path(canvas.source):
+        return f"{canvas.slug}.md"
     return Path(canvas.source).name

@@ -134,6 +134,7 @@ class Pictures(NamedTuple):
     svg: Path | None = None
     html: Path | None = None
     width: int = PICTURE_WIDTH
+    force: bool = False
 
     @property
     def wanted(self) -> bool:
@@ -176,10 +177,10 @@ def save_pictures(renderable: RenderableType, pictures: Pictures, *, title: str)
     console.print(renderable)
     if pictures.svg is not None:
         svg = console.export_svg(title=clean_line(title), clear=False)
-        write_atomically(pictures.svg, svg.encode("utf-8"), force=True)
+        write_atomically(pictures.svg, svg.encode("utf-8"), force=pictures.force)
     if pictures.html is not None:
         page = console.export_html(code_format=html_page_format(title), clear=False)
-        write_atomically(pictures.html, page.encode("utf-8"), force=True)
+        write_atomically(pictures.html, page.encode("utf-8"), force=pictures.force)
 
 
 @contextmanager

@@ -227,11 +227,17 @@ def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
 
 
 class Post(NamedTuple):
-    """A post read from the library: its canvas, and the bytes and file state it came from."""
+    """A post read from the library: its canvases (nearly always one), and the bytes and file
+    state they came from."""
 
-    canvas: Canvas
+    canvases: tuple[Canvas, ...]
     data: bytes
     stat: os.stat_result
+
+    @property
+    def canvas(self) -> Canvas:
+        """The first canvas: the only one, unless the post holds several."""
+        return self.canvases[0]
 
 
 def read_post(
@@ -239,14 +245,14 @@ def read_post(
 ) -> Post:
     """Read and parse one post, raising `UnreadablePostError` for what cannot be a canvas.
 
-    The canvas is named after `source` (by default the path) and opens with the
-    diagnostics of decoding the file, if it was not plain UTF-8.
+    The canvases are named after `source` (by default the path), and the first opens with
+    the diagnostics of decoding the file, if it was not plain UTF-8.
     """
-    from canvascli.read.canvas import read_canvas
+    from canvascli.read.canvas import read_canvases
 
     data, info = read_post_bytes(path, root, limit)
     text, diagnostics = decode_post(data)
-    canvas = read_canvas(text, str(path) if source is None else source)
+    first, *others = read_canvases(text, str(path) if source is None else source)
     if diagnostics:
-        canvas = canvas._replace(diagnostics=(*diagnostics, *canvas.diagnostics))
-    return Post(canvas, data, info)
+        first = first._replace(diagnostics=(*diagnostics, *first.diagnostics))
+    return Post((first, *others), data, info)
