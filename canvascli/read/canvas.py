@@ -409,7 +409,10 @@ def _line_tokens(body: str) -> list[dict[str, Any]]:
 def inline_text(children: Iterable[dict[str, Any]]) -> str:
     """Flatten inline tokens to plain text, keeping link and image text."""
     if isinstance(children, list) and len(children) == 1 and children[0].get("type") == "text":
-        return " ".join(children[0].get("raw", "").split())
+        raw: str = children[0].get("raw", "")
+        if _is_spaced_once(raw):
+            return raw
+        return " ".join(raw.split())
     parts: list[str] = []
     stack: list[Iterator[dict[str, Any]]] = [iter(children)]
     while stack:
@@ -428,6 +431,12 @@ def inline_text(children: Iterable[dict[str, Any]]) -> str:
         else:
             parts.append(token.get("raw", ""))
     return " ".join("".join(parts).split())
+
+
+def _is_spaced_once(text: str) -> bool:
+    """Whether `" ".join(text.split())` is `text`: printable text holds no whitespace but
+    the space, so single spaces inside it are all there is to check."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _unit_entries(tokens: list[dict[str, Any]]) -> list[Entry]:
