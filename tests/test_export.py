@@ -175,6 +175,48 @@ def test_nested_items_keep_their_depth() -> None:
     assert [entry.depth for entry in segments.entries] == [0, 1, 1, 2, 0]
 
 
+DRAWING_IN_A_BLOCK = """# Business Model of Driftwood Desk Co.
+
+## Channels
+
+Etsy, and this sketch of the canvas on the showroom wall:
+
+```text
+## Customer Segments
+## Value Propositions
+## Channels
+```
+
+## Customer Segments
+
+People setting up a home office in a small flat.
+
+## Value Propositions
+
+Desks that fold flat.
+
+## Contents
+
+* [Customer Segments](#customer-segments)
+* [Channels](#channels): where we sell
+"""
+
+
+def test_markdown_quotes_what_would_read_back_as_a_label_or_a_drawing(
+    run: Run, tmp_path: Path
+) -> None:
+    # Exported in the canvas's order, the sketch follows the blocks it names, where a
+    # plain code block reads as a drawing of the canvas; the contents lose their links.
+    (tmp_path / "driftwood.md").write_text(DRAWING_IN_A_BLOCK, encoding="utf-8")
+    canvas = read_post(tmp_path / "driftwood.md", tmp_path).canvas
+    args = ("export", "driftwood", "--posts", str(tmp_path), "--format", "markdown")
+    exported = ok(run(*args)).stdout
+    assert "> ```\n> ## Customer Segments\n" in exported
+    assert "* <span>Channels: where we sell</span>\n" in exported
+    assert same_canvas(read_canvas(exported, "driftwood.md")) == same_canvas(canvas)
+    assert [section.heading for section in canvas.extras] == ["Contents"]
+
+
 MARKDOWN_PIECES = [*"ab1. #*_-+=>`~[]()<>!&;|\\:\"'é日", "&amp;", "&#35;", "http://x.org", "\t"]
 PLAIN_TEXT = st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=30).map(
     lambda pieces: " ".join("".join(pieces).split())

@@ -19,17 +19,8 @@ from tests.helpers import Run, ok
 
 Golden = Callable[[str, str], None]
 WILD = Path(__file__).resolve().parent / "data" / "wild"
-# A list of bare block names (a table of contents whose links the export drops) reads
-# back as labels: the reader, not the writer, would have to tell it from a canvas.
-LIST_OF_BLOCK_NAMES = pytest.mark.xfail(
-    strict=True, reason="an extra section listing bare block names reads back as labels"
-)
 WILD_CANVASES = [
-    pytest.param(
-        path,
-        id=path.stem,
-        marks=[LIST_OF_BLOCK_NAMES] if path.stem == "toc_comments_fences_rules" else [],
-    )
+    pytest.param(path, id=path.stem)
     for path in sorted(WILD.glob("*.md"))
     if read_post(path, WILD).canvas.all_blocks
 ]

@@ -62,7 +62,7 @@ from canvascli.read.post_tables import (
 from canvascli.read.scan import plain_tokens
 from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
 
-__all__ = ["inline_text", "read_canvas", "read_canvases", "slug_from_path"]
+__all__ = ["blocks_drawn_in", "inline_text", "read_canvas", "read_canvases", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -96,6 +96,8 @@ _UNKNOWN_PLAIN_WORDS = 4
 # What parts the cells of a canvas drawn as ASCII art, and the strokes around its labels.
 _ART_SEPARATORS = re.compile(r"[|+\n:：]|\s{2,}")
 _ART_STROKES = " \t-=_*#.·"
+# The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
+_DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
 # Headings that close a document rather than divide its last block, even below it.
 _CLOSING_HEADINGS = frozenset(
     normalise_label(name)
@@ -458,7 +460,10 @@ def _line_tokens(body: str) -> list[dict[str, Any]]:
 def inline_text(children: Iterable[dict[str, Any]]) -> str:
     """Flatten inline tokens to plain text, keeping link and image text."""
     if isinstance(children, list) and len(children) == 1 and children[0].get("type") == "text":
-        return " ".join(children[0].get("raw", "").split())
+        raw: str = children[0].get("raw", "")
+        if _is_spaced_once(raw):
+            return raw
+        return " ".join(raw.split())
     parts: list[str] = []
     stack: list[Iterator[dict[str, Any]]] = [iter(children)]
     while stack:
@@ -479,11 +484,22 @@ def inline_text(children: Iterable[dict[str, Any]]) -> str:
     return " ".join("".join(parts).split())
 
 
+def _is_spaced_once(text: str) -> bool:
+    """Whether `" ".join(text.split())` is `text`: printable text holds no whitespace but
+    the space, so single spaces inside it are all there is to check."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 def _unit_entries(tokens: list[dict[str, Any]]) -> list[Entry]:
-    """`_entries` of one unit, sparing the walk for a lone paragraph, the commonest unit."""
-    if len(tokens) == 1 and tokens[0].get("type") == "paragraph":
-        text = inline_text(tokens[0].get("children", ()))
-        return [Entry("paragraph", text)] if text else []
+    """`_entries` of one unit, sparing the walk for a lone paragraph or blank line, the
+    commonest units."""
+    if len(tokens) == 1:
+        kind = tokens[0].get("type")
+        if kind == "blank_line":
+            return []
+        if kind == "paragraph":
+            text = inline_text(tokens[0].get("children", ()))
+            return [Entry("paragraph", text)] if text else []
     return list(_entries(tokens))
 
 
@@ -1068,7 +1084,9 @@ class _Document:
                 seen.add(match.block)
             reading = self.readings.get(index)
             if reading is None:
-                named = self._blocks_named_in(self.units[index]) if len(seen) >= 3 else set()
+                if len(seen) < 3 or self.units[index].kind not in _DRAWN_KINDS:
+                    continue
+                named = self._blocks_named_in(self.units[index])
                 if len(named) >= 3 and named <= seen and 2 * len(named) >= len(seen):
                     # A grid drawn in a code block or a table inside the last block.
                     self.copies.add(index)
@@ -1091,13 +1109,7 @@ class _Document:
             return {part.candidate.match.block for part in parts if part.candidate is not None}
         if unit.kind != "block_code":
             return set()
-        named: set[AnyBlock] = set()
-        for chunk in _ART_SEPARATORS.split(unit.tokens[0].get("raw", "")):
-            label = chunk.strip(_ART_STROKES)
-            match = read_label(label, strict=True) if is_label_sized(label) else None
-            if match is not None:
-                named.add(match.block)
-        return named
+        return blocks_drawn_in(unit.tokens[0].get("raw", ""))
 
     def _refuse_prose(self) -> None:
         """Refuse labels followed by text that read as prose.
@@ -1301,6 +1313,11 @@ class _Document:
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
         for index, unit in enumerate(self.units):
+            if unit.kind == "blank_line":
+                # Half the units of a post: no text, no label, only more of the open section.
+                if current is not None:
+                    current.spans.append((unit.start, unit.end))
+                continue
             heading = self.headings.get(index)
             if heading is not None:
                 context_level = heading[1]
@@ -1619,6 +1636,17 @@ def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
         else:
             result.append(split_markdown_line(text))
     return result
+
+
+def blocks_drawn_in(text: str) -> set[AnyBlock]:
+    """The blocks a drawing of the canvas (ASCII art in a code block) names in its cells."""
+    named: set[AnyBlock] = set()
+    for chunk in _ART_SEPARATORS.split(text):
+        label = chunk.strip(_ART_STROKES)
+        match = read_label(label, strict=True) if is_label_sized(label) else None
+        if match is not None:
+            named.add(match.block)
+    return named
 
 
 def _is_closing_heading(text: str) -> bool:
