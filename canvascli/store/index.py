@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import marshal
 import os
 import sqlite3
@@ -17,14 +18,16 @@ from urllib.parse import quote_from_bytes
 from canvascli.env import CACHE_DIR_ENV
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 13
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
 RACY_WINDOW_NS = 2_000_000_000
 
 # Summaries sit in narrow rows, and the full records in their own table, so that
-# reading every summary does not page through every record.
+# reading every summary does not page through every record. The few posts that hold
+# several canvases keep the summaries of all but the first in `more_canvases`, as a JSON
+# list of `SummaryRow`s, so that the row of every other post stays as it is.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
@@ -41,6 +44,7 @@ CREATE TABLE IF NOT EXISTS posts (
     details TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS more_canvases (path TEXT PRIMARY KEY, summaries TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshot (
     id INTEGER PRIMARY KEY CHECK (id = 0),
     format TEXT NOT NULL,
@@ -60,8 +64,25 @@ CREATE TABLE IF NOT EXISTS post_terms (
     version TEXT NOT NULL,
     terms TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS post_checks (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    content_hash TEXT,
+    diagnostics TEXT NOT NULL
+);
 """
-_TABLES = ("posts", "records", "meta", "snapshot", "snapshot_changes", "listing", "post_terms")
+_TABLES = (
+    "posts",
+    "records",
+    "more_canvases",
+    "meta",
+    "snapshot",
+    "snapshot_changes",
+    "listing",
+    "post_terms",
+    "post_checks",
+)
 # The snapshot is every row of `posts` in one marshal blob, which Python reads three times
 # faster than ten thousand rows through sqlite3. marshal's format may change between
 # Python versions, so a snapshot from another version is not read.
@@ -146,6 +167,11 @@ def index_path(library: Path, directory: Path) -> Path:
     return directory / f"library-{name}.sqlite3"
 
 
+def _path_text(library: Path) -> str:
+    """The library's folder as text SQLite can store: bytes that are not UTF-8 escaped."""
+    return os.fsencode(library.resolve()).decode("utf-8", "backslashreplace")
+
+
 def _is_row(row: object) -> bool:
     return isinstance(row, tuple) and len(row) == _ROW_LENGTH
 
@@ -197,7 +223,7 @@ def summary_row(summary: Summary) -> SummaryRow:
     )
 
 
-def summary_from_row(source: str, row: IndexRow) -> Summary:
+def summary_from_row(source: str, row: IndexRow, part: int = 0) -> Summary:
     """The summary of a whole row of the index, for the post shown as `source`.
 
     Unpacked in place rather than sliced, since a warm run does this for every post.
@@ -215,13 +241,14 @@ def summary_from_row(source: str, row: IndexRow) -> Summary:
             published == 1,
             has_errors == 1,
             details,
+            part,
         ),
     )
 
 
-def summary_from_columns(source: str, columns: SummaryRow) -> Summary:
+def summary_from_columns(source: str, columns: SummaryRow, part: int = 0) -> Summary:
     """The summary of the columns `summary_row` made."""
-    return summary_from_row(source, (None, None, None, None, *columns))
+    return summary_from_row(source, (None, None, None, None, *columns), part)
 
 
 @lru_cache(maxsize=1024)
@@ -238,6 +265,8 @@ class IndexedPost(NamedTuple):
     content_hash: str | None
     summary: SummaryRow
     record: str
+    # The summary columns of the post's other canvases, when it holds several.
+    more: tuple[SummaryRow, ...] = ()
 
     def row(self) -> tuple[object, ...]:
         return (self.path, self.state.size, self.state.mtime_ns, self.content_hash, *self.summary)
@@ -278,11 +307,34 @@ class StoredTerms(NamedTuple):
     terms: str
 
 
+class StoredCheck(NamedTuple):
+    """What `canvas check` found in a post when it was parsed, with the state of the post then.
+
+    Written just before the post's row, so that a row never stands beside an older check;
+    a check belongs to the row with the same size and time (and hash, while it has one).
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    content_hash: str | None
+    diagnostics: str
+
+    def belongs_to(self, row: IndexRow) -> bool:
+        return (
+            self.size == row[1]
+            and self.mtime_ns == row[2]
+            and (row[3] is None or row[3] == self.content_hash)
+        )
+
+
 class IndexInfo(NamedTuple):
+    """What an index holds; an index not made yet holds no posts and has no schema."""
+
     path: Path
     size_bytes: int
     posts: int
-    schema: int
+    schema: int | None
     library: str
 
 
@@ -364,7 +416,7 @@ class Index:
                         connection.execute(statement)
                 connection.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("schema", str(SCHEMA_VERSION)), ("library", str(self.library.resolve()))],
+                    [("schema", str(SCHEMA_VERSION)), ("library", _path_text(self.library))],
                 )
             connection.execute("COMMIT")
         except BaseException:
@@ -459,6 +511,14 @@ class Index:
         except (ValueError, EOFError, TypeError):
             return None
         return rows
+
+    def more_summaries(self) -> dict[str, list[SummaryRow]]:
+        """The summary columns of every canvas after the first, by path, for the posts
+        that hold several."""
+        return {
+            str(path): [tuple(columns) for columns in json.loads(summaries)]
+            for path, summaries in self._query("SELECT path, summaries FROM more_canvases")
+        }
 
     def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored and readable."""
@@ -604,6 +664,20 @@ class Index:
             with self._writing() as connection:
                 connection.executemany("DELETE FROM posts WHERE path = ?", gone)
                 connection.executemany("DELETE FROM records WHERE path = ?", gone)
+                # Nearly always empty, and then not worth a statement per post written.
+                if connection.execute("SELECT 1 FROM more_canvases LIMIT 1").fetchone():
+                    connection.executemany(
+                        "DELETE FROM more_canvases WHERE path = ?",
+                        [*gone, *((post.path,) for post in posts)],
+                    )
+                connection.executemany(
+                    "INSERT OR REPLACE INTO more_canvases VALUES (?, ?)",
+                    (
+                        (post.path, json.dumps(post.more, ensure_ascii=False))
+                        for post in posts
+                        if post.more
+                    ),
+                )
                 connection.executemany(
                     f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
                     (post.row() for post in posts),
@@ -654,16 +728,34 @@ class Index:
 
     def save_terms(self, fresh: Iterable[StoredTerms], gone: Iterable[str]) -> None:
         """Keep the terms found for new or changed posts; forget those of removed posts."""
+        self._replace_rows("post_terms", len(StoredTerms._fields), fresh, gone)
+
+    def _replace_rows(
+        self, table: str, width: int, fresh: Iterable[tuple[Any, ...]], gone: Iterable[str]
+    ) -> None:
+        """Write rows keyed by path to a table of derived rows, and delete those of `gone`."""
+        marks = ", ".join("?" * width)
         try:
             with self._writing() as connection:
                 connection.executemany(
-                    "DELETE FROM post_terms WHERE path = ?", [(path,) for path in gone]
+                    f"DELETE FROM {table} WHERE path = ?", [(path,) for path in gone]
                 )
-                connection.executemany(
-                    "INSERT OR REPLACE INTO post_terms VALUES (?, ?, ?, ?, ?, ?)", fresh
-                )
+                connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", fresh)
         except sqlite3.Error as error:
             raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+
+    def stored_checks(self) -> dict[str, StoredCheck]:
+        """What `canvas check` found in every post when it was last parsed, by path."""
+        return {
+            row[0]: StoredCheck(*row)
+            for row in self._query(
+                "SELECT path, size, mtime_ns, content_hash, diagnostics FROM post_checks"
+            )
+        }
+
+    def save_checks(self, fresh: Iterable[StoredCheck], gone: Iterable[str] = ()) -> None:
+        """Keep what `canvas check` found in new or changed posts; forget removed posts'."""
+        self._replace_rows("post_checks", len(StoredCheck._fields), fresh, gone)
 
     def info(self) -> IndexInfo:
         (count,) = self._query("SELECT count(*) FROM posts")[0]
@@ -734,10 +826,64 @@ def clear(directory: Path | None = None) -> int:
     """Delete every index in the cache folder; the number of indexes removed."""
     removed = 0
     for path in all_indexes(directory):
-        for part in index_files(path):
-            part.unlink(missing_ok=True)
+        _remove(path)
         removed += 1
     return removed
+
+
+def clear_library(library: Path, directory: Path | None = None) -> Path | None:
+    """Delete the index of one library; the index removed, or None if it had none."""
+    path = index_path(library, directory or cache_dir())
+    if not path.exists():
+        return None
+    _remove(path)
+    return path
+
+
+def _remove(path: Path) -> None:
+    for part in index_files(path):
+        part.unlink(missing_ok=True)
+
+
+def describe_index(library: Path, directory: Path | None = None) -> IndexInfo:
+    """What the library's index holds, found without writing anything: no index or folder
+    is made, an old one is not rebuilt, and no file in the cache folder changes."""
+    path = index_path(library, directory or cache_dir())
+    if not path.is_file():
+        return IndexInfo(path, 0, 0, None, str(library.resolve()))
+    try:
+        schema, count = _count_posts(path)
+    except (sqlite3.Error, OSError, ValueError) as error:
+        raise CacheUnavailableError(f"cache index {path}: {error}") from None
+    size = sum(part.stat().st_size for part in index_files(path) if part.exists())
+    return IndexInfo(path, size, count, schema, str(library.resolve()))
+
+
+def _count_posts(path: Path) -> tuple[int | None, int]:
+    """The schema and number of posts of an index, read without touching its files.
+
+    Even a read-only reader of a write-ahead log writes to its shared-memory file, so an
+    index with a log is read from a copy; without one the database file is whole, and
+    opened as immutable it is only read.
+    """
+    wal = index_files(path)[1]
+    if not (wal.exists() and wal.stat().st_size > 0):
+        return _schema_and_count(f"{path.resolve().as_uri()}?immutable=1")
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="canvascli-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, index_files(copy)[1])
+        return _schema_and_count(f"{copy.as_uri()}?mode=rw")
+
+
+def _schema_and_count(uri: str) -> tuple[int | None, int]:
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+        schema = Index._schema_version(connection)
+        (count,) = connection.execute("SELECT count(*) FROM posts").fetchone()
+    return schema, int(count)
 
 
 def fts5_available() -> bool:
