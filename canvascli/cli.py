@@ -16,6 +16,7 @@ from typer.core import TyperArgument, TyperCommand
 
 from canvascli import __version__
 from canvascli.commands import (
+    CANVAS_KINDS,
     MAX_COMPARED,
     MIN_COMPARED,
     SEARCH_LIMIT,
@@ -122,16 +123,24 @@ def _complete_block(incomplete: str) -> list[str]:
     return block_completions(incomplete)
 
 
-def _sections_option(help_text: str) -> Any:
-    """`--section/-s BLOCK`, repeatable, with completion; each command says what it limits."""
+def _complete_kind(incomplete: str) -> list[str]:
+    return [kind for kind in CANVAS_KINDS if kind.startswith(incomplete)]
+
+
+def _block_option(help_text: str, *names: str) -> Any:
+    """An option naming a block, repeatable, with completion."""
     return typer.Option(
-        "--section",
-        "-s",
+        *names,
         metavar="BLOCK",
         help=help_text,
         autocompletion=_complete_block,
         show_default=False,
     )
+
+
+def _sections_option(help_text: str) -> Any:
+    """`--section/-s BLOCK`; each command says what it limits."""
+    return _block_option(help_text, "--section", "-s")
 
 
 PostsOption = Annotated[
@@ -246,6 +255,26 @@ def list_companies(
             "--limit", "-n", min=0, help="Show at most this many companies.", show_default=False
         ),
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help=f"Only canvases of this kind: {', '.join(CANVAS_KINDS)}.",
+            autocompletion=_complete_kind,
+            show_default=False,
+        ),
+    ] = None,
+    has: Annotated[
+        list[str] | None,
+        _block_option("Only companies with this block (repeatable: with all of them).", "--has"),
+    ] = None,
+    missing: Annotated[
+        list[str] | None,
+        _block_option(
+            "Only companies without this block (repeatable: without any of them).", "--missing"
+        ),
+    ] = None,
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
@@ -256,12 +285,15 @@ def list_companies(
 ) -> Command:
     """List the companies in a library, with the blocks each canvas covers.
 
-    Example: [bold]canvas list --sort words --reverse --limit 10[/bold]
+    Example: [bold]canvas list --sort words --reverse --limit 10[/bold];
+    [bold]canvas list --missing channels --sort date[/bold]. By date is by the front matter
+    `date`, else the date a Jekyll file name starts with; undated posts come last.
 
     Piped, it prints tab-separated lines: company, slug, blocks present out of those its
     kind of canvas has (a whole Lean Canvas is 9/9), words.
     With --svg or --html it saves the table instead: [bold]canvas list --svg list.svg[/bold]
     """
+    from canvascli.commands.list import Filters
     from canvascli.commands.list import list_companies as command
     from canvascli.commands.opening import LibraryOptions
     from canvascli.commands.output import ViewOptions
@@ -274,6 +306,7 @@ def list_companies(
         limit=limit,
         as_json=as_json,
         view=ViewOptions(no_pager, svg, html, width, force),
+        filters=Filters(kind, has or (), missing or ()),
     )
 
 

@@ -301,6 +301,8 @@ class Section(NamedTuple):
 EXPLAINER_CODE = "CV207"
 # A post without text (empty, or only front matter or its fences): reported, and no company.
 NO_TEXT = "CV107"
+# A post no heading names the company of: its name may be only its file name, as words.
+UNNAMED_CODE = "CV205"
 CODES: dict[str, tuple[SeverityName, str]] = {
     "CV101": ("error", "front matter is not valid YAML"),
     "CV102": ("error", "front matter is not terminated"),

@@ -181,10 +181,13 @@ def canvas_process(tmp_path: Path) -> Iterator[Callable[..., subprocess.Complete
 
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
-    """Compare output with tests/golden/NAME; `pytest --update-golden` rewrites it."""
+    """Compare output with tests/golden/NAME, which has no line ending in spaces;
+    `pytest --update-golden` rewrites it."""
     update = bool(request.config.getoption("--update-golden"))
 
     def check(name: str, actual: str) -> None:
+        ragged = [line for line in actual.splitlines() if line != line.rstrip()]
+        assert not ragged, f"{name}: lines end in spaces: {ragged[:3]!r}"
         path = GOLDEN / name
         if update:
             path.write_text(actual, encoding="utf-8")

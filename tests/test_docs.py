@@ -29,6 +29,7 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 LIBRARY_MARK = re.compile(r"^<!-- library: ([\w-]+) -->$")
 FINDING = re.compile(r"^\S+:\d+:\d+: CV\d{3} ")
 SHELL_REDIRECTION = re.compile(r"^\d?>")
+SGR = re.compile(r"\x1b\[[0-9;]*m")
 RUNNABLE = re.compile(r"^(\w+=\S*\s+)*canvas\b|^ls \S+$")
 
 
@@ -105,6 +106,7 @@ def console_examples(page: Path) -> list[Example]:
 
 
 EXAMPLES = [example for page in PAGES for example in console_examples(page)]
+README_EXAMPLES = [example for example in EXAMPLES if example.page.name == "README.md"]
 
 
 def canvas_arguments(command: str) -> tuple[dict[str, str], list[str]]:
@@ -133,13 +135,6 @@ SITE = {
     "2016-06-05-memsql.md": FIXTURES / "duplicate_channels.md",
     "memsql.md": POSTS / "memsql.md",
 }
-# Notes written every which way: two canvases, a Lean Canvas and a README with none.
-NOTES = {
-    "concrete-reclamation.md": WILD / "atx_h2_title_phrase.md",
-    "repair-cafe.md": WILD / "pipe_table_whole_canvas_br.md",
-    "tandem-tutor.md": WILD / "lean_canvas.md",
-    "readme.md": WILD / "no_canvas_readme_prose.md",
-}
 
 
 def copy_library(folder: Path, posts: dict[str, Path]) -> None:
@@ -159,18 +154,23 @@ def build_generated(folder: Path) -> None:
 
 LIBRARIES: dict[str, Callable[[Path], None]] = {
     "site": lambda folder: copy_library(folder / "_posts", SITE),
-    "notes": lambda folder: copy_library(folder / "notes", NOTES),
     "generated": build_generated,
 }
 
 
 def copy_repo_paths(arguments: list[str], folder: Path) -> None:
-    """Folders of the repo an example names (`--posts tests/data/hostile`), copied beside it."""
+    """Folders and files of the repo an example names (`--posts tests/data/hostile`), copied
+    beside it."""
     for argument in arguments:
         source = (REPO / argument).resolve()
         inside = argument and source.is_relative_to(REPO) and source != REPO
-        if inside and source.is_dir() and not (folder / argument).exists():
+        if not inside or (folder / argument).exists():
+            continue
+        if source.is_dir():
             shutil.copytree(source, folder / argument)
+        elif source.is_file():
+            (folder / argument).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, folder / argument)
 
 
 def shown_line_pattern(line: str) -> re.Pattern[str]:
@@ -206,6 +206,47 @@ def test_every_example_runs_as_documented(
             if line.startswith("canvas: ") or FINDING.match(line):
                 pattern = shown_line_pattern(line)
                 assert any(pattern.fullmatch(actual) for actual in printed), f"{line!r}\n{where}"
+
+
+def test_readme_examples_need_nothing_but_the_repository() -> None:
+    """A reader who has just installed runs them from the clone, with no library of their own."""
+    assert len(README_EXAMPLES) >= 9
+    for example in README_EXAMPLES:
+        assert example.library is None, f"{example.name} needs a library the repo does not ship"
+        for command in example.commands:
+            _env, arguments = canvas_arguments(command.text)
+            for argument in arguments:
+                if "/" in argument and not argument.startswith("-"):
+                    assert (REPO / argument).exists(), f"{example.name}: no {argument} in the repo"
+
+
+@pytest.mark.parametrize(
+    "example", README_EXAMPLES, ids=[example.name for example in README_EXAMPLES]
+)
+def test_readme_examples_print_what_they_show(
+    example: Example, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line the README shows is printed, as a terminal as wide as the example (80
+    columns at least) draws it, or a pipe gets it; `...` stands for lines left out, `…`
+    inside a line for what differs between machines."""
+    monkeypatch.chdir(tmp_path)
+    for command in example.commands:
+        env, arguments = canvas_arguments(command.text)
+        copy_repo_paths(arguments, tmp_path)
+        shown_width = max((len(line) for line in command.output), default=0)
+        columns = str(max(80, shown_width))
+        piped = "|" in shlex.split(command.text)
+        result = run(*arguments, terminal=not piped, env={"COLUMNS": columns, **env})
+        # A terminal draws no byte-order mark, so neither does the page.
+        output = SGR.sub("", result.stdout + result.stderr).replace("\ufeff", "")
+        printed = [line.rstrip() for line in output.splitlines()]
+        for line in command.output:
+            if line.strip() in ("...", ""):
+                continue
+            pattern = shown_line_pattern(line.rstrip())
+            assert any(pattern.fullmatch(actual) for actual in printed), (
+                f"{example.name}: $ {command.text}\nshows {line!r}\nprints:\n" + "\n".join(printed)
+            )
 
 
 def documented_sections(page: Path) -> dict[str, str]:

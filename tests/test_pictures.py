@@ -60,7 +60,7 @@ def html_text(page: str) -> str:
 
 
 def drawn_lines(text: str) -> list[str]:
-    return [line.rstrip() for line in text.rstrip("\n").splitlines()]
+    return [line.rstrip() for line in text.rstrip().splitlines()]
 
 
 @pytest.mark.parametrize(("args", "title"), COMMANDS, ids=[title for _, title in COMMANDS])

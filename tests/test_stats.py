@@ -200,9 +200,49 @@ def test_cli_sees_an_edited_post_through_the_index(run: Run, tmp_path: Path) -> 
     assert stdout == ok(run("stats", "--posts", str(tmp_path), "--no-cache")).stdout
 
 
-def test_cli_empty_library(run: Run, tmp_path: Path) -> None:
+def test_cli_empty_library_prints_one_line(run: Run, tmp_path: Path) -> None:
     stdout = ok(run("stats", "--posts", str(tmp_path))).stdout
     assert stdout.startswith("0 companies in ")
+    assert stdout.count("\n") == 1, stdout
+
+
+CANVAS_VOCABULARY = """# Business Model of {name}
+
+## Customer Segments
+
+* Primary
+* People
+* Clientes
+* Weekend Cyclists
+
+## Cost Structure
+
+* Costs
+* Revenue
+* Key Partners
+
+## Revenue Streams
+
+* Revenue
+* Ingresos
+* Subscriptions
+"""
+
+
+def test_terms_every_canvas_uses_are_not_frequent_terms(run: Run, tmp_path: Path) -> None:
+    for name in ("Acme", "Globex", "Initech"):
+        text = CANVAS_VOCABULARY.format(name=name)
+        (tmp_path / f"{name.lower()}.md").write_text(text, encoding="utf-8")
+    overview = json.loads(ok(run("stats", "--posts", str(tmp_path), "--json")).stdout)
+    frequent = {
+        block: [term["term"] for term in terms] for block, terms in overview["frequent"].items()
+    }
+    assert frequent["revenue-streams"] == ["Subscriptions"]
+    assert frequent["cost-structure"] == []
+    assert "Primary" not in frequent["customer-segments"]
+    assert "People" not in frequent["customer-segments"]
+    assert "Clientes" not in frequent["customer-segments"]
+    assert "Weekend Cyclists" in frequent["customer-segments"]
 
 
 @pytest.mark.e2e

@@ -6,12 +6,38 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from canvascli.analyse.common_ground import CanvasTerms, sub_keys
+from canvascli.analyse.common_ground import CanvasTerms, normalise_words, sub_keys
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, layout_of
+from canvascli.read.labels import SYNONYMS
 
 DEFAULT_TOP = 5
+# Words every canvas uses about every company, in the singular as terms are compared:
+# "Primary", "Costs" or "People" alone say nothing about a company.
+_CANVAS_WORDS = """
+    primary secondary main major minor key core other various general overall basic
+    cost revenue people person customer client user value income expense fee price
+    segment channel relationship resource activity partner proposition structure stream
+"""
+CANVAS_WORDS = frozenset(_CANVAS_WORDS.split())
+
+
+@lru_cache(maxsize=1)
+def _block_name_words() -> frozenset[str]:
+    """Every word of every block's name and synonyms, in every language read."""
+    return frozenset(
+        word for names in SYNONYMS.values() for name in names for word in normalise_words(name)
+    )
+
+
+@lru_cache(maxsize=65536)
+def says_nothing(key: str) -> bool:
+    """True for a term made only of words any canvas uses: block names, their synonyms in
+    every language, and `CANVAS_WORDS`."""
+    names = _block_name_words()
+    return all(word in CANVAS_WORDS or word in names for word in key.split())
 
 
 @dataclass(frozen=True)
@@ -131,6 +157,8 @@ class TermCounter:
                     containers.setdefault(part, []).append(key)
         counted: list[FrequentTerm] = []
         for key, companies in holders.items():
+            if says_nothing(key):
+                continue
             longer = containers.get(key)
             if longer:
                 count = len(set(companies).union(*(holders[other] for other in longer)))

@@ -12,7 +12,8 @@ Command = Callable[[Env], ExitCode]
 
 # Choices and bounds the command line declares in its help, kept here, where importing
 # them costs nothing, rather than in the command modules that need the heavy ones.
-SORT_ORDERS = ("name", "slug", "words", "blocks")
+SORT_ORDERS = ("name", "slug", "words", "blocks", "date")
+CANVAS_KINDS = ("business", "lean", "mixed")
 MIN_COMPARED = 2
 MAX_COMPARED = 6
 STATS_TOP = 5

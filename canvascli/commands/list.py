@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from canvascli.commands.opening import LibraryOptions, open_library, warn
+from canvascli.commands import CANVAS_KINDS
+from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_library, warn
 from canvascli.commands.output import (
     ViewOptions,
     check_pictures,
@@ -17,11 +20,29 @@ from canvascli.env import Env
 from canvascli.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from canvascli.model import Summary
+    from canvascli.model import AnyBlock, Summary
+
+# A date as front matter and Jekyll file names begin one: 2016-05-12.
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 
 
 def _folded_name(summary: Summary) -> str:
     return summary.name.casefold()
+
+
+def post_date(summary: Summary) -> str | None:
+    """The front matter `date`, else the date a Jekyll file name starts with, as YYYY-MM-DD."""
+    written = summary.metadata.get("date")
+    for text in (str(written) if written is not None else "", PurePath(summary.source).name):
+        found = _DATE.match(text.strip())
+        if found:
+            year, month, day = found.groups()
+            return f"{year}-{int(month):02}-{int(day):02}"
+    return None
+
+
+def _date_order(summary: Summary) -> str:
+    return post_date(summary) or ""
 
 
 # The choices of --sort, each with the keys it sorts by, the one that decides ties first:
@@ -32,7 +53,33 @@ SORT_KEYS: dict[str, tuple[Callable[[Summary], Any], ...]] = {
     "slug": (attrgetter("slug"),),
     "words": (_folded_name, attrgetter("words")),
     "blocks": (_folded_name, lambda summary: len(summary.coverage) / len(summary.layout)),
+    "date": (_folded_name, _date_order),
 }
+
+
+class Filters(NamedTuple):
+    """Which companies `list` shows: of a kind, having every block of `has`, lacking every
+    block of `missing` (block names as the user wrote them)."""
+
+    kind: str | None = None
+    has: Sequence[str] = ()
+    missing: Sequence[str] = ()
+
+    def keep(self, summaries: Sequence[Summary]) -> list[Summary]:
+        if self.kind is not None and self.kind not in CANVAS_KINDS:
+            raise UsageError(f"--kind must be one of {', '.join(CANVAS_KINDS)}, not '{self.kind}'")
+        has: list[AnyBlock] = chosen_blocks(self.has)
+        missing: list[AnyBlock] = chosen_blocks(self.missing)
+        both = [block for block in has if block in missing]
+        if both:
+            raise UsageError(f"--has and --missing both name '{both[0].key}'")
+        return [
+            summary
+            for summary in summaries
+            if (self.kind is None or summary.kind == self.kind)
+            and all(block in summary.coverage for block in has)
+            and all(block in summary.missing_blocks for block in missing)
+        ]
 
 
 def list_companies(
@@ -44,12 +91,16 @@ def list_companies(
     limit: int | None,
     as_json: bool,
     view: ViewOptions,
+    filters: Filters | None = None,
 ) -> ExitCode:
     if sort not in SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not '{sort}'")
     check_pictures(view, json=as_json)
+    filters = filters or Filters()
+    filters.keep([])  # names and choices are checked before the library is read
     opened = open_library(env, library)
-    summaries = sorted_summaries(opened.companies().summaries, sort, reverse)[:limit]
+    everyone = opened.companies().summaries
+    summaries = sorted_summaries(filters.keep(everyone), sort, reverse)[:limit]
     if as_json:
         print_summaries_json(env, summaries)
         return ExitCode.OK
@@ -58,7 +109,8 @@ def list_companies(
         _print_tsv(env, summaries)
         return ExitCode.OK
     if not summaries:
-        warn(env, f"no posts in {opened.location}")
+        found = "no company matches the filters in" if everyone else "no posts in"
+        warn(env, f"{found} {opened.location}")
         if not pictures:
             return ExitCode.OK
     from canvascli.render.library_views import library_table
@@ -68,9 +120,12 @@ def list_companies(
 
 
 def sorted_summaries(summaries: list[Summary], sort: str, reverse: bool) -> list[Summary]:
+    """Sorted by one of `SORT_KEYS`; by date, undated posts come last either way."""
     ordered = list(summaries)
     for key in SORT_KEYS[sort]:
         ordered.sort(key=key, reverse=reverse)
+    if sort == "date":
+        ordered.sort(key=lambda summary: post_date(summary) is None)
     return ordered
 
 

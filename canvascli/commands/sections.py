@@ -25,7 +25,7 @@ def sections(env: Env, *, as_json: bool) -> ExitCode:
         )
         return ExitCode.OK
     from canvascli.render.library_views import sections_table
-    from canvascli.render.terminal import stdout_console
+    from canvascli.render.terminal import emit
 
-    stdout_console(env).print(sections_table())
+    emit(env, sections_table(), use_pager=False)
     return ExitCode.OK

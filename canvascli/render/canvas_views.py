@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.constrain import Constrain
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
@@ -18,9 +20,11 @@ from rich.text import Text
 
 from canvascli.model import (
     BUSINESS_ONLY_BLOCKS,
+    UNNAMED_CODE,
     AnyBlock,
     Canvas,
     CanvasKind,
+    Diagnostic,
     Entry,
     LeanBlock,
     Section,
@@ -28,6 +32,7 @@ from canvascli.model import (
     layout_of,
 )
 from canvascli.read.labels import normalise_label
+from canvascli.read.names import name_from_file
 from canvascli.render.safe_text import clean, clean_line
 from canvascli.words import noun_for
 
@@ -40,6 +45,9 @@ KIND_NAMES: dict[CanvasKind, str] = {
 # Sections beyond the nine blocks are drawn up to this many: a machine-made post with
 # thousands of headings would otherwise take minutes to draw.
 SHOWN_EXTRAS = 100
+# Prose is wrapped no wider than this, however wide the terminal: longer lines are hard to
+# follow back to the start of the next.
+READING_MEASURE = 100
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -51,8 +59,16 @@ def plain_line(text: str, style: str = "") -> Text:
     return Text(clean_line(text), style=style)
 
 
-def bullet(entry: Entry) -> Text:
-    return Text("  " * entry.depth + BULLET, style="dim")
+def company_header(
+    name: str, slug: str, source: str, diagnostics: Iterable[Diagnostic] = ()
+) -> Text:
+    """A company's name and its slug, unless nothing in the post named the company and the
+    name is only its file name as words: then the slug would say the name again."""
+    header = plain_line(name, "bold")
+    unnamed = any(diagnostic.code == UNNAMED_CODE for diagnostic in diagnostics)
+    if not unnamed or name != name_from_file(source):
+        header.append(f"  {clean_line(slug)}", style="dim")
+    return header
 
 
 class BulletList:
@@ -125,32 +141,127 @@ class BulletList:
                 yield new_line
 
 
-def _items_grid(entries: Iterable[Entry]) -> BulletList:
-    return BulletList([(bullet(entry), plain(entry.text)) for entry in entries])
+# Wide enough to measure any table at its natural size.
+_UNBOUNDED = 10_000
 
 
-def section_body(section: Section | None) -> RenderableType:
-    """A section's paragraphs and list items; bullets hang so wrapped items stay readable."""
-    if section is None:
-        return Text("(missing)", style="dim italic")
-    if section.is_empty:
-        return Text("(empty)", style="dim italic")
+class FirstThatFits:
+    """The first of several layouts, widest first, whose narrowest drawing fits the width;
+    the last when none does. Slugs and numbers are not broken, so a table that cannot keep
+    them whole gives way to one with fewer columns."""
+
+    def __init__(self, *layouts: RenderableType) -> None:
+        self.layouts = layouts
+
+    def _chosen(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        unbounded = options.update_width(_UNBOUNDED)
+        for layout in self.layouts[:-1]:
+            measure = getattr(layout, "__rich_measure__", None)
+            if measure is None or measure(console, unbounded).minimum <= options.max_width:
+                return layout
+        return self.layouts[-1]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._chosen(console, options))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._chosen(console, options)
+
+
+# The line under a Markdown table's header: pipes, dashes and colons only.
+_TABLE_DELIMITER = re.compile(r"^(?=[^\n]*\|)(?=[^\n]*-)[ \t|:-]+$", re.MULTILINE)
+TABLE_CELL_BREAK = " | "
+
+
+def _table(rows: Sequence[Text]) -> RenderableType:
+    """A Markdown table's rows, read as cells joined by `TABLE_CELL_BREAK`, as a table; where
+    its words do not fit side by side (a grid's box), each row as an item naming its cells."""
+    from rich.table import Table
+
+    cells = [list(row.split(TABLE_CELL_BREAK)) for row in rows]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for _column in range(max(len(row) for row in cells)):
+        table.add_column(overflow="fold")
+    header, *body = cells
+    for number, cell in enumerate(header):
+        table.columns[number].header = cell
+    items: list[tuple[Text, Text]] = []
+    for row in body:
+        table.add_row(*row)
+        named = [
+            Text.assemble((title.plain + ": ", "dim"), cell) if title.plain else cell
+            for title, cell in zip(header, row, strict=False)
+        ]
+        items.append((Text(BULLET, style="dim"), Text("; ").join([*named, *row[len(header) :]])))
+    return FirstThatFits(table, BulletList(items))
+
+
+def _stretches(
+    run: Sequence[tuple[Entry, Text]], has_table: bool
+) -> Iterator[tuple[int, bool, list[Text]]]:
+    """The items of a run in stretches of one depth, each either table rows or list items:
+    its depth, whether rows, and its texts."""
+    stretch: list[Text] = []
+    depth, rows = 0, False
+    for entry, text in run:
+        found = (entry.depth, has_table and TABLE_CELL_BREAK in entry.text)
+        if stretch and found != (depth, rows):
+            yield depth, rows, stretch
+            stretch = []
+        depth, rows = found
+        stretch.append(text)
+    if stretch:
+        yield depth, rows, stretch
+
+
+def _items_and_tables(run: Sequence[tuple[Entry, Text]], has_table: bool) -> RenderableType:
+    """Each stretch of items at one depth as a list of its own, set in under its parent's
+    text (a child's bullet sits where its parent's text starts); table rows as a table."""
     parts: list[RenderableType] = []
-    run: list[Entry] = []
-    for entry in section.entries:
-        if entry.kind == "item":
-            run.append(entry)
-            continue
+    for depth, rows, texts in _stretches(run, has_table):
+        drawn: RenderableType
+        if rows and len(texts) > 1:
+            drawn = _table(texts)
+        else:
+            drawn = BulletList([(Text(BULLET, style="dim"), text) for text in texts])
+        indent = (len(BULLET) + 1) * depth
+        parts.append(Padding(drawn, (0, 0, 0, indent), expand=False) if indent else drawn)
+    return Group(*parts)
+
+
+def entries_body(entries: Sequence[tuple[Entry, Text]], markdown: str = "") -> RenderableType:
+    """Paragraphs, runs of list items with hanging bullets, and the rows of a Markdown table
+    (when `markdown`, the section's source, has one) as a table."""
+    has_table = bool(_TABLE_DELIMITER.search(markdown))
+    parts: list[RenderableType] = []
+    run: list[tuple[Entry, Text]] = []
+
+    def close_run() -> None:
         if run:
-            parts.append(_items_grid(run))
-            run = []
-        parts.append(plain(entry.text))
-    if run:
-        parts.append(_items_grid(run))
+            parts.append(_items_and_tables(run, has_table))
+        run.clear()
+
+    for entry, text in entries:
+        if entry.kind == "item":
+            run.append((entry, text))
+            continue
+        close_run()
+        parts.append(text)
+    close_run()
     spaced: list[RenderableType] = []
     for part in parts:
         spaced.extend([Text(), part] if spaced else [part])
     return Group(*spaced)
+
+
+def section_body(section: Section | None) -> RenderableType:
+    """A section's paragraphs, list items and tables; bullets hang so wrapped items stay
+    readable."""
+    if section is None:
+        return Text("(missing)", style="dim italic")
+    if section.is_empty:
+        return Text("(empty)", style="dim italic")
+    return entries_body([(entry, plain(entry.text)) for entry in section.entries], section.markdown)
 
 
 def section_title(section: Section, kind: CanvasKind = "business") -> Text:
@@ -166,10 +277,10 @@ def section_title(section: Section, kind: CanvasKind = "business") -> Text:
 
 
 def canvas_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None = None) -> RenderableType:
-    """One company's canvas: its blocks in its kind's order, then any extra sections."""
+    """One company's canvas: its blocks in its kind's order, then any extra sections, no
+    wider than `READING_MEASURE`."""
     kind = canvas.kind
-    header = Text(clean_line(canvas.name), style="bold")
-    header.append(f"  {clean_line(canvas.slug)}", style="dim")
+    header = company_header(canvas.name, canvas.slug, canvas.source, canvas.diagnostics)
     if kind != "business":
         header.append(f"  {KIND_NAMES[kind]}", style="dim italic")
     parts: list[RenderableType] = [header]
@@ -192,7 +303,7 @@ def canvas_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None = None) -> Ren
             more = len(extras) - SHOWN_EXTRAS
             note = f"{more:,} more sections not shown; --markdown or --json prints them all"
             parts.extend([Text(), Text(note, style="dim italic")])
-    return Group(*parts)
+    return Constrain(Group(*parts), READING_MEASURE)
 
 
 def markdown_view(canvas: Canvas, blocks: Sequence[AnyBlock] | None) -> str:
@@ -519,8 +630,7 @@ def _rule(
 
 def grid_view(canvas: Canvas, *, full: bool = False) -> RenderableType:
     """One company's canvas as the nine boxes of its kind, with a note naming other sections."""
-    header = Text(clean_line(canvas.name), style="bold")
-    header.append(f"  {clean_line(canvas.slug)}", style="dim")
+    header = company_header(canvas.name, canvas.slug, canvas.source, canvas.diagnostics)
     if canvas.kind != "business":
         header.append(f"  {KIND_NAMES[canvas.kind]}", style="dim italic")
     parts: list[RenderableType] = [header, NineBoxes(canvas, full=full)]

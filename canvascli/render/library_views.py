@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
@@ -18,13 +19,18 @@ from canvascli.model import (
     Block,
     Canvas,
     CanvasKind,
-    Entry,
     LeanBlock,
     Summary,
     block_title,
     layout_of,
 )
-from canvascli.render.canvas_views import KIND_NAMES, BulletList, bullet, plain_line
+from canvascli.render.canvas_views import (
+    KIND_NAMES,
+    FirstThatFits,
+    company_header,
+    entries_body,
+    plain_line,
+)
 from canvascli.render.safe_text import clean, clean_line
 from canvascli.words import noun_for
 
@@ -51,6 +57,53 @@ MISSING_MARK = "·"
 MATCH_STYLE = "bold yellow"
 ENTRY_BREAK = " · "
 TITLE_WIDTH = 24
+
+
+class Chips:
+    """Short phrases in a row, wrapped only between them: a term is never parted from its
+    count, nor a block's name from its score."""
+
+    def __init__(self, chips: Sequence[Text], separator: str, style: str = "") -> None:
+        self.chips = chips
+        self.separator = separator
+        self.style = style
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((chip.cell_len for chip in self.chips), default=0)
+        total = sum(chip.cell_len for chip in self.chips)
+        total += len(self.separator) * max(0, len(self.chips) - 1)
+        return Measurement(widest + len(self.separator.rstrip()), total).with_maximum(
+            options.max_width
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        end = self.separator.rstrip()
+        lines: list[Text] = []
+        line = Text()
+        for number, chip in enumerate(self.chips, 1):
+            room_after = len(end) if number < len(self.chips) else 0
+            if line and line.cell_len + len(self.separator) + chip.cell_len + room_after > width:
+                line.append(end, style=self.style)
+                lines.append(line)
+                line = Text()
+            elif line:
+                line.append(self.separator, style=self.style)
+            line.append_text(chip)
+        lines.append(line)
+        yield Text("\n").join(lines)
+
+
+def _longest_word(texts: Iterable[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=1)
+
+
+def _name_and_slug(name: str, slug: str) -> Text:
+    """A company's name over its slug, for a narrow table's single company column."""
+    text = plain_line(name, "bold")
+    text.append("\n")
+    text.append(clean_line(slug), style="cyan")
+    return text
 
 
 def coverage_marks(summary: Summary) -> Text:
@@ -82,21 +135,26 @@ def coverage_legend(kinds: Iterable[CanvasKind] = ("business",)) -> Text:
     )
 
 
-def library_table(summaries: Sequence[Summary], title: str | None = None) -> Table:
+def library_table(summaries: Sequence[Summary], title: str | None = None) -> RenderableType:
+    """The companies, their slugs, blocks and words; narrower, a company column holds both
+    name and slug."""
     legend = coverage_legend(summary.kind for summary in summaries)
-    table = Table(box=box.SIMPLE_HEAD, title=title, caption=legend, title_justify="left")
-    table.add_column("Company", overflow="fold", style="bold")
-    table.add_column("Slug", overflow="fold", style="cyan")
-    table.add_column("Blocks", no_wrap=True)
-    table.add_column("Words", justify="right")
+    names = [clean_line(summary.name) for summary in summaries]
+    slugs = [clean_line(summary.slug) for summary in summaries]
+    wide = Table(box=box.SIMPLE_HEAD, title=title, caption=legend, title_justify="left")
+    wide.add_column("Company", style="bold", min_width=_longest_word(names))
+    wide.add_column("Slug", style="cyan", no_wrap=True, min_width=_longest_word(slugs))
+    wide.add_column("Blocks", no_wrap=True)
+    wide.add_column("Words", justify="right", no_wrap=True)
+    narrow = Table(box=box.SIMPLE_HEAD, title=title, caption=legend, title_justify="left")
+    narrow.add_column("Company / slug", overflow="fold")
+    narrow.add_column("Blocks", no_wrap=True)
+    narrow.add_column("Words", justify="right", no_wrap=True)
     for summary in summaries:
-        table.add_row(
-            plain_line(summary.name),
-            plain_line(summary.slug),
-            coverage_marks(summary),
-            f"{summary.words:,}",
-        )
-    return table
+        marks, words = coverage_marks(summary), f"{summary.words:,}"
+        wide.add_row(plain_line(summary.name), plain_line(summary.slug), marks, words)
+        narrow.add_row(_name_and_slug(summary.name, summary.slug), marks, words)
+    return FirstThatFits(wide, narrow)
 
 
 def row_title(block: AnyBlock, canvases: Sequence[Canvas]) -> str:
@@ -216,30 +274,7 @@ def _compare_cell(
     ]
     if not shown:
         return Text("(all shared)", style="dim italic")
-    return _entries_body(shown)
-
-
-def _entries_body(entries: Sequence[tuple[Entry, Text]]) -> RenderableType:
-    """Paragraphs and runs of list items, as `section_body` lays them out."""
-    parts: list[RenderableType] = []
-    run: list[tuple[Entry, Text]] = []
-
-    def close_run() -> None:
-        if run:
-            parts.append(BulletList([(bullet(entry), text) for entry, text in run]))
-            run.clear()
-
-    for entry, text in entries:
-        if entry.kind == "item":
-            run.append((entry, text))
-            continue
-        close_run()
-        parts.append(text)
-    close_run()
-    spaced: list[RenderableType] = []
-    for part in parts:
-        spaced.extend([Text(), part] if spaced else [part])
-    return Group(*spaced)
+    return entries_body(shown, section.markdown)
 
 
 def _sharers(term: SharedTerm, canvases: Sequence[Canvas]) -> Text:
@@ -322,49 +357,62 @@ def similar_view(target: Canvas, ranked: Sequence[Similarity], blocks: Sequence[
     title = Text("Most like ", style="bold")
     title.append(clean_line(target.name), style="bold")
     title.append(f"  (TF-IDF cosine over {scope})", style="dim")
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Company", overflow="fold", style="bold")
-    table.add_column("Slug", overflow="fold", style="cyan")
-    table.add_column("Score", justify="right")
-    table.add_column("Most alike in", overflow="fold")
+    names = [clean_line(found.name) for found in ranked]
+    slugs = [clean_line(found.slug) for found in ranked]
+    wide = Table(box=box.SIMPLE_HEAD)
+    wide.add_column("#", justify="right", style="dim", no_wrap=True)
+    wide.add_column("Company", style="bold", min_width=_longest_word(names))
+    wide.add_column("Slug", style="cyan", no_wrap=True, min_width=_longest_word(slugs))
+    wide.add_column("Score", justify="right", no_wrap=True)
+    wide.add_column("Most alike in")
+    narrow = Table(box=box.SIMPLE_HEAD)
+    narrow.add_column("#", justify="right", style="dim", no_wrap=True)
+    narrow.add_column("Company / slug", overflow="fold")
+    narrow.add_column("Score", justify="right", no_wrap=True)
+    narrow.add_column("Most alike in", overflow="fold")
     for rank, found in enumerate(ranked, 1):
-        alike = ", ".join(
-            f"{block.title} {score:.2f}" for block, score in found.blocks[:SIMILAR_BLOCKS_SHOWN]
+        alike = [
+            Text(f"{block.title} {score:.2f}")
+            for block, score in found.blocks[:SIMILAR_BLOCKS_SHOWN]
+        ]
+        shared: RenderableType = (
+            Chips(alike, ", ") if alike else Text("nothing in common", style="dim italic")
         )
-        table.add_row(
-            str(rank),
-            plain_line(found.name),
-            plain_line(found.slug),
-            f"{found.score:.2f}",
-            Text(alike or "nothing in common", style="" if alike else "dim italic"),
-        )
-    return Group(title, table)
+        score = f"{found.score:.2f}"
+        wide.add_row(str(rank), plain_line(found.name), plain_line(found.slug), score, shared)
+        narrow.add_row(str(rank), _name_and_slug(found.name, found.slug), score, shared)
+    return Group(title, FirstThatFits(wide, narrow))
 
 
 def stats_view(stats: LibraryStats, summaries: Sequence[Summary], where: str) -> Group:
-    """The library overview: companies, block coverage, and the most frequent terms."""
+    """The library overview: companies, block coverage, and the most frequent terms; of an
+    empty library, only the first line."""
     companies = noun_for(stats.companies, "company", "companies")
     header = Text(f"{stats.companies:,} {companies}", "bold")
     header.append(f" in {clean_line(where)}", style="dim")
-    parts: list[RenderableType] = [header, Text()]
+    if not stats.companies:
+        return Group(header)
+    # Titles of their own, not the tables': a table's title wraps to the table's width.
+    parts: list[RenderableType] = [header, Text(), Text("Block coverage", "bold")]
     if len(summaries) <= COVERAGE_MATRIX_LIMIT:
         parts.append(_coverage_matrix(stats, summaries))
     else:
         parts.append(_coverage_counts(stats))
+    parts.append(Text("Most frequent terms (companies that mention each)", "bold"))
     parts.append(_frequent_table(stats))
     return Group(*parts)
 
 
-def _coverage_matrix(stats: LibraryStats, summaries: Sequence[Summary]) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD, title="Block coverage", title_justify="left", title_style="bold"
-    )
-    table.add_column("Company", overflow="fold", style="bold")
+def _coverage_matrix(stats: LibraryStats, summaries: Sequence[Summary]) -> RenderableType:
+    """A column per block when the names fit beside them; narrower, each company's marks
+    in a row, as `canvas list` draws them."""
+    names = [clean_line(summary.name) for summary in summaries]
+    wide = Table(box=box.SIMPLE_HEAD)
+    wide.add_column("Company", style="bold", min_width=_longest_word(names))
     blocks = [coverage.block for coverage in stats.coverage]
     for block in blocks:
-        table.add_column(block.abbreviation, justify="center", no_wrap=True)
-    table.add_column("Blocks", justify="right", no_wrap=True)
+        wide.add_column(block.abbreviation, justify="center", no_wrap=True)
+    wide.add_column("Blocks", justify="right", no_wrap=True)
     for summary in summaries:
         present = set(summary.coverage)
         layout = summary.layout
@@ -374,20 +422,28 @@ def _coverage_matrix(stats: LibraryStats, summaries: Sequence[Summary]) -> Table
             else Text(MISSING_MARK if block in layout else "", "red dim")
             for block in blocks
         ]
-        table.add_row(plain_line(summary.name), *marks, summary.covered)
-    table.add_section()
-    table.add_row(
+        wide.add_row(plain_line(summary.name), *marks, summary.covered)
+    wide.add_section()
+    wide.add_row(
         Text("companies with it", style="dim"),
         *(Text(str(coverage.present), style="dim") for coverage in stats.coverage),
         "",
     )
-    return table
+    counts = [
+        Text(f"{coverage.block.abbreviation} {coverage.present:,}") for coverage in stats.coverage
+    ]
+    narrow = Table(box=box.SIMPLE_HEAD)
+    narrow.add_column("Company", style="bold", overflow="fold")
+    narrow.add_column("Blocks", no_wrap=True)
+    for summary in summaries:
+        narrow.add_row(plain_line(summary.name), coverage_marks(summary))
+    legend = coverage_legend(summary.kind for summary in summaries)
+    with_it = Group(Text("companies with each block:", style="dim"), Chips(counts, " · ", "dim"))
+    return FirstThatFits(wide, Group(narrow, Padding(Group(legend, with_it), (0, 0, 1, 1))))
 
 
 def _coverage_counts(stats: LibraryStats) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD, title="Block coverage", title_justify="left", title_style="bold"
-    )
+    table = Table(box=box.SIMPLE_HEAD)
     table.add_column("Block", style="bold cyan", no_wrap=True)
     table.add_column("Present", justify="right", no_wrap=True)
     table.add_column("Lacking it", overflow="fold")
@@ -402,21 +458,14 @@ def _coverage_counts(stats: LibraryStats) -> Table:
 
 
 def _frequent_table(stats: LibraryStats) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        title="Most frequent terms (companies that mention each)",
-        title_justify="left",
-        title_style="bold",
-    )
+    table = Table(box=box.SIMPLE_HEAD)
     table.add_column("Block", style="bold cyan", no_wrap=True)
     table.add_column("Terms", overflow="fold")
     for block, terms in stats.frequent:
-        line = Text()
-        for number, term in enumerate(terms):
-            line.append(" · " if number else "", style="dim")
-            line.append(clean_line(term.term))
-            line.append(f" {term.companies:,}", style="dim")
-        table.add_row(block.title, line if terms else Text("none", style="dim"))
+        chips = [
+            Text.assemble(clean_line(term.term), (f" {term.companies:,}", "dim")) for term in terms
+        ]
+        table.add_row(block.title, Chips(chips, " · ", "dim") if terms else Text("none", "dim"))
     return table
 
 
@@ -454,8 +503,8 @@ def search_view(results: SearchResults) -> RenderableType:
     titles = [_hit_title(hit) for company in results.companies for hit in company.hits]
     title_width = min(TITLE_WIDTH, max((title.cell_len for title in titles), default=0))
     for company in results.companies:
-        header = plain_line(company.summary.name, "bold")
-        header.append(f"  {clean_line(company.summary.slug)}", style="dim")
+        summary = company.summary
+        header = company_header(summary.name, summary.slug, summary.source, summary.diagnostics)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(overflow="fold", min_width=title_width, max_width=TITLE_WIDTH)
         grid.add_column(overflow="fold")

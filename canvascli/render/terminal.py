@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import io
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -120,17 +121,42 @@ def pager_command(environ: Mapping[str, str]) -> list[str]:
         return shlex.split(DEFAULT_PAGER)
 
 
+_STYLE_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _without_trailing_space(line: str) -> str:
+    """A line without the spaces that end it; style codes among them are kept."""
+    end = len(line)
+    codes: list[str] = []
+    while end:
+        if line[end - 1] == " ":
+            end -= 1
+            continue
+        start = line.rfind("\x1b[", 0, end)
+        if line[end - 1] != "m" or start < 0 or not _STYLE_CODE.fullmatch(line, start, end):
+            break
+        codes.append(line[start:end])
+        end = start
+    return line[:end] + "".join(reversed(codes))
+
+
+def without_trailing_spaces(text: str) -> str:
+    """Text without the padding Rich puts at the end of lines, so pipes get clean lines."""
+    return "\n".join(_without_trailing_space(line) for line in text.split("\n"))
+
+
 def emit(
     env: Env, renderable: RenderableType, *, use_pager: bool = True, width: int | None = None
 ) -> None:
-    """Print to stdout; in a terminal, output taller than the screen goes through a pager."""
+    """Print to stdout without trailing spaces; in a terminal, output taller than the screen
+    goes through a pager."""
     console = stdout_console(env, width)
-    if not (use_pager and console.is_terminal and console.is_interactive):
-        console.print(renderable)
-        return
     with console.capture() as captured:
         console.print(renderable)
-    text = captured.get()
+    text = without_trailing_spaces(captured.get())
+    if not (use_pager and console.is_terminal and console.is_interactive):
+        console.file.write(text)
+        return
     if text.count("\n") <= console.height:
         console.file.write(text)
         return

@@ -1,0 +1,115 @@
+"""`canvas list` filters and orders: --kind, --has, --missing and --sort date."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.helpers import Run, ok
+
+WILD = REPO / "tests" / "data" / "wild"
+BLOCKS = ["Customer Segments", "Value Propositions", "Channels", "Key Partners"]
+
+
+def canvas_post(title: str, blocks: list[str], date: str | None = None) -> str:
+    front = f"---\ntitle: {title}\n" + (f"date: {date}\n" if date else "") + "---\n"
+    body = "".join(f"\n## {block}\n\nSomething about {block.lower()}.\n" for block in blocks)
+    return f"{front}# Business Model of {title}\n{body}"
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """Four companies: dated by front matter, by file name, by both, and undated."""
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    posts = {
+        "2019-01-01-acme.md": canvas_post("Acme", BLOCKS, date="2021-06-30 10:00:00 +0000"),
+        "2020-03-04-globex.md": canvas_post("Globex", BLOCKS[:3]),
+        "initech.md": canvas_post("Initech", BLOCKS[:2], date="2018-11-05"),
+        "hooli.md": canvas_post("Hooli", [BLOCKS[0], BLOCKS[3]]),
+    }
+    for name, text in posts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def slugs(run: Run, *args: str) -> list[str]:
+    listed = json.loads(ok(run("list", *args, "--json")).stdout)
+    return [entry["slug"] for entry in listed]
+
+
+def test_sort_date_reads_front_matter_then_the_file_name_and_puts_undated_last(
+    run: Run, library: Path
+) -> None:
+    assert slugs(run, "--posts", str(library), "--sort", "date") == [
+        "initech",
+        "globex",
+        "acme",
+        "hooli",
+    ]
+    assert slugs(run, "--posts", str(library), "--sort", "date", "--reverse") == [
+        "acme",
+        "globex",
+        "initech",
+        "hooli",
+    ]
+
+
+def test_missing_and_has_take_block_names_as_everywhere_else(run: Run, library: Path) -> None:
+    posts = ["--posts", str(library)]
+    assert slugs(run, *posts, "--missing", "channels") == ["hooli", "initech"]
+    assert slugs(run, *posts, "--has", "kp") == ["acme", "hooli"]
+    assert slugs(run, *posts, "--has", "Value Propositions", "--has", "ch") == ["acme", "globex"]
+    assert slugs(run, *posts, "--missing", "kp", "--missing", "ch") == ["initech"]
+    assert slugs(run, *posts, "--has", "cs", "--missing", "partners", "--sort", "date") == [
+        "initech",
+        "globex",
+    ]
+
+
+def test_filters_apply_to_the_table_and_the_piped_lines(run: Run, library: Path) -> None:
+    piped = ok(run("list", "--posts", str(library), "--missing", "vp")).stdout
+    assert [line.split("\t")[1] for line in piped.splitlines()] == ["hooli"]
+    drawn = ok(run("list", "--posts", str(library), "--has", "vp", terminal=True)).stdout
+    assert "Globex" in drawn and "Hooli" not in drawn
+
+
+def test_kind_keeps_lean_or_business_canvases(run: Run) -> None:
+    lean = json.loads(ok(run("list", "--posts", str(WILD), "--kind", "lean", "--json")).stdout)
+    business = json.loads(
+        ok(run("list", "--posts", str(WILD), "--kind", "business", "--json")).stdout
+    )
+    assert lean and {entry["kind"] for entry in lean} == {"lean"}
+    assert business and {entry["kind"] for entry in business} == {"business"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kind", "napkin"], "--kind must be one of business, lean, mixed, not 'napkin'"),
+        (["--has", "napkin"], "no block 'napkin'"),
+        (["--has", "kp", "--missing", "partners"], "--has and --missing both name"),
+        (["--sort", "colour"], "--sort must be one of name, slug, words, blocks, date"),
+    ],
+)
+def test_a_bad_filter_is_one_line_and_a_usage_error(
+    run: Run, library: Path, args: list[str], message: str
+) -> None:
+    result = run("list", "--posts", str(library), *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_when_nothing_matches_the_table_says_so(run: Run, library: Path) -> None:
+    result = ok(run("list", "--posts", str(library), "--missing", "cs", terminal=True))
+    assert "no company matches the filters" in result.stderr
+
+
+def test_the_shell_completes_the_filters(run: Run) -> None:
+    from canvascli.cli import _complete_block, _complete_kind
+
+    assert _complete_kind("l") == ["lean"]
+    assert "key-partners" in _complete_block("key-p")
