@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import pytest
 
 from benchmarks.generate import generate_library
 from canvascli.store.files import Location
-from canvascli.store.index import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path
+from canvascli.store.index import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path, row_hash
 from canvascli.store.library import load_library, load_named
 from tests.helpers import CommandResult, Run
 
@@ -125,14 +126,39 @@ def snapshot_blob(library: Path, cache: Path) -> tuple[str, bytes]:
     return row[0], row[1]
 
 
-def set_snapshot(library: Path, cache: Path, snapshot_format: str, blob: bytes) -> None:
+def set_snapshot(
+    library: Path, cache: Path, snapshot_format: str, blob: bytes, *, checksum: bool = True
+) -> None:
+    """Store a snapshot; with `checksum=False` its old checksum stays, as damage would leave it."""
     with sqlite3.connect(index_file(library, cache)) as connection:
         connection.execute("UPDATE snapshot SET format = ?, rows = ?", (snapshot_format, blob))
+        if checksum:
+            connection.execute("UPDATE snapshot SET checksum = ?", (zlib.crc32(blob),))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "a list", "another python"])
-def test_a_damaged_snapshot_of_the_index_is_not_trusted(
-    run: Run, library: Path, cache_dir: Path, damage: str
+def views_after_damage(run: Run, cache: Path, folder: Path) -> list[Any]:
+    """`every_view`, once the first run has said, in one line, that it rebuilt the index."""
+    result = run("list", "--posts", str(folder), "--json", env={"CANVASCLI_CACHE_DIR": str(cache)})
+    assert result.exit_code == 0, result.stderr
+    (warning,) = result.stderr.splitlines()
+    assert warning == f"canvas: index at {index_file(folder, cache)} was damaged; rebuilt"
+    views = every_view(run, cache, folder)
+    assert views[0] == json.loads(result.stdout)
+    return views
+
+
+@pytest.mark.parametrize(
+    ("damage", "checksum"),
+    [
+        ("garbage", False),
+        ("truncated", False),
+        ("a list", False),
+        ("a list", True),
+        ("another python", True),
+    ],
+)
+def test_a_damaged_snapshot_of_the_index_is_rebuilt_and_another_pythons_ignored(
+    run: Run, library: Path, cache_dir: Path, damage: str, checksum: bool
 ) -> None:
     expected = every_view(run, cache_dir, library, "--no-cache")
     every_view(run, cache_dir, library)
@@ -143,22 +169,26 @@ def test_a_damaged_snapshot_of_the_index_is_not_trusted(
         "a list": (snapshot_format, marshal.dumps([1, 2, 3])),
         "another python": ("marshal 0 python 2.7", blob),
     }[damage]
-    set_snapshot(library, cache_dir, *damaged)
-    assert every_view(run, cache_dir, library) == expected
+    set_snapshot(library, cache_dir, *damaged, checksum=checksum)
+    if damage == "another python":
+        assert every_view(run, cache_dir, library) == expected
+    else:
+        assert views_after_damage(run, cache_dir, library) == expected
     assert every_view(run, cache_dir, library) == expected
 
 
 @pytest.mark.parametrize("damage", [b"\x00not marshal data", marshal.dumps((1, 2))])
-def test_a_damaged_change_beside_the_snapshot_is_not_trusted(
+def test_a_damaged_change_beside_the_snapshot_is_rebuilt(
     run: Run, library: Path, cache_dir: Path, damage: bytes
 ) -> None:
     every_view(run, cache_dir, library)
     first = sorted(library.glob("*.md"))[0]
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
         connection.execute(
-            "INSERT OR REPLACE INTO snapshot_changes VALUES (?, ?)", (first.name, damage)
+            "INSERT OR REPLACE INTO snapshot_changes VALUES (?, ?, 0)", (first.name, damage)
         )
     expected = every_view(run, cache_dir, library, "--no-cache")
+    assert views_after_damage(run, cache_dir, library) == expected
     assert every_view(run, cache_dir, library) == expected
 
 
@@ -179,15 +209,18 @@ def test_edits_and_removals_between_runs_keep_the_snapshot_true(
     assert changes > 0, "edits are kept beside the snapshot, not rewritten into it"
 
 
+def set_listing(library: Path, cache: Path, listing: tuple[int, dict[str, Any], list[str]]) -> None:
+    blob = marshal.dumps(listing)
+    with sqlite3.connect(index_file(library, cache)) as connection:
+        connection.execute("UPDATE listing SET listing = ?, checksum = ?", (blob, zlib.crc32(blob)))
+
+
 def pretend_the_last_walk_is_old(library: Path, cache: Path) -> None:
     """Move the stored walk's start ahead, so that today's folder times count as settled."""
     with sqlite3.connect(index_file(library, cache)) as connection:
         snapshot_format, blob = connection.execute("SELECT format, listing FROM listing").fetchone()
-        _started, folders, paths = marshal.loads(blob)
-        later = time.time_ns() + 60_000_000_000
-        connection.execute(
-            "UPDATE listing SET listing = ?", (marshal.dumps((later, folders, paths)),)
-        )
+    _started, folders, paths = marshal.loads(blob)
+    set_listing(library, cache, (time.time_ns() + 60_000_000_000, folders, paths))
     assert snapshot_format
 
 
@@ -196,10 +229,8 @@ def test_a_settled_folder_is_not_walked_again(run: Run, library: Path, cache_dir
     every_view(run, cache_dir, library)
     with sqlite3.connect(index_file(library, cache_dir)) as connection:
         (blob,) = connection.execute("SELECT listing FROM listing").fetchone()
-        started, folders, paths = marshal.loads(blob)
-        connection.execute(
-            "UPDATE listing SET listing = ?", (marshal.dumps((started, folders, paths[1:])),)
-        )
+    started, folders, paths = marshal.loads(blob)
+    set_listing(library, cache_dir, (started, folders, paths[1:]))
     pretend_the_last_walk_is_old(library, cache_dir)
     assert len(run_json(run, cache_dir, "list", "--posts", str(library))) == 39
     (library / "2030-01-01-newcomer.md").write_text("# Newcomer\n", encoding="utf-8")
@@ -425,8 +456,8 @@ def test_show_stops_hashing_a_post_indexed_while_racy_once_it_settles(
 
     def content_hash_of_post() -> str | None:
         with Index.open(library) as index:
-            ((_, state, _),) = index.by_slug("acme-data-0")
-        return state.content_hash
+            (row,) = index.by_slug("acme-data-0")
+        return row_hash(row)
 
     monkeypatch.setattr(time, "time_ns", lambda: stamp + RACY_WINDOW_NS // 2)
     everything = load_library(where)
