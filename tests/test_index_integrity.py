@@ -239,6 +239,8 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pristine]:
     """A library, its settled index's bytes, and what every command answers without it."""
     folder = tmp_path_factory.mktemp("faults") / "_posts"
     generate_library(folder, POSTS)
+    # Older than the racy window, so that no later run changes the index by settling them.
+    time.sleep(RACY_WINDOW_NS / 1e9)
     cache = folder.parent / "cache"
     expected = without_cache(folder, cache)
     yield folder, settled_index(folder, cache).read_bytes(), expected

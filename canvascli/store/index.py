@@ -115,6 +115,8 @@ def _search_schema() -> str:
 CREATE TABLE IF NOT EXISTS search_posts (
     path TEXT PRIMARY KEY,
     stamp INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    sections INTEGER NOT NULL,
     checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_sections (
@@ -126,7 +128,6 @@ CREATE TABLE IF NOT EXISTS search_sections (
     position INTEGER NOT NULL,
     checksum INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS search_sections_by_path ON search_sections (path);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING {FTS_MODULE} (
     body, tokenize = "porter unicode61 categories 'L* N* Co M*'"
 );
@@ -817,25 +818,28 @@ class Index:
         connection = self._connection
         stamps = self.states()
         wanted = {path: stamps[path] for path in paths if path in stamps}
-        indexed: dict[str, int] = {}
-        for path, stamp, stored_checksum in connection.execute(
-            "SELECT path, stamp, checksum FROM search_posts"
+        indexed: dict[str, SearchedPost] = {}
+        for *values, stored_checksum in connection.execute(
+            "SELECT path, stamp, first, sections, checksum FROM search_posts"
         ):
-            if checksum((path, stamp)) != stored_checksum:
+            if checksum(tuple(values)) != stored_checksum:
                 raise self._damaged("the list of searchable posts")
-            indexed[path] = stamp
+            indexed[values[0]] = SearchedPost(*values)
         remove_search_posts(
-            connection, [path for path, stamp in indexed.items() if wanted.get(path) != stamp]
+            connection,
+            [post for path, post in indexed.items() if wanted.get(path) != post.stamp],
         )
         for path, stamp in wanted.items():
-            if indexed.get(path) == stamp:
+            if path in indexed and indexed[path].stamp == stamp:
                 continue
             record = self.record(path)
             if record is None:
                 raise IndexDamagedError(self.path, f"the record of {path!r} is missing")
-            add_search_sections(connection, path, sections_of(record))
+            first, count = add_search_sections(connection, path, sections_of(record))
+            values = (path, stamp, first, count)
             connection.execute(
-                "INSERT INTO search_posts VALUES (?, ?, ?)", (path, stamp, checksum((path, stamp)))
+                "INSERT OR REPLACE INTO search_posts VALUES (?, ?, ?, ?, ?)",
+                (*values, checksum(values)),
             )
 
 
@@ -894,11 +898,25 @@ def drop_search_tables(connection: sqlite3.Connection) -> None:
         connection.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+class SearchedPost(NamedTuple):
+    """A post whose sections are in the full-text tables, numbered `first` on, and the stamp
+    of its row then. Its sections are found by number, in the tables themselves, rather
+    than through an index on their path, which damage could make miss some."""
+
+    path: str
+    stamp: int
+    first: int
+    sections: int
+
+
 def add_search_sections(
     connection: sqlite3.Connection, path: str, sections: Iterable[SearchSection]
-) -> None:
+) -> tuple[int, int]:
+    """Add a post's sections, numbered one after another; the first number and how many."""
     (last,) = connection.execute("SELECT coalesce(max(id), 0) FROM search_sections").fetchone()
-    for number, section in enumerate(sections, int(last) + 1):
+    first = int(last) + 1
+    number = first - 1
+    for number, section in enumerate(sections, first):
         connection.execute(
             "INSERT INTO search_sections VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -914,6 +932,7 @@ def add_search_sections(
         connection.execute(
             "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (number, section.body)
         )
+    return first, number - first + 1
 
 
 def _section_checksum(number: int, path: str, section: SearchSection) -> int:
@@ -921,15 +940,12 @@ def _section_checksum(number: int, path: str, section: SearchSection) -> int:
     return checksum((number, path, *section))
 
 
-def remove_search_posts(connection: sqlite3.Connection, paths: Iterable[str]) -> None:
-    for path in paths:
-        connection.execute(
-            "DELETE FROM search_text WHERE rowid IN "
-            "(SELECT id FROM search_sections WHERE path = ?)",
-            (path,),
-        )
-        connection.execute("DELETE FROM search_sections WHERE path = ?", (path,))
-        connection.execute("DELETE FROM search_posts WHERE path = ?", (path,))
+def remove_search_posts(connection: sqlite3.Connection, posts: Iterable[SearchedPost]) -> None:
+    for post in posts:
+        numbers = (post.first, post.first + post.sections - 1)
+        connection.execute("DELETE FROM search_text WHERE rowid BETWEEN ? AND ?", numbers)
+        connection.execute("DELETE FROM search_sections WHERE id BETWEEN ? AND ?", numbers)
+        connection.execute("DELETE FROM search_posts WHERE path = ?", (post.path,))
 
 
 def run_search(
