@@ -101,7 +101,15 @@ _BUSY_WAIT_MS = 30_000
 # building the index for `canvas list` never pays for it. `search_posts` records which
 # posts the FTS rows were made from, with the stamp the `posts` table had then.
 FTS_MODULE = "fts5"
-SEARCH_TABLES = ("search_text", "search_sections", "search_posts")
+SEARCH_TABLES = ("search_text", "search_sections", "search_posts", "search_check")
+# FTS5's own tables of the full-text index (all but the text itself, which each match
+# checks), with the columns that order their rows: what the checksum in `search_check` covers.
+_FTS_TABLES = (
+    ("search_text_data", "id"),
+    ("search_text_idx", "segid, term"),
+    ("search_text_docsize", "id"),
+    ("search_text_config", "k"),
+)
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
 SNIPPET_ELLIPSIS = "…"
@@ -117,6 +125,10 @@ CREATE TABLE IF NOT EXISTS search_posts (
     stamp INTEGER NOT NULL,
     first INTEGER NOT NULL,
     sections INTEGER NOT NULL,
+    checksum INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_check (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
     checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_sections (
@@ -806,15 +818,32 @@ class Index:
         try:
             with self._writing() as connection:
                 create_search_tables(connection)
-                self._refresh_search(paths, sections_of)
+                stored = connection.execute("SELECT checksum FROM search_check").fetchall()
+                if stored and stored[0][0] != full_text_checksum(connection):
+                    raise self._damaged("the full-text index")
+                changed = self._refresh_search(paths, sections_of)
+                if changed:
+                    connection.execute("DELETE FROM search_check")
                 answer = run_search(connection, request, self.path)
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
+        if changed or not stored:
+            self._save_full_text_checksum()
         return answer
+
+    def _save_full_text_checksum(self) -> None:
+        """Best effort, once the rows written are committed: FTS5 holds new terms in memory
+        until then, so a checksum taken before would not be of what is stored."""
+        with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._writing():
+            self._connection.execute(
+                "INSERT OR REPLACE INTO search_check VALUES (0, ?)",
+                (full_text_checksum(self._connection),),
+            )
 
     def _refresh_search(
         self, paths: Iterable[str], sections_of: Callable[[str], Iterable[SearchSection]]
-    ) -> None:
+    ) -> bool:
+        """Bring the full-text rows in step with the posts given; whether any changed."""
         connection = self._connection
         stamps = self.states()
         wanted = {path: stamps[path] for path in paths if path in stamps}
@@ -825,13 +854,13 @@ class Index:
             if checksum(tuple(values)) != stored_checksum:
                 raise self._damaged("the list of searchable posts")
             indexed[values[0]] = SearchedPost(*values)
-        remove_search_posts(
-            connection,
-            [post for path, post in indexed.items() if wanted.get(path) != post.stamp],
-        )
+        gone = [post for path, post in indexed.items() if wanted.get(path) != post.stamp]
+        remove_search_posts(connection, gone)
+        changed = bool(gone)
         for path, stamp in wanted.items():
             if path in indexed and indexed[path].stamp == stamp:
                 continue
+            changed = True
             record = self.record(path)
             if record is None:
                 raise IndexDamagedError(self.path, f"the record of {path!r} is missing")
@@ -841,6 +870,19 @@ class Index:
                 "INSERT OR REPLACE INTO search_posts VALUES (?, ?, ?, ?, ?)",
                 (*values, checksum(values)),
             )
+        return changed
+
+
+def full_text_checksum(connection: sqlite3.Connection) -> int:
+    """A CRC-32 of FTS5's own tables: damage to its lists could lose or invent matches
+    that no check of a single match would see. A pass over bytes, cheap beside a search."""
+    value = 0
+    for table, order in _FTS_TABLES:
+        for row in connection.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+            for column in row:
+                data = column if isinstance(column, bytes) else repr(column).encode()
+                value = zlib.crc32(data, value)
+    return value
 
 
 def _loaded(blob: bytes, damaged: IndexDamagedError) -> object:
