@@ -774,14 +774,19 @@ class Index:
 
     def stored_terms(self) -> dict[str, StoredTerms]:
         """Every post's kept terms, by path."""
-        found: dict[str, StoredTerms] = {}
-        for *values, stored_checksum in self._query(
-            "SELECT path, stamp, version, terms, checksum FROM post_terms"
-        ):
+        rows = self._query("SELECT path, stamp, version, terms, checksum FROM post_terms")
+        return {
+            values[0]: StoredTerms(*values)
+            for values in self._checked(rows, "the stored terms of a post")
+        }
+
+    def _checked(self, rows: Iterable[tuple[Any, ...]], what: str) -> Iterator[tuple[Any, ...]]:
+        """Each row without its last column, once that column, the checksum of the others,
+        holds; raises `IndexDamagedError` naming `what` if not."""
+        for *values, stored_checksum in rows:
             if checksum(tuple(values)) != stored_checksum:
-                raise self._damaged("the stored terms of a post")
-            found[values[0]] = StoredTerms(*values)
-        return found
+                raise self._damaged(what)
+            yield tuple(values)
 
     def save_terms(self, fresh: Iterable[StoredTerms], gone: Iterable[str]) -> None:
         """Keep the terms found for new or changed posts; forget those of removed posts."""
@@ -847,13 +852,11 @@ class Index:
         connection = self._connection
         stamps = self.states()
         wanted = {path: stamps[path] for path in paths if path in stamps}
-        indexed: dict[str, SearchedPost] = {}
-        for *values, stored_checksum in connection.execute(
-            "SELECT path, stamp, first, sections, checksum FROM search_posts"
-        ):
-            if checksum(tuple(values)) != stored_checksum:
-                raise self._damaged("the list of searchable posts")
-            indexed[values[0]] = SearchedPost(*values)
+        rows = connection.execute("SELECT path, stamp, first, sections, checksum FROM search_posts")
+        indexed = {
+            values[0]: SearchedPost(*values)
+            for values in self._checked(rows, "the list of searchable posts")
+        }
         gone = [post for path, post in indexed.items() if wanted.get(path) != post.stamp]
         remove_search_posts(connection, gone)
         changed = bool(gone)
