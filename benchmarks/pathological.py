@@ -1,4 +1,4 @@
-"""Time `read_canvas` on pathological posts at doubling sizes, to show how it grows."""
+"""Time `read_canvas` on pathological posts at doubling sizes, and on hostile front matter."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import gc
 import math
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from canvascli.model import Block
 from canvascli.read.canvas import read_canvas
 
 HEAD = "---\nlayout: post\ntitle: bench\n---\n\n# Business Model of Bench\n\n## Channels\n\n"
@@ -23,6 +25,11 @@ class Case:
     unit: str
     sizes: tuple[int, ...]
     make: Callable[[int], str]
+
+
+def _canvas(words: str) -> str:
+    """The nine blocks, each a heading and a line of `words`."""
+    return "".join(f"## {block.title}\n{words}\n\n" for block in Block)
 
 
 def _table(rows: int) -> str:
@@ -56,6 +63,18 @@ CASES = (
         (250_000, 500_000, 1_000_000, 2_000_000),
         lambda n: "w " * (n // 2),
     ),
+    Case(
+        "whole canvases, one after another",
+        "canvases",
+        (500, 1000, 2000, 4000),
+        lambda n: "".join(_canvas(f"v{number}") for number in range(n)),
+    ),
+    Case(
+        "the same canvas again and again",
+        "copies",
+        (500, 1000, 2000, 4000),
+        lambda n: _canvas("same") * n,
+    ),
     Case("tables", "tables", (1000, 2000, 4000, 8000), lambda n: _table(3) * n),
     Case("flat list", "items", (12_500, 25_000, 50_000, 100_000), lambda n: "- item\n" * n),
     Case(
@@ -71,6 +90,96 @@ CASES = (
 )
 
 
+def _aliases_of_aliases(levels: int) -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 10)}]")
+    return "\n".join(lines)
+
+
+# Front matter that a few bytes make costly to load, or impossible to keep.
+HOSTILE_FRONT_MATTER = (
+    ("recursive alias (x: &x [*x])", "x: &x [*x]"),
+    ("self-referencing map", "m: &m {inner: *m}"),
+    ("aliases of aliases, 6 levels", _aliases_of_aliases(6)),
+    ("aliases of aliases, 7 levels", _aliases_of_aliases(7)),
+    ("aliases of aliases, 9 levels", _aliases_of_aliases(9)),
+    ("5,000-digit hexadecimal integer", "n: 0x" + "f" * 5000),
+    ("5,000-digit binary integer", "n: 0b" + "1" * 5000),
+    ("5,000-digit octal integer", "n: 0" + "7" * 5000),
+    ("5,000-digit decimal integer", "n: " + "9" * 5000),
+    ("5,000-digit sexagesimal integer", "n: 1" + ":59" * 2500),
+)
+HOSTILE_BODY = "# Business Model of Bench\n\n## Channels\n\n- A market stall\n"
+
+
+def hostile_post(front_matter: str) -> str:
+    return f"---\n{front_matter}\n---\n{HOSTILE_BODY}"
+
+
+def normal_post(length: int) -> str:
+    """A post of ordinary front matter (a title and one long description) of `length` chars."""
+    short = hostile_post("title: bench\ndescription: ")
+    return hostile_post("title: bench\ndescription: " + "w" * max(0, length - len(short)))
+
+
+@dataclass(frozen=True)
+class Cost:
+    seconds: float
+    peak_bytes: int
+
+
+def best_seconds(text: str, repeat: int) -> float:
+    """The best of `repeat` parse times of `text`."""
+    best = math.inf
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        read_canvas(text, "pathological.md")
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def cost(text: str, repeat: int) -> Cost:
+    """The best of `repeat` parse times, and the peak memory Python allocated in one parse."""
+    best = best_seconds(text, repeat)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        read_canvas(text, "hostile.md")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return Cost(best, peak)
+
+
+def hostile_report(repeat: int, chosen: Sequence[tuple[str, str]]) -> list[str]:
+    """Each hostile post against a normal post of the same size: time and memory ratios."""
+    lines = [
+        "### hostile front matter, against a normal post of the same size",
+        "",
+        "| case | post size | seconds | x time | peak KiB | x memory | reported as |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, front_matter in chosen:
+        text = hostile_post(front_matter)
+        hostile, normal = cost(text, repeat), cost(normal_post(len(text)), repeat)
+        codes = sorted(
+            {d.code for d in read_canvas(text, "hostile.md").diagnostics if d.severity == "error"}
+        )
+        cells = [
+            name,
+            f"{len(text):,}",
+            f"{hostile.seconds:.4f}",
+            f"{hostile.seconds / normal.seconds:.2f}" if normal.seconds > 0 else "",
+            f"{hostile.peak_bytes / 1024:,.0f}",
+            f"{hostile.peak_bytes / normal.peak_bytes:.2f}" if normal.peak_bytes else "",
+            ", ".join(codes) or "read",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 @dataclass(frozen=True)
 class Measure:
     size: int
@@ -84,13 +193,7 @@ def measure(case: Case, scale: float, repeat: int) -> list[Measure]:
     for size in case.sizes:
         scaled = max(1, round(size * scale))
         text = HEAD + case.make(scaled) + "x\n"
-        best = math.inf
-        for _ in range(repeat):
-            gc.collect()
-            started = time.perf_counter()
-            read_canvas(text, "pathological.md")
-            best = min(best, time.perf_counter() - started)
-        measures.append(Measure(scaled, len(text), best))
+        measures.append(Measure(scaled, len(text), best_seconds(text, repeat)))
     return measures
 
 
@@ -134,12 +237,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--case", action="append", default=[], help="only cases whose name contains this"
     )
     options = parser.parse_args(argv)
-    chosen = [
-        case
-        for case in CASES
-        if not options.case or any(part in case.name for part in options.case)
-    ]
-    if not chosen:
+
+    def wanted(name: str) -> bool:
+        return not options.case or any(part in name for part in options.case)
+
+    chosen = [case for case in CASES if wanted(case.name)]
+    hostile = [(name, text) for name, text in HOSTILE_FRONT_MATTER if wanted(name)]
+    if not chosen and not hostile:
         parser.error(f"no case matches {options.case}")
     print(f"# read_canvas on pathological posts (scale {options.scale}, best of {options.repeat})")
     print()
@@ -153,6 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             worst = max(worst, (last, case.name))
     if worst[1]:
         print(f"largest growth between the two biggest sizes: {worst[0]:.2f} ({worst[1]})")
+        print()
+    if hostile:
+        print("\n".join(hostile_report(max(1, options.repeat), hostile)), flush=True)
     return 0
 
 

@@ -179,6 +179,21 @@ def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list
         )
         commands.append(f"show: {' '.join(big_show)}  vs  {' '.join(small_show)}")
 
+        big_check = [*canvas, "check", "--posts", str(library)]
+        timed(big_check, env, accepted=(0, 1))
+        check_warm = median_time(big_check, env, runs, accepted=(0, 1))
+        list_warm = median_time(big_list, env, runs)
+        figures.append(
+            Figure(
+                f"warm `canvas check`, {posts:,} posts vs warm `canvas list --json`",
+                check_warm / list_warm,
+                "<= 2.0x",
+                check_warm / list_warm <= 2.0,
+                f"{check_warm:.3f} s vs {list_warm:.3f} s",
+            )
+        )
+        commands.append(f"check: {' '.join(big_check)}  vs  {' '.join(big_list)}")
+
         touched = sorted(library.glob("*.md"))[0]
 
         def touch() -> None:

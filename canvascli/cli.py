@@ -2,6 +2,8 @@
 
 # No `from __future__ import annotations` here: Typer reads the annotations of the command
 # it runs on every run, and annotations kept as strings would be compiled each time.
+import errno
+import inspect
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from functools import partial
@@ -9,11 +11,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.core import Context
+from typer.core import TyperArgument, TyperCommand
 
 from canvascli import __version__
 from canvascli.commands import (
     MAX_COMPARED,
     MIN_COMPARED,
+    SEARCH_LIMIT,
+    SIMILAR_LIMIT,
     SORT_ORDERS,
     STATS_TOP,
     Command,
@@ -30,12 +36,17 @@ class _CommandLine(typer.Typer):
     when the first argument names a command exactly, the others are never needed.
     """
 
-    def parse(self, argv: Sequence[str], program_name: str | None) -> Command | int:
+    def parse(
+        self, argv: Sequence[str], program_name: str | None, *, plain: bool = False
+    ) -> Command | int:
         """The command `argv` asks for, bound to its arguments; or, when parsing ends the
-        run (help, version, a usage error, shown as Typer shows them), its exit code."""
+        run (help, version, a usage error, shown as Typer shows them), its exit code.
+
+        `plain` ($NO_COLOR) draws help and usage errors without colour, bold or dim."""
         from typer._click.exceptions import ClickException
 
         named = self._with_only(argv[0]) if argv else None
+        _style_typer(plain=plain, drawing=self._asks_for_help(argv))
         try:
             parsed = typer.Typer.__call__(
                 named or self, args=list(argv), prog_name=program_name, standalone_mode=False
@@ -43,14 +54,23 @@ class _CommandLine(typer.Typer):
         except ClickException as failure:
             from typer.rich_utils import rich_format_error
 
+            _style_typer(plain=plain, drawing=True)
             rich_format_error(failure)
             return failure.exit_code
         except typer.Abort:
             from typer.rich_utils import rich_abort_error
 
+            _style_typer(plain=plain, drawing=True)
             rich_abort_error()
             return ExitCode.ABORTED
         return parsed if callable(parsed) else int(parsed or 0)
+
+    def _asks_for_help(self, argv: Sequence[str]) -> bool:
+        """Whether Typer will draw help: asked for, or no command (or a group alone) given."""
+        groups = {info.name for info in self.registered_groups}
+        return (
+            not argv or "--help" in argv or "-h" in argv or (len(argv) == 1 and argv[0] in groups)
+        )
 
     def _with_only(self, name: str) -> typer.Typer | None:
         """A copy of the app holding only the command or group `name`, or None if none is."""
@@ -86,8 +106,10 @@ app = _CommandLine(
 def _complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
     from canvascli.commands.opening import LibraryOptions, company_completions
 
+    # While completing, options are not converted: --posts is still the string typed.
+    posts = ctx.params.get("posts")
     chosen = LibraryOptions(
-        ctx.params.get("posts"),
+        Path(posts) if posts else None,
         bool(ctx.params.get("unpublished")),
         bool(ctx.params.get("no_cache")),
     )
@@ -163,6 +185,12 @@ WidthOption = Annotated[
         show_default=False,
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace a file that exists (a regular file only) instead of refusing."
+    ),
+]
 CompanyArgument = Annotated[
     str,
     typer.Argument(
@@ -224,6 +252,7 @@ def list_companies(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """List the companies in a library, with the blocks each canvas covers.
 
@@ -244,7 +273,7 @@ def list_companies(
         reverse=reverse,
         limit=limit,
         as_json=as_json,
-        view=ViewOptions(no_pager, svg, html, width),
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -284,6 +313,7 @@ def show(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Show one company's canvas, or some of its blocks.
 
@@ -291,6 +321,7 @@ def show(
 
     The canvas as nine boxes: [bold]canvas show memsql --grid[/bold] (stacked below 100
     columns). Saved as a picture: [bold]canvas show memsql --grid --svg memsql.svg[/bold]
+
     A Lean Canvas is shown in its own order: problem, solution, unique value
     proposition, unfair advantage, segments, key metrics, channels, costs, revenue.
     """
@@ -307,7 +338,7 @@ def show(
         markdown=markdown,
         grid=grid,
         full=full,
-        view=ViewOptions(no_pager, svg, html, width),
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -340,6 +371,7 @@ def compare(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Compare 2 to 6 companies side by side, a row per block and a column per company.
 
@@ -363,7 +395,7 @@ def compare(
         diff=diff,
         library=LibraryOptions(posts, unpublished, no_cache),
         as_json=as_json,
-        view=ViewOptions(no_pager, svg, html, width),
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -377,12 +409,16 @@ def similar(
     limit: Annotated[
         int,
         typer.Option("--limit", "-n", min=1, help="Show at most this many companies."),
-    ] = 10,
+    ] = SIMILAR_LIMIT,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+    width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Rank the other companies by how alike their canvases read to COMPANY's.
 
@@ -394,6 +430,7 @@ def similar(
     both kinds have.
     """
     from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
     from canvascli.commands.similar import similar as command
 
     return partial(
@@ -403,7 +440,7 @@ def similar(
         limit=limit,
         library=LibraryOptions(posts, unpublished, no_cache),
         as_json=as_json,
-        no_pager=no_pager,
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -421,6 +458,7 @@ def stats(
     svg: SvgOption = None,
     html: HtmlOption = None,
     width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Give an overview of a library: companies, block coverage, most frequent terms.
 
@@ -439,7 +477,7 @@ def stats(
         top=top,
         library=LibraryOptions(posts, unpublished, no_cache),
         as_json=as_json,
-        view=ViewOptions(no_pager, svg, html, width),
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -490,12 +528,16 @@ def search(
             help="Show at most this many hits in all, the best ones.",
             show_default=True,
         ),
-    ] = 20,
+    ] = SEARCH_LIMIT,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     as_json: JsonOption = False,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+    width: WidthOption = None,
+    force: ForceOption = False,
 ) -> Command:
     """Search the text of every canvas, best hits first, grouped by company.
 
@@ -507,6 +549,7 @@ def search(
     No hits: a message on stderr and exit status 1.
     """
     from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
     from canvascli.commands.search import search as command
 
     return partial(
@@ -517,7 +560,7 @@ def search(
         limit=limit,
         library=LibraryOptions(posts, unpublished, no_cache),
         as_json=as_json,
-        no_pager=no_pager,
+        view=ViewOptions(no_pager, svg, html, width, force),
     )
 
 
@@ -547,21 +590,59 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the findings as JSON (schema in docs/check.md).")
     ] = False,
+    list_codes: Annotated[
+        bool,
+        typer.Option("--list-codes", help="List every finding code with its severity and meaning."),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="CODE",
+            help="Explain one code at length, with an example, e.g. --explain CV203.",
+            show_default=False,
+        ),
+    ] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Also report notes that are off by default (CV208: notes, appendix…)."
+        ),
+    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> Command:
     """Check posts for problems, one line per finding: [bold]path:line:col: CODE message[/bold].
 
     Example: [bold]canvas check _posts --strict[/bold]
 
-    Every post is read afresh, published or not. A summary line goes to stderr.
+    Every post is checked, published or not. A summary line goes to stderr.
+
+    The library is checked through its index: only new and changed posts are read.
 
     Exit status 1 when there are errors (with --strict, warnings too), else 0.
 
-    The codes, their severities and the JSON report are described in docs/check.md.
+    The codes and their severities: [bold]canvas check --list-codes[/bold]; one at
+    length: [bold]canvas check --explain CV203[/bold].
     """
+    if list_codes:
+        from canvascli.commands.check import list_codes as listing
+
+        return listing
+    if explain is not None:
+        from canvascli.commands.check import explain_code
+
+        return partial(explain_code, code=explain)
     from canvascli.commands.check import check as command
 
     return partial(
-        command, paths=paths or [], posts=posts, strict=strict, ignore=ignore or [], as_json=as_json
+        command,
+        paths=paths or [],
+        posts=posts,
+        strict=strict,
+        ignore=ignore or [],
+        as_json=as_json,
+        everything=everything,
+        use_cache=not no_cache,
     )
 
 
@@ -597,7 +678,13 @@ def export(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    force: ForceOption = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom", help="Start CSV with a byte-order mark, for spreadsheets such as Excel."
+        ),
+    ] = False,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     no_cache: NoCacheOption = False,
@@ -622,6 +709,7 @@ def export(
         output=output,
         force=force,
         library=LibraryOptions(posts, unpublished, no_cache),
+        bom=bom,
     )
 
 
@@ -643,15 +731,87 @@ def cache_info(posts: PostsOption = None, as_json: JsonOption = False) -> Comman
     return partial(command, posts=posts, as_json=as_json)
 
 
-@cache_app.command("clear")
-def cache_clear() -> Command:
-    """Delete every index in the cache folder; the next run rebuilds what it needs.
+def _confirm(question: str) -> bool:
+    return typer.confirm(question, err=True)
 
-    Example: [bold]canvas cache clear[/bold]
+
+@cache_app.command("clear")
+def cache_clear(
+    posts: Annotated[
+        Path | None,
+        typer.Option(
+            "--posts",
+            metavar="DIR",
+            help="The library whose index to remove; found as every command finds it.",
+            show_default=False,
+        ),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Remove the index of every library, not one.")
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="With --all: do not ask first (needed with no terminal)."),
+    ] = False,
+) -> Command:
+    """Remove the index of a library; the next run rebuilds it.
+
+    Example: [bold]canvas cache clear --posts _posts[/bold]
+
+    With --all, every library's index in the cache folder goes; on a terminal canvas asks
+    first, elsewhere it needs --yes.
     """
     from canvascli.commands.cache import cache_clear as command
 
-    return command
+    return partial(command, posts=posts, every=every, yes=yes, confirm=_confirm)
+
+
+class _Command(TyperCommand):
+    """A command whose usage line names its arguments as people write them: `COMPANY`,
+    `COMPANY...` for several, `[BLOCK]...` when they may be left out, never `{COMPANY}`."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = (param.metavar or param.name or "").upper()
+                shown = name if param.required else f"[{name}]"
+                pieces.append(f"{shown}..." if param.nargs != 1 else shown)
+        return pieces
+
+
+def _reflowed(text: str) -> str:
+    """Help text with each paragraph on one line, so that the help is wrapped only to the
+    terminal's width, never also where the source happens to break its lines."""
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+
+
+def _finish_commands(group: typer.Typer) -> None:
+    for info in group.registered_commands:
+        info.cls = _Command
+        if info.callback is not None and info.callback.__doc__:
+            info.help = _reflowed(info.callback.__doc__)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _finish_commands(sub.typer_instance)
+
+
+_finish_commands(app)
+
+
+def _style_typer(*, plain: bool, drawing: bool) -> None:
+    """Typer's help and errors with no styling at all when `plain` (Rich itself drops only
+    colours), and as usual otherwise, also when runs in one process differ.
+
+    Its module is imported only to draw help or an error: it costs a third of a second."""
+    import sys
+
+    if "typer.rich_utils" not in sys.modules and not (plain and drawing):
+        return
+    import typer.rich_utils
+
+    typer.rich_utils.COLOR_SYSTEM = None if plain else "auto"
 
 
 def main(argv: Sequence[str], env: Env) -> ExitCode:
@@ -665,5 +825,12 @@ def main(argv: Sequence[str], env: Env) -> ExitCode:
 def _parse_and_run(argv: Sequence[str], env: Env) -> ExitCode:
     # Typer and Click print help, versions and usage errors on sys.stdout and sys.stderr.
     with redirect_stdout(env.stdout), redirect_stderr(env.stderr):
-        parsed = app.parse(argv, env.program_name)
+        try:
+            parsed = app.parse(argv, env.program_name, plain=env.no_colour)
+        except SystemExit as leaving:
+            # Typer (and Rich under it) end the process with 1 when the reader of help has
+            # gone, and with 0 once shell completion is installed.
+            if not leaving.code:
+                return ExitCode.OK
+            raise BrokenPipeError(errno.EPIPE, "the reader has gone") from None
     return ExitCode(parsed) if isinstance(parsed, int) else parsed(env)

@@ -28,6 +28,7 @@ class Env:
         "program_name",
         "stderr",
         "stderr_isatty",
+        "stdin_isatty",
         "stdout",
         "stdout_isatty",
         "width",
@@ -46,6 +47,7 @@ class Env:
         width: int,
         debug: bool = False,
         program_name: str | None = None,
+        stdin_isatty: bool = False,
     ) -> None:
         self.stdout = stdout
         self.stderr = stderr
@@ -59,6 +61,8 @@ class Env:
         self.debug = debug
         # How usage messages name the program; None: as the process was started.
         self.program_name = program_name
+        # Whether a person can answer a question: only then does a command ask one.
+        self.stdin_isatty = stdin_isatty
 
     @classmethod
     def from_process(cls) -> Env:
@@ -74,6 +78,7 @@ class Env:
             cwd=Path.cwd(),
             cache_dir=Path(environ[CACHE_DIR_ENV]) if environ.get(CACHE_DIR_ENV) else None,
             width=columns(environ, sys.stdout if stdout_isatty else None),
+            stdin_isatty=sys.stdin is not None and sys.stdin.isatty(),
         )
 
     def with_debug(self, debug: bool) -> Env:
@@ -97,9 +102,14 @@ class Env:
 
         An empty NO_COLOR counts as unset, as the convention (and Rich) has it.
         """
-        if self.environ.get("NO_COLOR") or self.environ.get("TERM", "").lower() == "dumb":
+        if self.no_colour or self.environ.get("TERM", "").lower() == "dumb":
             return False
         return self.terminal_output
+
+    @property
+    def no_colour(self) -> bool:
+        """`$NO_COLOR` asks for no colour and no other styling (bold, dim) either."""
+        return bool(self.environ.get("NO_COLOR"))
 
     def discard_stdout(self) -> None:
         """Point stdout's file descriptor at the null device, once a reader has gone away,

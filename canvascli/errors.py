@@ -13,8 +13,11 @@ class ExitCode(IntEnum):
     USAGE = 2
     # Users have always seen 1 for these; the names say what happened.
     INTERNAL_ERROR = 1
-    BROKEN_PIPE = 1
     ABORTED = 1
+    # The reader of stdout went away (`canvas list | head -1`): not a failure. Whether it
+    # goes before or after the last write depends only on timing, and output that fitted in
+    # the pipe ends with 0 anyway, so 0 is the only status a script can count on.
+    BROKEN_PIPE = 0
     INTERRUPTED = 130
 
 
@@ -49,6 +52,12 @@ class NameLookupError(CanvasError):
 
 class CompanyNotFoundError(NameLookupError):
     pass
+
+
+class AmbiguousCompanyError(CompanyNotFoundError):
+    """A name that fits more than one company: the user has to say which."""
+
+    exit_code = ExitCode.USAGE
 
 
 class BlockNotFoundError(NameLookupError):

@@ -299,6 +299,8 @@ class Section(NamedTuple):
 # Stable codes: documented in docs/check.md, never renumbered.
 # A post that explains or templates the canvas: `list` leaves it out, `show` says so.
 EXPLAINER_CODE = "CV207"
+# A post without text (empty, or only front matter or its fences): reported, and no company.
+NO_TEXT = "CV107"
 CODES: dict[str, tuple[SeverityName, str]] = {
     "CV101": ("error", "front matter is not valid YAML"),
     "CV102": ("error", "front matter is not terminated"),
@@ -306,7 +308,7 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV104": ("warning", "file starts with a byte-order mark"),
     "CV105": ("error", "file is not UTF-8"),
     "CV106": ("error", "post could not be parsed as Markdown"),
-    "CV107": ("error", "post has no text"),
+    NO_TEXT: ("error", "post has no text"),
     "CV108": ("error", "front matter is too large to keep"),
     "CV201": ("warning", "a canvas block is missing"),
     "CV202": ("warning", "a canvas block appears twice"),
@@ -315,11 +317,130 @@ CODES: dict[str, tuple[SeverityName, str]] = {
     "CV205": ("warning", "no title heading"),
     "CV206": ("info", "a label was read as a block by a guess"),
     EXPLAINER_CODE: ("warning", "post explains the canvas in general, not a company's canvas"),
+    "CV208": ("info", "a heading names a section of its own (notes, summary, appendix)"),
     "CV301": ("error", "two posts have the same slug"),
     "CV302": ("warning", "post is unpublished (published: false)"),
     "CV303": ("error", "post cannot be read"),
     "CV304": ("warning", "post is larger than the size limit"),
 }
+
+# Longer texts for `canvas check --explain CODE`: what the finding means and how to fix it,
+# and an example of a post that gets it. docs/check.md shows the same words.
+CODE_EXPLANATIONS: dict[str, tuple[str, str]] = {
+    "CV101": (
+        "The front matter is not valid YAML; the finding gives the line and column of the "
+        "YAML error. The post's metadata is ignored and its text is still read. Quote values "
+        "that hold a colon or start with a bracket, and close every list and quote.",
+        "---\ntitle: Acme: rockets\ntags: [space, rockets\n---",
+    ),
+    "CV102": (
+        "The front matter opened by `---` on the first line is never closed by a second "
+        "`---`, so the whole post is read as text. Add the closing line after the metadata.",
+        "---\ntitle: Acme\n\n# Business Model of Acme",
+    ),
+    "CV103": (
+        "The front matter is a list or a single value, not a mapping of names to values, so "
+        "no title, date or published flag can be read from it. Write `name: value` lines.",
+        "---\n- Acme\n- rockets\n---",
+    ),
+    "CV104": (
+        "The file starts with a UTF-8 byte-order mark, which some Jekyll versions take for "
+        "part of the first line, so they miss the front matter. Save the file as UTF-8 "
+        "without a BOM.",
+        "\\ufeff---\ntitle: Acme\n---",
+    ),
+    "CV105": (
+        "The file is not UTF-8: it holds stray bytes (the finding gives their line and "
+        "column), is UTF-16, or is binary. Save it as UTF-8.",
+        "Caf\\xe9 customers (Latin-1, not UTF-8)",
+    ),
+    "CV106": (
+        "The Markdown is nested too deeply to parse (thousands of levels of quotes or "
+        "lists); the post is read line by line instead, so its blocks may be cut short.",
+        "> > > > > > > > > > > > > > > > … (thousands deep)",
+    ),
+    "CV107": (
+        "The post is empty, or has front matter and no text after it, so there is no "
+        "canvas to read.",
+        "---\ntitle: Acme\n---",
+    ),
+    "CV108": (
+        "The front matter is too large to keep: aliases that expand to more than 100,000 "
+        "values or refer to themselves, nesting deeper than 100, or a number of more than "
+        "4,000 digits. It is ignored and the rest of the post is read.",
+        "---\na: &a [*a, *a]\n---",
+    ),
+    "CV201": (
+        "One of the blocks of the canvas's kind (nine for a Business Model Canvas, nine for "
+        "a Lean Canvas) has no section. Add a heading for it, or check that its heading is "
+        "spelled as `canvas sections` lists.",
+        "### Key Partners\n…\n(no ### Cost Structure anywhere)",
+    ),
+    "CV202": (
+        "A block has two sections; the finding is at the second one, and the first is the "
+        "one used. Merge them, or rename the one that is about something else.",
+        "### Channels\nWeb shop.\n### Channels\nResellers.",
+    ),
+    "CV203": (
+        "A heading names no block: its section is kept as an extra section, shown after the "
+        "blocks. A block is suggested only when the heading is its name misspelt (at most "
+        "about a third of its letters edited) and stands at the level of the canvas's block "
+        "headings. Rename it if it is a block under another name, or ignore the finding for "
+        "sections that are meant to be extra.",
+        "### Competitors\nBoeing, Airbus.",
+    ),
+    "CV204": (
+        "A block has a heading and nothing under it. Fill it in, or remove the heading.",
+        "### Key Resources\n\n### Key Activities",
+    ),
+    "CV205": (
+        "No title heading names the company, so the name comes from the front matter's "
+        "title or the file name. Add a first heading such as `# Business Model of Acme`.",
+        "---\ntitle: notes\n---\n### Customer Segments",
+    ),
+    "CV206": (
+        "A block's label is not a block name as written (a qualifier, a longer phrase, a "
+        "misspelling, a heading in plain words) and was read as the block named, so a wrong "
+        "guess shows. Info findings never change the exit status.",
+        "### How we reach our customers  (read as Channels)",
+    ),
+    "CV207": (
+        "The post explains the canvas in general or is a template, not a company's canvas: "
+        "its blocks are kept as extra sections, and `list`, `stats` and `similar` leave it "
+        "out. Nothing to fix if that is what the post is.",
+        "### Key Partners\nWho are your key partners? List them here.",
+    ),
+    "CV208": (
+        "A heading names a section of its own, not a block: notes, a final note, a summary "
+        "or conclusion, an introduction, metrics, financial projections, a table of "
+        "contents, references, an appendix or next steps, in every language labels are read "
+        "in. It is kept as an extra section. Off by default: `canvas check --all` reports it.",
+        "### Financial Projections\nYear one: 40,000 EUR.",
+    ),
+    "CV301": (
+        "Two posts have the same slug (the file name without its extension and Jekyll date), "
+        "so only the first by path is used; both are reported. Rename one of them.",
+        "_posts/2016-06-05-memsql.md and _posts/memsql.md",
+    ),
+    "CV302": (
+        "The post has `published: false` in its front matter, so the site will not show it "
+        "and `canvas` leaves it out unless given `--unpublished`.",
+        "---\ntitle: Acme\npublished: false\n---",
+    ),
+    "CV303": (
+        "The post cannot be read: it is missing, a folder, not a regular file, a symbolic "
+        "link out of the library, or without read permission. Every other post is still "
+        "checked.",
+        "_posts/acme.md -> /etc/passwd",
+    ),
+    "CV304": (
+        "The post is larger than the size limit (`$CANVASCLI_MAX_BYTES`, 2 MiB by default) "
+        "and is skipped. Raise the limit if the post is meant to be that large.",
+        "CANVASCLI_MAX_BYTES=10000000 canvas check",
+    ),
+}
+# Codes `canvas check` reports only when asked (`--all`): true, but seldom worth a look.
+CODES_OFF_BY_DEFAULT = frozenset({"CV208"})
 
 
 class Diagnostic(NamedTuple):
@@ -372,6 +493,8 @@ class Summary(NamedTuple):
     has_errors: bool
     # `"metadata":{...},"warnings":[...]`: the members of a JSON object, without its braces.
     details_text: str
+    # Which canvas of its post this is, counted from 0: a post may hold several.
+    part: int = 0
 
     @classmethod
     def of(

@@ -6,12 +6,14 @@ import itertools
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 # Chinese, Japanese and Thai put no space between words, and Korean glues particles to
 # its nouns, so no rule based on spaces finds a word inside their text. Without a
 # dictionary per language, the piece of such text is one character with the marks on it,
 # and a word is a run of pieces: search matches a query's pieces side by side, and terms
 # are pairs of neighbouring pieces. Punctuation and symbols of these scripts are left out.
+# Only word counts part Thai into words, where a character is a fraction of one.
 _HAN = (
     "\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0003134f"
@@ -23,6 +25,9 @@ _HANGUL = "\u1100-\u11ff\u3131-\u318e\ua960-\ua97c\uac00-\ud7a3\ud7b0-\ud7fb\uff
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u3099-\u309c\ufe00-\ufe0f\U000e0100-\U000e01ef"
 
 _PIECE = f"[{_HAN}{_KANA}{_THAI}{_HANGUL}][{_MARKS}]*"
+_THAI_RUN = f"(?:[{_THAI}][{_MARKS}]*)+"
+# Mai yamok repeats the word before it and paiyannoi shortens it: signs, not words.
+_THAI_SIGNS = "\u0e46\u0e2f"
 _RUN = f"(?:{_PIECE})+"
 # Korean, unlike the others, is written with spaces between its words, and counted so.
 _UNSPACED_PIECE = f"[{_HAN}{_KANA}{_THAI}][{_MARKS}]*"
@@ -67,15 +72,41 @@ def broken_into_pieces(text: str) -> str:
 
 
 def count_words(text: str) -> int:
-    """Words as a reader counts them: parted by spaces, and each Chinese, Japanese or Thai
-    character (with its marks) one word, as word processors count Chinese and Japanese."""
+    """Words as a reader counts them: parted by spaces, each Chinese or Japanese character
+    (with its marks) one word, as word processors count them, and Thai words as a
+    segmenter finds them.
+
+    >>> count_words("ลูกค้าของเราคือนักเรียน 和 app")
+    7
+    """
     if text.isascii() or compiled(_UNSPACED_PIECE).search(text) is None:
         return len(text.split())
-    return len(
+    thai = 0
+    if compiled(_THAI_RUN).search(text) is not None:
+        thai = sum(len(thai_words(run)) for run in compiled(_THAI_RUN).findall(text))
+        text = compiled(_THAI_RUN).sub(" ", text)
+    return thai + len(
         compiled(_WIDE_PUNCTUATION)
         .sub(" ", compiled(_UNSPACED_PIECE).sub(r" \g<0> ", text))
         .split()
     )
+
+
+@cache
+def _thai_parser() -> Any:
+    import budoux
+
+    return budoux.load_default_thai_parser()
+
+
+def thai_words(run: str) -> list[str]:
+    """The words of a run of Thai letters, as BudouX's Thai model parts them; the
+    repetition mark (`เล็กๆ`, "small-small") and the abbreviation mark are no words.
+
+    >>> thai_words("เราขายกาแฟให้นักศึกษา")
+    ['เรา', 'ขายกาแฟ', 'ให้', 'นักศึกษา']
+    """
+    return [word for word in _thai_parser().parse(run) if word.strip(_THAI_SIGNS)]
 
 
 def piece_pairs(text: str) -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Callable
 from typing import Protocol, TypeVar
@@ -35,3 +36,60 @@ def ok(result: Outcome) -> Outcome:
     """`result`, once it is known to have succeeded; otherwise fail showing what it printed."""
     assert result.exit_code == 0, result.output
     return result
+
+
+def read_terminal(leader: int) -> bytes:
+    """Everything shown on a pseudo-terminal until the process on it has gone, then closed."""
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is gone once the process has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return b"".join(chunks)
+
+
+def run_in_terminal(
+    command: list[str],
+    *,
+    env: dict[str, str],
+    cwd: str,
+    timeout: float = 60,
+    stderr: int | None = None,
+) -> tuple[int, bytes]:
+    """Run `command` with a pseudo-terminal as its stdin, stdout and stderr (unless
+    `stderr` says otherwise): its exit status and everything it wrote there."""
+    import os
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=follower,
+            stdout=follower,
+            stderr=follower if stderr is None else stderr,
+            env=env,
+            cwd=cwd,
+        )
+    finally:
+        os.close(follower)
+    written = bytearray()
+    try:
+        while select.select([leader], [], [], timeout)[0]:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is gone once the process has ended
+                break
+            if not chunk:
+                break
+            written += chunk
+    finally:
+        os.close(leader)
+        status = process.wait(timeout)
+    return status, bytes(written)

@@ -54,6 +54,7 @@ def make_picture(name: str, folder: Path) -> Path:
         str(WIDTH),
         "--svg",
         str(target),
+        "--force",
     ]
     with tempfile.TemporaryDirectory() as cache_dir:
         finished = subprocess.run(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate_library, post
-from benchmarks.pathological import CASES
+from benchmarks.pathological import CASES, HOSTILE_FRONT_MATTER
 from canvascli.read.canvas import read_canvas
 from tests.conftest import REPO
 
@@ -51,6 +51,7 @@ def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
         "cold index build",
         "warm `canvas list --json`",
         "warm `canvas show",
+        "warm `canvas check`",
         "one post touched",
         "peak memory",
     ):
@@ -68,3 +69,7 @@ def test_pathological_benchmark_runs_every_case_at_tiny_sizes() -> None:
         ]
         assert len(rows) == 1 + len(case.sizes), section
     assert "largest growth between the two biggest sizes:" in result.stdout
+    hostile = result.stdout.split("### hostile front matter", 1)[1]
+    for name, _ in HOSTILE_FRONT_MATTER:
+        (row,) = [line for line in hostile.splitlines() if line.startswith(f"| {name} |")]
+        assert row.endswith("| CV108 |"), row

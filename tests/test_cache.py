@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import marshal
 import os
+import pty
+import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
 from benchmarks.generate import generate_library
 from canvascli.store.files import Location
-from canvascli.store.index import RACY_WINDOW_NS, SCHEMA_VERSION, Index, index_path, row_hash
+from canvascli.store.index import (
+    RACY_WINDOW_NS,
+    SCHEMA_VERSION,
+    Index,
+    all_indexes,
+    index_path,
+    row_hash,
+)
 from canvascli.store.library import load_library, load_named
-from tests.helpers import CommandResult, Run
+from tests.conftest import POSTS, canvas_executable
+from tests.helpers import CommandResult, Run, read_terminal
 
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
 
@@ -396,9 +410,119 @@ def test_cache_info_and_clear(run: Run, library: Path, cache_dir: Path) -> None:
     assert info["posts"] == 40 and info["schema"] == SCHEMA_VERSION
     assert Path(info["index"]).exists() and info["size_bytes"] > 0
     env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
-    cleared = run("cache", "clear", env=env)
-    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 1 index from ")
+    cleared = run("cache", "clear", "--posts", str(library), env=env)
+    assert cleared.exit_code == 0
+    assert cleared.stdout == f"removed the index of {library} from {cache_dir}\n"
     assert not Path(info["index"]).exists()
+
+
+def cache_folder_state(folder: Path) -> dict[str, bytes] | None:
+    """Every file of the cache folder with its bytes; None when there is no folder."""
+    if not folder.exists():
+        return None
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_cache_info_never_writes(run: Run, library: Path, cache_dir: Path) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    before_any = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
+    assert (before_any["posts"], before_any["schema"], before_any["indexes"]) == (0, None, 0)
+    assert cache_folder_state(cache_dir) is None, "no cache folder made"
+    text = run("cache", "info", "--posts", str(library), env=env)
+    assert "schema      none yet\n" in text.stdout
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    # The run's own connection is closed (by the cycle collector here, at exit in a real
+    # process); another `canvas` still writing keeps a write-ahead log with frames in it.
+    gc.collect()
+    with contextlib.closing(sqlite3.connect(index_path(library, cache_dir))) as writer:
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("INSERT OR REPLACE INTO meta VALUES ('writer', 'still at work')")
+        writer.commit()
+        warm = cache_folder_state(cache_dir)
+        assert warm is not None and any(
+            name.endswith("-wal") and data for name, data in warm.items()
+        )
+        info = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
+        assert (info["posts"], info["schema"]) == (40, SCHEMA_VERSION)
+        assert cache_folder_state(cache_dir) == warm
+    closed = cache_folder_state(cache_dir)
+    other = library.parent / "other"
+    generate_library(other, 2)
+    assert run_json(run, cache_dir, "cache", "info", "--posts", str(other))["posts"] == 0
+    assert cache_folder_state(cache_dir) == closed, "no index made for another library"
+
+
+@pytest.fixture
+def other_library(run: Run, library: Path, cache_dir: Path, tmp_path: Path) -> Path:
+    """A second library; it and `library` both indexed."""
+    other = tmp_path / "site" / "_posts"
+    generate_library(other, 3)
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    run_json(run, cache_dir, "list", "--posts", str(other))
+    return other
+
+
+def test_cache_clear_removes_only_the_index_of_the_library_in_hand(
+    run: Run, library: Path, cache_dir: Path, other_library: Path
+) -> None:
+    other = other_library
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir), "CANVASCLI_POSTS": str(other)}
+    cleared = run("cache", "clear", env=env)
+    assert (cleared.exit_code, cleared.stderr) == (0, "")
+    assert cleared.stdout == f"removed the index of {other} from {cache_dir}\n"
+    assert all_indexes(cache_dir) == [index_path(library, cache_dir)]
+    again = run("cache", "clear", env=env)
+    assert (again.exit_code, again.stdout) == (0, f"no index of {other} in {cache_dir}\n")
+    shutil.rmtree(library)
+    gone = run("cache", "clear", "--posts", str(library), env=env)
+    assert (gone.exit_code, gone.stderr) == (0, "")
+    assert gone.stdout == f"removed the index of {library} from {cache_dir}\n"
+    assert all_indexes(cache_dir) == []
+
+
+@pytest.mark.usefixtures("other_library")
+def test_cache_clear_all_needs_yes_without_a_terminal(run: Run, cache_dir: Path) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    refused = run("cache", "clear", "--all", env=env)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "canvas: cache clear --all removes every library's index; add --yes to do so\n"
+    )
+    assert len(all_indexes(cache_dir)) == 2
+    cleared = run("cache", "clear", "--all", "--yes", env=env)
+    assert (cleared.exit_code, cleared.stdout) == (0, f"removed 2 indexes from {cache_dir}\n")
+    assert all_indexes(cache_dir) == []
+
+
+def clear_all_on_a_terminal(cache_dir: Path, answer: bytes) -> tuple[int, bytes]:
+    """Run the installed `cache clear --all` on a pseudo-terminal, answer its question, and
+    give back its exit status and everything it showed."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*canvas_executable(), "cache", "clear", "--all"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "CANVASCLI_CACHE_DIR": str(cache_dir)},
+    )
+    os.close(follower)
+    os.write(leader, answer)
+    shown = read_terminal(leader)
+    return process.wait(timeout=60), shown
+
+
+@pytest.mark.e2e
+def test_cache_clear_all_asks_first_on_a_terminal(run: Run, library: Path, cache_dir: Path) -> None:
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    code, shown = clear_all_on_a_terminal(cache_dir, b"n\n")
+    assert code == 1
+    assert f"Remove 1 index from {cache_dir}? [y/N]".encode() in shown
+    assert b"canvas: nothing removed" in shown
+    assert len(all_indexes(cache_dir)) == 1
+    code, shown = clear_all_on_a_terminal(cache_dir, b"y\n")
+    assert code == 0
+    assert f"removed 1 index from {cache_dir}".encode() in shown
+    assert all_indexes(cache_dir) == []
 
 
 def test_each_library_folder_has_its_own_index_named_after_it(
@@ -521,3 +645,164 @@ def test_a_post_whose_file_name_is_not_utf8_is_served_beside_the_index(
         assert shown["blocks"]["channels"]["items"] == ["A stall"]
     with Index.open(library, cache_dir) as index:
         assert index.info().posts == 40
+
+
+# Every command that reads a library, and whether it has `--no-cache` to compare with.
+INDEXED_COMMANDS = [
+    (["list"], True),
+    (["list", "--json"], True),
+    (["show", "memsql"], True),
+    (["show", "memsql", "--json"], True),
+    (["compare", "memsql", "violin-memory"], True),
+    (["similar", "memsql"], True),
+    (["stats"], True),
+    (["stats", "--json"], True),
+    (["search", "partner"], True),
+    (["search", "partner", "--json"], True),
+    (["export"], True),
+    (["check"], False),
+    (["check", "--json"], False),
+    (["cache", "info"], False),
+    (["cache", "info", "--json"], False),
+]
+
+
+@pytest.mark.e2e
+def test_a_library_folder_whose_name_is_not_utf8_works_with_its_index(
+    tmp_path: Path, canvas_process: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    folder = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9"))
+    posts = folder / "_posts"
+    posts.mkdir(parents=True)
+    for post in POSTS.glob("*.md"):
+        (posts / post.name).write_bytes(post.read_bytes())
+    (posts / "broken.md").write_text("---\nx: [\n---\n# Broken Co\n", encoding="utf-8")
+    env = {"CANVASCLI_CACHE_DIR": str(folder / "cache"), "COLUMNS": "100"}
+    for args, comparable in INDEXED_COMMANDS:
+        for run_twice in ("cold", "warm"):
+            indexed = canvas_process(*args, env=env, cwd=folder)
+            assert indexed.returncode in (0, 1), (args, run_twice, indexed.stderr)
+            assert "internal error" not in indexed.stderr, (args, indexed.stderr)
+            # The folder's stray byte is shown escaped, never sent raw to the terminal.
+            assert "\udce9" not in indexed.stdout + indexed.stderr, (args, indexed)
+        if comparable:
+            uncached = canvas_process(*args, "--no-cache", env=env, cwd=folder)
+            assert (indexed.returncode, indexed.stdout, indexed.stderr) == (
+                uncached.returncode,
+                uncached.stdout,
+                uncached.stderr,
+            ), args
+    info = canvas_process("cache", "info", env=env, cwd=folder).stdout
+    assert f"index       {tmp_path}/caf\\xe9/cache/library-" in info
+    message = canvas_process("list", "--posts", str(posts), env=env, cwd=tmp_path).stderr
+    assert message.startswith(f"canvas: {tmp_path}/caf\\xe9/_posts/broken.md: front matter is ")
+    data = json.loads(
+        canvas_process("stats", "--json", "--posts", str(posts), env=env, cwd=tmp_path).stdout
+    )
+    assert data["library"] == str(posts)  # JSON escapes the byte (\udce9) and reads back
+    cleared = canvas_process("cache", "clear", env=env, cwd=folder)
+    assert cleared.stdout == f"removed the index of _posts from {tmp_path}/caf\\xe9/cache\n"
+
+
+def children_of(parent: int) -> set[int]:
+    """The processes whose parent is `parent`, from /proc."""
+    found: set[int] = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="utf-8", errors="replace").rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended while being looked at
+        if int(fields[1]) == parent:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def is_running(pid: int) -> bool:
+    """Whether `pid` still runs: a zombie, waiting for whoever adopted it, has ended."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+def read_to_the_end(pipe: IO[bytes], ended: threading.Event) -> None:
+    pipe.read()
+    ended.set()
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds workers in /proc")
+def test_killing_canvas_during_a_parallel_build_ends_its_workers_and_its_pipe(
+    tmp_path: Path,
+) -> None:
+    library = tmp_path / "library"
+    generate_library(library, 3000, seed=3)  # enough to be parsed on every core for a while
+    env = {**os.environ, "CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = [*canvas_executable(), "list", "--posts", str(library)]
+    canvas = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path
+    )
+    assert canvas.stdout is not None
+    workers: set[int] = set()
+    ended = threading.Event()
+    try:
+        if not wait_until(lambda: bool(children_of(canvas.pid)), 60):
+            pytest.skip("the build never started workers (one core?)")
+        workers = children_of(canvas.pid)
+        canvas.kill()  # kill -9 of the parent alone, as the OOM killer does
+        canvas.wait(10)
+        # As `canvas list | wc -l` would: the pipe ends once no process holds it open.
+        threading.Thread(target=read_to_the_end, args=(canvas.stdout, ended), daemon=True).start()
+        assert ended.wait(10), "a worker still holds the pipe open"
+        assert wait_until(lambda: not any(map(is_running, workers)), 10), workers
+    finally:
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+        canvas.kill()
+        if ended.wait(10):  # closing it while the reading thread still reads would hang
+            canvas.stdout.close()
+
+
+@pytest.mark.e2e
+def test_a_worker_notices_its_parent_has_gone_without_a_signal_from_the_system(
+    tmp_path: Path,
+) -> None:
+    """Where the system sends no signal on a parent's death, the watching thread ends it."""
+    script = (
+        "import os, sys, time\n"
+        "from canvascli.store import lifeline\n"
+        "lifeline._ask_for_signal_on_parent_death = lambda: None\n"
+        "parent = os.getpid()\n"
+        "if os.fork() == 0:\n"
+        "    lifeline.die_with_parent(parent)\n"
+        "    print(os.getpid(), flush=True)\n"
+        "    time.sleep(120)\n"
+        "    os._exit(0)\n"
+        "time.sleep(120)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    try:
+        assert is_running(worker)
+        parent.kill()
+        parent.wait(10)
+        assert wait_until(lambda: not is_running(worker), 10)
+        assert parent.stdout.read() == ""  # and the pipe it shared is closed
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker, signal.SIGKILL)
+        parent.stdout.close()

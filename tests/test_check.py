@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from canvascli.analyse.check import CheckReport, check_library, check_paths
-from canvascli.model import CODES
+from canvascli.model import CODES, Canvas
+from canvascli.read import canvas as canvas_reader
 from tests.conftest import POSTS
-from tests.helpers import Process, Run
+from tests.helpers import Process, Run, ok
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 EXPECTED: dict[str, dict[str, list[str]]] = json.loads(
@@ -121,17 +124,143 @@ def test_findings_point_at_the_line_and_column_of_the_problem(
         assert expected in lines
 
 
-def test_a_heading_that_maps_to_no_block_gets_the_nearest_block(run: Run, tmp_path: Path) -> None:
-    post = good_post("Acme").replace("### Customer Segments", "### Custmer segs")
+def test_a_misspelt_block_heading_gets_the_block_it_misspells(run: Run, tmp_path: Path) -> None:
+    post = good_post("Acme").replace("### Customer Segments", "### Costumer Segmets")
     (tmp_path / "acme.md").write_text(post, encoding="utf-8")
     stdout = run("check", "acme.md").stdout
     assert (
-        "acme.md:7:1: CV203 heading 'Custmer segs' maps to no canvas block, kept as an extra "
+        "acme.md:7:1: CV203 heading 'Costumer Segmets' maps to no canvas block, kept as an extra "
         "section; did you mean 'Customer Segments'?"
     ) in stdout.splitlines()
     stdout = run("check", str(FIXTURES / "unknown_heading_extra.md")).stdout
     assert "heading 'Competitors' maps to no canvas block" in stdout
     assert "no block name is close (see 'canvas sections')" in stdout
+
+
+OTHER_SECTIONS = FIXTURES.parent / "other_sections"
+BAKERY = "other_sections/2023-03-14-fernhill-bakery.md"
+WERKSTATT = "other_sections/2022-11-02-brunnen-werkstatt.md"
+FERRIES = "other_sections/2024-01-20-harbour-ferries.md"
+NO_BLOCK = "maps to no canvas block, kept as an extra section"
+OWN_SECTION = "names a section of its own, kept as an extra section"
+# Every finding on the canvases with notes, summaries, projections and appendices.
+OTHER_SECTION_FINDINGS = [
+    (WERKSTATT, 8, f"CV208 heading 'Zusammenfassung' {OWN_SECTION}"),
+    (WERKSTATT, 44, "CV206 label 'Kostenstruktr' read as block 'Cost Structure'"),
+    (WERKSTATT, 48, f"CV208 heading 'Finanzplan' {OWN_SECTION}"),
+    (WERKSTATT, 52, f"CV208 heading 'Anhang' {OWN_SECTION}"),
+    (BAKERY, 6, "CV201 block 'Customer Segments' is missing"),
+    (
+        BAKERY,
+        18,
+        f"CV203 heading 'Costumer Segmets' {NO_BLOCK}; did you mean 'Customer Segments'?",
+    ),
+    (BAKERY, 28, "CV206 label 'Chanels' read as block 'Channels'"),
+    (
+        BAKERY,
+        38,
+        f"CV203 heading 'Revnue and Costs' {NO_BLOCK}; no block name is close "
+        "(see 'canvas sections')",
+    ),
+    (BAKERY, 62, f"CV208 heading 'Financial Projections' {OWN_SECTION}"),
+    (BAKERY, 66, f"CV208 heading 'Notes' {OWN_SECTION}"),
+    (BAKERY, 70, f"CV208 heading 'Final Note' {OWN_SECTION}"),
+    (
+        FERRIES,
+        7,
+        f"CV203 heading 'Costumer Segmets' {NO_BLOCK}; its level is not that of the block headings",
+    ),
+    (FERRIES, 11, f"CV208 heading 'Introduction' {OWN_SECTION}"),
+    (
+        FERRIES,
+        51,
+        f"CV203 heading 'Key Values' {NO_BLOCK}; no block name is close (see 'canvas sections')",
+    ),
+    (FERRIES, 55, f"CV208 heading 'Summary' {OWN_SECTION}"),
+    (FERRIES, 59, f"CV208 heading 'References' {OWN_SECTION}"),
+]
+
+
+def _finding_lines(found: list[tuple[str, int, str]]) -> list[str]:
+    return [f"{path}:{line}:1: {text}" for path, line, text in found]
+
+
+def test_notes_summaries_and_appendices_are_off_by_default_and_shown_with_all(
+    run: Run, tmp_path: Path
+) -> None:
+    shutil.copytree(OTHER_SECTIONS, tmp_path / "other_sections")
+    result = run("check", "other_sections")
+    assert result.exit_code == 0, result.output
+    expected = [found for found in OTHER_SECTION_FINDINGS if " CV208 " not in f" {found[2]}"]
+    assert result.stdout.splitlines() == _finding_lines(expected)
+    assert result.stderr == "0 errors, 5 warnings in 3 files\n"
+    result = run("check", "--all", "other_sections")
+    assert result.stdout.splitlines() == _finding_lines(OTHER_SECTION_FINDINGS)
+    assert result.stderr == "0 errors, 5 warnings in 3 files\n"
+    result = run("check", "--all", "--ignore", "CV203,CV206", "--json", "other_sections")
+    reported = [finding["code"] for finding in json.loads(result.stdout)["findings"]]
+    assert reported == ["CV208"] * 3 + ["CV201"] + ["CV208"] * 3 + ["CV208"] * 3
+
+
+def test_a_warm_check_reads_only_new_and_changed_posts_and_reports_the_same(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "_posts"
+    shutil.copytree(FIXTURES, library, ignore=shutil.ignore_patterns("*.json"))
+    shutil.copytree(OTHER_SECTIONS, library / "other_sections")
+    cold = run("check", "--all")
+    read: list[str] = []
+    reader = canvas_reader.read_canvases
+
+    def read_canvases(text: str, source: str) -> list[Canvas]:
+        read.append(Path(source).name)
+        return reader(text, source)
+
+    monkeypatch.setattr(canvas_reader, "read_canvases", read_canvases)
+    warm = run("check", "--all")
+    assert read == []
+    assert (warm.stdout, warm.stderr, warm.exit_code) == (cold.stdout, cold.stderr, cold.exit_code)
+    assert warm.stdout.count("\n") > 20
+
+    edited = library / "missing_cost_structure.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\n### Cost Structure\n\nMilk.\n\n## Notes\n\nDone.\n",
+        encoding="utf-8",
+    )
+    (library / "other_sections" / "2024-01-20-harbour-ferries.md").unlink()
+    (library / "again").mkdir()
+    shutil.copy(library / "emoji_headings.md", library / "again" / "emoji_headings.md")
+    changed = run("check", "--all")
+    assert sorted(read) == ["emoji_headings.md", "missing_cost_structure.md"]
+    assert "_posts/missing_cost_structure.md:5:1: CV201" not in changed.stdout
+    assert "_posts/missing_cost_structure.md:37:1: CV208 heading 'Notes'" in changed.stdout
+    assert "harbour-ferries" not in changed.stdout
+    assert (
+        "_posts/again/emoji_headings.md:1:1: CV301 slug 'emoji_headings' is also used by "
+        "_posts/emoji_headings.md"
+    ) in changed.stdout.splitlines()
+    fresh = run("check", "--all", "--no-cache")
+    assert (fresh.stdout, fresh.stderr, fresh.exit_code) == (
+        changed.stdout,
+        changed.stderr,
+        changed.exit_code,
+    )
+    assert fresh.stdout != cold.stdout
+
+
+def test_posts_whose_findings_the_index_lost_are_read_again(run: Run, tmp_path: Path) -> None:
+    library = tmp_path / "_posts"
+    shutil.copytree(OTHER_SECTIONS, library)
+    first = run("check", "--all")
+    index = json.loads(ok(run("cache", "info", "--json")).stdout)["index"]
+    with contextlib.closing(sqlite3.connect(index)) as connection, connection:
+        connection.execute("DELETE FROM post_checks")
+    again = run("check", "--all")
+    assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
+    assert again.stdout.splitlines() == [
+        line.replace("other_sections/", "_posts/")
+        for line in _finding_lines(OTHER_SECTION_FINDINGS)
+    ]
 
 
 def test_broken_files_are_reported_and_every_other_file_is_still_checked(
@@ -141,7 +270,7 @@ def test_broken_files_are_reported_and_every_other_file_is_still_checked(
     library.mkdir()
     (library / "good.md").write_text(good_post("Good"), encoding="utf-8")
     (library / "missing.md").write_text(
-        good_post("Missing").replace("### Channels", "### Notes"), encoding="utf-8"
+        good_post("Missing").replace("### Channels", "### Competitors"), encoding="utf-8"
     )
     (library / "binary.md").write_bytes(b"\x00\x01 not text")
     (library / "latin1.md").write_bytes(good_post("Caf\xe9").encode("latin-1"))
@@ -235,7 +364,7 @@ def test_ignored_codes_are_not_reported(run: Run) -> None:
 def test_an_unknown_code_to_ignore_is_a_usage_error(run: Run) -> None:
     result = run("check", "--ignore", "CV999")
     assert result.exit_code == 2
-    assert result.stderr == "canvas: unknown code 'CV999' (the codes are listed in docs/check.md)\n"
+    assert result.stderr == "canvas: unknown code 'CV999' (see 'canvas check --list-codes')\n"
 
 
 def test_paths_and_posts_together_are_a_usage_error(run: Run) -> None:
@@ -381,3 +510,36 @@ def test_nothing_to_check_is_told_apart_from_an_unreadable_folder(run: Run, tmp_
         locked.chmod(0o755)
     assert report.findings == []
     assert report.found_nothing is readable
+
+
+def test_list_codes_prints_every_code_with_its_severity_and_meaning(run: Run) -> None:
+    listed = ok(run("check", "--list-codes")).stdout.splitlines()
+    assert [line.split()[:2] for line in listed] == [
+        [code, severity] for code, (severity, _meaning) in CODES.items()
+    ]
+    assert all(
+        line.endswith(meaning) for line, (_, meaning) in zip(listed, CODES.values(), strict=True)
+    )
+
+
+@pytest.mark.parametrize("typed", ["CV203", "cv203", " CV203 "])
+def test_explain_prints_the_longer_text_and_an_example(run: Run, typed: str) -> None:
+    shown = ok(run("check", "--explain", typed)).stdout
+    assert shown.startswith("CV203 (warning): a heading maps to no canvas block\n\n")
+    assert "extra section" in shown
+    assert "Example:\n\n    ### Competitors\n" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("CV2O3", "unknown code 'CV2O3'; did you mean 'CV203'? (see 'canvas check --list-codes')"),
+        ("nonsense", "unknown code 'nonsense' (see 'canvas check --list-codes')"),
+    ],
+)
+def test_explain_of_an_unknown_code_is_one_line_with_a_suggestion(
+    run: Run, typed: str, message: str
+) -> None:
+    result = run("check", "--explain", typed)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"canvas: {message}\n")

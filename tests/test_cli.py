@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,8 @@ from typer.main import get_command
 from canvascli import __version__
 from canvascli.cli import app
 from canvascli.render.canvas_views import SHOWN_EXTRAS
-from tests.conftest import MEMSQL_PARTNERS, POSTS
-from tests.helpers import Process, Run, ok
+from tests.conftest import MEMSQL_PARTNERS, PINNED_ENV, POSTS, canvas_executable
+from tests.helpers import Process, Run, ok, run_in_terminal
 
 ANSI = re.compile(r"\x1b\[")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
@@ -88,6 +90,92 @@ def test_a_dumb_terminal_gets_no_escape_codes_at_all(run: Run) -> None:
     result = ok(run("list", terminal=True, env={"TERM": "dumb", "NO_COLOR": ""}))
     assert "Violin Memory" in result.stdout
     assert not ANSI.search(result.stdout)
+
+
+# Select Graphic Rendition: every colour and every style (bold, dim, italic, underline).
+STYLING = re.compile(rb"\x1b\[[0-9;]*m")
+CONTROL = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+PROGRESS = re.compile(rb"\x1b\[\?25l.*?\x1b\[\?25h", re.DOTALL)
+# Every command on the bundled sample, as drawn for a person.
+SAMPLE_COMMANDS = [
+    ["--help"],
+    ["list"],
+    ["show", "memsql"],
+    ["show", "memsql", "--grid"],
+    ["compare", "memsql", "violin-memory"],
+    ["similar", "memsql"],
+    ["stats"],
+    ["sections"],
+    ["search", "partner"],
+]
+TERMINAL_COMMANDS = [*SAMPLE_COMMANDS, ["check"], ["show", "no-such-company"]]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("args", TERMINAL_COMMANDS, ids=" ".join)
+def test_no_color_on_a_terminal_means_no_colour_and_no_bold_or_dim(
+    args: list[str], tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        **PINNED_ENV,
+        "CANVASCLI_CACHE_DIR": str(tmp_path / "cache"),
+        "CANVASCLI_PAGER": "cat",
+    }
+    env.pop("FORCE_COLOR", None)
+    # A warm index: no progress bar, whose cursor moves are not styling, is drawn.
+    subprocess.run([*canvas_executable(), "list"], env=env, capture_output=True, check=True)
+    coloured = run_in_terminal(
+        [*canvas_executable(), *args], env={**env, "NO_COLOR": ""}, cwd=str(tmp_path)
+    )
+    plain = run_in_terminal(
+        [*canvas_executable(), *args], env={**env, "NO_COLOR": "1"}, cwd=str(tmp_path)
+    )
+    if args != ["check"]:  # all of check's findings are plain text, even in colour
+        assert STYLING.search(coloured[1]), coloured  # it is a terminal, drawn in colour
+    assert plain[0] == coloured[0]
+    assert not STYLING.search(plain[1]), plain[1].decode()
+    assert text_of(coloured[1]) == text_of(plain[1])
+
+
+def text_of(terminal: bytes) -> list[bytes]:
+    """The words a terminal shows, without styling, cursor moves or a progress bar (drawn
+    while the cursor is hidden)."""
+    return CONTROL.sub(b"", PROGRESS.sub(b"", terminal)).split()
+
+
+CLOSED_PIPE_COMMANDS = [
+    *SAMPLE_COMMANDS,
+    ["--version"],
+    ["list", "--json"],
+    ["check", "--json"],
+    ["export"],
+    ["export", "--format", "csv"],
+    ["cache", "info"],
+    ["show", "--help"],
+]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("when", ["before-start", "after-one-line"])
+def test_a_closed_pipe_ends_every_command_quietly_with_status_0(when: str, tmp_path: Path) -> None:
+    env = {**os.environ, "CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    for args in CLOSED_PIPE_COMMANDS:
+        process = subprocess.Popen(
+            [*canvas_executable(), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env=env,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        if when == "after-one-line":
+            process.stdout.readline()
+        process.stdout.close()  # like `head -1` leaving
+        # Nothing on stderr but what a run says anyway: `check`'s summary, once it has ended.
+        stderr = process.stderr.read().replace(b"0 errors, 0 warnings in 2 files\n", b"")
+        assert (args, process.wait(60), stderr) == (args, 0, b"")
 
 
 def test_list_json_gives_a_summary_per_company(run: Run) -> None:
@@ -299,23 +387,109 @@ def test_show_draws_the_first_extra_sections_and_says_how_many_more(
     assert len(data["extras"]) == total
 
 
-@pytest.mark.e2e
-def test_the_shell_completes_companies_and_blocks(canvas_process: Process) -> None:
-    def complete(words: str) -> str:
-        completed = canvas_process(
-            env={
-                "COMP_WORDS": words,
-                "COMP_CWORD": str(len(words.split()) - 1),
-                "_CANVAS_COMPLETE": "complete_bash",
-            }
-        )
-        assert completed.returncode == 0, completed.stderr
-        assert completed.stderr == ""
-        return completed.stdout
+def completion_env(shell: str, words: str) -> dict[str, str]:
+    """The variables a shell's completion script sets to ask `canvas` for `words`' last word,
+    as Typer's scripts for bash, zsh and fish set them."""
+    if shell == "bash":
+        return {
+            "_CANVAS_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+    variables = {"_CANVAS_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": words}
+    if shell == "fish":
+        variables["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    return variables
 
-    assert complete("canvas show mem").split() == ["memsql"]
-    assert complete("canvas show memsql key-p").split() == ["key-partners"]
-    assert complete("canvas compare memsql vio").split() == ["violin-memory"]
+
+def completed_words(shell: str, output: str) -> list[str]:
+    """The words a shell is offered, out of what `canvas` printed for it."""
+    if shell == "zsh":
+        return re.findall(r'"([^"]*)"', output)
+    return output.split()
+
+
+def completion_library(folder: Path) -> Path:
+    """A library whose slugs the bundled sample does not have."""
+    write_post(folder, "2016-05-01-acme-rockets.md", small_post("Acme Rockets"))
+    write_post(folder, "acme-robots.md", small_post("Acme Robots"))
+    write_post(folder, "zenith.md", small_post("Zenith"))
+    return folder
+
+
+SHELLS = ["bash", "zsh", "fish"]
+
+
+def complete_in(
+    canvas_process: Process,
+    shell: str,
+    words: str,
+    *,
+    cwd: Path | None = None,
+    extra: dict[str, str] | None = None,
+) -> list[str]:
+    """What the installed `canvas` offers `shell` for the last of `words`; it prints no error."""
+    completed = canvas_process(env={**completion_env(shell, words), **(extra or {})}, cwd=cwd)
+    assert (completed.returncode, completed.stderr) == (0, "")
+    return completed_words(shell, completed.stdout)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("shell", SHELLS)
+def test_completion_follows_the_posts_option_in_every_shell(
+    canvas_process: Process, tmp_path: Path, shell: str
+) -> None:
+    library = completion_library(tmp_path / "lib")
+
+    def complete(words: str) -> list[str]:
+        return complete_in(canvas_process, shell, words)
+
+    assert complete(f"canvas show --posts {library} acme") == ["acme-robots", "acme-rockets"]
+    assert complete(f"canvas compare acme-robots --posts {library} z") == ["zenith"]
+    assert complete(f"canvas search thing --posts {library} -c ze") == ["zenith"]
+    assert complete(f"canvas export --posts {library} acme-rob") == ["acme-robots"]
+    assert complete(f"canvas show --posts {library} zenith key-p") == ["key-partners"]
+    assert complete(f"canvas compare --posts {library} mem") == [], "not the bundled sample"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("shell", SHELLS)
+def test_completion_finds_the_library_as_every_command_does(
+    canvas_process: Process, tmp_path: Path, shell: str
+) -> None:
+    from_variable = completion_library(tmp_path / "lib")
+    site = tmp_path / "site"
+    write_post(site / "_posts", "2020-01-01-quartz.md", small_post("Quartz"))
+
+    def complete(words: str, cwd: Path, extra: dict[str, str] | None = None) -> list[str]:
+        return complete_in(canvas_process, shell, words, cwd=cwd, extra=extra)
+
+    posts_variable = {"CANVASCLI_POSTS": str(from_variable)}
+    assert complete("canvas show ze", tmp_path, posts_variable) == ["zenith"]
+    assert complete("canvas show q", site) == ["quartz"]
+    assert complete("canvas show mem", tmp_path) == ["memsql"]
+    assert complete("canvas compare memsql vio", tmp_path) == ["violin-memory"]
+
+
+@pytest.mark.e2e
+def test_completion_from_a_warm_index_parses_no_post(
+    canvas_process: Process, tmp_path: Path
+) -> None:
+    library = completion_library(tmp_path / "lib")
+    cache = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    ok_list = canvas_process("list", "--posts", str(library), env=cache)
+    assert ok_list.returncode == 0, ok_list.stderr
+    completed = canvas_process(
+        env={
+            **completion_env("bash", f"canvas show --posts {library} ze"),
+            **cache,
+            "PYTHONPROFILEIMPORTTIME": "1",
+        }
+    )
+    assert completed.stdout.split() == ["zenith"]
+    imported = {line.split("|")[-1].strip() for line in completed.stderr.splitlines()}
+    assert "canvascli.store.library" in imported
+    assert not imported & {"mistune", "frontmatter", "yaml", "canvascli.read.canvas"}
 
 
 @pytest.mark.parametrize("columns", ["0", "-5", "99999999", "wide"])

@@ -16,7 +16,7 @@ from typer.main import get_command
 
 from benchmarks.generate import generate_library
 from canvascli.cli import app
-from canvascli.model import CODES
+from canvascli.model import CODE_EXPLANATIONS, CODES
 from tests.conftest import POSTS, REPO
 
 PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
@@ -262,10 +262,16 @@ def test_every_command_and_option_is_documented() -> None:
             assert f"canvas {name}" in readme, f"the README's tour does not show 'canvas {name}'"
 
 
-def test_every_check_code_is_documented_with_its_severity() -> None:
+def test_every_check_code_is_documented_as_list_codes_and_explain_give_it() -> None:
     text = CHECK_PAGE.read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^\| `(CV\d{3})` \| (error|warning|info) \|", text, re.MULTILINE))
-    assert rows == {code: severity for code, (severity, _meaning) in CODES.items()}
+    rows = re.findall(r"^\| `(CV\d{3})` \| (error|warning|info) \| (.*) \|$", text, re.MULTILINE)
+    assert {code: (severity, meaning) for code, severity, meaning in rows} == CODES
+    assert set(CODE_EXPLANATIONS) == set(CODES)
+    for code, (explanation, example) in CODE_EXPLANATIONS.items():
+        section = re.search(rf"^### `{code}`\n\n(.*?)\n\n```text\n(.*?)\n```$", text, re.M | re.S)
+        assert section, f"docs/check.md has no section for {code}"
+        assert " ".join(section.group(1).split()) == explanation, code
+        assert section.group(2) == example, code
 
 
 def github_anchor(heading: str) -> str:
@@ -308,3 +314,12 @@ def test_the_readme_links_to_every_docs_page() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for page in PAGES[1:]:
         assert f"](docs/{page.name})" in readme, page.name
+
+
+def test_the_trust_and_safety_promise_names_test_files_that_exist() -> None:
+    for page in (REPO / "README.md", REPO / "docs" / "safety.md"):
+        text = page.read_text(encoding="utf-8")
+        assert "answers exactly what `--no-cache` would answer" in text, page
+        named = set(re.findall(r"`(tests/test_\w+\.py)`", text))
+        assert len(named) >= 5, page
+        assert all((REPO / name).is_file() for name in named), named

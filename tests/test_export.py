@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import pty
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from canvascli.read.labels import match_block
 from canvascli.render.export import CSV_HEADER, csv_rows, to_markdown
 from canvascli.store.files import read_post
 from tests.conftest import MEMSQL_PARTNERS, POSTS, canvas_executable
-from tests.helpers import Process, Run, ok
+from tests.helpers import Process, Run, ok, run_in_terminal
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 FIXTURE_POSTS = sorted(FIXTURES.glob("*.md"))
@@ -90,7 +89,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 def test_csv_has_a_header_and_a_row_per_company_block_and_entry(run: Run, tmp_path: Path) -> None:
     ok(run("export", "--format", "csv", "-o", "all.csv"))
     data = (tmp_path / "all.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfcompany,slug,block,kind,position,text\r\n")
+    assert data.startswith(b"company,slug,block,kind,position,text\r\n")
     rows = read_csv(data)
     assert tuple(rows[0]) == CSV_HEADER
     memsql = read_post(POSTS / "memsql.md", POSTS).canvas
@@ -126,9 +125,21 @@ def test_csv_on_standard_output_shows_control_characters_and_a_file_keeps_them(
     library = nasty_library(tmp_path / "lib")
     piped = ok(run("export", "--posts", str(library), "--format", "csv")).stdout
     ok(run("export", "--posts", str(library), "-o", "nasty.csv"))
-    assert piped.startswith("\ufeff")
+    assert piped.startswith("company,")
     assert "\x1b" not in piped and "␛[2J" in piped
     assert b"\x1b[2J" in (tmp_path / "nasty.csv").read_bytes()
+
+
+def test_csv_has_no_byte_order_mark_unless_asked_for_one(run: Run, tmp_path: Path) -> None:
+    piped = ok(run("export", "--format", "csv")).stdout
+    assert next(csv.DictReader(io.StringIO(piped)))["company"] == "MemSQL"
+    ok(run("export", "-o", "plain.csv"))
+    assert (tmp_path / "plain.csv").read_bytes().startswith(b"company,")
+    ok(run("export", "-o", "excel.csv", "--bom"))
+    assert (tmp_path / "excel.csv").read_bytes().startswith(b"\xef\xbb\xbfcompany,")
+    assert ok(run("export", "--format", "csv", "--bom")).stdout.startswith("\ufeffcompany,")
+    refused = run("export", "--format", "json", "--bom")
+    assert (refused.exit_code, refused.stderr) == (2, "canvas: --bom is for CSV, not json\n")
 
 
 # Markdown
@@ -162,6 +173,48 @@ def test_nested_items_keep_their_depth() -> None:
     assert "\n    * Sourdough microbakeries\n" in exported
     segments = read_canvas(exported, "x.md").blocks[Block.CUSTOMER_SEGMENTS]
     assert [entry.depth for entry in segments.entries] == [0, 1, 1, 2, 0]
+
+
+DRAWING_IN_A_BLOCK = """# Business Model of Driftwood Desk Co.
+
+## Channels
+
+Etsy, and this sketch of the canvas on the showroom wall:
+
+```text
+## Customer Segments
+## Value Propositions
+## Channels
+```
+
+## Customer Segments
+
+People setting up a home office in a small flat.
+
+## Value Propositions
+
+Desks that fold flat.
+
+## Contents
+
+* [Customer Segments](#customer-segments)
+* [Channels](#channels): where we sell
+"""
+
+
+def test_markdown_quotes_what_would_read_back_as_a_label_or_a_drawing(
+    run: Run, tmp_path: Path
+) -> None:
+    # Exported in the canvas's order, the sketch follows the blocks it names, where a
+    # plain code block reads as a drawing of the canvas; the contents lose their links.
+    (tmp_path / "driftwood.md").write_text(DRAWING_IN_A_BLOCK, encoding="utf-8")
+    canvas = read_post(tmp_path / "driftwood.md", tmp_path).canvas
+    args = ("export", "driftwood", "--posts", str(tmp_path), "--format", "markdown")
+    exported = ok(run(*args)).stdout
+    assert "> ```\n> ## Customer Segments\n" in exported
+    assert "* <span>Channels: where we sell</span>\n" in exported
+    assert same_canvas(read_canvas(exported, "driftwood.md")) == same_canvas(canvas)
+    assert [section.heading for section in canvas.extras] == ["Contents"]
 
 
 MARKDOWN_PIECES = [*"ab1. #*_-+=>`~[]()<>!&;|\\:\"'é日", "&amp;", "&#35;", "http://x.org", "\t"]
@@ -349,27 +402,11 @@ def test_the_installed_command_exports_csv(canvas_process: Process, tmp_path: Pa
 
 def run_on_terminal(args: list[str], cwd: Path) -> bytes:
     """The stdout of the installed `canvas` when it is a terminal (a pseudo-terminal here)."""
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [*canvas_executable(), *args],
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        cwd=cwd,
+    status, shown = run_in_terminal(
+        [*canvas_executable(), *args], env=dict(os.environ), cwd=str(cwd), stderr=subprocess.DEVNULL
     )
-    os.close(follower)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is gone once the process has exited
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
-    return b"".join(chunks)
+    assert status == 0
+    return shown
 
 
 @pytest.mark.e2e

@@ -9,6 +9,7 @@ from canvascli.read.labels import (
     AMBIGUOUS_ALONE,
     SYNONYMS,
     is_known_name,
+    is_other_section,
     match_block,
     match_label,
     normalise_label,
@@ -471,10 +472,39 @@ def test_strict_reading_takes_only_a_whole_name(label: str, expected: object) ->
     assert (found.block if found else None) is expected
 
 
-def test_suggestions_of_each_kind() -> None:
-    assert isinstance(suggest_block("Key Metrix"), Block)
+def test_suggestions_of_each_kind_are_only_for_misspellings() -> None:
+    assert suggest_block("Key Metrix") is None
     assert suggest_label("Key Metrix") is LeanBlock.KEY_METRICS
     assert suggest_block("Custmer Segmnts") is CS
+    assert suggest_block("Costumer Segmets") is CS
+    for unrelated in ("Final Note", "Financial Projections", "Next steps", "Key Values"):
+        assert suggest_block(unrelated) is None
+        assert suggest_label(unrelated) is None
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Notes",
+        "Final note:",
+        "3. Financial Projections",
+        "📝 Notes",
+        "Table of contents",
+        "Anhang",
+        "Próximos pasos",
+        "Résumé",
+        "附录",
+        "Заключение",
+    ],
+)
+def test_other_sections_are_known_in_the_languages_read(heading: str) -> None:
+    assert is_other_section(heading)
+    assert read_label(heading) is None
+
+
+@pytest.mark.parametrize("heading", ["Channels", "Key Metrics", "Costumer Segmets", "Note 3"])
+def test_block_names_and_typos_are_no_other_section(heading: str) -> None:
+    assert not is_other_section(heading)
 
 
 PR = LeanBlock.PROBLEM

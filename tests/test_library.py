@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 
-from canvascli.errors import BlockNotFoundError, CompanyNotFoundError, LibraryError
+from canvascli.errors import (
+    AmbiguousCompanyError,
+    BlockNotFoundError,
+    CompanyNotFoundError,
+    LibraryError,
+)
 from canvascli.model import AnyBlock, Block, LeanBlock
 from canvascli.read.labels import find_any_block, find_block
 from canvascli.store.files import (
@@ -157,12 +162,28 @@ def test_non_utf8_post_loads_with_a_cv105_diagnostic(tmp_path: Path) -> None:
     ]
 
 
-def test_utf16_post_loads_with_a_cv105_diagnostic(tmp_path: Path) -> None:
-    write(tmp_path, {"kiln.md": TINY_POST.format(name="Kiln").encode("utf-16")})
+@pytest.mark.parametrize(
+    ("codec", "named"),
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_posts_load_with_a_cv105_naming_their_encoding(
+    tmp_path: Path, codec: str, named: str
+) -> None:
+    text = TINY_POST.format(name="Kiln")
+    # The -le and -be codecs write no byte-order mark; editors do.
+    data = ("" if codec in ("utf-16", "utf-32") else "\ufeff").encode(codec) + text.encode(codec)
+    write(tmp_path, {"kiln.md": data})
     canvas = load(tmp_path).get("kiln")
     assert canvas.name == "Kiln"
     assert canvas.diagnostics[0].code == "CV105"
-    assert "UTF-16" in canvas.diagnostics[0].message
+    assert canvas.diagnostics[0].message == f"file is {named}, not UTF-8"
 
 
 def test_binary_post_is_a_problem_and_the_others_still_load(tmp_path: Path) -> None:
@@ -275,11 +296,48 @@ def test_ambiguous_company_prefix_lists_the_candidates(tmp_path: Path) -> None:
         },
     )
     library = load(tmp_path)
-    with pytest.raises(CompanyNotFoundError) as raised:
+    with pytest.raises(AmbiguousCompanyError) as raised:
         library.find("acme")
     assert raised.value.candidates == ("acme-cargo", "acme-foods")
     assert str(raised.value) == f"company 'acme' is ambiguous in {tmp_path}: acme-cargo, acme-foods"
     assert library.find("acme-f").slug == "acme-foods"
+
+
+def _rocket_library(folder: Path) -> None:
+    write(
+        folder / "_posts",
+        {
+            "2024-05-01-acme-rockets.md": TINY_POST.format(name="Acme Rockets"),
+            "2024-05-02-acme-foods.md": TINY_POST.format(name="Acme Foods"),
+            "2024-05-03-harbour-kayaks.md": TINY_POST.format(name="Tidewater Boats"),
+        },
+    )
+
+
+def test_a_misspelt_word_of_a_slug_suggests_its_company(run: Run, tmp_path: Path) -> None:
+    _rocket_library(tmp_path)
+    result = run("show", "rockts")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("; did you mean 'acme-rockets'?\n")
+    result = run("show", "tidewatr")
+    assert result.stderr.endswith("; did you mean 'harbour-kayaks'?\n")
+
+
+def test_a_word_only_one_company_has_names_it(run: Run, tmp_path: Path) -> None:
+    _rocket_library(tmp_path)
+    assert ok(run("show", "rockets", "channels")).stdout.count("Acme Rockets") >= 1
+    assert "Tidewater Boats" in ok(run("show", "boats", "channels")).stdout
+    assert "Tidewater Boats" in ok(run("show", "kayaks", "channels")).stdout
+
+
+def test_a_word_two_companies_share_lists_them_on_one_line(run: Run, tmp_path: Path) -> None:
+    _rocket_library(tmp_path)
+    result = run("show", "ACME")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr == "canvas: company 'ACME' is ambiguous in _posts: acme-foods, acme-rockets\n"
+    )
 
 
 def test_unknown_company_suggests_the_nearest_slug(sample: Library) -> None:
@@ -373,14 +431,34 @@ def test_find_any_block_keeps_the_nine_blocks_ambiguity_and_errors() -> None:
         find_any_block("zebra")
 
 
-def test_an_empty_post_is_reported_and_still_listed(tmp_path: Path) -> None:
-    write(tmp_path, {**seeds(), "empty.md": "", "front-matter-only.md": "---\ntitle: x\n---\n"})
-    library = load(tmp_path)
-    assert slugs(library) == ["empty", "front-matter-only", "memsql", "violin-memory"]
-    assert [(problem.path, problem.diagnostic.message) for problem in library.problems] == [
-        (str(tmp_path / "empty.md"), "post is empty"),
-        (str(tmp_path / "front-matter-only.md"), "post has front matter but no text"),
+NO_TEXT_POSTS: dict[str, tuple[str, str]] = {
+    "empty.md": ("", "post is empty"),
+    "front-matter-only.md": ("---\ntitle: x\n---\n", "post has front matter but no text"),
+    "dashes.md": ("---\n", "post holds only front matter fences (---)"),
+    "fences.md": ("---\n---\n", "post holds only front matter fences (---)"),
+    "blank-front-matter.md": ("---\n\n---\n\n\n", "post holds only front matter fences (---)"),
+}
+
+
+@pytest.mark.parametrize("use_cache", [True, False], ids=["index", "no-cache"])
+def test_a_post_without_text_is_reported_once_and_is_no_company(
+    tmp_path: Path, use_cache: bool, run: Run
+) -> None:
+    posts = write(tmp_path / "lib", {**seeds(), **{n: t for n, (t, _) in NO_TEXT_POSTS.items()}})
+    library = load_library(locate_library(posts, environ={}), use_cache=use_cache)
+    assert slugs(library) == ["memsql", "violin-memory"]
+    assert sorted((problem.path, problem.diagnostic.message) for problem in library.problems) == [
+        (str(posts / name), reason) for name, (_, reason) in sorted(NO_TEXT_POSTS.items())
     ]
+    cache = [] if use_cache else ["--no-cache"]
+    checked = run("check", str(posts))
+    assert checked.exit_code == 1
+    for name in NO_TEXT_POSTS:  # one finding each: no missing blocks, no missing title
+        (finding,) = [line for line in checked.stdout.splitlines() if f"/{name}:" in line]
+        assert f"{name}:1:1: CV107 " in finding
+    listed = ok(run("list", "--posts", str(posts), *cache)).stdout.splitlines()
+    assert [line.split("\t")[1] for line in listed] == ["memsql", "violin-memory"]
+    assert "no company 'dashes'" in run("show", "dashes", "--posts", str(posts), *cache).stderr
 
 
 def test_a_folder_that_cannot_be_read_is_reported_not_silently_skipped(

@@ -41,7 +41,7 @@ def test_a_canvas_error_is_its_message_and_its_exit_code(run: Run, tmp_path: Pat
 def test_a_usage_error_is_typers_message_and_exit_status_2(run: Run) -> None:
     result = run("show")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Usage: canvas show [OPTIONS] {COMPANY} [BLOCK]\n")
+    assert result.stderr.startswith("Usage: canvas show [OPTIONS] COMPANY [BLOCK]...\n")
     assert "Missing argument 'COMPANY'." in result.stderr
     assert result.stdout == ""
 
@@ -50,7 +50,7 @@ def test_a_usage_error_is_typers_message_and_exit_status_2(run: Run) -> None:
     ("failure", "code", "message"),
     [
         (KeyboardInterrupt(), 130, "\ncanvas: interrupted\n"),
-        (BrokenPipeError(), 1, ""),  # the reader has gone: nothing to say
+        (BrokenPipeError(), 0, ""),  # the reader has gone: nothing to say
     ],
     ids=["ctrl-c", "broken-pipe"],
 )
@@ -106,7 +106,7 @@ def test_a_closed_pipe_ends_a_real_run_quietly(tmp_path: Path) -> None:
     finally:
         os.close(writer)
     assert completed.returncode == ExitCode.BROKEN_PIPE
-    assert completed.returncode == 1
+    assert completed.returncode == 0
     assert completed.stderr == b""
 
 

@@ -627,8 +627,27 @@ def _alias_bomb(levels: int) -> str:
         (_alias_bomb(6), "more than 100,000 values"),
         ("n: 0x" + "f" * 5000, "a number of more than 4,000 digits"),
         ("n: 0b" + "1" * 20000, "a number of more than 4,000 digits"),
+        ("n: 0b" + "1" * 5000, "a number of more than 4,000 digits"),
+        ("n: 0" + "7" * 5000, "a number of more than 4,000 digits"),
+        ("n: -" + "9" * 5000, "a number of more than 4,000 digits"),
+        ("n: 1" + ":59" * 2500, "a number of more than 4,000 digits"),
+        ("n: " + "1" * 5000 + ":00", "a number of more than 4,000 digits"),
+        ("? " + "1" * 5000 + "\n: key", "a number of more than 4,000 digits"),
     ],
-    ids=["self-alias", "self-map", "deep-nesting", "alias-bomb", "hex-integer", "binary-integer"],
+    ids=[
+        "self-alias",
+        "self-map",
+        "deep-nesting",
+        "alias-bomb",
+        "hex-integer",
+        "binary-integer",
+        "binary-5000-digits",
+        "octal-integer",
+        "decimal-integer",
+        "sexagesimal-integer",
+        "sexagesimal-long-head",
+        "integer-in-a-key",
+    ],
 )
 def test_front_matter_too_large_to_keep_is_one_error_and_the_post_is_still_read(
     front_matter: str, reason: str

@@ -27,6 +27,16 @@ COMMANDS = [
     (["compare", "memsql", "violin", "--diff"], "canvas compare memsql violin-memory --diff"),
     (["stats"], "canvas stats"),
     (["stats", "--top", "3"], "canvas stats --top 3"),
+    (["similar", "memsql"], "canvas similar memsql"),
+    (
+        ["similar", "violin", "-s", "kp", "-n", "1"],
+        "canvas similar violin-memory -s key-partners -n 1",
+    ),
+    (["search", "financial services"], "canvas search 'financial services'"),
+    (
+        ["search", "data", "-s", "vp", "-c", "memsql", "-n", "3"],
+        "canvas search data -s value-propositions -c memsql -n 3",
+    ),
 ]
 
 
@@ -97,7 +107,7 @@ def test_pictures_do_not_depend_on_the_terminal(run: Run, tmp_path: Path) -> Non
 def test_saving_replaces_a_file_whole_and_leaves_nothing_else(run: Run, tmp_path: Path) -> None:
     svg = tmp_path / "grid.svg"
     svg.write_text("an older picture", encoding="utf-8")
-    ok(run("show", "memsql", "--grid", "--svg", str(svg)))
+    ok(run("show", "memsql", "--grid", "--svg", str(svg), "--force"))
     assert svg.read_text(encoding="utf-8").startswith("<svg")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["grid.svg"]
 
@@ -123,9 +133,9 @@ def test_warnings_still_reach_stderr_when_saving(run: Run, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("target", "reason"),
     [
-        ("missing/grid.svg", "No such file or directory"),
-        (".", "not a file name"),
-        ("folder", "Is a directory"),
+        ("missing/grid.svg", "cannot write: No such file or directory"),
+        (".", "is a folder"),
+        ("folder", "is a folder"),
     ],
 )
 def test_an_unwritable_picture_is_one_line_naming_it(
@@ -133,10 +143,10 @@ def test_an_unwritable_picture_is_one_line_naming_it(
 ) -> None:
     (tmp_path / "folder").mkdir()
     path = tmp_path / target if target != "." else Path(target)
-    result = run("show", "memsql", "--grid", "--svg", str(path))
+    result = run("show", "memsql", "--grid", "--svg", str(path), "--force")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"canvas: {path}: cannot write: {reason}\n"
+    assert result.stderr == f"canvas: {path}: {reason}\n"
     assert sorted(item.name for item in (tmp_path / "folder").iterdir()) == []
 
 

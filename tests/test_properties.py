@@ -7,11 +7,20 @@ import json
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from canvascli.model import ALL_BLOCKS, CODES, LEAN_LAYOUT, AnyBlock, Block, Canvas, Entry, Section
+from canvascli.model import (
+    ALL_BLOCKS,
+    CODES,
+    LEAN_LAYOUT,
+    AnyBlock,
+    Block,
+    Canvas,
+    Entry,
+    Section,
+)
 from canvascli.read.canvas import read_canvas
 from canvascli.read.explainer import explains_the_canvas
-from canvascli.read.labels import match_label, read_label
-from canvascli.read.names import is_course_heading
+from canvascli.read.labels import match_label, read_label, read_paraphrase
+from canvascli.read.names import is_course_heading, is_generic_word
 from canvascli.render.export import to_markdown
 
 MARKDOWN_BITS = st.sampled_from(
@@ -108,17 +117,43 @@ def unmapped(heading: str) -> bool:
 PLAIN_TEXT = TEXT.filter(unmapped)
 
 
+def lookalike_lines(names: list[str]) -> st.SearchStrategy[str]:
+    """Lines that look like Markdown structure or like a label of one of `names`: a table
+    of contents without its links, `Label: text`, a heading in a code example, rules,
+    comments, numbered steps and table rows."""
+    name = st.sampled_from(names)
+    return st.one_of(
+        name,
+        st.builds("{}: {}".format, name, TEXT),
+        st.builds("{} - {}".format, name, TEXT),
+        name.map("## {}".format),
+        st.sampled_from(["---", "***", "___", "- - -", "<!-- draft -->", "<!--", "-->", "```"]),
+        st.builds("{}. {}".format, st.integers(1, 12), TEXT),
+        st.builds("| {} | {} |".format, name, TEXT),
+        st.just("|---|---|"),
+    )
+
+
 @st.composite
-def entries(draw: st.DrawFn) -> tuple[Entry, ...]:
-    """Paragraphs and lists, each list item at most one level deeper than the one before."""
+def entries(draw: st.DrawFn, names: list[str]) -> tuple[Entry, ...]:
+    """Paragraphs and lists, each list item at most one level deeper than the one before.
+
+    Lines are plain words or look like labels of `names`; a paragraph of several lines (as
+    a code block gives) may also draw the canvas by naming its blocks one per line.
+    """
+    line = st.one_of(TEXT, lookalike_lines(names))
+    code = st.one_of(
+        st.lists(line, min_size=2, max_size=5).map("\n".join),
+        st.lists(st.sampled_from(names).map("## {}".format), min_size=3).map("\n".join),
+    )
     result: list[Entry] = []
     for kind in draw(st.lists(st.sampled_from(["paragraph", "item"]), max_size=6)):
         if kind == "paragraph":
-            result.append(Entry("paragraph", draw(PLAIN_TEXT), 0))
+            result.append(Entry("paragraph", draw(st.one_of(line, code)), 0))
             continue
         previous = result[-1].depth if result and result[-1].kind == "item" else -1
         depth = draw(st.integers(min_value=0, max_value=previous + 1))
-        result.append(Entry("item", draw(PLAIN_TEXT), depth))
+        result.append(Entry("item", draw(line), depth))
     return tuple(result)
 
 
@@ -155,19 +190,27 @@ def canvases(draw: st.DrawFn) -> Canvas:
     # A reader drops punctuation around a name, so a name ends in a letter or digit.
     name = draw(TEXT.filter(lambda text: text[-1].isalnum()))
     assume(unmapped(f"Business Model of {name}"))
-    # A course code ("CS101") names a course, never a company.
-    assume(not is_course_heading(name))
+    # A course code ("CS101") names a course, and a word such as "Draft" no company.
+    assume(not is_course_heading(name) and not is_generic_word(name))
     # A Business Model Canvas, a Lean Canvas, or one with blocks of both kinds.
     kind = draw(st.sampled_from([tuple(Block), LEAN_LAYOUT, ALL_BLOCKS]))
     blocks = readable_blocks(
-        draw(st.lists(st.sampled_from(kind), unique=True, max_size=len(kind))), kind
+        draw(st.lists(st.sampled_from(kind), unique=True, min_size=1, max_size=len(kind))), kind
     )
     headings: list[tuple[str, AnyBlock | None]] = [(block.title, block) for block in blocks]
-    for extra in draw(st.lists(PLAIN_TEXT, max_size=2)):
+    # A heading in plain words for a block the canvas lacks ("Asset") is read as that block.
+    extra_heading = PLAIN_TEXT.filter(lambda text: read_paraphrase(text) is None)
+    for extra in draw(st.lists(extra_heading, max_size=2)):
         headings.insert(draw(st.integers(0, len(headings))), (extra, None))
+    # Entries name the canvas's own blocks, and those of the other kind too.
+    names = [block.title for block in blocks] + [block.title for block in ALL_BLOCKS]
+    # An introduction: text before the first heading, which has none of its own.
+    introduction = draw(st.one_of(st.just(()), entries(names).filter(bool)))
     sections = tuple(
-        Section(heading, block, 2, 1, draw(entries()), "") for heading, block in headings
+        Section(heading, block, 2, 1, draw(entries(names)), "") for heading, block in headings
     )
+    if introduction:
+        sections = (Section("", None, 1, 1, introduction, ""), *sections)
     return Canvas("roundtrip", name, "roundtrip.md", {"layout": "post", "title": name}, sections)
 
 

@@ -97,3 +97,12 @@ def test_markup_is_left_to_mistune() -> None:
         assert plain_tokens(body) is None
     canvas = read_canvas("---\ntitle: a\n---\n# A\n\n## Channels\n\n* **Web** and *apps*\n", "a.md")
     assert [section.items for section in canvas.sections] == [("Web and apps",)]
+
+
+def test_any_whitespace_but_space_and_newline_is_left_to_mistune() -> None:
+    # mistune keeps a tab or a no-break space where the scanner's plain text would not say.
+    spaces = [chr(code) for code in range(0x3001) if chr(code).isspace() and chr(code) not in " \n"]
+    assert "\t" in spaces and "\u00a0" in spaces and "\u3000" in spaces
+    for space in spaces:
+        for body in (f"Acme{space}data\n", f"* Acme{space}data\n", f"Acme **bold{space}**\n"):
+            assert plain_tokens(body) is None, repr(body)

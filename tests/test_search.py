@@ -163,9 +163,11 @@ def test_search_output_matches_the_golden_file(
     golden("search_financial_services_100.txt", ok(run("search", "financial services")).stdout)
 
 
-def test_matches_are_highlighted_in_a_terminal(run: Run) -> None:
-    stdout = ok(run("search", "partner", "--company", "memsql", terminal=True)).stdout
-    assert re.search(r"\x1b\[1m(\x1b\[[0-9;]*m)*Partner\x1b\[0m", stdout), stdout
+def test_matches_are_highlighted_in_a_colour_terminal(run: Run) -> None:
+    stdout = ok(
+        run("search", "partner", "--company", "memsql", terminal=True, env={"NO_COLOR": ""})
+    ).stdout
+    assert re.search(r"\x1b\[1(;[0-9]+)*m(\x1b\[[0-9;]*m)*Partner\x1b\[0m", stdout), stdout
 
 
 def test_json_snippet_spans_point_at_the_matches(run: Run) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from canvascli.store.files import read_post
 from canvascli.words import count_words, piece_phrases
 from tests.helpers import Run, ok
 
@@ -90,6 +91,19 @@ def test_list_counts_chinese_characters_and_korean_words(run: Run) -> None:
         assert words[slug] > len(text.split()) / 2, slug
 
 
+def test_list_counts_thai_in_words_not_letters(run: Run) -> None:
+    rows = ok(run("list", "--posts", str(WILD))).stdout.splitlines()
+    words = {row.split("\t")[1]: int(row.split("\t")[3]) for row in rows}
+    canvas = read_post(WILD / "thai_spaced_phrases.md", WILD).canvas
+    texts = [entry.text for section in canvas.blocks.values() for entry in section.entries]
+    phrases = sum(len(text.split()) for text in texts)
+    letters = sum(character.isalpha() for text in texts for character in text)
+    # A dictionary parts the post into 77 words of 2 to 8 letters: more than its spaced
+    # phrases, and far fewer than its letters (each of which used to count as a word).
+    assert phrases == 22 and letters == 293
+    assert 70 <= words["thai_spaced_phrases"] <= 85
+
+
 def test_similar_finds_what_two_canvases_in_kanji_and_hanzi_share(run: Run) -> None:
     output = ok(run("similar", "japanese_english_headings", "--posts", str(WILD), "--json"))
     scores = {found["slug"]: found["score"] for found in json.loads(output.stdout)["similar"]}
@@ -122,6 +136,16 @@ def test_counting_and_phrases_follow_the_scripts() -> None:
     assert count_words("Our app 和 小程序") == 6
     assert count_words("고객을 위한 서비스") == 3
     assert count_words("Plain English, as before.") == 4
+    # Chinese and Japanese count a word per character, as word processors do; Korean by
+    # its spaces: "our customers are students" three ways.
+    assert count_words("我们的客户是学生。") == 8
+    assert count_words("お客様は学生です。") == 8
+    assert count_words("우리 고객은 학생입니다.") == 3
+    # Thai by its words: ลูกค้า (customer) ของ (of) เรา (us) คือ (are) นักเรียน (students);
+    # ร้าน (shop) กาแฟ (coffee) เล็กๆ (small, the mark repeating the word) ใน (in) เชียงใหม่.
+    assert count_words("ลูกค้าของเราคือนักเรียน") == 5
+    assert count_words("ร้านกาแฟเล็กๆในเชียงใหม่") == 5
+    assert count_words("ลูกค้าของเราคือนักเรียน 和 app") == 7
     text = "地元の農家と提携する"
     assert [text[start:end] for start, end in piece_phrases(text)] == ["地元", "農家", "提携"]
     text = "고객이 모바일앱을"

@@ -1,15 +1,16 @@
-"""Tests of `read_canvas` on canvases written the many ways people write them (tests/data/wild)."""
+"""Tests of `read_canvases` on canvases written the many ways people write them (wild folder)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 import pytest
 
-from benchmarks.fidelity import block_rows
-from canvascli.model import Block, Canvas, Entry, LeanBlock
+from benchmarks.fidelity import block_rows, expected_canvases
+from canvascli.model import LEAN_LAYOUT, Block, Canvas, Entry, LeanBlock, block_title
+from canvascli.read.canvas import read_canvases, slug_from_path
 from canvascli.store.files import read_post
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
@@ -20,6 +21,16 @@ class Expectation(TypedDict):
     kind: str
     # One row per block section in document order: label as written, block key,
     # first entry and last entry (None for an empty block).
+    blocks: list[tuple[str, str, str | None, str | None]]
+    extras: list[str]
+    # A document that holds several canvases: the expectation of each after the first.
+    more: NotRequired[list[LaterExpectation]]
+
+
+class LaterExpectation(TypedDict):
+    slug: str
+    name: str
+    kind: str
     blocks: list[tuple[str, str, str | None, str | None]]
     extras: list[str]
 
@@ -38,6 +49,13 @@ def parse(name: str) -> Canvas:
     return read_post(WILD / name, WILD).canvas
 
 
+def parse_all(name: str) -> tuple[Canvas, ...]:
+    return read_post(WILD / name, WILD).canvases
+
+
+SEVERAL = [name for name, expected in EXPECTED.items() if "more" in expected]
+
+
 def test_every_wild_file_has_an_expectation() -> None:
     assert {path.name for path in WILD.glob("*.md")} == set(EXPECTED)
     assert len(EXPECTED) >= 25
@@ -45,16 +63,22 @@ def test_every_wild_file_has_an_expectation() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_block_mapping(name: str) -> None:
-    expected = [tuple(row) for row in EXPECTED[name]["blocks"]]
-    assert block_rows(parse(name)) == expected
+    expected = [
+        [tuple(row) for row in one["blocks"]] for one in expected_canvases(dict(EXPECTED[name]))
+    ]
+    assert [block_rows(canvas) for canvas in parse_all(name)] == expected
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_company_name_kind_and_extras(name: str) -> None:
-    canvas = parse(name)
-    assert canvas.name == EXPECTED[name]["name"]
-    assert canvas.kind == EXPECTED[name]["kind"]
-    assert [extra.heading for extra in canvas.extras] == EXPECTED[name]["extras"]
+def test_company_name_slug_kind_and_extras(name: str) -> None:
+    canvases = parse_all(name)
+    expected = expected_canvases(dict(EXPECTED[name]))
+    assert len(canvases) == len(expected)
+    for canvas, one in zip(canvases, expected, strict=True):
+        assert canvas.name == one["name"]
+        assert canvas.slug == one.get("slug", slug_from_path(name))
+        assert canvas.kind == one["kind"]
+        assert [extra.heading for extra in canvas.extras] == one["extras"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -69,19 +93,22 @@ def test_each_block_points_at_the_line_of_its_label(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_record_round_trip_keeps_every_section(name: str) -> None:
-    canvas = parse(name)
-    assert Canvas.from_record(json.loads(json.dumps(canvas.to_record()))) == canvas
+    for canvas in parse_all(name):
+        assert Canvas.from_record(json.loads(json.dumps(canvas.to_record()))) == canvas
 
 
 def test_recognised_blocks_over_the_collection() -> None:
     """Recognised / present blocks over every canvas, and none invented where there is none."""
     present = recognised = 0
     for name, expected in EXPECTED.items():
-        wanted = [(row[0], row[1]) for row in expected["blocks"]]
-        found = [(row[0], row[1]) for row in block_rows(parse(name))]
-        present += len(wanted)
-        recognised += sum(1 for row in wanted if row in found)
-    invented = sum(len(block_rows(parse(name))) for name in WITHOUT_CANVAS)
+        canvases = parse_all(name)
+        for number, one in enumerate(expected_canvases(dict(expected))):
+            wanted = [(row[0], row[1]) for row in one["blocks"]]
+            read = block_rows(canvases[number]) if number < len(canvases) else []
+            found = [(row[0], row[1]) for row in read]
+            present += len(wanted)
+            recognised += sum(1 for row in wanted if row in found)
+    invented = sum(len(block_rows(canvas)) for name in WITHOUT_CANVAS for canvas in parse_all(name))
     ratio = recognised / present
     print(
         f"\nwild canvases: {recognised}/{present} blocks recognised ({ratio:.1%}) in "
@@ -294,3 +321,92 @@ def test_a_bold_label_in_plain_words_opens_its_block_among_bold_labels() -> None
     assert by_heading["Who helps us"].block is Block.KEY_PARTNERS
     assert by_heading["Money going out"].block is Block.COST_STRUCTURE
     assert by_heading["Money going out"].paragraphs == ("Envelopes, printing and the stall fee.",)
+
+
+# Several canvases in one document, and what stays one canvas.
+
+
+def nine_blocks(words: str, level: str = "##") -> str:
+    return "".join(f"{level} {block.title}\n{words} {block.title.lower()}.\n\n" for block in Block)
+
+
+def test_each_canvas_of_a_post_is_read_alone_with_its_own_findings() -> None:
+    canvases = parse_all("two_companies_one_post.md")
+    assert [canvas.slug for canvas in canvases] == ["two_companies_one_post", "lunch-locker-co"]
+    assert canvases[1].blocks[Block.CUSTOMER_SEGMENTS].text.startswith("Shift workers")
+    assert [extra.heading for extra in canvases[1].extras] == ["Lunch Locker Co"]
+    assert all(canvas.diagnostics == () for canvas in canvases)
+    text = (
+        "\ufeff# Acme\n\n## Acme\n\n" + nine_blocks("Ours") + "## Beta\n\n" + nine_blocks("Theirs")
+    )
+    first, second = read_canvases(text, "acme.md")
+    assert [d.code for d in first.diagnostics] == ["CV104"]
+    assert second.diagnostics == ()
+    assert (first.name, second.name, second.slug) == ("Acme", "Beta", "beta")
+
+
+def test_a_labelled_line_names_a_later_canvas() -> None:
+    text = (
+        "# Lunch ideas\n\n## First idea\n\n"
+        + nine_blocks("Boxes")
+        + "## Second idea\n\n**Company:** Beta Bites\n\n"
+        + nine_blocks("Lockers")
+    )
+    first, second = read_canvases(text, "2025-01-01-lunch-ideas.md")
+    assert (first.slug, second.slug, second.name) == ("lunch-ideas", "beta-bites", "Beta Bites")
+
+
+def test_a_later_canvas_without_a_title_of_its_own_is_numbered() -> None:
+    text = "# Acme\n\n" + nine_blocks("Now") + nine_blocks("Later") + nine_blocks("Much later")
+    canvases = read_canvases(text, "acme.md")
+    assert [canvas.slug for canvas in canvases] == ["acme", "acme-2", "acme-3"]
+    assert [canvas.name for canvas in canvases] == ["Acme", "Acme", "Acme"]
+
+
+@pytest.mark.parametrize(
+    "second_half",
+    [
+        # The same canvas written out again, as a summary.
+        "## Summary\n\n" + nine_blocks("Ours"),
+        # Sub-notes below a heading of their own, deeper than the blocks.
+        "## Next year\n\n### Channels\nPosters too.\n\n### Revenue Streams\nA sponsor.\n\n"
+        "### Key Partners\nThe library.\n\n### Cost Structure\nPrinting.\n\n"
+        "### Key Resources\nA van.\n\n### Channels\nA stall.\n",
+        # A few blocks again at the blocks' own level: notes, not a canvas.
+        "## Channels\nPosters too.\n\n## Revenue Streams\nA sponsor.\n\n## Key Partners\nA shop.\n",
+    ],
+    ids=["copy", "deeper-sub-notes", "few-blocks-again"],
+)
+def test_what_repeats_some_labels_stays_one_canvas(second_half: str) -> None:
+    canvases = read_canvases("# Acme\n\n" + nine_blocks("Ours") + second_half, "acme.md")
+    assert len(canvases) == 1
+
+
+def test_an_incomplete_first_run_then_repeats_stays_one_canvas() -> None:
+    five = "".join(f"## {block.title}\nOne {block.title}.\n\n" for block in list(Block)[:5])
+    assert len(read_canvases("# Acme\n\n" + five + nine_blocks("Two"), "acme.md")) == 1
+
+
+def test_a_whole_canvas_below_a_title_of_its_own_after_a_lean_canvas_is_another_canvas() -> None:
+    titles = [block_title(block, "lean") for block in LEAN_LAYOUT]
+    lean = "".join(f"## {title}\nOur {title.lower()}.\n\n" for title in titles)
+    osterwalder_order = (
+        "Key Partners",
+        "Key Activities",
+        "Key Resources",
+        "Value Propositions",
+        "Customer Relationships",
+        "Channels",
+        "Customer Segments",
+        "Cost Structure",
+        "Revenue Streams",
+    )
+    business = "".join(f"### {title}\nIn full: {title.lower()}.\n\n" for title in osterwalder_order)
+    text = "# Acme\n\n" + lean + "## Business Model Canvas\n\n" + business
+    first, second = read_canvases(text, "acme.md")
+    assert (first.kind, second.kind) == ("lean", "business")
+    assert [section.heading for section in second.sections][:2] == [
+        "Business Model Canvas",
+        "Key Partners",
+    ]
+    assert (second.slug, second.name, second.diagnostics) == ("acme-2", "Acme", ())

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from benchmarks.fidelity import expected_canvases
 from canvascli.model import Block, layout_of
 from canvascli.read.canvas import slug_from_path
 from tests.helpers import CommandResult, Process, Run, ok
@@ -35,13 +38,17 @@ EXPLAINERS = {
 def test_list_counts_the_blocks_found_in_every_form_against_its_own_kind(run: Run) -> None:
     rows = [line.split("\t") for line in wild(run, "list").stdout.splitlines()]
     coverage = {slug: blocks for _name, slug, blocks, _words in rows}
-    assert len(coverage) == len(EXPECTED) - len(EXPLAINERS)
+    canvases = 0
     for name, expected in EXPECTED.items():
         if name.removesuffix(".md") in EXPLAINERS:
             continue
-        own = {block.key for block in layout_of(expected["kind"])}
-        found = {row[1] for row in expected["blocks"]} & own
-        assert coverage[slug_from_path(name)] == f"{len(found)}/{len(own)}", name
+        for one in expected_canvases(expected):
+            own = {block.key for block in layout_of(one["kind"])}
+            found = {row[1] for row in one["blocks"]} & own
+            slug = one.get("slug", slug_from_path(name))
+            assert coverage[slug] == f"{len(found)}/{len(own)}", name
+            canvases += 1
+    assert len(coverage) == canvases
     assert coverage["lean_canvas"] == "9/9"
     assert coverage["mixed_lean_and_business"] == "10/13"
 
@@ -211,3 +218,115 @@ def test_check_names_each_plain_words_heading_and_the_block_it_became(run: Run) 
         "label '8. The numbers we watch' read as block 'Key Metrics'",
         "label '9. Our unfair edge' read as block 'Unfair Advantage'",
     ]
+
+
+# A post that holds several different canvases.
+
+LATER_CANVASES = {
+    "two_companies_one_post.md": ["lunch-locker-co"],
+    "today_and_target_canvases.md": ["today_and_target_canvases-target-2027"],
+    "english_then_spanish.md": ["english_then_spanish-español"],
+}
+
+
+def test_every_canvas_of_a_post_is_listed_with_its_own_name_and_slug(run: Run) -> None:
+    listed = {row["slug"]: row for row in json.loads(wild(run, "list", "--json").stdout)}
+    for name, slugs in LATER_CANVASES.items():
+        assert [one["slug"] for one in EXPECTED[name]["more"]] == slugs
+        for slug in [slug_from_path(name), *slugs]:
+            assert listed[slug]["source"].endswith(name)
+            assert listed[slug]["coverage"] == [block.key for block in Block]
+    assert listed["two_companies_one_post"]["name"] == "Cargo Bento"
+    assert listed["lunch-locker-co"]["name"] == "Lunch Locker Co"
+    assert listed["today_and_target_canvases"]["name"] == "Millbrook Bakery (Today)"
+    assert listed["english_then_spanish-español"]["name"] == "Casa Verde Hostel (Español)"
+    assert "one_canvas_sub_notes_repeat_labels-2" not in listed
+
+
+def test_show_and_compare_a_later_canvas_by_its_slug(run: Run) -> None:
+    later = wild(run, "show", "lunch-locker-co", "--no-pager").stdout
+    assert later.splitlines()[0] == "Lunch Locker Co  lunch-locker-co"
+    assert "Shift workers at the hospital" in later
+    assert "Office workers in the city centre" not in later
+    first = wild(run, "show", "two_companies_one_post", "--no-pager").stdout
+    assert "Office workers in the city centre" in first
+    assert "Shift workers at the hospital" not in first
+    compared = json.loads(
+        wild(run, "compare", "two_companies_one_post", "lunch-locker-co", "--json").stdout
+    )
+    assert [company["name"] for company in compared["companies"]] == [
+        "Cargo Bento",
+        "Lunch Locker Co",
+    ]
+
+
+def test_a_later_canvas_is_searched_exported_and_checked_as_itself(
+    run: Run, tmp_path: Path
+) -> None:
+    hits = json.loads(wild(run, "search", "heated lockers", "--json").stdout)
+    assert [company["slug"] for company in hits] == ["lunch-locker-co"]
+    ok(run("export", "--format", "markdown", "-o", str(tmp_path / "out"), "--posts", str(WILD)))
+    exported = tmp_path / "out" / "lunch-locker-co.md"
+    assert "Shift workers at the hospital" in exported.read_text(encoding="utf-8")
+    first = (tmp_path / "out" / "two_companies_one_post.md").read_text(encoding="utf-8")
+    assert "Shift workers at the hospital" not in first
+    post = tmp_path / "posts" / "two_companies_one_post.md"
+    post.parent.mkdir()
+    text = (WILD / "two_companies_one_post.md").read_text(encoding="utf-8")
+    post.write_text(text.replace("The hospital staff app and posters in the canteen.\n", ""))
+    report = run("check", str(post)).stdout
+    assert "one_post.md:47:1: CV204 canvas 'lunch-locker-co': block 'Channels' is empty" in report
+    assert "CV202" not in report
+
+
+def test_a_later_canvas_never_takes_another_posts_slug(run: Run, tmp_path: Path) -> None:
+    library = tmp_path / "posts"
+    library.mkdir()
+    for name in ("two_companies_one_post.md", "spanish.md"):
+        (library / name).write_bytes((WILD / name).read_bytes())
+    (library / "lunch-locker-co.md").write_bytes((WILD / "spanish.md").read_bytes())
+    result = ok(run("list", "--json", "--posts", str(library)))
+    listed = {row["slug"]: row["name"] for row in json.loads(result.stdout)}
+    assert listed["lunch-locker-co-2"] == "Lunch Locker Co"
+    assert listed["lunch-locker-co"] == listed["spanish"]
+    assert "CV301" not in result.stderr
+    shown = ok(run("show", "lunch-locker-co-2", "--json", "--posts", str(library)))
+    assert json.loads(shown.stdout)["slug"] == "lunch-locker-co-2"
+    hits = ok(run("search", "heated lockers", "--json", "--posts", str(library)))
+    assert [company["slug"] for company in json.loads(hits.stdout)] == ["lunch-locker-co-2"]
+
+
+def every_answer(run: Run, library: Path, *extra: str) -> list[str]:
+    """What each command says of the library, the index used or not (`extra`)."""
+    commands = [
+        ("list", "--json"),
+        ("stats", "--json"),
+        ("search", "bread", "--json"),
+        ("similar", "today_and_target_canvases", "--json"),
+        ("export", "--format", "csv"),
+    ]
+    listed = json.loads(ok(run("list", "--json", "--posts", str(library), *extra)).stdout)
+    commands += [("show", row["slug"], "--json") for row in listed]
+    return [ok(run(*command, "--posts", str(library), *extra)).stdout for command in commands]
+
+
+def test_a_post_edited_from_one_canvas_to_two_and_back_reads_as_without_the_index(
+    run: Run, tmp_path: Path
+) -> None:
+    library = tmp_path / "posts"
+    library.mkdir()
+    for name in ("spanish.md", "lean_canvas.md", "german.md"):
+        (library / name).write_bytes((WILD / name).read_bytes())
+    post = library / "today_and_target_canvases.md"
+    both = (WILD / "today_and_target_canvases.md").read_text(encoding="utf-8")
+    today = both.split("## Target 2027")[0]
+    for round_number, text in enumerate([today, both, today, both]):
+        post.write_text(text, encoding="utf-8")
+        # Each edit a second apart, so that no two versions share a modification time.
+        stamp = time.time() - 100 + round_number
+        os.utime(post, (stamp, stamp))
+        warm = every_answer(run, library)
+        assert every_answer(run, library) == warm
+        assert warm == every_answer(run, library, "--no-cache"), round_number
+        slugs = [row["slug"] for row in json.loads(warm[0])]
+        assert ("today_and_target_canvases-target-2027" in slugs) == (text == both)

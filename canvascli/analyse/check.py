@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from canvascli.model import Canvas, Diagnostic, SeverityName, block_title
+from canvascli.model import CODES, Diagnostic, SeverityName
 from canvascli.store.files import (
     UnreadablePostError,
-    decode_post,
     find_post_paths,
     max_post_bytes,
     read_post,
 )
-from canvascli.store.sync import Progress, run_jobs
+from canvascli.store.index import IndexDamagedError
+from canvascli.store.post_checks import post_diagnostics, stored_diagnostics
+from canvascli.store.sync import Progress, display_prefix, run_jobs, sync
 from canvascli.words import noun_for
 
 
@@ -122,22 +122,6 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun_for(number, noun)}"
 
 
-_PUBLISHED_KEY = re.compile(r"""^["']?published["']?\s*:""")
-
-
-def _front_matter_line(text: str, pattern: re.Pattern[str]) -> int:
-    """The line of the front matter key matching `pattern`, else 1."""
-    lines = text.lstrip("\ufeff").splitlines()
-    if not lines or lines[0].rstrip() != "---":
-        return 1
-    for number, line in enumerate(lines[1:], 2):
-        if line.rstrip() in {"---", "..."}:
-            break
-        if pattern.match(line):
-            return number
-    return 1
-
-
 def check_post(target: PostToCheck, limit: int) -> PostCheck:
     """Read and parse one post afresh; every problem it has becomes a finding."""
     try:
@@ -145,28 +129,9 @@ def check_post(target: PostToCheck, limit: int) -> PostCheck:
     except UnreadablePostError as error:
         finding = Finding.of(target.display, Diagnostic.of(error.code, str(error)))
         return PostCheck(target.display, None, (finding,))
-    canvas = post.canvas
-    diagnostics = list(canvas.diagnostics)
-    diagnostics.extend(_guessed_labels(canvas))
-    if canvas.metadata.get("published", True) is False:
-        text, _decoding = decode_post(post.data)
-        line = _front_matter_line(text, _PUBLISHED_KEY)
-        message = "post is unpublished (published: false); the site will not show it"
-        diagnostics.append(Diagnostic.of("CV302", message, line))
+    diagnostics = post_diagnostics(post)
     findings = tuple(Finding.of(target.display, diagnostic) for diagnostic in diagnostics)
-    return PostCheck(target.display, canvas.slug, findings)
-
-
-def _guessed_labels(canvas: Canvas) -> Iterator[Diagnostic]:
-    """A CV206 note on each block whose label is not a name the parser knows as written."""
-    from canvascli.read.labels import is_known_name
-
-    kind = canvas.kind
-    for section in canvas.sections:
-        if section.block is not None and not is_known_name(section.heading):
-            title = block_title(section.block, kind)
-            message = f"label '{section.heading}' read as block '{title}'"
-            yield Diagnostic.of("CV206", message, section.line)
+    return PostCheck(target.display, post.canvas.slug, findings)
 
 
 def _check_job(job: tuple[PostToCheck, int]) -> PostCheck:
@@ -208,12 +173,22 @@ def _check_targets(
     """
     limit = max_post_bytes() if limit is None else limit
     checks = list(_check_all(targets, limit, progress))
+    return _report(checks, len(targets), ignore, earlier)
+
+
+def _report(
+    checks: Sequence[PostCheck],
+    files: int,
+    ignore: Collection[str],
+    earlier: Sequence[Finding] = (),
+) -> CheckReport:
+    """The report on checked posts, with the findings no single post shows (shared slugs)."""
     findings = [*earlier, *(finding for checked in checks for finding in checked.findings)]
     findings.extend(_slug_findings(checks))
     kept = [finding for finding in findings if finding.code not in ignore]
     # Stable on the parser's order, so the missing blocks of a post stay in canvas order.
     kept.sort(key=lambda finding: (finding.path, finding.line, finding.column))
-    return CheckReport(files=len(targets), findings=kept, unreadable_folders=len(earlier))
+    return CheckReport(files=files, findings=kept, unreadable_folders=len(earlier))
 
 
 def check_paths(
@@ -241,10 +216,54 @@ def check_library(
     limit: int | None = None,
     progress: Progress | None = None,
     cwd: Path | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    notices: list[str] | None = None,
 ) -> CheckReport:
-    """Check every post of a library folder: the API behind `canvas check [--posts DIR]`."""
-    targets = _folder_targets(folder, _display_path(folder, cwd))
-    return _check_targets(targets, limit=limit, ignore=ignore, progress=progress)
+    """Check every post of a library folder: the API behind `canvas check [--posts DIR]`.
+
+    Through the library's index (in `cache_dir`, by default the user's cache folder), only
+    new and changed posts are read; what was found in the others was kept when they were
+    parsed. Without it (`use_cache=False`) every post is read afresh; the report is the
+    same. Why the index could not be used, if so, is added to `notices`.
+    """
+    display = _display_path(folder, cwd)
+    if not use_cache:
+        targets = _folder_targets(folder, display)
+        return _check_targets(targets, limit=limit, ignore=ignore, progress=progress)
+    limit = max_post_bytes() if limit is None else limit
+    synced = sync(folder, limit, progress=progress, cache_dir=cache_dir)
+    try:
+        known = synced.diagnostics()
+    except IndexDamagedError as damage:
+        if synced.repair is None:
+            raise
+        synced = synced.repair(damage, progress)
+        known = synced.diagnostics()
+    if notices is not None:
+        notices.extend(synced.notices)
+    top = display_prefix(folder)
+    shown = Path(display)
+    prefix = "" if str(shown) == "." else display_prefix(shown)
+    sources = [summary.source for summary in synced.summaries]
+    texts = [known[source] for source in sources if source in known]
+    decoded = iter(stored_diagnostics(texts))
+    checks: list[PostCheck] = []
+    for summary in synced.summaries:
+        relative = summary.source[len(top) :]
+        path = prefix + relative.replace("/", os.sep)
+        if summary.source not in known:
+            checks.append(check_post(PostToCheck(summary.source, path, str(folder)), limit))
+            continue
+        findings = tuple(
+            Finding(path, line, column, code, CODES[code][0], message)
+            for code, line, column, message in next(decoded)
+        )
+        checks.append(PostCheck(path, summary.slug, findings))
+    for problem in synced.problems:
+        path = prefix + problem.path[len(top) :].replace("/", os.sep)
+        checks.append(PostCheck(path, None, (Finding.of(path, problem.diagnostic),)))
+    return _report(checks, len(checks), ignore)
 
 
 def _display_path(path: Path, cwd: Path | None = None) -> str:

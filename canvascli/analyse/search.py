@@ -246,7 +246,10 @@ def search_sections(canvas: Canvas) -> list[SearchSection]:
 
 
 def _sections_of_record(record: str) -> list[SearchSection]:
-    return search_sections(Canvas.from_record(json.loads(record)))
+    """The sections of every canvas a post's stored record holds: one, or a list of them."""
+    data = json.loads(record)
+    records = data if isinstance(data, list) else [data]
+    return [section for one in records for section in search_sections(Canvas.from_record(one))]
 
 
 def _search_in_memory(library: Library, request: SearchRequest) -> SearchAnswer:
@@ -336,7 +339,7 @@ def search_library(
     paths = [_relative(summary, root) for summary in library.summaries]
     # Posts whose file names are not UTF-8 live beside the index, not in it; so that both
     # ways give the same hits, such a library is always searched in memory.
-    if use_cache and library.indexed and all_utf8_names(paths):
+    if use_cache and library.indexed and not library.renamed and all_utf8_names(paths):
         try:
             answer = _search_index(library, paths, request)
         except CacheUnavailableError as error:

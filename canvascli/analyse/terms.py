@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from canvascli.analyse.common_ground import CanvasTerms, canvas_terms
 from canvascli.store.index import (
@@ -74,10 +74,13 @@ def _cached_terms(library: Library) -> list[str]:
         fresh: list[StoredTerms] = []
         for summary in library.summaries:
             relative = relatives.get(summary.source)
+            if relative is not None and summary.part:
+                # A later canvas of a post that holds several; no post's path ends so.
+                relative = f"{relative}#{summary.part}"
             if relative is None:
                 found.append(encode_terms(canvas_terms(library.canvas(summary))))
                 continue
-            stamp = states[relative]
+            stamp = states[_post_of(relative, states)]
             stored = known.get(relative)
             if stored is not None and (stored.stamp, stored.version) == (stamp, version):
                 found.append(stored.terms)
@@ -85,7 +88,12 @@ def _cached_terms(library: Library) -> list[str]:
             encoded = encode_terms(canvas_terms(library.canvas(summary)))
             found.append(encoded)
             fresh.append(StoredTerms(relative, stamp, version, encoded))
-        gone = [path for path in known if path not in states]
+        gone = [path for path in known if _post_of(path, states) not in states]
         if fresh or gone:
             index.save_terms(fresh, gone)
     return found
+
+
+def _post_of(key: str, states: Container[str]) -> str:
+    """The post whose terms are kept under `key`: its path, or its path and `#part`."""
+    return key if key in states else key.rpartition("#")[0]

@@ -16,6 +16,8 @@ SORT_ORDERS = ("name", "slug", "words", "blocks")
 MIN_COMPARED = 2
 MAX_COMPARED = 6
 STATS_TOP = 5
+SIMILAR_LIMIT = 10
+SEARCH_LIMIT = 20
 
 
 def execute(command: Command, env: Env) -> ExitCode:

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from canvascli.commands.output import print_json
 from canvascli.env import Env
-from canvascli.errors import CanvasError, ExitCode
+from canvascli.errors import CanvasError, ExitCode, UsageError
 from canvascli.words import noun_for
 
 
 def cache_info(env: Env, *, posts: Path | None, as_json: bool) -> ExitCode:
+    """Describe the library's index as it is on disk; inspecting it never writes."""
     from canvascli.store.files import locate_library
-    from canvascli.store.index import CacheUnavailableError, Index, all_indexes, cache_dir
+    from canvascli.store.index import CacheUnavailableError, all_indexes, cache_dir, describe_index
 
     location = locate_library(posts, env.environ)
     try:
-        with Index.open(location.path, env.cache_dir) as index:
-            info = index.info()
+        info = describe_index(location.path, env.cache_dir)
     except CacheUnavailableError as failure:
         raise CanvasError(str(failure)) from None
     data = {
@@ -35,17 +36,62 @@ def cache_info(env: Env, *, posts: Path | None, as_json: bool) -> ExitCode:
     from canvascli.render.safe_text import clean_line
 
     for name, value in data.items():
-        env.stdout.write(f"{name.replace('_', ' '):<11} {clean_line(str(value))}\n")
+        shown = "none yet" if value is None else str(value)
+        env.stdout.write(f"{name.replace('_', ' '):<11} {clean_line(shown)}\n")
     return ExitCode.OK
 
 
-def cache_clear(env: Env) -> ExitCode:
-    from canvascli.store.index import cache_dir, clear
+def cache_clear(
+    env: Env, *, posts: Path | None, every: bool, yes: bool, confirm: Callable[[str], bool]
+) -> ExitCode:
+    """Remove the index of the library in hand, or with `every` all of them, once `yes`
+    or, on a terminal, `confirm` agrees."""
+    from canvascli.store.index import cache_dir
 
     folder = env.cache_dir or cache_dir(env.environ)
     try:
-        removed = clear(folder)
+        if every:
+            return _clear_every_index(env, folder, yes=yes, confirm=confirm)
+        return _clear_one_index(env, folder, posts)
     except OSError as failure:
         raise CanvasError(f"cannot clear {folder}: {failure.strerror}") from None
-    env.stdout.write(f"removed {removed} {noun_for(removed, 'index', 'indexes')} from {folder}\n")
+
+
+def _clear_one_index(env: Env, folder: Path, posts: Path | None) -> ExitCode:
+    from canvascli.render.safe_text import clean_line
+    from canvascli.store.files import locate_library
+    from canvascli.store.index import clear_library
+
+    # A library that is gone may still have an index worth removing.
+    library = posts if posts is not None else locate_library(None, env.environ).path
+    removed = clear_library(library, folder)
+    if removed is None:
+        env.stdout.write(clean_line(f"no index of {library} in {folder}") + "\n")
+    else:
+        env.stdout.write(clean_line(f"removed the index of {library} from {folder}") + "\n")
+    return ExitCode.OK
+
+
+def _clear_every_index(
+    env: Env, folder: Path, *, yes: bool, confirm: Callable[[str], bool]
+) -> ExitCode:
+    from canvascli.render.safe_text import clean_line
+    from canvascli.store.index import all_indexes, clear
+
+    if not yes:
+        if not env.stdin_isatty:
+            raise UsageError("cache clear --all removes every library's index; add --yes to do so")
+        count = len(all_indexes(folder))
+        if count == 0:
+            env.stdout.write(clean_line(f"removed 0 indexes from {folder}") + "\n")
+            return ExitCode.OK
+        question = clean_line(
+            f"Remove {count} {noun_for(count, 'index', 'indexes')} from {folder}?"
+        )
+        if not confirm(question):
+            env.stderr.write("canvas: nothing removed\n")
+            return ExitCode.ABORTED
+    removed = clear(folder)
+    noun = noun_for(removed, "index", "indexes")
+    env.stdout.write(clean_line(f"removed {removed} {noun} from {folder}") + "\n")
     return ExitCode.OK

@@ -22,6 +22,7 @@ def export(
     output: str | None,
     force: bool,
     library: LibraryOptions,
+    bom: bool = False,
 ) -> ExitCode:
     from canvascli.render.export import FORMATS, format_for
     from canvascli.store.writing import check_writable
@@ -30,6 +31,8 @@ def export(
     chosen = "markdown" if chosen == "md" else chosen
     if chosen not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{chosen}'")
+    if bom and chosen != "csv":
+        raise UsageError(f"--bom is for CSV, not {chosen}")
     destination = None if output in {None, "-"} else Path(str(output))
     if destination is not None and chosen != "markdown":
         check_writable(destination, force=force)  # before the work, not after it
@@ -43,14 +46,11 @@ def export(
         return ExitCode.OK
     from canvascli.render.export import to_csv, to_json
 
-    if chosen == "csv" and destination is None and env.stdout_isatty:
-        # A terminal is not a file: no byte-order mark.
-        text = to_csv(canvases, bom=False, line_end="\n")
-    elif chosen == "csv" and destination is None:
+    if chosen == "csv" and destination is None:
         # Standard output shows control characters as symbols, so no CR line ends.
-        text = to_csv(canvases, line_end="\n")
+        text = to_csv(canvases, bom=bom, line_end="\n")
     elif chosen == "csv":
-        text = to_csv(canvases)
+        text = to_csv(canvases, bom=bom)
     else:
         text = to_json(canvases)
     _deliver(env, text, destination, force=force)

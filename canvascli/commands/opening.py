@@ -42,12 +42,12 @@ def open_library(env: Env, options: LibraryOptions, *, quiet: bool = False) -> L
 
 
 def company_completions(env: Env, options: LibraryOptions, incomplete: str) -> list[str]:
-    """The slugs a shell may complete `incomplete` to; nothing at all if the library fails."""
+    """The slugs a shell may complete `incomplete` to, in order; nothing if the library fails."""
     try:
         library = open_library(env, options, quiet=True)
     except Exception:  # completion must never print a traceback into the shell
         return []
-    return [summary.slug for summary in library if summary.slug.startswith(incomplete)]
+    return sorted(summary.slug for summary in library if summary.slug.startswith(incomplete))
 
 
 def block_completions(incomplete: str) -> list[str]:

@@ -16,12 +16,14 @@ if TYPE_CHECKING:
 
 
 class ViewOptions(NamedTuple):
-    """Where a drawn view goes: `--no-pager`, or pictures by `--svg`, `--html`, `--width`."""
+    """Where a drawn view goes: `--no-pager`, or pictures by `--svg`, `--html`, `--width`,
+    replacing existing files with `--force`."""
 
     no_pager: bool = False
     svg: Path | None = None
     html: Path | None = None
     width: int | None = None
+    force: bool = False
 
 
 def print_json(env: Env, data: object) -> None:
@@ -54,7 +56,8 @@ def canvas_json(canvas: Canvas, chosen: Sequence[AnyBlock]) -> dict[str, object]
 
 
 def check_pictures(options: ViewOptions, **other_outputs: bool) -> None:
-    """Refuse --svg/--html next to an option whose output they would replace, or each other."""
+    """Refuse --svg/--html next to an option whose output they would replace, or each other,
+    or naming a file they may not write, before any work is done."""
     svg, html = options.svg, options.html
     asked = "--svg" if svg is not None else "--html" if html is not None else None
     if asked is None:
@@ -64,6 +67,11 @@ def check_pictures(options: ViewOptions, **other_outputs: bool) -> None:
             raise UsageError(f"{asked} saves the drawn view; it cannot be used with --{name}")
     if svg is not None and html is not None and svg.resolve() == html.resolve():
         raise UsageError(f"--svg and --html both name {svg}")
+    from canvascli.store.writing import check_writable
+
+    for path in (svg, html):
+        if path is not None:
+            check_writable(path, force=options.force)
 
 
 def draw(
@@ -86,7 +94,7 @@ def draw(
     )
 
     width = options.width
-    pictures = Pictures(options.svg, options.html, width or PICTURE_WIDTH)
+    pictures = Pictures(options.svg, options.html, width or PICTURE_WIDTH, options.force)
     if pictures.wanted:
         save_pictures(view(pictures.width), pictures, title=title)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_library, warn
-from canvascli.commands.output import print_json
+from canvascli.commands.output import ViewOptions, check_pictures, draw, print_json
 from canvascli.env import Env
 from canvascli.errors import ExitCode
 
@@ -19,10 +19,11 @@ def search(
     limit: int,
     library: LibraryOptions,
     as_json: bool,
-    no_pager: bool,
+    view: ViewOptions,
 ) -> ExitCode:
     from canvascli.analyse.search import check_query, parse_query, search_library
 
+    check_pictures(view, json=as_json)
     parsed = parse_query(query)
     check_query(parsed)
     chosen = chosen_blocks(sections)
@@ -40,10 +41,19 @@ def search(
     if as_json:
         print_json(env, results.to_json())
     elif results.companies:
-        from canvascli.render.library_views import search_view
-        from canvascli.render.terminal import emit
+        import shlex
 
-        emit(env, search_view(results), use_pager=not no_pager)
+        from canvascli.commands import SEARCH_LIMIT
+        from canvascli.render.library_views import search_view
+
+        command = [
+            "canvas search",
+            shlex.quote(query),
+            *(f"-s {block.key}" for block in chosen),
+            *(f"-c {slug}" for slug in slugs),
+            *([f"-n {limit}"] if limit != SEARCH_LIMIT else []),
+        ]
+        draw(env, lambda _width: search_view(results), view, title=" ".join(command))
     if results.companies:
         return ExitCode.OK
     from canvascli.render.terminal import error

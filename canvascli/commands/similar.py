@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_library
-from canvascli.commands.output import print_json
+from canvascli.commands.output import ViewOptions, check_pictures, draw, print_json
 from canvascli.env import Env
 from canvascli.errors import CanvasError, ExitCode
 
@@ -18,8 +18,9 @@ def similar(
     limit: int,
     library: LibraryOptions,
     as_json: bool,
-    no_pager: bool,
+    view: ViewOptions,
 ) -> ExitCode:
+    check_pictures(view, json=as_json)
     chosen = chosen_blocks(sections)
     whole = open_library(env, library)
     target = whole.get(company)
@@ -45,8 +46,14 @@ def similar(
             },
         )
         return ExitCode.OK
+    from canvascli.commands import SIMILAR_LIMIT
     from canvascli.render.library_views import similar_view
-    from canvascli.render.terminal import emit
 
-    emit(env, similar_view(target, ranked, chosen), use_pager=not no_pager)
+    command = [
+        "canvas similar",
+        target.slug,
+        *(f"-s {block.key}" for block in chosen),
+        *([f"-n {limit}"] if limit != SIMILAR_LIMIT else []),
+    ]
+    draw(env, lambda _width: similar_view(target, ranked, chosen), view, title=" ".join(command))
     return ExitCode.OK

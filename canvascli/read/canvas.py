@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from canvascli.model import (
     EXPLAINER_CODE,
     LEAN_LAYOUT,
+    NO_TEXT,
     AnyBlock,
     Block,
     Canvas,
@@ -32,6 +33,7 @@ from canvascli.read.labels import (
     MAX_LABEL_CHARS,
     LabelMatch,
     is_label_sized,
+    is_other_section,
     normalise_label,
     read_label,
     read_paraphrase,
@@ -58,11 +60,14 @@ from canvascli.read.post_tables import (
     table_sections,
 )
 from canvascli.read.scan import plain_tokens
+from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
 
-__all__ = ["inline_text", "read_canvas", "slug_from_path"]
+__all__ = ["blocks_drawn_in", "inline_text", "read_canvas", "read_canvases", "slug_from_path"]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# A line that holds something other than a front matter fence.
+_NOT_A_FENCE = re.compile(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
 _SLUG_JUNK = re.compile(r"[^\w]+")
 _HTML_TAG = re.compile(r"<[^>]*>")
 _NEWLINE = re.compile("\n")
@@ -91,6 +96,8 @@ _UNKNOWN_PLAIN_WORDS = 4
 # What parts the cells of a canvas drawn as ASCII art, and the strokes around its labels.
 _ART_SEPARATORS = re.compile(r"[|+\n:：]|\s{2,}")
 _ART_STROKES = " \t-=_*#.·"
+# The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
+_DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
 # Headings that close a document rather than divide its last block, even below it.
 _CLOSING_HEADINGS = frozenset(
     normalise_label(name)
@@ -223,39 +230,65 @@ def slug_from_path(source: str) -> str:
 # contains itself; front matter past these bounds is refused rather than expanded.
 MAX_FRONT_MATTER_VALUES = 100_000
 MAX_FRONT_MATTER_DEPTH = 100
-# Python refuses to write an integer of more than 4,300 digits as text.
+# Python refuses to write an integer of more than 4,300 digits as text, and a long
+# sexagesimal integer (1:59:59:...) takes time quadratic in its length to build.
+_MAX_INTEGER_DIGITS = 4_000
 _MAX_INTEGER_BITS = 14_000
+_TOO_MANY_DIGITS = f"a number of more than {_MAX_INTEGER_DIGITS:,} digits"
 
 
 class _FrontMatterTooBigError(Exception):
     """Front matter that cannot be kept: why, in a few words."""
 
 
-class _Jsonable:
-    """Turns loaded YAML into JSON values, counting every value an alias repeats."""
+class _Extent:
+    """How many values a loaded YAML value stands for once every alias is expanded, and how
+    deeply it nests: each shared value is measured once, so this costs what the text does."""
 
     def __init__(self) -> None:
-        self.values = 0
+        self.measured: dict[int, tuple[int, int]] = {}
+        self.open: set[int] = set()
 
-    def __call__(self, value: Any, depth: int = 0) -> Any:
-        self.values += 1
-        if self.values > MAX_FRONT_MATTER_VALUES:
-            raise _FrontMatterTooBigError(f"more than {MAX_FRONT_MATTER_VALUES:,} values")
-        if depth > MAX_FRONT_MATTER_DEPTH:
+    def __call__(self, value: Any, depth: int = 0) -> tuple[int, int]:
+        """The values and the levels under `value`, refused past the bounds."""
+        if not isinstance(value, dict | list | tuple | set):
+            return 1, 0
+        key = id(value)
+        # A value that contains itself never ends.
+        if key in self.open or depth > MAX_FRONT_MATTER_DEPTH:
             raise _FrontMatterTooBigError(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep")
-        if isinstance(value, dict):
-            return {str(key): self(item, depth + 1) for key, item in value.items()}
-        if isinstance(value, list | tuple | set):
-            return [self(item, depth + 1) for item in value]
-        if isinstance(value, dt.date | dt.datetime | dt.time):
-            return value.isoformat()
-        if isinstance(value, float) and not math.isfinite(value):
-            return str(value)  # YAML's .nan and .inf have no JSON form
-        if isinstance(value, int) and value.bit_length() > _MAX_INTEGER_BITS:
-            raise _FrontMatterTooBigError("a number of more than 4,000 digits")
-        if value is None or isinstance(value, bool | int | float | str):
-            return value
-        return str(value)
+        if key not in self.measured:
+            self.open.add(key)
+            items = value.values() if isinstance(value, dict) else value
+            values, height = 1, 0
+            for item in items:
+                item_values, item_height = self(item, depth + 1)
+                values, height = values + item_values, max(height, item_height + 1)
+                if values > MAX_FRONT_MATTER_VALUES:
+                    raise _FrontMatterTooBigError(f"more than {MAX_FRONT_MATTER_VALUES:,} values")
+            self.open.discard(key)
+            self.measured[key] = values, height
+        values, height = self.measured[key]
+        if depth + height > MAX_FRONT_MATTER_DEPTH:
+            raise _FrontMatterTooBigError(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep")
+        return values, height
+
+
+def _jsonable(value: Any) -> Any:
+    """Loaded YAML as JSON values, once `_Extent` has found it small enough to expand."""
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # YAML's .nan and .inf have no JSON form
+    if isinstance(value, int) and value.bit_length() > _MAX_INTEGER_BITS:
+        raise _FrontMatterTooBigError(_TOO_MANY_DIGITS)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
 
 
 def _split_front_matter(
@@ -280,13 +313,31 @@ def _split_front_matter(
     return metadata, text[body_start:], body_line
 
 
+@lru_cache(maxsize=1)
+def _bounded_loader() -> Any:
+    """A safe YAML loader that refuses an integer with too many digits before building it."""
+    import yaml
+
+    # libyaml's loader when PyYAML has it: the same results, several times faster.
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class BoundedLoader(base):  # type: ignore[misc]
+        def construct_yaml_int(self, node: Any) -> Any:
+            written = str(node.value)
+            if sum(character.isdigit() for character in written) > _MAX_INTEGER_DIGITS:
+                raise _FrontMatterTooBigError(_TOO_MANY_DIGITS)
+            return super().construct_yaml_int(node)
+
+    BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
+    return BoundedLoader
+
+
 def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     import yaml
     from frontmatter.default_handlers import YAMLHandler
 
     try:
-        # libyaml's loader when PyYAML has it: the same results, several times faster.
-        loaded = YAMLHandler().load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        loaded = YAMLHandler().load(yaml_text, Loader=_bounded_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, column = (mark.line + 2, mark.column + 1) if mark is not None else (1, 1)
@@ -300,6 +351,9 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     except RecursionError:
         diagnostics.append(_too_big_front_matter(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep"))
         return {}
+    except _FrontMatterTooBigError as reason:
+        diagnostics.append(_too_big_front_matter(str(reason)))
+        return {}
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
@@ -307,7 +361,8 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
         diagnostics.append(Diagnostic.of("CV103", f"front matter is {kind}, not a mapping", 2))
         return {}
     try:
-        result: dict[str, Any] = _Jsonable()(loaded)
+        _Extent()(loaded)
+        result: dict[str, Any] = _jsonable(loaded)
     except _FrontMatterTooBigError as reason:
         diagnostics.append(_too_big_front_matter(str(reason)))
         return {}
@@ -405,7 +460,10 @@ def _line_tokens(body: str) -> list[dict[str, Any]]:
 def inline_text(children: Iterable[dict[str, Any]]) -> str:
     """Flatten inline tokens to plain text, keeping link and image text."""
     if isinstance(children, list) and len(children) == 1 and children[0].get("type") == "text":
-        return " ".join(children[0].get("raw", "").split())
+        raw: str = children[0].get("raw", "")
+        if _is_spaced_once(raw):
+            return raw
+        return " ".join(raw.split())
     parts: list[str] = []
     stack: list[Iterator[dict[str, Any]]] = [iter(children)]
     while stack:
@@ -426,11 +484,22 @@ def inline_text(children: Iterable[dict[str, Any]]) -> str:
     return " ".join("".join(parts).split())
 
 
+def _is_spaced_once(text: str) -> bool:
+    """Whether `" ".join(text.split())` is `text`: printable text holds no whitespace but
+    the space, so single spaces inside it are all there is to check."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 def _unit_entries(tokens: list[dict[str, Any]]) -> list[Entry]:
-    """`_entries` of one unit, sparing the walk for a lone paragraph, the commonest unit."""
-    if len(tokens) == 1 and tokens[0].get("type") == "paragraph":
-        text = inline_text(tokens[0].get("children", ()))
-        return [Entry("paragraph", text)] if text else []
+    """`_entries` of one unit, sparing the walk for a lone paragraph or blank line, the
+    commonest units."""
+    if len(tokens) == 1:
+        kind = tokens[0].get("type")
+        if kind == "blank_line":
+            return []
+        if kind == "paragraph":
+            text = inline_text(tokens[0].get("children", ()))
+            return [Entry("paragraph", text)] if text else []
     return list(_entries(tokens))
 
 
@@ -499,21 +568,37 @@ class _LineIndex:
 
 
 def read_canvas(text: str, source: str) -> Canvas:
-    """Read one post; every problem becomes a diagnostic on the canvas, never an exception."""
+    """Read one post; every problem becomes a diagnostic on the canvas, never an exception.
+
+    The first canvas, when the post holds several (see `read_canvases`).
+    """
+    return read_canvases(text, source)[0]
+
+
+def read_canvases(text: str, source: str) -> list[Canvas]:
+    """Every canvas one post holds, in document order: nearly always one (see read/several.py)."""
     with cycle_collector_paused():
         return _parse(text, source)
 
 
-def _parse(text: str, source: str) -> Canvas:
+def _parse(text: str, source: str) -> list[Canvas]:
     diagnostics: list[Diagnostic] = []
     if text.startswith("\ufeff"):
         diagnostics.append(Diagnostic.of("CV104", "file starts with a UTF-8 byte-order mark"))
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    metadata, body, body_line = _split_front_matter(text, diagnostics)
-    if not body.strip():
-        reason = "post has front matter but no text" if text.strip() else "post is empty"
-        diagnostics.append(Diagnostic.of("CV107", reason))
+    if text.strip() and not _NOT_A_FENCE.search(text):
+        # Not an unclosed front matter read as text: there is nothing to read at all.
+        metadata: dict[str, Any] = {}
+        body, body_line = "", text.count("\n")
+        diagnostics.append(Diagnostic.of(NO_TEXT, "post holds only front matter fences (---)"))
+    else:
+        metadata, body, body_line = _split_front_matter(text, diagnostics)
+        if not body.strip():
+            reason = "post has front matter but no text" if text.strip() else "post is empty"
+            diagnostics.append(Diagnostic.of(NO_TEXT, reason))
+    # A post without text is no canvas: its missing blocks and title go without saying.
+    has_text = bool(body.strip())
     lines = _LineIndex(body, body_line)
 
     try:
@@ -529,7 +614,7 @@ def _parse(text: str, source: str) -> Canvas:
     document = _Document(body, _units(tokens, body))
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
-    if not named_by_heading:
+    if not named_by_heading and has_text:
         diagnostics.append(Diagnostic.of("CV205", "no title heading names the company"))
     sections = tuple(
         Section(
@@ -550,16 +635,65 @@ def _parse(text: str, source: str) -> Canvas:
             "its blocks are kept as extra sections"
         )
         diagnostics.append(Diagnostic.of(EXPLAINER_CODE, message, lines.line_of(0)))
-    else:
+    elif has_text:
+        groups = split_sections(sections)
+        if len(groups) > 1:
+            return _several_canvases(groups, metadata, source, name, diagnostics, lines.line_of(0))
         diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
-    return Canvas(
-        slug=slug_from_path(source),
-        name=name,
-        source=source,
-        metadata=metadata,
-        sections=sections,
-        diagnostics=tuple(diagnostics),
-    )
+    return [
+        Canvas(
+            slug=slug_from_path(source),
+            name=name,
+            source=source,
+            metadata=metadata,
+            sections=sections,
+            diagnostics=tuple(diagnostics),
+        )
+    ]
+
+
+def _several_canvases(
+    groups: list[tuple[Section, ...]],
+    metadata: dict[str, Any],
+    source: str,
+    post_name: str,
+    post_diagnostics: list[Diagnostic],
+    first_line: int,
+) -> list[Canvas]:
+    """The canvases of a post that holds several: each named by its own title, if any.
+
+    What is wrong with the file itself (its encoding, its front matter) is said once, on
+    the first canvas; each canvas reports its own blocks.
+    """
+    later_titles = [title_section(group, None) for group in groups[1:]]
+    title_level = later_titles[0].level if later_titles[0] is not None else None
+    titles = [title_section(groups[0], title_level) if title_level else None, *later_titles]
+    names = [own_name(title, _labelled_value, post_name) for title in titles]
+    post_slug = slug_from_path(source)
+    slugs = [post_slug, *canvas_slugs(post_slug, post_name, names[1:])]
+    canvases: list[Canvas] = []
+    for number, (group, title, (name, _qualifies), slug) in enumerate(
+        zip(groups, titles, names, slugs, strict=True)
+    ):
+        found = _section_diagnostics(group, first_line if number == 0 else group[0].line)
+        # A canvas's own title is no block heading gone wrong.
+        title_line = title.line if title is not None else None
+        own = tuple(
+            diagnostic
+            for diagnostic in found
+            if not (diagnostic.code == "CV203" and diagnostic.line == title_line)
+        )
+        canvases.append(
+            Canvas(
+                slug=slug,
+                name=name or post_name,
+                source=source,
+                metadata=metadata,
+                sections=group,
+                diagnostics=(*post_diagnostics, *own) if number == 0 else own,
+            )
+        )
+    return canvases
 
 
 def _source(body: str, spans: list[tuple[int, int]]) -> str:
@@ -950,7 +1084,9 @@ class _Document:
                 seen.add(match.block)
             reading = self.readings.get(index)
             if reading is None:
-                named = self._blocks_named_in(self.units[index]) if len(seen) >= 3 else set()
+                if len(seen) < 3 or self.units[index].kind not in _DRAWN_KINDS:
+                    continue
+                named = self._blocks_named_in(self.units[index])
                 if len(named) >= 3 and named <= seen and 2 * len(named) >= len(seen):
                     # A grid drawn in a code block or a table inside the last block.
                     self.copies.add(index)
@@ -973,13 +1109,7 @@ class _Document:
             return {part.candidate.match.block for part in parts if part.candidate is not None}
         if unit.kind != "block_code":
             return set()
-        named: set[AnyBlock] = set()
-        for chunk in _ART_SEPARATORS.split(unit.tokens[0].get("raw", "")):
-            label = chunk.strip(_ART_STROKES)
-            match = read_label(label, strict=True) if is_label_sized(label) else None
-            if match is not None:
-                named.add(match.block)
-        return named
+        return blocks_drawn_in(unit.tokens[0].get("raw", ""))
 
     def _refuse_prose(self) -> None:
         """Refuse labels followed by text that read as prose.
@@ -1183,6 +1313,11 @@ class _Document:
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
         for index, unit in enumerate(self.units):
+            if unit.kind == "blank_line":
+                # Half the units of a post: no text, no label, only more of the open section.
+                if current is not None:
+                    current.spans.append((unit.start, unit.end))
+                continue
             heading = self.headings.get(index)
             if heading is not None:
                 context_level = heading[1]
@@ -1503,6 +1638,17 @@ def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
     return result
 
 
+def blocks_drawn_in(text: str) -> set[AnyBlock]:
+    """The blocks a drawing of the canvas (ASCII art in a code block) names in its cells."""
+    named: set[AnyBlock] = set()
+    for chunk in _ART_SEPARATORS.split(text):
+        label = chunk.strip(_ART_STROKES)
+        match = read_label(label, strict=True) if is_label_sized(label) else None
+        if match is not None:
+            named.add(match.block)
+    return named
+
+
 def _is_closing_heading(text: str) -> bool:
     return normalise_label(text) in _CLOSING_HEADINGS
 
@@ -1542,31 +1688,52 @@ def _layout(kind: CanvasKind) -> tuple[AnyBlock, ...]:
     return LEAN_LAYOUT if kind == "lean" else tuple(Block)
 
 
+def _label_level(sections: tuple[Section, ...]) -> int | None:
+    """The heading level most of a canvas's blocks are labelled at; None without blocks."""
+    levels = Counter(section.level for section in sections if section.block is not None)
+    return min(levels, key=lambda level: (-levels[level], level)) if levels else None
+
+
+def _unmapped_message(section: Section, kind: CanvasKind, label_level: int | None) -> str:
+    """What CV203 says of a heading: a block only when the heading, at the level of the
+    canvas's own labels, is that block's name misspelt."""
+    if label_level is not None and section.level != label_level:
+        hint = "its level is not that of the block headings"
+    else:
+        nearest = (
+            suggest_block(section.heading) if kind == "business" else suggest_label(section.heading)
+        )
+        hint = (
+            f"did you mean '{block_title(nearest, kind)}'?"
+            if nearest
+            else "no block name is close (see 'canvas sections')"
+        )
+    return f"heading '{section.heading}' maps to no canvas block, kept as an extra section; {hint}"
+
+
 def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iterator[Diagnostic]:
     kind = kind_of(section.block for section in sections)
+    label_level = _label_level(sections)
     seen: dict[AnyBlock, Section] = {}
     unmapped: list[Section] = []
+    other_sections = 0
     for section in sections:
         if section.block is None:
             if not section.heading or is_context_heading(section.heading):
                 continue
+            if _is_closing_heading(section.heading) or is_other_section(section.heading):
+                other_sections += 1
+                if other_sections <= HINTED_HEADINGS:
+                    message = (
+                        f"heading '{section.heading}' names a section of its own, "
+                        "kept as an extra section"
+                    )
+                    yield Diagnostic.of("CV208", message, section.line)
+                continue
             unmapped.append(section)
             if len(unmapped) > HINTED_HEADINGS:
                 continue
-            nearest: AnyBlock | None = (
-                suggest_block(section.heading)
-                if kind == "business"
-                else suggest_label(section.heading)
-            )
-            hint = (
-                f"did you mean '{block_title(nearest, kind)}'?"
-                if nearest
-                else "no block name is close (see 'canvas sections')"
-            )
-            message = (
-                f"heading '{section.heading}' maps to no canvas block, kept as an extra "
-                f"section; {hint}"
-            )
+            message = _unmapped_message(section, kind, label_level)
             yield Diagnostic.of("CV203", message, section.line)
             continue
         title = block_title(section.block, kind)

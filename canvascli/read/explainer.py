@@ -36,8 +36,15 @@ def explains_the_block(section: Section) -> bool:
     More than half of its entries must do so: a company's own canvas may ask a question or two of
     itself (a hypothesis to test) among the answers it gives.
     """
-    explaining = sum(1 for entry in section.entries if _explains(entry.text))
-    return 2 * explaining > len(section.entries)
+    entries = section.entries
+    # Stop at the first entry past half that settles it: most blocks explain nothing.
+    answering = 0
+    for entry in entries:
+        if not _explains(entry.text):
+            answering += 1
+            if 2 * answering >= len(entries):
+                return False
+    return 2 * (len(entries) - answering) > len(entries)
 
 
 def _explains(text: str) -> bool:
@@ -58,6 +65,15 @@ def explains_the_canvas(title: str, sections: Iterable[Section]) -> bool:
     canvas only partly filled in stays a canvas.
     """
     filled = [section for section in sections if section.block and not section.is_empty]
-    explaining = sum(1 for section in filled if explains_the_block(section))
+    if len(filled) < _EXPLAINING_AT_LEAST:
+        return False
     share = _EXPLAINING_SHARE / 2 if _COURSE_TITLE.search(title) else _EXPLAINING_SHARE
-    return explaining >= _EXPLAINING_AT_LEAST and explaining >= share * len(filled)
+    needed = max(_EXPLAINING_AT_LEAST, share * len(filled))
+    # Stop once the blocks left could not make up the number needed.
+    explaining = 0
+    for checked, section in enumerate(filled, 1):
+        if explains_the_block(section):
+            explaining += 1
+        elif explaining + len(filled) - checked < needed:
+            return False
+    return explaining >= needed

@@ -909,6 +909,7 @@ def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelM
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_known_name(text: str) -> bool:
     """Whether a label is a block's name as the table has it, in any language read.
 
@@ -960,25 +961,69 @@ def _hint_names() -> dict[str, AnyBlock]:
     return {name: block for name, block in _table().items() if name not in _ambiguous()}
 
 
+# A heading is offered a block's name only when it is that name misspelt: at most this
+# share of its characters (of the longer of the two) edited, and at least one edit allowed.
+_MISSPELLING_SHARE = 0.3
+
+
 @lru_cache(maxsize=4096)
 def suggest_label(text: str) -> AnyBlock | None:
-    """The nearest block of either kind to a label that matches none, for a did-you-mean hint."""
-    label = normalise_label(text)
-    if not label:
-        return None
-    close = difflib.get_close_matches(label, _hint_names(), n=1, cutoff=0.5)
-    return _hint_names()[close[0]] if close else None
+    """The block of either kind whose name a label misspells, for a did-you-mean hint."""
+    return _misspelt(normalise_label(text), _hint_names())
 
 
 @lru_cache(maxsize=4096)
 def suggest_block(text: str) -> Block | None:
-    """The nearest of the nine blocks to a label that matches none, for a did-you-mean hint."""
-    label = normalise_label(text)
+    """The one of the nine blocks whose name a label misspells, for a did-you-mean hint."""
+    found = _misspelt(normalise_label(text), _nine_hint_names())
+    return found if isinstance(found, Block) else None
+
+
+@lru_cache(maxsize=1)
+def _nine_hint_names() -> dict[str, AnyBlock]:
+    return {name: block for name, block in _hint_names().items() if isinstance(block, Block)}
+
+
+def _misspelt(label: str, names: dict[str, AnyBlock]) -> AnyBlock | None:
+    """The block of the name nearest to `label` by edits, if it is near enough to be a typo:
+    "Costumer Segmets" is Customer Segments misspelt, "Final note" is no block's name."""
     if not label:
         return None
-    nine = {name: block for name, block in _hint_names().items() if isinstance(block, Block)}
-    close = difflib.get_close_matches(label, nine, n=1, cutoff=0.5)
-    return nine[close[0]] if close else None
+    best: AnyBlock | None = None
+    fewest = len(label) + 1
+    for name, block in names.items():
+        allowed = max(1, int(_MISSPELLING_SHARE * max(len(label), len(name))))
+        edits = edit_distance(label, name, min(allowed, fewest - 1))
+        if edits is not None and edits < fewest:
+            best, fewest = block, edits
+    return best
+
+
+def edit_distance(first: str, second: str, limit: int) -> int | None:
+    """Insertions, deletions, substitutions and swaps of neighbours that turn one text into
+    the other, or None when more than `limit` are needed."""
+    if abs(len(first) - len(second)) > limit:
+        return None
+    before: list[int] | None = None
+    previous = list(range(len(second) + 1))
+    for row, left in enumerate(first, 1):
+        current = [row]
+        for column, right in enumerate(second, 1):
+            cost = 0 if left == right else 1
+            value = min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + cost)
+            if (
+                before is not None
+                and row > 1
+                and column > 1
+                and left == second[column - 2]
+                and first[row - 2] == right
+            ):
+                value = min(value, before[column - 2] + 1)
+            current.append(value)
+        if min(current) > limit:
+            return None
+        before, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else None
 
 
 def block_names(block: AnyBlock) -> tuple[str, ...]:
@@ -1071,3 +1116,229 @@ def read_paraphrase(text: str) -> AnyBlock | None:
             if words[start : start + len(cue)] == cue:
                 return block
     return None
+
+
+# Sections a write-up holds besides its canvas, in the languages read: a heading naming one
+# is kept as an extra section and noted only on request (CV208), never taken for a block
+# someone misspelt. A name that is also a block's (a Lean Canvas "Metrics") is left out.
+OTHER_SECTIONS: tuple[str, ...] = (
+    # English
+    "Note",
+    "Notes",
+    "Final note",
+    "Final notes",
+    "Side note",
+    "Summary",
+    "Executive summary",
+    "TL;DR",
+    "Conclusion",
+    "Conclusions",
+    "Final thoughts",
+    "Closing thoughts",
+    "Introduction",
+    "Intro",
+    "Overview",
+    "Background",
+    "About",
+    "About us",
+    "About the author",
+    "Metrics",
+    "Financials",
+    "Financial projections",
+    "Financial forecast",
+    "Financial plan",
+    "Projections",
+    "Table of contents",
+    "Contents",
+    "References",
+    "Sources",
+    "Bibliography",
+    "Further reading",
+    "See also",
+    "Links",
+    "Appendix",
+    "Appendices",
+    "Acknowledgements",
+    "Acknowledgments",
+    "Credits",
+    "Next steps",
+    "Next step",
+    "Takeaways",
+    "Key takeaways",
+    "Lessons learned",
+    "Lessons learnt",
+    "Open questions",
+    "FAQ",
+    "Frequently asked questions",
+    "Updates",
+    "Update",
+    "Changelog",
+    "Disclaimer",
+    "License",
+    "Licence",
+    "Roadmap",
+    "Comments",
+    "Related posts",
+    "Team",
+    "Our team",
+    "The team",
+    "Getting started",
+    "Installation",
+    "Configuration",
+    "Usage",
+    "Contributing",
+    # Spanish
+    "Notas",
+    "Nota",
+    "Resumen",
+    "Resumen ejecutivo",
+    "Conclusión",
+    "Conclusiones",
+    "Introducción",
+    "Índice",
+    "Referencias",
+    "Fuentes",
+    "Apéndice",
+    "Anexo",
+    "Agradecimientos",
+    "Próximos pasos",
+    "Métricas",
+    "Proyecciones financieras",
+    # French
+    "Remarques",
+    "Résumé",
+    "Synthèse",
+    "Sommaire",
+    "Table des matières",
+    "Références",
+    "Annexe",
+    "Remerciements",
+    "Prochaines étapes",
+    "Métriques",
+    "Prévisions financières",
+    "Projections financières",
+    # German
+    "Notizen",
+    "Anmerkungen",
+    "Zusammenfassung",
+    "Fazit",
+    "Einleitung",
+    "Inhaltsverzeichnis",
+    "Inhalt",
+    "Quellen",
+    "Literatur",
+    "Anhang",
+    "Danksagung",
+    "Nächste Schritte",
+    "Kennzahlen",
+    "Finanzplan",
+    "Finanzprognose",
+    # Portuguese
+    "Resumo",
+    "Conclusão",
+    "Introdução",
+    "Sumário",
+    "Referências",
+    "Fontes",
+    "Apêndice",
+    "Próximos passos",
+    "Projeções financeiras",
+    # Italian
+    "Riepilogo",
+    "Conclusione",
+    "Conclusioni",
+    "Introduzione",
+    "Indice",
+    "Riferimenti",
+    "Fonti",
+    "Appendice",
+    "Ringraziamenti",
+    "Prossimi passi",
+    "Metriche",
+    "Proiezioni finanziarie",
+    # Dutch
+    "Notities",
+    "Opmerkingen",
+    "Samenvatting",
+    "Conclusie",
+    "Inleiding",
+    "Inhoudsopgave",
+    "Bronnen",
+    "Bijlage",
+    "Dankwoord",
+    "Volgende stappen",
+    "Financiële prognose",
+    # Russian
+    "Примечания",
+    "Заметки",
+    "Резюме",
+    "Итоги",
+    "Заключение",
+    "Выводы",
+    "Введение",
+    "Содержание",
+    "Оглавление",
+    "Источники",
+    "Литература",
+    "Приложение",
+    "Благодарности",
+    "Следующие шаги",
+    "Метрики",
+    "Финансовый прогноз",
+    # Chinese
+    "备注",
+    "注释",
+    "总结",
+    "總結",
+    "摘要",
+    "结论",
+    "結論",
+    "结语",
+    "引言",
+    "简介",
+    "目录",
+    "目錄",
+    "参考资料",
+    "参考文献",
+    "附录",
+    "附錄",
+    "致谢",
+    "下一步",
+    "财务预测",
+    "財務預測",
+    # Japanese
+    "メモ",
+    "備考",
+    "まとめ",
+    "要約",
+    "はじめに",
+    "目次",
+    "付録",
+    "謝辞",
+    "次のステップ",
+    "財務予測",
+    # Korean
+    "메모",
+    "요약",
+    "결론",
+    "소개",
+    "서론",
+    "목차",
+    "참고 문헌",
+    "참고문헌",
+    "부록",
+    "감사의 글",
+    "다음 단계",
+    "재무 예측",
+)
+
+
+@lru_cache(maxsize=1)
+def _other_sections() -> frozenset[str]:
+    return frozenset(normalise_label(name) for name in OTHER_SECTIONS) - _table().keys()
+
+
+def is_other_section(text: str) -> bool:
+    """Whether a heading names a section of its own ("Notes", "Financial projections",
+    "Anhang"), not a canvas block."""
+    return normalise_label(text) in _other_sections()

@@ -9,11 +9,14 @@ Token = dict[str, Any]
 
 # Inline syntax (escapes, code, emphasis, links, autolinks, HTML, entities, strikethrough,
 # table pipes), and whitespace or control characters other than space and newline: text
-# holding any of these is left to mistune.
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]!<>&~|]|[^\S \n]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# holding any of these is left to mistune. The whitespace is every character `str.isspace`
+# knows, spelled out: one character class is ten times faster than `[^\S \n]` beside it.
+_OTHER_SPACE = r"\t\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_CONTROL = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
+_NOT_PLAIN = re.compile(rf"[\\`*_\[\]!<>&~|{_OTHER_SPACE}{_CONTROL}]")
 # The same but for `*`, which also marks bullets: a body without any of these needs only a
 # look for `*` in each piece of text.
-_NOT_PLAIN_BUT_STARS = re.compile(r"[\\`_\[\]!<>&~|]|[^\S \n]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NOT_PLAIN_BUT_STARS = re.compile(rf"[\\`_\[\]!<>&~|{_OTHER_SPACE}{_CONTROL}]")
 _ATX = re.compile(r" {0,3}(#{1,6}) +([^ #][^#]*)$")
 _BULLET = re.compile(r"( {0,3})([-*+])( {1,4})(\S.*)$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)$")

@@ -25,6 +25,12 @@ _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-
 # What could open a block (heading, quote, list, thematic break) at the start of a line.
 _LINE_START_SPECIAL = re.compile(r"^(?:([#>+\-=])|(\d{1,9})([.)]))")
 _TRAILING_HASHES = re.compile(r"(#+)$")
+# Where a line's label would end: a colon, else a spaced dash (`Channels: web`, `Channels - web`).
+_LABEL_ENDS = re.compile(r"[:：]| [-–—] ")
+# An inline tag Markdown drops from the text: a line opened by it is never read as a label.
+_QUOTE_OPEN, _QUOTE_CLOSE = "<span>", "</span>"
+# A code block naming this many blocks may be read as a drawing of the canvas (a copy of it).
+_DRAWING_NAMES = 3
 
 
 def format_for(path: str | None) -> str | None:
@@ -48,8 +54,12 @@ def csv_rows(canvases: Sequence[Canvas]) -> Iterator[tuple[str, str, str, str, i
                 yield (canvas.name, canvas.slug, block.key, entry.kind, position, entry.text)
 
 
-def to_csv(canvases: Sequence[Canvas], *, bom: bool = True, line_end: str = "\r\n") -> str:
-    """RFC 4180 CSV with a header row, text quoted so commas, quotes and newlines survive."""
+def to_csv(canvases: Sequence[Canvas], *, bom: bool = False, line_end: str = "\r\n") -> str:
+    """RFC 4180 CSV with a header row, text quoted so commas, quotes and newlines survive.
+
+    `bom` starts it with a byte-order mark, which spreadsheets need to read it as UTF-8
+    and other CSV readers take for part of the first column's name.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow(CSV_HEADER)
@@ -84,24 +94,50 @@ def _is_plain_line(text: str) -> bool:
 
 
 def _fenced(text: str) -> str:
+    from canvascli.read.canvas import blocks_drawn_in
+
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}\n{text}\n{fence}"
+    fenced = f"{fence}\n{text}\n{fence}"
+    if len(blocks_drawn_in(text)) >= _DRAWING_NAMES:
+        # Quoted, a code block naming several blocks is text of its section, not a drawing.
+        return "\n".join(f"> {line}" if line else ">" for line in fenced.split("\n"))
+    return fenced
 
 
-def _entry_lines(entries: Sequence[Entry]) -> Iterator[str]:
-    """Paragraphs separated by blank lines, list items as `* item` indented by depth."""
+def _may_read_as_label(text: str) -> bool:
+    """Whether a line could be read as a block's label: it names a block alone or before
+    a colon or a spaced dash."""
+    from canvascli.read.labels import is_label_sized, read_label
+
+    heads = [text, *(text[: found.start()] for found in _LABEL_ENDS.finditer(text))]
+    return any(is_label_sized(head.strip()) and read_label(head.strip()) for head in heads)
+
+
+def _line(text: str, *, quote: bool) -> str:
+    escaped = escape_markdown(text)
+    if quote and _may_read_as_label(text):
+        return f"{_QUOTE_OPEN}{escaped}{_QUOTE_CLOSE}"
+    return escaped
+
+
+def _entry_lines(entries: Sequence[Entry], *, quote: bool) -> Iterator[str]:
+    """Paragraphs separated by blank lines, list items as `* item` indented by depth.
+
+    With `quote`, a line that could be read as a block's label is wrapped in a tag
+    Markdown drops, so that it reads back as text, not as a block.
+    """
     previous: Entry | None = None
     for entry in entries:
         if entry.kind == "item":
             if previous is not None and previous.kind != "item":
                 yield ""
-            yield f"{'  ' * entry.depth}* {escape_markdown(' '.join(entry.text.split()))}"
+            yield f"{'  ' * entry.depth}* {_line(' '.join(entry.text.split()), quote=quote)}"
         else:
             if previous is not None:
                 yield ""
             text = entry.text
-            yield escape_markdown(text) if _is_plain_line(text) else _fenced(text)
+            yield _line(text, quote=quote) if _is_plain_line(text) else _fenced(text)
         previous = entry
 
 
@@ -110,7 +146,8 @@ def _section_lines(section: Section, heading: str | None) -> Iterator[str]:
         yield _heading(BLOCK_LEVEL, heading)
         yield ""
     if section.entries:
-        yield from _entry_lines(section.entries)
+        # Under a block's heading nothing is read as a label; elsewhere a line may be.
+        yield from _entry_lines(section.entries, quote=section.block is None)
         yield ""
 
 
@@ -170,5 +207,13 @@ def to_markdown(canvas: Canvas) -> str:
 
 
 def markdown_file_name(canvas: Canvas) -> str:
-    """The file a canvas is exported to in a folder: its post's own name, date and all."""
+    """The file a canvas is exported to in a folder: its post's own name, date and all.
+
+    A later canvas of a post that holds several goes to a file named after its own slug,
+    which reads back as the same slug.
+    """
+    from canvascli.read.canvas import slug_from_path
+
+    if canvas.slug != slug_from_path(canvas.source):
+        return f"{canvas.slug}.md"
     return Path(canvas.source).name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import time
 from collections.abc import Callable, Iterator
@@ -55,24 +56,37 @@ body {{
 _LARGEST_WIDTH = 10_000
 
 
+class _Console(Console):
+    """A console that leaves a closed pipe to `execute`, like any other write."""
+
+    def on_broken_pipe(self) -> None:
+        # Rich's own ends the process with status 1, and points the process's stdout (even
+        # for a console on stderr) at the null device.
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "the reader has gone")
+
+
 def stdout_console(env: Env, width: int | None = None) -> Console:
     """The console for data; `width` overrides the terminal's (and `$COLUMNS`)."""
-    return Console(
+    return _Console(
         file=env.stdout,
         markup=False,
         emoji=False,
         highlight=False,
         width=width,
+        # Rich drops only colours for NO_COLOR; no colour system drops bold and dim too.
+        color_system="auto" if env.colour else None,
         _environ=_console_environ(env.environ),
     )
 
 
 def stderr_console(env: Env) -> Console:
-    return Console(
+    return _Console(
         file=env.stderr,
         markup=False,
         emoji=False,
         highlight=False,
+        color_system=None if env.no_colour else "auto",
         _environ=_console_environ(env.environ),
     )
 
@@ -134,6 +148,7 @@ class Pictures(NamedTuple):
     svg: Path | None = None
     html: Path | None = None
     width: int = PICTURE_WIDTH
+    force: bool = False
 
     @property
     def wanted(self) -> bool:
@@ -176,10 +191,10 @@ def save_pictures(renderable: RenderableType, pictures: Pictures, *, title: str)
     console.print(renderable)
     if pictures.svg is not None:
         svg = console.export_svg(title=clean_line(title), clear=False)
-        write_atomically(pictures.svg, svg.encode("utf-8"), force=True)
+        write_atomically(pictures.svg, svg.encode("utf-8"), force=pictures.force)
     if pictures.html is not None:
         page = console.export_html(code_format=html_page_format(title), clear=False)
-        write_atomically(pictures.html, page.encode("utf-8"), force=True)
+        write_atomically(pictures.html, page.encode("utf-8"), force=pictures.force)
 
 
 @contextmanager

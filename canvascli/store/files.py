@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import stat
@@ -200,13 +201,19 @@ def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_
 
 
 def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
-    """UTF-8 text of a post; UTF-16 and stray bytes are read with a diagnostic, binary refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise UnreadablePostError("CV105", "is not valid UTF-16 or UTF-8") from None
-        return text.lstrip("\ufeff"), [Diagnostic.of("CV105", "file is UTF-16, not UTF-8")]
+    """UTF-8 text of a post; UTF-32, UTF-16 and stray bytes are read with a diagnostic,
+    binary refused."""
+    # UTF-32's little-endian mark starts with UTF-16's, so it is looked for first.
+    for marks, encoding in (
+        ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "UTF-32"),
+        ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "UTF-16"),
+    ):
+        if data.startswith(marks):
+            try:
+                text = data.decode(encoding.lower())
+            except UnicodeDecodeError:
+                raise UnreadablePostError("CV105", f"is not valid {encoding} or UTF-8") from None
+            return text.lstrip("\ufeff"), [Diagnostic.of("CV105", f"file is {encoding}, not UTF-8")]
     if b"\x00" in data:
         raise UnreadablePostError("CV105", "is a binary file (contains NUL bytes)")
     try:
@@ -227,11 +234,17 @@ def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
 
 
 class Post(NamedTuple):
-    """A post read from the library: its canvas, and the bytes and file state it came from."""
+    """A post read from the library: its canvases (nearly always one), and the bytes and file
+    state they came from."""
 
-    canvas: Canvas
+    canvases: tuple[Canvas, ...]
     data: bytes
     stat: os.stat_result
+
+    @property
+    def canvas(self) -> Canvas:
+        """The first canvas: the only one, unless the post holds several."""
+        return self.canvases[0]
 
 
 def read_post(
@@ -239,14 +252,14 @@ def read_post(
 ) -> Post:
     """Read and parse one post, raising `UnreadablePostError` for what cannot be a canvas.
 
-    The canvas is named after `source` (by default the path) and opens with the
-    diagnostics of decoding the file, if it was not plain UTF-8.
+    The canvases are named after `source` (by default the path), and the first opens with
+    the diagnostics of decoding the file, if it was not plain UTF-8.
     """
-    from canvascli.read.canvas import read_canvas
+    from canvascli.read.canvas import read_canvases
 
     data, info = read_post_bytes(path, root, limit)
     text, diagnostics = decode_post(data)
-    canvas = read_canvas(text, str(path) if source is None else source)
+    first, *others = read_canvases(text, str(path) if source is None else source)
     if diagnostics:
-        canvas = canvas._replace(diagnostics=(*diagnostics, *canvas.diagnostics))
-    return Post(canvas, data, info)
+        first = first._replace(diagnostics=(*diagnostics, *first.diagnostics))
+    return Post((first, *others), data, info)

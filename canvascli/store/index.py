@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import marshal
 import os
 import sqlite3
@@ -18,14 +19,16 @@ from urllib.parse import quote_from_bytes
 from canvascli.env import CACHE_DIR_ENV
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 14
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
 RACY_WINDOW_NS = 2_000_000_000
 
 # Summaries sit in narrow rows, and the full records in their own table, so that
-# reading every summary does not page through every record.
+# reading every summary does not page through every record. The few posts that hold
+# several canvases keep the summaries of all but the first in `more_canvases`, as a JSON
+# list of `SummaryRow`s, so that the row of every other post stays as it is.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
@@ -48,6 +51,11 @@ CREATE TABLE IF NOT EXISTS posts (
 CREATE TABLE IF NOT EXISTS records (
     path TEXT PRIMARY KEY,
     record TEXT NOT NULL,
+    checksum INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS more_canvases (
+    path TEXT PRIMARY KEY,
+    summaries TEXT NOT NULL,
     checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS snapshot (
@@ -74,8 +82,24 @@ CREATE TABLE IF NOT EXISTS post_terms (
     terms TEXT NOT NULL,
     checksum INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS post_checks (
+    path TEXT PRIMARY KEY,
+    stamp INTEGER NOT NULL,
+    diagnostics TEXT NOT NULL,
+    checksum INTEGER NOT NULL
+);
 """
-_TABLES = ("posts", "records", "meta", "snapshot", "snapshot_changes", "listing", "post_terms")
+_TABLES = (
+    "posts",
+    "records",
+    "more_canvases",
+    "meta",
+    "snapshot",
+    "snapshot_changes",
+    "listing",
+    "post_terms",
+    "post_checks",
+)
 # The snapshot is every row of `posts` in one marshal blob, which Python reads three times
 # faster than ten thousand rows through sqlite3. marshal's format may change between
 # Python versions, so a snapshot from another version is not read.
@@ -207,6 +231,11 @@ def index_path(library: Path, directory: Path) -> Path:
     return directory / f"library-{name}.sqlite3"
 
 
+def _path_text(library: Path) -> str:
+    """The library's folder as text SQLite can store: bytes that are not UTF-8 escaped."""
+    return os.fsencode(library.resolve()).decode("utf-8", "backslashreplace")
+
+
 def _is_row(row: object) -> bool:
     return isinstance(row, tuple) and len(row) == _ROW_LENGTH
 
@@ -301,7 +330,7 @@ def summary_row(summary: Summary) -> SummaryRow:
     )
 
 
-def summary_from_row(source: str, row: IndexRow) -> Summary:
+def summary_from_row(source: str, row: IndexRow, part: int = 0) -> Summary:
     """The summary of a whole row of the index, for the post shown as `source`.
 
     Unpacked in place rather than sliced, since a warm run does this for every post.
@@ -319,13 +348,14 @@ def summary_from_row(source: str, row: IndexRow) -> Summary:
             published == 1,
             has_errors == 1,
             details,
+            part,
         ),
     )
 
 
-def summary_from_columns(source: str, columns: SummaryRow) -> Summary:
+def summary_from_columns(source: str, columns: SummaryRow, part: int = 0) -> Summary:
     """The summary of the columns `summary_row` made."""
-    return summary_from_row(source, (*_NO_STATE, *columns, None))
+    return summary_from_row(source, (*_NO_STATE, *columns, None), part)
 
 
 _NO_STATE = (None,) * 7
@@ -345,9 +375,15 @@ class IndexedPost(NamedTuple):
     content_hash: str | None
     summary: SummaryRow
     record: str
+    # The summary columns of the post's other canvases, when it holds several.
+    more: tuple[SummaryRow, ...] = ()
 
     def row(self) -> IndexRow:
         values = (self.path, *self.state, self.content_hash, *self.summary)
+        return (*values, checksum(values))
+
+    def more_row(self) -> tuple[str, str, int]:
+        values = (self.path, json.dumps(self.more, ensure_ascii=False))
         return (*values, checksum(values))
 
     def record_row(self) -> tuple[str, str, int]:
@@ -385,11 +421,31 @@ class StoredTerms(NamedTuple):
         return (*self, checksum(tuple(self)))
 
 
+class StoredCheck(NamedTuple):
+    """What `canvas check` found in a post when it was parsed, with the stamp of its row then.
+
+    Written just before the post's row, so that a row never stands beside an older check;
+    a check belongs to the row with the same stamp.
+    """
+
+    path: str
+    stamp: int
+    diagnostics: str
+
+    def belongs_to(self, row: IndexRow) -> bool:
+        return self.stamp == row_stamp(row)
+
+    def row(self) -> tuple[str, int, str, int]:
+        return (*self, checksum(tuple(self)))
+
+
 class IndexInfo(NamedTuple):
+    """What an index holds; an index not made yet holds no posts and has no schema."""
+
     path: Path
     size_bytes: int
     posts: int
-    schema: int
+    schema: int | None
     library: str
 
 
@@ -451,7 +507,7 @@ class Index:
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
-            if self._schema_version(connection) != SCHEMA_VERSION:
+            if self._schema_version(connection, self.path) != SCHEMA_VERSION:
                 self._create(connection)
         except sqlite3.Error as error:
             connection.close()
@@ -461,7 +517,8 @@ class Index:
             raise
         return connection
 
-    def _schema_version(self, connection: sqlite3.Connection) -> int | None:
+    @staticmethod
+    def _schema_version(connection: sqlite3.Connection, path: Path) -> int | None:
         try:
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.OperationalError as error:
@@ -471,13 +528,13 @@ class Index:
         if row is None:
             return None
         if not (isinstance(row[0], str) and row[0].isdecimal() and row[0].isascii()):
-            raise IndexDamagedError(self.path, f"schema version {row[0]!r} is not a number")
+            raise IndexDamagedError(path, f"schema version {row[0]!r} is not a number")
         return int(row[0])
 
     def _create(self, connection: sqlite3.Connection) -> None:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            if self._schema_version(connection) != SCHEMA_VERSION:
+            if self._schema_version(connection, self.path) != SCHEMA_VERSION:
                 for table in _TABLES:
                     connection.execute(f"DROP TABLE IF EXISTS {table}")
                 drop_search_tables(connection)
@@ -486,7 +543,7 @@ class Index:
                         connection.execute(statement)
                 connection.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("schema", str(SCHEMA_VERSION)), ("library", str(self.library.resolve()))],
+                    [("schema", str(SCHEMA_VERSION)), ("library", _path_text(self.library))],
                 )
             connection.execute("COMMIT")
         except BaseException:
@@ -577,6 +634,15 @@ class Index:
                 raise self._damaged("a change kept beside the snapshot")
             rows[path] = row
         return rows
+
+    def more_summaries(self) -> dict[str, list[SummaryRow]]:
+        """The summary columns of every canvas after the first, by path, for the posts
+        that hold several."""
+        rows = self._query("SELECT path, summaries, checksum FROM more_canvases")
+        return {
+            str(path): [tuple(columns) for columns in json.loads(summaries)]
+            for path, summaries in self._checked(rows, "the later canvases of a post")
+        }
 
     def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored in this Python's format."""
@@ -731,6 +797,16 @@ class Index:
             with self._writing() as connection:
                 connection.executemany("DELETE FROM posts WHERE path = ?", gone)
                 connection.executemany("DELETE FROM records WHERE path = ?", gone)
+                # Nearly always empty, and then not worth a statement per post written.
+                if connection.execute("SELECT 1 FROM more_canvases LIMIT 1").fetchone():
+                    connection.executemany(
+                        "DELETE FROM more_canvases WHERE path = ?",
+                        [*gone, *((post.path,) for post in posts)],
+                    )
+                connection.executemany(
+                    "INSERT OR REPLACE INTO more_canvases VALUES (?, ?, ?)",
+                    (post.more_row() for post in posts if post.more),
+                )
                 connection.executemany(
                     f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
                     (post.row() for post in posts),
@@ -790,17 +866,33 @@ class Index:
 
     def save_terms(self, fresh: Iterable[StoredTerms], gone: Iterable[str]) -> None:
         """Keep the terms found for new or changed posts; forget those of removed posts."""
+        self._replace_rows("post_terms", 5, (terms.row() for terms in fresh), gone)
+
+    def _replace_rows(
+        self, table: str, width: int, fresh: Iterable[tuple[Any, ...]], gone: Iterable[str]
+    ) -> None:
+        """Write rows keyed by path to a table of derived rows, and delete those of `gone`."""
+        marks = ", ".join("?" * width)
         try:
             with self._writing() as connection:
                 connection.executemany(
-                    "DELETE FROM post_terms WHERE path = ?", [(path,) for path in gone]
+                    f"DELETE FROM {table} WHERE path = ?", [(path,) for path in gone]
                 )
-                connection.executemany(
-                    "INSERT OR REPLACE INTO post_terms VALUES (?, ?, ?, ?, ?)",
-                    (terms.row() for terms in fresh),
-                )
+                connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", fresh)
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
+
+    def stored_checks(self) -> dict[str, StoredCheck]:
+        """What `canvas check` found in every post when it was last parsed, by path."""
+        rows = self._query("SELECT path, stamp, diagnostics, checksum FROM post_checks")
+        return {
+            values[0]: StoredCheck(*values)
+            for values in self._checked(rows, "what check found in a post")
+        }
+
+    def save_checks(self, fresh: Iterable[StoredCheck], gone: Iterable[str] = ()) -> None:
+        """Keep what `canvas check` found in new or changed posts; forget removed posts'."""
+        self._replace_rows("post_checks", 4, (check.row() for check in fresh), gone)
 
     def info(self) -> IndexInfo:
         (count,) = self._query("SELECT count(*) FROM posts")[0]
@@ -916,10 +1008,64 @@ def clear(directory: Path | None = None) -> int:
     """Delete every index in the cache folder; the number of indexes removed."""
     removed = 0
     for path in all_indexes(directory):
-        for part in index_files(path):
-            part.unlink(missing_ok=True)
+        _remove(path)
         removed += 1
     return removed
+
+
+def clear_library(library: Path, directory: Path | None = None) -> Path | None:
+    """Delete the index of one library; the index removed, or None if it had none."""
+    path = index_path(library, directory or cache_dir())
+    if not path.exists():
+        return None
+    _remove(path)
+    return path
+
+
+def _remove(path: Path) -> None:
+    for part in index_files(path):
+        part.unlink(missing_ok=True)
+
+
+def describe_index(library: Path, directory: Path | None = None) -> IndexInfo:
+    """What the library's index holds, found without writing anything: no index or folder
+    is made, an old one is not rebuilt, and no file in the cache folder changes."""
+    path = index_path(library, directory or cache_dir())
+    if not path.is_file():
+        return IndexInfo(path, 0, 0, None, str(library.resolve()))
+    try:
+        schema, count = _count_posts(path)
+    except (sqlite3.Error, OSError, ValueError) as error:
+        raise CacheUnavailableError(f"cache index {path}: {error}") from None
+    size = sum(part.stat().st_size for part in index_files(path) if part.exists())
+    return IndexInfo(path, size, count, schema, str(library.resolve()))
+
+
+def _count_posts(path: Path) -> tuple[int | None, int]:
+    """The schema and number of posts of an index, read without touching its files.
+
+    Even a read-only reader of a write-ahead log writes to its shared-memory file, so an
+    index with a log is read from a copy; without one the database file is whole, and
+    opened as immutable it is only read.
+    """
+    wal = index_files(path)[1]
+    if not (wal.exists() and wal.stat().st_size > 0):
+        return _schema_and_count(f"{path.resolve().as_uri()}?immutable=1", path)
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="canvascli-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, index_files(copy)[1])
+        return _schema_and_count(f"{copy.as_uri()}?mode=rw", path)
+
+
+def _schema_and_count(uri: str, path: Path) -> tuple[int | None, int]:
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+        schema = Index._schema_version(connection, path)
+        (count,) = connection.execute("SELECT count(*) FROM posts").fetchone()
+    return schema, int(count)
 
 
 def fts5_available() -> bool:

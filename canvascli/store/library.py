@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from canvascli.errors import CompanyNotFoundError
-from canvascli.model import Canvas, Diagnostic, Summary
+from canvascli.errors import AmbiguousCompanyError, CompanyNotFoundError
+from canvascli.model import NO_TEXT, Canvas, Diagnostic, Summary
 from canvascli.store.files import Location, PostProblem, max_post_bytes
 from canvascli.words import fold_name
 
@@ -28,6 +28,7 @@ class Library:
         "location",
         "notices",
         "problems",
+        "renamed",
         "repair",
         "summaries",
     )
@@ -45,6 +46,10 @@ class Library:
         self.notices: list[str] = []
         # Rebuilds its index, once, if what was read from it turns out damaged.
         self.repair: IndexRepair | None = None
+        # Whether a canvas was given another slug than its post's record holds, or one
+        # canvas of a post that holds several was left out (see `finish_library`): what
+        # the index keeps of each post by slug then no longer matches the library.
+        self.renamed = False
 
     def __iter__(self) -> Iterator[Summary]:
         return iter(self.summaries)
@@ -65,12 +70,13 @@ class Library:
             self.repair.report = report
 
     def find(self, name: str) -> Summary:
-        """A company by slug, by name in any case, or by a prefix that only it has."""
+        """A company by slug, by name in any case, or by a prefix or a word only it has."""
         return find_company(self.summaries, name, str(self.location.path))
 
     def canvas(self, summary: Summary) -> Canvas:
         assert self.loader is not None, "a library is built by load_library"
-        return self.loader(summary)
+        canvas = self.loader(summary)
+        return canvas if canvas.slug == summary.slug else canvas._replace(slug=summary.slug)
 
     def get(self, name: str) -> Canvas:
         return self.canvas(self.find(name))
@@ -147,22 +153,36 @@ def load_named(
 
 
 def finish_library(library: Library, *, include_unpublished: bool) -> Library:
-    """Drop unpublished posts unless asked for them, and posts whose slug is taken."""
+    """Drop unpublished posts unless asked for them, and posts whose slug is taken.
+
+    A post's first canvas has the post's own slug; a later canvas of a post that holds
+    several never takes a slug another canvas has, but is numbered on (`-2`, `-3`) in
+    path order, so that the same library always gives the same slugs.
+    """
+    own_slugs = {
+        summary.slug
+        for summary in library.summaries
+        if not summary.part and (include_unpublished or summary.is_published)
+    }
+    several = {summary.source for summary in library.summaries if summary.part}
     by_slug: dict[str, Summary] = {}
     kept: list[Summary] = []
     for summary in library.summaries:
         if summary.has_errors:
-            library.problems.extend(
-                PostProblem(summary.source, diagnostic)
-                for diagnostic in summary.diagnostics
-                if diagnostic.severity == "error"
-            )
+            errors = [d for d in summary.diagnostics if d.severity == "error"]
+            library.problems.extend(PostProblem(summary.source, error) for error in errors)
+            if any(error.code == NO_TEXT for error in errors):
+                continue  # a post without text is reported, but is no company
         if not include_unpublished and not summary.is_published:
             continue
+        if summary.part and (summary.slug in own_slugs or summary.slug in by_slug):
+            summary = summary._replace(slug=_free_slug(summary.slug, own_slugs, by_slug))
+            library.renamed = True
         first = by_slug.get(summary.slug)
         if first is not None:
             message = f"slug '{summary.slug}' is already used by {first.source}; skipped"
             library.problems.append(PostProblem(summary.source, Diagnostic.of("CV301", message)))
+            library.renamed = library.renamed or summary.source in several
             continue
         by_slug[summary.slug] = summary
         kept.append(summary)
@@ -171,35 +191,66 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
     return library
 
 
+def _free_slug(slug: str, *taken: Container[str]) -> str:
+    number = 2
+    while any(f"{slug}-{number}" in slugs for slugs in taken):
+        number += 1
+    return f"{slug}-{number}"
+
+
 def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
-    """A company by slug, by name in any case, or by a prefix that only it has.
+    """A company by slug, by name in any case, or by a prefix or a whole word only it has.
 
     What is typed and what is stored are folded alike, so that a slug that changes under
-    case folding (`straße`, `οδος`) still names its own company.
+    case folding (`straße`, `οδος`) still names its own company. A word is one of the
+    slug's hyphenated words or of the name's words: `rockets` names `acme-rockets`.
     """
     wanted = fold_name(name)
     for matches in (
         [canvas for canvas in canvases if canvas.slug == wanted],
         [canvas for canvas in canvases if fold_name(canvas.slug) == wanted],
         [canvas for canvas in canvases if fold_name(canvas.name) == wanted],
-        [
-            canvas
-            for canvas in canvases
-            if wanted
-            and (
-                fold_name(canvas.slug).startswith(wanted)
-                or fold_name(canvas.name).startswith(wanted)
-            )
-        ],
+        [canvas for canvas in canvases if wanted and _starts_or_has_word(canvas, wanted)],
     ):
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
             slugs = sorted(canvas.slug for canvas in matches)
-            raise CompanyNotFoundError(
+            raise AmbiguousCompanyError(
                 f"company '{name}' is ambiguous in {where}: {', '.join(slugs)}", name, slugs
             )
-    names = [canvas.slug for canvas in canvases]
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+    close = _nearest_slugs(canvases, wanted)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name, close)
+
+
+def _company_words(canvas: Summary) -> list[str]:
+    """The words a company may be called by: those of its slug and of its name, folded."""
+    return [*fold_name(canvas.slug).split("-"), *fold_name(canvas.name).split()]
+
+
+def _starts_or_has_word(canvas: Summary, wanted: str) -> bool:
+    return (
+        fold_name(canvas.slug).startswith(wanted)
+        or fold_name(canvas.name).startswith(wanted)
+        or wanted in _company_words(canvas)
+    )
+
+
+# How alike (difflib's ratio) a typed name must be to a slug, a name or one of their
+# words to be offered as a did-you-mean.
+_NEAR_CUTOFF = 0.6
+
+
+def _nearest_slugs(canvases: Sequence[Summary], wanted: str) -> list[str]:
+    """Up to three slugs whose slug, name or a word of either is nearest to `wanted`."""
+    slug_of: dict[str, str] = {}
+    for canvas in canvases:
+        for candidate in (canvas.slug, fold_name(canvas.name), *_company_words(canvas)):
+            slug_of.setdefault(candidate, canvas.slug)
+    close = difflib.get_close_matches(wanted, slug_of, n=max(1, len(slug_of)), cutoff=_NEAR_CUTOFF)
+    slugs: list[str] = []
+    for candidate in close:
+        if slug_of[candidate] not in slugs:
+            slugs.append(slug_of[candidate])
+    return slugs[:3]

@@ -31,16 +31,20 @@ from canvascli.store.index import (
     IndexedPost,
     IndexRow,
     PostListing,
+    StoredCheck,
+    SummaryRow,
     content_hash,
     discard,
     is_racy,
     row_hash,
     row_matches,
+    row_stamp,
     row_state,
     summary_from_columns,
     summary_from_row,
     summary_row,
 )
+from canvascli.store.post_checks import diagnostics_text, post_diagnostics
 
 # Below this many posts to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -56,7 +60,7 @@ Done = TypeVar("Done")
 class SyncResult:
     """What reading a library found, filled in as it is read."""
 
-    __slots__ = ("indexed", "load", "notices", "problems", "repair", "summaries")
+    __slots__ = ("diagnostics", "indexed", "load", "notices", "problems", "repair", "summaries")
 
     def __init__(self) -> None:
         self.summaries: list[Summary] = []
@@ -68,6 +72,8 @@ class SyncResult:
         self.indexed = False
         # What to do when the index turns out damaged after this was read from it.
         self.repair: IndexRepair | None = None
+        # What `canvas check` found in each post (see `post_checks`), by source, where known.
+        self.diagnostics: Callable[[], dict[str, str]] = dict
 
 
 def _missing(summary: Summary) -> Canvas:
@@ -80,6 +86,8 @@ class ParsedPost(NamedTuple):
     relative: str
     indexed: IndexedPost | None
     problem: Diagnostic | None
+    # What `canvas check` finds in the post, as `diagnostics_text` writes it.
+    diagnostics: str = ""
 
 
 def parse_file(job: tuple[str, str, str]) -> ParsedPost:
@@ -91,9 +99,16 @@ def parse_file(job: tuple[str, str, str]) -> ParsedPost:
         return ParsedPost(relative, None, Diagnostic.of(error.code, str(error)))
     state = FileState.of(post.stat)
     digest = content_hash(post.data) if is_racy(state) else None
-    record = json.dumps(post.canvas.to_record(), ensure_ascii=False, separators=(",", ":"))
-    summary = summary_row(post.canvas.summary())
-    return ParsedPost(relative, IndexedPost(relative, state, digest, summary, record), None)
+    first, *others = post.canvases
+    # A post of one canvas keeps the record of one canvas; one of several, a list of them.
+    records = [canvas.to_record() for canvas in post.canvases]
+    record = json.dumps(
+        records if others else records[0], ensure_ascii=False, separators=(",", ":")
+    )
+    summary = summary_row(first.summary())
+    more = tuple(summary_row(canvas.summary()) for canvas in others)
+    indexed = IndexedPost(relative, state, digest, summary, record, more)
+    return ParsedPost(relative, indexed, None, diagnostics_text(post_diagnostics(post)))
 
 
 def parse_files(
@@ -123,12 +138,22 @@ def run_jobs(
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(256, len(jobs) // (workers * 8)))
-    # Workers start with the cycle collector on, even when it is paused here.
-    with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)
+    ) as pool:
         for done, result in enumerate(pool.map(work, jobs, chunksize=chunk), 1):
             yield result
             if progress and (done % chunk == 0 or done == len(jobs)):
                 progress(done, len(jobs))
+
+
+def start_worker(parent: int) -> None:
+    """A worker starts with the cycle collector on, even when it is paused here, and ends
+    when `parent` does, rather than outliving a killed `canvas`."""
+    from canvascli.store.lifeline import die_with_parent
+
+    gc.enable()
+    die_with_parent(parent)
 
 
 def _unchanged(root: Path, relative: str, row: IndexRow) -> bool:
@@ -170,15 +195,22 @@ def _display(root: Path, relative: str) -> str:
     return os.path.join(root, relative)
 
 
-def _display_prefix(root: Path) -> str:
+def display_prefix(root: Path) -> str:
     """What `_display` puts before a relative path, for joining thousands of them cheaply."""
     return os.path.join(root, "")
 
 
-def _canvas_from(root: Path, relative: str, record_json: str) -> Canvas:
+def _canvas_from(root: Path, relative: str, record_json: str, part: int = 0) -> Canvas:
+    """Canvas number `part` of a post's stored record (see `parse_file`)."""
     data = json.loads(record_json)
+    if isinstance(data, list):
+        data = data[part]
     data["source"] = _display(root, relative)
     return Canvas.from_record(data)
+
+
+def _more_summaries(source: str, more: Sequence[SummaryRow]) -> list[Summary]:
+    return [summary_from_columns(source, columns, part) for part, columns in enumerate(more, 1)]
 
 
 def sync(
@@ -297,7 +329,7 @@ def listed_post_paths(root: Path, index: Index) -> list[str]:
 
 def _still_holds(root: Path, listing: PostListing) -> bool:
     settled_before = listing.started_ns - RACY_WINDOW_NS
-    top = _display_prefix(root)
+    top = display_prefix(root)
     for relative, state in listing.folders.items():
         if max(state) >= settled_before:
             return False
@@ -392,16 +424,19 @@ def _merge(result: SyncResult, extra: SyncResult) -> None:
     load_indexed, load_extra = result.load, extra.load
     result.summaries = sorted([*result.summaries, *extra.summaries], key=lambda s: s.source)
     result.problems.extend(extra.problems)
+    diagnostics_indexed, diagnostics_extra = result.diagnostics, extra.diagnostics
 
     def load(summary: Summary) -> Canvas:
         return load_extra(summary) if summary.source in sources else load_indexed(summary)
 
     result.load = load
+    result.diagnostics = lambda: {**diagnostics_indexed(), **diagnostics_extra()}
 
 
 def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:
     result = SyncResult()
     records: dict[str, tuple[str, str]] = {}
+    diagnostics: dict[str, str] = {}
     for parsed in parse_files(root, paths, limit, progress):
         if parsed.indexed is None:
             assert parsed.problem is not None
@@ -409,14 +444,39 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
             continue
         summary = summary_from_columns(_display(root, parsed.relative), parsed.indexed.summary)
         records[summary.source] = (parsed.relative, parsed.indexed.record)
+        diagnostics[summary.source] = parsed.diagnostics
         result.summaries.append(summary)
+        result.summaries.extend(_more_summaries(summary.source, parsed.indexed.more))
+    result.diagnostics = lambda: diagnostics
 
     def load(summary: Summary) -> Canvas:
         relative, record = records[summary.source]
-        return _canvas_from(root, relative, record)
+        return _canvas_from(root, relative, record, summary.part)
 
     result.load = load
     return result
+
+
+def _stored_check(indexed: IndexedPost, diagnostics: str) -> StoredCheck:
+    return StoredCheck(indexed.path, row_stamp(indexed.row()), diagnostics)
+
+
+def _known_diagnostics(
+    index: Index, top: str, paths: list[str], rows: dict[str, IndexRow], fresh: dict[str, str]
+) -> dict[str, str]:
+    """By source, what `canvas check` found in each post: parsed in this run, or stored with
+    the row this run found up to date."""
+    stored = index.stored_checks()
+    found: dict[str, str] = {}
+    for relative in paths:
+        text = fresh.get(relative)
+        if text is None:
+            kept, row = stored.get(relative), rows.get(relative)
+            if kept is None or row is None or not kept.belongs_to(row):
+                continue
+            text = kept.diagnostics
+        found[top + relative] = text
+    return found
 
 
 def _sync_index(
@@ -424,9 +484,12 @@ def _sync_index(
 ) -> SyncResult:
     result = SyncResult()
     rows, from_snapshot = index.rows()
-    top = _display_prefix(root)
+    several = index.more_summaries()
+    top = display_prefix(root)
     # In path order, with None where a post is yet to be parsed.
     summaries: list[Summary | None] = []
+    # The canvases after the first of posts that hold several, by their post's position.
+    more: dict[int, list[Summary]] = {}
     stale: dict[str, int] = {}
     settled: list[IndexRow] = []
     for relative in paths:
@@ -441,10 +504,14 @@ def _sync_index(
             continue
         if row_hash(row) is not None and not is_racy(row_state(row)):
             settled.append(row)
+        if several and relative in several:
+            more[len(summaries)] = _more_summaries(top + relative, several[relative])
         summaries.append(summary_from_row(top + relative, row))
     indexed = len(summaries) - len(stale)
     removed = [] if indexed == len(rows) else _unlisted(rows, paths)
     entries: list[IndexedPost] = []
+    checks: list[StoredCheck] = []
+    fresh: dict[str, str] = {}
     batched = False
     for parsed in parse_files(root, list(stale), limit, progress):
         if parsed.indexed is None:
@@ -454,18 +521,33 @@ def _sync_index(
                 removed.append(parsed.relative)
             continue
         entries.append(parsed.indexed)
+        checks.append(_stored_check(parsed.indexed, parsed.diagnostics))
+        fresh[parsed.relative] = parsed.diagnostics
         source = top + parsed.relative
         summaries[stale[parsed.relative]] = summary_from_columns(source, parsed.indexed.summary)
+        if parsed.indexed.more:
+            more[stale[parsed.relative]] = _more_summaries(source, parsed.indexed.more)
         if len(entries) == WRITE_BATCH:
+            index.save_checks(checks)
             index.update(entries, (), ())
             batched = True
-            entries = []
+            entries, checks = [], []
+    if checks or removed:
+        index.save_checks(checks, removed)
     if entries or removed or settled or batched:
         in_step = from_snapshot and not batched
         index.update(entries, removed, settled, snapshot="keep in step" if in_step else "refresh")
     elif not from_snapshot:
         index.save_snapshot()
-    result.summaries = [summary for summary in summaries if summary is not None]
+    if more:
+        result.summaries = [
+            summary
+            for position, first in enumerate(summaries)
+            if first is not None
+            for summary in (first, *more.get(position, ()))
+        ]
+    else:
+        result.summaries = [summary for summary in summaries if summary is not None]
 
     def load(summary: Summary) -> Canvas:
         relative = os.path.relpath(summary.source, root).replace(os.sep, "/")
@@ -477,7 +559,8 @@ def _sync_index(
             if result.repair is None:
                 raise
             return result.repair(damage).load(summary)
-        return _canvas_from(root, relative, record)
+        return _canvas_from(root, relative, record, summary.part)
 
     result.load = load
+    result.diagnostics = lambda: _known_diagnostics(index, top, paths, rows, fresh)
     return result

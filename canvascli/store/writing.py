@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -24,11 +25,28 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+_NOT_REGULAR = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 def check_writable(path: Path, *, force: bool) -> None:
-    """Refuse a destination that is a folder, or that exists when not forced."""
-    if path.is_dir():
+    """The one rule for every file `canvas` writes: a new file, or with `force` a regular
+    file replaced; never a folder, device, pipe, socket or symbolic link, forced or not."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return  # nothing there, or nothing to see: writing says why it cannot
+    if stat.S_ISDIR(mode):
         raise OutputError(str(path), "is a folder")
-    if not force and os.path.lexists(path):
+    for test, kind in _NOT_REGULAR:
+        if test(mode):
+            raise OutputError(str(path), f"is {kind}; only a regular file is ever replaced")
+    if not force:
         raise OutputError(str(path), "already exists; use --force to overwrite it")
 
 
@@ -37,13 +55,13 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False) -> None:
 
     Readers see the old file or the new one, never half of one, and once this returns
     the new file survives a crash. Without `force` an existing file (or folder) is never
-    replaced, even one created while the data was written; an existing file keeps its
-    permissions. Every failure is one `OutputError` naming `path`.
+    replaced, even one created while the data was written; with it, only a regular file
+    is (see `check_writable`). An existing file keeps its permissions. Every failure is
+    one `OutputError` naming `path`.
     """
     if not path.name or path.name == "..":
         raise OutputError(str(path), "cannot write: not a file name")
-    if not force:
-        check_writable(path, force=False)
+    check_writable(path, force=force)
     folder = path.parent
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -57,6 +75,7 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False) -> None:
             os.fsync(stream.fileno())
         temporary.chmod(_new_file_mode(path))
         if force:
+            check_writable(path, force=True)  # again: it may have changed while writing
             temporary.replace(path)
         else:
             _rename_without_replacing(temporary, path)
