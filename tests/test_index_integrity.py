@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from tests.conftest import PINNED_ENV, captured_env, written
 from tests.helpers import Process, Run
 
 POSTS = 12
+TWO_CANVASES = Path(__file__).parent / "data" / "wild" / "two_companies_one_post.md"
 # Every command that reads a library, each with what it needs to name.
 COMMANDS = (
     ("list",),
@@ -57,8 +59,8 @@ def canvas(folder: Path, cache: Path, *args: str, no_cache: bool = False) -> Out
     environ["CANVASCLI_CACHE_DIR"] = str(cache)
     env, _ = captured_env(environ, folder.parent)
     library: tuple[str, ...] = () if args[0] == "sections" else ("--posts", str(folder))
-    # `check` reads every post afresh anyway, and `sections` reads none.
-    library += ("--no-cache",) if no_cache and args[0] not in ("check", "sections") else ()
+    # `sections` reads no post.
+    library += ("--no-cache",) if no_cache and args[0] != "sections" else ()
     code = int(main([*args, *library], env))
     return Outcome(code, written(env.stdout).decode(), written(env.stderr).decode())
 
@@ -77,10 +79,16 @@ def assert_same_or_rebuilt(damaged: Outcome, expected: Outcome, warning: str) ->
     return True
 
 
+def generate_posts(folder: Path) -> None:
+    """Generated posts, and one post that holds two companies' canvases."""
+    generate_library(folder, POSTS)
+    shutil.copy(TWO_CANVASES, folder / TWO_CANVASES.name)
+
+
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     folder = tmp_path / "_posts"
-    generate_library(folder, POSTS)
+    generate_posts(folder)
     return folder
 
 
@@ -140,6 +148,14 @@ DAMAGES = {
     ),
     "a lost search section": ("DELETE FROM search_sections", ("search", "energy")),
     "the stored terms": ("UPDATE post_terms SET terms = 'x' || terms", ("stats",)),
+    "what check found": (
+        """UPDATE post_checks SET diagnostics = '[["CV204",1,1,"block is empty"]]'""",
+        ("check",),
+    ),
+    "a later canvas of a post": (
+        "UPDATE more_canvases SET summaries = replace(summaries, 'lunch', 'lurch')",
+        ("list", "--json"),
+    ),
 }
 
 
@@ -238,7 +254,7 @@ def corrupted(data: bytes, seed: int) -> tuple[str, bytes]:
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pristine]:
     """A library, its settled index's bytes, and what every command answers without it."""
     folder = tmp_path_factory.mktemp("faults") / "_posts"
-    generate_library(folder, POSTS)
+    generate_posts(folder)
     # Older than the racy window, so that no later run changes the index by settling them.
     time.sleep(RACY_WINDOW_NS / 1e9)
     cache = folder.parent / "cache"

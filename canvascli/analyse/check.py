@@ -245,11 +245,12 @@ def check_library(
     top = display_prefix(folder)
     shown = Path(display)
     prefix = "" if str(shown) == "." else display_prefix(shown)
-    sources = [summary.source for summary in synced.summaries]
-    texts = [known[source] for source in sources if source in known]
+    # One check a post: what was found in every canvas of a post is kept with the post.
+    posts = [summary for summary in synced.summaries if not summary.part]
+    texts = [known[summary.source] for summary in posts if summary.source in known]
     decoded = iter(stored_diagnostics(texts))
     checks: list[PostCheck] = []
-    for summary in synced.summaries:
+    for summary in posts:
         relative = summary.source[len(top) :]
         path = prefix + relative.replace("/", os.sep)
         if summary.source not in known:
