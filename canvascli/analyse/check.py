@@ -16,6 +16,7 @@ from canvascli.store.files import (
     max_post_bytes,
     read_post,
 )
+from canvascli.store.index import IndexDamagedError
 from canvascli.store.post_checks import post_diagnostics, stored_diagnostics
 from canvascli.store.sync import Progress, display_prefix, run_jobs, sync
 from canvascli.words import noun_for
@@ -232,17 +233,24 @@ def check_library(
         return _check_targets(targets, limit=limit, ignore=ignore, progress=progress)
     limit = max_post_bytes() if limit is None else limit
     synced = sync(folder, limit, progress=progress, cache_dir=cache_dir)
+    try:
+        known = synced.diagnostics()
+    except IndexDamagedError as damage:
+        if synced.repair is None:
+            raise
+        synced = synced.repair(damage, progress)
+        known = synced.diagnostics()
     if notices is not None:
         notices.extend(synced.notices)
     top = display_prefix(folder)
     shown = Path(display)
     prefix = "" if str(shown) == "." else display_prefix(shown)
-    known = synced.diagnostics()
-    sources = [summary.source for summary in synced.summaries]
-    texts = [known[source] for source in sources if source in known]
+    # One check a post: what was found in every canvas of a post is kept with the post.
+    posts = [summary for summary in synced.summaries if not summary.part]
+    texts = [known[summary.source] for summary in posts if summary.source in known]
     decoded = iter(stored_diagnostics(texts))
     checks: list[PostCheck] = []
-    for summary in synced.summaries:
+    for summary in posts:
         relative = summary.source[len(top) :]
         path = prefix + relative.replace("/", os.sep)
         if summary.source not in known:

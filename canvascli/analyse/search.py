@@ -16,6 +16,7 @@ from canvascli.store.index import (
     MATCH_START,
     CacheUnavailableError,
     Index,
+    IndexDamagedError,
     SearchAnswer,
     SearchMatch,
     SearchRequest,
@@ -298,6 +299,24 @@ def check_query(query: Query) -> None:
         )
 
 
+def _search_index(
+    library: Library, paths: list[str], request: SearchRequest
+) -> SearchAnswer | None:
+    """The search through the library's index, rebuilt once if it turns out damaged; None
+    when it could not be rebuilt (which has been said), for a search in memory."""
+    try:
+        return _search_stored(library, paths, request)
+    except IndexDamagedError as damage:
+        if not library.rebuild_index(damage):
+            return None
+    return _search_stored(library, paths, request)
+
+
+def _search_stored(library: Library, paths: list[str], request: SearchRequest) -> SearchAnswer:
+    with Index.open(library.location.path, library.cache_dir) as index:
+        return index.search(paths, _sections_of_record, request)
+
+
 def search_library(
     library: Library,
     query: Query,
@@ -322,8 +341,7 @@ def search_library(
     # ways give the same hits, such a library is always searched in memory.
     if use_cache and library.indexed and not library.renamed and all_utf8_names(paths):
         try:
-            with Index.open(root, library.cache_dir) as index:
-                answer = index.search(paths, _sections_of_record, request)
+            answer = _search_index(library, paths, request)
         except CacheUnavailableError as error:
             if not library.notices:
                 results.notices.append(f"{error}; searching without the index")

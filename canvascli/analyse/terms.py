@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Container, Iterator
 
 from canvascli.analyse.common_ground import CanvasTerms, canvas_terms
-from canvascli.store.index import SCHEMA_VERSION, CacheUnavailableError, Index, StoredTerms
+from canvascli.store.index import (
+    SCHEMA_VERSION,
+    CacheUnavailableError,
+    Index,
+    IndexDamagedError,
+    StoredTerms,
+)
 from canvascli.store.library import Library
 
 # Raise when what `canvas_terms` finds changes, so every post's terms are found again.
@@ -45,6 +52,10 @@ def library_terms(library: Library, *, use_cache: bool = True) -> Iterator[Canva
             # Held as strings and decoded as consumed: ten thousand posts' worth of small
             # lists alive at once would keep the garbage collector busy for a second.
             return map(decode_terms, _cached_terms(library))
+        except IndexDamagedError as damage:
+            if library.rebuild_index(damage):
+                with contextlib.suppress(CacheUnavailableError):
+                    return map(decode_terms, _cached_terms(library))
         except CacheUnavailableError:
             pass
     return map(canvas_terms, library.canvases())
@@ -69,16 +80,14 @@ def _cached_terms(library: Library) -> list[str]:
             if relative is None:
                 found.append(encode_terms(canvas_terms(library.canvas(summary))))
                 continue
-            state, digest = states[_post_of(relative, states)]
+            stamp = states[_post_of(relative, states)]
             stored = known.get(relative)
-            if stored is not None and stored[1:5] == (state.size, state.mtime_ns, digest, version):
+            if stored is not None and (stored.stamp, stored.version) == (stamp, version):
                 found.append(stored.terms)
                 continue
             encoded = encode_terms(canvas_terms(library.canvas(summary)))
             found.append(encoded)
-            fresh.append(
-                StoredTerms(relative, state.size, state.mtime_ns, digest, version, encoded)
-            )
+            fresh.append(StoredTerms(relative, stamp, version, encoded))
         gone = [path for path in known if _post_of(path, states) not in states]
         if fresh or gone:
             index.save_terms(fresh, gone)

@@ -13,6 +13,7 @@ from canvascli.errors import UsageError
 if TYPE_CHECKING:
     from canvascli.model import AnyBlock, Canvas, Summary
     from canvascli.store.files import Location
+    from canvascli.store.index import IndexDamagedError
     from canvascli.store.library import Library
 
 
@@ -62,19 +63,31 @@ def open_companies(env: Env, names: Sequence[str], options: LibraryOptions) -> l
     Otherwise the whole library is loaded, and its problems reported, as for any command.
     """
     from canvascli.store.files import locate_library
+    from canvascli.store.index import IndexDamagedError
     from canvascli.store.library import load_named
 
     location = locate_library(options.posts, env.environ)
+    damage: IndexDamagedError | None = None
     if not options.no_cache:
-        found = load_named(
-            location, names, include_unpublished=options.unpublished, cache_dir=env.cache_dir
-        )
+        try:
+            found = load_named(
+                location, names, include_unpublished=options.unpublished, cache_dir=env.cache_dir
+            )
+        except IndexDamagedError as found_damage:
+            found, damage = None, found_damage
         if found is not None:
             return found
-    return _load(env, location, options, quiet=False).get_all(names)
+    return _load(env, location, options, quiet=False, damage=damage).get_all(names)
 
 
-def _load(env: Env, location: Location, options: LibraryOptions, *, quiet: bool) -> Library:
+def _load(
+    env: Env,
+    location: Location,
+    options: LibraryOptions,
+    *,
+    quiet: bool,
+    damage: IndexDamagedError | None = None,
+) -> Library:
     from canvascli.store.files import max_post_bytes
     from canvascli.store.library import load_library
 
@@ -85,6 +98,7 @@ def _load(env: Env, location: Location, options: LibraryOptions, *, quiet: bool)
         use_cache=not options.no_cache,
         limit=max_post_bytes(env.environ),
         cache_dir=env.cache_dir,
+        damage=damage,
     )
     if quiet:
         return loading()
@@ -94,6 +108,7 @@ def _load(env: Env, location: Location, options: LibraryOptions, *, quiet: bool)
         library = loading(progress=progress)
     for notice in library.notices:
         warn(env, notice)
+    library.report_index_damage(partial(warn, env))
     reasons: dict[str, list[str]] = {}
     for problem in library.problems:
         reasons.setdefault(problem.path, []).append(problem.diagnostic.message)

@@ -9,6 +9,7 @@ import os
 import sqlite3
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from urllib.parse import quote_from_bytes
 from canvascli.env import CACHE_DIR_ENV
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
@@ -34,6 +35,9 @@ CREATE TABLE IF NOT EXISTS posts (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    device INTEGER NOT NULL,
     content_hash TEXT,
     slug TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -41,35 +45,48 @@ CREATE TABLE IF NOT EXISTS posts (
     has_errors INTEGER NOT NULL,
     words INTEGER NOT NULL,
     coverage INTEGER NOT NULL,
-    details TEXT NOT NULL
+    details TEXT NOT NULL,
+    checksum INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, record TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS more_canvases (path TEXT PRIMARY KEY, summaries TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    path TEXT PRIMARY KEY,
+    record TEXT NOT NULL,
+    checksum INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS more_canvases (
+    path TEXT PRIMARY KEY,
+    summaries TEXT NOT NULL,
+    checksum INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS snapshot (
     id INTEGER PRIMARY KEY CHECK (id = 0),
     format TEXT NOT NULL,
-    rows BLOB NOT NULL
+    rows BLOB NOT NULL,
+    checksum INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS snapshot_changes (path TEXT PRIMARY KEY, row BLOB);
+CREATE TABLE IF NOT EXISTS snapshot_changes (
+    path TEXT PRIMARY KEY,
+    row BLOB,
+    checksum INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS listing (
     id INTEGER PRIMARY KEY CHECK (id = 0),
     format TEXT NOT NULL,
-    listing BLOB NOT NULL
+    listing BLOB NOT NULL,
+    checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS post_terms (
     path TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    content_hash TEXT,
+    stamp INTEGER NOT NULL,
     version TEXT NOT NULL,
-    terms TEXT NOT NULL
+    terms TEXT NOT NULL,
+    checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS post_checks (
     path TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    content_hash TEXT,
-    diagnostics TEXT NOT NULL
+    stamp INTEGER NOT NULL,
+    diagnostics TEXT NOT NULL,
+    checksum INTEGER NOT NULL
 );
 """
 _TABLES = (
@@ -92,7 +109,8 @@ _SNAPSHOT_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys
 _SNAPSHOT_CHANGES = 256
 # `SummaryRow`, in this order.
 _SUMMARY_COLUMNS = "slug, name, published, has_errors, words, coverage, details"
-_ROW_COLUMNS = f"path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS}"
+_STATE_COLUMNS = "size, mtime_ns, ctime_ns, inode, device"
+_ROW_COLUMNS = f"path, {_STATE_COLUMNS}, content_hash, {_SUMMARY_COLUMNS}, checksum"
 _ROW_LENGTH = len(_ROW_COLUMNS.split(","))
 # An index is named after its library's folder while the name, with the "-wal" and "-shm"
 # that SQLite adds, stays well inside the 255 bytes most file systems allow; longer names
@@ -107,7 +125,15 @@ _BUSY_WAIT_MS = 30_000
 # building the index for `canvas list` never pays for it. `search_posts` records which
 # posts the FTS rows were made from, with the stamp the `posts` table had then.
 FTS_MODULE = "fts5"
-SEARCH_TABLES = ("search_text", "search_sections", "search_posts")
+SEARCH_TABLES = ("search_text", "search_sections", "search_posts", "search_check")
+# FTS5's own tables of the full-text index (all but the text itself, which each match
+# checks), with the columns that order their rows: what the checksum in `search_check` covers.
+_FTS_TABLES = (
+    ("search_text_data", "id"),
+    ("search_text_idx", "segid, term"),
+    ("search_text_docsize", "id"),
+    ("search_text_config", "k"),
+)
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
 SNIPPET_ELLIPSIS = "…"
@@ -120,9 +146,14 @@ def _search_schema() -> str:
     return f"""
 CREATE TABLE IF NOT EXISTS search_posts (
     path TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    content_hash TEXT
+    stamp INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    sections INTEGER NOT NULL,
+    checksum INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_check (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_sections (
     id INTEGER PRIMARY KEY,
@@ -130,9 +161,9 @@ CREATE TABLE IF NOT EXISTS search_sections (
     slug TEXT NOT NULL,
     block TEXT,
     heading TEXT NOT NULL,
-    position INTEGER NOT NULL
+    position INTEGER NOT NULL,
+    checksum INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS search_sections_by_path ON search_sections (path);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING {FTS_MODULE} (
     body, tokenize = "porter unicode61 categories 'L* N* Co M*'"
 );
@@ -141,6 +172,39 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING {FTS_MODULE} (
 
 class CacheUnavailableError(Exception):
     """The index cannot be used; the message says why, and `canvas` runs without it."""
+
+
+class IndexDamagedError(CacheUnavailableError):
+    """The index holds what it never wrote (a page SQLite calls malformed, a row or blob
+    whose checksum fails, a value of the wrong kind): it is rebuilt from the posts."""
+
+    def __init__(self, path: Path, reason: object) -> None:
+        super().__init__(f"cache index {path}: {reason}")
+        self.path = path
+
+
+# SQLite result codes (the low byte of an extended code) that say the index cannot be
+# used now rather than that it is damaged: no permission, busy or locked, out of memory,
+# read-only, interrupted, a full disk, a file that cannot be opened. An I/O error is
+# damage: a file cut short reads as one, and a disk that truly fails also fails the rebuild.
+_UNUSABLE_CODES = frozenset({3, 4, 5, 6, 7, 8, 9, 13, 14, 15, 22, 23})
+
+
+def index_failure(path: Path, error: sqlite3.Error) -> CacheUnavailableError:
+    """What a SQLite error reading or writing the index at `path` means for this run.
+
+    Every statement `canvas` runs is fixed, so any error but the codes above comes from
+    the file: a malformed page, a missing table, a value SQLite or Python cannot decode.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _UNUSABLE_CODES:
+        return CacheUnavailableError(f"cache index {path}: {error}")
+    return IndexDamagedError(path, error)
+
+
+def checksum(values: tuple[object, ...]) -> int:
+    """A cheap check (CRC-32) of values as stored, to catch damage to the index file."""
+    return zlib.crc32(repr(values).encode("utf-8", "backslashreplace"))
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -192,22 +256,65 @@ def content_hash(data: bytes) -> str:
 
 
 class FileState(NamedTuple):
-    """What the index compares to decide whether a post changed since it was parsed."""
+    """What the index compares to decide whether a post changed since it was parsed.
+
+    As in git's index, size and modification time are not enough: a post swapped for
+    another of equal size and time has another inode, and one edited with its time put
+    back (`touch -d`) has a new change time.
+    """
 
     size: int
     mtime_ns: int
+    ctime_ns: int
+    inode: int
+    device: int
 
     @classmethod
     def of(cls, stat: os.stat_result) -> FileState:
-        return cls(stat.st_size, stat.st_mtime_ns)
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
 
 
 # What the index stores of a summary, column by column:
 # slug, name, published, has_errors, words, coverage (a bit per block, in `ALL_BLOCKS`
 # order), details (the summary's `details_text`).
 SummaryRow = tuple[str, str, int, int, int, int, str]
-# A post's row in the index: path, size, mtime_ns, content_hash, then its `SummaryRow`.
+# A post's row in the index: path, its `FileState` (five columns), content_hash, its
+# `SummaryRow`, and the checksum of all those, which also stamps what is derived from it.
 IndexRow = tuple[Any, ...]
+_STATE = slice(1, 6)
+_HASH = 6
+_STAMP = 14
+
+
+def row_matches(row: IndexRow, info: os.stat_result) -> bool:
+    """Whether the file `info` describes is still the one the row was made from.
+
+    `info` comes from `lstat`: a post replaced by a symlink no longer matches, and is
+    read again, so a link leading out of the library is reported.
+    """
+    return row[_STATE] == (
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        info.st_ino,
+        info.st_dev,
+    )
+
+
+def row_hash(row: IndexRow) -> str | None:
+    """The content hash kept for a post indexed while its file was racy, else None."""
+    hash_value: str | None = row[_HASH]
+    return hash_value
+
+
+def row_stamp(row: IndexRow) -> int:
+    """What derived rows (search text, terms) record of the post row they were made from."""
+    stamp: int = row[_STAMP]
+    return stamp
+
+
+def row_state(row: IndexRow) -> FileState:
+    return FileState(*row[_STATE])
 
 
 def summary_row(summary: Summary) -> SummaryRow:
@@ -228,7 +335,7 @@ def summary_from_row(source: str, row: IndexRow, part: int = 0) -> Summary:
 
     Unpacked in place rather than sliced, since a warm run does this for every post.
     """
-    _, _, _, _, slug, name, published, has_errors, words, coverage, details = row
+    _, _, _, _, _, _, _, slug, name, published, has_errors, words, coverage, details, _ = row
     # tuple.__new__ skips the named tuple's Python-level __new__.
     return tuple.__new__(
         Summary,
@@ -248,7 +355,10 @@ def summary_from_row(source: str, row: IndexRow, part: int = 0) -> Summary:
 
 def summary_from_columns(source: str, columns: SummaryRow, part: int = 0) -> Summary:
     """The summary of the columns `summary_row` made."""
-    return summary_from_row(source, (None, None, None, None, *columns), part)
+    return summary_from_row(source, (*_NO_STATE, *columns, None), part)
+
+
+_NO_STATE = (None,) * 7
 
 
 @lru_cache(maxsize=1024)
@@ -268,8 +378,27 @@ class IndexedPost(NamedTuple):
     # The summary columns of the post's other canvases, when it holds several.
     more: tuple[SummaryRow, ...] = ()
 
-    def row(self) -> tuple[object, ...]:
-        return (self.path, self.state.size, self.state.mtime_ns, self.content_hash, *self.summary)
+    def row(self) -> IndexRow:
+        values = (self.path, *self.state, self.content_hash, *self.summary)
+        return (*values, checksum(values))
+
+    def more_row(self) -> tuple[str, str, int]:
+        values = (self.path, json.dumps(self.more, ensure_ascii=False))
+        return (*values, checksum(values))
+
+    def record_row(self) -> tuple[str, str, int]:
+        return (self.path, self.record, record_checksum(self.path, self.record))
+
+
+def record_checksum(path: str, record: str) -> int:
+    return checksum((path, record))
+
+
+def verified_row(row: IndexRow, path: Path) -> IndexRow:
+    """A post row read from the table, once its checksum holds."""
+    if len(row) != _ROW_LENGTH or checksum(tuple(row[:_STAMP])) != row[_STAMP]:
+        raise IndexDamagedError(path, f"the stored row of a post fails its check ({row[0]!r})")
+    return row
 
 
 class PostListing(NamedTuple):
@@ -280,52 +409,34 @@ class PostListing(NamedTuple):
     paths: list[str]
 
 
-class PostState(NamedTuple):
-    """What the index holds of one post: the state it was parsed at, and its summary columns."""
-
-    size: int
-    mtime_ns: int
-    content_hash: str | None
-    summary: SummaryRow
-
-    def matches(self, stat: os.stat_result) -> bool:
-        return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
-
-    @classmethod
-    def from_row(cls, row: IndexRow) -> PostState:
-        return cls(row[1], row[2], row[3], row[4:])
-
-
 class StoredTerms(NamedTuple):
-    """A post's terms as `canvas stats` last found them, with the state of the post then."""
+    """A post's terms as `canvas stats` last found them, with the stamp of its row then."""
 
     path: str
-    size: int
-    mtime_ns: int
-    content_hash: str | None
+    stamp: int
     version: str
     terms: str
 
+    def row(self) -> tuple[str, int, str, str, int]:
+        return (*self, checksum(tuple(self)))
+
 
 class StoredCheck(NamedTuple):
-    """What `canvas check` found in a post when it was parsed, with the state of the post then.
+    """What `canvas check` found in a post when it was parsed, with the stamp of its row then.
 
     Written just before the post's row, so that a row never stands beside an older check;
-    a check belongs to the row with the same size and time (and hash, while it has one).
+    a check belongs to the row with the same stamp.
     """
 
     path: str
-    size: int
-    mtime_ns: int
-    content_hash: str | None
+    stamp: int
     diagnostics: str
 
     def belongs_to(self, row: IndexRow) -> bool:
-        return (
-            self.size == row[1]
-            and self.mtime_ns == row[2]
-            and (row[3] is None or row[3] == self.content_hash)
-        )
+        return self.stamp == row_stamp(row)
+
+    def row(self) -> tuple[str, int, str, int]:
+        return (*self, checksum(tuple(self)))
 
 
 class IndexInfo(NamedTuple):
@@ -374,7 +485,8 @@ class SearchAnswer(NamedTuple):
 
 
 class Index:
-    """A SQLite index of one library folder; every failure becomes `CacheUnavailableError`."""
+    """A SQLite index of one library folder; every failure becomes `CacheUnavailableError`,
+    and damage to what it stores `IndexDamagedError`."""
 
     def __init__(self, path: Path, library: Path) -> None:
         self.path = path
@@ -384,30 +496,45 @@ class Index:
     def _connect(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+        try:
             connection = sqlite3.connect(
                 self.path, timeout=_BUSY_WAIT_MS / 1000, isolation_level=None
             )
+        except sqlite3.Error as error:
+            raise index_failure(self.path, error) from None
+        try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
-            schema = self._schema_version(connection)
-            if schema != SCHEMA_VERSION:
+            if self._schema_version(connection, self.path) != SCHEMA_VERSION:
                 self._create(connection)
-        except (sqlite3.Error, OSError) as error:
-            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+        except sqlite3.Error as error:
+            connection.close()
+            raise index_failure(self.path, error) from None
+        except IndexDamagedError:
+            connection.close()
+            raise
         return connection
 
     @staticmethod
-    def _schema_version(connection: sqlite3.Connection) -> int | None:
+    def _schema_version(connection: sqlite3.Connection, path: Path) -> int | None:
         try:
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None
+            raise
+        if row is None:
             return None
-        return int(row[0]) if row else None
+        if not (isinstance(row[0], str) and row[0].isdecimal() and row[0].isascii()):
+            raise IndexDamagedError(path, f"schema version {row[0]!r} is not a number")
+        return int(row[0])
 
     def _create(self, connection: sqlite3.Connection) -> None:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            if self._schema_version(connection) != SCHEMA_VERSION:
+            if self._schema_version(connection, self.path) != SCHEMA_VERSION:
                 for table in _TABLES:
                     connection.execute(f"DROP TABLE IF EXISTS {table}")
                 drop_search_tables(connection)
@@ -420,26 +547,15 @@ class Index:
                 )
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
             raise
 
     @classmethod
     def open(cls, library: Path, directory: Path | None = None) -> Index:
-        path = index_path(library, directory or cache_dir())
-        try:
-            return cls(path, library)
-        except CacheUnavailableError:
-            if not path.exists():
-                raise
-        # A corrupt or foreign file: start again from nothing rather than trust it.
-        with contextlib.suppress(OSError):
-            for stale in (
-                path,
-                path.with_name(path.name + "-wal"),
-                path.with_name(path.name + "-shm"),
-            ):
-                stale.unlink(missing_ok=True)
-        return cls(path, library)
+        """The library's index; raises `IndexDamagedError` for a file that is not an index
+        `canvas` wrote (see `discard`), `CacheUnavailableError` if it cannot be used."""
+        return cls(index_path(library, directory or cache_dir()), library)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -455,28 +571,31 @@ class Index:
         try:
             return self._connection.execute(sql, tuple(parameters)).fetchall()
         except sqlite3.Error as error:
-            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+            raise index_failure(self.path, error) from None
 
-    def post_states(self) -> dict[str, PostState]:
-        """Every indexed post by path, with the state it was parsed at and its summary."""
-        rows, _from_snapshot = self.rows()
-        return {path: PostState.from_row(row) for path, row in rows.items()}
+    def _damaged(self, what: str) -> IndexDamagedError:
+        return IndexDamagedError(self.path, f"{what} fails its check")
 
     def rows(self) -> tuple[dict[str, IndexRow], bool]:
         """Every indexed post's row by path, and whether they came from the snapshot.
 
-        `post_states` without building a `PostState` for each: a warm run over ten thousand posts
-        reads them all, and most need only a look at their size and modification time.
-        The rows come from the snapshot when one in this Python's format is stored and
-        readable, else from the table.
+        A warm run over ten thousand posts reads them all, and most need only a look at
+        their file state. The rows come from the snapshot when one in this Python's format
+        is stored, else from the table, each checked either way.
         """
         rows = self._snapshot_rows()
         if rows is not None:
             return rows, True
-        return {row[0]: row for row in self._query(f"SELECT {_ROW_COLUMNS} FROM posts")}, False
+        return self._table_rows(), False
+
+    def _table_rows(self) -> dict[str, IndexRow]:
+        return {
+            row[0]: verified_row(row, self.path)
+            for row in self._query(f"SELECT {_ROW_COLUMNS} FROM posts")
+        }
 
     def _snapshot_rows(self) -> dict[str, IndexRow] | None:
-        """The snapshot with the changes kept beside it, or None if it cannot be read."""
+        """The snapshot with the changes kept beside it, or None if none is stored."""
         connection = self._connection
         try:
             # One read transaction, so that the snapshot and its changes belong together
@@ -486,53 +605,62 @@ class Index:
                 connection.execute("BEGIN")
             try:
                 found = connection.execute(
-                    "SELECT rows FROM snapshot WHERE format = ?", (_SNAPSHOT_FORMAT,)
+                    "SELECT rows, checksum FROM snapshot WHERE format = ?", (_SNAPSHOT_FORMAT,)
                 ).fetchall()
-                changes = connection.execute("SELECT path, row FROM snapshot_changes").fetchall()
+                changes = connection.execute(
+                    "SELECT path, row, checksum FROM snapshot_changes"
+                ).fetchall()
             finally:
                 if own_transaction:
                     connection.execute("COMMIT")
         except sqlite3.Error as error:
-            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+            raise index_failure(self.path, error) from None
         if not found:
             return None
-        try:
-            rows = marshal.loads(found[0][0])
-            if not isinstance(rows, dict) or (rows and not _is_row(next(iter(rows.values())))):
-                return None
-            for path, blob in changes:
-                if blob is None:
-                    rows.pop(path, None)
-                    continue
-                row = marshal.loads(blob)
-                if not _is_row(row):
-                    return None
-                rows[path] = row
-        except (ValueError, EOFError, TypeError):
-            return None
+        blob, stored_checksum = found[0]
+        if not isinstance(blob, bytes) or zlib.crc32(blob) != stored_checksum:
+            raise self._damaged("the snapshot of every post")
+        rows = _loaded(blob, self._damaged("the snapshot of every post"))
+        if not isinstance(rows, dict) or (rows and not _is_row(next(iter(rows.values())))):
+            raise self._damaged("the snapshot of every post")
+        for path, change, change_checksum in changes:
+            if checksum((path, change)) != change_checksum:
+                raise self._damaged("a change kept beside the snapshot")
+            if change is None:
+                rows.pop(path, None)
+                continue
+            row = _loaded(change, self._damaged("a change kept beside the snapshot"))
+            if not _is_row(row):
+                raise self._damaged("a change kept beside the snapshot")
+            rows[path] = row
         return rows
 
     def more_summaries(self) -> dict[str, list[SummaryRow]]:
         """The summary columns of every canvas after the first, by path, for the posts
         that hold several."""
+        rows = self._query("SELECT path, summaries, checksum FROM more_canvases")
         return {
             str(path): [tuple(columns) for columns in json.loads(summaries)]
-            for path, summaries in self._query("SELECT path, summaries FROM more_canvases")
+            for path, summaries in self._checked(rows, "the later canvases of a post")
         }
 
     def listing(self) -> PostListing | None:
-        """The last walk of the library, if one is stored and readable."""
-        found = self._query("SELECT format, listing FROM listing")
+        """The last walk of the library, if one is stored in this Python's format."""
+        found = self._query("SELECT format, listing, checksum FROM listing")
         if not found or found[0][0] != _SNAPSHOT_FORMAT:
             return None
-        try:
-            started_ns, folders, paths = marshal.loads(found[0][1])
-        except (ValueError, EOFError, TypeError):
-            return None
+        _format, blob, stored_checksum = found[0]
+        damaged = self._damaged("the stored walk of the library")
+        if not isinstance(blob, bytes) or zlib.crc32(blob) != stored_checksum:
+            raise damaged
+        loaded = _loaded(blob, damaged)
+        if not (isinstance(loaded, tuple) and len(loaded) == 3):
+            raise damaged
+        started_ns, folders, paths = loaded
         if not (
             isinstance(started_ns, int) and isinstance(folders, dict) and isinstance(paths, list)
         ):
-            return None
+            raise damaged
         return PostListing(started_ns, folders, paths)
 
     def save_listing(self, listing: PostListing) -> None:
@@ -540,7 +668,8 @@ class Index:
         blob = marshal.dumps(tuple(listing))
         with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._connection:
             self._connection.execute(
-                "INSERT OR REPLACE INTO listing VALUES (0, ?, ?)", (_SNAPSHOT_FORMAT, blob)
+                "INSERT OR REPLACE INTO listing VALUES (0, ?, ?, ?)",
+                (_SNAPSHOT_FORMAT, blob, zlib.crc32(blob)),
             )
 
     def save_snapshot(self) -> None:
@@ -578,7 +707,8 @@ class Index:
 
         With `changed` (the paths this transaction wrote, given when the snapshot was read
         intact), their rows as the table now holds them are kept beside the snapshot while
-        few enough; otherwise the snapshot is written afresh from the whole table.
+        few enough; otherwise the snapshot is written afresh from the whole table, every
+        row checked first, so that damage to the table never passes into it.
         """
         connection = self._connection
         if changed is not None:
@@ -588,15 +718,16 @@ class Index:
             ).fetchone()
             if stored and kept + len(changed) <= _SNAPSHOT_CHANGES:
                 now = self._rows_of(changed)
+                dumped = [(path, _dumped(now.get(path))) for path in changed]
                 connection.executemany(
-                    "INSERT OR REPLACE INTO snapshot_changes VALUES (?, ?)",
-                    [(path, _dumped(now.get(path))) for path in changed],
+                    "INSERT OR REPLACE INTO snapshot_changes VALUES (?, ?, ?)",
+                    [(path, blob, checksum((path, blob))) for path, blob in dumped],
                 )
                 return
-        table = connection.execute(f"SELECT {_ROW_COLUMNS} FROM posts").fetchall()
+        blob = marshal.dumps(self._table_rows())
         connection.execute(
-            "INSERT OR REPLACE INTO snapshot VALUES (0, ?, ?)",
-            (_SNAPSHOT_FORMAT, marshal.dumps({row[0]: row for row in table})),
+            "INSERT OR REPLACE INTO snapshot VALUES (0, ?, ?, ?)",
+            (_SNAPSHOT_FORMAT, blob, zlib.crc32(blob)),
         )
         connection.execute("DELETE FROM snapshot_changes")
 
@@ -606,39 +737,41 @@ class Index:
             part = paths[start : start + 500]
             marks = ", ".join("?" * len(part))
             query = f"SELECT {_ROW_COLUMNS} FROM posts WHERE path IN ({marks})"
-            found.update((row[0], row) for row in self._connection.execute(query, part))
+            found.update(
+                (row[0], verified_row(row, self.path))
+                for row in self._connection.execute(query, part)
+            )
         return found
 
     def clean_paths(self) -> set[str] | None:
         """Every indexed path, when no indexed post has an error and no two share a slug."""
         paths: set[str] = set()
         slugs: set[str] = set()
-        for path, has_errors, slug in self._query("SELECT path, has_errors, slug FROM posts"):
+        for path, row in self.rows()[0].items():
+            slug, has_errors = row[7], row[10]
             if has_errors or slug in slugs:
                 return None
             paths.add(path)
             slugs.add(slug)
         return paths
 
-    def by_slug(self, slug: str) -> list[tuple[str, PostState, bool]]:
-        """The indexed posts with this slug: path, what is known of it, and if it is published."""
-        rows = self._query(
-            f"SELECT path, size, mtime_ns, content_hash, {_SUMMARY_COLUMNS} FROM posts"
-            " WHERE slug = ?",
-            (slug,),
-        )
-        return [(row[0], PostState.from_row(row), bool(row[6])) for row in rows]
+    def by_slug(self, slug: str) -> list[IndexRow]:
+        """The rows of the indexed posts with this slug."""
+        rows = self._query(f"SELECT {_ROW_COLUMNS} FROM posts WHERE slug = ?", (slug,))
+        return [verified_row(row, self.path) for row in rows]
 
-    def states(self) -> dict[str, tuple[FileState, str | None]]:
-        """The state and content hash each post was indexed at: what derived rows key on."""
-        return {
-            path: (FileState(state.size, state.mtime_ns), state.content_hash)
-            for path, state in self.post_states().items()
-        }
+    def states(self) -> dict[str, int]:
+        """The stamp of each post's row: what derived rows key on."""
+        return {path: row_stamp(row) for path, row in self.rows()[0].items()}
 
     def record(self, path: str) -> str | None:
-        rows = self._query("SELECT record FROM records WHERE path = ?", (path,))
-        return str(rows[0][0]) if rows else None
+        rows = self._query("SELECT record, checksum FROM records WHERE path = ?", (path,))
+        if not rows:
+            return None
+        record, stored_checksum = rows[0]
+        if not isinstance(record, str) or record_checksum(path, record) != stored_checksum:
+            raise self._damaged(f"the stored record of {path!r}")
+        return record
 
     def update(
         self,
@@ -671,20 +804,16 @@ class Index:
                         [*gone, *((post.path,) for post in posts)],
                     )
                 connection.executemany(
-                    "INSERT OR REPLACE INTO more_canvases VALUES (?, ?)",
-                    (
-                        (post.path, json.dumps(post.more, ensure_ascii=False))
-                        for post in posts
-                        if post.more
-                    ),
+                    "INSERT OR REPLACE INTO more_canvases VALUES (?, ?, ?)",
+                    (post.more_row() for post in posts if post.more),
                 )
                 connection.executemany(
                     f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
                     (post.row() for post in posts),
                 )
                 connection.executemany(
-                    "INSERT OR REPLACE INTO records VALUES (?, ?)",
-                    ((post.path, post.record) for post in posts),
+                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
+                    (post.record_row() for post in posts),
                 )
                 self._clear_hashes(settled)
                 if snapshot == "drop":
@@ -695,7 +824,7 @@ class Index:
                     changed += removed + [row[0] for row in settled]
                     self._write_snapshot(changed if snapshot == "keep in step" else None)
         except sqlite3.Error as error:
-            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+            raise index_failure(self.path, error) from None
 
     def settle(self, settled: Iterable[IndexRow]) -> None:
         """Stop re-hashing posts that are no longer racy, keeping any snapshot in step.
@@ -712,23 +841,32 @@ class Index:
         """Clear each settled row's hash, if the row is still the one given: a newer row
         another process wrote keeps its hash."""
         self._connection.executemany(
-            "UPDATE posts SET content_hash = NULL"
-            " WHERE path = ? AND size = ? AND mtime_ns = ? AND content_hash = ?",
-            [row[:4] for row in settled],
+            "UPDATE posts SET content_hash = NULL, checksum = ? WHERE path = ? AND checksum = ?",
+            [
+                (checksum((*row[:_HASH], None, *row[_HASH + 1 : _STAMP])), row[0], row[_STAMP])
+                for row in settled
+            ],
         )
 
     def stored_terms(self) -> dict[str, StoredTerms]:
         """Every post's kept terms, by path."""
+        rows = self._query("SELECT path, stamp, version, terms, checksum FROM post_terms")
         return {
-            str(path): StoredTerms(str(path), size, mtime_ns, digest, str(version), str(terms))
-            for path, size, mtime_ns, digest, version, terms in self._query(
-                "SELECT path, size, mtime_ns, content_hash, version, terms FROM post_terms"
-            )
+            values[0]: StoredTerms(*values)
+            for values in self._checked(rows, "the stored terms of a post")
         }
+
+    def _checked(self, rows: Iterable[tuple[Any, ...]], what: str) -> Iterator[tuple[Any, ...]]:
+        """Each row without its last column, once that column, the checksum of the others,
+        holds; raises `IndexDamagedError` naming `what` if not."""
+        for *values, stored_checksum in rows:
+            if checksum(tuple(values)) != stored_checksum:
+                raise self._damaged(what)
+            yield tuple(values)
 
     def save_terms(self, fresh: Iterable[StoredTerms], gone: Iterable[str]) -> None:
         """Keep the terms found for new or changed posts; forget those of removed posts."""
-        self._replace_rows("post_terms", len(StoredTerms._fields), fresh, gone)
+        self._replace_rows("post_terms", 5, (terms.row() for terms in fresh), gone)
 
     def _replace_rows(
         self, table: str, width: int, fresh: Iterable[tuple[Any, ...]], gone: Iterable[str]
@@ -742,20 +880,19 @@ class Index:
                 )
                 connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", fresh)
         except sqlite3.Error as error:
-            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+            raise index_failure(self.path, error) from None
 
     def stored_checks(self) -> dict[str, StoredCheck]:
         """What `canvas check` found in every post when it was last parsed, by path."""
+        rows = self._query("SELECT path, stamp, diagnostics, checksum FROM post_checks")
         return {
-            row[0]: StoredCheck(*row)
-            for row in self._query(
-                "SELECT path, size, mtime_ns, content_hash, diagnostics FROM post_checks"
-            )
+            values[0]: StoredCheck(*values)
+            for values in self._checked(rows, "what check found in a post")
         }
 
     def save_checks(self, fresh: Iterable[StoredCheck], gone: Iterable[str] = ()) -> None:
         """Keep what `canvas check` found in new or changed posts; forget removed posts'."""
-        self._replace_rows("post_checks", len(StoredCheck._fields), fresh, gone)
+        self._replace_rows("post_checks", 4, (check.row() for check in fresh), gone)
 
     def info(self) -> IndexInfo:
         (count,) = self._query("SELECT count(*) FROM posts")[0]
@@ -778,43 +915,88 @@ class Index:
         try:
             with self._writing() as connection:
                 create_search_tables(connection)
-                self._refresh_search(paths, sections_of)
-                answer = run_search(connection, request)
+                stored = connection.execute("SELECT checksum FROM search_check").fetchall()
+                if stored and stored[0][0] != full_text_checksum(connection):
+                    raise self._damaged("the full-text index")
+                changed = self._refresh_search(paths, sections_of)
+                if changed:
+                    connection.execute("DELETE FROM search_check")
+                answer = run_search(connection, request, self.path)
         except sqlite3.Error as error:
-            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+            raise index_failure(self.path, error) from None
+        if changed or not stored:
+            self._save_full_text_checksum()
         return answer
+
+    def _save_full_text_checksum(self) -> None:
+        """Best effort, once the rows written are committed: FTS5 holds new terms in memory
+        until then, so a checksum taken before would not be of what is stored."""
+        with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._writing():
+            self._connection.execute(
+                "INSERT OR REPLACE INTO search_check VALUES (0, ?)",
+                (full_text_checksum(self._connection),),
+            )
 
     def _refresh_search(
         self, paths: Iterable[str], sections_of: Callable[[str], Iterable[SearchSection]]
-    ) -> None:
+    ) -> bool:
+        """Bring the full-text rows in step with the posts given; whether any changed."""
         connection = self._connection
         stamps = self.states()
         wanted = {path: stamps[path] for path in paths if path in stamps}
-        indexed: dict[str, tuple[FileState, str | None]] = {
-            path: (FileState(size, mtime), digest)
-            for path, size, mtime, digest in connection.execute(
-                "SELECT path, size, mtime_ns, content_hash FROM search_posts"
-            )
+        rows = connection.execute("SELECT path, stamp, first, sections, checksum FROM search_posts")
+        indexed = {
+            values[0]: SearchedPost(*values)
+            for values in self._checked(rows, "the list of searchable posts")
         }
-        remove_search_posts(
-            connection, [path for path, stamp in indexed.items() if wanted.get(path) != stamp]
-        )
-        for path, (state, digest) in wanted.items():
-            if indexed.get(path) == (state, digest):
+        gone = [post for path, post in indexed.items() if wanted.get(path) != post.stamp]
+        remove_search_posts(connection, gone)
+        changed = bool(gone)
+        for path, stamp in wanted.items():
+            if path in indexed and indexed[path].stamp == stamp:
                 continue
+            changed = True
             record = self.record(path)
             if record is None:
-                continue
-            add_search_sections(connection, path, sections_of(record))
+                raise IndexDamagedError(self.path, f"the record of {path!r} is missing")
+            first, count = add_search_sections(connection, path, sections_of(record))
+            values = (path, stamp, first, count)
             connection.execute(
-                "INSERT INTO search_posts VALUES (?, ?, ?, ?)",
-                (path, state.size, state.mtime_ns, digest),
+                "INSERT OR REPLACE INTO search_posts VALUES (?, ?, ?, ?, ?)",
+                (*values, checksum(values)),
             )
+        return changed
+
+
+def full_text_checksum(connection: sqlite3.Connection) -> int:
+    """A CRC-32 of FTS5's own tables: damage to its lists could lose or invent matches
+    that no check of a single match would see. A pass over bytes, cheap beside a search."""
+    value = 0
+    for table, order in _FTS_TABLES:
+        for row in connection.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+            for column in row:
+                data = column if isinstance(column, bytes) else repr(column).encode()
+                value = zlib.crc32(data, value)
+    return value
+
+
+def _loaded(blob: bytes, damaged: IndexDamagedError) -> object:
+    try:
+        return marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
+        raise damaged from None
+
+
+def discard(path: Path) -> None:
+    """Delete a damaged index, so the next `Index.open` starts again from nothing."""
+    for part in index_files(path):
+        part.unlink(missing_ok=True)
 
 
 def is_racy(state: FileState, now_ns: int | None = None) -> bool:
+    """Whether the file changed (its contents or its inode) too recently to trust its times."""
     now_ns = time.time_ns() if now_ns is None else now_ns
-    return state.mtime_ns >= now_ns - RACY_WINDOW_NS
+    return max(state.mtime_ns, state.ctime_ns) >= now_ns - RACY_WINDOW_NS
 
 
 def all_indexes(directory: Path | None = None) -> list[Path]:
@@ -868,7 +1050,7 @@ def _count_posts(path: Path) -> tuple[int | None, int]:
     """
     wal = index_files(path)[1]
     if not (wal.exists() and wal.stat().st_size > 0):
-        return _schema_and_count(f"{path.resolve().as_uri()}?immutable=1")
+        return _schema_and_count(f"{path.resolve().as_uri()}?immutable=1", path)
     import shutil
     import tempfile
 
@@ -876,12 +1058,12 @@ def _count_posts(path: Path) -> tuple[int | None, int]:
         copy = Path(folder) / path.name
         shutil.copyfile(path, copy)
         shutil.copyfile(wal, index_files(copy)[1])
-        return _schema_and_count(f"{copy.as_uri()}?mode=rw")
+        return _schema_and_count(f"{copy.as_uri()}?mode=rw", path)
 
 
-def _schema_and_count(uri: str) -> tuple[int | None, int]:
+def _schema_and_count(uri: str, path: Path) -> tuple[int | None, int]:
     with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
-        schema = Index._schema_version(connection)
+        schema = Index._schema_version(connection, path)
         (count,) = connection.execute("SELECT count(*) FROM posts").fetchone()
     return schema, int(count)
 
@@ -907,46 +1089,80 @@ def drop_search_tables(connection: sqlite3.Connection) -> None:
         connection.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+class SearchedPost(NamedTuple):
+    """A post whose sections are in the full-text tables, numbered `first` on, and the stamp
+    of its row then. Its sections are found by number, in the tables themselves, rather
+    than through an index on their path, which damage could make miss some."""
+
+    path: str
+    stamp: int
+    first: int
+    sections: int
+
+
 def add_search_sections(
     connection: sqlite3.Connection, path: str, sections: Iterable[SearchSection]
-) -> None:
-    for section in sections:
-        cursor = connection.execute(
-            "INSERT INTO search_sections (path, slug, block, heading, position) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (path, section.slug, section.block, section.heading, section.position),
+) -> tuple[int, int]:
+    """Add a post's sections, numbered one after another; the first number and how many."""
+    (last,) = connection.execute("SELECT coalesce(max(id), 0) FROM search_sections").fetchone()
+    first = int(last) + 1
+    number = first - 1
+    for number, section in enumerate(sections, first):
+        connection.execute(
+            "INSERT INTO search_sections VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                number,
+                path,
+                section.slug,
+                section.block,
+                section.heading,
+                section.position,
+                _section_checksum(number, path, section),
+            ),
         )
         connection.execute(
-            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (cursor.lastrowid, section.body)
+            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (number, section.body)
         )
+    return first, number - first + 1
 
 
-def remove_search_posts(connection: sqlite3.Connection, paths: Iterable[str]) -> None:
-    for path in paths:
-        connection.execute(
-            "DELETE FROM search_text WHERE rowid IN "
-            "(SELECT id FROM search_sections WHERE path = ?)",
-            (path,),
-        )
-        connection.execute("DELETE FROM search_sections WHERE path = ?", (path,))
-        connection.execute("DELETE FROM search_posts WHERE path = ?", (path,))
+def _section_checksum(number: int, path: str, section: SearchSection) -> int:
+    """The check of a section's row and of its text in the full-text table."""
+    return checksum((number, path, *section))
 
 
-def run_search(connection: sqlite3.Connection, request: SearchRequest) -> SearchAnswer:
-    """Matches ranked by bm25, ties broken by slug and then by the section's position."""
+def remove_search_posts(connection: sqlite3.Connection, posts: Iterable[SearchedPost]) -> None:
+    for post in posts:
+        numbers = (post.first, post.first + post.sections - 1)
+        connection.execute("DELETE FROM search_text WHERE rowid BETWEEN ? AND ?", numbers)
+        connection.execute("DELETE FROM search_sections WHERE id BETWEEN ? AND ?", numbers)
+        connection.execute("DELETE FROM search_posts WHERE path = ?", (post.path,))
+
+
+def run_search(
+    connection: sqlite3.Connection, request: SearchRequest, path: Path | None = None
+) -> SearchAnswer:
+    """Matches ranked by bm25, ties broken by slug and then by the section's position.
+
+    Each match's section row and text are checked against the checksum stored with them,
+    and a match whose section row is missing is damage, not a match to leave out: for an
+    index on disk at `path`, either raises `IndexDamagedError`.
+    """
     conditions = ["search_text MATCH ?"]
     parameters: list[object] = [request.match]
     for column, values in (("block", request.blocks), ("slug", request.slugs)):
         if values:
-            conditions.append(f"s.{column} IN ({', '.join('?' * len(values))})")
+            conditions.append(f"(s.id IS NULL OR s.{column} IN ({', '.join('?' * len(values))}))")
             parameters.extend(values)
-    # CROSS JOIN keeps the full-text table outermost, so SQLite runs the MATCH once.
+    # A LEFT JOIN keeps the full-text table outermost, so SQLite runs the MATCH once, and
+    # keeps a match whose section row is lost, to be found below.
     source = (
-        "FROM search_text CROSS JOIN search_sections AS s ON s.id = search_text.rowid "
+        "FROM search_text LEFT JOIN search_sections AS s ON s.id = search_text.rowid "
         f"WHERE {' AND '.join(conditions)}"
     )
     rows = connection.execute(
-        "SELECT s.slug, s.block, s.heading, s.position, bm25(search_text) AS score, "
+        "SELECT s.id, s.path, s.slug, s.block, s.heading, s.position, s.checksum, "
+        "search_text.body, bm25(search_text) AS score, "
         f"snippet(search_text, 0, ?, ?, ?, ?) {source} "
         "ORDER BY score, s.slug, s.position LIMIT ?",
         (
@@ -958,13 +1174,21 @@ def run_search(connection: sqlite3.Connection, request: SearchRequest) -> Search
             -1 if request.limit is None else request.limit,
         ),
     ).fetchall()
-    matches = [
-        SearchMatch(str(slug), block, str(heading), int(position), float(score), str(snippet))
-        for slug, block, heading, position, score, snippet in rows
-    ]
+    matches: list[SearchMatch] = []
+    for number, post, slug, block, heading, position, stored, body, score, snippet in rows:
+        section = SearchSection(slug, block, heading, position, body)
+        if number is None or _section_checksum(number, post, section) != stored:
+            raise IndexDamagedError(path or Path(":memory:"), "a full-text section fails its check")
+        matches.append(
+            SearchMatch(str(slug), block, str(heading), int(position), float(score), str(snippet))
+        )
     total = len(matches)
     if request.limit is not None and total >= request.limit:
-        (total,) = connection.execute(f"SELECT count(*) {source}", parameters).fetchone()
+        (total, joined) = connection.execute(
+            f"SELECT count(*), count(s.id) {source}", parameters
+        ).fetchone()
+        if total != joined:
+            raise IndexDamagedError(path or Path(":memory:"), "a full-text section is missing")
     return SearchAnswer(matches, int(total))
 
 

@@ -6,11 +6,16 @@ import difflib
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from copy import copy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from canvascli.errors import AmbiguousCompanyError, CompanyNotFoundError
 from canvascli.model import NO_TEXT, Canvas, Diagnostic, Summary
 from canvascli.store.files import Location, PostProblem, max_post_bytes
 from canvascli.words import fold_name
+
+if TYPE_CHECKING:
+    from canvascli.store.index import IndexDamagedError
+    from canvascli.store.sync import IndexRepair
 
 
 class Library:
@@ -24,6 +29,7 @@ class Library:
         "notices",
         "problems",
         "renamed",
+        "repair",
         "summaries",
     )
 
@@ -38,6 +44,8 @@ class Library:
         self.problems: list[PostProblem] = []
         self.loader: Callable[[Summary], Canvas] | None = None
         self.notices: list[str] = []
+        # Rebuilds its index, once, if what was read from it turns out damaged.
+        self.repair: IndexRepair | None = None
         # Whether a canvas was given another slug than its post's record holds, or one
         # canvas of a post that holds several was left out (see `finish_library`): what
         # the index keeps of each post by slug then no longer matches the library.
@@ -48,6 +56,18 @@ class Library:
 
     def __len__(self) -> int:
         return len(self.summaries)
+
+    def rebuild_index(self, damage: IndexDamagedError) -> bool:
+        """Rebuild the index found damaged after the library was read from it, once in a
+        run; whether it is usable now. Canvases still come from what was read."""
+        if self.repair is None:
+            return False
+        return self.repair(damage).indexed
+
+    def report_index_damage(self, report: Callable[[str], None]) -> None:
+        """Say through `report`, from now on, that the index was found damaged and rebuilt."""
+        if self.repair is not None:
+            self.repair.report = report
 
     def find(self, name: str) -> Summary:
         """A company by slug, by name in any case, or by a prefix or a word only it has."""
@@ -84,24 +104,31 @@ def load_library(
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache_dir: Path | None = None,
+    damage: IndexDamagedError | None = None,
 ) -> Library:
     """Every canvas in the library; posts that fail are kept as problems, never raised.
 
     With the index, only new and changed posts are parsed; without it, all are. The
-    result is the same either way.
+    result is the same either way. An index known to be `damage`d is rebuilt first.
     """
     from canvascli.store import sync
 
     limit = max_post_bytes() if limit is None else limit
     library = Library(location, cache_dir)
     result = sync.sync(
-        location.path, limit, use_cache=use_cache, progress=progress, cache_dir=cache_dir
+        location.path,
+        limit,
+        use_cache=use_cache,
+        progress=progress,
+        cache_dir=cache_dir,
+        damage=damage,
     )
     library.summaries = result.summaries
     library.problems = result.problems
     library.loader = result.load
     library.notices = result.notices
     library.indexed = result.indexed
+    library.repair = result.repair
     return finish_library(library, include_unpublished=include_unpublished)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -25,14 +27,19 @@ from canvascli.store.index import (
     CacheUnavailableError,
     FileState,
     Index,
+    IndexDamagedError,
     IndexedPost,
     IndexRow,
     PostListing,
-    PostState,
     StoredCheck,
     SummaryRow,
     content_hash,
+    discard,
     is_racy,
+    row_hash,
+    row_matches,
+    row_stamp,
+    row_state,
     summary_from_columns,
     summary_from_row,
     summary_row,
@@ -53,7 +60,7 @@ Done = TypeVar("Done")
 class SyncResult:
     """What reading a library found, filled in as it is read."""
 
-    __slots__ = ("diagnostics", "indexed", "load", "notices", "problems", "summaries")
+    __slots__ = ("diagnostics", "indexed", "load", "notices", "problems", "repair", "summaries")
 
     def __init__(self) -> None:
         self.summaries: list[Summary] = []
@@ -63,6 +70,8 @@ class SyncResult:
         # Whether the index was brought up to date with every post it can hold, so that
         # what else it keeps (search text, terms) may be trusted for this run.
         self.indexed = False
+        # What to do when the index turns out damaged after this was read from it.
+        self.repair: IndexRepair | None = None
         # What `canvas check` found in each post (see `post_checks`), by source, where known.
         self.diagnostics: Callable[[], dict[str, str]] = dict
 
@@ -147,13 +156,38 @@ def start_worker(parent: int) -> None:
     die_with_parent(parent)
 
 
-def _unchanged(root: Path, relative: str, state: PostState) -> bool:
-    """True when an indexed post with the same size and mtime also has the same content."""
-    if state.content_hash is None:
+def _unchanged(root: Path, relative: str, row: IndexRow) -> bool:
+    """True when an indexed post whose file state matches also has the same content."""
+    digest = row_hash(row)
+    if digest is None:
         return True
     try:
-        return content_hash((root / relative).read_bytes()) == state.content_hash
+        return content_hash((root / relative).read_bytes()) == digest
     except OSError:
+        return False
+
+
+def _is_current(root: Path, relative: str, row: IndexRow | None, info: os.stat_result) -> bool:
+    """Whether an indexed post's row still describes its file, as `lstat` found it."""
+    if row is None:
+        return False
+    if not row_matches(row, info) and not (
+        stat.S_ISLNK(info.st_mode) and _still_leads_to(root, relative, row)
+    ):
+        return False
+    return row_hash(row) is None or _unchanged(root, relative, row)
+
+
+def _still_leads_to(root: Path, relative: str, row: IndexRow) -> bool:
+    """Whether a symlinked post still leads to the file indexed, inside the library."""
+    path = _display(root, relative)
+    try:
+        target = os.stat(path)
+        inside = os.path.realpath(root)
+        return row_matches(row, target) and (
+            os.path.commonpath([inside, os.path.realpath(path)]) == inside
+        )
+    except (OSError, ValueError):
         return False
 
 
@@ -186,34 +220,94 @@ def sync(
     use_cache: bool = True,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
+    damage: IndexDamagedError | None = None,
 ) -> SyncResult:
     """Summaries of every post under `root`, through the index when it can be used.
 
-    The index lives in `cache_dir`, by default the user's cache folder.
+    The index lives in `cache_dir`, by default the user's cache folder. An index found
+    damaged, now or earlier in this run (`damage`), is rebuilt, once.
     """
     with cycle_collector_paused():
-        return _sync(root, limit, use_cache=use_cache, progress=progress, cache_dir=cache_dir)
+        if not use_cache:
+            return _sync_memory(root, find_post_paths(root), limit, progress)
+        repair = IndexRepair(root, limit, cache_dir)
+        if damage is not None:
+            return repair(damage, progress)
+        try:
+            return _sync_through_index(root, limit, progress, cache_dir, repair)
+        except IndexDamagedError as found:
+            return repair(found, progress)
+        except CacheUnavailableError as error:
+            result = _sync_memory(root, find_post_paths(root), limit, progress)
+            result.notices.append(f"{error}; running without the index")
+            return result
 
 
-def _sync(
-    root: Path, limit: int, *, use_cache: bool, progress: Progress | None, cache_dir: Path | None
+def _sync_through_index(
+    root: Path, limit: int, progress: Progress | None, cache_dir: Path | None, repair: IndexRepair
 ) -> SyncResult:
-    if not use_cache:
-        return _sync_memory(root, find_post_paths(root), limit, progress)
-    try:
-        index = Index.open(root, cache_dir)
-        paths = listed_post_paths(root, index)
-        indexable = utf8_names(paths)
-        result = _sync_index(index, root, indexable, limit, progress)
-        result.indexed = True
-    except CacheUnavailableError as error:
-        result = _sync_memory(root, find_post_paths(root), limit, progress)
-        result.notices.append(f"{error}; running without the index")
-        return result
+    index = Index.open(root, cache_dir)
+    paths = listed_post_paths(root, index)
+    indexable = utf8_names(paths)
+    result = _sync_index(index, root, indexable, limit, progress)
+    result.indexed = True
+    result.repair = repair
     if len(indexable) < len(paths):
         unindexable = [relative for relative in paths if not is_utf8_name(relative)]
         _merge(result, _sync_memory(root, unindexable, limit, None))
     return result
+
+
+class IndexRepair:
+    """Rebuilds a damaged index from the posts, at most once in a run, and says so once.
+
+    Damage found while the library is read is told in the result's notices; damage found
+    later (a stored record, the search text) is told through `report`, when it is set.
+    """
+
+    def __init__(
+        self, root: Path, limit: int, cache_dir: Path | None, *, rebuilt_once: bool = False
+    ) -> None:
+        self.root = root
+        self.limit = limit
+        self.cache_dir = cache_dir
+        self.rebuilt_once = rebuilt_once
+        self.report: Callable[[str], None] | None = None
+        self._outcome: SyncResult | None = None
+
+    def __call__(self, damage: IndexDamagedError, progress: Progress | None = None) -> SyncResult:
+        """The library read again, through a rebuilt index, or without one if that fails."""
+        if self._outcome is None:
+            self._outcome = self._rebuild(damage, progress)
+            if self.report is not None:
+                for notice in self._outcome.notices:
+                    self.report(notice)
+        return self._outcome
+
+    def _rebuild(self, damage: IndexDamagedError, progress: Progress | None) -> SyncResult:
+        reason: CacheUnavailableError = damage
+        if not self.rebuilt_once:
+            with contextlib.suppress(OSError):
+                discard(damage.path)
+            again = IndexRepair(self.root, self.limit, self.cache_dir, rebuilt_once=True)
+            again.report = self._tell
+            try:
+                result = _sync_through_index(self.root, self.limit, progress, self.cache_dir, again)
+            except CacheUnavailableError as error:
+                reason = error
+            else:
+                result.notices.insert(0, f"index at {damage.path} was damaged; rebuilt")
+                return result
+        result = _sync_memory(self.root, find_post_paths(self.root), self.limit, progress)
+        result.notices.append(
+            f"index at {damage.path} was damaged and could not be rebuilt ({reason});"
+            " running without the index"
+        )
+        return result
+
+    def _tell(self, message: str) -> None:
+        if self.report is not None:
+            self.report(message)
 
 
 def listed_post_paths(root: Path, index: Index) -> list[str]:
@@ -255,7 +349,8 @@ def named_canvases(
     Showing one company should not cost a look at every post. This answers only when the
     answer cannot differ from a full sync: every post in the folder is indexed, none has
     an error to report, no two share a slug, and each wanted post is unchanged on disk.
-    Anything else (a new, removed, broken or edited post) returns None for a full sync.
+    Anything else (a new, removed, broken or edited post) returns None for a full sync;
+    damage to the index raises `IndexDamagedError`, for the full sync to rebuild it.
     """
     try:
         with Index.open(root, cache_dir) as index:
@@ -268,28 +363,31 @@ def named_canvases(
                 found = index.by_slug(slug)
                 if len(found) != 1:
                     return None
-                relative, state, published = found[0]
+                row = found[0]
+                relative, published = row[0], row[9]
                 if not (published or include_unpublished):
                     return None
-                info = _stat(root, relative)
-                if info is None or not state.matches(info) or not _unchanged(root, relative, state):
+                info = _lstat(root, relative)
+                if info is None or not _is_current(root, relative, row, info):
                     return None
-                if state.content_hash is not None and not is_racy(FileState.of(info)):
-                    settled.append((relative, *state[:3], *state.summary))
+                if row_hash(row) is not None and not is_racy(row_state(row)):
+                    settled.append(row)
                 record = index.record(relative)
                 if record is None:
                     return None
                 canvases.append(_canvas_from(root, relative, record))
             if settled:
                 index.settle(settled)
+    except IndexDamagedError:
+        raise
     except CacheUnavailableError:
         return None
     return canvases
 
 
-def _stat(root: Path, relative: str) -> os.stat_result | None:
+def _lstat(root: Path, relative: str) -> os.stat_result | None:
     try:
-        return os.stat(_display(root, relative))
+        return os.lstat(_display(root, relative))
     except OSError:
         return None
 
@@ -360,8 +458,7 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
 
 
 def _stored_check(indexed: IndexedPost, diagnostics: str) -> StoredCheck:
-    state = indexed.state
-    return StoredCheck(indexed.path, state.size, state.mtime_ns, indexed.content_hash, diagnostics)
+    return StoredCheck(indexed.path, row_stamp(indexed.row()), diagnostics)
 
 
 def _known_diagnostics(
@@ -398,20 +495,14 @@ def _sync_index(
     for relative in paths:
         row = rows.get(relative)
         try:
-            info = os.stat(top + relative)
+            info = os.lstat(top + relative)
         except OSError:
             row = None
-        # Size and mtime are compared inline: this runs for every post on every run.
-        if (
-            row is None
-            or row[1] != info.st_size
-            or row[2] != info.st_mtime_ns
-            or (row[3] is not None and not _unchanged(root, relative, PostState.from_row(row)))
-        ):
+        if row is None or not _is_current(root, relative, row, info):
             stale[relative] = len(summaries)
             summaries.append(None)
             continue
-        if row[3] is not None and not is_racy(FileState.of(info)):
+        if row_hash(row) is not None and not is_racy(row_state(row)):
             settled.append(row)
         if several and relative in several:
             more[len(summaries)] = _more_summaries(top + relative, several[relative])
@@ -460,9 +551,14 @@ def _sync_index(
 
     def load(summary: Summary) -> Canvas:
         relative = os.path.relpath(summary.source, root).replace(os.sep, "/")
-        record = index.record(relative)
-        if record is None:
-            raise CacheUnavailableError(f"{summary.source} is no longer in the index")
+        try:
+            record = index.record(relative)
+            if record is None:
+                raise IndexDamagedError(index.path, f"the record of {relative!r} is missing")
+        except IndexDamagedError as damage:
+            if result.repair is None:
+                raise
+            return result.repair(damage).load(summary)
         return _canvas_from(root, relative, record, summary.part)
 
     result.load = load
