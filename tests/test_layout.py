@@ -4,6 +4,7 @@ nested lists and tables inside a block, a readable measure, and headers without 
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from tests.conftest import REPO
 from tests.helpers import Run, ok
 
 Golden = Callable[[str, str], None]
-THREE = str(REPO / "tests" / "data" / "three_companies")
+# Copied beside each run, so that the path the views print is the same on every machine.
+THREE_SOURCE = REPO / "tests" / "data" / "three_companies"
+THREE = "three_companies"
 SLUGS = ["contoso-cloud", "fabrikam-storage", "northwind-analytics"]
 NAME_WORDS = ["Contoso", "Cloud", "Fabrikam", "Storage", "Northwind", "Analytics"]
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -36,6 +39,12 @@ title: Acme Rockets
 | Tableau | reseller | 2015 |
 | Amazon Web Services | cloud | 2016 |
 """
+
+
+@pytest.fixture(autouse=True)
+def three_companies(tmp_path: Path) -> None:
+    """The three companies beside the folder every run starts in."""
+    shutil.copytree(THREE_SOURCE, tmp_path / THREE)
 
 
 def whole(word: str, output: str) -> bool:
