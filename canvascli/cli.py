@@ -245,14 +245,22 @@ def list_companies(
     sort: Annotated[
         str,
         typer.Option(
-            "--sort", help=f"Order by one of: {', '.join(SORT_ORDERS)}.", show_default=True
+            "--sort",
+            metavar="ORDER",
+            help=f"Order by one of: {', '.join(SORT_ORDERS)}.",
+            show_default=True,
         ),
     ] = "name",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", "-n", min=0, help="Show at most this many companies.", show_default=False
+            "--limit",
+            "-n",
+            min=0,
+            metavar="N",
+            help="Show at most this many companies.",
+            show_default=False,
         ),
     ] = None,
     kind: Annotated[
@@ -441,7 +449,7 @@ def similar(
     ] = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", min=1, help="Show at most this many companies."),
+        typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most this many companies."),
     ] = SIMILAR_LIMIT,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
@@ -481,7 +489,9 @@ def similar(
 def stats(
     top: Annotated[
         int,
-        typer.Option("--top", min=1, help="How many frequent terms to show per block."),
+        typer.Option(
+            "--top", min=1, metavar="N", help="How many frequent terms to show per block."
+        ),
     ] = STATS_TOP,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
@@ -558,6 +568,7 @@ def search(
             "--limit",
             "-n",
             min=1,
+            metavar="N",
             help="Show at most this many hits in all, the best ones.",
             show_default=True,
         ),
