@@ -101,6 +101,45 @@ def test_the_library_lists_every_company_and_typing_filters_it() -> None:
     assert seen["cleared"] == seen["start"]
 
 
+def test_the_filter_also_finds_companies_by_a_word_of_their_canvas() -> None:
+    seen: list[str] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press(*"resellers")
+        seen.extend(listed(pilot.app))  # type: ignore[arg-type]
+
+    browse(THREE, scenario)
+    assert "contoso-cloud" in seen
+    assert "northwind-analytics" not in seen
+
+
+def test_the_command_palette_offers_every_company() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"northwind")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert screen.canvas.slug == "northwind-analytics"
+
+    browse(THREE, scenario)
+
+
+def test_question_mark_shows_the_keys_and_q_quits() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        await pilot.press("tab", "question_mark")
+        assert app.screen.query("HelpPanel")
+        await pilot.press("q")
+
+    app = browse(THREE, scenario)
+    assert app.return_code == 0
+    assert not app.is_running
+
+
 def test_enter_opens_the_highlighted_company_and_escape_goes_back() -> None:
     async def scenario(pilot: Pilot[None]) -> None:
         await pilot.press("down", "enter")

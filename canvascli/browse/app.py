@@ -37,6 +37,8 @@ MAX_MARKED = 6
 # Below this width the boxes stack, as `canvas show --grid` does.
 STACK_BELOW = 100
 SEARCH_HITS = 50
+# Shorter filters match too many canvases' words to say anything.
+WORD_FILTER_FROM = 3
 MARK = "●"
 
 
@@ -427,13 +429,30 @@ class BrowseApp(App[None]):
     @on(Input.Changed, "#filter")
     def filter_companies(self, event: Input.Changed) -> None:
         wanted = event.value.strip().casefold()
-        self._fill(
-            [
-                summary
-                for summary in self.library.summaries
-                if wanted in summary.name.casefold() or wanted in summary.slug
-            ]
-        )
+        named = [
+            summary
+            for summary in self.library.summaries
+            if wanted in summary.name.casefold() or wanted in summary.slug
+        ]
+        self._fill([*named, *self._by_words(event.value, {summary.slug for summary in named})])
+
+    def _by_words(self, text: str, taken: set[str]) -> list[Summary]:
+        """Companies whose canvas has the words typed, best first, after those named so.
+
+        Only from the index, which answers at once; without it each keystroke would read
+        every canvas again."""
+        if len(text.strip()) < WORD_FILTER_FROM or not self.library.indexed:
+            return []
+        from canvascli.analyse.search import parse_query, search_library
+        from canvascli.errors import CanvasError
+
+        try:
+            results = search_library(self.library, parse_query(text), limit=SEARCH_HITS)
+        except CanvasError:
+            return []
+        return [
+            company.summary for company in results.companies if company.summary.slug not in taken
+        ]
 
     def on_key(self, event: Key) -> None:
         if self.focused is not self.query_one("#filter") or self.screen is not self.screen_stack[0]:
