@@ -20,6 +20,7 @@ from typer.testing import Result
 from canvascli.browse.app import (
     BrowseApp,
     CanvasScreen,
+    CompanyList,
     CompareScreen,
     SimilarScreen,
     ViewScreen,
@@ -65,8 +66,7 @@ def browse(
 
 
 def listed(app: BrowseApp) -> list[str]:
-    companies = app.query_one("#companies", OptionList)
-    return [str(companies.get_option_at_index(i).id) for i in range(companies.option_count)]
+    return [summary.slug for summary in app.shown]
 
 
 def focused_block(app: BrowseApp) -> AnyBlock | None:
@@ -106,6 +106,8 @@ def test_the_filter_also_finds_companies_by_a_word_of_their_canvas() -> None:
 
     async def scenario(pilot: Pilot[None]) -> None:
         await pilot.press(*"resellers")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         seen.extend(listed(pilot.app))  # type: ignore[arg-type]
 
     browse(THREE, scenario)
@@ -325,7 +327,7 @@ def test_post_text_is_never_read_as_markup(tmp_path: Path) -> None:
     async def scenario(pilot: Pilot[None]) -> None:
         app = pilot.app
         assert isinstance(app, BrowseApp)
-        shown["row"] = str(app.query_one("#companies", OptionList).get_option_at_index(0).prompt)
+        shown["row"] = app.query_one("#companies", CompanyList).render_line(0).text
         await pilot.press("enter")
         shown["zoomed"] = screen_text(app)
 

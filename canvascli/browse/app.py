@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Container, VerticalScroll
-from textual.events import Key, Resize
+from textual.events import Click, Key, Resize
 from textual.filter import Monochrome
+from textual.geometry import Size
+from textual.message import Message
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -291,20 +295,88 @@ class SearchScreen(Screen[None]):
         app.open_company(slug, block)
 
 
-class CompanyList(OptionList):
-    """The companies; letters typed here go on to the filter above."""
+class CompanyList(ScrollView, can_focus=True):
+    """The companies, one a line, drawn only where they show: a library of ten thousand
+    costs what a screenful does. Letters typed here go on to the filter above."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open"),
         Binding("space", "mark", "Mark"),
         Binding("c", "app.compare", "Compare"),
         Binding("s", "app.similar", "Similar"),
         Binding("q", "app.quit", "Quit"),
+        Binding("down", "cursor(1)", show=False),
+        Binding("up", "cursor(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("home", "cursor(-1_000_000_000)", show=False),
+        Binding("end", "cursor(1_000_000_000)", show=False),
     ]
+    COMMAND_KEYS: ClassVar[set[str]] = {"space", "c", "s", "q", "question_mark", "slash"}
+
+    class Opened(Message):
+        def __init__(self, slug: str) -> None:
+            super().__init__()
+            self.slug = slug
+
+    def __init__(self, draw: Callable[[Summary], Text], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.draw = draw
+        self.rows: list[Summary] = []
+        self.highlighted: int | None = None
+
+    def show(self, rows: Sequence[Summary]) -> None:
+        self.rows = list(rows)
+        self.highlighted = 0 if self.rows else None
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def redraw(self, index: int) -> None:
+        self.refresh_line(index - int(self.scroll_offset.y))
+
+    def render_line(self, y: int) -> Strip:
+        index = y + int(self.scroll_offset.y)
+        width = self.size.width
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        text = self.draw(self.rows[index])
+        if index == self.highlighted:
+            text.stylize("reverse")
+        segments = text.render(self.app.console)
+        return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
+
+    def action_cursor(self, step: int) -> None:
+        if not self.rows:
+            return
+        before = self.highlighted or 0
+        self.highlighted = max(0, min(len(self.rows) - 1, before + step))
+        top = int(self.scroll_offset.y)
+        height = max(self.size.height, 1)
+        if self.highlighted < top:
+            self.scroll_to(y=self.highlighted, animate=False)
+        elif self.highlighted >= top + height:
+            self.scroll_to(y=self.highlighted - height + 1, animate=False)
+        self.refresh()
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(self.size.height - 1, 1))
+
+    def action_open(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Opened(self.rows[self.highlighted].slug))
+
+    def on_click(self, event: Click) -> None:
+        index = event.y + int(self.scroll_offset.y)
+        if index >= len(self.rows):
+            return
+        if index == self.highlighted:
+            self.action_open()
+        else:
+            self.action_cursor(index - (self.highlighted or 0))
 
     def on_key(self, event: Key) -> None:
-        if event.character and event.is_printable and event.key not in {"space", "c", "s", "q"}:
-            if event.character in "?/":
-                return
+        if event.character and event.is_printable and event.key not in self.COMMAND_KEYS:
             event.stop()
             event.prevent_default()
             field = self.screen.query_one("#filter", Input)
@@ -381,14 +453,13 @@ class BrowseApp(App[None]):
         self.library = library
         self.start = (company, block)
         self.marked: list[str] = []
-        self.shown: list[Summary] = list(library.summaries)
         if plain and not self.no_color:
             self.no_color = True
             self._filters.append(Monochrome())
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type to filter companies", id="filter")
-        yield CompanyList(id="companies")
+        yield CompanyList(self._row, id="companies")
         yield Static(self._problems(), id="problems")
         yield Footer()
 
@@ -417,14 +488,7 @@ class BrowseApp(App[None]):
         return row
 
     def _fill(self, summaries: Sequence[Summary]) -> None:
-        self.shown = list(summaries)
-        companies = self.query_one("#companies", CompanyList)
-        companies.clear_options()
-        companies.add_options(
-            [Option(self._row(summary), id=summary.slug) for summary in self.shown]
-        )
-        if self.shown:
-            companies.highlighted = 0
+        self.query_one("#companies", CompanyList).show(summaries)
 
     @on(Input.Changed, "#filter")
     def filter_companies(self, event: Input.Changed) -> None:
@@ -434,15 +498,26 @@ class BrowseApp(App[None]):
             for summary in self.library.summaries
             if wanted in summary.name.casefold() or wanted in summary.slug
         ]
-        self._fill([*named, *self._by_words(event.value, {summary.slug for summary in named})])
+        self._fill(named)
+        if len(wanted) >= WORD_FILTER_FROM and self.library.indexed:
+            self._add_by_words(event.value, named)
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _add_by_words(self, text: str, named: list[Summary]) -> None:
+        """Add the companies whose canvas has the words typed, best first, after those
+        named so; in the background, so that names show at once as the user types.
+
+        Only from the index; without it each keystroke would read every canvas again."""
+        taken = {summary.slug for summary in named}
+        found = self._by_words(text, taken)
+        if found:
+            self.call_from_thread(self._add_found, text, [*named, *found])
+
+    def _add_found(self, text: str, rows: list[Summary]) -> None:
+        if self.query_one("#filter", Input).value == text:
+            self._fill(rows)
 
     def _by_words(self, text: str, taken: set[str]) -> list[Summary]:
-        """Companies whose canvas has the words typed, best first, after those named so.
-
-        Only from the index, which answers at once; without it each keystroke would read
-        every canvas again."""
-        if len(text.strip()) < WORD_FILTER_FROM or not self.library.indexed:
-            return []
         from canvascli.analyse.search import parse_query, search_library
         from canvascli.errors import CanvasError
 
@@ -461,10 +536,7 @@ class BrowseApp(App[None]):
         if event.key in ("down", "up"):
             event.stop()
             event.prevent_default()
-            if event.key == "down":
-                companies.action_cursor_down()
-            else:
-                companies.action_cursor_up()
+            companies.action_cursor(1 if event.key == "down" else -1)
         elif event.key == "tab":
             event.stop()
             event.prevent_default()
@@ -483,15 +555,20 @@ class BrowseApp(App[None]):
         if summary is not None:
             self.open_company(summary.slug, None)
 
-    @on(OptionList.OptionSelected, "#companies")
-    def open_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.open_company(event.option.id, None)
+    @on(CompanyList.Opened)
+    def open_selected(self, event: CompanyList.Opened) -> None:
+        self.open_company(event.slug, None)
+
+    @property
+    def shown(self) -> list[Summary]:
+        """The companies listed, in order, after the filter."""
+        return self.query_one("#companies", CompanyList).rows
 
     @property
     def highlighted(self) -> Summary | None:
-        index = self.query_one("#companies", CompanyList).highlighted
-        return self.shown[index] if index is not None and index < len(self.shown) else None
+        companies = self.query_one("#companies", CompanyList)
+        index = companies.highlighted
+        return companies.rows[index] if index is not None else None
 
     def open_company(self, name: str, block: AnyBlock | None) -> None:
         """Show a company's canvas, over the library, at `block` if given."""
@@ -517,11 +594,7 @@ class BrowseApp(App[None]):
             return
         else:
             self.marked.append(summary.slug)
-        companies = self.query_one("#companies", CompanyList)
-        index = self.shown.index(summary)
-        companies.replace_option_prompt_at_index(index, self._row(summary))
-        if index + 1 < len(self.shown):
-            companies.highlighted = index + 1
+        self.query_one("#companies", CompanyList).action_cursor(1)
 
     def action_compare(self) -> None:
         if len(self.marked) < 2:
