@@ -26,6 +26,8 @@ from textual.widgets.option_list import Option
 from canvascli.browse.moves import Direction, lane_through, next_box
 from canvascli.model import AnyBlock, Canvas, Section, Summary, block_title
 from canvascli.render.canvas_views import (
+    GRID_MIN_WIDTH,
+    SHOWN_EXTRAS,
     company_header,
     grid_box,
     grid_kind,
@@ -38,8 +40,6 @@ from canvascli.render.library_views import coverage_marks
 from canvascli.store.library import Library
 
 MAX_MARKED = 6
-# Below this width the boxes stack, as `canvas show --grid` does.
-STACK_BELOW = 100
 SEARCH_HITS = 50
 # Shorter filters match too many canvases' words to say anything.
 WORD_FILTER_FROM = 3
@@ -90,8 +90,9 @@ class CanvasScreen(Screen[None]):
             box.styles.column_span = place.column_span
         self.extras = [
             Box(section, None, Group(section_title(section, self.kind), section_body(section)))
-            for section in canvas.extras
+            for section in canvas.extras[:SHOWN_EXTRAS]
         ]
+        self.unshown = len(canvas.extras) - len(self.extras)
         self.start = block
         # The row and the column moves have travelled along, to come back the same way.
         self.lanes: dict[bool, int | None] = {True: None, False: None}
@@ -106,6 +107,9 @@ class CanvasScreen(Screen[None]):
                 yield from sorted(self.boxes, key=_paper_place)
             with Container(id="extras"):
                 yield from self.extras
+            if self.unshown:
+                note = f"{self.unshown:,} more sections not shown; canvas show --markdown has all"
+                yield Static(Text(note, style="dim italic"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -117,7 +121,7 @@ class CanvasScreen(Screen[None]):
         self._stack(event.size.width)
 
     def _stack(self, width: int) -> None:
-        self.query_one("#grid").set_class(width < STACK_BELOW, "stacked")
+        self.query_one("#grid").set_class(width < GRID_MIN_WIDTH, "stacked")
 
     @property
     def stacked(self) -> bool:
