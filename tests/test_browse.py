@@ -198,6 +198,34 @@ def test_a_lean_canvas_has_its_own_layout() -> None:
     assert blocks == [LeanBlock.PROBLEM, LeanBlock.SOLUTION, LeanBlock.KEY_METRICS]
 
 
+def test_extra_sections_sit_below_the_grid_and_zoom_like_boxes() -> None:
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("down")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert screen.current.block is None
+        assert screen.current.section is not None
+        seen["first"] = screen.current.section.heading
+        await pilot.press("right")
+        assert screen.current.section is not None
+        seen["second"] = screen.current.section.heading
+        await pilot.press("enter")
+        seen["zoomed"] = screen_text(app)
+
+    browse(
+        REPO / "tests" / "data" / "other_sections",
+        scenario,
+        company="brunnen",
+        block=Block.COST_STRUCTURE,
+    )
+    assert seen["first"] != seen["second"]
+    assert seen["second"] in seen["zoomed"]
+
+
 def test_enter_zooms_a_block_to_full_width_and_escape_returns() -> None:
     async def scenario(pilot: Pilot[None]) -> None:
         await pilot.press("enter")
