@@ -536,6 +536,47 @@ def sections(as_json: JsonOption = False) -> Command:
 
 
 @app.command()
+def browse(
+    company: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="COMPANY",
+            help="Open at this company: slug, name (any case) or unique prefix.",
+            autocompletion=_complete_company,
+            show_default=False,
+        ),
+    ] = None,
+    block: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="BLOCK",
+            help="With COMPANY: open at this block (key, title, alias or prefix).",
+            autocompletion=_complete_block,
+            show_default=False,
+        ),
+    ] = None,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    no_cache: NoCacheOption = False,
+) -> Command:
+    """Browse the library in the terminal: filter, read, search and compare canvases.
+
+    Example: [bold]canvas browse[/bold]; [bold]canvas browse memsql channels[/bold]
+    opens there. Type to filter, enter opens, arrows or h j k l move between boxes,
+    / searches, space marks and c compares, ? lists every key, q quits.
+    """
+    from canvascli.commands.browse import browse as command
+    from canvascli.commands.opening import LibraryOptions
+
+    return partial(
+        command,
+        company=company,
+        block=block,
+        library=LibraryOptions(posts, unpublished, no_cache),
+    )
+
+
+@app.command()
 def search(
     query: Annotated[
         str,

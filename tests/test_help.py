@@ -63,6 +63,7 @@ EXPECTED_USAGE = {
     "search": "canvas search [OPTIONS] QUERY",
     "export": "canvas export [OPTIONS] [COMPANY]...",
     "check": "canvas check [OPTIONS] [PATH]...",
+    "browse": "canvas browse [OPTIONS] [COMPANY] [BLOCK]",
 }
 
 

@@ -287,8 +287,45 @@ def rule_cases() -> list[object]:
 def test_the_table_covers_every_command() -> None:
     from tests.test_cli import command_names
 
-    # `cache clear` reads no post and deletes indexes: nothing a post could attack.
-    assert set(COMMANDS) == set(command_names()) - {"cache clear"}
+    # `cache clear` reads no post and deletes indexes: nothing a post could attack. `browse`
+    # needs a terminal; it is driven through the whole library below.
+    assert set(COMMANDS) == set(command_names()) - {"cache clear", "browse"}
+
+
+def test_browse_opens_and_zooms_every_post_and_lists_the_broken_ones(
+    hostile: HostileLibrary, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from textual.widgets import Static
+
+    from canvascli.browse.app import BrowseApp, CanvasScreen, ZoomScreen
+    from canvascli.store.files import locate_library
+    from canvascli.store.library import load_library
+
+    library = load_library(locate_library(hostile.root, {}), cache_dir=tmp_path)
+    opened: list[str] = []
+
+    async def browse_all() -> str:
+        app = BrowseApp(library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            for summary in library:
+                app.open_company(summary.slug, None)
+                await pilot.pause()
+                assert isinstance(app.screen, CanvasScreen), summary.slug
+                await pilot.press("enter")
+                assert isinstance(app.screen, ZoomScreen), summary.slug
+                opened.append(summary.slug)
+            app.pop_screen()
+            app.pop_screen()
+            await pilot.pause()
+            return str(app.query_one("#problems", Static).render())
+
+    problems = asyncio.run(browse_all())
+    assert opened == [summary.slug for summary in library]
+    assert "rich_markup" in opened
+    for path in hostile.bad:
+        assert hostile.display(path) in problems, path
 
 
 def summary_lines(stderr: str) -> list[str]:

@@ -1,0 +1,1 @@
+"""`canvas browse`: the interactive terminal browser; the one place that imports Textual."""

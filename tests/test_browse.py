@@ -1,0 +1,447 @@
+"""`canvas browse`: the interactive browser, driven key by key as a user drives it."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+from typer.testing import Result
+
+from canvascli.browse.app import (
+    BrowseApp,
+    CanvasScreen,
+    CompanyList,
+    CompareScreen,
+    SimilarScreen,
+    ViewScreen,
+    ZoomScreen,
+)
+from canvascli.browse.moves import next_box
+from canvascli.model import AnyBlock, Block, LeanBlock, layout_of
+from canvascli.store.files import locate_library
+from canvascli.store.library import Library, load_library
+from tests.conftest import REPO
+
+BUNDLED = REPO / "posts"
+THREE = REPO / "tests" / "data" / "three_companies"
+WILD = REPO / "tests" / "data" / "wild"
+
+
+def library_of(folder: Path) -> Library:
+    return load_library(locate_library(folder, {}))
+
+
+def drive(
+    app: BrowseApp, scenario: Callable[[Pilot[None]], Awaitable[None]], size: tuple[int, int]
+) -> None:
+    async def run() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(pilot)
+
+    asyncio.run(run())
+
+
+def browse(
+    folder: Path,
+    scenario: Callable[[Pilot[None]], Awaitable[None]],
+    *,
+    size: tuple[int, int] = (140, 45),
+    company: str | None = None,
+    block: AnyBlock | None = None,
+) -> BrowseApp:
+    app = BrowseApp(library_of(folder), company=company, block=block)
+    drive(app, scenario, size)
+    return app
+
+
+def listed(app: BrowseApp) -> list[str]:
+    return [summary.slug for summary in app.shown]
+
+
+def focused_block(app: BrowseApp) -> AnyBlock | None:
+    screen = app.screen
+    assert isinstance(screen, CanvasScreen)
+    return screen.current.block
+
+
+def screen_text(app: BrowseApp) -> str:
+    """What the view on top shows, drawn as the screen is wide."""
+    screen = app.screen
+    assert isinstance(screen, ViewScreen)
+    console = Console(width=app.size.width, record=True, file=io.StringIO())
+    console.print(screen.shown)
+    return console.export_text()
+
+
+def test_the_library_lists_every_company_and_typing_filters_it() -> None:
+    seen: dict[str, list[str]] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        seen["start"] = listed(pilot.app)  # type: ignore[arg-type]
+        assert isinstance(pilot.app.focused, Input)
+        await pilot.press(*"fabri")
+        seen["filtered"] = listed(pilot.app)  # type: ignore[arg-type]
+        await pilot.press("escape")
+        seen["cleared"] = listed(pilot.app)  # type: ignore[arg-type]
+
+    browse(THREE, scenario)
+    assert seen["start"] == ["contoso-cloud", "fabrikam-storage", "northwind-analytics"]
+    assert seen["filtered"] == ["fabrikam-storage"]
+    assert seen["cleared"] == seen["start"]
+
+
+def test_the_filter_also_finds_companies_by_a_word_of_their_canvas() -> None:
+    seen: list[str] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press(*"resellers")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        seen.extend(listed(pilot.app))  # type: ignore[arg-type]
+
+    browse(THREE, scenario)
+    assert "contoso-cloud" in seen
+    assert "northwind-analytics" not in seen
+
+
+def test_the_command_palette_offers_every_company() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"northwind")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert screen.canvas.slug == "northwind-analytics"
+
+    browse(THREE, scenario)
+
+
+def test_question_mark_shows_the_keys_and_q_quits() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        await pilot.press("tab", "question_mark")
+        assert app.screen.query("HelpPanel")
+        await pilot.press("q")
+
+    app = browse(THREE, scenario)
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+def test_enter_opens_the_highlighted_company_and_escape_goes_back() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("down", "enter")
+        screen = pilot.app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert screen.canvas.slug == "fabrikam-storage"
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, CanvasScreen)
+
+    browse(THREE, scenario)
+
+
+def test_arrows_and_hjkl_move_the_way_the_boxes_sit_on_the_paper_canvas() -> None:
+    path: list[AnyBlock | None] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        path.append(focused_block(app))
+        for key in ("right", "down", "l", "l", "j", "h", "k"):
+            await pilot.press(key)
+            path.append(focused_block(app))
+
+    browse(BUNDLED, scenario, company="memsql")
+    assert path == [
+        Block.KEY_PARTNERS,
+        Block.KEY_ACTIVITIES,
+        Block.KEY_RESOURCES,
+        Block.VALUE_PROPOSITIONS,
+        Block.CHANNELS,
+        Block.REVENUE_STREAMS,
+        Block.COST_STRUCTURE,
+        Block.KEY_PARTNERS,
+    ]
+
+
+def test_a_lean_canvas_has_its_own_layout() -> None:
+    assert next_box([block.grid for block in layout_of("lean")], 0, "right") is not None
+    folder = WILD
+    library = library_of(folder)
+    lean = next(summary.slug for summary in library if summary.kind == "lean")
+    blocks: list[AnyBlock | None] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        blocks.append(focused_block(app))
+        await pilot.press("right")
+        blocks.append(focused_block(app))
+        await pilot.press("down")
+        blocks.append(focused_block(app))
+
+    browse(folder, scenario, company=lean)
+    assert blocks == [LeanBlock.PROBLEM, LeanBlock.SOLUTION, LeanBlock.KEY_METRICS]
+
+
+def test_extra_sections_sit_below_the_grid_and_zoom_like_boxes() -> None:
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("down")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert screen.current.block is None
+        assert screen.current.section is not None
+        seen["first"] = screen.current.section.heading
+        await pilot.press("right")
+        assert screen.current.section is not None
+        seen["second"] = screen.current.section.heading
+        await pilot.press("enter")
+        seen["zoomed"] = screen_text(app)
+
+    browse(
+        REPO / "tests" / "data" / "other_sections",
+        scenario,
+        company="brunnen",
+        block=Block.COST_STRUCTURE,
+    )
+    assert seen["first"] != seen["second"]
+    assert seen["second"] in seen["zoomed"]
+
+
+def test_enter_zooms_a_block_to_full_width_and_escape_returns() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        assert isinstance(app.screen, ZoomScreen)
+        assert "Channels" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CanvasScreen)
+
+    browse(BUNDLED, scenario, company="memsql", block=Block.CHANNELS)
+
+
+def test_narrow_terminals_stack_the_boxes_and_arrows_follow_the_stack() -> None:
+    path: list[AnyBlock | None] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert screen.stacked
+        path.append(focused_block(app))
+        await pilot.press("down")
+        path.append(focused_block(app))
+
+    browse(BUNDLED, scenario, company="memsql", size=(70, 40))
+    assert path == [Block.KEY_PARTNERS, Block.KEY_ACTIVITIES]
+
+
+def test_slash_searches_and_enter_jumps_to_the_company_at_the_block() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "slash")
+        await pilot.press(*"memory")
+        hits = app.screen.query_one("#hits", OptionList)
+        assert hits.option_count > 1
+        await pilot.press("enter", "enter")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        first_slug, first_block = ("violin-memory", screen.current.block)
+        assert screen.canvas.slug == first_slug
+        assert first_block is not None
+
+    browse(BUNDLED, scenario)
+
+
+def test_space_marks_and_c_compares_and_d_toggles_the_diff() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "space", "space")
+        assert app.marked == ["memsql", "violin-memory"]
+        await pilot.press("c")
+        assert isinstance(app.screen, CompareScreen)
+        text = screen_text(app)
+        assert "MemSQL" in text
+        assert "Violin Memory" in text
+        await pilot.press("d")
+        assert screen_text(app) != text
+
+    browse(BUNDLED, scenario)
+
+
+def test_no_more_than_six_companies_are_marked(tmp_path: Path) -> None:
+    for number in range(8):
+        (tmp_path / f"company-{number}.md").write_text(
+            f"---\ntitle: Company {number}\n---\n## Channels\n\n- shop {number}\n",
+            encoding="utf-8",
+        )
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("tab", *["space"] * 8)
+
+    app = browse(tmp_path, scenario)
+    assert len(app.marked) == 6
+
+
+def test_s_lists_the_most_similar_companies() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "s")
+        assert isinstance(app.screen, SimilarScreen)
+        assert "Most like" in screen_text(app)
+
+    browse(THREE, scenario)
+
+
+def test_an_empty_library_opens_with_nothing_listed(tmp_path: Path) -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        assert listed(app) == []
+        await pilot.press("enter", "tab", "space", "c", "s")
+        assert app.screen is app.screen_stack[0]
+
+    browse(tmp_path, scenario)
+
+
+def test_broken_posts_are_shown_beside_the_others(tmp_path: Path) -> None:
+    for post in THREE.iterdir():
+        shutil.copy(post, tmp_path / post.name)
+    (tmp_path / "broken.md").write_bytes(b"---\ntitle: [unclosed\n---\n## Channels\n")
+    shown: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        shown["problems"] = str(app.query_one("#problems", Static).render())
+
+    app = browse(tmp_path, scenario)
+    assert "broken.md" in shown["problems"]
+    assert {"contoso-cloud", "fabrikam-storage", "northwind-analytics"} <= set(
+        summary.slug for summary in app.library
+    )
+
+
+def test_post_text_is_never_read_as_markup(tmp_path: Path) -> None:
+    (tmp_path / "hostile.md").write_text(
+        "---\ntitle: '[bold red]Evil[/] co'\n---\n## Channels\n\n- [link=x]y[/link] \x1b[31mred\n",
+        encoding="utf-8",
+    )
+    shown: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        shown["row"] = app.query_one("#companies", CompanyList).render_line(0).text
+        await pilot.press("enter")
+        shown["zoomed"] = screen_text(app)
+
+    browse(tmp_path, scenario, company="hostile", block=Block.CHANNELS)
+    assert "[bold red]Evil[/] co" in shown["row"]
+    assert "[link=x]y[/link]" in shown["zoomed"]
+    assert "\x1b" not in shown["zoomed"]
+
+
+def test_no_color_turns_the_colours_off() -> None:
+    app = BrowseApp(library_of(THREE), plain=True)
+    assert app.no_color
+
+
+def test_browse_says_it_needs_a_terminal_when_stdout_is_not_one(run: Callable[..., Result]) -> None:
+    result = run("browse")
+    assert result.exit_code == 2
+    assert "needs a terminal" in result.stderr
+
+
+def test_other_commands_never_import_textual() -> None:
+    script = (
+        "import sys\n"
+        "from canvascli.cli import main\n"
+        "from canvascli.env import Env\n"
+        "for argv in (['--version'], ['list']):\n"
+        "    try:\n"
+        "        main(argv, Env.from_process())\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('textual' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_browse_in_a_real_terminal(tmp_path: Path) -> None:
+    session = f"canvas-browse-{tmp_path.name}"
+    canvas = Path(sys.executable).with_name("canvas")
+    tmux = ["tmux", "-L", session]
+    subprocess.run(
+        [
+            *tmux,
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "140",
+            "-y",
+            "45",
+            # The terminal's own size, not the one the other tests pin.
+            f"env -u COLUMNS -u LINES {canvas} browse --posts {BUNDLED}",
+        ],
+        check=True,
+    )
+    try:
+
+        def screen() -> str:
+            return subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", session],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+
+        def wait_for(seen: Callable[[str], bool], what: str) -> str:
+            shown = ""
+            # Generous: the machine may be busy with other tests.
+            for _ in range(600):
+                shown = screen()
+                if seen(shown):
+                    return shown
+                time.sleep(0.1)
+            raise AssertionError(f"never saw {what} on the screen:\n{shown}")
+
+        wait_for(lambda shown: "Violin Memory" in shown and "MemSQL" in shown, "the list")
+        subprocess.run([*tmux, "send-keys", "-t", session, "viol"], check=True)
+        wait_for(lambda shown: "MemSQL" not in shown, "the list filtered")
+        subprocess.run([*tmux, "send-keys", "-t", session, "Enter"], check=True)
+        shown = wait_for(lambda shown: "Key Partners" in shown, "the canvas")
+        assert "Value Propositions" in shown
+        assert "Violin Memory" in shown
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False)
