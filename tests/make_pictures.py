@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from unittest import mock
+
+from canvascli.browse.app import BrowseApp
+from canvascli.store.files import locate_library
+from canvascli.store.library import load_library
 
 REPO = Path(__file__).resolve().parent.parent
 POSTS = REPO / "posts"
 PICTURES_DIR = REPO / "tests" / "golden" / "pictures"
 WIDTH = 120
+BROWSE_SIZE = (WIDTH, 40)
 # Each picture in the README: its file name, and the `canvas` arguments that draw it.
 PICTURES: dict[str, tuple[str, ...]] = {
     "show-memsql-grid.svg": ("show", "memsql", "--grid"),
     "compare-memsql-violin-memory.svg": ("compare", "memsql", "violin-memory"),
+    "browse-memsql.svg": ("browse", "memsql"),
 }
+# Rich names every SVG's classes and ids after a hash of the picture; one fixed name keeps
+# a one-cell change to a picture a one-line diff.
+PICTURE_ID = re.compile(r"terminal-\d+")
 
 
 class PictureError(Exception):
@@ -40,9 +52,35 @@ def pinned_environment(cache_dir: Path) -> dict[str, str]:
     return environment
 
 
+def browse_screenshot(folder: Path, size: tuple[int, int], company: str | None = None) -> str:
+    """The screen `canvas browse` shows at `size` once everything has been drawn, as an SVG
+    with its hashed names made fixed and no line ending in spaces."""
+    library = load_library(locate_library(folder, {}), use_cache=False)
+    # Textual reads NO_COLOR from the environment as the app is made; pictures keep colour.
+    with mock.patch.dict(os.environ):
+        os.environ.pop("NO_COLOR", None)
+        app = BrowseApp(library, company=company)
+
+    async def run() -> str:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return app.export_screenshot()
+
+    named = PICTURE_ID.sub("terminal", asyncio.run(run()))
+    return "".join(line.rstrip() + "\n" for line in named.splitlines())
+
+
 def make_picture(name: str, folder: Path) -> Path:
-    """Draw picture `name` into `folder` with `canvas ARGS --svg FILE`, as a user would."""
+    """Draw picture `name` into `folder` with `canvas ARGS --svg FILE`, as a user would;
+    `canvas browse` has no `--svg`, so its picture is Textual's screenshot of the app."""
     target = folder / name
+    command_name, *arguments = PICTURES[name]
+    if command_name == "browse":
+        company = arguments[0] if arguments else None
+        target.write_text(browse_screenshot(POSTS, BROWSE_SIZE, company), encoding="utf-8")
+        return target
     command = [
         sys.executable,
         "-m",

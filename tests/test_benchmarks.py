@@ -53,6 +53,8 @@ def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
         "warm `canvas show",
         "warm `canvas check`",
         "one post touched",
+        "`canvas browse` to its first full frame",
+        "`canvas browse` per filter keystroke",
         "peak memory",
     ):
         assert figure in text
