@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import shlex
 import shutil
 import subprocess
 import sys
@@ -363,6 +364,164 @@ def test_post_text_is_never_read_as_markup(tmp_path: Path) -> None:
     assert "[bold red]Evil[/] co" in shown["row"]
     assert "[link=x]y[/link]" in shown["zoomed"]
     assert "\x1b" not in shown["zoomed"]
+
+
+def copied_library(tmp_path: Path) -> Path:
+    posts = tmp_path / "posts"
+    shutil.copytree(THREE, posts)
+    return posts
+
+
+def editor_running(tmp_path: Path, program: str) -> dict[str, str]:
+    """Variables naming an editor that is a command with arguments: Python running `program`
+    with the post's path as its last argument."""
+    script = tmp_path / "editor script.py"
+    script.write_text(program, encoding="utf-8")
+    return {"EDITOR": f"{shlex.quote(sys.executable)} -I {shlex.quote(str(script))}"}
+
+
+def box_text(app: BrowseApp, block: AnyBlock) -> str:
+    screen = app.screen
+    assert isinstance(screen, CanvasScreen)
+    box = next(box for box in screen.boxes if box.block is block)
+    console = Console(width=60, record=True, file=io.StringIO())
+    console.print(box.content)
+    return " ".join(console.export_text().split())
+
+
+async def until(pilot: Pilot[None], seen: Callable[[], bool]) -> None:
+    """Let the app run until `seen`, as a user waits for the screen to catch up."""
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        if seen():
+            return
+    raise AssertionError("the browser never showed the change")
+
+
+def follow(
+    posts: Path,
+    scenario: Callable[[Pilot[None]], Awaitable[None]],
+    *,
+    environ: dict[str, str] | None = None,
+    company: str | None = "contoso-cloud",
+) -> BrowseApp:
+    app = BrowseApp(library_of(posts), company=company, block=Block.COST_STRUCTURE, environ=environ)
+
+    async def started(pilot: Pilot[None]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await scenario(pilot)
+
+    drive(app, started, (140, 45))
+    return app
+
+
+def test_e_edits_the_post_and_its_box_shows_the_edit(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+    appending = "import sys\nopen(sys.argv[-1], 'a').write('\\n* Office rent in Lisbon\\n')\n"
+    seen: dict[str, object] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        seen["before"] = box_text(app, Block.COST_STRUCTURE)
+        await pilot.press("e")
+        await until(pilot, lambda: "Lisbon" in box_text(app, Block.COST_STRUCTURE))
+        await pilot.pause()
+        seen["focused"] = focused_block(app)
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        seen["company"] = screen.canvas.slug
+
+    follow(posts, scenario, environ=editor_running(tmp_path, appending))
+    assert "Lisbon" not in str(seen["before"])
+    assert "Office rent in Lisbon" in (posts / "contoso-cloud.md").read_text(encoding="utf-8")
+    assert seen["company"] == "contoso-cloud"
+    assert seen["focused"] is Block.COST_STRUCTURE
+
+
+def test_e_on_the_library_edits_the_highlighted_post(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+    recording = "import sys\nopen(sys.argv[-1] + '.seen', 'w').write('opened')\n"
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("down", "tab", "e")
+
+    follow(posts, scenario, environ=editor_running(tmp_path, recording), company=None)
+    assert (posts / "fabrikam-storage.md.seen").read_text(encoding="utf-8") == "opened"
+
+
+def test_an_editor_that_fails_is_reported_and_changes_nothing(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+    before = {post.name: post.read_bytes() for post in posts.iterdir()}
+    seen: dict[str, object] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        shown = box_text(app, Block.COST_STRUCTURE)
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["notices"] = [str(notice.message) for notice in app._notifications]
+        seen["same box"] = box_text(app, Block.COST_STRUCTURE) == shown
+        seen["listed"] = listed(app)
+
+    follow(posts, scenario, environ=editor_running(tmp_path, "raise SystemExit(1)\n"))
+    notices = seen["notices"]
+    assert isinstance(notices, list) and len(notices) == 1
+    assert "exited with status 1" in notices[0]
+    assert seen["same box"]
+    assert seen["listed"] == ["contoso-cloud", "fabrikam-storage", "northwind-analytics"]
+    assert {post.name: post.read_bytes() for post in posts.iterdir()} == before
+
+
+def test_without_an_editor_e_says_how_to_name_one(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+    seen: list[str] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("e")
+        seen.extend(str(notice.message) for notice in pilot.app._notifications)
+        assert isinstance(pilot.app.screen, CanvasScreen)
+
+    follow(posts, scenario, environ={})
+    assert seen == ["set $VISUAL or $EDITOR to edit posts"]
+
+
+def test_a_post_changed_on_disk_while_open_is_shown_changed(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+    post = posts / "contoso-cloud.md"
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("engineering salaries", "night-shift wages"), "utf-8")
+        await until(pilot, lambda: "night-shift wages" in box_text(app, Block.COST_STRUCTURE))
+        await pilot.pause()
+        assert focused_block(app) is Block.COST_STRUCTURE
+
+    follow(posts, scenario)
+
+
+def test_a_post_deleted_while_open_leaves_the_list_and_the_app_runs_on(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+    seen: dict[str, object] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        (posts / "contoso-cloud.md").unlink()
+        await until(pilot, lambda: "contoso-cloud" not in listed(app))
+        seen["on top"] = app.screen is app.screen_stack[0]
+        await pilot.press("down", "enter")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        seen["opened"] = screen.canvas.slug
+
+    follow(posts, scenario)
+    assert seen == {"on top": True, "opened": "northwind-analytics"}
 
 
 def test_no_color_turns_the_colours_off() -> None:

@@ -28,7 +28,8 @@ RESTRICTED = {
     "os": {"store", "analyse", "render", "commands", "cli"},
     "shutil": {"store", "analyse", "render", "commands", "cli"},
     "sqlite3": {"store"},
-    "subprocess": {"render", "commands", "cli"},
+    # The pager, and the browser's editor.
+    "subprocess": {"render", "browse", "commands", "cli"},
     "rich": {"render", "browse", "commands", "cli"},
     "typer": {"cli"},
     "click": {"cli"},

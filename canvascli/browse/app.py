@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import shlex
+import subprocess
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ExitStack, suppress
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Container, VerticalScroll
@@ -37,13 +41,16 @@ from canvascli.render.canvas_views import (
     section_title,
 )
 from canvascli.render.library_views import coverage_marks
-from canvascli.store.library import Library
+from canvascli.store.files import PostState, library_state
+from canvascli.store.library import Library, load_library
 
 MAX_MARKED = 6
 SEARCH_HITS = 50
 # Shorter filters match too many canvases' words to say anything.
 WORD_FILTER_FROM = 3
 MARK = "●"
+# How often the library's folder is looked at for posts changed on disk.
+FOLLOW_SECONDS = 1.5
 
 
 class Box(Static, can_focus=True):
@@ -69,6 +76,7 @@ class CanvasScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "zoom", "Zoom"),
         Binding("s", "similar", "Similar"),
+        Binding("e", "app.edit", "Edit"),
         Binding("escape", "app.pop_screen", "Back"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -308,6 +316,7 @@ class CompanyList(ScrollView, can_focus=True):
         Binding("space", "mark", "Mark"),
         Binding("c", "app.compare", "Compare"),
         Binding("s", "app.similar", "Similar"),
+        Binding("e", "app.edit", "Edit"),
         Binding("q", "app.quit", "Quit"),
         Binding("down", "cursor(1)", show=False),
         Binding("up", "cursor(-1)", show=False),
@@ -316,7 +325,7 @@ class CompanyList(ScrollView, can_focus=True):
         Binding("home", "cursor(-1_000_000_000)", show=False),
         Binding("end", "cursor(1_000_000_000)", show=False),
     ]
-    COMMAND_KEYS: ClassVar[set[str]] = {"space", "c", "s", "q", "question_mark", "slash"}
+    COMMAND_KEYS: ClassVar[set[str]] = {"space", "c", "s", "e", "q", "question_mark", "slash"}
 
     class Opened(Message):
         def __init__(self, slug: str) -> None:
@@ -452,9 +461,16 @@ class BrowseApp(App[None]):
         company: str | None = None,
         block: AnyBlock | None = None,
         plain: bool = False,
+        reload: Callable[[], Library] | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        self.reload = reload or partial(load_library, library.location, cache_dir=library.cache_dir)
+        # The process's variables, for the editor: read once by Env, handed down.
+        self.environ: Mapping[str, str] = {} if environ is None else environ
+        # The posts on disk as last read; None until first looked at.
+        self.followed: tuple[PostState, ...] | None = None
         self.start = (company, block)
         self.marked: list[str] = []
         if plain and not self.no_color:
@@ -481,6 +497,90 @@ class BrowseApp(App[None]):
         company, block = self.start
         if company is not None:
             self.open_company(company, block)
+        self.follow_changes()
+        self.set_interval(FOLLOW_SECONDS, self.follow_changes)
+
+    def follow_changes(self) -> None:
+        """Bring the library up to date if a post changed on disk since it was last read."""
+        if not any(worker.group == "follow" and worker.is_running for worker in self.workers):
+            self._follow()
+
+    @work(thread=True, group="follow")
+    def _follow(self) -> None:
+        from canvascli.errors import CanvasError
+
+        state = library_state(self.library.location.path)
+        if self.followed is None or state == self.followed:
+            self.followed = state
+            return
+        self.followed = state
+        try:
+            library = self.reload()
+        except CanvasError as problem:
+            self.call_from_thread(self.notify, str(problem), severity="error", markup=False)
+            return
+        self.call_from_thread(self.replace_library, library)
+
+    def replace_library(self, library: Library) -> None:
+        """Show `library` in place of the one shown, keeping the company, box and marks
+        that are still in it."""
+        kept = self.highlighted
+        self.library = library
+        slugs = {summary.slug: summary for summary in library.summaries}
+        self.marked = [slug for slug in self.marked if slug in slugs]
+        self.query_one("#problems", Static).update(self._problems())
+        self._apply_filter(self.query_one("#filter", Input).value)
+        companies = self.query_one("#companies", CompanyList)
+        if kept is not None and kept.slug in slugs:
+            here = [summary.slug for summary in companies.rows].index(kept.slug)
+            companies.action_cursor(here - (companies.highlighted or 0))
+        screen = self.screen
+        if isinstance(screen, CanvasScreen):
+            slug = screen.canvas.slug
+            if slug in slugs:
+                self.switch_screen(CanvasScreen(library.canvas(slugs[slug]), screen.current.block))
+            else:
+                self.pop_screen()
+                self.notify(f"{slug} is no longer in the library", markup=False)
+
+    def action_edit(self) -> None:
+        """Open the post shown, or highlighted, in the user's editor; read it again after."""
+        screen = self.screen
+        if isinstance(screen, CanvasScreen):
+            post = Path(screen.canvas.source)
+        elif self.highlighted is not None and screen is self.screen_stack[0]:
+            post = Path(self.highlighted.source)
+        else:
+            return
+        command = self.environ.get("VISUAL") or self.environ.get("EDITOR") or ""
+        try:
+            words = shlex.split(command)
+        except ValueError as problem:
+            message = f"cannot read the editor command: {problem}"
+            self.notify(message, severity="error", markup=False)
+            return
+        if not words:
+            self.notify("set $VISUAL or $EDITOR to edit posts", severity="warning")
+            return
+        self.notify_edited(self._run_editor([*words, str(post)]), words[0])
+        self.follow_changes()
+
+    def _run_editor(self, argv: list[str]) -> int | OSError:
+        with ExitStack() as handed_over:
+            # Without a terminal to hand over, the editor runs beside the app.
+            with suppress(SuspendNotSupported):
+                handed_over.enter_context(self.suspend())
+            try:
+                return subprocess.run(argv, check=False).returncode
+            except OSError as problem:
+                return problem
+
+    def notify_edited(self, outcome: int | OSError, editor: str) -> None:
+        if isinstance(outcome, OSError):
+            reason = outcome.strerror or str(outcome)
+            self.notify(f"cannot run {editor}: {reason}", severity="error", markup=False)
+        elif outcome:
+            self.notify(f"{editor} exited with status {outcome}", severity="error", markup=False)
 
     def _row(self, summary: Summary) -> Text:
         row = Text(f"{MARK} " if summary.slug in self.marked else "  ", style="bold magenta")
@@ -496,7 +596,10 @@ class BrowseApp(App[None]):
 
     @on(Input.Changed, "#filter")
     def filter_companies(self, event: Input.Changed) -> None:
-        wanted = event.value.strip().casefold()
+        self._apply_filter(event.value)
+
+    def _apply_filter(self, value: str) -> None:
+        wanted = value.strip().casefold()
         named = [
             summary
             for summary in self.library.summaries
@@ -504,7 +607,7 @@ class BrowseApp(App[None]):
         ]
         self._fill(named)
         if len(wanted) >= WORD_FILTER_FROM and self.library.indexed:
-            self._add_by_words(event.value, named)
+            self._add_by_words(value, named)
 
     @work(thread=True, exclusive=True, group="filter")
     def _add_by_words(self, text: str, named: list[Summary]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_library
 from canvascli.env import Env
 from canvascli.errors import ExitCode, UsageError
@@ -18,5 +20,12 @@ def browse(
         company = opened.find(company).slug
     from canvascli.browse.app import BrowseApp
 
-    BrowseApp(opened, company=company, block=start, plain="NO_COLOR" in env.environ).run()
+    BrowseApp(
+        opened,
+        company=company,
+        block=start,
+        plain="NO_COLOR" in env.environ,
+        reload=partial(open_library, env, library, quiet=True),
+        environ=env.environ,
+    ).run()
     return ExitCode.OK

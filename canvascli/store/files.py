@@ -133,6 +133,23 @@ def walk_post_paths(folder: Path) -> tuple[list[str], dict[str, FolderState]]:
     return found, folders if complete else {}
 
 
+PostState = tuple[str, int, int, int]
+
+
+def library_state(folder: Path) -> tuple[PostState, ...]:
+    """What changes when any post under `folder` is added, removed, renamed or written:
+    a walk and a stat of each post, no post read, cheap enough to poll every second or so."""
+    states: list[PostState] = []
+    for relative in find_post_paths(folder):
+        try:
+            info = os.stat(os.path.join(folder, relative))
+        except OSError:
+            states.append((relative, -1, -1, -1))
+            continue
+        states.append((relative, info.st_mtime_ns, info.st_size, info.st_ino))
+    return tuple(states)
+
+
 def max_post_bytes(environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     try:
