@@ -638,6 +638,16 @@ def _parse(text: str, source: str) -> list[Canvas]:
     elif has_text:
         groups = split_sections(sections)
         if len(groups) > 1:
+            # "Lean Canvas: Beta" over a later canvas names that canvas, not the post.
+            later_titles = {
+                title.line for group in groups[1:] if (title := title_section(group, None))
+            }
+            document.not_the_post = {
+                index
+                for index, unit in enumerate(document.units)
+                if lines.line_of(unit.start) in later_titles and index in document.headings
+            }
+            name, _ = document.company_name(metadata, source)
             heading = document.title_heading(lines)
             return _several_canvases(
                 groups, metadata, source, name, diagnostics, lines.line_of(0), heading
@@ -896,6 +906,8 @@ class _Document:
         # Tables that repeat a canvas already read: one extra section, not blocks again.
         self.copies: set[int] = set()
         self.title: int | None = None
+        # Headings that title a canvas other than the post's first: they never name the post.
+        self.not_the_post: set[int] = set()
 
     # Where the labels are
 
@@ -1482,7 +1494,7 @@ class _Document:
     def _heading_name(self) -> tuple[str, bool] | None:
         """The name a heading gives, and whether in a canvas phrase (which beats all else)."""
         for index, (text, _level, _match) in self.headings.items():
-            if index not in self.accepted:
+            if index not in self.accepted and index not in self.not_the_post:
                 phrase_name = name_in_phrase(text)
                 if phrase_name:
                     return phrase_name, True
