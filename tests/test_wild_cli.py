@@ -296,6 +296,70 @@ def test_a_later_canvas_never_takes_another_posts_slug(run: Run, tmp_path: Path)
     assert [company["slug"] for company in json.loads(hits.stdout)] == ["lunch-locker-co-2"]
 
 
+BUSINESS_TITLES = [block.title for block in Block]
+
+
+def bikes_then_scooters(folder: Path) -> Path:
+    """A post of a company's canvas today, then a Lean Canvas titled with another name."""
+    lean = [block.title for block in layout_of("lean")]
+    today = "".join(
+        f"### {title}\n\n- {title.lower()} of the bikes\n\n" for title in BUSINESS_TITLES
+    )
+    plan = "".join(f"### {title}\n\n- {title.lower()} of the scooters\n\n" for title in lean)
+    folder.mkdir()
+    post = folder / "harbour.md"
+    text = f"# Harbour Bikes\n\n## Today\n\n{today}## Lean Canvas: Harbour Scooters\n\n{plan}"
+    post.write_text(text, encoding="utf-8")
+    return folder
+
+
+def canvases_read(run: Run, library: Path) -> dict[str, tuple[object, ...]]:
+    """Each canvas of a library by slug: its name, kind and the entries of its blocks."""
+    exported = json.loads(ok(run("export", "--format", "json", "--posts", str(library))).stdout)
+    return {
+        canvas["slug"]: (
+            canvas["name"],
+            canvas["kind"],
+            {key: block["entries"] for key, block in canvas["blocks"].items()},
+            {key: block["entries"] for key, block in canvas["lean_blocks"].items()},
+        )
+        for canvas in exported
+    }
+
+
+def test_a_later_lean_canvas_is_its_own_company(run: Run, tmp_path: Path) -> None:
+    library = bikes_then_scooters(tmp_path / "posts")
+    posts = ("--posts", str(library))
+    listed = {row["slug"]: row for row in json.loads(ok(run("list", "--json", *posts)).stdout)}
+    assert {slug: (row["name"], row["kind"]) for slug, row in listed.items()} == {
+        "harbour": ("Harbour Bikes (Today)", "business"),
+        "harbour-scooters": ("Harbour Scooters", "lean"),
+    }
+
+    def slugs(*args: str) -> list[str]:
+        return [row["slug"] for row in json.loads(ok(run(*args, "--json", *posts)).stdout)]
+
+    assert slugs("list", "--has", "key-metrics") == ["harbour-scooters"]
+    assert slugs("list", "--has", "key-partners") == ["harbour"]
+    assert slugs("list", "--missing", "problem") == []
+    grid = ok(run("show", "harbour-scooters", "--grid", "--width", "100", *posts)).stdout
+    assert grid.splitlines()[0].endswith("Lean Canvas")
+    assert "Unfair Advantage" in grid and "Key Partners" not in grid
+    assert json.loads(ok(run("stats", "--json", *posts)).stdout)["companies"] == 2
+    similar = json.loads(ok(run("similar", "harbour", "--json", *posts)).stdout)["similar"]
+    assert [company["slug"] for company in similar] == ["harbour-scooters"]
+
+
+@pytest.mark.parametrize("folder", ["wild", "later_lean"])
+def test_every_canvas_exported_as_markdown_reads_back_the_same(
+    folder: str, run: Run, tmp_path: Path
+) -> None:
+    library = WILD if folder == "wild" else bikes_then_scooters(tmp_path / "posts")
+    out = tmp_path / "out"
+    ok(run("export", "--format", "markdown", "-o", str(out), "--posts", str(library)))
+    assert canvases_read(run, out) == canvases_read(run, library)
+
+
 def every_answer(run: Run, library: Path, *extra: str) -> list[str]:
     """What each command says of the library, the index used or not (`extra`)."""
     commands = [

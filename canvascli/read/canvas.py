@@ -638,7 +638,20 @@ def _parse(text: str, source: str) -> list[Canvas]:
     elif has_text:
         groups = split_sections(sections)
         if len(groups) > 1:
-            return _several_canvases(groups, metadata, source, name, diagnostics, lines.line_of(0))
+            # "Lean Canvas: Beta" over a later canvas names that canvas, not the post.
+            later_titles = {
+                title.line for group in groups[1:] if (title := title_section(group, None))
+            }
+            document.not_the_post = {
+                index
+                for index, unit in enumerate(document.units)
+                if lines.line_of(unit.start) in later_titles and index in document.headings
+            }
+            name, _ = document.company_name(metadata, source)
+            heading = document.title_heading(lines)
+            return _several_canvases(
+                groups, metadata, source, name, diagnostics, lines.line_of(0), heading
+            )
         diagnostics.extend(_section_diagnostics(sections, lines.line_of(0)))
     return [
         Canvas(
@@ -659,15 +672,21 @@ def _several_canvases(
     post_name: str,
     post_diagnostics: list[Diagnostic],
     first_line: int,
+    post_heading: Section | None,
 ) -> list[Canvas]:
     """The canvases of a post that holds several: each named by its own title, if any.
 
     What is wrong with the file itself (its encoding, its front matter) is said once, on
-    the first canvas; each canvas reports its own blocks.
+    the first canvas; each canvas reports its own blocks. `post_heading` is the post's
+    title heading, if it has one.
     """
     later_titles = [title_section(group, None) for group in groups[1:]]
     title_level = later_titles[0].level if later_titles[0] is not None else None
-    titles = [title_section(groups[0], title_level) if title_level else None, *later_titles]
+    first_title = title_section(groups[0], title_level) if title_level else None
+    if first_title is None and post_heading is not None and post_heading.level == title_level:
+        # The first canvas's title was read as the post's, there being no heading above it.
+        first_title = post_heading
+    titles = [first_title, *later_titles]
     names = [own_name(title, _labelled_value, post_name) for title in titles]
     post_slug = slug_from_path(source)
     slugs = [post_slug, *canvas_slugs(post_slug, post_name, names[1:])]
@@ -887,6 +906,8 @@ class _Document:
         # Tables that repeat a canvas already read: one extra section, not blocks again.
         self.copies: set[int] = set()
         self.title: int | None = None
+        # Headings that title a canvas other than the post's first: they never name the post.
+        self.not_the_post: set[int] = set()
 
     # Where the labels are
 
@@ -1413,6 +1434,13 @@ class _Document:
             drafts.insert(0, intro)
         return drafts
 
+    def title_heading(self, lines: _LineIndex) -> Section | None:
+        """The title heading as a section of its own, with nothing under it."""
+        if self.title is None:
+            return None
+        text, level, _match = self.headings[self.title]
+        return Section(text, None, level, lines.line_of(self.units[self.title].start), (), "")
+
     def title_text(self, metadata: dict[str, Any]) -> str:
         """The title heading, or else the front matter `title`."""
         if self.title is not None:
@@ -1466,7 +1494,7 @@ class _Document:
     def _heading_name(self) -> tuple[str, bool] | None:
         """The name a heading gives, and whether in a canvas phrase (which beats all else)."""
         for index, (text, _level, _match) in self.headings.items():
-            if index not in self.accepted:
+            if index not in self.accepted and index not in self.not_the_post:
                 phrase_name = name_in_phrase(text)
                 if phrase_name:
                     return phrase_name, True
