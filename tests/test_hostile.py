@@ -80,8 +80,8 @@ COMMITTED_GOOD = {
     "invisible_heading": "Invisible Heading",
     "table_of_block_names": "Table Names Co",
     # Three hundred canvases, each under a heading of its own: the first has no other title.
-    "three_hundred_canvases": "Stall 001",
-    "stall-300": "Stall 300",
+    "forty_canvases": "Stall 001",
+    "stall-040": "Stall 040",
 }
 # File names that are themselves hostile: control sequences, a newline, bytes not UTF-8.
 NAMED_GOOD = {
