@@ -38,18 +38,23 @@ def ok(result: Outcome) -> Outcome:
     return result
 
 
-def read_terminal(leader: int) -> bytes:
-    """Everything shown on a pseudo-terminal until the process on it has gone, then closed."""
+def read_terminal(leader: int, timeout: float = 60) -> bytes:
+    """Everything shown on a pseudo-terminal until the process on it has gone (or has shown
+    nothing for `timeout` seconds), then closed."""
+    import select
+
     chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is gone once the process has exited
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
+    try:
+        while select.select([leader], [], [], timeout)[0]:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is gone once the process has exited
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
     return b"".join(chunks)
 
 
@@ -63,9 +68,7 @@ def run_in_terminal(
 ) -> tuple[int, bytes]:
     """Run `command` with a pseudo-terminal as its stdin, stdout and stderr (unless
     `stderr` says otherwise): its exit status and everything it wrote there."""
-    import os
     import pty
-    import select
 
     leader, follower = pty.openpty()
     try:
@@ -79,17 +82,8 @@ def run_in_terminal(
         )
     finally:
         os.close(follower)
-    written = bytearray()
     try:
-        while select.select([leader], [], [], timeout)[0]:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal is gone once the process has ended
-                break
-            if not chunk:
-                break
-            written += chunk
+        written = read_terminal(leader, timeout)
     finally:
-        os.close(leader)
         status = process.wait(timeout)
-    return status, bytes(written)
+    return status, written
