@@ -204,7 +204,7 @@ CompanyArgument = Annotated[
     str,
     typer.Argument(
         metavar="COMPANY",
-        help="Slug, name (any case) or unique prefix.",
+        help="Slug, name (any case) or unique prefix; COMPANY@REV for it at a git revision.",
         autocompletion=_complete_company,
         show_default=False,
     ),
@@ -389,7 +389,10 @@ def compare(
         list[str],
         typer.Argument(
             metavar="COMPANY",
-            help=f"{MIN_COMPARED} to {MAX_COMPARED} companies: slug, name or unique prefix.",
+            help=(
+                f"{MIN_COMPARED} to {MAX_COMPARED} companies: slug, name or unique prefix; "
+                "COMPANY@REV (a git revision or a day, YYYY-MM-DD) for it as it was then."
+            ),
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -737,7 +740,10 @@ def export(
         list[str] | None,
         typer.Argument(
             metavar="COMPANY",
-            help="Companies to export: slug, name or unique prefix. Default: every company.",
+            help=(
+                "Companies to export: slug, name or unique prefix (COMPANY@REV for it at a "
+                "git revision). Default: every company."
+            ),
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -795,6 +801,48 @@ def export(
         force=force,
         library=LibraryOptions(posts, unpublished, no_cache),
         bom=bom,
+    )
+
+
+@app.command("log")
+def log_history(
+    company: CompanyArgument,
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "--max-count",
+            "-n",
+            metavar="N",
+            min=1,
+            help="Only the N newest commits. Default: every one.",
+            show_default=False,
+        ),
+    ] = None,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
+) -> Command:
+    """List the git commits that changed a company's post, newest first, and the blocks
+    each one added, removed or edited. Renames of the post are followed.
+
+    Example: [bold]canvas log memsql -n 5[/bold]
+
+    See a past version with [bold]canvas show memsql@HEAD~3[/bold], or what changed since a
+    day with [bold]canvas compare memsql@2024-01-01 memsql --diff[/bold] (docs/history.md).
+    """
+    from canvascli.commands.log import log as command
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
+
+    return partial(
+        command,
+        company=company,
+        count=count,
+        library=LibraryOptions(posts, unpublished, no_cache),
+        as_json=as_json,
+        view=ViewOptions(no_pager),
     )
 
 
