@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import GitRepository as Repository
-from tests.helpers import Run, ok
+from tests.helpers import Process, Run, ok
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -27,6 +27,12 @@ BLOCKS = {
 }
 # A subject with an escape sequence, a bell and Rich markup: none of it may reach the screen.
 HOSTILE_SUBJECT = "Fix \x1b[31mred\x1b[0m [bold red]markup[/bold red] \x07 bell"
+
+
+@pytest.fixture(autouse=True)
+def _days_in_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A day ends at midnight where the user is: here, where the commits were made."""
+    monkeypatch.setenv("TZ", "UTC")
 
 
 def post(title: str, blocks: dict[str, str]) -> str:
@@ -242,3 +248,48 @@ def test_a_company_whose_name_holds_an_at_sign_is_named_whole(
     assert plain["slug"] == "at-home"
     at_head = json.loads(ok(run(*in_library(repository, "show", "at-home@HEAD", "--json"))).stdout)
     assert at_head["name"].startswith("Acme@Home @ ")
+
+
+def test_a_day_follows_the_current_branch_through_first_parents(run: Run, tmp_path: Path) -> None:
+    """A branch merged later counts from its merge, never by its own older commits."""
+    repo = Repository(tmp_path / "merged")
+    repo.write("memsql.md", post("MemSQL", BLOCKS))
+    repo.commit("Add memsql", "2024-01-01T12:00:00")
+    repo.git("switch", "-q", "-c", "feature")
+    repo.write("memsql.md", post("MemSQL", {**BLOCKS, "Revenue Streams": "Usage fees."}))
+    repo.commit("Charge for usage", "2024-01-10T12:00:00")
+    repo.git("switch", "-q", "main")
+    repo.write("memsql.md", post("MemSQL", {**BLOCKS, "Key Resources": "Staff."}))
+    repo.commit("Staff matter most", "2024-01-05T12:00:00")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge feature", "feature", when="2024-01-20T12:00:00")
+
+    def blocks_on(day: str) -> dict[str, list[str]]:
+        shown = run("show", f"memsql@{day}", "--json", "--posts", str(repo.posts))
+        data = json.loads(ok(shown).stdout)["blocks"]
+        return {key: data[key]["paragraphs"] for key in ("revenue-streams", "key-resources")}
+
+    assert blocks_on("2024-01-15") == {
+        "revenue-streams": ["Yearly licences."],
+        "key-resources": ["Staff."],
+    }
+    assert blocks_on("2024-01-20") == {
+        "revenue-streams": ["Usage fees."],
+        "key-resources": ["Staff."],
+    }
+    feature = json.loads(
+        ok(run("show", "memsql@feature", "--json", "--posts", str(repo.posts))).stdout
+    )
+    assert feature["blocks"]["key-resources"]["paragraphs"] == ["The database engine."]
+
+
+@pytest.mark.e2e
+def test_log_and_a_revision_through_the_installed_command(
+    canvas_process: Process, repository: Repository
+) -> None:
+    log = canvas_process("log", "memsql", "--posts", str(repository.posts))
+    assert log.returncode == 0, log.stderr
+    assert "edited: Revenue Streams" in log.stdout
+    assert "\x1b" not in log.stdout
+    shown = canvas_process("show", "memsql@2024-01-01", "--posts", str(repository.posts))
+    assert shown.returncode == 0, shown.stderr
+    assert "Yearly licences." in shown.stdout
