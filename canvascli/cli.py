@@ -810,7 +810,7 @@ def log_history(
     count: Annotated[
         int | None,
         typer.Option(
-            "--max-count",
+            "--limit",
             "-n",
             metavar="N",
             min=1,
