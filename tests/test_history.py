@@ -191,6 +191,7 @@ def test_log_draws_each_commit_and_shows_a_hostile_subject_safely(
         ("acme@2024-04-01", "did not exist at"),
         ("memsql@--output=x", "'--output=x' is not a revision"),
         ("memsql@", "no revision after '@'"),
+        ("memsql@HEAD\n--output=x", "'HEAD?--output=x' is not a revision"),
     ],
 )
 def test_a_revision_that_gives_no_canvas_is_one_line_and_exit_1(
@@ -228,9 +229,16 @@ def test_git_variables_never_point_history_at_another_repository(
     other = Repository(tmp_path / "other")
     other.write("memsql.md", post("Impostor", BLOCKS))
     other.commit("Impostor", "2024-01-01T12:00:00")
-    redirect = {"GIT_DIR": str(other.top / ".git"), "GIT_WORK_TREE": str(other.top)}
+    # As a hook of the other repository would run it.
+    redirect = {
+        "GIT_DIR": str(other.top / ".git"),
+        "GIT_WORK_TREE": str(other.top),
+        "GIT_INDEX_FILE": str(other.top / ".git" / "index"),
+    }
     result = ok(run(*in_library(repository, "show", "memsql@HEAD~4", "--json"), env=redirect))
     assert json.loads(result.stdout)["name"].startswith("MemSQL @ ")
+    logged = ok(run(*in_library(repository, "log", "memsql", "--json"), env=redirect))
+    assert len(json.loads(logged.stdout)["commits"]) == 4
 
 
 def test_missing_git_is_one_line(run: Run, repository: Repository, tmp_path: Path) -> None:

@@ -25,8 +25,11 @@ _NO_BLOB = ""
 # which no subject and no path can hold.
 _LOG_FORMAT = "commit %H%x00%h%x00%cI%x00%s%x00"
 # git reads these to find another repository, work tree, index or object store than the one
-# the post is in; none may point it elsewhere. Anything that would print more than asked
-# (a pager, colour, signatures, an external diff) is turned off on the command line instead.
+# the post is in; none may point it elsewhere. A git hook runs with GIT_DIR and
+# GIT_INDEX_FILE set for its own repository, which need not be the library's. Those that
+# only narrow where git looks (GIT_CEILING_DIRECTORIES) are the user's to keep. Anything
+# that would print more than asked (a pager, colour, signatures) is turned off on the
+# command line instead.
 _REDIRECTING = (
     "GIT_DIR",
     "GIT_WORK_TREE",
@@ -35,8 +38,6 @@ _REDIRECTING = (
     "GIT_ALTERNATE_OBJECT_DIRECTORIES",
     "GIT_COMMON_DIR",
     "GIT_NAMESPACE",
-    "GIT_CEILING_DIRECTORIES",
-    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
     "GIT_REPLACE_REF_BASE",
     "GIT_NO_REPLACE_OBJECTS",
     "GIT_GRAFT_FILE",
@@ -222,7 +223,7 @@ def _first_line(text: str) -> str:
 def _check_revision(revision: str) -> None:
     if not revision:
         raise HistoryError("no revision after '@' (try COMPANY@HEAD~1 or COMPANY@2024-01-01)")
-    if revision.startswith("-") or any(ord(character) < 32 for character in revision):
+    if revision.startswith("-") or not revision.isprintable():
         raise HistoryError(f"'{_shown(revision)}' is not a revision")
 
 
