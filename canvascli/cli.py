@@ -243,14 +243,15 @@ def list_companies(
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     sort: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--sort",
             metavar="ORDER",
-            help=f"Order by one of: {', '.join(SORT_ORDERS)}.",
-            show_default=True,
+            help=f"Order by one of: {', '.join(SORT_ORDERS)}."
+            " Default: the library config's sort, else name.",
+            show_default=False,
         ),
-    ] = "name",
+    ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[
         int | None,
@@ -897,6 +898,26 @@ def cache_clear(
     from canvascli.commands.cache import cache_clear as command
 
     return partial(command, posts=posts, every=every, yes=yes, confirm=_confirm)
+
+
+@app.command("config")
+def config(posts: PostsOption = None, as_json: JsonOption = False) -> Command:
+    """Show the library config in effect, each setting with the file it comes from.
+
+    Example: [bold]canvas config --posts _posts[/bold]
+
+    The config is [bold]canvas.toml[/bold], or a [bold]\\[tool.canvascli][/bold] table in
+    [bold]pyproject.toml[/bold], in the library's folder or the first folder above it that
+    has one, up to the top of its git repository. A canvas.toml holding
+    [bold]sort = "date"[/bold] makes [bold]canvas list[/bold] sort by date; one whose
+    [bold]\\[synonyms][/bold] table says [bold]"Wen wir bedienen" = "customer-segments"[/bold]
+    reads that heading as Customer Segments.
+
+    Command options win over it. Every key: docs/config.md.
+    """
+    from canvascli.commands.config import show_config
+
+    return partial(show_config, posts=posts, as_json=as_json)
 
 
 class _Command(TyperCommand):

@@ -175,6 +175,19 @@ LIBRARIES: dict[str, Callable[[Path], None]] = {
 }
 
 
+def build_configured(folder: Path) -> None:
+    """The site, with the `canvas.toml` that docs/config.md shows."""
+    copy_library(folder / "_posts", SITE)
+    (folder / "canvas.toml").write_text(
+        'sort = "date"\nignore = ["CV302"]\n\n'
+        '[synonyms]\n"Wen wir bedienen" = "customer-segments"\n',
+        encoding="utf-8",
+    )
+
+
+LIBRARIES["configured"] = build_configured
+
+
 def copy_repo_paths(arguments: list[str], folder: Path) -> None:
     """Folders and files of the repo an example names (`--posts tests/data/hostile`), copied
     beside it."""

@@ -466,7 +466,9 @@ class BrowseApp(App[None]):
     ) -> None:
         super().__init__()
         self.library = library
-        self.reload = reload or partial(load_library, library.location, cache_dir=library.cache_dir)
+        self.reload = reload or partial(
+            load_library, library.location, cache_dir=library.cache_dir, config=library.config
+        )
         # The process's variables, for the editor: read once by Env, handed down.
         self.environ: Mapping[str, str] = {} if environ is None else environ
         # The posts on disk as last read; None until first looked at.

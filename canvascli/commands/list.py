@@ -45,6 +45,7 @@ def _date_order(summary: Summary) -> str:
     return post_date(summary) or ""
 
 
+DEFAULT_SORT = "name"
 # The choices of --sort, each with the keys it sorts by, the one that decides ties first:
 # sorts one key at a time, since Python's sort keeps the order of what it finds equal, are
 # twice as fast on big libraries as one sort by a tuple of keys.
@@ -86,21 +87,22 @@ def list_companies(
     env: Env,
     *,
     library: LibraryOptions,
-    sort: str,
+    sort: str | None,
     reverse: bool,
     limit: int | None,
     as_json: bool,
     view: ViewOptions,
     filters: Filters | None = None,
 ) -> ExitCode:
-    if sort not in SORT_KEYS:
+    if sort is not None and sort not in SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not '{sort}'")
     check_pictures(view, json=as_json)
     filters = filters or Filters()
     filters.keep([])  # names and choices are checked before the library is read
     opened = open_library(env, library)
+    order = sort or opened.config.sort or DEFAULT_SORT
     everyone = opened.companies().summaries
-    summaries = sorted_summaries(filters.keep(everyone), sort, reverse)[:limit]
+    summaries = sorted_summaries(filters.keep(everyone), order, reverse)[:limit]
     if as_json:
         print_summaries_json(env, summaries)
         return ExitCode.OK
