@@ -301,3 +301,26 @@ def test_log_and_a_revision_through_the_installed_command(
     shown = canvas_process("show", "memsql@2024-01-01", "--posts", str(repository.posts))
     assert shown.returncode == 0, shown.stderr
     assert "Yearly licences." in shown.stdout
+
+
+def test_history_reads_old_versions_with_the_library_s_own_synonyms(
+    run: Run, tmp_path: Path
+) -> None:
+    repo = Repository(tmp_path / "repo")
+    (repo.top / "canvas.toml").write_text(
+        '[synonyms]\n"Wen wir bedienen" = "customer-segments"\n', encoding="utf-8"
+    )
+    own_words = {
+        "Wen wir bedienen" if key == "Customer Segments" else key: text
+        for key, text in BLOCKS.items()
+    }
+    repo.write("memsql.md", post("MemSQL", own_words))
+    repo.commit("Add memsql", "2024-01-01T12:00:00")
+    repo.write("memsql.md", post("MemSQL", {**own_words, "Wen wir bedienen": "Retailers."}))
+    repo.commit("Serve retailers", "2024-02-01T12:00:00")
+
+    commits = json.loads(ok(run(*in_library(repo, "log", "memsql", "--json"))).stdout)["commits"]
+    assert commits[0]["blocks"]["edited"] == ["customer-segments"]
+    assert "customer-segments" in commits[1]["blocks"]["added"]
+    then = ok(run(*in_library(repo, "show", "memsql@2024-01-01", "customer-segments")))
+    assert "Database teams at banks." in then.stdout

@@ -22,13 +22,15 @@ def log(
     from canvascli.store.files import max_post_bytes
     from canvascli.store.history import post_log
 
-    summary = open_library(env, library).find(company)
+    opened = open_library(env, library)
+    summary = opened.find(company)
     changes = post_log(
         Path(summary.source),
         env.environ,
         part=summary.part,
         limit=max_post_bytes(env.environ),
         count=count,
+        synonyms=opened.config.synonyms,
     )
     if as_json:
         print_json(

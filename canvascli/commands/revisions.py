@@ -63,6 +63,7 @@ def read_named(env: Env, library: Library, summary: Summary, revision: str | Non
         env.environ,
         part=summary.part,
         limit=max_post_bytes(env.environ),
+        synonyms=library.config.synonyms,
     )
     return canvas._replace(
         slug=f"{summary.slug}@{commit.short}",

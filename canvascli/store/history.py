@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from canvascli.errors import CanvasError
 from canvascli.model import AnyBlock, Canvas
+from canvascli.read.labels import Synonyms
 
 GIT_TIMEOUT_SECONDS = 60
 # A revision written as a day: the last commit on or before the end of that day.
@@ -346,10 +347,13 @@ def _read_blobs(git: _Git, blobs: Sequence[str]) -> dict[str, bytes]:
 class _Reader:
     """Canvases from blobs, each blob read once, as the post's canvas number `part`."""
 
-    def __init__(self, blobs: Mapping[str, bytes], part: int, limit: int) -> None:
+    def __init__(
+        self, blobs: Mapping[str, bytes], part: int, limit: int, synonyms: Synonyms
+    ) -> None:
         self.blobs = blobs
         self.part = part
         self.limit = limit
+        self.synonyms = synonyms
         self.read: dict[str, Canvas | None] = {_NO_BLOB: None}
         # Versions that are there but are no canvas: binary, too big, or missing from a clone.
         self.unreadable: set[str] = set()
@@ -373,7 +377,7 @@ class _Reader:
             text, _ = decode_post(data)
         except UnreadablePostError:
             return None
-        canvases = read_canvases(text, source)
+        canvases = read_canvases(text, source, self.synonyms)
         return canvases[self.part] if self.part < len(canvases) else None
 
 
@@ -395,7 +399,13 @@ def block_changes(before: Canvas | None, after: Canvas | None) -> BlockChanges:
 
 
 def post_log(
-    post: Path, environ: Mapping[str, str], *, part: int = 0, limit: int, count: int | None = None
+    post: Path,
+    environ: Mapping[str, str],
+    *,
+    part: int = 0,
+    limit: int,
+    count: int | None = None,
+    synonyms: Synonyms = (),
 ) -> list[Change]:
     """The commits that changed `post`, newest first, each with the blocks it changed.
 
@@ -405,7 +415,7 @@ def post_log(
     git, located = _locate(post, environ)
     touches = _log(git, located, count)
     versions = [blob for touch in touches for blob in (touch.old_blob, touch.new_blob)]
-    reader = _Reader(_read_blobs(git, versions), part, limit)
+    reader = _Reader(_read_blobs(git, versions), part, limit, synonyms)
     changes = []
     for touch in touches:
         before = reader.canvas(touch.old_blob, touch.old_path)
@@ -425,7 +435,13 @@ def post_log(
 
 
 def canvas_at(
-    post: Path, revision: str, environ: Mapping[str, str], *, part: int = 0, limit: int
+    post: Path,
+    revision: str,
+    environ: Mapping[str, str],
+    *,
+    part: int = 0,
+    limit: int,
+    synonyms: Synonyms = (),
 ) -> tuple[Canvas, Revision]:
     """Canvas number `part` of `post` as it was at `revision`, found under the name it had
     then, and the commit it was read at."""
@@ -443,7 +459,7 @@ def canvas_at(
         if blob is None:
             break
         blob_hash = blob.decode("ascii").strip()
-        read = _Reader(_read_blobs(git, [blob_hash]), part, limit)
+        read = _Reader(_read_blobs(git, [blob_hash]), part, limit, synonyms)
         canvas = read.canvas(blob_hash, f"{at.short}:{touch.new_path}")
         if canvas is None:
             raise HistoryError(
