@@ -28,6 +28,7 @@ from canvascli.browse.app import (
     ZoomScreen,
 )
 from canvascli.browse.moves import next_box
+from canvascli.commands import SORT_ORDERS
 from canvascli.model import AnyBlock, Block, LeanBlock, layout_of
 from canvascli.store.files import locate_library
 from canvascli.store.library import Library, load_library
@@ -114,6 +115,43 @@ def test_the_filter_also_finds_companies_by_a_word_of_their_canvas() -> None:
     browse(THREE, scenario)
     assert "contoso-cloud" in seen
     assert "northwind-analytics" not in seen
+
+
+def listed_by_canvas_list(run: Callable[..., Result], folder: Path, order: str) -> list[str]:
+    result = run("list", "--posts", str(folder), "--sort", order)
+    assert result.exit_code == 0
+    return [line.split("\t")[1] for line in result.stdout.splitlines()]
+
+
+def test_o_sorts_the_library_in_each_order_of_canvas_list_keeping_the_highlight(
+    run: Callable[..., Result],
+) -> None:
+    seen: list[tuple[str, str, list[str], str | None]] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "down", "down", "down")
+        for _ in range(len(SORT_ORDERS) + 1):
+            highlighted = app.highlighted
+            seen.append(
+                (
+                    app.order,
+                    str(app.query_one("#order", Static).render()),
+                    listed(app),
+                    highlighted and highlighted.slug,
+                )
+            )
+            await pilot.press("o")
+
+    browse(WILD, scenario)
+    assert [order for order, *_ in seen] == [*SORT_ORDERS, SORT_ORDERS[0]]
+    for order, line, shown, _ in seen:
+        assert f"sorted by {order}" in line
+        companies = listed_by_canvas_list(run, WILD, order)
+        assert [slug for slug in shown if slug in companies] == companies
+    assert len({tuple(shown) for _, _, shown, _ in seen}) > 2
+    assert len({highlighted for *_, highlighted in seen}) == 1
 
 
 def test_the_command_palette_offers_every_company() -> None:

@@ -27,6 +27,7 @@ from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from canvascli.analyse.ordering import SORT_KEYS, sorted_summaries
 from canvascli.browse.moves import Direction, lane_through, next_box
 from canvascli.model import AnyBlock, Canvas, Section, Summary, block_title
 from canvascli.render.canvas_views import (
@@ -49,6 +50,7 @@ SEARCH_HITS = 50
 # Shorter filters match too many canvases' words to say anything.
 WORD_FILTER_FROM = 3
 MARK = "●"
+SORT_ORDER_NAMES = tuple(SORT_KEYS)
 # How often the library's folder is looked at for posts changed on disk.
 FOLLOW_SECONDS = 1.5
 
@@ -314,6 +316,7 @@ class CompanyList(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
         Binding("space", "mark", "Mark"),
+        Binding("o", "app.sort", "Sort"),
         Binding("c", "app.compare", "Compare"),
         Binding("s", "app.similar", "Similar"),
         Binding("e", "app.edit", "Edit"),
@@ -325,7 +328,7 @@ class CompanyList(ScrollView, can_focus=True):
         Binding("home", "cursor(-1_000_000_000)", show=False),
         Binding("end", "cursor(1_000_000_000)", show=False),
     ]
-    COMMAND_KEYS: ClassVar[set[str]] = {"space", "c", "s", "e", "q", "question_mark", "slash"}
+    COMMAND_KEYS: ClassVar[set[str]] = {"space", "o", "c", "s", "e", "q", "question_mark", "slash"}
 
     class Opened(Message):
         def __init__(self, slug: str) -> None:
@@ -338,11 +341,15 @@ class CompanyList(ScrollView, can_focus=True):
         self.rows: list[Summary] = []
         self.highlighted: int | None = None
 
-    def show(self, rows: Sequence[Summary]) -> None:
+    def show(self, rows: Sequence[Summary], keep: str | None = None) -> None:
+        """List `rows`, highlighting the company `keep` if it is among them, else the first."""
         self.rows = list(rows)
-        self.highlighted = 0 if self.rows else None
+        slugs = [summary.slug for summary in self.rows]
+        self.highlighted = (slugs.index(keep) if keep in slugs else 0) if self.rows else None
         self.virtual_size = Size(self.size.width, len(self.rows))
         self.scroll_to(y=0, animate=False)
+        if self.highlighted:
+            self.action_cursor(0)
         self.refresh()
 
     def redraw(self, index: int) -> None:
@@ -438,6 +445,7 @@ class BrowseApp(App[None]):
     CSS = """
     #filter { dock: top; }
     #companies { height: 1fr; }
+    #order { height: 1; padding: 0 1; }
     #problems { height: auto; max-height: 8; color: $warning; }
     #title { height: 1; padding: 0 1; }
     #grid { layout: grid; grid-size: 10 3; grid-rows: 2fr 2fr 1fr; height: 100%; min-height: 24; }
@@ -473,12 +481,15 @@ class BrowseApp(App[None]):
         self.followed: tuple[PostState, ...] | None = None
         self.start = (company, block)
         self.marked: list[str] = []
+        self.order = SORT_ORDER_NAMES[0]
+        self.ordered = sorted_summaries(library.summaries, self.order, reverse=False)
         if plain and not self.no_color:
             self.no_color = True
             self._filters.append(Monochrome())
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type to filter companies", id="filter")
+        yield Static(self._order_line(), id="order")
         yield CompanyList(self._row, id="companies")
         yield Static(self._problems(), id="problems")
         yield Footer()
@@ -491,8 +502,11 @@ class BrowseApp(App[None]):
             text.append_text(plain_line(f"! {problem.message}"))
         return text
 
+    def _order_line(self) -> Text:
+        return Text(f"sorted by {self.order} (o for the next order)", style="dim")
+
     def on_mount(self) -> None:
-        self._fill(self.library.summaries)
+        self._fill(self.ordered)
         self.query_one("#filter").focus()
         company, block = self.start
         if company is not None:
@@ -526,14 +540,11 @@ class BrowseApp(App[None]):
         that are still in it."""
         kept = self.highlighted
         self.library = library
+        self.ordered = sorted_summaries(library.summaries, self.order, reverse=False)
         slugs = {summary.slug: summary for summary in library.summaries}
         self.marked = [slug for slug in self.marked if slug in slugs]
         self.query_one("#problems", Static).update(self._problems())
-        self._apply_filter(self.query_one("#filter", Input).value)
-        companies = self.query_one("#companies", CompanyList)
-        if kept is not None and kept.slug in slugs:
-            here = [summary.slug for summary in companies.rows].index(kept.slug)
-            companies.action_cursor(here - (companies.highlighted or 0))
+        self._apply_filter(self.query_one("#filter", Input).value, kept and kept.slug)
         screen = self.screen
         if isinstance(screen, CanvasScreen):
             slug = screen.canvas.slug
@@ -591,21 +602,30 @@ class BrowseApp(App[None]):
         row.append_text(coverage_marks(summary))
         return row
 
-    def _fill(self, summaries: Sequence[Summary]) -> None:
-        self.query_one("#companies", CompanyList).show(summaries)
+    def _fill(self, summaries: Sequence[Summary], keep: str | None = None) -> None:
+        self.query_one("#companies", CompanyList).show(summaries, keep)
+
+    def action_sort(self) -> None:
+        """List the companies in the next of `canvas list`'s orders, the highlight kept."""
+        at = SORT_ORDER_NAMES.index(self.order)
+        self.order = SORT_ORDER_NAMES[(at + 1) % len(SORT_ORDER_NAMES)]
+        self.ordered = sorted_summaries(self.library.summaries, self.order, reverse=False)
+        self.query_one("#order", Static).update(self._order_line())
+        kept = self.highlighted
+        self._apply_filter(self.query_one("#filter", Input).value, kept and kept.slug)
 
     @on(Input.Changed, "#filter")
     def filter_companies(self, event: Input.Changed) -> None:
         self._apply_filter(event.value)
 
-    def _apply_filter(self, value: str) -> None:
+    def _apply_filter(self, value: str, keep: str | None = None) -> None:
         wanted = value.strip().casefold()
         named = [
             summary
-            for summary in self.library.summaries
+            for summary in self.ordered
             if wanted in summary.name.casefold() or wanted in summary.slug
         ]
-        self._fill(named)
+        self._fill(named, keep)
         if len(wanted) >= WORD_FILTER_FROM and self.library.indexed:
             self._add_by_words(value, named)
 
