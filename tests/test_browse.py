@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+from rich.color import Color
+from rich.console import Console, ConsoleRenderable
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 from typer.testing import Result
@@ -311,6 +312,88 @@ def test_slash_searches_and_enter_jumps_to_the_company_at_the_block() -> None:
         assert first_block is not None
 
     browse(BUNDLED, scenario)
+
+
+def highlighted_words(shown: object) -> list[str]:
+    """The runs of text drawn in the search's highlight."""
+    assert isinstance(shown, ConsoleRenderable)
+    console = Console(width=100, file=io.StringIO())
+    words: list[str] = []
+    joined = False
+    for segment in console.render(shown):
+        style = segment.style
+        marked = style is not None and bool(style.bold) and style.color == Color.parse("yellow")
+        if marked and joined:
+            words[-1] += segment.text
+        elif marked:
+            words.append(segment.text)
+        joined = marked
+    return words
+
+
+def search_and_jump(folder: Path, typed: str) -> dict[str, object]:
+    seen: dict[str, object] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "slash", *typed, "enter", "enter")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        seen["company"] = screen.canvas.slug
+        seen["box"] = highlighted_words(screen.current.content)
+        seen["elsewhere"] = [
+            word
+            for box in screen.boxes
+            if box is not screen.current
+            for word in highlighted_words(box.content)
+        ]
+        await pilot.press("enter")
+        zoomed = app.screen
+        assert isinstance(zoomed, ZoomScreen)
+        seen["zoomed"] = highlighted_words(zoomed.shown)
+        seen["zoomed text"] = screen_text(app)
+
+    browse(folder, scenario)
+    return seen
+
+
+def test_a_search_jump_highlights_the_words_found_in_the_boxes_and_the_zoom() -> None:
+    seen = search_and_jump(BUNDLED, "memory")
+    assert seen["company"] == "violin-memory"
+    box = seen["box"]
+    assert isinstance(box, list) and box
+    elsewhere = seen["elsewhere"]
+    assert isinstance(elsewhere, list)
+    assert {word.casefold() for word in [*box, *elsewhere]} == {"memory"}
+    assert seen["zoomed"] == box
+
+
+def test_the_highlight_stems_words_as_search_does_and_finds_them_in_cjk_text(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "fridge.md").write_text(
+        "---\ntitle: Fridge\n---\n## Channels\n\n- 合作农场、冷链车和自提柜\n"
+        "- resellers and a reseller\n- [bold]cold[/bold] chain\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "other.md").write_text(
+        "---\ntitle: Other\n---\n## Channels\n\n- shops\n", encoding="utf-8"
+    )
+    seen = search_and_jump(tmp_path, "冷链 reseller cold")
+    assert seen["company"] == "fridge"
+    assert seen["box"] == ["冷链", "resellers", "reseller", "cold"]
+    assert seen["zoomed"] == seen["box"]
+    assert "[bold]cold[/bold] chain" in str(seen["zoomed text"])
+
+
+def test_a_canvas_opened_from_the_list_has_nothing_highlighted() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        screen = pilot.app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert not [word for box in screen.boxes for word in highlighted_words(box.content)]
+
+    browse(BUNDLED, scenario, company="violin-memory")
 
 
 def test_space_marks_and_c_compares_and_d_toggles_the_diff() -> None:

@@ -25,6 +25,7 @@ from canvascli.store.index import (
     search_in_memory,
 )
 from canvascli.store.library import Library
+from canvascli.store.marking import marked_matches
 from canvascli.store.sync import all_utf8_names
 from canvascli.words import PIECE_BREAK, broken_into_pieces
 
@@ -160,6 +161,23 @@ class Snippet:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "matches": [list(span) for span in self.matches]}
+
+
+def match_spans(query: Query, texts: Sequence[str]) -> list[tuple[tuple[int, int], ...]]:
+    """Where each text holds any term of the query, as (start, end) offsets: the words a
+    search for it finds there, stemmed and in Chinese, Japanese, Korean or Thai alike."""
+    found: list[tuple[tuple[int, int], ...]] = [() for _ in texts]
+    if not query.terms or not fts5_available():
+        return found
+    neutral = [text.translate(_NEUTRAL_MARKERS) for text in texts]
+    either = " OR ".join(term.fts() for term in query.terms)
+    marked = marked_matches([broken_into_pieces(text) for text in neutral], either)
+    for number, marks in marked.items():
+        snippet = Snippet.from_marked(marks)
+        # A text with breaks of its own would be shifted by their removal: left unmarked.
+        if snippet.text == neutral[number]:
+            found[number] = snippet.matches
+    return found
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from canvascli.analyse.ordering import SORT_KEYS, sorted_summaries
+from canvascli.analyse.search import Query
 from canvascli.browse.moves import Direction, lane_through, next_box
 from canvascli.model import AnyBlock, Canvas, Section, Summary, block_title
 from canvascli.render.canvas_views import (
@@ -37,11 +38,13 @@ from canvascli.render.canvas_views import (
     grid_box,
     grid_kind,
     grid_order,
+    plain,
     plain_line,
     section_body,
     section_title,
 )
-from canvascli.render.library_views import coverage_marks
+from canvascli.render.library_views import MATCH_STYLE, coverage_marks
+from canvascli.render.safe_text import clean
 from canvascli.store.files import PostState, library_state
 from canvascli.store.library import Library, load_library
 
@@ -83,14 +86,22 @@ class CanvasScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, canvas: Canvas, block: AnyBlock | None = None) -> None:
+    def __init__(
+        self, canvas: Canvas, block: AnyBlock | None = None, searched: Query | None = None
+    ) -> None:
         super().__init__()
         self.canvas = canvas
+        self.searched = searched
+        self.shown = marking(canvas, searched)
         self.kind = grid_kind(canvas)
         self.order = grid_order(self.kind)
         present = canvas.all_blocks
         self.boxes = [
-            Box(present.get(block), block, grid_box(block, present.get(block), self.kind))
+            Box(
+                present.get(block),
+                block,
+                grid_box(block, present.get(block), self.kind, self.shown),
+            )
             for block in self.order
         ]
         for box in self.boxes:
@@ -99,7 +110,11 @@ class CanvasScreen(Screen[None]):
             box.styles.row_span = place.row_span
             box.styles.column_span = place.column_span
         self.extras = [
-            Box(section, None, Group(section_title(section, self.kind), section_body(section)))
+            Box(
+                section,
+                None,
+                Group(section_title(section, self.kind), section_body(section, self.shown)),
+            )
             for section in canvas.extras[:SHOWN_EXTRAS]
         ]
         self.unshown = len(canvas.extras) - len(self.extras)
@@ -165,7 +180,7 @@ class CanvasScreen(Screen[None]):
         box = self.current
         if box.section is not None:
             shown: RenderableType = Group(
-                section_title(box.section, self.kind), section_body(box.section)
+                section_title(box.section, self.kind), section_body(box.section, self.shown)
             )
         else:
             assert box.block is not None
@@ -179,6 +194,25 @@ class CanvasScreen(Screen[None]):
         app = self.app
         assert isinstance(app, BrowseApp)
         app.show_similar(self.canvas)
+
+
+def marking(canvas: Canvas, searched: Query | None) -> Callable[[str], Text]:
+    """How the canvas's entries are shown: as text, with the words `searched` finds there
+    highlighted as `canvas search` highlights its snippets."""
+    if searched is None:
+        return plain
+    from canvascli.analyse.search import match_spans
+
+    texts = sorted({clean(entry.text) for section in canvas.sections for entry in section.entries})
+    found = dict(zip(texts, match_spans(searched, texts), strict=True))
+
+    def shown(text: str) -> Text:
+        marked = plain(text)
+        for start, end in found.get(marked.plain, ()):
+            marked.stylize(MATCH_STYLE, start, end)
+        return marked
+
+    return shown
 
 
 def _paper_place(box: Box) -> tuple[int, int]:
@@ -255,6 +289,7 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.targets: list[tuple[str, AnyBlock | None]] = []
+        self.searched: Query | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search every canvas", id="query")
@@ -271,8 +306,9 @@ class SearchScreen(Screen[None]):
         hits.clear_options()
         self.targets = []
         note = self.query_one("#summary", Static)
+        self.searched = parse_query(event.value)
         try:
-            results = search_library(self.library, parse_query(event.value), limit=SEARCH_HITS)
+            results = search_library(self.library, self.searched, limit=SEARCH_HITS)
         except CanvasError as problem:
             note.update(plain_line(str(problem) if event.value.strip() else "", "dim"))
             return
@@ -306,7 +342,7 @@ class SearchScreen(Screen[None]):
         slug, block = self.targets[int(event.option.id)]
         app = self.app
         assert isinstance(app, BrowseApp)
-        app.open_company(slug, block)
+        app.open_company(slug, block, self.searched)
 
 
 class CompanyList(ScrollView, can_focus=True):
@@ -549,7 +585,9 @@ class BrowseApp(App[None]):
         if isinstance(screen, CanvasScreen):
             slug = screen.canvas.slug
             if slug in slugs:
-                self.switch_screen(CanvasScreen(library.canvas(slugs[slug]), screen.current.block))
+                self.switch_screen(
+                    CanvasScreen(library.canvas(slugs[slug]), screen.current.block, screen.searched)
+                )
             else:
                 self.pop_screen()
                 self.notify(f"{slug} is no longer in the library", markup=False)
@@ -697,8 +735,11 @@ class BrowseApp(App[None]):
         index = companies.highlighted
         return companies.rows[index] if index is not None else None
 
-    def open_company(self, name: str, block: AnyBlock | None) -> None:
-        """Show a company's canvas, over the library, at `block` if given."""
+    def open_company(
+        self, name: str, block: AnyBlock | None, searched: Query | None = None
+    ) -> None:
+        """Show a company's canvas, over the library, at `block` if given, the words
+        `searched` highlighted."""
         from canvascli.errors import CanvasError
 
         try:
@@ -708,7 +749,7 @@ class BrowseApp(App[None]):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(CanvasScreen(canvas, block))
+        self.push_screen(CanvasScreen(canvas, block, searched))
 
     def toggle_mark(self) -> None:
         summary = self.highlighted
