@@ -645,6 +645,28 @@ def test_a_post_deleted_while_open_leaves_the_list_and_the_app_runs_on(tmp_path:
     assert seen == {"on top": True, "opened": "northwind-analytics"}
 
 
+def test_ctrl_t_and_the_command_palette_switch_between_light_and_dark() -> None:
+    themes: list[bool] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        themes.append(app.current_theme.dark)
+        await pilot.press("ctrl+t")
+        themes.append(app.current_theme.dark)
+        await pilot.press("ctrl+t")
+        themes.append(app.current_theme.dark)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"light or dark")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        themes.append(app.current_theme.dark)
+
+    browse(THREE, scenario, company="contoso-cloud")
+    assert themes == [True, False, True, False]
+
+
 def test_no_color_turns_the_colours_off() -> None:
     app = BrowseApp(library_of(THREE), plain=True)
     assert app.no_color

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Container, VerticalScroll
@@ -54,6 +54,8 @@ SEARCH_HITS = 50
 WORD_FILTER_FROM = 3
 MARK = "●"
 SORT_ORDER_NAMES = tuple(SORT_KEYS)
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
 # How often the library's folder is looked at for posts changed on disk.
 FOLLOW_SECONDS = 1.5
 
@@ -496,6 +498,7 @@ class BrowseApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
         Binding("question_mark", "help", "Keys"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark"),
     ]
 
     def __init__(
@@ -786,6 +789,20 @@ class BrowseApp(App[None]):
 
     def action_search(self) -> None:
         self.push_screen(SearchScreen(self.library))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Light or dark", "Switch between the light and the dark theme", self.action_toggle_theme
+        )
+        yield SystemCommand(
+            "Sort the library", "List the companies in the next order", self.action_sort
+        )
+
+    def action_toggle_theme(self) -> None:
+        """The light theme after a dark one, the dark after a light; without colour, either
+        is drawn in shades of grey."""
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):
