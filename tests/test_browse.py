@@ -438,6 +438,61 @@ def test_s_lists_the_most_similar_companies() -> None:
     browse(THREE, scenario)
 
 
+def test_enter_in_the_similar_list_opens_the_chosen_company_and_escape_comes_back() -> None:
+    seen: dict[str, object] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "s")
+        similar = app.screen
+        assert isinstance(similar, SimilarScreen)
+        ranked = [found.slug for found in similar.ranked]
+        seen["second name"] = similar.ranked[1].name
+        await pilot.press("down")
+        seen["choice"] = str(similar.query_one("#choice", Static).render())
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        seen["opened"] = screen.canvas.slug
+        seen["ranked"] = ranked
+        await pilot.press("escape")
+        seen["back"] = app.screen is similar
+
+    browse(THREE, scenario)
+    ranked = seen["ranked"]
+    assert isinstance(ranked, list) and len(ranked) == 2
+    assert seen["opened"] == ranked[1]
+    assert f"enter opens {seen['second name']}" in str(seen["choice"])
+    assert seen["back"] is True
+
+
+def test_enter_in_compare_opens_the_column_chosen_with_the_arrows() -> None:
+    seen: dict[str, object] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "space", "space", "space", "c")
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        seen["first"] = str(compare.query_one("#choice", Static).render())
+        await pilot.press("right", "right")
+        seen["third"] = str(compare.query_one("#choice", Static).render())
+        await pilot.press("l")
+        seen["wrapped"] = str(compare.query_one("#choice", Static).render())
+        await pilot.press("left", "enter")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        seen["opened"] = screen.canvas.slug
+
+    browse(THREE, scenario)
+    assert "Contoso Cloud" in str(seen["first"])
+    assert "Northwind Analytics" in str(seen["third"])
+    assert seen["wrapped"] == seen["first"]
+    assert seen["opened"] == "northwind-analytics"
+
+
 def test_an_empty_library_opens_with_nothing_listed(tmp_path: Path) -> None:
     async def scenario(pilot: Pilot[None]) -> None:
         app = pilot.app

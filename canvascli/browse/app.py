@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, suppress
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -43,10 +43,13 @@ from canvascli.render.canvas_views import (
     section_body,
     section_title,
 )
-from canvascli.render.library_views import MATCH_STYLE, coverage_marks
+from canvascli.render.library_views import CHOSEN_STYLE, MATCH_STYLE, coverage_marks
 from canvascli.render.safe_text import clean
 from canvascli.store.files import PostState, library_state
 from canvascli.store.library import Library, load_library
+
+if TYPE_CHECKING:
+    from canvascli.analyse.similarity import Similarity
 
 MAX_MARKED = 6
 SEARCH_HITS = 50
@@ -247,19 +250,71 @@ class ZoomScreen(ViewScreen):
     """One block at the full width, all its entries."""
 
 
-class CompareScreen(ViewScreen):
-    """The marked companies side by side, common ground marked as in `canvas compare`."""
+class ChoosingScreen(ViewScreen):
+    """A drawing of several companies, one of them chosen: enter opens its canvas over it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open"),
+        *ViewScreen.BINDINGS,
+    ]
+
+    def __init__(self, companies: Sequence[tuple[str, str]]) -> None:
+        self.companies = list(companies)
+        self.chosen = 0
+        super().__init__(self._view())
+
+    def _view(self) -> RenderableType:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="view"):
+            yield Static(self.shown, id="shown")
+        yield Static(self._choice(), id="choice")
+        yield Footer()
+
+    def _choice(self) -> Text:
+        if not self.companies:
+            return Text("no company to open", style="dim italic")
+        _, name = self.companies[self.chosen]
+        line = Text("enter opens ", style="dim")
+        line.append_text(plain_line(name, CHOSEN_STYLE))
+        line.append(f"  ({self.chosen + 1} of {len(self.companies)})", style="dim")
+        return line
+
+    def redraw(self) -> None:
+        self.shown = self._view()
+        self.query_one("#shown", Static).update(self.shown)
+        self.query_one("#choice", Static).update(self._choice())
+
+    def action_choose(self, step: int) -> None:
+        if self.companies:
+            self.chosen = (self.chosen + step) % len(self.companies)
+            self.redraw()
+
+    def action_open(self) -> None:
+        if self.companies:
+            slug, _ = self.companies[self.chosen]
+            app = self.app
+            assert isinstance(app, BrowseApp)
+            app.open_company(slug, None, over=True)
+
+
+class CompareScreen(ChoosingScreen):
+    """The marked companies side by side, common ground marked as in `canvas compare`;
+    left and right choose the column enter opens."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "diff", "Diff"),
-        *ViewScreen.BINDINGS,
+        Binding("left,h", "choose(-1)", "Column", show=False, priority=True),
+        Binding("right,l", "choose(1)", "Column", show=False, priority=True),
+        *ChoosingScreen.BINDINGS,
     ]
 
     def __init__(self, canvases: Sequence[Canvas], width: int) -> None:
         self.canvases = canvases
         self.width = width
         self.diff = False
-        super().__init__(self._view())
+        super().__init__([(canvas.slug, canvas.name) for canvas in canvases])
 
     def _view(self) -> RenderableType:
         from canvascli.analyse.common_ground import common_ground
@@ -268,16 +323,35 @@ class CompareScreen(ViewScreen):
 
         blocks = list(comparison_rows(self.canvases))
         ground = common_ground(self.canvases, blocks)
-        return compare_view(self.canvases, blocks, self.width, ground, diff=self.diff)
+        chosen = self.canvases[self.chosen].slug
+        return compare_view(
+            self.canvases, blocks, self.width, ground, diff=self.diff, chosen=chosen
+        )
 
     def action_diff(self) -> None:
         self.diff = not self.diff
-        self.shown = self._view()
-        self.query_one("#shown", Static).update(self.shown)
+        self.redraw()
 
 
-class SimilarScreen(ViewScreen):
-    """The companies whose canvases read most like one."""
+class SimilarScreen(ChoosingScreen):
+    """The companies whose canvases read most like one; up and down choose the one enter
+    opens."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "choose(-1)", "Choose", show=False, priority=True),
+        Binding("down,j", "choose(1)", "Choose", show=False, priority=True),
+        *ChoosingScreen.BINDINGS,
+    ]
+
+    def __init__(self, target: Canvas, ranked: Sequence[Similarity]) -> None:
+        self.target = target
+        self.ranked = ranked
+        super().__init__([(found.slug, found.name) for found in ranked])
+
+    def _view(self) -> RenderableType:
+        from canvascli.render.library_views import similar_view
+
+        return similar_view(self.target, self.ranked, [], self.chosen if self.ranked else None)
 
 
 class SearchScreen(Screen[None]):
@@ -494,6 +568,7 @@ class BrowseApp(App[None]):
     #grid.stacked .box, #extras .box { height: auto; }
     #hits { height: 1fr; }
     #summary { height: 1; }
+    #choice { height: 1; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
@@ -739,10 +814,15 @@ class BrowseApp(App[None]):
         return companies.rows[index] if index is not None else None
 
     def open_company(
-        self, name: str, block: AnyBlock | None, searched: Query | None = None
+        self,
+        name: str,
+        block: AnyBlock | None,
+        searched: Query | None = None,
+        *,
+        over: bool = False,
     ) -> None:
-        """Show a company's canvas, over the library, at `block` if given, the words
-        `searched` highlighted."""
+        """Show a company's canvas, over the library (`over` the screen shown), at `block`
+        if given, the words `searched` highlighted."""
         from canvascli.errors import CanvasError
 
         try:
@@ -750,7 +830,7 @@ class BrowseApp(App[None]):
         except CanvasError as problem:
             self.notify(str(problem), severity="error", markup=False)
             return
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 1 and not over:
             self.pop_screen()
         self.push_screen(CanvasScreen(canvas, block, searched))
 
@@ -781,11 +861,10 @@ class BrowseApp(App[None]):
 
     def show_similar(self, target: Canvas) -> None:
         from canvascli.analyse.similarity import rank_similar
-        from canvascli.render.library_views import similar_view
 
         others = self.library.companies().canvases()
         ranked = rank_similar(target, others, [])[:10]
-        self.push_screen(SimilarScreen(similar_view(target, ranked, [])))
+        self.push_screen(SimilarScreen(target, ranked))
 
     def action_search(self) -> None:
         self.push_screen(SearchScreen(self.library))
