@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import io
+import re
 import shlex
 import shutil
 import subprocess
@@ -33,7 +35,7 @@ from canvascli.commands import SORT_ORDERS
 from canvascli.model import AnyBlock, Block, LeanBlock, layout_of
 from canvascli.store.files import locate_library
 from canvascli.store.library import Library, load_library
-from tests.conftest import REPO
+from tests.conftest import MEMSQL_PARTNERS, REPO
 
 BUNDLED = REPO / "posts"
 THREE = REPO / "tests" / "data" / "three_companies"
@@ -277,6 +279,41 @@ def test_enter_zooms_a_block_to_full_width_and_escape_returns() -> None:
         assert isinstance(app.screen, CanvasScreen)
 
     browse(BUNDLED, scenario, company="memsql", block=Block.CHANNELS)
+
+
+def screen_shown(app: BrowseApp) -> str:
+    """The characters on the whole screen, as the terminal shows them."""
+    picture = app.export_screenshot()
+    lines = re.findall(r"<text[^>]*>(.*?)</text>", picture)
+    return html.unescape("".join(lines)).replace("\xa0", " ")
+
+
+def test_a_box_too_small_for_its_entries_says_how_many_more_and_zoom_shows_all() -> None:
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        seen["grid"] = screen_shown(app)
+        await pilot.press("enter")
+        seen["zoomed"] = screen_text(app)
+
+    browse(BUNDLED, scenario, company="memsql", size=(120, 40))
+    assert re.search(r"\+\d+ more lines", seen["grid"])
+    assert MEMSQL_PARTNERS[-1] not in seen["grid"]
+    assert all(partner in seen["zoomed"] for partner in MEMSQL_PARTNERS)
+    assert "more lines" not in seen["zoomed"]
+
+
+def test_a_box_with_room_for_everything_has_no_marker() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        shown = screen_shown(app)
+        assert "more lines" not in shown
+        assert "Logistics firms" in shown
+
+    browse(THREE, scenario, company="contoso-cloud", size=(200, 60))
 
 
 def test_narrow_terminals_stack_the_boxes_and_arrows_follow_the_stack() -> None:

@@ -34,6 +34,7 @@ from canvascli.model import AnyBlock, Canvas, Section, Summary, block_title
 from canvascli.render.canvas_views import (
     GRID_MIN_WIDTH,
     SHOWN_EXTRAS,
+    Shortened,
     company_header,
     grid_box,
     grid_kind,
@@ -78,6 +79,16 @@ class Box(Static, can_focus=True):
         super().__init__(body, classes="box")
         self.section = section
         self.block = block
+        self.body = body
+
+    def render(self) -> RenderableType:
+        """The box's text, cut where the grid's box ends with a "+N more lines" marker, as
+        `show --grid` cuts its boxes; a stacked box grows to hold all of it."""
+        parent = self.parent
+        height = self.content_size.height
+        if parent is None or parent.id != "grid" or parent.has_class("stacked") or height < 1:
+            return self.body
+        return Shortened(self.body, height)
 
 
 class CanvasScreen(Screen[None]):
