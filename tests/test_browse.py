@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import html
 import io
+import os
 import re
 import shlex
 import shutil
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from rich.color import Color
 from rich.console import Console, ConsoleRenderable
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 from typer.testing import Result
@@ -155,6 +157,49 @@ def test_o_sorts_the_library_in_each_order_of_canvas_list_keeping_the_highlight(
         assert [slug for slug in shown if slug in companies] == companies
     assert len({tuple(shown) for _, _, shown, _ in seen}) > 2
     assert len({highlighted for *_, highlighted in seen}) == 1
+
+
+async def burst(pilot: Pilot[None], keys: list[tuple[str, str | None]]) -> None:
+    """Keys as a terminal sends a burst of them: all queued before the app handles any."""
+    for key, character in keys:
+        pilot.app.post_message(events.Key(key, character))
+    await pilot.pause()
+    await pilot.pause()
+
+
+TYPED_AND_ENTER: list[tuple[str, str | None]] = [
+    *((letter, letter) for letter in "viol"),
+    ("enter", "\r"),
+]
+
+
+@pytest.mark.parametrize("start", [[], ["tab"]], ids=["in the filter", "in the list"])
+def test_a_burst_of_letters_and_enter_filters_before_it_opens(start: list[str]) -> None:
+    opened: list[str] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press(*start)
+        await burst(pilot, TYPED_AND_ENTER)
+        screen = pilot.app.screen
+        assert isinstance(screen, CanvasScreen)
+        opened.append(screen.canvas.slug)
+
+    browse(BUNDLED, scenario)
+    assert opened == ["violin-memory"]
+
+
+def test_a_line_feed_typed_ahead_submits_the_filter_as_enter_does() -> None:
+    # Keys typed before the app takes the terminal over come with enter as a line feed.
+    opened: list[str] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await burst(pilot, [*TYPED_AND_ENTER[:-1], ("ctrl+j", "\n")])
+        screen = pilot.app.screen
+        assert isinstance(screen, CanvasScreen)
+        opened.append(screen.canvas.slug)
+
+    browse(BUNDLED, scenario)
+    assert opened == ["violin-memory"]
 
 
 def test_the_command_palette_offers_every_company() -> None:
@@ -790,8 +835,10 @@ def test_other_commands_never_import_textual() -> None:
 
 @pytest.mark.e2e
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_browse_in_a_real_terminal(tmp_path: Path) -> None:
-    session = f"canvas-browse-{tmp_path.name}"
+@pytest.mark.parametrize("typed_ahead", [False, True], ids=["once shown", "typed ahead"])
+def test_browse_in_a_real_terminal(typed_ahead: bool) -> None:
+    # Its own tmux server: other runs of this test may be going on at the same time.
+    session = f"canvas-browse-{os.getpid()}-{'ahead' if typed_ahead else 'shown'}"
     canvas = Path(sys.executable).with_name("canvas")
     tmux = ["tmux", "-L", session]
     subprocess.run(
@@ -830,10 +877,12 @@ def test_browse_in_a_real_terminal(tmp_path: Path) -> None:
                 time.sleep(0.1)
             raise AssertionError(f"never saw {what} on the screen:\n{shown}")
 
-        wait_for(lambda shown: "Violin Memory" in shown and "MemSQL" in shown, "the list")
-        subprocess.run([*tmux, "send-keys", "-t", session, "viol"], check=True)
-        wait_for(lambda shown: "MemSQL" not in shown, "the list filtered")
-        subprocess.run([*tmux, "send-keys", "-t", session, "Enter"], check=True)
+        if not typed_ahead:
+            wait_for(lambda shown: "Violin Memory" in shown and "MemSQL" in shown, "the list")
+        # In one burst, as a fast typist or a paste sends them, and maybe before the app has
+        # the terminal: every letter reaches the filter before enter opens what it leaves
+        # highlighted.
+        subprocess.run([*tmux, "send-keys", "-t", session, "viol", "Enter"], check=True)
         shown = wait_for(lambda shown: "Key Partners" in shown, "the canvas")
         assert "Value Propositions" in shown
         assert "Violin Memory" in shown

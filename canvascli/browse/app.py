@@ -64,6 +64,13 @@ DARK_THEME = "textual-dark"
 FOLLOW_SECONDS = 1.5
 
 
+class Field(Input):
+    """A line to type into, where a line feed submits as enter does: keys typed before the
+    app takes the terminal over reach it with the terminal's enter turned into a line feed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+j", "submit", show=False)]
+
+
 class Box(Static, can_focus=True):
     """One block of the canvas, or one section beyond its blocks."""
 
@@ -379,7 +386,7 @@ class SearchScreen(Screen[None]):
         self.searched: Query | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search every canvas", id="query")
+        yield Field(placeholder="search every canvas", id="query")
         yield OptionList(id="hits")
         yield Static(id="summary")
         yield Footer()
@@ -463,6 +470,8 @@ class CompanyList(ScrollView, can_focus=True):
         self.draw = draw
         self.rows: list[Summary] = []
         self.highlighted: int | None = None
+        # Whether letters typed here are on their way to the filter.
+        self.handing_over = False
 
     def show(self, rows: Sequence[Summary], keep: str | None = None) -> None:
         """List `rows`, highlighting the company `keep` if it is among them, else the first."""
@@ -518,13 +527,28 @@ class CompanyList(ScrollView, can_focus=True):
         else:
             self.action_cursor(index - (self.highlighted or 0))
 
-    def on_key(self, event: Key) -> None:
-        if event.character and event.is_printable and event.key not in self.COMMAND_KEYS:
-            event.stop()
-            event.prevent_default()
-            field = self.screen.query_one("#filter", Input)
-            field.focus()
+    async def on_key(self, event: Key) -> None:
+        field = self.screen.query_one("#filter", Input)
+        typed = event.character and event.is_printable and event.key not in self.COMMAND_KEYS
+        # Focus moves to the filter only once the keys already queued are handled: until
+        # then, the rest of a burst of typing (enter too) goes on to the filter, in order.
+        handing_over = self.handing_over and self.app.focused is self
+        if not (typed or handing_over):
+            return
+        event.stop()
+        event.prevent_default()
+        if event.key in ("enter", "ctrl+j"):
+            await field.action_submit()
+        elif event.key == "backspace":
+            field.action_delete_left()
+        elif event.character and event.is_printable:
             field.insert_text_at_cursor(event.character)
+        if not self.handing_over:
+            self.handing_over = True
+            field.focus()
+
+    def on_focus(self) -> None:
+        self.handing_over = False
 
     def action_mark(self) -> None:
         app = self.app
@@ -613,7 +637,7 @@ class BrowseApp(App[None]):
             self._filters.append(Monochrome())
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type to filter companies", id="filter")
+        yield Field(placeholder="type to filter companies", id="filter")
         yield Static(self._order_line(), id="order")
         yield CompanyList(self._row, id="companies")
         yield Static(self._problems(), id="problems")
