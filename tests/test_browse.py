@@ -763,7 +763,12 @@ def test_a_post_changed_on_disk_while_open_is_shown_changed(tmp_path: Path) -> N
     follow(posts, scenario)
 
 
-def test_a_post_deleted_while_open_leaves_the_list_and_the_app_runs_on(tmp_path: Path) -> None:
+def gone_note(app: BrowseApp) -> str:
+    note = app.screen.query_one("#gone", Static)
+    return str(note.render()) if note.display else ""
+
+
+def test_a_post_deleted_while_open_says_so_and_the_list_drops_it(tmp_path: Path) -> None:
     posts = copied_library(tmp_path)
     seen: dict[str, object] = {}
 
@@ -772,6 +777,10 @@ def test_a_post_deleted_while_open_leaves_the_list_and_the_app_runs_on(tmp_path:
         assert isinstance(app, BrowseApp)
         (posts / "contoso-cloud.md").unlink()
         await until(pilot, lambda: "contoso-cloud" not in listed(app))
+        await pilot.pause()
+        seen["note"] = gone_note(app)
+        seen["still shown"] = "engineering salaries" in box_text(app, Block.COST_STRUCTURE)
+        await pilot.press("escape")
         seen["on top"] = app.screen is app.screen_stack[0]
         await pilot.press("down", "enter")
         screen = app.screen
@@ -779,7 +788,83 @@ def test_a_post_deleted_while_open_leaves_the_list_and_the_app_runs_on(tmp_path:
         seen["opened"] = screen.canvas.slug
 
     follow(posts, scenario)
-    assert seen == {"on top": True, "opened": "northwind-analytics"}
+    assert seen == {
+        "note": "! contoso-cloud is no longer in the library; shown as it was",
+        "still shown": True,
+        "on top": True,
+        "opened": "northwind-analytics",
+    }
+
+
+def rewrite(post: Path, old: str, new: str) -> None:
+    post.write_text(post.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_a_change_on_disk_redraws_the_zoomed_block(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("enter")
+        assert "engineering salaries" in screen_text(app)
+        rewrite(posts / "contoso-cloud.md", "engineering salaries", "night-shift wages")
+        await until(pilot, lambda: "night-shift wages" in screen_text(app))
+        assert isinstance(app.screen, ZoomScreen)
+        assert gone_note(app) == ""
+        (posts / "contoso-cloud.md").unlink()
+        await until(pilot, lambda: "contoso-cloud is no longer" in gone_note(app))
+        assert "night-shift wages" in screen_text(app)
+
+    follow(posts, scenario)
+
+
+def test_a_change_on_disk_redraws_the_search_hits(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "slash", *"zeppelin")
+        hits = app.screen.query_one("#hits", OptionList)
+        assert hits.option_count == 0
+        rewrite(posts / "contoso-cloud.md", "engineering salaries", "zeppelin hangars")
+        await until(pilot, lambda: hits.option_count > 0)
+        assert app.screen.query_one("#query", Input).value == "zeppelin"
+
+    follow(posts, scenario, company=None)
+
+
+def test_a_change_on_disk_redraws_the_comparison(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "space", "space", "c")
+        assert isinstance(app.screen, CompareScreen)
+        rewrite(posts / "contoso-cloud.md", "engineering salaries", "night-shift wages")
+        await until(pilot, lambda: "night-shift wages" in screen_text(app))
+        (posts / "fabrikam-storage.md").unlink()
+        await until(pilot, lambda: "fabrikam-storage is no longer" in gone_note(app))
+
+    follow(posts, scenario, company=None)
+
+
+def test_a_change_on_disk_redraws_the_similar_list(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("s")
+        assert isinstance(app.screen, SimilarScreen)
+        assert "Northwind Analytics" in screen_text(app)
+        (posts / "northwind-analytics.md").unlink()
+        await until(pilot, lambda: "Northwind Analytics" not in screen_text(app))
+        assert "Fabrikam Storage" in screen_text(app)
+
+    follow(posts, scenario)
 
 
 def test_ctrl_t_and_the_command_palette_switch_between_light_and_dark() -> None:

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from canvascli.analyse.similarity import Similarity
 
 MAX_MARKED = 6
+SIMILAR_SHOWN = 10
 SEARCH_HITS = 50
 # Shorter filters match too many canvases' words to say anything.
 WORD_FILTER_FROM = 3
@@ -98,7 +99,39 @@ class Box(Static, can_focus=True):
         return Shortened(self.body, height)
 
 
-class CanvasScreen(Screen[None]):
+class FollowingScreen(Screen[None]):
+    """A screen drawn from the library, drawn again when the library changes on disk."""
+
+    async def follow(self, library: Library) -> None:
+        """Draw the screen again from `library`."""
+
+    def say_gone(self, slug: str) -> None:
+        """Say, on the screen's top line, that a company shown here has left the library."""
+        note = self.query_one("#gone", Static)
+        note.update(plain_line(f"! {slug} is no longer in the library; shown as it was"))
+        note.display = True
+
+
+def gone_note() -> Static:
+    note = Static(id="gone")
+    note.display = False
+    return note
+
+
+def canvas_in(library: Library, slug: str) -> Canvas | None:
+    """The canvas of company `slug` in `library`, or None when it is no longer there."""
+    from canvascli.errors import CanvasError
+
+    summary = next((summary for summary in library.summaries if summary.slug == slug), None)
+    if summary is None:
+        return None
+    try:
+        return library.canvas(summary)
+    except CanvasError:
+        return None
+
+
+class CanvasScreen(FollowingScreen):
     """A canvas as the boxes of its kind's grid, then its extra sections."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,9 +146,15 @@ class CanvasScreen(Screen[None]):
         self, canvas: Canvas, block: AnyBlock | None = None, searched: Query | None = None
     ) -> None:
         super().__init__()
-        self.canvas = canvas
         self.searched = searched
-        self.shown = marking(canvas, searched)
+        self.start: AnyBlock | Section | None = block
+        # The row and the column moves have travelled along, to come back the same way.
+        self.lanes: dict[bool, int | None] = {True: None, False: None}
+        self._build(canvas)
+
+    def _build(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.shown = marking(canvas, self.searched)
         self.kind = grid_kind(canvas)
         self.order = grid_order(self.kind)
         present = canvas.all_blocks
@@ -141,11 +180,9 @@ class CanvasScreen(Screen[None]):
             for section in canvas.extras[:SHOWN_EXTRAS]
         ]
         self.unshown = len(canvas.extras) - len(self.extras)
-        self.start = block
-        # The row and the column moves have travelled along, to come back the same way.
-        self.lanes: dict[bool, int | None] = {True: None, False: None}
 
     def compose(self) -> ComposeResult:
+        yield gone_note()
         yield Static(
             company_header(self.canvas.name, self.canvas.slug, self.canvas.source), id="title"
         )
@@ -162,8 +199,24 @@ class CanvasScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._stack(self.app.size.width)
-        wanted = [box for box in self.boxes if box.block is self.start]
-        (wanted or self.boxes)[0].focus()
+        self._focus_start()
+
+    def _focus_start(self) -> None:
+        every = [*self.boxes, *self.extras]
+        wanted = [box for box in every if _same_box(box, self.start)]
+        (wanted or every)[0].focus()
+
+    async def follow(self, library: Library) -> None:
+        canvas = canvas_in(library, self.canvas.slug)
+        if canvas is None:
+            self.say_gone(self.canvas.slug)
+            return
+        here = self.current
+        self.start = here.block if here.block is not None else here.section
+        self._build(canvas)
+        await self.recompose()
+        self._stack(self.app.size.width)
+        self._focus_start()
 
     def on_resize(self, event: Resize) -> None:
         self._stack(event.size.width)
@@ -201,17 +254,8 @@ class CanvasScreen(Screen[None]):
 
     def action_zoom(self) -> None:
         box = self.current
-        if box.section is not None:
-            shown: RenderableType = Group(
-                section_title(box.section, self.kind), section_body(box.section, self.shown)
-            )
-        else:
-            assert box.block is not None
-            shown = Group(
-                Text(block_title(box.block, self.kind), style="bold cyan"),
-                section_body(None),
-            )
-        self.app.push_screen(ZoomScreen(shown))
+        place = box.block if box.block is not None else self.extras.index(box)
+        self.app.push_screen(ZoomScreen(self.canvas, place, self.searched))
 
     def action_similar(self) -> None:
         app = self.app
@@ -238,12 +282,19 @@ def marking(canvas: Canvas, searched: Query | None) -> Callable[[str], Text]:
     return shown
 
 
+def _same_box(box: Box, wanted: AnyBlock | Section | None) -> bool:
+    """Whether `box` shows the block `wanted`, or the extra section with its heading."""
+    if box.block is not None or wanted is None or not isinstance(wanted, Section):
+        return box.block is wanted and wanted is not None
+    return box.section is not None and box.section.heading == wanted.heading
+
+
 def _paper_place(box: Box) -> tuple[int, int]:
     place = box.block.grid if box.block is not None else None
     return (place.row, place.column) if place is not None else (0, 0)
 
 
-class ViewScreen(Screen[None]):
+class ViewScreen(FollowingScreen):
     """One drawing, scrolled whole: a zoomed block, a comparison, a list of similar ones."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -256,6 +307,7 @@ class ViewScreen(Screen[None]):
         self.shown = shown
 
     def compose(self) -> ComposeResult:
+        yield gone_note()
         with VerticalScroll(id="view"):
             yield Static(self.shown, id="shown")
         yield Footer()
@@ -263,9 +315,44 @@ class ViewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#view").focus()
 
+    def draw(self, shown: RenderableType) -> None:
+        self.shown = shown
+        self.query_one("#shown", Static).update(shown)
+
 
 class ZoomScreen(ViewScreen):
-    """One block at the full width, all its entries."""
+    """One block at the full width, all its entries; or one extra section, by its place
+    among the canvas's extra sections."""
+
+    def __init__(self, canvas: Canvas, place: AnyBlock | int, searched: Query | None) -> None:
+        self.canvas = canvas
+        self.place = place
+        self.searched = searched
+        super().__init__(self._view())
+
+    def _view(self) -> RenderableType:
+        canvas = self.canvas
+        kind = grid_kind(canvas)
+        shown = marking(canvas, self.searched)
+        if isinstance(self.place, int):
+            extras = canvas.extras
+            section = extras[self.place] if self.place < len(extras) else None
+            if section is None:
+                return Text("(this section is no longer in the post)", style="dim italic")
+            return Group(section_title(section, kind), section_body(section, shown))
+        section = canvas.all_blocks.get(self.place)
+        if section is None:
+            title = Text(block_title(self.place, kind), style="bold cyan")
+            return Group(title, section_body(None))
+        return Group(section_title(section, kind), section_body(section, shown))
+
+    async def follow(self, library: Library) -> None:
+        canvas = canvas_in(library, self.canvas.slug)
+        if canvas is None:
+            self.say_gone(self.canvas.slug)
+            return
+        self.canvas = canvas
+        self.draw(self._view())
 
 
 class ChoosingScreen(ViewScreen):
@@ -285,6 +372,7 @@ class ChoosingScreen(ViewScreen):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
+        yield gone_note()
         with VerticalScroll(id="view"):
             yield Static(self.shown, id="shown")
         yield Static(self._choice(), id="choice")
@@ -300,8 +388,7 @@ class ChoosingScreen(ViewScreen):
         return line
 
     def redraw(self) -> None:
-        self.shown = self._view()
-        self.query_one("#shown", Static).update(self.shown)
+        self.draw(self._view())
         self.query_one("#choice", Static).update(self._choice())
 
     def action_choose(self, step: int) -> None:
@@ -350,6 +437,17 @@ class CompareScreen(ChoosingScreen):
         self.diff = not self.diff
         self.redraw()
 
+    async def follow(self, library: Library) -> None:
+        found = {canvas.slug: canvas_in(library, canvas.slug) for canvas in self.canvases}
+        gone = [slug for slug, canvas in found.items() if canvas is None]
+        for slug in gone:
+            self.say_gone(slug)
+        self.canvases = [
+            canvas if fresh is None else fresh
+            for canvas, fresh in zip(self.canvases, found.values(), strict=True)
+        ]
+        self.redraw()
+
 
 class SimilarScreen(ChoosingScreen):
     """The companies whose canvases read most like one; up and down choose the one enter
@@ -371,8 +469,23 @@ class SimilarScreen(ChoosingScreen):
 
         return similar_view(self.target, self.ranked, [], self.chosen if self.ranked else None)
 
+    async def follow(self, library: Library) -> None:
+        from canvascli.analyse.similarity import rank_similar
 
-class SearchScreen(Screen[None]):
+        target = canvas_in(library, self.target.slug)
+        if target is None:
+            self.say_gone(self.target.slug)
+            return
+        chosen = self.companies[self.chosen][0] if self.companies else None
+        self.target = target
+        self.ranked = rank_similar(target, library.companies().canvases(), [])[:SIMILAR_SHOWN]
+        self.companies = [(found.slug, found.name) for found in self.ranked]
+        slugs = [slug for slug, _ in self.companies]
+        self.chosen = slugs.index(chosen) if chosen in slugs else 0
+        self.redraw()
+
+
+class SearchScreen(FollowingScreen):
     """A query with live hits, best company first; enter opens a hit's company at its block."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -392,7 +505,15 @@ class SearchScreen(Screen[None]):
         yield Footer()
 
     @on(Input.Changed, "#query")
-    def find(self, event: Input.Changed) -> None:
+    def find_typed(self, event: Input.Changed) -> None:
+        self.find(event.value)
+
+    async def follow(self, library: Library) -> None:
+        self.library = library
+        self.find(self.query_one("#query", Input).value)
+
+    def find(self, typed: str) -> None:
+        """List the hits of the query `typed`, or say why there are none."""
         from canvascli.analyse.search import parse_query, search_library
         from canvascli.errors import CanvasError
 
@@ -400,11 +521,11 @@ class SearchScreen(Screen[None]):
         hits.clear_options()
         self.targets = []
         note = self.query_one("#summary", Static)
-        self.searched = parse_query(event.value)
+        self.searched = parse_query(typed)
         try:
             results = search_library(self.library, self.searched, limit=SEARCH_HITS)
         except CanvasError as problem:
-            note.update(plain_line(str(problem) if event.value.strip() else "", "dim"))
+            note.update(plain_line(str(problem) if typed.strip() else "", "dim"))
             return
         from canvascli.render.library_views import snippet_text
 
@@ -604,6 +725,7 @@ class BrowseApp(App[None]):
     #hits { height: 1fr; }
     #summary { height: 1; }
     #choice { height: 1; padding: 0 1; }
+    #gone { height: auto; padding: 0 1; color: $warning; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
@@ -682,9 +804,9 @@ class BrowseApp(App[None]):
         except CanvasError as problem:
             self.call_from_thread(self.notify, str(problem), severity="error", markup=False)
             return
-        self.call_from_thread(self.replace_library, library)
+        self.call_from_thread(self.call_later, self.replace_library, library)
 
-    def replace_library(self, library: Library) -> None:
+    async def replace_library(self, library: Library) -> None:
         """Show `library` in place of the one shown, keeping the company, box and marks
         that are still in it."""
         kept = self.highlighted
@@ -694,16 +816,9 @@ class BrowseApp(App[None]):
         self.marked = [slug for slug in self.marked if slug in slugs]
         self.query_one("#problems", Static).update(self._problems())
         self._apply_filter(self.query_one("#filter", Input).value, kept and kept.slug)
-        screen = self.screen
-        if isinstance(screen, CanvasScreen):
-            slug = screen.canvas.slug
-            if slug in slugs:
-                self.switch_screen(
-                    CanvasScreen(library.canvas(slugs[slug]), screen.current.block, screen.searched)
-                )
-            else:
-                self.pop_screen()
-                self.notify(f"{slug} is no longer in the library", markup=False)
+        for screen in self.screen_stack[1:]:
+            if isinstance(screen, FollowingScreen):
+                await screen.follow(library)
 
     def action_edit(self) -> None:
         """Open the post shown, or highlighted, in the user's editor; read it again after."""
@@ -898,7 +1013,7 @@ class BrowseApp(App[None]):
         from canvascli.analyse.similarity import rank_similar
 
         others = self.library.companies().canvases()
-        ranked = rank_similar(target, others, [])[:10]
+        ranked = rank_similar(target, others, [])[:SIMILAR_SHOWN]
         self.push_screen(SimilarScreen(target, ranked))
 
     def action_search(self) -> None:
