@@ -112,10 +112,11 @@ def test_the_filter_also_finds_companies_by_a_word_of_their_canvas() -> None:
     seen: list[str] = []
 
     async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
         await pilot.press(*"resellers")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        seen.extend(listed(pilot.app))  # type: ignore[arg-type]
+        await until(pilot, lambda: not app.words_pending)
+        seen.extend(listed(app))
 
     browse(THREE, scenario)
     assert "contoso-cloud" in seen

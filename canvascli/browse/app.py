@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -57,6 +58,9 @@ SIMILAR_SHOWN = 10
 SEARCH_HITS = 50
 # Shorter filters match too many canvases' words to say anything.
 WORD_FILTER_FROM = 3
+# The filter's word search waits for a pause in typing this long: one search for a burst
+# of keys, not one a key, while names and slugs are matched at every key.
+WORD_FILTER_PAUSE = 0.15
 MARK = "●"
 SORT_ORDER_NAMES = tuple(SORT_KEYS)
 LIGHT_THEME = "textual-light"
@@ -753,7 +757,8 @@ class BrowseApp(App[None]):
         self.start = (company, block)
         self.marked: list[str] = []
         self.order = SORT_ORDER_NAMES[0]
-        self.ordered = sorted_summaries(library.summaries, self.order, reverse=False)
+        self._order(library)
+        self.word_timer: Timer | None = None
         if plain and not self.no_color:
             self.no_color = True
             self._filters.append(Monochrome())
@@ -811,7 +816,7 @@ class BrowseApp(App[None]):
         that are still in it."""
         kept = self.highlighted
         self.library = library
-        self.ordered = sorted_summaries(library.summaries, self.order, reverse=False)
+        self._order(library)
         slugs = {summary.slug: summary for summary in library.summaries}
         self.marked = [slug for slug in self.marked if slug in slugs]
         self.query_one("#problems", Static).update(self._problems())
@@ -875,7 +880,7 @@ class BrowseApp(App[None]):
         """List the companies in the next of `canvas list`'s orders, the highlight kept."""
         at = SORT_ORDER_NAMES.index(self.order)
         self.order = SORT_ORDER_NAMES[(at + 1) % len(SORT_ORDER_NAMES)]
-        self.ordered = sorted_summaries(self.library.summaries, self.order, reverse=False)
+        self._order(self.library)
         self.query_one("#order", Static).update(self._order_line())
         kept = self.highlighted
         self._apply_filter(self.query_one("#filter", Input).value, kept and kept.slug)
@@ -884,18 +889,53 @@ class BrowseApp(App[None]):
     def filter_companies(self, event: Input.Changed) -> None:
         self._apply_filter(event.value)
 
+    def _order(self, library: Library) -> None:
+        self.ordered = sorted_summaries(library.summaries, self.order, reverse=False)
+        self.folded: list[tuple[str, str]] | None = None
+
+    def _folded(self) -> list[tuple[str, str]]:
+        """Each listed company's name folded, and its slug: folded at the first key typed
+        rather than at every key (a big library's names take long to fold), and not
+        before the first frame."""
+        if self.folded is None:
+            self.folded = [(summary.name.casefold(), summary.slug) for summary in self.ordered]
+        return self.folded
+
     def _apply_filter(self, value: str, keep: str | None = None) -> None:
         wanted = value.strip().casefold()
         named = [
             summary
-            for summary in self.ordered
-            if wanted in summary.name.casefold() or wanted in summary.slug
+            for summary, (name, slug) in zip(self.ordered, self._folded(), strict=True)
+            if wanted in name or wanted in slug
         ]
         self._fill(named, keep)
+        if self.word_timer is not None:
+            self.word_timer.stop()
+            self.word_timer = None
         if len(wanted) >= WORD_FILTER_FROM and self.library.indexed:
-            self._add_by_words(value, named)
+            self.word_timer = self.set_timer(
+                WORD_FILTER_PAUSE, partial(self._search_words, value, named)
+            )
 
-    @work(thread=True, exclusive=True, group="filter")
+    def _search_words(self, text: str, named: list[Summary]) -> None:
+        self.word_timer = None
+        # Described, not named by its arguments: Textual would spell out every summary.
+        self.run_worker(
+            partial(self._add_by_words, text, named),
+            thread=True,
+            exclusive=True,
+            group="filter",
+            description="the filter's word search",
+        )
+
+    @property
+    def words_pending(self) -> bool:
+        """Whether the filter's word search is still to add companies to the list."""
+        running = any(
+            worker.group == "filter" and not worker.is_finished for worker in self.workers
+        )
+        return self.word_timer is not None or running
+
     def _add_by_words(self, text: str, named: list[Summary]) -> None:
         """Add the companies whose canvas has the words typed, best first, after those
         named so; in the background, so that names show at once as the user types.
@@ -908,7 +948,8 @@ class BrowseApp(App[None]):
 
     def _add_found(self, text: str, rows: list[Summary]) -> None:
         if self.query_one("#filter", Input).value == text:
-            self._fill(rows)
+            kept = self.highlighted
+            self._fill(rows, kept and kept.slug)
 
     def _by_words(self, text: str, taken: set[str]) -> list[Summary]:
         from canvascli.analyse.search import parse_query, search_library
