@@ -28,6 +28,7 @@ from canvascli.browse.app import (
     CanvasScreen,
     CompanyList,
     CompareScreen,
+    SearchScreen,
     SimilarScreen,
     ViewScreen,
     ZoomScreen,
@@ -174,27 +175,23 @@ TYPED_AND_ENTER: list[tuple[str, str | None]] = [
 ]
 
 
-@pytest.mark.parametrize("start", [[], ["tab"]], ids=["in the filter", "in the list"])
-def test_a_burst_of_letters_and_enter_filters_before_it_opens(start: list[str]) -> None:
+LINE_FEED: list[tuple[str, str | None]] = [*TYPED_AND_ENTER[:-1], ("ctrl+j", "\n")]
+
+
+@pytest.mark.parametrize(
+    ("start", "keys"),
+    [([], TYPED_AND_ENTER), (["tab"], TYPED_AND_ENTER), ([], LINE_FEED)],
+    # Keys typed before the app takes the terminal over come with enter as a line feed.
+    ids=["in the filter", "in the list", "typed ahead, enter as a line feed"],
+)
+def test_a_burst_of_letters_and_enter_filters_before_it_opens(
+    start: list[str], keys: list[tuple[str, str | None]]
+) -> None:
     opened: list[str] = []
 
     async def scenario(pilot: Pilot[None]) -> None:
         await pilot.press(*start)
-        await burst(pilot, TYPED_AND_ENTER)
-        screen = pilot.app.screen
-        assert isinstance(screen, CanvasScreen)
-        opened.append(screen.canvas.slug)
-
-    browse(BUNDLED, scenario)
-    assert opened == ["violin-memory"]
-
-
-def test_a_line_feed_typed_ahead_submits_the_filter_as_enter_does() -> None:
-    # Keys typed before the app takes the terminal over come with enter as a line feed.
-    opened: list[str] = []
-
-    async def scenario(pilot: Pilot[None]) -> None:
-        await burst(pilot, [*TYPED_AND_ENTER[:-1], ("ctrl+j", "\n")])
+        await burst(pilot, keys)
         screen = pilot.app.screen
         assert isinstance(screen, CanvasScreen)
         opened.append(screen.canvas.slug)
@@ -216,6 +213,23 @@ def test_the_command_palette_offers_every_company() -> None:
         assert screen.canvas.slug == "northwind-analytics"
 
     browse(THREE, scenario)
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [("Search", SearchScreen), ("Similar companies", SimilarScreen)],
+)
+def test_the_command_palette_offers_the_actions(command: str, shown: type) -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*command)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, shown)
+
+    browse(THREE, scenario, company="contoso-cloud")
 
 
 def test_question_mark_shows_the_keys_and_q_quits() -> None:

@@ -1045,6 +1045,13 @@ class BrowseApp(App[None]):
         canvases = self.library.get_all(self.marked)
         self.push_screen(CompareScreen(canvases, self.size.width - 2))
 
+    def _similar(self) -> None:
+        screen = self.screen
+        if isinstance(screen, CanvasScreen):
+            self.show_similar(screen.canvas)
+        else:
+            self.action_similar()
+
     def action_similar(self) -> None:
         summary = self.highlighted
         if summary is not None:
@@ -1068,6 +1075,14 @@ class BrowseApp(App[None]):
         yield SystemCommand(
             "Sort the library", "List the companies in the next order", self.action_sort
         )
+        yield SystemCommand("Search", "Search every canvas", self.action_search)
+        yield SystemCommand(
+            "Compare the marked", "Compare the companies marked with space", self.action_compare
+        )
+        yield SystemCommand(
+            "Similar companies", "List the companies most like the one shown", self._similar
+        )
+        yield SystemCommand("Edit the post", "Open the post in your editor", self.action_edit)
 
     def action_toggle_theme(self) -> None:
         """The light theme after a dark one, the dark after a light; without colour, either
