@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, suppress
@@ -41,6 +40,7 @@ from canvascli.render.canvas_views import (
     section_title,
 )
 from canvascli.render.library_views import coverage_marks
+from canvascli.render.terminal import editor_command
 from canvascli.store.files import PostState, library_state
 from canvascli.store.library import Library, load_library
 
@@ -552,9 +552,8 @@ class BrowseApp(App[None]):
             post = Path(self.highlighted.source)
         else:
             return
-        command = self.environ.get("VISUAL") or self.environ.get("EDITOR") or ""
         try:
-            words = shlex.split(command)
+            words = editor_command(self.environ)
         except ValueError as problem:
             message = f"cannot read the editor command: {problem}"
             self.notify(message, severity="error", markup=False)
