@@ -59,7 +59,7 @@ def _refuse_taken(env: Env, folder: Path, slug: str, path: Path) -> None:
     if path.exists() or path.is_symlink():
         shown = display_path(path, env.cwd)
         raise PostExistsError(f"{shown} already exists; did you mean to edit it?")
-    library = open_library(env, LibraryOptions(folder, unpublished=True))
+    library = open_library(env, LibraryOptions(folder, unpublished=True), quiet=True)
     for summary in library:
         if summary.slug == slug:
             raise PostExistsError(
