@@ -138,6 +138,15 @@ def _block_option(help_text: str, *names: str) -> Any:
     )
 
 
+def _paths_argument(verb: str) -> Any:
+    """`PATH...`, the posts and folders a command that works on files is given."""
+    return typer.Argument(
+        metavar="PATH",
+        help=f"Posts or folders to {verb}. Default: the library (see --posts).",
+        show_default=False,
+    )
+
+
 def _sections_option(help_text: str) -> Any:
     """`--section/-s BLOCK`; each command says what it limits."""
     return _block_option(help_text, "--section", "-s")
@@ -651,14 +660,7 @@ def search(
 
 @app.command()
 def check(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Posts or folders to check. Default: the library (see --posts).",
-            show_default=False,
-        ),
-    ] = None,
+    paths: Annotated[list[Path] | None, _paths_argument("check")] = None,
     posts: PostsOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
@@ -830,14 +832,7 @@ def new(
 
 @app.command()
 def fmt(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Posts or folders to format. Default: the library (see --posts).",
-            show_default=False,
-        ),
-    ] = None,
+    paths: Annotated[list[Path] | None, _paths_argument("format")] = None,
     check: Annotated[
         bool,
         typer.Option(

@@ -19,7 +19,7 @@ from canvascli.render.export import to_markdown
 from canvascli.store.files import UnreadablePostError, decode_post
 from tests.conftest import POSTS, REPO
 from tests.helpers import Process, Run, ok
-from tests.test_properties import canvases
+from tests.test_properties import ANY_TEXT, canvases
 
 DATA = REPO / "tests" / "data"
 UNTIDY = """---
@@ -309,3 +309,13 @@ def test_the_pre_commit_hooks_run_canvas_commands_on_the_files_given(
     assert failed.exit_code == 1
     assert failed.stdout == "would reformat untidy.markdown\n"
     assert untidy.read_text(encoding="utf-8") == UNTIDY
+
+
+@given(ANY_TEXT)
+def test_any_text_is_formatted_to_the_same_reading_or_refused(text: str) -> None:
+    try:
+        formatted = format_post(text, "generated.md")
+    except NotFormattableError:
+        return
+    assert meaning(formatted) == meaning(text), formatted
+    assert format_post(formatted, "generated.md") == formatted

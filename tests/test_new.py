@@ -93,7 +93,7 @@ def test_new_refuses_to_write_into_the_bundled_sample(run: Run) -> None:
     assert not (POSTS / "acme.md").exists()
 
 
-@pytest.mark.parametrize("name", ["", "   ", "Acme\x1b[2J"])
+@pytest.mark.parametrize("name", ["", "   ", "Acme\x1b[2J", "Acme\u202eskcoR"])
 def test_new_refuses_a_name_that_is_no_name(run: Run, tmp_path: Path, name: str) -> None:
     result = run("new", name, "--posts", str(tmp_path))
     assert result.exit_code == 2

@@ -25,7 +25,8 @@ def new(env: Env, *, company: str, lean: bool, edit: bool, posts: Path | None) -
     from canvascli.store.writing import write_atomically
 
     name = " ".join(company.split())
-    if not name or clean_line(name) != name:
+    # Line and paragraph separators would break the front matter's one-line title.
+    if not name or not name.isprintable():
         raise UsageError("COMPANY must be a name with no control characters")
     folder = library_to_write(env, posts, "write into")
     slug = post_slug(name)
