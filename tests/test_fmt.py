@@ -16,9 +16,11 @@ from canvascli.analyse.formatting import NotFormattableError, format_post
 from canvascli.model import Canvas
 from canvascli.read.canvas import read_canvases
 from canvascli.render.export import to_markdown
+from canvascli.render.safe_text import clean_line
 from canvascli.store.files import UnreadablePostError, decode_post
 from tests.conftest import POSTS, REPO
 from tests.helpers import Process, Run, ok
+from tests.test_hostile import CONTROL_BYTES, build_hostile_library
 from tests.test_properties import ANY_TEXT, canvases
 
 DATA = REPO / "tests" / "data"
@@ -201,14 +203,47 @@ def test_fmt_refuses_the_bundled_sample_and_both_paths_and_posts(run: Run, tmp_p
     assert both.stderr == "canvas: give PATHs or --posts, not both\n"
 
 
-def test_fmt_never_follows_a_symlink_to_write(run: Run, tmp_path: Path) -> None:
+def test_fmt_formats_the_post_a_symlink_points_to_and_keeps_the_link(
+    run: Run, tmp_path: Path
+) -> None:
     target = tmp_path / "real.md"
     target.write_text(UNTIDY, encoding="utf-8")
     (tmp_path / "link.md").symlink_to(target)
-    result = run("fmt", str(tmp_path / "link.md"))
-    assert result.exit_code == 1
-    assert "link.md: is a symbolic link" in result.stderr
-    assert target.read_text(encoding="utf-8") == UNTIDY
+    checked = run("fmt", "--check", str(tmp_path / "link.md"))
+    assert (checked.exit_code, checked.stdout) == (1, "would reformat link.md\n")
+    # In a folder, the post is formatted once, under whichever name comes first.
+    both = ok(run("fmt", str(tmp_path)))
+    assert both.stderr == "1 file reformatted, 0 files left unchanged\n"
+    assert target.read_text(encoding="utf-8") == TIDY
+    assert (tmp_path / "link.md").is_symlink()
+
+
+def test_fmt_over_a_hostile_library_names_each_bad_post_once_and_changes_none(
+    run: Run, tmp_path: Path
+) -> None:
+    library = build_hostile_library(tmp_path)
+    before = {
+        path: path.read_bytes()
+        for path in library.root.rglob("*")
+        if path.is_file() and not path.is_symlink()
+    }
+    for flags in (("--check", "--diff"),):
+        result = run("fmt", *flags, "--posts", str(library.root))
+        context = f"{result.stdout}\n---\n{result.stderr}"
+        assert result.exit_code == 1, context
+        assert "Traceback" not in result.output and "internal error" not in result.output
+        assert not CONTROL_BYTES.search(result.output), context
+        lines = result.stderr.splitlines()
+        for relative, reasons in library.bad.items():
+            if any("is already used by" in reason for reason in reasons):
+                continue  # a slug shared by two posts: the library's problem, not the file's
+            shown = clean_line(str((library.root / relative).relative_to(tmp_path)))
+            prefix = f"canvas: {shown}: "
+            found = [line for line in lines if line.startswith(prefix)]
+            assert len(found) == 1, f"{relative!r}\n{context}"
+            assert all(reason in found[0] for reason in reasons), found[0]
+    after = {path: path.read_bytes() for path in before}
+    assert after == before
 
 
 def every_post() -> list[Path]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from canvascli.model import EXPLAINER_CODE, NO_TEXT, Canvas, block_title, kind_of
+from canvascli.model import EXPLAINER_CODE, NO_TEXT, Canvas, Diagnostic, block_title, kind_of
 from canvascli.read.canvas import body_start, read_canvases
 from canvascli.read.labels import normalise_label, read_label
 
@@ -46,22 +46,23 @@ _ATTEMPTS = (
 _ROUNDS = 3
 
 
-def format_post(text: str, source: str) -> str:
+def format_post(text: str, source: str, decoding: Sequence[Diagnostic] = ()) -> str:
     """`text` in the canonical form: block headings canonically spelt at one level in the
     post's own order, `-` bullets, one blank line between blocks; every word, link, table,
     extra section and the front matter kept as written.
 
-    Raises `NotFormattableError` for a post that is no canvas or is not read whole.
+    Raises `NotFormattableError` for a post that is no canvas or is not read whole, as
+    one whose bytes were not plain UTF-8 (`decoding`, what decoding them found) is not.
     """
     canvases = read_canvases(text, source)
-    _refuse_unreadable(canvases)
+    _refuse_unreadable(canvases, decoding)
     mark = "\ufeff" if text.startswith("\ufeff") else ""
     newline = "\r\n" if text.partition("\n")[0].endswith("\r") else "\n"
     plain = text.removeprefix(mark).replace("\r\n", "\n").replace("\r", "\n")
     expected = _meaning(canvases)
-    formatted = plain
+    formatted, read = plain, tuple(canvases)
     for _round in range(_ROUNDS):
-        again = _best_attempt(formatted, source, expected)
+        again, read = _best_attempt(formatted, read, source, expected)
         if again == formatted:
             break
         formatted = again
@@ -70,13 +71,13 @@ def format_post(text: str, source: str) -> str:
     return mark + formatted.replace("\n", newline)
 
 
-def _refuse_unreadable(canvases: Sequence[Canvas]) -> None:
-    for canvas in canvases:
-        for diagnostic in canvas.diagnostics:
-            if diagnostic.code in _UNREAD:
-                raise NotFormattableError(f"cannot be read whole: {diagnostic.message}")
-            if diagnostic.code == EXPLAINER_CODE:
-                raise NotFormattableError("not a canvas: it explains the canvas in general")
+def _refuse_unreadable(canvases: Sequence[Canvas], decoding: Sequence[Diagnostic]) -> None:
+    found = [*decoding, *(diagnostic for canvas in canvases for diagnostic in canvas.diagnostics)]
+    unread = [diagnostic.message for diagnostic in found if diagnostic.code in _UNREAD]
+    if unread:
+        raise NotFormattableError(f"cannot be read whole: {'; '.join(unread)}")
+    if any(diagnostic.code == EXPLAINER_CODE for diagnostic in found):
+        raise NotFormattableError("not a canvas: it explains the canvas in general")
     if not any(section.block for canvas in canvases for section in canvas.sections):
         raise NotFormattableError("not a canvas: no block of a canvas is found in it")
 
@@ -97,13 +98,19 @@ def _meaning(canvases: Sequence[Canvas]) -> list[Any]:
     ]
 
 
-def _best_attempt(text: str, source: str, expected: list[Any]) -> str:
-    canvases = read_canvases(text, source)
+def _best_attempt(
+    text: str, canvases: Sequence[Canvas], source: str, expected: list[Any]
+) -> tuple[str, tuple[Canvas, ...]]:
+    """The most normalised form of `text` (read as `canvases`) that reads as `expected`,
+    and how it reads."""
     for steps in _ATTEMPTS:
         attempt = _normalised(text, canvases, steps)
-        if attempt == text or _meaning(read_canvases(attempt, source)) == expected:
-            return attempt
-    return text
+        if attempt == text:
+            break
+        read = tuple(read_canvases(attempt, source))
+        if _meaning(read) == expected:
+            return attempt, read
+    return text, tuple(canvases)
 
 
 def _normalised(text: str, canvases: Sequence[Canvas], steps: _Steps) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,15 +33,20 @@ def fmt(
         error(env, f"{finding.path}: {finding.message}")
     limit = max_post_bytes(env.environ)
     changed = unchanged = refused = 0
+    seen: set[str] = set()
     for target in targets:
+        # A symbolic link is followed, as reading follows it, and the post it points to is
+        # written, never the link; a post under two names is formatted once.
+        real = os.path.realpath(target.path)
+        if real in seen:
+            continue
+        seen.add(real)
         try:
             data, _state = read_bytes(Path(target.path), Path(target.root), limit)
             text, decoding = decode_post(data)
-            if decoding:
-                raise NotFormattableError(f"cannot be read whole: {decoding[0].message}")
-            formatted = format_post(text, target.display)
+            formatted = format_post(text, target.display, decoding)
             if formatted != text and not (check or diff):
-                write_atomically(Path(target.path), formatted.encode("utf-8"), force=True)
+                write_atomically(Path(real), formatted.encode("utf-8"), force=True)
         except (UnreadablePostError, NotFormattableError) as problem:
             error(env, f"{target.display}: {problem}")
             refused += 1
