@@ -354,3 +354,23 @@ def test_any_text_is_formatted_to_the_same_reading_or_refused(text: str) -> None
         return
     assert meaning(formatted) == meaning(text), formatted
     assert format_post(formatted, "generated.md") == formatted
+
+
+def test_fmt_spells_lean_blocks_as_a_lean_canvas_names_them(run: Run, tmp_path: Path) -> None:
+    post = tmp_path / "lean.md"
+    headings = ("problems", "Solution:", "unique value proposition", "Unfair advantage")
+    post.write_text(
+        "# Lean Acme\n\n" + "".join(f"### {heading}\n+ something\n\n" for heading in headings),
+        encoding="utf-8",
+    )
+    before = meaning(post.read_text(encoding="utf-8"))
+    ok(run("fmt", str(post)))
+    text = post.read_text(encoding="utf-8")
+    assert [line for line in text.splitlines() if line.startswith("#")] == [
+        "# Lean Acme",
+        "### Problem",
+        "### Solution",
+        "### Unique Value Proposition",
+        "### Unfair Advantage",
+    ]
+    assert meaning(text) == before

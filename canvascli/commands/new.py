@@ -31,7 +31,7 @@ def new(env: Env, *, company: str, lean: bool, edit: bool, posts: Path | None) -
     folder = library_to_write(env, posts, "write into")
     slug = post_slug(name)
     day = today(env.environ)
-    path = folder / post_file_name(slug, day, jekyll=folder.name == "_posts")
+    path = folder / post_file_name(slug, day, jekyll="_posts" in folder.parts)
     _refuse_taken(env, folder, slug, path)
     write_atomically(path, blank_canvas(name, day, lean=lean).encode("utf-8"))
     env.stdout.write(f"{clean_line(display_path(path, env.cwd))}\n")
