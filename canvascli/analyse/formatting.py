@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,13 +130,12 @@ def _normalised(text: str, canvases: Sequence[Canvas], steps: _Steps) -> str:
             shown.append(hashes + written)
             after_heading = True
             continue
-        if not in_code and steps.blank_lines:
-            if not line.strip():
-                if not shown or not shown[-1]:
-                    continue
-                line = ""
-            elif after_heading:
-                shown.append("")
+        if steps.blank_lines and after_heading and line.strip():
+            shown.append("")
+        if not in_code and steps.blank_lines and not line.strip():
+            if not shown or not shown[-1]:
+                continue
+            line = ""
         if not in_code and steps.bullets and not _THEMATIC_BREAK.match(line):
             line = _BULLET.sub(r"\1-\2", line)
         after_heading = False
@@ -176,7 +175,8 @@ def _block_headings(
             yield index, (match.group(1), title if same_name else written)
 
 
-def _common_level(headings: Any) -> int | None:
+def _common_level(headings: Iterable[tuple[str, str]]) -> int | None:
+    """The level most block headings have, the shallower of two as common; None for none."""
     levels = Counter(len(marks) for marks, _title in headings)
     if not levels:
         return None
