@@ -138,6 +138,15 @@ def _block_option(help_text: str, *names: str) -> Any:
     )
 
 
+def _paths_argument(verb: str) -> Any:
+    """`PATH...`, the posts and folders a command that works on files is given."""
+    return typer.Argument(
+        metavar="PATH",
+        help=f"Posts or folders to {verb}. Default: the library (see --posts).",
+        show_default=False,
+    )
+
+
 def _sections_option(help_text: str) -> Any:
     """`--section/-s BLOCK`; each command says what it limits."""
     return _block_option(help_text, "--section", "-s")
@@ -655,14 +664,7 @@ def search(
 
 @app.command()
 def check(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Posts or folders to check. Default: the library (see --posts).",
-            show_default=False,
-        ),
-    ] = None,
+    paths: Annotated[list[Path] | None, _paths_argument("check")] = None,
     posts: PostsOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
@@ -845,6 +847,65 @@ def log_history(
         as_json=as_json,
         view=ViewOptions(no_pager),
     )
+
+
+@app.command()
+def new(
+    company: Annotated[
+        str,
+        typer.Argument(
+            metavar="COMPANY", help="The company's name, as its title.", show_default=False
+        ),
+    ],
+    lean: Annotated[
+        bool, typer.Option("--lean", help="Write a Lean Canvas instead of a Business Model Canvas.")
+    ] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open the new post in $VISUAL, else $EDITOR.")
+    ] = False,
+    posts: PostsOption = None,
+) -> Command:
+    """Write a new, empty canvas post for COMPANY into the library, and print its path.
+
+    Example: [bold]canvas new "Acme Rockets" --edit[/bold]
+
+    The post has front matter (layout, title, today's date), a title line and the nine
+    block headings in canonical order, each with a one-line prompt in an HTML comment.
+    In a Jekyll [bold]_posts[/bold] folder it is named YYYY-MM-DD-slug.md, elsewhere slug.md.
+    An existing file or a slug already in the library is never overwritten.
+    """
+    from canvascli.commands.new import new as command
+
+    return partial(command, company=company, lean=lean, edit=edit, posts=posts)
+
+
+@app.command()
+def fmt(
+    paths: Annotated[list[Path] | None, _paths_argument("format")] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Change nothing; list the posts that would change, and exit 1 if any."
+        ),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Change nothing; print a unified diff of each change.")
+    ] = False,
+    posts: PostsOption = None,
+) -> Command:
+    """Rewrite posts into the canonical form of a canvas, changing nothing they say.
+
+    Example: [bold]canvas fmt _posts --check[/bold]
+
+    Block headings are spelt as the blocks' titles, at one level, in the post's own order;
+    bullets become "-" and blank lines are evened out. Every word, link, table, extra
+    section and the front matter are kept as written, and the post reads as the same
+    canvas afterwards. A post that is no canvas, or that cannot be read whole, is left
+    alone with one line saying why (exit status 1); the others are still formatted.
+    """
+    from canvascli.commands.fmt import fmt as command
+
+    return partial(command, paths=paths or [], posts=posts, check=check, diff=diff)
 
 
 cache_app = typer.Typer(

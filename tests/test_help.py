@@ -65,6 +65,8 @@ EXPECTED_USAGE = {
     "check": "canvas check [OPTIONS] [PATH]...",
     "browse": "canvas browse [OPTIONS] [COMPANY] [BLOCK]",
     "log": "canvas log [OPTIONS] COMPANY",
+    "new": "canvas new [OPTIONS] COMPANY",
+    "fmt": "canvas fmt [OPTIONS] [PATH]...",
 }
 
 

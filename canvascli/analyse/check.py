@@ -246,7 +246,7 @@ def check_library(
     same. Why the index could not be used, if so, is added to `notices`. Labels are read
     with the library's own `synonyms` too.
     """
-    display = _display_path(folder, cwd)
+    display = display_path(folder, cwd)
     if not use_cache:
         targets = _folder_targets(folder, display)
         return _check_targets(
@@ -289,7 +289,20 @@ def check_library(
     return _report(checks, len(checks), ignore)
 
 
-def _display_path(path: Path, cwd: Path | None = None) -> str:
+def named_posts(
+    paths: Sequence[Path], cwd: Path | None = None
+) -> tuple[list[PostToCheck], list[Finding]]:
+    """The posts named by files and folders, found as `canvas check PATH...` finds them,
+    and a finding for each folder that cannot be read."""
+    return _path_targets(paths, cwd)
+
+
+def library_posts(folder: Path, cwd: Path | None = None) -> list[PostToCheck]:
+    """Every post of a library folder, named relative to `cwd` when inside it."""
+    return _folder_targets(folder, display_path(folder, cwd))
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """A path as the user gave it, or relative to the current folder when it lies inside it."""
     if path.is_absolute():
         try:
@@ -321,7 +334,7 @@ def _path_targets(
     unreadable: list[Finding] = []
     seen: set[str] = set()
     for path in paths:
-        display = _display_path(path, cwd)
+        display = display_path(path, cwd)
         if path.is_dir():
             try:
                 with os.scandir(path):

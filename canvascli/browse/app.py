@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, suppress
@@ -47,6 +46,7 @@ from canvascli.render.canvas_views import (
 )
 from canvascli.render.library_views import CHOSEN_STYLE, MATCH_STYLE, coverage_marks
 from canvascli.render.safe_text import clean
+from canvascli.render.terminal import editor_command
 from canvascli.store.files import PostState, library_state
 from canvascli.store.library import Library, load_library
 
@@ -837,9 +837,8 @@ class BrowseApp(App[None]):
             post = Path(self.highlighted.source)
         else:
             return
-        command = self.environ.get("VISUAL") or self.environ.get("EDITOR") or ""
         try:
-            words = shlex.split(command)
+            words = editor_command(self.environ)
         except ValueError as problem:
             message = f"cannot read the editor command: {problem}"
             self.notify(message, severity="error", markup=False)

@@ -65,7 +65,14 @@ from canvascli.read.post_tables import (
 from canvascli.read.scan import plain_tokens
 from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
 
-__all__ = ["blocks_drawn_in", "inline_text", "read_canvas", "read_canvases", "slug_from_path"]
+__all__ = [
+    "blocks_drawn_in",
+    "body_start",
+    "inline_text",
+    "read_canvas",
+    "read_canvases",
+    "slug_from_path",
+]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -292,6 +299,13 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def body_start(text: str) -> int:
+    """Where the body of a post's text (newlines already `\\n`) starts: past its front matter."""
+    opening = _FRONT_MATTER_OPEN.match(text)
+    closing = _FRONT_MATTER_CLOSE.search(text, opening.end()) if opening else None
+    return min(closing.end() + 1, len(text)) if closing else 0
 
 
 def _split_front_matter(
