@@ -131,3 +131,15 @@ def test_built_wheel_installs_into_a_fresh_environment(tmp_path: Path) -> None:
         "MemSQL\tmemsql\t9/9\t449",
         "Violin Memory\tviolin-memory\t9/9\t1211",
     ]
+    # The site's templates, style sheet and script are package data the wheel must carry.
+    site = subprocess.run(
+        [str(target / "bin" / "canvas"), "site", "-o", "site"],
+        capture_output=True,
+        text=True,
+        cwd=outside,
+        check=False,
+        env={key: value for key, value in os.environ.items() if key != "CANVASCLI_POSTS"},
+    )
+    assert site.returncode == 0, site.stderr
+    for name in ("index.html", "c/memsql.html", "assets/site.css", "assets/site.js"):
+        assert (outside / "site" / name).stat().st_size > 0, name
