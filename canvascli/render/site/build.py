@@ -27,7 +27,7 @@ from canvascli.model import (
 from canvascli.render.site import data
 from canvascli.render.site.markup import section_html, without_controls
 from canvascli.render.site.palette import DARK, LIGHT, css_variables
-from canvascli.store.writing import write_atomically
+from canvascli.store.writing import sync_all, write_atomically
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -153,7 +153,7 @@ class _Writer:
             return
         path = self.folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, content, force=True)
+        write_atomically(path, content, force=True, durable=False)
         self.written.append(name)
 
 
@@ -329,6 +329,8 @@ def build_site(library: Library, folder: Path, *, title: str) -> SiteReport:
         sort_keys=True,
         indent=0,
     ).encode("utf-8")
+    # The pages first, then the manifest that vouches for them.
+    sync_all()
     write_atomically(folder / MANIFEST, manifest_bytes, force=True)
     return SiteReport(folder, len(summaries), writer.written, writer.unchanged, removed)
 

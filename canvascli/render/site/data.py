@@ -8,33 +8,41 @@ shorter names inside them, come from `analyse.common_ground`, and words are part
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cache
 from typing import Any
 
 from canvascli.analyse.common_ground import own_names, sub_keys, terms_of
 from canvascli.analyse.search import search_sections
 from canvascli.model import LEAN_LAYOUT, SHARED_BLOCKS, Block, Canvas, LeanBlock, block_title
-from canvascli.words import PIECE_BREAK, PIECE_PATTERN, broken_into_pieces
+from canvascli.words import PIECE_BREAK, PIECE_PATTERN, broken_into_pieces, compiled
 
 # Search index shards, by the first character of a word: a query loads only its own.
 SHARDS = 16
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
 
 
-@cache
-def _token_pattern() -> re.Pattern[str]:
-    """A run of letters, digits, marks and private-use characters: what SQLite's
-    `unicode61` tokenizer keeps (categories L*, N*, M*, Co) and the script's
-    `[\\p{L}\\p{N}\\p{M}\\p{Co}]+` finds."""
-    marks = "".join(
-        re.escape(chr(code))
-        for code in range(sys.maxunicode + 1)
-        if unicodedata.category(chr(code)) in {"Mn", "Mc", "Me", "Co"}
+_WORD = re.compile(r"[^\W_]+")
+# What SQLite's `unicode61` tokenizer keeps in a word besides letters and digits: marks and
+# private-use characters (categories M* and Co), which Python's `\w` leaves out.
+_ALSO_IN_WORDS = frozenset({"Mn", "Mc", "Me", "Co"})
+
+
+def _words(text: str) -> list[str]:
+    """Runs of letters, digits, marks and private-use characters, as the script's
+    `[\\p{L}\\p{N}\\p{M}\\p{Co}]+` finds them."""
+    joining = "".join(
+        sorted(
+            character
+            for character in set(text)
+            if not character.isascii()
+            and not character.isalnum()
+            and unicodedata.category(character) in _ALSO_IN_WORDS
+        )
     )
-    return re.compile(f"(?:[^\\W_]|[{marks}])+")
+    if not joining:
+        return _WORD.findall(text)
+    return compiled(f"(?:[^\\W_]|[{re.escape(joining)}])+").findall(text)
 
 
 def search_tokens(text: str) -> list[str]:
@@ -42,7 +50,7 @@ def search_tokens(text: str) -> list[str]:
     Japanese, Korean or Thai a word, lower case, Latin accents dropped."""
     folded = unicodedata.normalize("NFD", broken_into_pieces(text).lower())
     plain = unicodedata.normalize("NFC", _LATIN_MARKS.sub("", folded))
-    return _token_pattern().findall(plain)
+    return _words(plain)
 
 
 def shard_of(token: str) -> int:
