@@ -244,14 +244,20 @@ def canvas_page(canvas: Canvas, summary: Summary, home: str, source: str) -> byt
             extras=extras,
         )
     )
-    return page.encode("utf-8")
+    return _page_bytes(page)
 
 
 _KIND_NAMES = {"business": "Business Model Canvas", "lean": "Lean Canvas", "mixed": "Mixed"}
 
 
 def _library_page(name: str, **context: Any) -> bytes:
-    return _templates().get_template(name).render(root="", **context).encode("utf-8")
+    return _page_bytes(_templates().get_template(name).render(root="", **context))
+
+
+def _page_bytes(page: str) -> bytes:
+    """A page as UTF-8; a lone surrogate (a byte of a file name that is not UTF-8) shown
+    as its escape, as the terminal views show it."""
+    return page.encode("utf-8", "backslashreplace")
 
 
 def build_site(library: Library, folder: Path, *, title: str) -> SiteReport:
