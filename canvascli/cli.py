@@ -204,7 +204,7 @@ CompanyArgument = Annotated[
     str,
     typer.Argument(
         metavar="COMPANY",
-        help="Slug, name (any case) or unique prefix.",
+        help="Slug, name (any case) or unique prefix; COMPANY@REV for it at a git revision.",
         autocompletion=_complete_company,
         show_default=False,
     ),
@@ -243,14 +243,15 @@ def list_companies(
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     sort: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--sort",
             metavar="ORDER",
-            help=f"Order by one of: {', '.join(SORT_ORDERS)}.",
-            show_default=True,
+            help=f"Order by one of: {', '.join(SORT_ORDERS)}."
+            " Default: the library config's sort, else name.",
+            show_default=False,
         ),
-    ] = "name",
+    ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[
         int | None,
@@ -389,7 +390,10 @@ def compare(
         list[str],
         typer.Argument(
             metavar="COMPANY",
-            help=f"{MIN_COMPARED} to {MAX_COMPARED} companies: slug, name or unique prefix.",
+            help=(
+                f"{MIN_COMPARED} to {MAX_COMPARED} companies: slug, name or unique prefix; "
+                "COMPANY@REV (a git revision or a day, YYYY-MM-DD) for it as it was then."
+            ),
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -737,7 +741,10 @@ def export(
         list[str] | None,
         typer.Argument(
             metavar="COMPANY",
-            help="Companies to export: slug, name or unique prefix. Default: every company.",
+            help=(
+                "Companies to export: slug, name or unique prefix (COMPANY@REV for it at a "
+                "git revision). Default: every company."
+            ),
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -826,6 +833,48 @@ def site(
     return partial(command, output=output, library=LibraryOptions(posts, unpublished, no_cache))
 
 
+@app.command("log")
+def log_history(
+    company: CompanyArgument,
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            metavar="N",
+            min=1,
+            help="Only the N newest commits. Default: every one.",
+            show_default=False,
+        ),
+    ] = None,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
+) -> Command:
+    """List the git commits that changed a company's post, newest first, and the blocks
+    each one added, removed or edited. Renames of the post are followed.
+
+    Example: [bold]canvas log memsql -n 5[/bold]
+
+    See a past version with [bold]canvas show memsql@HEAD~3[/bold], or what changed since a
+    day with [bold]canvas compare memsql@2024-01-01 memsql --diff[/bold] (docs/history.md).
+    """
+    from canvascli.commands.log import log as command
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
+
+    return partial(
+        command,
+        company=company,
+        count=count,
+        library=LibraryOptions(posts, unpublished, no_cache),
+        as_json=as_json,
+        view=ViewOptions(no_pager),
+    )
+
+
 cache_app = typer.Typer(
     help="Inspect or clear the on-disk index that makes large libraries fast.",
     no_args_is_help=True,
@@ -877,6 +926,26 @@ def cache_clear(
     from canvascli.commands.cache import cache_clear as command
 
     return partial(command, posts=posts, every=every, yes=yes, confirm=_confirm)
+
+
+@app.command("config")
+def config(posts: PostsOption = None, as_json: JsonOption = False) -> Command:
+    """Show the library config in effect, each setting with the file it comes from.
+
+    Example: [bold]canvas config --posts _posts[/bold]
+
+    The config is [bold]canvas.toml[/bold], or a [bold]\\[tool.canvascli][/bold] table in
+    [bold]pyproject.toml[/bold], in the library's folder or the first folder above it that
+    has one, up to the top of its git repository. A canvas.toml holding
+    [bold]sort = "date"[/bold] makes [bold]canvas list[/bold] sort by date; one whose
+    [bold]\\[synonyms][/bold] table says [bold]"Wen wir bedienen" = "customer-segments"[/bold]
+    reads that heading as Customer Segments.
+
+    Command options win over it. Every key: docs/config.md.
+    """
+    from canvascli.commands.config import show_config
+
+    return partial(show_config, posts=posts, as_json=as_json)
 
 
 class _Command(TyperCommand):

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from unittest import mock
 
@@ -56,18 +57,27 @@ def pinned_environment(cache_dir: Path) -> dict[str, str]:
     return environment
 
 
-def browse_screenshot(folder: Path, size: tuple[int, int], company: str | None = None) -> str:
-    """The screen `canvas browse` shows at `size` once everything has been drawn, as an SVG
-    with its hashed names made fixed and no line ending in spaces."""
+def browse_screenshot(
+    folder: Path,
+    size: tuple[int, int],
+    company: str | None = None,
+    *,
+    keys: Sequence[str] = (),
+    plain: bool = False,
+) -> str:
+    """The screen `canvas browse` shows at `size` once everything has been drawn, after
+    `keys` are pressed, as an SVG with its hashed names made fixed and no line ending in
+    spaces; `plain` as with NO_COLOR set."""
     library = load_library(locate_library(folder, {}), use_cache=False)
     # Textual reads NO_COLOR from the environment as the app is made; pictures keep colour.
     with mock.patch.dict(os.environ):
         os.environ.pop("NO_COLOR", None)
-        app = BrowseApp(library, company=company)
+        app = BrowseApp(library, company=company, plain=plain)
 
     async def run() -> str:
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
+            await pilot.press(*keys)
             await app.workers.wait_for_complete()
             await pilot.pause()
             return app.export_screenshot()

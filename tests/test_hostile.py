@@ -269,9 +269,15 @@ COMMANDS: dict[str, list[Call]] = {
     "site": [Call(("site", "-o", "site"), shows=("canvas pages;",))],
     "sections": [Call(("sections",)), Call(("sections", "--json"))],
     "cache info": [Call(("cache", "info"))],
+    # The library is in no git repository: the posts are reported, then the one error.
+    "log": [
+        Call(("log", "rich_markup"), status=1),
+        Call(("log", "memsql_copy", "--json"), status=1),
+    ],
+    "config": [Call(("config",)), Call(("config", "--json"))],
 }
 # Commands that never read a post, so never report one.
-READ_NO_POSTS = {"sections", "cache info"}
+READ_NO_POSTS = {"sections", "cache info", "config"}
 # A linter's findings are its output: bad posts are reported on stdout, a summary on stderr.
 FINDS_ON_STDOUT = {"check"}
 MODES = ("cold", "warm", "no-cache", "colour")

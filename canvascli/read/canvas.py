@@ -31,12 +31,15 @@ from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.read.labels import (
     MAX_LABEL_CHARS,
+    NO_SYNONYMS,
     LabelMatch,
+    Synonyms,
     is_label_sized,
     is_other_section,
     normalise_label,
     read_label,
     read_paraphrase,
+    reading_with,
     suggest_block,
     suggest_label,
 )
@@ -567,17 +570,20 @@ class _LineIndex:
         return bisect.bisect_left(self._newlines, offset) + 1 + self._first_line
 
 
-def read_canvas(text: str, source: str) -> Canvas:
+def read_canvas(text: str, source: str, synonyms: Synonyms = NO_SYNONYMS) -> Canvas:
     """Read one post; every problem becomes a diagnostic on the canvas, never an exception.
 
     The first canvas, when the post holds several (see `read_canvases`).
     """
-    return read_canvases(text, source)[0]
+    return read_canvases(text, source, synonyms)[0]
 
 
-def read_canvases(text: str, source: str) -> list[Canvas]:
-    """Every canvas one post holds, in document order: nearly always one (see read/several.py)."""
-    with cycle_collector_paused():
+def read_canvases(text: str, source: str, synonyms: Synonyms = NO_SYNONYMS) -> list[Canvas]:
+    """Every canvas one post holds, in document order: nearly always one (see read/several.py).
+
+    `synonyms` are a library's own names for blocks, read like the names we know.
+    """
+    with cycle_collector_paused(), reading_with(synonyms):
         return _parse(text, source)
 
 
