@@ -212,6 +212,9 @@ def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list
             )
         )
 
+        figures += site_figures(canvas, library, work / "site", env, touch)
+        commands.append(f"site: {' '.join(canvas)} site -o SITE --posts {library}")
+
         figures += browse_figures(library, cache, runs, posts)
         commands.append(f"browse: benchmarks.browse on {library} vs {BUNDLED}, at 120x40")
 
@@ -272,6 +275,33 @@ def measure(posts: int, runs: int, with_tools: bool) -> tuple[list[Figure], list
             )
         )
     return figures, commands
+
+
+def site_figures(
+    canvas: list[str], library: Path, site: Path, env: dict[str, str], touch: Callable[[], None]
+) -> list[Figure]:
+    """`canvas site` from a warm index: a whole new site, then a rebuild after one post."""
+    command = [*canvas, "site", "-o", str(site), "--posts", str(library)]
+    build = timed(command, env)
+    touch()
+    rebuild = timed(command, env)
+    posts = len(list(library.glob("*.md")))
+    return [
+        Figure(
+            f"`canvas site` of {posts:,} posts from a warm index, new folder",
+            build,
+            "none",
+            None,
+            f"{build:.2f} s",
+        ),
+        Figure(
+            f"`canvas site` again after one post of {posts:,} changed, vs the whole build",
+            rebuild / build,
+            "<= 0.5x",
+            rebuild / build <= 0.5,
+            f"{rebuild:.2f} s vs {build:.2f} s",
+        ),
+    ]
 
 
 def browse_figures(library: Path, cache: Path, runs: int, posts: int) -> list[Figure]:

@@ -807,6 +807,34 @@ def export(
     )
 
 
+@app.command()
+def site(
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="The folder to write the site into: new, empty, or a site built before "
+            "(then only what changed is rewritten).",
+        ),
+    ],
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    no_cache: NoCacheOption = False,
+) -> Command:
+    """Write the library as a static web site: a page per canvas, compare and search.
+
+    Example: [bold]canvas site -o site[/bold], then open site/index.html in a browser.
+
+    The site makes no request outside its folder, and works opened from disk.
+    """
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.site import site as command
+
+    return partial(command, output=output, library=LibraryOptions(posts, unpublished, no_cache))
+
+
 @app.command("log")
 def log_history(
     company: CompanyArgument,

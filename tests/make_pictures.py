@@ -27,6 +27,10 @@ PICTURES: dict[str, tuple[str, ...]] = {
     "compare-memsql-violin-memory.svg": ("compare", "memsql", "violin-memory"),
     "browse-memsql.svg": ("browse", "memsql"),
 }
+# The canvas page of `canvas site`, as Chromium draws it: a PNG, as a browser's fonts vary
+# from machine to machine; made where Chromium is (tests/browser.py).
+SITE_PICTURE = "site-memsql.png"
+SITE_VIEWPORT = (1400, 960)
 # Rich names every SVG's classes and ids after a hash of the picture; one fixed name keeps
 # a one-cell change to a picture a one-line diff.
 PICTURE_ID = re.compile(r"terminal-\d+")
@@ -120,11 +124,44 @@ def make_picture(name: str, folder: Path) -> Path:
     return target
 
 
+def make_site_picture(target: Path) -> Path:
+    """Build the bundled library's site and take the MemSQL canvas page as Chromium shows it."""
+    from tests.browser import chromium
+
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        finished = subprocess.run(
+            [sys.executable, "-m", "canvascli", "site", "-o", str(site), "--posts", str(POSTS)],
+            capture_output=True,
+            text=True,
+            env=pinned_environment(Path(folder)),
+            cwd=folder,
+            check=False,
+        )
+        if finished.returncode != 0:
+            raise PictureError(f"canvas site: {finished.stderr.strip()}")
+        with chromium() as browser:
+            width, height = SITE_VIEWPORT
+            page = browser.new_page(
+                viewport={"width": width, "height": height}, color_scheme="light"
+            )
+            page.goto((site / "c" / "memsql.html").as_uri())
+            page.screenshot(path=str(target), full_page=True)
+    return target
+
+
 def main() -> None:
+    from tests.browser import missing
+
     PICTURES_DIR.mkdir(parents=True, exist_ok=True)
     for name in PICTURES:
         path = make_picture(name, PICTURES_DIR)
         print(f"wrote {path.relative_to(REPO)}")
+    if missing():
+        print(f"left {SITE_PICTURE} as it is: {missing()}")
+        return
+    path = make_site_picture(PICTURES_DIR / SITE_PICTURE)
+    print(f"wrote {path.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

@@ -266,6 +266,7 @@ COMMANDS: dict[str, list[Call]] = {
         Call(("export", "--format", "json"), shows=tuple(f'"{slug}"' for slug in GOOD_SLUGS)),
         Call(("export", "rich_markup", "--format", "markdown"), shows=MARKUP[:1]),
     ],
+    "site": [Call(("site", "-o", "site"), shows=("canvas pages;",))],
     "sections": [Call(("sections",)), Call(("sections", "--json"))],
     "cache info": [Call(("cache", "info"))],
     # The library is in no git repository: the posts are reported, then the one error.
