@@ -126,7 +126,10 @@ def test_help_and_version_import_nothing_heavy(cache_dir: Path, tmp_path: Path) 
             "canvascli.render.canvas_views",
         }
         assert not loaded & heavy, (args, loaded & heavy)
-    assert "rich" not in imported_modules(["--version"], cache_dir, tmp_path)
+    for args in (["--version"], ["-V"]):
+        loaded = imported_modules(args, cache_dir, tmp_path)
+        # The version is printed before the command line is loaded.
+        assert not loaded & {"rich", "typer", "canvascli.cli"}, (args, loaded)
 
 
 def index_file(library: Path, cache: Path) -> Path:
