@@ -35,6 +35,7 @@ from canvascli.store.index import (
     SummaryRow,
     content_hash,
     discard,
+    index_path,
     is_racy,
     row_hash,
     row_matches,
@@ -43,6 +44,9 @@ from canvascli.store.index import (
     summary_from_columns,
     summary_from_row,
     summary_row,
+)
+from canvascli.store.index import (
+    cache_dir as default_cache_dir,
 )
 from canvascli.store.post_checks import diagnostics_text, post_diagnostics
 
@@ -325,6 +329,37 @@ def listed_post_paths(root: Path, index: Index) -> list[str]:
     paths, folders = walk_post_paths(root)
     index.save_listing(PostListing(started_ns, folders, paths))
     return paths
+
+
+def indexed_summaries(root: Path, cache_dir: Path | None = None) -> list[Summary] | None:
+    """Every post's summaries as the index last stored them, without a look at any post;
+    None when the index cannot tell: there is none yet, a folder changed since the last
+    walk, a post was never indexed (new, or failing to parse), or the index is damaged.
+
+    For shell completion, which must answer at once: a post edited in place since the
+    last run is offered as it was then.
+    """
+    if not index_path(root, cache_dir or default_cache_dir()).exists():
+        return None
+    try:
+        with cycle_collector_paused(), Index.open(root, cache_dir) as index:
+            listing = index.listing()
+            if listing is None or not _still_holds(root, listing):
+                return None
+            rows, _ = index.rows()
+            several = index.more_summaries()
+    except CacheUnavailableError:
+        return None
+    top = display_prefix(root)
+    summaries = []
+    for relative in listing.paths:
+        row = rows.get(relative)
+        if row is None:
+            return None
+        summaries.append(summary_from_row(top + relative, row))
+        if relative in several:
+            summaries += _more_summaries(top + relative, several[relative])
+    return summaries
 
 
 def _still_holds(root: Path, listing: PostListing) -> bool:
