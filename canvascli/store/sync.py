@@ -37,6 +37,7 @@ from canvascli.store.index import (
     discard,
     index_path,
     is_racy,
+    pack_record,
     row_hash,
     row_matches,
     row_stamp,
@@ -44,6 +45,7 @@ from canvascli.store.index import (
     summary_from_columns,
     summary_from_row,
     summary_row,
+    unpack_record,
 )
 from canvascli.store.index import (
     cache_dir as default_cache_dir,
@@ -106,8 +108,8 @@ def parse_file(job: tuple[str, str, str]) -> ParsedPost:
     first, *others = post.canvases
     # A post of one canvas keeps the record of one canvas; one of several, a list of them.
     records = [canvas.to_record() for canvas in post.canvases]
-    record = json.dumps(
-        records if others else records[0], ensure_ascii=False, separators=(",", ":")
+    record = pack_record(
+        json.dumps(records if others else records[0], ensure_ascii=False, separators=(",", ":"))
     )
     summary = summary_row(first.summary())
     more = tuple(summary_row(canvas.summary()) for canvas in others)
@@ -470,7 +472,7 @@ def _merge(result: SyncResult, extra: SyncResult) -> None:
 
 def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:
     result = SyncResult()
-    records: dict[str, tuple[str, str]] = {}
+    records: dict[str, tuple[str, bytes]] = {}
     diagnostics: dict[str, str] = {}
     for parsed in parse_files(root, paths, limit, progress):
         if parsed.indexed is None:
@@ -486,7 +488,7 @@ def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | 
 
     def load(summary: Summary) -> Canvas:
         relative, record = records[summary.source]
-        return _canvas_from(root, relative, record, summary.part)
+        return _canvas_from(root, relative, unpack_record(record), summary.part)
 
     result.load = load
     return result
@@ -572,6 +574,8 @@ def _sync_index(
     if entries or removed or settled or batched:
         in_step = from_snapshot and not batched
         index.update(entries, removed, settled, snapshot="keep in step" if in_step else "refresh")
+        if batched:
+            index.fold_log()
     elif not from_snapshot:
         index.save_snapshot()
     if more:
