@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -278,20 +277,8 @@ def _search_in_memory(library: Library, request: SearchRequest) -> SearchAnswer:
     return answer._replace(matches=matches)
 
 
-def _relatives(summaries: Sequence[Summary], root: Path) -> list[str]:
-    """Each summary's post as a path relative to the library, as the index keys it.
-
-    A source is the library's folder joined to that path, so the folder is cut off as
-    text: building a `Path` for each of 100,000 posts took longer than the search."""
-    from canvascli.store.sync import display_prefix
-
-    top = display_prefix(root)
-    return [
-        summary.source[len(top) :].replace(os.sep, "/")
-        if summary.source.startswith(top)
-        else Path(summary.source).relative_to(root).as_posix()
-        for summary in summaries
-    ]
+def _relative(summary: Summary, root: Path) -> str:
+    return Path(summary.source).relative_to(root).as_posix()
 
 
 def _score(match: SearchMatch) -> float:
@@ -349,7 +336,7 @@ def search_library(
     results = SearchResults()
     answer: SearchAnswer | None = None
     root = library.location.path
-    paths = _relatives(library.summaries, root)
+    paths = [_relative(summary, root) for summary in library.summaries]
     # Posts whose file names are not UTF-8 live beside the index, not in it; so that both
     # ways give the same hits, such a library is always searched in memory.
     if use_cache and library.indexed and not library.renamed and all_utf8_names(paths):
