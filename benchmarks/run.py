@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from benchmarks.browse import compare_with_bundled
@@ -212,6 +213,12 @@ def measure(
         library = work / "_posts"
         generate_library(library, posts)
         figures += library_figures(setup, library, work / "cache", floor, commands)
+        first_post = sorted(library.glob("*.md"))[0]
+        figures += site_figures(
+            setup.canvas, library, work / "site", setup.env, partial(touch, first_post)
+        )
+        commands.append(f"site: {' '.join(setup.canvas)} site -o SITE --posts {library}")
+
         figures += browse_figures(library, work / "cache", runs, posts)
         commands.append(f"browse: benchmarks.browse on {library} vs {BUNDLED}, at 120x40")
         if tools is not None:
@@ -328,13 +335,9 @@ def library_figures(
     )
     commands.append(f"check: {' '.join(big_check.command)}  vs  {' '.join(big_list.command)}")
 
-    touched = sorted(library.glob("*.md"))[0]
-
-    def touch() -> None:
-        touched.write_text(touched.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-
+    touched = partial(touch, sorted(library.glob("*.md"))[0])
     after_touch, warm_again = paired(
-        Run(big_list.command, big_list.env, before=touch), big_list, setup.runs
+        Run(big_list.command, big_list.env, before=touched), big_list, setup.runs
     )
     figures.append(
         ratio_figure(
@@ -462,6 +465,38 @@ def scale_figures(
         f"  --posts {BUNDLED}"
     )
     return figures
+
+
+def touch(post: Path) -> None:
+    """Change a post as an edit would: one more line at its end."""
+    post.write_text(post.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def site_figures(
+    canvas: list[str], library: Path, site: Path, env: dict[str, str], edit: Callable[[], None]
+) -> list[Figure]:
+    """`canvas site` from a warm index: a whole new site, then a rebuild after one post."""
+    command = [*canvas, "site", "-o", str(site), "--posts", str(library)]
+    build = timed(command, env)
+    edit()
+    rebuild = timed(command, env)
+    posts = len(list(library.glob("*.md")))
+    return [
+        Figure(
+            f"`canvas site` of {posts:,} posts from a warm index, new folder",
+            build,
+            "none",
+            None,
+            f"{build:.2f} s",
+        ),
+        Figure(
+            f"`canvas site` again after one post of {posts:,} changed, vs the whole build",
+            rebuild / build,
+            "<= 0.5x",
+            rebuild / build <= 0.5,
+            f"{rebuild:.2f} s vs {build:.2f} s",
+        ),
+    ]
 
 
 def browse_figures(library: Path, cache: Path, runs: int, posts: int) -> list[Figure]:

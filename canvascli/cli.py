@@ -170,6 +170,15 @@ def _block_option(help_text: str, *names: str) -> Any:
     )
 
 
+def _paths_argument(verb: str) -> Any:
+    """`PATH...`, the posts and folders a command that works on files is given."""
+    return typer.Argument(
+        metavar="PATH",
+        help=f"Posts or folders to {verb}. Default: the library (see --posts).",
+        show_default=False,
+    )
+
+
 def _sections_option(help_text: str) -> Any:
     """`--section/-s BLOCK`; each command says what it limits."""
     return _block_option(help_text, "--section", "-s")
@@ -236,7 +245,7 @@ CompanyArgument = Annotated[
     str,
     typer.Argument(
         metavar="COMPANY",
-        help="Slug, name (any case) or unique prefix.",
+        help="Slug, name (any case) or unique prefix; COMPANY@REV for it at a git revision.",
         autocompletion=_complete_company,
         show_default=False,
     ),
@@ -275,14 +284,15 @@ def list_companies(
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     sort: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--sort",
             metavar="ORDER",
-            help=f"Order by one of: {', '.join(SORT_ORDERS)}.",
-            show_default=True,
+            help=f"Order by one of: {', '.join(SORT_ORDERS)}."
+            " Default: the library config's sort, else name.",
+            show_default=False,
         ),
-    ] = "name",
+    ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[
         int | None,
@@ -421,7 +431,10 @@ def compare(
         list[str],
         typer.Argument(
             metavar="COMPANY",
-            help=f"{MIN_COMPARED} to {MAX_COMPARED} companies: slug, name or unique prefix.",
+            help=(
+                f"{MIN_COMPARED} to {MAX_COMPARED} companies: slug, name or unique prefix; "
+                "COMPANY@REV (a git revision or a day, YYYY-MM-DD) for it as it was then."
+            ),
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -683,14 +696,7 @@ def search(
 
 @app.command()
 def check(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Posts or folders to check. Default: the library (see --posts).",
-            show_default=False,
-        ),
-    ] = None,
+    paths: Annotated[list[Path] | None, _paths_argument("check")] = None,
     posts: PostsOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
@@ -769,7 +775,10 @@ def export(
         list[str] | None,
         typer.Argument(
             metavar="COMPANY",
-            help="Companies to export: slug, name or unique prefix. Default: every company.",
+            help=(
+                "Companies to export: slug, name or unique prefix (COMPANY@REV for it at a "
+                "git revision). Default: every company."
+            ),
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -830,6 +839,135 @@ def export(
     )
 
 
+@app.command()
+def site(
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="The folder to write the site into: new, empty, or a site built before "
+            "(then only what changed is rewritten).",
+        ),
+    ],
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    no_cache: NoCacheOption = False,
+) -> Command:
+    """Write the library as a static web site: a page per canvas, compare and search.
+
+    Example: [bold]canvas site -o site[/bold], then open site/index.html in a browser.
+
+    The site makes no request outside its folder, and works opened from disk.
+    """
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.site import site as command
+
+    return partial(command, output=output, library=LibraryOptions(posts, unpublished, no_cache))
+
+
+@app.command("log")
+def log_history(
+    company: CompanyArgument,
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            metavar="N",
+            min=1,
+            help="Only the N newest commits. Default: every one.",
+            show_default=False,
+        ),
+    ] = None,
+    posts: PostsOption = None,
+    unpublished: UnpublishedOption = False,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
+) -> Command:
+    """List the git commits that changed a company's post, newest first, and the blocks
+    each one added, removed or edited. Renames of the post are followed.
+
+    Example: [bold]canvas log memsql -n 5[/bold]
+
+    See a past version with [bold]canvas show memsql@HEAD~3[/bold], or what changed since a
+    day with [bold]canvas compare memsql@2024-01-01 memsql --diff[/bold] (docs/history.md).
+    """
+    from canvascli.commands.log import log as command
+    from canvascli.commands.opening import LibraryOptions
+    from canvascli.commands.output import ViewOptions
+
+    return partial(
+        command,
+        company=company,
+        count=count,
+        library=LibraryOptions(posts, unpublished, no_cache),
+        as_json=as_json,
+        view=ViewOptions(no_pager),
+    )
+
+
+@app.command()
+def new(
+    company: Annotated[
+        str,
+        typer.Argument(
+            metavar="COMPANY", help="The company's name, as its title.", show_default=False
+        ),
+    ],
+    lean: Annotated[
+        bool, typer.Option("--lean", help="Write a Lean Canvas instead of a Business Model Canvas.")
+    ] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open the new post in $VISUAL, else $EDITOR.")
+    ] = False,
+    posts: PostsOption = None,
+) -> Command:
+    """Write a new, empty canvas post for COMPANY into the library, and print its path.
+
+    Example: [bold]canvas new "Acme Rockets" --edit[/bold]
+
+    The post has front matter (layout, title, today's date), a title line and the nine
+    block headings in canonical order, each with a one-line prompt in an HTML comment.
+    In a Jekyll [bold]_posts[/bold] folder it is named YYYY-MM-DD-slug.md, elsewhere slug.md.
+    An existing file or a slug already in the library is never overwritten.
+    """
+    from canvascli.commands.new import new as command
+
+    return partial(command, company=company, lean=lean, edit=edit, posts=posts)
+
+
+@app.command()
+def fmt(
+    paths: Annotated[list[Path] | None, _paths_argument("format")] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Change nothing; list the posts that would change, and exit 1 if any."
+        ),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Change nothing; print a unified diff of each change.")
+    ] = False,
+    posts: PostsOption = None,
+) -> Command:
+    """Rewrite posts into the canonical form of a canvas, changing nothing they say.
+
+    Example: [bold]canvas fmt _posts --check[/bold]
+
+    Block headings are spelt as the blocks' titles, at one level, in the post's own order;
+    bullets become "-" and blank lines are evened out. Every word, link, table, extra
+    section and the front matter are kept as written, and the post reads as the same
+    canvas afterwards. A post that is no canvas, or that cannot be read whole, is left
+    alone with one line saying why (exit status 1); the others are still formatted.
+    """
+    from canvascli.commands.fmt import fmt as command
+
+    return partial(command, paths=paths or [], posts=posts, check=check, diff=diff)
+
+
 cache_app = typer.Typer(
     help="Inspect or clear the on-disk index that makes large libraries fast.",
     no_args_is_help=True,
@@ -881,6 +1019,26 @@ def cache_clear(
     from canvascli.commands.cache import cache_clear as command
 
     return partial(command, posts=posts, every=every, yes=yes, confirm=_confirm)
+
+
+@app.command("config")
+def config(posts: PostsOption = None, as_json: JsonOption = False) -> Command:
+    """Show the library config in effect, each setting with the file it comes from.
+
+    Example: [bold]canvas config --posts _posts[/bold]
+
+    The config is [bold]canvas.toml[/bold], or a [bold]\\[tool.canvascli][/bold] table in
+    [bold]pyproject.toml[/bold], in the library's folder or the first folder above it that
+    has one, up to the top of its git repository. A canvas.toml holding
+    [bold]sort = "date"[/bold] makes [bold]canvas list[/bold] sort by date; one whose
+    [bold]\\[synonyms][/bold] table says [bold]"Wen wir bedienen" = "customer-segments"[/bold]
+    reads that heading as Customer Segments.
+
+    Command options win over it. Every key: docs/config.md.
+    """
+    from canvascli.commands.config import show_config
+
+    return partial(show_config, posts=posts, as_json=as_json)
 
 
 class _Command(TyperCommand):

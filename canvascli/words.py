@@ -25,6 +25,8 @@ _HANGUL = "\u1100-\u11ff\u3131-\u318e\ua960-\ua97c\uac00-\ud7a3\ud7b0-\ud7fb\uff
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u3099-\u309c\ufe00-\ufe0f\U000e0100-\U000e01ef"
 
 _PIECE = f"[{_HAN}{_KANA}{_THAI}{_HANGUL}][{_MARKS}]*"
+# The same pattern for other regular-expression engines (JavaScript's, with its `u` flag).
+PIECE_PATTERN = _PIECE
 _THAI_RUN = f"(?:[{_THAI}][{_MARKS}]*)+"
 # Mai yamok repeats the word before it and paiyannoi shortens it: signs, not words.
 _THAI_SIGNS = "\u0e46\u0e2f"

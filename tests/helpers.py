@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 
@@ -87,3 +88,51 @@ def run_in_terminal(
     finally:
         status = process.wait(timeout)
     return status, written
+
+
+# What `git` is told for every commit: who, and when.
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Ada",
+    "GIT_AUTHOR_EMAIL": "ada@example.com",
+    "GIT_COMMITTER_NAME": "Ada",
+    "GIT_COMMITTER_EMAIL": "ada@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "TZ": "UTC",
+}
+
+
+class GitRepository:
+    """A git repository in a folder, with `_posts` for its library, committed to with a fixed
+    identity and fixed dates, so that its commits have the same hashes everywhere."""
+
+    def __init__(self, top: Path) -> None:
+        self.top = top
+        self.posts = top / "_posts"
+        self.posts.mkdir(parents=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *arguments: str, when: str = "2024-01-01T12:00:00") -> str:
+        environ = {
+            **{key: value for key, value in os.environ.items() if not key.startswith("GIT_")},
+            **GIT_IDENTITY,
+            "HOME": str(self.top),
+            "GIT_AUTHOR_DATE": f"{when}+00:00",
+            "GIT_COMMITTER_DATE": f"{when}+00:00",
+        }
+        done = subprocess.run(
+            ["git", *arguments],
+            cwd=self.top,
+            env=environ,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        return done.stdout.decode()
+
+    def write(self, name: str, text: str) -> None:
+        (self.posts / name).write_text(text, encoding="utf-8")
+
+    def commit(self, subject: str, when: str) -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", subject, when=when)
+        return self.git("rev-parse", "--short", "HEAD").strip()

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from unittest import mock
 
@@ -26,6 +27,10 @@ PICTURES: dict[str, tuple[str, ...]] = {
     "compare-memsql-violin-memory.svg": ("compare", "memsql", "violin-memory"),
     "browse-memsql.svg": ("browse", "memsql"),
 }
+# The canvas page of `canvas site`, as Chromium draws it: a PNG, as a browser's fonts vary
+# from machine to machine; made where Chromium is (tests/browser.py).
+SITE_PICTURE = "site-memsql.png"
+SITE_VIEWPORT = (1400, 960)
 # Rich names every SVG's classes and ids after a hash of the picture; one fixed name keeps
 # a one-cell change to a picture a one-line diff.
 PICTURE_ID = re.compile(r"terminal-\d+")
@@ -52,18 +57,27 @@ def pinned_environment(cache_dir: Path) -> dict[str, str]:
     return environment
 
 
-def browse_screenshot(folder: Path, size: tuple[int, int], company: str | None = None) -> str:
-    """The screen `canvas browse` shows at `size` once everything has been drawn, as an SVG
-    with its hashed names made fixed and no line ending in spaces."""
+def browse_screenshot(
+    folder: Path,
+    size: tuple[int, int],
+    company: str | None = None,
+    *,
+    keys: Sequence[str] = (),
+    plain: bool = False,
+) -> str:
+    """The screen `canvas browse` shows at `size` once everything has been drawn, after
+    `keys` are pressed, as an SVG with its hashed names made fixed and no line ending in
+    spaces; `plain` as with NO_COLOR set."""
     library = load_library(locate_library(folder, {}), use_cache=False)
     # Textual reads NO_COLOR from the environment as the app is made; pictures keep colour.
     with mock.patch.dict(os.environ):
         os.environ.pop("NO_COLOR", None)
-        app = BrowseApp(library, company=company)
+        app = BrowseApp(library, company=company, plain=plain)
 
     async def run() -> str:
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
+            await pilot.press(*keys)
             await app.workers.wait_for_complete()
             await pilot.pause()
             return app.export_screenshot()
@@ -110,11 +124,44 @@ def make_picture(name: str, folder: Path) -> Path:
     return target
 
 
+def make_site_picture(target: Path) -> Path:
+    """Build the bundled library's site and take the MemSQL canvas page as Chromium shows it."""
+    from tests.browser import chromium
+
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        finished = subprocess.run(
+            [sys.executable, "-m", "canvascli", "site", "-o", str(site), "--posts", str(POSTS)],
+            capture_output=True,
+            text=True,
+            env=pinned_environment(Path(folder)),
+            cwd=folder,
+            check=False,
+        )
+        if finished.returncode != 0:
+            raise PictureError(f"canvas site: {finished.stderr.strip()}")
+        with chromium() as browser:
+            width, height = SITE_VIEWPORT
+            page = browser.new_page(
+                viewport={"width": width, "height": height}, color_scheme="light"
+            )
+            page.goto((site / "c" / "memsql.html").as_uri())
+            page.screenshot(path=str(target), full_page=True)
+    return target
+
+
 def main() -> None:
+    from tests.browser import missing
+
     PICTURES_DIR.mkdir(parents=True, exist_ok=True)
     for name in PICTURES:
         path = make_picture(name, PICTURES_DIR)
         print(f"wrote {path.relative_to(REPO)}")
+    if missing():
+        print(f"left {SITE_PICTURE} as it is: {missing()}")
+        return
+    path = make_site_picture(PICTURES_DIR / SITE_PICTURE)
+    print(f"wrote {path.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

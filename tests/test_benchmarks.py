@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,13 @@ def test_pathological_benchmark_runs_every_case_at_tiny_sizes() -> None:
     for name, _ in HOSTILE_FRONT_MATTER:
         (row,) = [line for line in hostile.splitlines() if line.startswith(f"| {name} |")]
         assert row.endswith("| CV108 |"), row
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_history_benchmark_times_log_and_a_revision_on_a_short_history() -> None:
+    result = run_module("benchmarks.history", "--commits", "12", "--runs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "A post changed by 12 commits" in result.stdout
+    for command in ("canvas log acme-data-0", "canvas show acme-data-0@HEAD~N"):
+        assert f"| `{command}` |" in result.stdout

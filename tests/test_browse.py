@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import io
+import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -13,7 +16,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+from rich.color import Color
+from rich.console import Console, ConsoleRenderable
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 from typer.testing import Result
@@ -23,15 +28,17 @@ from canvascli.browse.app import (
     CanvasScreen,
     CompanyList,
     CompareScreen,
+    SearchScreen,
     SimilarScreen,
     ViewScreen,
     ZoomScreen,
 )
 from canvascli.browse.moves import next_box
+from canvascli.commands import SORT_ORDERS
 from canvascli.model import AnyBlock, Block, LeanBlock, layout_of
 from canvascli.store.files import locate_library
 from canvascli.store.library import Library, load_library
-from tests.conftest import REPO
+from tests.conftest import MEMSQL_PARTNERS, REPO
 
 BUNDLED = REPO / "posts"
 THREE = REPO / "tests" / "data" / "three_companies"
@@ -106,14 +113,91 @@ def test_the_filter_also_finds_companies_by_a_word_of_their_canvas() -> None:
     seen: list[str] = []
 
     async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
         await pilot.press(*"resellers")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        seen.extend(listed(pilot.app))  # type: ignore[arg-type]
+        await until(pilot, lambda: not app.words_pending)
+        seen.extend(listed(app))
 
     browse(THREE, scenario)
     assert "contoso-cloud" in seen
     assert "northwind-analytics" not in seen
+
+
+def listed_by_canvas_list(run: Callable[..., Result], folder: Path, order: str) -> list[str]:
+    result = run("list", "--posts", str(folder), "--sort", order)
+    assert result.exit_code == 0
+    return [line.split("\t")[1] for line in result.stdout.splitlines()]
+
+
+def test_o_sorts_the_library_in_each_order_of_canvas_list_keeping_the_highlight(
+    run: Callable[..., Result],
+) -> None:
+    seen: list[tuple[str, str, list[str], str | None]] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "down", "down", "down")
+        for _ in range(len(SORT_ORDERS) + 1):
+            highlighted = app.highlighted
+            seen.append(
+                (
+                    app.order,
+                    str(app.query_one("#order", Static).render()),
+                    listed(app),
+                    highlighted and highlighted.slug,
+                )
+            )
+            await pilot.press("o")
+
+    browse(WILD, scenario)
+    assert [order for order, *_ in seen] == [*SORT_ORDERS, SORT_ORDERS[0]]
+    for order, line, shown, _ in seen:
+        assert f"sorted by {order}" in line
+        companies = listed_by_canvas_list(run, WILD, order)
+        assert [slug for slug in shown if slug in companies] == companies
+    assert len({tuple(shown) for _, _, shown, _ in seen}) > 2
+    assert len({highlighted for *_, highlighted in seen}) == 1
+
+
+async def burst(pilot: Pilot[None], keys: list[tuple[str, str | None]]) -> None:
+    """Keys as a terminal sends a burst of them: all queued before the app handles any."""
+    for key, character in keys:
+        pilot.app.post_message(events.Key(key, character))
+    await pilot.pause()
+    await pilot.pause()
+
+
+TYPED_AND_ENTER: list[tuple[str, str | None]] = [
+    *((letter, letter) for letter in "viol"),
+    ("enter", "\r"),
+]
+
+
+LINE_FEED: list[tuple[str, str | None]] = [*TYPED_AND_ENTER[:-1], ("ctrl+j", "\n")]
+
+
+@pytest.mark.parametrize(
+    ("start", "keys"),
+    [([], TYPED_AND_ENTER), (["tab"], TYPED_AND_ENTER), ([], LINE_FEED)],
+    # Keys typed before the app takes the terminal over come with enter as a line feed.
+    ids=["in the filter", "in the list", "typed ahead, enter as a line feed"],
+)
+def test_a_burst_of_letters_and_enter_filters_before_it_opens(
+    start: list[str], keys: list[tuple[str, str | None]]
+) -> None:
+    opened: list[str] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press(*start)
+        await burst(pilot, keys)
+        screen = pilot.app.screen
+        assert isinstance(screen, CanvasScreen)
+        opened.append(screen.canvas.slug)
+
+    browse(BUNDLED, scenario)
+    assert opened == ["violin-memory"]
 
 
 def test_the_command_palette_offers_every_company() -> None:
@@ -129,6 +213,23 @@ def test_the_command_palette_offers_every_company() -> None:
         assert screen.canvas.slug == "northwind-analytics"
 
     browse(THREE, scenario)
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [("Search", SearchScreen), ("Similar companies", SimilarScreen)],
+)
+def test_the_command_palette_offers_the_actions(command: str, shown: type) -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*command)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, shown)
+
+    browse(THREE, scenario, company="contoso-cloud")
 
 
 def test_question_mark_shows_the_keys_and_q_quits() -> None:
@@ -240,6 +341,41 @@ def test_enter_zooms_a_block_to_full_width_and_escape_returns() -> None:
     browse(BUNDLED, scenario, company="memsql", block=Block.CHANNELS)
 
 
+def screen_shown(app: BrowseApp) -> str:
+    """The characters on the whole screen, as the terminal shows them."""
+    picture = app.export_screenshot()
+    lines = re.findall(r"<text[^>]*>(.*?)</text>", picture)
+    return html.unescape("".join(lines)).replace("\xa0", " ")
+
+
+def test_a_box_too_small_for_its_entries_says_how_many_more_and_zoom_shows_all() -> None:
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        seen["grid"] = screen_shown(app)
+        await pilot.press("enter")
+        seen["zoomed"] = screen_text(app)
+
+    browse(BUNDLED, scenario, company="memsql", size=(120, 40))
+    assert re.search(r"\+\d+ more lines", seen["grid"])
+    assert MEMSQL_PARTNERS[-1] not in seen["grid"]
+    assert all(partner in seen["zoomed"] for partner in MEMSQL_PARTNERS)
+    assert "more lines" not in seen["zoomed"]
+
+
+def test_a_box_with_room_for_everything_has_no_marker() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        shown = screen_shown(app)
+        assert "more lines" not in shown
+        assert "Logistics firms" in shown
+
+    browse(THREE, scenario, company="contoso-cloud", size=(200, 60))
+
+
 def test_narrow_terminals_stack_the_boxes_and_arrows_follow_the_stack() -> None:
     path: list[AnyBlock | None] = []
 
@@ -273,6 +409,88 @@ def test_slash_searches_and_enter_jumps_to_the_company_at_the_block() -> None:
         assert first_block is not None
 
     browse(BUNDLED, scenario)
+
+
+def highlighted_words(shown: object) -> list[str]:
+    """The runs of text drawn in the search's highlight."""
+    assert isinstance(shown, ConsoleRenderable)
+    console = Console(width=100, file=io.StringIO())
+    words: list[str] = []
+    joined = False
+    for segment in console.render(shown):
+        style = segment.style
+        marked = style is not None and bool(style.bold) and style.color == Color.parse("yellow")
+        if marked and joined:
+            words[-1] += segment.text
+        elif marked:
+            words.append(segment.text)
+        joined = marked
+    return words
+
+
+def search_and_jump(folder: Path, typed: str) -> dict[str, object]:
+    seen: dict[str, object] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "slash", *typed, "enter", "enter")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        seen["company"] = screen.canvas.slug
+        seen["box"] = highlighted_words(screen.current.content)
+        seen["elsewhere"] = [
+            word
+            for box in screen.boxes
+            if box is not screen.current
+            for word in highlighted_words(box.content)
+        ]
+        await pilot.press("enter")
+        zoomed = app.screen
+        assert isinstance(zoomed, ZoomScreen)
+        seen["zoomed"] = highlighted_words(zoomed.shown)
+        seen["zoomed text"] = screen_text(app)
+
+    browse(folder, scenario)
+    return seen
+
+
+def test_a_search_jump_highlights_the_words_found_in_the_boxes_and_the_zoom() -> None:
+    seen = search_and_jump(BUNDLED, "memory")
+    assert seen["company"] == "violin-memory"
+    box = seen["box"]
+    assert isinstance(box, list) and box
+    elsewhere = seen["elsewhere"]
+    assert isinstance(elsewhere, list)
+    assert {word.casefold() for word in [*box, *elsewhere]} == {"memory"}
+    assert seen["zoomed"] == box
+
+
+def test_the_highlight_stems_words_as_search_does_and_finds_them_in_cjk_text(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "fridge.md").write_text(
+        "---\ntitle: Fridge\n---\n## Channels\n\n- 合作农场、冷链车和自提柜\n"
+        "- resellers and a reseller\n- [bold]cold[/bold] chain\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "other.md").write_text(
+        "---\ntitle: Other\n---\n## Channels\n\n- shops\n", encoding="utf-8"
+    )
+    seen = search_and_jump(tmp_path, "冷链 reseller cold")
+    assert seen["company"] == "fridge"
+    assert seen["box"] == ["冷链", "resellers", "reseller", "cold"]
+    assert seen["zoomed"] == seen["box"]
+    assert "[bold]cold[/bold] chain" in str(seen["zoomed text"])
+
+
+def test_a_canvas_opened_from_the_list_has_nothing_highlighted() -> None:
+    async def scenario(pilot: Pilot[None]) -> None:
+        screen = pilot.app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert not [word for box in screen.boxes for word in highlighted_words(box.content)]
+
+    browse(BUNDLED, scenario, company="violin-memory")
 
 
 def test_space_marks_and_c_compares_and_d_toggles_the_diff() -> None:
@@ -315,6 +533,61 @@ def test_s_lists_the_most_similar_companies() -> None:
         assert "Most like" in screen_text(app)
 
     browse(THREE, scenario)
+
+
+def test_enter_in_the_similar_list_opens_the_chosen_company_and_escape_comes_back() -> None:
+    seen: dict[str, object] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "s")
+        similar = app.screen
+        assert isinstance(similar, SimilarScreen)
+        ranked = [found.slug for found in similar.ranked]
+        seen["second name"] = similar.ranked[1].name
+        await pilot.press("down")
+        seen["choice"] = str(similar.query_one("#choice", Static).render())
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        seen["opened"] = screen.canvas.slug
+        seen["ranked"] = ranked
+        await pilot.press("escape")
+        seen["back"] = app.screen is similar
+
+    browse(THREE, scenario)
+    ranked = seen["ranked"]
+    assert isinstance(ranked, list) and len(ranked) == 2
+    assert seen["opened"] == ranked[1]
+    assert f"enter opens {seen['second name']}" in str(seen["choice"])
+    assert seen["back"] is True
+
+
+def test_enter_in_compare_opens_the_column_chosen_with_the_arrows() -> None:
+    seen: dict[str, object] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "space", "space", "space", "c")
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        seen["first"] = str(compare.query_one("#choice", Static).render())
+        await pilot.press("right", "right")
+        seen["third"] = str(compare.query_one("#choice", Static).render())
+        await pilot.press("l")
+        seen["wrapped"] = str(compare.query_one("#choice", Static).render())
+        await pilot.press("left", "enter")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        seen["opened"] = screen.canvas.slug
+
+    browse(THREE, scenario)
+    assert "Contoso Cloud" in str(seen["first"])
+    assert "Northwind Analytics" in str(seen["third"])
+    assert seen["wrapped"] == seen["first"]
+    assert seen["opened"] == "northwind-analytics"
 
 
 def test_an_empty_library_opens_with_nothing_listed(tmp_path: Path) -> None:
@@ -505,7 +778,12 @@ def test_a_post_changed_on_disk_while_open_is_shown_changed(tmp_path: Path) -> N
     follow(posts, scenario)
 
 
-def test_a_post_deleted_while_open_leaves_the_list_and_the_app_runs_on(tmp_path: Path) -> None:
+def gone_note(app: BrowseApp) -> str:
+    note = app.screen.query_one("#gone", Static)
+    return str(note.render()) if note.display else ""
+
+
+def test_a_post_deleted_while_open_says_so_and_the_list_drops_it(tmp_path: Path) -> None:
     posts = copied_library(tmp_path)
     seen: dict[str, object] = {}
 
@@ -514,6 +792,10 @@ def test_a_post_deleted_while_open_leaves_the_list_and_the_app_runs_on(tmp_path:
         assert isinstance(app, BrowseApp)
         (posts / "contoso-cloud.md").unlink()
         await until(pilot, lambda: "contoso-cloud" not in listed(app))
+        await pilot.pause()
+        seen["note"] = gone_note(app)
+        seen["still shown"] = "engineering salaries" in box_text(app, Block.COST_STRUCTURE)
+        await pilot.press("escape")
         seen["on top"] = app.screen is app.screen_stack[0]
         await pilot.press("down", "enter")
         screen = app.screen
@@ -521,7 +803,105 @@ def test_a_post_deleted_while_open_leaves_the_list_and_the_app_runs_on(tmp_path:
         seen["opened"] = screen.canvas.slug
 
     follow(posts, scenario)
-    assert seen == {"on top": True, "opened": "northwind-analytics"}
+    assert seen == {
+        "note": "! contoso-cloud is no longer in the library; shown as it was",
+        "still shown": True,
+        "on top": True,
+        "opened": "northwind-analytics",
+    }
+
+
+def rewrite(post: Path, old: str, new: str) -> None:
+    post.write_text(post.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_a_change_on_disk_redraws_the_zoomed_block(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("enter")
+        assert "engineering salaries" in screen_text(app)
+        rewrite(posts / "contoso-cloud.md", "engineering salaries", "night-shift wages")
+        await until(pilot, lambda: "night-shift wages" in screen_text(app))
+        assert isinstance(app.screen, ZoomScreen)
+        assert gone_note(app) == ""
+        (posts / "contoso-cloud.md").unlink()
+        await until(pilot, lambda: "contoso-cloud is no longer" in gone_note(app))
+        assert "night-shift wages" in screen_text(app)
+
+    follow(posts, scenario)
+
+
+def test_a_change_on_disk_redraws_the_search_hits(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "slash", *"zeppelin")
+        hits = app.screen.query_one("#hits", OptionList)
+        assert hits.option_count == 0
+        rewrite(posts / "contoso-cloud.md", "engineering salaries", "zeppelin hangars")
+        await until(pilot, lambda: hits.option_count > 0)
+        assert app.screen.query_one("#query", Input).value == "zeppelin"
+
+    follow(posts, scenario, company=None)
+
+
+def test_a_change_on_disk_redraws_the_comparison(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("tab", "space", "space", "c")
+        assert isinstance(app.screen, CompareScreen)
+        rewrite(posts / "contoso-cloud.md", "engineering salaries", "night-shift wages")
+        await until(pilot, lambda: "night-shift wages" in screen_text(app))
+        (posts / "fabrikam-storage.md").unlink()
+        await until(pilot, lambda: "fabrikam-storage is no longer" in gone_note(app))
+
+    follow(posts, scenario, company=None)
+
+
+def test_a_change_on_disk_redraws_the_similar_list(tmp_path: Path) -> None:
+    posts = copied_library(tmp_path)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BrowseApp)
+        await pilot.press("s")
+        assert isinstance(app.screen, SimilarScreen)
+        assert "Northwind Analytics" in screen_text(app)
+        (posts / "northwind-analytics.md").unlink()
+        await until(pilot, lambda: "Northwind Analytics" not in screen_text(app))
+        assert "Fabrikam Storage" in screen_text(app)
+
+    follow(posts, scenario)
+
+
+def test_ctrl_t_and_the_command_palette_switch_between_light_and_dark() -> None:
+    themes: list[bool] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        themes.append(app.current_theme.dark)
+        await pilot.press("ctrl+t")
+        themes.append(app.current_theme.dark)
+        await pilot.press("ctrl+t")
+        themes.append(app.current_theme.dark)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"light or dark")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        themes.append(app.current_theme.dark)
+
+    browse(THREE, scenario, company="contoso-cloud")
+    assert themes == [True, False, True, False]
 
 
 def test_no_color_turns_the_colours_off() -> None:
@@ -555,8 +935,10 @@ def test_other_commands_never_import_textual() -> None:
 
 @pytest.mark.e2e
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_browse_in_a_real_terminal(tmp_path: Path) -> None:
-    session = f"canvas-browse-{tmp_path.name}"
+@pytest.mark.parametrize("typed_ahead", [False, True], ids=["once shown", "typed ahead"])
+def test_browse_in_a_real_terminal(typed_ahead: bool) -> None:
+    # Its own tmux server: other runs of this test may be going on at the same time.
+    session = f"canvas-browse-{os.getpid()}-{'ahead' if typed_ahead else 'shown'}"
     canvas = Path(sys.executable).with_name("canvas")
     tmux = ["tmux", "-L", session]
     subprocess.run(
@@ -595,12 +977,36 @@ def test_browse_in_a_real_terminal(tmp_path: Path) -> None:
                 time.sleep(0.1)
             raise AssertionError(f"never saw {what} on the screen:\n{shown}")
 
-        wait_for(lambda shown: "Violin Memory" in shown and "MemSQL" in shown, "the list")
-        subprocess.run([*tmux, "send-keys", "-t", session, "viol"], check=True)
-        wait_for(lambda shown: "MemSQL" not in shown, "the list filtered")
-        subprocess.run([*tmux, "send-keys", "-t", session, "Enter"], check=True)
+        if not typed_ahead:
+            wait_for(lambda shown: "Violin Memory" in shown and "MemSQL" in shown, "the list")
+        # In one burst, as a fast typist or a paste sends them, and maybe before the app has
+        # the terminal: every letter reaches the filter before enter opens what it leaves
+        # highlighted.
+        subprocess.run([*tmux, "send-keys", "-t", session, "viol", "Enter"], check=True)
         shown = wait_for(lambda shown: "Key Partners" in shown, "the canvas")
         assert "Value Propositions" in shown
         assert "Violin Memory" in shown
     finally:
         subprocess.run([*tmux, "kill-server"], check=False)
+
+
+def test_the_library_starts_in_the_order_its_config_sets(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    from canvascli.store.config import load_config
+
+    folder = tmp_path / "library"
+    shutil.copytree(WILD, folder)
+    (folder / "canvas.toml").write_text('sort = "words"\n', encoding="utf-8")
+    location = locate_library(folder, {})
+    library = load_library(location, config=load_config(location.path, SORT_ORDERS))
+    seen: list[list[str]] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        assert isinstance(pilot.app, BrowseApp)
+        seen.append(listed(pilot.app))
+
+    drive(BrowseApp(library), scenario, (140, 45))
+    companies = listed_by_canvas_list(run, folder, "words")
+    assert [slug for slug in seen[0] if slug in companies] == companies
+    assert seen[0] != listed_by_canvas_list(run, folder, "name")

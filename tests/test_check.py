@@ -15,6 +15,7 @@ import pytest
 from canvascli.analyse.check import CheckReport, check_library, check_paths
 from canvascli.model import CODES, Canvas
 from canvascli.read import canvas as canvas_reader
+from canvascli.read.labels import Synonyms
 from tests.conftest import POSTS
 from tests.helpers import Process, Run, ok
 
@@ -212,9 +213,9 @@ def test_a_warm_check_reads_only_new_and_changed_posts_and_reports_the_same(
     read: list[str] = []
     reader = canvas_reader.read_canvases
 
-    def read_canvases(text: str, source: str) -> list[Canvas]:
+    def read_canvases(text: str, source: str, synonyms: Synonyms = ()) -> list[Canvas]:
         read.append(Path(source).name)
-        return reader(text, source)
+        return reader(text, source, synonyms)
 
     monkeypatch.setattr(canvas_reader, "read_canvases", read_canvases)
     warm = run("check", "--all")

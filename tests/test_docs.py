@@ -18,6 +18,7 @@ from benchmarks.generate import generate_library
 from canvascli.cli import app
 from canvascli.model import CODE_EXPLANATIONS, CODES
 from tests.conftest import POSTS, REPO
+from tests.helpers import GitRepository
 
 PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 LINKED_PAGES = [*PAGES, REPO / "CONTRIBUTING.md", REPO / "CHANGELOG.md"]
@@ -152,10 +153,39 @@ def build_generated(folder: Path) -> None:
         path.write_text(text[: channels.start()] + text[channels.end() :], encoding="utf-8")
 
 
+def build_history(folder: Path) -> None:
+    """A site in git: the two samples added, a partner of memsql dropped, its post renamed."""
+    repository = GitRepository(folder)
+    for post in ("memsql.md", "violin-memory.md"):
+        shutil.copy(POSTS / post, repository.posts / post)
+    repository.commit("Add memsql and violin-memory", "2024-01-01T12:00:00")
+    memsql = repository.posts / "memsql.md"
+    memsql.write_text(
+        memsql.read_text(encoding="utf-8").replace("* Mesosphere\n", ""), encoding="utf-8"
+    )
+    repository.commit("Mesosphere is no longer a partner", "2024-02-01T12:00:00")
+    repository.git("mv", "_posts/memsql.md", "_posts/2016-05-12-memsql.md")
+    repository.commit("Date the memsql post", "2024-03-01T12:00:00")
+
+
 LIBRARIES: dict[str, Callable[[Path], None]] = {
     "site": lambda folder: copy_library(folder / "_posts", SITE),
     "generated": build_generated,
+    "history": build_history,
 }
+
+
+def build_configured(folder: Path) -> None:
+    """The site, with the `canvas.toml` that docs/config.md shows."""
+    copy_library(folder / "_posts", SITE)
+    (folder / "canvas.toml").write_text(
+        'sort = "date"\nignore = ["CV302"]\n\n'
+        '[synonyms]\n"Wen wir bedienen" = "customer-segments"\n',
+        encoding="utf-8",
+    )
+
+
+LIBRARIES["configured"] = build_configured
 
 
 def copy_repo_paths(arguments: list[str], folder: Path) -> None:

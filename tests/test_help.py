@@ -64,6 +64,9 @@ EXPECTED_USAGE = {
     "export": "canvas export [OPTIONS] [COMPANY]...",
     "check": "canvas check [OPTIONS] [PATH]...",
     "browse": "canvas browse [OPTIONS] [COMPANY] [BLOCK]",
+    "log": "canvas log [OPTIONS] COMPANY",
+    "new": "canvas new [OPTIONS] COMPANY",
+    "fmt": "canvas fmt [OPTIONS] [PATH]...",
 }
 
 

@@ -118,16 +118,25 @@ def test_built_wheel_installs_into_a_fresh_environment(tmp_path: Path) -> None:
     )
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    result = subprocess.run(
-        [str(target / "bin" / "canvas"), "list"],
-        capture_output=True,
-        text=True,
-        cwd=outside,
-        check=False,
-        env={key: value for key, value in os.environ.items() if key != "CANVASCLI_POSTS"},
-    )
+
+    def installed(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(target / "bin" / "canvas"), *arguments],
+            capture_output=True,
+            text=True,
+            cwd=outside,
+            check=False,
+            env={key: value for key, value in os.environ.items() if key != "CANVASCLI_POSTS"},
+        )
+
+    result = installed("list")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "MemSQL\tmemsql\t9/9\t449",
         "Violin Memory\tviolin-memory\t9/9\t1211",
     ]
+    # The site's templates, style sheet and script are package data the wheel must carry.
+    site = installed("site", "-o", "site")
+    assert site.returncode == 0, site.stderr
+    for name in ("index.html", "c/memsql.html", "assets/site.css", "assets/site.js"):
+        assert (outside / "site" / name).stat().st_size > 0, name

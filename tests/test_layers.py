@@ -28,8 +28,8 @@ RESTRICTED = {
     "os": {"store", "analyse", "render", "commands", "cli"},
     "shutil": {"store", "analyse", "render", "commands", "cli"},
     "sqlite3": {"store"},
-    # The pager, and the browser's editor.
-    "subprocess": {"render", "browse", "commands", "cli"},
+    # The pager, the browser's editor, and git for a post's history.
+    "subprocess": {"store", "render", "browse", "commands", "cli"},
     "rich": {"render", "browse", "commands", "cli"},
     "typer": {"cli"},
     "click": {"cli"},

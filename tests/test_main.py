@@ -135,4 +135,6 @@ def test_the_width_is_columns_else_80_off_a_terminal() -> None:
 
 
 def test_the_sort_orders_the_help_offers_are_the_ones_list_sorts_by() -> None:
-    assert tuple(list_command.SORT_KEYS) == SORT_ORDERS
+    from canvascli.analyse.ordering import SORT_KEYS
+
+    assert tuple(SORT_KEYS) == SORT_ORDERS

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from canvascli.model import CODES, Diagnostic, SeverityName
 from canvascli.store.files import (
@@ -20,6 +20,9 @@ from canvascli.store.index import IndexDamagedError
 from canvascli.store.post_checks import post_diagnostics, stored_diagnostics
 from canvascli.store.sync import Progress, display_prefix, run_jobs, sync
 from canvascli.words import noun_for
+
+if TYPE_CHECKING:
+    from canvascli.read.labels import Synonyms
 
 
 @dataclass(frozen=True)
@@ -122,27 +125,33 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun_for(number, noun)}"
 
 
-def check_post(target: PostToCheck, limit: int) -> PostCheck:
+def check_post(target: PostToCheck, limit: int, synonyms: Synonyms = ()) -> PostCheck:
     """Read and parse one post afresh; every problem it has becomes a finding."""
     try:
-        post = read_post(Path(target.path), Path(target.root), limit, source=target.display)
+        post = read_post(
+            Path(target.path),
+            Path(target.root),
+            limit,
+            source=target.display,
+            synonyms=synonyms,
+        )
     except UnreadablePostError as error:
         finding = Finding.of(target.display, Diagnostic.of(error.code, str(error)))
         return PostCheck(target.display, None, (finding,))
-    diagnostics = post_diagnostics(post)
+    diagnostics = post_diagnostics(post, synonyms)
     findings = tuple(Finding.of(target.display, diagnostic) for diagnostic in diagnostics)
     return PostCheck(target.display, post.canvas.slug, findings)
 
 
-def _check_job(job: tuple[PostToCheck, int]) -> PostCheck:
+def _check_job(job: tuple[PostToCheck, int, Synonyms]) -> PostCheck:
     return check_post(*job)
 
 
 def _check_all(
-    targets: Sequence[PostToCheck], limit: int, progress: Progress | None
+    targets: Sequence[PostToCheck], limit: int, progress: Progress | None, synonyms: Synonyms
 ) -> Iterator[PostCheck]:
     """Check posts, on every core when there are enough of them to pay for it."""
-    return run_jobs(_check_job, [(target, limit) for target in targets], progress)
+    return run_jobs(_check_job, [(target, limit, synonyms) for target in targets], progress)
 
 
 def _slug_findings(checks: Iterable[PostCheck]) -> Iterator[Finding]:
@@ -166,13 +175,14 @@ def _check_targets(
     ignore: Collection[str] = (),
     progress: Progress | None = None,
     earlier: Sequence[Finding] = (),
+    synonyms: Synonyms = (),
 ) -> CheckReport:
     """Check every target; one that cannot be read is a finding and never stops the others.
 
     `earlier` holds findings made while choosing the targets, such as unreadable folders.
     """
     limit = max_post_bytes() if limit is None else limit
-    checks = list(_check_all(targets, limit, progress))
+    checks = list(_check_all(targets, limit, progress, synonyms))
     return _report(checks, len(targets), ignore, earlier)
 
 
@@ -198,14 +208,21 @@ def check_paths(
     limit: int | None = None,
     progress: Progress | None = None,
     cwd: Path | None = None,
+    synonyms: Synonyms = (),
 ) -> CheckReport:
     """Check the posts named by files and folders: the API behind `canvas check PATH...`.
 
     Paths are shown as given, or relative to `cwd` (the current folder) when inside it.
+    Labels are read with `synonyms` too.
     """
     targets, unreadable = _path_targets(paths, cwd)
     return _check_targets(
-        targets, limit=limit, ignore=ignore, progress=progress, earlier=unreadable
+        targets,
+        limit=limit,
+        ignore=ignore,
+        progress=progress,
+        earlier=unreadable,
+        synonyms=synonyms,
     )
 
 
@@ -219,20 +236,24 @@ def check_library(
     use_cache: bool = True,
     cache_dir: Path | None = None,
     notices: list[str] | None = None,
+    synonyms: Synonyms = (),
 ) -> CheckReport:
     """Check every post of a library folder: the API behind `canvas check [--posts DIR]`.
 
     Through the library's index (in `cache_dir`, by default the user's cache folder), only
     new and changed posts are read; what was found in the others was kept when they were
     parsed. Without it (`use_cache=False`) every post is read afresh; the report is the
-    same. Why the index could not be used, if so, is added to `notices`.
+    same. Why the index could not be used, if so, is added to `notices`. Labels are read
+    with the library's own `synonyms` too.
     """
-    display = _display_path(folder, cwd)
+    display = display_path(folder, cwd)
     if not use_cache:
         targets = _folder_targets(folder, display)
-        return _check_targets(targets, limit=limit, ignore=ignore, progress=progress)
+        return _check_targets(
+            targets, limit=limit, ignore=ignore, progress=progress, synonyms=synonyms
+        )
     limit = max_post_bytes() if limit is None else limit
-    synced = sync(folder, limit, progress=progress, cache_dir=cache_dir)
+    synced = sync(folder, limit, progress=progress, cache_dir=cache_dir, synonyms=synonyms)
     try:
         known = synced.diagnostics()
     except IndexDamagedError as damage:
@@ -254,7 +275,8 @@ def check_library(
         relative = summary.source[len(top) :]
         path = prefix + relative.replace("/", os.sep)
         if summary.source not in known:
-            checks.append(check_post(PostToCheck(summary.source, path, str(folder)), limit))
+            target = PostToCheck(summary.source, path, str(folder))
+            checks.append(check_post(target, limit, synonyms))
             continue
         findings = tuple(
             Finding(path, line, column, code, CODES[code][0], message)
@@ -267,7 +289,20 @@ def check_library(
     return _report(checks, len(checks), ignore)
 
 
-def _display_path(path: Path, cwd: Path | None = None) -> str:
+def named_posts(
+    paths: Sequence[Path], cwd: Path | None = None
+) -> tuple[list[PostToCheck], list[Finding]]:
+    """The posts named by files and folders, found as `canvas check PATH...` finds them,
+    and a finding for each folder that cannot be read."""
+    return _path_targets(paths, cwd)
+
+
+def library_posts(folder: Path, cwd: Path | None = None) -> list[PostToCheck]:
+    """Every post of a library folder, named relative to `cwd` when inside it."""
+    return _folder_targets(folder, display_path(folder, cwd))
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """A path as the user gave it, or relative to the current folder when it lies inside it."""
     if path.is_absolute():
         try:
@@ -299,7 +334,7 @@ def _path_targets(
     unreadable: list[Finding] = []
     seen: set[str] = set()
     for path in paths:
-        display = _display_path(path, cwd)
+        display = display_path(path, cwd)
         if path.is_dir():
             try:
                 with os.scandir(path):

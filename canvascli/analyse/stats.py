@@ -40,6 +40,21 @@ def says_nothing(key: str) -> bool:
     return all(word in CANVAS_WORDS or word in names for word in key.split())
 
 
+def stop_word_keys(stop_words: Iterable[str]) -> frozenset[str]:
+    """A library's own stop words, written any way, as the words of a term's key."""
+    return frozenset(word for text in stop_words for word in normalise_words(text))
+
+
+def _left_out(key: str, stop_words: frozenset[str]) -> bool:
+    """True for a term that says nothing, or is made only of such words and `stop_words`."""
+    if says_nothing(key):
+        return True
+    if not stop_words:
+        return False
+    names = _block_name_words()
+    return all(word in stop_words or word in CANVAS_WORDS or word in names for word in key.split())
+
+
 @dataclass(frozen=True)
 class BlockCoverage:
     """How many companies have a block, out of those whose kind of canvas has it, and which
@@ -148,7 +163,9 @@ class TermCounter:
                 if text != first:
                     others[text] += 1
 
-    def most_frequent(self, block: AnyBlock, top: int) -> tuple[FrequentTerm, ...]:
+    def most_frequent(
+        self, block: AnyBlock, top: int, stop_words: frozenset[str] = frozenset()
+    ) -> tuple[FrequentTerm, ...]:
         holders = self._holders[block.key]
         containers: dict[str, list[str]] = {}
         for key in holders:
@@ -157,7 +174,7 @@ class TermCounter:
                     containers.setdefault(part, []).append(key)
         counted: list[FrequentTerm] = []
         for key, companies in holders.items():
-            if says_nothing(key):
+            if _left_out(key, stop_words):
                 continue
             longer = containers.get(key)
             if longer:
@@ -177,16 +194,25 @@ class TermCounter:
 
 
 def library_stats(
-    summaries: Sequence[Summary], terms: Iterable[CanvasTerms], top: int = DEFAULT_TOP
+    summaries: Sequence[Summary],
+    terms: Iterable[CanvasTerms],
+    top: int = DEFAULT_TOP,
+    stop_words: Iterable[str] = (),
 ) -> LibraryStats:
-    """The overview `canvas stats` prints, from each company's terms (`canvas_terms`)."""
+    """The overview `canvas stats` prints, from each company's terms (`canvas_terms`).
+
+    A term made only of `stop_words` (a library's own) and words every canvas uses is
+    not counted among the frequent terms.
+    """
     counter = TermCounter()
     for found in terms:
         counter.add(found)
+    stop_keys = stop_word_keys(stop_words)
     return LibraryStats(
         companies=len(summaries),
         coverage=block_coverage(summaries),
         frequent=tuple(
-            (block, counter.most_frequent(block, top)) for block in library_blocks(summaries)
+            (block, counter.most_frequent(block, top, stop_keys))
+            for block in library_blocks(summaries)
         ),
     )

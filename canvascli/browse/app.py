@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, suppress
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Container, VerticalScroll
@@ -24,33 +23,57 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from canvascli.analyse.ordering import SORT_KEYS, sorted_summaries
+from canvascli.analyse.search import Query
 from canvascli.browse.moves import Direction, lane_through, next_box
 from canvascli.model import AnyBlock, Canvas, Section, Summary, block_title
 from canvascli.render.canvas_views import (
     GRID_MIN_WIDTH,
     SHOWN_EXTRAS,
+    Shortened,
     company_header,
     grid_box,
     grid_kind,
     grid_order,
+    plain,
     plain_line,
     section_body,
     section_title,
 )
-from canvascli.render.library_views import coverage_marks
+from canvascli.render.library_views import CHOSEN_STYLE, MATCH_STYLE, coverage_marks
+from canvascli.render.safe_text import clean
+from canvascli.render.terminal import editor_command
 from canvascli.store.files import PostState, library_state
 from canvascli.store.library import Library, load_library
 
+if TYPE_CHECKING:
+    from canvascli.analyse.similarity import Similarity
+
 MAX_MARKED = 6
+SIMILAR_SHOWN = 10
 SEARCH_HITS = 50
 # Shorter filters match too many canvases' words to say anything.
 WORD_FILTER_FROM = 3
+# The filter's word search waits for a pause in typing this long: one search for a burst
+# of keys, not one a key, while names and slugs are matched at every key.
+WORD_FILTER_PAUSE = 0.15
 MARK = "●"
+SORT_ORDER_NAMES = tuple(SORT_KEYS)
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
 # How often the library's folder is looked at for posts changed on disk.
 FOLLOW_SECONDS = 1.5
+
+
+class Field(Input):
+    """A line to type into, where a line feed submits as enter does: keys typed before the
+    app takes the terminal over reach it with the terminal's enter turned into a line feed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+j", "submit", show=False)]
 
 
 class Box(Static, can_focus=True):
@@ -68,9 +91,51 @@ class Box(Static, can_focus=True):
         super().__init__(body, classes="box")
         self.section = section
         self.block = block
+        self.body = body
+
+    def render(self) -> RenderableType:
+        """The box's text, cut where the grid's box ends with a "+N more lines" marker, as
+        `show --grid` cuts its boxes; a stacked box grows to hold all of it."""
+        parent = self.parent
+        height = self.content_size.height
+        if parent is None or parent.id != "grid" or parent.has_class("stacked") or height < 1:
+            return self.body
+        return Shortened(self.body, height)
 
 
-class CanvasScreen(Screen[None]):
+class FollowingScreen(Screen[None]):
+    """A screen drawn from the library, drawn again when the library changes on disk."""
+
+    async def follow(self, library: Library) -> None:
+        """Draw the screen again from `library`."""
+
+    def say_gone(self, slug: str) -> None:
+        """Say, on the screen's top line, that a company shown here has left the library."""
+        note = self.query_one("#gone", Static)
+        note.update(plain_line(f"! {slug} is no longer in the library; shown as it was"))
+        note.display = True
+
+
+def gone_note() -> Static:
+    note = Static(id="gone")
+    note.display = False
+    return note
+
+
+def canvas_in(library: Library, slug: str) -> Canvas | None:
+    """The canvas of company `slug` in `library`, or None when it is no longer there."""
+    from canvascli.errors import CanvasError
+
+    summary = next((summary for summary in library.summaries if summary.slug == slug), None)
+    if summary is None:
+        return None
+    try:
+        return library.canvas(summary)
+    except CanvasError:
+        return None
+
+
+class CanvasScreen(FollowingScreen):
     """A canvas as the boxes of its kind's grid, then its extra sections."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,14 +146,28 @@ class CanvasScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, canvas: Canvas, block: AnyBlock | None = None) -> None:
+    def __init__(
+        self, canvas: Canvas, block: AnyBlock | None = None, searched: Query | None = None
+    ) -> None:
         super().__init__()
+        self.searched = searched
+        self.start: AnyBlock | Section | None = block
+        # The row and the column moves have travelled along, to come back the same way.
+        self.lanes: dict[bool, int | None] = {True: None, False: None}
+        self._build(canvas)
+
+    def _build(self, canvas: Canvas) -> None:
         self.canvas = canvas
+        self.shown = marking(canvas, self.searched)
         self.kind = grid_kind(canvas)
         self.order = grid_order(self.kind)
         present = canvas.all_blocks
         self.boxes = [
-            Box(present.get(block), block, grid_box(block, present.get(block), self.kind))
+            Box(
+                present.get(block),
+                block,
+                grid_box(block, present.get(block), self.kind, self.shown),
+            )
             for block in self.order
         ]
         for box in self.boxes:
@@ -97,15 +176,17 @@ class CanvasScreen(Screen[None]):
             box.styles.row_span = place.row_span
             box.styles.column_span = place.column_span
         self.extras = [
-            Box(section, None, Group(section_title(section, self.kind), section_body(section)))
+            Box(
+                section,
+                None,
+                Group(section_title(section, self.kind), section_body(section, self.shown)),
+            )
             for section in canvas.extras[:SHOWN_EXTRAS]
         ]
         self.unshown = len(canvas.extras) - len(self.extras)
-        self.start = block
-        # The row and the column moves have travelled along, to come back the same way.
-        self.lanes: dict[bool, int | None] = {True: None, False: None}
 
     def compose(self) -> ComposeResult:
+        yield gone_note()
         yield Static(
             company_header(self.canvas.name, self.canvas.slug, self.canvas.source), id="title"
         )
@@ -122,8 +203,24 @@ class CanvasScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._stack(self.app.size.width)
-        wanted = [box for box in self.boxes if box.block is self.start]
-        (wanted or self.boxes)[0].focus()
+        self._focus_start()
+
+    def _focus_start(self) -> None:
+        every = [*self.boxes, *self.extras]
+        wanted = [box for box in every if _same_box(box, self.start)]
+        (wanted or every)[0].focus()
+
+    async def follow(self, library: Library) -> None:
+        canvas = canvas_in(library, self.canvas.slug)
+        if canvas is None:
+            self.say_gone(self.canvas.slug)
+            return
+        here = self.current
+        self.start = here.block if here.block is not None else here.section
+        self._build(canvas)
+        await self.recompose()
+        self._stack(self.app.size.width)
+        self._focus_start()
 
     def on_resize(self, event: Resize) -> None:
         self._stack(event.size.width)
@@ -161,17 +258,8 @@ class CanvasScreen(Screen[None]):
 
     def action_zoom(self) -> None:
         box = self.current
-        if box.section is not None:
-            shown: RenderableType = Group(
-                section_title(box.section, self.kind), section_body(box.section)
-            )
-        else:
-            assert box.block is not None
-            shown = Group(
-                Text(block_title(box.block, self.kind), style="bold cyan"),
-                section_body(None),
-            )
-        self.app.push_screen(ZoomScreen(shown))
+        place = box.block if box.block is not None else self.extras.index(box)
+        self.app.push_screen(ZoomScreen(self.canvas, place, self.searched))
 
     def action_similar(self) -> None:
         app = self.app
@@ -179,12 +267,38 @@ class CanvasScreen(Screen[None]):
         app.show_similar(self.canvas)
 
 
+def marking(canvas: Canvas, searched: Query | None) -> Callable[[str], Text]:
+    """How the canvas's entries are shown: as text, with the words `searched` finds there
+    highlighted as `canvas search` highlights its snippets."""
+    if searched is None:
+        return plain
+    from canvascli.analyse.search import match_spans
+
+    texts = sorted({clean(entry.text) for section in canvas.sections for entry in section.entries})
+    found = dict(zip(texts, match_spans(searched, texts), strict=True))
+
+    def shown(text: str) -> Text:
+        marked = plain(text)
+        for start, end in found.get(marked.plain, ()):
+            marked.stylize(MATCH_STYLE, start, end)
+        return marked
+
+    return shown
+
+
+def _same_box(box: Box, wanted: AnyBlock | Section | None) -> bool:
+    """Whether `box` shows the block `wanted`, or the extra section with its heading."""
+    if box.block is not None or wanted is None or not isinstance(wanted, Section):
+        return box.block is wanted and wanted is not None
+    return box.section is not None and box.section.heading == wanted.heading
+
+
 def _paper_place(box: Box) -> tuple[int, int]:
     place = box.block.grid if box.block is not None else None
     return (place.row, place.column) if place is not None else (0, 0)
 
 
-class ViewScreen(Screen[None]):
+class ViewScreen(FollowingScreen):
     """One drawing, scrolled whole: a zoomed block, a comparison, a list of similar ones."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -197,6 +311,7 @@ class ViewScreen(Screen[None]):
         self.shown = shown
 
     def compose(self) -> ComposeResult:
+        yield gone_note()
         with VerticalScroll(id="view"):
             yield Static(self.shown, id="shown")
         yield Footer()
@@ -204,24 +319,111 @@ class ViewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#view").focus()
 
+    def draw(self, shown: RenderableType) -> None:
+        self.shown = shown
+        self.query_one("#shown", Static).update(shown)
+
 
 class ZoomScreen(ViewScreen):
-    """One block at the full width, all its entries."""
+    """One block at the full width, all its entries; or one extra section, by its place
+    among the canvas's extra sections."""
+
+    def __init__(self, canvas: Canvas, place: AnyBlock | int, searched: Query | None) -> None:
+        self.canvas = canvas
+        self.place = place
+        self.searched = searched
+        super().__init__(self._view())
+
+    def _view(self) -> RenderableType:
+        canvas = self.canvas
+        kind = grid_kind(canvas)
+        shown = marking(canvas, self.searched)
+        if isinstance(self.place, int):
+            extras = canvas.extras
+            section = extras[self.place] if self.place < len(extras) else None
+            if section is None:
+                return Text("(this section is no longer in the post)", style="dim italic")
+            return Group(section_title(section, kind), section_body(section, shown))
+        section = canvas.all_blocks.get(self.place)
+        if section is None:
+            title = Text(block_title(self.place, kind), style="bold cyan")
+            return Group(title, section_body(None))
+        return Group(section_title(section, kind), section_body(section, shown))
+
+    async def follow(self, library: Library) -> None:
+        canvas = canvas_in(library, self.canvas.slug)
+        if canvas is None:
+            self.say_gone(self.canvas.slug)
+            return
+        self.canvas = canvas
+        self.draw(self._view())
 
 
-class CompareScreen(ViewScreen):
-    """The marked companies side by side, common ground marked as in `canvas compare`."""
+class ChoosingScreen(ViewScreen):
+    """A drawing of several companies, one of them chosen: enter opens its canvas over it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open"),
+        *ViewScreen.BINDINGS,
+    ]
+
+    def __init__(self, companies: Sequence[tuple[str, str]]) -> None:
+        self.companies = list(companies)
+        self.chosen = 0
+        super().__init__(self._view())
+
+    def _view(self) -> RenderableType:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        yield gone_note()
+        with VerticalScroll(id="view"):
+            yield Static(self.shown, id="shown")
+        yield Static(self._choice(), id="choice")
+        yield Footer()
+
+    def _choice(self) -> Text:
+        if not self.companies:
+            return Text("no company to open", style="dim italic")
+        _, name = self.companies[self.chosen]
+        line = Text("enter opens ", style="dim")
+        line.append_text(plain_line(name, CHOSEN_STYLE))
+        line.append(f"  ({self.chosen + 1} of {len(self.companies)})", style="dim")
+        return line
+
+    def redraw(self) -> None:
+        self.draw(self._view())
+        self.query_one("#choice", Static).update(self._choice())
+
+    def action_choose(self, step: int) -> None:
+        if self.companies:
+            self.chosen = (self.chosen + step) % len(self.companies)
+            self.redraw()
+
+    def action_open(self) -> None:
+        if self.companies:
+            slug, _ = self.companies[self.chosen]
+            app = self.app
+            assert isinstance(app, BrowseApp)
+            app.open_company(slug, None, over=True)
+
+
+class CompareScreen(ChoosingScreen):
+    """The marked companies side by side, common ground marked as in `canvas compare`;
+    left and right choose the column enter opens."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "diff", "Diff"),
-        *ViewScreen.BINDINGS,
+        Binding("left,h", "choose(-1)", "Column", show=False, priority=True),
+        Binding("right,l", "choose(1)", "Column", show=False, priority=True),
+        *ChoosingScreen.BINDINGS,
     ]
 
     def __init__(self, canvases: Sequence[Canvas], width: int) -> None:
         self.canvases = canvases
         self.width = width
         self.diff = False
-        super().__init__(self._view())
+        super().__init__([(canvas.slug, canvas.name) for canvas in canvases])
 
     def _view(self) -> RenderableType:
         from canvascli.analyse.common_ground import common_ground
@@ -230,19 +432,64 @@ class CompareScreen(ViewScreen):
 
         blocks = list(comparison_rows(self.canvases))
         ground = common_ground(self.canvases, blocks)
-        return compare_view(self.canvases, blocks, self.width, ground, diff=self.diff)
+        chosen = self.canvases[self.chosen].slug
+        return compare_view(
+            self.canvases, blocks, self.width, ground, diff=self.diff, chosen=chosen
+        )
 
     def action_diff(self) -> None:
         self.diff = not self.diff
-        self.shown = self._view()
-        self.query_one("#shown", Static).update(self.shown)
+        self.redraw()
+
+    async def follow(self, library: Library) -> None:
+        found = {canvas.slug: canvas_in(library, canvas.slug) for canvas in self.canvases}
+        gone = [slug for slug, canvas in found.items() if canvas is None]
+        for slug in gone:
+            self.say_gone(slug)
+        self.canvases = [
+            canvas if fresh is None else fresh
+            for canvas, fresh in zip(self.canvases, found.values(), strict=True)
+        ]
+        self.redraw()
 
 
-class SimilarScreen(ViewScreen):
-    """The companies whose canvases read most like one."""
+class SimilarScreen(ChoosingScreen):
+    """The companies whose canvases read most like one; up and down choose the one enter
+    opens."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "choose(-1)", "Choose", show=False, priority=True),
+        Binding("down,j", "choose(1)", "Choose", show=False, priority=True),
+        *ChoosingScreen.BINDINGS,
+    ]
+
+    def __init__(self, target: Canvas, ranked: Sequence[Similarity]) -> None:
+        self.target = target
+        self.ranked = ranked
+        super().__init__([(found.slug, found.name) for found in ranked])
+
+    def _view(self) -> RenderableType:
+        from canvascli.render.library_views import similar_view
+
+        return similar_view(self.target, self.ranked, [], self.chosen if self.ranked else None)
+
+    async def follow(self, library: Library) -> None:
+        from canvascli.analyse.similarity import rank_similar
+
+        target = canvas_in(library, self.target.slug)
+        if target is None:
+            self.say_gone(self.target.slug)
+            return
+        chosen = self.companies[self.chosen][0] if self.companies else None
+        self.target = target
+        self.ranked = rank_similar(target, library.companies().canvases(), [])[:SIMILAR_SHOWN]
+        self.companies = [(found.slug, found.name) for found in self.ranked]
+        slugs = [slug for slug, _ in self.companies]
+        self.chosen = slugs.index(chosen) if chosen in slugs else 0
+        self.redraw()
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(FollowingScreen):
     """A query with live hits, best company first; enter opens a hit's company at its block."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -253,15 +500,24 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.targets: list[tuple[str, AnyBlock | None]] = []
+        self.searched: Query | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search every canvas", id="query")
+        yield Field(placeholder="search every canvas", id="query")
         yield OptionList(id="hits")
         yield Static(id="summary")
         yield Footer()
 
     @on(Input.Changed, "#query")
-    def find(self, event: Input.Changed) -> None:
+    def find_typed(self, event: Input.Changed) -> None:
+        self.find(event.value)
+
+    async def follow(self, library: Library) -> None:
+        self.library = library
+        self.find(self.query_one("#query", Input).value)
+
+    def find(self, typed: str) -> None:
+        """List the hits of the query `typed`, or say why there are none."""
         from canvascli.analyse.search import parse_query, search_library
         from canvascli.errors import CanvasError
 
@@ -269,10 +525,11 @@ class SearchScreen(Screen[None]):
         hits.clear_options()
         self.targets = []
         note = self.query_one("#summary", Static)
+        self.searched = parse_query(typed)
         try:
-            results = search_library(self.library, parse_query(event.value), limit=SEARCH_HITS)
+            results = search_library(self.library, self.searched, limit=SEARCH_HITS)
         except CanvasError as problem:
-            note.update(plain_line(str(problem) if event.value.strip() else "", "dim"))
+            note.update(plain_line(str(problem) if typed.strip() else "", "dim"))
             return
         from canvascli.render.library_views import snippet_text
 
@@ -304,7 +561,7 @@ class SearchScreen(Screen[None]):
         slug, block = self.targets[int(event.option.id)]
         app = self.app
         assert isinstance(app, BrowseApp)
-        app.open_company(slug, block)
+        app.open_company(slug, block, self.searched)
 
 
 class CompanyList(ScrollView, can_focus=True):
@@ -314,6 +571,7 @@ class CompanyList(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
         Binding("space", "mark", "Mark"),
+        Binding("o", "app.sort", "Sort"),
         Binding("c", "app.compare", "Compare"),
         Binding("s", "app.similar", "Similar"),
         Binding("e", "app.edit", "Edit"),
@@ -325,7 +583,7 @@ class CompanyList(ScrollView, can_focus=True):
         Binding("home", "cursor(-1_000_000_000)", show=False),
         Binding("end", "cursor(1_000_000_000)", show=False),
     ]
-    COMMAND_KEYS: ClassVar[set[str]] = {"space", "c", "s", "e", "q", "question_mark", "slash"}
+    COMMAND_KEYS: ClassVar[set[str]] = {"space", "o", "c", "s", "e", "q", "question_mark", "slash"}
 
     class Opened(Message):
         def __init__(self, slug: str) -> None:
@@ -337,12 +595,18 @@ class CompanyList(ScrollView, can_focus=True):
         self.draw = draw
         self.rows: list[Summary] = []
         self.highlighted: int | None = None
+        # Whether letters typed here are on their way to the filter.
+        self.handing_over = False
 
-    def show(self, rows: Sequence[Summary]) -> None:
+    def show(self, rows: Sequence[Summary], keep: str | None = None) -> None:
+        """List `rows`, highlighting the company `keep` if it is among them, else the first."""
         self.rows = list(rows)
-        self.highlighted = 0 if self.rows else None
+        slugs = [summary.slug for summary in self.rows]
+        self.highlighted = (slugs.index(keep) if keep in slugs else 0) if self.rows else None
         self.virtual_size = Size(self.size.width, len(self.rows))
         self.scroll_to(y=0, animate=False)
+        if self.highlighted:
+            self.action_cursor(0)
         self.refresh()
 
     def redraw(self, index: int) -> None:
@@ -388,13 +652,28 @@ class CompanyList(ScrollView, can_focus=True):
         else:
             self.action_cursor(index - (self.highlighted or 0))
 
-    def on_key(self, event: Key) -> None:
-        if event.character and event.is_printable and event.key not in self.COMMAND_KEYS:
-            event.stop()
-            event.prevent_default()
-            field = self.screen.query_one("#filter", Input)
-            field.focus()
+    async def on_key(self, event: Key) -> None:
+        field = self.screen.query_one("#filter", Input)
+        typed = event.character and event.is_printable and event.key not in self.COMMAND_KEYS
+        # Focus moves to the filter only once the keys already queued are handled: until
+        # then, the rest of a burst of typing (enter too) goes on to the filter, in order.
+        handing_over = self.handing_over and self.app.focused is self
+        if not (typed or handing_over):
+            return
+        event.stop()
+        event.prevent_default()
+        if event.key in ("enter", "ctrl+j"):
+            await field.action_submit()
+        elif event.key == "backspace":
+            field.action_delete_left()
+        elif event.character and event.is_printable:
             field.insert_text_at_cursor(event.character)
+        if not self.handing_over:
+            self.handing_over = True
+            field.focus()
+
+    def on_focus(self) -> None:
+        self.handing_over = False
 
     def action_mark(self) -> None:
         app = self.app
@@ -438,6 +717,7 @@ class BrowseApp(App[None]):
     CSS = """
     #filter { dock: top; }
     #companies { height: 1fr; }
+    #order { height: 1; padding: 0 1; }
     #problems { height: auto; max-height: 8; color: $warning; }
     #title { height: 1; padding: 0 1; }
     #grid { layout: grid; grid-size: 10 3; grid-rows: 2fr 2fr 1fr; height: 100%; min-height: 24; }
@@ -448,10 +728,13 @@ class BrowseApp(App[None]):
     #grid.stacked .box, #extras .box { height: auto; }
     #hits { height: 1fr; }
     #summary { height: 1; }
+    #choice { height: 1; padding: 0 1; }
+    #gone { height: auto; padding: 0 1; color: $warning; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
         Binding("question_mark", "help", "Keys"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark"),
     ]
 
     def __init__(
@@ -466,19 +749,26 @@ class BrowseApp(App[None]):
     ) -> None:
         super().__init__()
         self.library = library
-        self.reload = reload or partial(load_library, library.location, cache_dir=library.cache_dir)
+        self.reload = reload or partial(
+            load_library, library.location, cache_dir=library.cache_dir, config=library.config
+        )
         # The process's variables, for the editor: read once by Env, handed down.
         self.environ: Mapping[str, str] = {} if environ is None else environ
         # The posts on disk as last read; None until first looked at.
         self.followed: tuple[PostState, ...] | None = None
         self.start = (company, block)
         self.marked: list[str] = []
+        # The library's own default order (canvas.toml), as `canvas list` starts with it.
+        self.order = library.config.sort or SORT_ORDER_NAMES[0]
+        self._order(library)
+        self.word_timer: Timer | None = None
         if plain and not self.no_color:
             self.no_color = True
             self._filters.append(Monochrome())
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type to filter companies", id="filter")
+        yield Field(placeholder="type to filter companies", id="filter")
+        yield Static(self._order_line(), id="order")
         yield CompanyList(self._row, id="companies")
         yield Static(self._problems(), id="problems")
         yield Footer()
@@ -491,8 +781,11 @@ class BrowseApp(App[None]):
             text.append_text(plain_line(f"! {problem.message}"))
         return text
 
+    def _order_line(self) -> Text:
+        return Text(f"sorted by {self.order} (o for the next order)", style="dim")
+
     def on_mount(self) -> None:
-        self._fill(self.library.summaries)
+        self._fill(self.ordered)
         self.query_one("#filter").focus()
         company, block = self.start
         if company is not None:
@@ -519,29 +812,21 @@ class BrowseApp(App[None]):
         except CanvasError as problem:
             self.call_from_thread(self.notify, str(problem), severity="error", markup=False)
             return
-        self.call_from_thread(self.replace_library, library)
+        self.call_from_thread(self.call_later, self.replace_library, library)
 
-    def replace_library(self, library: Library) -> None:
+    async def replace_library(self, library: Library) -> None:
         """Show `library` in place of the one shown, keeping the company, box and marks
         that are still in it."""
         kept = self.highlighted
         self.library = library
+        self._order(library)
         slugs = {summary.slug: summary for summary in library.summaries}
         self.marked = [slug for slug in self.marked if slug in slugs]
         self.query_one("#problems", Static).update(self._problems())
-        self._apply_filter(self.query_one("#filter", Input).value)
-        companies = self.query_one("#companies", CompanyList)
-        if kept is not None and kept.slug in slugs:
-            here = [summary.slug for summary in companies.rows].index(kept.slug)
-            companies.action_cursor(here - (companies.highlighted or 0))
-        screen = self.screen
-        if isinstance(screen, CanvasScreen):
-            slug = screen.canvas.slug
-            if slug in slugs:
-                self.switch_screen(CanvasScreen(library.canvas(slugs[slug]), screen.current.block))
-            else:
-                self.pop_screen()
-                self.notify(f"{slug} is no longer in the library", markup=False)
+        self._apply_filter(self.query_one("#filter", Input).value, kept and kept.slug)
+        for screen in self.screen_stack[1:]:
+            if isinstance(screen, FollowingScreen):
+                await screen.follow(library)
 
     def action_edit(self) -> None:
         """Open the post shown, or highlighted, in the user's editor; read it again after."""
@@ -552,9 +837,8 @@ class BrowseApp(App[None]):
             post = Path(self.highlighted.source)
         else:
             return
-        command = self.environ.get("VISUAL") or self.environ.get("EDITOR") or ""
         try:
-            words = shlex.split(command)
+            words = editor_command(self.environ)
         except ValueError as problem:
             message = f"cannot read the editor command: {problem}"
             self.notify(message, severity="error", markup=False)
@@ -591,25 +875,69 @@ class BrowseApp(App[None]):
         row.append_text(coverage_marks(summary))
         return row
 
-    def _fill(self, summaries: Sequence[Summary]) -> None:
-        self.query_one("#companies", CompanyList).show(summaries)
+    def _fill(self, summaries: Sequence[Summary], keep: str | None = None) -> None:
+        self.query_one("#companies", CompanyList).show(summaries, keep)
+
+    def action_sort(self) -> None:
+        """List the companies in the next of `canvas list`'s orders, the highlight kept."""
+        at = SORT_ORDER_NAMES.index(self.order)
+        self.order = SORT_ORDER_NAMES[(at + 1) % len(SORT_ORDER_NAMES)]
+        self._order(self.library)
+        self.query_one("#order", Static).update(self._order_line())
+        kept = self.highlighted
+        self._apply_filter(self.query_one("#filter", Input).value, kept and kept.slug)
 
     @on(Input.Changed, "#filter")
     def filter_companies(self, event: Input.Changed) -> None:
         self._apply_filter(event.value)
 
-    def _apply_filter(self, value: str) -> None:
+    def _order(self, library: Library) -> None:
+        self.ordered = sorted_summaries(library.summaries, self.order, reverse=False)
+        self.folded: list[tuple[str, str]] | None = None
+
+    def _folded(self) -> list[tuple[str, str]]:
+        """Each listed company's name folded, and its slug: folded at the first key typed
+        rather than at every key (a big library's names take long to fold), and not
+        before the first frame."""
+        if self.folded is None:
+            self.folded = [(summary.name.casefold(), summary.slug) for summary in self.ordered]
+        return self.folded
+
+    def _apply_filter(self, value: str, keep: str | None = None) -> None:
         wanted = value.strip().casefold()
         named = [
             summary
-            for summary in self.library.summaries
-            if wanted in summary.name.casefold() or wanted in summary.slug
+            for summary, (name, slug) in zip(self.ordered, self._folded(), strict=True)
+            if wanted in name or wanted in slug
         ]
-        self._fill(named)
+        self._fill(named, keep)
+        if self.word_timer is not None:
+            self.word_timer.stop()
+            self.word_timer = None
         if len(wanted) >= WORD_FILTER_FROM and self.library.indexed:
-            self._add_by_words(value, named)
+            self.word_timer = self.set_timer(
+                WORD_FILTER_PAUSE, partial(self._search_words, value, named)
+            )
 
-    @work(thread=True, exclusive=True, group="filter")
+    def _search_words(self, text: str, named: list[Summary]) -> None:
+        self.word_timer = None
+        # Described, not named by its arguments: Textual would spell out every summary.
+        self.run_worker(
+            partial(self._add_by_words, text, named),
+            thread=True,
+            exclusive=True,
+            group="filter",
+            description="the filter's word search",
+        )
+
+    @property
+    def words_pending(self) -> bool:
+        """Whether the filter's word search is still to add companies to the list."""
+        running = any(
+            worker.group == "filter" and not worker.is_finished for worker in self.workers
+        )
+        return self.word_timer is not None or running
+
     def _add_by_words(self, text: str, named: list[Summary]) -> None:
         """Add the companies whose canvas has the words typed, best first, after those
         named so; in the background, so that names show at once as the user types.
@@ -622,7 +950,8 @@ class BrowseApp(App[None]):
 
     def _add_found(self, text: str, rows: list[Summary]) -> None:
         if self.query_one("#filter", Input).value == text:
-            self._fill(rows)
+            kept = self.highlighted
+            self._fill(rows, kept and kept.slug)
 
     def _by_words(self, text: str, taken: set[str]) -> list[Summary]:
         from canvascli.analyse.search import parse_query, search_library
@@ -677,8 +1006,16 @@ class BrowseApp(App[None]):
         index = companies.highlighted
         return companies.rows[index] if index is not None else None
 
-    def open_company(self, name: str, block: AnyBlock | None) -> None:
-        """Show a company's canvas, over the library, at `block` if given."""
+    def open_company(
+        self,
+        name: str,
+        block: AnyBlock | None,
+        searched: Query | None = None,
+        *,
+        over: bool = False,
+    ) -> None:
+        """Show a company's canvas, over the library (`over` the screen shown), at `block`
+        if given, the words `searched` highlighted."""
         from canvascli.errors import CanvasError
 
         try:
@@ -686,9 +1023,9 @@ class BrowseApp(App[None]):
         except CanvasError as problem:
             self.notify(str(problem), severity="error", markup=False)
             return
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 1 and not over:
             self.pop_screen()
-        self.push_screen(CanvasScreen(canvas, block))
+        self.push_screen(CanvasScreen(canvas, block, searched))
 
     def toggle_mark(self) -> None:
         summary = self.highlighted
@@ -710,6 +1047,13 @@ class BrowseApp(App[None]):
         canvases = self.library.get_all(self.marked)
         self.push_screen(CompareScreen(canvases, self.size.width - 2))
 
+    def _similar(self) -> None:
+        screen = self.screen
+        if isinstance(screen, CanvasScreen):
+            self.show_similar(screen.canvas)
+        else:
+            self.action_similar()
+
     def action_similar(self) -> None:
         summary = self.highlighted
         if summary is not None:
@@ -717,14 +1061,35 @@ class BrowseApp(App[None]):
 
     def show_similar(self, target: Canvas) -> None:
         from canvascli.analyse.similarity import rank_similar
-        from canvascli.render.library_views import similar_view
 
         others = self.library.companies().canvases()
-        ranked = rank_similar(target, others, [])[:10]
-        self.push_screen(SimilarScreen(similar_view(target, ranked, [])))
+        ranked = rank_similar(target, others, [])[:SIMILAR_SHOWN]
+        self.push_screen(SimilarScreen(target, ranked))
 
     def action_search(self) -> None:
         self.push_screen(SearchScreen(self.library))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Light or dark", "Switch between the light and the dark theme", self.action_toggle_theme
+        )
+        yield SystemCommand(
+            "Sort the library", "List the companies in the next order", self.action_sort
+        )
+        yield SystemCommand("Search", "Search every canvas", self.action_search)
+        yield SystemCommand(
+            "Compare the marked", "Compare the companies marked with space", self.action_compare
+        )
+        yield SystemCommand(
+            "Similar companies", "List the companies most like the one shown", self._similar
+        )
+        yield SystemCommand("Edit the post", "Open the post in your editor", self.action_edit)
+
+    def action_toggle_theme(self) -> None:
+        """The light theme after a dark one, the dark after a light; without colour, either
+        is drawn in shades of grey."""
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):

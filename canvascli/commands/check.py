@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from canvascli.commands.opening import warn
+from canvascli.commands.opening import folder_config, library_config, warn
 from canvascli.commands.output import print_json
 from canvascli.env import Env
 from canvascli.errors import ExitCode, UsageError
@@ -27,18 +27,31 @@ def check(
     from canvascli.render.terminal import progress_bar
     from canvascli.store.files import locate_library, max_post_bytes
 
-    ignored = finding_codes(ignore) | (set() if everything else CODES_OFF_BY_DEFAULT)
+    asked = finding_codes(ignore)
     if paths and posts is not None:
         raise UsageError("give PATHs or --posts, not both")
-    folder = None if paths else locate_library(posts, env.environ).path
+    location = None if paths else locate_library(posts, env.environ)
+    # Posts named one by one (as a pre-commit hook names them) follow the config of the
+    # folder `canvas` runs in, the top of their repository as a rule.
+    config = folder_config(env.cwd) if location is None else library_config(location)
+    # What the command line says wins: --all reports what the config leaves out too.
+    off = set() if everything else config.off_codes(CODES_OFF_BY_DEFAULT)
+    ignored = asked | off
     limit = max_post_bytes(env.environ)
     notices: list[str] = []
     with progress_bar(env, "Checking posts") as progress:
-        if folder is None:
-            report = check_paths(paths, ignore=ignored, limit=limit, progress=progress, cwd=env.cwd)
+        if location is None:
+            report = check_paths(
+                paths,
+                ignore=ignored,
+                limit=limit,
+                progress=progress,
+                cwd=env.cwd,
+                synonyms=config.synonyms,
+            )
         else:
             report = check_library(
-                folder,
+                location.path,
                 ignore=ignored,
                 limit=limit,
                 progress=progress,
@@ -46,6 +59,7 @@ def check(
                 use_cache=use_cache,
                 cache_dir=env.cache_dir,
                 notices=notices,
+                synonyms=config.synonyms,
             )
     for notice in notices:
         warn(env, notice)

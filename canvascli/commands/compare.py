@@ -8,7 +8,6 @@ from canvascli.commands import MAX_COMPARED, MIN_COMPARED
 from canvascli.commands.opening import (
     LibraryOptions,
     chosen_blocks,
-    open_companies,
     refuse_repeated,
 )
 from canvascli.commands.output import (
@@ -18,6 +17,7 @@ from canvascli.commands.output import (
     draw,
     print_json,
 )
+from canvascli.commands.revisions import open_named
 from canvascli.env import Env
 from canvascli.errors import ExitCode, UsageError
 
@@ -40,7 +40,7 @@ def compare(
         )
     check_pictures(view, json=as_json)
     named = chosen_blocks(sections)
-    canvases = open_companies(env, companies, library)
+    canvases = open_named(env, companies, library)
     refuse_repeated(canvases)
     chosen = named or list(comparison_rows(canvases))
     from canvascli.analyse.common_ground import common_ground

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from canvascli.commands.opening import LibraryOptions, open_library, refuse_repeated, warn
+from canvascli.commands.revisions import canvas_named
 from canvascli.env import Env
 from canvascli.errors import ExitCode, OutputError, UsageError
 
@@ -37,7 +38,11 @@ def export(
     if destination is not None and chosen != "markdown":
         check_writable(destination, force=force)  # before the work, not after it
     opened = open_library(env, library)
-    canvases = opened.get_all(companies) if companies else list(opened.canvases())
+    canvases = (
+        [canvas_named(env, opened, name) for name in companies]
+        if companies
+        else list(opened.canvases())
+    )
     refuse_repeated(canvases)
     if not canvases:
         warn(env, f"no companies to export in {opened.location}")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from operator import attrgetter
-from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
+from canvascli.analyse.ordering import SORT_KEYS, sorted_summaries
 from canvascli.commands import CANVAS_KINDS
 from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_library, warn
 from canvascli.commands.output import (
@@ -22,39 +20,7 @@ from canvascli.errors import ExitCode, UsageError
 if TYPE_CHECKING:
     from canvascli.model import AnyBlock, Summary
 
-# A date as front matter and Jekyll file names begin one: 2016-05-12.
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-
-
-def _folded_name(summary: Summary) -> str:
-    return summary.name.casefold()
-
-
-def post_date(summary: Summary) -> str | None:
-    """The front matter `date`, else the date a Jekyll file name starts with, as YYYY-MM-DD."""
-    written = summary.metadata.get("date")
-    for text in (str(written) if written is not None else "", PurePath(summary.source).name):
-        found = _DATE.match(text.strip())
-        if found:
-            year, month, day = found.groups()
-            return f"{year}-{int(month):02}-{int(day):02}"
-    return None
-
-
-def _date_order(summary: Summary) -> str:
-    return post_date(summary) or ""
-
-
-# The choices of --sort, each with the keys it sorts by, the one that decides ties first:
-# sorts one key at a time, since Python's sort keeps the order of what it finds equal, are
-# twice as fast on big libraries as one sort by a tuple of keys.
-SORT_KEYS: dict[str, tuple[Callable[[Summary], Any], ...]] = {
-    "name": (attrgetter("slug"), _folded_name),
-    "slug": (attrgetter("slug"),),
-    "words": (_folded_name, attrgetter("words")),
-    "blocks": (_folded_name, lambda summary: len(summary.coverage) / len(summary.layout)),
-    "date": (_folded_name, _date_order),
-}
+DEFAULT_SORT = "name"
 
 
 class Filters(NamedTuple):
@@ -86,21 +52,22 @@ def list_companies(
     env: Env,
     *,
     library: LibraryOptions,
-    sort: str,
+    sort: str | None,
     reverse: bool,
     limit: int | None,
     as_json: bool,
     view: ViewOptions,
     filters: Filters | None = None,
 ) -> ExitCode:
-    if sort not in SORT_KEYS:
+    if sort is not None and sort not in SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not '{sort}'")
     check_pictures(view, json=as_json)
     filters = filters or Filters()
     filters.keep([])  # names and choices are checked before the library is read
     opened = open_library(env, library)
+    order = sort or opened.config.sort or DEFAULT_SORT
     everyone = opened.companies().summaries
-    summaries = sorted_summaries(filters.keep(everyone), sort, reverse)[:limit]
+    summaries = sorted_summaries(filters.keep(everyone), order, reverse)[:limit]
     if as_json:
         print_summaries_json(env, summaries)
         return ExitCode.OK
@@ -117,16 +84,6 @@ def list_companies(
 
     draw(env, lambda _width: library_table(summaries), view, title="canvas list")
     return ExitCode.OK
-
-
-def sorted_summaries(summaries: list[Summary], sort: str, reverse: bool) -> list[Summary]:
-    """Sorted by one of `SORT_KEYS`; by date, undated posts come last either way."""
-    ordered = list(summaries)
-    for key in SORT_KEYS[sort]:
-        ordered.sort(key=key, reverse=reverse)
-    if sort == "date":
-        ordered.sort(key=lambda summary: post_date(summary) is None)
-    return ordered
 
 
 def _print_tsv(env: Env, summaries: Sequence[Summary]) -> None:

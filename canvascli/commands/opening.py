@@ -12,6 +12,7 @@ from canvascli.errors import UsageError
 
 if TYPE_CHECKING:
     from canvascli.model import AnyBlock, Canvas, Summary
+    from canvascli.store.config import LibraryConfig
     from canvascli.store.files import Location
     from canvascli.store.index import IndexDamagedError
     from canvascli.store.library import Library
@@ -38,7 +39,27 @@ def open_library(env: Env, options: LibraryOptions, *, quiet: bool = False) -> L
     """
     from canvascli.store.files import locate_library
 
-    return _load(env, locate_library(options.posts, env.environ), options, quiet=quiet)
+    location = locate_library(options.posts, env.environ)
+    return _load(env, location, library_config(location), options, quiet=quiet)
+
+
+def library_config(location: Location) -> LibraryConfig:
+    """The config of the library at `location`; none for the bundled sample, which is
+    no one's own library."""
+    from canvascli.store.config import LibraryConfig
+    from canvascli.store.files import BUNDLED_ORIGIN
+
+    if location.origin == BUNDLED_ORIGIN:
+        return LibraryConfig()
+    return folder_config(location.path)
+
+
+def folder_config(folder: Path) -> LibraryConfig:
+    """The config found from `folder` up (see `find_config`), checked."""
+    from canvascli.commands import SORT_ORDERS
+    from canvascli.store.config import load_config
+
+    return load_config(folder, SORT_ORDERS)
 
 
 def company_completions(env: Env, options: LibraryOptions, incomplete: str) -> list[str]:
@@ -53,10 +74,12 @@ def company_completions(env: Env, options: LibraryOptions, incomplete: str) -> l
     try:
         library = None
         if not options.no_cache:
+            location = locate_library(options.posts, env.environ)
             library = load_indexed_names(
-                locate_library(options.posts, env.environ),
+                location,
                 include_unpublished=options.unpublished,
                 cache_dir=env.cache_dir,
+                config=library_config(location),
             )
         if library is None:
             library = open_library(env, options, quiet=True)
@@ -82,22 +105,28 @@ def open_companies(env: Env, names: Sequence[str], options: LibraryOptions) -> l
     from canvascli.store.library import load_named
 
     location = locate_library(options.posts, env.environ)
+    config = library_config(location)
     damage: IndexDamagedError | None = None
     if not options.no_cache:
         try:
             found = load_named(
-                location, names, include_unpublished=options.unpublished, cache_dir=env.cache_dir
+                location,
+                names,
+                include_unpublished=options.unpublished,
+                cache_dir=env.cache_dir,
+                synonyms=config.synonyms,
             )
         except IndexDamagedError as found_damage:
             found, damage = None, found_damage
         if found is not None:
             return found
-    return _load(env, location, options, quiet=False, damage=damage).get_all(names)
+    return _load(env, location, config, options, quiet=False, damage=damage).get_all(names)
 
 
 def _load(
     env: Env,
     location: Location,
+    config: LibraryConfig,
     options: LibraryOptions,
     *,
     quiet: bool,
@@ -114,6 +143,7 @@ def _load(
         limit=max_post_bytes(env.environ),
         cache_dir=env.cache_dir,
         damage=damage,
+        config=config,
     )
     if quiet:
         return loading()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_companies, warn
+from canvascli.commands.opening import LibraryOptions, chosen_blocks, warn
 from canvascli.commands.output import (
     ViewOptions,
     canvas_json,
@@ -12,6 +12,7 @@ from canvascli.commands.output import (
     draw,
     print_json,
 )
+from canvascli.commands.revisions import open_named
 from canvascli.env import Env
 from canvascli.errors import ExitCode, UsageError
 
@@ -40,7 +41,7 @@ def show(
         raise UsageError("--full only applies to --grid")
     check_pictures(view, json=as_json, markdown=markdown)
     chosen = chosen_blocks(blocks)
-    (canvas,) = open_companies(env, [company], library)
+    (canvas,) = open_named(env, [company], library)
     if canvas.explains_the_canvas:
         warn(
             env,

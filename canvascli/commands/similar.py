@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_library
 from canvascli.commands.output import ViewOptions, check_pictures, draw, print_json
+from canvascli.commands.revisions import find_named, read_named
 from canvascli.env import Env
 from canvascli.errors import CanvasError, ExitCode
 
@@ -23,16 +24,19 @@ def similar(
     check_pictures(view, json=as_json)
     chosen = chosen_blocks(sections)
     whole = open_library(env, library)
-    target = whole.get(company)
+    named, revision = find_named(whole, company)
+    target = read_named(env, whole, named, revision)
     opened = whole.companies()
-    if not any(summary.slug != target.slug for summary in opened):
+    if not any(summary.slug != named.slug for summary in opened):
         raise CanvasError(
             f"similar needs at least one other company; {opened.location.path} "
-            f"holds only {target.slug}"
+            f"holds only {named.slug}"
         )
+    # A company at a revision is ranked against the others, not against itself today.
+    others = (canvas for canvas in opened.canvases() if canvas.slug != named.slug)
     from canvascli.analyse.similarity import rank_similar
 
-    ranked = rank_similar(target, opened.canvases(), chosen)[:limit]
+    ranked = rank_similar(target, others, chosen)[:limit]
     if as_json:
         from canvascli.analyse.stats import library_blocks
 

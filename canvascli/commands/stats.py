@@ -23,7 +23,7 @@ def stats(
     from canvascli.analyse.terms import library_terms
 
     terms = library_terms(opened, use_cache=not library.no_cache)
-    overview = library_stats(opened.summaries, terms, top)
+    overview = library_stats(opened.summaries, terms, top, opened.config.stop_words)
     if as_json:
         print_json(env, {"library": str(opened.location.path), **overview.to_dict()})
         return ExitCode.OK

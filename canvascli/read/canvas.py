@@ -31,12 +31,15 @@ from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.read.labels import (
     MAX_LABEL_CHARS,
+    NO_SYNONYMS,
     LabelMatch,
+    Synonyms,
     is_label_sized,
     is_other_section,
     normalise_label,
     read_label,
     read_paraphrase,
+    reading_with,
     suggest_block,
     suggest_label,
 )
@@ -62,7 +65,14 @@ from canvascli.read.post_tables import (
 from canvascli.read.scan import plain_tokens
 from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
 
-__all__ = ["blocks_drawn_in", "inline_text", "read_canvas", "read_canvases", "slug_from_path"]
+__all__ = [
+    "blocks_drawn_in",
+    "body_start",
+    "inline_text",
+    "read_canvas",
+    "read_canvases",
+    "slug_from_path",
+]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -289,6 +299,13 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def body_start(text: str) -> int:
+    """Where the body of a post's text (newlines already `\\n`) starts: past its front matter."""
+    opening = _FRONT_MATTER_OPEN.match(text)
+    closing = _FRONT_MATTER_CLOSE.search(text, opening.end()) if opening else None
+    return min(closing.end() + 1, len(text)) if closing else 0
 
 
 def _split_front_matter(
@@ -567,17 +584,20 @@ class _LineIndex:
         return bisect.bisect_left(self._newlines, offset) + 1 + self._first_line
 
 
-def read_canvas(text: str, source: str) -> Canvas:
+def read_canvas(text: str, source: str, synonyms: Synonyms = NO_SYNONYMS) -> Canvas:
     """Read one post; every problem becomes a diagnostic on the canvas, never an exception.
 
     The first canvas, when the post holds several (see `read_canvases`).
     """
-    return read_canvases(text, source)[0]
+    return read_canvases(text, source, synonyms)[0]
 
 
-def read_canvases(text: str, source: str) -> list[Canvas]:
-    """Every canvas one post holds, in document order: nearly always one (see read/several.py)."""
-    with cycle_collector_paused():
+def read_canvases(text: str, source: str, synonyms: Synonyms = NO_SYNONYMS) -> list[Canvas]:
+    """Every canvas one post holds, in document order: nearly always one (see read/several.py).
+
+    `synonyms` are a library's own names for blocks, read like the names we know.
+    """
+    with cycle_collector_paused(), reading_with(synonyms):
         return _parse(text, source)
 
 

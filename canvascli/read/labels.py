@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import NamedTuple
 
 from canvascli.errors import BlockNotFoundError
-from canvascli.model import AnyBlock, Block, LeanBlock
+from canvascli.model import ALL_BLOCKS, AnyBlock, Block, LeanBlock
 from canvascli.words import compiled, fold_name, singular
 
 # One row per block; each name is written naturally and normalised on load,
@@ -745,8 +747,33 @@ class LabelMatch(NamedTuple):
     fuzzy: bool
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, AnyBlock]:
+# A library's own names for blocks, as (label as written, block key) pairs, sorted: the
+# `[synonyms]` of its config. Plain data, so that worker processes can be handed them.
+Synonyms = tuple[tuple[str, str], ...]
+NO_SYNONYMS: Synonyms = ()
+BLOCKS_BY_KEY: dict[str, AnyBlock] = {block.key: block for block in ALL_BLOCKS}
+
+# The synonyms of the post being read. Labels are read many calls deep in the reader, so
+# `reading_with` sets them for the length of one read rather than every call passing them.
+_synonyms: ContextVar[Synonyms] = ContextVar("synonyms", default=NO_SYNONYMS)
+
+
+@contextmanager
+def reading_with(synonyms: Synonyms) -> Iterator[None]:
+    """Read labels with a library's own `synonyms` too, until the block ends."""
+    token = _synonyms.set(synonyms)
+    try:
+        yield
+    finally:
+        _synonyms.reset(token)
+
+
+@lru_cache(maxsize=4)
+def _table(synonyms: Synonyms = NO_SYNONYMS) -> dict[str, AnyBlock]:
+    """Every name a block is known by, normalised; a library's own names win over ours."""
+    if synonyms:
+        own = {normalise_label(label): BLOCKS_BY_KEY[key] for label, key in synonyms}
+        return {**_table(), **own}
     table: dict[str, AnyBlock] = {}
     for block, names in SYNONYMS.items():
         for name in names:
@@ -768,17 +795,17 @@ def _script(text: str) -> str:
     return "cyrillic" if compiled(_CYRILLIC).search(text) else "latin"
 
 
-@lru_cache(maxsize=4)
-def _names_by_length(script: str) -> dict[int, list[str]]:
+@lru_cache(maxsize=16)
+def _names_by_length(script: str, synonyms: Synonyms) -> dict[int, list[str]]:
     by_length: dict[int, list[str]] = {}
-    for name in _table():
+    for name in _table(synonyms):
         if _script(name) == script:
             by_length.setdefault(len(name), []).append(name)
     return by_length
 
 
 @lru_cache(maxsize=256)
-def _names_near_in_length(size: int, script: str) -> list[str]:
+def _names_near_in_length(size: int, script: str, synonyms: Synonyms) -> list[str]:
     """The table names whose script and length alone do not rule out a typo match.
 
     The same bound as difflib's `real_quick_ratio`, applied once per length instead of
@@ -790,7 +817,7 @@ def _names_near_in_length(size: int, script: str) -> list[str]:
         return []
     return [
         name
-        for length, names in _names_by_length(script).items()
+        for length, names in _names_by_length(script, synonyms).items()
         if 2.0 * min(size, length) / (size + length) >= _TYPO_CUTOFF
         for name in names
     ]
@@ -801,33 +828,40 @@ def _ambiguous() -> frozenset[str]:
     return frozenset(normalise_label(name) for name in AMBIGUOUS_ALONE)
 
 
-@lru_cache(maxsize=1)
-def _compact_table() -> dict[str, str]:
+@lru_cache(maxsize=4)
+def _compact_table(synonyms: Synonyms) -> dict[str, str]:
     """Table names without their spaces, for labels written as one word or hyphen-joined."""
-    return {name.replace(" ", ""): name for name in _table()}
+    return {name.replace(" ", ""): name for name in _table(synonyms)}
 
 
 # Han, kana and Hangul: scripts whose words run together, so a name is found inside a label.
 _RUN_TOGETHER = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 
 
-@lru_cache(maxsize=1)
-def _unspaced_names() -> list[tuple[str, str]]:
+@lru_cache(maxsize=4)
+def _unspaced_names(synonyms: Synonyms) -> list[tuple[str, str]]:
     """The CJK table names without spaces, longest first: "顧客との関係" before "顧客"."""
     names = [
-        (name.replace(" ", ""), name) for name in _table() if compiled(_RUN_TOGETHER).search(name)
+        (name.replace(" ", ""), name)
+        for name in _table(synonyms)
+        if compiled(_RUN_TOGETHER).search(name)
     ]
     return sorted(names, key=lambda pair: -len(pair[0]))
 
 
-def _lookup(label: str, strict: bool) -> str | None:
+def _lookup(label: str, strict: bool, synonyms: Synonyms) -> str | None:
     """The table name that `label` is, begins with (unless strict), or contains if not Latin."""
-    table = _table()
+    table = _table(synonyms)
     if label in table:
         return label
     compact = label.replace(" ", "")
-    if compact in _compact_table():
-        return _compact_table()[compact]
+    compact_table = _compact_table(synonyms)
+    if compact in compact_table:
+        return compact_table[compact]
+    if synonyms:
+        own = _unaccented_synonyms(synonyms).get(without_accents(label))
+        if own is not None:
+            return own
     if strict:
         return None
     words = label.split()
@@ -837,10 +871,30 @@ def _lookup(label: str, strict: bool) -> str | None:
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
             return head
     if compiled(_RUN_TOGETHER).search(label):
-        for unspaced, name in _unspaced_names():
+        for unspaced, name in _unspaced_names(synonyms):
             if unspaced in compact:
                 return name
     return None
+
+
+_ACCENTS = re.compile("[\u0300-\u036f]")
+
+
+def without_accents(text: str) -> str:
+    """`text` without the accents of Latin, Greek and Cyrillic letters: "clientèle" is
+    "clientele"."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", unicodedata.normalize("NFD", text)))
+
+
+@lru_cache(maxsize=4)
+def _unaccented_synonyms(synonyms: Synonyms) -> dict[str, str]:
+    """A library's own names without accents, each to its name in the table: the built-in
+    names list every spelling people use, and a library's own names are matched however
+    their accents are written."""
+    names = (normalise_label(label) for label, _key in synonyms)
+    return {without_accents(name): name for name in names}
 
 
 def _candidates(text: str, strict: bool) -> list[str]:
@@ -880,19 +934,23 @@ def _unqualified(label: str) -> str:
     return " ".join(word for word in words if word)
 
 
-@lru_cache(maxsize=8192)
 def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelMatch | None:
-    """What a heading or label names, or None.
+    """What a heading or label names, or None; with the synonyms of `reading_with` too.
 
     `strict` accepts only a whole name from the table (after normalising, with or
     without a parenthesis), for text that might as well be prose: no leading phrase,
     no part after a separator, no close spelling. `fuzzy` (when not strict) also accepts
     near misses ("Cusomer Segments"), at many times the cost of an exact match.
     """
-    table = _table()
+    return _read_label(text, strict, fuzzy, _synonyms.get())
+
+
+@lru_cache(maxsize=8192)
+def _read_label(text: str, strict: bool, fuzzy: bool, synonyms: Synonyms) -> LabelMatch | None:
+    table = _table(synonyms)
     candidates = _candidates(text, strict)
     for candidate in candidates:
-        name = _lookup(candidate, strict)
+        name = _lookup(candidate, strict, synonyms)
         if name is not None:
             return LabelMatch(table[name], name in _ambiguous(), fuzzy=False)
     if strict or not fuzzy:
@@ -900,7 +958,7 @@ def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelM
     for candidate in candidates:
         close = difflib.get_close_matches(
             candidate,
-            _names_near_in_length(len(candidate), _script(candidate)),
+            _names_near_in_length(len(candidate), _script(candidate), synonyms),
             n=1,
             cutoff=_TYPO_CUTOFF,
         )
@@ -909,33 +967,41 @@ def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelM
     return None
 
 
-@lru_cache(maxsize=4096)
 def is_known_name(text: str) -> bool:
     """Whether a label is a block's name as the table has it, in any language read.
 
     Numbering, emoji, case, plural, spacing, hyphens, a leading "Our", a gloss in
     parentheses and the same name in two languages ("渠道 / Channels") do not matter;
     a qualifier ("hypothesis"), a longer phrase or a misspelling does: those labels are
-    read by a guess worth showing.
+    read by a guess worth showing. The synonyms of `reading_with` are known names too.
     """
+    return _is_known_name(text, _synonyms.get())
+
+
+@lru_cache(maxsize=4096)
+def _is_known_name(text: str, synonyms: Synonyms) -> bool:
     folded = unicodedata.normalize("NFKC", text).strip().rstrip(":").strip()
     outside = _PARENTHESIS.sub(" ", folded)
     parts = [outside]
     for separator in ("/", "|"):
         parts = [piece for part in parts for piece in part.split(separator)]
-    named = {_known_block(part) for part in parts}
-    return _known_block(folded) is not None or (len(named) == 1 and None not in named)
+    named = {_known_block(part, synonyms) for part in parts}
+    return _known_block(folded, synonyms) is not None or (len(named) == 1 and None not in named)
 
 
-def _known_block(label: str) -> AnyBlock | None:
+def _known_block(label: str, synonyms: Synonyms) -> AnyBlock | None:
     candidate = normalise_label(label)
     first, _, rest = candidate.partition(" ")
+    table, compact_table = _table(synonyms), _compact_table(synonyms)
     for name in (candidate, rest if first in _LEADING_FILLERS else ""):
         compact = name.replace(" ", "")
-        if name in _table():
-            return _table()[name]
-        if compact in _compact_table():
-            return _table()[_compact_table()[compact]]
+        if name in table:
+            return table[name]
+        if compact in compact_table:
+            return table[compact_table[compact]]
+        own = _unaccented_synonyms(synonyms).get(without_accents(name)) if synonyms else None
+        if own is not None:
+            return table[own]
     return None
 
 
@@ -954,11 +1020,11 @@ def match_block(text: str, *, fuzzy: bool = True) -> Block | None:
     return found if isinstance(found, Block) else None
 
 
-@lru_cache(maxsize=1)
-def _hint_names() -> dict[str, AnyBlock]:
+@lru_cache(maxsize=4)
+def _hint_names(synonyms: Synonyms) -> dict[str, AnyBlock]:
     """The names a did-you-mean hint may offer: not the single words of AMBIGUOUS_ALONE,
     which are near too many unrelated words ("Competitors" is not "Costi")."""
-    return {name: block for name, block in _table().items() if name not in _ambiguous()}
+    return {name: block for name, block in _table(synonyms).items() if name not in _ambiguous()}
 
 
 # A heading is offered a block's name only when it is that name misspelt: at most this
@@ -966,22 +1032,32 @@ def _hint_names() -> dict[str, AnyBlock]:
 _MISSPELLING_SHARE = 0.3
 
 
-@lru_cache(maxsize=4096)
 def suggest_label(text: str) -> AnyBlock | None:
     """The block of either kind whose name a label misspells, for a did-you-mean hint."""
-    return _misspelt(normalise_label(text), _hint_names())
+    return _suggest_label(text, _synonyms.get())
 
 
 @lru_cache(maxsize=4096)
+def _suggest_label(text: str, synonyms: Synonyms) -> AnyBlock | None:
+    return _misspelt(normalise_label(text), _hint_names(synonyms))
+
+
 def suggest_block(text: str) -> Block | None:
     """The one of the nine blocks whose name a label misspells, for a did-you-mean hint."""
-    found = _misspelt(normalise_label(text), _nine_hint_names())
+    return _suggest_block(text, _synonyms.get())
+
+
+@lru_cache(maxsize=4096)
+def _suggest_block(text: str, synonyms: Synonyms) -> Block | None:
+    found = _misspelt(normalise_label(text), _nine_hint_names(synonyms))
     return found if isinstance(found, Block) else None
 
 
-@lru_cache(maxsize=1)
-def _nine_hint_names() -> dict[str, AnyBlock]:
-    return {name: block for name, block in _hint_names().items() if isinstance(block, Block)}
+@lru_cache(maxsize=4)
+def _nine_hint_names(synonyms: Synonyms) -> dict[str, AnyBlock]:
+    return {
+        name: block for name, block in _hint_names(synonyms).items() if isinstance(block, Block)
+    }
 
 
 def _misspelt(label: str, names: dict[str, AnyBlock]) -> AnyBlock | None:
@@ -1333,12 +1409,12 @@ OTHER_SECTIONS: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=1)
-def _other_sections() -> frozenset[str]:
-    return frozenset(normalise_label(name) for name in OTHER_SECTIONS) - _table().keys()
+@lru_cache(maxsize=4)
+def _other_sections(synonyms: Synonyms) -> frozenset[str]:
+    return frozenset(normalise_label(name) for name in OTHER_SECTIONS) - _table(synonyms).keys()
 
 
 def is_other_section(text: str) -> bool:
     """Whether a heading names a section of its own ("Notes", "Financial projections",
-    "Anhang"), not a canvas block."""
-    return normalise_label(text) in _other_sections()
+    "Anhang"), not a canvas block (nor one of the synonyms of `reading_with`)."""
+    return normalise_label(text) in _other_sections(_synonyms.get())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from rich import box
@@ -254,14 +254,14 @@ def entries_body(entries: Sequence[tuple[Entry, Text]], markdown: str = "") -> R
     return Group(*spaced)
 
 
-def section_body(section: Section | None) -> RenderableType:
+def section_body(section: Section | None, shown: Callable[[str], Text] = plain) -> RenderableType:
     """A section's paragraphs, list items and tables; bullets hang so wrapped items stay
-    readable."""
+    readable. `shown` makes each entry's text a `Text` (safe, as `plain` does)."""
     if section is None:
         return Text("(missing)", style="dim italic")
     if section.is_empty:
         return Text("(empty)", style="dim italic")
-    return entries_body([(entry, plain(entry.text)) for entry in section.entries], section.markdown)
+    return entries_body([(entry, shown(entry.text)) for entry in section.entries], section.markdown)
 
 
 def section_title(section: Section, kind: CanvasKind = "business") -> Text:
@@ -398,10 +398,12 @@ def _title_style(section: Section | None) -> str:
     return _TITLE_STYLE if section is not None else _MISSING_TITLE_STYLE
 
 
-def grid_box(block: AnyBlock, section: Section | None, kind: CanvasKind) -> RenderableType:
+def grid_box(
+    block: AnyBlock, section: Section | None, kind: CanvasKind, shown: Callable[[str], Text] = plain
+) -> RenderableType:
     """A box's content: the block's title, then its text, or a mark saying it is missing."""
     title = Text(block_title(block, kind), style=_title_style(section))
-    return Group(title, section_body(section))
+    return Group(title, section_body(section, shown))
 
 
 def _split_budgets(upper_need: int, lower_need: int, total: int) -> tuple[int, int]:

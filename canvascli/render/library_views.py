@@ -55,6 +55,8 @@ LACKING_SHOWN = 3
 PRESENT_MARK = "●"
 MISSING_MARK = "·"
 MATCH_STYLE = "bold yellow"
+# The company a browser's enter key would open, among several shown.
+CHOSEN_STYLE = "bold reverse"
 ENTRY_BREAK = " · "
 TITLE_WIDTH = 24
 
@@ -174,8 +176,10 @@ def compare_view(
     ground: CommonGround | None = None,
     *,
     diff: bool = False,
+    chosen: str | None = None,
 ) -> RenderableType:
-    """A row per block and a column per company, then the common ground.
+    """A row per block and a column per company, then the common ground; the name of the
+    company whose slug is `chosen` stands out.
 
     Below `NARROW_COMPARE` columns the companies are stacked under each block; when the
     companies do not fit at `MIN_COMPARE_CELL` columns each, they are split into bands,
@@ -192,9 +196,11 @@ def compare_view(
     }
     parts: list[RenderableType]
     if width < NARROW_COMPARE:
-        parts = [_stacked_compare(canvases, blocks, cells)]
+        parts = [_stacked_compare(canvases, blocks, cells, chosen)]
     else:
-        parts = [_compare_table(band, blocks, cells) for band in compare_bands(canvases, width)]
+        parts = [
+            _compare_table(band, blocks, cells, chosen) for band in compare_bands(canvases, width)
+        ]
     if diff:
         parts.append(_hidden_note(canvases, blocks, ground))
     else:
@@ -214,6 +220,7 @@ def _compare_table(
     canvases: Sequence[Canvas],
     blocks: Sequence[AnyBlock],
     cells: Mapping[tuple[str, AnyBlock], RenderableType],
+    chosen: str | None = None,
 ) -> Table:
     table = Table(box=box.ROUNDED, show_lines=True, expand=True)
     table.add_column("Block", style="bold cyan", overflow="fold", min_width=13, max_width=14)
@@ -222,7 +229,12 @@ def _compare_table(
         # The companies share out by ratio what the Block column leaves, whatever their cells
         # hold; Rich reads `width` on a ratio column as its minimum (1 unless given), and
         # given one, no longer measures every cell only to ignore the result.
-        table.add_column(plain_line(canvas.name, "bold"), overflow="fold", ratio=share, width=1)
+        table.add_column(
+            plain_line(canvas.name, _company_style(canvas, chosen)),
+            overflow="fold",
+            ratio=share,
+            width=1,
+        )
     for block in blocks:
         table.add_row(
             Text(row_title(block, canvases)), *(cells[canvas.slug, block] for canvas in canvases)
@@ -234,15 +246,20 @@ def _stacked_compare(
     canvases: Sequence[Canvas],
     blocks: Sequence[AnyBlock],
     cells: Mapping[tuple[str, AnyBlock], RenderableType],
+    chosen: str | None = None,
 ) -> RenderableType:
     parts: list[RenderableType] = []
     for block in blocks:
         title = Text(row_title(block, canvases), style="bold cyan")
         parts.append(Rule(title, align="left", style="cyan"))
         for canvas in canvases:
-            parts.append(plain_line(canvas.name, "bold"))
+            parts.append(plain_line(canvas.name, _company_style(canvas, chosen)))
             parts.append(Padding(cells[canvas.slug, block], (0, 0, 1, 2)))
     return Group(*parts)
+
+
+def _company_style(canvas: Canvas, chosen: str | None) -> str:
+    return CHOSEN_STYLE if canvas.slug == chosen else "bold"
 
 
 def shared_text(text: str, spans: Sequence[tuple[int, int]] = ()) -> Text:
@@ -351,8 +368,14 @@ def _hidden_note(
     )
 
 
-def similar_view(target: Canvas, ranked: Sequence[Similarity], blocks: Sequence[AnyBlock]) -> Group:
-    """The companies most like `target`, best first, with the blocks that make them alike."""
+def similar_view(
+    target: Canvas,
+    ranked: Sequence[Similarity],
+    blocks: Sequence[AnyBlock],
+    chosen: int | None = None,
+) -> Group:
+    """The companies most like `target`, best first, with the blocks that make them alike;
+    the row of `ranked[chosen]` stands out."""
     scope = ", ".join(block.title for block in blocks) if blocks else "all blocks"
     title = Text("Most like ", style="bold")
     title.append(clean_line(target.name), style="bold")
@@ -379,8 +402,13 @@ def similar_view(target: Canvas, ranked: Sequence[Similarity], blocks: Sequence[
             Chips(alike, ", ") if alike else Text("nothing in common", style="dim italic")
         )
         score = f"{found.score:.2f}"
-        wide.add_row(str(rank), plain_line(found.name), plain_line(found.slug), score, shared)
-        narrow.add_row(str(rank), _name_and_slug(found.name, found.slug), score, shared)
+        style = CHOSEN_STYLE if rank - 1 == chosen else None
+        wide.add_row(
+            str(rank), plain_line(found.name), plain_line(found.slug), score, shared, style=style
+        )
+        narrow.add_row(
+            str(rank), _name_and_slug(found.name, found.slug), score, shared, style=style
+        )
     return Group(title, FirstThatFits(wide, narrow))
 
 

@@ -121,6 +121,15 @@ def pager_command(environ: Mapping[str, str]) -> list[str]:
         return shlex.split(DEFAULT_PAGER)
 
 
+def editor_command(environ: Mapping[str, str]) -> list[str]:
+    """`$VISUAL`, else `$EDITOR`, split as a shell would; empty when neither is set.
+
+    Raises `ValueError` for a command a shell could not split (an unclosed quote)."""
+    import shlex
+
+    return shlex.split(environ.get("VISUAL") or environ.get("EDITOR") or "")
+
+
 _STYLE_CODE = re.compile(r"\x1b\[[0-9;]*m")
 
 

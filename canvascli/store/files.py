@@ -8,15 +8,19 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from canvascli.errors import LibraryError
 from canvascli.model import Canvas, Diagnostic
+
+if TYPE_CHECKING:
+    from canvascli.read.labels import Synonyms
 
 POST_SUFFIXES = (".md", ".markdown")
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 POSTS_ENV = "CANVASCLI_POSTS"
 MAX_BYTES_ENV = "CANVASCLI_MAX_BYTES"
+BUNDLED_ORIGIN = "bundled sample"
 
 
 class Location(NamedTuple):
@@ -61,7 +65,7 @@ def locate_library(
     elif ((cwd or Path()) / "_posts").is_dir():
         location = Location((cwd or Path()) / "_posts", "./_posts")
     else:
-        return Location(bundled_posts(), "bundled sample")
+        return Location(bundled_posts(), BUNDLED_ORIGIN)
     _check_folder(location.path)
     return location
 
@@ -265,18 +269,24 @@ class Post(NamedTuple):
 
 
 def read_post(
-    path: Path, root: Path, limit: int = DEFAULT_MAX_BYTES, *, source: str | None = None
+    path: Path,
+    root: Path,
+    limit: int = DEFAULT_MAX_BYTES,
+    *,
+    source: str | None = None,
+    synonyms: Synonyms = (),
 ) -> Post:
     """Read and parse one post, raising `UnreadablePostError` for what cannot be a canvas.
 
     The canvases are named after `source` (by default the path), and the first opens with
-    the diagnostics of decoding the file, if it was not plain UTF-8.
+    the diagnostics of decoding the file, if it was not plain UTF-8. Labels are read with
+    the library's own `synonyms` too.
     """
     from canvascli.read.canvas import read_canvases
 
     data, info = read_post_bytes(path, root, limit)
     text, diagnostics = decode_post(data)
-    first, *others = read_canvases(text, str(path) if source is None else source)
+    first, *others = read_canvases(text, str(path) if source is None else source, synonyms)
     if diagnostics:
         first = first._replace(diagnostics=(*diagnostics, *first.diagnostics))
     return Post((first, *others), data, info)

@@ -13,11 +13,14 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import quote_from_bytes
 
 from canvascli.env import CACHE_DIR_ENV
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
+
+if TYPE_CHECKING:
+    from canvascli.read.labels import Synonyms
 
 SCHEMA_VERSION = 15
 # A file changed this soon before it was indexed may change again with the same
@@ -219,6 +222,16 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("canvascli", appauthor=False))
+
+
+def reading_fingerprint(synonyms: Synonyms) -> str:
+    """What tells apart posts read with other label synonyms: empty without any, so that an
+    index made before libraries had synonyms is still used."""
+    if not synonyms:
+        return ""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(synonyms, ensure_ascii=False).encode()).hexdigest()
 
 
 def index_path(library: Path, directory: Path) -> Path:
@@ -549,10 +562,14 @@ class Index:
             raise IndexDamagedError(path, f"schema version {row[0]!r} is not a number")
         return int(row[0])
 
-    def _create(self, connection: sqlite3.Connection) -> None:
+    def _create(self, connection: sqlite3.Connection, reading: str | None = None) -> None:
+        """Make the tables afresh when they are of another schema, or, given `reading`,
+        when their posts were read with another reading fingerprint."""
         connection.execute("BEGIN IMMEDIATE")
         try:
-            if self._schema_version(connection, self.path) != SCHEMA_VERSION:
+            if self._schema_version(connection, self.path) != SCHEMA_VERSION or (
+                reading is not None and self._reading(connection) != reading
+            ):
                 for table in _TABLES:
                     connection.execute(f"DROP TABLE IF EXISTS {table}")
                 drop_search_tables(connection)
@@ -561,13 +578,38 @@ class Index:
                         connection.execute(statement)
                 connection.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("schema", str(SCHEMA_VERSION)), ("library", _path_text(self.library))],
+                    [
+                        ("schema", str(SCHEMA_VERSION)),
+                        ("library", _path_text(self.library)),
+                        ("reading", reading or ""),
+                    ],
                 )
             connection.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 connection.execute("ROLLBACK")
             raise
+
+    @staticmethod
+    def _reading(connection: sqlite3.Connection) -> str:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'reading'").fetchone()
+        return str(row[0]) if row else ""
+
+    def reading(self) -> str:
+        """The fingerprint (see `reading_fingerprint`) of how the indexed posts were read."""
+        try:
+            return self._reading(self._connection)
+        except sqlite3.Error as error:
+            raise index_failure(self.path, error) from None
+
+    def read_with(self, reading: str) -> None:
+        """Forget every post read otherwise than `reading` says, so that each is read again."""
+        if self.reading() == reading:
+            return
+        try:
+            self._create(self._connection, reading)
+        except sqlite3.Error as error:
+            raise index_failure(self.path, error) from None
 
     @classmethod
     def open(cls, library: Path, directory: Path | None = None) -> Index:

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 from canvascli.errors import AmbiguousCompanyError, CompanyNotFoundError
 from canvascli.model import NO_TEXT, Canvas, Diagnostic, Summary
+from canvascli.store.config import LibraryConfig
 from canvascli.store.files import Location, PostProblem, max_post_bytes
 from canvascli.words import fold_name
 
 if TYPE_CHECKING:
+    from canvascli.read.labels import Synonyms
     from canvascli.store.index import IndexDamagedError
     from canvascli.store.sync import IndexRepair
 
@@ -23,6 +25,7 @@ class Library:
 
     __slots__ = (
         "cache_dir",
+        "config",
         "indexed",
         "loader",
         "location",
@@ -37,6 +40,8 @@ class Library:
         self.location = location
         # Where its index lives; None for the user's cache folder.
         self.cache_dir = cache_dir
+        # What its config file (`canvas.toml`) says; empty without one.
+        self.config = LibraryConfig()
         # Whether its index is up to date with its posts; if not, this run reads no
         # search text or terms from the index, which could be stale.
         self.indexed = False
@@ -105,16 +110,19 @@ def load_library(
     progress: Callable[[int, int], None] | None = None,
     cache_dir: Path | None = None,
     damage: IndexDamagedError | None = None,
+    config: LibraryConfig | None = None,
 ) -> Library:
     """Every canvas in the library; posts that fail are kept as problems, never raised.
 
     With the index, only new and changed posts are parsed; without it, all are. The
     result is the same either way. An index known to be `damage`d is rebuilt first.
+    Labels are read with the `synonyms` of the library's `config` too.
     """
     from canvascli.store import sync
 
     limit = max_post_bytes() if limit is None else limit
     library = Library(location, cache_dir)
+    library.config = config or LibraryConfig()
     result = sync.sync(
         location.path,
         limit,
@@ -122,6 +130,7 @@ def load_library(
         progress=progress,
         cache_dir=cache_dir,
         damage=damage,
+        synonyms=library.config.synonyms,
     )
     library.summaries = result.summaries
     library.problems = result.problems
@@ -133,17 +142,22 @@ def load_library(
 
 
 def load_indexed_names(
-    location: Location, *, include_unpublished: bool = False, cache_dir: Path | None = None
+    location: Location,
+    *,
+    include_unpublished: bool = False,
+    cache_dir: Path | None = None,
+    config: LibraryConfig | None = None,
 ) -> Library | None:
     """The library's companies as its index last saw them, reading no post, or None when
     the index cannot tell (see `sync.indexed_summaries`). For naming companies only: its
     canvases cannot be loaded."""
     from canvascli.store import sync
 
-    summaries = sync.indexed_summaries(location.path, cache_dir)
+    library = Library(location, cache_dir)
+    library.config = config or LibraryConfig()
+    summaries = sync.indexed_summaries(location.path, cache_dir, library.config.synonyms)
     if summaries is None:
         return None
-    library = Library(location, cache_dir)
     library.summaries = summaries
     return finish_library(library, include_unpublished=include_unpublished)
 
@@ -154,6 +168,7 @@ def load_named(
     *,
     include_unpublished: bool = False,
     cache_dir: Path | None = None,
+    synonyms: Synonyms = (),
 ) -> list[Canvas] | None:
     """The companies named by exact slug, from a warm index without a full load, or None.
 
@@ -164,7 +179,11 @@ def load_named(
 
     slugs = [fold_name(name) for name in names]
     return sync.named_canvases(
-        location.path, slugs, include_unpublished=include_unpublished, cache_dir=cache_dir
+        location.path,
+        slugs,
+        include_unpublished=include_unpublished,
+        cache_dir=cache_dir,
+        synonyms=synonyms,
     )
 
 

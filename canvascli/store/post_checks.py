@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from canvascli.model import Canvas, Diagnostic, block_title
 from canvascli.store.files import Post, decode_post
+
+if TYPE_CHECKING:
+    from canvascli.read.labels import Synonyms
 
 _PUBLISHED_KEY = re.compile(r"""^["']?published["']?\s*:""")
 
@@ -15,12 +19,15 @@ _PUBLISHED_KEY = re.compile(r"""^["']?published["']?\s*:""")
 StoredDiagnostic = tuple[str, int, int, str]
 
 
-def post_diagnostics(post: Post) -> tuple[Diagnostic, ...]:
-    """Every problem `canvas check` reports of a post that could be read, in canvas order."""
+def post_diagnostics(post: Post, synonyms: Synonyms = ()) -> tuple[Diagnostic, ...]:
+    """Every problem `canvas check` reports of a post that could be read, in canvas order.
+
+    A label that is one of the library's own `synonyms` is a known name, not a guess.
+    """
     canvas = post.canvas
     diagnostics: list[Diagnostic] = []
     for each in post.canvases:
-        found = [*each.diagnostics, *_guessed_labels(each)]
+        found = [*each.diagnostics, *_guessed_labels(each, synonyms)]
         diagnostics.extend(_naming_canvas(found, each) if len(post.canvases) > 1 else found)
     if canvas.metadata.get("published", True) is False:
         text, _decoding = decode_post(post.data)
@@ -39,16 +46,19 @@ def _naming_canvas(diagnostics: Iterable[Diagnostic], canvas: Canvas) -> Iterato
         yield diagnostic
 
 
-def _guessed_labels(canvas: Canvas) -> Iterator[Diagnostic]:
+def _guessed_labels(canvas: Canvas, synonyms: Synonyms) -> list[Diagnostic]:
     """A CV206 note on each block whose label is not a name the parser knows as written."""
-    from canvascli.read.labels import is_known_name
+    from canvascli.read.labels import is_known_name, reading_with
 
     kind = canvas.kind
-    for section in canvas.sections:
-        if section.block is not None and not is_known_name(section.heading):
-            title = block_title(section.block, kind)
-            message = f"label '{section.heading}' read as block '{title}'"
-            yield Diagnostic.of("CV206", message, section.line)
+    found: list[Diagnostic] = []
+    with reading_with(synonyms):
+        for section in canvas.sections:
+            if section.block is not None and not is_known_name(section.heading):
+                title = block_title(section.block, kind)
+                message = f"label '{section.heading}' read as block '{title}'"
+                found.append(Diagnostic.of("CV206", message, section.line))
+    return found
 
 
 def _front_matter_line(text: str, pattern: re.Pattern[str]) -> int:

@@ -10,7 +10,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from canvascli.model import Canvas, Diagnostic, Summary
 from canvascli.read.gc_pause import cycle_collector_paused
@@ -38,6 +38,7 @@ from canvascli.store.index import (
     index_path,
     is_racy,
     pack_record,
+    reading_fingerprint,
     row_hash,
     row_matches,
     row_stamp,
@@ -51,6 +52,9 @@ from canvascli.store.index import (
     cache_dir as default_cache_dir,
 )
 from canvascli.store.post_checks import diagnostics_text, post_diagnostics
+
+if TYPE_CHECKING:
+    from canvascli.read.labels import Synonyms
 
 # Below this many posts to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -96,11 +100,13 @@ class ParsedPost(NamedTuple):
     diagnostics: str = ""
 
 
-def parse_file(job: tuple[str, str, str]) -> ParsedPost:
+def parse_file(job: tuple[str, str, str, Synonyms]) -> ParsedPost:
     """Read and parse one post; runs in worker processes, so it takes and returns plain data."""
-    root, relative, limit = job
+    root, relative, limit, synonyms = job
     try:
-        post = read_post(Path(root) / relative, Path(root), int(limit), source=relative)
+        post = read_post(
+            Path(root) / relative, Path(root), int(limit), source=relative, synonyms=synonyms
+        )
     except UnreadablePostError as error:
         return ParsedPost(relative, None, Diagnostic.of(error.code, str(error)))
     state = FileState.of(post.stat)
@@ -114,16 +120,19 @@ def parse_file(job: tuple[str, str, str]) -> ParsedPost:
     summary = summary_row(first.summary())
     more = tuple(summary_row(canvas.summary()) for canvas in others)
     indexed = IndexedPost(relative, state, digest, summary, record, more)
-    return ParsedPost(relative, indexed, None, diagnostics_text(post_diagnostics(post)))
+    return ParsedPost(relative, indexed, None, diagnostics_text(post_diagnostics(post, synonyms)))
 
 
 def parse_files(
-    root: Path, relatives: list[str], limit: int, progress: Progress | None = None
+    root: Path,
+    relatives: list[str],
+    limit: int,
+    progress: Progress | None = None,
+    synonyms: Synonyms = (),
 ) -> Iterator[ParsedPost]:
     """Parse posts, on every core when there are enough of them to pay for it."""
-    return run_jobs(
-        parse_file, [(str(root), relative, str(limit)) for relative in relatives], progress
-    )
+    jobs = [(str(root), relative, str(limit), synonyms) for relative in relatives]
+    return run_jobs(parse_file, jobs, progress)
 
 
 def run_jobs(
@@ -227,16 +236,18 @@ def sync(
     progress: Progress | None = None,
     cache_dir: Path | None = None,
     damage: IndexDamagedError | None = None,
+    synonyms: Synonyms = (),
 ) -> SyncResult:
     """Summaries of every post under `root`, through the index when it can be used.
 
     The index lives in `cache_dir`, by default the user's cache folder. An index found
-    damaged, now or earlier in this run (`damage`), is rebuilt, once.
+    damaged, now or earlier in this run (`damage`), is rebuilt, once. Posts are read with
+    the library's own `synonyms`; an index of posts read with others is started afresh.
     """
     with cycle_collector_paused():
         if not use_cache:
-            return _sync_memory(root, find_post_paths(root), limit, progress)
-        repair = IndexRepair(root, limit, cache_dir)
+            return _sync_memory(root, find_post_paths(root), limit, progress, synonyms)
+        repair = IndexRepair(root, limit, cache_dir, synonyms)
         if damage is not None:
             return repair(damage, progress)
         try:
@@ -244,7 +255,7 @@ def sync(
         except IndexDamagedError as found:
             return repair(found, progress)
         except CacheUnavailableError as error:
-            result = _sync_memory(root, find_post_paths(root), limit, progress)
+            result = _sync_memory(root, find_post_paths(root), limit, progress, synonyms)
             result.notices.append(f"{error}; running without the index")
             return result
 
@@ -253,14 +264,15 @@ def _sync_through_index(
     root: Path, limit: int, progress: Progress | None, cache_dir: Path | None, repair: IndexRepair
 ) -> SyncResult:
     index = Index.open(root, cache_dir)
+    index.read_with(reading_fingerprint(repair.synonyms))
     paths = listed_post_paths(root, index)
     indexable = utf8_names(paths)
-    result = _sync_index(index, root, indexable, limit, progress)
+    result = _sync_index(index, root, indexable, limit, progress, repair.synonyms)
     result.indexed = True
     result.repair = repair
     if len(indexable) < len(paths):
         unindexable = [relative for relative in paths if not is_utf8_name(relative)]
-        _merge(result, _sync_memory(root, unindexable, limit, None))
+        _merge(result, _sync_memory(root, unindexable, limit, None, repair.synonyms))
     return result
 
 
@@ -272,11 +284,18 @@ class IndexRepair:
     """
 
     def __init__(
-        self, root: Path, limit: int, cache_dir: Path | None, *, rebuilt_once: bool = False
+        self,
+        root: Path,
+        limit: int,
+        cache_dir: Path | None,
+        synonyms: Synonyms = (),
+        *,
+        rebuilt_once: bool = False,
     ) -> None:
         self.root = root
         self.limit = limit
         self.cache_dir = cache_dir
+        self.synonyms = synonyms
         self.rebuilt_once = rebuilt_once
         self.report: Callable[[str], None] | None = None
         self._outcome: SyncResult | None = None
@@ -295,7 +314,9 @@ class IndexRepair:
         if not self.rebuilt_once:
             with contextlib.suppress(OSError):
                 discard(damage.path)
-            again = IndexRepair(self.root, self.limit, self.cache_dir, rebuilt_once=True)
+            again = IndexRepair(
+                self.root, self.limit, self.cache_dir, self.synonyms, rebuilt_once=True
+            )
             again.report = self._tell
             try:
                 result = _sync_through_index(self.root, self.limit, progress, self.cache_dir, again)
@@ -304,7 +325,9 @@ class IndexRepair:
             else:
                 result.notices.insert(0, f"index at {damage.path} was damaged; rebuilt")
                 return result
-        result = _sync_memory(self.root, find_post_paths(self.root), self.limit, progress)
+        result = _sync_memory(
+            self.root, find_post_paths(self.root), self.limit, progress, self.synonyms
+        )
         result.notices.append(
             f"index at {damage.path} was damaged and could not be rebuilt ({reason});"
             " running without the index"
@@ -333,10 +356,13 @@ def listed_post_paths(root: Path, index: Index) -> list[str]:
     return paths
 
 
-def indexed_summaries(root: Path, cache_dir: Path | None = None) -> list[Summary] | None:
+def indexed_summaries(
+    root: Path, cache_dir: Path | None = None, synonyms: Synonyms = ()
+) -> list[Summary] | None:
     """Every post's summaries as the index last stored them, without a look at any post;
-    None when the index cannot tell: there is none yet, a folder changed since the last
-    walk, a post was never indexed (new, or failing to parse), or the index is damaged.
+    None when the index cannot tell: there is none yet, its posts were read with other
+    `synonyms`, a folder changed since the last walk, a post was never indexed (new, or
+    failing to parse), or the index is damaged.
 
     For shell completion, which must answer at once: a post edited in place since the
     last run is offered as it was then.
@@ -345,6 +371,8 @@ def indexed_summaries(root: Path, cache_dir: Path | None = None) -> list[Summary
         return None
     try:
         with cycle_collector_paused(), Index.open(root, cache_dir) as index:
+            if index.reading() != reading_fingerprint(synonyms):
+                return None
             listing = index.listing()
             if listing is None or not _still_holds(root, listing):
                 return None
@@ -379,18 +407,26 @@ def _still_holds(root: Path, listing: PostListing) -> bool:
 
 
 def named_canvases(
-    root: Path, slugs: Sequence[str], *, include_unpublished: bool, cache_dir: Path | None = None
+    root: Path,
+    slugs: Sequence[str],
+    *,
+    include_unpublished: bool,
+    cache_dir: Path | None = None,
+    synonyms: Synonyms = (),
 ) -> list[Canvas] | None:
     """The canvases with these exact slugs, straight from a warm index, or None.
 
     Showing one company should not cost a look at every post. This answers only when the
     answer cannot differ from a full sync: every post in the folder is indexed, none has
     an error to report, no two share a slug, and each wanted post is unchanged on disk.
-    Anything else (a new, removed, broken or edited post) returns None for a full sync;
-    damage to the index raises `IndexDamagedError`, for the full sync to rebuild it.
+    Anything else (a new, removed, broken or edited post, posts read with other
+    `synonyms`) returns None for a full sync; damage to the index raises
+    `IndexDamagedError`, for the full sync to rebuild it.
     """
     try:
         with Index.open(root, cache_dir) as index:
+            if index.reading() != reading_fingerprint(synonyms):
+                return None
             indexed = index.clean_paths()
             if indexed is None or indexed != set(listed_post_paths(root, index)):
                 return None
@@ -470,11 +506,13 @@ def _merge(result: SyncResult, extra: SyncResult) -> None:
     result.diagnostics = lambda: {**diagnostics_indexed(), **diagnostics_extra()}
 
 
-def _sync_memory(root: Path, paths: list[str], limit: int, progress: Progress | None) -> SyncResult:
+def _sync_memory(
+    root: Path, paths: list[str], limit: int, progress: Progress | None, synonyms: Synonyms
+) -> SyncResult:
     result = SyncResult()
     records: dict[str, tuple[str, bytes]] = {}
     diagnostics: dict[str, str] = {}
-    for parsed in parse_files(root, paths, limit, progress):
+    for parsed in parse_files(root, paths, limit, progress, synonyms):
         if parsed.indexed is None:
             assert parsed.problem is not None
             result.problems.append(PostProblem(_display(root, parsed.relative), parsed.problem))
@@ -517,7 +555,12 @@ def _known_diagnostics(
 
 
 def _sync_index(
-    index: Index, root: Path, paths: list[str], limit: int, progress: Progress | None
+    index: Index,
+    root: Path,
+    paths: list[str],
+    limit: int,
+    progress: Progress | None,
+    synonyms: Synonyms,
 ) -> SyncResult:
     result = SyncResult()
     rows, from_snapshot = index.rows()
@@ -550,7 +593,7 @@ def _sync_index(
     checks: list[StoredCheck] = []
     fresh: dict[str, str] = {}
     batched = False
-    for parsed in parse_files(root, list(stale), limit, progress):
+    for parsed in parse_files(root, list(stale), limit, progress, synonyms):
         if parsed.indexed is None:
             assert parsed.problem is not None
             result.problems.append(PostProblem(_display(root, parsed.relative), parsed.problem))

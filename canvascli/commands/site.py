@@ -1,0 +1,26 @@
+"""`canvas site`: the library as a static web site, written into a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from canvascli.commands.opening import LibraryOptions, open_library
+from canvascli.env import Env
+from canvascli.errors import ExitCode
+
+
+def site(env: Env, *, output: str, library: LibraryOptions) -> ExitCode:
+    from canvascli.render.site.build import build_site
+    from canvascli.words import noun_for
+
+    folder = Path(output) if Path(output).is_absolute() else env.cwd / output
+    opened = open_library(env, library).companies()
+    title = opened.location.path.name or "canvases"
+    report = build_site(opened, folder, title=title)
+    pages = noun_for(report.companies, "canvas page", "canvas pages")
+    env.stdout.write(
+        f"{folder / 'index.html'}: {report.companies:,} {pages}; "
+        f"{len(report.written):,} files written, {report.unchanged:,} unchanged, "
+        f"{len(report.removed):,} removed\n"
+    )
+    return ExitCode.OK

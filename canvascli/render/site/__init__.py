@@ -1,0 +1,1 @@
+"""`canvas site`: a library written out as a static web site of canvas pages."""
