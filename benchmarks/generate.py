@@ -111,9 +111,14 @@ def paragraph(rng: random.Random, name: str, sentences: int) -> str:
     return text.format(name=name, industry=rng.choice(INDUSTRIES), industry2=rng.choice(INDUSTRIES))
 
 
-def post(number: int, seed: int = 0, markup: bool = False) -> str:
-    """One post; with `markup`, it ends in a link, so that mistune must read all of it."""
-    """One post in the seeds' format, with heading variants, lists and paragraphs."""
+def post(number: int, seed: int = 0, markup: bool = False, small: bool = False) -> str:
+    """One post in the seeds' format, with heading variants, lists and paragraphs.
+
+    With `markup`, it ends in a link, so that mistune must read all of it; `small` gives
+    each block one sentence and no list (about 1 KB a post), as in a library of notes.
+    """
+    if small:
+        return small_post(number, seed)
     rng = random.Random(seed * 1_000_003 + number)
     name = company_name(number)
     slug = name.lower().replace(" ", "-")
@@ -142,14 +147,27 @@ def post(number: int, seed: int = 0, markup: bool = False) -> str:
     return "\n".join(lines)
 
 
-def generate_library(folder: Path, count: int, seed: int = 0, markup: bool = False) -> list[Path]:
+def small_post(number: int, seed: int = 0) -> str:
+    rng = random.Random(seed * 1_000_003 + number)
+    name = company_name(number)
+    slug = name.lower().replace(" ", "-")
+    title = f"Businessmodel of {name}"
+    lines = ["---", "layout: post", f"title: {slug}", "---", "", title, "-" * len(title), ""]
+    for variants in HEADINGS.values():
+        lines += [f"### {rng.choice(variants)}", "", paragraph(rng, name, 1), ""]
+    return "\n".join(lines)
+
+
+def generate_library(
+    folder: Path, count: int, seed: int = 0, markup: bool = False, small: bool = False
+) -> list[Path]:
     """Write `count` posts named like Jekyll posts into `folder`; the same input, the same bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for number in range(count):
         name = company_name(number).lower().replace(" ", "-")
         path = folder / f"2016-{1 + number % 12:02d}-{1 + number % 28:02d}-{name}.md"
-        path.write_text(post(number, seed, markup), encoding="utf-8")
+        path.write_text(post(number, seed, markup, small), encoding="utf-8")
         written.append(path)
     return written
 
@@ -159,8 +177,11 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--small", action="store_true", help="Posts of about 1 KB.")
     arguments = parser.parse_args()
-    paths = generate_library(arguments.folder, arguments.count, arguments.seed)
+    paths = generate_library(
+        arguments.folder, arguments.count, arguments.seed, small=arguments.small
+    )
     print(f"wrote {len(paths)} posts to {arguments.folder}")
 
 

@@ -1,28 +1,53 @@
 """Where the `canvas` script and `python -m canvascli` start."""
 
 import gc
+import sys
 
-# A run lasts a fraction of a second, and Python's cycle collector would spend a tenth of
-# it sweeping, again and again, the objects that importing Typer and Rich creates (none of
-# them garbage), and once more as Python exits. So it is paused while they load, and what
-# exists is then set aside for good (`gc.freeze`): once here, and again before exiting.
-gc.disable()
-import sys  # noqa: E402
+from canvascli import __version__
 
-from canvascli.cli import main as run  # noqa: E402
-from canvascli.env import Env  # noqa: E402
-
-gc.freeze()
-gc.enable()
+# Answered before the command line is loaded: Typer and Rich cost ten times what
+# printing the version does.
+VERSION_ARGUMENTS = (["--version"], ["-V"])
 
 
 def main() -> None:
     """Entry point of the `canvas` script: exit codes 0, 1, 2 and 130, never a traceback."""
+    arguments = sys.argv[1:]
+    if arguments in VERSION_ARGUMENTS:
+        sys.exit(_print_version())
+    sys.exit(_run_command_line(arguments))
+
+
+def _print_version() -> int:
     try:
-        code = run(sys.argv[1:], Env.from_process())
+        sys.stdout.write(f"canvas {__version__}\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # As for any command whose reader has gone (see `ExitCode.BROKEN_PIPE`).
+        from canvascli.env import Env
+
+        Env.from_process().discard_stdout()
+    return 0
+
+
+def _run_command_line(arguments: list[str]) -> int:
+    """Run `canvas` through its command line, loaded with the cycle collector paused.
+
+    A run lasts a fraction of a second, and Python's cycle collector would spend a tenth of
+    it sweeping, again and again, the objects that importing Typer and Rich creates (none of
+    them garbage), and once more as Python exits. So it is paused while they load, and what
+    exists is then set aside for good (`gc.freeze`): once here, and again before exiting.
+    """
+    gc.disable()
+    from canvascli.cli import main as run
+    from canvascli.env import Env
+
+    gc.freeze()
+    gc.enable()
+    try:
+        return run(arguments, Env.from_process())
     finally:
         gc.freeze()
-    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 # it runs on every run, and annotations kept as strings would be compiled each time.
 import errno
 import inspect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from functools import partial
 from pathlib import Path
@@ -38,16 +38,26 @@ class _CommandLine(typer.Typer):
     """
 
     def parse(
-        self, argv: Sequence[str], program_name: str | None, *, plain: bool = False
+        self,
+        argv: Sequence[str],
+        program_name: str | None,
+        *,
+        plain: bool = False,
+        environ: Mapping[str, str] | None = None,
     ) -> Command | int:
         """The command `argv` asks for, bound to its arguments; or, when parsing ends the
         run (help, version, a usage error, shown as Typer shows them), its exit code.
 
-        `plain` ($NO_COLOR) draws help and usage errors without colour, bold or dim."""
+        `plain` ($NO_COLOR) draws help and usage errors without colour, bold or dim.
+        `environ` holds the variables through which a shell asks for completions."""
         from typer._click.exceptions import ClickException
 
-        named = self._with_only(argv[0]) if argv else None
-        _style_typer(plain=plain, drawing=self._asks_for_help(argv))
+        completing = _completion_words(environ or {}, program_name)
+        if completing is not None:
+            named = self._with_only(completing[0]) if completing else None
+        else:
+            named = self._with_only(argv[0]) if argv else None
+        _style_typer(plain=plain, drawing=completing is None and self._asks_for_help(argv))
         try:
             parsed = typer.Typer.__call__(
                 named or self, args=list(argv), prog_name=program_name, standalone_mode=False
@@ -92,6 +102,28 @@ class _CommandLine(typer.Typer):
         narrowed.registered_commands = commands
         narrowed.registered_groups = groups
         return narrowed
+
+
+def _completion_words(environ: Mapping[str, str], program_name: str | None) -> list[str] | None:
+    """When a shell asks for completions, the words before the one being completed, after
+    the program's name, up to the first that may name a command; else None.
+
+    The variables are those Typer's completion scripts set (`COMP_WORDS` from bash,
+    `_TYPER_COMPLETE_ARGS` from the others). A command word still being typed is left
+    out, since completing it needs every command."""
+    from typer._click.utils import _detect_program_name
+
+    variable = f"_{program_name or _detect_program_name()}_COMPLETE"
+    if variable.replace("-", "_").upper() not in environ:
+        return None
+    from typer._click.shell_completion import split_arg_string
+
+    line = environ.get("COMP_WORDS", environ.get("_TYPER_COMPLETE_ARGS", ""))
+    words = split_arg_string(line)[1:]
+    typed = len(words) if line[-1:].isspace() else len(words) - 1
+    if environ.get("COMP_CWORD", "").isdecimal():
+        typed = min(typed, int(environ["COMP_CWORD"]) - 1)
+    return [word for word in words[:typed] if not word.startswith("-")][:1]
 
 
 app = _CommandLine(
@@ -1069,7 +1101,7 @@ def _parse_and_run(argv: Sequence[str], env: Env) -> ExitCode:
     # Typer and Click print help, versions and usage errors on sys.stdout and sys.stderr.
     with redirect_stdout(env.stdout), redirect_stderr(env.stderr):
         try:
-            parsed = app.parse(argv, env.program_name, plain=env.no_colour)
+            parsed = app.parse(argv, env.program_name, plain=env.no_colour, environ=env.environ)
         except SystemExit as leaving:
             # Typer (and Rich under it) end the process with 1 when the reader of help has
             # gone, and with 0 once shell completion is installed.

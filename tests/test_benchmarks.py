@@ -42,13 +42,22 @@ def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.e2e
 def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
+    library_cache = tmp_path / "libraries"
+    tiny = ("--posts", "10", "--runs", "1", "--big-posts", "12", "--no-tools")
     result = run_module(
-        "benchmarks.run", "--posts", "10", "--runs", "1", "--no-tools", "--out", str(out)
+        "benchmarks.run", *tiny, "--library-cache", str(library_cache), "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
-    assert "| figure | value | target | met | measured |" in text
+    assert "| figure | value | target | met | measured | vs the floor |" in text
     for figure in (
+        "(the floor)",
+        "`canvas --version` vs `python -c pass`",
+        "`canvas --help` vs `canvas --version`",
+        "a Tab press completing a company name",
+        "12 small posts: index size",
+        "12 posts: warm `canvas show",
+        "12 posts: warm `canvas search",
         "cold index build",
         "warm `canvas list --json`",
         "warm `canvas show",
@@ -59,6 +68,8 @@ def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
         "peak memory",
     ):
         assert figure in text
+    # The library of small posts is generated once and kept for the next run.
+    assert len(list((library_cache / "small-12").glob("*.md"))) == 12
 
 
 @pytest.mark.e2e

@@ -29,6 +29,7 @@ from canvascli.store.index import (
     SCHEMA_VERSION,
     Index,
     all_indexes,
+    index_files,
     index_path,
     row_hash,
 )
@@ -126,7 +127,10 @@ def test_help_and_version_import_nothing_heavy(cache_dir: Path, tmp_path: Path) 
             "canvascli.render.canvas_views",
         }
         assert not loaded & heavy, (args, loaded & heavy)
-    assert "rich" not in imported_modules(["--version"], cache_dir, tmp_path)
+    for args in (["--version"], ["-V"]):
+        loaded = imported_modules(args, cache_dir, tmp_path)
+        # The version is printed before the command line is loaded.
+        assert not loaded & {"rich", "typer", "canvascli.cli"}, (args, loaded)
 
 
 def index_file(library: Path, cache: Path) -> Path:
@@ -345,6 +349,19 @@ def test_a_missing_cache_folder_is_created(run: Run, library: Path, tmp_path: Pa
     cache = tmp_path / "deep" / "new" / "cache"
     run_json(run, cache, "list", "--posts", str(library))
     assert index_file(library, cache).exists()
+
+
+def test_a_build_in_batches_leaves_its_write_ahead_log_empty(
+    library: Path, cache_dir: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from canvascli.store import sync
+
+    monkeypatch.setattr(sync, "WRITE_BATCH", 7)
+    expected = run_json(run, cache_dir / "reference", "list", "--posts", str(library), "--no-cache")
+    assert run_json(run, cache_dir, "list", "--posts", str(library)) == expected
+    _database, log, _shared = index_files(index_file(library, cache_dir))
+    assert not log.exists() or log.stat().st_size == 0
+    assert run_json(run, cache_dir, "list", "--posts", str(library)) == expected
 
 
 @pytest.mark.e2e

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -490,6 +491,63 @@ def test_completion_from_a_warm_index_parses_no_post(
     imported = {line.split("|")[-1].strip() for line in completed.stderr.splitlines()}
     assert "canvascli.store.library" in imported
     assert not imported & {"mistune", "frontmatter", "yaml", "canvascli.read.canvas"}
+
+
+def test_completion_names_commands_groups_and_options_around_the_command_built(
+    run: Run, tmp_path: Path
+) -> None:
+    library = completion_library(tmp_path / "lib")
+
+    def complete(words: str) -> list[str]:
+        return ok(run(env=completion_env("bash", words))).stdout.split()
+
+    assert complete("canvas sh") == ["show"]
+    assert complete("canvas cache ") == ["info", "clear"]
+    assert complete("canvas cache info --j") == ["--json"]
+    assert complete(f"canvas --debug show --posts {library} ze") == ["zenith"]
+    assert complete(f"canvas list --posts {library} --kind l") == ["lean"]
+    assert complete(f"canvas nothing --posts {library} ze") == []
+
+
+def unpublished_post(title: str) -> str:
+    return small_post(title).replace("---\n", "---\npublished: false\n", 1)
+
+
+def test_completion_from_the_index_follows_posts_added_removed_and_unpublished(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = completion_library(tmp_path / "lib")
+
+    def complete(words: str) -> list[str]:
+        asked = completion_env("bash", f"canvas show --posts {library} {words}")
+        return ok(run(env=asked)).stdout.split()
+
+    def index_later() -> None:
+        """`canvas list`, as if run long after the library's folder last changed, so that
+        its walk is trusted until the folder changes again."""
+        now_ns = time.time_ns()
+        with monkeypatch.context() as patched:
+            patched.setattr(time, "time_ns", lambda: now_ns + 60_000_000_000)
+            ok(run("list", "--posts", str(library)))
+
+    assert complete("ac") == ["acme-robots", "acme-rockets"]
+    index_later()
+    assert complete("ac") == ["acme-robots", "acme-rockets"]
+    write_post(library, "acme-rovers.md", small_post("Acme Rovers"))
+    (library / "acme-robots.md").unlink()
+    assert complete("ac") == ["acme-rockets", "acme-rovers"]
+    write_post(library, "acme-hidden.md", unpublished_post("Acme Hidden"))
+    index_later()
+    assert complete("ac") == ["acme-rockets", "acme-rovers"]
+    assert complete("--unpublished ac") == ["acme-hidden", "acme-rockets", "acme-rovers"]
+    assert complete("--no-cache ac") == ["acme-rockets", "acme-rovers"]
+    # A Tab press reads no post: one edited in place is offered as the index last saw it,
+    # until a command reads the library again.
+    write_post(library, "acme-rovers.md", unpublished_post("Acme Rovers"))
+    assert complete("acme-r") == ["acme-rockets", "acme-rovers"]
+    assert complete("--no-cache acme-r") == ["acme-rockets"]
+    index_later()
+    assert complete("acme-r") == ["acme-rockets"]
 
 
 @pytest.mark.parametrize("columns", ["0", "-5", "99999999", "wide"])

@@ -19,7 +19,7 @@ from hypothesis import settings
 from benchmarks.generate import generate_library
 from canvascli.cli import main
 from canvascli.store import sync
-from canvascli.store.index import RACY_WINDOW_NS, index_files, index_path
+from canvascli.store.index import RACY_WINDOW_NS, index_files, index_path, record_checksum
 from tests.conftest import PINNED_ENV, captured_env, written
 from tests.helpers import Process, Run
 
@@ -125,11 +125,17 @@ DAMAGES = {
         ("list",),
     ),
     "a stored record": (
-        "UPDATE records SET record = replace(record, 'a', 'b')",
+        "UPDATE records SET record = substr(record, 1, 8) || x'00' || substr(record, 10)",
         ("export", "--format", "csv"),
     ),
     "a stored record's kind": (
-        "UPDATE records SET record = CAST(record AS BLOB)",
+        "UPDATE records SET record = CAST(record AS TEXT)",
+        ("show", "acme-data-0"),
+    ),
+    "a stored record that does not unpack, with a checksum that holds": (
+        "UPDATE records SET record = x'0001020304', checksum = "
+        + str(record_checksum("2016-01-01-acme-data-0.md", bytes(range(5))))
+        + " WHERE path = '2016-01-01-acme-data-0.md'",
         ("show", "acme-data-0"),
     ),
     "a record lost": ("DELETE FROM records", ("compare", "acme-data-0", "globex-data-1")),

@@ -63,9 +63,26 @@ def folder_config(folder: Path) -> LibraryConfig:
 
 
 def company_completions(env: Env, options: LibraryOptions, incomplete: str) -> list[str]:
-    """The slugs a shell may complete `incomplete` to, in order; nothing if the library fails."""
+    """The slugs a shell may complete `incomplete` to, in order; nothing if the library fails.
+
+    They come from the index alone when it holds every post, so that a Tab press reads
+    no post; otherwise the library is loaded as for any command.
+    """
+    from canvascli.store.files import locate_library
+    from canvascli.store.library import load_indexed_names
+
     try:
-        library = open_library(env, options, quiet=True)
+        library = None
+        if not options.no_cache:
+            location = locate_library(options.posts, env.environ)
+            library = load_indexed_names(
+                location,
+                include_unpublished=options.unpublished,
+                cache_dir=env.cache_dir,
+                config=library_config(location),
+            )
+        if library is None:
+            library = open_library(env, options, quiet=True)
     except Exception:  # completion must never print a traceback into the shell
         return []
     return sorted(summary.slug for summary in library if summary.slug.startswith(incomplete))

@@ -22,14 +22,16 @@ from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
 RACY_WINDOW_NS = 2_000_000_000
 
 # Summaries sit in narrow rows, and the full records in their own table, so that
-# reading every summary does not page through every record. The few posts that hold
+# reading every summary does not page through every record. A record is read only to draw
+# or search its post, one at a time, so it is kept compressed (`pack_record`): a sixth of
+# its JSON, and several to a page where one filled a page. The few posts that hold
 # several canvases keep the summaries of all but the first in `more_canvases`, as a JSON
 # list of `SummaryRow`s, so that the row of every other post stays as it is.
 _SCHEMA = """
@@ -53,7 +55,7 @@ CREATE TABLE IF NOT EXISTS posts (
 );
 CREATE TABLE IF NOT EXISTS records (
     path TEXT PRIMARY KEY,
-    record TEXT NOT NULL,
+    record BLOB NOT NULL,
     checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS more_canvases (
@@ -137,6 +139,8 @@ _FTS_TABLES = (
     ("search_text_docsize", "id"),
     ("search_text_config", "k"),
 )
+# Rows of FTS5's tables taken at a time by `full_text_checksum`.
+_CHECKSUM_CHUNK = 4096
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
 SNIPPET_ELLIPSIS = "…"
@@ -387,7 +391,8 @@ class IndexedPost(NamedTuple):
     state: FileState
     content_hash: str | None
     summary: SummaryRow
-    record: str
+    # The post's record as `pack_record` packs it.
+    record: bytes
     # The summary columns of the post's other canvases, when it holds several.
     more: tuple[SummaryRow, ...] = ()
 
@@ -399,12 +404,25 @@ class IndexedPost(NamedTuple):
         values = (self.path, json.dumps(self.more, ensure_ascii=False))
         return (*values, checksum(values))
 
-    def record_row(self) -> tuple[str, str, int]:
+    def record_row(self) -> tuple[str, bytes, int]:
         return (self.path, self.record, record_checksum(self.path, self.record))
 
 
-def record_checksum(path: str, record: str) -> int:
-    return checksum((path, record))
+def record_checksum(path: str, record: bytes) -> int:
+    return zlib.crc32(record, zlib.crc32(path.encode("utf-8", "backslashreplace")))
+
+
+def pack_record(record: str) -> bytes:
+    """A post's record (its JSON) as the index stores it: compressed.
+
+    A post read beside the index (its file name is not UTF-8) keeps its name's undecodable
+    bytes as surrogates in its record, so they are carried through as they are."""
+    return zlib.compress(record.encode("utf-8", "surrogatepass"))
+
+
+def unpack_record(packed: bytes) -> str:
+    """What `pack_record` packed; `zlib.error` or `UnicodeDecodeError` if it is damaged."""
+    return zlib.decompress(packed).decode("utf-8", "surrogatepass")
 
 
 def verified_row(row: IndexRow, path: Path) -> IndexRow:
@@ -602,6 +620,15 @@ class Index:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._connection.close()
+
+    def fold_log(self) -> None:
+        """Copy the write-ahead log into the index and empty it; best effort.
+
+        After a build, the log holds the last batches and the snapshot, as big as a sixth
+        of the index, and `canvas` leaves before closing it (`gc.freeze`), so nothing else
+        would fold it until the next run writes."""
+        with contextlib.suppress(sqlite3.Error), self._waiting_briefly():
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def __enter__(self) -> Index:
         return self
@@ -811,9 +838,12 @@ class Index:
         if not rows:
             return None
         record, stored_checksum = rows[0]
-        if not isinstance(record, str) or record_checksum(path, record) != stored_checksum:
+        if not isinstance(record, bytes) or record_checksum(path, record) != stored_checksum:
             raise self._damaged(f"the stored record of {path!r}")
-        return record
+        try:
+            return unpack_record(record)
+        except (zlib.error, UnicodeDecodeError):
+            raise self._damaged(f"the stored record of {path!r}") from None
 
     def update(
         self,
@@ -1015,10 +1045,11 @@ def full_text_checksum(connection: sqlite3.Connection) -> int:
     that no check of a single match would see. A pass over bytes, cheap beside a search."""
     value = 0
     for table, order in _FTS_TABLES:
-        for row in connection.execute(f"SELECT * FROM {table} ORDER BY {order}"):
-            for column in row:
-                data = column if isinstance(column, bytes) else repr(column).encode()
-                value = zlib.crc32(data, value)
+        rows = connection.execute(f"SELECT * FROM {table} ORDER BY {order}")
+        # In chunks, each as the text of its rows: one CRC call per chunk, not per column
+        # (a million of them for 100,000 posts), without holding the whole table at once.
+        while chunk := rows.fetchmany(_CHECKSUM_CHUNK):
+            value = zlib.crc32(repr(chunk).encode("utf-8", "backslashreplace"), value)
     return value
 
 

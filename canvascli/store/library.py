@@ -141,6 +141,27 @@ def load_library(
     return finish_library(library, include_unpublished=include_unpublished)
 
 
+def load_indexed_names(
+    location: Location,
+    *,
+    include_unpublished: bool = False,
+    cache_dir: Path | None = None,
+    config: LibraryConfig | None = None,
+) -> Library | None:
+    """The library's companies as its index last saw them, reading no post, or None when
+    the index cannot tell (see `sync.indexed_summaries`). For naming companies only: its
+    canvases cannot be loaded."""
+    from canvascli.store import sync
+
+    library = Library(location, cache_dir)
+    library.config = config or LibraryConfig()
+    summaries = sync.indexed_summaries(location.path, cache_dir, library.config.synonyms)
+    if summaries is None:
+        return None
+    library.summaries = summaries
+    return finish_library(library, include_unpublished=include_unpublished)
+
+
 def load_named(
     location: Location,
     names: Sequence[str],

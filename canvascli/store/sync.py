@@ -35,7 +35,9 @@ from canvascli.store.index import (
     SummaryRow,
     content_hash,
     discard,
+    index_path,
     is_racy,
+    pack_record,
     reading_fingerprint,
     row_hash,
     row_matches,
@@ -44,6 +46,10 @@ from canvascli.store.index import (
     summary_from_columns,
     summary_from_row,
     summary_row,
+    unpack_record,
+)
+from canvascli.store.index import (
+    cache_dir as default_cache_dir,
 )
 from canvascli.store.post_checks import diagnostics_text, post_diagnostics
 
@@ -108,8 +114,8 @@ def parse_file(job: tuple[str, str, str, Synonyms]) -> ParsedPost:
     first, *others = post.canvases
     # A post of one canvas keeps the record of one canvas; one of several, a list of them.
     records = [canvas.to_record() for canvas in post.canvases]
-    record = json.dumps(
-        records if others else records[0], ensure_ascii=False, separators=(",", ":")
+    record = pack_record(
+        json.dumps(records if others else records[0], ensure_ascii=False, separators=(",", ":"))
     )
     summary = summary_row(first.summary())
     more = tuple(summary_row(canvas.summary()) for canvas in others)
@@ -350,6 +356,42 @@ def listed_post_paths(root: Path, index: Index) -> list[str]:
     return paths
 
 
+def indexed_summaries(
+    root: Path, cache_dir: Path | None = None, synonyms: Synonyms = ()
+) -> list[Summary] | None:
+    """Every post's summaries as the index last stored them, without a look at any post;
+    None when the index cannot tell: there is none yet, its posts were read with other
+    `synonyms`, a folder changed since the last walk, a post was never indexed (new, or
+    failing to parse), or the index is damaged.
+
+    For shell completion, which must answer at once: a post edited in place since the
+    last run is offered as it was then.
+    """
+    if not index_path(root, cache_dir or default_cache_dir()).exists():
+        return None
+    try:
+        with cycle_collector_paused(), Index.open(root, cache_dir) as index:
+            if index.reading() != reading_fingerprint(synonyms):
+                return None
+            listing = index.listing()
+            if listing is None or not _still_holds(root, listing):
+                return None
+            rows, _ = index.rows()
+            several = index.more_summaries()
+    except CacheUnavailableError:
+        return None
+    top = display_prefix(root)
+    summaries = []
+    for relative in listing.paths:
+        row = rows.get(relative)
+        if row is None:
+            return None
+        summaries.append(summary_from_row(top + relative, row))
+        if relative in several:
+            summaries += _more_summaries(top + relative, several[relative])
+    return summaries
+
+
 def _still_holds(root: Path, listing: PostListing) -> bool:
     settled_before = listing.started_ns - RACY_WINDOW_NS
     top = display_prefix(root)
@@ -468,7 +510,7 @@ def _sync_memory(
     root: Path, paths: list[str], limit: int, progress: Progress | None, synonyms: Synonyms
 ) -> SyncResult:
     result = SyncResult()
-    records: dict[str, tuple[str, str]] = {}
+    records: dict[str, tuple[str, bytes]] = {}
     diagnostics: dict[str, str] = {}
     for parsed in parse_files(root, paths, limit, progress, synonyms):
         if parsed.indexed is None:
@@ -484,7 +526,7 @@ def _sync_memory(
 
     def load(summary: Summary) -> Canvas:
         relative, record = records[summary.source]
-        return _canvas_from(root, relative, record, summary.part)
+        return _canvas_from(root, relative, unpack_record(record), summary.part)
 
     result.load = load
     return result
@@ -575,6 +617,8 @@ def _sync_index(
     if entries or removed or settled or batched:
         in_step = from_snapshot and not batched
         index.update(entries, removed, settled, snapshot="keep in step" if in_step else "refresh")
+        if batched:
+            index.fold_log()
     elif not from_snapshot:
         index.save_snapshot()
     if more:
