@@ -586,7 +586,10 @@ def browse(
         str | None,
         typer.Argument(
             metavar="COMPANY",
-            help="Open at this company: slug, name (any case) or unique prefix.",
+            help=(
+                "Open at this company: slug, name (any case) or unique prefix; "
+                "COMPANY@REV for it as it was at a git revision."
+            ),
             autocompletion=_complete_company,
             show_default=False,
         ),
