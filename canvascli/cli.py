@@ -586,7 +586,10 @@ def browse(
         str | None,
         typer.Argument(
             metavar="COMPANY",
-            help="Open at this company: slug, name (any case) or unique prefix.",
+            help=(
+                "Open at this company: slug, name (any case) or unique prefix; "
+                "COMPANY@REV for it as it was at a git revision."
+            ),
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -890,7 +893,8 @@ def log_history(
     """List the git commits that changed a company's post, newest first, and the blocks
     each one added, removed or edited. Renames of the post are followed.
 
-    Example: [bold]canvas log memsql -n 5[/bold]
+    Example: [bold]canvas log memsql -n 5[/bold]; [bold]canvas log memsql@v1[/bold] lists
+    the commits up to v1.
 
     See a past version with [bold]canvas show memsql@HEAD~3[/bold], or what changed since a
     day with [bold]canvas compare memsql@2024-01-01 memsql --diff[/bold] (docs/history.md).

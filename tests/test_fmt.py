@@ -399,3 +399,28 @@ def test_fmt_reads_posts_with_the_library_s_own_synonyms(run: Run, tmp_path: Pat
     post.write_text(post.read_text(encoding="utf-8").replace("- Brot", "* Brot"), encoding="utf-8")
     ok(run("fmt", str(post)))
     assert post.read_text(encoding="utf-8") == formatted
+
+
+def test_fmt_brings_list_items_a_few_spaces_in_to_the_margin_and_keeps_nesting(
+    run: Run, tmp_path: Path
+) -> None:
+    # As the bundled memsql post writes its partners: the first item one space in.
+    shifted = (
+        "---\ntitle: Acme\n---\n\n## Key Partners\n\n * Tableau\n* Looker\n  * Looker Studio\n"
+        "\n## Channels\n\n  1. Web\n  2. Shops\n     * pop-up shops\n"
+    )
+    post = tmp_path / "acme.md"
+    post.write_text(shifted, encoding="utf-8")
+    ok(run("fmt", str(post)))
+    formatted = post.read_text(encoding="utf-8")
+    assert formatted.endswith(
+        "## Key Partners\n\n- Tableau\n- Looker\n  - Looker Studio\n"
+        "\n## Channels\n\n1. Web\n2. Shops\n     - pop-up shops\n"
+    )
+    assert meaning(formatted) == meaning(shifted)
+    bundled = tmp_path / "bundled"
+    shutil.copytree(POSTS, bundled)
+    ok(run("fmt", str(bundled)))
+    memsql = (bundled / "memsql.md").read_text(encoding="utf-8")
+    assert "- Tableau\n- Zoomdata\n" in memsql
+    assert meaning(memsql) == meaning((POSTS / "memsql.md").read_text(encoding="utf-8"))

@@ -163,6 +163,36 @@ def test_log_lists_the_commits_newest_first_with_the_blocks_each_changed(
     ]
 
 
+def test_log_at_a_revision_lists_the_history_as_it_stood_then(
+    run: Run, repository: Repository
+) -> None:
+    renamed = repository.git("rev-parse", "HEAD~2").strip()
+    data = json.loads(ok(run(*in_library(repository, "log", "memsql@HEAD~2", "--json"))).stdout)
+    assert data["company"] == "memsql"
+    assert data["revision"]["commit"] == renamed
+    assert [commit["subject"] for commit in data["commits"]] == [
+        "Date the memsql post",
+        "Sell subscriptions",
+        "Add memsql",
+    ]
+    assert data["commits"][0]["old_path"] == "_posts/memsql.md"
+    # A day names the last commit on or before it; -n still takes the newest.
+    february = json.loads(
+        ok(run(*in_library(repository, "log", "memsql@2024-02-20", "--json", "-n", "1"))).stdout
+    )
+    assert [commit["subject"] for commit in february["commits"]] == ["Sell subscriptions"]
+    assert february["commits"][0]["blocks"]["edited"] == ["revenue-streams"]
+    # Up to HEAD is the whole history, and without a revision there is none to name.
+    now = json.loads(ok(run(*in_library(repository, "log", "memsql", "--json"))).stdout)
+    assert now["revision"] is None
+    head = json.loads(ok(run(*in_library(repository, "log", "memsql@HEAD", "--json"))).stdout)
+    assert head["commits"] == now["commits"]
+    short = repository.git("rev-parse", "--short", "HEAD~2").strip()
+    drawn = ok(run(*in_library(repository, "log", "memsql@HEAD~2", "--no-pager")))
+    assert drawn.stdout.startswith(f"memsql@{short}  3 commits changed")
+    assert HOSTILE_SUBJECT.split()[0] + " " not in drawn.stdout
+
+
 def test_log_draws_each_commit_and_shows_a_hostile_subject_safely(
     run: Run, repository: Repository
 ) -> None:
@@ -194,10 +224,11 @@ def test_log_draws_each_commit_and_shows_a_hostile_subject_safely(
         ("memsql@HEAD\n--output=x", "'HEAD?--output=x' is not a revision"),
     ],
 )
+@pytest.mark.parametrize("command", ["show", "log"])
 def test_a_revision_that_gives_no_canvas_is_one_line_and_exit_1(
-    run: Run, repository: Repository, name: str, message: str
+    run: Run, repository: Repository, command: str, name: str, message: str
 ) -> None:
-    result = run(*in_library(repository, "show", name))
+    result = run(*in_library(repository, command, name))
     assert result.exit_code == 1
     assert message in result.stderr
     assert len(result.stderr.splitlines()) == 1

@@ -101,6 +101,22 @@ def test_new_refuses_a_name_that_is_no_name(run: Run, tmp_path: Path, name: str)
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("name", ["Long " * 60, "北京" * 50])
+def test_new_refuses_a_name_too_long_for_a_file_in_one_line(
+    run: Run, tmp_path: Path, name: str
+) -> None:
+    posts = jekyll_site(tmp_path)
+    result = run("new", name, "--posts", str(posts), env=NOON)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "canvas: COMPANY is too long to name a file after; give a shorter name\n"
+    )
+    assert list(posts.iterdir()) == []
+    # As long as the folder takes, with room to write it whole, is still written.
+    fits = ok(run("new", "a" * 227, "--posts", str(posts), env=NOON))
+    assert fits.stdout.strip().endswith(f"2026-01-02-{'a' * 227}.md")
+
+
 def test_new_edit_opens_the_post_in_the_editor(run: Run, tmp_path: Path) -> None:
     posts = jekyll_site(tmp_path)
     marker = tmp_path / "edited"

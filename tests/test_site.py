@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -311,3 +312,34 @@ def test_search_words_part_like_canvas_search_does() -> None:
     assert search_tokens("Café Partners, e-mail") == ["cafe", "partners", "e", "mail"]
     assert search_tokens("合作农场") == ["合", "作", "农", "场"]
     assert search_tokens("ลูกค้า app") == ["ลู", "ก", "ค้", "า", "app"]
+
+
+def listed_in_index(site: Path) -> list[str]:
+    index = read_page(site / "index.html")
+    return [attrs["value"] for attrs in index.all("input") if "choose" in attrs.get("class", "")]
+
+
+def sorted_header(site: Path) -> list[str]:
+    index = read_page(site / "index.html")
+    return [attrs.get("data-sort", "") for attrs in index.all("th") if "aria-sort" in attrs]
+
+
+def listed_by_canvas_list(run: Run, posts: Path, order: str) -> list[str]:
+    listed = ok(run("list", "--posts", str(posts), "--sort", order, "--json")).stdout
+    return [company["slug"] for company in json.loads(listed)]
+
+
+@pytest.mark.parametrize(
+    ("configured", "shown"), [("words", "words"), ("blocks", "blocks"), ("date", "name")]
+)
+def test_the_index_starts_in_the_library_s_configured_order_where_it_can_sort_by_it(
+    run: Run, tmp_path: Path, configured: str, shown: str
+) -> None:
+    posts = tmp_path / "posts"
+    shutil.copytree(REPO / "tests" / "data" / "wild", posts)
+    (posts / "canvas.toml").write_text(f'sort = "{configured}"\n', encoding="utf-8")
+    site = tmp_path / "site"
+    build(run, site, posts)
+    assert listed_in_index(site) == listed_by_canvas_list(run, posts, shown)
+    assert listed_in_index(site) != listed_by_canvas_list(run, posts, "slug")
+    assert sorted_header(site) == ["text" if shown == "name" else "number"]

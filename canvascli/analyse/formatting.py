@@ -15,6 +15,8 @@ from canvascli.read.labels import Synonyms, normalise_label, read_label, reading
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _BULLET = re.compile(r"^([ \t]*)[*+]([ \t]+)(?=\S)")
+# A list item a few spaces in: at the top level unless it sits under another item's text.
+_SHIFTED_ITEM = re.compile(r"^( {0,3})([-*+]|\d{1,9}[.)])( +)(?=\S)")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 # Problems that leave part of a post unread: formatting it could lose what the reader missed.
@@ -129,8 +131,11 @@ def _normalised(text: str, canvases: Sequence[Canvas], steps: _Steps) -> str:
     level = _common_level(headings.values()) if steps.levels else None
     shown: list[str] = []
     after_heading = False
+    # Where the text of the last top-level list item starts, while its list goes on.
+    item_text: int | None = None
     for number, line, in_code in _lines_with_code(lines):
         if number in headings and not in_code:
+            item_text = None
             marks, title = headings[number]
             hashes = "#" * (level or len(marks))
             written = f" {title}" if steps.spelling else line.lstrip()[len(marks) :]
@@ -146,6 +151,7 @@ def _normalised(text: str, canvases: Sequence[Canvas], steps: _Steps) -> str:
                 continue
             line = ""
         if not in_code and steps.bullets and not _THEMATIC_BREAK.match(line):
+            line, item_text = _top_level_item(line, item_text, ended=not shown or not shown[-1])
             line = _BULLET.sub(r"\1-\2", line)
         after_heading = False
         shown.append(line)
@@ -153,6 +159,20 @@ def _normalised(text: str, canvases: Sequence[Canvas], steps: _Steps) -> str:
     if not steps.blank_lines or not body.strip():
         return head + body
     return head + ("\n" if head else "") + body.strip("\n") + "\n"
+
+
+def _top_level_item(line: str, item_text: int | None, ended: bool) -> tuple[str, int | None]:
+    """`line` with a top-level list item moved to the margin, and where the text of the
+    top-level item now open starts (None when no list is open)."""
+    item = _SHIFTED_ITEM.match(line)
+    if item is None:
+        if line.strip() and not line[0].isspace() and ended:
+            return line, None
+        return line, item_text
+    shift = len(item[1])
+    if item_text is not None and shift >= item_text:
+        return line, item_text
+    return line[shift:], len(item[2]) + len(item[3])
 
 
 def _block_headings(

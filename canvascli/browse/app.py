@@ -45,7 +45,7 @@ from canvascli.render.canvas_views import (
     section_title,
 )
 from canvascli.render.library_views import CHOSEN_STYLE, MATCH_STYLE, coverage_marks
-from canvascli.render.safe_text import clean
+from canvascli.render.safe_text import clean, clean_line
 from canvascli.render.terminal import editor_command
 from canvascli.store.files import PostState, library_state
 from canvascli.store.library import Library, load_library
@@ -108,6 +108,14 @@ class FollowingScreen(Screen[None]):
 
     async def follow(self, library: Library) -> None:
         """Draw the screen again from `library`."""
+
+    def now(self, library: Library, canvas: Canvas) -> Canvas | None:
+        """`canvas` as it is in `library`, or None when it has left; a past version of a
+        canvas, opened as `COMPANY@REV`, stays as it was."""
+        app = self.app
+        if isinstance(app, BrowseApp) and canvas is app.past:
+            return canvas
+        return canvas_in(library, canvas.slug)
 
     def say_gone(self, slug: str) -> None:
         """Say, on the screen's top line, that a company shown here has left the library."""
@@ -211,9 +219,11 @@ class CanvasScreen(FollowingScreen):
         (wanted or every)[0].focus()
 
     async def follow(self, library: Library) -> None:
-        canvas = canvas_in(library, self.canvas.slug)
+        canvas = self.now(library, self.canvas)
         if canvas is None:
             self.say_gone(self.canvas.slug)
+            return
+        if canvas is self.canvas:
             return
         here = self.current
         self.start = here.block if here.block is not None else here.section
@@ -351,7 +361,7 @@ class ZoomScreen(ViewScreen):
         return Group(section_title(section, kind), section_body(section, shown))
 
     async def follow(self, library: Library) -> None:
-        canvas = canvas_in(library, self.canvas.slug)
+        canvas = self.now(library, self.canvas)
         if canvas is None:
             self.say_gone(self.canvas.slug)
             return
@@ -442,7 +452,7 @@ class CompareScreen(ChoosingScreen):
         self.redraw()
 
     async def follow(self, library: Library) -> None:
-        found = {canvas.slug: canvas_in(library, canvas.slug) for canvas in self.canvases}
+        found = {canvas.slug: self.now(library, canvas) for canvas in self.canvases}
         gone = [slug for slug, canvas in found.items() if canvas is None]
         for slug in gone:
             self.say_gone(slug)
@@ -476,7 +486,7 @@ class SimilarScreen(ChoosingScreen):
     async def follow(self, library: Library) -> None:
         from canvascli.analyse.similarity import rank_similar
 
-        target = canvas_in(library, self.target.slug)
+        target = self.now(library, self.target)
         if target is None:
             self.say_gone(self.target.slug)
             return
@@ -743,6 +753,7 @@ class BrowseApp(App[None]):
         *,
         company: str | None = None,
         block: AnyBlock | None = None,
+        past: Canvas | None = None,
         plain: bool = False,
         reload: Callable[[], Library] | None = None,
         environ: Mapping[str, str] | None = None,
@@ -757,6 +768,8 @@ class BrowseApp(App[None]):
         # The posts on disk as last read; None until first looked at.
         self.followed: tuple[PostState, ...] | None = None
         self.start = (company, block)
+        # The company as it was at a revision, opened in place of the current canvas.
+        self.past = past
         self.marked: list[str] = []
         # The library's own default order (canvas.toml), as `canvas list` starts with it.
         self.order = library.config.sort or SORT_ORDER_NAMES[0]
@@ -788,7 +801,9 @@ class BrowseApp(App[None]):
         self._fill(self.ordered)
         self.query_one("#filter").focus()
         company, block = self.start
-        if company is not None:
+        if self.past is not None:
+            self.push_screen(CanvasScreen(self.past, block))
+        elif company is not None:
             self.open_company(company, block)
         self.follow_changes()
         self.set_interval(FOLLOW_SECONDS, self.follow_changes)
@@ -831,6 +846,11 @@ class BrowseApp(App[None]):
     def action_edit(self) -> None:
         """Open the post shown, or highlighted, in the user's editor; read it again after."""
         screen = self.screen
+        if isinstance(screen, CanvasScreen) and screen.canvas is self.past:
+            shown = clean_line(screen.canvas.name)
+            message = f"{shown} is a past version: history cannot be edited"
+            self.notify(message, severity="warning", markup=False)
+            return
         if isinstance(screen, CanvasScreen):
             post = Path(screen.canvas.source)
         elif self.highlighted is not None and screen is self.screen_stack[0]:

@@ -19,17 +19,19 @@ def log(
     as_json: bool,
     view: ViewOptions,
 ) -> ExitCode:
+    from canvascli.commands.revisions import find_named
     from canvascli.store.files import max_post_bytes
     from canvascli.store.history import post_log
 
     opened = open_library(env, library)
-    summary = opened.find(company)
-    changes = post_log(
+    summary, revision = find_named(opened, company)
+    at, changes = post_log(
         Path(summary.source),
         env.environ,
         part=summary.part,
         limit=max_post_bytes(env.environ),
         count=count,
+        until=revision,
         synonyms=opened.config.synonyms,
     )
     if as_json:
@@ -38,16 +40,18 @@ def log(
             {
                 "company": summary.slug,
                 "source": summary.source,
+                "revision": None if at is None else at.to_dict(),
                 "commits": [change.to_dict() for change in changes],
             },
         )
         return ExitCode.OK
     from canvascli.render.history_views import log_view
 
-    command = ["canvas log", summary.slug, *([f"-n {count}"] if count is not None else [])]
+    named = summary.slug if at is None else f"{summary.slug}@{at.short}"
+    command = ["canvas log", named, *([f"-n {count}"] if count is not None else [])]
     draw(
         env,
-        lambda _width: log_view(summary.slug, summary.source, changes),
+        lambda _width: log_view(named, summary.source, changes),
         view,
         title=" ".join(command),
     )

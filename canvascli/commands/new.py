@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def new(env: Env, *, company: str, lean: bool, edit: bool, posts: Path | None) -
     from canvascli.analyse.check import display_path
     from canvascli.commands.keeping import library_to_write
     from canvascli.render.safe_text import clean_line
-    from canvascli.store.writing import write_atomically
+    from canvascli.store.writing import longest_name, write_atomically
 
     name = " ".join(company.split())
     # Line and paragraph separators would break the front matter's one-line title.
@@ -32,6 +33,8 @@ def new(env: Env, *, company: str, lean: bool, edit: bool, posts: Path | None) -
     slug = post_slug(name)
     day = today(env.environ)
     path = folder / post_file_name(slug, day, jekyll="_posts" in folder.parts)
+    if len(os.fsencode(path.name)) > longest_name(folder):
+        raise UsageError("COMPANY is too long to name a file after; give a shorter name")
     _refuse_taken(env, folder, slug, path)
     write_atomically(path, blank_canvas(name, day, lean=lean).encode("utf-8"))
     env.stdout.write(f"{clean_line(display_path(path, env.cwd))}\n")

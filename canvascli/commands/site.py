@@ -16,7 +16,7 @@ def site(env: Env, *, output: str, library: LibraryOptions) -> ExitCode:
     folder = Path(output) if Path(output).is_absolute() else env.cwd / output
     opened = open_library(env, library).companies()
     title = opened.location.path.name or "canvases"
-    report = build_site(opened, folder, title=title)
+    report = build_site(opened, folder, title=title, sort=opened.config.sort)
     pages = noun_for(report.companies, "canvas page", "canvas pages")
     env.stdout.write(
         f"{folder / 'index.html'}: {report.companies:,} {pages}; "

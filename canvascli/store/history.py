@@ -126,6 +126,14 @@ class Change(NamedTuple):
         }
 
 
+class PostHistory(NamedTuple):
+    """The commits that changed a post, newest first, and the commit the history was
+    read up to, or None when it was read up to HEAD."""
+
+    at: Revision | None
+    changes: list[Change]
+
+
 class _Touch(NamedTuple):
     """One commit's line of `git log --follow --raw` for the post."""
 
@@ -405,15 +413,30 @@ def post_log(
     part: int = 0,
     limit: int,
     count: int | None = None,
+    until: str | None = None,
     synonyms: Synonyms = (),
-) -> list[Change]:
-    """The commits that changed `post`, newest first, each with the blocks it changed.
+) -> PostHistory:
+    """The commits that changed `post`, newest first, each with the blocks it changed;
+    `until` a revision, only those it contains: the history as it stood then.
 
     One `git log` finds them, renames followed; one `git cat-file --batch` reads every
     version; canvas number `part` of each version is the one compared.
     """
     git, located = _locate(post, environ)
-    touches = _log(git, located, count)
+    if until is None:
+        return PostHistory(None, _changes(git, _log(git, located, count), part, limit, synonyms))
+    commit = resolve(git, until)
+    at = _revision(git, commit)
+    reachable = _reachable(git, commit)
+    touches = [touch for touch in _log(git, located) if touch.revision.commit in reachable]
+    if not touches:
+        raise HistoryError(f"{located.shown} did not exist at {at.short} ({at.day})")
+    return PostHistory(at, _changes(git, touches[:count], part, limit, synonyms))
+
+
+def _changes(
+    git: _Git, touches: Sequence[_Touch], part: int, limit: int, synonyms: Synonyms
+) -> list[Change]:
     versions = [blob for touch in touches for blob in (touch.old_blob, touch.new_blob)]
     reader = _Reader(_read_blobs(git, versions), part, limit, synonyms)
     changes = []
@@ -448,7 +471,7 @@ def canvas_at(
     git, located = _locate(post, environ)
     commit = resolve(git, revision)
     touches = _log(git, located)
-    reachable = set((git.output("rev-list", commit, "--") or b"").decode("ascii").split())
+    reachable = _reachable(git, commit)
     at = _revision(git, commit)
     for touch in touches:
         if touch.revision.commit not in reachable:
@@ -467,6 +490,11 @@ def canvas_at(
             )
         return canvas, at
     raise HistoryError(f"{located.shown} did not exist at {at.short} ({at.day})")
+
+
+def _reachable(git: _Git, commit: str) -> set[str]:
+    """The full hash of `commit` and of every commit before it."""
+    return set((git.output("rev-list", commit, "--") or b"").decode("ascii").split())
 
 
 def _revision(git: _Git, commit: str) -> Revision:

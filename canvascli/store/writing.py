@@ -21,6 +21,22 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+# What `write_atomically` adds to a file's name for the file it writes first: a dot
+# before it, and a dot, eight random letters and `.tmp` after it.
+_TEMPORARY_EXTRA = len("..") + 8 + len(".tmp")
+# The longest file name most file systems take, in bytes, when the folder does not say.
+_NAME_MAX = 255
+
+
+def longest_name(folder: Path) -> int:
+    """The most bytes a file's name in `folder` may have for `write_atomically` to write it."""
+    try:
+        most = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        most = _NAME_MAX
+    return most - _TEMPORARY_EXTRA
+
+
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 

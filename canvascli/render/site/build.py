@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
     from canvascli.store.library import Library
 
+# The orders of `canvas list` the index's columns can sort by, and the column of each; the
+# index starts in the library's own order when it is one of these, else by name.
+SITE_SORTS = {"name": "Company", "blocks": "Blocks", "words": "Words"}
+DEFAULT_SITE_SORT = "name"
 # The file that marks a folder as a site `canvas site` built, and lists what it wrote.
 MANIFEST = ".canvas-site.json"
 # Raised whenever what a page is made from changes shape, so every page is made again.
@@ -260,8 +264,12 @@ def _page_bytes(page: str) -> bytes:
     return page.encode("utf-8", "backslashreplace")
 
 
-def build_site(library: Library, folder: Path, *, title: str) -> SiteReport:
-    """Write `library` into `folder` as a site, rewriting only files whose bytes change."""
+def build_site(
+    library: Library, folder: Path, *, title: str, sort: str | None = None
+) -> SiteReport:
+    """Write `library` into `folder` as a site, rewriting only files whose bytes change;
+    the index lists the companies in the order `sort` (see `SITE_SORTS`)."""
+    from canvascli.analyse.ordering import sorted_summaries
     from canvascli.analyse.stats import block_coverage, library_blocks
 
     manifest = _open_folder(folder)
@@ -309,6 +317,9 @@ def build_site(library: Library, folder: Path, *, title: str) -> SiteReport:
         }
         for summary, (_slug, _name, _kind, page, _script) in zip(summaries, companies, strict=True)
     ]
+    order = sort if sort in SITE_SORTS else DEFAULT_SITE_SORT
+    place = {id(summary): row for summary, row in zip(summaries, rows, strict=True)}
+    rows = [place[id(summary)] for summary in sorted_summaries(summaries, order, reverse=False)]
     common = {"home": title, "companies": len(summaries)}
     writer.put(
         "index.html",
@@ -316,6 +327,7 @@ def build_site(library: Library, folder: Path, *, title: str) -> SiteReport:
             "index.html",
             page="index",
             rows=rows,
+            sorted_by=SITE_SORTS[order],
             blocks=blocks,
             coverage=block_coverage(summaries),
             kind_names=_KIND_NAMES,
