@@ -32,7 +32,6 @@ from canvascli.model import (
     layout_of,
 )
 from canvascli.read.labels import normalise_label
-from canvascli.read.names import name_from_file
 from canvascli.render.safe_text import clean, clean_line
 from canvascli.words import noun_for
 
@@ -66,9 +65,16 @@ def company_header(
     name is only its file name as words: then the slug would say the name again."""
     header = plain_line(name, "bold")
     unnamed = any(diagnostic.code == UNNAMED_CODE for diagnostic in diagnostics)
-    if not unnamed or name != name_from_file(source):
+    if not unnamed or not _named_as_its_file(name, source):
         header.append(f"  {clean_line(slug)}", style="dim")
     return header
+
+
+def _named_as_its_file(name: str, source: str) -> bool:
+    # The name-finding patterns take milliseconds to compile: only an unnamed post needs them.
+    from canvascli.read.names import name_from_file
+
+    return name == name_from_file(source)
 
 
 class BulletList:
