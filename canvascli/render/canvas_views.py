@@ -86,13 +86,17 @@ class BulletList:
     """
 
     def __init__(self, rows: Sequence[tuple[Text, Text]]) -> None:
-        self._columns = (
+        # A grid pads each cell; the texts, padded by nothing, are measured and drawn as
+        # they are, which draws the same lines without a layer to render them through.
+        self._columns: tuple[list[RenderableType], list[RenderableType]] = (
             [Padding(bullet, (0, 1, 0, 0)) for bullet, _ in rows],
-            [Padding(text, 0) for _, text in rows],
+            [text for _, text in rows],
         )
 
     @staticmethod
-    def _span(console: Console, options: ConsoleOptions, cells: Sequence[Padding]) -> Measurement:
+    def _span(
+        console: Console, options: ConsoleOptions, cells: Sequence[RenderableType]
+    ) -> Measurement:
         if options.max_width < 1:
             return Measurement(0, 0)
         spans = [Measurement.get(console, options, cell) for cell in cells]
