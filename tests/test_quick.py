@@ -21,6 +21,10 @@ BOUND_ALIKE = [
     ["compare", "memsql", "--diff", "violin-memory", "--json"],
     ["compare", "memsql", "violin-memory", "--unpublished", "--no-cache", "--no-pager"],
     ["compare", "memsql"],
+    ["show", "memsql", "--posts", "library"],
+    ["show", "--posts=library", "memsql", "--posts", "other/library"],
+    ["show", "memsql", "--posts", "-folder"],
+    ["compare", "memsql", "--posts", "--json", "violin-memory"],
     ["compare", "a", "b", "c", "d", "e", "f", "g"],
 ]
 
@@ -31,7 +35,10 @@ LEFT_TO_THE_COMMAND_LINE = [
     ["compare", "--json"],
     ["show", "memsql", "--help"],
     ["show", "memsql", "-h"],
-    ["show", "memsql", "--posts", "posts"],
+    ["show", "memsql", "--posts"],
+    ["show", "memsql", "--posts", ""],
+    ["show", "memsql", "--posts="],
+    ["show", "memsql", "--post", "posts"],
     ["show", "memsql", "--width", "80", "--svg", "memsql.svg"],
     ["show", "memsql", "--diff"],
     ["show", "--", "-memsql"],

@@ -1,9 +1,10 @@
 """`show` and `compare` bound straight from plain arguments, without loading the command line.
 
 Typer and Click take longer to import than either command takes to draw a canvas from a warm
-index. When the arguments are only company and block names and on/off flags, binding them
-needs none of it; anything else (an option with a value, help, `--`, completion, an unknown
-flag) is left to the command line, which parses it, reports it and draws help as always.
+index. When the arguments are only company and block names, on/off flags and `--posts`,
+binding them needs none of it; anything else (another option with a value, help, `--`,
+completion, an unknown flag) is left to the command line, which parses it, reports it and
+draws help as always.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 # The on/off flags each command declares, by the keyword each one sets.
 _LIBRARY_FLAGS = {"--unpublished": "unpublished", "--no-cache": "no_cache"}
 _VIEW_FLAGS = {"--no-pager": "no_pager", "--force": "force"}
+# The one option with a value read here: the library's folder.
+_POSTS = "--posts"
 _FLAGS = {
     "show": {"--json": "as_json", "--markdown": "markdown", "--grid": "grid", "--full": "full"},
     "compare": {"--json": "as_json", "--diff": "diff"},
@@ -35,18 +38,26 @@ def quick_command(argv: Sequence[str], environ: Mapping[str, str]) -> Command | 
     flags = _FLAGS[argv[0]]
     names: list[str] = []
     chosen: dict[str, bool] = {}
-    for argument in argv[1:]:
+    posts: str | None = None
+    arguments = iter(argv[1:])
+    for argument in arguments:
         if not argument.startswith("-"):
             names.append(argument)
         elif argument in flags:
             chosen[flags[argument]] = True
         elif argument in _LIBRARY_FLAGS or argument in _VIEW_FLAGS:
             chosen[_LIBRARY_FLAGS.get(argument) or _VIEW_FLAGS[argument]] = True
+        elif argument == _POSTS or argument.startswith(f"{_POSTS}="):
+            # As Click reads it: the next argument, whatever it looks like, or what follows
+            # "=", the last one given counting.
+            posts = argument.partition("=")[2] if "=" in argument else next(arguments, "")
+            if not posts:
+                return None
         else:
             return None
     if not names:
         return None
-    return _BINDERS[argv[0]](names, chosen)
+    return _BINDERS[argv[0]](names, chosen, _library(chosen, posts))
 
 
 def _completing(environ: Mapping[str, str]) -> bool:
@@ -54,10 +65,16 @@ def _completing(environ: Mapping[str, str]) -> bool:
     return any(name.endswith("_COMPLETE") for name in environ)
 
 
-def _library(chosen: Mapping[str, bool]) -> LibraryOptions:
+def _library(chosen: Mapping[str, bool], posts: str | None) -> LibraryOptions:
+    from pathlib import Path
+
     from canvascli.commands.opening import LibraryOptions
 
-    return LibraryOptions(None, chosen.get("unpublished", False), chosen.get("no_cache", False))
+    return LibraryOptions(
+        None if posts is None else Path(posts),
+        chosen.get("unpublished", False),
+        chosen.get("no_cache", False),
+    )
 
 
 def _view(chosen: Mapping[str, bool]) -> ViewOptions:
@@ -66,14 +83,14 @@ def _view(chosen: Mapping[str, bool]) -> ViewOptions:
     return ViewOptions(chosen.get("no_pager", False), None, None, None, chosen.get("force", False))
 
 
-def _show(names: list[str], chosen: Mapping[str, bool]) -> Command:
+def _show(names: list[str], chosen: Mapping[str, bool], library: LibraryOptions) -> Command:
     from canvascli.commands.show import show
 
     return partial(
         show,
         company=names[0],
         blocks=names[1:],
-        library=_library(chosen),
+        library=library,
         as_json=chosen.get("as_json", False),
         markdown=chosen.get("markdown", False),
         grid=chosen.get("grid", False),
@@ -82,7 +99,7 @@ def _show(names: list[str], chosen: Mapping[str, bool]) -> Command:
     )
 
 
-def _compare(names: list[str], chosen: Mapping[str, bool]) -> Command:
+def _compare(names: list[str], chosen: Mapping[str, bool], library: LibraryOptions) -> Command:
     from canvascli.commands.compare import compare
 
     return partial(
@@ -90,13 +107,13 @@ def _compare(names: list[str], chosen: Mapping[str, bool]) -> Command:
         companies=names,
         sections=[],
         diff=chosen.get("diff", False),
-        library=_library(chosen),
+        library=library,
         as_json=chosen.get("as_json", False),
         view=_view(chosen),
     )
 
 
-_BINDERS: dict[str, Callable[[list[str], Mapping[str, bool]], Command]] = {
+_BINDERS: dict[str, Callable[[list[str], Mapping[str, bool], LibraryOptions], Command]] = {
     "show": _show,
     "compare": _compare,
 }
