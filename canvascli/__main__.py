@@ -2,6 +2,7 @@
 
 import gc
 import sys
+from functools import partial
 
 from canvascli import __version__
 
@@ -31,7 +32,8 @@ def _print_version() -> int:
 
 
 def _run_command_line(arguments: list[str]) -> int:
-    """Run `canvas` through its command line, loaded with the cycle collector paused.
+    """Run `canvas` (`show` and `compare` with plain arguments without loading the command
+    line: see `quick_command`), loaded with the cycle collector paused.
 
     A run lasts a fraction of a second, and Python's cycle collector would spend a tenth of
     it sweeping, again and again, the objects that importing Typer and Rich creates (none of
@@ -39,13 +41,23 @@ def _run_command_line(arguments: list[str]) -> int:
     exists is then set aside for good (`gc.freeze`): once here, and again before exiting.
     """
     gc.disable()
-    from canvascli.cli import main as run
+    from canvascli.commands.quick import quick_command
     from canvascli.env import Env
 
+    env = Env.from_process()
+    command = quick_command(arguments, env.environ)
+    if command is None:
+        from canvascli.cli import main as run_parsed
+
+        run = partial(run_parsed, arguments)
+    else:
+        from canvascli.commands import execute
+
+        run = partial(execute, command)
     gc.freeze()
     gc.enable()
     try:
-        return run(arguments, Env.from_process())
+        return run(env)
     finally:
         gc.freeze()
 

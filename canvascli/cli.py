@@ -26,6 +26,7 @@ from canvascli.commands import (
     Command,
     execute,
 )
+from canvascli.commands.quick import quick_command
 from canvascli.env import Env
 from canvascli.errors import ExitCode
 
@@ -1098,6 +1099,9 @@ def main(argv: Sequence[str], env: Env) -> ExitCode:
 
     `--debug` is read here, once: with it an unexpected error shows its traceback.
     """
+    quick = quick_command(argv, env.environ)
+    if quick is not None:
+        return execute(quick, env)
     return execute(partial(_parse_and_run, argv), env.with_debug("--debug" in argv))
 
 

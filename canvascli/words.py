@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -60,9 +61,40 @@ def compiled(source: str) -> re.Pattern[str]:
 PIECE_BREAK = "\u200b"
 
 
+def _letter_ranges(characters: str) -> tuple[list[int], list[int]]:
+    """The first and last code points of the ranges a character class such as `_HAN` lists
+    (`a-z` or single characters), sorted and merged."""
+    ranges: list[tuple[int, int]] = []
+    position = 0
+    while position < len(characters):
+        if characters[position + 1 : position + 2] == "-":
+            ranges.append((ord(characters[position]), ord(characters[position + 2])))
+            position += 3
+        else:
+            ranges.append((ord(characters[position]), ord(characters[position])))
+            position += 1
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return [first for first, _ in merged], [last for _, last in merged]
+
+
+# The letters a piece starts with, looked up without compiling `_PIECE`: its wide ranges
+# take milliseconds to compile, which text without pieces, most text, need not pay.
+_PIECE_FIRSTS, _PIECE_LASTS = _letter_ranges(_HAN + _KANA + _THAI + _HANGUL)
+
+
+def _is_piece_letter(character: str) -> bool:
+    at = bisect_right(_PIECE_FIRSTS, ord(character)) - 1
+    return at >= 0 and ord(character) <= _PIECE_LASTS[at]
+
+
 def has_pieces(text: str) -> bool:
     """Whether `text` holds any Chinese, Japanese, Korean or Thai letter."""
-    return compiled(_PIECE).search(text) is not None
+    return not text.isascii() and any(_is_piece_letter(character) for character in set(text))
 
 
 def broken_into_pieces(text: str) -> str:
@@ -118,6 +150,8 @@ def piece_pairs(text: str) -> Iterator[str]:
     >>> list(piece_pairs("冷链车、柜"))
     ['冷链', '链车', '柜']
     """
+    if not has_pieces(text):
+        return
     for run in compiled(_RUN).findall(text):
         pieces = compiled(_PIECE).findall(run)
         if len(pieces) == 1:
@@ -140,6 +174,8 @@ def piece_phrases(text: str) -> Iterator[tuple[int, int]]:
     >>> [text[start:end] for start, end in piece_phrases(text)]
     ['合作农场', '冷链车', '自提柜']
     """
+    if not has_pieces(text):
+        return
     for run in compiled(_RUN).finditer(text):
         for phrase in compiled(_PHRASE).finditer(run.group()):
             start = run.start() + phrase.start()

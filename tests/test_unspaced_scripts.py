@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from canvascli.store.files import read_post
-from canvascli.words import count_words, piece_phrases
+from canvascli.words import PIECE_PATTERN, count_words, has_pieces, piece_phrases
 from tests.helpers import Run, ok
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
@@ -150,3 +151,16 @@ def test_counting_and_phrases_follow_the_scripts() -> None:
     assert [text[start:end] for start, end in piece_phrases(text)] == ["地元", "農家", "提携"]
     text = "고객이 모바일앱을"
     assert [text[start:end] for start, end in piece_phrases(text)] == ["고객", "모바일앱"]
+
+
+def test_a_letter_is_told_a_piece_as_the_piece_pattern_tells_it() -> None:
+    """`has_pieces` looks letters up in ranges instead of compiling the piece pattern:
+    both must agree on every character, up to beyond the last Chinese range."""
+    pattern = re.compile(PIECE_PATTERN)
+    disagree = [
+        code
+        for code in range(0x32000)
+        if has_pieces(chr(code)) != (pattern.search(chr(code)) is not None)
+    ]
+    assert disagree == []
+    assert has_pieces("Our customers’ café – 冷链车") and not has_pieces("Our customers’ café –")

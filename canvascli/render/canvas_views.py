@@ -32,7 +32,6 @@ from canvascli.model import (
     layout_of,
 )
 from canvascli.read.labels import normalise_label
-from canvascli.read.names import name_from_file
 from canvascli.render.safe_text import clean, clean_line
 from canvascli.words import noun_for
 
@@ -66,9 +65,16 @@ def company_header(
     name is only its file name as words: then the slug would say the name again."""
     header = plain_line(name, "bold")
     unnamed = any(diagnostic.code == UNNAMED_CODE for diagnostic in diagnostics)
-    if not unnamed or name != name_from_file(source):
+    if not unnamed or not _named_as_its_file(name, source):
         header.append(f"  {clean_line(slug)}", style="dim")
     return header
+
+
+def _named_as_its_file(name: str, source: str) -> bool:
+    # The name-finding patterns take milliseconds to compile: only an unnamed post needs them.
+    from canvascli.read.names import name_from_file
+
+    return name == name_from_file(source)
 
 
 class BulletList:
@@ -80,13 +86,17 @@ class BulletList:
     """
 
     def __init__(self, rows: Sequence[tuple[Text, Text]]) -> None:
-        self._columns = (
+        # A grid pads each cell; the texts, padded by nothing, are measured and drawn as
+        # they are, which draws the same lines without a layer to render them through.
+        self._columns: tuple[list[RenderableType], list[RenderableType]] = (
             [Padding(bullet, (0, 1, 0, 0)) for bullet, _ in rows],
-            [Padding(text, 0) for _, text in rows],
+            [text for _, text in rows],
         )
 
     @staticmethod
-    def _span(console: Console, options: ConsoleOptions, cells: Sequence[Padding]) -> Measurement:
+    def _span(
+        console: Console, options: ConsoleOptions, cells: Sequence[RenderableType]
+    ) -> Measurement:
         if options.max_width < 1:
             return Measurement(0, 0)
         spans = [Measurement.get(console, options, cell) for cell in cells]

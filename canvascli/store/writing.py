@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from canvascli.errors import OutputError
@@ -80,6 +79,10 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, durable: b
     if not path.name or path.name == "..":
         raise OutputError(str(path), "cannot write: not a file name")
     check_writable(path, force=force)
+    # Here, not above: importing tempfile (and shutil, bz2, lzma with it) would cost every
+    # command that draws on the terminal and writes nothing.
+    import tempfile
+
     folder = path.parent
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
