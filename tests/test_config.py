@@ -343,3 +343,32 @@ def test_what_a_config_says_is_shown_without_control_characters(run: Run, librar
     shown = ok(run("config", "--posts", str(library))).stdout
     assert "\x07" not in shown
     assert '"[bold]\\u0007Kunden" = "channels"' in shown
+
+
+def test_two_synonyms_the_reader_cannot_tell_apart_must_name_one_block(
+    run: Run, library: Path
+) -> None:
+    config = write_config(
+        library.parent,
+        '[synonyms]\n"Partners" = "key-partners"\n"PARTNERS:" = "channels"\n',
+    )
+    failed = run("list", "--posts", str(library))
+    assert failed.exit_code == 2
+    assert failed.stdout == ""
+    (line,) = failed.stderr.splitlines()
+    assert line.startswith(f'canvas: {config.resolve()}: synonyms."PARTNERS:": ')
+    assert "synonyms.Partners" in line
+    assert "key-partners" in line
+    # The same block under two spellings is no conflict.
+    write_config(
+        library.parent,
+        '[synonyms]\n"Clientèle visée" = "customer-segments"\n'
+        '"CLIENTELE VISEE" = "customer-segments"\n',
+    )
+    ok(run("list", "--posts", str(library)))
+
+
+def test_a_config_saved_with_a_byte_order_mark_is_read(run: Run, library: Path) -> None:
+    config = library.parent / "canvas.toml"
+    config.write_bytes(b"\xef\xbb\xbf" + SYNONYM.encode("utf-8"))
+    assert segments_of(run, library, "acme") == ["Farmers in the valley"]

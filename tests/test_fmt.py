@@ -424,3 +424,24 @@ def test_fmt_brings_list_items_a_few_spaces_in_to_the_margin_and_keeps_nesting(
     memsql = (bundled / "memsql.md").read_text(encoding="utf-8")
     assert "- Tableau\n- Zoomdata\n" in memsql
     assert meaning(memsql) == meaning((POSTS / "memsql.md").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        ("### 1. customer segment ###", "### Customer Segments"),
+        ("### 1. customer segment#", "### Customer Segments"),
+        ("###   1. customer segment \t## \t", "### Customer Segments"),
+        ("### Customer Segments" + " " * 3_000 + "(who pays)", None),
+    ],
+)
+def test_fmt_reads_a_heading_s_closing_marks_and_padding_as_the_reader_does(
+    run: Run, tmp_path: Path, written: str, title: str | None
+) -> None:
+    post = tmp_path / "acme.md"
+    post.write_text(UNTIDY.replace("### 1. customer segment", written), encoding="utf-8")
+    before = meaning(post.read_text(encoding="utf-8"))
+    run("fmt", str(post))
+    formatted = post.read_text(encoding="utf-8")
+    assert (title or written) in formatted.splitlines()
+    assert meaning(formatted) == before

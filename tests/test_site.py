@@ -260,6 +260,33 @@ def test_a_folder_with_other_files_is_refused_and_left_alone(run: Run, tmp_path:
     assert run("site", "-o", str(tmp_path / "file")).exit_code == 1
 
 
+@pytest.mark.parametrize("linked", ["assets", "c"])
+def test_a_rebuild_never_writes_or_removes_through_a_linked_folder(
+    run: Run, tmp_path: Path, linked: str
+) -> None:
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    build(run, site)
+    shutil.rmtree(site / linked)
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine", encoding="utf-8")
+    (site / linked).symlink_to(elsewhere)
+    result = run("site", "-o", str(site))
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert str(site / linked) in line
+    assert [path.name for path in elsewhere.iterdir()] == ["keep.txt"]
+
+
+def test_an_empty_output_name_is_refused_rather_than_taken_for_the_current_folder(
+    run: Run, tmp_path: Path
+) -> None:
+    result = run("site", "-o", "")
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "--output" in line
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_rebuild_rewrites_only_what_one_changed_post_touches(run: Run, tmp_path: Path) -> None:
     posts = tmp_path / "posts"
     shutil.copytree(POSTS, posts)

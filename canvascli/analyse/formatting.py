@@ -12,7 +12,9 @@ from canvascli.model import EXPLAINER_CODE, NO_TEXT, Canvas, Diagnostic, block_t
 from canvascli.read.canvas import body_start, read_canvases
 from canvascli.read.labels import Synonyms, normalise_label, read_label, reading_with
 
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+# An ATX heading's marks and the rest of its line; its closing `#`s are cut off in code, as a
+# pattern that held them would try each of a long run of spaces against them in turn.
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _BULLET = re.compile(r"^([ \t]*)[*+]([ \t]+)(?=\S)")
 # A list item a few spaces in: at the top level unless it sits under another item's text.
@@ -195,13 +197,22 @@ def _block_headings(
             match = _ATX_HEADING.match(lines[index])
             if match is None or len(match.group(1)) != section.level:
                 continue
-            written = match.group(2) or ""
+            written = _without_closing_marks(match.group(2) or "")
             found = read_label(written)
             if found is None or found.block is not section.block:
                 continue
             title = block_title(section.block, kind)
             same_name = normalise_label(written) == normalise_label(title)
             yield index, (match.group(1), title if same_name else written)
+
+
+def _without_closing_marks(text: str) -> str:
+    """A heading's text without the `#`s that may close it (after a space) or trailing space."""
+    text = text.rstrip(" \t")
+    opened = text.rstrip("#")
+    if opened != text and opened[-1:] in {" ", "\t"}:
+        return opened.rstrip(" \t")
+    return text
 
 
 def _common_level(headings: Iterable[tuple[str, str]]) -> int | None:

@@ -6,13 +6,16 @@ from pathlib import Path
 
 from canvascli.commands.opening import LibraryOptions, open_library
 from canvascli.env import Env
-from canvascli.errors import ExitCode
+from canvascli.errors import ExitCode, UsageError
 
 
 def site(env: Env, *, output: str, library: LibraryOptions) -> ExitCode:
     from canvascli.render.site.build import build_site
     from canvascli.words import noun_for
 
+    # An empty name (an unset variable in a script) is a mistake, not the current folder.
+    if not output.strip():
+        raise UsageError("--output/-o: give the folder to write the site into")
     folder = Path(output) if Path(output).is_absolute() else env.cwd / output
     opened = open_library(env, library).companies()
     title = opened.location.path.name or "canvases"

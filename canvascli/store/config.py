@@ -127,7 +127,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
     try:
-        text = data.decode("utf-8")
+        # Editors on Windows may start UTF-8 with a byte-order mark, which TOML does not allow.
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: is not UTF-8 (byte offset {error.start})") from None
     try:
@@ -228,9 +229,12 @@ def _codes(path: Path, key: str, value: object) -> frozenset[str]:
 
 
 def _synonyms(path: Path, key: str, value: object) -> Synonyms:
-    from canvascli.read.labels import BLOCKS_BY_KEY, normalise_label
+    from canvascli.read.labels import BLOCKS_BY_KEY, normalise_label, without_accents
 
     pairs: list[tuple[str, str]] = []
+    # Each label as the reader sees it, with the label written first and its block: two
+    # labels it cannot tell apart must name one block, or one of them would be dropped.
+    read_as: dict[str, tuple[str, str]] = {}
     for label, block in _expect_table(path, key, value).items():
         named = f"{key}.{_quoted_key(label)}"
         if type(block) is not str:
@@ -246,6 +250,14 @@ def _synonyms(path: Path, key: str, value: object) -> Synonyms:
             close = difflib.get_close_matches(key_given, list(BLOCKS_BY_KEY), n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else " (see 'canvas sections')"
             raise ConfigError(f"{path}: {named}: no block '{block}'{hint}")
+        first, first_block = read_as.setdefault(
+            without_accents(normalise_label(label)), (label, key_given)
+        )
+        if first_block != key_given:
+            raise ConfigError(
+                f"{path}: {named}: reads as the same label as "
+                f"{key}.{_quoted_key(first)}, which names '{first_block}', not '{key_given}'"
+            )
         pairs.append((label, key_given))
     return tuple(sorted(pairs))
 

@@ -143,7 +143,17 @@ class _Writer:
         self.unchanged = 0
 
     def is_current(self, name: str) -> bool:
-        return name in self.previous and (self.folder / name).is_file()
+        return name in self.previous and self.path(name).is_file()
+
+    def path(self, name: str) -> Path:
+        """Where `name` is written; refused when a folder on the way is a symbolic link,
+        which would take the site's writes (and removals) outside its folder."""
+        linked = _linked_part(self.folder, name)
+        if linked is not None:
+            raise OutputError(
+                str(linked), "is a symbolic link; a site is written only inside its folder"
+            )
+        return self.folder / name
 
     def keep(self, name: str) -> None:
         self.hashes[name] = self.previous[name]
@@ -152,10 +162,10 @@ class _Writer:
     def put(self, name: str, content: bytes) -> None:
         digest = hashlib.sha256(content).hexdigest()
         self.hashes[name] = digest
-        if self.previous.get(name) == digest and (self.folder / name).is_file():
+        path = self.path(name)
+        if self.previous.get(name) == digest and path.is_file():
             self.unchanged += 1
             return
-        path = self.folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, content, force=True, durable=False)
         self.written.append(name)
@@ -367,7 +377,19 @@ def _remove_stale(folder: Path, writer: _Writer) -> list[str]:
         path = folder / name
         if ".." in Path(name).parts or Path(name).is_absolute():
             continue  # a manifest edited by hand never points outside the folder
+        if _linked_part(folder, name) is not None:
+            continue
         if path.is_file() and not path.is_symlink():
             path.unlink()
             removed.append(name)
     return removed
+
+
+def _linked_part(folder: Path, name: str) -> Path | None:
+    """The first folder between `folder` and the file `name` in it that is a symbolic link."""
+    place = folder
+    for part in Path(name).parts[:-1]:
+        place = place / part
+        if place.is_symlink():
+            return place
+    return None
