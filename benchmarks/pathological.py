@@ -76,6 +76,12 @@ CASES = (
         lambda n: _canvas("same") * n,
     ),
     Case("tables", "tables", (1000, 2000, 4000, 8000), lambda n: _table(3) * n),
+    Case(
+        "a heading padded with tabs and spaces before its closing #s",
+        "characters",
+        (50_000, 100_000, 200_000, 400_000),
+        lambda n: "## Key Partners" + "\t " * (n // 2) + "x ##\n\n- one\n",
+    ),
     Case("flat list", "items", (12_500, 25_000, 50_000, 100_000), lambda n: "- item\n" * n),
     Case(
         "lines of one paragraph", "lines", (50_000, 100_000, 200_000, 400_000), lambda n: "a\n" * n

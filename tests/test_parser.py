@@ -660,3 +660,39 @@ def test_front_matter_too_large_to_keep_is_one_error_and_the_post_is_still_read(
     (too_big,) = [d for d in canvas.diagnostics if d.code == "CV108"]
     assert too_big.message == f"front matter is too large to keep ({reason}); ignored"
     assert too_big.severity == "error"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Key Partners ##",
+        "## Key Partners\t#",
+        "## Key Partners#",
+        "## Key Partners \\##",
+        "## Key Partners # #",
+        "## Key Partners #\u00a0",
+        "## Key Partners" + "\t " * 40 + "x ##",
+        "## ##",
+    ],
+)
+def test_a_heading_s_closing_hashes_are_read_as_mistune_reads_them(heading: str) -> None:
+    import mistune
+
+    from canvascli.read.canvas import mistune_tokens
+
+    body = f"{heading}\n\n- one\n"
+    ours = mistune_tokens(body)
+    theirs = mistune.create_markdown(renderer=None)(body)
+    for token in ours:
+        token.pop("_start", None)
+    assert ours == theirs
+
+
+def test_a_heading_padded_with_a_long_run_of_white_space_reads_whole() -> None:
+    """mistune's own trim of closing `#`s backtracks over every run of white space; the
+    reader's does not, so a post like this reads at once rather than in minutes."""
+    padding = "\t " * 100_000
+    text = f"# Acme\n\n## Key Partners{padding}mills ##\n\n- one\n\n## Customer Segments\n\n- two\n"
+    canvas = read_canvas(text, "acme.md")
+    assert [section.block for section in canvas.sections][-1] is Block.CUSTOMER_SEGMENTS
+    assert canvas.sections[-1].entries

@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import math
 import re
+import string
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -390,6 +391,27 @@ def _too_big_front_matter(reason: str) -> Diagnostic:
     return Diagnostic.of("CV108", f"front matter is too large to keep ({reason}); ignored", 2)
 
 
+def without_closing_hashes(text: str) -> str:
+    """An ATX heading's text without its closing sequence, as mistune reads it: the last
+    run of `#`s (and any white space after it) when white space or nothing comes before it,
+    that white space removed too. One pass from the end."""
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+    hashes_end = end
+    while end and text[end - 1] == "#":
+        end -= 1
+    if end == hashes_end:
+        return text
+    if end == 0:
+        return ""
+    if not text[end - 1].isspace():
+        return text
+    while end and text[end - 1].isspace():
+        end -= 1
+    return text[:end]
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> Any:
     """One reusable mistune parser whose top-level tokens record where they start."""
@@ -407,6 +429,16 @@ def _markdown() -> Any:
 
     class PositionedBlockParser(mistune.BlockParser):
         state_cls = PositionedState
+
+        def parse_atx_heading(self, m: re.Match[str], state: BlockState) -> int:
+            # mistune trims the closing `#`s with a pattern that backtracks over every run
+            # of white space: a heading padded with a long one took seconds, then minutes.
+            text = without_closing_hashes(m.group("atx_2").strip(string.whitespace))
+            level = len(m.group("atx_1"))
+            state.append_token(
+                {"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"}
+            )
+            return m.end() + 1
 
         def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
             if state.parent is not None:
