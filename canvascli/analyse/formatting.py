@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from canvascli.model import EXPLAINER_CODE, NO_TEXT, Canvas, Diagnostic, block_title, kind_of
-from canvascli.read.canvas import body_start, read_canvases
+from canvascli.read.canvas import body_start, read_canvases, without_closing_hashes
 from canvascli.read.labels import Synonyms, normalise_label, read_label, reading_with
 
 # An ATX heading's marks and the rest of its line; its closing `#`s are cut off in code, as a
@@ -197,22 +198,13 @@ def _block_headings(
             match = _ATX_HEADING.match(lines[index])
             if match is None or len(match.group(1)) != section.level:
                 continue
-            written = _without_closing_marks(match.group(2) or "")
+            written = without_closing_hashes((match.group(2) or "").strip(string.whitespace))
             found = read_label(written)
             if found is None or found.block is not section.block:
                 continue
             title = block_title(section.block, kind)
             same_name = normalise_label(written) == normalise_label(title)
             yield index, (match.group(1), title if same_name else written)
-
-
-def _without_closing_marks(text: str) -> str:
-    """A heading's text without the `#`s that may close it (after a space) or trailing space."""
-    text = text.rstrip(" \t")
-    opened = text.rstrip("#")
-    if opened != text and opened[-1:] in {" ", "\t"}:
-        return opened.rstrip(" \t")
-    return text
 
 
 def _common_level(headings: Iterable[tuple[str, str]]) -> int | None:

@@ -73,6 +73,7 @@ __all__ = [
     "read_canvas",
     "read_canvases",
     "slug_from_path",
+    "without_closing_hashes",
 ]
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
