@@ -33,12 +33,12 @@ def find_named(library: Library, name: str) -> tuple[Summary, str | None]:
     A company whose own name holds `@` is found by that name first: the plain name wins."""
     from canvascli.store.history import split_revision
 
-    parts = split_revision(name)
-    if parts is None:
-        return library.find(name), None
     try:
         return library.find(name), None
     except CompanyNotFoundError:
+        parts = split_revision(name)
+        if parts is None:
+            raise
         company, revision = parts
         if not company.strip():
             raise UsageError(f"'{name}' names no company before '@'") from None
