@@ -215,7 +215,7 @@ def check_paths(
     Paths are shown as given, or relative to `cwd` (the current folder) when inside it.
     Labels are read with `synonyms` too.
     """
-    targets, unreadable = _path_targets(paths, cwd)
+    targets, unreadable = named_posts(paths, cwd)
     return _check_targets(
         targets,
         limit=limit,
@@ -289,14 +289,6 @@ def check_library(
     return _report(checks, len(checks), ignore)
 
 
-def named_posts(
-    paths: Sequence[Path], cwd: Path | None = None
-) -> tuple[list[PostToCheck], list[Finding]]:
-    """The posts named by files and folders, found as `canvas check PATH...` finds them,
-    and a finding for each folder that cannot be read."""
-    return _path_targets(paths, cwd)
-
-
 def library_posts(folder: Path, cwd: Path | None = None) -> list[PostToCheck]:
     """Every post of a library folder, named relative to `cwd` when inside it."""
     return _folder_targets(folder, display_path(folder, cwd))
@@ -321,7 +313,7 @@ def _folder_targets(folder: Path, display: str) -> list[PostToCheck]:
     ]
 
 
-def _path_targets(
+def named_posts(
     paths: Sequence[Path], cwd: Path | None = None
 ) -> tuple[list[PostToCheck], list[Finding]]:
     """The posts named by files and folders, each file once even when named twice.
