@@ -264,16 +264,18 @@ def check_library(
     if notices is not None:
         notices.extend(synced.notices)
     top = display_prefix(folder)
-    shown = Path(display)
-    prefix = "" if str(shown) == "." else display_prefix(shown)
+    prefix = "" if display == "." else display_prefix(Path(display))
+
+    def shown(source: str) -> str:
+        return prefix + source[len(top) :].replace("/", os.sep)
+
     # One check a post: what was found in every canvas of a post is kept with the post.
     posts = [summary for summary in synced.summaries if not summary.part]
     texts = [known[summary.source] for summary in posts if summary.source in known]
     decoded = iter(stored_diagnostics(texts))
     checks: list[PostCheck] = []
     for summary in posts:
-        relative = summary.source[len(top) :]
-        path = prefix + relative.replace("/", os.sep)
+        path = shown(summary.source)
         if summary.source not in known:
             target = PostToCheck(summary.source, path, str(folder))
             checks.append(check_post(target, limit, synonyms))
@@ -284,7 +286,7 @@ def check_library(
         )
         checks.append(PostCheck(path, summary.slug, findings))
     for problem in synced.problems:
-        path = prefix + problem.path[len(top) :].replace("/", os.sep)
+        path = shown(problem.path)
         checks.append(PostCheck(path, None, (Finding.of(path, problem.diagnostic),)))
     return _report(checks, len(checks), ignore)
 
