@@ -15,12 +15,11 @@ from typing import Any
 from canvascli.analyse.common_ground import own_names, sub_keys, terms_of
 from canvascli.analyse.search import search_sections
 from canvascli.model import LEAN_LAYOUT, SHARED_BLOCKS, Block, Canvas, LeanBlock, block_title
+from canvascli.read.labels import without_accents
 from canvascli.words import PIECE_BREAK, PIECE_PATTERN, broken_into_pieces, compiled
 
 # Search index shards, by the first character of a word: a query loads only its own.
 SHARDS = 16
-_LATIN_MARKS = re.compile("[\u0300-\u036f]")
-
 
 _WORD = re.compile(r"[^\W_]+")
 # What SQLite's `unicode61` tokenizer keeps in a word besides letters and digits: marks and
@@ -48,9 +47,7 @@ def _words(text: str) -> list[str]:
 def search_tokens(text: str) -> list[str]:
     """The words of `text` as the site's search parts them: each piece of Chinese,
     Japanese, Korean or Thai a word, lower case, Latin accents dropped."""
-    folded = unicodedata.normalize("NFD", broken_into_pieces(text).lower())
-    plain = unicodedata.normalize("NFC", _LATIN_MARKS.sub("", folded))
-    return _words(plain)
+    return _words(without_accents(broken_into_pieces(text).lower()))
 
 
 def shard_of(token: str) -> int:
