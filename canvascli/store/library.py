@@ -36,12 +36,17 @@ class Library:
         "summaries",
     )
 
-    def __init__(self, location: Location, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        location: Location,
+        cache_dir: Path | None = None,
+        config: LibraryConfig | None = None,
+    ) -> None:
         self.location = location
         # Where its index lives; None for the user's cache folder.
         self.cache_dir = cache_dir
         # What its config file (`canvas.toml`) says; empty without one.
-        self.config = LibraryConfig()
+        self.config = config or LibraryConfig()
         # Whether its index is up to date with its posts; if not, this run reads no
         # search text or terms from the index, which could be stale.
         self.indexed = False
@@ -121,8 +126,7 @@ def load_library(
     from canvascli.store import sync
 
     limit = max_post_bytes() if limit is None else limit
-    library = Library(location, cache_dir)
-    library.config = config or LibraryConfig()
+    library = Library(location, cache_dir, config)
     result = sync.sync(
         location.path,
         limit,
@@ -153,8 +157,7 @@ def load_indexed_names(
     canvases cannot be loaded."""
     from canvascli.store import sync
 
-    library = Library(location, cache_dir)
-    library.config = config or LibraryConfig()
+    library = Library(location, cache_dir, config)
     summaries = sync.indexed_summaries(location.path, cache_dir, library.config.synonyms)
     if summaries is None:
         return None
