@@ -182,15 +182,13 @@ def _unchanged(root: Path, relative: str, row: IndexRow) -> bool:
         return False
 
 
-def _is_current(root: Path, relative: str, row: IndexRow | None, info: os.stat_result) -> bool:
+def _is_current(root: Path, relative: str, row: IndexRow, info: os.stat_result) -> bool:
     """Whether an indexed post's row still describes its file, as `lstat` found it."""
-    if row is None:
-        return False
     if not row_matches(row, info) and not (
         stat.S_ISLNK(info.st_mode) and _still_leads_to(root, relative, row)
     ):
         return False
-    return row_hash(row) is None or _unchanged(root, relative, row)
+    return _unchanged(root, relative, row)
 
 
 def _still_leads_to(root: Path, relative: str, row: IndexRow) -> bool:
