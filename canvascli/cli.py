@@ -185,11 +185,20 @@ def _sections_option(help_text: str) -> Any:
     return _block_option(help_text, "--section", "-s")
 
 
+def _library_folder(value: str) -> Path:
+    """A library folder given on the command line; an empty one (an unset variable in a
+    script) is refused rather than taken for the current folder."""
+    if not value:
+        raise typer.BadParameter("an empty path names no folder")
+    return Path(value)
+
+
 PostsOption = Annotated[
     Path | None,
     typer.Option(
         "--posts",
         metavar="DIR",
+        parser=_library_folder,
         help="Library folder. Default: $CANVASCLI_POSTS, else ./_posts, else the bundled sample.",
         show_default=False,
     ),

@@ -298,6 +298,32 @@ def test_posts_option_environment_and_jekyll_folder(
     assert ok(run("list")).stdout.startswith("Initech\tinitech\t")
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("list", "--posts", ""),
+        ("list", "--posts="),
+        ("show", "memsql", "--posts="),
+        ("compare", "memsql", "violin-memory", "--posts", ""),
+        ("fmt", "--posts", ""),
+        ("new", "Acme", "--posts", ""),
+    ],
+)
+def test_an_empty_posts_folder_is_refused_not_taken_for_the_current_one(
+    run: Run, tmp_path: Path, arguments: tuple[str, ...]
+) -> None:
+    # The folder `canvas` runs in holds a post: reading it would answer, and fmt or new
+    # would change it.
+    write_post(tmp_path, "acme.md", small_post("Acme"))
+    before = (tmp_path / "acme.md").read_bytes()
+    result = run(*arguments)
+    assert result.exit_code == 2, result.output
+    assert "--posts" in result.stderr and "an empty path names no folder" in result.stderr
+    assert result.stdout == ""
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["acme.md"]
+    assert (tmp_path / "acme.md").read_bytes() == before
+
+
 def test_missing_library_folder_is_a_one_line_error(run: Run, tmp_path: Path) -> None:
     result = run("list", "--posts", str(tmp_path / "nowhere"))
     assert result.exit_code == 1
