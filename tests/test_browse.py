@@ -759,7 +759,7 @@ def test_without_an_editor_e_says_how_to_name_one(tmp_path: Path) -> None:
         assert isinstance(pilot.app.screen, CanvasScreen)
 
     follow(posts, scenario, environ={})
-    assert seen == ["set $VISUAL or $EDITOR to edit posts"]
+    assert seen == ["set $VISUAL or $EDITOR to edit the post"]
 
 
 def test_a_post_changed_on_disk_while_open_is_shown_changed(tmp_path: Path) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import ExitStack, suppress
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -46,7 +45,7 @@ from canvascli.render.canvas_views import (
 )
 from canvascli.render.library_views import CHOSEN_STYLE, MATCH_STYLE, coverage_marks
 from canvascli.render.safe_text import clean, clean_line
-from canvascli.render.terminal import editor_command
+from canvascli.render.terminal import NO_EDITOR, open_in_editor
 from canvascli.store.files import PostState, library_state
 from canvascli.store.library import Library, load_library
 
@@ -857,34 +856,20 @@ class BrowseApp(App[None]):
             post = Path(self.highlighted.source)
         else:
             return
-        try:
-            words = editor_command(self.environ)
-        except ValueError as problem:
-            message = f"cannot read the editor command: {problem}"
-            self.notify(message, severity="error", markup=False)
-            return
-        if not words:
-            self.notify("set $VISUAL or $EDITOR to edit posts", severity="warning")
-            return
-        self.notify_edited(self._run_editor([*words, str(post)]), words[0])
+        problem = open_in_editor(self.environ, post, self._handed_over)
+        if problem is not None:
+            self.notify(
+                problem, severity="warning" if problem == NO_EDITOR else "error", markup=False
+            )
         self.follow_changes()
 
-    def _run_editor(self, argv: list[str]) -> int | OSError:
+    @contextmanager
+    def _handed_over(self) -> Iterator[None]:
+        """The terminal given to another program; without one to hand over, it runs beside."""
         with ExitStack() as handed_over:
-            # Without a terminal to hand over, the editor runs beside the app.
             with suppress(SuspendNotSupported):
                 handed_over.enter_context(self.suspend())
-            try:
-                return subprocess.run(argv, check=False).returncode
-            except OSError as problem:
-                return problem
-
-    def notify_edited(self, outcome: int | OSError, editor: str) -> None:
-        if isinstance(outcome, OSError):
-            reason = outcome.strerror or str(outcome)
-            self.notify(f"cannot run {editor}: {reason}", severity="error", markup=False)
-        elif outcome:
-            self.notify(f"{editor} exited with status {outcome}", severity="error", markup=False)
+            yield
 
     def _row(self, summary: Summary) -> Text:
         row = Text(f"{MARK} " if summary.slug in self.marked else "  ", style="bold magenta")

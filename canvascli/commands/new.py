@@ -74,24 +74,10 @@ def _refuse_taken(env: Env, folder: Path, slug: str, path: Path) -> None:
 
 
 def _open_in_editor(env: Env, path: Path) -> ExitCode:
-    import subprocess
+    from canvascli.render.terminal import open_in_editor, warn
 
-    from canvascli.render.terminal import editor_command, warn
-
-    try:
-        editor = editor_command(env.environ)
-    except ValueError as problem:
-        warn(env, f"cannot read the editor command: {problem}")
-        return ExitCode.PROBLEMS
-    if not editor:
-        warn(env, "set $VISUAL or $EDITOR to edit the post")
-        return ExitCode.PROBLEMS
-    try:
-        status = subprocess.run([*editor, str(path)], check=False).returncode
-    except OSError as problem:
-        warn(env, f"cannot run {editor[0]}: {problem.strerror or problem}")
-        return ExitCode.PROBLEMS
-    if status:
-        warn(env, f"{editor[0]} exited with status {status}")
+    problem = open_in_editor(env.environ, path)
+    if problem is not None:
+        warn(env, problem)
         return ExitCode.PROBLEMS
     return ExitCode.OK

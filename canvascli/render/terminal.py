@@ -6,8 +6,8 @@ import errno
 import io
 import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -128,6 +128,34 @@ def editor_command(environ: Mapping[str, str]) -> list[str]:
     import shlex
 
     return shlex.split(environ.get("VISUAL") or environ.get("EDITOR") or "")
+
+
+NO_EDITOR = "set $VISUAL or $EDITOR to edit the post"
+
+
+def open_in_editor(
+    environ: Mapping[str, str],
+    post: Path,
+    handing_over: Callable[[], AbstractContextManager[object]] = nullcontext,
+) -> str | None:
+    """Open `post` in the user's editor and wait for it: None when it exits cleanly, else
+    the one line that says why not (`NO_EDITOR` when none is set).
+
+    `handing_over` gives the terminal to the editor for as long as it runs."""
+    import subprocess
+
+    try:
+        editor = editor_command(environ)
+    except ValueError as problem:
+        return f"cannot read the editor command: {problem}"
+    if not editor:
+        return NO_EDITOR
+    with handing_over():
+        try:
+            status = subprocess.run([*editor, str(post)], check=False).returncode
+        except OSError as problem:
+            return f"cannot run {editor[0]}: {problem.strerror or problem}"
+    return f"{editor[0]} exited with status {status}" if status else None
 
 
 _STYLE_CODE = re.compile(r"\x1b\[[0-9;]*m")
