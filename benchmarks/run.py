@@ -268,6 +268,12 @@ def start_up_figures(setup: Setup) -> tuple[float, list[Figure]]:
     floor, python = paired(Run([setup.python, "-c", FLOOR_CODE], setup.env), bare, setup.runs)
     version, python = paired(setup.run("--version"), bare, setup.runs)
     helped, version_again = paired(setup.run("--help"), setup.run("--version"), setup.runs)
+    # A cache folder that is a file keeps no help screen: every run draws it.
+    unkept = Path(setup.env["CANVASCLI_CACHE_DIR"]).with_name("help-never-kept")
+    unkept.write_text("not a folder\n")
+    drawn, version_again = paired(
+        setup.run("--help", CANVASCLI_CACHE_DIR=str(unkept)), setup.run("--version"), setup.runs
+    )
     return floor, [
         Figure(
             f"(the floor) `python -c {FLOOR_CODE!r}` vs `python -c pass`",
@@ -279,6 +285,14 @@ def start_up_figures(setup: Setup) -> tuple[float, list[Figure]]:
         ),
         ratio_figure("`canvas --version` vs `python -c pass`", version, python, 2, floor),
         ratio_figure("`canvas --help` vs `canvas --version`", helped, version_again, 1.5, floor),
+        Figure(
+            "(for reference) `canvas --help` drawn with no kept screen vs `canvas --version`",
+            drawn / version_again,
+            "none",
+            None,
+            f"{drawn:.3f} s vs {version_again:.3f} s",
+            drawn / floor,
+        ),
     ]
 
 

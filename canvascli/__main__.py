@@ -1,10 +1,17 @@
 """Where the `canvas` script and `python -m canvascli` start."""
 
+from __future__ import annotations
+
 import gc
 import sys
 from functools import partial
 
 from canvascli import __version__
+
+# Not `typing.TYPE_CHECKING`: importing typing costs more than the quickest runs take.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # Answered before the command line is loaded: Typer and Rich cost ten times what
 # printing the version does.
@@ -16,6 +23,12 @@ def main() -> None:
     arguments = sys.argv[1:]
     if arguments in VERSION_ARGUMENTS:
         sys.exit(_print_version())
+    from canvascli.help_screens import asks_only_for_help
+
+    if asks_only_for_help(arguments):
+        from canvascli.help_screens import print_help
+
+        sys.exit(print_help(arguments, partial(_run_command_line, arguments)))
     sys.exit(_run_command_line(arguments))
 
 
@@ -31,7 +44,7 @@ def _print_version() -> int:
     return 0
 
 
-def _run_command_line(arguments: list[str]) -> int:
+def _run_command_line(arguments: list[str], stdout: TextIO | None = None) -> int:
     """Run `canvas` (`show` and `compare` with plain arguments without loading the command
     line: see `quick_command`), loaded with the cycle collector paused.
 
@@ -45,6 +58,8 @@ def _run_command_line(arguments: list[str]) -> int:
     from canvascli.env import Env
 
     env = Env.from_process()
+    if stdout is not None:
+        env.stdout = stdout
     command = quick_command(arguments, env.environ)
     if command is None:
         from canvascli.cli import main as run_parsed

@@ -21,6 +21,7 @@ TOP_MODULES = {
     "canvascli.env": "base",
     "canvascli.cli": "cli",
     "canvascli.__main__": "cli",
+    "canvascli.help_screens": "cli",
 }
 # Libraries that only some layers may touch: reading knows nothing of files, only the
 # store talks to SQLite, and nothing below the output knows the terminal or the command line.
