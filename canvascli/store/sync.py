@@ -61,6 +61,10 @@ PARALLEL_THRESHOLD = 64
 # Posts written to the index per transaction while the rest are still being parsed, so
 # that writing overlaps parsing instead of following it.
 WRITE_BATCH = 500
+# The bounds of the chunks of jobs handed to each worker at a time (see `shrinking_chunks`).
+MAX_CHUNK = 256
+MIN_CHUNK = 8
+CHUNK_SHARE = 4
 
 Progress = Callable[[int, int], None]
 Job = TypeVar("Job")
@@ -152,14 +156,39 @@ def run_jobs(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(256, len(jobs) // (workers * 8)))
+    tasks = [(work, chunk) for chunk in shrinking_chunks(jobs, workers)]
+    done = 0
     with ProcessPoolExecutor(
         max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)
     ) as pool:
-        for done, result in enumerate(pool.map(work, jobs, chunksize=chunk), 1):
-            yield result
-            if progress and (done % chunk == 0 or done == len(jobs)):
+        for results in pool.map(work_through, tasks):
+            yield from results
+            done += len(results)
+            if progress:
                 progress(done, len(jobs))
+
+
+def shrinking_chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """The jobs in order, in chunks of at most `MAX_CHUNK` that shrink as the end nears.
+
+    Each chunk is one round trip to a worker, so most are big; but a worker handed a big
+    chunk last keeps the others idle until it is done, so each chunk takes at most a
+    `CHUNK_SHARE` of what is left for each worker, down to `MIN_CHUNK`.
+    """
+    chunks: list[list[Job]] = []
+    start = 0
+    while start < len(jobs):
+        left = len(jobs) - start
+        size = max(MIN_CHUNK, min(MAX_CHUNK, left // (workers * CHUNK_SHARE)))
+        chunks.append(jobs[start : start + size])
+        start += size
+    return chunks
+
+
+def work_through(task: tuple[Callable[[Job], Done], list[Job]]) -> list[Done]:
+    """`work` done on each job of one chunk, in a worker."""
+    work, jobs = task
+    return [work(job) for job in jobs]
 
 
 def start_worker(parent: int) -> None:
