@@ -9,6 +9,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -63,7 +64,7 @@ PARALLEL_THRESHOLD = 64
 WRITE_BATCH = 500
 # The bounds of the chunks of jobs handed to each worker at a time (see `shrinking_chunks`).
 MAX_CHUNK = 256
-MIN_CHUNK = 8
+MIN_CHUNK = 16
 CHUNK_SHARE = 4
 
 Progress = Callable[[int, int], None]
@@ -104,13 +105,19 @@ class ParsedPost(NamedTuple):
     diagnostics: str = ""
 
 
+# Made once, not for every post as `json.dumps` with options makes one; the records hold no
+# cycles to look for.
+_RECORD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+# Every job of a run names the same library folder: made a `Path` once per worker.
+_root_path = lru_cache(maxsize=4)(Path)
+
+
 def parse_file(job: tuple[str, str, str, Synonyms]) -> ParsedPost:
     """Read and parse one post; runs in worker processes, so it takes and returns plain data."""
     root, relative, limit, synonyms = job
+    top = _root_path(root)
     try:
-        post = read_post(
-            Path(root) / relative, Path(root), int(limit), source=relative, synonyms=synonyms
-        )
+        post = read_post(top / relative, top, int(limit), source=relative, synonyms=synonyms)
     except UnreadablePostError as error:
         return ParsedPost(relative, None, Diagnostic.of(error.code, str(error)))
     state = FileState.of(post.stat)
@@ -118,9 +125,7 @@ def parse_file(job: tuple[str, str, str, Synonyms]) -> ParsedPost:
     first, *others = post.canvases
     # A post of one canvas keeps the record of one canvas; one of several, a list of them.
     records = [canvas.to_record() for canvas in post.canvases]
-    record = pack_record(
-        json.dumps(records if others else records[0], ensure_ascii=False, separators=(",", ":"))
-    )
+    record = pack_record(_RECORD_JSON.encode(records if others else records[0]))
     summary = summary_row(first.summary())
     more = tuple(summary_row(canvas.summary()) for canvas in others)
     indexed = IndexedPost(relative, state, digest, summary, record, more)
