@@ -238,23 +238,27 @@ def test_a_post_swapped_after_it_was_checked_is_refused_without_waiting(
 def test_a_post_that_grew_after_it_was_checked_is_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content = (TINY_POST.format(name="Acme") + "x" * 3000).encode("utf-8")
-    library = write(tmp_path, {"growing.md": content})
-    for name in ("stat", "fstat"):
-        monkeypatch.setattr(os, name, _as_before_it_grew(getattr(os, name)))
-    data, _info = read_post_bytes(library / "growing.md", library, DEFAULT_MAX_BYTES)
+    post, content = _grown_post(tmp_path, monkeypatch)
+    data, _info = read_post_bytes(post, tmp_path, DEFAULT_MAX_BYTES)
     assert data == content
 
 
 def test_a_post_that_grew_past_the_limit_after_it_was_checked_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    post, _content = _grown_post(tmp_path, monkeypatch)
+    with pytest.raises(UnreadablePostError, match="grew past the 2,000-byte limit"):
+        read_post_bytes(post, tmp_path, 2000)
+
+
+def _grown_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, bytes]:
+    """A post of about 3 KB whose checks (`Path.lstat`, then `os.fstat` of the open file)
+    still find the 100 bytes it had before it grew, and its content."""
     content = (TINY_POST.format(name="Acme") + "x" * 3000).encode("utf-8")
-    library = write(tmp_path, {"growing.md": content})
+    write(tmp_path, {"growing.md": content})
     for name in ("stat", "fstat"):
         monkeypatch.setattr(os, name, _as_before_it_grew(getattr(os, name)))
-    with pytest.raises(UnreadablePostError, match="grew past the 2,000-byte limit"):
-        read_post_bytes(library / "growing.md", library, 2000)
+    return tmp_path / "growing.md", content
 
 
 def _as_before_it_grew(real: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
