@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -231,6 +233,44 @@ def test_a_post_swapped_after_it_was_checked_is_refused_without_waiting(
         reader.join(timeout=10)
         pytest.fail("reading a FIFO waited for a writer")
     assert outcome == ["changed while being read; skipped"]
+
+
+def test_a_post_that_grew_after_it_was_checked_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post, content = _grown_post(tmp_path, monkeypatch)
+    data, _info = read_post_bytes(post, tmp_path, DEFAULT_MAX_BYTES)
+    assert data == content
+
+
+def test_a_post_that_grew_past_the_limit_after_it_was_checked_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post, _content = _grown_post(tmp_path, monkeypatch)
+    with pytest.raises(UnreadablePostError, match="grew past the 2,000-byte limit"):
+        read_post_bytes(post, tmp_path, 2000)
+
+
+def _grown_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, bytes]:
+    """A post of about 3 KB whose checks (`Path.lstat`, then `os.fstat` of the open file)
+    still find the 100 bytes it had before it grew, and its content."""
+    content = (TINY_POST.format(name="Acme") + "x" * 3000).encode("utf-8")
+    write(tmp_path, {"growing.md": content})
+    for name in ("stat", "fstat"):
+        monkeypatch.setattr(os, name, _as_before_it_grew(getattr(os, name)))
+    return tmp_path / "growing.md", content
+
+
+def _as_before_it_grew(real: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
+    """`os.stat` (which `Path.lstat` calls) or `os.fstat`, telling a post's size before it
+    grew (100 bytes) rather than its own."""
+
+    def found(*arguments: Any, **options: Any) -> os.stat_result:
+        fields = list(real(*arguments, **options))
+        fields[stat.ST_SIZE] = 100
+        return os.stat_result(fields)
+
+    return found
 
 
 def test_a_post_over_the_size_limit_is_a_problem_naming_its_size(tmp_path: Path) -> None:

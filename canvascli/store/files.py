@@ -8,7 +8,7 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from canvascli.errors import LibraryError
 from canvascli.model import Canvas, Diagnostic
@@ -207,7 +207,7 @@ def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_
             if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
                 raise UnreadablePostError("CV303", "changed while being read; skipped")
             _check_post_file(path, opened, limit)
-            data = file.read(limit + 1)
+            data = _read_at_most(file, opened.st_size, limit + 1)
         info = opened
         if len(data) > limit:
             raise UnreadablePostError(
@@ -219,6 +219,16 @@ def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_
         reason = "symlink loop" if error.errno == errno.ELOOP else error.strerror or str(error)
         raise UnreadablePostError("CV303", f"cannot be read: {reason}") from None
     return data, info
+
+
+def _read_at_most(file: BinaryIO, expected: int, most: int) -> bytes:
+    """The first `most` bytes of `file`, or all of it if shorter, reading no more room than
+    the file was found to hold (`expected`) unless it has grown since: `read(most)` sets
+    aside `most` bytes (megabytes) for every post, however small."""
+    data = file.read(min(expected + 1, most))
+    if len(data) == expected + 1 and len(data) < most:
+        data += file.read(most - len(data))
+    return data
 
 
 def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:

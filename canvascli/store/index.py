@@ -125,6 +125,9 @@ _DIGEST_LENGTH = 20
 # Writes that may be left for a later run wait this long (ms) for another writer, not 30 s.
 _BRIEF_WAIT_MS = 100
 _BUSY_WAIT_MS = 30_000
+# zlib's level for records: 3 packs a record a twentieth larger than the default 6 but a
+# third faster, and every post of a first build is packed once.
+_RECORD_COMPRESSION = 3
 
 # Full-text search lives in its own tables, filled only when `canvas search` first runs, so
 # building the index for `canvas list` never pays for it. `search_posts` records which
@@ -417,7 +420,7 @@ def pack_record(record: str) -> bytes:
 
     A post read beside the index (its file name is not UTF-8) keeps its name's undecodable
     bytes as surrogates in its record, so they are carried through as they are."""
-    return zlib.compress(record.encode("utf-8", "surrogatepass"))
+    return zlib.compress(record.encode("utf-8", "surrogatepass"), _RECORD_COMPRESSION)
 
 
 def unpack_record(packed: bytes) -> str:

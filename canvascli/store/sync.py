@@ -9,6 +9,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -61,6 +62,10 @@ PARALLEL_THRESHOLD = 64
 # Posts written to the index per transaction while the rest are still being parsed, so
 # that writing overlaps parsing instead of following it.
 WRITE_BATCH = 500
+# The bounds of the chunks of jobs handed to each worker at a time (see `shrinking_chunks`).
+MAX_CHUNK = 256
+MIN_CHUNK = 16
+CHUNK_SHARE = 4
 
 Progress = Callable[[int, int], None]
 Job = TypeVar("Job")
@@ -100,13 +105,19 @@ class ParsedPost(NamedTuple):
     diagnostics: str = ""
 
 
+# Made once, not for every post as `json.dumps` with options makes one; the records hold no
+# cycles to look for.
+_RECORD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+# Every job of a run names the same library folder: made a `Path` once per worker.
+_root_path = lru_cache(maxsize=4)(Path)
+
+
 def parse_file(job: tuple[str, str, str, Synonyms]) -> ParsedPost:
     """Read and parse one post; runs in worker processes, so it takes and returns plain data."""
     root, relative, limit, synonyms = job
+    top = _root_path(root)
     try:
-        post = read_post(
-            Path(root) / relative, Path(root), int(limit), source=relative, synonyms=synonyms
-        )
+        post = read_post(top / relative, top, int(limit), source=relative, synonyms=synonyms)
     except UnreadablePostError as error:
         return ParsedPost(relative, None, Diagnostic.of(error.code, str(error)))
     state = FileState.of(post.stat)
@@ -114,9 +125,7 @@ def parse_file(job: tuple[str, str, str, Synonyms]) -> ParsedPost:
     first, *others = post.canvases
     # A post of one canvas keeps the record of one canvas; one of several, a list of them.
     records = [canvas.to_record() for canvas in post.canvases]
-    record = pack_record(
-        json.dumps(records if others else records[0], ensure_ascii=False, separators=(",", ":"))
-    )
+    record = pack_record(_RECORD_JSON.encode(records if others else records[0]))
     summary = summary_row(first.summary())
     more = tuple(summary_row(canvas.summary()) for canvas in others)
     indexed = IndexedPost(relative, state, digest, summary, record, more)
@@ -152,14 +161,39 @@ def run_jobs(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(256, len(jobs) // (workers * 8)))
+    tasks = [(work, chunk) for chunk in shrinking_chunks(jobs, workers)]
+    done = 0
     with ProcessPoolExecutor(
         max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)
     ) as pool:
-        for done, result in enumerate(pool.map(work, jobs, chunksize=chunk), 1):
-            yield result
-            if progress and (done % chunk == 0 or done == len(jobs)):
+        for results in pool.map(work_through, tasks):
+            yield from results
+            done += len(results)
+            if progress:
                 progress(done, len(jobs))
+
+
+def shrinking_chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """The jobs in order, in chunks of at most `MAX_CHUNK` that shrink as the end nears.
+
+    Each chunk is one round trip to a worker, so most are big; but a worker handed a big
+    chunk last keeps the others idle until it is done, so each chunk takes at most a
+    `CHUNK_SHARE` of what is left for each worker, down to `MIN_CHUNK`.
+    """
+    chunks: list[list[Job]] = []
+    start = 0
+    while start < len(jobs):
+        left = len(jobs) - start
+        size = max(MIN_CHUNK, min(MAX_CHUNK, left // (workers * CHUNK_SHARE)))
+        chunks.append(jobs[start : start + size])
+        start += size
+    return chunks
+
+
+def work_through(task: tuple[Callable[[Job], Done], list[Job]]) -> list[Done]:
+    """`work` done on each job of one chunk, in a worker."""
+    work, jobs = task
+    return [work(job) for job in jobs]
 
 
 def start_worker(parent: int) -> None:
