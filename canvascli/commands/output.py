@@ -37,12 +37,14 @@ def print_summaries_json(env: Env, summaries: Sequence[Summary]) -> None:
     if env.stdout_isatty:
         print_json(env, [summary.to_dict() for summary in summaries])
         return
+    env.stdout.write(summaries_json(summaries))
+
+
+def summaries_json(summaries: Sequence[Summary]) -> str:
+    """Summaries as a compact JSON array on one line, written without decoding them."""
     from canvascli.render.safe_text import escape_json
 
-    text = escape_json(",".join(summary.to_json() for summary in summaries))
-    env.stdout.write("[")
-    env.stdout.write(text)
-    env.stdout.write("]\n")
+    return f"[{escape_json(','.join(summary.to_json() for summary in summaries))}]\n"
 
 
 def canvas_json(canvas: Canvas, chosen: Sequence[AnyBlock]) -> dict[str, object]:
