@@ -20,6 +20,7 @@ from tests.helpers import Process, Run
 
 POSTS = 12
 BROKEN = "---\ntitle: [unclosed\n---\n\n### Channels\n\nShops.\n"
+CAFE = "---\ntitle: Café Zürich\n---\n\n### Channels\n\n* Shops in Zürich\n"
 
 
 @pytest.fixture
@@ -228,21 +229,26 @@ def test_a_library_with_a_problem_keeps_no_answer_and_warns_every_time(
 
 
 @pytest.mark.e2e
-def test_a_real_process_sees_an_edit_after_keeping_an_answer(
+def test_real_processes_give_the_kept_answer_in_any_encoding_and_see_an_edit(
     library: Path, tmp_path: Path, canvas_process: Process
 ) -> None:
+    (library / "2020-03-03-cafe.md").write_text(CAFE, encoding="utf-8")
+    time.sleep(RACY_WINDOW_NS / 1e9)  # so that the posts are settled and answers kept
     env = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
-    posts = sorted(library.glob("*.md"))
-    for post in posts:
-        os.utime(post, ns=(1_600_000_000_000_000_000,) * 2)
     command = ("list", "--json", "--posts", str(library))
-    first = canvas_process(*command, env=env)
-    assert canvas_process(*command, env=env).stdout == first.stdout
-    posts[0].write_text(posts[0].read_text().replace("layout: post", "layout: page"))
-    os.utime(posts[0], ns=(1_600_000_000_000_000_000,) * 2)
-    edited = canvas_process(*command, env=env)
-    no_cache = canvas_process(*command, "--no-cache")
-    assert edited.stdout == no_cache.stdout != first.stdout
+    for encoding in ("utf-8", "latin-1"):
+        env["PYTHONIOENCODING"] = encoding
+        expected = canvas_process(*command, "--no-cache", env=env).stdout
+        # As `canvas_process` decodes what the process wrote in `encoding`.
+        assert "Café Zürich".encode(encoding).decode("utf-8", "surrogateescape") in expected
+        for attempt in range(3):
+            assert canvas_process(*command, env=env).stdout == expected, (encoding, attempt)
+    post = sorted(library.glob("*.md"))[0]
+    times = post.stat()
+    post.write_text(post.read_text().replace("layout: post", "layout: page"))
+    os.utime(post, ns=(times.st_atime_ns, times.st_mtime_ns))
+    edited = canvas_process(*command, env=env).stdout
+    assert edited == canvas_process(*command, "--no-cache", env=env).stdout != expected
 
 
 @pytest.mark.usefixtures("settled_clock")

@@ -14,6 +14,7 @@ from canvascli.commands.output import (
     draw,
     print_summaries_json,
     summaries_json,
+    write_utf8,
 )
 from canvascli.env import Env
 from canvascli.errors import ExitCode, UsageError
@@ -72,7 +73,7 @@ def list_companies(
     )
     opened = open_library(env, library, question=question)
     if opened.answer is not None:
-        env.stdout.write(opened.answer)
+        write_utf8(env, opened.answer)
         return ExitCode.OK
     order = sort or opened.config.sort or DEFAULT_SORT
     everyone = opened.companies().summaries

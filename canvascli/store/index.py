@@ -739,9 +739,9 @@ class Index:
             for path, summaries in self._checked(rows, "the later canvases of a post")
         }
 
-    def answer(self, question: str, digest: bytes) -> str | None:
+    def answer(self, question: str, digest: bytes) -> bytes | None:
         """The answer kept for `question` while the posts were in the state `digest` sums
-        up, or None.
+        up, as UTF-8, or None.
 
         What a run through the summaries would check is checked as well (the snapshot and
         the changes beside it, the later canvases of posts), so that damage to them is
@@ -771,10 +771,7 @@ class Index:
         if self._stored_snapshot() is None:
             return None
         self.more_summaries()
-        try:
-            return text.decode("utf-8", "surrogatepass")
-        except UnicodeDecodeError:
-            raise self._damaged("a kept answer") from None
+        return text
 
     def keep_answer(self, question: str, digest: bytes, text: str) -> None:
         """Keep `text` as the answer to `question` while the posts stay in the state `digest`

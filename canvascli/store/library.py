@@ -63,8 +63,8 @@ class Library:
         # the index keeps of each post by slug then no longer matches the library.
         self.renamed = False
         # The answer kept for the question the library was loaded for (see `load_library`),
-        # still true of its posts: then no summary was read.
-        self.answer: str | None = None
+        # still true of its posts, as UTF-8: then no summary was read.
+        self.answer: bytes | None = None
         self._keep_answer: Callable[[str], None] | None = None
 
     def keep_answer(self, answer: str) -> None:

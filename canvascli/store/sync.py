@@ -100,7 +100,7 @@ class SyncResult:
         self.diagnostics: Callable[[], dict[str, str]] = dict
         # The answer kept for the question asked (see `sync`), found still true: then
         # nothing else was read.
-        self.answer: str | None = None
+        self.answer: bytes | None = None
         # Whether every post was found as the index held it: none new, changed, removed
         # or failing to read.
         self.as_indexed = False
