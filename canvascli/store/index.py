@@ -763,15 +763,16 @@ class Index:
         found = self._query("SELECT answer, checksum FROM answers WHERE question = ?", (question,))
         if not found:
             return None
-        text, stored_checksum = found[0]
+        answer, stored_checksum = found[0]
         if not (
-            isinstance(text, bytes) and _answer_checksum(question, digest, text) == stored_checksum
+            isinstance(answer, bytes)
+            and _answer_checksum(question, digest, answer) == stored_checksum
         ):
             raise self._damaged("a kept answer")
         if self._stored_snapshot() is None:
             return None
         self.more_summaries()
-        return text
+        return answer
 
     def keep_answer(self, question: str, digest: bytes, text: str) -> None:
         """Keep `text` as the answer to `question` while the posts stay in the state `digest`
