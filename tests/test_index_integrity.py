@@ -162,6 +162,10 @@ DAMAGES = {
         "UPDATE more_canvases SET summaries = replace(summaries, 'lunch', 'lurch')",
         ("list", "--json"),
     ),
+    "a kept answer": (
+        "UPDATE answers SET answer = CAST(replace(answer, 'acme', 'acne') AS BLOB)",
+        ("list", "--json"),
+    ),
 }
 
 

@@ -13,6 +13,8 @@ from canvascli.commands.output import (
     check_pictures,
     draw,
     print_summaries_json,
+    summaries_json,
+    write_utf8,
 )
 from canvascli.env import Env
 from canvascli.errors import ExitCode, UsageError
@@ -64,10 +66,23 @@ def list_companies(
     check_pictures(view, json=as_json)
     filters = filters or Filters()
     filters.keep([])  # names and choices are checked before the library is read
-    opened = open_library(env, library)
+    # Piped JSON is one text that depends only on the posts and the arguments: kept in the
+    # index, it is given again while every post is as it was.
+    question = (
+        _json_question(sort, reverse, limit, filters) if as_json and not env.stdout_isatty else None
+    )
+    opened = open_library(env, library, question=question)
+    if opened.answer is not None:
+        write_utf8(env, opened.answer)
+        return ExitCode.OK
     order = sort or opened.config.sort or DEFAULT_SORT
     everyone = opened.companies().summaries
     summaries = sorted_summaries(filters.keep(everyone), order, reverse)[:limit]
+    if question is not None:
+        answer = summaries_json(summaries)
+        env.stdout.write(answer)
+        opened.keep_answer(answer)
+        return ExitCode.OK
     if as_json:
         print_summaries_json(env, summaries)
         return ExitCode.OK
@@ -84,6 +99,15 @@ def list_companies(
 
     draw(env, lambda _width: library_table(summaries), view, title="canvas list")
     return ExitCode.OK
+
+
+def _json_question(sort: str | None, reverse: bool, limit: int | None, filters: Filters) -> str:
+    import json
+
+    return json.dumps(
+        ["list --json", sort, reverse, limit, filters.kind, [*filters.has], [*filters.missing]],
+        ensure_ascii=False,
+    )
 
 
 def _print_tsv(env: Env, summaries: Sequence[Summary]) -> None:

@@ -32,15 +32,18 @@ def warn(env: Env, message: str) -> None:
     warn_on(env, message)
 
 
-def open_library(env: Env, options: LibraryOptions, *, quiet: bool = False) -> Library:
+def open_library(
+    env: Env, options: LibraryOptions, *, quiet: bool = False, question: str | None = None
+) -> Library:
     """Load the library, with a progress bar for long builds; report each problem once.
 
     `quiet` shows neither: for shell completion, which must print nothing but its words.
+    With a `question`, the library may hold only a kept answer (see `load_library`).
     """
     from canvascli.store.files import locate_library
 
     location = locate_library(options.posts, env.environ)
-    return _load(env, location, library_config(location), options, quiet=quiet)
+    return _load(env, location, library_config(location), options, quiet=quiet, question=question)
 
 
 def library_config(location: Location) -> LibraryConfig:
@@ -131,6 +134,7 @@ def _load(
     *,
     quiet: bool,
     damage: IndexDamagedError | None = None,
+    question: str | None = None,
 ) -> Library:
     from canvascli.store.files import max_post_bytes
     from canvascli.store.library import load_library
@@ -144,6 +148,7 @@ def _load(
         cache_dir=env.cache_dir,
         damage=damage,
         config=config,
+        question=question,
     )
     if quiet:
         return loading()

@@ -37,12 +37,29 @@ def print_summaries_json(env: Env, summaries: Sequence[Summary]) -> None:
     if env.stdout_isatty:
         print_json(env, [summary.to_dict() for summary in summaries])
         return
+    env.stdout.write(summaries_json(summaries))
+
+
+def write_utf8(env: Env, data: bytes) -> None:
+    """Write the text `data` holds in UTF-8 as `env.stdout.write` would: straight to the
+    binary stream beneath when that gives the same bytes, since decoding megabytes only to
+    encode them again costs more than writing them."""
+    import codecs
+    import os
+
+    if codecs.lookup(env.stdout.encoding).name == "utf-8" and os.linesep == "\n":
+        env.stdout.flush()
+        env.stdout.buffer.write(data)
+        env.stdout.flush()
+    else:
+        env.stdout.write(data.decode("utf-8"))
+
+
+def summaries_json(summaries: Sequence[Summary]) -> str:
+    """Summaries as a compact JSON array on one line, written without decoding them."""
     from canvascli.render.safe_text import escape_json
 
-    text = escape_json(",".join(summary.to_json() for summary in summaries))
-    env.stdout.write("[")
-    env.stdout.write(text)
-    env.stdout.write("]\n")
+    return f"[{escape_json(','.join(summary.to_json() for summary in summaries))}]\n"
 
 
 def canvas_json(canvas: Canvas, chosen: Sequence[AnyBlock]) -> dict[str, object]:

@@ -104,6 +104,7 @@ _TABLES = (
     "listing",
     "post_terms",
     "post_checks",
+    "answers",
 )
 # The snapshot is every row of `posts` in one marshal blob, which Python reads three times
 # faster than ten thousand rows through sqlite3. marshal's format may change between
@@ -112,6 +113,17 @@ _SNAPSHOT_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys
 # Up to this many changed rows are kept beside the snapshot (a removed post's as NULL)
 # rather than rewriting it, so that editing one post does not cost a rewrite of them all.
 _SNAPSHOT_CHANGES = 256
+# Whole answers of commands, each kept with a digest of the state of every post it was made
+# from (see `Index.answer`). Made by the first answer kept, so that an index of the same
+# schema made before answers were kept needs no rebuild.
+_ANSWERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    question TEXT PRIMARY KEY,
+    digest BLOB NOT NULL,
+    answer BLOB NOT NULL,
+    checksum INTEGER NOT NULL
+)
+"""
 # `SummaryRow`, in this order.
 _SUMMARY_COLUMNS = "slug, name, published, has_errors, words, coverage, details"
 _STATE_COLUMNS = "size, mtime_ns, ctime_ns, inode, device"
@@ -411,6 +423,10 @@ class IndexedPost(NamedTuple):
         return (self.path, self.record, record_checksum(self.path, self.record))
 
 
+def _answer_checksum(question: str, digest: bytes, answer: bytes) -> int:
+    return zlib.crc32(answer, zlib.crc32(digest, zlib.crc32(question.encode("utf-8", "replace"))))
+
+
 def record_checksum(path: str, record: bytes) -> int:
     return zlib.crc32(record, zlib.crc32(path.encode("utf-8", "backslashreplace")))
 
@@ -668,6 +684,26 @@ class Index:
 
     def _snapshot_rows(self) -> dict[str, IndexRow] | None:
         """The snapshot with the changes kept beside it, or None if none is stored."""
+        stored = self._stored_snapshot()
+        if stored is None:
+            return None
+        blob, changes = stored
+        rows = _loaded(blob, self._damaged("the snapshot of every post"))
+        if not isinstance(rows, dict) or (rows and not _is_row(next(iter(rows.values())))):
+            raise self._damaged("the snapshot of every post")
+        for path, change in changes:
+            if change is None:
+                rows.pop(path, None)
+                continue
+            row = _loaded(change, self._damaged("a change kept beside the snapshot"))
+            if not _is_row(row):
+                raise self._damaged("a change kept beside the snapshot")
+            rows[path] = row
+        return rows
+
+    def _stored_snapshot(self) -> tuple[bytes, list[tuple[str, bytes | None]]] | None:
+        """The snapshot's blob and the changes kept beside it, once their checksums hold;
+        None if no snapshot in this Python's format is stored."""
         connection = self._connection
         try:
             # One read transaction, so that the snapshot and its changes belong together
@@ -692,20 +728,10 @@ class Index:
         blob, stored_checksum = found[0]
         if not isinstance(blob, bytes) or zlib.crc32(blob) != stored_checksum:
             raise self._damaged("the snapshot of every post")
-        rows = _loaded(blob, self._damaged("the snapshot of every post"))
-        if not isinstance(rows, dict) or (rows and not _is_row(next(iter(rows.values())))):
-            raise self._damaged("the snapshot of every post")
         for path, change, change_checksum in changes:
             if checksum((path, change)) != change_checksum:
                 raise self._damaged("a change kept beside the snapshot")
-            if change is None:
-                rows.pop(path, None)
-                continue
-            row = _loaded(change, self._damaged("a change kept beside the snapshot"))
-            if not _is_row(row):
-                raise self._damaged("a change kept beside the snapshot")
-            rows[path] = row
-        return rows
+        return blob, [(path, change) for path, change, _ in changes]
 
     def more_summaries(self) -> dict[str, list[SummaryRow]]:
         """The summary columns of every canvas after the first, by path, for the posts
@@ -715,6 +741,52 @@ class Index:
             str(path): [tuple(columns) for columns in json.loads(summaries)]
             for path, summaries in self._checked(rows, "the later canvases of a post")
         }
+
+    def answer(self, question: str, digest: bytes) -> bytes | None:
+        """The answer kept for `question` while the posts were in the state `digest` sums
+        up, as UTF-8, or None.
+
+        What a run through the summaries would check is checked as well (the snapshot and
+        the changes beside it, the later canvases of posts), so that damage to them is
+        still found, and the index rebuilt, by a run that answers from here.
+        """
+        try:
+            # The digest alone first: an answer kept for another state is never read.
+            kept = self._connection.execute(
+                "SELECT 1 FROM answers WHERE question = ? AND digest = ?", (question, digest)
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such table: answers" in str(error):
+                return None
+            raise index_failure(self.path, error) from None
+        except sqlite3.Error as error:
+            raise index_failure(self.path, error) from None
+        if not kept:
+            return None
+        found = self._query("SELECT answer, checksum FROM answers WHERE question = ?", (question,))
+        if not found:
+            return None
+        answer, stored_checksum = found[0]
+        if not (
+            isinstance(answer, bytes)
+            and _answer_checksum(question, digest, answer) == stored_checksum
+        ):
+            raise self._damaged("a kept answer")
+        if self._stored_snapshot() is None:
+            return None
+        self.more_summaries()
+        return answer
+
+    def keep_answer(self, question: str, digest: bytes, text: str) -> None:
+        """Keep `text` as the answer to `question` while the posts stay in the state `digest`
+        sums up, forgetting answers kept for any other state. Best effort, like
+        `save_snapshot`."""
+        answer = text.encode("utf-8", "surrogatepass")
+        values = (question, digest, answer, _answer_checksum(question, digest, answer))
+        with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._writing():
+            self._connection.execute(_ANSWERS_SCHEMA)
+            self._connection.execute("DELETE FROM answers WHERE digest != ?", (digest,))
+            self._connection.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", values)
 
     def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored in this Python's format."""

@@ -24,6 +24,8 @@ class Library:
     """The posts of one folder: a summary of each canvas, and the full canvas on demand."""
 
     __slots__ = (
+        "_keep_answer",
+        "answer",
         "cache_dir",
         "config",
         "indexed",
@@ -60,6 +62,17 @@ class Library:
         # canvas of a post that holds several was left out (see `finish_library`): what
         # the index keeps of each post by slug then no longer matches the library.
         self.renamed = False
+        # The answer kept for the question the library was loaded for (see `load_library`),
+        # still true of its posts, as UTF-8: then no summary was read.
+        self.answer: bytes | None = None
+        self._keep_answer: Callable[[str], None] | None = None
+
+    def keep_answer(self, answer: str) -> None:
+        """Keep `answer`, made from this library, as the answer to the question it was
+        loaded for, for runs that find every post as it is now. Only when nothing was
+        reported, since a kept answer is given without a word on stderr."""
+        if self._keep_answer is not None and not (self.problems or self.notices):
+            self._keep_answer(answer)
 
     def __iter__(self) -> Iterator[Summary]:
         return iter(self.summaries)
@@ -116,12 +129,18 @@ def load_library(
     cache_dir: Path | None = None,
     damage: IndexDamagedError | None = None,
     config: LibraryConfig | None = None,
+    question: str | None = None,
 ) -> Library:
     """Every canvas in the library; posts that fail are kept as problems, never raised.
 
     With the index, only new and changed posts are parsed; without it, all are. The
     result is the same either way. An index known to be `damage`d is rebuilt first.
     Labels are read with the `synonyms` of the library's `config` too.
+
+    `question` names what the caller makes of the library (its whole output, from the
+    command's arguments): when the index keeps an answer to it made from the posts as they
+    are now, the library holds only that `answer`; otherwise the caller may keep its
+    answer with `Library.keep_answer`.
     """
     from canvascli.store import sync
 
@@ -135,7 +154,12 @@ def load_library(
         cache_dir=cache_dir,
         damage=damage,
         synonyms=library.config.synonyms,
+        question=None
+        if question is None
+        else _whole_question(question, library, include_unpublished=include_unpublished),
     )
+    library.answer = result.answer
+    library._keep_answer = result.keep_answer
     library.summaries = result.summaries
     library.problems = result.problems
     library.loader = result.load
@@ -143,6 +167,32 @@ def load_library(
     library.indexed = result.indexed
     library.repair = result.repair
     return finish_library(library, include_unpublished=include_unpublished)
+
+
+def _whole_question(question: str, library: Library, *, include_unpublished: bool) -> str:
+    """`question` with all else its answer depends on: the version of canvascli, the
+    library's folder as given (every post's source starts with it), its config, and whether
+    unpublished posts are shown (a part of the question the library itself settles)."""
+    import json
+
+    from canvascli import __version__
+
+    config = library.config
+    return json.dumps(
+        [
+            __version__,
+            question,
+            include_unpublished,
+            str(library.location.path),
+            str(config.path),
+            config.sort,
+            sorted(config.ignore),
+            sorted(config.select),
+            config.stop_words,
+            config.synonyms,
+        ],
+        ensure_ascii=False,
+    )
 
 
 def load_indexed_names(

@@ -9,7 +9,9 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -75,7 +77,18 @@ Done = TypeVar("Done")
 class SyncResult:
     """What reading a library found, filled in as it is read."""
 
-    __slots__ = ("diagnostics", "indexed", "load", "notices", "problems", "repair", "summaries")
+    __slots__ = (
+        "answer",
+        "as_indexed",
+        "diagnostics",
+        "indexed",
+        "keep_answer",
+        "load",
+        "notices",
+        "problems",
+        "repair",
+        "summaries",
+    )
 
     def __init__(self) -> None:
         self.summaries: list[Summary] = []
@@ -89,6 +102,15 @@ class SyncResult:
         self.repair: IndexRepair | None = None
         # What `canvas check` found in each post (see `post_checks`), by source, where known.
         self.diagnostics: Callable[[], dict[str, str]] = dict
+        # The answer kept for the question asked (see `sync`), found still true: then
+        # nothing else was read.
+        self.answer: bytes | None = None
+        # Whether every post was found as the index held it: none new, changed, removed
+        # or failing to read.
+        self.as_indexed = False
+        # Keeps the answer to the question asked, made from these summaries, for later runs
+        # over the same posts; None when it may not be kept.
+        self.keep_answer: Callable[[str], None] | None = None
 
 
 def _missing(summary: Summary) -> Canvas:
@@ -269,12 +291,17 @@ def sync(
     cache_dir: Path | None = None,
     damage: IndexDamagedError | None = None,
     synonyms: Synonyms = (),
+    question: str | None = None,
 ) -> SyncResult:
     """Summaries of every post under `root`, through the index when it can be used.
 
     The index lives in `cache_dir`, by default the user's cache folder. An index found
     damaged, now or earlier in this run (`damage`), is rebuilt, once. Posts are read with
     the library's own `synonyms`; an index of posts read with others is started afresh.
+
+    `question` names, in full, what the caller will make of the summaries (a command's
+    whole output): if the index keeps an answer to it made from posts in the state they
+    are in now, that answer is given instead of the summaries.
     """
     with cycle_collector_paused():
         if not use_cache:
@@ -283,7 +310,7 @@ def sync(
         if damage is not None:
             return repair(damage, progress)
         try:
-            return _sync_through_index(root, limit, progress, cache_dir, repair)
+            return _sync_through_index(root, limit, progress, cache_dir, repair, question)
         except IndexDamagedError as found:
             return repair(found, progress)
         except CacheUnavailableError as error:
@@ -293,13 +320,31 @@ def sync(
 
 
 def _sync_through_index(
-    root: Path, limit: int, progress: Progress | None, cache_dir: Path | None, repair: IndexRepair
+    root: Path,
+    limit: int,
+    progress: Progress | None,
+    cache_dir: Path | None,
+    repair: IndexRepair,
+    question: str | None = None,
 ) -> SyncResult:
     index = Index.open(root, cache_dir)
     index.read_with(reading_fingerprint(repair.synonyms))
     paths = listed_post_paths(root, index)
     indexable = utf8_names(paths)
-    result = _sync_index(index, root, indexable, limit, progress, repair.synonyms)
+    looks = look_at(display_prefix(root), indexable)
+    digest = state_digest(paths, looks) if question and indexable is paths else None
+    if question and digest:
+        answer = index.answer(question, digest)
+        if answer is not None:
+            result = SyncResult()
+            result.answer = answer
+            result.indexed = True
+            result.repair = repair
+            return result
+    result = _sync_index(index, root, indexable, looks, limit, progress, repair.synonyms)
+    if question and digest and result.as_indexed:
+        keep = partial(index.keep_answer, question, digest)
+        result.keep_answer = partial(_keep_if_settled, keep, looks)
     result.indexed = True
     result.repair = repair
     if len(indexable) < len(paths):
@@ -369,6 +414,58 @@ class IndexRepair:
     def _tell(self, message: str) -> None:
         if self.report is not None:
             self.report(message)
+
+
+def look_at(top: str, paths: list[str]) -> list[os.stat_result | None]:
+    """Each post's `lstat`, in order, None where it fails (the post is gone)."""
+    looks: list[os.stat_result | None] = []
+    append, lstat = looks.append, os.lstat
+    for relative in paths:
+        try:
+            append(lstat(top + relative))
+        except OSError:
+            append(None)
+    return looks
+
+
+_STATE_FIELDS = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev")
+
+
+def state_digest(paths: list[str], looks: list[os.stat_result | None]) -> bytes | None:
+    """A digest of every post's path and file state (as `FileState` holds it), in order;
+    None if a post could not be looked at."""
+    if None in looks:
+        return None
+    # hashlib's own module, without the OpenSSL that importing hashlib loads: that costs
+    # more than the whole run it would save.
+    from _blake2 import blake2b
+    from array import array
+
+    try:
+        states = array("q", chain.from_iterable(map(_STATE_FIELDS, looks)))
+    except OverflowError:
+        return None
+    digest = blake2b(digest_size=20)
+    digest.update("\0".join(paths).encode("utf-8", "surrogatepass"))
+    digest.update(states.tobytes())
+    return digest.digest()
+
+
+def _keep_if_settled(
+    keep: Callable[[str], None], looks: list[os.stat_result | None], answer: str
+) -> None:
+    """`keep` the answer, unless a post is a link (whose target may change while the link
+    stays as it is) or changed too recently for its file state to be trusted (see
+    `is_racy`): the next run must read such posts again."""
+    found = [info for info in looks if info is not None]
+    settled_before = time.time_ns() - RACY_WINDOW_NS
+    if found and (
+        max(map(attrgetter("st_mtime_ns"), found)) >= settled_before
+        or max(map(attrgetter("st_ctime_ns"), found)) >= settled_before
+        or any(map(stat.S_ISLNK, map(attrgetter("st_mode"), found)))
+    ):
+        return
+    keep(answer)
 
 
 def listed_post_paths(root: Path, index: Index) -> list[str]:
@@ -590,10 +687,13 @@ def _sync_index(
     index: Index,
     root: Path,
     paths: list[str],
+    looks: list[os.stat_result | None],
     limit: int,
     progress: Progress | None,
     synonyms: Synonyms,
 ) -> SyncResult:
+    """The summaries of `paths`, whose `lstat`s are `looks`, each from its row in the index
+    if the row is current, else parsed and stored."""
     result = SyncResult()
     rows, from_snapshot = index.rows()
     several = index.more_summaries()
@@ -604,13 +704,9 @@ def _sync_index(
     more: dict[int, list[Summary]] = {}
     stale: dict[str, int] = {}
     settled: list[IndexRow] = []
-    for relative in paths:
+    for relative, info in zip(paths, looks, strict=True):
         row = rows.get(relative)
-        try:
-            info = os.lstat(top + relative)
-        except OSError:
-            row = None
-        if row is None or not _is_current(root, relative, row, info):
+        if row is None or info is None or not _is_current(root, relative, row, info):
             stale[relative] = len(summaries)
             summaries.append(None)
             continue
@@ -677,4 +773,5 @@ def _sync_index(
 
     result.load = load
     result.diagnostics = lambda: _known_diagnostics(index, top, paths, rows, fresh)
+    result.as_indexed = not (stale or removed or result.problems)
     return result

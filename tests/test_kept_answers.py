@@ -1,0 +1,270 @@
+"""Piped `canvas list --json` kept in the index: given again only while every post, the
+library's folder, its config and the arguments are as they were, else answered afresh."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.generate import generate_library
+from canvascli.store import sync
+from canvascli.store.index import RACY_WINDOW_NS, Index
+from tests.helpers import Process, Run
+
+POSTS = 12
+BROKEN = "---\ntitle: [unclosed\n---\n\n### Channels\n\nShops.\n"
+CAFE = "---\ntitle: Café Zürich\n---\n\n### Channels\n\n* Shops in Zürich\n"
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    folder = tmp_path / "_posts"
+    generate_library(folder, POSTS)
+    return folder
+
+
+@pytest.fixture
+def settled_clock(monkeypatch: pytest.MonkeyPatch) -> int:
+    """A clock an hour ahead, so that every post counts as settled (not racy) and answers
+    are kept: only the file states can tell a change. What it says the time is."""
+    later = time.time_ns() + 3600 * 1_000_000_000 + RACY_WINDOW_NS
+    monkeypatch.setattr(time, "time_ns", lambda: later)
+    return later
+
+
+@pytest.fixture
+def summaries_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The libraries whose summaries were read, one entry a run: none for a kept answer."""
+    read: list[Path] = []
+    through_index = sync._sync_index
+
+    def counted(index: Index, root: Path, *args: Any, **kwargs: Any) -> sync.SyncResult:
+        read.append(root)
+        return through_index(index, root, *args, **kwargs)
+
+    monkeypatch.setattr(sync, "_sync_index", counted)
+    return read
+
+
+def listed(run: Run, cache: Path, folder: Path, *extra: str) -> tuple[int, str, str]:
+    result = run(
+        "list", "--json", "--posts", str(folder), *extra, env={"CANVASCLI_CACHE_DIR": str(cache)}
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def uncached(run: Run, cache: Path, folder: Path, *extra: str) -> tuple[int, str, str]:
+    return listed(run, cache, folder, *extra, "--no-cache")
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_an_unchanged_library_is_answered_without_reading_a_summary(
+    run: Run, library: Path, tmp_path: Path, summaries_read: list[Path]
+) -> None:
+    cache = tmp_path / "cache"
+    first = listed(run, cache, library)
+    assert len(json.loads(first[1])) == POSTS
+    assert listed(run, cache, library) == first
+    assert len(summaries_read) == 2, "the first run builds, the second keeps its answer"
+    assert listed(run, cache, library) == first == uncached(run, cache, library)
+    assert len(summaries_read) == 2, "the third gives the kept answer"
+
+
+def edit_with_times_put_back(folder: Path) -> None:
+    post = sorted(folder.glob("*.md"))[3]
+    times = post.stat()
+    post.write_text(post.read_text().replace("layout: post", "layout: page"))
+    os.utime(post, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert post.stat().st_size == times.st_size
+
+
+def add_a_post(folder: Path) -> None:
+    post = sorted(folder.glob("*.md"))[0]
+    shutil.copy(post, folder / "2020-02-02-a-copy.md")
+
+
+def add_a_post_in_a_new_folder(folder: Path) -> None:
+    (folder / "more").mkdir()
+    shutil.copy(sorted(folder.glob("*.md"))[0], folder / "more" / "2020-02-02-deeper.md")
+
+
+def remove_a_post(folder: Path) -> None:
+    sorted(folder.glob("*.md"))[5].unlink()
+
+
+def rename_a_post(folder: Path) -> None:
+    post = sorted(folder.glob("*.md"))[5]
+    post.rename(folder / f"2030-01-01-{post.name}")
+
+
+def swap_two_posts(folder: Path) -> None:
+    first, second = sorted(folder.glob("*.md"))[:2]
+    swap = folder / "swap.tmp"
+    first.rename(swap)
+    second.rename(first)
+    swap.rename(second)
+
+
+def break_a_post(folder: Path) -> None:
+    post = sorted(folder.glob("*.md"))[2]
+    times = post.stat()
+    post.write_text(BROKEN)
+    os.utime(post, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+def link_a_post_to_another(folder: Path) -> None:
+    first, second = sorted(folder.glob("*.md"))[:2]
+    first.unlink()
+    first.symlink_to(second.name)
+
+
+def sort_by_words_in_the_config(folder: Path) -> None:
+    (folder.parent / "canvas.toml").write_text('sort = "words"\n')
+
+
+def a_synonym_in_the_config(folder: Path) -> None:
+    (folder.parent / "canvas.toml").write_text('[synonyms]\n"Customer Segment" = "channels"\n')
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "a post edited in place, its times put back": edit_with_times_put_back,
+    "a post added": add_a_post,
+    "a post added in a new folder": add_a_post_in_a_new_folder,
+    "a post removed": remove_a_post,
+    "a post renamed": rename_a_post,
+    "two posts swapped": swap_two_posts,
+    "a post broken": break_a_post,
+    "a post made a link to another": link_a_post_to_another,
+    "another order in the config": sort_by_words_in_the_config,
+    "a synonym in the config": a_synonym_in_the_config,
+}
+
+
+@pytest.mark.usefixtures("settled_clock")
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_kept_answer_is_not_given_once_the_library_changed(
+    run: Run, library: Path, tmp_path: Path, change: str
+) -> None:
+    cache = tmp_path / "cache"
+    before = listed(run, cache, library)
+    assert listed(run, cache, library) == before
+    CHANGES[change](library)
+    expected = uncached(run, cache, library)
+    assert expected != before
+    for attempt in range(3):
+        assert listed(run, cache, library) == expected, attempt
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_each_question_has_its_own_answer(run: Run, library: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    unpublished = sorted(library.glob("*.md"))[4]
+    unpublished.write_text(unpublished.read_text().replace("---\n", "---\npublished: false\n", 1))
+    questions = [
+        (),
+        ("--sort", "words"),
+        ("--sort", "words", "--reverse"),
+        ("--limit", "3"),
+        ("--kind", "business", "--limit", "5"),
+        ("--has", "channels", "--missing", "key-partners"),
+        ("--unpublished",),
+    ]
+    answers = {question: uncached(run, cache, library, *question) for question in questions}
+    assert len(set(answers.values())) == len(questions)
+    for _ in range(2):
+        for question in questions:
+            assert listed(run, cache, library, *question) == answers[question], question
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_the_folder_as_given_is_part_of_the_question(
+    run: Run, library: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    absolute = listed(run, cache, library)
+    assert listed(run, cache, library) == absolute
+    # `run` works from tmp_path, so "_posts" names the same folder, and the same index.
+    relative = listed(run, cache, Path("_posts"))
+    assert relative == uncached(run, cache, Path("_posts")) != absolute
+    assert listed(run, cache, library) == absolute
+
+
+def test_a_post_changed_too_recently_to_trust_its_times_keeps_no_answer(
+    run: Run, library: Path, tmp_path: Path, summaries_read: list[Path], settled_clock: int
+) -> None:
+    """A post written just now may be written again within the same clock tick, leaving its
+    file state as it was: until its times are older than that, every run reads it."""
+    cache = tmp_path / "cache"
+    post = sorted(library.glob("*.md"))[0]
+    old = post.stat().st_mtime_ns
+    os.utime(post, ns=(settled_clock - RACY_WINDOW_NS // 2,) * 2)
+    expected = uncached(run, cache, library)
+    for _ in range(3):
+        assert listed(run, cache, library) == expected
+    assert len(summaries_read) == 3
+    os.utime(post, ns=(old, old))
+    for _ in range(3):
+        assert listed(run, cache, library) == expected
+    assert len(summaries_read) == 5, "kept by the first run to find the post settled"
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_a_library_with_a_problem_keeps_no_answer_and_warns_every_time(
+    run: Run, library: Path, tmp_path: Path, summaries_read: list[Path]
+) -> None:
+    cache = tmp_path / "cache"
+    (library / "2020-01-01-broken.md").write_text(BROKEN)
+    expected = uncached(run, cache, library)
+    assert "2020-01-01-broken.md" in expected[2]
+    for _ in range(3):
+        assert listed(run, cache, library) == expected
+    assert len(summaries_read) == 3
+
+
+@pytest.mark.e2e
+def test_real_processes_give_the_kept_answer_in_any_encoding_and_see_an_edit(
+    library: Path, tmp_path: Path, canvas_process: Process
+) -> None:
+    (library / "2020-03-03-cafe.md").write_text(CAFE, encoding="utf-8")
+    time.sleep(RACY_WINDOW_NS / 1e9)  # so that the posts are settled and answers kept
+    env = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = ("list", "--json", "--posts", str(library))
+    for encoding in ("utf-8", "latin-1"):
+        env["PYTHONIOENCODING"] = encoding
+        expected = canvas_process(*command, "--no-cache", env=env).stdout
+        # As `canvas_process` decodes what the process wrote in `encoding`.
+        assert "Café Zürich".encode(encoding).decode("utf-8", "surrogateescape") in expected
+        for attempt in range(3):
+            assert canvas_process(*command, env=env).stdout == expected, (encoding, attempt)
+    post = sorted(library.glob("*.md"))[0]
+    times = post.stat()
+    post.write_text(post.read_text().replace("layout: post", "layout: page"))
+    os.utime(post, ns=(times.st_atime_ns, times.st_mtime_ns))
+    edited = canvas_process(*command, env=env).stdout
+    assert edited == canvas_process(*command, "--no-cache", env=env).stdout != expected
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_a_post_that_is_a_link_is_read_again_when_its_target_changes(
+    run: Run, library: Path, tmp_path: Path
+) -> None:
+    """Editing a link's target leaves the link's own file state as it was."""
+    cache = tmp_path / "cache"
+    post = sorted(library.glob("*.md"))[0]
+    (library / ".drafts").mkdir()
+    target = library / ".drafts" / "real.md"
+    post.rename(target)
+    post.symlink_to(Path(".drafts") / "real.md")
+    before = listed(run, cache, library)
+    assert listed(run, cache, library) == before == uncached(run, cache, library)
+    target.write_text(target.read_text().replace("layout: post", "layout: page"))
+    expected = uncached(run, cache, library)
+    assert expected != before
+    assert listed(run, cache, library) == expected
