@@ -145,8 +145,16 @@ DAMAGES = {
         ("list", "--json"),
     ),
     "the stored walk": (
-        "UPDATE listing SET listing = substr(listing, 1, 40)",
+        "UPDATE listing SET paths = substr(paths, 1, 40)",
         ("similar", "acme-data-0"),
+    ),
+    "the head of the stored walk": (
+        "UPDATE listing SET head = substr(head, 1, 20)",
+        ("show", "acme-data-0"),
+    ),
+    "the summary of every post": (
+        "UPDATE post_set SET shared_slugs = 0, errors = 1",
+        ("show", "acme-data-0"),
     ),
     "the search text": (
         "UPDATE search_sections SET heading = heading || 'x'",

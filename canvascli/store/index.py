@@ -22,7 +22,7 @@ from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
@@ -34,6 +34,9 @@ RACY_WINDOW_NS = 2_000_000_000
 # its JSON, and several to a page where one filled a page. The few posts that hold
 # several canvases keep the summaries of all but the first in `more_canvases`, as a JSON
 # list of `SummaryRow`s, so that the row of every other post stays as it is.
+# `post_set` says in one row what a warm `canvas show` must know of all the posts (how
+# many, which paths, how many with errors or a slug another post has), kept in step by
+# every write to `posts`, so that it need not read them all.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
@@ -51,6 +54,15 @@ CREATE TABLE IF NOT EXISTS posts (
     words INTEGER NOT NULL,
     coverage INTEGER NOT NULL,
     details TEXT NOT NULL,
+    checksum INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS posts_by_slug ON posts (slug);
+CREATE TABLE IF NOT EXISTS post_set (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    posts INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    shared_slugs INTEGER NOT NULL,
+    digest INTEGER NOT NULL,
     checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS records (
@@ -77,8 +89,10 @@ CREATE TABLE IF NOT EXISTS snapshot_changes (
 CREATE TABLE IF NOT EXISTS listing (
     id INTEGER PRIMARY KEY CHECK (id = 0),
     format TEXT NOT NULL,
-    listing BLOB NOT NULL,
-    checksum INTEGER NOT NULL
+    head BLOB NOT NULL,
+    head_checksum INTEGER NOT NULL,
+    paths BLOB NOT NULL,
+    paths_checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS post_terms (
     path TEXT PRIMARY KEY,
@@ -96,6 +110,7 @@ CREATE TABLE IF NOT EXISTS post_checks (
 """
 _TABLES = (
     "posts",
+    "post_set",
     "records",
     "more_canvases",
     "meta",
@@ -440,6 +455,43 @@ class PostListing(NamedTuple):
     paths: list[str]
 
 
+class ListingHead(NamedTuple):
+    """What the last walk of the library found, but the paths: how many, and their digest."""
+
+    started_ns: int
+    folders: dict[str, tuple[int, int]]
+    posts: int
+    digest: int
+
+
+class PostSet(NamedTuple):
+    """What `posts` holds as a whole: how many posts, how many with errors, how many share
+    a slug with an earlier one, and the `paths_digest` of their paths."""
+
+    posts: int
+    errors: int
+    shared_slugs: int
+    digest: int
+
+    def row(self) -> tuple[int, int, int, int, int, int]:
+        return (0, *self, checksum(tuple(self)))
+
+
+_DIGEST_BITS = (1 << 63) - 1
+
+
+def paths_digest(paths: Iterable[str]) -> int:
+    """A digest of a set of paths that one path more or less changes by its own part, so
+    that it is kept in step with each write rather than made again from every path."""
+    import hashlib
+
+    total = 0
+    for path in paths:
+        part = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        total += int.from_bytes(part, "little")
+    return total & _DIGEST_BITS
+
+
 class StoredTerms(NamedTuple):
     """A post's terms as `canvas stats` last found them, with the stamp of its row then."""
 
@@ -584,6 +636,9 @@ class Index:
                         ("reading", reading or ""),
                     ],
                 )
+                connection.execute(
+                    "INSERT INTO post_set VALUES (?, ?, ?, ?, ?, ?)", PostSet(0, 0, 0, 0).row()
+                )
             connection.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
@@ -715,30 +770,50 @@ class Index:
 
     def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored in this Python's format."""
-        found = self._query("SELECT format, listing, checksum FROM listing")
+        head = self.listing_head()
+        if head is None:
+            return None
+        (found,) = self._query("SELECT paths, paths_checksum FROM listing")
+        paths = self._checked_blob(found, "the stored walk of the library")
+        if not isinstance(paths, list) or len(paths) != head.posts:
+            raise self._damaged("the stored walk of the library")
+        return PostListing(head.started_ns, head.folders, paths)
+
+    def listing_head(self) -> ListingHead | None:
+        """The last walk of the library without its paths, if one is stored in this
+        Python's format."""
+        found = self._query("SELECT format, head, head_checksum FROM listing")
         if not found or found[0][0] != _SNAPSHOT_FORMAT:
             return None
-        _format, blob, stored_checksum = found[0]
-        damaged = self._damaged("the stored walk of the library")
-        if not isinstance(blob, bytes) or zlib.crc32(blob) != stored_checksum:
-            raise damaged
-        loaded = _loaded(blob, damaged)
-        if not (isinstance(loaded, tuple) and len(loaded) == 3):
-            raise damaged
-        started_ns, folders, paths = loaded
+        loaded = self._checked_blob(found[0][1:], "the stored walk of the library")
+        if not (isinstance(loaded, tuple) and len(loaded) == len(ListingHead._fields)):
+            raise self._damaged("the stored walk of the library")
+        head = ListingHead(*loaded)
         if not (
-            isinstance(started_ns, int) and isinstance(folders, dict) and isinstance(paths, list)
+            isinstance(head.started_ns, int)
+            and isinstance(head.folders, dict)
+            and isinstance(head.posts, int)
+            and isinstance(head.digest, int)
         ):
-            raise damaged
-        return PostListing(started_ns, folders, paths)
+            raise self._damaged("the stored walk of the library")
+        return head
+
+    def _checked_blob(self, found: tuple[object, object], what: str) -> object:
+        """A marshal blob read with its CRC-32, once the CRC holds."""
+        blob, stored_checksum = found
+        if not isinstance(blob, bytes) or zlib.crc32(blob) != stored_checksum:
+            raise self._damaged(what)
+        return _loaded(blob, self._damaged(what))
 
     def save_listing(self, listing: PostListing) -> None:
         """Store a walk of the library; best effort, like `save_snapshot`."""
-        blob = marshal.dumps(tuple(listing))
+        digest = paths_digest(listing.paths)
+        head = marshal.dumps((listing.started_ns, listing.folders, len(listing.paths), digest))
+        paths = marshal.dumps(listing.paths)
         with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._connection:
             self._connection.execute(
-                "INSERT OR REPLACE INTO listing VALUES (0, ?, ?, ?)",
-                (_SNAPSHOT_FORMAT, blob, zlib.crc32(blob)),
+                "INSERT OR REPLACE INTO listing VALUES (0, ?, ?, ?, ?, ?)",
+                (_SNAPSHOT_FORMAT, head, zlib.crc32(head), paths, zlib.crc32(paths)),
             )
 
     def save_snapshot(self) -> None:
@@ -812,22 +887,56 @@ class Index:
             )
         return found
 
-    def clean_paths(self) -> set[str] | None:
-        """Every indexed path, when no indexed post has an error and no two share a slug."""
-        paths: set[str] = set()
-        slugs: set[str] = set()
-        for path, row in self.rows()[0].items():
-            slug, has_errors = row[7], row[10]
-            if has_errors or slug in slugs:
-                return None
-            paths.add(path)
-            slugs.add(slug)
-        return paths
+    def post_set(self) -> PostSet:
+        """What `posts` holds as a whole (see `PostSet`), kept in step by every write."""
+        rows = self._query("SELECT posts, errors, shared_slugs, digest, checksum FROM post_set")
+        found = list(self._checked(rows, "the summary of every post"))
+        if len(found) != 1:
+            raise self._damaged("the summary of every post")
+        return PostSet(*found[0])
+
+    def _keep_post_set(
+        self, before: dict[str, IndexRow], fresh: dict[str, IndexRow], counts: dict[str, int]
+    ) -> None:
+        """Bring `post_set` in step with a write, inside its transaction, that turned the rows
+        `before` into the `fresh` rows (a path in the first only was removed); `counts` are
+        how many posts had each slug of either before the write."""
+        kept = self.post_set()
+        now = self._slug_counts(counts)
+        added = [path for path in fresh if path not in before]
+        gone = [path for path in before if path not in fresh]
+        shared = sum(
+            max(now.get(slug, 0) - 1, 0) - max(count - 1, 0) for slug, count in counts.items()
+        )
+        errors = sum(row[10] for row in fresh.values()) - sum(row[10] for row in before.values())
+        updated = PostSet(
+            kept.posts + len(fresh) - len(before),
+            kept.errors + errors,
+            kept.shared_slugs + shared,
+            (kept.digest + paths_digest(added) - paths_digest(gone)) & _DIGEST_BITS,
+        )
+        self._connection.execute(
+            "INSERT OR REPLACE INTO post_set VALUES (?, ?, ?, ?, ?, ?)", updated.row()
+        )
+
+    def _slug_counts(self, slugs: Iterable[str]) -> dict[str, int]:
+        """How many posts have each of these slugs (none for a slug no post has)."""
+        wanted = list(slugs)
+        counts: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            query = f"SELECT slug, count(*) FROM posts WHERE slug IN ({marks}) GROUP BY slug"
+            counts.update(self._connection.execute(query, part))
+        return counts
 
     def by_slug(self, slug: str) -> list[IndexRow]:
         """The rows of the indexed posts with this slug."""
         rows = self._query(f"SELECT {_ROW_COLUMNS} FROM posts WHERE slug = ?", (slug,))
-        return [verified_row(row, self.path) for row in rows]
+        found = [verified_row(row, self.path) for row in rows]
+        if any(row[7] != slug for row in found):
+            raise self._damaged("the index of posts by slug")
+        return found
 
     def states(self) -> dict[str, int]:
         """The stamp of each post's row: what derived rows key on."""
@@ -865,8 +974,11 @@ class Index:
         settled = list(settled)
         gone = [(path,) for path in removed]
         placeholders = ", ".join("?" * _ROW_LENGTH)
+        fresh = {post.path: post.row() for post in posts}
         try:
             with self._writing() as connection:
+                before = self._rows_of(list({*removed, *fresh}))
+                counts = self._slug_counts({row[7] for row in (*before.values(), *fresh.values())})
                 connection.executemany("DELETE FROM posts WHERE path = ?", gone)
                 connection.executemany("DELETE FROM records WHERE path = ?", gone)
                 # Nearly always empty, and then not worth a statement per post written.
@@ -880,9 +992,9 @@ class Index:
                     (post.more_row() for post in posts if post.more),
                 )
                 connection.executemany(
-                    f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
-                    (post.row() for post in posts),
+                    f"INSERT OR REPLACE INTO posts VALUES ({placeholders})", fresh.values()
                 )
+                self._keep_post_set(before, fresh, counts)
                 connection.executemany(
                     "INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
                     (post.record_row() for post in posts),

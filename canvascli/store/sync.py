@@ -30,6 +30,7 @@ from canvascli.store.index import (
     IndexDamagedError,
     IndexedPost,
     IndexRow,
+    ListingHead,
     PostListing,
     StoredCheck,
     SummaryRow,
@@ -38,6 +39,7 @@ from canvascli.store.index import (
     index_path,
     is_racy,
     pack_record,
+    paths_digest,
     reading_fingerprint,
     row_hash,
     row_matches,
@@ -348,6 +350,21 @@ def listed_post_paths(root: Path, index: Index) -> list[str]:
     listing = index.listing()
     if listing is not None and _still_holds(root, listing):
         return listing.paths
+    return _walked(root, index)
+
+
+def listed_post_set(root: Path, index: Index) -> tuple[int, int]:
+    """How many posts `listed_post_paths` gives and their `paths_digest`, without reading
+    the stored paths when no folder changed since the last walk."""
+    head = index.listing_head()
+    if head is not None and _still_holds(root, head):
+        return head.posts, head.digest
+    paths = _walked(root, index)
+    return len(paths), paths_digest(paths)
+
+
+def _walked(root: Path, index: Index) -> list[str]:
+    """The posts a walk of the library finds, stored for the next run."""
     started_ns = time.time_ns()
     paths, folders = walk_post_paths(root)
     index.save_listing(PostListing(started_ns, folders, paths))
@@ -390,7 +407,7 @@ def indexed_summaries(
     return summaries
 
 
-def _still_holds(root: Path, listing: PostListing) -> bool:
+def _still_holds(root: Path, listing: PostListing | ListingHead) -> bool:
     settled_before = listing.started_ns - RACY_WINDOW_NS
     top = display_prefix(root)
     for relative, state in listing.folders.items():
@@ -425,8 +442,10 @@ def named_canvases(
         with Index.open(root, cache_dir) as index:
             if index.reading() != reading_fingerprint(synonyms):
                 return None
-            indexed = index.clean_paths()
-            if indexed is None or indexed != set(listed_post_paths(root, index)):
+            indexed = index.post_set()
+            if indexed.errors or indexed.shared_slugs:
+                return None
+            if (indexed.posts, indexed.digest) != listed_post_set(root, index):
                 return None
             canvases: list[Canvas] = []
             settled: list[IndexRow] = []
