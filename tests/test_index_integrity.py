@@ -161,6 +161,18 @@ DAMAGES = {
         ("search", "energy"),
     ),
     "a lost search section": ("DELETE FROM search_sections", ("search", "energy")),
+    "the summary of the full-text index": (
+        "UPDATE search_check SET posts = 'x' || posts",
+        ("search", "energy"),
+    ),
+    "the length of a section in the full-text index": (
+        "UPDATE search_text_docsize SET sz = x'7f'",
+        ("search", "energy"),
+    ),
+    "a list of the full-text index": (
+        "UPDATE search_text_data SET block = block || x'00' WHERE id = 1",
+        ("search", "customers", "--section", "channels"),
+    ),
     "the stored terms": ("UPDATE post_terms SET terms = 'x' || terms", ("stats",)),
     "what check found": (
         """UPDATE post_checks SET diagnostics = '[["CV204",1,1,"block is empty"]]'""",

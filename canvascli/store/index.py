@@ -146,12 +146,13 @@ _BUSY_WAIT_MS = 30_000
 # posts the FTS rows were made from, with the stamp the `posts` table had then.
 FTS_MODULE = "fts5"
 SEARCH_TABLES = ("search_text", "search_sections", "search_posts", "search_check")
-# FTS5's own tables of the full-text index (all but the text itself, which each match
-# checks), with the columns that order their rows: what the checksum in `search_check` covers.
+# FTS5's own tables of the full-text index, with the columns that order their rows: what
+# the checksum in `search_check` covers. Left out are the text itself and the length of each
+# section (`search_text_docsize`, a row per section, most of the rows there are), which
+# each match checks against its section's row: they weigh on no other match.
 _FTS_TABLES = (
     ("search_text_data", "id"),
     ("search_text_idx", "segid, term"),
-    ("search_text_docsize", "id"),
     ("search_text_config", "k"),
 )
 # Rows of FTS5's tables taken at a time by `full_text_checksum`.
@@ -175,7 +176,9 @@ CREATE TABLE IF NOT EXISTS search_posts (
 );
 CREATE TABLE IF NOT EXISTS search_check (
     id INTEGER PRIMARY KEY CHECK (id = 0),
-    checksum INTEGER NOT NULL
+    checksum INTEGER NOT NULL,
+    posts TEXT NOT NULL,
+    row_checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_sections (
     id INTEGER PRIMARY KEY,
@@ -184,6 +187,7 @@ CREATE TABLE IF NOT EXISTS search_sections (
     block TEXT,
     heading TEXT NOT NULL,
     position INTEGER NOT NULL,
+    length BLOB,
     checksum INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING {FTS_MODULE} (
@@ -343,6 +347,23 @@ def row_stamp(row: IndexRow) -> int:
     """What derived rows (search text, terms) record of the post row they were made from."""
     stamp: int = row[_STAMP]
     return stamp
+
+
+def settled_stamp(row: IndexRow) -> int:
+    """The stamp of a row once its content hash is dropped (see `Index.settle`)."""
+    return checksum((*row[:_HASH], None, *row[_HASH + 1 : _STAMP]))
+
+
+def searched_posts_digest(stamps: Mapping[str, int]) -> str:
+    """A digest of the posts, in order, with the stamps of their rows, that the full-text
+    rows are made from: one pass over their bytes, not a look at each."""
+    import hashlib
+    from array import array
+
+    text = "\0".join(stamps).encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(text, digest_size=16)
+    digest.update(array("q", stamps.values()).tobytes())
+    return digest.hexdigest()
 
 
 def row_state(row: IndexRow) -> FileState:
@@ -1026,10 +1047,7 @@ class Index:
         another process wrote keeps its hash."""
         self._connection.executemany(
             "UPDATE posts SET content_hash = NULL, checksum = ? WHERE path = ? AND checksum = ?",
-            [
-                (checksum((*row[:_HASH], None, *row[_HASH + 1 : _STAMP])), row[0], row[_STAMP])
-                for row in settled
-            ],
+            [(settled_stamp(row), row[0], row[_STAMP]) for row in settled],
         )
 
     def stored_terms(self) -> dict[str, StoredTerms]:
@@ -1088,43 +1106,61 @@ class Index:
         paths: Iterable[str],
         sections_of: Callable[[str], Iterable[SearchSection]],
         request: SearchRequest,
+        known: Mapping[str, int] | None = None,
     ) -> SearchAnswer:
         """Search the given posts, first bringing their full-text rows up to date.
 
         `sections_of` turns a post's stored record into its sections. Rows are written
         for posts that are new or changed since they were last made, and dropped for
         posts no longer searched, so the full-text table holds exactly the posts given
-        and its ranking matches a search of those posts alone.
+        and its ranking matches a search of those posts alone. `known` is the stamp of
+        each post's row as the caller read it: when the posts given, with those stamps,
+        are the ones the rows were last made from, nothing is read to refresh them.
         """
+        paths = list(paths)
         try:
             with self._writing() as connection:
                 create_search_tables(connection)
-                stored = connection.execute("SELECT checksum FROM search_check").fetchall()
-                if stored and stored[0][0] != full_text_checksum(connection):
+                made = self._searched_posts(connection)
+                if made is not None and made[0] != full_text_checksum(connection):
                     raise self._damaged("the full-text index")
-                changed = self._refresh_search(paths, sections_of)
-                if changed:
+                if made is None or known is None or made[1] != _wanted_digest(paths, known):
+                    digest = self._refresh_search(paths, sections_of)
                     connection.execute("DELETE FROM search_check")
+                else:
+                    digest = None
                 answer = run_search(connection, request, self.path)
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
-        if changed or not stored:
-            self._save_full_text_checksum()
+        if digest is not None:
+            self._save_full_text_checksum(digest)
         return answer
 
-    def _save_full_text_checksum(self) -> None:
+    def _searched_posts(self, connection: sqlite3.Connection) -> tuple[int, str] | None:
+        """The checksum of the full-text tables and the `searched_posts_digest` of the posts
+        they were made from, as last stored, or None."""
+        found = connection.execute("SELECT checksum, posts, row_checksum FROM search_check")
+        rows = list(self._checked(found.fetchall(), "the summary of the full-text index"))
+        if not rows:
+            return None
+        fts_checksum, posts = rows[0]
+        return int(fts_checksum), str(posts)
+
+    def _save_full_text_checksum(self, digest: str) -> None:
         """Best effort, once the rows written are committed: FTS5 holds new terms in memory
         until then, so a checksum taken before would not be of what is stored."""
         with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._writing():
+            values = (full_text_checksum(self._connection), digest)
             self._connection.execute(
-                "INSERT OR REPLACE INTO search_check VALUES (0, ?)",
-                (full_text_checksum(self._connection),),
+                "INSERT OR REPLACE INTO search_check VALUES (0, ?, ?, ?)",
+                (*values, checksum(values)),
             )
 
     def _refresh_search(
         self, paths: Iterable[str], sections_of: Callable[[str], Iterable[SearchSection]]
-    ) -> bool:
-        """Bring the full-text rows in step with the posts given; whether any changed."""
+    ) -> str:
+        """Bring the full-text rows in step with the posts given; the `searched_posts_digest`
+        of those posts as the index holds them now."""
         connection = self._connection
         stamps = self.states()
         wanted = {path: stamps[path] for path in paths if path in stamps}
@@ -1135,11 +1171,9 @@ class Index:
         }
         gone = [post for path, post in indexed.items() if wanted.get(path) != post.stamp]
         remove_search_posts(connection, gone)
-        changed = bool(gone)
         for path, stamp in wanted.items():
             if path in indexed and indexed[path].stamp == stamp:
                 continue
-            changed = True
             record = self.record(path)
             if record is None:
                 raise IndexDamagedError(self.path, f"the record of {path!r} is missing")
@@ -1149,7 +1183,11 @@ class Index:
                 "INSERT OR REPLACE INTO search_posts VALUES (?, ?, ?, ?, ?)",
                 (*values, checksum(values)),
             )
-        return changed
+        return searched_posts_digest(wanted)
+
+
+def _wanted_digest(paths: Iterable[str], stamps: Mapping[str, int]) -> str:
+    return searched_posts_digest({path: stamps[path] for path in paths if path in stamps})
 
 
 def full_text_checksum(connection: sqlite3.Connection) -> int:
@@ -1158,11 +1196,25 @@ def full_text_checksum(connection: sqlite3.Connection) -> int:
     value = 0
     for table, order in _FTS_TABLES:
         rows = connection.execute(f"SELECT * FROM {table} ORDER BY {order}")
-        # In chunks, each as the text of its rows: one CRC call per chunk, not per column
+        # In chunks, each as the bytes of its rows: one CRC call per chunk, not per column
         # (a million of them for 100,000 posts), without holding the whole table at once.
         while chunk := rows.fetchmany(_CHECKSUM_CHUNK):
-            value = zlib.crc32(repr(chunk).encode("utf-8", "backslashreplace"), value)
+            value = zlib.crc32(_chunk_bytes(chunk), value)
     return value
+
+
+def _chunk_bytes(chunk: list[tuple[Any, ...]]) -> bytes:
+    """Rows as bytes that tell them apart. Most of FTS5's rows are a number and a blob
+    (its lists, and each section's length): those are packed whole, column by column,
+    without a Python step per row; any other chunk is written as its text."""
+    from array import array
+
+    if set(map(len, chunk)) == {2}:
+        numbers, blobs = zip(*chunk, strict=True)
+        if {*map(type, numbers)} == {int} and {*map(type, blobs)} == {bytes}:
+            lengths = array("q", map(len, blobs))
+            return b"".join((b"\1", array("q", numbers).tobytes(), lengths.tobytes(), *blobs))
+    return b"\0" + repr(chunk).encode("utf-8", "backslashreplace")
 
 
 def _loaded(blob: bytes, damaged: IndexDamagedError) -> object:
@@ -1294,7 +1346,13 @@ def add_search_sections(
     number = first - 1
     for number, section in enumerate(sections, first):
         connection.execute(
-            "INSERT INTO search_sections VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (number, section.body)
+        )
+        (length,) = connection.execute(
+            "SELECT sz FROM search_text_docsize WHERE id = ?", (number,)
+        ).fetchone()
+        connection.execute(
+            "INSERT INTO search_sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 number,
                 path,
@@ -1302,18 +1360,17 @@ def add_search_sections(
                 section.block,
                 section.heading,
                 section.position,
-                _section_checksum(number, path, section),
+                length,
+                _section_checksum(number, path, section, length),
             ),
-        )
-        connection.execute(
-            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (number, section.body)
         )
     return first, number - first + 1
 
 
-def _section_checksum(number: int, path: str, section: SearchSection) -> int:
-    """The check of a section's row and of its text in the full-text table."""
-    return checksum((number, path, *section))
+def _section_checksum(number: int, path: str, section: SearchSection, length: object) -> int:
+    """The check of a section's row, of its text in the full-text table, and of the
+    length FTS5 keeps of that text (which its rank depends on)."""
+    return checksum((number, path, *section, length))
 
 
 def remove_search_posts(connection: sqlite3.Connection, posts: Iterable[SearchedPost]) -> None:
@@ -1340,14 +1397,15 @@ def run_search(
             conditions.append(f"(s.id IS NULL OR s.{column} IN ({', '.join('?' * len(values))}))")
             parameters.extend(values)
     # A LEFT JOIN keeps the full-text table outermost, so SQLite runs the MATCH once, and
-    # keeps a match whose section row is lost, to be found below.
+    # keeps a match whose section row (or length) is lost, to be found below.
     source = (
         "FROM search_text LEFT JOIN search_sections AS s ON s.id = search_text.rowid "
+        "LEFT JOIN search_text_docsize AS d ON d.id = search_text.rowid "
         f"WHERE {' AND '.join(conditions)}"
     )
     rows = connection.execute(
-        "SELECT s.id, s.path, s.slug, s.block, s.heading, s.position, s.checksum, "
-        "search_text.body, bm25(search_text) AS score, "
+        "SELECT s.id, s.path, s.slug, s.block, s.heading, s.position, s.length, s.checksum, "
+        "d.sz, search_text.body, bm25(search_text) AS score, "
         f"snippet(search_text, 0, ?, ?, ?, ?) {source} "
         "ORDER BY score, s.slug, s.position LIMIT ?",
         (
@@ -1360,20 +1418,27 @@ def run_search(
         ),
     ).fetchall()
     matches: list[SearchMatch] = []
-    for number, post, slug, block, heading, position, stored, body, score, snippet in rows:
+    for number, post, slug, block, heading, position, length, stored, kept, *found in rows:
+        body, score, snippet = found
         section = SearchSection(slug, block, heading, position, body)
-        if number is None or _section_checksum(number, post, section) != stored:
+        if (
+            number is None
+            or _section_checksum(number, post, section, length) != stored
+            or length != kept
+        ):
             raise IndexDamagedError(path or Path(":memory:"), "a full-text section fails its check")
         matches.append(
             SearchMatch(str(slug), block, str(heading), int(position), float(score), str(snippet))
         )
     total = len(matches)
     if request.limit is not None and total >= request.limit:
-        (total, joined) = connection.execute(
-            f"SELECT count(*), count(s.id) {source}", parameters
+        (total, joined, unlike) = connection.execute(
+            f"SELECT count(*), count(s.id), total(s.length IS NOT d.sz) {source}", parameters
         ).fetchone()
-        if total != joined:
-            raise IndexDamagedError(path or Path(":memory:"), "a full-text section is missing")
+        if total != joined or unlike:
+            raise IndexDamagedError(
+                path or Path(":memory:"), "a full-text section is missing or fails its check"
+            )
     return SearchAnswer(matches, int(total))
 
 

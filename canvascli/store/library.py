@@ -33,6 +33,7 @@ class Library:
         "problems",
         "renamed",
         "repair",
+        "stamps",
         "summaries",
     )
 
@@ -60,6 +61,8 @@ class Library:
         # canvas of a post that holds several was left out (see `finish_library`): what
         # the index keeps of each post by slug then no longer matches the library.
         self.renamed = False
+        # The stamp of each indexed post's row as this run left it, by path in the library.
+        self.stamps: Callable[[], dict[str, int]] = dict
 
     def __iter__(self) -> Iterator[Summary]:
         return iter(self.summaries)
@@ -142,6 +145,7 @@ def load_library(
     library.notices = result.notices
     library.indexed = result.indexed
     library.repair = result.repair
+    library.stamps = result.stamps
     return finish_library(library, include_unpublished=include_unpublished)
 
 

@@ -45,6 +45,7 @@ from canvascli.store.index import (
     row_matches,
     row_stamp,
     row_state,
+    settled_stamp,
     summary_from_columns,
     summary_from_row,
     summary_row,
@@ -72,7 +73,16 @@ Done = TypeVar("Done")
 class SyncResult:
     """What reading a library found, filled in as it is read."""
 
-    __slots__ = ("diagnostics", "indexed", "load", "notices", "problems", "repair", "summaries")
+    __slots__ = (
+        "diagnostics",
+        "indexed",
+        "load",
+        "notices",
+        "problems",
+        "repair",
+        "stamps",
+        "summaries",
+    )
 
     def __init__(self) -> None:
         self.summaries: list[Summary] = []
@@ -86,6 +96,8 @@ class SyncResult:
         self.repair: IndexRepair | None = None
         # What `canvas check` found in each post (see `post_checks`), by source, where known.
         self.diagnostics: Callable[[], dict[str, str]] = dict
+        # The stamp of each indexed post's row as this run left it, by relative path.
+        self.stamps: Callable[[], dict[str, int]] = dict
 
 
 def _missing(summary: Summary) -> Canvas:
@@ -609,6 +621,7 @@ def _sync_index(
     entries: list[IndexedPost] = []
     checks: list[StoredCheck] = []
     fresh: dict[str, str] = {}
+    written: dict[str, int] = {}
     batched = False
     for parsed in parse_files(root, list(stale), limit, progress, synonyms):
         if parsed.indexed is None:
@@ -619,6 +632,7 @@ def _sync_index(
             continue
         entries.append(parsed.indexed)
         checks.append(_stored_check(parsed.indexed, parsed.diagnostics))
+        written[parsed.relative] = checks[-1].stamp
         fresh[parsed.relative] = parsed.diagnostics
         source = top + parsed.relative
         summaries[stale[parsed.relative]] = summary_from_columns(source, parsed.indexed.summary)
@@ -662,4 +676,15 @@ def _sync_index(
 
     result.load = load
     result.diagnostics = lambda: _known_diagnostics(index, top, paths, rows, fresh)
+    result.stamps = lambda: _stamps(rows, written, settled)
     return result
+
+
+def _stamps(
+    rows: dict[str, IndexRow], written: dict[str, int], settled: list[IndexRow]
+) -> dict[str, int]:
+    """The stamp of each post's row once a sync wrote the `written` ones and settled others."""
+    stamps = {relative: row_stamp(row) for relative, row in rows.items()}
+    stamps.update((row[0], settled_stamp(row)) for row in settled)
+    stamps.update(written)
+    return stamps
