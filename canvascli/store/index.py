@@ -791,11 +791,13 @@ class Index:
 
     def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored in this Python's format."""
-        head = self.listing_head()
+        found = self._query(
+            "SELECT format, head, head_checksum, paths, paths_checksum FROM listing"
+        )
+        head = self._listing_head(found)
         if head is None:
             return None
-        (found,) = self._query("SELECT paths, paths_checksum FROM listing")
-        paths = self._checked_blob(found, "the stored walk of the library")
+        paths = self._checked_blob(found[0][3:], "the stored walk of the library")
         if not isinstance(paths, list) or len(paths) != head.posts:
             raise self._damaged("the stored walk of the library")
         return PostListing(head.started_ns, head.folders, paths)
@@ -803,10 +805,12 @@ class Index:
     def listing_head(self) -> ListingHead | None:
         """The last walk of the library without its paths, if one is stored in this
         Python's format."""
-        found = self._query("SELECT format, head, head_checksum FROM listing")
+        return self._listing_head(self._query("SELECT format, head, head_checksum FROM listing"))
+
+    def _listing_head(self, found: list[Any]) -> ListingHead | None:
         if not found or found[0][0] != _SNAPSHOT_FORMAT:
             return None
-        loaded = self._checked_blob(found[0][1:], "the stored walk of the library")
+        loaded = self._checked_blob(found[0][1:3], "the stored walk of the library")
         if not (isinstance(loaded, tuple) and len(loaded) == len(ListingHead._fields)):
             raise self._damaged("the stored walk of the library")
         head = ListingHead(*loaded)
