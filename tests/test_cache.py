@@ -28,9 +28,12 @@ from canvascli.store.index import (
     RACY_WINDOW_NS,
     SCHEMA_VERSION,
     Index,
+    PostListing,
+    PostSet,
     all_indexes,
     index_files,
     index_path,
+    paths_digest,
     row_hash,
 )
 from canvascli.store.library import load_library, load_named
@@ -227,28 +230,29 @@ def test_edits_and_removals_between_runs_keep_the_snapshot_true(
     assert changes > 0, "edits are kept beside the snapshot, not rewritten into it"
 
 
-def set_listing(library: Path, cache: Path, listing: tuple[int, dict[str, Any], list[str]]) -> None:
-    blob = marshal.dumps(listing)
-    with sqlite3.connect(index_file(library, cache)) as connection:
-        connection.execute("UPDATE listing SET listing = ?, checksum = ?", (blob, zlib.crc32(blob)))
+def set_listing(library: Path, cache: Path, listing: PostListing) -> None:
+    with Index.open(library, cache) as index:
+        index.save_listing(listing)
+
+
+def stored_listing(library: Path, cache: Path) -> PostListing:
+    with Index.open(library, cache) as index:
+        listing = index.listing()
+    assert listing is not None
+    return listing
 
 
 def pretend_the_last_walk_is_old(library: Path, cache: Path) -> None:
     """Move the stored walk's start ahead, so that today's folder times count as settled."""
-    with sqlite3.connect(index_file(library, cache)) as connection:
-        snapshot_format, blob = connection.execute("SELECT format, listing FROM listing").fetchone()
-    _started, folders, paths = marshal.loads(blob)
-    set_listing(library, cache, (time.time_ns() + 60_000_000_000, folders, paths))
-    assert snapshot_format
+    listing = stored_listing(library, cache)
+    set_listing(library, cache, listing._replace(started_ns=time.time_ns() + 60_000_000_000))
 
 
 def test_a_settled_folder_is_not_walked_again(run: Run, library: Path, cache_dir: Path) -> None:
     """Shown with a stored walk missing a post: it hides the post until the folder changes."""
     every_view(run, cache_dir, library)
-    with sqlite3.connect(index_file(library, cache_dir)) as connection:
-        (blob,) = connection.execute("SELECT listing FROM listing").fetchone()
-    started, folders, paths = marshal.loads(blob)
-    set_listing(library, cache_dir, (started, folders, paths[1:]))
+    listing = stored_listing(library, cache_dir)
+    set_listing(library, cache_dir, listing._replace(paths=listing.paths[1:]))
     pretend_the_last_walk_is_old(library, cache_dir)
     assert len(run_json(run, cache_dir, "list", "--posts", str(library))) == 39
     (library / "2030-01-01-newcomer.md").write_text("# Newcomer\n", encoding="utf-8")
@@ -643,6 +647,62 @@ def test_show_from_a_warm_index_refuses_an_unpublished_post_as_a_full_load_does(
     shown = show(run, cache_dir, library, "draft-company", "--unpublished")
     assert shown.exit_code == 0, shown.stderr
     assert "Draft Company" in shown.stdout
+
+
+def post_set_of_rows(library: Path, cache: Path) -> PostSet:
+    """What `post_set` should say, made afresh from every post row."""
+    with sqlite3.connect(index_file(library, cache)) as connection:
+        rows = connection.execute("SELECT path, slug, has_errors FROM posts").fetchall()
+    connection.close()
+    slugs = {slug for _path, slug, _errors in rows}
+    return PostSet(
+        len(rows),
+        sum(errors for _path, _slug, errors in rows),
+        len(rows) - len(slugs),
+        paths_digest(path for path, _slug, _errors in rows),
+    )
+
+
+def test_show_from_a_warm_index_answers_as_a_full_load_through_every_change(
+    run: Run, library: Path, cache_dir: Path
+) -> None:
+    """Whatever the library went through, `show` answers as `--no-cache` does, and the summary
+    of every post it trusts instead of reading them all stays that of the rows.
+
+    A post added, removed or renamed is seen by `show` itself; one edited in place, once
+    a run has read the library again (`show` looks only at the posts it shows)."""
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    run("list", "--posts", str(library), env=env)
+    posts = sorted(library.glob("*.md"))
+    twin = library / "2020-01-01-globex-data-1.md"
+    empty = library / "2021-01-01-empty.md"
+    broken = "---\ntitle: [unclosed\n---\n# Broken\n"
+    changes: list[tuple[bool, Callable[[], object]]] = [
+        (True, lambda: twin.write_text("# Globex again\n", encoding="utf-8")),
+        (True, twin.unlink),
+        (True, lambda: empty.write_text("---\ntitle: Empty\n---\n", encoding="utf-8")),
+        (False, lambda: empty.write_text("# Empty No More\n\n## Channels\n\n- Shops\n")),
+        (False, lambda: posts[1].write_text(broken, encoding="utf-8")),
+        (True, posts[1].unlink),
+        (True, lambda: posts[2].rename(library / "2030-02-02-renamed.md")),
+        (False, lambda: posts[3].write_text("# Acme Data 0\n\n## Channels\n\n- Twice\n")),
+        (True, posts[3].unlink),
+    ]
+    for seen_by_show, change in changes:
+        change()
+        if not seen_by_show:
+            run("list", "--posts", str(library), env=env)
+        for _ in range(2):
+            for slug in ("acme-data-0", "globex-data-1"):
+                warm = show(run, cache_dir, library, slug)
+                cold = show(run, cache_dir, library, slug, "--no-cache")
+                assert (warm.exit_code, warm.stdout, warm.stderr) == (
+                    cold.exit_code,
+                    cold.stdout,
+                    cold.stderr,
+                )
+            with Index.open(library, cache_dir) as index:
+                assert index.post_set() == post_set_of_rows(library, cache_dir)
 
 
 def test_a_post_whose_file_name_is_not_utf8_is_served_beside_the_index(

@@ -145,14 +145,34 @@ DAMAGES = {
         ("list", "--json"),
     ),
     "the stored walk": (
-        "UPDATE listing SET listing = substr(listing, 1, 40)",
+        "UPDATE listing SET paths = substr(paths, 1, 40)",
         ("similar", "acme-data-0"),
+    ),
+    "the head of the stored walk": (
+        "UPDATE listing SET head = substr(head, 1, 20)",
+        ("show", "acme-data-0"),
+    ),
+    "the summary of every post": (
+        "UPDATE post_set SET shared_slugs = 0, errors = 1",
+        ("show", "acme-data-0"),
     ),
     "the search text": (
         "UPDATE search_sections SET heading = heading || 'x'",
         ("search", "energy"),
     ),
     "a lost search section": ("DELETE FROM search_sections", ("search", "energy")),
+    "the summary of the full-text index": (
+        "UPDATE search_check SET posts = 'x' || posts",
+        ("search", "energy"),
+    ),
+    "the length of a section in the full-text index": (
+        "UPDATE search_text_docsize SET sz = x'7f'",
+        ("search", "energy"),
+    ),
+    "a list of the full-text index": (
+        "UPDATE search_text_data SET block = block || x'00' WHERE id = 1",
+        ("search", "customers", "--section", "channels"),
+    ),
     "the stored terms": ("UPDATE post_terms SET terms = 'x' || terms", ("stats",)),
     "what check found": (
         """UPDATE post_checks SET diagnostics = '[["CV204",1,1,"block is empty"]]'""",

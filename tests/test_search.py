@@ -17,8 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate_library
-from canvascli.analyse.search import Snippet, Term, parse_query
-from canvascli.store.index import SearchRequest, SearchSection, index_path, search_in_memory
+from canvascli.analyse.search import Snippet, Term, _relative_paths, parse_query
+from canvascli.store.index import (
+    SearchRequest,
+    SearchSection,
+    index_path,
+    search_in_memory,
+    summary_from_columns,
+)
 from tests.conftest import POSTS
 from tests.helpers import Process, Run, ok
 
@@ -574,3 +580,20 @@ def test_an_index_that_cannot_be_brought_up_to_date_is_not_searched(
     assert warned.returncode == 0
     assert "running without the index" in warned.stderr
     assert canvas("stats", "--top", "50") == canvas("stats", "--top", "50", "--no-cache")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a.md", "b/c.md", "./d.md", "e//f.md", "../g.md", "h/", "x/./y.md", "..", "z\n.md"]
+        ),
+        max_size=6,
+    )
+)
+def test_the_paths_searched_are_those_pathlib_gives_each_post(names: list[str]) -> None:
+    root = Path("/library/_posts")
+    summaries = [
+        summary_from_columns(f"{root}/{name}", ("s", "S", 1, 0, 1, 0, "")) for name in names
+    ]
+    expected = [Path(summary.source).relative_to(root).as_posix() for summary in summaries]
+    assert _relative_paths(summaries, root) == expected

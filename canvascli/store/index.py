@@ -22,7 +22,7 @@ from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
@@ -34,6 +34,9 @@ RACY_WINDOW_NS = 2_000_000_000
 # its JSON, and several to a page where one filled a page. The few posts that hold
 # several canvases keep the summaries of all but the first in `more_canvases`, as a JSON
 # list of `SummaryRow`s, so that the row of every other post stays as it is.
+# `post_set` says in one row what a warm `canvas show` must know of all the posts (how
+# many, which paths, how many with errors or a slug another post has), kept in step by
+# every write to `posts`, so that it need not read them all.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
@@ -51,6 +54,15 @@ CREATE TABLE IF NOT EXISTS posts (
     words INTEGER NOT NULL,
     coverage INTEGER NOT NULL,
     details TEXT NOT NULL,
+    checksum INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS posts_by_slug ON posts (slug);
+CREATE TABLE IF NOT EXISTS post_set (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    posts INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    shared_slugs INTEGER NOT NULL,
+    digest INTEGER NOT NULL,
     checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS records (
@@ -77,8 +89,10 @@ CREATE TABLE IF NOT EXISTS snapshot_changes (
 CREATE TABLE IF NOT EXISTS listing (
     id INTEGER PRIMARY KEY CHECK (id = 0),
     format TEXT NOT NULL,
-    listing BLOB NOT NULL,
-    checksum INTEGER NOT NULL
+    head BLOB NOT NULL,
+    head_checksum INTEGER NOT NULL,
+    paths BLOB NOT NULL,
+    paths_checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS post_terms (
     path TEXT PRIMARY KEY,
@@ -96,6 +110,7 @@ CREATE TABLE IF NOT EXISTS post_checks (
 """
 _TABLES = (
     "posts",
+    "post_set",
     "records",
     "more_canvases",
     "meta",
@@ -146,12 +161,13 @@ _RECORD_COMPRESSION = 3
 # posts the FTS rows were made from, with the stamp the `posts` table had then.
 FTS_MODULE = "fts5"
 SEARCH_TABLES = ("search_text", "search_sections", "search_posts", "search_check")
-# FTS5's own tables of the full-text index (all but the text itself, which each match
-# checks), with the columns that order their rows: what the checksum in `search_check` covers.
+# FTS5's own tables of the full-text index, with the columns that order their rows: what
+# the checksum in `search_check` covers. Left out are the text itself and the length of each
+# section (`search_text_docsize`, a row per section, most of the rows there are), which
+# each match checks against its section's row: they weigh on no other match.
 _FTS_TABLES = (
     ("search_text_data", "id"),
     ("search_text_idx", "segid, term"),
-    ("search_text_docsize", "id"),
     ("search_text_config", "k"),
 )
 # Rows of FTS5's tables taken at a time by `full_text_checksum`.
@@ -175,7 +191,9 @@ CREATE TABLE IF NOT EXISTS search_posts (
 );
 CREATE TABLE IF NOT EXISTS search_check (
     id INTEGER PRIMARY KEY CHECK (id = 0),
-    checksum INTEGER NOT NULL
+    checksum INTEGER NOT NULL,
+    posts TEXT NOT NULL,
+    row_checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_sections (
     id INTEGER PRIMARY KEY,
@@ -184,6 +202,7 @@ CREATE TABLE IF NOT EXISTS search_sections (
     block TEXT,
     heading TEXT NOT NULL,
     position INTEGER NOT NULL,
+    length BLOB,
     checksum INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING {FTS_MODULE} (
@@ -345,6 +364,23 @@ def row_stamp(row: IndexRow) -> int:
     return stamp
 
 
+def settled_stamp(row: IndexRow) -> int:
+    """The stamp of a row once its content hash is dropped (see `Index.settle`)."""
+    return checksum((*row[:_HASH], None, *row[_HASH + 1 : _STAMP]))
+
+
+def searched_posts_digest(stamps: Mapping[str, int]) -> str:
+    """A digest of the posts, in order, with the stamps of their rows, that the full-text
+    rows are made from: one pass over their bytes, not a look at each."""
+    import hashlib
+    from array import array
+
+    text = "\0".join(stamps).encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(text, digest_size=16)
+    digest.update(array("q", stamps.values()).tobytes())
+    return digest.hexdigest()
+
+
 def row_state(row: IndexRow) -> FileState:
     return FileState(*row[_STATE])
 
@@ -457,6 +493,43 @@ class PostListing(NamedTuple):
     started_ns: int
     folders: dict[str, tuple[int, int]]
     paths: list[str]
+
+
+class ListingHead(NamedTuple):
+    """What the last walk of the library found, but the paths: how many, and their digest."""
+
+    started_ns: int
+    folders: dict[str, tuple[int, int]]
+    posts: int
+    digest: int
+
+
+class PostSet(NamedTuple):
+    """What `posts` holds as a whole: how many posts, how many with errors, how many share
+    a slug with an earlier one, and the `paths_digest` of their paths."""
+
+    posts: int
+    errors: int
+    shared_slugs: int
+    digest: int
+
+    def row(self) -> tuple[int, int, int, int, int, int]:
+        return (0, *self, checksum(tuple(self)))
+
+
+_DIGEST_BITS = (1 << 63) - 1
+
+
+def paths_digest(paths: Iterable[str]) -> int:
+    """A digest of a set of paths that one path more or less changes by its own part, so
+    that it is kept in step with each write rather than made again from every path."""
+    import hashlib
+
+    total = 0
+    for path in paths:
+        part = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        total += int.from_bytes(part, "little")
+    return total & _DIGEST_BITS
 
 
 class StoredTerms(NamedTuple):
@@ -602,6 +675,9 @@ class Index:
                         ("library", _path_text(self.library)),
                         ("reading", reading or ""),
                     ],
+                )
+                connection.execute(
+                    "INSERT INTO post_set VALUES (?, ?, ?, ?, ?, ?)", PostSet(0, 0, 0, 0).row()
                 )
             connection.execute("COMMIT")
         except BaseException:
@@ -790,30 +866,54 @@ class Index:
 
     def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored in this Python's format."""
-        found = self._query("SELECT format, listing, checksum FROM listing")
+        found = self._query(
+            "SELECT format, head, head_checksum, paths, paths_checksum FROM listing"
+        )
+        head = self._listing_head(found)
+        if head is None:
+            return None
+        paths = self._checked_blob(found[0][3:], "the stored walk of the library")
+        if not isinstance(paths, list) or len(paths) != head.posts:
+            raise self._damaged("the stored walk of the library")
+        return PostListing(head.started_ns, head.folders, paths)
+
+    def listing_head(self) -> ListingHead | None:
+        """The last walk of the library without its paths, if one is stored in this
+        Python's format."""
+        return self._listing_head(self._query("SELECT format, head, head_checksum FROM listing"))
+
+    def _listing_head(self, found: list[Any]) -> ListingHead | None:
         if not found or found[0][0] != _SNAPSHOT_FORMAT:
             return None
-        _format, blob, stored_checksum = found[0]
-        damaged = self._damaged("the stored walk of the library")
-        if not isinstance(blob, bytes) or zlib.crc32(blob) != stored_checksum:
-            raise damaged
-        loaded = _loaded(blob, damaged)
-        if not (isinstance(loaded, tuple) and len(loaded) == 3):
-            raise damaged
-        started_ns, folders, paths = loaded
+        loaded = self._checked_blob(found[0][1:3], "the stored walk of the library")
+        if not (isinstance(loaded, tuple) and len(loaded) == len(ListingHead._fields)):
+            raise self._damaged("the stored walk of the library")
+        head = ListingHead(*loaded)
         if not (
-            isinstance(started_ns, int) and isinstance(folders, dict) and isinstance(paths, list)
+            isinstance(head.started_ns, int)
+            and isinstance(head.folders, dict)
+            and isinstance(head.posts, int)
+            and isinstance(head.digest, int)
         ):
-            raise damaged
-        return PostListing(started_ns, folders, paths)
+            raise self._damaged("the stored walk of the library")
+        return head
+
+    def _checked_blob(self, found: tuple[object, object], what: str) -> object:
+        """A marshal blob read with its CRC-32, once the CRC holds."""
+        blob, stored_checksum = found
+        if not isinstance(blob, bytes) or zlib.crc32(blob) != stored_checksum:
+            raise self._damaged(what)
+        return _loaded(blob, self._damaged(what))
 
     def save_listing(self, listing: PostListing) -> None:
         """Store a walk of the library; best effort, like `save_snapshot`."""
-        blob = marshal.dumps(tuple(listing))
+        digest = paths_digest(listing.paths)
+        head = marshal.dumps((listing.started_ns, listing.folders, len(listing.paths), digest))
+        paths = marshal.dumps(listing.paths)
         with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._connection:
             self._connection.execute(
-                "INSERT OR REPLACE INTO listing VALUES (0, ?, ?, ?)",
-                (_SNAPSHOT_FORMAT, blob, zlib.crc32(blob)),
+                "INSERT OR REPLACE INTO listing VALUES (0, ?, ?, ?, ?, ?)",
+                (_SNAPSHOT_FORMAT, head, zlib.crc32(head), paths, zlib.crc32(paths)),
             )
 
     def save_snapshot(self) -> None:
@@ -887,22 +987,56 @@ class Index:
             )
         return found
 
-    def clean_paths(self) -> set[str] | None:
-        """Every indexed path, when no indexed post has an error and no two share a slug."""
-        paths: set[str] = set()
-        slugs: set[str] = set()
-        for path, row in self.rows()[0].items():
-            slug, has_errors = row[7], row[10]
-            if has_errors or slug in slugs:
-                return None
-            paths.add(path)
-            slugs.add(slug)
-        return paths
+    def post_set(self) -> PostSet:
+        """What `posts` holds as a whole (see `PostSet`), kept in step by every write."""
+        rows = self._query("SELECT posts, errors, shared_slugs, digest, checksum FROM post_set")
+        found = list(self._checked(rows, "the summary of every post"))
+        if len(found) != 1:
+            raise self._damaged("the summary of every post")
+        return PostSet(*found[0])
+
+    def _keep_post_set(
+        self, before: dict[str, IndexRow], fresh: dict[str, IndexRow], counts: dict[str, int]
+    ) -> None:
+        """Bring `post_set` in step with a write, inside its transaction, that turned the rows
+        `before` into the `fresh` rows (a path in the first only was removed); `counts` are
+        how many posts had each slug of either before the write."""
+        kept = self.post_set()
+        now = self._slug_counts(counts)
+        added = [path for path in fresh if path not in before]
+        gone = [path for path in before if path not in fresh]
+        shared = sum(
+            max(now.get(slug, 0) - 1, 0) - max(count - 1, 0) for slug, count in counts.items()
+        )
+        errors = sum(row[10] for row in fresh.values()) - sum(row[10] for row in before.values())
+        updated = PostSet(
+            kept.posts + len(fresh) - len(before),
+            kept.errors + errors,
+            kept.shared_slugs + shared,
+            (kept.digest + paths_digest(added) - paths_digest(gone)) & _DIGEST_BITS,
+        )
+        self._connection.execute(
+            "INSERT OR REPLACE INTO post_set VALUES (?, ?, ?, ?, ?, ?)", updated.row()
+        )
+
+    def _slug_counts(self, slugs: Iterable[str]) -> dict[str, int]:
+        """How many posts have each of these slugs (none for a slug no post has)."""
+        wanted = list(slugs)
+        counts: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            query = f"SELECT slug, count(*) FROM posts WHERE slug IN ({marks}) GROUP BY slug"
+            counts.update(self._connection.execute(query, part))
+        return counts
 
     def by_slug(self, slug: str) -> list[IndexRow]:
         """The rows of the indexed posts with this slug."""
         rows = self._query(f"SELECT {_ROW_COLUMNS} FROM posts WHERE slug = ?", (slug,))
-        return [verified_row(row, self.path) for row in rows]
+        found = [verified_row(row, self.path) for row in rows]
+        if any(row[7] != slug for row in found):
+            raise self._damaged("the index of posts by slug")
+        return found
 
     def states(self) -> dict[str, int]:
         """The stamp of each post's row: what derived rows key on."""
@@ -940,8 +1074,11 @@ class Index:
         settled = list(settled)
         gone = [(path,) for path in removed]
         placeholders = ", ".join("?" * _ROW_LENGTH)
+        fresh = {post.path: post.row() for post in posts}
         try:
             with self._writing() as connection:
+                before = self._rows_of(list({*removed, *fresh}))
+                counts = self._slug_counts({row[7] for row in (*before.values(), *fresh.values())})
                 connection.executemany("DELETE FROM posts WHERE path = ?", gone)
                 connection.executemany("DELETE FROM records WHERE path = ?", gone)
                 # Nearly always empty, and then not worth a statement per post written.
@@ -955,9 +1092,9 @@ class Index:
                     (post.more_row() for post in posts if post.more),
                 )
                 connection.executemany(
-                    f"INSERT OR REPLACE INTO posts VALUES ({placeholders})",
-                    (post.row() for post in posts),
+                    f"INSERT OR REPLACE INTO posts VALUES ({placeholders})", fresh.values()
                 )
+                self._keep_post_set(before, fresh, counts)
                 connection.executemany(
                     "INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
                     (post.record_row() for post in posts),
@@ -989,10 +1126,7 @@ class Index:
         another process wrote keeps its hash."""
         self._connection.executemany(
             "UPDATE posts SET content_hash = NULL, checksum = ? WHERE path = ? AND checksum = ?",
-            [
-                (checksum((*row[:_HASH], None, *row[_HASH + 1 : _STAMP])), row[0], row[_STAMP])
-                for row in settled
-            ],
+            [(settled_stamp(row), row[0], row[_STAMP]) for row in settled],
         )
 
     def stored_terms(self) -> dict[str, StoredTerms]:
@@ -1051,43 +1185,61 @@ class Index:
         paths: Iterable[str],
         sections_of: Callable[[str], Iterable[SearchSection]],
         request: SearchRequest,
+        known: Mapping[str, int] | None = None,
     ) -> SearchAnswer:
         """Search the given posts, first bringing their full-text rows up to date.
 
         `sections_of` turns a post's stored record into its sections. Rows are written
         for posts that are new or changed since they were last made, and dropped for
         posts no longer searched, so the full-text table holds exactly the posts given
-        and its ranking matches a search of those posts alone.
+        and its ranking matches a search of those posts alone. `known` is the stamp of
+        each post's row as the caller read it: when the posts given, with those stamps,
+        are the ones the rows were last made from, nothing is read to refresh them.
         """
+        paths = list(paths)
         try:
             with self._writing() as connection:
                 create_search_tables(connection)
-                stored = connection.execute("SELECT checksum FROM search_check").fetchall()
-                if stored and stored[0][0] != full_text_checksum(connection):
+                made = self._searched_posts(connection)
+                if made is not None and made[0] != full_text_checksum(connection):
                     raise self._damaged("the full-text index")
-                changed = self._refresh_search(paths, sections_of)
-                if changed:
+                if made is None or known is None or made[1] != _wanted_digest(paths, known):
+                    digest = self._refresh_search(paths, sections_of)
                     connection.execute("DELETE FROM search_check")
+                else:
+                    digest = None
                 answer = run_search(connection, request, self.path)
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
-        if changed or not stored:
-            self._save_full_text_checksum()
+        if digest is not None:
+            self._save_full_text_checksum(digest)
         return answer
 
-    def _save_full_text_checksum(self) -> None:
+    def _searched_posts(self, connection: sqlite3.Connection) -> tuple[int, str] | None:
+        """The checksum of the full-text tables and the `searched_posts_digest` of the posts
+        they were made from, as last stored, or None."""
+        found = connection.execute("SELECT checksum, posts, row_checksum FROM search_check")
+        rows = list(self._checked(found.fetchall(), "the summary of the full-text index"))
+        if not rows:
+            return None
+        fts_checksum, posts = rows[0]
+        return int(fts_checksum), str(posts)
+
+    def _save_full_text_checksum(self, digest: str) -> None:
         """Best effort, once the rows written are committed: FTS5 holds new terms in memory
         until then, so a checksum taken before would not be of what is stored."""
         with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._writing():
+            values = (full_text_checksum(self._connection), digest)
             self._connection.execute(
-                "INSERT OR REPLACE INTO search_check VALUES (0, ?)",
-                (full_text_checksum(self._connection),),
+                "INSERT OR REPLACE INTO search_check VALUES (0, ?, ?, ?)",
+                (*values, checksum(values)),
             )
 
     def _refresh_search(
         self, paths: Iterable[str], sections_of: Callable[[str], Iterable[SearchSection]]
-    ) -> bool:
-        """Bring the full-text rows in step with the posts given; whether any changed."""
+    ) -> str:
+        """Bring the full-text rows in step with the posts given; the `searched_posts_digest`
+        of those posts as the index holds them now."""
         connection = self._connection
         stamps = self.states()
         wanted = {path: stamps[path] for path in paths if path in stamps}
@@ -1098,11 +1250,9 @@ class Index:
         }
         gone = [post for path, post in indexed.items() if wanted.get(path) != post.stamp]
         remove_search_posts(connection, gone)
-        changed = bool(gone)
         for path, stamp in wanted.items():
             if path in indexed and indexed[path].stamp == stamp:
                 continue
-            changed = True
             record = self.record(path)
             if record is None:
                 raise IndexDamagedError(self.path, f"the record of {path!r} is missing")
@@ -1112,7 +1262,11 @@ class Index:
                 "INSERT OR REPLACE INTO search_posts VALUES (?, ?, ?, ?, ?)",
                 (*values, checksum(values)),
             )
-        return changed
+        return searched_posts_digest(wanted)
+
+
+def _wanted_digest(paths: Iterable[str], stamps: Mapping[str, int]) -> str:
+    return searched_posts_digest({path: stamps[path] for path in paths if path in stamps})
 
 
 def full_text_checksum(connection: sqlite3.Connection) -> int:
@@ -1121,11 +1275,25 @@ def full_text_checksum(connection: sqlite3.Connection) -> int:
     value = 0
     for table, order in _FTS_TABLES:
         rows = connection.execute(f"SELECT * FROM {table} ORDER BY {order}")
-        # In chunks, each as the text of its rows: one CRC call per chunk, not per column
+        # In chunks, each as the bytes of its rows: one CRC call per chunk, not per column
         # (a million of them for 100,000 posts), without holding the whole table at once.
         while chunk := rows.fetchmany(_CHECKSUM_CHUNK):
-            value = zlib.crc32(repr(chunk).encode("utf-8", "backslashreplace"), value)
+            value = zlib.crc32(_chunk_bytes(chunk), value)
     return value
+
+
+def _chunk_bytes(chunk: list[tuple[Any, ...]]) -> bytes:
+    """Rows as bytes that tell them apart. Most of FTS5's rows are a number and a blob
+    (its lists, and each section's length): those are packed whole, column by column,
+    without a Python step per row; any other chunk is written as its text."""
+    from array import array
+
+    if set(map(len, chunk)) == {2}:
+        numbers, blobs = zip(*chunk, strict=True)
+        if {*map(type, numbers)} == {int} and {*map(type, blobs)} == {bytes}:
+            lengths = array("q", map(len, blobs))
+            return b"".join((b"\1", array("q", numbers).tobytes(), lengths.tobytes(), *blobs))
+    return b"\0" + repr(chunk).encode("utf-8", "backslashreplace")
 
 
 def _loaded(blob: bytes, damaged: IndexDamagedError) -> object:
@@ -1257,7 +1425,13 @@ def add_search_sections(
     number = first - 1
     for number, section in enumerate(sections, first):
         connection.execute(
-            "INSERT INTO search_sections VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (number, section.body)
+        )
+        (length,) = connection.execute(
+            "SELECT sz FROM search_text_docsize WHERE id = ?", (number,)
+        ).fetchone()
+        connection.execute(
+            "INSERT INTO search_sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 number,
                 path,
@@ -1265,18 +1439,17 @@ def add_search_sections(
                 section.block,
                 section.heading,
                 section.position,
-                _section_checksum(number, path, section),
+                length,
+                _section_checksum(number, path, section, length),
             ),
-        )
-        connection.execute(
-            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (number, section.body)
         )
     return first, number - first + 1
 
 
-def _section_checksum(number: int, path: str, section: SearchSection) -> int:
-    """The check of a section's row and of its text in the full-text table."""
-    return checksum((number, path, *section))
+def _section_checksum(number: int, path: str, section: SearchSection, length: object) -> int:
+    """The check of a section's row, of its text in the full-text table, and of the
+    length FTS5 keeps of that text (which its rank depends on)."""
+    return checksum((number, path, *section, length))
 
 
 def remove_search_posts(connection: sqlite3.Connection, posts: Iterable[SearchedPost]) -> None:
@@ -1303,14 +1476,15 @@ def run_search(
             conditions.append(f"(s.id IS NULL OR s.{column} IN ({', '.join('?' * len(values))}))")
             parameters.extend(values)
     # A LEFT JOIN keeps the full-text table outermost, so SQLite runs the MATCH once, and
-    # keeps a match whose section row is lost, to be found below.
+    # keeps a match whose section row (or length) is lost, to be found below.
     source = (
         "FROM search_text LEFT JOIN search_sections AS s ON s.id = search_text.rowid "
+        "LEFT JOIN search_text_docsize AS d ON d.id = search_text.rowid "
         f"WHERE {' AND '.join(conditions)}"
     )
     rows = connection.execute(
-        "SELECT s.id, s.path, s.slug, s.block, s.heading, s.position, s.checksum, "
-        "search_text.body, bm25(search_text) AS score, "
+        "SELECT s.id, s.path, s.slug, s.block, s.heading, s.position, s.length, s.checksum, "
+        "d.sz, search_text.body, bm25(search_text) AS score, "
         f"snippet(search_text, 0, ?, ?, ?, ?) {source} "
         "ORDER BY score, s.slug, s.position LIMIT ?",
         (
@@ -1323,20 +1497,27 @@ def run_search(
         ),
     ).fetchall()
     matches: list[SearchMatch] = []
-    for number, post, slug, block, heading, position, stored, body, score, snippet in rows:
+    for number, post, slug, block, heading, position, length, stored, kept, *found in rows:
+        body, score, snippet = found
         section = SearchSection(slug, block, heading, position, body)
-        if number is None or _section_checksum(number, post, section) != stored:
+        if (
+            number is None
+            or _section_checksum(number, post, section, length) != stored
+            or length != kept
+        ):
             raise IndexDamagedError(path or Path(":memory:"), "a full-text section fails its check")
         matches.append(
             SearchMatch(str(slug), block, str(heading), int(position), float(score), str(snippet))
         )
     total = len(matches)
     if request.limit is not None and total >= request.limit:
-        (total, joined) = connection.execute(
-            f"SELECT count(*), count(s.id) {source}", parameters
+        (total, joined, unlike) = connection.execute(
+            f"SELECT count(*), count(s.id), total(s.length IS NOT d.sz) {source}", parameters
         ).fetchone()
-        if total != joined:
-            raise IndexDamagedError(path or Path(":memory:"), "a full-text section is missing")
+        if total != joined or unlike:
+            raise IndexDamagedError(
+                path or Path(":memory:"), "a full-text section is missing or fails its check"
+            )
     return SearchAnswer(matches, int(total))
 
 

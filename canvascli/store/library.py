@@ -35,6 +35,7 @@ class Library:
         "problems",
         "renamed",
         "repair",
+        "stamps",
         "summaries",
     )
 
@@ -66,6 +67,8 @@ class Library:
         # still true of its posts, as UTF-8: then no summary was read.
         self.answer: bytes | None = None
         self._keep_answer: Callable[[str], None] | None = None
+        # The stamp of each indexed post's row as this run left it, by path in the library.
+        self.stamps: Callable[[], dict[str, int]] = dict
 
     def keep_answer(self, answer: str) -> None:
         """Keep `answer`, made from this library, as the answer to the question it was
@@ -166,6 +169,7 @@ def load_library(
     library.notices = result.notices
     library.indexed = result.indexed
     library.repair = result.repair
+    library.stamps = result.stamps
     return finish_library(library, include_unpublished=include_unpublished)
 
 

@@ -33,6 +33,7 @@ from canvascli.store.index import (
     IndexDamagedError,
     IndexedPost,
     IndexRow,
+    ListingHead,
     PostListing,
     StoredCheck,
     SummaryRow,
@@ -41,11 +42,13 @@ from canvascli.store.index import (
     index_path,
     is_racy,
     pack_record,
+    paths_digest,
     reading_fingerprint,
     row_hash,
     row_matches,
     row_stamp,
     row_state,
+    settled_stamp,
     summary_from_columns,
     summary_from_row,
     summary_row,
@@ -87,6 +90,7 @@ class SyncResult:
         "notices",
         "problems",
         "repair",
+        "stamps",
         "summaries",
     )
 
@@ -111,6 +115,8 @@ class SyncResult:
         # Keeps the answer to the question asked, made from these summaries, for later runs
         # over the same posts; None when it may not be kept.
         self.keep_answer: Callable[[str], None] | None = None
+        # The stamp of each indexed post's row as this run left it, by relative path.
+        self.stamps: Callable[[], dict[str, int]] = dict
 
 
 def _missing(summary: Summary) -> Canvas:
@@ -479,6 +485,21 @@ def listed_post_paths(root: Path, index: Index) -> list[str]:
     listing = index.listing()
     if listing is not None and _still_holds(root, listing):
         return listing.paths
+    return _walked(root, index)
+
+
+def listed_post_set(root: Path, index: Index) -> tuple[int, int]:
+    """How many posts `listed_post_paths` gives and their `paths_digest`, without reading
+    the stored paths when no folder changed since the last walk."""
+    head = index.listing_head()
+    if head is not None and _still_holds(root, head):
+        return head.posts, head.digest
+    paths = _walked(root, index)
+    return len(paths), paths_digest(paths)
+
+
+def _walked(root: Path, index: Index) -> list[str]:
+    """The posts a walk of the library finds, stored for the next run."""
     started_ns = time.time_ns()
     paths, folders = walk_post_paths(root)
     index.save_listing(PostListing(started_ns, folders, paths))
@@ -521,7 +542,7 @@ def indexed_summaries(
     return summaries
 
 
-def _still_holds(root: Path, listing: PostListing) -> bool:
+def _still_holds(root: Path, listing: PostListing | ListingHead) -> bool:
     settled_before = listing.started_ns - RACY_WINDOW_NS
     top = display_prefix(root)
     for relative, state in listing.folders.items():
@@ -556,8 +577,10 @@ def named_canvases(
         with Index.open(root, cache_dir) as index:
             if index.reading() != reading_fingerprint(synonyms):
                 return None
-            indexed = index.clean_paths()
-            if indexed is None or indexed != set(listed_post_paths(root, index)):
+            indexed = index.post_set()
+            if indexed.errors or indexed.shared_slugs:
+                return None
+            if (indexed.posts, indexed.digest) != listed_post_set(root, index):
                 return None
             canvases: list[Canvas] = []
             settled: list[IndexRow] = []
@@ -720,6 +743,7 @@ def _sync_index(
     entries: list[IndexedPost] = []
     checks: list[StoredCheck] = []
     fresh: dict[str, str] = {}
+    written: dict[str, int] = {}
     batched = False
     for parsed in parse_files(root, list(stale), limit, progress, synonyms):
         if parsed.indexed is None:
@@ -730,6 +754,7 @@ def _sync_index(
             continue
         entries.append(parsed.indexed)
         checks.append(_stored_check(parsed.indexed, parsed.diagnostics))
+        written[parsed.relative] = checks[-1].stamp
         fresh[parsed.relative] = parsed.diagnostics
         source = top + parsed.relative
         summaries[stale[parsed.relative]] = summary_from_columns(source, parsed.indexed.summary)
@@ -774,4 +799,15 @@ def _sync_index(
     result.load = load
     result.diagnostics = lambda: _known_diagnostics(index, top, paths, rows, fresh)
     result.as_indexed = not (stale or removed or result.problems)
+    result.stamps = lambda: _stamps(rows, written, settled)
     return result
+
+
+def _stamps(
+    rows: dict[str, IndexRow], written: dict[str, int], settled: list[IndexRow]
+) -> dict[str, int]:
+    """The stamp of each post's row once a sync wrote the `written` ones and settled others."""
+    stamps = {relative: row_stamp(row) for relative, row in rows.items()}
+    stamps.update((row[0], settled_stamp(row)) for row in settled)
+    stamps.update(written)
+    return stamps
