@@ -191,3 +191,25 @@ def test_the_installed_command_shows_the_common_ground(
     assert "• ◆Microsoft Azure" in result.stdout
     assert "Common ground" in result.stdout
     assert result.stderr == ""
+
+
+WILD = REPO / "tests" / "data" / "wild"
+
+
+def test_piped_views_are_drawn_as_rich_draws_them(run: Run) -> None:
+    """Piped without colour, the view is drawn without Rich's console; with a variable that
+    makes Rich treat the pipe as a terminal, Rich draws it. Both give the same bytes, for
+    posts from the wild at widths from the narrowest wide table up, with and without --diff."""
+    listed = json.loads(ok(run("list", "--json", "--posts", str(WILD))).stdout)
+    slugs = sorted(company["slug"] for company in listed)
+    chosen = [
+        (slugs[number], slugs[number + 1], *(slugs[number + 2 :][:1] if number % 3 == 0 else []))
+        for number in range(0, len(slugs) - 2, 9)
+    ]
+    for companies in chosen:
+        for width, extra in ((80, []), (97, ["--diff"]), (131, []), (200, [])):
+            args = ["compare", *companies, *extra, "--posts", str(WILD)]
+            plain = run(*args, env={"COLUMNS": str(width)})
+            drawn = run(*args, env={"COLUMNS": str(width), "TTY_INTERACTIVE": "0"})
+            assert plain.exit_code == drawn.exit_code == 0, (companies, plain.output)
+            assert plain.stdout == drawn.stdout, (companies, width, extra)
