@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
@@ -329,15 +328,23 @@ class SharedTerm(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
 class CommonGround:
-    """What the compared canvases share, block by block, and where each shows it."""
+    """What the compared canvases share, block by block, and where each shows it.
 
-    shared: tuple[SharedTerm, ...] = ()
-    spans: Mapping[tuple[str, AnyBlock], Mapping[int, tuple[Span, ...]]] = field(
-        default_factory=dict
-    )
-    items: Mapping[tuple[str, AnyBlock], frozenset[int]] = field(default_factory=dict)
+    A plain class: importing `dataclasses` costs `canvas compare` more than finding the terms.
+    """
+
+    __slots__ = ("items", "shared", "spans")
+
+    def __init__(
+        self,
+        shared: tuple[SharedTerm, ...] = (),
+        spans: Mapping[tuple[str, AnyBlock], Mapping[int, tuple[Span, ...]]] | None = None,
+        items: Mapping[tuple[str, AnyBlock], frozenset[int]] | None = None,
+    ) -> None:
+        self.shared = shared
+        self.spans = {} if spans is None else spans
+        self.items = {} if items is None else items
 
     def for_block(self, block: AnyBlock) -> list[SharedTerm]:
         return [term for term in self.shared if term.block is block]

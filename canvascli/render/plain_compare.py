@@ -15,9 +15,9 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
+from math import ceil
 from typing import TYPE_CHECKING
 
-from rich._ratio import ratio_distribute, ratio_reduce
 from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 
@@ -371,7 +371,10 @@ def _compare_table(
     share = 4 if len(canvases) <= 3 else 3
     # Each company column is declared one column wide at least, plus its padding.
     minimums = [1 + _CELL_PADDING] * len(canvases)
-    widths = [block_width, *ratio_distribute(room - block_width, [share] * len(canvases), minimums)]
+    widths = [
+        block_width,
+        *_ratio_distribute(room - block_width, [share] * len(canvases), minimums),
+    ]
     if sum(widths) != room or min(widths) <= _CELL_PADDING:
         raise _RichOnlyError
     names = ["Block", *(_one_line(canvas.name) for canvas in canvases)]
@@ -425,7 +428,7 @@ def _common_ground(
     if sum(widths) > room:
         widths = _collapsed(widths, [False, True, True], room)
         if sum(widths) > room:
-            widths = ratio_reduce(sum(widths) - room, [1] * len(widths), widths, widths)
+            widths = _ratio_reduce(sum(widths) - room, [1] * len(widths), widths, widths)
         widths = [
             _column_width(column, column_width)[1] or 0
             for column, column_width in zip(columns, widths, strict=True)
@@ -452,6 +455,50 @@ def _common_ground(
     return lines
 
 
+def _ratio_distribute(
+    total: int, ratios: list[int], minimums: list[int] | None = None
+) -> list[int]:
+    """Rich's `ratio_distribute`: `total` shared out by `ratios`, each at least its minimum.
+
+    Rich's module for it imports `fractions`, and with it `decimal`, for other functions.
+    """
+    if minimums:
+        ratios = [ratio if minimum else 0 for ratio, minimum in zip(ratios, minimums, strict=True)]
+    total_ratio = sum(ratios)
+    remaining = total
+    shares: list[int] = []
+    for ratio, minimum in zip(ratios, minimums or [0] * len(ratios), strict=True):
+        share = (
+            max(minimum, ceil(ratio * remaining / total_ratio)) if total_ratio > 0 else remaining
+        )
+        shares.append(share)
+        total_ratio -= ratio
+        remaining -= share
+    return shares
+
+
+def _ratio_reduce(
+    total: int, ratios: list[int], maximums: list[int], values: list[int]
+) -> list[int]:
+    """Rich's `ratio_reduce`: `values` less `total` in all, taken by `ratios`, each at most
+    its maximum."""
+    ratios = [ratio if maximum else 0 for ratio, maximum in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    reduced: list[int] = []
+    for ratio, maximum, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            taken = min(maximum, round(ratio * remaining / total_ratio))
+            reduced.append(value - taken)
+            remaining -= taken
+            total_ratio -= ratio
+        else:
+            reduced.append(value)
+    return reduced
+
+
 def _one_line(text: str) -> str:
     from canvascli.render.safe_text import clean_line
 
@@ -474,7 +521,7 @@ def _collapsed(widths: list[int], wrapable: list[bool], room: int) -> list[int]:
         ]
         if not any(ratios) or not widest - second:
             break
-        widths = ratio_reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
+        widths = _ratio_reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
         total = sum(widths)
         excess = total - room
     return widths
