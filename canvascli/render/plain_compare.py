@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from itertools import pairwise
 from math import ceil
 from typing import TYPE_CHECKING
@@ -44,7 +45,9 @@ COMPARE_BLOCK_COLUMN = 18
 # The compare table's Block column, as `_compare_table` declares it.
 _BLOCK_MIN, _BLOCK_MAX = 13, 14
 _CELL_PADDING = 2
-# Rich's own pattern for the white space that ends a line (`Text.rstrip_end`).
+# Rich's own patterns: a word and the white space after it (`divide_line`), and the white
+# space that ends a line (`Text.rstrip_end`).
+_WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
 # The Rich environment variables that make a pipe count as a terminal.
 _TERMINAL_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
@@ -119,10 +122,11 @@ def _measure_text(text: str, width: int) -> Measure:
     """`Measurement.get` of a Rich `Text` holding `text`."""
     if width < 1:
         return 0, 0
+    cells = len if _is_narrow(text) else cell_len
     lines = text.splitlines()
-    longest = max((cell_len(line) for line in lines), default=0)
+    longest = max((cells(line) for line in lines), default=0)
     words = text.split()
-    widest_word = max((cell_len(word) for word in words), default=longest)
+    widest_word = max((cells(word) for word in words), default=longest)
     return _normalised(widest_word, longest, width)
 
 
@@ -141,15 +145,17 @@ def _wrapped(text: str, width: int, *, pad: bool, no_wrap: bool = False) -> list
     if width < 1:
         raise _RichOnlyError
     lines: list[str] = []
+    narrow = _is_narrow(text)
+    cells = len if narrow else cell_len
     for line in text.split("\n"):
         if no_wrap:
             pieces = [line]
         else:
-            offsets = divide_line(line, width, fold=True)
+            offsets = _narrow_breaks(line, width) if narrow else divide_line(line, width, fold=True)
             bounds = pairwise([0, *offsets, len(line)])
             pieces = [_rstrip_end(line[start:end], width) for start, end in bounds]
         for piece in pieces:
-            length = cell_len(piece)
+            length = cells(piece)
             if length > width:
                 piece = (
                     set_cell_size(piece, width - 1) + "…"
@@ -160,6 +166,41 @@ def _wrapped(text: str, width: int, *, pad: bool, no_wrap: bool = False) -> list
                 piece += " " * (width - length)
             lines.append(piece)
     return lines
+
+
+@cache
+def _narrow_characters() -> frozenset[str]:
+    """Characters one cell wide that never join others into one: printable Latin-1, and
+    the quotes, dashes and marks of ordinary prose and of this view."""
+    latin = (chr(code) for code in (*range(0x20, 0x7F), *range(0xA0, 0x100)) if code != 0xAD)
+    return frozenset(char for char in (*latin, *"‘’“”–—…•◆€™") if cell_len(char) == 1)
+
+
+def _is_narrow(text: str) -> bool:
+    """Whether every character of `text` (newlines aside) is one cell wide on its own."""
+    return _narrow_characters().issuperset(text.replace("\n", ""))
+
+
+def _narrow_breaks(line: str, width: int) -> list[int]:
+    """Rich's `divide_line`, folding long words, for a line of narrow characters only: each
+    is one cell, so lengths are counted rather than measured."""
+    breaks: list[int] = []
+    offset = 0
+    for found in _WORD.finditer(line):
+        start, end = found.span()
+        length = len(found[0].rstrip())
+        if width - offset >= length:
+            offset += end - start
+        elif length > width:
+            chunks = range(start, end, width)
+            for chunk_start in chunks:
+                if chunk_start:
+                    breaks.append(chunk_start)
+            offset = end - chunks[-1]
+        elif offset and start:
+            breaks.append(start)
+            offset = end - start
+    return breaks
 
 
 def _rstrip_end(piece: str, width: int) -> str:
