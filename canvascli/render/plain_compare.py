@@ -81,7 +81,8 @@ def console_width(environ: Mapping[str, str]) -> int:
 
 def plain_drawable(environ: Mapping[str, str], encoding: str | None) -> bool:
     """Whether Rich would draw into this stream without colour, as a file, in Unicode."""
-    if any(environ.get(name) for name in _TERMINAL_VARIABLES):
+    # Rich reads some of them even when empty (FORCE_COLOR="" says "not a terminal").
+    if any(name in environ for name in _TERMINAL_VARIABLES):
         return False
     return (encoding or "utf-8").lower().startswith("utf")
 
