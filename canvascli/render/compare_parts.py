@@ -56,16 +56,12 @@ def shared_pieces(text: str, spans: Sequence[tuple[int, int]] = ()) -> list[tupl
 
 
 def shown_entries(
-    canvas: Canvas, section: Section, ground: CommonGround, diff: bool
+    canvas: Canvas, block: AnyBlock, section: Section, ground: CommonGround, diff: bool
 ) -> list[tuple[Entry, list[tuple[str, bool]]]] | str:
-    """The entries of a compare cell with their shown text in `shared_pieces`, or
-    `COMPARE_CELL_ALL_SHARED` when `diff` hides them all."""
-    marks = ground.marks(canvas.slug, section.block) if section.block is not None else {}
-    hidden = (
-        ground.shared_items(canvas.slug, section.block)
-        if diff and section.block is not None
-        else frozenset()
-    )
+    """The entries of `block`'s cell for `canvas` (its `section`), each with its shown text
+    in `shared_pieces`; `COMPARE_CELL_ALL_SHARED` when `diff` hides them all."""
+    marks = ground.marks(canvas.slug, block)
+    hidden = ground.shared_items(canvas.slug, block) if diff else frozenset()
     shown = [
         (entry, shared_pieces(entry.text, () if diff else marks.get(number, ())))
         for number, entry in enumerate(section.entries)

@@ -280,7 +280,7 @@ def _compare_cell(
         return Text(COMPARE_CELL_MISSING, style="dim italic")
     if section.is_empty:
         return Text(COMPARE_CELL_EMPTY, style="dim italic")
-    shown = shown_entries(canvas, section, ground, diff)
+    shown = shown_entries(canvas, block, section, ground, diff)
     if isinstance(shown, str):
         return Text(shown, style="dim italic")
     return entries_body([(entry, _marked(pieces)) for entry, pieces in shown], section.markdown)

@@ -315,7 +315,7 @@ def _cell(canvas: Canvas, block: AnyBlock, ground: CommonGround, diff: bool) -> 
         return _text_part(COMPARE_CELL_MISSING)
     if section.is_empty:
         return _text_part(COMPARE_CELL_EMPTY)
-    shown = shown_entries(canvas, section, ground, diff)
+    shown = shown_entries(canvas, block, section, ground, diff)
     if isinstance(shown, str):
         return _text_part(shown)
     if table_texts(section.markdown):
