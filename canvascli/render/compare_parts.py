@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from canvascli.model import Section
 
 BULLET = "•"
+NARROW_COMPARE = 80
+# Narrower company columns than this are hard to read, so the companies go into bands.
+MIN_COMPARE_CELL = 22
+# Width the Block column and the table's outer borders take from a compare table.
+COMPARE_BLOCK_COLUMN = 18
 # Marks a term shared by two or more compared canvases; the mark survives NO_COLOR.
 SHARED_MARK = "◆"
 SHARED_STYLE = "bold magenta"
@@ -41,6 +46,14 @@ def row_title(block: AnyBlock, canvases: Sequence[Canvas]) -> str:
     if block is Block.VALUE_PROPOSITIONS and "lean" in kinds:
         return f"{block.title} ({UNIQUE_VALUE_PROPOSITION})"
     return block.title
+
+
+def compare_bands(canvases: Sequence[Canvas], width: int) -> list[Sequence[Canvas]]:
+    """The companies split into as few, as even, bands as keep each column readable."""
+    fitting = max(1, (width - COMPARE_BLOCK_COLUMN) // (MIN_COMPARE_CELL + 3))
+    bands = -(-len(canvases) // fitting)
+    size = -(-len(canvases) // bands)
+    return [canvases[start : start + size] for start in range(0, len(canvases), size)]
 
 
 def shared_pieces(text: str, spans: Sequence[tuple[int, int]] = ()) -> list[tuple[str, bool]]:

@@ -32,10 +32,12 @@ from canvascli.render.canvas_views import (
 from canvascli.render.compare_parts import (
     COMPARE_CELL_EMPTY,
     COMPARE_CELL_MISSING,
+    NARROW_COMPARE,
     NOTHING_SHARED,
     SHARED_MARK,
     SHARED_STYLE,
     common_ground_title,
+    compare_bands,
     hidden_note,
     row_title,
     shared_pieces,
@@ -51,11 +53,6 @@ if TYPE_CHECKING:
     from canvascli.analyse.similarity import Similarity
     from canvascli.analyse.stats import LibraryStats
 
-NARROW_COMPARE = 80
-# Narrower company columns than this are hard to read, so the companies go into bands.
-MIN_COMPARE_CELL = 22
-# Width the Block column and the table's outer borders take from a compare table.
-COMPARE_BLOCK_COLUMN = 18
 SIMILAR_BLOCKS_SHOWN = 3
 # Up to this many companies, `stats` draws every company's coverage; beyond, counts.
 COVERAGE_MATRIX_LIMIT = 20
@@ -204,14 +201,6 @@ def compare_view(
     else:
         parts.append(common_ground_view(ground, canvases, blocks, width))
     return Group(*parts)
-
-
-def compare_bands(canvases: Sequence[Canvas], width: int) -> list[Sequence[Canvas]]:
-    """The companies split into as few, as even, bands as keep each column readable."""
-    fitting = max(1, (width - COMPARE_BLOCK_COLUMN) // (MIN_COMPARE_CELL + 3))
-    bands = -(-len(canvases) // fitting)
-    size = -(-len(canvases) // bands)
-    return [canvases[start : start + size] for start in range(0, len(canvases), size)]
 
 
 def _compare_table(

@@ -2,9 +2,9 @@
 
 Output that no terminal shows has no colour, so the view is only lines of characters; Rich's
 console, tables and the modules under them take longer to import than `canvas compare`
-takes to do everything else. Here the same layout (`compare_view`'s wide table of a single
-band, then the common ground) is drawn with the functions Rich itself measures and wraps
-text with. Anything else (a stacked or banded view, a Markdown table in a block, a tab, a
+takes to do everything else. Here the same layout (`compare_view`'s wide tables, then the
+common ground) is drawn with the functions Rich itself measures and wraps text with.
+Anything else (the stacked view of a narrow width, a Markdown table in a block, a tab, a
 character that is not printable, a table too narrow for its columns) is left to Rich:
 `compare_text` returns None.
 """
@@ -28,8 +28,10 @@ from canvascli.render.compare_parts import (
     COMPARE_CELL_EMPTY,
     COMPARE_CELL_MISSING,
     COMPARE_TABLE,
+    NARROW_COMPARE,
     SHARED_MARK,
     common_ground_title,
+    compare_bands,
     hidden_note,
     sharers_parts,
     shown_entries,
@@ -39,9 +41,6 @@ from canvascli.render.compare_parts import (
 if TYPE_CHECKING:
     from canvascli.analyse.common_ground import CommonGround
 
-NARROW_COMPARE = 80
-MIN_COMPARE_CELL = 22
-COMPARE_BLOCK_COLUMN = 18
 # The compare table's Block column, as `_compare_table` declares it.
 _BLOCK_MIN, _BLOCK_MAX = 13, 14
 _CELL_PADDING = 2
@@ -99,11 +98,12 @@ def compare_text(
     removed; None when Rich alone can draw it."""
     if width < NARROW_COMPARE:
         return None
-    fitting = max(1, (width - COMPARE_BLOCK_COLUMN) // (MIN_COMPARE_CELL + 3))
-    if len(canvases) > fitting:
-        return None
     try:
-        lines = _compare_table(canvases, blocks, width, ground, diff)
+        lines = [
+            line
+            for band in compare_bands(canvases, width)
+            for line in _compare_table(band, blocks, width, ground, diff)
+        ]
         if diff:
             lines += _top_level(hidden_note(canvases, blocks, ground), width)
         else:
