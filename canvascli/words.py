@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -220,3 +220,13 @@ def noun_for(number: int, noun: str, plural: str | None = None) -> str:
 def fold_name(text: str) -> str:
     """A name as it is compared: any case, no surrounding spaces."""
     return text.casefold().strip()
+
+
+def close_matches(
+    word: str, possibilities: Iterable[str], *, n: int = 1, cutoff: float = 0.6
+) -> list[str]:
+    """`difflib.get_close_matches`, imported only when a name is misspelt: most runs never
+    need it."""
+    from difflib import get_close_matches
+
+    return get_close_matches(word, possibilities, n=n, cutoff=cutoff)

@@ -10,8 +10,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from canvascli.render.canvas_views import BULLET, BulletList
-from canvascli.render.library_views import SHARED_STYLE
+from canvascli.render.canvas_views import BulletList
+from canvascli.render.compare_parts import BULLET, SHARED_STYLE
 
 WORDS = ["a", "data", "Acme", "supercalifragilistic", "数据库", "😀", "x\ty", "R&D", "", " "]
 TEXTS = st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join)

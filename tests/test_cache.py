@@ -136,6 +136,17 @@ def test_help_and_version_import_nothing_heavy(cache_dir: Path, tmp_path: Path) 
         assert not loaded & {"rich", "typer", "canvascli.cli"}, (args, loaded)
 
 
+@pytest.mark.e2e
+def test_a_piped_compare_loads_neither_rich_console_nor_the_command_line(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    args = ["compare", "memsql", "violin-memory"]
+    imported_modules(args, cache_dir, tmp_path)
+    loaded = imported_modules(args, cache_dir, tmp_path)
+    heavy = {"rich.console", "rich.table", "typer", "click", "canvascli.cli", "mistune", "yaml"}
+    assert not loaded & heavy, loaded & heavy
+
+
 def index_file(library: Path, cache: Path) -> Path:
     return index_path(library, cache)
 

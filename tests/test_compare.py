@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from tests.helpers import Process, Run, ok
@@ -191,3 +193,64 @@ def test_the_installed_command_shows_the_common_ground(
     assert "• ◆Microsoft Azure" in result.stdout
     assert "Common ground" in result.stdout
     assert result.stderr == ""
+
+
+WILD = REPO / "tests" / "data" / "wild"
+
+
+def test_piped_views_are_drawn_as_rich_draws_them(run: Run) -> None:
+    """Piped without colour, the view is drawn without Rich's console; with a variable that
+    makes Rich treat the pipe as a terminal, Rich draws it. Both give the same bytes, for
+    posts from the wild at widths from the narrowest wide table up, with and without --diff."""
+    listed = json.loads(ok(run("list", "--json", "--posts", str(WILD))).stdout)
+    slugs = sorted(company["slug"] for company in listed)
+    chosen = [
+        (slugs[number], slugs[number + 1], *(slugs[number + 2 :][:1] if number % 3 == 0 else []))
+        for number in range(0, len(slugs) - 2, 9)
+    ]
+    # Markdown tables in a block are drawn by Rich in both cases.
+    chosen.append(("checklist_and_data_table", "pipe_table_first_column", "italian_lean_table"))
+    for companies in chosen:
+        for width, extra in ((80, []), (97, ["--diff"]), (131, []), (200, [])):
+            args = ["compare", *companies, *extra, "--posts", str(WILD)]
+            plain = run(*args, env={"COLUMNS": str(width)})
+            drawn = run(*args, env={"COLUMNS": str(width), "TTY_INTERACTIVE": "0"})
+            assert plain.exit_code == drawn.exit_code == 0, (companies, plain.output)
+            assert plain.stdout == drawn.stdout, (companies, width, extra)
+
+
+# Prose of one-cell characters, of wide and joining ones, and words too long for a column.
+_WORDS = st.sampled_from(
+    ["data", "Cloud", "Acme’s", "—", "◆", "x" * 40, "数据库", "e\u0301te", "🙂", "a\u00a0b", "…"]
+)
+_TEXTS = st.lists(_WORDS, min_size=1, max_size=30).map(" ".join)
+_BLOCK = st.lists(
+    st.tuples(st.sampled_from(["", "* ", "  * "]), _TEXTS), min_size=1, max_size=5
+).map(lambda lines: "\n".join(f"{mark}{text}" for mark, text in lines))
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    blocks=st.lists(st.tuples(_BLOCK, _BLOCK), min_size=2, max_size=2),
+    width=st.integers(80, 160),
+    diff=st.booleans(),
+)
+def test_piped_views_of_any_prose_are_drawn_as_rich_draws_them(
+    run: Run,
+    tmp_path_factory: pytest.TempPathFactory,
+    blocks: list[tuple[str, str]],
+    width: int,
+    diff: bool,
+) -> None:
+    folder = tmp_path_factory.mktemp("posts")
+    for name, (segments, partners) in zip(["Alpha One", "Beta Two"], blocks, strict=True):
+        (folder / f"{name.split()[0].lower()}.md").write_text(
+            f"# Business Model of {name}\n\n## Customer Segments\n\n{segments}\n\n"
+            f"## Key Partners\n\n{partners}\n\n## Channels\n\nShops and Cloud.\n",
+            encoding="utf-8",
+        )
+    args = ["compare", "alpha", "beta", "--no-cache", "--posts", str(folder)]
+    args += ["--diff"] if diff else []
+    plain = ok(run(*args, env={"COLUMNS": str(width)}))
+    drawn = ok(run(*args, env={"COLUMNS": str(width), "TTY_INTERACTIVE": "0"}))
+    assert plain.stdout == drawn.stdout

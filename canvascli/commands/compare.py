@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from canvascli.commands import MAX_COMPARED, MIN_COMPARED
 from canvascli.commands.opening import (
@@ -20,6 +21,10 @@ from canvascli.commands.output import (
 from canvascli.commands.revisions import open_named
 from canvascli.env import Env
 from canvascli.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from canvascli.analyse.common_ground import CommonGround
+    from canvascli.model import AnyBlock, Canvas
 
 
 def compare(
@@ -60,6 +65,8 @@ def compare(
             },
         )
         return ExitCode.OK
+    if _plain_compare(env, canvases, chosen, ground, diff=diff, view=view):
+        return ExitCode.OK
     from canvascli.render.library_views import compare_view
 
     command = [
@@ -75,3 +82,27 @@ def compare(
         title=" ".join(command),
     )
     return ExitCode.OK
+
+
+def _plain_compare(
+    env: Env,
+    canvases: Sequence[Canvas],
+    chosen: Sequence[AnyBlock],
+    ground: CommonGround,
+    *,
+    diff: bool,
+    view: ViewOptions,
+) -> bool:
+    """Print the view without loading Rich's console, when it goes to no terminal and is
+    drawn without colour, as the plain drawing can; whether it was printed."""
+    if env.terminal_output or view.svg or view.html or view.width is not None:
+        return False
+    from canvascli.render.plain_compare import compare_text, console_width, plain_drawable
+
+    if not plain_drawable(env.environ, getattr(env.stdout, "encoding", None)):
+        return False
+    text = compare_text(canvases, chosen, console_width(env.environ), ground, diff=diff)
+    if text is None:
+        return False
+    env.stdout.write(text)
+    return True

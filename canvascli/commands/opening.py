@@ -177,6 +177,8 @@ def refuse_repeated(companies: Sequence[Canvas | Summary]) -> None:
 
 def chosen_blocks(names: Sequence[str]) -> list[AnyBlock]:
     """The blocks named, each once, in the order first named."""
+    if not names:
+        return []
     from canvascli.read.labels import find_any_block
 
     chosen: list[AnyBlock] = []

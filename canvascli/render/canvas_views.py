@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
@@ -32,10 +31,10 @@ from canvascli.model import (
     layout_of,
 )
 from canvascli.read.labels import normalise_label
+from canvascli.render.compare_parts import BULLET, table_texts
 from canvascli.render.safe_text import clean, clean_line
 from canvascli.words import noun_for
 
-BULLET = "•"
 KIND_NAMES: dict[CanvasKind, str] = {
     "business": "Business Model Canvas",
     "lean": "Lean Canvas",
@@ -178,8 +177,6 @@ class FirstThatFits:
         yield self._chosen(console, options)
 
 
-# The line under a Markdown table's header: pipes, dashes and colons only.
-_TABLE_DELIMITER = re.compile(r"^(?=[^\n]*\|)(?=[^\n]*-)[ \t|:-]+$", re.MULTILINE)
 TABLE_CELL_BREAK = " | "
 
 
@@ -242,7 +239,7 @@ def _items_and_tables(run: Sequence[tuple[Entry, Text]], has_table: bool) -> Ren
 def entries_body(entries: Sequence[tuple[Entry, Text]], markdown: str = "") -> RenderableType:
     """Paragraphs, runs of list items with hanging bullets, and the rows of a Markdown table
     (when `markdown`, the section's source, has one) as a table."""
-    has_table = bool(_TABLE_DELIMITER.search(markdown))
+    has_table = table_texts(markdown)
     parts: list[RenderableType] = []
     run: list[tuple[Entry, Text]] = []
 

@@ -14,14 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from canvascli.model import (
-    UNIQUE_VALUE_PROPOSITION,
     AnyBlock,
     Block,
     Canvas,
     CanvasKind,
     LeanBlock,
     Summary,
-    block_title,
     layout_of,
 )
 from canvascli.render.canvas_views import (
@@ -31,7 +29,22 @@ from canvascli.render.canvas_views import (
     entries_body,
     plain_line,
 )
-from canvascli.render.safe_text import clean, clean_line
+from canvascli.render.compare_parts import (
+    COMPARE_CELL_EMPTY,
+    COMPARE_CELL_MISSING,
+    NARROW_COMPARE,
+    NOTHING_SHARED,
+    SHARED_MARK,
+    SHARED_STYLE,
+    common_ground_title,
+    compare_bands,
+    hidden_note,
+    row_title,
+    shared_pieces,
+    sharers_parts,
+    shown_entries,
+)
+from canvascli.render.safe_text import clean_line
 from canvascli.words import noun_for
 
 if TYPE_CHECKING:
@@ -40,14 +53,6 @@ if TYPE_CHECKING:
     from canvascli.analyse.similarity import Similarity
     from canvascli.analyse.stats import LibraryStats
 
-NARROW_COMPARE = 80
-# Narrower company columns than this are hard to read, so the companies go into bands.
-MIN_COMPARE_CELL = 22
-# Width the Block column and the table's outer borders take from a compare table.
-COMPARE_BLOCK_COLUMN = 18
-# Marks a term shared by two or more compared canvases; the mark survives NO_COLOR.
-SHARED_MARK = "◆"
-SHARED_STYLE = "bold magenta"
 SIMILAR_BLOCKS_SHOWN = 3
 # Up to this many companies, `stats` draws every company's coverage; beyond, counts.
 COVERAGE_MATRIX_LIMIT = 20
@@ -159,16 +164,6 @@ def library_table(summaries: Sequence[Summary], title: str | None = None) -> Ren
     return FirstThatFits(wide, narrow)
 
 
-def row_title(block: AnyBlock, canvases: Sequence[Canvas]) -> str:
-    """A compare row's name: a Value Propositions row beside a lean canvas names both forms."""
-    kinds = {canvas.kind for canvas in canvases}
-    if kinds == {"lean"}:
-        return block_title(block, "lean")
-    if block is Block.VALUE_PROPOSITIONS and "lean" in kinds:
-        return f"{block.title} ({UNIQUE_VALUE_PROPOSITION})"
-    return block.title
-
-
 def compare_view(
     canvases: Sequence[Canvas],
     blocks: Sequence[AnyBlock],
@@ -206,14 +201,6 @@ def compare_view(
     else:
         parts.append(common_ground_view(ground, canvases, blocks, width))
     return Group(*parts)
-
-
-def compare_bands(canvases: Sequence[Canvas], width: int) -> list[Sequence[Canvas]]:
-    """The companies split into as few, as even, bands as keep each column readable."""
-    fitting = max(1, (width - COMPARE_BLOCK_COLUMN) // (MIN_COMPARE_CELL + 3))
-    bands = -(-len(canvases) // fitting)
-    size = -(-len(canvases) // bands)
-    return [canvases[start : start + size] for start in range(0, len(canvases), size)]
 
 
 def _compare_table(
@@ -264,13 +251,13 @@ def _company_style(canvas: Canvas, chosen: str | None) -> str:
 
 def shared_text(text: str, spans: Sequence[tuple[int, int]] = ()) -> Text:
     """Post text with each shared span marked by `SHARED_MARK` and `SHARED_STYLE`."""
+    return _marked(shared_pieces(text, spans))
+
+
+def _marked(pieces: Sequence[tuple[str, bool]]) -> Text:
     result = Text()
-    position = 0
-    for start, end in spans:
-        result.append(clean(text[position:start]))
-        result.append(SHARED_MARK + clean(text[start:end]), style=SHARED_STYLE)
-        position = end
-    result.append(clean(text[position:]))
+    for piece, shared in pieces:
+        result.append(piece, style=SHARED_STYLE if shared else None)
     return result
 
 
@@ -279,40 +266,20 @@ def _compare_cell(
 ) -> RenderableType:
     section = canvas.section_for(block)
     if section is None:
-        return Text("(missing)", style="dim italic")
+        return Text(COMPARE_CELL_MISSING, style="dim italic")
     if section.is_empty:
-        return Text("(empty)", style="dim italic")
-    marks = ground.marks(canvas.slug, block)
-    hidden = ground.shared_items(canvas.slug, block) if diff else frozenset()
-    shown = [
-        (entry, shared_text(entry.text, () if diff else marks.get(number, ())))
-        for number, entry in enumerate(section.entries)
-        if number not in hidden
-    ]
-    if not shown:
-        return Text("(all shared)", style="dim italic")
-    return entries_body(shown, section.markdown)
+        return Text(COMPARE_CELL_EMPTY, style="dim italic")
+    shown = shown_entries(canvas, block, section, ground, diff)
+    if isinstance(shown, str):
+        return Text(shown, style="dim italic")
+    return entries_body([(entry, _marked(pieces)) for entry, pieces in shown], section.markdown)
 
 
 def _sharers(term: SharedTerm, canvases: Sequence[Canvas]) -> Text:
-    """Who shares a term ("all N" when everyone does), with how each writes it if otherwise."""
-    names = {canvas.slug: canvas.name for canvas in canvases}
-    everyone = len(term.matches) == len(canvases) > 2
-    text = Text(f"all {len(canvases)}" if everyone else "")
-    variants = []
-    for slug, texts in term.matches:
-        name = clean_line(names.get(slug, slug))
-        different = "; ".join(clean_line(item) for item in texts if item != term.term)
-        if everyone:
-            if different:
-                variants.append(f"{name}: {different}")
-            continue
-        text.append(", " if text else "")
-        text.append(name)
-        if different:
-            text.append(f" ({different})", style="dim")
-    if variants:
-        text.append(f" ({', '.join(variants)})", style="dim")
+    """Who shares a term, with how each writes it if otherwise (see `sharers_parts`)."""
+    text = Text()
+    for piece, style in sharers_parts(term, canvases):
+        text.append(piece, style=style)
     return text
 
 
@@ -321,9 +288,9 @@ def common_ground_view(
 ) -> RenderableType:
     """The closing summary: per block, each shared term and the companies that share it."""
     title = Text("Common ground", style="bold")
-    title.append(f"  (marked {SHARED_MARK} above)", style="dim")
+    title.append(common_ground_title().removeprefix("Common ground"), style="dim")
     if not ground.shared:
-        return Group(Text(), title, Text("Nothing shared in these blocks.", style="dim italic"))
+        return Group(Text(), title, Text(NOTHING_SHARED, style="dim italic"))
     if width < NARROW_COMPARE:
         parts: list[RenderableType] = [Rule(title, align="left", style="cyan")]
         for block in blocks:
@@ -356,16 +323,7 @@ def common_ground_view(
 def _hidden_note(
     canvases: Sequence[Canvas], blocks: Sequence[AnyBlock], ground: CommonGround
 ) -> RenderableType:
-    hidden = sum(
-        len(ground.shared_items(canvas.slug, block)) for canvas in canvases for block in blocks
-    )
-    terms = len(ground.shared)
-    return Text(
-        f"Hidden by --diff: {hidden} shared list {noun_for(hidden, 'item')}. "
-        f"Without --diff, the {terms} shared {noun_for(terms, 'term')} "
-        f"{noun_for(terms, 'is', 'are')} marked {SHARED_MARK} and listed here.",
-        style="dim",
-    )
+    return Text(hidden_note(canvases, blocks, ground), style="dim")
 
 
 def similar_view(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from canvascli.errors import UsageError
+from canvascli.words import close_matches
 
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
@@ -148,7 +148,7 @@ def _settings(
 ) -> LibraryConfig:
     for key in table:
         if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
+            close = close_matches(key, KEYS)
             hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(KEYS)})"
             raise ConfigError(f"{path}: unknown key '{prefix}{key}'{hint}")
 
@@ -199,7 +199,7 @@ def _expect_table(path: Path, key: str, value: object) -> dict[str, Any]:
 def _one_of(path: Path, key: str, value: str, choices: Sequence[str]) -> str:
     if value in choices:
         return value
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    close = close_matches(value, choices)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     raise ConfigError(f"{path}: {key}: must be one of {', '.join(choices)}, not '{value}'{hint}")
 
@@ -220,7 +220,7 @@ def _codes(path: Path, key: str, value: object) -> frozenset[str]:
     codes = [code.upper() for code in _strings(path, key, value)]
     for code in codes:
         if code not in CODES:
-            close = difflib.get_close_matches(code, list(CODES), n=1, cutoff=0.6)
+            close = close_matches(code, list(CODES))
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise ConfigError(
                 f"{path}: {key}: unknown code '{code}'{hint} (see 'canvas check --list-codes')"
@@ -247,7 +247,7 @@ def _synonyms(path: Path, key: str, value: object) -> Synonyms:
             )
         key_given = block.strip().lower()
         if key_given not in BLOCKS_BY_KEY:
-            close = difflib.get_close_matches(key_given, list(BLOCKS_BY_KEY), n=1, cutoff=0.6)
+            close = close_matches(key_given, list(BLOCKS_BY_KEY))
             hint = f"; did you mean '{close[0]}'?" if close else " (see 'canvas sections')"
             raise ConfigError(f"{path}: {named}: no block '{block}'{hint}")
         first, first_block = read_as.setdefault(

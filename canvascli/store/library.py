@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from copy import copy
 from pathlib import Path
@@ -12,7 +11,7 @@ from canvascli.errors import AmbiguousCompanyError, CompanyNotFoundError
 from canvascli.model import NO_TEXT, Canvas, Diagnostic, Summary
 from canvascli.store.config import LibraryConfig
 from canvascli.store.files import Location, PostProblem, max_post_bytes
-from canvascli.words import fold_name
+from canvascli.words import close_matches, fold_name
 
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
@@ -340,7 +339,7 @@ def _nearest_slugs(canvases: Sequence[Summary], wanted: str) -> list[str]:
     for canvas in canvases:
         for candidate in (canvas.slug, fold_name(canvas.name), *_company_words(canvas)):
             slug_of.setdefault(candidate, canvas.slug)
-    close = difflib.get_close_matches(wanted, slug_of, n=max(1, len(slug_of)), cutoff=_NEAR_CUTOFF)
+    close = close_matches(wanted, slug_of, n=max(1, len(slug_of)), cutoff=_NEAR_CUTOFF)
     slugs: list[str] = []
     for candidate in close:
         if slug_of[candidate] not in slugs:
