@@ -771,9 +771,15 @@ def reading_with(synonyms: Synonyms) -> Iterator[None]:
 @lru_cache(maxsize=4)
 def _table(synonyms: Synonyms = NO_SYNONYMS) -> dict[str, AnyBlock]:
     """Every name a block is known by, normalised; a library's own names win over ours."""
-    if synonyms:
-        own = {normalise_label(label): BLOCKS_BY_KEY[key] for label, key in synonyms}
-        return {**_table(), **own}
+    if not synonyms:
+        return _built_in_table()
+    own = {normalise_label(label): BLOCKS_BY_KEY[key] for label, key in synonyms}
+    return {**_built_in_table(), **own}
+
+
+# Apart from `_table`'s cache, where `_table()` and `_table(())` are two entries.
+@lru_cache(maxsize=1)
+def _built_in_table() -> dict[str, AnyBlock]:
     table: dict[str, AnyBlock] = {}
     for block, names in SYNONYMS.items():
         for name in names:
