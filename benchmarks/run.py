@@ -444,6 +444,18 @@ def scale_figures(
         )
     ]
     commands.append(f"scale: {' '.join(setup.canvas)} list --json --posts {library}")
+    timed([*setup.canvas, "list", "--json", "--posts", str(library)], env)
+    answered_bytes = sum(path.stat().st_size for path in cache.iterdir())
+    figures.append(
+        Figure(
+            f"(for reference) {count:,} posts: index size once a warm `list --json` has kept"
+            " its answer, vs the library",
+            answered_bytes / posts_bytes,
+            "none",
+            None,
+            f"index {answered_bytes / 1e6:.1f} MB",
+        )
+    )
     show_big, show_small = paired(
         Run([*setup.canvas, "show", "acme-data-0", "--posts", str(library)], env),
         setup.run("show", "memsql", "--posts", str(BUNDLED)),
