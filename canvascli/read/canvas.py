@@ -55,6 +55,7 @@ from canvascli.read.names import (
     names_a_company,
     post_stem,
 )
+from canvascli.read.plain_yaml import plain_front_matter
 from canvascli.read.post_tables import (
     Cell,
     CellLine,
@@ -352,6 +353,9 @@ def _bounded_loader() -> Any:
 
 
 def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    plain = plain_front_matter(yaml_text)
+    if plain is not None:
+        return _kept_front_matter(plain, diagnostics)
     import yaml
     from frontmatter.default_handlers import YAMLHandler
 
@@ -379,6 +383,11 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
         kind = "a list" if isinstance(loaded, list) else f"a {type(loaded).__name__}"
         diagnostics.append(Diagnostic.of("CV103", f"front matter is {kind}, not a mapping", 2))
         return {}
+    return _kept_front_matter(loaded, diagnostics)
+
+
+def _kept_front_matter(loaded: dict[Any, Any], diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """Loaded front matter as JSON values, or nothing and CV108 past the bounds."""
     try:
         _Extent()(loaded)
         result: dict[str, Any] = _jsonable(loaded)
