@@ -60,7 +60,6 @@ from canvascli.read.post_tables import (
     Cell,
     CellLine,
     TableReading,
-    read_html_table,
     split_markdown_line,
     table_sections,
 )
@@ -1236,6 +1235,9 @@ class _Document:
             return self._table_reading(unit, table_sections(cells), whole=False)
         if unit.kind == "html_table":
             source = self.body[unit.start : unit.end]
+            # html.parser is imported only for a post with an HTML table.
+            from canvascli.read.html_tables import read_html_table
+
             rows = read_html_table(source, unit.start)
             return self._table_reading(unit, table_sections(rows), whole=True)
         return None
