@@ -55,11 +55,11 @@ from canvascli.read.names import (
     names_a_company,
     post_stem,
 )
+from canvascli.read.plain_yaml import plain_front_matter
 from canvascli.read.post_tables import (
     Cell,
     CellLine,
     TableReading,
-    read_html_table,
     split_markdown_line,
     table_sections,
 )
@@ -352,6 +352,9 @@ def _bounded_loader() -> Any:
 
 
 def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    plain = plain_front_matter(yaml_text)
+    if plain is not None:
+        return _kept_front_matter(plain, diagnostics)
     import yaml
     from frontmatter.default_handlers import YAMLHandler
 
@@ -379,6 +382,11 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
         kind = "a list" if isinstance(loaded, list) else f"a {type(loaded).__name__}"
         diagnostics.append(Diagnostic.of("CV103", f"front matter is {kind}, not a mapping", 2))
         return {}
+    return _kept_front_matter(loaded, diagnostics)
+
+
+def _kept_front_matter(loaded: dict[Any, Any], diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """Loaded front matter as JSON values, or nothing and CV108 past the bounds."""
     try:
         _Extent()(loaded)
         result: dict[str, Any] = _jsonable(loaded)
@@ -1227,6 +1235,9 @@ class _Document:
             return self._table_reading(unit, table_sections(cells), whole=False)
         if unit.kind == "html_table":
             source = self.body[unit.start : unit.end]
+            # html.parser is imported only for a post with an HTML table.
+            from canvascli.read.html_tables import read_html_table
+
             rows = read_html_table(source, unit.start)
             return self._table_reading(unit, table_sections(rows), whole=True)
         return None

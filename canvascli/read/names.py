@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from pathlib import PurePath
 
 from canvascli.read.labels import normalise_label
@@ -38,11 +39,19 @@ _ABOUT_CANVAS = (
 _NAME_AFTER = re.compile(
     rf"^\s*{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$", re.IGNORECASE
 )
-_NAME_BEFORE = re.compile(
-    rf"^\s*(?P<name>.+?)(?:['’]s|\s*の|\s*의)?\s*(?:[:：\-–—|]\s*)?\(?\s*{_CANVAS}\s*\)?"
-    rf"{_ABOUT_CANVAS}\s*$",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _name_before() -> re.Pattern[str]:
+    """The name before a canvas phrase ("Acme — Lean Canvas"), compiled on first use: a title
+    such as "Businessmodel of Acme" never needs it, and it is slow to compile."""
+    return re.compile(
+        rf"^\s*(?P<name>.+?)(?:['’]s|\s*の|\s*의)?\s*(?:[:：\-–—|]\s*)?\(?\s*{_CANVAS}\s*\)?"
+        rf"{_ABOUT_CANVAS}\s*$",
+        re.IGNORECASE,
+    )
+
+
 # Lower case only: a capital article is part of a name ("La Fromagerie du Coin").
 _LEADING_ARTICLE = re.compile(
     r"^(?:the|a|an|el|la|los|las|le|les|der|die|das|il|lo|o|het|een)\s+(?=\S)"
@@ -265,13 +274,12 @@ def name_in_phrase(title: str) -> str | None:
     title = _without_course_prefix(title)
     if is_generic_title(title):
         return None
-    for pattern in (_NAME_AFTER, _NAME_BEFORE):
-        match = pattern.match(title)
-        if match:
-            name = _as_name(match.group("name"))
-            if name:
-                return name
-    return None
+    match = _NAME_AFTER.match(title)
+    name = _as_name(match.group("name")) if match else None
+    if not name:
+        match = _name_before().match(title)
+        name = _as_name(match.group("name")) if match else None
+    return name or None
 
 
 def name_from_title(title: str) -> str | None:
@@ -280,7 +288,7 @@ def name_from_title(title: str) -> str | None:
     phrase_name = name_in_phrase(rest)
     if phrase_name or rest != title or is_generic_title(rest) or is_course_heading(rest):
         return phrase_name
-    if _NAME_AFTER.match(rest) or _NAME_BEFORE.match(rest):
+    if _NAME_AFTER.match(rest) or _name_before().match(rest):
         return None  # a canvas phrase around no name: "My first business model"
     return _trimmed(rest)
 
