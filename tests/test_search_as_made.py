@@ -3,8 +3,11 @@ from the posts as they are now, else through the whole library, with the same ou
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,13 +15,16 @@ import pytest
 
 from benchmarks.generate import generate_library
 from canvascli.analyse import search
-from canvascli.store.index import index_path
-from tests.helpers import Run
+from canvascli.model import Block
+from canvascli.store.index import RACY_WINDOW_NS, index_path
+from tests.helpers import Process, Run
 from tests.test_kept_answers import CHANGES, settled_clock
+from tests.test_unspaced_scripts import UNSPACED, WILD
 
 __all__ = ["settled_clock"]  # a fixture of its own here
 
 Outcome = tuple[int, str, str]
+BLOCK_KEYS = [block.key for block in Block]
 
 
 @pytest.fixture
@@ -188,3 +194,68 @@ def test_damage_to_the_full_text_rows_is_found_and_rebuilt(
     assert (code, stdout) == expected[:2]
     assert stderr == f"canvas: index at {path} was damaged; rebuilt\n" + expected[2]
     assert searched(run, cache, library) == expected
+
+
+def test_the_best_hits_are_those_a_filtered_search_ranks_first_ties_and_all(
+    run: Run, tmp_path: Path
+) -> None:
+    """Ranked by score alone first, the best hits still break ties by company and section
+    as a search through a block filter (ranked in one statement) does, at every limit."""
+    folder = tmp_path / "_posts"
+    sentence = "Customers pay monthly."
+    for number, name in enumerate(("delta", "alpha", "charlie", "bravo", "echo")):
+        (folder / f"2020-01-0{number + 1}-{name}.md").parent.mkdir(exist_ok=True)
+        (folder / f"2020-01-0{number + 1}-{name}.md").write_text(
+            f"---\ntitle: {name.title()}\n---\n\n### Channels\n\n{sentence}\n\n"
+            f"### Revenue Streams\n\n{sentence}\n\n### Cost Structure\n\nCustomers.\n"
+        )
+    every_block = [option for key in BLOCK_KEYS for option in ("--section", key)]
+    env = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = ("search", "customers", "--posts", str(folder), "--json")
+    ranked = json.loads(run(*command, "-n", "100", *every_block, env=env).stdout)
+    scores = [hit["score"] for company in ranked for hit in company["hits"]]
+    assert len(scores) == 15 and len(set(scores)) < 15, "ties to break"
+    for limit in range(1, 16):
+        best = run(*command, "-n", str(limit), env=env)
+        assert best.stdout == run(*command, "-n", str(limit), *every_block, env=env).stdout
+
+
+@pytest.mark.usefixtures("settled_clock")
+@pytest.mark.parametrize("query", ["蔬菜", "茶葉", "앱", "กาแฟ"])
+def test_words_inside_runs_of_unspaced_scripts_are_found_from_the_rows_alone(
+    run: Run, tmp_path: Path, shortcuts: list[bool], query: str
+) -> None:
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    for name in UNSPACED:
+        shutil.copy(WILD / f"{name}.md", folder)
+    env = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = ("search", query, "--posts", str(folder))
+    expected = run(*command, "--no-cache", env=env)
+    assert expected.exit_code == 0
+    for _ in range(3):
+        found = run(*command, env=env)
+        assert (found.exit_code, found.stdout, found.stderr) == (
+            expected.exit_code,
+            expected.stdout,
+            expected.stderr,
+        )
+    assert shortcuts[-1] is True
+
+
+@pytest.mark.e2e
+def test_real_processes_search_from_the_rows_alone_and_see_an_edit(
+    library: Path, tmp_path: Path, canvas_process: Process
+) -> None:
+    time.sleep(RACY_WINDOW_NS / 1e9)  # so that the posts are settled and the rows kept
+    env = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = ("search", "customers", "--posts", str(library), "--json", "-n", "500")
+    expected = canvas_process(*command, "--no-cache", env=env).stdout
+    for attempt in range(3):
+        assert canvas_process(*command, env=env).stdout == expected, attempt
+    post = sorted(library.glob("*.md"))[0]
+    times = post.stat()
+    post.write_text(post.read_text().replace("Customers", "Consumers"))
+    os.utime(post, ns=(times.st_atime_ns, times.st_mtime_ns))
+    edited = canvas_process(*command, env=env).stdout
+    assert edited == canvas_process(*command, "--no-cache", env=env).stdout != expected
