@@ -25,6 +25,7 @@ __all__ = ["settled_clock"]  # a fixture of its own here
 
 Outcome = tuple[int, str, str]
 BLOCK_KEYS = [block.key for block in Block]
+SEVERAL_WORDS = 'customers "community edition" develop*'
 
 
 @pytest.fixture
@@ -34,20 +35,15 @@ def library(tmp_path: Path) -> Path:
     return folder
 
 
-def searched(run: Run, cache: Path, folder: Path, *extra: str) -> Outcome:
+def searched(run: Run, cache: Path, folder: Path, *extra: str, query: str = "customers") -> Outcome:
     result = run(
-        "search",
-        "customers",
-        "--posts",
-        str(folder),
-        *extra,
-        env={"CANVASCLI_CACHE_DIR": str(cache)},
+        "search", query, "--posts", str(folder), *extra, env={"CANVASCLI_CACHE_DIR": str(cache)}
     )
     return result.exit_code, result.stdout, result.stderr
 
 
-def uncached(run: Run, cache: Path, folder: Path, *extra: str) -> Outcome:
-    return searched(run, cache, folder, *extra, "--no-cache")
+def uncached(run: Run, cache: Path, folder: Path, *extra: str, query: str = "customers") -> Outcome:
+    return searched(run, cache, folder, *extra, "--no-cache", query=query)
 
 
 @pytest.fixture
@@ -86,17 +82,6 @@ def test_an_unchanged_library_is_searched_without_reading_every_summary(
     assert shortcuts == [False, False, False, True, True]
 
 
-def several_words_and_a_phrase(run: Run, cache: Path, folder: Path) -> Outcome:
-    result = run(
-        "search",
-        'customers "community edition" develop*',
-        "--posts",
-        str(folder),
-        env={"CANVASCLI_CACHE_DIR": str(cache)},
-    )
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.mark.usefixtures("settled_clock")
 def test_other_queries_are_answered_from_the_same_rows(
     run: Run,
@@ -107,11 +92,11 @@ def test_other_queries_are_answered_from_the_same_rows(
     cache = tmp_path / "cache"
     searched(run, cache, library)
     searched(run, cache, library)
-    shown = several_words_and_a_phrase(run, cache, library)
+    shown = searched(run, cache, library, query=SEVERAL_WORDS)
     assert "community edition" in shown[1].lower()
     assert shortcuts == [False, False, True]
     shutil.rmtree(cache)
-    assert several_words_and_a_phrase(run, cache, library) == shown
+    assert searched(run, cache, library, query=SEVERAL_WORDS) == shown
 
 
 def two_posts_with_one_slug(folder: Path) -> None:
@@ -165,16 +150,10 @@ def test_a_word_found_nowhere_is_said_so_from_the_rows_alone(
     cache = tmp_path / "cache"
     searched(run, cache, library)
     searched(run, cache, library)
-    env = {"CANVASCLI_CACHE_DIR": str(cache)}
-    command = ("search", "zyzzyva", "--posts", str(library))
-    nothing = run(*command, env=env)
-    expected = run(*command, "--no-cache", env=env)
-    assert expected.exit_code != 0
-    assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (
-        expected.exit_code,
-        expected.stdout,
-        expected.stderr,
-    )
+    nothing = searched(run, cache, library, query="zyzzyva")
+    expected = uncached(run, cache, library, query="zyzzyva")
+    assert expected[0] != 0
+    assert nothing == expected
     assert shortcuts[2] is True
 
 
@@ -229,17 +208,11 @@ def test_words_inside_runs_of_unspaced_scripts_are_found_from_the_rows_alone(
     folder.mkdir()
     for name in UNSPACED:
         shutil.copy(WILD / f"{name}.md", folder)
-    env = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
-    command = ("search", query, "--posts", str(folder))
-    expected = run(*command, "--no-cache", env=env)
-    assert expected.exit_code == 0
+    cache = tmp_path / "cache"
+    expected = uncached(run, cache, folder, query=query)
+    assert expected[0] == 0
     for _ in range(3):
-        found = run(*command, env=env)
-        assert (found.exit_code, found.stdout, found.stderr) == (
-            expected.exit_code,
-            expected.stdout,
-            expected.stderr,
-        )
+        assert searched(run, cache, folder, query=query) == expected
     assert shortcuts[-1] is True
 
 

@@ -978,16 +978,15 @@ class Index:
         connection.execute("DELETE FROM snapshot_changes")
 
     def _rows_of(self, paths: list[str]) -> dict[str, IndexRow]:
-        found: dict[str, IndexRow] = {}
+        rows = self._of_paths(f"SELECT {_ROW_COLUMNS} FROM posts", paths)
+        return {row[0]: verified_row(row, self.path) for row in rows}
+
+    def _of_paths(self, select: str, paths: list[str]) -> Iterator[tuple[Any, ...]]:
+        """The rows `select` finds whose path is one of `paths`, asked for 500 at a time."""
         for start in range(0, len(paths), 500):
             part = paths[start : start + 500]
             marks = ", ".join("?" * len(part))
-            query = f"SELECT {_ROW_COLUMNS} FROM posts WHERE path IN ({marks})"
-            found.update(
-                (row[0], verified_row(row, self.path))
-                for row in self._connection.execute(query, part)
-            )
-        return found
+            yield from self._connection.execute(f"{select} WHERE path IN ({marks})", part)
 
     def post_set(self) -> PostSet:
         """What `posts` holds as a whole (see `PostSet`), kept in step by every write."""
@@ -1247,16 +1246,11 @@ class Index:
 
     def _searched_stamps(self, paths: list[str]) -> Iterator[tuple[str, int]]:
         """The stamp of the row each of `paths` had when its full-text rows were made."""
-        for start in range(0, len(paths), 500):
-            part = paths[start : start + 500]
-            marks = ", ".join("?" * len(part))
-            rows = self._connection.execute(
-                "SELECT path, stamp, first, sections, checksum FROM search_posts "
-                f"WHERE path IN ({marks})",
-                part,
-            )
-            for path, stamp, *_ in self._checked(rows, "the list of searchable posts"):
-                yield str(path), int(stamp)
+        rows = self._of_paths(
+            "SELECT path, stamp, first, sections, checksum FROM search_posts", paths
+        )
+        for path, stamp, *_ in self._checked(rows, "the list of searchable posts"):
+            yield str(path), int(stamp)
 
     def _searched_posts(self, connection: sqlite3.Connection) -> tuple[int, str] | None:
         """The checksum of the full-text tables and the `searched_posts_digest` of the posts
