@@ -6,7 +6,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -26,10 +26,11 @@ from canvascli.store.index import (
     SearchSection,
     fts5_available,
     search_in_memory,
+    searched_posts_digest,
 )
 from canvascli.store.library import Library
 from canvascli.store.marking import marked_matches
-from canvascli.store.sync import all_utf8_names
+from canvascli.store.sync import all_utf8_names, display_prefix, post_summaries
 from canvascli.words import PIECE_BREAK, broken_into_pieces
 
 DEFAULT_LIMIT = 20
@@ -230,6 +231,9 @@ class SearchResults:
     companies: list[CompanyHits] = field(default_factory=list)
     total: int = 0
     notices: list[str] = field(default_factory=list)
+    # The `searched_posts_digest` of the posts searched, when the full-text rows in the
+    # index were brought in step with them: what `search_as_made` can be asked for later.
+    made_from: str | None = None
 
     @property
     def shown(self) -> int:
@@ -348,16 +352,21 @@ def check_query(query: Query) -> None:
 
 
 def _search_index(
-    library: Library, paths: list[str], request: SearchRequest
+    library: Library, paths: list[str], request: SearchRequest, results: SearchResults
 ) -> SearchAnswer | None:
     """The search through the library's index, rebuilt once if it turns out damaged; None
     when it could not be rebuilt (which has been said), for a search in memory."""
     try:
-        return _search_stored(library, paths, request)
+        answer = _search_stored(library, paths, request)
     except IndexDamagedError as damage:
         if not library.rebuild_index(damage):
             return None
-    return _search_stored(library, paths, request)
+        return _search_stored(library, paths, request)
+    stamps = library.stamps()
+    results.made_from = searched_posts_digest(
+        {path: stamps[path] for path in paths if path in stamps}
+    )
+    return answer
 
 
 def _search_stored(library: Library, paths: list[str], request: SearchRequest) -> SearchAnswer:
@@ -389,20 +398,72 @@ def search_library(
     # ways give the same hits, such a library is always searched in memory.
     if use_cache and library.indexed and not library.renamed and all_utf8_names(paths):
         try:
-            answer = _search_index(library, paths, request)
+            answer = _search_index(library, paths, request, results)
         except CacheUnavailableError as error:
             if not library.notices:
                 results.notices.append(f"{error}; searching without the index")
     if answer is None:
         answer = _search_in_memory(library, request)
     summaries = {summary.slug: summary for summary in library.summaries}
+    _group(results, answer, lambda match: summaries[match.slug])
+    return results
+
+
+def _group(
+    results: SearchResults, answer: SearchAnswer, summary_of: Callable[[SearchMatch], Summary]
+) -> None:
     grouped: dict[str, list[Hit]] = {}
+    companies: dict[str, Summary] = {}
     for match in answer.matches:
         snippet = Snippet.from_marked(match.snippet)
         block = block_from_key(match.block) if match.block else None
         grouped.setdefault(match.slug, []).append(Hit(block, match.heading, _score(match), snippet))
+        companies.setdefault(match.slug, summary_of(match))
     results.companies = [
-        CompanyHits(summaries[slug], tuple(hits)) for slug, hits in grouped.items()
+        CompanyHits(companies[slug], tuple(hits)) for slug, hits in grouped.items()
     ]
     results.total = answer.total
+
+
+# What a library is loaded for (see `load_library`) when only its full-text rows are
+# wanted: the answer kept for it is the `SearchResults.made_from` of its posts.
+FULL_TEXT_QUESTION = "search: the posts of the full-text rows"
+
+
+def search_as_made(
+    library: Library,
+    query: Query,
+    *,
+    blocks: Sequence[AnyBlock] = (),
+    limit: int | None = DEFAULT_LIMIT,
+) -> SearchResults | None:
+    """What `search_library` gives, from the index alone, for a library loaded for
+    `FULL_TEXT_QUESTION` that holds a kept answer: the full-text rows are searched as they
+    are if they were made from the very posts that answer names (so from the posts as they
+    are now), and only the posts shown are read. None when they were not, or the index
+    cannot tell (damage included): then the library must be loaded in full."""
+    if library.answer is None:
+        return None
+    check_query(query)
+    request = SearchRequest(query.fts(), tuple(block.key for block in blocks), (), limit)
+    made_from = library.answer.decode("utf-8", "surrogatepass")
+    try:
+        with Index.open(library.location.path, library.cache_dir) as index:
+            found = index.search_as_made(made_from, request)
+            several = index.more_summaries() if found is not None else {}
+    except CacheUnavailableError:
+        return None
+    if found is None:
+        return None
+    answer, rows = found
+    summaries = {
+        (summary.source, summary.slug): summary
+        for path, row in rows.items()
+        for summary in post_summaries(library.location.path, path, row, several.get(path, ()))
+    }
+    top = display_prefix(library.location.path)
+    if any((top + match.path, match.slug) not in summaries for match in answer.matches):
+        return None
+    results = SearchResults()
+    _group(results, answer, lambda match: summaries[(top + match.path, match.slug)])
     return results

@@ -21,21 +21,36 @@ def search(
     as_json: bool,
     view: ViewOptions,
 ) -> ExitCode:
-    from canvascli.analyse.search import check_query, parse_query, search_library
+    from canvascli.analyse.search import (
+        FULL_TEXT_QUESTION,
+        check_query,
+        parse_query,
+        search_as_made,
+        search_library,
+    )
 
     check_pictures(view, json=as_json)
     parsed = parse_query(query)
     check_query(parsed)
     chosen = chosen_blocks(sections)
-    opened = open_library(env, library)
+    # Searching every company needs no summary but those of the posts shown, while the
+    # full-text rows are of the posts as they are now (see `search_as_made`).
+    everyone = not companies and not library.no_cache
+    opened = open_library(env, library, question=FULL_TEXT_QUESTION if everyone else None)
+    results = search_as_made(opened, parsed, blocks=chosen, limit=limit)
     slugs: list[str] = []
-    for name in companies:
-        slug = opened.find(name).slug
-        if slug not in slugs:
-            slugs.append(slug)
-    results = search_library(
-        opened, parsed, blocks=chosen, slugs=slugs, limit=limit, use_cache=not library.no_cache
-    )
+    if results is None:
+        if opened.answer is not None:
+            opened = open_library(env, library)
+        for name in companies:
+            slug = opened.find(name).slug
+            if slug not in slugs:
+                slugs.append(slug)
+        results = search_library(
+            opened, parsed, blocks=chosen, slugs=slugs, limit=limit, use_cache=not library.no_cache
+        )
+        if results.made_from is not None and not opened.renamed:
+            opened.keep_answer(results.made_from)
     for notice in results.notices:
         warn(env, notice)
     if as_json:

@@ -600,6 +600,8 @@ class SearchMatch(NamedTuple):
     position: int
     bm25: float
     snippet: str
+    # The post's path in the library, as the index names it.
+    path: str = ""
 
 
 class SearchAnswer(NamedTuple):
@@ -976,16 +978,15 @@ class Index:
         connection.execute("DELETE FROM snapshot_changes")
 
     def _rows_of(self, paths: list[str]) -> dict[str, IndexRow]:
-        found: dict[str, IndexRow] = {}
+        rows = self._of_paths(f"SELECT {_ROW_COLUMNS} FROM posts", paths)
+        return {row[0]: verified_row(row, self.path) for row in rows}
+
+    def _of_paths(self, select: str, paths: list[str]) -> Iterator[tuple[Any, ...]]:
+        """The rows `select` finds whose path is one of `paths`, asked for 500 at a time."""
         for start in range(0, len(paths), 500):
             part = paths[start : start + 500]
             marks = ", ".join("?" * len(part))
-            query = f"SELECT {_ROW_COLUMNS} FROM posts WHERE path IN ({marks})"
-            found.update(
-                (row[0], verified_row(row, self.path))
-                for row in self._connection.execute(query, part)
-            )
-        return found
+            yield from self._connection.execute(f"{select} WHERE path IN ({marks})", part)
 
     def post_set(self) -> PostSet:
         """What `posts` holds as a whole (see `PostSet`), kept in step by every write."""
@@ -1214,6 +1215,42 @@ class Index:
         if digest is not None:
             self._save_full_text_checksum(digest)
         return answer
+
+    def search_as_made(
+        self, posts_digest: str, request: SearchRequest
+    ) -> tuple[SearchAnswer, dict[str, IndexRow]] | None:
+        """The search, without bringing the full-text rows up to date, and the row of each
+        post it shows; None unless the rows were last made from the posts `posts_digest`
+        (a `searched_posts_digest`) sums up, and each post shown has the row they were
+        made from. The full-text tables are checked for damage as by `search`."""
+        try:
+            connection = self._connection
+            connection.execute("BEGIN")
+            try:
+                made = self._searched_posts(connection)
+                if made is None or made[1] != posts_digest:
+                    return None
+                if made[0] != full_text_checksum(connection):
+                    raise self._damaged("the full-text index")
+                answer = run_search(connection, request, self.path)
+                shown = sorted({match.path for match in answer.matches})
+                rows = self._rows_of(shown)
+                stamps = dict(self._searched_stamps(shown))
+            finally:
+                connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise index_failure(self.path, error) from None
+        if any(path not in rows or row_stamp(rows[path]) != stamps.get(path) for path in shown):
+            return None
+        return answer, rows
+
+    def _searched_stamps(self, paths: list[str]) -> Iterator[tuple[str, int]]:
+        """The stamp of the row each of `paths` had when its full-text rows were made."""
+        rows = self._of_paths(
+            "SELECT path, stamp, first, sections, checksum FROM search_posts", paths
+        )
+        for path, stamp, *_ in self._checked(rows, "the list of searchable posts"):
+            yield str(path), int(stamp)
 
     def _searched_posts(self, connection: sqlite3.Connection) -> tuple[int, str] | None:
         """The checksum of the full-text tables and the `searched_posts_digest` of the posts
@@ -1507,7 +1544,15 @@ def run_search(
         ):
             raise IndexDamagedError(path or Path(":memory:"), "a full-text section fails its check")
         matches.append(
-            SearchMatch(str(slug), block, str(heading), int(position), float(score), str(snippet))
+            SearchMatch(
+                str(slug),
+                block,
+                str(heading),
+                int(position),
+                float(score),
+                str(snippet),
+                str(post),
+            )
         )
     total = len(matches)
     if request.limit is not None and total >= request.limit:

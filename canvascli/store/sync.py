@@ -288,6 +288,14 @@ def _more_summaries(source: str, more: Sequence[SummaryRow]) -> list[Summary]:
     return [summary_from_columns(source, columns, part) for part, columns in enumerate(more, 1)]
 
 
+def post_summaries(
+    root: Path, relative: str, row: IndexRow, more: Sequence[SummaryRow] = ()
+) -> list[Summary]:
+    """A post's summaries as a sync gives them, from its row and its later canvases'."""
+    source = display_prefix(root) + relative
+    return [summary_from_row(source, row), *_more_summaries(source, more)]
+
+
 def sync(
     root: Path,
     limit: int,

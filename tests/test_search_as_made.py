@@ -1,0 +1,234 @@
+"""A search of every company from the full-text rows alone: given only while they were made
+from the posts as they are now, else through the whole library, with the same output."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate_library
+from canvascli.analyse import search
+from canvascli.model import Block
+from canvascli.store.index import RACY_WINDOW_NS, index_path
+from tests.helpers import Process, Run
+from tests.test_kept_answers import CHANGES, settled_clock
+from tests.test_unspaced_scripts import UNSPACED, WILD
+
+__all__ = ["settled_clock"]  # a fixture of its own here
+
+Outcome = tuple[int, str, str]
+BLOCK_KEYS = [block.key for block in Block]
+SEVERAL_WORDS = 'customers "community edition" develop*'
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    folder = tmp_path / "_posts"
+    generate_library(folder, 12)
+    return folder
+
+
+def searched(run: Run, cache: Path, folder: Path, *extra: str, query: str = "customers") -> Outcome:
+    result = run(
+        "search", query, "--posts", str(folder), *extra, env={"CANVASCLI_CACHE_DIR": str(cache)}
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def uncached(run: Run, cache: Path, folder: Path, *extra: str, query: str = "customers") -> Outcome:
+    return searched(run, cache, folder, *extra, "--no-cache", query=query)
+
+
+@pytest.fixture
+def shortcuts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each search was answered from the full-text rows alone."""
+    answered: list[bool] = []
+    as_made = search.search_as_made
+
+    def counted(*args: object, **kwargs: object) -> search.SearchResults | None:
+        found = as_made(*args, **kwargs)  # type: ignore[arg-type]
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(search, "search_as_made", counted)
+    return answered
+
+
+@pytest.mark.usefixtures("settled_clock")
+@pytest.mark.parametrize(
+    "extra",
+    [(), ("--json",), ("--limit", "3"), ("--section", "channels"), ("--json", "-n", "500")],
+)
+def test_an_unchanged_library_is_searched_without_reading_every_summary(
+    run: Run,
+    library: Path,
+    tmp_path: Path,
+    shortcuts: list[bool],
+    extra: tuple[str, ...],
+) -> None:
+    cache = tmp_path / "cache"
+    expected = uncached(run, cache, library, *extra)
+    assert expected[0] == 0
+    for _ in range(4):
+        assert searched(run, cache, library, *extra) == expected
+    # Without the index; building it; keeping what the full-text rows were made from.
+    assert shortcuts == [False, False, False, True, True]
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_other_queries_are_answered_from_the_same_rows(
+    run: Run,
+    library: Path,
+    tmp_path: Path,
+    shortcuts: list[bool],
+) -> None:
+    cache = tmp_path / "cache"
+    searched(run, cache, library)
+    searched(run, cache, library)
+    shown = searched(run, cache, library, query=SEVERAL_WORDS)
+    assert "community edition" in shown[1].lower()
+    assert shortcuts == [False, False, True]
+    shutil.rmtree(cache)
+    assert searched(run, cache, library, query=SEVERAL_WORDS) == shown
+
+
+def two_posts_with_one_slug(folder: Path) -> None:
+    (folder / "more").mkdir()
+    post = sorted(folder.glob("*.md"))[0]
+    shutil.copy(post, folder / "more" / post.name)
+
+
+SEARCH_CHANGES: dict[str, Callable[[Path], None]] = {
+    **CHANGES,
+    "two posts with one slug": two_posts_with_one_slug,
+}
+
+
+@pytest.mark.usefixtures("settled_clock")
+@pytest.mark.parametrize("change", SEARCH_CHANGES)
+def test_the_rows_are_not_searched_alone_once_the_library_changed(
+    run: Run, library: Path, tmp_path: Path, change: str
+) -> None:
+    cache = tmp_path / "cache"
+    before = searched(run, cache, library, "-n", "500")
+    assert searched(run, cache, library, "-n", "500") == before
+    SEARCH_CHANGES[change](library)
+    expected = uncached(run, cache, library, "-n", "500")
+    for attempt in range(3):
+        assert searched(run, cache, library, "-n", "500") == expected, attempt
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_a_search_of_some_companies_or_of_unpublished_posts_between_changes_nothing(
+    run: Run, library: Path, tmp_path: Path, shortcuts: list[bool]
+) -> None:
+    """Those search other posts, or keep rows made from others: the next search of every
+    company must not take them for its own."""
+    cache = tmp_path / "cache"
+    (library / "2020-04-04-draft.md").write_text(
+        "---\ntitle: Draft\npublished: false\n---\n\n### Channels\n\nCustomers by post.\n"
+    )
+    expected = uncached(run, cache, library)
+    first = sorted(library.glob("*.md"))[1].stem[11:]
+    for extra in ((), ("-c", first), ("--unpublished",), (), ("--unpublished",), ()):
+        assert searched(run, cache, library, *extra) == uncached(run, cache, library, *extra)
+    assert searched(run, cache, library) == expected
+    assert True in shortcuts
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_a_word_found_nowhere_is_said_so_from_the_rows_alone(
+    run: Run, library: Path, tmp_path: Path, shortcuts: list[bool]
+) -> None:
+    cache = tmp_path / "cache"
+    searched(run, cache, library)
+    searched(run, cache, library)
+    nothing = searched(run, cache, library, query="zyzzyva")
+    expected = uncached(run, cache, library, query="zyzzyva")
+    assert expected[0] != 0
+    assert nothing == expected
+    assert shortcuts[2] is True
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_damage_to_the_full_text_rows_is_found_and_rebuilt(
+    run: Run, library: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    expected = uncached(run, cache, library)
+    searched(run, cache, library)
+    searched(run, cache, library)
+    path = index_path(library, cache)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE search_text_data SET block = block || x'00' WHERE id = 1")
+    connection.close()
+    code, stdout, stderr = searched(run, cache, library)
+    assert (code, stdout) == expected[:2]
+    assert stderr == f"canvas: index at {path} was damaged; rebuilt\n" + expected[2]
+    assert searched(run, cache, library) == expected
+
+
+def test_the_best_hits_are_those_a_filtered_search_ranks_first_ties_and_all(
+    run: Run, tmp_path: Path
+) -> None:
+    """Ranked by score alone first, the best hits still break ties by company and section
+    as a search through a block filter (ranked in one statement) does, at every limit."""
+    folder = tmp_path / "_posts"
+    sentence = "Customers pay monthly."
+    for number, name in enumerate(("delta", "alpha", "charlie", "bravo", "echo")):
+        (folder / f"2020-01-0{number + 1}-{name}.md").parent.mkdir(exist_ok=True)
+        (folder / f"2020-01-0{number + 1}-{name}.md").write_text(
+            f"---\ntitle: {name.title()}\n---\n\n### Channels\n\n{sentence}\n\n"
+            f"### Revenue Streams\n\n{sentence}\n\n### Cost Structure\n\nCustomers.\n"
+        )
+    every_block = [option for key in BLOCK_KEYS for option in ("--section", key)]
+    env = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = ("search", "customers", "--posts", str(folder), "--json")
+    ranked = json.loads(run(*command, "-n", "100", *every_block, env=env).stdout)
+    scores = [hit["score"] for company in ranked for hit in company["hits"]]
+    assert len(scores) == 15 and len(set(scores)) < 15, "ties to break"
+    for limit in range(1, 16):
+        best = run(*command, "-n", str(limit), env=env)
+        assert best.stdout == run(*command, "-n", str(limit), *every_block, env=env).stdout
+
+
+@pytest.mark.usefixtures("settled_clock")
+@pytest.mark.parametrize("query", ["蔬菜", "茶葉", "앱", "กาแฟ"])
+def test_words_inside_runs_of_unspaced_scripts_are_found_from_the_rows_alone(
+    run: Run, tmp_path: Path, shortcuts: list[bool], query: str
+) -> None:
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    for name in UNSPACED:
+        shutil.copy(WILD / f"{name}.md", folder)
+    cache = tmp_path / "cache"
+    expected = uncached(run, cache, folder, query=query)
+    assert expected[0] == 0
+    for _ in range(3):
+        assert searched(run, cache, folder, query=query) == expected
+    assert shortcuts[-1] is True
+
+
+@pytest.mark.e2e
+def test_real_processes_search_from_the_rows_alone_and_see_an_edit(
+    library: Path, tmp_path: Path, canvas_process: Process
+) -> None:
+    time.sleep(RACY_WINDOW_NS / 1e9)  # so that the posts are settled and the rows kept
+    env = {"CANVASCLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = ("search", "customers", "--posts", str(library), "--json", "-n", "500")
+    expected = canvas_process(*command, "--no-cache", env=env).stdout
+    for attempt in range(3):
+        assert canvas_process(*command, env=env).stdout == expected, attempt
+    post = sorted(library.glob("*.md"))[0]
+    times = post.stat()
+    post.write_text(post.read_text().replace("Customers", "Consumers"))
+    os.utime(post, ns=(times.st_atime_ns, times.st_mtime_ns))
+    edited = canvas_process(*command, env=env).stdout
+    assert edited == canvas_process(*command, "--no-cache", env=env).stdout != expected
