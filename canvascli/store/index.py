@@ -865,6 +865,9 @@ class Index:
             self._connection.execute(_ANSWERS_SCHEMA)
             self._connection.execute("DELETE FROM answers WHERE digest != ?", (digest,))
             self._connection.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", values)
+        # The answer is as big as the output (40 MB for 100,000 posts); left in the log, it
+        # would take that room twice.
+        self.fold_log()
 
     def listing(self) -> PostListing | None:
         """The last walk of the library, if one is stored in this Python's format."""
