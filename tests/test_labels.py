@@ -674,3 +674,27 @@ def test_a_bold_paraphrase_counts_among_bold_labels_but_not_under_a_block_headin
     assert ("Where the money goes", CO) in _blocks(f"{bold}\n\n**Where the money goes**\nRent.\n")
     headed = _canvas_with(labels).replace("Text under key activities.", "**Where the money goes**")
     assert all(block is not CO for _heading, block in _blocks(headed))
+
+
+def test_the_scripts_a_typo_stays_within_are_the_pattern_they_replaced() -> None:
+    import re
+    import sys
+
+    from canvascli.read import labels
+
+    run_together = re.compile(
+        r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+    )
+    cyrillic = re.compile(r"[\u0400-\u04ff]")
+    for point in range(sys.maxunicode + 1):
+        character = chr(point)
+        expected = (
+            "cjk"
+            if run_together.search(character)
+            else "cyrillic"
+            if cyrillic.search(character)
+            else "latin"
+        )
+        assert labels._script(character) == expected, hex(point)
+    assert labels._script("Kundenbeziehung клиенты") == "cyrillic"
+    assert labels._script("клиенты 顧客") == "cjk"

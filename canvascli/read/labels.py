@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from canvascli.errors import BlockNotFoundError
 from canvascli.model import ALL_BLOCKS, AnyBlock, Block, LeanBlock
-from canvascli.words import compiled, fold_name, singular
+from canvascli.words import fold_name, singular
 
 # One row per block; each name is written naturally and normalised on load,
 # so adding a language is adding words to a row.
@@ -791,14 +791,11 @@ def _built_in_table() -> dict[str, AnyBlock]:
 _TYPO_CUTOFF = 0.86
 
 
-_CYRILLIC = r"[\u0400-\u04ff]"
-
-
 def _script(text: str) -> str:
     """The script a typo stays within: a misspelt Latin label is near Latin names only."""
-    if compiled(_RUN_TOGETHER).search(text):
+    if _runs_together(text):
         return "cjk"
-    return "cyrillic" if compiled(_CYRILLIC).search(text) else "latin"
+    return "cyrillic" if _has_letter_in(_CYRILLIC, text) else "latin"
 
 
 @lru_cache(maxsize=16)
@@ -841,17 +838,32 @@ def _compact_table(synonyms: Synonyms) -> dict[str, str]:
 
 
 # Han, kana and Hangul: scripts whose words run together, so a name is found inside a label.
-_RUN_TOGETHER = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+# Ranges of code points rather than a pattern: a pattern over them takes milliseconds to
+# compile, more than reading a post takes.
+_RUN_TOGETHER = (
+    (0x3040, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+)
+_CYRILLIC = ((0x0400, 0x04FF),)
+
+
+def _has_letter_in(ranges: tuple[tuple[int, int], ...], text: str) -> bool:
+    return not text.isascii() and any(
+        first <= ord(character) <= last for character in text for first, last in ranges
+    )
+
+
+def _runs_together(text: str) -> bool:
+    return _has_letter_in(_RUN_TOGETHER, text)
 
 
 @lru_cache(maxsize=4)
 def _unspaced_names(synonyms: Synonyms) -> list[tuple[str, str]]:
     """The CJK table names without spaces, longest first: "顧客との関係" before "顧客"."""
-    names = [
-        (name.replace(" ", ""), name)
-        for name in _table(synonyms)
-        if compiled(_RUN_TOGETHER).search(name)
-    ]
+    names = [(name.replace(" ", ""), name) for name in _table(synonyms) if _runs_together(name)]
     return sorted(names, key=lambda pair: -len(pair[0]))
 
 
@@ -876,7 +888,7 @@ def _lookup(label: str, strict: bool, synonyms: Synonyms) -> str | None:
         head = " ".join(words[:size])
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
             return head
-    if compiled(_RUN_TOGETHER).search(label):
+    if _runs_together(label):
         for unspaced, name in _unspaced_names(synonyms):
             if unspaced in compact:
                 return name
