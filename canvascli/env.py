@@ -9,7 +9,8 @@ from copy import copy
 from pathlib import Path
 from typing import TextIO
 
-CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
+from canvascli.cache_folder import CACHE_DIR_ENV
+
 DEFAULT_WIDTH = 80
 
 

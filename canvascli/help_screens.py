@@ -91,17 +91,10 @@ def _is_completing(environ: Mapping[str, str]) -> bool:
 
 
 def _screens_folder(environ: Mapping[str, str]) -> str:
-    """`help` in the cache folder the index uses (`store.index.cache_dir`)."""
-    given = environ.get("CANVASCLI_CACHE_DIR")
-    if given:
-        return os.path.join(given, "help")
-    if sys.platform.startswith("linux"):
-        # platformdirs' rule on Linux, without the cost of importing it.
-        base = environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
-        return os.path.join(base, "canvascli", "help")
-    from platformdirs import user_cache_dir
+    """`help` in the cache folder the index uses."""
+    from canvascli.cache_folder import cache_folder
 
-    return os.path.join(user_cache_dir("canvascli", appauthor=False), "help")
+    return os.path.join(cache_folder(environ), "help")
 
 
 def _conditions(arguments: list[str]) -> bytes:

@@ -895,3 +895,38 @@ def test_a_worker_notices_its_parent_has_gone_without_a_signal_from_the_system(
         with contextlib.suppress(ProcessLookupError):
             os.kill(worker, signal.SIGKILL)
         parent.stdout.close()
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"HOME": "/home/ana"},
+        {"HOME": "/home/ana/"},
+        {"HOME": "/"},
+        {"HOME": "/home/ana", "XDG_CACHE_HOME": "/var/cache/ana"},
+        {"HOME": "/home/ana", "XDG_CACHE_HOME": "/var/cache/ana/"},
+        {"HOME": "/home/ana", "XDG_CACHE_HOME": "relative/cache"},
+        {"HOME": "/home/ana", "XDG_CACHE_HOME": " "},
+        {"HOME": "/home/ana", "XDG_CACHE_HOME": ""},
+        {"HOME": "relative/home"},
+        {"HOME": "relative/home", "XDG_CACHE_HOME": "/var/cache/ana"},
+        {},
+    ],
+    ids=repr,
+)
+def test_the_cache_folder_is_the_one_platformdirs_gives(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str]
+) -> None:
+    from platformdirs import user_cache_dir
+
+    from canvascli.cache_folder import cache_folder
+    from canvascli.store.index import cache_dir as index_folder
+
+    for name in ("HOME", "XDG_CACHE_HOME", "CANVASCLI_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    assert cache_folder(dict(os.environ)) == user_cache_dir("canvascli", appauthor=False)
+    assert str(index_folder()) == user_cache_dir("canvascli", appauthor=False)
+    monkeypatch.setenv("CANVASCLI_CACHE_DIR", "/somewhere/else")
+    assert str(index_folder()) == "/somewhere/else"

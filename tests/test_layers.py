@@ -19,6 +19,7 @@ TOP_MODULES = {
     "canvascli.model": "base",
     "canvascli.words": "base",
     "canvascli.env": "base",
+    "canvascli.cache_folder": "base",
     "canvascli.cli": "cli",
     "canvascli.__main__": "cli",
     "canvascli.help_screens": "cli",
@@ -39,7 +40,7 @@ RESTRICTED = {
 }
 # Base modules that may still read the process: `Env.from_process` is where its variables,
 # folder and terminal are read, once, for everything above to be handed.
-PROCESS_EDGE = {"canvascli.env": {"os"}}
+PROCESS_EDGE = {"canvascli.env": {"os"}, "canvascli.cache_folder": {"os"}}
 
 
 def module_name(path: Path) -> str:

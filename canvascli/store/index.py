@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import quote_from_bytes
 
-from canvascli.env import CACHE_DIR_ENV
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 
 if TYPE_CHECKING:
@@ -250,12 +249,9 @@ def checksum(values: tuple[object, ...]) -> int:
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     """`$CANVASCLI_CACHE_DIR`, else the per-user cache folder (honours `XDG_CACHE_HOME`)."""
-    environ = os.environ if environ is None else environ
-    if environ.get(CACHE_DIR_ENV):
-        return Path(environ[CACHE_DIR_ENV])
-    from platformdirs import user_cache_dir
+    from canvascli.cache_folder import cache_folder
 
-    return Path(user_cache_dir("canvascli", appauthor=False))
+    return Path(cache_folder(os.environ if environ is None else environ))
 
 
 def reading_fingerprint(synonyms: Synonyms) -> str:
