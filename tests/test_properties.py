@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from canvascli.model import (
     Entry,
     Section,
 )
+from canvascli.read import names
 from canvascli.read.canvas import read_canvas
 from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.labels import match_label, read_label, read_paraphrase
@@ -244,3 +246,52 @@ def test_a_canvas_survives_the_index_record_unchanged(canvas: Canvas) -> None:
     parsed = read_canvas(to_markdown(canvas), "roundtrip.md")
     record = json.loads(json.dumps(parsed.to_record(), ensure_ascii=False))
     assert Canvas.from_record(record) == parsed
+
+
+COURSE_BITS = st.sampled_from(
+    [
+        "week",
+        "Week",
+        "LAB",
+        "lesson",
+        "les",
+        "modulo",
+        "módulo",
+        "Final",
+        "project",
+        "PAPER",
+        "ENT",
+        "Acme",
+        "Sales",
+        "version",
+        "ii",
+        "a",
+        "3",
+        "2.1",
+        "210",
+        "#",
+        " ",
+        "  ",
+        "\t",
+        ":",
+        "-",
+        "—",
+        "(",
+        ")",
+        "|",
+        ".",
+        "_",
+        "第",
+        "章",
+        "주차",
+        "İ",
+        "ſ",
+        "\u212a",
+    ]
+)
+
+
+@given(st.lists(COURSE_BITS, max_size=8).map("".join))
+def test_course_headings_are_found_as_the_whole_pattern_finds_them(title: str) -> None:
+    whole_pattern = re.compile(names._COURSE_HEADING, re.IGNORECASE)
+    assert is_course_heading(title) == bool(whole_pattern.search(title))

@@ -6,12 +6,11 @@ import bisect
 import datetime as dt
 import math
 import re
-import string
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from canvascli.model import (
     EXPLAINER_CODE,
@@ -56,15 +55,12 @@ from canvascli.read.names import (
     post_stem,
 )
 from canvascli.read.plain_yaml import plain_front_matter
-from canvascli.read.post_tables import (
-    Cell,
-    CellLine,
-    TableReading,
-    split_markdown_line,
-    table_sections,
-)
 from canvascli.read.scan import plain_tokens
 from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
+
+if TYPE_CHECKING:
+    # Imported where a post has a table: most have none.
+    from canvascli.read.post_tables import Cell, CellLine, TableReading
 
 __all__ = [
     "blocks_drawn_in",
@@ -76,6 +72,7 @@ __all__ = [
     "without_closing_hashes",
 ]
 
+_ASCII_WHITESPACE = " \t\n\r\x0b\x0c"
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # A line that holds something other than a front matter fence.
@@ -442,7 +439,7 @@ def _markdown() -> Any:
         def parse_atx_heading(self, m: re.Match[str], state: BlockState) -> int:
             # mistune trims the closing `#`s with a pattern that backtracks over every run
             # of white space: a heading padded with a long one took seconds, then minutes.
-            text = without_closing_hashes(m.group("atx_2").strip(string.whitespace))
+            text = without_closing_hashes(m.group("atx_2").strip(_ASCII_WHITESPACE))
             level = len(m.group("atx_1"))
             state.append_token(
                 {"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"}
@@ -1230,6 +1227,8 @@ class _Document:
             return self._paragraph_reading(unit)
         if unit.kind == "list":
             return self._list_reading(unit)
+        if unit.kind in ("table", "html_table"):
+            from canvascli.read.post_tables import table_sections
         if unit.kind == "table":
             cells = self._pipe_table_cells(unit)
             return self._table_reading(unit, table_sections(cells), whole=False)
@@ -1316,6 +1315,8 @@ class _Document:
         return _Reading(parts)
 
     def _pipe_table_cells(self, unit: _Unit) -> list[list[Cell]]:
+        from canvascli.read.post_tables import Cell
+
         row_starts = [
             start
             for start in self._line_starts(unit)
@@ -1711,6 +1712,8 @@ def _unknown_item_label(
 
 def _cell_lines(cell: dict[str, Any]) -> list[CellLine]:
     """A pipe table cell's text cut at its `<br>`s, noting bold lines and bullets."""
+    from canvascli.read.post_tables import CellLine, split_markdown_line
+
     lines: list[list[dict[str, Any]]] = [[]]
     for child in cell.get("children", ()):
         if child.get("type") == "inline_html" and child.get("raw", "").lower().startswith("<br"):

@@ -69,18 +69,47 @@ _COURSE_WORDS = (
     r"|team|group|groupe|gruppe|grupo|gruppo|groep|команда|группа"
     r"|version|draft|revision|iteration|versión|versione|versie|версия"
 )
-_COURSE_HEADING = re.compile(
+_COURSE_HEADING = (
     rf"(?:^|[\s(\[:—–-])(?:{_COURSE_WORDS})"
     r"(?:\s*(?:#\s*)?\d+[a-z]?(?:\.\d+)*|\s+(?:[ivx]+|[a-z]))"
     rf"\s*(?:$|[:：.,—–|()\[\]-]|(?:{_COURSE_WORDS})\b)"
     rf"|^\s*(?-i:[A-Z]{{2,5}})[\s-]?\d{{3,4}}(?-i:[A-Z])?\s*(?:$|[:：.,—–|()\[\]-]|(?:{_COURSE_WORDS})\b)"
     r"|第\s*[\d一二三四五六七八九十]+\s*[章回課週]|\d+\s*주차|제\s*\d+\s*장"
-    r"|\b(?:final|group|course|class|capstone)\s+(?:project|assignment|paper)\b",
-    re.IGNORECASE,
+    r"|\b(?:final|group|course|class|capstone)\s+(?:project|assignment|paper)\b"
 )
-# A file name or front matter `title` written as a slug: "acme-rockets-bmc".
+
+
+@cache
+def _course_heading() -> re.Pattern[str]:
+    """`_COURSE_HEADING` compiled on first use: it takes milliseconds, more than reading a
+    post, and an English title holding none of its words never needs it."""
+    return re.compile(_COURSE_HEADING, re.IGNORECASE)
+
+
+def _spelt_out(alternatives: str) -> frozenset[str]:
+    """Every word an alternation of words such as `m[óo]dulo|lab` matches: módulo, modulo, lab."""
+    words = set()
+    for alternative in alternatives.split("|"):
+        spellings = [""]
+        for part in re.split(r"(\[[^]]+\])", alternative):
+            choices = list(part[1:-1]) if part.startswith("[") else [part]
+            spellings = [spelling + choice for spelling in spellings for choice in choices]
+        words.update(spellings)
+    return frozenset(words)
+
+
+# A course heading in ASCII holds one of these as a whole word (a course word, or the
+# "project" of "Final project"), or starts with a course code ("ENT 210").
+_ASCII_COURSE_WORDS = frozenset(
+    word
+    for word in _spelt_out(_COURSE_WORDS) | {"project", "assignment", "paper"}
+    if word.isascii()
+)
+_ASCII_WORD = re.compile(r"[a-z]+")
+_COURSE_CODE = re.compile(r"\s*[A-Z]{2,5}[\s-]?\d{3,4}")
 # A phrase ending in one of these is a sentence cut short, not a name: "Designing the".
 _DANGLING_WORDS = frozenset({"the", "a", "an", "of", "to", "for", "and", "your", "our", "my"})
+# A file name or front matter `title` written as a slug: "acme-rockets-bmc".
 _SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # Words that on their own say nothing about whose canvas it is: "My first canvas".
 _NAME_FILLERS = frozenset(
@@ -233,7 +262,11 @@ def is_generic_title(title: str) -> bool:
 
 def is_course_heading(title: str) -> bool:
     """A heading of a course, assignment, chapter or section: "Week 5 — Assignment 2"."""
-    return bool(_COURSE_HEADING.search(title))
+    if title.isascii() and not _COURSE_CODE.match(title):
+        words = _ASCII_WORD.findall(title.lower())
+        if _ASCII_COURSE_WORDS.isdisjoint(words):
+            return False
+    return bool(_course_heading().search(title))
 
 
 def _without_course_prefix(title: str) -> str:

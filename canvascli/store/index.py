@@ -297,9 +297,11 @@ def index_files(path: Path) -> tuple[Path, Path, Path]:
 
 
 def content_hash(data: bytes) -> str:
-    import hashlib
+    # hashlib's own BLAKE2 module: importing hashlib loads OpenSSL, which costs more than
+    # reading the one post a run may find changed.
+    from _blake2 import blake2b
 
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 class FileState(NamedTuple):
@@ -368,11 +370,11 @@ def settled_stamp(row: IndexRow) -> int:
 def searched_posts_digest(stamps: Mapping[str, int]) -> str:
     """A digest of the posts, in order, with the stamps of their rows, that the full-text
     rows are made from: one pass over their bytes, not a look at each."""
-    import hashlib
+    from _blake2 import blake2b
     from array import array
 
     text = "\0".join(stamps).encode("utf-8", "surrogatepass")
-    digest = hashlib.blake2b(text, digest_size=16)
+    digest = blake2b(text, digest_size=16)
     digest.update(array("q", stamps.values()).tobytes())
     return digest.hexdigest()
 
@@ -519,11 +521,11 @@ _DIGEST_BITS = (1 << 63) - 1
 def paths_digest(paths: Iterable[str]) -> int:
     """A digest of a set of paths that one path more or less changes by its own part, so
     that it is kept in step with each write rather than made again from every path."""
-    import hashlib
+    from _blake2 import blake2b
 
     total = 0
     for path in paths:
-        part = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        part = blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         total += int.from_bytes(part, "little")
     return total & _DIGEST_BITS
 
