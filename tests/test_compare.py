@@ -219,6 +219,24 @@ def test_piped_views_are_drawn_as_rich_draws_them(run: Run) -> None:
             assert plain.stdout == drawn.stdout, (companies, width, extra)
 
 
+def _changed_signature(line: str, width: int) -> list[int]:
+    return []
+
+
+@pytest.mark.parametrize("wrapping", [None, _changed_signature])
+def test_piped_compare_is_drawn_by_rich_when_its_private_wrapping_changes(
+    run: Run, monkeypatch: pytest.MonkeyPatch, wrapping: Callable[..., list[int]] | None
+) -> None:
+    """The plain view wraps text with a function private to Rich: with a Rich that moved or
+    changed it, Rich draws the view, and the output is the same."""
+    from canvascli.render import plain_compare
+
+    args = ["compare", "memsql", "violin-memory", "--posts", str(REPO / "posts")]
+    expected = ok(run(*args, env={"COLUMNS": "120"})).stdout
+    monkeypatch.setattr(plain_compare, "_RICH_WRAPS", wrapping)
+    assert ok(run(*args, env={"COLUMNS": "120"})).stdout == expected
+
+
 # Prose of one-cell characters, of wide and joining ones, and words too long for a column.
 _WORDS = st.sampled_from(
     ["data", "Cloud", "Acme’s", "—", "◆", "x" * 40, "数据库", "e\u0301te", "🙂", "a\u00a0b", "…"]

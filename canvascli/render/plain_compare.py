@@ -19,7 +19,6 @@ from itertools import pairwise
 from math import ceil
 from typing import TYPE_CHECKING
 
-from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 
 from canvascli.model import AnyBlock, Canvas, Entry
@@ -40,6 +39,15 @@ from canvascli.render.compare_parts import (
 
 if TYPE_CHECKING:
     from canvascli.analyse.common_ground import CommonGround
+
+# Rich wraps text with a function of its own private module: a Rich that moved or changed it
+# draws the view itself, as for any view this module does not know.
+try:
+    from rich._wrap import divide_line as _divide_line
+except ImportError:  # pragma: no cover - the Rich this project is tested with has it
+    _RICH_WRAPS: Callable[..., list[int]] | None = None
+else:
+    _RICH_WRAPS = _divide_line
 
 # The compare table's Block column, as `_compare_table` declares it.
 _BLOCK_MIN, _BLOCK_MAX = 13, 14
@@ -113,6 +121,17 @@ def compare_text(
     return "".join(f"{line.rstrip(' ')}\n" for line in lines)
 
 
+def _wrapped_at(line: str, width: int) -> list[int]:
+    """Where Rich breaks a line to fit `width`, folding words longer than it."""
+    if _RICH_WRAPS is None:
+        raise _RichOnlyError
+    try:
+        offsets = _RICH_WRAPS(line, width, fold=True)
+    except TypeError:
+        raise _RichOnlyError from None
+    return list(offsets)
+
+
 def _checked(text: str) -> str:
     if not (text.isprintable() or text.replace("\n", "").isprintable()):
         raise _RichOnlyError
@@ -152,7 +171,7 @@ def _wrapped(text: str, width: int, *, pad: bool, no_wrap: bool = False) -> list
         if no_wrap:
             pieces = [line]
         else:
-            offsets = _narrow_breaks(line, width) if narrow else divide_line(line, width, fold=True)
+            offsets = _narrow_breaks(line, width) if narrow else _wrapped_at(line, width)
             bounds = pairwise([0, *offsets, len(line)])
             pieces = [_rstrip_end(line[start:end], width) for start, end in bounds]
         for piece in pieces:
