@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 
@@ -18,7 +19,7 @@ from canvascli.model import (
     Entry,
     Section,
 )
-from canvascli.read import names
+from canvascli.read import labels, names
 from canvascli.read.canvas import read_canvas
 from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.labels import match_label, read_label, read_paraphrase
@@ -295,3 +296,33 @@ COURSE_BITS = st.sampled_from(
 def test_course_headings_are_found_as_the_whole_pattern_finds_them(title: str) -> None:
     whole_pattern = re.compile(names._COURSE_HEADING, re.IGNORECASE)
     assert is_course_heading(title) == bool(whole_pattern.search(title))
+
+
+def _typos_of_names() -> st.SearchStrategy[str]:
+    names = sorted(labels._table(()))
+    edits = st.lists(
+        st.tuples(st.integers(0, 40), st.sampled_from(["", "x", "e", " ", "s", "ü", "6", "é"])),
+        max_size=3,
+    )
+
+    def typed(name: str, changes: list[tuple[int, str]]) -> str:
+        for at, character in changes:
+            at %= len(name) + 1
+            name = name[:at] + character + name[at + 1 :]
+        return name
+
+    return st.builds(typed, st.sampled_from(names), edits)
+
+
+@given(st.one_of(_typos_of_names(), st.text(alphabet="abcdeilmnorstuy 0123", max_size=40)))
+def test_near_misses_are_found_among_all_names_of_their_length(text: str) -> None:
+    """Leaving out the names a text shares too few characters with never changes the
+    closest name difflib finds."""
+    assume(text)
+    near = labels._names_near_in_length(len(text), labels._script(text), ())
+    everyone = [name for name, _ in near]
+    kept = labels._within_reach(text, near)
+    cutoff = labels._TYPO_CUTOFF
+    assert difflib.get_close_matches(text, kept, n=1, cutoff=cutoff) == (
+        difflib.get_close_matches(text, everyone, n=1, cutoff=cutoff)
+    )

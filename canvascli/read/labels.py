@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -808,8 +809,11 @@ def _names_by_length(script: str, synonyms: Synonyms) -> dict[int, list[str]]:
 
 
 @lru_cache(maxsize=256)
-def _names_near_in_length(size: int, script: str, synonyms: Synonyms) -> list[str]:
-    """The table names whose script and length alone do not rule out a typo match.
+def _names_near_in_length(
+    size: int, script: str, synonyms: Synonyms
+) -> list[tuple[str, frozenset[str]]]:
+    """The table names whose script and length alone do not rule out a typo match, each
+    with its set of characters.
 
     The same bound as difflib's `real_quick_ratio`, applied once per length instead of
     once per name and label: titles that are no label are many, and all miss. Names
@@ -819,11 +823,29 @@ def _names_near_in_length(size: int, script: str, synonyms: Synonyms) -> list[st
     if script == "cjk":
         return []
     return [
-        name
+        (name, frozenset(name))
         for length, names in _names_by_length(script, synonyms).items()
         if 2.0 * min(size, length) / (size + length) >= _TYPO_CUTOFF
         for name in names
     ]
+
+
+def _within_reach(text: str, names: list[tuple[str, frozenset[str]]]) -> list[str]:
+    """The names with enough characters in common with `text` for a typo match.
+
+    A looser bound than difflib's `quick_ratio` (a character of the text that the name
+    lacks can match nothing in it), told by set operations instead of counting each
+    character in Python: most titles share too few with every name of their length.
+    """
+    counts = Counter(text)
+    characters = counts.keys()
+    size = len(text)
+    reach = []
+    for name, name_characters in names:
+        shared = size - sum(counts[character] for character in characters - name_characters)
+        if 2.0 * shared / (size + len(name)) >= _TYPO_CUTOFF:
+            reach.append(name)
+    return reach
 
 
 @lru_cache(maxsize=1)
@@ -976,7 +998,9 @@ def _read_label(text: str, strict: bool, fuzzy: bool, synonyms: Synonyms) -> Lab
     for candidate in candidates:
         close = difflib.get_close_matches(
             candidate,
-            _names_near_in_length(len(candidate), _script(candidate), synonyms),
+            _within_reach(
+                candidate, _names_near_in_length(len(candidate), _script(candidate), synonyms)
+            ),
             n=1,
             cutoff=_TYPO_CUTOFF,
         )
