@@ -443,11 +443,26 @@ class IndexedPost(NamedTuple):
     # The post's record as `pack_record` packs it.
     record: bytes
     # The summary columns of the post's other canvases, when it holds several.
-    more: tuple[SummaryRow, ...] = ()
+    more: tuple[SummaryRow, ...]
+    # The checksum of the post's row, made where the post is read: in a worker process,
+    # when a pool reads many, rather than in the process that writes them all.
+    stamp: int
+
+    @classmethod
+    def of(
+        cls,
+        path: str,
+        state: FileState,
+        content_hash: str | None,
+        summary: SummaryRow,
+        record: bytes,
+        more: tuple[SummaryRow, ...] = (),
+    ) -> IndexedPost:
+        stamp = checksum((path, *state, content_hash, *summary))
+        return cls(path, state, content_hash, summary, record, more, stamp)
 
     def row(self) -> IndexRow:
-        values = (self.path, *self.state, self.content_hash, *self.summary)
-        return (*values, checksum(values))
+        return (self.path, *self.state, self.content_hash, *self.summary, self.stamp)
 
     def more_row(self) -> tuple[str, str, int]:
         values = (self.path, json.dumps(self.more, ensure_ascii=False))

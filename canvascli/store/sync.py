@@ -156,7 +156,7 @@ def parse_file(job: tuple[str, str, str, Synonyms]) -> ParsedPost:
     record = pack_record(_RECORD_JSON.encode(records if others else records[0]))
     summary = summary_row(first.summary())
     more = tuple(summary_row(canvas.summary()) for canvas in others)
-    indexed = IndexedPost(relative, state, digest, summary, record, more)
+    indexed = IndexedPost.of(relative, state, digest, summary, record, more)
     return ParsedPost(relative, indexed, None, diagnostics_text(post_diagnostics(post, synonyms)))
 
 
