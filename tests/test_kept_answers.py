@@ -1,5 +1,6 @@
-"""Piped `canvas list --json` kept in the index: given again only while every post, the
-library's folder, its config and the arguments are as they were, else answered afresh."""
+"""Piped `canvas list --json` and `canvas list` kept in the index: given again only while
+every post, the library's folder, its config and the arguments are as they were, else
+answered afresh."""
 
 from __future__ import annotations
 
@@ -53,34 +54,56 @@ def summaries_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return read
 
 
-def listed(run: Run, cache: Path, folder: Path, *extra: str) -> tuple[int, str, str]:
+def listed(
+    run: Run, cache: Path, folder: Path, *extra: str, shape: str = "--json"
+) -> tuple[int, str, str]:
+    """`canvas list` piped, as JSON or (with `shape` empty) as plain lines."""
     result = run(
-        "list", "--json", "--posts", str(folder), *extra, env={"CANVASCLI_CACHE_DIR": str(cache)}
+        "list",
+        *([shape] if shape else []),
+        "--posts",
+        str(folder),
+        *extra,
+        env={"CANVASCLI_CACHE_DIR": str(cache)},
     )
     return result.exit_code, result.stdout, result.stderr
 
 
-def uncached(run: Run, cache: Path, folder: Path, *extra: str) -> tuple[int, str, str]:
-    return listed(run, cache, folder, *extra, "--no-cache")
+def uncached(
+    run: Run, cache: Path, folder: Path, *extra: str, shape: str = "--json"
+) -> tuple[int, str, str]:
+    return listed(run, cache, folder, *extra, "--no-cache", shape=shape)
+
+
+def companies_in(shape: str, output: str) -> int:
+    return len(json.loads(output)) if shape else len(output.splitlines())
+
+
+SHAPES = pytest.mark.parametrize("shape", ["--json", ""], ids=["json", "lines"])
 
 
 @pytest.mark.usefixtures("settled_clock")
+@SHAPES
 def test_an_unchanged_library_is_answered_without_reading_a_summary(
-    run: Run, library: Path, tmp_path: Path, summaries_read: list[Path]
+    run: Run, library: Path, tmp_path: Path, summaries_read: list[Path], shape: str
 ) -> None:
     cache = tmp_path / "cache"
-    first = listed(run, cache, library)
-    assert len(json.loads(first[1])) == POSTS
-    assert listed(run, cache, library) == first
+    first = listed(run, cache, library, shape=shape)
+    assert companies_in(shape, first[1]) == POSTS
+    assert listed(run, cache, library, shape=shape) == first
     assert len(summaries_read) == 2, "the first run builds, the second keeps its answer"
-    assert listed(run, cache, library) == first == uncached(run, cache, library)
+    assert listed(run, cache, library, shape=shape) == first
+    assert first == uncached(run, cache, library, shape=shape)
     assert len(summaries_read) == 2, "the third gives the kept answer"
 
 
 def edit_with_times_put_back(folder: Path) -> None:
+    """The company's name written in capitals: the same size, the same times."""
     post = sorted(folder.glob("*.md"))[3]
     times = post.stat()
-    post.write_text(post.read_text().replace("layout: post", "layout: page"))
+    text = post.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("Businessmodel of "))
+    post.write_text(text.replace(title, title.upper()))
     os.utime(post, ns=(times.st_atime_ns, times.st_mtime_ns))
     assert post.stat().st_size == times.st_size
 
@@ -148,18 +171,19 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 
 
 @pytest.mark.usefixtures("settled_clock")
+@SHAPES
 @pytest.mark.parametrize("change", CHANGES)
 def test_a_kept_answer_is_not_given_once_the_library_changed(
-    run: Run, library: Path, tmp_path: Path, change: str
+    run: Run, library: Path, tmp_path: Path, change: str, shape: str
 ) -> None:
     cache = tmp_path / "cache"
-    before = listed(run, cache, library)
-    assert listed(run, cache, library) == before
+    before = listed(run, cache, library, shape=shape)
+    assert listed(run, cache, library, shape=shape) == before
     CHANGES[change](library)
-    expected = uncached(run, cache, library)
+    expected = uncached(run, cache, library, shape=shape)
     assert expected != before
     for attempt in range(3):
-        assert listed(run, cache, library) == expected, attempt
+        assert listed(run, cache, library, shape=shape) == expected, attempt
 
 
 @pytest.mark.usefixtures("settled_clock")

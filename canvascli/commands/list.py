@@ -66,11 +66,14 @@ def list_companies(
     check_pictures(view, json=as_json)
     filters = filters or Filters()
     filters.keep([])  # names and choices are checked before the library is read
-    # Piped JSON is one text that depends only on the posts and the arguments: kept in the
-    # index, it is given again while every post is as it was.
-    question = (
-        _json_question(sort, reverse, limit, filters) if as_json and not env.stdout_isatty else None
-    )
+    # Piped JSON and plain lines are one text that depends only on the posts and the
+    # arguments: kept in the index, it is given again while every post is as it was.
+    pictures = view.svg is not None or view.html is not None
+    if as_json:
+        shape = None if env.stdout_isatty else "list --json"
+    else:
+        shape = None if pictures or env.terminal_output else "list"
+    question = None if shape is None else _question(shape, sort, reverse, limit, filters)
     opened = open_library(env, library, question=question)
     if opened.answer is not None:
         write_utf8(env, opened.answer)
@@ -79,16 +82,12 @@ def list_companies(
     everyone = opened.companies().summaries
     summaries = sorted_summaries(filters.keep(everyone), order, reverse)[:limit]
     if question is not None:
-        answer = summaries_json(summaries)
+        answer = summaries_json(summaries) if as_json else _plain_lines(summaries)
         env.stdout.write(answer)
         opened.keep_answer(answer)
         return ExitCode.OK
     if as_json:
         print_summaries_json(env, summaries)
-        return ExitCode.OK
-    pictures = view.svg is not None or view.html is not None
-    if not pictures and not env.terminal_output:
-        _print_tsv(env, summaries)
         return ExitCode.OK
     if not summaries:
         found = "no company matches the filters in" if everyone else "no posts in"
@@ -101,25 +100,23 @@ def list_companies(
     return ExitCode.OK
 
 
-def _json_question(sort: str | None, reverse: bool, limit: int | None, filters: Filters) -> str:
+def _question(
+    shape: str, sort: str | None, reverse: bool, limit: int | None, filters: Filters
+) -> str:
     import json
 
     return json.dumps(
-        ["list --json", sort, reverse, limit, filters.kind, [*filters.has], [*filters.missing]],
+        [shape, sort, reverse, limit, filters.kind, [*filters.has], [*filters.missing]],
         ensure_ascii=False,
     )
 
 
-def _print_tsv(env: Env, summaries: Sequence[Summary]) -> None:
-    """Stream plain lines, one per company, for pipes and scripts."""
+def _plain_lines(summaries: Sequence[Summary]) -> str:
+    """One line per company, tab-separated, for pipes and scripts."""
     from canvascli.render.safe_text import clean_line
 
-    write = env.stdout.write
-    for summary in summaries:
-        fields = (
-            clean_line(summary.name),
-            clean_line(summary.slug),
-            summary.covered,
-            str(summary.words),
-        )
-        write("\t".join(fields) + "\n")
+    return "".join(
+        f"{clean_line(summary.name)}\t{clean_line(summary.slug)}\t{summary.covered}"
+        f"\t{summary.words}\n"
+        for summary in summaries
+    )
