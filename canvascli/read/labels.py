@@ -356,6 +356,8 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Cost Structures",
         "Costs",
         "Cost",
+        "Key Costs",
+        "Main Costs",
         "Estructura de costos",
         "Estructura de costes",
         "Structure de coûts",
