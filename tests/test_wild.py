@@ -410,3 +410,23 @@ def test_a_whole_canvas_below_a_title_of_its_own_after_a_lean_canvas_is_another_
         "Key Partners",
     ]
     assert (second.slug, second.name, second.diagnostics) == ("acme-2", "Acme", ())
+
+
+def test_a_report_section_gives_way_to_the_list_that_holds_the_whole_canvas() -> None:
+    canvas = parse("report_section_then_canvas_list.md")
+    by_key = {section.block.key: section for section in canvas.sections if section.block}
+    assert [entry.text for entry in by_key["value-propositions"].entries] == [
+        "Verified-citation Latin datasets; automated local pipeline; reproducible artifacts."
+    ]
+    assert len(by_key["customer-segments"].entries) == 1
+    section = next(extra for extra in canvas.extras if extra.heading.startswith("2.1 "))
+    assert section.paragraphs[0] == "Customer Jobs"
+
+
+def test_a_list_naming_the_blocks_without_text_is_no_canvas() -> None:
+    for name in ("list_of_block_names_no_canvas.md", "block_names_glossed_outline.md"):
+        (canvas,) = parse_all(name)
+        assert not [section for section in canvas.sections if section.block], name
+    (canvas,) = parse_all("list_of_block_names_no_canvas.md")
+    (contents,) = [extra for extra in canvas.extras if extra.heading == "Contenido esperado"]
+    assert contents.items[:2] == ("Propuesta de valor", "Segmentos de clientes")

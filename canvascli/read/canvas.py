@@ -91,6 +91,10 @@ _ATX_LINE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 FUZZY_HEADINGS = 1000
 # Unambiguous block headings a document needs before a plain-words heading may name a block.
 _PARAPHRASE_AFTER = 4
+# A list naming this many blocks holds a whole canvas; headings naming fewer than
+# `_HEADED_CANVAS` blocks beside it are sections of the report around it.
+_WHOLE_LIST = 7
+_HEADED_CANVAS = 3
 HINTED_HEADINGS = 100
 _HTML_TABLE_OPEN = re.compile(r"^\s*<table\b", re.IGNORECASE)
 _HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
@@ -1027,6 +1031,7 @@ class _Document:
         if not is_canvas:
             return
         self._accept_paraphrases(named)
+        self._yield_to_a_whole_list(readings)
         under_heading = self._block_regions(self.accepted)
         self.readings = {
             index: reading for index, reading in readings.items() if not under_heading[index]
@@ -1062,6 +1067,33 @@ class _Document:
         for block, indexes in guesses.items():
             if len(indexes) == 1:
                 self.accepted[indexes[0]] = LabelMatch(block, ambiguous=False, fuzzy=False)
+
+    def _yield_to_a_whole_list(self, readings: dict[int, _Reading]) -> None:
+        """A heading or two naming a block give way to a list that holds the whole canvas.
+
+        In a report with a `## 2) Value Proposition & Differentiation` section and, further
+        on, a list labelled `**Customer Segments:**`, `**Value Propositions:**`, ... naming
+        at least `_WHOLE_LIST` blocks, the list is the canvas: its `Value Propositions`
+        item opens the block and the section stays an extra section of its own. Headings
+        naming three blocks or more are the canvas's own labels and keep them.
+        """
+        headed = {match.block for match in self.accepted.values()}
+        if not headed or len(headed) >= _HEADED_CANVAS:
+            return
+        listed: set[AnyBlock] = set()
+        for index, reading in readings.items():
+            if self.units[index].kind != "list":
+                continue
+            blocks = {
+                part.candidate.match.block
+                for part in reading.parts
+                if part.candidate is not None and not part.candidate.match.fuzzy
+            }
+            if len(blocks) >= _WHOLE_LIST:
+                listed |= blocks
+        for index, match in list(self.accepted.items()):
+            if match.block in listed:
+                del self.accepted[index]
 
     def _refuse_odd_repeats(self, parts: list[_Part]) -> None:
         """A second label for a block, written unlike the canvas's labels, is a sub-label.
@@ -1311,6 +1343,8 @@ class _Document:
             candidate, entries = found
             candidate.offset = starts[number]
             parts.append(_Part(candidate, entries, fallback, starts[number], unit.end))
+        if _is_outline(parts):
+            return None
         for index, part in enumerate(parts[:-1]):
             part.end = parts[index + 1].start
         return _Reading(parts)
@@ -1684,6 +1718,26 @@ def _item_label(item: dict[str, Any]) -> tuple[_Candidate, list[Entry]] | None:
     entries = _paragraph_text([after, *(inline_text(line) for line in lines[1:])])
     entries.extend(_entries(children[1:]))
     return candidate, entries
+
+
+# A list naming at least this many blocks, most of them bare, lists the blocks: an outline.
+_OUTLINE_LABELS = 3
+
+
+def _is_outline(parts: list[_Part]) -> bool:
+    """Whether a list's labelled items only name the blocks, as contents or an outline do.
+
+    `- Propuesta de valor`, `- Segmentos de clientes`, ... with nothing under most of them
+    names what a document holds or will hold; a label awaiting its text is written with a
+    colon (`- **Channels:**`), and a block's text follows its name in the item.
+    """
+    labels = [part for part in parts if part.candidate is not None]
+    bare = [
+        part
+        for part in labels
+        if part.candidate is not None and not part.candidate.colon and not part.entries
+    ]
+    return len(labels) >= _OUTLINE_LABELS and 2 * len(bare) > len(labels)
 
 
 def _unknown_item_label(
