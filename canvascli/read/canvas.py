@@ -1677,7 +1677,7 @@ def _labelled_value(text: str) -> str | None:
 
 
 # Where a name ends and its description begins: "Acme — reusable rockets", "Acme (2024)".
-_DESCRIPTOR = re.compile(r"\s+[—–-]\s+|\s*[(\[]|[,;:：]\s+|\s*[.。]\s*$")
+_DESCRIPTOR = re.compile(r"\s+[—–·-]\s+|\s*[(\[]|[,;:：]\s+|\s*[.。]\s*$")
 # More words than this after a label are a sentence about the company, not its name.
 _NAME_MAX_WORDS = 8
 # A value that opens like a sentence describes the company rather than naming it.

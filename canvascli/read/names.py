@@ -63,7 +63,7 @@ _LEADING_ARTICLE = re.compile(
 _COURSE_WORDS = (
     r"assignment|homework|exercise|lab|lesson|lecture|module|unit|chapter|section|week|part"
     r"|task|worksheet|tutorial|seminar|coursework|deliverable|milestone"
-    r"|tarea|ejercicio|m[óo]dulo|lecci[óo]n|cap[íi]tulo|semana|unidad|actividad"
+    r"|tarea|ejercicio|m[óo]dulo|lecci[óo]n|cap[íi]tulo|semana|unidad|actividad|pr[áa]ctica"
     r"|chapitre|exercice|devoir|le[çc]on|semaine|kapitel|aufgabe|übung|lektion|woche"
     r"|capitolo|esercizio|lezione|compito|settimana|hoofdstuk|opdracht|les|oefening"
     r"|глава|урок|задание|раздел|модуль|неделя|лекция"
@@ -173,6 +173,9 @@ _PROJECT_LABELS = frozenset(
         "Unternehmen",
         "Produkt",
         "Product",
+        "Application",
+        "Aplicación",
+        "Aplicação",
         "Produit",
         "Producto",
         "Produto",
@@ -240,7 +243,7 @@ def is_course_heading(title: str) -> bool:
 
 def _without_course_prefix(title: str) -> str:
     """ "Assignment 2: Lean Canvas for Acme" -> "Lean Canvas for Acme"."""
-    for separator in (":", "：", " — ", " – ", " - ", " | "):
+    for separator in (":", "：", " — ", " – ", " - ", " | ", " · "):
         head, found, rest = title.partition(separator)
         if found and rest.strip() and is_course_heading(head):
             return rest.strip()
