@@ -412,15 +412,18 @@ def test_a_whole_canvas_below_a_title_of_its_own_after_a_lean_canvas_is_another_
     assert (second.slug, second.name, second.diagnostics) == ("acme-2", "Acme", ())
 
 
-def test_a_report_section_gives_way_to_the_list_that_holds_the_whole_canvas() -> None:
+def test_a_section_named_by_a_longer_phrase_gives_way_to_the_block_s_whole_name() -> None:
     canvas = parse("report_section_then_canvas_list.md")
-    by_key = {section.block.key: section for section in canvas.sections if section.block}
-    assert [entry.text for entry in by_key["value-propositions"].entries] == [
+    blocks = {section.heading: section.entries for section in canvas.sections if section.block}
+    assert [entry.text for entry in blocks["Customer Segments"]] == [
+        "Home-lab creators; theology/philosophy scholars; ML researchers; education."
+    ]
+    assert [entry.text for entry in blocks["Value Propositions"]] == [
         "Verified-citation Latin datasets; automated local pipeline; reproducible artifacts."
     ]
-    assert len(by_key["customer-segments"].entries) == 1
-    section = next(extra for extra in canvas.extras if extra.heading.startswith("2.1 "))
-    assert section.paragraphs[0] == "Customer Jobs"
+    extras = {section.heading: section for section in canvas.extras}
+    assert extras["2.1 Value Proposition Canvas"].paragraphs[0] == "Customer Jobs"
+    assert not [diagnostic for diagnostic in canvas.diagnostics if diagnostic.code == "CV202"]
 
 
 def test_a_list_naming_the_blocks_without_text_is_no_canvas() -> None:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from canvascli.model import (
+    BUSINESS_ONLY_BLOCKS,
     EXPLAINER_CODE,
     LEAN_LAYOUT,
     NO_TEXT,
@@ -35,6 +36,7 @@ from canvascli.read.labels import (
     NO_SYNONYMS,
     LabelMatch,
     Synonyms,
+    is_known_name,
     is_label_sized,
     is_other_section,
     normalise_label,
@@ -91,10 +93,6 @@ _ATX_LINE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 FUZZY_HEADINGS = 1000
 # Unambiguous block headings a document needs before a plain-words heading may name a block.
 _PARAPHRASE_AFTER = 4
-# A list naming this many blocks holds a whole canvas; headings naming fewer than
-# `_HEADED_CANVAS` blocks beside it are sections of the report around it.
-_WHOLE_LIST = 7
-_HEADED_CANVAS = 3
 HINTED_HEADINGS = 100
 _HTML_TABLE_OPEN = re.compile(r"^\s*<table\b", re.IGNORECASE)
 _HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
@@ -1031,7 +1029,7 @@ class _Document:
         if not is_canvas:
             return
         self._accept_paraphrases(named)
-        self._yield_to_a_whole_list(readings)
+        self._yield_to_whole_names(readings)
         under_heading = self._block_regions(self.accepted)
         self.readings = {
             index: reading for index, reading in readings.items() if not under_heading[index]
@@ -1039,6 +1037,34 @@ class _Document:
         self._refuse_prose()
         self._find_unknown_labels(under_heading)
         self._find_copies()
+        self._refuse_a_lone_lean_block()
+
+    def _refuse_a_lone_lean_block(self) -> None:
+        """One Lean Canvas label in a whole Business Model Canvas is a section of the report.
+
+        A canvas labelling Key Partners, Key Activities, Key Resources and Customer
+        Relationships, then `## 11. Key success metrics`, is a Business Model Canvas with
+        its metrics beside it, not a canvas of both kinds.
+        """
+        labels: list[tuple[AnyBlock, int | _Part]] = [
+            (match.block, index) for index, match in self.accepted.items()
+        ]
+        labels += [
+            (part.candidate.match.block, part)
+            for reading in self.readings.values()
+            for part in reading.parts
+            if part.candidate is not None
+        ]
+        named = {block for block, _where in labels}
+        lean = [(block, where) for block, where in labels if isinstance(block, LeanBlock)]
+        if len(lean) != 1 or not named.issuperset(BUSINESS_ONLY_BLOCKS):
+            return
+        where = lean[0][1]
+        if isinstance(where, int):
+            del self.accepted[where]
+        elif where.candidate is not None:
+            where.unknown = where.candidate.text
+            where.candidate = None
 
     def _accept_paraphrases(self, named: set[AnyBlock]) -> None:
         """Headings that name a block in plain words, in a canvas clearly labelled by headings.
@@ -1068,31 +1094,28 @@ class _Document:
             if len(indexes) == 1:
                 self.accepted[indexes[0]] = LabelMatch(block, ambiguous=False, fuzzy=False)
 
-    def _yield_to_a_whole_list(self, readings: dict[int, _Reading]) -> None:
-        """A heading or two naming a block give way to a list that holds the whole canvas.
+    def _yield_to_whole_names(self, readings: dict[int, _Reading]) -> None:
+        """A heading naming a block by its first words gives way to the block's whole name.
 
         In a report with a `## 2) Value Proposition & Differentiation` section and, further
-        on, a list labelled `**Customer Segments:**`, `**Value Propositions:**`, ... naming
-        at least `_WHOLE_LIST` blocks, the list is the canvas: its `Value Propositions`
-        item opens the block and the section stays an extra section of its own. Headings
-        naming three blocks or more are the canvas's own labels and keep them.
+        on, a list labelled `**Value Propositions:**`, the list's label opens the block and
+        the section stays an extra section of its own. Tables are left out: a summary table
+        repeats the names of blocks that headings opened.
         """
-        headed = {match.block for match in self.accepted.values()}
-        if not headed or len(headed) >= _HEADED_CANVAS:
-            return
-        listed: set[AnyBlock] = set()
-        for index, reading in readings.items():
-            if self.units[index].kind != "list":
-                continue
-            blocks = {
-                part.candidate.match.block
-                for part in reading.parts
-                if part.candidate is not None and not part.candidate.match.fuzzy
-            }
-            if len(blocks) >= _WHOLE_LIST:
-                listed |= blocks
+        whole = {
+            match.block
+            for index, (text, _level, match) in self.headings.items()
+            if index in self.accepted and match is not None and is_known_name(text)
+        }
+        whole.update(
+            part.candidate.match.block
+            for index, reading in readings.items()
+            if self.units[index].kind in ("paragraph", "list")
+            for part in reading.parts
+            if part.candidate is not None and is_known_name(part.candidate.text)
+        )
         for index, match in list(self.accepted.items()):
-            if match.block in listed:
+            if match.block in whole and not is_known_name(self.headings[index][0]):
                 del self.accepted[index]
 
     def _refuse_odd_repeats(self, parts: list[_Part]) -> None:
