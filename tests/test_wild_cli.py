@@ -31,6 +31,8 @@ def rule_titles(output: str) -> list[str]:
 EXPLAINERS = {
     "course_chapter_canvas_blocks",
     "explainer_what_is_the_canvas",
+    "lecture_notes_block_definitions",
+    "russian_html_template_questions",
     "template_placeholders",
 }
 

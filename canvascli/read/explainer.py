@@ -17,6 +17,7 @@ _INSTRUCTION = re.compile(
 )
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:a (?:business|company|startup|firm)|an (?:organi[sz]ation|enterprise)|"
+    r"(?:in|of|for|by) the (?:business|company|firm|organi[sz]ation|enterprise)|"
     r"your (?:business|company|startup|idea|customers|product|model|value proposition))\b",
     re.IGNORECASE,
 )
