@@ -31,6 +31,7 @@ def rule_titles(output: str) -> list[str]:
 EXPLAINERS = {
     "course_chapter_canvas_blocks",
     "explainer_what_is_the_canvas",
+    "lean_html_template_box_hints",
     "lecture_notes_block_definitions",
     "russian_html_template_questions",
     "template_placeholders",
