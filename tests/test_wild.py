@@ -436,3 +436,14 @@ def test_a_list_naming_the_blocks_without_text_is_no_canvas() -> None:
     (canvas,) = parse_all("list_of_block_names_no_canvas.md")
     (contents,) = [extra for extra in canvas.extras if extra.heading == "Contenido esperado"]
     assert contents.items[:2] == ("Propuesta de valor", "Segmentos de clientes")
+
+
+def test_short_lines_without_list_marks_are_one_item_each() -> None:
+    canvas = parse("portuguese_one_thing_a_line.md")
+    assert canvas.blocks[Block.CHANNELS].items == (
+        "Navegador",
+        "Notificações (e-mail, WhatsApp, calendário externo)",
+    )
+    assert len(canvas.blocks[Block.VALUE_PROPOSITIONS].items) == 4
+    prose = parse("bold_labels_alone.md").blocks[Block.CUSTOMER_SEGMENTS]
+    assert len(prose.entries) == 1

@@ -558,8 +558,7 @@ def _unit_entries(tokens: list[dict[str, Any]]) -> list[Entry]:
         if kind == "blank_line":
             return []
         if kind == "paragraph":
-            text = inline_text(tokens[0].get("children", ()))
-            return [Entry("paragraph", text)] if text else []
+            return _paragraph_entries(tokens[0].get("children", []))
     return list(_entries(tokens))
 
 
@@ -573,7 +572,9 @@ def _entries(tokens: Iterable[dict[str, Any]], depth: int = 0) -> Iterator[Entry
             pending.pop()
             continue
         kind = token.get("type")
-        if kind in {"paragraph", "block_text", "heading"}:
+        if kind == "paragraph":
+            yield from _paragraph_entries(token.get("children", []), level)
+        elif kind in {"block_text", "heading"}:
             text = inline_text(token.get("children", ()))
             if text:
                 yield Entry("paragraph", text, level)
@@ -944,8 +945,38 @@ def _block(part: _Part) -> AnyBlock:
 
 
 def _paragraph_text(texts: list[str]) -> list[Entry]:
+    lines = [" ".join(text.split()) for text in texts]
+    if _lists_a_thing_a_line(lines):
+        return [Entry("item", line) for line in lines]
     text = " ".join(" ".join(texts).split())
     return [Entry("paragraph", text)] if text else []
+
+
+# A line this long or longer is prose wrapped by hand, not one thing of a list.
+_LINE_ITEM_CHARS = 72
+# How a line of prose ends: a sentence, or a clause that the next line goes on with.
+_LINE_GOES_ON = (".", "!", "?", ",", ";", ":", "。", "！", "？", "，", "；", "：", "-", "–", "—")
+
+
+def _lists_a_thing_a_line(lines: list[str]) -> bool:
+    """Whether the lines of a paragraph list one thing each, written without list marks.
+
+    `Navegador` then `Notificações (e-mail, WhatsApp)`: short lines, none of which ends a
+    sentence or a clause, are a list; prose wrapped by hand ends its last line with a stop.
+    """
+    return len(lines) >= 2 and all(
+        line and len(line) < _LINE_ITEM_CHARS and not line.endswith(_LINE_GOES_ON) for line in lines
+    )
+
+
+def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[Entry]:
+    """A paragraph's text as one entry, or one item a line when its lines list things."""
+    if any(child.get("type") in _LINE_BREAKS for child in children):
+        lines = [inline_text(line).strip() for line in _split_lines(children)]
+        if _lists_a_thing_a_line(lines):
+            return [Entry("item", line, level) for line in lines]
+    text = inline_text(children)
+    return [Entry("paragraph", text, level)] if text else []
 
 
 class _Document:
