@@ -273,6 +273,7 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
         "course_chapter_canvas_blocks.md",
         "explainer_what_is_the_canvas.md",
         "lean_html_template_box_hints.md",
+        "lean_template_blank_lines_to_fill.md",
         "lecture_notes_block_definitions.md",
         "russian_html_template_questions.md",
         "template_placeholders.md",

@@ -962,10 +962,14 @@ def _lists_a_thing_a_line(lines: list[str]) -> bool:
     """Whether the lines of a paragraph list one thing each, written without list marks.
 
     `Navegador` then `Notificações (e-mail, WhatsApp)`: short lines, none of which ends a
-    sentence or a clause, are a list; prose wrapped by hand ends its last line with a stop.
+    sentence or a clause, are a list; prose wrapped by hand ends its last line with a stop,
+    and a template's blank lines to fill (`1`, `2`, `*`) hold no word.
     """
     return len(lines) >= 2 and all(
-        line and len(line) < _LINE_ITEM_CHARS and not line.endswith(_LINE_GOES_ON) for line in lines
+        len(line) < _LINE_ITEM_CHARS
+        and not line.endswith(_LINE_GOES_ON)
+        and any(character.isalpha() for character in line)
+        for line in lines
     )
 
 
