@@ -431,7 +431,12 @@ def test_a_section_named_by_a_longer_phrase_gives_way_to_the_block_s_whole_name(
 
 
 def test_a_list_naming_the_blocks_without_text_is_no_canvas() -> None:
-    for name in ("list_of_block_names_no_canvas.md", "block_names_glossed_outline.md"):
+    outlines = (
+        "list_of_block_names_no_canvas.md",
+        "block_names_glossed_outline.md",
+        "portuguese_methodology_block_list.md",
+    )
+    for name in outlines:
         (canvas,) = parse_all(name)
         assert not [section for section in canvas.sections if section.block], name
     (canvas,) = parse_all("list_of_block_names_no_canvas.md")
