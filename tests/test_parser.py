@@ -212,7 +212,7 @@ def test_unterminated_front_matter_is_read_as_text() -> None:
     assert [d.code for d in canvas.diagnostics] == ["CV102"]
     assert canvas.metadata == {}
     (intro,) = canvas.extras
-    assert intro.paragraphs == ("layout: post title: harbourlight",)
+    assert intro.items == ("layout: post", "title: harbourlight")
     assert section(canvas, Block.CUSTOMER_SEGMENTS).line == 8
 
 

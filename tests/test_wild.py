@@ -272,6 +272,10 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
     assert sorted(explainers) == [
         "course_chapter_canvas_blocks.md",
         "explainer_what_is_the_canvas.md",
+        "lean_html_template_box_hints.md",
+        "lean_template_blank_lines_to_fill.md",
+        "lecture_notes_block_definitions.md",
+        "russian_html_template_questions.md",
         "template_placeholders.md",
     ]
     assert codes_of("partly_filled_canvas.md") == ["CV204", "CV204", "CV204"]
@@ -410,3 +414,42 @@ def test_a_whole_canvas_below_a_title_of_its_own_after_a_lean_canvas_is_another_
         "Key Partners",
     ]
     assert (second.slug, second.name, second.diagnostics) == ("acme-2", "Acme", ())
+
+
+def test_a_section_named_by_a_longer_phrase_gives_way_to_the_block_s_whole_name() -> None:
+    canvas = parse("report_section_then_canvas_list.md")
+    blocks = {section.heading: section.entries for section in canvas.sections if section.block}
+    assert [entry.text for entry in blocks["Customer Segments"]] == [
+        "Home-lab creators; theology/philosophy scholars; ML researchers; education."
+    ]
+    assert [entry.text for entry in blocks["Value Propositions"]] == [
+        "Verified-citation Latin datasets; automated local pipeline; reproducible artifacts."
+    ]
+    extras = {section.heading: section for section in canvas.extras}
+    assert extras["2.1 Value Proposition Canvas"].paragraphs[0] == "Customer Jobs"
+    assert not [diagnostic for diagnostic in canvas.diagnostics if diagnostic.code == "CV202"]
+
+
+def test_a_list_naming_the_blocks_without_text_is_no_canvas() -> None:
+    outlines = (
+        "list_of_block_names_no_canvas.md",
+        "block_names_glossed_outline.md",
+        "portuguese_methodology_block_list.md",
+    )
+    for name in outlines:
+        (canvas,) = parse_all(name)
+        assert not [section for section in canvas.sections if section.block], name
+    (canvas,) = parse_all("list_of_block_names_no_canvas.md")
+    (contents,) = [extra for extra in canvas.extras if extra.heading == "Contenido esperado"]
+    assert contents.items[:2] == ("Propuesta de valor", "Segmentos de clientes")
+
+
+def test_short_lines_without_list_marks_are_one_item_each() -> None:
+    canvas = parse("portuguese_one_thing_a_line.md")
+    assert canvas.blocks[Block.CHANNELS].items == (
+        "Navegador",
+        "Notificações (e-mail, WhatsApp, calendário externo)",
+    )
+    assert len(canvas.blocks[Block.VALUE_PROPOSITIONS].items) == 4
+    prose = parse("bold_labels_alone.md").blocks[Block.CUSTOMER_SEGMENTS]
+    assert len(prose.entries) == 1

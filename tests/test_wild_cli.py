@@ -31,6 +31,10 @@ def rule_titles(output: str) -> list[str]:
 EXPLAINERS = {
     "course_chapter_canvas_blocks",
     "explainer_what_is_the_canvas",
+    "lean_html_template_box_hints",
+    "lean_template_blank_lines_to_fill",
+    "lecture_notes_block_definitions",
+    "russian_html_template_questions",
     "template_placeholders",
 }
 

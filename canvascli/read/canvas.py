@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from canvascli.model import (
+    BUSINESS_ONLY_BLOCKS,
     EXPLAINER_CODE,
     LEAN_LAYOUT,
     NO_TEXT,
@@ -34,6 +35,7 @@ from canvascli.read.labels import (
     NO_SYNONYMS,
     LabelMatch,
     Synonyms,
+    is_known_name,
     is_label_sized,
     is_other_section,
     normalise_label,
@@ -553,8 +555,7 @@ def _unit_entries(tokens: list[dict[str, Any]]) -> list[Entry]:
         if kind == "blank_line":
             return []
         if kind == "paragraph":
-            text = inline_text(tokens[0].get("children", ()))
-            return [Entry("paragraph", text)] if text else []
+            return _paragraph_entries(tokens[0].get("children", []))
     return list(_entries(tokens))
 
 
@@ -568,7 +569,9 @@ def _entries(tokens: Iterable[dict[str, Any]], depth: int = 0) -> Iterator[Entry
             pending.pop()
             continue
         kind = token.get("type")
-        if kind in {"paragraph", "block_text", "heading"}:
+        if kind == "paragraph":
+            yield from _paragraph_entries(token.get("children", []), level)
+        elif kind in {"block_text", "heading"}:
             text = inline_text(token.get("children", ()))
             if text:
                 yield Entry("paragraph", text, level)
@@ -939,8 +942,42 @@ def _block(part: _Part) -> AnyBlock:
 
 
 def _paragraph_text(texts: list[str]) -> list[Entry]:
+    lines = [" ".join(text.split()) for text in texts]
+    if _lists_a_thing_a_line(lines):
+        return [Entry("item", line) for line in lines]
     text = " ".join(" ".join(texts).split())
     return [Entry("paragraph", text)] if text else []
+
+
+# A line this long or longer is prose wrapped by hand, not one thing of a list.
+_LINE_ITEM_CHARS = 72
+# How a line of prose ends: a sentence, or a clause that the next line goes on with.
+_LINE_GOES_ON = (".", "!", "?", ",", ";", ":", "。", "！", "？", "，", "；", "：", "-", "–", "—")
+
+
+def _lists_a_thing_a_line(lines: list[str]) -> bool:
+    """Whether the lines of a paragraph list one thing each, written without list marks.
+
+    `Navegador` then `Notificações (e-mail, WhatsApp)`: short lines, none of which ends a
+    sentence or a clause, are a list; prose wrapped by hand ends its last line with a stop,
+    and a template's blank lines to fill (`1`, `2`, `*`) hold no word.
+    """
+    return len(lines) >= 2 and all(
+        len(line) < _LINE_ITEM_CHARS
+        and not line.endswith(_LINE_GOES_ON)
+        and any(character.isalpha() for character in line)
+        for line in lines
+    )
+
+
+def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[Entry]:
+    """A paragraph's text as one entry, or one item a line when its lines list things."""
+    if any(child.get("type") in _LINE_BREAKS for child in children):
+        lines = [inline_text(line).strip() for line in _split_lines(children)]
+        if _lists_a_thing_a_line(lines):
+            return [Entry("item", line, level) for line in lines]
+    text = inline_text(children)
+    return [Entry("paragraph", text, level)] if text else []
 
 
 class _Document:
@@ -1024,6 +1061,7 @@ class _Document:
         if not is_canvas:
             return
         self._accept_paraphrases(named)
+        self._yield_to_whole_names(readings)
         under_heading = self._block_regions(self.accepted)
         self.readings = {
             index: reading for index, reading in readings.items() if not under_heading[index]
@@ -1031,6 +1069,34 @@ class _Document:
         self._refuse_prose()
         self._find_unknown_labels(under_heading)
         self._find_copies()
+        self._refuse_a_lone_lean_block()
+
+    def _refuse_a_lone_lean_block(self) -> None:
+        """One Lean Canvas label in a whole Business Model Canvas is a section of the report.
+
+        A canvas labelling Key Partners, Key Activities, Key Resources and Customer
+        Relationships, then `## 11. Key success metrics`, is a Business Model Canvas with
+        its metrics beside it, not a canvas of both kinds.
+        """
+        labels: list[tuple[AnyBlock, int | _Part]] = [
+            (match.block, index) for index, match in self.accepted.items()
+        ]
+        labels += [
+            (part.candidate.match.block, part)
+            for reading in self.readings.values()
+            for part in reading.parts
+            if part.candidate is not None
+        ]
+        named = {block for block, _where in labels}
+        lean = [(block, where) for block, where in labels if isinstance(block, LeanBlock)]
+        if len(lean) != 1 or not named.issuperset(BUSINESS_ONLY_BLOCKS):
+            return
+        where = lean[0][1]
+        if isinstance(where, int):
+            del self.accepted[where]
+        elif where.candidate is not None:
+            where.unknown = where.candidate.text
+            where.candidate = None
 
     def _accept_paraphrases(self, named: set[AnyBlock]) -> None:
         """Headings that name a block in plain words, in a canvas clearly labelled by headings.
@@ -1059,6 +1125,30 @@ class _Document:
         for block, indexes in guesses.items():
             if len(indexes) == 1:
                 self.accepted[indexes[0]] = LabelMatch(block, ambiguous=False, fuzzy=False)
+
+    def _yield_to_whole_names(self, readings: dict[int, _Reading]) -> None:
+        """A heading naming a block by its first words gives way to the block's whole name.
+
+        In a report with a `## 2) Value Proposition & Differentiation` section and, further
+        on, a list labelled `**Value Propositions:**`, the list's label opens the block and
+        the section stays an extra section of its own. Tables are left out: a summary table
+        repeats the names of blocks that headings opened.
+        """
+        whole = {
+            match.block
+            for index, (text, _level, match) in self.headings.items()
+            if index in self.accepted and match is not None and is_known_name(text)
+        }
+        whole.update(
+            part.candidate.match.block
+            for index, reading in readings.items()
+            if self.units[index].kind in ("paragraph", "list")
+            for part in reading.parts
+            if part.candidate is not None and is_known_name(part.candidate.text)
+        )
+        for index, match in list(self.accepted.items()):
+            if match.block in whole and not is_known_name(self.headings[index][0]):
+                del self.accepted[index]
 
     def _refuse_odd_repeats(self, parts: list[_Part]) -> None:
         """A second label for a block, written unlike the canvas's labels, is a sub-label.
@@ -1310,6 +1400,8 @@ class _Document:
             candidate, entries = found
             candidate.offset = starts[number]
             parts.append(_Part(candidate, entries, fallback, starts[number], unit.end))
+        if _is_outline(parts):
+            return None
         for index, part in enumerate(parts[:-1]):
             part.end = parts[index + 1].start
         return _Reading(parts)
@@ -1644,7 +1736,7 @@ def _labelled_value(text: str) -> str | None:
 
 
 # Where a name ends and its description begins: "Acme — reusable rockets", "Acme (2024)".
-_DESCRIPTOR = re.compile(r"\s+[—–-]\s+|\s*[(\[]|[,;:：]\s+|\s*[.。]\s*$")
+_DESCRIPTOR = re.compile(r"\s+[—–·-]\s+|\s*[(\[]|[,;:：]\s+|\s*[.。]\s*$")
 # More words than this after a label are a sentence about the company, not its name.
 _NAME_MAX_WORDS = 8
 # A value that opens like a sentence describes the company rather than naming it.
@@ -1685,6 +1777,26 @@ def _item_label(item: dict[str, Any]) -> tuple[_Candidate, list[Entry]] | None:
     entries = _paragraph_text([after, *(inline_text(line) for line in lines[1:])])
     entries.extend(_entries(children[1:]))
     return candidate, entries
+
+
+# A list naming at least this many blocks, most of them bare, lists the blocks: an outline.
+_OUTLINE_LABELS = 3
+
+
+def _is_outline(parts: list[_Part]) -> bool:
+    """Whether a list's labelled items only name the blocks, as contents or an outline do.
+
+    `- Propuesta de valor`, `- Segmentos de clientes`, ... with nothing under most of them
+    names what a document holds or will hold; a label awaiting its text is written with a
+    colon (`- **Channels:**`), and a block's text follows its name in the item.
+    """
+    labels = [part for part in parts if part.candidate is not None]
+    bare = [
+        part
+        for part in labels
+        if part.candidate is not None and not part.candidate.colon and not part.entries
+    ]
+    return len(labels) >= _OUTLINE_LABELS and 2 * len(bare) > len(labels)
 
 
 def _unknown_item_label(

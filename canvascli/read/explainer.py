@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from canvascli.model import Section
 
@@ -17,6 +18,7 @@ _INSTRUCTION = re.compile(
 )
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:a (?:business|company|startup|firm)|an (?:organi[sz]ation|enterprise)|"
+    r"(?:in|of|for|by) the (?:business|company|firm|organi[sz]ation|enterprise)|"
     r"your (?:business|company|startup|idea|customers|product|model|value proposition))\b",
     re.IGNORECASE,
 )
@@ -25,6 +27,27 @@ _COURSE_TITLE = re.compile(
     r"explained|introduction to|guide to|template)\b",
     re.IGNORECASE,
 )
+# The hints printed in the Lean Canvas's own boxes: a block holding only its box's hint is
+# the blank template, copied with its hints ("Path to customers", "Target customers").
+_TEMPLATE_HINTS = (
+    "Top 3 problems",
+    "Existing alternatives",
+    "List how these problems are solved today",
+    "Top 3 features",
+    "Key activities you measure",
+    "Single, clear, compelling message that states why you are different and worth paying "
+    "attention",
+    "Single, clear, compelling message that turns an unaware visitor into an interested prospect",
+    "High-level concept",
+    "Can't be easily copied or bought",
+    "Something that cannot easily be bought or copied",
+    "Path to customers",
+    "Target customers",
+    "Early adopters",
+    "Customer acquisition costs, distribution costs, hosting, people, etc.",
+    "Revenue model, life time value, revenue, gross margin",
+)
+_NOT_WORD = re.compile(r"[\W_]+")
 # Explaining blocks needed: this share of the filled blocks, and at least this many.
 _EXPLAINING_SHARE = 0.6
 _EXPLAINING_AT_LEAST = 3
@@ -37,6 +60,8 @@ def explains_the_block(section: Section) -> bool:
     itself (a hypothesis to test) among the answers it gives.
     """
     entries = section.entries
+    if _words_of(" ".join(entry.text for entry in entries)) in _template_hints():
+        return True
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
     for entry in entries:
@@ -45,6 +70,15 @@ def explains_the_block(section: Section) -> bool:
             if 2 * answering >= len(entries):
                 return False
     return 2 * (len(entries) - answering) > len(entries)
+
+
+def _words_of(text: str) -> str:
+    return _NOT_WORD.sub(" ", text.lower()).strip()
+
+
+@cache
+def _template_hints() -> frozenset[str]:
+    return frozenset(_words_of(hint) for hint in _TEMPLATE_HINTS)
 
 
 def _explains(text: str) -> bool:

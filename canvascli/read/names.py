@@ -7,7 +7,7 @@ import unicodedata
 from functools import cache
 from pathlib import PurePath
 
-from canvascli.read.labels import normalise_label
+from canvascli.read.labels import normalise_label, read_label
 
 _CANVAS = (
     r"(?:business\s*model(?:\s*canvas)?"
@@ -15,7 +15,7 @@ _CANVAS = (
     r"|bmc"
     r"|canvas\s+(?:del?\s+|do\s+)?modelo\s+de\s+neg[oó]cios?"
     r"|modelo\s+de\s+neg[oó]cios?(?:\s+canvas)?"
-    r"|modelo\s+canvas"
+    r"|modelo\s+canvas(?:\s+de\s+neg[oó]cios?)?"
     r"|lienzo(?:\s+(?:del?\s+)?modelo\s+de\s+negocios?)?"
     r"|mod[eè]le\s+(?:[ée]conomique|d['’]affaires)"
     r"|gesch[äa]ftsmodell(?:[\s-]*canvas)?"
@@ -37,7 +37,8 @@ _ABOUT_CANVAS = (
     r"|\s+(?:hypothes[ie]s|draft|sketch|notes|overview|analysis|breakdown|summary))?"
 )
 _NAME_AFTER = re.compile(
-    rf"^\s*{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$", re.IGNORECASE
+    rf"^\s*(?:one[\s-]*page\s+)?{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -62,7 +63,7 @@ _LEADING_ARTICLE = re.compile(
 _COURSE_WORDS = (
     r"assignment|homework|exercise|lab|lesson|lecture|module|unit|chapter|section|week|part"
     r"|task|worksheet|tutorial|seminar|coursework|deliverable|milestone"
-    r"|tarea|ejercicio|m[óo]dulo|lecci[óo]n|cap[íi]tulo|semana|unidad|actividad"
+    r"|tarea|ejercicio|m[óo]dulo|lecci[óo]n|cap[íi]tulo|semana|unidad|actividad|pr[áa]ctica"
     r"|chapitre|exercice|devoir|le[çc]on|semaine|kapitel|aufgabe|übung|lektion|woche"
     r"|capitolo|esercizio|lezione|compito|settimana|hoofdstuk|opdracht|les|oefening"
     r"|глава|урок|задание|раздел|модуль|неделя|лекция"
@@ -124,6 +125,7 @@ _GENERIC_TITLE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
+_SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 _PARENTHESIS = re.compile(r"\s*[(\[].*?[)\]]\s*")
 _JEKYLL_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 _FILE_NAME_JUNK = re.compile(r"[\s_\-.]+")
@@ -200,6 +202,9 @@ _PROJECT_LABELS = frozenset(
         "Unternehmen",
         "Produkt",
         "Product",
+        "Application",
+        "Aplicación",
+        "Aplicação",
         "Produit",
         "Producto",
         "Produto",
@@ -271,7 +276,7 @@ def is_course_heading(title: str) -> bool:
 
 def _without_course_prefix(title: str) -> str:
     """ "Assignment 2: Lean Canvas for Acme" -> "Lean Canvas for Acme"."""
-    for separator in (":", "：", " — ", " – ", " - ", " | "):
+    for separator in (":", "：", " — ", " – ", " - ", " | ", " · "):
         head, found, rest = title.partition(separator)
         if found and rest.strip() and is_course_heading(head):
             return rest.strip()
@@ -292,6 +297,8 @@ def _as_name(text: str) -> str | None:
     name = _trimmed(without_article) or name
     if is_generic_title(name) or is_course_heading(name) or _is_only_fillers(name):
         return None
+    if read_label(_SECTION_NUMBER.sub("", name), strict=True) is not None:
+        return None  # another canvas of one block: "2.1 Value Proposition Canvas"
     if not any(char.isalpha() for char in name):
         return None  # numbering left of a generic title: "2. Business Model Canvas"
     last_word = normalise_label(name).rpartition(" ")[2]

@@ -115,10 +115,15 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
     columns: dict[int, TableSection] = {}
     current: TableSection | None = None
     by_rows = not by_columns
+    labelled_rows = unknown_rows = 0
     for index, row in enumerate(rows):
         row_label = None
         if not by_columns and row and row[0].column == 0:
             row_label = _cell_label(row[0], lenient=True)
+            if row_label is not None:
+                labelled_rows += 1
+            elif _is_unknown_row_label(row):
+                unknown_rows += 1
         if row_label is not None:
             text, match = row_label
             current = TableSection(text, match, _label_offset(row[0]))
@@ -159,6 +164,10 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
                     owner.spans.append(cell.span)
             elif not cell.header:
                 loose.extend(_entries(cell.lines))
+    if unknown_rows > labelled_rows:
+        # A table of data whose rows are named, one of them like a block: `| Costs | … |`
+        # among `| Coverage | … |`, `| Evidence | … |` reviews a canvas, it holds none.
+        return TableReading([], [], by_rows=False)
     return TableReading(sections, loose, by_rows=by_rows and bool(sections))
 
 
