@@ -696,3 +696,35 @@ def test_a_heading_padded_with_a_long_run_of_white_space_reads_whole() -> None:
     canvas = read_canvas(text, "acme.md")
     assert [section.block for section in canvas.sections][-1] is Block.CUSTOMER_SEGMENTS
     assert canvas.sections[-1].entries
+
+
+NINE_TITLES = [block.title for block in Block]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [("Key Metrics", "mixed"), ("11. Key Metrics", "mixed"), ("Key success metrics", "business")],
+)
+def test_one_lean_block_beside_the_nine_is_a_block_only_under_its_own_name(
+    heading: str, kind: str
+) -> None:
+    """A Lean Canvas block written by its name beside the nine stays a block (and a canvas
+    exported to Markdown reads back the same); named in other words, it is the report's."""
+    from canvascli.render.export import to_markdown
+
+    blocks = "".join(
+        f"## {title}\n\n- thing {number}\n\n"
+        for number, title in enumerate([*NINE_TITLES, heading])
+    )
+    canvas = read_canvas(f"# Business model of Acme\n\n{blocks}", "acme.md")
+    assert canvas.kind == kind
+    again = read_canvas(to_markdown(canvas), "acme.md")
+    assert written(again) == written(canvas)
+
+
+def written(canvas: Canvas) -> tuple[str, dict[str, list[str]]]:
+    """A canvas's kind and each block's entries, as a reader sees them."""
+    sections = [*canvas.blocks.items(), *canvas.lean_blocks.items()]
+    return canvas.kind, {
+        block.key: [entry.text for entry in section.entries] for block, section in sections
+    }

@@ -970,9 +970,19 @@ def _lists_a_thing_a_line(lines: list[str]) -> bool:
     )
 
 
+def _ends_a_sentence(children: list[dict[str, Any]]) -> bool:
+    """Whether a paragraph's last line ends as prose does, told from its last token alone."""
+    if not children or children[-1].get("type") != "text":
+        return False
+    raw: str = children[-1].get("raw", "")
+    return raw.rstrip().endswith(_LINE_GOES_ON)
+
+
 def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[Entry]:
     """A paragraph's text as one entry, or one item a line when its lines list things."""
-    if any(child.get("type") in _LINE_BREAKS for child in children):
+    if not _ends_a_sentence(children) and any(
+        child.get("type") in _LINE_BREAKS for child in children
+    ):
         lines = [inline_text(line).strip() for line in _split_lines(children)]
         if _lists_a_thing_a_line(lines):
             return [Entry("item", line, level) for line in lines]
@@ -1072,11 +1082,13 @@ class _Document:
         self._refuse_a_lone_lean_block()
 
     def _refuse_a_lone_lean_block(self) -> None:
-        """One Lean Canvas label in a whole Business Model Canvas is a section of the report.
+        """One Lean Canvas label in a whole Business Model Canvas, naming its block in other
+        words, is a section of the report.
 
         A canvas labelling Key Partners, Key Activities, Key Resources and Customer
         Relationships, then `## 11. Key success metrics`, is a Business Model Canvas with
-        its metrics beside it, not a canvas of both kinds.
+        its metrics beside it, not a canvas of both kinds; a `## Key Metrics` block written
+        beside the nine keeps its name.
         """
         labels: list[tuple[AnyBlock, int | _Part]] = [
             (match.block, index) for index, match in self.accepted.items()
@@ -1093,8 +1105,9 @@ class _Document:
             return
         where = lean[0][1]
         if isinstance(where, int):
-            del self.accepted[where]
-        elif where.candidate is not None:
+            if not is_known_name(self.headings[where][0]):
+                del self.accepted[where]
+        elif where.candidate is not None and not is_known_name(where.candidate.text):
             where.unknown = where.candidate.text
             where.candidate = None
 

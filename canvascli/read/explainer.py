@@ -60,7 +60,7 @@ def explains_the_block(section: Section) -> bool:
     itself (a hypothesis to test) among the answers it gives.
     """
     entries = section.entries
-    if _words_of(" ".join(entry.text for entry in entries)) in _template_hints():
+    if _is_template_hint(" ".join(entry.text for entry in entries)):
         return True
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
@@ -79,6 +79,15 @@ def _words_of(text: str) -> str:
 @cache
 def _template_hints() -> frozenset[str]:
     return frozenset(_words_of(hint) for hint in _TEMPLATE_HINTS)
+
+
+_LONGEST_HINT = max(map(len, _TEMPLATE_HINTS))
+
+
+def _is_template_hint(text: str) -> bool:
+    """Whether a block's whole text is one of the hints, in any case and punctuation; a
+    text twice as long as the longest hint is never taken apart to see."""
+    return len(text) <= 2 * _LONGEST_HINT and _words_of(text) in _template_hints()
 
 
 def _explains(text: str) -> bool:
