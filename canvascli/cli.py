@@ -327,12 +327,16 @@ def list_companies(
     ] = None,
     has: Annotated[
         list[str] | None,
-        _block_option("Only companies with this block (repeatable: with all of them).", "--has"),
+        _block_option(
+            "Only companies with this block written (repeatable: with all of them).", "--has"
+        ),
     ] = None,
     missing: Annotated[
         list[str] | None,
         _block_option(
-            "Only companies without this block (repeatable: without any of them).", "--missing"
+            "Only companies without this block or with its heading empty"
+            " (repeatable: without any of them).",
+            "--missing",
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -349,8 +353,8 @@ def list_companies(
     [bold]canvas list --missing channels --sort date[/bold]. By date is by the front matter
     `date`, else the date a Jekyll file name starts with; undated posts come last.
 
-    Piped, it prints tab-separated lines: company, slug, blocks present out of those its
-    kind of canvas has (a whole Lean Canvas is 9/9), words.
+    Piped, it prints tab-separated lines: company, slug, blocks written out of those its
+    kind of canvas has (a whole Lean Canvas is 9/9; an empty heading is not written), words.
     With --svg or --html it saves the table instead: [bold]canvas list --svg list.svg[/bold]
     """
     from canvascli.commands.list import Filters

@@ -44,7 +44,7 @@ def test_new_names_the_post_by_its_slug_outside_a_jekyll_folder(run: Run, tmp_pa
     ok(run("new", "Café Olé / Ventures", "--posts", str(library), env=NOON))
     assert [path.name for path in library.iterdir()] == ["café-olé-ventures.md"]
     listed = ok(run("list", "--posts", str(library)))
-    assert listed.stdout == "Café Olé / Ventures\tcafé-olé-ventures\t9/9\t0\n"
+    assert listed.stdout == "Café Olé / Ventures\tcafé-olé-ventures\t0/9\t0\n"
 
 
 def test_check_finds_only_the_empty_blocks_of_a_new_post(run: Run, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
@@ -322,8 +322,9 @@ class FileState(NamedTuple):
 
 
 # What the index stores of a summary, column by column:
-# slug, name, published, has_errors, words, coverage (a bit per block, in `ALL_BLOCKS`
-# order), details (the summary's `details_text`).
+# slug, name, published, has_errors, words, coverage (a bit per block written, in
+# `ALL_BLOCKS` order, then a bit per block whose heading is empty, in the same order),
+# details (the summary's `details_text`).
 SummaryRow = tuple[str, str, int, int, int, int, str]
 # A post's row in the index: path, its `FileState` (five columns), content_hash, its
 # `SummaryRow`, and the checksum of all those, which also stamps what is derived from it.
@@ -389,7 +390,7 @@ def summary_row(summary: Summary) -> SummaryRow:
         int(summary.is_published),
         int(summary.has_errors),
         summary.words,
-        sum(1 << index for index, block in enumerate(ALL_BLOCKS) if block in summary.coverage),
+        _coverage_bits(summary.coverage) | _coverage_bits(summary.empty) << len(ALL_BLOCKS),
         summary.details_text,
     )
 
@@ -400,6 +401,7 @@ def summary_from_row(source: str, row: IndexRow, part: int = 0) -> Summary:
     Unpacked in place rather than sliced, since a warm run does this for every post.
     """
     _, _, _, _, _, _, _, slug, name, published, has_errors, words, coverage, details, _ = row
+    written, empty = _coverage(coverage)
     # tuple.__new__ skips the named tuple's Python-level __new__.
     return tuple.__new__(
         Summary,
@@ -407,12 +409,13 @@ def summary_from_row(source: str, row: IndexRow, part: int = 0) -> Summary:
             slug,
             name,
             source,
-            _coverage(coverage),
+            written,
             words,
             published == 1,
             has_errors == 1,
             details,
             part,
+            empty,
         ),
     )
 
@@ -425,10 +428,21 @@ def summary_from_columns(source: str, columns: SummaryRow, part: int = 0) -> Sum
 _NO_STATE = (None,) * 7
 
 
+def _coverage_bits(blocks: tuple[AnyBlock, ...]) -> int:
+    return sum(1 << index for index, block in enumerate(ALL_BLOCKS) if block in blocks)
+
+
 @lru_cache(maxsize=1024)
-def _coverage(bits: int) -> tuple[AnyBlock, ...]:
-    present = {block for index, block in enumerate(ALL_BLOCKS) if bits & (1 << index)}
-    return tuple(block for block in layout_of(kind_of(present)) if block in present)
+def _coverage(bits: int) -> tuple[tuple[AnyBlock, ...], tuple[AnyBlock, ...]]:
+    """The blocks written and the blocks with an empty heading, in their kind's order."""
+    written = {block for index, block in enumerate(ALL_BLOCKS) if bits & (1 << index)}
+    empty_bits = bits >> len(ALL_BLOCKS)
+    empty = {block for index, block in enumerate(ALL_BLOCKS) if empty_bits & (1 << index)}
+    order = layout_of(kind_of(written | empty))
+    return (
+        tuple(block for block in order if block in written),
+        tuple(block for block in order if block in empty),
+    )
 
 
 class IndexedPost(NamedTuple):

@@ -319,6 +319,8 @@ def build_site(
             "marks": [
                 "present"
                 if block in summary.coverage
+                else "empty"
+                if block in summary.empty
                 else "missing"
                 if block in summary.layout
                 else "none"
@@ -340,6 +342,7 @@ def build_site(
             sorted_by=SITE_SORTS[order],
             blocks=blocks,
             coverage=block_coverage(summaries),
+            has_empty=any(summary.empty for summary in summaries),
             kind_names=_KIND_NAMES,
             **common,
         ),
