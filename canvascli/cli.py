@@ -1020,7 +1020,12 @@ def cache_clear(
         ),
     ] = None,
     every: Annotated[
-        bool, typer.Option("--all", help="Remove the index of every library, not one.")
+        bool,
+        typer.Option(
+            "--all",
+            help="Remove everything canvas keeps in its cache folder: every library's index"
+            " and the kept help screens.",
+        ),
     ] = False,
     yes: Annotated[
         bool,
@@ -1031,8 +1036,8 @@ def cache_clear(
 
     Example: [bold]canvas cache clear --posts _posts[/bold]
 
-    With --all, every library's index in the cache folder goes; on a terminal canvas asks
-    first, elsewhere it needs --yes.
+    With --all, every library's index in the cache folder goes, and the kept help screens;
+    on a terminal canvas asks first, elsewhere it needs --yes.
     """
     from canvascli.commands.cache import cache_clear as command
 

@@ -92,9 +92,9 @@ def _is_completing(environ: Mapping[str, str]) -> bool:
 
 def _screens_folder(environ: Mapping[str, str]) -> str:
     """`help` in the cache folder the index uses."""
-    from canvascli.cache_folder import cache_folder
+    from canvascli.cache_folder import cache_folder, help_screens_folder
 
-    return os.path.join(cache_folder(environ), "help")
+    return help_screens_folder(cache_folder(environ))
 
 
 def _conditions(arguments: list[str]) -> bytes:
@@ -188,7 +188,9 @@ def _write_out(screen: str) -> None:
 def _keep_screen(folder: str, path: str, conditions: bytes, exit_code: int, text: str) -> None:
     rest = conditions + text.encode("utf-8", "surrogateescape")
     header = b"%s %d %d %d\n" % (_MAGIC, exit_code, len(conditions), zlib.crc32(rest))
-    temporary = f"{path}.{os.getpid()}.part"
+    from canvascli.cache_folder import PARTIAL_SCREEN_SUFFIX
+
+    temporary = f"{path}.{os.getpid()}{PARTIAL_SCREEN_SUFFIX}"
     try:
         os.makedirs(folder, exist_ok=True)
         with open(temporary, "wb") as kept:

@@ -1371,11 +1371,17 @@ def all_indexes(directory: Path | None = None) -> list[Path]:
 
 
 def clear(directory: Path | None = None) -> int:
-    """Delete every index in the cache folder; the number of indexes removed."""
+    """Delete every index in the cache folder, and the write-ahead files of any index
+    already gone; the number of indexes removed."""
+    directory = directory or cache_dir()
     removed = 0
     for path in all_indexes(directory):
         _remove(path)
         removed += 1
+    if directory.is_dir():
+        for suffix in ("-wal", "-shm"):
+            for left in directory.glob(f"library-*.sqlite3{suffix}"):
+                left.unlink(missing_ok=True)
     return removed
 
 
