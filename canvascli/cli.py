@@ -171,10 +171,19 @@ def _block_option(help_text: str, *names: str) -> Any:
     )
 
 
+def _given_path(value: str) -> Path:
+    """A post or folder given on the command line; an empty one (an unset variable in a
+    script) is refused rather than taken for the current folder and every post in it."""
+    if not value:
+        raise typer.BadParameter("an empty path names no post or folder")
+    return Path(value)
+
+
 def _paths_argument(verb: str) -> Any:
     """`PATH...`, the posts and folders a command that works on files is given."""
     return typer.Argument(
         metavar="PATH",
+        parser=_given_path,
         help=f"Posts or folders to {verb}. Default: the library (see --posts).",
         show_default=False,
     )
@@ -191,6 +200,18 @@ def _library_folder(value: str) -> Path:
     if not value:
         raise typer.BadParameter("an empty path names no folder")
     return Path(value)
+
+
+def _file_to_write(value: str) -> str:
+    """A file to write given on the command line; an empty name (an unset variable in a
+    script) is refused rather than taken for the current folder, where files would land."""
+    if not value:
+        raise typer.BadParameter("an empty path names no file")
+    return value
+
+
+def _picture_file(value: str) -> Path:
+    return Path(_file_to_write(value))
 
 
 PostsOption = Annotated[
@@ -221,6 +242,7 @@ SvgOption = Annotated[
     typer.Option(
         "--svg",
         metavar="FILE",
+        parser=_picture_file,
         help="Save the view as an SVG picture (at --width columns) instead of printing it.",
         show_default=False,
     ),
@@ -230,6 +252,7 @@ HtmlOption = Annotated[
     typer.Option(
         "--html",
         metavar="FILE",
+        parser=_picture_file,
         help="Save the view as an HTML page (at --width columns) instead of printing it.",
         show_default=False,
     ),
@@ -816,6 +839,7 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
+            parser=_file_to_write,
             help="Write to FILE (atomically) instead of stdout; '-' is stdout. Markdown of "
             "several companies needs a folder: one file per company.",
             show_default=False,

@@ -428,6 +428,16 @@ def summary_from_columns(source: str, columns: SummaryRow, part: int = 0) -> Sum
 _NO_STATE = (None,) * 7
 
 
+def _is_storable(text: str) -> bool:
+    """Whether SQLite can take `text`: not when it holds the lone surrogates that stand for
+    bytes of a file name or an argument that are not UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _coverage_bits(blocks: tuple[AnyBlock, ...]) -> int:
     return sum(1 << index for index, block in enumerate(ALL_BLOCKS) if block in blocks)
 
@@ -1046,6 +1056,8 @@ class Index:
 
     def by_slug(self, slug: str) -> list[IndexRow]:
         """The rows of the indexed posts with this slug."""
+        if not slug.isascii() and not _is_storable(slug):
+            return []  # bytes of an argument that are not UTF-8: no slug is made of them
         rows = self._query(f"SELECT {_ROW_COLUMNS} FROM posts WHERE slug = ?", (slug,))
         found = [verified_row(row, self.path) for row in rows]
         if any(row[7] != slug for row in found):

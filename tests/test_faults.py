@@ -1,0 +1,123 @@
+"""Faults while writing and arguments a script gets wrong: whole output or none, one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import POSTS, canvas_executable
+from tests.helpers import Run, ok
+
+# Files bigger than this cannot be written: the MemSQL post fits, Violin Memory's does not.
+FILE_SIZE_LIMIT = 6 * 1024
+
+
+def run_with_small_files(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The installed `canvas` where a file can grow to `FILE_SIZE_LIMIT` bytes only, as on
+    a disk about to fill: a write past it fails (Python ignores the signal it would get)."""
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+
+    return subprocess.run(
+        [*canvas_executable(), *args, "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1"},
+        stdin=subprocess.DEVNULL,
+        preexec_fn=limit_file_size,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_markdown_export_that_cannot_finish_writes_none_of_its_files(tmp_path: Path) -> None:
+    posts = str(POSTS)
+    made = run_with_small_files(
+        "export", "-f", "markdown", "-o", "out", "--posts", posts, cwd=tmp_path
+    )
+    assert made.returncode == 1
+    assert made.stderr == "canvas: out/violin-memory.md: cannot write: File too large\n"
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "kept").mkdir()
+    into = run_with_small_files(
+        "export", "-f", "markdown", "-o", "kept", "--posts", posts, cwd=tmp_path
+    )
+    assert into.returncode == 1
+    assert list((tmp_path / "kept").iterdir()) == []
+
+
+def test_a_site_that_cannot_be_built_leaves_its_folder_as_it_was(run: Run, tmp_path: Path) -> None:
+    failed = run_with_small_files("site", "-o", "site", "--posts", str(POSTS), cwd=tmp_path)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("canvas: ")
+    assert failed.stderr.endswith(": cannot write: File too large\n")
+    assert not (tmp_path / "site").exists()
+    # A site built whole, then a rebuild with a post too big to write: what the failed
+    # rebuild made is gone, and the next build finds the site it built before.
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(POSTS / "memsql.md", library)
+    ok(run("site", "-o", "site", "--posts", str(library)))
+    before = sorted(path.relative_to(tmp_path) for path in (tmp_path / "site").rglob("*"))
+    shutil.copy(POSTS / "violin-memory.md", library)
+    again = run_with_small_files("site", "-o", "site", "--posts", str(library), cwd=tmp_path)
+    assert again.returncode == 1
+    after = sorted(path.relative_to(tmp_path) for path in (tmp_path / "site").rglob("*"))
+    assert after == before
+    rebuilt = ok(run("site", "-o", "site", "--posts", str(library)))
+    assert "2 canvas pages" in rebuilt.stdout
+    manifest = json.loads((tmp_path / "site" / ".canvas-site.json").read_text(encoding="utf-8"))
+    on_disk = {
+        path.relative_to(tmp_path / "site").as_posix()
+        for path in (tmp_path / "site").rglob("*")
+        if path.is_file() and path.name != ".canvas-site.json"
+    }
+    assert on_disk == set(manifest["files"])
+
+
+EMPTY_PATHS: dict[str, tuple[tuple[str, ...], str]] = {
+    "export -o": (("export", "-f", "markdown", "-o", ""), "'--output' / '-o'"),
+    "export -o json": (("export", "-o", ""), "'--output' / '-o'"),
+    "list --svg": (("list", "--svg", ""), "'--svg'"),
+    "show --html": (("show", "memsql", "--html", ""), "'--html'"),
+    "compare --svg": (("compare", "memsql", "violin", "--svg", ""), "'--svg'"),
+    "fmt PATH": (("fmt", ""), "'PATH'"),
+    "check PATH": (("check", ""), "'PATH'"),
+}
+
+
+@pytest.mark.parametrize("case", EMPTY_PATHS, ids=list(EMPTY_PATHS))
+def test_an_empty_path_is_refused_not_taken_for_the_current_folder(
+    case: str, run: Run, tmp_path: Path
+) -> None:
+    arguments, option = EMPTY_PATHS[case]
+    shutil.copy(POSTS / "memsql.md", tmp_path)
+    (tmp_path / "untidy.md").write_text("# Untidy\n\n## Channels\n* web\n", encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    refused = run(*arguments, env={"CANVASCLI_POSTS": str(POSTS)})
+    assert refused.exit_code == 2, refused.output
+    assert f"Invalid value for {option}: an empty path names no" in refused.stderr
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize("command", [("show",), ("compare", "memsql"), ("export",), ("log",)])
+def test_a_company_argument_that_is_not_utf8_is_no_company(
+    command: tuple[str, ...], canvas_process: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    posts = ("--posts", str(POSTS))
+    ok_listing = canvas_process("list", *posts)  # the index, warm, answers the lookups
+    assert ok_listing.returncode == 0, ok_listing.stderr
+    # Shown as the bytes they are: a lone surrogate cannot be printed as UTF-8.
+    for raw, shown in ((b"\xff\xfe", "\\xff\\xfe"), (b"mem\xff", "mem\\xff")):
+        result = canvas_process(*command, os.fsdecode(raw), *posts)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.startswith(f"canvas: no company '{shown}' in {POSTS}")
