@@ -121,3 +121,44 @@ def test_a_company_argument_that_is_not_utf8_is_no_company(
         result = canvas_process(*command, os.fsdecode(raw), *posts)
         assert result.returncode == 1, result.stderr
         assert result.stderr.startswith(f"canvas: no company '{shown}' in {POSTS}")
+
+
+FULL = Path("/dev/full")
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("--version",),
+        ("--help",),
+        ("list", "--help"),
+        ("list",),
+        ("list", "--json"),
+        ("show", "memsql"),
+        ("export", "--format", "csv"),
+        ("stats",),
+    ],
+    ids=" ".join,
+)
+def test_output_to_a_full_disk_is_one_line_not_a_traceback(
+    arguments: tuple[str, ...], tmp_path: Path
+) -> None:
+    # Twice: help is drawn the first time and printed from the kept screen the second.
+    for _ in range(2):
+        with FULL.open("w") as full:
+            result = subprocess.run(
+                [*canvas_executable(), *arguments],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=tmp_path,
+                env={**os.environ, "CANVASCLI_POSTS": str(POSTS)},
+                stdin=subprocess.DEVNULL,
+                timeout=60,
+                check=False,
+            )
+        assert (result.returncode, result.stderr) == (
+            1,
+            "canvas: cannot write the output: No space left on device\n",
+        )
