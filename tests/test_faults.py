@@ -162,3 +162,47 @@ def test_output_to_a_full_disk_is_one_line_not_a_traceback(
             1,
             "canvas: cannot write the output: No space left on device\n",
         )
+
+
+UNTIDY = "# Untidy Co\n\n## Channels\n* web\n* shop\n"
+
+
+@pytest.mark.parametrize("meanwhile", ["edited", "removed"])
+def test_fmt_never_writes_over_a_post_that_changed_while_it_was_formatted(
+    meanwhile: str, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from canvascli.analyse import formatting
+
+    library = tmp_path / "library"
+    library.mkdir()
+    post = library / "untidy.md"
+    post.write_text(UNTIDY, encoding="utf-8")
+    (library / "other.md").write_text(UNTIDY.replace("Untidy", "Other"), encoding="utf-8")
+    edit = "# Untidy Co\n\n## Channels\n\n- the edit someone saved meanwhile\n"
+    format_post = formatting.format_post
+
+    def format_while_someone_edits(text: str, display: str, *args: object) -> str:
+        if display.endswith("untidy.md"):
+            if meanwhile == "edited":
+                post.write_text(edit, encoding="utf-8")
+            else:
+                post.unlink()
+        return format_post(text, display, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formatting, "format_post", format_while_someone_edits)
+    result = run("fmt", "--posts", str(library))
+    assert result.exit_code == 1
+    reason = (
+        "changed while being formatted; left as it is"
+        if meanwhile == "edited"
+        else ("was removed while being formatted")
+    )
+    assert f"untidy.md: {reason}\n" in result.stderr
+    assert result.stderr.endswith(
+        "1 file reformatted, 0 files left unchanged, 1 file not formatted\n"
+    )
+    if meanwhile == "edited":
+        assert post.read_text(encoding="utf-8") == edit
+    else:
+        assert not post.exists()
+    assert (library / "other.md").read_text(encoding="utf-8") != UNTIDY.replace("Untidy", "Other")
