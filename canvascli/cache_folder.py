@@ -62,6 +62,8 @@ def clear_help_screens(cache: str) -> int:
         is_screen = entry.name.isalnum()
         if not (is_screen or PARTIAL_SCREEN_SUFFIX in entry.name):
             continue
+        if not entry.is_file(follow_symlinks=False):
+            continue
         try:
             os.unlink(entry.path)
         except FileNotFoundError:

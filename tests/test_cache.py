@@ -948,5 +948,11 @@ def test_cache_clear_all_removes_everything_canvas_keeps_and_nothing_else(
     assert (cleared.returncode, cleared.stderr) == (0, "")
     assert cleared.stdout == f"removed 1 index and 2 kept help screens from {cache_dir}\n"
     assert [path.name for path in cache_dir.iterdir()] == ["notes.txt"]
+    # A folder of the user's own inside `help/`, though named as a screen is, stays too.
+    (cache_dir / "help" / "drafts").mkdir(parents=True)
+    kept = canvas_process("cache", "clear", "--all", "--yes", env=env)
+    assert (kept.returncode, kept.stderr) == (0, "")
+    assert sorted(path.name for path in cache_dir.rglob("*")) == ["drafts", "help", "notes.txt"]
+    (cache_dir / "help" / "drafts").rmdir()
     again = canvas_process("cache", "clear", "--all", "--yes", env=env)
     assert again.stdout == f"removed 0 indexes from {cache_dir}\n"

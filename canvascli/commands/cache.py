@@ -101,7 +101,11 @@ def _kept_screens(folder: str) -> int:
     import os
 
     try:
-        return sum(1 for entry in os.scandir(folder) if entry.name.isalnum())
+        return sum(
+            1
+            for entry in os.scandir(folder)
+            if entry.name.isalnum() and entry.is_file(follow_symlinks=False)
+        )
     except OSError:
         return 0
 
