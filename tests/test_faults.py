@@ -19,15 +19,18 @@ from tests.helpers import Run, ok
 FILE_SIZE_LIMIT = 6 * 1024
 
 
-def run_with_small_files(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_with_small_files(
+    *args: str, cwd: Path, cache: bool = False
+) -> subprocess.CompletedProcess[str]:
     """The installed `canvas` where a file can grow to `FILE_SIZE_LIMIT` bytes only, as on
-    a disk about to fill: a write past it fails (Python ignores the signal it would get)."""
+    a disk about to fill: a write past it fails (Python ignores the signal it would get).
+    The index is left alone unless `cache`."""
 
     def limit_file_size() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
 
     return subprocess.run(
-        [*canvas_executable(), *args, "--no-cache"],
+        [*canvas_executable(), *args, *(() if cache else ("--no-cache",))],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -206,3 +209,18 @@ def test_fmt_never_writes_over_a_post_that_changed_while_it_was_formatted(
     else:
         assert not post.exists()
     assert (library / "other.md").read_text(encoding="utf-8") != UNTIDY.replace("Untidy", "Other")
+
+
+@pytest.mark.parametrize("command", [("list",), ("search", "financial services"), ("stats",)])
+def test_an_index_the_disk_cannot_take_is_not_called_damaged(
+    command: tuple[str, ...], run: Run, tmp_path: Path
+) -> None:
+    posts = ("--posts", str(POSTS))
+    result = run_with_small_files(*command, *posts, cwd=tmp_path, cache=True)
+    assert result.returncode == 0, result.stderr
+    index = result.stderr.removeprefix("canvas: cache index ").split(":")[0]
+    assert result.stderr == (
+        f"canvas: cache index {index}: cannot be written (is the disk full?);"
+        " running without the index\n"
+    )
+    assert result.stdout == ok(run(*command, *posts, "--no-cache")).stdout

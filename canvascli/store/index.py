@@ -228,6 +228,9 @@ class IndexDamagedError(CacheUnavailableError):
 # read-only, interrupted, a full disk, a file that cannot be opened. An I/O error is
 # damage: a file cut short reads as one, and a disk that truly fails also fails the rebuild.
 _UNUSABLE_CODES = frozenset({3, 4, 5, 6, 7, 8, 9, 13, 14, 15, 22, 23})
+# The I/O errors (extended codes) of writing, syncing, truncating or growing the index or
+# its shared memory: the disk refuses writes (full, a file size limit), the file is sound.
+_WRITE_FAILURE_CODES = frozenset({778, 1034, 1290, 1546, 4618, 4874, 5386})
 
 
 def index_failure(path: Path, error: sqlite3.Error) -> CacheUnavailableError:
@@ -237,6 +240,8 @@ def index_failure(path: Path, error: sqlite3.Error) -> CacheUnavailableError:
     the file: a malformed page, a missing table, a value SQLite or Python cannot decode.
     """
     code = getattr(error, "sqlite_errorcode", None)
+    if code in _WRITE_FAILURE_CODES:
+        return CacheUnavailableError(f"cache index {path}: cannot be written (is the disk full?)")
     if isinstance(code, int) and code & 0xFF in _UNUSABLE_CODES:
         return CacheUnavailableError(f"cache index {path}: {error}")
     return IndexDamagedError(path, error)
