@@ -224,3 +224,21 @@ def test_an_index_the_disk_cannot_take_is_not_called_damaged(
         " running without the index\n"
     )
     assert result.stdout == ok(run(*command, *posts, "--no-cache")).stdout
+
+
+@pytest.mark.parametrize(
+    "command", [("show", "memsql"), ("list",), ("compare", "memsql", "violin")]
+)
+def test_svg_and_html_are_saved_both_or_neither(
+    command: tuple[str, ...], run: Run, tmp_path: Path
+) -> None:
+    arguments = (*command, "--posts", str(POSTS), "--svg", "view.svg")
+    failed = run(*arguments, "--html", "missing-folder/view.html")
+    assert failed.exit_code == 1
+    assert failed.stderr == (
+        "canvas: missing-folder/view.html: cannot write: No such file or directory\n"
+    )
+    assert not (tmp_path / "view.svg").exists()
+    ok(run(*arguments, "--html", "view.html"))
+    assert (tmp_path / "view.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert (tmp_path / "view.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
