@@ -562,7 +562,7 @@ class Summary(NamedTuple):
     @property
     def missing_blocks(self) -> tuple[AnyBlock, ...]:
         """The blocks of the canvas's kind without a heading at all."""
-        return _coverage_json(self.coverage, self.empty)[3]
+        return _coverage_json(self.coverage, self.empty)[4]
 
     @property
     def unwritten_blocks(self) -> tuple[AnyBlock, ...]:
@@ -578,8 +578,7 @@ class Summary(NamedTuple):
 
     def to_json(self) -> str:
         """The documented JSON object, compact, written without decoding the details."""
-        kind, keys, missing, _ = _coverage_json(self.coverage, self.empty)
-        empty = _compact_json([block.key for block in self.empty])
+        kind, keys, empty, missing, _ = _coverage_json(self.coverage, self.empty)
         return (
             f'{{"slug":{_json_string(self.slug)},"name":{_json_string(self.name)},'
             f'"source":{_json_string(self.source)},"kind":"{kind}","coverage":{keys},'
@@ -604,9 +603,9 @@ def _coverage_kind(coverage: tuple[AnyBlock, ...], empty: tuple[AnyBlock, ...]) 
 @lru_cache(maxsize=1024)
 def _coverage_json(
     coverage: tuple[AnyBlock, ...], empty: tuple[AnyBlock, ...]
-) -> tuple[CanvasKind, str, str, tuple[AnyBlock, ...]]:
-    """The kind, the keys written and missing against that kind's blocks, and the missing
-    blocks themselves."""
+) -> tuple[CanvasKind, str, str, str, tuple[AnyBlock, ...]]:
+    """The kind, the keys written, empty and missing against that kind's blocks, and the
+    missing blocks themselves."""
     kind = _coverage_kind(coverage, empty)
     missing = tuple(
         block for block in layout_of(kind) if block not in coverage and block not in empty
@@ -614,6 +613,7 @@ def _coverage_json(
     return (
         kind,
         _compact_json([block.key for block in coverage]),
+        _compact_json([block.key for block in empty]),
         _compact_json([block.key for block in missing]),
         missing,
     )
