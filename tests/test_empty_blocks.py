@@ -1,4 +1,4 @@
-"""Tests that a heading with nothing under it counts as written nowhere: list, stats, site."""
+"""Tests that a heading with nothing under it counts as written nowhere: list, stats, site, log."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from canvascli.model import Block
-from tests.helpers import Run, ok
+from tests.helpers import GitRepository, Run, ok
 
 NINE = [block.key for block in Block]
 HALF_WRITTEN = """---
@@ -105,3 +105,25 @@ def test_the_site_marks_an_empty_block_apart_from_written_and_missing(
     assert index.count('class="mark mark-present"') == 2
     assert index.count('class="mark mark-missing"') == 6
     assert "○: a heading with nothing written under it" in index
+
+
+def test_log_counts_a_block_added_when_it_is_first_written(run: Run, tmp_path: Path) -> None:
+    repository = GitRepository(tmp_path / "site")
+    posts = str(repository.posts)
+    ok(run("new", "Blank Slate", "--posts", posts))
+    repository.commit("Start a canvas", "2024-01-01T12:00:00")
+    post = next(repository.posts.iterdir())
+    blank = post.read_text(encoding="utf-8")
+    post.write_text(
+        blank.replace("<!-- For whom do we create value?", "Households.\n\n<!--"),
+        encoding="utf-8",
+    )
+    repository.commit("Write the segments", "2024-01-02T12:00:00")
+    post.write_text(blank, encoding="utf-8")
+    repository.commit("Clear them again", "2024-01-03T12:00:00")
+    log = json.loads(ok(run("log", "blank-slate", "--json", "--posts", posts)).stdout)
+    changes = {commit["subject"]: commit["blocks"] for commit in log["commits"]}
+    none: list[str] = []
+    assert changes["Start a canvas"] == {"added": none, "removed": none, "edited": none}
+    assert changes["Write the segments"]["added"] == ["customer-segments"]
+    assert changes["Clear them again"]["removed"] == ["customer-segments"]
