@@ -105,6 +105,13 @@ def test_the_site_marks_an_empty_block_apart_from_written_and_missing(
     assert index.count('class="mark mark-present"') == 2
     assert index.count('class="mark mark-missing"') == 6
     assert "○: a heading with nothing written under it" in index
+    page = (site / "c" / "half-written.html").read_text(encoding="utf-8")
+    channels = page[page.index('class="box box-channels') :].split("</section>")[0]
+    assert "is-empty" in channels
+    assert "Nothing written under this heading yet." in channels
+    partners = page[page.index('class="box box-key-partners') :].split("</section>")[0]
+    assert "Three supermarkets." in partners
+    assert "is-empty" not in partners
 
 
 def test_log_counts_a_block_added_when_it_is_first_written(run: Run, tmp_path: Path) -> None:

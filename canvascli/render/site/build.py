@@ -261,6 +261,7 @@ def _boxes(canvas: Canvas, blocks: Sequence[AnyBlock]) -> list[dict[str, Any]]:
                 "title": block_title(block, kind),
                 "heading": section.heading if section else None,
                 "body": section_html(section) if section else None,
+                "empty": section is not None and section.is_empty,
             }
         )
     return boxes
