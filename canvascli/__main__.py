@@ -41,7 +41,21 @@ def _print_version() -> int:
         from canvascli.env import Env
 
         Env.from_process().discard_stdout()
+    except OSError as failure:
+        return _output_failed(failure)
     return 0
+
+
+def _output_failed(failure: OSError) -> int:
+    """Standard output refused what `canvas` printed before any command ran: one line, as
+    a command's output failing gets (see `execute`), else the error as it is."""
+    from canvascli.env import Env, is_output_failure
+    from canvascli.errors import ExitCode
+
+    if not is_output_failure(failure):
+        raise failure
+    Env.from_process().report_output_failure(failure)
+    return ExitCode.OUTPUT_FAILED
 
 
 def _run_command_line(arguments: list[str], stdout: TextIO | None = None) -> int:

@@ -11,6 +11,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
+# The folder inside the cache folder where help screens are kept (see `help_screens`).
+HELP_SCREENS_FOLDER = "help"
+# A help screen is kept while it is written under its name plus this and a process id.
+PARTIAL_SCREEN_SUFFIX = ".part"
 
 
 def cache_folder(environ: Mapping[str, str]) -> str:
@@ -35,3 +39,38 @@ def cache_folder(environ: Mapping[str, str]) -> str:
 def _may_be_android(environ: Mapping[str, str]) -> bool:
     """Where platformdirs may take Android's folders instead (its own test, loosened)."""
     return hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in environ
+
+
+def help_screens_folder(cache: str) -> str:
+    """Where the help screens are kept in the cache folder `cache`."""
+    return os.path.join(cache, HELP_SCREENS_FOLDER)
+
+
+def clear_help_screens(cache: str) -> int:
+    """Delete the help screens kept in the cache folder `cache`, and screens left half
+    written, then their folder once empty; the number of whole screens removed.
+
+    Only files named as screens are named go: anything else put there is left alone.
+    """
+    folder = help_screens_folder(cache)
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for entry in entries:
+        is_screen = entry.name.isalnum()
+        if not (is_screen or PARTIAL_SCREEN_SUFFIX in entry.name):
+            continue
+        if not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            os.unlink(entry.path)
+        except FileNotFoundError:
+            continue
+        removed += is_screen
+    try:
+        os.rmdir(folder)
+    except OSError:  # something else is in it: not ours to remove
+        pass
+    return removed

@@ -171,10 +171,19 @@ def _block_option(help_text: str, *names: str) -> Any:
     )
 
 
+def _given_path(value: str) -> Path:
+    """A post or folder given on the command line; an empty one (an unset variable in a
+    script) is refused rather than taken for the current folder and every post in it."""
+    if not value:
+        raise typer.BadParameter("an empty path names no post or folder")
+    return Path(value)
+
+
 def _paths_argument(verb: str) -> Any:
     """`PATH...`, the posts and folders a command that works on files is given."""
     return typer.Argument(
         metavar="PATH",
+        parser=_given_path,
         help=f"Posts or folders to {verb}. Default: the library (see --posts).",
         show_default=False,
     )
@@ -191,6 +200,18 @@ def _library_folder(value: str) -> Path:
     if not value:
         raise typer.BadParameter("an empty path names no folder")
     return Path(value)
+
+
+def _file_to_write(value: str) -> str:
+    """A file to write given on the command line; an empty name (an unset variable in a
+    script) is refused rather than taken for the current folder, where files would land."""
+    if not value:
+        raise typer.BadParameter("an empty path names no file")
+    return value
+
+
+def _picture_file(value: str) -> Path:
+    return Path(_file_to_write(value))
 
 
 PostsOption = Annotated[
@@ -221,6 +242,7 @@ SvgOption = Annotated[
     typer.Option(
         "--svg",
         metavar="FILE",
+        parser=_picture_file,
         help="Save the view as an SVG picture (at --width columns) instead of printing it.",
         show_default=False,
     ),
@@ -230,6 +252,7 @@ HtmlOption = Annotated[
     typer.Option(
         "--html",
         metavar="FILE",
+        parser=_picture_file,
         help="Save the view as an HTML page (at --width columns) instead of printing it.",
         show_default=False,
     ),
@@ -327,12 +350,16 @@ def list_companies(
     ] = None,
     has: Annotated[
         list[str] | None,
-        _block_option("Only companies with this block (repeatable: with all of them).", "--has"),
+        _block_option(
+            "Only companies with this block written (repeatable: with all of them).", "--has"
+        ),
     ] = None,
     missing: Annotated[
         list[str] | None,
         _block_option(
-            "Only companies without this block (repeatable: without any of them).", "--missing"
+            "Only companies without this block or with its heading empty"
+            " (repeatable: without any of them).",
+            "--missing",
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -349,8 +376,8 @@ def list_companies(
     [bold]canvas list --missing channels --sort date[/bold]. By date is by the front matter
     `date`, else the date a Jekyll file name starts with; undated posts come last.
 
-    Piped, it prints tab-separated lines: company, slug, blocks present out of those its
-    kind of canvas has (a whole Lean Canvas is 9/9), words.
+    Piped, it prints tab-separated lines: company, slug, blocks written out of those its
+    kind of canvas has (a whole Lean Canvas is 9/9; an empty heading is not written), words.
     With --svg or --html it saves the table instead: [bold]canvas list --svg list.svg[/bold]
     """
     from canvascli.commands.list import Filters
@@ -812,6 +839,7 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
+            parser=_file_to_write,
             help="Write to FILE (atomically) instead of stdout; '-' is stdout. Markdown of "
             "several companies needs a folder: one file per company.",
             show_default=False,
@@ -1016,7 +1044,12 @@ def cache_clear(
         ),
     ] = None,
     every: Annotated[
-        bool, typer.Option("--all", help="Remove the index of every library, not one.")
+        bool,
+        typer.Option(
+            "--all",
+            help="Remove everything canvas keeps in its cache folder: every library's index"
+            " and the kept help screens.",
+        ),
     ] = False,
     yes: Annotated[
         bool,
@@ -1027,8 +1060,8 @@ def cache_clear(
 
     Example: [bold]canvas cache clear --posts _posts[/bold]
 
-    With --all, every library's index in the cache folder goes; on a terminal canvas asks
-    first, elsewhere it needs --yes.
+    With --all, every library's index in the cache folder goes, and the kept help screens;
+    on a terminal canvas asks first, elsewhere it needs --yes.
     """
     from canvascli.commands.cache import cache_clear as command
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Mapping
@@ -12,6 +13,19 @@ from typing import TextIO
 from canvascli.cache_folder import CACHE_DIR_ENV
 
 DEFAULT_WIDTH = 80
+# How writing to standard output fails besides its reader going away (`BrokenPipeError`).
+_OUTPUT_ERRNOS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO))
+
+
+def is_output_failure(failure: BaseException) -> bool:
+    """Whether `failure` is a standard stream refusing what is written to it (`canvas list
+    > /dev/full`): a file of canvas's own that cannot be written is an error naming it."""
+    return (
+        isinstance(failure, OSError)
+        and not isinstance(failure, BrokenPipeError)
+        and failure.filename is None
+        and failure.errno in _OUTPUT_ERRNOS
+    )
 
 
 class Env:
@@ -111,6 +125,16 @@ class Env:
     def no_colour(self) -> bool:
         """`$NO_COLOR` asks for no colour and no other styling (bold, dim) either."""
         return bool(self.environ.get("NO_COLOR"))
+
+    def report_output_failure(self, failure: OSError) -> None:
+        """One line on stderr for output that could not be written, and what is left of
+        it dropped, so flushing it at exit does not fail again with a traceback."""
+        try:
+            self.stderr.write(f"canvas: cannot write the output: {failure.strerror}\n")
+            self.stderr.flush()
+        except OSError:
+            pass  # stderr is as full: the exit status alone tells
+        self.discard_stdout()
 
     def discard_stdout(self) -> None:
         """Point stdout's file descriptor at the null device, once a reader has gone away,

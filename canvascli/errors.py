@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
     # goes before or after the last write depends only on timing, and output that fitted in
     # the pipe ends with 0 anyway, so 0 is the only status a script can count on.
     BROKEN_PIPE = 0
+    # Standard output refused what was written: a full disk, a file size limit, I/O error.
+    OUTPUT_FAILED = 1
     INTERRUPTED = 130
 
 

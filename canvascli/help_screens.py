@@ -72,8 +72,8 @@ def print_help(arguments: list[str], draw: Callable[[TextIO], int]) -> int:
     kept = _read_screen(path, conditions)
     if kept is not None:
         exit_code, screen = kept
-        _write_out(screen)
-        return exit_code
+        failed = _write_out(screen)
+        return exit_code if failed is None else failed
     recorder = _Recorder(sys.stdout)
     stderr_recorder = _Recorder(sys.stderr)
     sys.stderr = stderr_recorder
@@ -92,9 +92,9 @@ def _is_completing(environ: Mapping[str, str]) -> bool:
 
 def _screens_folder(environ: Mapping[str, str]) -> str:
     """`help` in the cache folder the index uses."""
-    from canvascli.cache_folder import cache_folder
+    from canvascli.cache_folder import cache_folder, help_screens_folder
 
-    return os.path.join(cache_folder(environ), "help")
+    return help_screens_folder(cache_folder(environ))
 
 
 def _conditions(arguments: list[str]) -> bytes:
@@ -175,7 +175,8 @@ def _read_screen(path: str, conditions: bytes) -> tuple[int, str] | None:
     return int(exit_code), screen.decode("utf-8", "surrogateescape")
 
 
-def _write_out(screen: str) -> None:
+def _write_out(screen: str) -> int | None:
+    """Print a kept screen; the exit status when standard output refuses it."""
     try:
         sys.stdout.write(screen)
         sys.stdout.flush()
@@ -183,12 +184,23 @@ def _write_out(screen: str) -> None:
         from canvascli.env import Env
 
         Env.from_process().discard_stdout()
+    except OSError as failure:
+        from canvascli.env import Env, is_output_failure
+        from canvascli.errors import ExitCode
+
+        if not is_output_failure(failure):
+            raise
+        Env.from_process().report_output_failure(failure)
+        return ExitCode.OUTPUT_FAILED
+    return None
 
 
 def _keep_screen(folder: str, path: str, conditions: bytes, exit_code: int, text: str) -> None:
     rest = conditions + text.encode("utf-8", "surrogateescape")
     header = b"%s %d %d %d\n" % (_MAGIC, exit_code, len(conditions), zlib.crc32(rest))
-    temporary = f"{path}.{os.getpid()}.part"
+    from canvascli.cache_folder import PARTIAL_SCREEN_SUFFIX
+
+    temporary = f"{path}.{os.getpid()}{PARTIAL_SCREEN_SUFFIX}"
     try:
         os.makedirs(folder, exist_ok=True)
         with open(temporary, "wb") as kept:

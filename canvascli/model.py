@@ -488,7 +488,8 @@ class Summary(NamedTuple):
     slug: str
     name: str
     source: str
-    # The blocks present, of either kind, in the reading order of the canvas's kind.
+    # The blocks written (a heading with text under it), of either kind, in the reading
+    # order of the canvas's kind; `empty` holds those whose heading has nothing under it.
     coverage: tuple[AnyBlock, ...]
     words: int
     is_published: bool
@@ -497,6 +498,7 @@ class Summary(NamedTuple):
     details_text: str
     # Which canvas of its post this is, counted from 0: a post may hold several.
     part: int = 0
+    empty: tuple[AnyBlock, ...] = ()
 
     @classmethod
     def of(
@@ -509,6 +511,7 @@ class Summary(NamedTuple):
         coverage: tuple[AnyBlock, ...],
         words: int,
         diagnostics: tuple[Diagnostic, ...] = (),
+        empty: tuple[AnyBlock, ...] = (),
     ) -> Summary:
         details = _compact_json(
             {
@@ -525,6 +528,7 @@ class Summary(NamedTuple):
             is_published=metadata.get("published", True) is not False,
             has_errors=any(diagnostic.severity == "error" for diagnostic in diagnostics),
             details_text=details[1:-1],
+            empty=empty,
         )
 
     def _details(self) -> dict[str, Any]:
@@ -542,21 +546,27 @@ class Summary(NamedTuple):
 
     @property
     def kind(self) -> CanvasKind:
-        return _coverage_kind(self.coverage)
+        return _coverage_kind(self.coverage, self.empty)
 
     @property
     def layout(self) -> tuple[AnyBlock, ...]:
         """The blocks this kind of canvas has; coverage is counted against them."""
-        return layout_of(_coverage_kind(self.coverage))
+        return layout_of(_coverage_kind(self.coverage, self.empty))
 
     @property
     def covered(self) -> str:
-        """Coverage against the canvas's own kind, as `present/total`: `9/9` for a whole
-        Lean Canvas as for a whole Business Model Canvas."""
+        """Coverage against the canvas's own kind, as `written/total`: `9/9` for a whole
+        Lean Canvas as for a whole Business Model Canvas; an empty heading is not written."""
         return f"{len(self.coverage)}/{len(self.layout)}"
 
     @property
     def missing_blocks(self) -> tuple[AnyBlock, ...]:
+        """The blocks of the canvas's kind without a heading at all."""
+        return _coverage_json(self.coverage, self.empty)[4]
+
+    @property
+    def unwritten_blocks(self) -> tuple[AnyBlock, ...]:
+        """The blocks of the canvas's kind with nothing written: missing or empty."""
         return tuple(block for block in self.layout if block not in self.coverage)
 
     @property
@@ -568,11 +578,11 @@ class Summary(NamedTuple):
 
     def to_json(self) -> str:
         """The documented JSON object, compact, written without decoding the details."""
-        kind, keys, missing = _coverage_json(self.coverage)
+        kind, keys, empty, missing, _ = _coverage_json(self.coverage, self.empty)
         return (
             f'{{"slug":{_json_string(self.slug)},"name":{_json_string(self.name)},'
             f'"source":{_json_string(self.source)},"kind":"{kind}","coverage":{keys},'
-            f'"missing":{missing},"words":{self.words},{self.details_text}}}'
+            f'"empty":{empty},"missing":{missing},"words":{self.words},{self.details_text}}}'
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -585,16 +595,28 @@ def _compact_json(data: Any) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _coverage_kind(coverage: tuple[AnyBlock, ...]) -> CanvasKind:
-    return kind_of(coverage)
+def _coverage_kind(coverage: tuple[AnyBlock, ...], empty: tuple[AnyBlock, ...]) -> CanvasKind:
+    """The kind of canvas its headings make, written or empty alike."""
+    return kind_of((*coverage, *empty))
 
 
 @lru_cache(maxsize=1024)
-def _coverage_json(coverage: tuple[AnyBlock, ...]) -> tuple[CanvasKind, str, str]:
-    """The kind, and the keys present and missing against that kind's blocks."""
-    kind = _coverage_kind(coverage)
-    missing = [block.key for block in layout_of(kind) if block not in coverage]
-    return kind, _compact_json([block.key for block in coverage]), _compact_json(missing)
+def _coverage_json(
+    coverage: tuple[AnyBlock, ...], empty: tuple[AnyBlock, ...]
+) -> tuple[CanvasKind, str, str, str, tuple[AnyBlock, ...]]:
+    """The kind, the keys written, empty and missing against that kind's blocks, and the
+    missing blocks themselves."""
+    kind = _coverage_kind(coverage, empty)
+    missing = tuple(
+        block for block in layout_of(kind) if block not in coverage and block not in empty
+    )
+    return (
+        kind,
+        _compact_json([block.key for block in coverage]),
+        _compact_json([block.key for block in empty]),
+        _compact_json([block.key for block in missing]),
+        missing,
+    )
 
 
 class Canvas(NamedTuple):
@@ -662,14 +684,16 @@ class Canvas(NamedTuple):
         return self.blocks.get(block)
 
     def summary(self) -> Summary:
+        present = self.all_blocks
         return Summary.of(
             slug=self.slug,
             name=self.name,
             source=self.source,
             metadata=self.metadata,
-            coverage=tuple(self.all_blocks),
+            coverage=tuple(block for block, section in present.items() if not section.is_empty),
             words=self.words,
             diagnostics=self.diagnostics,
+            empty=tuple(block for block, section in present.items() if section.is_empty),
         )
 
     def to_dict(self) -> dict[str, Any]:

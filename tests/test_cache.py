@@ -930,3 +930,29 @@ def test_the_cache_folder_is_the_one_platformdirs_gives(
     assert str(index_folder()) == user_cache_dir("canvascli", appauthor=False)
     monkeypatch.setenv("CANVASCLI_CACHE_DIR", "/somewhere/else")
     assert str(index_folder()) == "/somewhere/else"
+
+
+def test_cache_clear_all_removes_everything_canvas_keeps_and_nothing_else(
+    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    library: Path,
+    cache_dir: Path,
+) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    for arguments in (["--help"], ["list", "--help"], ["list", "--posts", str(library)]):
+        assert canvas_process(*arguments, env=env).returncode == 0
+    assert len(list((cache_dir / "help").iterdir())) == 2
+    # What an index removed by hand while in use leaves behind, and files of the user's own.
+    (cache_dir / "library-%2Fgone.sqlite3-wal").write_bytes(b"")
+    (cache_dir / "notes.txt").write_text("mine", encoding="utf-8")
+    cleared = canvas_process("cache", "clear", "--all", "--yes", env=env)
+    assert (cleared.returncode, cleared.stderr) == (0, "")
+    assert cleared.stdout == f"removed 1 index and 2 kept help screens from {cache_dir}\n"
+    assert [path.name for path in cache_dir.iterdir()] == ["notes.txt"]
+    # A folder of the user's own inside `help/`, though named as a screen is, stays too.
+    (cache_dir / "help" / "drafts").mkdir(parents=True)
+    kept = canvas_process("cache", "clear", "--all", "--yes", env=env)
+    assert (kept.returncode, kept.stderr) == (0, "")
+    assert sorted(path.name for path in cache_dir.rglob("*")) == ["drafts", "help", "notes.txt"]
+    (cache_dir / "help" / "drafts").rmdir()
+    again = canvas_process("cache", "clear", "--all", "--yes", env=env)
+    assert again.stdout == f"removed 0 indexes from {cache_dir}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -44,7 +45,7 @@ def test_new_names_the_post_by_its_slug_outside_a_jekyll_folder(run: Run, tmp_pa
     ok(run("new", "Café Olé / Ventures", "--posts", str(library), env=NOON))
     assert [path.name for path in library.iterdir()] == ["café-olé-ventures.md"]
     listed = ok(run("list", "--posts", str(library)))
-    assert listed.stdout == "Café Olé / Ventures\tcafé-olé-ventures\t9/9\t0\n"
+    assert listed.stdout == "Café Olé / Ventures\tcafé-olé-ventures\t0/9\t0\n"
 
 
 def test_check_finds_only_the_empty_blocks_of_a_new_post(run: Run, tmp_path: Path) -> None:
@@ -93,11 +94,23 @@ def test_new_refuses_to_write_into_the_bundled_sample(run: Run) -> None:
     assert not (POSTS / "acme.md").exists()
 
 
-@pytest.mark.parametrize("name", ["", "   ", "Acme\x1b[2J", "Acme\u202eskcoR"])
+NO_NAMES = {
+    "": "COMPANY is empty: give the company's name",
+    "   ": "COMPANY is empty: give the company's name",
+    "Acme\x1b[2J": "COMPANY must be a name with no control characters",
+    "Acme\u202eskcoR": "COMPANY must be a name with no control characters",
+    # A post named after nothing would be `untitled.md`, whatever the name was.
+    "-": "COMPANY must hold a letter or a digit to name a post after",
+    "...": "COMPANY must hold a letter or a digit to name a post after",
+    os.fsdecode(b"Caf\xe9"): "COMPANY is not UTF-8 text",
+}
+
+
+@pytest.mark.parametrize("name", NO_NAMES)
 def test_new_refuses_a_name_that_is_no_name(run: Run, tmp_path: Path, name: str) -> None:
     result = run("new", name, "--posts", str(tmp_path))
     assert result.exit_code == 2
-    assert result.stderr == "canvas: COMPANY must be a name with no control characters\n"
+    assert result.stderr == f"canvas: {NO_NAMES[name]}\n"
     assert list(tmp_path.iterdir()) == []
 
 

@@ -125,7 +125,7 @@ def block_coverage(summaries: Sequence[Summary]) -> tuple[BlockCoverage, ...]:
             present[block] += 1
         if len(found) == len(summary.layout):
             continue
-        for block in summary.missing_blocks:
+        for block in summary.unwritten_blocks:
             missing[block].append(summary.slug)
     return tuple(
         BlockCoverage(block, count, tuple(missing[block])) for block, count in present.items()

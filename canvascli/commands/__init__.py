@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from canvascli.env import Env
+from canvascli.env import Env, is_output_failure
 from canvascli.errors import CanvasError, ExitCode
 
 # A command with its arguments bound, waiting for the environment to run in.
@@ -40,15 +40,25 @@ def execute(command: Command, env: Env) -> ExitCode:
     except BrokenPipeError:
         env.discard_stdout()
         return ExitCode.BROKEN_PIPE
+    except OSError as failure:
+        if env.debug or not is_output_failure(failure):
+            return _unexpected(env, failure)
+        env.report_output_failure(failure)
+        return ExitCode.OUTPUT_FAILED
     except Exception as failure:
-        if env.debug:
-            raise
-        from canvascli.render.safe_text import clean_line
-
-        # The message may quote a post's name or text, so it is cleaned like any other.
-        env.stderr.write(
-            f"canvas: internal error: {type(failure).__name__}: {clean_line(str(failure))} "
-            "(run again with --debug for the traceback)\n"
-        )
-        return ExitCode.INTERNAL_ERROR
+        return _unexpected(env, failure)
     return code
+
+
+def _unexpected(env: Env, failure: Exception) -> ExitCode:
+    """A one-line report of an error no message was written for; with --debug, raised."""
+    if env.debug:
+        raise failure
+    from canvascli.render.safe_text import clean_line
+
+    # The message may quote a post's name or text, so it is cleaned like any other.
+    env.stderr.write(
+        f"canvas: internal error: {type(failure).__name__}: {clean_line(str(failure))} "
+        "(run again with --debug for the traceback)\n"
+    )
+    return ExitCode.INTERNAL_ERROR

@@ -1,4 +1,5 @@
-"""`canvas cache info` and `canvas cache clear`: the on-disk index of a library."""
+"""`canvas cache info` and `canvas cache clear`: the on-disk index of a library, and with
+`--all` everything canvas keeps in its cache folder."""
 
 from __future__ import annotations
 
@@ -44,8 +45,8 @@ def cache_info(env: Env, *, posts: Path | None, as_json: bool) -> ExitCode:
 def cache_clear(
     env: Env, *, posts: Path | None, every: bool, yes: bool, confirm: Callable[[str], bool]
 ) -> ExitCode:
-    """Remove the index of the library in hand, or with `every` all of them, once `yes`
-    or, on a terminal, `confirm` agrees."""
+    """Remove the index of the library in hand, or with `every` all of them and the kept
+    help screens, once `yes` or, on a terminal, `confirm` agrees."""
     from canvascli.store.index import cache_dir
 
     folder = env.cache_dir or cache_dir(env.environ)
@@ -75,23 +76,43 @@ def _clear_one_index(env: Env, folder: Path, posts: Path | None) -> ExitCode:
 def _clear_every_index(
     env: Env, folder: Path, *, yes: bool, confirm: Callable[[str], bool]
 ) -> ExitCode:
+    from canvascli.cache_folder import clear_help_screens, help_screens_folder
     from canvascli.render.safe_text import clean_line
     from canvascli.store.index import all_indexes, clear
 
     if not yes:
         if not env.stdin_isatty:
             raise UsageError("cache clear --all removes every library's index; add --yes to do so")
-        count = len(all_indexes(folder))
-        if count == 0:
+        indexes = len(all_indexes(folder))
+        screens = _kept_screens(help_screens_folder(str(folder)))
+        if indexes == 0 and screens == 0:
             env.stdout.write(clean_line(f"removed 0 indexes from {folder}") + "\n")
             return ExitCode.OK
-        question = clean_line(
-            f"Remove {count} {noun_for(count, 'index', 'indexes')} from {folder}?"
-        )
-        if not confirm(question):
+        if not confirm(clean_line(f"Remove {_what(indexes, screens)} from {folder}?")):
             env.stderr.write("canvas: nothing removed\n")
             return ExitCode.ABORTED
-    removed = clear(folder)
-    noun = noun_for(removed, "index", "indexes")
-    env.stdout.write(clean_line(f"removed {removed} {noun} from {folder}") + "\n")
+    indexes = clear(folder)
+    screens = clear_help_screens(str(folder))
+    env.stdout.write(clean_line(f"removed {_what(indexes, screens)} from {folder}") + "\n")
     return ExitCode.OK
+
+
+def _kept_screens(folder: str) -> int:
+    import os
+
+    try:
+        return sum(
+            1
+            for entry in os.scandir(folder)
+            if entry.name.isalnum() and entry.is_file(follow_symlinks=False)
+        )
+    except OSError:
+        return 0
+
+
+def _what(indexes: int, screens: int) -> str:
+    """`2 indexes`, and `and 3 kept help screens` when there are any."""
+    what = f"{indexes} {noun_for(indexes, 'index', 'indexes')}"
+    if screens:
+        what += f" and {screens} kept help {noun_for(screens, 'screen', 'screens')}"
+    return what

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,9 +84,10 @@ def _deliver(env: Env, text: str, destination: Path | None, *, force: bool) -> N
 def _export_markdown(
     env: Env, canvases: Sequence[Canvas], destination: Path | None, *, force: bool
 ) -> None:
-    """One canvas to stdout or a file; several, or any number into a folder, one file each."""
+    """One canvas to stdout or a file; several, or any number into a folder, one file each,
+    all written or none (and the folder, if made for them, gone again)."""
     from canvascli.render.export import markdown_file_name, to_markdown
-    from canvascli.store.writing import check_writable
+    from canvascli.store.writing import check_writable, write_all_atomically
 
     if destination is None or not (destination.is_dir() or len(canvases) > 1):
         if len(canvases) > 1:
@@ -96,7 +98,8 @@ def _export_markdown(
         if canvases:
             _deliver(env, to_markdown(canvases[0]), destination, force=force)
         return
-    if not destination.is_dir():
+    made = not destination.is_dir()
+    if made:
         try:
             destination.mkdir()
         except OSError as failure:
@@ -104,7 +107,18 @@ def _export_markdown(
                 str(destination), f"cannot create folder: {failure.strerror}"
             ) from None
     files = [destination / markdown_file_name(canvas) for canvas in canvases]
-    for path in files:
-        check_writable(path, force=force)
-    for canvas, path in zip(canvases, files, strict=True):
-        _deliver(env, to_markdown(canvas), path, force=force)
+    try:
+        for path in files:
+            check_writable(path, force=force)
+        write_all_atomically(
+            [
+                (path, to_markdown(canvas).encode("utf-8"))
+                for canvas, path in zip(canvases, files, strict=True)
+            ],
+            force=force,
+        )
+    except OutputError:
+        if made:
+            with contextlib.suppress(OSError):  # not empty: someone else wrote there
+                destination.rmdir()
+        raise

@@ -48,10 +48,11 @@ def fmt(
             continue
         seen.add(real)
         try:
-            data, _state = read_bytes(Path(target.path), Path(target.root), limit)
+            data, state = read_bytes(Path(target.path), Path(target.root), limit)
             text, decoding = decode_post(data)
             formatted = format_post(text, target.display, decoding, config.synonyms)
             if formatted != text and not (check or diff):
+                _refuse_if_changed(Path(real), state)
                 write_atomically(Path(real), formatted.encode("utf-8"), force=True)
         except (UnreadablePostError, NotFormattableError) as problem:
             error(env, f"{target.display}: {problem}")
@@ -75,6 +76,24 @@ def fmt(
     if refused or unreadable or (check and changed):
         return ExitCode.PROBLEMS
     return ExitCode.OK
+
+
+def _refuse_if_changed(path: Path, read: os.stat_result) -> None:
+    """Refuse to write a post that is not the file read: edited, replaced or removed while
+    it was formatted, writing would lose the edit or bring the post back."""
+    from canvascli.store.files import UnreadablePostError
+
+    try:
+        now = path.stat()
+    except OSError:
+        raise UnreadablePostError("CV303", "was removed while being formatted") from None
+    if (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) != (
+        read.st_dev,
+        read.st_ino,
+        read.st_size,
+        read.st_mtime_ns,
+    ):
+        raise UnreadablePostError("CV303", "changed while being formatted; left as it is")
 
 
 def _unified_diff(before: str, after: str, display: str) -> list[str]:

@@ -46,7 +46,7 @@ class Filters(NamedTuple):
             for summary in summaries
             if (self.kind is None or summary.kind == self.kind)
             and all(block in summary.coverage for block in has)
-            and all(block in summary.missing_blocks for block in missing)
+            and all(block in summary.unwritten_blocks for block in missing)
         ]
 
 

@@ -25,10 +25,7 @@ def new(env: Env, *, company: str, lean: bool, edit: bool, posts: Path | None) -
     from canvascli.render.safe_text import clean_line
     from canvascli.store.writing import longest_name, write_atomically
 
-    name = " ".join(company.split())
-    # Line and paragraph separators would break the front matter's one-line title.
-    if not name or not name.isprintable():
-        raise UsageError("COMPANY must be a name with no control characters")
+    name = _company_name(company)
     folder = library_to_write(env, posts, "write into")
     slug = post_slug(name)
     day = today(env.environ)
@@ -42,6 +39,24 @@ def new(env: Env, *, company: str, lean: bool, edit: bool, posts: Path | None) -
     if edit:
         return _open_in_editor(env, path)
     return ExitCode.OK
+
+
+def _company_name(company: str) -> str:
+    """The name a new post is titled and named after, its spaces tidied; refused when it
+    could not be one: a script's empty variable, `-`, bytes that are not UTF-8."""
+    name = " ".join(company.split())
+    if not name:
+        raise UsageError("COMPANY is empty: give the company's name")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError("COMPANY is not UTF-8 text") from None
+    # Line and paragraph separators would break the front matter's one-line title.
+    if not name.isprintable():
+        raise UsageError("COMPANY must be a name with no control characters")
+    if not any(character.isalnum() for character in name):
+        raise UsageError("COMPANY must hold a letter or a digit to name a post after")
+    return name
 
 
 def today(environ: Mapping[str, str]) -> dt.date:

@@ -58,7 +58,9 @@ SIMILAR_BLOCKS_SHOWN = 3
 COVERAGE_MATRIX_LIMIT = 20
 LACKING_SHOWN = 3
 PRESENT_MARK = "●"
+EMPTY_MARK = "○"
 MISSING_MARK = "·"
+EMPTY_LEGEND = f"{EMPTY_MARK} a heading with nothing written under it"
 MATCH_STYLE = "bold yellow"
 # The company a browser's enter key would open, among several shown.
 CHOSEN_STYLE = "bold reverse"
@@ -113,39 +115,54 @@ def _name_and_slug(name: str, slug: str) -> Text:
     return text
 
 
+def coverage_mark(summary: Summary, block: AnyBlock) -> Text:
+    """`●` for a block written, `○` for an empty heading, `·` for a block missing from the
+    canvas's kind, nothing for a block its kind has not."""
+    if block in summary.coverage:
+        return Text(PRESENT_MARK, "green")
+    if block in summary.empty:
+        return Text(EMPTY_MARK, "yellow")
+    return Text(MISSING_MARK if block in summary.layout else "", "red dim")
+
+
 def coverage_marks(summary: Summary) -> Text:
-    """A mark per block of the canvas's own kind, in its order, then `present/total`."""
-    present = summary.coverage
+    """A mark per block of the canvas's own kind, in its order, then `written/total`."""
     marks = Text()
     for block in summary.layout:
-        if block in present:
-            marks.append(PRESENT_MARK, style="green")
-        else:
-            marks.append(MISSING_MARK, style="red dim")
+        marks.append_text(coverage_mark(summary, block))
     marks.append(f" {summary.covered}")
     return marks
 
 
-def coverage_legend(kinds: Iterable[CanvasKind] = ("business",)) -> Text:
-    """The order of the marks, for each kind of canvas listed."""
-    shown = set(kinds) or {"business"}
+def coverage_legend(summaries: Iterable[Summary]) -> Text:
+    """The order of the marks, for each kind of canvas listed, and what `○` means when
+    one is drawn."""
+    shown: set[CanvasKind] = set()
+    has_empty = False
+    for summary in summaries:
+        shown.add(summary.kind)
+        has_empty = has_empty or bool(summary.empty)
     orders = [
         (kind, " ".join(block.abbreviation for block in layout_of(kind)))
         for kind in KIND_NAMES
-        if kind in shown
+        if kind in (shown or {"business"})
     ]
     if len(orders) == 1:
-        return Text(f"blocks, in order: {orders[0][1]}", "dim")
-    return Text(
-        "blocks, in order: " + "; ".join(f"{kind}: {order}" for kind, order in orders),
-        "dim",
-    )
+        legend = Text(f"blocks, in order: {orders[0][1]}", "dim")
+    else:
+        legend = Text(
+            "blocks, in order: " + "; ".join(f"{kind}: {order}" for kind, order in orders),
+            "dim",
+        )
+    if has_empty:
+        legend.append(f"\n{EMPTY_LEGEND}")
+    return legend
 
 
 def library_table(summaries: Sequence[Summary], title: str | None = None) -> RenderableType:
     """The companies, their slugs, blocks and words; narrower, a company column holds both
     name and slug."""
-    legend = coverage_legend(summary.kind for summary in summaries)
+    legend = coverage_legend(summaries)
     names = [clean_line(summary.name) for summary in summaries]
     slugs = [clean_line(summary.slug) for summary in summaries]
     wide = Table(box=box.SIMPLE_HEAD, title=title, caption=legend, title_justify="left")
@@ -399,15 +416,11 @@ def _coverage_matrix(stats: LibraryStats, summaries: Sequence[Summary]) -> Rende
     for block in blocks:
         wide.add_column(block.abbreviation, justify="center", no_wrap=True)
     wide.add_column("Blocks", justify="right", no_wrap=True)
+    if any(summary.empty for summary in summaries):
+        wide.caption = Text(EMPTY_LEGEND, "dim")
+        wide.caption_justify = "left"
     for summary in summaries:
-        present = set(summary.coverage)
-        layout = summary.layout
-        marks = [
-            Text(PRESENT_MARK, "green")
-            if block in present
-            else Text(MISSING_MARK if block in layout else "", "red dim")
-            for block in blocks
-        ]
+        marks = [coverage_mark(summary, block) for block in blocks]
         wide.add_row(plain_line(summary.name), *marks, summary.covered)
     wide.add_section()
     wide.add_row(
@@ -423,7 +436,7 @@ def _coverage_matrix(stats: LibraryStats, summaries: Sequence[Summary]) -> Rende
     narrow.add_column("Blocks", no_wrap=True)
     for summary in summaries:
         narrow.add_row(plain_line(summary.name), coverage_marks(summary))
-    legend = coverage_legend(summary.kind for summary in summaries)
+    legend = coverage_legend(summaries)
     with_it = Group(Text("companies with each block:", style="dim"), Chips(counts, " · ", "dim"))
     return FirstThatFits(wide, Group(narrow, Padding(Group(legend, with_it), (0, 0, 1, 1))))
 

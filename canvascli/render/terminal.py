@@ -15,7 +15,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from canvascli.render.safe_text import clean_line
-from canvascli.store.writing import write_atomically
+from canvascli.store.writing import write_all_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -249,15 +249,18 @@ def save_pictures(renderable: RenderableType, pictures: Pictures, *, title: str)
     """Draw `renderable` once at `pictures.width` columns and save it as SVG and/or HTML.
 
     `title` (the command that drew it) heads the SVG's window and names the HTML page.
+    Both are saved or neither is.
     """
     console = picture_console(pictures.width)
     console.print(renderable)
+    files: list[tuple[Path, bytes]] = []
     if pictures.svg is not None:
         svg = console.export_svg(title=clean_line(title), clear=False)
-        write_atomically(pictures.svg, svg.encode("utf-8"), force=pictures.force)
+        files.append((pictures.svg, svg.encode("utf-8")))
     if pictures.html is not None:
         page = console.export_html(code_format=html_page_format(title), clear=False)
-        write_atomically(pictures.html, page.encode("utf-8"), force=pictures.force)
+        files.append((pictures.html, page.encode("utf-8")))
+    write_all_atomically(files, force=pictures.force)
 
 
 @contextmanager

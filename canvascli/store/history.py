@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from canvascli.errors import CanvasError
-from canvascli.model import AnyBlock, Canvas
+from canvascli.model import AnyBlock, Canvas, Section
 from canvascli.read.labels import Synonyms
 
 GIT_TIMEOUT_SECONDS = 60
@@ -391,9 +391,10 @@ class _Reader:
 
 def block_changes(before: Canvas | None, after: Canvas | None) -> BlockChanges:
     """What changed from one canvas to the next, block by block; a side that is None has no
-    blocks (the post did not exist)."""
-    old = before.all_blocks if before is not None else {}
-    new = after.all_blocks if after is not None else {}
+    blocks (the post did not exist). A block is there once written: a heading with nothing
+    under it, as `canvas new` leaves each, counts as no block, as everywhere else."""
+    old = _written_blocks(before)
+    new = _written_blocks(after)
     order = list(new) + [block for block in old if block not in new]
     return BlockChanges(
         added=tuple(block for block in order if block in new and block not in old),
@@ -404,6 +405,12 @@ def block_changes(before: Canvas | None, after: Canvas | None) -> BlockChanges:
             if block in old and block in new and old[block].entries != new[block].entries
         ),
     )
+
+
+def _written_blocks(canvas: Canvas | None) -> dict[AnyBlock, Section]:
+    if canvas is None:
+        return {}
+    return {block: section for block, section in canvas.all_blocks.items() if not section.is_empty}
 
 
 def post_log(

@@ -21,7 +21,7 @@ from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
@@ -228,6 +228,9 @@ class IndexDamagedError(CacheUnavailableError):
 # read-only, interrupted, a full disk, a file that cannot be opened. An I/O error is
 # damage: a file cut short reads as one, and a disk that truly fails also fails the rebuild.
 _UNUSABLE_CODES = frozenset({3, 4, 5, 6, 7, 8, 9, 13, 14, 15, 22, 23})
+# The I/O errors (extended codes) of writing, syncing, truncating or growing the index or
+# its shared memory: the disk refuses writes (full, a file size limit), the file is sound.
+_WRITE_FAILURE_CODES = frozenset({778, 1034, 1290, 1546, 4618, 4874, 5386})
 
 
 def index_failure(path: Path, error: sqlite3.Error) -> CacheUnavailableError:
@@ -237,6 +240,8 @@ def index_failure(path: Path, error: sqlite3.Error) -> CacheUnavailableError:
     the file: a malformed page, a missing table, a value SQLite or Python cannot decode.
     """
     code = getattr(error, "sqlite_errorcode", None)
+    if code in _WRITE_FAILURE_CODES:
+        return CacheUnavailableError(f"cache index {path}: cannot be written (is the disk full?)")
     if isinstance(code, int) and code & 0xFF in _UNUSABLE_CODES:
         return CacheUnavailableError(f"cache index {path}: {error}")
     return IndexDamagedError(path, error)
@@ -324,8 +329,9 @@ class FileState(NamedTuple):
 
 
 # What the index stores of a summary, column by column:
-# slug, name, published, has_errors, words, coverage (a bit per block, in `ALL_BLOCKS`
-# order), details (the summary's `details_text`).
+# slug, name, published, has_errors, words, coverage (a bit per block written, in
+# `ALL_BLOCKS` order, then a bit per block whose heading is empty, in the same order),
+# details (the summary's `details_text`).
 SummaryRow = tuple[str, str, int, int, int, int, str]
 # A post's row in the index: path, its `FileState` (five columns), content_hash, its
 # `SummaryRow`, and the checksum of all those, which also stamps what is derived from it.
@@ -391,7 +397,7 @@ def summary_row(summary: Summary) -> SummaryRow:
         int(summary.is_published),
         int(summary.has_errors),
         summary.words,
-        sum(1 << index for index, block in enumerate(ALL_BLOCKS) if block in summary.coverage),
+        _coverage_bits(summary.coverage) | _coverage_bits(summary.empty) << len(ALL_BLOCKS),
         summary.details_text,
     )
 
@@ -402,6 +408,7 @@ def summary_from_row(source: str, row: IndexRow, part: int = 0) -> Summary:
     Unpacked in place rather than sliced, since a warm run does this for every post.
     """
     _, _, _, _, _, _, _, slug, name, published, has_errors, words, coverage, details, _ = row
+    written, empty = _coverage(coverage)
     # tuple.__new__ skips the named tuple's Python-level __new__.
     return tuple.__new__(
         Summary,
@@ -409,12 +416,13 @@ def summary_from_row(source: str, row: IndexRow, part: int = 0) -> Summary:
             slug,
             name,
             source,
-            _coverage(coverage),
+            written,
             words,
             published == 1,
             has_errors == 1,
             details,
             part,
+            empty,
         ),
     )
 
@@ -427,10 +435,31 @@ def summary_from_columns(source: str, columns: SummaryRow, part: int = 0) -> Sum
 _NO_STATE = (None,) * 7
 
 
+def _is_storable(text: str) -> bool:
+    """Whether SQLite can take `text`: not when it holds the lone surrogates that stand for
+    bytes of a file name or an argument that are not UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _coverage_bits(blocks: tuple[AnyBlock, ...]) -> int:
+    return sum(1 << index for index, block in enumerate(ALL_BLOCKS) if block in blocks)
+
+
 @lru_cache(maxsize=1024)
-def _coverage(bits: int) -> tuple[AnyBlock, ...]:
-    present = {block for index, block in enumerate(ALL_BLOCKS) if bits & (1 << index)}
-    return tuple(block for block in layout_of(kind_of(present)) if block in present)
+def _coverage(bits: int) -> tuple[tuple[AnyBlock, ...], tuple[AnyBlock, ...]]:
+    """The blocks written and the blocks with an empty heading, in their kind's order."""
+    written = {block for index, block in enumerate(ALL_BLOCKS) if bits & (1 << index)}
+    empty_bits = bits >> len(ALL_BLOCKS)
+    empty = {block for index, block in enumerate(ALL_BLOCKS) if empty_bits & (1 << index)}
+    order = layout_of(kind_of(written | empty))
+    return (
+        tuple(block for block in order if block in written),
+        tuple(block for block in order if block in empty),
+    )
 
 
 class IndexedPost(NamedTuple):
@@ -1049,6 +1078,8 @@ class Index:
 
     def by_slug(self, slug: str) -> list[IndexRow]:
         """The rows of the indexed posts with this slug."""
+        if not slug.isascii() and not _is_storable(slug):
+            return []  # bytes of an argument that are not UTF-8: no slug is made of them
         rows = self._query(f"SELECT {_ROW_COLUMNS} FROM posts WHERE slug = ?", (slug,))
         found = [verified_row(row, self.path) for row in rows]
         if any(row[7] != slug for row in found):
@@ -1374,11 +1405,17 @@ def all_indexes(directory: Path | None = None) -> list[Path]:
 
 
 def clear(directory: Path | None = None) -> int:
-    """Delete every index in the cache folder; the number of indexes removed."""
+    """Delete every index in the cache folder, and the write-ahead files of any index
+    already gone; the number of indexes removed."""
+    directory = directory or cache_dir()
     removed = 0
     for path in all_indexes(directory):
         _remove(path)
         removed += 1
+    if directory.is_dir():
+        for suffix in ("-wal", "-shm"):
+            for left in directory.glob(f"library-*.sqlite3{suffix}"):
+                left.unlink(missing_ok=True)
     return removed
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 from canvascli.errors import OutputError
@@ -76,16 +77,50 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, durable: b
     written; with it, only a regular file is (see `check_writable`). An existing file
     keeps its permissions. Every failure is one `OutputError` naming `path`.
     """
+    check_writable(_file_name(path), force=force)
+    temporary = _stage(path, data, durable=durable)
+    try:
+        _put_in_place(temporary, path, force=force)
+    finally:
+        temporary.unlink(missing_ok=True)
+    if durable:
+        _sync_folder(path.parent)
+
+
+def write_all_atomically(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> None:
+    """Write several files all or none: each to a synced temporary file first, and only
+    once every one is written whole are they renamed into place, so a full disk or a
+    failing write part way leaves none of them (and replaces none). The rules of
+    `write_atomically` hold for each file."""
+    for path, _ in files:
+        check_writable(_file_name(path), force=force)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((_stage(path, data, durable=True), path))
+        for temporary, path in staged:
+            _put_in_place(temporary, path, force=force)
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+    for folder in {path.parent for path, _ in files}:
+        _sync_folder(folder)
+
+
+def _file_name(path: Path) -> Path:
     if not path.name or path.name == "..":
         raise OutputError(str(path), "cannot write: not a file name")
-    check_writable(path, force=force)
+    return path
+
+
+def _stage(path: Path, data: bytes, *, durable: bool) -> Path:
+    """`data` in a new temporary file beside `path`, with the mode `path` is to have."""
     # Here, not above: importing tempfile (and shutil, bz2, lzma with it) would cost every
     # command that draws on the terminal and writes nothing.
     import tempfile
 
-    folder = path.parent
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
         raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
     temporary = Path(name)
@@ -96,6 +131,14 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, durable: b
             if durable:
                 os.fsync(stream.fileno())
         temporary.chmod(_new_file_mode(path))
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
+    return temporary
+
+
+def _put_in_place(temporary: Path, path: Path, *, force: bool) -> None:
+    try:
         if force:
             check_writable(path, force=True)  # again: it may have changed while writing
             temporary.replace(path)
@@ -103,10 +146,6 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, durable: b
             _rename_without_replacing(temporary, path)
     except OSError as error:
         raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
-    if durable:
-        _sync_folder(folder)
 
 
 def sync_all() -> None:

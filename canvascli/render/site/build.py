@@ -3,6 +3,7 @@ its bytes change, and a manifest that says which files in the folder the site ow
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -141,6 +142,8 @@ class _Writer:
         self.hashes: dict[str, str] = {}
         self.written: list[str] = []
         self.unchanged = 0
+        # What this build made where nothing was, newest last, for `undo`.
+        self.created: list[Path] = []
 
     def is_current(self, name: str) -> bool:
         return name in self.previous and self.path(name).is_file()
@@ -166,9 +169,37 @@ class _Writer:
         if self.previous.get(name) == digest and path.is_file():
             self.unchanged += 1
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        missing: list[Path] = []
+        place = path.parent
+        while place != self.folder and not place.exists():
+            missing.append(place)
+            place = place.parent
+        for folder in reversed(missing):
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue
+            except OSError as failure:
+                raise OutputError(
+                    str(folder), f"cannot create folder: {failure.strerror}"
+                ) from None
+            self.created.append(folder)
+        is_new = not path.exists()
         write_atomically(path, content, force=True, durable=False)
+        if is_new:
+            self.created.append(path)
         self.written.append(name)
+
+    def undo(self) -> None:
+        """Remove the files and folders this build made, when it cannot finish: a site
+        folder left holding them and no manifest would be refused by the next build, and a
+        file the manifest does not list would never be removed."""
+        for path in reversed(self.created):
+            with contextlib.suppress(OSError):  # a folder someone else put a file in stays
+                if path.is_dir():
+                    path.rmdir()
+                else:
+                    path.unlink()
 
 
 def _open_folder(folder: Path) -> dict[str, Any]:
@@ -230,6 +261,7 @@ def _boxes(canvas: Canvas, blocks: Sequence[AnyBlock]) -> list[dict[str, Any]]:
                 "title": block_title(block, kind),
                 "heading": section.heading if section else None,
                 "body": section_html(section) if section else None,
+                "empty": section is not None and section.is_empty,
             }
         )
     return boxes
@@ -278,15 +310,36 @@ def build_site(
     library: Library, folder: Path, *, title: str, sort: str | None = None
 ) -> SiteReport:
     """Write `library` into `folder` as a site, rewriting only files whose bytes change;
-    the index lists the companies in the order `sort` (see `SITE_SORTS`)."""
-    from canvascli.analyse.ordering import sorted_summaries
-    from canvascli.analyse.stats import block_coverage, library_blocks
-
+    the index lists the companies in the order `sort` (see `SITE_SORTS`); a build that
+    cannot finish removes what it made."""
+    made = not folder.exists()
     manifest = _open_folder(folder)
     version = site_version()
     fresh = manifest.get("version") == version
     previous_inputs: dict[str, str] = manifest.get("inputs", {}) if fresh else {}
     writer = _Writer(folder, manifest.get("files", {}))
+    if made:
+        writer.created.append(folder)
+    try:
+        return _write_site(library, writer, title, sort, version, previous_inputs)
+    except (OutputError, OSError):
+        writer.undo()
+        raise
+
+
+def _write_site(
+    library: Library,
+    writer: _Writer,
+    title: str,
+    sort: str | None,
+    version: str,
+    previous_inputs: dict[str, str],
+) -> SiteReport:
+    """The pages, data and manifest of a site, through `writer`."""
+    from canvascli.analyse.ordering import sorted_summaries
+    from canvascli.analyse.stats import block_coverage, library_blocks
+
+    folder = writer.folder
     summaries = library.summaries
     companies: list[tuple[str, str, str, str, str]] = []
     tokens: list[set[str]] = []
@@ -319,6 +372,8 @@ def build_site(
             "marks": [
                 "present"
                 if block in summary.coverage
+                else "empty"
+                if block in summary.empty
                 else "missing"
                 if block in summary.layout
                 else "none"
@@ -340,6 +395,7 @@ def build_site(
             sorted_by=SITE_SORTS[order],
             blocks=blocks,
             coverage=block_coverage(summaries),
+            has_empty=any(summary.empty for summary in summaries),
             kind_names=_KIND_NAMES,
             **common,
         ),

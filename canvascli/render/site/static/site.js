@@ -205,6 +205,10 @@
       cell.appendChild(element("p", "(not in this post)", "muted"));
       return cell;
     }
+    if (!block.entries.some((entry) => entry[1].trim())) {
+      cell.appendChild(element("p", "(empty)", "muted"));
+      return cell;
+    }
     let list = null;
     block.entries.forEach((entry, number) => {
       const holder = element(entry[0] === "item" ? "li" : "p");
