@@ -1147,6 +1147,11 @@ class _Document:
         the section stays an extra section of its own. Tables are left out: a summary table
         repeats the names of blocks that headings opened.
         """
+        partial = [
+            index for index in self.accepted if not is_known_name(self.headings[index][0])
+        ]
+        if not partial:
+            return
         whole = {
             match.block
             for index, (text, _level, match) in self.headings.items()
@@ -1159,8 +1164,8 @@ class _Document:
             for part in reading.parts
             if part.candidate is not None and is_known_name(part.candidate.text)
         )
-        for index, match in list(self.accepted.items()):
-            if match.block in whole and not is_known_name(self.headings[index][0]):
+        for index in partial:
+            if self.accepted[index].block in whole:
                 del self.accepted[index]
 
     def _refuse_odd_repeats(self, parts: list[_Part]) -> None:
