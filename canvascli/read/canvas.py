@@ -980,8 +980,11 @@ def _ends_a_sentence(children: list[dict[str, Any]]) -> bool:
 
 def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[Entry]:
     """A paragraph's text as one entry, or one item a line when its lines list things."""
-    if not _ends_a_sentence(children) and any(
-        child.get("type") in _LINE_BREAKS for child in children
+    # Two lines are at least a text, a break and a text.
+    if (
+        len(children) >= 3
+        and not _ends_a_sentence(children)
+        and any(child.get("type") in _LINE_BREAKS for child in children)
     ):
         lines = [inline_text(line).strip() for line in _split_lines(children)]
         if _lists_a_thing_a_line(lines):
@@ -1147,9 +1150,7 @@ class _Document:
         the section stays an extra section of its own. Tables are left out: a summary table
         repeats the names of blocks that headings opened.
         """
-        partial = [
-            index for index in self.accepted if not is_known_name(self.headings[index][0])
-        ]
+        partial = [index for index in self.accepted if not is_known_name(self.headings[index][0])]
         if not partial:
             return
         whole = {
