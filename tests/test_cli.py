@@ -242,6 +242,39 @@ def test_unknown_company_is_one_line_with_a_suggestion(run: Run) -> None:
     assert re.fullmatch(r"canvas: no company 'memsqk' in .+; did you mean 'memsql'\?", lines[0])
 
 
+def test_unknown_company_without_a_near_name_points_to_the_list(run: Run) -> None:
+    result = run("show", "acme")
+    assert result.exit_code == 1
+    assert re.fullmatch(r"canvas: no company 'acme' in .+ \(see 'canvas list'\)\n", result.stderr)
+    listed = ok(run("list")).stdout
+    assert "acme" not in listed.lower()
+
+
+def test_an_unpublished_company_is_named_with_how_to_include_it(run: Run, tmp_path: Path) -> None:
+    library = tmp_path / "_posts"
+    write_post(library, "acme-rockets.md", "---\ntitle: Acme Rockets\n---\n## Channels\nWeb.\n")
+    draft = write_post(
+        library,
+        "2024-01-02-secret-labs.md",
+        "---\ntitle: Secret Labs\npublished: false\n---\n## Channels\nNone.\n",
+    )
+    for command in (
+        ["show", "secret"],
+        ["compare", "acme", "secret-labs"],
+        ["similar", "Secret Labs"],
+        ["export", "secret-labs"],
+        ["search", "none", "-c", "secret"],
+    ):
+        result = run(*command)
+        assert result.exit_code == 1, command
+        assert result.stdout == ""
+        hint = f"{draft.relative_to(tmp_path)} is marked `published: false` (add --unpublished)"
+        assert result.stderr.splitlines() == [
+            f"canvas: no company '{command[-1]}' in _posts; {hint}"
+        ], command
+        assert ok(run(*command, "--unpublished")).stdout
+
+
 def test_ambiguous_block_lists_the_candidates(run: Run) -> None:
     result = run("show", "memsql", "key")
     assert result.exit_code == 2

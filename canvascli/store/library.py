@@ -36,6 +36,7 @@ class Library:
         "repair",
         "stamps",
         "summaries",
+        "unpublished",
     )
 
     def __init__(
@@ -53,6 +54,9 @@ class Library:
         # search text or terms from the index, which could be stale.
         self.indexed = False
         self.summaries: list[Summary] = []
+        # The canvases of posts marked `published: false`, left out of `summaries`: a name
+        # that finds none of those but one of these is told how to include it.
+        self.unpublished: list[Summary] = []
         self.problems: list[PostProblem] = []
         self.loader: Callable[[Summary], Canvas] | None = None
         self.notices: list[str] = []
@@ -95,8 +99,24 @@ class Library:
             self.repair.report = report
 
     def find(self, name: str) -> Summary:
-        """A company by slug, by name in any case, or by a prefix or a word only it has."""
-        return find_company(self.summaries, name, str(self.location.path))
+        """A company by slug, by name in any case, or by a prefix or a word only it has.
+
+        A name that finds none says what to do next: how to include the unpublished post
+        it names, else the nearest name, else where the library's companies are listed.
+        """
+        where = str(self.location.path)
+        try:
+            return find_company(self.summaries, name, where)
+        except AmbiguousCompanyError:
+            raise
+        except CompanyNotFoundError as missing:
+            hidden = _unpublished_named(self.unpublished, name)
+            if hidden is not None:
+                hint = f"; {hidden.source} is marked `published: false` (add --unpublished)"
+                raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name) from None
+            if missing.candidates:
+                raise
+            raise CompanyNotFoundError(f"{missing} (see 'canvas list')", name) from None
 
     def canvas(self, summary: Summary) -> Canvas:
         assert self.loader is not None, "a library is built by load_library"
@@ -265,6 +285,7 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
             if any(error.code == NO_TEXT for error in errors):
                 continue  # a post without text is reported, but is no company
         if not include_unpublished and not summary.is_published:
+            library.unpublished.append(summary)
             continue
         if summary.part and (summary.slug in own_slugs or summary.slug in by_slug):
             summary = summary._replace(slug=_free_slug(summary.slug, own_slugs, by_slug))
@@ -313,6 +334,13 @@ def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
     close = _nearest_slugs(canvases, wanted)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name, close)
+
+
+def _unpublished_named(unpublished: Sequence[Summary], name: str) -> Summary | None:
+    try:
+        return find_company(unpublished, name, "")
+    except CompanyNotFoundError:
+        return None
 
 
 def _company_words(canvas: Summary) -> list[str]:
