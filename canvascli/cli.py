@@ -235,7 +235,7 @@ NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Never send output through a pager.")
 ]
 JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print JSON (schema in docs/json.md) instead of a table.")
+    bool, typer.Option("--json", help="Print JSON (schema in docs/json.md) instead of text.")
 ]
 SvgOption = Annotated[
     Path | None,
@@ -274,11 +274,14 @@ ForceOption = Annotated[
         "--force", help="Replace a file that exists (a regular file only) instead of refusing."
     ),
 ]
+# How every command's help says a company is named, now and as it was.
+COMPANY_NAMES = "slug, name (any case), or a prefix or word only it has"
+AT_REVISION = "COMPANY@REV for it as it was at a git revision or on a day (YYYY-MM-DD)"
 CompanyArgument = Annotated[
     str,
     typer.Argument(
         metavar="COMPANY",
-        help="Slug, name (any case) or unique prefix; COMPANY@REV for it at a git revision.",
+        help=f"{COMPANY_NAMES.capitalize()}; {AT_REVISION}.",
         autocompletion=_complete_company,
         show_default=False,
     ),
@@ -468,10 +471,7 @@ def compare(
         list[str],
         typer.Argument(
             metavar="COMPANY",
-            help=(
-                f"{MIN_COMPARED} to {MAX_COMPARED} companies: slug, name or unique prefix; "
-                "COMPANY@REV (a git revision or a day, YYYY-MM-DD) for it as it was then."
-            ),
+            help=f"{MIN_COMPARED} to {MAX_COMPARED} companies: {COMPANY_NAMES}; {AT_REVISION}.",
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -623,10 +623,7 @@ def browse(
         str | None,
         typer.Argument(
             metavar="COMPANY",
-            help=(
-                "Open at this company: slug, name (any case) or unique prefix; "
-                "COMPANY@REV for it as it was at a git revision."
-            ),
+            help=f"Open at this company: {COMPANY_NAMES}; {AT_REVISION}.",
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -683,7 +680,7 @@ def search(
             "--company",
             "-c",
             metavar="COMPANY",
-            help="Only in this company's canvas (repeatable): slug, name or unique prefix.",
+            help=f"Only in this company's canvas (repeatable): {COMPANY_NAMES}.",
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -815,10 +812,7 @@ def export(
         list[str] | None,
         typer.Argument(
             metavar="COMPANY",
-            help=(
-                "Companies to export: slug, name or unique prefix (COMPANY@REV for it at a "
-                "git revision). Default: every company."
-            ),
+            help=f"Companies to export: {COMPANY_NAMES}; {AT_REVISION}. Default: every company.",
             autocompletion=_complete_company,
             show_default=False,
         ),
@@ -928,8 +922,10 @@ def log_history(
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
 ) -> Command:
-    """List the git commits that changed a company's post, newest first, and the blocks
-    each one added, removed or edited. Renames of the post are followed.
+    """List the git commits that changed a company's post, and the blocks each changed.
+
+    Newest first, each with the blocks it added, removed or edited; renames of the post are
+    followed.
 
     Example: [bold]canvas log memsql -n 5[/bold]; [bold]canvas log memsql@v1[/bold] lists
     the commits up to v1.
