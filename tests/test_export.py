@@ -276,6 +276,25 @@ def test_markdown_of_several_companies_needs_a_folder(run: Run) -> None:
     )
 
 
+def test_markdown_of_several_companies_to_a_file_name_makes_no_folder(
+    run: Run, tmp_path: Path
+) -> None:
+    for name, chosen in (("all.md", []), ("all.json", ["-f", "markdown"])):
+        result = run("export", "-o", name, *chosen)
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            "canvas: markdown export of 2 companies needs -o FOLDER (one file per company), "
+            f"not the file {name}\n"
+        )
+        assert not (tmp_path / name).exists()
+    (tmp_path / "kept.md").mkdir()
+    ok(run("export", "-o", "kept.md"))
+    assert sorted(path.name for path in (tmp_path / "kept.md").iterdir()) == [
+        "memsql.md",
+        "violin-memory.md",
+    ]
+
+
 def test_markdown_into_a_folder_writes_each_post_under_its_own_name(
     run: Run, tmp_path: Path
 ) -> None:

@@ -85,15 +85,22 @@ def _export_markdown(
     env: Env, canvases: Sequence[Canvas], destination: Path | None, *, force: bool
 ) -> None:
     """One canvas to stdout or a file; several, or any number into a folder, one file each,
-    all written or none (and the folder, if made for them, gone again)."""
-    from canvascli.render.export import markdown_file_name, to_markdown
+    all written or none (and the folder, if made for them, gone again).
+
+    A name that ends as an export file does (`all.md`) names a file, never a folder to make.
+    """
+    from canvascli.render.export import format_for, markdown_file_name, to_markdown
     from canvascli.store.writing import check_writable, write_all_atomically
 
-    if destination is None or not (destination.is_dir() or len(canvases) > 1):
+    names_a_file = destination is not None and format_for(str(destination)) is not None
+    if destination is None or not (
+        destination.is_dir() or (len(canvases) > 1 and not names_a_file)
+    ):
         if len(canvases) > 1:
+            given = f", not the file {destination}" if destination is not None else ""
             raise UsageError(
                 f"markdown export of {len(canvases)} companies needs -o FOLDER "
-                "(one file per company)"
+                f"(one file per company){given}"
             )
         if canvases:
             _deliver(env, to_markdown(canvases[0]), destination, force=force)
