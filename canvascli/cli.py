@@ -335,7 +335,7 @@ def list_companies(
         typer.Option(
             "--limit",
             "-n",
-            min=0,
+            min=1,
             metavar="N",
             help="Show at most this many companies.",
             show_default=False,

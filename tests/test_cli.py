@@ -275,6 +275,14 @@ def test_an_unpublished_company_is_named_with_how_to_include_it(run: Run, tmp_pa
         assert ok(run(*command, "--unpublished")).stdout
 
 
+@pytest.mark.parametrize("command", ["list", "similar memsql", "search services", "log memsql"])
+def test_no_limit_shows_nothing_at_zero(run: Run, command: str) -> None:
+    result = run(*command.split(), "--limit", "0")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Invalid value for '--limit' / '-n': 0 is not in the range x>=1." in result.stderr
+
+
 def test_ambiguous_block_lists_the_candidates(run: Run) -> None:
     result = run("show", "memsql", "key")
     assert result.exit_code == 2
