@@ -32,8 +32,9 @@ class CanvasError(Exception):
 class LibraryError(CanvasError):
     """The library folder is missing or cannot be read."""
 
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"library {path}: {reason}")
+    def __init__(self, path: str, reason: str, origin: str | None = None) -> None:
+        chosen_by = f" (from {origin})" if origin else ""
+        super().__init__(f"library {path}{chosen_by}: {reason}")
         self.path = path
 
 

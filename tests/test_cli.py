@@ -283,6 +283,23 @@ def test_no_limit_shows_nothing_at_zero(run: Run, command: str) -> None:
     assert "Invalid value for '--limit' / '-n': 0 is not in the range x>=1." in result.stderr
 
 
+@pytest.mark.parametrize("found_as", ["folder", "file"])
+def test_a_library_folder_from_the_environment_says_where_it_came_from(
+    run: Run, tmp_path: Path, found_as: str
+) -> None:
+    named = tmp_path / "old-posts"
+    if found_as == "file":
+        named.write_text("not a folder\n", encoding="utf-8")
+    reason = "no such folder" if found_as == "folder" else "not a folder"
+    from_environment = run("list", env={"CANVASCLI_POSTS": str(named)})
+    assert from_environment.exit_code == 1
+    assert from_environment.stderr == (
+        f"canvas: library {named} (from $CANVASCLI_POSTS): {reason}\n"
+    )
+    from_option = run("list", "--posts", str(named), env={"CANVASCLI_POSTS": str(tmp_path)})
+    assert from_option.stderr == f"canvas: library {named}: {reason}\n"
+
+
 def test_ambiguous_block_lists_the_candidates(run: Run) -> None:
     result = run("show", "memsql", "key")
     assert result.exit_code == 2

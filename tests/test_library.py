@@ -120,7 +120,8 @@ def test_missing_folder_is_an_error_naming_it(site: Path, via: str) -> None:
         else:
             locate_library(environ={POSTS_ENV: str(missing)}, cwd=site / "site")
     assert raised.value.path == str(missing)
-    assert str(raised.value) == f"library {missing}: no such folder"
+    chosen_by = "" if via == "option" else f" (from ${POSTS_ENV})"
+    assert str(raised.value) == f"library {missing}{chosen_by}: no such folder"
 
 
 def test_file_is_not_a_library_folder(tmp_path: Path) -> None:

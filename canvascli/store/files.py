@@ -66,21 +66,25 @@ def locate_library(
         location = Location((cwd or Path()) / "_posts", "./_posts")
     else:
         return Location(bundled_posts(), BUNDLED_ORIGIN)
-    _check_folder(location.path)
+    _check_folder(location)
     return location
 
 
-def _check_folder(path: Path) -> None:
+def _check_folder(location: Location) -> None:
+    """Refuse a library folder that cannot be read; one set in the environment says so,
+    since nothing on the command line shows where it came from."""
+    folder, path = location.path, str(location.path)
+    origin = None if location.origin == "--posts" else location.origin
     try:
-        mode = path.stat().st_mode
+        mode = folder.stat().st_mode
     except FileNotFoundError:
-        raise LibraryError(str(path), "no such folder") from None
+        raise LibraryError(path, "no such folder", origin) from None
     except OSError as error:
-        raise LibraryError(str(path), error.strerror or str(error)) from None
+        raise LibraryError(path, error.strerror or str(error), origin) from None
     if not stat.S_ISDIR(mode):
-        raise LibraryError(str(path), "not a folder")
-    if not os.access(path, os.R_OK | os.X_OK):
-        raise LibraryError(str(path), "permission denied")
+        raise LibraryError(path, "not a folder", origin)
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise LibraryError(path, "permission denied", origin)
 
 
 def is_post_name(name: str) -> bool:
