@@ -412,6 +412,10 @@ def show(
             show_default=False,
         ),
     ] = None,
+    sections: Annotated[
+        list[str] | None,
+        _sections_option("Only this block (repeatable), as a BLOCK argument names it."),
+    ] = None,
     posts: PostsOption = None,
     unpublished: UnpublishedOption = False,
     as_json: JsonOption = False,
@@ -455,7 +459,8 @@ def show(
     return partial(
         command,
         company=company,
-        blocks=blocks or [],
+        # `-s` as in compare, similar and search: the same blocks as arguments.
+        blocks=[*(blocks or []), *(sections or [])],
         library=LibraryOptions(posts, unpublished, no_cache),
         as_json=as_json,
         markdown=markdown,

@@ -226,6 +226,20 @@ def test_show_json_follows_the_canvas_schema(run: Run) -> None:
     assert data["blocks"]["key-partners"]["items"] == MEMSQL_PARTNERS
 
 
+def test_show_takes_blocks_by_section_option_as_compare_and_search_do(run: Run) -> None:
+    named = ok(run("show", "memsql", "channels", "key-partners")).stdout
+    assert ok(run("show", "memsql", "channels", "-s", "partners")).stdout == named
+    assert (
+        ok(run("show", "memsql", "--section", "channels", "-s", "kp", "--no-cache")).stdout == named
+    )
+    refused = run("show", "memsql", "-s", "partners", "--grid")
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr
+        == "canvas: --grid draws all nine blocks; leave out 'partners', or leave out --grid\n"
+    )
+
+
 def test_show_markdown_prints_the_source_of_the_section(run: Run) -> None:
     result = ok(run("show", "memsql", "key-partners", "--markdown"))
     source = (POSTS / "memsql.md").read_text(encoding="utf-8")
