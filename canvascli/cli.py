@@ -650,7 +650,8 @@ def browse(
 
     Example: [bold]canvas browse[/bold]; [bold]canvas browse memsql channels[/bold]
     opens there. Type to filter, enter opens, arrows or h j k l move between boxes,
-    / searches, space marks and c compares, ? lists every key, q quits.
+    / searches, space marks and c compares, ? lists every key, q quits (ctrl+q while
+    typing in the filter, where q is a letter).
     """
     from canvascli.commands.browse import browse as command
     from canvascli.commands.opening import LibraryOptions

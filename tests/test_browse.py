@@ -232,6 +232,20 @@ def test_the_command_palette_offers_the_actions(command: str, shown: type) -> No
     browse(THREE, scenario, company="contoso-cloud")
 
 
+def test_in_the_filter_q_is_a_letter_and_ctrl_q_quits_as_the_help_says() -> None:
+    typed: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("q")
+        assert pilot.app.is_running
+        typed["filter"] = pilot.app.query_one(Input).value
+        await pilot.press("ctrl+q")
+
+    app = browse(THREE, scenario)
+    assert typed["filter"] == "q"
+    assert not app.is_running
+
+
 def test_question_mark_shows_the_keys_and_q_quits() -> None:
     async def scenario(pilot: Pilot[None]) -> None:
         app = pilot.app
