@@ -30,7 +30,9 @@ def test_a_canvas_error_is_its_message_and_its_exit_code(run: Run, tmp_path: Pat
     missing = run("show", "nosuch", "--posts", str(tmp_path))
     assert missing.exit_code == ExitCode.NOT_FOUND
     assert missing.exit_code == 1
-    assert missing.stderr == f"canvas: no company 'nosuch' in {tmp_path} (see 'canvas list')\n"
+    assert (
+        missing.stderr == f"canvas: no company 'nosuch' in {tmp_path}, which holds no companies\n"
+    )
     assert missing.stdout == ""
     refused = run("show", "memsql", "--full")
     assert refused.exit_code == ExitCode.USAGE

@@ -102,7 +102,8 @@ class Library:
         """A company by slug, by name in any case, or by a prefix or a word only it has.
 
         A name that finds none says what to do next: how to include the unpublished post
-        it names, else the nearest name, else where the library's companies are listed.
+        it names, else the nearest name, else where the library's companies are listed, or
+        that it holds none.
         """
         where = str(self.location.path)
         try:
@@ -116,7 +117,8 @@ class Library:
                 raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name) from None
             if missing.candidates:
                 raise
-            raise CompanyNotFoundError(f"{missing} (see 'canvas list')", name) from None
+            hint = " (see 'canvas list')" if self.summaries else ", which holds no companies"
+            raise CompanyNotFoundError(f"{missing}{hint}", name) from None
 
     def canvas(self, summary: Summary) -> Canvas:
         assert self.loader is not None, "a library is built by load_library"
