@@ -185,6 +185,9 @@ def test_list_json_gives_a_summary_per_company(run: Run) -> None:
     assert data[0]["name"] == "MemSQL"
     assert len(data[0]["coverage"]) == 9 and data[0]["missing"] == []
     assert data[0]["words"] == 449
+    shown = json.loads(ok(run("show", "memsql", "--json")).stdout)
+    assert set(data[0]) == set(shown) - {"blocks", "lean_blocks", "extras"}
+    assert {key: shown[key] for key in data[0]} == data[0]
 
 
 def test_list_sorts_by_words_in_reverse(run: Run) -> None:
