@@ -243,6 +243,34 @@ def test_show_takes_blocks_by_section_option_as_compare_and_search_do(run: Run) 
     )
 
 
+@pytest.mark.parametrize(
+    ("separate", "together"),
+    [
+        (["show", "memsql", "kp", "cs"], ["show", "memsql", "kp,cs"]),
+        (["show", "memsql", "-s", "kp", "-s", "cs"], ["show", "memsql", "-s", " kp, cs,"]),
+        (
+            ["compare", "memsql", "violin", "-s", "kp", "-s", "ch"],
+            ["compare", "memsql", "violin", "-s", "kp,ch"],
+        ),
+        (["similar", "memsql", "-s", "kp", "-s", "cs"], ["similar", "memsql", "-s", "kp,cs"]),
+        (["search", "services", "-s", "cs", "-s", "kp"], ["search", "services", "-s", "cs,kp"]),
+        (["list", "--has", "kp", "--has", "cs"], ["list", "--has", "kp,cs"]),
+    ],
+)
+def test_blocks_may_be_named_comma_separated(
+    run: Run, separate: list[str], together: list[str]
+) -> None:
+    assert ok(run(*together)).stdout == ok(run(*separate)).stdout
+
+
+@pytest.mark.parametrize("name", [",", "kp,nothing"])
+def test_a_comma_separated_block_that_names_nothing_is_refused(run: Run, name: str) -> None:
+    result = run("show", "memsql", name)
+    assert result.exit_code == 2
+    missing = name if name == "," else "nothing"
+    assert result.stderr.startswith(f"canvas: no block '{missing}'")
+
+
 def test_show_markdown_prints_the_source_of_the_section(run: Run) -> None:
     result = ok(run("show", "memsql", "key-partners", "--markdown"))
     source = (POSTS / "memsql.md").read_text(encoding="utf-8")

@@ -176,13 +176,16 @@ def refuse_repeated(companies: Sequence[Canvas | Summary]) -> None:
 
 
 def chosen_blocks(names: Sequence[str]) -> list[AnyBlock]:
-    """The blocks named, each once, in the order first named."""
+    """The blocks named, each once, in the order first named; a name may be several,
+    comma-separated (`kp,cs`), as codes are for `check --ignore`."""
     if not names:
         return []
     from canvascli.read.labels import find_any_block
 
+    # A name that is only commas stays whole, to be refused as naming no block.
+    parts = [part.strip() for name in names for part in name.split(",") if part.strip()]
     chosen: list[AnyBlock] = []
-    for name in names:
+    for name in parts or names:
         block = find_any_block(name)
         if block not in chosen:
             chosen.append(block)
