@@ -103,9 +103,21 @@ def test_a_bad_filter_is_one_line_and_a_usage_error(
     assert message in result.stderr and len(result.stderr.splitlines()) == 1
 
 
-def test_when_nothing_matches_the_table_says_so(run: Run, library: Path) -> None:
-    result = ok(run("list", "--posts", str(library), "--missing", "cs", terminal=True))
-    assert "no company matches the filters" in result.stderr
+@pytest.mark.parametrize("terminal", [True, False])
+def test_when_nothing_matches_the_table_says_so(run: Run, library: Path, terminal: bool) -> None:
+    result = ok(run("list", "--posts", str(library), "--missing", "cs", terminal=terminal))
+    assert result.stdout == ""
+    assert result.stderr == f"canvas: no company matches the filters in {library} (--posts)\n"
+
+
+def test_an_empty_library_says_so_piped_too(run: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "_posts"
+    empty.mkdir()
+    for _ in range(2):  # the second run, from a warm index, says it again
+        result = ok(run("list"))
+        assert result.stdout == ""
+        assert result.stderr == "canvas: no posts in _posts (./_posts)\n"
+    assert json.loads(ok(run("list", "--json")).stdout) == []
 
 
 def test_the_shell_completes_the_filters(run: Run) -> None:

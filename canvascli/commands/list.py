@@ -81,6 +81,13 @@ def list_companies(
     order = sort or opened.config.sort or DEFAULT_SORT
     everyone = opened.companies().summaries
     summaries = sorted_summaries(filters.keep(everyone), order, reverse)[:limit]
+    if not summaries and not as_json:
+        # On stderr, so that piped it says why no line came without adding one to the data;
+        # and before an answer is kept, so that a warm run says it again.
+        found = "no company matches the filters in" if everyone else "no posts in"
+        warn(env, f"{found} {opened.location}")
+        if not pictures:
+            return ExitCode.OK
     if question is not None:
         answer = summaries_json(summaries) if as_json else _plain_lines(summaries)
         env.stdout.write(answer)
@@ -89,11 +96,6 @@ def list_companies(
     if as_json:
         print_summaries_json(env, summaries)
         return ExitCode.OK
-    if not summaries:
-        found = "no company matches the filters in" if everyone else "no posts in"
-        warn(env, f"{found} {opened.location}")
-        if not pictures:
-            return ExitCode.OK
     from canvascli.render.library_views import library_table
 
     draw(env, lambda _width: library_table(summaries), view, title="canvas list")
