@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 import typer
 from typer._click.core import Context
-from typer.core import TyperArgument, TyperCommand
+from typer._click.exceptions import ClickException, NoSuchOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from canvascli import __version__
 from canvascli.commands import (
@@ -51,8 +52,6 @@ class _CommandLine(typer.Typer):
 
         `plain` ($NO_COLOR) draws help and usage errors without colour, bold or dim.
         `environ` holds the variables through which a shell asks for completions."""
-        from typer._click.exceptions import ClickException
-
         completing = _completion_words(environ or {}, program_name)
         if completing is not None:
             named = self._with_only(completing[0]) if completing else None
@@ -67,7 +66,7 @@ class _CommandLine(typer.Typer):
             from typer.rich_utils import rich_format_error
 
             _style_typer(plain=plain, drawing=True)
-            rich_format_error(failure)
+            rich_format_error(_placed(failure, argv))
             return failure.exit_code
         except typer.Abort:
             from typer.rich_utils import rich_abort_error
@@ -103,6 +102,30 @@ class _CommandLine(typer.Typer):
         narrowed.registered_commands = commands
         narrowed.registered_groups = groups
         return narrowed
+
+
+def _placed(failure: ClickException, argv: Sequence[str]) -> ClickException:
+    """`failure`, or, for an option of the command given before it (`canvas --posts DIR
+    list`), an error that says where the option goes rather than that there is none."""
+    if not isinstance(failure, NoSuchOption) or failure.ctx is None:
+        return failure
+    group, option = failure.ctx.command, failure.option_name
+    words = [failure.ctx.command_path]
+    for word in argv:
+        command = group.get_command(failure.ctx, word) if isinstance(group, TyperGroup) else None
+        if command is None:
+            continue
+        words.append(word)
+        if isinstance(command, TyperGroup):
+            group = command
+            continue
+        if any(option in (*param.opts, *param.secondary_opts) for param in command.params):
+            where = f"{' '.join(words)} {option} …"
+            return NoSuchOption(
+                option, f"{option} goes after the command: {where}", ctx=failure.ctx
+            )
+        break
+    return failure
 
 
 def _completion_words(environ: Mapping[str, str], program_name: str | None) -> list[str] | None:

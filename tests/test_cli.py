@@ -345,6 +345,27 @@ def test_a_library_folder_from_the_environment_says_where_it_came_from(
     assert from_option.stderr == f"canvas: library {named}: {reason}\n"
 
 
+@pytest.mark.parametrize(
+    ("arguments", "where"),
+    [
+        (["--posts", "x", "list"], "canvas list --posts"),
+        (["--posts=x", "list"], "canvas list --posts"),
+        (["-n", "3", "search", "cloud"], "canvas search -n"),
+        (["--json", "cache", "info"], "canvas cache info --json"),
+    ],
+)
+def test_an_option_before_its_command_says_where_it_goes(
+    run: Run, arguments: list[str], where: str
+) -> None:
+    result = run(*arguments)
+    assert result.exit_code == 2
+    option = arguments[0].partition("=")[0]
+    assert f"{option} goes after the command: {where} …" in result.stderr
+    unknown = run("--colour", "list")
+    assert unknown.exit_code == 2
+    assert "No such option: --colour" in unknown.stderr
+
+
 def test_ambiguous_block_lists_the_candidates(run: Run) -> None:
     result = run("show", "memsql", "key")
     assert result.exit_code == 2
