@@ -106,10 +106,14 @@ class _CommandLine(typer.Typer):
 
 def _placed(failure: ClickException, argv: Sequence[str]) -> ClickException:
     """`failure`, or, for an option of the command given before it (`canvas --posts DIR
-    list`), an error that says where the option goes rather than that there is none."""
+    list`), an error that says where the option goes rather than that there is none; for
+    an argument that starts with '-' (`canvas search -retail`), one that says how to give it.
+    """
     if not isinstance(failure, NoSuchOption) or failure.ctx is None:
         return failure
     group, option = failure.ctx.command, failure.option_name
+    if not isinstance(group, TyperGroup):
+        return _dashed_argument(failure, argv)
     words = [failure.ctx.command_path]
     for word in argv:
         command = group.get_command(failure.ctx, word) if isinstance(group, TyperGroup) else None
@@ -126,6 +130,27 @@ def _placed(failure: ClickException, argv: Sequence[str]) -> ClickException:
             )
         break
     return failure
+
+
+def _dashed_argument(failure: NoSuchOption, argv: Sequence[str]) -> ClickException:
+    """For a command that takes arguments, a word that starts with one '-' and reads as no
+    short option (`-retail`, not `-x`), with the `--` that lets it through as an argument;
+    else `failure`, which names the options it may have meant."""
+    assert failure.ctx is not None
+    takes_arguments = any(isinstance(param, TyperArgument) for param in failure.ctx.command.params)
+    typed = [
+        word
+        for word in argv
+        if word.startswith(failure.option_name) and not word.startswith("--") and len(word) > 2
+    ]
+    if not takes_arguments or not typed or failure.possibilities:
+        return failure
+    return NoSuchOption(
+        failure.option_name,
+        f"No such option: {typed[0]}; an argument that starts with '-' goes after '--': "
+        f"{failure.ctx.command_path} -- {typed[0]}",
+        ctx=failure.ctx,
+    )
 
 
 def _completion_words(environ: Mapping[str, str], program_name: str | None) -> list[str] | None:

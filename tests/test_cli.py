@@ -366,6 +366,26 @@ def test_an_option_before_its_command_says_where_it_goes(
     assert "No such option: --colour" in unknown.stderr
 
 
+def test_an_argument_that_starts_with_a_dash_is_shown_how_to_give_it(run: Run) -> None:
+    refused = run("search", "-retail")
+    assert refused.exit_code == 2
+    said = " ".join(re.sub(r"[│╭╮╰╯─]", " ", refused.stderr).split())
+    assert (
+        "No such option: -retail; an argument that starts with '-' goes after '--': "
+        "canvas search -- -retail"
+    ) in said
+    assert ok(run("search", "--", "-retail")).stdout == ok(run("search", "retail")).stdout
+    for misspelt, told in (
+        (["show", "memsql", "--grd"], "No such option: --grd (Possible options: --grid"),
+        (["list", "-zzz"], "No such option: -z"),
+        (["compare", "memsql", "violin", "-x"], "No such option: -x"),
+    ):
+        result = run(*misspelt)
+        assert result.exit_code == 2
+        assert told in result.stderr
+        assert "--'" not in result.stderr
+
+
 def test_ambiguous_block_lists_the_candidates(run: Run) -> None:
     result = run("show", "memsql", "key")
     assert result.exit_code == 2
