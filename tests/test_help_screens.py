@@ -132,10 +132,22 @@ def test_shell_completion_is_never_answered_with_a_help_screen(tmp_path: Path) -
 
 
 def test_only_the_latest_screens_are_kept(tmp_path: Path) -> None:
+    """Seventy screens kept by earlier runs, older than a first real one: the next screen
+    drawn leaves the latest 64, its own and the first among them."""
     prefix = canvas_executable()
-    for width in range(40, 40 + 70):
-        canvas(["-h"], tmp_path, {"COLUMNS": str(width)}, prefix=prefix)
-    assert len(kept_screens(tmp_path)) == 64
+    canvas(["-h"], tmp_path, {"COLUMNS": "40"}, prefix=prefix)
+    [first] = kept_screens(tmp_path)
+    an_hour_ago = first.stat().st_mtime_ns - 3600 * 10**9
+    earlier = [first.with_name(f"{number:0{len(first.name)}x}") for number in range(70)]
+    for age, screen in enumerate(reversed(earlier)):
+        screen.write_bytes(first.read_bytes())
+        os.utime(screen, ns=(an_hour_ago - age, an_hour_ago - age))
+    canvas(["-h"], tmp_path, {"COLUMNS": "41"}, prefix=prefix)
+    kept = kept_screens(tmp_path)
+    assert len(kept) == 64
+    assert first in kept
+    assert len(set(kept) - {first} - set(earlier)) == 1, "the new screen is kept"
+    assert set(kept) & set(earlier) == set(earlier[-62:]), "the oldest are forgotten"
 
 
 def test_a_new_version_of_the_code_draws_its_own_screens(tmp_path: Path) -> None:
