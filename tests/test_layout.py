@@ -83,6 +83,18 @@ def test_slugs_names_and_numbers_are_never_broken(
         assert whole(number, output)
 
 
+@pytest.mark.parametrize("columns", [41, 44, 50])
+def test_list_on_a_narrow_terminal_counts_blocks_rather_than_break_a_slug(
+    run: Run, columns: int
+) -> None:
+    """Too narrow for the marks beside whole slugs, the blocks are counted without them."""
+    output = drawn(run, "list", "--posts", THREE, columns=columns)
+    assert all(len(line) <= columns for line in output.splitlines()), output
+    for word in [*SLUGS, *NAME_WORDS, "Words", "9/9", "103"]:
+        assert whole(word, output), f"{word!r} broken at {columns} columns:\n{output}"
+    assert ("●" in output) == (columns >= 50), output
+
+
 def test_at_80_columns_the_slug_column_keeps_its_width_and_prose_wraps(run: Run) -> None:
     output = drawn(run, "similar", "northwind", "--posts", THREE, columns=80)
     rows = [line for line in output.splitlines() if "contoso-cloud" in line]

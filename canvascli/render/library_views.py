@@ -161,7 +161,7 @@ def coverage_legend(summaries: Iterable[Summary]) -> Text:
 
 def library_table(summaries: Sequence[Summary], title: str | None = None) -> RenderableType:
     """The companies, their slugs, blocks and words; narrower, a company column holds both
-    name and slug."""
+    name and slug, and narrower still the blocks are counted without their marks."""
     legend = coverage_legend(summaries)
     names = [clean_line(summary.name) for summary in summaries]
     slugs = [clean_line(summary.slug) for summary in summaries]
@@ -170,15 +170,56 @@ def library_table(summaries: Sequence[Summary], title: str | None = None) -> Ren
     wide.add_column("Slug", style="cyan", no_wrap=True, min_width=_longest_word(slugs))
     wide.add_column("Blocks", no_wrap=True)
     wide.add_column("Words", justify="right", no_wrap=True)
-    narrow = Table(box=box.SIMPLE_HEAD, title=title, caption=legend, title_justify="left")
-    narrow.add_column("Company / slug", overflow="fold")
+    narrow = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    narrow.add_column("Company / slug", min_width=_longest_word([*names, *slugs]))
     narrow.add_column("Blocks", no_wrap=True)
     narrow.add_column("Words", justify="right", no_wrap=True)
+    counted = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    counted.add_column("Company / slug", min_width=_longest_word([*names, *slugs]))
+    # The last resort, for the narrowest terminals: slugs folded rather than numbers cut.
+    folded = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    folded.add_column("Company / slug", overflow="fold")
+    for table in (counted, folded):
+        table.add_column("Blocks", no_wrap=True)
+        table.add_column("Words", justify="right", no_wrap=True)
+    widest = {"marks": len("Blocks"), "covered": len("Blocks"), "words": len("Words")}
     for summary in summaries:
         marks, words = coverage_marks(summary), f"{summary.words:,}"
         wide.add_row(plain_line(summary.name), plain_line(summary.slug), marks, words)
-        narrow.add_row(_name_and_slug(summary.name, summary.slug), marks, words)
-    return FirstThatFits(wide, narrow)
+        named = _name_and_slug(summary.name, summary.slug)
+        narrow.add_row(named, marks, words)
+        counted.add_row(named, summary.covered, words)
+        folded.add_row(named, summary.covered, words)
+        widest["marks"] = max(widest["marks"], marks.cell_len)
+        widest["covered"] = max(widest["covered"], len(summary.covered))
+        widest["words"] = max(widest["words"], len(words))
+    # Under the table rather than its caption: Rich cut the last letters of a caption
+    # wrapped under a table as wide as the terminal.
+    below = Padding(legend, (0, 0, 0, 1))
+    # Rich measures these tables two columns narrower than it draws them: each is given
+    # the width its whole slugs, marks and numbers take, a column of padding each side.
+    company = _longest_word([*names, *slugs]) + 2
+    return FirstThatFits(
+        wide,
+        _AtLeast(Group(narrow, below), company + widest["marks"] + widest["words"] + 8),
+        _AtLeast(counted, company + widest["covered"] + widest["words"] + 8),
+        folded,
+    )
+
+
+class _AtLeast:
+    """A layout that needs `width` columns, whatever Rich measures of it."""
+
+    def __init__(self, layout: RenderableType, width: int) -> None:
+        self.layout = layout
+        self.width = width
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        measured = Measurement.get(console, options, self.layout)
+        return Measurement(max(measured.minimum, self.width), max(measured.maximum, self.width))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.layout
 
 
 def compare_view(
