@@ -95,6 +95,16 @@ def test_list_on_a_narrow_terminal_counts_blocks_rather_than_break_a_slug(
     assert ("●" in output) == (columns >= 50), output
 
 
+def test_list_never_cuts_a_number_or_a_slug_at_any_width_that_holds_them(run: Run) -> None:
+    """From the width a whole slug first fits up: each table is chosen only where Rich
+    draws it whole."""
+    for columns in range(34, 64):
+        output = drawn(run, "list", "--posts", str(REPO / "posts"), columns=columns)
+        assert all(len(line) <= columns for line in output.splitlines()), output
+        for word in ["memsql", "violin-memory", "449", "1,211", "9/9", "Words"]:
+            assert whole(word, output), f"{word!r} broken at {columns} columns:\n{output}"
+
+
 def test_at_80_columns_the_slug_column_keeps_its_width_and_prose_wraps(run: Run) -> None:
     output = drawn(run, "similar", "northwind", "--posts", THREE, columns=80)
     rows = [line for line in output.splitlines() if "contoso-cloud" in line]

@@ -200,7 +200,14 @@ def library_table(summaries: Sequence[Summary], title: str | None = None) -> Ren
     # the width its whole slugs, marks and numbers take, a column of padding each side.
     company = _longest_word([*names, *slugs]) + 2
     return FirstThatFits(
-        wide,
+        _AtLeast(
+            wide,
+            max(_longest_word(names), len("Company"))
+            + max(_longest_word(slugs), len("Slug"))
+            + widest["marks"]
+            + widest["words"]
+            + 10,
+        ),
         _AtLeast(Group(narrow, below), company + widest["marks"] + widest["words"] + 8),
         _AtLeast(counted, company + widest["covered"] + widest["words"] + 8),
         folded,
