@@ -684,16 +684,19 @@ class Canvas(NamedTuple):
         return self.blocks.get(block)
 
     def summary(self) -> Summary:
-        present = self.all_blocks
+        written: list[AnyBlock] = []
+        empty: list[AnyBlock] = []
+        for block, section in self.all_blocks.items():
+            (empty if section.is_empty else written).append(block)
         return Summary.of(
             slug=self.slug,
             name=self.name,
             source=self.source,
             metadata=self.metadata,
-            coverage=tuple(block for block, section in present.items() if not section.is_empty),
+            coverage=tuple(written),
             words=self.words,
             diagnostics=self.diagnostics,
-            empty=tuple(block for block, section in present.items() if section.is_empty),
+            empty=tuple(empty),
         )
 
     def to_dict(self) -> dict[str, Any]:

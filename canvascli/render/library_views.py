@@ -170,12 +170,14 @@ def library_table(summaries: Sequence[Summary], title: str | None = None) -> Ren
     wide.add_column("Slug", style="cyan", no_wrap=True, min_width=_longest_word(slugs))
     wide.add_column("Blocks", no_wrap=True)
     wide.add_column("Words", justify="right", no_wrap=True)
+    # The name-over-slug column of the narrower tables: as wide as their longest word.
+    company = _longest_word([*names, *slugs])
     narrow = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
-    narrow.add_column("Company / slug", min_width=_longest_word([*names, *slugs]))
+    narrow.add_column("Company / slug", min_width=company)
     narrow.add_column("Blocks", no_wrap=True)
     narrow.add_column("Words", justify="right", no_wrap=True)
     counted = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
-    counted.add_column("Company / slug", min_width=_longest_word([*names, *slugs]))
+    counted.add_column("Company / slug", min_width=company)
     # The last resort, for the narrowest terminals: slugs folded rather than numbers cut.
     folded = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
     folded.add_column("Company / slug", overflow="fold")
@@ -198,7 +200,6 @@ def library_table(summaries: Sequence[Summary], title: str | None = None) -> Ren
     below = Padding(legend, (0, 0, 0, 1))
     # Rich measures these tables two columns narrower than it draws them: each is given
     # the width its whole slugs, marks and numbers take, a column of padding each side.
-    company = _longest_word([*names, *slugs]) + 2
     return FirstThatFits(
         _AtLeast(
             wide,
@@ -208,8 +209,8 @@ def library_table(summaries: Sequence[Summary], title: str | None = None) -> Ren
             + widest["words"]
             + 10,
         ),
-        _AtLeast(Group(narrow, below), company + widest["marks"] + widest["words"] + 8),
-        _AtLeast(counted, company + widest["covered"] + widest["words"] + 8),
+        _AtLeast(Group(narrow, below), company + widest["marks"] + widest["words"] + 10),
+        _AtLeast(counted, company + widest["covered"] + widest["words"] + 10),
         folded,
     )
 
