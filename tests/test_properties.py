@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import re
 
@@ -19,7 +20,7 @@ from canvascli.model import (
     Entry,
     Section,
 )
-from canvascli.read import labels, names
+from canvascli.read import explainer, labels, names
 from canvascli.read.canvas import read_canvas
 from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.labels import match_label, read_label, read_paraphrase
@@ -326,3 +327,43 @@ def test_near_misses_are_found_among_all_names_of_their_length(text: str) -> Non
     assert difflib.get_close_matches(text, kept, n=1, cutoff=cutoff) == (
         difflib.get_close_matches(text, everyone, n=1, cutoff=cutoff)
     )
+
+
+GENERAL_SUBJECT_WORDS = (
+    "a ",
+    "an ",
+    "A ",
+    "The ",
+    "the ",
+    "in ",
+    "Of ",
+    "for ",
+    "By ",
+    "your ",
+    "YOUR ",
+    "business",
+    "Company",
+    "startup",
+    "firm",
+    "organisation",
+    "ORGANIZATION",
+    "enterprise",
+    "idea",
+    "customers",
+    "product",
+    "model",
+    "value proposition",
+    "buſineſs",
+    "\u212aey",
+    "İ",
+    "x",
+    ".",
+)
+
+
+def test_a_general_subject_is_found_as_the_whole_pattern_finds_it() -> None:
+    """The quick look for a general subject ("your business", "a company") finds what the
+    case-blind pattern finds: every run of three words is tried."""
+    for words in itertools.product(GENERAL_SUBJECT_WORDS, repeat=3):
+        text = "".join(words)
+        assert explainer._speaks_generally(text) == bool(explainer._GENERIC_SUBJECT.search(text))
