@@ -9,7 +9,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _json_string
 from typing import Any, Literal, NamedTuple
 
-from canvascli.words import count_words
+from canvascli.words import count_words, count_words_of
 
 EntryKind = Literal["paragraph", "item"]
 SeverityName = Literal["error", "warning", "info"]
@@ -676,7 +676,9 @@ class Canvas(NamedTuple):
 
     @property
     def words(self) -> int:
-        return sum(section.words for section in self.sections)
+        return count_words_of(
+            [entry.text for section in self.sections for entry in section.entries]
+        )
 
     def section_for(self, block: AnyBlock) -> Section | None:
         if isinstance(block, LeanBlock):

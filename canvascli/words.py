@@ -105,6 +105,14 @@ def broken_into_pieces(text: str) -> str:
     return compiled(_PIECE).sub(lambda found: f"{PIECE_BREAK}{found.group()}{PIECE_BREAK}", text)
 
 
+def count_words_of(texts: list[str]) -> int:
+    """`count_words` of each text, added up; ASCII texts, counted by their spaces alone,
+    are counted together in one go."""
+    if all(text.isascii() for text in texts):
+        return len(" ".join(texts).split())
+    return sum(map(count_words, texts))
+
+
 def count_words(text: str) -> int:
     """Words as a reader counts them: parted by spaces, each Chinese or Japanese character
     (with its marks) one word, as word processors count them, and Thai words as a

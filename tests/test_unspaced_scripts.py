@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from canvascli.model import Canvas, Entry, Section
 from canvascli.store.files import read_post
 from canvascli.words import PIECE_PATTERN, count_words, has_pieces, piece_phrases
 from tests.helpers import Run, ok
@@ -151,6 +154,26 @@ def test_counting_and_phrases_follow_the_scripts() -> None:
     assert [text[start:end] for start, end in piece_phrases(text)] == ["地元", "農家", "提携"]
     text = "고객이 모바일앱을"
     assert [text[start:end] for start, end in piece_phrases(text)] == ["고객", "모바일앱"]
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet="ab .。、和小程序ลูกค้าของเราคือเล็กๆ\u0e31\u3099고객 \t\n", max_size=12),
+            max_size=4,
+        ),
+        max_size=4,
+    )
+)
+def test_a_canvas_counts_the_words_its_sections_count(texts: list[list[str]]) -> None:
+    """A canvas's words are its sections' words added up, in every script: no word runs
+    from one entry into the next."""
+    sections = tuple(
+        Section("Channels", None, 2, 1, tuple(Entry("item", text) for text in entries), "")
+        for entries in texts
+    )
+    canvas = Canvas("acme", "Acme", "acme.md", {}, sections)
+    assert canvas.words == sum(section.words for section in sections)
 
 
 def test_a_letter_is_told_a_piece_as_the_piece_pattern_tells_it() -> None:
