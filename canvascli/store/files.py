@@ -8,7 +8,7 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from canvascli.errors import LibraryError
 from canvascli.model import Canvas, Diagnostic
@@ -206,12 +206,15 @@ def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_
         _check_post_file(path, info, limit)
         # The open file must be the one just checked: the path may have been swapped for a
         # FIFO (whose read would wait forever), a bigger file, or a link leaving the library.
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as file:
-            opened = os.fstat(file.fileno())
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            opened = os.fstat(descriptor)
             if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
                 raise UnreadablePostError("CV303", "changed while being read; skipped")
             _check_post_file(path, opened, limit)
-            data = _read_at_most(file, opened.st_size, limit + 1)
+            data = _read_at_most(descriptor, opened.st_size, limit + 1)
+        finally:
+            os.close(descriptor)
         info = opened
         if len(data) > limit:
             raise UnreadablePostError(
@@ -225,13 +228,25 @@ def read_post_bytes(path: Path, root: Path, limit: int) -> tuple[bytes, os.stat_
     return data, info
 
 
-def _read_at_most(file: BinaryIO, expected: int, most: int) -> bytes:
-    """The first `most` bytes of `file`, or all of it if shorter, reading no more room than
-    the file was found to hold (`expected`) unless it has grown since: `read(most)` sets
-    aside `most` bytes (megabytes) for every post, however small."""
-    data = file.read(min(expected + 1, most))
-    if len(data) == expected + 1 and len(data) < most:
-        data += file.read(most - len(data))
+# How much more to read at a time of a file found to have grown since it was looked at.
+_GROWN_READ = 1 << 16
+
+
+def _read_at_most(descriptor: int, expected: int, most: int) -> bytes:
+    """The first `most` bytes of an open file, or all of it if shorter.
+
+    Each read asks for no more room than the file was found to hold (`expected`), plus the
+    one byte that shows it has grown: a read of `most` would set aside megabytes for every
+    post, however small. A file object's buffer would cost more than the reading.
+    """
+    data = os.read(descriptor, min(expected + 1, most))
+    while len(data) < most:
+        # Short of the size found, a short read; past it, a file growing as it is read.
+        room = expected + 1 - len(data) if len(data) <= expected else _GROWN_READ
+        more = os.read(descriptor, min(room, most - len(data)))
+        if not more:
+            break
+        data += more
     return data
 
 
