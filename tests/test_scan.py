@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.generate import post
+from canvascli.model import Entry
 from canvascli.read.canvas import mistune_tokens, read_canvas
-from canvascli.read.scan import plain_tokens
+from canvascli.read.scan import SPACED_ONCE, Token, plain_tokens
 
 DATA = Path(__file__).parent / "data"
 BUNDLED = Path(__file__).parent.parent / "posts"
@@ -42,7 +43,28 @@ DOCUMENTS = st.tuples(st.lists(LINES, max_size=12), st.booleans()).map(
 )
 
 
-PLAIN_TEXT = st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=4).map(" ".join)
+def as_mistune_reads(tokens: list[Token] | None) -> list[Token] | None:
+    """The scanner's tokens without its notes, each note checked to be true.
+
+    A text token noted `SPACED_ONCE` must be printable, with single spaces between its
+    words and none around them, as its reader then takes it to be.
+    """
+    if tokens is None:
+        return None
+    plain: list[Token] = []
+    for token in tokens:
+        token = dict(token)
+        if token.pop(SPACED_ONCE, False):
+            raw = token["raw"]
+            assert raw.isprintable() and " ".join(raw.split()) == raw, repr(raw)
+        if "children" in token:
+            token["children"] = as_mistune_reads(token["children"])
+        plain.append(token)
+    return plain
+
+
+# An empty word makes a double space inside a line.
+PLAIN_TEXT = st.lists(st.sampled_from([*PLAIN_WORDS, ""]), min_size=1, max_size=4).map(" ".join)
 PLAIN_LINES = st.one_of(
     st.just(""),
     st.tuples(st.sampled_from(["", " "]), st.sampled_from(["#", "###"]), PLAIN_TEXT).map(
@@ -59,7 +81,7 @@ PLAIN_DOCUMENTS = st.lists(PLAIN_LINES, max_size=10).map("\n".join)
 
 @given(st.one_of(DOCUMENTS, PLAIN_DOCUMENTS))
 def test_the_scanner_agrees_with_mistune_or_declines(body: str) -> None:
-    tokens = plain_tokens(body)
+    tokens = as_mistune_reads(plain_tokens(body))
     if tokens is not None:
         assert tokens == mistune_tokens(body)
 
@@ -71,7 +93,7 @@ def every_post() -> list[Path]:
 @pytest.mark.parametrize("path", every_post(), ids=lambda path: path.name)
 def test_every_fixture_reads_the_same_through_the_scanner(path: Path) -> None:
     text = path.read_text(encoding="utf-8", errors="replace")
-    tokens = plain_tokens(text)
+    tokens = as_mistune_reads(plain_tokens(text))
     if tokens is not None:
         assert tokens == mistune_tokens(text)
 
@@ -82,7 +104,20 @@ def test_the_bundled_posts_and_generated_libraries_are_plain() -> None:
     ]
     bodies += [post(number).split("---\n", 2)[2] for number in range(50)]
     for body in bodies:
-        assert plain_tokens(body) == mistune_tokens(body)
+        assert as_mistune_reads(plain_tokens(body)) == mistune_tokens(body)
+
+
+def test_spaces_inside_a_line_of_a_plain_post_read_as_one() -> None:
+    canvas = read_canvas(
+        "# Acme\n\n## Channels\n\nWeb  and   apps\n\n* Stores  abroad\n* Our shop\n", "acme.md"
+    )
+    assert [section.entries for section in canvas.sections] == [
+        (
+            Entry("paragraph", "Web and apps"),
+            Entry("item", "Stores abroad"),
+            Entry("item", "Our shop"),
+        )
+    ]
 
 
 def test_markup_is_left_to_mistune() -> None:

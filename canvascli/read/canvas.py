@@ -57,7 +57,7 @@ from canvascli.read.names import (
     post_stem,
 )
 from canvascli.read.plain_yaml import plain_front_matter
-from canvascli.read.scan import plain_tokens
+from canvascli.read.scan import SPACED_ONCE, plain_tokens
 from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
 
 if TYPE_CHECKING:
@@ -518,7 +518,7 @@ def inline_text(children: Iterable[dict[str, Any]]) -> str:
     """Flatten inline tokens to plain text, keeping link and image text."""
     if isinstance(children, list) and len(children) == 1 and children[0].get("type") == "text":
         raw: str = children[0].get("raw", "")
-        if _is_spaced_once(raw):
+        if SPACED_ONCE in children[0] or _is_spaced_once(raw):
             return raw
         return " ".join(raw.split())
     parts: list[str] = []

@@ -51,6 +51,11 @@ def _text(raw: str) -> Token:
     return {"type": "text", "raw": raw}
 
 
+# The key of a text token known to hold printable ASCII, single spaces between its words
+# and none around them: its reader need not look again (see `inline_text`).
+SPACED_ONCE = "_spaced_once"
+
+
 class _Scanner:
     def __init__(self) -> None:
         self.tokens: list[Token] = []
@@ -62,9 +67,12 @@ class _Scanner:
         self.blank_start: int | None = None
         self.blank_lines = 0
         self.only_stars_to_check = False
+        self.printable_ascii = False
 
     def scan(self, body: str) -> list[Token]:
         self.only_stars_to_check = not _NOT_PLAIN_BUT_STARS.search(body)
+        # Nor any control character, and every line is stripped of its spaces.
+        self.printable_ascii = self.only_stars_to_check and body.isascii()
         lines = body.split("\n")
         if body.endswith("\n"):
             lines.pop()
@@ -216,6 +224,8 @@ class _Scanner:
 
     def inline(self, text: str) -> list[Token]:
         if self.only_stars_to_check and "*" not in text:
+            if self.printable_ascii and "  " not in text:
+                return [{"type": "text", "raw": text, SPACED_ONCE: True}]
             return [_text(text)]
         return _inline(text)
 
