@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from canvascli.model import (
@@ -580,6 +581,16 @@ def _entries(tokens: Iterable[dict[str, Any]], depth: int = 0) -> Iterator[Entry
             pending.append((iter(items), level))
         elif kind == "list_item":
             children = token.get("children", [])
+            if (
+                len(children) == 1
+                and "children" in children[0]
+                and children[0].get("type") != "list"
+            ):
+                # Most items: one line of text and nothing nested.
+                text = inline_text(children[0]["children"]).strip()
+                if text:
+                    yield Entry("item", text, level)
+                continue
             own = [child for child in children if child.get("type") != "list"]
             text = " ".join(
                 inline_text(child.get("children", ()))
@@ -618,11 +629,12 @@ def _table_rows(token: dict[str, Any]) -> Iterator[list[str]]:
 
 class _LineIndex:
     def __init__(self, text: str, first_line: int) -> None:
-        self._newlines = [match.start() for match in _NEWLINE.finditer(text)]
+        # Where each line ends, past its newline: worked out in C, not a match at a time.
+        self._line_ends = list(accumulate(map((1).__add__, map(len, text.split("\n")))))
         self._first_line = first_line
 
     def line_of(self, offset: int) -> int:
-        return bisect.bisect_left(self._newlines, offset) + 1 + self._first_line
+        return bisect.bisect_right(self._line_ends, offset) + 1 + self._first_line
 
 
 def read_canvas(text: str, source: str, synonyms: Synonyms = NO_SYNONYMS) -> Canvas:
@@ -797,6 +809,13 @@ def _source(body: str, spans: list[tuple[int, int]]) -> str:
 def _units(tokens: list[dict[str, Any]], body: str) -> list[_Unit]:
     """Top-level blocks with their spans; an HTML table cut by blank lines becomes one unit."""
     starts = [token.get("_start", 0) for token in tokens] + [len(body)]
+    kinds = [token.get("type", "") for token in tokens]
+    if "block_html" not in kinds:
+        # No HTML table to join up: a unit a token, as in nearly every post.
+        return [
+            _Unit(kind, [token], start, end)
+            for kind, token, start, end in zip(kinds, tokens, starts, starts[1:], strict=False)
+        ]
     closes: list[int | None] = [None] * len(tokens)
     following: int | None = None
     for index in range(len(tokens) - 1, -1, -1):
