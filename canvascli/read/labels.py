@@ -1004,13 +1004,11 @@ def _read_label(text: str, strict: bool, fuzzy: bool, synonyms: Synonyms) -> Lab
     if strict or not fuzzy:
         return None
     for candidate in candidates:
-        close = difflib.get_close_matches(
-            candidate,
-            _within_reach(
-                candidate, _names_near_in_length(len(candidate), _script(candidate), synonyms)
-            ),
-            n=1,
-            cutoff=_TYPO_CUTOFF,
+        near = _names_near_in_length(len(candidate), _script(candidate), synonyms)
+        reach = _within_reach(candidate, near) if near else []
+        # Nearly every title is near no name at all: difflib is not even set up for it.
+        close = (
+            difflib.get_close_matches(candidate, reach, n=1, cutoff=_TYPO_CUTOFF) if reach else []
         )
         if close:
             return LabelMatch(table[close[0]], close[0] in _ambiguous(), fuzzy=True)
