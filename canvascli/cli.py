@@ -1089,6 +1089,7 @@ def cache_clear(
         typer.Option(
             "--posts",
             metavar="DIR",
+            parser=_library_folder,
             help="The library whose index to remove; found as every command finds it.",
             show_default=False,
         ),

@@ -513,6 +513,26 @@ def test_cache_clear_removes_only_the_index_of_the_library_in_hand(
     assert all_indexes(cache_dir) == []
 
 
+def test_cache_clear_of_a_folder_that_is_not_there_is_an_error(
+    run: Run, tmp_path: Path, cache_dir: Path
+) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    missing = tmp_path / "_post"
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("notes\n", encoding="utf-8")
+    for folder, reason in ((missing, "no such folder"), (a_file, "not a folder")):
+        result = run("cache", "clear", "--posts", str(folder), env=env)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == f"canvas: library {folder}: {reason}\n"
+    unset = run("cache", "clear", env={**env, "CANVASCLI_POSTS": str(missing)})
+    assert unset.exit_code == 1
+    assert unset.stderr == f"canvas: library {missing} (from $CANVASCLI_POSTS): no such folder\n"
+    empty = run("cache", "clear", "--posts", "", env=env)
+    assert (empty.exit_code, empty.stdout) == (2, "")
+    assert "an empty path names no folder" in empty.stderr
+    assert not cache_dir.exists() or all_indexes(cache_dir) == []
+
+
 @pytest.mark.usefixtures("other_library")
 def test_cache_clear_all_needs_yes_without_a_terminal(run: Run, cache_dir: Path) -> None:
     env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
