@@ -29,7 +29,7 @@ from canvascli.commands import (
 )
 from canvascli.commands.quick import quick_command
 from canvascli.env import Env
-from canvascli.errors import ExitCode
+from canvascli.errors import ExitCode, UsageError
 
 
 class _CommandLine(typer.Typer):
@@ -221,9 +221,15 @@ def _block_option(help_text: str, *names: str) -> Any:
 
 def _given_path(value: str) -> Path:
     """A post or folder given on the command line; an empty one (an unset variable in a
-    script) is refused rather than taken for the current folder and every post in it."""
+    script) is refused rather than taken for the current folder and every post in it, and
+    `-`, standard input to many tools, rather than looked for as a file and not found."""
     if not value:
         raise typer.BadParameter("an empty path names no post or folder")
+    if value == "-":
+        raise UsageError(
+            "PATH '-': posts are read from files, not standard input; "
+            "save the post and name its file (./- for a file named '-')"
+        )
     return Path(value)
 
 
@@ -1089,6 +1095,7 @@ def cache_clear(
         typer.Option(
             "--posts",
             metavar="DIR",
+            parser=_library_folder,
             help="The library whose index to remove; found as every command finds it.",
             show_default=False,
         ),

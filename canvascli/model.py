@@ -421,7 +421,8 @@ CODE_EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "CV301": (
         "Two posts have the same slug (the file name without its extension and Jekyll date), "
-        "so only the first by path is used; both are reported. Rename one of them.",
+        "so only the first by path is used (or the first read without errors, when the first "
+        "is a broken copy); both are reported. Rename one of them.",
         "_posts/2016-06-05-memsql.md and _posts/memsql.md",
     ),
     "CV302": (

@@ -356,8 +356,10 @@ def test_an_unusable_cache_folder_means_one_warning_and_correct_results(
         env=unusable_cache,
     )
     assert result.exit_code == 0
-    assert len(result.stderr.splitlines()) == 1
-    assert "running without the index" in result.stderr
+    cache = Path(unusable_cache["CANVASCLI_CACHE_DIR"])
+    assert result.stderr == (
+        f"canvas: cache folder {cache}: {cache.parent} is not a folder; running without the index\n"
+    )
     assert len(json.loads(result.stdout)) == 40
 
 
@@ -511,6 +513,26 @@ def test_cache_clear_removes_only_the_index_of_the_library_in_hand(
     assert (gone.exit_code, gone.stderr) == (0, "")
     assert gone.stdout == f"removed the index of {library} from {cache_dir}\n"
     assert all_indexes(cache_dir) == []
+
+
+def test_cache_clear_of_a_folder_that_is_not_there_is_an_error(
+    run: Run, tmp_path: Path, cache_dir: Path
+) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    missing = tmp_path / "_post"
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("notes\n", encoding="utf-8")
+    for folder, reason in ((missing, "no such folder"), (a_file, "not a folder")):
+        result = run("cache", "clear", "--posts", str(folder), env=env)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == f"canvas: library {folder}: {reason}\n"
+    unset = run("cache", "clear", env={**env, "CANVASCLI_POSTS": str(missing)})
+    assert unset.exit_code == 1
+    assert unset.stderr == f"canvas: library {missing} (from $CANVASCLI_POSTS): no such folder\n"
+    empty = run("cache", "clear", "--posts", "", env=env)
+    assert (empty.exit_code, empty.stdout) == (2, "")
+    assert "an empty path names no folder" in empty.stderr
+    assert not cache_dir.exists() or all_indexes(cache_dir) == []
 
 
 @pytest.mark.usefixtures("other_library")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -308,6 +310,60 @@ def test_bad_toml_is_one_line_with_the_file_and_line(run: Run, library: Path) ->
     assert line.startswith(f"canvas: {config.resolve()}:3:")
     assert "not valid TOML" in line
     assert "Traceback" not in failed.output
+
+
+def _folder(path: Path) -> str:
+    path.mkdir()
+    return "is a folder, not a file"
+
+
+def _link_to_nothing(path: Path) -> str:
+    path.symlink_to(path.parent / "gone.toml")
+    return "is a symbolic link to nothing"
+
+
+def _link_loop(path: Path) -> str:
+    path.symlink_to(path.name)
+    return "cannot be read: Too many levels of symbolic links"
+
+
+def _named_pipe(path: Path) -> str:
+    os.mkfifo(path)
+    return "is not a regular file"
+
+
+def _latin_1(path: Path) -> str:
+    path.write_bytes('sort = "dat\xe9"\n'.encode("latin-1"))
+    return "is not UTF-8 (byte offset 11)"
+
+
+UNREADABLE_CONFIGS = [_folder, _link_to_nothing, _link_loop, _named_pipe, _latin_1]
+EVERY_READER = [
+    ["config"],
+    ["list"],
+    ["show", "acme"],
+    ["compare", "acme", "zenith"],
+    ["search", "rockets"],
+    ["similar", "acme"],
+    ["stats"],
+    ["check"],
+    ["export"],
+    ["site", "-o", "out"],
+    ["fmt", "--check"],
+]
+
+
+@pytest.mark.parametrize("make", UNREADABLE_CONFIGS, ids=lambda make: make.__name__.strip("_"))
+def test_a_config_that_cannot_be_read_is_one_line_for_every_command(
+    run: Run, library: Path, make: Callable[[Path], str]
+) -> None:
+    config = library.parent / "canvas.toml"
+    reason = make(config)
+    for command in EVERY_READER:
+        failed = run(*command, "--posts", str(library))
+        assert (failed.exit_code, failed.stdout) == (2, ""), command
+        assert failed.stderr == f"canvas: {config}: {reason}\n", command
+    assert not (library.parent.parent / "out").exists()
 
 
 def test_the_bundled_sample_has_no_config(run: Run, tmp_path: Path) -> None:

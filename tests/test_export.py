@@ -279,13 +279,17 @@ def test_markdown_of_several_companies_needs_a_folder(run: Run) -> None:
 def test_markdown_of_several_companies_to_a_file_name_makes_no_folder(
     run: Run, tmp_path: Path
 ) -> None:
-    for name, chosen in (("all.md", []), ("all.json", ["-f", "markdown"])):
+    needs_a_folder = (
+        "canvas: markdown export of 2 companies needs -o FOLDER (one file per company), "
+        "not the file all.md\n"
+    )
+    contradicts = "canvas: --format markdown contradicts --output all.json (a .json name)\n"
+    for name, chosen, why in (
+        ("all.md", [], needs_a_folder),
+        ("all.json", ["-f", "markdown"], contradicts),
+    ):
         result = run("export", "-o", name, *chosen)
-        assert result.exit_code == 2, result.output
-        assert result.stderr == (
-            "canvas: markdown export of 2 companies needs -o FOLDER (one file per company), "
-            f"not the file {name}\n"
-        )
+        assert (result.exit_code, result.stderr) == (2, why)
         assert not (tmp_path / name).exists()
     (tmp_path / "kept.md").mkdir()
     ok(run("export", "-o", "kept.md"))

@@ -87,6 +87,38 @@ def test_a_site_that_cannot_be_built_leaves_its_folder_as_it_was(run: Run, tmp_p
     assert on_disk == set(manifest["files"])
 
 
+def test_a_failed_rebuild_leaves_the_last_site_exactly_as_it_was(run: Run, tmp_path: Path) -> None:
+    # A small company's post changes, so the rebuild has its page, the index and the
+    # search files to rewrite before it meets Violin Memory's page, too big to write.
+    library = tmp_path / "library"
+    library.mkdir()
+    acme = library / "acme.md"
+    acme.write_text("---\ntitle: Acme\n---\n\n# Acme\n\n## Key Partners\n\n* Acme Bank\n", "utf-8")
+    ok(run("site", "-o", "site", "--posts", str(library)))
+
+    def site_files() -> dict[str, tuple[bytes, int]]:
+        return {
+            path.relative_to(tmp_path / "site").as_posix(): (
+                path.read_bytes(),
+                path.stat().st_mtime_ns,
+            )
+            for path in sorted((tmp_path / "site").rglob("*"))
+            if path.is_file()
+        }
+
+    before = site_files()
+    acme.write_text(acme.read_text(encoding="utf-8").replace("Acme Bank", "Zenith Bank"), "utf-8")
+    shutil.copy(POSTS / "violin-memory.md", library)
+    failed = run_with_small_files("site", "-o", "site", "--posts", str(library), cwd=tmp_path)
+    assert failed.returncode == 1
+    assert failed.stderr.endswith("violin-memory.html: cannot write: File too large\n")
+    assert site_files() == before
+    (library / "violin-memory.md").unlink()
+    rebuilt = ok(run("site", "-o", "site", "--posts", str(library)))
+    assert "1 canvas page;" in rebuilt.stdout
+    assert b"Zenith Bank" in (tmp_path / "site" / "c" / "acme.html").read_bytes()
+
+
 EMPTY_PATHS: dict[str, tuple[tuple[str, ...], str]] = {
     "export -o": (("export", "-f", "markdown", "-o", ""), "'--output' / '-o'"),
     "export -o json": (("export", "-o", ""), "'--output' / '-o'"),

@@ -445,3 +445,30 @@ def test_fmt_reads_a_heading_s_closing_marks_and_padding_as_the_reader_does(
     formatted = post.read_text(encoding="utf-8")
     assert (title or written) in formatted.splitlines()
     assert meaning(formatted) == before
+
+
+STANDARD_INPUT_REFUSED = (
+    "canvas: PATH '-': posts are read from files, not standard input; "
+    "save the post and name its file (./- for a file named '-')\n"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["fmt"], ["fmt", "--check"], ["fmt", "--diff"], ["check"], ["check", "--json"]],
+    ids=" ".join,
+)
+def test_a_dash_is_refused_as_standard_input_not_sought_as_a_post(
+    canvas_process: Process, tmp_path: Path, command: list[str]
+) -> None:
+    shutil.copy(POSTS / "memsql.md", tmp_path / "memsql.md")
+    refused = canvas_process(*command, "-", "memsql.md")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == STANDARD_INPUT_REFUSED
+    assert (tmp_path / "memsql.md").read_bytes() == (POSTS / "memsql.md").read_bytes()
+    # A file that is named `-` is still read, named so that it cannot be taken for it.
+    shutil.copy(POSTS / "violin-memory.md", tmp_path / "-")
+    named = canvas_process(*command, "./-")
+    assert named.returncode in {0, 1}, named.stderr
+    assert "cannot be read" not in named.stdout + named.stderr
+    assert re.search(r"\b1 file\b", named.stderr), named.stderr

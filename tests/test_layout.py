@@ -3,6 +3,7 @@ nested lists and tables inside a block, a readable measure, and headers without 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.generate import generate_library
 from canvascli.render.canvas_views import READING_MEASURE
+from canvascli.render.library_views import SIMILAR_BLOCKS_SHOWN
 from tests.conftest import REPO
 from tests.helpers import Run, ok
 
@@ -103,6 +106,46 @@ def test_list_never_cuts_a_number_or_a_slug_at_any_width_that_holds_them(run: Ru
         assert all(len(line) <= columns for line in output.splitlines()), output
         for word in ["memsql", "violin-memory", "449", "1,211", "9/9", "Words"]:
             assert whole(word, output), f"{word!r} broken at {columns} columns:\n{output}"
+
+
+def test_similar_never_breaks_a_slug_a_name_or_a_score_at_any_width_from_30(
+    run: Run, tmp_path: Path
+) -> None:
+    """Each table is chosen only where Rich draws it whole; below them, each company is a
+    few lines of its own."""
+    generate_library(tmp_path / "generated", 12)
+    libraries = {
+        "posts": REPO / "posts",
+        THREE: tmp_path / THREE,
+        "generated": tmp_path / "generated",
+    }
+    for library, company in (
+        ("posts", "memsql"),
+        (THREE, "northwind"),
+        ("generated", "acme-data-0"),
+    ):
+        piped = ok(run("similar", company, "--posts", str(libraries[library]), "--json")).stdout
+        ranked = json.loads(piped)["similar"]
+        words = {word for found in ranked for word in found["name"].split()}
+        chips = {
+            f"{block['title']} {block['score']:.2f}"
+            for found in ranked
+            for block in found["blocks"][:SIMILAR_BLOCKS_SHOWN]
+        }
+        for columns in range(30, 81):
+            output = drawn(
+                run,
+                *("similar", company, "--posts", str(libraries[library]), "--no-pager"),
+                columns=columns,
+            )
+            assert all(len(line) <= columns for line in output.splitlines()), output
+            for word in [*(found["slug"] for found in ranked), *words]:
+                assert whole(word, output), f"{word!r} broken at {columns} columns:\n{output}"
+            for found in ranked:
+                assert whole(f"{found['score']:.2f}", output), f"{columns} columns:\n{output}"
+            lines = [line.strip(" ,") for line in output.splitlines()]
+            for chip in chips:
+                assert any(chip in line for line in lines), f"{chip!r} at {columns}:\n{output}"
 
 
 def test_at_80_columns_the_slug_column_keeps_its_width_and_prose_wraps(run: Run) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import threading
@@ -296,6 +297,36 @@ def test_duplicate_slug_keeps_the_first_post_and_reports_the_second(tmp_path: Pa
     assert problem.path == str(tmp_path / "sub" / "2016-05-12-memsql.md")
     assert problem.diagnostic.code == "CV301"
     assert str(tmp_path / "memsql.md") in problem.diagnostic.message
+
+
+@pytest.mark.parametrize(
+    ("broken", "why"),
+    [
+        ("\ufeff---\ntitle: x\n---\n# Copy\n".encode("utf-16"), "file is UTF-16, not UTF-8"),
+        (b"---\ntitle: [MemSQL\n---\n# MemSQL\n\n## Key Partners\n\n- Tableau\n", "not valid YAML"),
+    ],
+    ids=["utf-16", "broken-front-matter"],
+)
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
+def test_a_copy_read_with_errors_never_hides_the_post_of_the_same_slug(
+    run: Run, tmp_path: Path, broken: bytes, why: str, cache: list[str]
+) -> None:
+    # The broken copy comes first by path, where the first post of a slug keeps it.
+    write(
+        tmp_path, {"2016-01-01-memsql.md": broken, "memsql.md": (SEEDS / "memsql.md").read_bytes()}
+    )
+    copy = tmp_path / "2016-01-01-memsql.md"
+    listed = ok(run("list", "--json", "--posts", str(tmp_path), *cache))
+    (memsql,) = [summary for summary in json.loads(listed.stdout) if summary["slug"] == "memsql"]
+    assert (memsql["name"], memsql["source"]) == ("MemSQL", str(tmp_path / "memsql.md"))
+    (line,) = [line for line in listed.stderr.splitlines() if str(copy) in line]
+    assert why in line
+    assert line.endswith(
+        f"slug 'memsql' is also used by {tmp_path / 'memsql.md'}, which reads without errors; "
+        "skipped"
+    )
+    shown = ok(run("show", "memsql", "--json", "--posts", str(tmp_path), *cache))
+    assert json.loads(shown.stdout)["source"] == str(tmp_path / "memsql.md")
 
 
 def test_library_folder_may_be_the_bundled_sample() -> None:

@@ -3,6 +3,7 @@ never, forced or not, over anything but a regular file."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -104,3 +105,71 @@ def test_force_never_replaces_a_device_even_for_root(
     )
     assert stat.S_ISCHR(device.lstat().st_mode)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["null"]
+
+
+# Each command that writes a file, a name whose extension promises another format, and
+# the one line that refuses it.
+NAMES_FOR_ANOTHER_FORMAT = [
+    (
+        ["export", "-o", "canvases.yaml"],
+        "--output canvases.yaml: export writes json, csv or markdown, not yaml; "
+        "name the file .json, .csv or .md",
+    ),
+    (
+        ["export", "--format", "json", "-o", "canvases.csv"],
+        "--format json contradicts --output canvases.csv (a .csv name)",
+    ),
+    (
+        ["export", "-f", "csv", "-o", "canvases.YML"],
+        "--format csv contradicts --output canvases.YML (a .YML name)",
+    ),
+    (
+        ["export", "memsql", "-f", "markdown", "-o", "memsql.html"],
+        "--format markdown contradicts --output memsql.html (a .html name)",
+    ),
+    (["list", "--svg", "list.html"], "--svg list.html: a .html file cannot hold an SVG picture"),
+    (
+        ["show", "memsql", "--grid", "--html", "grid.svg"],
+        "--html grid.svg: a .svg file cannot hold an HTML page",
+    ),
+    (
+        ["compare", "memsql", "violin-memory", "--svg", "compare.png"],
+        "--svg compare.png: a .png file cannot hold an SVG picture",
+    ),
+    (
+        ["site", "-o", "index.html"],
+        "--output index.html: a .html name is for a file; the site is a folder",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "reason"),
+    NAMES_FOR_ANOTHER_FORMAT,
+    ids=[" ".join(arguments) for arguments, _ in NAMES_FOR_ANOTHER_FORMAT],
+)
+def test_a_file_is_never_written_under_a_name_for_another_format(
+    run: Run, tmp_path: Path, arguments: list[str], reason: str
+) -> None:
+    result = run(*arguments)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"canvas: {reason}\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_format_the_extension_chooses_it_and_others_get_json(
+    run: Run, tmp_path: Path
+) -> None:
+    ok(run("export", "-o", "canvases.CSV"))
+    header = (tmp_path / "canvases.CSV").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "company,slug,block,kind,position,text"
+    ok(run("export", "-o", "canvases.txt"))
+    exported = json.loads((tmp_path / "canvases.txt").read_text(encoding="utf-8"))
+    assert [canvas["slug"] for canvas in exported] == ["memsql", "violin-memory"]
+    ok(run("export", "-f", "csv", "-o", "rows"))
+    assert (tmp_path / "rows").read_text(encoding="utf-8").startswith("company,slug,")
+    ok(run("list", "--svg", "list"))
+    assert (tmp_path / "list").read_text(encoding="utf-8").startswith("<svg")
+    # A folder already there keeps serving as the site, whatever its name says.
+    (tmp_path / "site.html").mkdir()
+    ok(run("site", "-o", "site.html"))
+    assert (tmp_path / "site.html" / "index.html").is_file()

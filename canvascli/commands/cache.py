@@ -61,10 +61,13 @@ def cache_clear(
 def _clear_one_index(env: Env, folder: Path, posts: Path | None) -> ExitCode:
     from canvascli.render.safe_text import clean_line
     from canvascli.store.files import locate_library
-    from canvascli.store.index import clear_library
+    from canvascli.store.index import clear_library, index_path
 
-    # A library that is gone may still have an index worth removing.
     library = posts if posts is not None else locate_library(None, env.environ).path
+    # A library that is gone may still have an index worth removing; a name with neither
+    # folder nor index is a mistake (a typo), never "nothing to remove".
+    if not index_path(library, folder).exists():
+        locate_library(library, env.environ)
     removed = clear_library(library, folder)
     if removed is None:
         env.stdout.write(clean_line(f"no index of {library} in {folder}") + "\n")

@@ -33,6 +33,7 @@ def export(
     chosen = "markdown" if chosen == "md" else chosen
     if chosen not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{chosen}'")
+    _refuse_a_name_for_another_format(output, chosen, given=output_format is not None)
     if bom and chosen != "csv":
         raise UsageError(f"--bom is for CSV, not {chosen}")
     destination = None if output in {None, "-"} else Path(str(output))
@@ -61,6 +62,25 @@ def export(
         text = to_json(canvases)
     _deliver(env, text, destination, force=force)
     return ExitCode.OK
+
+
+def _refuse_a_name_for_another_format(output: str | None, chosen: str, *, given: bool) -> None:
+    """Refuse `-o NAME` whose extension promises a format other than the one written:
+    JSON in `canvases.yaml` or CSV in `canvases.json` would mislead whatever opens it."""
+    from canvascli.render.file_kinds import kind_of
+
+    if output is None or output == "-":
+        return
+    kind = kind_of(output)
+    if kind is None or kind == chosen:
+        return
+    if given:
+        suffix = Path(output).suffix
+        raise UsageError(f"--format {chosen} contradicts --output {output} (a {suffix} name)")
+    raise UsageError(
+        f"--output {output}: export writes json, csv or markdown, not {kind}; "
+        "name the file .json, .csv or .md"
+    )
 
 
 def _deliver(env: Env, text: str, destination: Path | None, *, force: bool) -> None:

@@ -84,6 +84,14 @@ def check_pictures(options: ViewOptions, **other_outputs: bool) -> None:
             raise UsageError(f"{asked} saves the drawn view; it cannot be used with --{name}")
     if svg is not None and html is not None and svg.resolve() == html.resolve():
         raise UsageError(f"--svg and --html both name {svg}")
+    from canvascli.render.file_kinds import kind_of
+
+    for option, path in (("svg", svg), ("html", html)):
+        if path is not None and kind_of(path) not in {None, option}:
+            raise UsageError(
+                f"--{option} {path}: a {path.suffix} file cannot hold "
+                f"{'an SVG picture' if option == 'svg' else 'an HTML page'}"
+            )
     from canvascli.store.writing import check_writable
 
     for path in (svg, html):

@@ -17,6 +17,7 @@ def site(env: Env, *, output: str, library: LibraryOptions) -> ExitCode:
     if not output.strip():
         raise UsageError("--output/-o: give the folder to write the site into")
     folder = Path(output) if Path(output).is_absolute() else env.cwd / output
+    _refuse_a_file_name(output, folder)
     opened = open_library(env, library).companies()
     title = opened.location.path.name or "canvases"
     report = build_site(opened, folder, title=title, sort=opened.config.sort)
@@ -27,3 +28,14 @@ def site(env: Env, *, output: str, library: LibraryOptions) -> ExitCode:
         f"{len(report.removed):,} removed\n"
     )
     return ExitCode.OK
+
+
+def _refuse_a_file_name(output: str, folder: Path) -> None:
+    """A site is a folder: `-o index.html` or `-o site.zip` names a file, and would make a
+    folder so named (unless one is there already, which is taken as it is)."""
+    from canvascli.render.file_kinds import kind_of
+
+    if kind_of(output) is not None and not folder.is_dir():
+        raise UsageError(
+            f"--output {output}: a {folder.suffix} name is for a file; the site is a folder"
+        )

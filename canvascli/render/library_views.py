@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.padding import Padding
@@ -399,29 +400,41 @@ def similar_view(
     chosen: int | None = None,
 ) -> Group:
     """The companies most like `target`, best first, with the blocks that make them alike;
-    the row of `ranked[chosen]` stands out."""
+    the row of `ranked[chosen]` stands out.
+
+    Narrower, a company column holds both name and slug; narrower still, each company is a
+    few lines of its own. A table is chosen only where its names, slugs and scores fit on
+    their lines and each block alike beside them whole: Rich, short of room, narrows the
+    widest column that may wrap first, so the blocks alike are the only one that may.
+    """
     scope = ", ".join(block.title for block in blocks) if blocks else "all blocks"
     title = Text("Most like ", style="bold")
     title.append(clean_line(target.name), style="bold")
     title.append(f"  (TF-IDF cosine over {scope})", style="dim")
     names = [clean_line(found.name) for found in ranked]
     slugs = [clean_line(found.slug) for found in ranked]
+    alikes = [
+        [Text(f"{block.title} {score:.2f}") for block, score in found.blocks[:SIMILAR_BLOCKS_SHOWN]]
+        for found in ranked
+    ]
+    # The widest block beside its score, and the comma a wrapped line ends with.
+    chip = max([len("Most alike in"), *(chip.cell_len + 1 for alike in alikes for chip in alike)])
     wide = Table(box=box.SIMPLE_HEAD)
     wide.add_column("#", justify="right", style="dim", no_wrap=True)
-    wide.add_column("Company", style="bold", min_width=_longest_word(names))
-    wide.add_column("Slug", style="cyan", no_wrap=True, min_width=_longest_word(slugs))
+    wide.add_column("Company", style="bold", no_wrap=True)
+    wide.add_column("Slug", style="cyan", no_wrap=True)
     wide.add_column("Score", justify="right", no_wrap=True)
-    wide.add_column("Most alike in")
+    wide.add_column("Most alike in", min_width=chip)
     narrow = Table(box=box.SIMPLE_HEAD)
     narrow.add_column("#", justify="right", style="dim", no_wrap=True)
-    narrow.add_column("Company / slug", overflow="fold")
+    narrow.add_column("Company / slug", no_wrap=True)
     narrow.add_column("Score", justify="right", no_wrap=True)
-    narrow.add_column("Most alike in", overflow="fold")
-    for rank, found in enumerate(ranked, 1):
-        alike = [
-            Text(f"{block.title} {score:.2f}")
-            for block, score in found.blocks[:SIMILAR_BLOCKS_SHOWN]
-        ]
+    narrow.add_column("Most alike in", min_width=chip)
+    # The narrowest: the rank, then name, slug, score and blocks alike on lines of their own.
+    stacked = Table.grid(padding=(0, 1, 0, 0))
+    stacked.add_column(justify="right", style="dim", no_wrap=True)
+    stacked.add_column()
+    for rank, (found, alike) in enumerate(zip(ranked, alikes, strict=True), 1):
         shared: RenderableType = (
             Chips(alike, ", ") if alike else Text("nothing in common", style="dim italic")
         )
@@ -430,10 +443,29 @@ def similar_view(
         wide.add_row(
             str(rank), plain_line(found.name), plain_line(found.slug), score, shared, style=style
         )
-        narrow.add_row(
-            str(rank), _name_and_slug(found.name, found.slug), score, shared, style=style
+        named = _name_and_slug(found.name, found.slug)
+        narrow.add_row(str(rank), named, score, shared, style=style)
+        if rank > 1:
+            stacked.add_row()
+        # A line each: a block's name is never parted from its score by a wrapped comma.
+        stacked.add_row(
+            str(rank),
+            Group(named, Text.assemble(("score ", "dim"), score), *(alike if alike else (shared,))),
+            style=style,
         )
-    return Group(title, FirstThatFits(wide, narrow))
+    ranks, score_column = len(str(len(ranked))), len("Score")
+    name = max([len("Company"), *(cell_len(text) for text in names)])
+    slug = max([len("Slug"), *(cell_len(text) for text in slugs)])
+    # Each table is given the width its columns take, a column of padding each side and a
+    # rule between them, whatever Rich measures of it.
+    return Group(
+        title,
+        FirstThatFits(
+            _AtLeast(wide, ranks + name + slug + score_column + chip + 16),
+            _AtLeast(narrow, ranks + max(name, slug) + score_column + chip + 13),
+            stacked,
+        ),
+    )
 
 
 def stats_view(stats: LibraryStats, summaries: Sequence[Summary], where: str) -> Group:

@@ -69,7 +69,7 @@ def find_config(folder: Path) -> tuple[Path, str, dict[str, Any]] | None:
         return None
     for place in (start, *start.parents):
         candidate = place / CONFIG_FILE
-        if candidate.is_file():
+        if _is_there(candidate):
             return candidate, "", _read_toml(candidate)
         pyproject = place / PYPROJECT_FILE
         if pyproject.is_file() and _has_tool_table(pyproject):
@@ -85,6 +85,27 @@ def find_config(folder: Path) -> tuple[Path, str, dict[str, Any]] | None:
         if (place / ".git").exists():
             return None
     return None
+
+
+def _is_there(path: Path) -> bool:
+    """Whether a config file is at `path`: a regular file, or nothing. Anything else by
+    that name (a folder, a link to nothing, a pipe) is a config that cannot be read,
+    reported rather than passed over, which would quietly change what every command does."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ConfigError(f"{path}: is a symbolic link to nothing") from None
+        return False
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
+    if stat.S_ISDIR(mode):
+        raise ConfigError(f"{path}: is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{path}: is not a regular file")
+    return True
 
 
 # `[tool.canvascli]`, `[tool.canvascli.synonyms]`, `tool.canvascli.sort = ...`, or

@@ -671,8 +671,17 @@ class Index:
     def _connect(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            # The system names neither what is in the way nor what is wrong with it.
+            folder = self.path.parent
+            blocker = next(
+                place for place in (folder, *folder.parents) if place.exists() or place.is_symlink()
+            )
+            where = "" if blocker == folder else f"{blocker} "
+            raise CacheUnavailableError(f"cache folder {folder}: {where}is not a folder") from None
         except OSError as error:
-            raise CacheUnavailableError(f"cache index {self.path}: {error}") from None
+            reason = error.strerror or str(error)
+            raise CacheUnavailableError(f"cache folder {self.path.parent}: {reason}") from None
         try:
             connection = sqlite3.connect(
                 self.path, timeout=_BUSY_WAIT_MS / 1000, isolation_level=None

@@ -270,13 +270,19 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
 
     A post's first canvas has the post's own slug; a later canvas of a post that holds
     several never takes a slug another canvas has, but is numbered on (`-2`, `-3`) in
-    path order, so that the same library always gives the same slugs.
+    path order, so that the same library always gives the same slugs. A post read with
+    errors never takes a slug from one read without: a broken copy never hides the post.
     """
     own_slugs = {
         summary.slug
         for summary in library.summaries
         if not summary.part and (include_unpublished or summary.is_published)
     }
+    sound_owners: dict[str, str] = {}
+    for summary in library.summaries:
+        read_whole = not summary.part and not summary.has_errors
+        if read_whole and (include_unpublished or summary.is_published):
+            sound_owners.setdefault(summary.slug, summary.source)
     several = {summary.source for summary in library.summaries if summary.part}
     by_slug: dict[str, Summary] = {}
     kept: list[Summary] = []
@@ -292,6 +298,14 @@ def finish_library(library: Library, *, include_unpublished: bool) -> Library:
         if summary.part and (summary.slug in own_slugs or summary.slug in by_slug):
             summary = summary._replace(slug=_free_slug(summary.slug, own_slugs, by_slug))
             library.renamed = True
+        sound = sound_owners.get(summary.slug)
+        if summary.has_errors and sound is not None and summary.slug not in by_slug:
+            message = (
+                f"slug '{summary.slug}' is also used by {sound}, which reads without errors; "
+                "skipped"
+            )
+            library.problems.append(PostProblem(summary.source, Diagnostic.of("CV301", message)))
+            continue
         first = by_slug.get(summary.slug)
         if first is not None:
             message = f"slug '{summary.slug}' is already used by {first.source}; skipped"

@@ -94,17 +94,49 @@ def write_all_atomically(files: Sequence[tuple[Path, bytes]], *, force: bool = F
     `write_atomically` hold for each file."""
     for path, _ in files:
         check_writable(_file_name(path), force=force)
-    staged: list[tuple[Path, Path]] = []
+    staged = StagedFiles(force=force)
     try:
         for path, data in files:
-            staged.append((_stage(path, data, durable=True), path))
-        for temporary, path in staged:
-            _put_in_place(temporary, path, force=force)
+            staged.add(path, data)
+        staged.put_in_place()
     finally:
-        for temporary, _ in staged:
+        staged.discard()
+
+
+class StagedFiles:
+    """Files written whole under temporary names beside their places, then renamed into
+    place together by `put_in_place`, or dropped by `discard`: until then nothing a reader
+    sees has changed. The rules of `write_atomically` hold for each file."""
+
+    def __init__(self, *, force: bool = False, durable: bool = True) -> None:
+        self.force = force
+        self.durable = durable
+        self.staged: list[tuple[Path, Path]] = []
+
+    def add(self, path: Path, data: bytes) -> None:
+        check_writable(_file_name(path), force=self.force)
+        self.staged.append((_stage(path, data, durable=self.durable), path))
+
+    def put_in_place(self) -> None:
+        """Rename every staged file over its place, in the order they were added; durable
+        files' renames are synced too."""
+        folders = {path.parent for _, path in self.staged}
+        for done, (temporary, path) in enumerate(self.staged):
+            try:
+                _put_in_place(temporary, path, force=self.force)
+            except OutputError:
+                del self.staged[:done]
+                raise
+        self.staged.clear()
+        if self.durable:
+            for folder in folders:
+                _sync_folder(folder)
+
+    def discard(self) -> None:
+        """Remove the temporary files of what was not put in place."""
+        for temporary, _ in self.staged:
             temporary.unlink(missing_ok=True)
-    for folder in {path.parent for path, _ in files}:
-        _sync_folder(folder)
+        self.staged.clear()
 
 
 def _file_name(path: Path) -> Path:

@@ -28,7 +28,7 @@ from canvascli.model import (
 from canvascli.render.site import data
 from canvascli.render.site.markup import section_html, without_controls
 from canvascli.render.site.palette import DARK, LIGHT, css_variables
-from canvascli.store.writing import sync_all, write_atomically
+from canvascli.store.writing import StagedFiles, sync_all
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -142,7 +142,10 @@ class _Writer:
         self.hashes: dict[str, str] = {}
         self.written: list[str] = []
         self.unchanged = 0
-        # What this build made where nothing was, newest last, for `undo`.
+        # Every file the build writes waits under a temporary name until the whole site is
+        # written, so a build that cannot finish changes nothing the last one left.
+        self.staged = StagedFiles(force=True, durable=False)
+        # The folders this build made where nothing was, newest last, for `undo`.
         self.created: list[Path] = []
 
     def is_current(self, name: str) -> bool:
@@ -184,22 +187,17 @@ class _Writer:
                     str(folder), f"cannot create folder: {failure.strerror}"
                 ) from None
             self.created.append(folder)
-        is_new = not path.exists()
-        write_atomically(path, content, force=True, durable=False)
-        if is_new:
-            self.created.append(path)
+        self.staged.add(path, content)
         self.written.append(name)
 
     def undo(self) -> None:
-        """Remove the files and folders this build made, when it cannot finish: a site
-        folder left holding them and no manifest would be refused by the next build, and a
-        file the manifest does not list would never be removed."""
+        """Drop what this build wrote and remove the folders it made, when it cannot
+        finish: a site folder left holding them and no manifest would be refused by the
+        next build, and a file the manifest does not list would never be removed."""
+        self.staged.discard()
         for path in reversed(self.created):
             with contextlib.suppress(OSError):  # a folder someone else put a file in stays
-                if path.is_dir():
-                    path.rmdir()
-                else:
-                    path.unlink()
+                path.rmdir()
 
 
 def _open_folder(folder: Path) -> dict[str, Any]:
@@ -407,16 +405,25 @@ def _write_site(
     writer.put("data/library.js", _json_script("library", data.library_data(companies)))
     for number, shard in enumerate(data.search_shards(tokens)):
         writer.put(f"data/search/{number:02d}.js", _json_script("shard", [number, shard]))
-    removed = _remove_stale(folder, writer)
     manifest_bytes = json.dumps(
         {"version": version, "files": writer.hashes, "inputs": inputs},
         sort_keys=True,
         indent=0,
     ).encode("utf-8")
-    # The pages first, then the manifest that vouches for them.
-    sync_all()
-    write_atomically(folder / MANIFEST, manifest_bytes, force=True)
-    return SiteReport(folder, len(summaries), writer.written, writer.unchanged, removed)
+    manifest = StagedFiles(force=True)
+    try:
+        manifest.add(folder / MANIFEST, manifest_bytes)
+        # Every file whole on disk before any takes the place of the last build's; the
+        # pages in place before the manifest that vouches for them.
+        sync_all()
+        writer.staged.put_in_place()
+        sync_all()
+        manifest.put_in_place()
+    finally:
+        manifest.discard()
+    return SiteReport(
+        folder, len(summaries), writer.written, writer.unchanged, _remove_stale(folder, writer)
+    )
 
 
 def _relative(source: str, root: Path) -> str:
@@ -436,8 +443,10 @@ def _remove_stale(folder: Path, writer: _Writer) -> list[str]:
         if _linked_part(folder, name) is not None:
             continue
         if path.is_file() and not path.is_symlink():
-            path.unlink()
-            removed.append(name)
+            # The new site is in place by now: a page that will not go is left, not undone.
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(name)
     return removed
 
 
