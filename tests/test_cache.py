@@ -436,6 +436,20 @@ def test_deleted_and_renamed_posts_never_come_back_stale(
         assert index.info().posts == 39
 
 
+def test_a_post_that_can_no_longer_be_read_leaves_the_index(
+    run: Run, library: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    post = sorted(library.glob("*.md"))[0]
+    outside = tmp_path / "outside.md"
+    post.rename(outside)
+    post.symlink_to(outside)
+    result = run("list", "--posts", str(library), env={"CANVASCLI_CACHE_DIR": str(cache_dir)})
+    assert result.exit_code == 0
+    assert result.stderr == f"canvas: {post}: symlink points outside the library; not followed\n"
+    assert run_json(run, cache_dir, "cache", "info", "--posts", str(library))["posts"] == 39
+
+
 def test_cache_info_and_clear(run: Run, library: Path, cache_dir: Path) -> None:
     run_json(run, cache_dir, "list", "--posts", str(library))
     info = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
@@ -754,6 +768,28 @@ INDEXED_COMMANDS = [
     (["cache", "info"], False),
     (["cache", "info", "--json"], False),
 ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["show", "memsql"],
+        ["compare", "memsql", "violin-memory"],
+        ["similar", "memsql"],
+        ["stats"],
+        ["search", "partner"],
+        ["export"],
+        ["check"],
+    ],
+    ids=" ".join,
+)
+def test_no_cache_reads_afresh_and_leaves_the_cache_folder_alone(
+    run: Run, cache_dir: Path, args: list[str]
+) -> None:
+    result = run(*args, "--no-cache", env={"CANVASCLI_CACHE_DIR": str(cache_dir)})
+    assert result.exit_code == 0, result.stderr
+    assert not cache_dir.exists()
 
 
 @pytest.mark.e2e
