@@ -497,6 +497,21 @@ def test_showing_a_company_follows_a_post_added_since_the_index_was_written(
     assert "Qlik" in shown.stdout and "slug 'memsql' is already used" in shown.stderr
 
 
+def test_a_warm_index_never_shows_an_unpublished_post_unasked(
+    run: Run, cache_dir: Path, tmp_path: Path
+) -> None:
+    library = tmp_path / "lib"
+    shutil.copytree(POSTS, library)
+    post = library / "memsql.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("---\n", "---\npublished: false\n", 1))
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    asked = run("show", "memsql", "--unpublished", "--posts", str(library), env=env)
+    assert asked.exit_code == 0 and "MemSQL" in asked.stdout
+    unasked = run("show", "memsql", "--posts", str(library), env=env)
+    assert (unasked.exit_code, unasked.stdout) == (1, "")
+    assert "memsql.md is marked `published: false` (add --unpublished)" in unasked.stderr
+
+
 def test_cache_info_and_clear(run: Run, library: Path, cache_dir: Path) -> None:
     run_json(run, cache_dir, "list", "--posts", str(library))
     info = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
