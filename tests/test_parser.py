@@ -414,6 +414,7 @@ def block_keys(canvas: Canvas) -> list[str]:
         ("---\ntitle: Delta Co\n---\n# Business Model Canvas\n", "Delta Co"),
         ("---\ntitle: Business Model Canvas\n---\n## Project Title\nEpsilon\n", "Epsilon"),
         ("# Business Model Canvas\n\n**Project name:** Zeta Bikes\n", "Zeta Bikes"),
+        ("# Business Model Canvas\n\n**Working name of the company:** Phi Farms\n", "Phi Farms"),
         ("# Table of Contents\n\nProject Title: Eta Farms\n", "Eta Farms"),
         ("# Business Model Canvas\n\n## Channels\nWeb.\n", "Theta Notes"),
         ("# 🚲 Iota Cycles ✨\n", "Iota Cycles"),
