@@ -9,7 +9,7 @@ from typing import TypedDict
 
 import pytest
 
-from canvascli.model import CODES, Block, Canvas, Section
+from canvascli.model import CODES, Block, Canvas, Entry, Section
 from canvascli.read.canvas import FUZZY_HEADINGS, HINTED_HEADINGS, read_canvas
 from canvascli.store.files import read_post
 from tests.conftest import MEMSQL_PARTNERS
@@ -451,6 +451,21 @@ def test_bold_labels_open_blocks_that_end_at_the_next_label_or_heading() -> None
     assert cost.items == ("cost-structure entry",)
     assert cost.level == 2
     assert [extra.heading for extra in canvas.extras] == ["Appendix"]
+
+
+def test_a_plain_label_that_names_no_block_ends_a_block_of_plain_labels() -> None:
+    text = "\n\n".join(
+        f"{block.title}:\n{block.key} entry"
+        for block in (Block.CUSTOMER_SEGMENTS, Block.CHANNELS, Block.KEY_PARTNERS)
+    )
+    canvas = read_canvas(f"# Acme\n\n{text}\n\nNotes:\nCall Bob on Monday\n", "acme.md")
+    assert block_keys(canvas) == ["customer-segments", "channels", "key-partners"]
+    assert section(canvas, Block.KEY_PARTNERS).entries == (
+        Entry("paragraph", "key-partners entry"),
+    )
+    assert [(extra.heading, extra.text) for extra in canvas.extras] == [
+        ("Notes", "Call Bob on Monday")
+    ]
 
 
 def test_a_lone_bold_label_in_a_readme_is_no_block() -> None:
