@@ -453,6 +453,12 @@ def test_bold_labels_open_blocks_that_end_at_the_next_label_or_heading() -> None
     assert [extra.heading for extra in canvas.extras] == ["Appendix"]
 
 
+def test_code_in_a_block_is_kept_as_written() -> None:
+    text = "# Acme\n\n## Key Resources\n\n```sh\npip install acme\nacme serve\n```\n"
+    resources = section(read_canvas(text, "acme.md"), Block.KEY_RESOURCES)
+    assert resources.entries == (Entry("paragraph", "pip install acme\nacme serve"),)
+
+
 def test_a_plain_label_that_names_no_block_ends_a_block_of_plain_labels() -> None:
     text = "\n\n".join(
         f"{block.title}:\n{block.key} entry"
