@@ -453,6 +453,13 @@ def test_bold_labels_open_blocks_that_end_at_the_next_label_or_heading() -> None
     assert [extra.heading for extra in canvas.extras] == ["Appendix"]
 
 
+def test_blocks_labelled_by_list_items_start_at_their_items_line() -> None:
+    items = [f"- **{block.title}:** {block.key} entry" for block in Block]
+    canvas = read_canvas("# Acme\n\nOur canvas:\n\n" + "\n".join(items) + "\n", "acme.md")
+    assert block_keys(canvas) == [block.key for block in Block]
+    assert [found.line for found in canvas.sections if found.block] == list(range(5, 14))
+
+
 def test_code_in_a_block_is_kept_as_written() -> None:
     text = "# Acme\n\n## Key Resources\n\n```sh\npip install acme\nacme serve\n```\n"
     resources = section(read_canvas(text, "acme.md"), Block.KEY_RESOURCES)
