@@ -417,6 +417,10 @@ def block_keys(canvas: Canvas) -> list[str]:
         ("# Business Model Canvas\n\n**Working name of the company:** Phi Farms\n", "Phi Farms"),
         ("# Table of Contents\n\nProject Title: Eta Farms\n", "Eta Farms"),
         ("# Business Model Canvas\n\n## Channels\nWeb.\n", "Theta Notes"),
+        (
+            "Customer Segments: farmers\n\nChannels: web shop\n\nKey Partners: banks\n",
+            "Theta Notes",
+        ),
         ("# 🚲 Iota Cycles ✨\n", "Iota Cycles"),
         ('# "Omega Oils"\n', "Omega Oils"),
         ("# Kappa Kites Business Model Canvas (Idea Stage)\n", "Kappa Kites"),
