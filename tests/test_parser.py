@@ -464,6 +464,19 @@ def test_blocks_labelled_by_list_items_start_at_their_items_line() -> None:
     assert [found.line for found in canvas.sections if found.block] == list(range(5, 14))
 
 
+def test_a_heading_naming_a_block_among_other_words_yields_to_that_blocks_own_label() -> None:
+    text = (
+        "# Acme report\n\n## 1) Customer Segments\n\nFarmers.\n\n"
+        "## 2) Value Proposition & Differentiation\n\nCheaper than anyone.\n\n"
+        "## 3) Channels\n\nWeb shop.\n\n## Summary\n\n"
+        "**Value Propositions:**\n\n- Cheap seeds\n- Fast delivery\n"
+    )
+    canvas = read_canvas(text, "acme.md")
+    assert section(canvas, Block.VALUE_PROPOSITIONS).items == ("Cheap seeds", "Fast delivery")
+    assert block_keys(canvas) == ["customer-segments", "channels", "value-propositions"]
+    assert "2) Value Proposition & Differentiation" in [extra.heading for extra in canvas.extras]
+
+
 def test_code_in_a_block_is_kept_as_written() -> None:
     text = "# Acme\n\n## Key Resources\n\n```sh\npip install acme\nacme serve\n```\n"
     resources = section(read_canvas(text, "acme.md"), Block.KEY_RESOURCES)
