@@ -477,6 +477,19 @@ def test_a_heading_naming_a_block_among_other_words_yields_to_that_blocks_own_la
     assert "2) Value Proposition & Differentiation" in [extra.heading for extra in canvas.extras]
 
 
+def test_a_table_repeating_the_three_blocks_above_it_is_a_copy_not_their_text() -> None:
+    blocks = (Block.CUSTOMER_SEGMENTS, Block.CHANNELS, Block.KEY_PARTNERS)
+    headed = "".join(f"## {block.title}\n\n{block.key} entry\n\n" for block in blocks)
+    table = (
+        "| " + " | ".join(block.title for block in blocks) + " |\n|---|---|---|\n| a | b | c |\n"
+    )
+    canvas = read_canvas(f"# Acme\n\n{headed}{table}", "acme.md")
+    assert section(canvas, Block.KEY_PARTNERS).entries == (
+        Entry("paragraph", "key-partners entry"),
+    )
+    assert [extra.heading for extra in canvas.extras] == [""]
+
+
 def test_code_in_a_block_is_kept_as_written() -> None:
     text = "# Acme\n\n## Key Resources\n\n```sh\npip install acme\nacme serve\n```\n"
     resources = section(read_canvas(text, "acme.md"), Block.KEY_RESOURCES)
