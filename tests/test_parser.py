@@ -457,26 +457,6 @@ def test_bold_labels_open_blocks_that_end_at_the_next_label_or_heading() -> None
     assert [extra.heading for extra in canvas.extras] == ["Appendix"]
 
 
-def test_blocks_labelled_by_list_items_start_at_their_items_line() -> None:
-    items = [f"- **{block.title}:** {block.key} entry" for block in Block]
-    canvas = read_canvas("# Acme\n\nOur canvas:\n\n" + "\n".join(items) + "\n", "acme.md")
-    assert block_keys(canvas) == [block.key for block in Block]
-    assert [found.line for found in canvas.sections if found.block] == list(range(5, 14))
-
-
-def test_a_heading_naming_a_block_among_other_words_yields_to_that_blocks_own_label() -> None:
-    text = (
-        "# Acme report\n\n## 1) Customer Segments\n\nFarmers.\n\n"
-        "## 2) Value Proposition & Differentiation\n\nCheaper than anyone.\n\n"
-        "## 3) Channels\n\nWeb shop.\n\n## Summary\n\n"
-        "**Value Propositions:**\n\n- Cheap seeds\n- Fast delivery\n"
-    )
-    canvas = read_canvas(text, "acme.md")
-    assert section(canvas, Block.VALUE_PROPOSITIONS).items == ("Cheap seeds", "Fast delivery")
-    assert block_keys(canvas) == ["customer-segments", "channels", "value-propositions"]
-    assert "2) Value Proposition & Differentiation" in [extra.heading for extra in canvas.extras]
-
-
 def test_a_table_repeating_the_three_blocks_above_it_is_a_copy_not_their_text() -> None:
     blocks = (Block.CUSTOMER_SEGMENTS, Block.CHANNELS, Block.KEY_PARTNERS)
     headed = "".join(f"## {block.title}\n\n{block.key} entry\n\n" for block in blocks)
@@ -488,27 +468,6 @@ def test_a_table_repeating_the_three_blocks_above_it_is_a_copy_not_their_text() 
         Entry("paragraph", "key-partners entry"),
     )
     assert [extra.heading for extra in canvas.extras] == [""]
-
-
-def test_code_in_a_block_is_kept_as_written() -> None:
-    text = "# Acme\n\n## Key Resources\n\n```sh\npip install acme\nacme serve\n```\n"
-    resources = section(read_canvas(text, "acme.md"), Block.KEY_RESOURCES)
-    assert resources.entries == (Entry("paragraph", "pip install acme\nacme serve"),)
-
-
-def test_a_plain_label_that_names_no_block_ends_a_block_of_plain_labels() -> None:
-    text = "\n\n".join(
-        f"{block.title}:\n{block.key} entry"
-        for block in (Block.CUSTOMER_SEGMENTS, Block.CHANNELS, Block.KEY_PARTNERS)
-    )
-    canvas = read_canvas(f"# Acme\n\n{text}\n\nNotes:\nCall Bob on Monday\n", "acme.md")
-    assert block_keys(canvas) == ["customer-segments", "channels", "key-partners"]
-    assert section(canvas, Block.KEY_PARTNERS).entries == (
-        Entry("paragraph", "key-partners entry"),
-    )
-    assert [(extra.heading, extra.text) for extra in canvas.extras] == [
-        ("Notes", "Call Bob on Monday")
-    ]
 
 
 def test_a_lone_bold_label_in_a_readme_is_no_block() -> None:
