@@ -476,42 +476,6 @@ def test_a_post_that_can_no_longer_be_read_leaves_the_index(
     assert run_json(run, cache_dir, "cache", "info", "--posts", str(library))["posts"] == 39
 
 
-def test_showing_a_company_follows_a_post_added_since_the_index_was_written(
-    run: Run, cache_dir: Path, tmp_path: Path
-) -> None:
-    library = tmp_path / "lib"
-    shutil.copytree(POSTS, library)
-    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
-    warm = run("show", "memsql", "--json", "--posts", str(library), env=env)
-    assert (warm.exit_code, warm.stderr) == (0, "")
-    # An older post of the same company: the two now share a slug, and the older one wins.
-    older = (library / "memsql.md").read_text(encoding="utf-8").replace("Tableau", "Qlik")
-    (library / "2019-01-01-memsql.md").write_text(older, encoding="utf-8")
-    shown = run("show", "memsql", "--json", "--posts", str(library), env=env)
-    fresh = run("show", "memsql", "--json", "--posts", str(library), "--no-cache")
-    assert (shown.exit_code, shown.stdout, shown.stderr) == (
-        fresh.exit_code,
-        fresh.stdout,
-        fresh.stderr,
-    )
-    assert "Qlik" in shown.stdout and "slug 'memsql' is already used" in shown.stderr
-
-
-def test_a_warm_index_never_shows_an_unpublished_post_unasked(
-    run: Run, cache_dir: Path, tmp_path: Path
-) -> None:
-    library = tmp_path / "lib"
-    shutil.copytree(POSTS, library)
-    post = library / "memsql.md"
-    post.write_text(post.read_text(encoding="utf-8").replace("---\n", "---\npublished: false\n", 1))
-    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
-    asked = run("show", "memsql", "--unpublished", "--posts", str(library), env=env)
-    assert asked.exit_code == 0 and "MemSQL" in asked.stdout
-    unasked = run("show", "memsql", "--posts", str(library), env=env)
-    assert (unasked.exit_code, unasked.stdout) == (1, "")
-    assert "memsql.md is marked `published: false` (add --unpublished)" in unasked.stderr
-
-
 def test_cache_info_and_clear(run: Run, library: Path, cache_dir: Path) -> None:
     run_json(run, cache_dir, "list", "--posts", str(library))
     info = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
