@@ -363,30 +363,6 @@ def test_an_unusable_cache_folder_means_one_warning_and_correct_results(
     assert len(json.loads(result.stdout)) == 40
 
 
-# A command of each kind that reads the whole library through its index.
-READING_COMMANDS = [
-    ["list"],
-    ["show", "memsql"],
-    ["compare", "memsql", "violin-memory"],
-    ["similar", "memsql"],
-    ["stats"],
-    ["search", "partner"],
-    ["export"],
-    ["check"],
-]
-
-
-@pytest.mark.parametrize("args", READING_COMMANDS, ids=" ".join)
-def test_every_command_says_once_why_it_runs_without_the_index(
-    run: Run, unusable_cache: dict[str, str], args: list[str]
-) -> None:
-    result = run(*args, env=unusable_cache)
-    uncached = run(*args, "--no-cache")
-    assert (result.exit_code, result.stdout) == (uncached.exit_code, uncached.stdout)
-    warned = result.stderr.removesuffix(uncached.stderr).splitlines()
-    assert len(warned) == 1 and warned[0].endswith("; running without the index")
-
-
 def test_a_missing_cache_folder_is_created(run: Run, library: Path, tmp_path: Path) -> None:
     cache = tmp_path / "deep" / "new" / "cache"
     run_json(run, cache, "list", "--posts", str(library))
@@ -794,15 +770,6 @@ INDEXED_COMMANDS = [
     (["cache", "info"], False),
     (["cache", "info", "--json"], False),
 ]
-
-
-@pytest.mark.parametrize("args", READING_COMMANDS, ids=" ".join)
-def test_no_cache_reads_afresh_and_leaves_the_cache_folder_alone(
-    run: Run, cache_dir: Path, args: list[str]
-) -> None:
-    result = run(*args, "--no-cache", env={"CANVASCLI_CACHE_DIR": str(cache_dir)})
-    assert result.exit_code == 0, result.stderr
-    assert not cache_dir.exists()
 
 
 @pytest.mark.e2e

@@ -145,28 +145,6 @@ def text_of(terminal: bytes) -> list[bytes]:
     return CONTROL.sub(b"", PROGRESS.sub(b"", terminal)).split()
 
 
-@pytest.mark.e2e
-@pytest.mark.parametrize(
-    "args", [["list"], ["show", "memsql"], ["stats"], ["search", "partner"]], ids=" ".join
-)
-def test_json_on_a_terminal_is_json_all_the_same(args: list[str], tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        **PINNED_ENV,
-        "CANVASCLI_CACHE_DIR": str(tmp_path / "cache"),
-        "CANVASCLI_PAGER": "cat",
-    }
-    env.pop("FORCE_COLOR", None)
-    piped = subprocess.run(
-        [*canvas_executable(), *args, "--json"], env=env, capture_output=True, check=True
-    )
-    status, shown = run_in_terminal(
-        [*canvas_executable(), *args, "--json"], env=env, cwd=str(tmp_path)
-    )
-    assert status == 0, shown
-    assert json.loads(CONTROL.sub(b"", shown)) == json.loads(piped.stdout)
-
-
 CLOSED_PIPE_COMMANDS = [
     *SAMPLE_COMMANDS,
     ["--version"],
