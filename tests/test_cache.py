@@ -208,6 +208,8 @@ def test_a_damaged_snapshot_of_the_index_is_rebuilt_and_another_pythons_ignored(
     else:
         assert views_after_damage(run, cache_dir, library) == expected
     assert every_view(run, cache_dir, library) == expected
+    # Written afresh, so that later runs take the quick road again.
+    assert snapshot_blob(library, cache_dir) == (snapshot_format, blob)
 
 
 @pytest.mark.parametrize("damage", [b"\x00not marshal data", marshal.dumps((1, 2))])
@@ -436,6 +438,20 @@ def test_deleted_and_renamed_posts_never_come_back_stale(
     assert listed == run_json(run, cache_dir, "list", "--posts", str(library), "--no-cache")
     with Index.open(library, cache_dir) as index:
         assert index.info().posts == 39
+
+
+def test_a_post_that_can_no_longer_be_read_leaves_the_index(
+    run: Run, library: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    run_json(run, cache_dir, "list", "--posts", str(library))
+    post = sorted(library.glob("*.md"))[0]
+    outside = tmp_path / "outside.md"
+    post.rename(outside)
+    post.symlink_to(outside)
+    result = run("list", "--posts", str(library), env={"CANVASCLI_CACHE_DIR": str(cache_dir)})
+    assert result.exit_code == 0
+    assert result.stderr == f"canvas: {post}: symlink points outside the library; not followed\n"
+    assert run_json(run, cache_dir, "cache", "info", "--posts", str(library))["posts"] == 39
 
 
 def test_cache_info_and_clear(run: Run, library: Path, cache_dir: Path) -> None:

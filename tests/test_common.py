@@ -133,6 +133,11 @@ def test_an_items_leading_name_ends_at_a_colon_comma_semicolon_dash_or_bracket()
     ]
 
 
+def test_an_items_leading_name_loses_its_trailing_glue_words() -> None:
+    assert keys("* Resellers and, where needed, distributors") == ["reseller"]
+    assert texts("* Banks or the: lenders") == ["Banks"]
+
+
 def test_a_long_item_has_no_leading_name_but_its_names_count() -> None:
     found = terms_of(
         section_of("* Partnerships with resellers extend its reach to Japan and South Korea")

@@ -9,7 +9,7 @@ from typing import TypedDict
 
 import pytest
 
-from canvascli.model import CODES, Block, Canvas, Section
+from canvascli.model import CODES, Block, Canvas, Entry, Section
 from canvascli.read.canvas import FUZZY_HEADINGS, HINTED_HEADINGS, read_canvas
 from canvascli.store.files import read_post
 from tests.conftest import MEMSQL_PARTNERS
@@ -416,6 +416,10 @@ def block_keys(canvas: Canvas) -> list[str]:
         ("# Business Model Canvas\n\n**Project name:** Zeta Bikes\n", "Zeta Bikes"),
         ("# Table of Contents\n\nProject Title: Eta Farms\n", "Eta Farms"),
         ("# Business Model Canvas\n\n## Channels\nWeb.\n", "Theta Notes"),
+        (
+            "Customer Segments: farmers\n\nChannels: web shop\n\nKey Partners: banks\n",
+            "Theta Notes",
+        ),
         ("# 🚲 Iota Cycles ✨\n", "Iota Cycles"),
         ("# Kappa Kites Business Model Canvas (Idea Stage)\n", "Kappa Kites"),
         ("## Lean Canvas for the Lambda Laundry v2\n", "Lambda Laundry"),
@@ -447,6 +451,19 @@ def test_bold_labels_open_blocks_that_end_at_the_next_label_or_heading() -> None
     assert cost.items == ("cost-structure entry",)
     assert cost.level == 2
     assert [extra.heading for extra in canvas.extras] == ["Appendix"]
+
+
+def test_a_table_repeating_the_three_blocks_above_it_is_a_copy_not_their_text() -> None:
+    blocks = (Block.CUSTOMER_SEGMENTS, Block.CHANNELS, Block.KEY_PARTNERS)
+    headed = "".join(f"## {block.title}\n\n{block.key} entry\n\n" for block in blocks)
+    table = (
+        "| " + " | ".join(block.title for block in blocks) + " |\n|---|---|---|\n| a | b | c |\n"
+    )
+    canvas = read_canvas(f"# Acme\n\n{headed}{table}", "acme.md")
+    assert section(canvas, Block.KEY_PARTNERS).entries == (
+        Entry("paragraph", "key-partners entry"),
+    )
+    assert [extra.heading for extra in canvas.extras] == [""]
 
 
 def test_a_lone_bold_label_in_a_readme_is_no_block() -> None:

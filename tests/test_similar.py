@@ -115,6 +115,20 @@ def test_stop_words_digits_and_plurals_are_folded_away() -> None:
     }
 
 
+def test_single_letters_are_no_words_but_two_letters_are() -> None:
+    assert words_of("TV and 5G apps for a B2B deal") == {"tv": 1, "app": 1, "deal": 1}
+
+
+def test_a_score_follows_the_documented_weights() -> None:
+    """`(1 + ln tf) × idf` with `idf = ln((1 + N) / (1 + df)) + 1`, cosine of the two."""
+    acme = make_canvas("Acme", "Banks, banks and insurers.", "")
+    globex = make_canvas("Globex", "A bank.", "")
+    (found,) = rank_similar(acme, [globex], [Block.CUSTOMER_SEGMENTS])
+    bank = (1 + math.log(2)) * (math.log(3 / 3) + 1)
+    insurer = (1 + math.log(1)) * (math.log(3 / 2) + 1)
+    assert math.isclose(found.score, bank / math.hypot(bank, insurer))
+
+
 def test_a_canvas_with_no_words_in_the_blocks_is_an_error() -> None:
     empty = make_canvas("Empty", "", "")
     other = make_canvas("Other", "Banks.", "Intel.")
@@ -157,6 +171,8 @@ def test_cli_json_shape(run: Run) -> None:
     assert violin["slug"] == "violin-memory" and violin["name"] == "Violin Memory"
     assert 0 < violin["score"] < 1
     assert {"key", "title", "score"} == set(violin["blocks"][0])
+    scores = [violin["score"], *(block["score"] for block in violin["blocks"])]
+    assert all(score == round(score, 4) for score in scores)
 
 
 def test_cli_needs_another_company(run: Run, tmp_path: Path) -> None:

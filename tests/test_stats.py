@@ -187,6 +187,18 @@ def test_cli_big_library_counts_and_names_a_few_lacking(run: Run, tmp_path: Path
     assert re.search(r"Key Partners\s+Intel 25", stdout)
 
 
+@pytest.mark.parametrize(("companies", "matrix"), [(20, True), (21, False)])
+def test_cli_draws_the_coverage_matrix_up_to_twenty_companies(
+    run: Run, tmp_path: Path, companies: int, matrix: bool
+) -> None:
+    for number in range(companies):
+        write_post(tmp_path, f"Company {number:02d}", ["Intel"])
+    stdout = ok(run("stats", "--posts", str(tmp_path), env={"COLUMNS": "120"})).stdout
+    assert stdout.startswith(f"{companies} companies in ")
+    assert ("●" in stdout) is matrix
+    assert bool(re.search(rf"Customer Segments\s+{companies}/{companies}", stdout)) is not matrix
+
+
 def test_cli_sees_an_edited_post_through_the_index(run: Run, tmp_path: Path) -> None:
     path = write_post(tmp_path, "Acme", ["Intel"])
     write_post(tmp_path, "Globex", ["Intel"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,10 +84,10 @@ class PostCheck:
 class CheckReport:
     """Every finding over a set of posts, sorted, and how many posts were checked."""
 
-    files: int = 0
-    findings: list[Finding] = field(default_factory=list)
+    files: int
+    findings: list[Finding]
     # Folders named to be checked that could not be listed, whether or not CV303 is ignored.
-    unreadable_folders: int = 0
+    unreadable_folders: int
 
     @property
     def found_nothing(self) -> bool:

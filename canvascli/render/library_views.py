@@ -235,22 +235,18 @@ def compare_view(
     canvases: Sequence[Canvas],
     blocks: Sequence[AnyBlock],
     width: int,
-    ground: CommonGround | None = None,
+    ground: CommonGround,
     *,
     diff: bool = False,
     chosen: str | None = None,
 ) -> RenderableType:
-    """A row per block and a column per company, then the common ground; the name of the
-    company whose slug is `chosen` stands out.
+    """A row per block and a column per company, then `ground`, their common ground; the
+    name of the company whose slug is `chosen` stands out.
 
     Below `NARROW_COMPARE` columns the companies are stacked under each block; when the
     companies do not fit at `MIN_COMPARE_CELL` columns each, they are split into bands,
     each a full table. Shared terms are marked; with `diff`, shared list items are hidden.
     """
-    if ground is None:
-        from canvascli.analyse.common_ground import common_ground
-
-        ground = common_ground(canvases, blocks)
     cells = {
         (canvas.slug, block): _compare_cell(canvas, block, ground, diff)
         for canvas in canvases
