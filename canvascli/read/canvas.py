@@ -108,6 +108,8 @@ _UNKNOWN_PLAIN_WORDS = 4
 # What parts the cells of a canvas drawn as ASCII art, and the strokes around its labels.
 _ART_SEPARATORS = re.compile(r"[|+\n:：]|\s{2,}")
 _ART_STROKES = " \t-=_*#.·"
+# A code block that may draw the canvas as boxes: bars part its boxes.
+_BOX_BAR = re.compile(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
 # The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
 _DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
 # Headings that close a document rather than divide its last block, even below it.
@@ -1073,6 +1075,7 @@ class _Document:
                 reading = self._reading(unit)
                 if reading is not None:
                     readings[index] = reading
+        self._drawn_gives_way(readings)
         matches = [match for _text, _level, match in self.headings.values() if match]
         matches += [
             part.candidate.match
@@ -1102,6 +1105,27 @@ class _Document:
         self._find_unknown_labels(under_heading)
         self._find_copies()
         self._refuse_a_lone_lean_block()
+
+    def _drawn_gives_way(self, readings: dict[int, _Reading]) -> None:
+        """A canvas drawn as boxes in a code block is read only when the text does not write it.
+
+        Beside headings or labels naming three blocks or more, the drawing is a picture of
+        the canvas the text writes out (a copy, or a blank layout over it): it stays text.
+        """
+        drawn = [index for index in readings if self.units[index].kind == "block_code"]
+        if not drawn:
+            return
+        written = {match.block for _text, _level, match in self.headings.values() if match}
+        written.update(
+            part.candidate.match.block
+            for index, reading in readings.items()
+            if index not in drawn
+            for part in reading.parts
+            if part.candidate is not None
+        )
+        if len(written) >= 3:
+            for index in drawn:
+                del readings[index]
 
     def _refuse_a_lone_lean_block(self) -> None:
         """One Lean Canvas label in a whole Business Model Canvas, naming its block in other
@@ -1367,6 +1391,12 @@ class _Document:
 
             rows = read_html_table(source, unit.start)
             return self._table_reading(unit, table_sections(rows), whole=True)
+        if unit.kind == "block_code" and _BOX_BAR.search(unit.tokens[0].get("raw", "")):
+            # Imported only for a post with a code block drawn with bars.
+            from canvascli.read.drawn_grids import grid_sections
+
+            grid = grid_sections(self.body, unit.start, unit.end, _paragraph_text)
+            return self._table_reading(unit, grid, whole=True)
         return None
 
     def _line_starts(self, unit: _Unit) -> list[int]:

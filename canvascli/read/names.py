@@ -36,6 +36,12 @@ _ABOUT_CANVAS = (
     r"|example|sample|idea|\d{4})\b[^)]*)\)|\s+v\d+(?:\.\d+)*"
     r"|\s+(?:hypothes[ie]s|draft|sketch|notes|overview|analysis|breakdown|summary))?"
 )
+# What a title may say it does with the canvas before naming it: "X — Estudo de Modelo de
+# Negócio", "X: analysis of the business model".
+_STUDY_OF = (
+    r"(?:(?:study|analysis|estudo|estudio|an[áa]lise|an[áa]lisis|[ée]tude|analyse|analisi)"
+    r"\s+(?:of\s+(?:the\s+|its\s+)?|d[eoa]s?\s+|del\s+|du\s+|dell[ao]\s+)?)?"
+)
 _NAME_AFTER = re.compile(
     rf"^\s*(?:one[\s-]*page\s+)?{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
@@ -47,7 +53,7 @@ def _name_before() -> re.Pattern[str]:
     """The name before a canvas phrase ("Acme — Lean Canvas"), compiled on first use: a title
     such as "Businessmodel of Acme" never needs it, and it is slow to compile."""
     return re.compile(
-        rf"^\s*(?P<name>.+?)(?:['’]s|\s*の|\s*의)?\s*(?:[:：\-–—|]\s*)?\(?\s*{_CANVAS}\s*\)?"
+        rf"^\s*(?P<name>.+?)(?:['’]s|\s*の|\s*의)?\s*(?:[:：\-–—|]\s*)?\(?\s*{_STUDY_OF}{_CANVAS}\s*\)?"
         rf"{_ABOUT_CANVAS}\s*$",
         re.IGNORECASE,
     )
