@@ -38,9 +38,14 @@ _ABOUT_CANVAS = (
 )
 # What a title may say it does with the canvas before naming it: "X — Estudo de Modelo de
 # Negócio", "X: analysis of the business model".
+_STUDY_WORDS = r"(?:study|analysis|estudo|estudio|an[áa]lise|an[áa]lisis|[ée]tude|analyse|analisi)"
 _STUDY_OF = (
-    r"(?:(?:study|analysis|estudo|estudio|an[áa]lise|an[áa]lisis|[ée]tude|analyse|analisi)"
+    rf"(?:{_STUDY_WORDS}"
     r"\s+(?:of\s+(?:the\s+|its\s+)?|d[eoa]s?\s+|del\s+|du\s+|dell[ao]\s+)?)?"
+)
+# A title that only studies the canvas names no one: "Análise do Modelo de Negócio".
+_ONLY_STUDY = re.compile(
+    rf"^{_STUDY_WORDS}(?:\s+(?:of|of the|d[eoa]s?|del|du|dell[ao]))?$", re.IGNORECASE
 )
 _NAME_AFTER = re.compile(
     rf"^\s*(?:one[\s-]*page\s+)?{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
@@ -302,6 +307,8 @@ def _as_name(text: str) -> str | None:
     without_article = _LEADING_ARTICLE.sub("", name)
     name = _trimmed(without_article) or name
     if is_generic_title(name) or is_course_heading(name) or _is_only_fillers(name):
+        return None
+    if _ONLY_STUDY.match(name):
         return None
     if read_label(_SECTION_NUMBER.sub("", name), strict=True) is not None:
         return None  # another canvas of one block: "2.1 Value Proposition Canvas"
