@@ -278,10 +278,13 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
     assert sorted(explainers) == [
         "course_chapter_canvas_blocks.md",
         "explainer_what_is_the_canvas.md",
+        "french_grid_lesson_questions.md",
+        "german_block_definitions_examples.md",
         "grid_template_questions.md",
         "lean_html_template_box_hints.md",
         "lean_template_blank_lines_to_fill.md",
         "lecture_notes_block_definitions.md",
+        "portuguese_block_descriptions.md",
         "russian_html_template_questions.md",
         "template_placeholders.md",
     ]

@@ -31,10 +31,13 @@ def rule_titles(output: str) -> list[str]:
 EXPLAINERS = {
     "course_chapter_canvas_blocks",
     "explainer_what_is_the_canvas",
+    "french_grid_lesson_questions",
+    "german_block_definitions_examples",
     "grid_template_questions",
     "lean_html_template_box_hints",
     "lean_template_blank_lines_to_fill",
     "lecture_notes_block_definitions",
+    "portuguese_block_descriptions",
     "russian_html_template_questions",
     "template_placeholders",
 }

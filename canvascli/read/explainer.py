@@ -11,9 +11,18 @@ from canvascli.model import Section
 # A block whose text asks the reader, instructs the reader or holds a placeholder explains
 # the block; a company's canvas answers those questions instead.
 _PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]+\]|<[^>]+>|\.\.\.|…|lorem ipsum\b.*)\s*$", re.IGNORECASE)
+# In every language the label tables know, as in English: an instruction or a description of
+# the block ("Beschreibt die Gruppen…", "— Descrição dos grupos…", "Décrivez vos clients").
 _INSTRUCTION = re.compile(
-    r"^(?:describe|list|explain|think about|estimate|write|outline|identify|define|"
-    r"ask yourself|exercise|fill in|consider|imagine|name)\b",
+    r"^[—–•*·\s-]*(?:describe|list|explain|think about|estimate|write|outline|identify|define|"
+    r"ask yourself|exercise|fill in|consider|imagine|name|"
+    r"describa|descripción d\w*|enumera|explica|identifica|piensa en|puede incluir|"
+    r"descreva|descreve|descrição d\w*|explique|identifique|pense em|pode incluir|"
+    r"pode envolver|"
+    r"décri(?:s|t|vez)|description d\w*|énumérez|expliquez|identifiez|peut inclure|"
+    r"beschreib(?:t|e|en sie)|beschreibung d\w*|nenne|erkläre|überlege|kann umfassen|"
+    r"descrivi|descrive|descrizione d\w*|elenca|spiega|può includere|"
+    r"beschrijf|beschrijft|beschrijving van|omschrijf|noem)\b",
     re.IGNORECASE,
 )
 _GENERIC_SUBJECT = re.compile(
@@ -39,9 +48,62 @@ _GENERIC_SUBJECT_CUES = (
     "by the ",
 )
 _GENERIC_SUBJECT_IN_LOWER_CASE = re.compile(_GENERIC_SUBJECT.pattern)
+# The same in the other languages the labels are read in: "the company" only after a
+# preposition, as a company's own canvas speaks of itself so, and "your" only where it
+# cannot be "their" (Portuguese "seu", German "ihr"). Every match names one of the nouns
+# below, so a text naming none of them (nearly every entry) is never searched.
+_GENERIC_SUBJECT_ELSEWHERE = re.compile(
+    r"\b(?:una empresa|un negocio|(?:de|en|para|por) la empresa|del negocio|"
+    r"tu (?:negocio|empresa|producto|propuesta de valor)|tus clientes|"
+    r"uma empresa|um negócio|(?:da|na|pela|para a) empresa|do negócio|"
+    r"teu (?:negócio|produto)|tua (?:empresa|ideia)|teus clientes|"
+    r"une entreprise|(?:de|dans|par|pour) l['’]entreprise|"
+    r"(?:votre|ton) (?:entreprise|produit|idée)|"
+    r"ein(?:em|es)? unternehmen|des unternehmens|"
+    r"dein(?:e[mnrs]?)? (?:unternehmen|geschäft|idee|kunden)|"
+    r"un['’]azienda|(?:dell|nell|per l)['’]azienda|(?:la tua|la vostra) azienda|"
+    r"i tuoi clienti|"
+    r"een bedrijf|(?:van|in|voor) het bedrijf|(?:jouw|je|uw) (?:bedrijf|klanten|idee))\b",
+    re.IGNORECASE,
+)
+_GENERIC_NOUNS = (
+    "empresa",
+    "negocio",
+    "negócio",
+    "producto",
+    "produto",
+    "propuesta",
+    "clientes",
+    "clienti",
+    "ideia",
+    "entreprise",
+    "produit",
+    "idée",
+    "unternehmen",
+    "geschäft",
+    "kunden",
+    "idee",
+    "azienda",
+    "bedrijf",
+    "klanten",
+)
+_GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE = re.compile(_GENERIC_SUBJECT_ELSEWHERE.pattern)
 _COURSE_TITLE = re.compile(
     r"\b(?:chapter|lesson|module|lecture|tutorial|course|workshop handout|how to|what is|"
-    r"explained|introduction to|guide to|template)\b",
+    r"explained|introduction to|guide to|template|"
+    r"capítulo|lección|curso|guía|plantilla|qué es|introducción a|"
+    r"lição|aula|guia|o que é|introdução a|"
+    r"chapitre|leçon|cours|c['’]est quoi|qu['’]est-ce que|introduction à|"
+    r"kapitel|lektion|leitfaden|vorlage|was ist|einführung in|bausteine|"
+    r"capitolo|lezione|corso|guida|cos['’]è|introduzione a|"
+    r"hoofdstuk|cursus|handleiding|sjabloon|wat is|inleiding)\b",
+    re.IGNORECASE,
+)
+# An entry that announces examples: the items under it are examples, no company's answers.
+_EXAMPLES = re.compile(
+    r"^\s*(?:examples?|for example|e\.g\.|ejemplos?|por ejemplo|exemplos?|por exemplo|"
+    r"exemples?|par exemple|beispiele?|zum beispiel|esempi|ad esempio|per esempio|"
+    r"voorbeelden|bijvoorbeeld)\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 # The hints printed in the Lean Canvas's own boxes: a block holding only its box's hint is
@@ -74,15 +136,23 @@ def explains_the_block(section: Section) -> bool:
     """Whether a block's text explains the block rather than fill it in for one company.
 
     More than half of its entries must do so: a company's own canvas may ask a question or two of
-    itself (a hypothesis to test) among the answers it gives.
+    itself (a hypothesis to test) among the answers it gives. The items under an entry that
+    announces examples ("Beispiele:") are examples of the block, no company's answers.
     """
     entries = section.entries
     if _is_template_hint(" ".join(entry.text for entry in entries)):
         return True
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
+    examples_above: int | None = None
     for entry in entries:
-        if not _explains(entry.text):
+        if examples_above is not None and entry.depth <= examples_above:
+            examples_above = None
+        if examples_above is not None:
+            continue
+        if _EXAMPLES.match(entry.text):
+            examples_above = entry.depth
+        elif not _explains(entry.text):
             answering += 1
             if 2 * answering >= len(entries):
                 return False
@@ -117,17 +187,28 @@ def _explains(text: str) -> bool:
 
 
 def _speaks_generally(text: str) -> bool:
-    """Whether `_GENERIC_SUBJECT` is found in a text.
+    """Whether `_GENERIC_SUBJECT`, or its kin in another language, is found in a text.
 
     An ASCII text is looked at in lower case, where case-blind matching is plain matching;
     other scripts fold in ways `str.lower` does not (`ſ`, `K`), so they get the pattern.
     """
     if not text.isascii():
-        return _GENERIC_SUBJECT.search(text) is not None
+        if _GENERIC_SUBJECT.search(text) is not None:
+            return True
+        lower = text.lower()
+        for noun in _GENERIC_NOUNS:
+            if noun in lower:
+                return _GENERIC_SUBJECT_ELSEWHERE.search(text) is not None
+        return False
     lower = text.lower()
     for cue in _GENERIC_SUBJECT_CUES:
         if cue in lower:
-            return _GENERIC_SUBJECT_IN_LOWER_CASE.search(lower) is not None
+            if _GENERIC_SUBJECT_IN_LOWER_CASE.search(lower) is not None:
+                return True
+            break
+    for noun in _GENERIC_NOUNS:
+        if noun in lower:
+            return _GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE.search(lower) is not None
     return False
 
 

@@ -120,7 +120,13 @@ _ASCII_COURSE_WORDS = frozenset(
 _ASCII_WORD = re.compile(r"[a-z]+")
 _COURSE_CODE = re.compile(r"\s*[A-Z]{2,5}[\s-]?\d{3,4}")
 # A phrase ending in one of these is a sentence cut short, not a name: "Designing the".
-_DANGLING_WORDS = frozenset({"the", "a", "an", "of", "to", "for", "and", "your", "our", "my"})
+# A name never ends in a word that joins it to what follows, in any language read:
+# "Die neun Bausteine des (Business Model Canvas)".
+_DANGLING_WORDS = frozenset(
+    {"the", "a", "an", "of", "to", "for", "and", "your", "our", "my"}
+    | {"de", "del", "do", "da", "du", "des", "der", "den", "di", "della", "von", "van", "het"}
+    | {"para", "pour", "für", "per", "voor", "et", "und", "en"}
+)
 # A file name or front matter `title` written as a slug: "acme-rockets-bmc".
 _SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # Words that on their own say nothing about whose canvas it is: "My first canvas".
