@@ -37,6 +37,7 @@ EXPLAINERS = {
     "lean_html_template_box_hints",
     "lean_template_blank_lines_to_fill",
     "lecture_notes_block_definitions",
+    "outliner_lean_template_embeds",
     "portuguese_block_descriptions",
     "russian_html_template_questions",
     "template_placeholders",

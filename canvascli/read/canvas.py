@@ -1094,6 +1094,10 @@ class _Document:
             if match is not None and (is_canvas or not match.ambiguous)
         }
         if not is_canvas:
+            if all(isinstance(match.block, LeanBlock) for match in self.accepted.values()):
+                # `## Unfair advantage` or `## Key metrics` alone heads a note's section: a
+                # Lean Canvas names its own blocks beside the ones it shares.
+                self.accepted = {}
             return
         self._accept_paraphrases(named)
         self._yield_to_whole_names(readings)
@@ -1371,7 +1375,10 @@ class _Document:
         self._refuse_odd_repeats(parts)
         for index, reading in list(self.readings.items()):
             candidates = [part for part in reading.parts if part.candidate is not None]
-            if not candidates or (reading.first_label_leads and reading.parts[0].candidate is None):
+            leader = reading.parts[0]
+            # An outliner's headings naming no block may lead the list of its page.
+            leads = leader.candidate is not None or leader.unknown is not None
+            if not candidates or (reading.first_label_leads and not leads):
                 del self.readings[index]
 
     def _reading(self, unit: _Unit) -> _Reading | None:
@@ -1450,13 +1457,20 @@ class _Document:
         items = [item for item in unit.tokens[0].get("children", ()) if item["type"] == "list_item"]
         if not items:
             return None
-        first = _item_label(items[0])
+        # An outliner's page is one list: headings naming no block (`- # Artifacts`) may
+        # come before the first block's.
+        lead = 0
+        while lead < len(items) and _heading_item_text(items[lead]) is not None:
+            if _item_label(items[lead]) is not None:
+                break
+            lead += 1
+        first = _item_label(items[lead]) if lead < len(items) else None
         if first is None:
             return None
         starts = self._item_starts(unit, len(items))
         parts: list[_Part] = []
         for number, item in enumerate(items):
-            found = _item_label(item) if number else first
+            found = _item_label(item) if number != lead else first
             fallback = list(_entries([item]))
             if found is None:
                 part = _Part(None, fallback, fallback, starts[number], unit.end)
@@ -1743,6 +1757,8 @@ class _Document:
         text = " ".join(inline_text(lines[0]).split())
         if len(text.split()) > _OPENING_NAME_WORDS or text.endswith(_SENTENCE_ENDS):
             return None
+        if _OUTLINER_PROPERTY.match(text):
+            return None  # a page's property in an outliner: `page-type:: [[artifact]]`
         return name_from_title(text) if names_a_company(text) else None
 
     def _labelled_name(self) -> str | None:
@@ -1812,6 +1828,7 @@ _DESCRIPTION_START = re.compile(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
 
 
 _OPENING_NAME_WORDS = 6
+_OUTLINER_PROPERTY = re.compile(r"^[\w-]+::(?:\s|$)")
 _SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")
 
 
@@ -1835,6 +1852,16 @@ def _short_name(text: str) -> str | None:
 def _item_label(item: dict[str, Any]) -> tuple[_Candidate, list[Entry]] | None:
     """A list item whose first line is a label, with the rest of the item as entries."""
     children = item.get("children", ())
+    if children and children[0].get("type") == "heading":
+        # An outliner's block written as a heading in a list item: `- ## Customer Segments`.
+        label = inline_text(children[0].get("children", ())).strip()
+        match = read_label(label) if is_label_sized(label) else None
+        if match is None:
+            return None
+        # A heading is a label as plainly as a colon is: its text may follow in the items
+        # after it, as an outliner writes a page.
+        candidate = _Candidate(label, match, 0, label_only=True, colon=True)
+        return candidate, list(_entries(children[1:]))
     if not children or children[0].get("type") not in ("block_text", "paragraph"):
         return None
     lines = _split_lines(children[0].get("children", ()))
@@ -1867,13 +1894,27 @@ def _is_outline(parts: list[_Part]) -> bool:
     return len(labels) >= _OUTLINE_LABELS and 2 * len(bare) > len(labels)
 
 
+def _heading_item_text(item: dict[str, Any]) -> str | None:
+    """The heading a list item opens with, as outliners write a page's headings."""
+    children = item.get("children", ())
+    if children and children[0].get("type") == "heading":
+        return inline_text(children[0].get("children", ())).strip()
+    return None
+
+
 def _unknown_item_label(
     item: dict[str, Any], sibling: _Candidate
 ) -> tuple[str, list[Entry]] | None:
     """A list item labelled like its block-labelled sibling whose label names no block,
     with the rest of the item as entries: a short first line with text under it, or a
-    bold `**Label:** text` among such items."""
+    bold `**Label:** text` among such items, or a heading naming no block in an outliner's
+    list of headings (`- ## SWOT Analysis`)."""
     children = item.get("children", ())
+    if children and children[0].get("type") == "heading":
+        label = inline_text(children[0].get("children", ())).strip()
+        if not label or read_label(label) is not None:
+            return None
+        return label, list(_entries(children[1:]))
     if not children or children[0].get("type") not in ("block_text", "paragraph"):
         return None
     lines = _split_lines(children[0].get("children", ()))

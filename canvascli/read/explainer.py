@@ -10,7 +10,10 @@ from canvascli.model import Section
 
 # A block whose text asks the reader, instructs the reader or holds a placeholder explains
 # the block; a company's canvas answers those questions instead.
-_PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]+\]|<[^>]+>|\.\.\.|…|lorem ipsum\b.*)\s*$", re.IGNORECASE)
+# A template's field to fill (`{{business_name}}`, an outliner's `{{embed [[…]]}}`) too.
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:\[[^\]]+\]|<[^>]+>|\{\{.*\}\}|\.\.\.|…|lorem ipsum\b.*)\s*$", re.IGNORECASE
+)
 # In every language the label tables know, as in English: an instruction or a description of
 # the block ("Beschreibt die Gruppen…", "— Descrição dos grupos…", "Décrivez vos clients").
 _INSTRUCTION = re.compile(
