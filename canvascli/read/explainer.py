@@ -14,12 +14,16 @@ from canvascli.model import Section
 _PLACEHOLDER = re.compile(
     r"^\s*(?:\[[^\]]+\]|<[^>]+>|\{\{.*\}\}|\.\.\.|…|lorem ipsum\b.*)\s*$", re.IGNORECASE
 )
-# In every language the label tables know, as in English: an instruction or a description of
-# the block ("Beschreibt die Gruppen…", "— Descrição dos grupos…", "Décrivez vos clients").
 _INSTRUCTION = re.compile(
-    r"^[—–•*·\s-]*(?:describe|list|explain|think about|estimate|write|outline|identify|define|"
-    r"ask yourself|exercise|fill in|consider|imagine|name|"
-    r"describa|descripción d\w*|enumera|explica|identifica|piensa en|puede incluir|"
+    r"^(?:describe|list|explain|think about|estimate|write|outline|identify|define|"
+    r"ask yourself|exercise|fill in|consider|imagine|name)\b",
+    re.IGNORECASE,
+)
+# The same in the other languages the labels are read in: an instruction or a description of
+# the block ("Beschreibt die Gruppen…", "— Descrição dos grupos…", "Décrivez vos clients").
+_INSTRUCTION_ELSEWHERE = re.compile(
+    r"^[—–•*·\s-]*(?:describ[ea]|descripción d\w*|enumera|explica|identifica|piensa en|"
+    r"puede incluir|"
     r"descreva|descreve|descrição d\w*|explique|identifique|pense em|pode incluir|"
     r"pode envolver|"
     r"décri(?:s|t|vez)|description d\w*|énumérez|expliquez|identifiez|peut inclure|"
@@ -28,6 +32,9 @@ _INSTRUCTION = re.compile(
     r"beschrijf|beschrijft|beschrijving van|omschrijf|noem)\b",
     re.IGNORECASE,
 )
+# A letter that only the other languages the labels are read in write: a canvas without one
+# is English, and is read with the English cues alone.
+_LETTER_ELSEWHERE = re.compile(r"[áéíóúñãõçàèìòùâêîôûäëïöüßœ¿¡ÁÉÍÓÚÑÃÕÇÀÈÌÒÙÂÊÎÔÛÄËÏÖÜŒ]")
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:a (?:business|company|startup|firm)|an (?:organi[sz]ation|enterprise)|"
     r"(?:in|of|for|by) the (?:business|company|firm|organi[sz]ation|enterprise)|"
@@ -102,6 +109,7 @@ _COURSE_TITLE = re.compile(
     r"hoofdstuk|cursus|handleiding|sjabloon|wat is|inleiding)\b",
     re.IGNORECASE,
 )
+_COLONS = (":", "：")
 # An entry that announces examples: the items under it are examples, no company's answers.
 _EXAMPLES = re.compile(
     r"^\s*(?:examples?|for example|e\.g\.|ejemplos?|por ejemplo|exemplos?|por exemplo|"
@@ -135,7 +143,7 @@ _EXPLAINING_SHARE = 0.6
 _EXPLAINING_AT_LEAST = 3
 
 
-def explains_the_block(section: Section) -> bool:
+def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
     """Whether a block's text explains the block rather than fill it in for one company.
 
     More than half of its entries must do so: a company's own canvas may ask a question or two of
@@ -153,9 +161,9 @@ def explains_the_block(section: Section) -> bool:
             examples_above = None
         if examples_above is not None:
             continue
-        if _EXAMPLES.match(entry.text):
+        if entry.text.endswith(_COLONS) and _EXAMPLES.match(entry.text):
             examples_above = entry.depth
-        elif not _explains(entry.text):
+        elif not _explains(entry.text, elsewhere):
             answering += 1
             if 2 * answering >= len(entries):
                 return False
@@ -180,39 +188,41 @@ def _is_template_hint(text: str) -> bool:
     return len(text) <= 2 * _LONGEST_HINT and _words_of(text) in _template_hints()
 
 
-def _explains(text: str) -> bool:
+def _explains(text: str, elsewhere: bool = False) -> bool:
+    """Whether an entry asks, instructs, holds a placeholder or speaks of any company; in
+    the other languages too when `elsewhere`."""
     return bool(
         "?" in text
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)
         or _speaks_generally(text)
+        or (elsewhere and (_INSTRUCTION_ELSEWHERE.match(text) or _speaks_generally_elsewhere(text)))
     )
 
 
 def _speaks_generally(text: str) -> bool:
-    """Whether `_GENERIC_SUBJECT`, or its kin in another language, is found in a text.
+    """Whether `_GENERIC_SUBJECT` is found in a text.
 
     An ASCII text is looked at in lower case, where case-blind matching is plain matching;
     other scripts fold in ways `str.lower` does not (`ſ`, `K`), so they get the pattern.
     """
     if not text.isascii():
-        if _GENERIC_SUBJECT.search(text) is not None:
-            return True
-        lower = text.lower()
-        for noun in _GENERIC_NOUNS:
-            if noun in lower:
-                return _GENERIC_SUBJECT_ELSEWHERE.search(text) is not None
-        return False
+        return _GENERIC_SUBJECT.search(text) is not None
     lower = text.lower()
     for cue in _GENERIC_SUBJECT_CUES:
         if cue in lower:
-            if _GENERIC_SUBJECT_IN_LOWER_CASE.search(lower) is not None:
-                return True
-            break
-    for noun in _GENERIC_NOUNS:
-        if noun in lower:
-            return _GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE.search(lower) is not None
+            return _GENERIC_SUBJECT_IN_LOWER_CASE.search(lower) is not None
     return False
+
+
+def _speaks_generally_elsewhere(text: str) -> bool:
+    """Whether `_GENERIC_SUBJECT_ELSEWHERE` is found in a text: only one naming its nouns."""
+    lower = text.lower()
+    if not any(noun in lower for noun in _GENERIC_NOUNS):
+        return False
+    if text.isascii():
+        return _GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE.search(lower) is not None
+    return _GENERIC_SUBJECT_ELSEWHERE.search(text) is not None
 
 
 def explains_the_canvas(title: str, sections: Iterable[Section]) -> bool:
@@ -228,10 +238,15 @@ def explains_the_canvas(title: str, sections: Iterable[Section]) -> bool:
         return False
     share = _EXPLAINING_SHARE / 2 if _COURSE_TITLE.search(title) else _EXPLAINING_SHARE
     needed = max(_EXPLAINING_AT_LEAST, share * len(filled))
+    # Most canvases are ASCII throughout, which is quicker seen than looked through.
+    elsewhere = any(
+        not section.markdown.isascii() and _LETTER_ELSEWHERE.search(section.markdown)
+        for section in filled
+    )
     # Stop once the blocks left could not make up the number needed.
     explaining = 0
     for checked, section in enumerate(filled, 1):
-        if explains_the_block(section):
+        if explains_the_block(section, elsewhere):
             explaining += 1
         elif explaining + len(filled) - checked < needed:
             return False
