@@ -438,6 +438,9 @@ def block_keys(canvas: Canvas) -> list[str]:
         ("Project: Upsilon Oats, an oat milk subscription\n\n## Channels\nWeb.\n", "Upsilon Oats"),
         ("## Product\nOur product is an app that lets students swap books\n", "Theta Notes"),
         ("# Rho Rugs\n\n## Value Propositions\nProduct: woven rugs\n", "Rho Rugs"),
+        ("# Phi Pieças — Estudo de Modelo de Negócio\n", "Phi Pieças"),
+        ("# Chi Chairs: analysis of the business model\n", "Chi Chairs"),
+        ("# Análise do Modelo de Negócio\n", "Theta Notes"),
     ],
 )
 def test_company_name_in_order_of_evidence(text: str, name: str) -> None:

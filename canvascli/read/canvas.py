@@ -108,6 +108,8 @@ _UNKNOWN_PLAIN_WORDS = 4
 # What parts the cells of a canvas drawn as ASCII art, and the strokes around its labels.
 _ART_SEPARATORS = re.compile(r"[|+\n:：]|\s{2,}")
 _ART_STROKES = " \t-=_*#.·"
+# A code block that may draw the canvas as boxes: bars part its boxes.
+_BOX_BAR = re.compile(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
 # The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
 _DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
 # Headings that close a document rather than divide its last block, even below it.
@@ -1073,6 +1075,7 @@ class _Document:
                 reading = self._reading(unit)
                 if reading is not None:
                     readings[index] = reading
+        self._drawn_gives_way(readings)
         matches = [match for _text, _level, match in self.headings.values() if match]
         matches += [
             part.candidate.match
@@ -1091,6 +1094,10 @@ class _Document:
             if match is not None and (is_canvas or not match.ambiguous)
         }
         if not is_canvas:
+            if all(isinstance(match.block, LeanBlock) for match in self.accepted.values()):
+                # `## Unfair advantage` or `## Key metrics` alone heads a note's section: a
+                # Lean Canvas names its own blocks beside the ones it shares.
+                self.accepted = {}
             return
         self._accept_paraphrases(named)
         self._yield_to_whole_names(readings)
@@ -1102,6 +1109,27 @@ class _Document:
         self._find_unknown_labels(under_heading)
         self._find_copies()
         self._refuse_a_lone_lean_block()
+
+    def _drawn_gives_way(self, readings: dict[int, _Reading]) -> None:
+        """A canvas drawn as boxes in a code block is read only when the text does not write it.
+
+        Beside headings or labels naming three blocks or more, the drawing is a picture of
+        the canvas the text writes out (a copy, or a blank layout over it): it stays text.
+        """
+        drawn = [index for index in readings if self.units[index].kind == "block_code"]
+        if not drawn:
+            return
+        written = {match.block for _text, _level, match in self.headings.values() if match}
+        written.update(
+            part.candidate.match.block
+            for index, reading in readings.items()
+            if index not in drawn
+            for part in reading.parts
+            if part.candidate is not None
+        )
+        if len(written) >= 3:
+            for index in drawn:
+                del readings[index]
 
     def _refuse_a_lone_lean_block(self) -> None:
         """One Lean Canvas label in a whole Business Model Canvas, naming its block in other
@@ -1347,7 +1375,10 @@ class _Document:
         self._refuse_odd_repeats(parts)
         for index, reading in list(self.readings.items()):
             candidates = [part for part in reading.parts if part.candidate is not None]
-            if not candidates or (reading.first_label_leads and reading.parts[0].candidate is None):
+            leader = reading.parts[0]
+            # An outliner's headings naming no block may lead the list of its page.
+            leads = leader.candidate is not None or leader.unknown is not None
+            if not candidates or (reading.first_label_leads and not leads):
                 del self.readings[index]
 
     def _reading(self, unit: _Unit) -> _Reading | None:
@@ -1367,6 +1398,12 @@ class _Document:
 
             rows = read_html_table(source, unit.start)
             return self._table_reading(unit, table_sections(rows), whole=True)
+        if unit.kind == "block_code" and _BOX_BAR.search(unit.tokens[0].get("raw", "")):
+            # Imported only for a post with a code block drawn with bars.
+            from canvascli.read.drawn_grids import grid_sections
+
+            grid = grid_sections(self.body, unit.start, unit.end, _paragraph_text)
+            return self._table_reading(unit, grid, whole=True)
         return None
 
     def _line_starts(self, unit: _Unit) -> list[int]:
@@ -1420,13 +1457,20 @@ class _Document:
         items = [item for item in unit.tokens[0].get("children", ()) if item["type"] == "list_item"]
         if not items:
             return None
-        first = _item_label(items[0])
+        # An outliner's page is one list: headings naming no block (`- # Artifacts`) may
+        # come before the first block's.
+        lead = 0
+        while lead < len(items) and _heading_item_text(items[lead]) is not None:
+            if _item_label(items[lead]) is not None:
+                break
+            lead += 1
+        first = _item_label(items[lead]) if lead < len(items) else None
         if first is None:
             return None
         starts = self._item_starts(unit, len(items))
         parts: list[_Part] = []
         for number, item in enumerate(items):
-            found = _item_label(item) if number else first
+            found = _item_label(item) if number != lead else first
             fallback = list(_entries([item]))
             if found is None:
                 part = _Part(None, fallback, fallback, starts[number], unit.end)
@@ -1713,6 +1757,8 @@ class _Document:
         text = " ".join(inline_text(lines[0]).split())
         if len(text.split()) > _OPENING_NAME_WORDS or text.endswith(_SENTENCE_ENDS):
             return None
+        if _OUTLINER_PROPERTY.match(text):
+            return None  # a page's property in an outliner: `page-type:: [[artifact]]`
         return name_from_title(text) if names_a_company(text) else None
 
     def _labelled_name(self) -> str | None:
@@ -1782,6 +1828,7 @@ _DESCRIPTION_START = re.compile(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
 
 
 _OPENING_NAME_WORDS = 6
+_OUTLINER_PROPERTY = re.compile(r"^[\w-]+::(?:\s|$)")
 _SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")
 
 
@@ -1805,6 +1852,16 @@ def _short_name(text: str) -> str | None:
 def _item_label(item: dict[str, Any]) -> tuple[_Candidate, list[Entry]] | None:
     """A list item whose first line is a label, with the rest of the item as entries."""
     children = item.get("children", ())
+    if children and children[0].get("type") == "heading":
+        # An outliner's block written as a heading in a list item: `- ## Customer Segments`.
+        label = inline_text(children[0].get("children", ())).strip()
+        match = read_label(label) if is_label_sized(label) else None
+        if match is None:
+            return None
+        # A heading is a label as plainly as a colon is: its text may follow in the items
+        # after it, as an outliner writes a page.
+        candidate = _Candidate(label, match, 0, label_only=True, colon=True)
+        return candidate, list(_entries(children[1:]))
     if not children or children[0].get("type") not in ("block_text", "paragraph"):
         return None
     lines = _split_lines(children[0].get("children", ()))
@@ -1837,13 +1894,27 @@ def _is_outline(parts: list[_Part]) -> bool:
     return len(labels) >= _OUTLINE_LABELS and 2 * len(bare) > len(labels)
 
 
+def _heading_item_text(item: dict[str, Any]) -> str | None:
+    """The heading a list item opens with, as outliners write a page's headings."""
+    children = item.get("children", ())
+    if children and children[0].get("type") == "heading":
+        return inline_text(children[0].get("children", ())).strip()
+    return None
+
+
 def _unknown_item_label(
     item: dict[str, Any], sibling: _Candidate
 ) -> tuple[str, list[Entry]] | None:
     """A list item labelled like its block-labelled sibling whose label names no block,
     with the rest of the item as entries: a short first line with text under it, or a
-    bold `**Label:** text` among such items."""
+    bold `**Label:** text` among such items, or a heading naming no block in an outliner's
+    list of headings (`- ## SWOT Analysis`)."""
     children = item.get("children", ())
+    if children and children[0].get("type") == "heading":
+        label = inline_text(children[0].get("children", ())).strip()
+        if not label or read_label(label) is not None:
+            return None
+        return label, list(_entries(children[1:]))
     if not children or children[0].get("type") not in ("block_text", "paragraph"):
         return None
     lines = _split_lines(children[0].get("children", ()))

@@ -10,12 +10,31 @@ from canvascli.model import Section
 
 # A block whose text asks the reader, instructs the reader or holds a placeholder explains
 # the block; a company's canvas answers those questions instead.
-_PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]+\]|<[^>]+>|\.\.\.|…|lorem ipsum\b.*)\s*$", re.IGNORECASE)
+# A template's field to fill (`{{business_name}}`, an outliner's `{{embed [[…]]}}`) too.
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:\[[^\]]+\]|<[^>]+>|\{\{.*\}\}|\.\.\.|…|lorem ipsum\b.*)\s*$", re.IGNORECASE
+)
 _INSTRUCTION = re.compile(
     r"^(?:describe|list|explain|think about|estimate|write|outline|identify|define|"
     r"ask yourself|exercise|fill in|consider|imagine|name)\b",
     re.IGNORECASE,
 )
+# The same in the other languages the labels are read in: an instruction or a description of
+# the block ("Beschreibt die Gruppen…", "— Descrição dos grupos…", "Décrivez vos clients").
+_INSTRUCTION_ELSEWHERE = re.compile(
+    r"^[—–•*·\s-]*(?:describ[ea]|descripción d\w*|enumera|explica|identifica|piensa en|"
+    r"puede incluir|"
+    r"descreva|descreve|descrição d\w*|explique|identifique|pense em|pode incluir|"
+    r"pode envolver|"
+    r"décri(?:s|t|vez)|description d\w*|énumérez|expliquez|identifiez|peut inclure|"
+    r"beschreib(?:t|e|en sie)|beschreibung d\w*|nenne|erkläre|überlege|kann umfassen|"
+    r"descrivi|descrive|descrizione d\w*|elenca|spiega|può includere|"
+    r"beschrijf|beschrijft|beschrijving van|omschrijf|noem)\b",
+    re.IGNORECASE,
+)
+# A letter that only the other languages the labels are read in write: a canvas without one
+# is English, and is read with the English cues alone.
+_LETTER_ELSEWHERE = re.compile(r"[áéíóúñãõçàèìòùâêîôûäëïöüßœ¿¡ÁÉÍÓÚÑÃÕÇÀÈÌÒÙÂÊÎÔÛÄËÏÖÜŒ]")
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:a (?:business|company|startup|firm)|an (?:organi[sz]ation|enterprise)|"
     r"(?:in|of|for|by) the (?:business|company|firm|organi[sz]ation|enterprise)|"
@@ -39,9 +58,63 @@ _GENERIC_SUBJECT_CUES = (
     "by the ",
 )
 _GENERIC_SUBJECT_IN_LOWER_CASE = re.compile(_GENERIC_SUBJECT.pattern)
+# The same in the other languages the labels are read in: "the company" only after a
+# preposition, as a company's own canvas speaks of itself so, and "your" only where it
+# cannot be "their" (Portuguese "seu", German "ihr"). Every match names one of the nouns
+# below, so a text naming none of them (nearly every entry) is never searched.
+_GENERIC_SUBJECT_ELSEWHERE = re.compile(
+    r"\b(?:una empresa|un negocio|(?:de|en|para|por) la empresa|del negocio|"
+    r"tu (?:negocio|empresa|producto|propuesta de valor)|tus clientes|"
+    r"uma empresa|um negócio|(?:da|na|pela|para a) empresa|do negócio|"
+    r"teu (?:negócio|produto)|tua (?:empresa|ideia)|teus clientes|"
+    r"une entreprise|(?:de|dans|par|pour) l['’]entreprise|"
+    r"(?:votre|ton) (?:entreprise|produit|idée)|"
+    r"ein(?:em|es)? unternehmen|des unternehmens|"
+    r"dein(?:e[mnrs]?)? (?:unternehmen|geschäft|idee|kunden)|"
+    r"un['’]azienda|(?:dell|nell|per l)['’]azienda|(?:la tua|la vostra) azienda|"
+    r"i tuoi clienti|"
+    r"een bedrijf|(?:van|in|voor) het bedrijf|(?:jouw|je|uw) (?:bedrijf|klanten|idee))\b",
+    re.IGNORECASE,
+)
+_GENERIC_NOUNS = (
+    "empresa",
+    "negocio",
+    "negócio",
+    "producto",
+    "produto",
+    "propuesta",
+    "clientes",
+    "clienti",
+    "ideia",
+    "entreprise",
+    "produit",
+    "idée",
+    "unternehmen",
+    "geschäft",
+    "kunden",
+    "idee",
+    "azienda",
+    "bedrijf",
+    "klanten",
+)
+_GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE = re.compile(_GENERIC_SUBJECT_ELSEWHERE.pattern)
 _COURSE_TITLE = re.compile(
     r"\b(?:chapter|lesson|module|lecture|tutorial|course|workshop handout|how to|what is|"
-    r"explained|introduction to|guide to|template)\b",
+    r"explained|introduction to|guide to|template|"
+    r"capítulo|lección|curso|guía|plantilla|qué es|introducción a|"
+    r"lição|aula|guia|o que é|introdução a|"
+    r"chapitre|leçon|cours|c['’]est quoi|qu['’]est-ce que|introduction à|"
+    r"kapitel|lektion|leitfaden|vorlage|was ist|einführung in|bausteine|"
+    r"capitolo|lezione|corso|guida|cos['’]è|introduzione a|"
+    r"hoofdstuk|cursus|handleiding|sjabloon|wat is|inleiding)\b",
+    re.IGNORECASE,
+)
+_COLONS = (":", "：")
+# An entry that announces examples: the items under it are examples, no company's answers.
+_EXAMPLES = re.compile(
+    r"^\s*(?:examples?|for example|e\.g\.|ejemplos?|por ejemplo|exemplos?|por exemplo|"
+    r"exemples?|par exemple|beispiele?|zum beispiel|esempi|ad esempio|per esempio|"
+    r"voorbeelden|bijvoorbeeld)\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 # The hints printed in the Lean Canvas's own boxes: a block holding only its box's hint is
@@ -70,19 +143,27 @@ _EXPLAINING_SHARE = 0.6
 _EXPLAINING_AT_LEAST = 3
 
 
-def explains_the_block(section: Section) -> bool:
+def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
     """Whether a block's text explains the block rather than fill it in for one company.
 
     More than half of its entries must do so: a company's own canvas may ask a question or two of
-    itself (a hypothesis to test) among the answers it gives.
+    itself (a hypothesis to test) among the answers it gives. The items under an entry that
+    announces examples ("Beispiele:") are examples of the block, no company's answers.
     """
     entries = section.entries
     if _is_template_hint(" ".join(entry.text for entry in entries)):
         return True
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
+    examples_above: int | None = None
     for entry in entries:
-        if not _explains(entry.text):
+        if examples_above is not None and entry.depth <= examples_above:
+            examples_above = None
+        if examples_above is not None:
+            continue
+        if entry.text.endswith(_COLONS) and _EXAMPLES.match(entry.text):
+            examples_above = entry.depth
+        elif not _explains(entry.text, elsewhere):
             answering += 1
             if 2 * answering >= len(entries):
                 return False
@@ -107,12 +188,15 @@ def _is_template_hint(text: str) -> bool:
     return len(text) <= 2 * _LONGEST_HINT and _words_of(text) in _template_hints()
 
 
-def _explains(text: str) -> bool:
+def _explains(text: str, elsewhere: bool = False) -> bool:
+    """Whether an entry asks, instructs, holds a placeholder or speaks of any company; in
+    the other languages too when `elsewhere`."""
     return bool(
         "?" in text
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)
         or _speaks_generally(text)
+        or (elsewhere and (_INSTRUCTION_ELSEWHERE.match(text) or _speaks_generally_elsewhere(text)))
     )
 
 
@@ -131,6 +215,16 @@ def _speaks_generally(text: str) -> bool:
     return False
 
 
+def _speaks_generally_elsewhere(text: str) -> bool:
+    """Whether `_GENERIC_SUBJECT_ELSEWHERE` is found in a text: only one naming its nouns."""
+    lower = text.lower()
+    if not any(noun in lower for noun in _GENERIC_NOUNS):
+        return False
+    if text.isascii():
+        return _GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE.search(lower) is not None
+    return _GENERIC_SUBJECT_ELSEWHERE.search(text) is not None
+
+
 def explains_the_canvas(title: str, sections: Iterable[Section]) -> bool:
     """A template, an explainer, a course chapter or a tutorial about the canvas.
 
@@ -144,10 +238,15 @@ def explains_the_canvas(title: str, sections: Iterable[Section]) -> bool:
         return False
     share = _EXPLAINING_SHARE / 2 if _COURSE_TITLE.search(title) else _EXPLAINING_SHARE
     needed = max(_EXPLAINING_AT_LEAST, share * len(filled))
+    # Most canvases are ASCII throughout, which is quicker seen than looked through.
+    elsewhere = any(
+        not section.markdown.isascii() and _LETTER_ELSEWHERE.search(section.markdown)
+        for section in filled
+    )
     # Stop once the blocks left could not make up the number needed.
     explaining = 0
     for checked, section in enumerate(filled, 1):
-        if explains_the_block(section):
+        if explains_the_block(section, elsewhere):
             explaining += 1
         elif explaining + len(filled) - checked < needed:
             return False

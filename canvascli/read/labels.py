@@ -329,6 +329,7 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Schlüsselpartner",
         "Schlüsselpartnerschaften",
         "Parcerias principais",
+        "Parcerias chave",
         "Parceiros chave",
         "Parceiros principais",
         "重要合作",

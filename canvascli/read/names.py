@@ -36,6 +36,17 @@ _ABOUT_CANVAS = (
     r"|example|sample|idea|\d{4})\b[^)]*)\)|\s+v\d+(?:\.\d+)*"
     r"|\s+(?:hypothes[ie]s|draft|sketch|notes|overview|analysis|breakdown|summary))?"
 )
+# What a title may say it does with the canvas before naming it: "X — Estudo de Modelo de
+# Negócio", "X: analysis of the business model".
+_STUDY_WORDS = r"(?:study|analysis|estudo|estudio|an[áa]lise|an[áa]lisis|[ée]tude|analyse|analisi)"
+_STUDY_OF = (
+    rf"(?:{_STUDY_WORDS}"
+    r"\s+(?:of\s+(?:the\s+|its\s+)?|d[eoa]s?\s+|del\s+|du\s+|dell[ao]\s+)?)?"
+)
+# A title that only studies the canvas names no one: "Análise do Modelo de Negócio".
+_ONLY_STUDY = re.compile(
+    rf"^{_STUDY_WORDS}(?:\s+(?:of|of the|d[eoa]s?|del|du|dell[ao]))?$", re.IGNORECASE
+)
 _NAME_AFTER = re.compile(
     rf"^\s*(?:one[\s-]*page\s+)?{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
@@ -47,7 +58,7 @@ def _name_before() -> re.Pattern[str]:
     """The name before a canvas phrase ("Acme — Lean Canvas"), compiled on first use: a title
     such as "Businessmodel of Acme" never needs it, and it is slow to compile."""
     return re.compile(
-        rf"^\s*(?P<name>.+?)(?:['’]s|\s*の|\s*의)?\s*(?:[:：\-–—|]\s*)?\(?\s*{_CANVAS}\s*\)?"
+        rf"^\s*(?P<name>.+?)(?:['’]s|\s*の|\s*의)?\s*(?:[:：\-–—|]\s*)?\(?\s*{_STUDY_OF}{_CANVAS}\s*\)?"
         rf"{_ABOUT_CANVAS}\s*$",
         re.IGNORECASE,
     )
@@ -109,7 +120,13 @@ _ASCII_COURSE_WORDS = frozenset(
 _ASCII_WORD = re.compile(r"[a-z]+")
 _COURSE_CODE = re.compile(r"\s*[A-Z]{2,5}[\s-]?\d{3,4}")
 # A phrase ending in one of these is a sentence cut short, not a name: "Designing the".
-_DANGLING_WORDS = frozenset({"the", "a", "an", "of", "to", "for", "and", "your", "our", "my"})
+# A name never ends in a word that joins it to what follows, in any language read:
+# "Die neun Bausteine des (Business Model Canvas)".
+_DANGLING_WORDS = frozenset(
+    {"the", "a", "an", "of", "to", "for", "and", "your", "our", "my"}
+    | {"de", "del", "do", "da", "du", "des", "der", "den", "di", "della", "von", "van", "het"}
+    | {"para", "pour", "für", "per", "voor", "et", "und", "en"}
+)
 # A file name or front matter `title` written as a slug: "acme-rockets-bmc".
 _SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # Words that on their own say nothing about whose canvas it is: "My first canvas".
@@ -296,6 +313,8 @@ def _as_name(text: str) -> str | None:
     without_article = _LEADING_ARTICLE.sub("", name)
     name = _trimmed(without_article) or name
     if is_generic_title(name) or is_course_heading(name) or _is_only_fillers(name):
+        return None
+    if _ONLY_STUDY.match(name):
         return None
     if read_label(_SECTION_NUMBER.sub("", name), strict=True) is not None:
         return None  # another canvas of one block: "2.1 Value Proposition Canvas"
