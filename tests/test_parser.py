@@ -420,6 +420,11 @@ def block_keys(canvas: Canvas) -> list[str]:
             "Customer Segments: farmers\n\nChannels: web shop\n\nKey Partners: banks\n",
             "Theta Notes",
         ),
+        (
+            "**Customer Segments**\n\nFarmers in Kenya\n\n**Channels**\n\nMobile app\n",
+            "Theta Notes",
+        ),
+        ("Value Propositions:\n\nCheaper seeds\n", "Theta Notes"),
         ("# 🚲 Iota Cycles ✨\n", "Iota Cycles"),
         ("# Kappa Kites Business Model Canvas (Idea Stage)\n", "Kappa Kites"),
         ("## Lean Canvas for the Lambda Laundry v2\n", "Lambda Laundry"),

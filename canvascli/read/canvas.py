@@ -1759,6 +1759,8 @@ class _Document:
             return None
         if _OUTLINER_PROPERTY.match(text):
             return None  # a page's property in an outliner: `page-type:: [[artifact]]`
+        if read_label(text.rstrip("".join(_COLONS)), strict=True) is not None:
+            return None  # a block's label (`**Customer Segments**`) in a canvas too short to read
         return name_from_title(text) if names_a_company(text) else None
 
     def _labelled_name(self) -> str | None:
