@@ -18,6 +18,7 @@ from canvascli.model import (
     Block,
     Canvas,
     Entry,
+    LeanBlock,
     Section,
 )
 from canvascli.read import explainer, labels, names
@@ -176,10 +177,12 @@ def _is_ambiguous(block: AnyBlock) -> bool:
 
 
 def readable_blocks(blocks: list[AnyBlock], kind: tuple[AnyBlock, ...]) -> list[AnyBlock]:
-    """`blocks`, plus as few unambiguous blocks of the kind as make a document holding an
-    ambiguous name clearly a canvas, as any canvas the reader gives is."""
+    """`blocks`, plus as few unambiguous blocks of the kind as make the document clearly a
+    canvas, as any canvas the reader gives is, where it holds an ambiguous name or only
+    Lean Canvas blocks (`## Unfair Advantage` alone heads a note's section)."""
     result = list(blocks)
-    if not any(_is_ambiguous(block) for block in result):
+    only_lean = all(isinstance(block, LeanBlock) for block in result)
+    if not only_lean and not any(_is_ambiguous(block) for block in result):
         return result
     for block in kind:
         if is_clearly_a_canvas(result):
