@@ -279,7 +279,8 @@ class Section(NamedTuple):
             self.heading,
             self.level,
             self.line,
-            [[entry.kind, entry.text, entry.depth] for entry in self.entries],
+            # Each entry is a tuple of its kind, text and depth: JSON writes it as their array.
+            list(self.entries),
             self.markdown,
         ]
 

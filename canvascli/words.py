@@ -108,8 +108,9 @@ def broken_into_pieces(text: str) -> str:
 def count_words_of(texts: list[str]) -> int:
     """`count_words` of each text, added up; ASCII texts, counted by their spaces alone,
     are counted together in one go."""
-    if all(text.isascii() for text in texts):
-        return len(" ".join(texts).split())
+    joined = " ".join(texts)
+    if joined.isascii():
+        return len(joined.split())
     return sum(map(count_words, texts))
 
 
