@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -604,6 +605,15 @@ def browse_figures(library: Path, cache: Path, runs: int, posts: int) -> list[Fi
     ]
 
 
+def shown(figure: Figure) -> str:
+    """A figure's value to two places, or three where two would read as its target."""
+    value = f"{figure.value:.2f}"
+    limit = re.search(r"\d+(?:\.\d+)?", figure.target)
+    if limit and value == f"{float(limit.group()):.2f}":
+        return f"{figure.value:.3f}"
+    return value
+
+
 def report(
     figures: list[Figure], commands: list[str], posts: int, runs: int, big_posts: int
 ) -> str:
@@ -623,7 +633,7 @@ def report(
     ]
     for figure in figures:
         met = "n/a" if figure.passed is None else ("yes" if figure.passed else "no")
-        value = f"{figure.value:.1f} MiB" if "MiB" in figure.target else f"{figure.value:.2f}"
+        value = f"{figure.value:.1f} MiB" if "MiB" in figure.target else shown(figure)
         over = "" if figure.over_floor is None else f"{figure.over_floor:.2f}x"
         lines.append(
             f"| {figure.name} | {value} | {figure.target} | {met} | {figure.detail} | {over} |"
