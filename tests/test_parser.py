@@ -753,3 +753,22 @@ def written(canvas: Canvas) -> tuple[str, dict[str, list[str]]]:
     return canvas.kind, {
         block.key: [entry.text for entry in section.entries] for block, section in sections
     }
+
+
+def test_an_outliner_s_property_lines_are_no_text_of_a_block() -> None:
+    """An outliner page (Logseq) notes `collapsed:: true` or `id:: …` under a block: its own
+    bookkeeping, on a line of its own or after an item's text, never a company's answer."""
+    page = (
+        "- ## Customer Segments\n  collapsed:: true\n\t- Commuters in Berlin\n\t- Bike couriers\n"
+        "- ## Value Propositions\n  id:: 6441276a-8ab2-4123-90d5-489ff9d6274d\n"
+        "\t- Repairs within a day\n"
+        "- ## Channels\n\t- Our shop in Kreuzberg\n\t  collapsed:: true\n"
+        "- ## Key Resources\n\t- C++ std:: containers and a 2:: 1 ratio\n"
+    )
+    canvas = read_canvas(page, "acme-bikes.md")
+    assert {block.key: section.items for block, section in canvas.blocks.items()} == {
+        "customer-segments": ("Commuters in Berlin", "Bike couriers"),
+        "value-propositions": ("Repairs within a day",),
+        "channels": ("Our shop in Kreuzberg",),
+        "key-resources": ("C++ std:: containers and a 2:: 1 ratio",),
+    }

@@ -518,12 +518,29 @@ def _line_tokens(body: str) -> list[dict[str, Any]]:
 
 
 def inline_text(children: Iterable[dict[str, Any]]) -> str:
-    """Flatten inline tokens to plain text, keeping link and image text."""
-    if isinstance(children, list) and len(children) == 1 and children[0].get("type") == "text":
+    """Flatten inline tokens to plain text, keeping link and image text.
+
+    An outliner's property line (`collapsed:: true`, `id:: 6441…`) is the outliner's own
+    note on the block, not its text, and is left out.
+    """
+    if not isinstance(children, list):
+        children = list(children)
+    if len(children) == 1 and children[0].get("type") == "text":
         raw: str = children[0].get("raw", "")
+        if "::" in raw and _OUTLINER_PROPERTY.match(raw.lstrip()):
+            return ""
         if SPACED_ONCE in children[0] or _is_spaced_once(raw):
             return raw
         return " ".join(raw.split())
+    text = _flat_text(children)
+    if "::" not in text:
+        return text
+    lines = [_flat_text(line) for line in _split_lines(children)]
+    return " ".join(line for line in lines if line and not _OUTLINER_PROPERTY.match(line))
+
+
+def _flat_text(children: Iterable[dict[str, Any]]) -> str:
+    """Inline tokens as plain text, a space for each line break."""
     parts: list[str] = []
     stack: list[Iterator[dict[str, Any]]] = [iter(children)]
     while stack:
