@@ -453,3 +453,11 @@ def test_control_characters_reach_files_exactly_but_a_terminal_only_visibly(
     else:
         assert b"\x1b" in data and b"\x07" in data
         assert "␛".encode() in shown
+
+
+def test_text_written_like_an_outliner_property_survives_the_markdown_export() -> None:
+    """The reader leaves `key:: value` lines out as an outliner's notes on a block; the
+    exporter escapes such text so that it reads back."""
+    entries = [Entry("paragraph", "collapsed:: true"), Entry("item", "note:: ask the bank")]
+    section = read_canvas(to_markdown(one_block_canvas(entries)), "acme.md").blocks
+    assert section[Block.CHANNELS].entries == tuple(entries)

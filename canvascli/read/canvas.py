@@ -535,8 +535,15 @@ def inline_text(children: Iterable[dict[str, Any]]) -> str:
     text = _flat_text(children)
     if "::" not in text:
         return text
-    lines = [_flat_text(line) for line in _split_lines(children)]
-    return " ".join(line for line in lines if line and not _OUTLINER_PROPERTY.match(line))
+    lines = [_flat_text(line) for line in _split_lines(children) if not _is_property_line(line)]
+    return " ".join(line for line in lines if line)
+
+
+def _is_property_line(line: list[dict[str, Any]]) -> bool:
+    """A line written as an outliner's property (`id:: 6441…`); not one whose colon is
+    escaped (`a\\:: b`), as the exporter writes text that only looks like one."""
+    first = line[0] if line else {}
+    return first.get("type") == "text" and bool(_OUTLINER_PROPERTY.match(first["raw"].lstrip()))
 
 
 def _flat_text(children: Iterable[dict[str, Any]]) -> str:

@@ -67,11 +67,18 @@ def to_csv(canvases: Sequence[Canvas], *, bom: bool = False, line_end: str = "\r
     return (CSV_BOM if bom else "") + buffer.getvalue()
 
 
+# The start of a line an outliner writes a property on (`collapsed:: true`), up to its first
+# colon.
+_PROPERTY_LINE_START = re.compile(r"^([\w-]+):(?=:(?:\s|$))")
+
+
 def escape_markdown(text: str) -> str:
     """Text that Markdown reads back as exactly this text, with no markup in it."""
     escaped = _INLINE_SPECIAL.sub(r"\\\1", text)
     escaped = _ENTITY.sub(r"\\&", escaped)
-    return _LINE_START_SPECIAL.sub(_escape_line_start, escaped, count=1)
+    escaped = _LINE_START_SPECIAL.sub(_escape_line_start, escaped, count=1)
+    # Not an outliner's property line (`note:: text`), which the reader leaves out.
+    return _PROPERTY_LINE_START.sub(r"\1\\:", escaped, count=1)
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
