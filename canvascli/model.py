@@ -279,8 +279,8 @@ class Section(NamedTuple):
             self.heading,
             self.level,
             self.line,
-            # Each entry is a tuple of its kind, text and depth: JSON writes it as their array.
-            list(self.entries),
+            # Each entry as a plain tuple of its kind, text and depth, which marshal can write.
+            list(map(tuple, self.entries)),
             self.markdown,
         ]
 

@@ -19,7 +19,14 @@ from hypothesis import settings
 from benchmarks.generate import generate_library
 from canvascli.cli import main
 from canvascli.store import sync
-from canvascli.store.index import RACY_WINDOW_NS, index_files, index_path, record_checksum
+from canvascli.store.index import (
+    RACY_WINDOW_NS,
+    index_files,
+    index_path,
+    pack_record,
+    record_checksum,
+    unpack_record,
+)
 from tests.conftest import PINNED_ENV, captured_env, written
 from tests.helpers import Process, Run
 
@@ -417,3 +424,22 @@ def test_a_swap_and_a_touch_are_seen_by_real_processes(
     assert "Educatiom" in shown.stdout
     no_cache = canvas_process("show", "acme-data-0", "--posts", str(library), "--no-cache")
     assert shown.stdout == no_cache.stdout
+
+
+class _Label(str):
+    """A string of a type of its own, as a front matter loader might give."""
+
+
+def test_a_record_holding_values_of_other_types_is_kept_as_plain_data() -> None:
+    record = {"metadata": {"title": _Label("Acme"), "tags": (_Label("b2b"), 1, 2.5, None)}}
+    kept = unpack_record(pack_record(record))
+    assert kept == {"metadata": {"title": "Acme", "tags": ["b2b", 1, 2.5, None]}}
+    assert type(kept["metadata"]["title"]) is str
+
+
+def test_a_record_keeps_every_plain_value_as_it_was() -> None:
+    record: list[dict[str, object]] = [
+        {"sections": [["customer-segments", "Kunden \ud800", 2, 7, [("item", "x", 0)], ""]]}
+    ]
+    record[0]["metadata"] = {"n": -0.0, "big": 2**70, "flag": True, "nested": {"a": [1, "2"]}}
+    assert unpack_record(pack_record(record)) == record

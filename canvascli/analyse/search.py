@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -270,10 +269,9 @@ def search_sections(canvas: Canvas) -> list[SearchSection]:
     ]
 
 
-def _sections_of_record(record: str) -> list[SearchSection]:
+def _sections_of_record(record: Any) -> list[SearchSection]:
     """The sections of every canvas a post's stored record holds: one, or a list of them."""
-    data = json.loads(record)
-    records = data if isinstance(data, list) else [data]
+    records = record if isinstance(record, list) else [record]
     return [section for one in records for section in search_sections(Canvas.from_record(one))]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 import stat
 import time
@@ -13,7 +12,7 @@ from functools import lru_cache, partial
 from itertools import starmap
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from canvascli.model import Canvas, Diagnostic, Summary
 from canvascli.read.gc_pause import cycle_collector_paused
@@ -133,9 +132,6 @@ class ParsedPost(NamedTuple):
     diagnostics: str = ""
 
 
-# Made once, not for every post as `json.dumps` with options makes one; the records hold no
-# cycles to look for.
-_RECORD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 # Every job of a run names the same library folder: made a `Path` once per worker.
 _root_path = lru_cache(maxsize=4)(Path)
 
@@ -153,7 +149,7 @@ def parse_file(job: tuple[str, str, str, Synonyms]) -> ParsedPost:
     first, *others = post.canvases
     # A post of one canvas keeps the record of one canvas; one of several, a list of them.
     records = [canvas.to_record() for canvas in post.canvases]
-    record = pack_record(_RECORD_JSON.encode(records if others else records[0]))
+    record = pack_record(records if others else records[0])
     summary = summary_row(first.summary())
     more = tuple(summary_row(canvas.summary()) for canvas in others)
     indexed = IndexedPost.of(relative, state, digest, summary, record, more)
@@ -275,9 +271,9 @@ def display_prefix(root: Path) -> str:
     return os.path.join(root, "")
 
 
-def _canvas_from(root: Path, relative: str, record_json: str, part: int = 0) -> Canvas:
+def _canvas_from(root: Path, relative: str, record: Any, part: int = 0) -> Canvas:
     """Canvas number `part` of a post's stored record (see `parse_file`)."""
-    data = json.loads(record_json)
+    data = record
     if isinstance(data, list):
         data = data[part]
     data["source"] = _display(root, relative)
