@@ -57,6 +57,7 @@ from canvascli.read.names import (
     names_a_company,
     post_stem,
 )
+from canvascli.read.patterns import deferred
 from canvascli.read.plain_yaml import plain_front_matter
 from canvascli.read.scan import SPACED_ONCE, plain_tokens
 from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
@@ -76,15 +77,15 @@ __all__ = [
 ]
 
 _ASCII_WHITESPACE = " \t\n\r\x0b\x0c"
-_FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
-_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_FRONT_MATTER_OPEN = deferred(r"---[ \t]*\n")
+_FRONT_MATTER_CLOSE = deferred(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # A line that holds something other than a front matter fence.
-_NOT_A_FENCE = re.compile(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
-_SLUG_JUNK = re.compile(r"[^\w]+")
-_HTML_TAG = re.compile(r"<[^>]*>")
-_NEWLINE = re.compile("\n")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_ATX_LINE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_NOT_A_FENCE = deferred(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
+_SLUG_JUNK = deferred(r"[^\w]+")
+_HTML_TAG = deferred(r"<[^>]*>")
+_NEWLINE = deferred("\n")
+_HTML_COMMENT = deferred(r"<!--.*?-->", re.DOTALL)
+_ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # A hand-written canvas has a few dozen headings. Past these counts a post is machine-made,
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
@@ -92,24 +93,24 @@ FUZZY_HEADINGS = 1000
 # Unambiguous block headings a document needs before a plain-words heading may name a block.
 _PARAPHRASE_AFTER = 4
 HINTED_HEADINGS = 100
-_HTML_TABLE_OPEN = re.compile(r"^\s*<table\b", re.IGNORECASE)
-_HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
-_CELL_PIPE = re.compile(r"(?<!\\)\|")
+_HTML_TABLE_OPEN = deferred(r"^\s*<table\b", re.IGNORECASE)
+_HTML_TABLE_CLOSE = deferred(r"</table\s*>", re.IGNORECASE)
+_CELL_PIPE = deferred(r"(?<!\\)\|")
 _LINE_BREAKS = frozenset({"softbreak", "linebreak"})
 _NOT_LABEL_TEXT = frozenset({"link", "image", "codespan", "inline_html"})
 _COLONS = (":", "：")
 # A spaced dash also parts a label from its text when the line has no colon.
 _DASHES = (" - ", " – ", " — ")
 # A checklist item (`- [x] **Problem exists:** …`) is a task, never a label.
-_TASK_MARKER = re.compile(r"^\s*\[[ xX]\]\s")
+_TASK_MARKER = deferred(r"^\s*\[[ xX]\]\s")
 # A plain line naming no block ends a block only when it is as short as a label:
 # "Target:" does, "Our customers fall into two groups:" does not.
 _UNKNOWN_PLAIN_WORDS = 4
 # What parts the cells of a canvas drawn as ASCII art, and the strokes around its labels.
-_ART_SEPARATORS = re.compile(r"[|+\n:：]|\s{2,}")
+_ART_SEPARATORS = deferred(r"[|+\n:：]|\s{2,}")
 _ART_STROKES = " \t-=_*#.·"
 # A code block that may draw the canvas as boxes: bars part its boxes.
-_BOX_BAR = re.compile(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
+_BOX_BAR = deferred(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
 # The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
 _DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
 # Headings that close a document rather than divide its last block, even below it.
@@ -153,11 +154,11 @@ _CLOSING_HEADINGS = frozenset(
 # (Only as the last paragraph of the post, so that a block's own text is never taken.)
 _SIGNATURE_WORDS = 10
 _SIGNATURE_NAME_WORDS = 4
-_SIGNATURE = re.compile(r"^(?:—|–|--|~)\s*(?P<name>[^,\n]+?)\s*(?:,[^\n]*)?$")
+_SIGNATURE = deferred(r"^(?:—|–|--|~)\s*(?P<name>[^,\n]+?)\s*(?:,[^\n]*)?$")
 # Between the links of a navigation line there are only separators and arrows.
-_WORDY = re.compile(r"\w")
+_WORDY = deferred(r"\w")
 # What tells a navigation line from a block that lists links: an arrow or a way-finding word.
-_NAVIGATION = re.compile(
+_NAVIGATION = deferred(
     r"[←→«»‹›↑]|\b(?:previous|next|back|home|top|index|all posts|contents)\b", re.IGNORECASE
 )
 # A label written without a heading sits one level below the heading it follows;
@@ -1846,15 +1847,15 @@ def _labelled_value(text: str) -> str | None:
 
 
 # Where a name ends and its description begins: "Acme — reusable rockets", "Acme (2024)".
-_DESCRIPTOR = re.compile(r"\s+[—–·-]\s+|\s*[(\[]|[,;:：]\s+|\s*[.。]\s*$")
+_DESCRIPTOR = deferred(r"\s+[—–·-]\s+|\s*[(\[]|[,;:：]\s+|\s*[.。]\s*$")
 # More words than this after a label are a sentence about the company, not its name.
 _NAME_MAX_WORDS = 8
 # A value that opens like a sentence describes the company rather than naming it.
-_DESCRIPTION_START = re.compile(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
+_DESCRIPTION_START = deferred(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
 
 
 _OPENING_NAME_WORDS = 6
-_OUTLINER_PROPERTY = re.compile(r"^[\w-]+::(?:\s|$)")
+_OUTLINER_PROPERTY = deferred(r"^[\w-]+::(?:\s|$)")
 _SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")
 
 
@@ -1866,7 +1867,7 @@ def _name_value(text: str) -> str | None:
     return _short_name(name)
 
 
-_LIST_MARKER = re.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_LIST_MARKER = deferred(r"^( {0,3})(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _BOLD_TYPES = frozenset({"strong", "emphasis"})
 
 

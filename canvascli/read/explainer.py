@@ -7,21 +7,22 @@ from collections.abc import Iterable
 from functools import cache
 
 from canvascli.model import Section
+from canvascli.read.patterns import deferred
 
 # A block whose text asks the reader, instructs the reader or holds a placeholder explains
 # the block; a company's canvas answers those questions instead.
 # A template's field to fill (`{{business_name}}`, an outliner's `{{embed [[…]]}}`) too.
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = deferred(
     r"^\s*(?:\[[^\]]+\]|<[^>]+>|\{\{.*\}\}|\.\.\.|…|lorem ipsum\b.*)\s*$", re.IGNORECASE
 )
-_INSTRUCTION = re.compile(
+_INSTRUCTION = deferred(
     r"^(?:describe|list|explain|think about|estimate|write|outline|identify|define|"
     r"ask yourself|exercise|fill in|consider|imagine|name)\b",
     re.IGNORECASE,
 )
 # The same in the other languages the labels are read in: an instruction or a description of
 # the block ("Beschreibt die Gruppen…", "— Descrição dos grupos…", "Décrivez vos clients").
-_INSTRUCTION_ELSEWHERE = re.compile(
+_INSTRUCTION_ELSEWHERE = deferred(
     r"^[—–•*·\s-]*(?:describ[ea]|descripción d\w*|enumera|explica|identifica|piensa en|"
     r"puede incluir|"
     r"descreva|descreve|descrição d\w*|explique|identifique|pense em|pode incluir|"
@@ -34,8 +35,8 @@ _INSTRUCTION_ELSEWHERE = re.compile(
 )
 # A letter that only the other languages the labels are read in write: a canvas without one
 # is English, and is read with the English cues alone.
-_LETTER_ELSEWHERE = re.compile(r"[áéíóúñãõçàèìòùâêîôûäëïöüßœ¿¡ÁÉÍÓÚÑÃÕÇÀÈÌÒÙÂÊÎÔÛÄËÏÖÜŒ]")
-_GENERIC_SUBJECT = re.compile(
+_LETTER_ELSEWHERE = deferred(r"[áéíóúñãõçàèìòùâêîôûäëïöüßœ¿¡ÁÉÍÓÚÑÃÕÇÀÈÌÒÙÂÊÎÔÛÄËÏÖÜŒ]")
+_GENERIC_SUBJECT = deferred(
     r"\b(?:a (?:business|company|startup|firm)|an (?:organi[sz]ation|enterprise)|"
     r"(?:in|of|for|by) the (?:business|company|firm|organi[sz]ation|enterprise)|"
     r"your (?:business|company|startup|idea|customers|product|model|value proposition))\b",
@@ -57,12 +58,12 @@ _GENERIC_SUBJECT_CUES = (
     "for the ",
     "by the ",
 )
-_GENERIC_SUBJECT_IN_LOWER_CASE = re.compile(_GENERIC_SUBJECT.pattern)
+_GENERIC_SUBJECT_IN_LOWER_CASE = deferred(_GENERIC_SUBJECT.pattern)
 # The same in the other languages the labels are read in: "the company" only after a
 # preposition, as a company's own canvas speaks of itself so, and "your" only where it
 # cannot be "their" (Portuguese "seu", German "ihr"). Every match names one of the nouns
 # below, so a text naming none of them (nearly every entry) is never searched.
-_GENERIC_SUBJECT_ELSEWHERE = re.compile(
+_GENERIC_SUBJECT_ELSEWHERE = deferred(
     r"\b(?:una empresa|un negocio|(?:de|en|para|por) la empresa|del negocio|"
     r"tu (?:negocio|empresa|producto|propuesta de valor)|tus clientes|"
     r"uma empresa|um negócio|(?:da|na|pela|para a) empresa|do negócio|"
@@ -97,8 +98,8 @@ _GENERIC_NOUNS = (
     "bedrijf",
     "klanten",
 )
-_GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE = re.compile(_GENERIC_SUBJECT_ELSEWHERE.pattern)
-_COURSE_TITLE = re.compile(
+_GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE = deferred(_GENERIC_SUBJECT_ELSEWHERE.pattern)
+_COURSE_TITLE = deferred(
     r"\b(?:chapter|lesson|module|lecture|tutorial|course|workshop handout|how to|what is|"
     r"explained|introduction to|guide to|template|"
     r"capítulo|lección|curso|guía|plantilla|qué es|introducción a|"
@@ -111,7 +112,7 @@ _COURSE_TITLE = re.compile(
 )
 _COLONS = (":", "：")
 # An entry that announces examples: the items under it are examples, no company's answers.
-_EXAMPLES = re.compile(
+_EXAMPLES = deferred(
     r"^\s*(?:examples?|for example|e\.g\.|ejemplos?|por ejemplo|exemplos?|por exemplo|"
     r"exemples?|par exemple|beispiele?|zum beispiel|esempi|ad esempio|per esempio|"
     r"voorbeelden|bijvoorbeeld)\s*[:：]?\s*$",
@@ -137,7 +138,7 @@ _TEMPLATE_HINTS = (
     "Customer acquisition costs, distribution costs, hosting, people, etc.",
     "Revenue model, life time value, revenue, gross margin",
 )
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = deferred(r"[\W_]+")
 # Explaining blocks needed: this share of the filled blocks, and at least this many.
 _EXPLAINING_SHARE = 0.6
 _EXPLAINING_AT_LEAST = 3

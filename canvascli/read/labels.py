@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from canvascli.errors import BlockNotFoundError
 from canvascli.model import ALL_BLOCKS, AnyBlock, Block, LeanBlock
+from canvascli.read.patterns import deferred
 from canvascli.words import fold_name, singular
 
 # One row per block; each name is written naturally and normalised on load,
@@ -669,9 +670,9 @@ MAX_PARAPHRASE_WORDS = 7
 MAX_LABEL_CHARS = 80
 MAX_LABEL_WORDS = 10
 
-_NUMBERING = re.compile(r"^(?:\(?\d+[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
-_PARENTHESIS = re.compile(r"\s*[(\[].*?[)\]]\s*")
-_NOT_WORD = re.compile(r"[^\w$]+")
+_NUMBERING = deferred(r"^(?:\(?\d+[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
+_PARENTHESIS = deferred(r"\s*[(\[].*?[)\]]\s*")
+_NOT_WORD = deferred(r"[^\w$]+")
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co", "Cs", "Cf"})
 _INVISIBLE_JOINERS = frozenset("\u20e3\ufe0f\ufe0e\u200d")
 # Single words that open too many unrelated headings ("Customer journey") to match as a prefix.
@@ -926,7 +927,7 @@ def _lookup(label: str, strict: bool, synonyms: Synonyms) -> str | None:
     return None
 
 
-_ACCENTS = re.compile("[\u0300-\u036f]")
+_ACCENTS = deferred("[\u0300-\u036f]")
 
 
 def without_accents(text: str) -> str:

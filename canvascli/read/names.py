@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import PurePath
 
 from canvascli.read.labels import normalise_label, read_label
+from canvascli.read.patterns import deferred
 
 _CANVAS = (
     r"(?:business\s*model(?:\s*canvas)?"
@@ -44,10 +45,10 @@ _STUDY_OF = (
     r"\s+(?:of\s+(?:the\s+|its\s+)?|d[eoa]s?\s+|del\s+|du\s+|dell[ao]\s+)?)?"
 )
 # A title that only studies the canvas names no one: "Análise do Modelo de Negócio".
-_ONLY_STUDY = re.compile(
+_ONLY_STUDY = deferred(
     rf"^{_STUDY_WORDS}(?:\s+(?:of|of the|d[eoa]s?|del|du|dell[ao]))?$", re.IGNORECASE
 )
-_NAME_AFTER = re.compile(
+_NAME_AFTER = deferred(
     rf"^\s*(?:one[\s-]*page\s+)?{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
 )
@@ -65,7 +66,7 @@ def _name_before() -> re.Pattern[str]:
 
 
 # Lower case only: a capital article is part of a name ("La Fromagerie du Coin").
-_LEADING_ARTICLE = re.compile(
+_LEADING_ARTICLE = deferred(
     r"^(?:the|a|an|el|la|los|las|le|les|der|die|das|il|lo|o|het|een)\s+(?=\S)"
 )
 # Headings of a course, an assignment, a student team, a part of a book or a version of the
@@ -117,8 +118,8 @@ _ASCII_COURSE_WORDS = frozenset(
     for word in _spelt_out(_COURSE_WORDS) | {"project", "assignment", "paper"}
     if word.isascii()
 )
-_ASCII_WORD = re.compile(r"[a-z]+")
-_COURSE_CODE = re.compile(r"\s*[A-Z]{2,5}[\s-]?\d{3,4}")
+_ASCII_WORD = deferred(r"[a-z]+")
+_COURSE_CODE = deferred(r"\s*[A-Z]{2,5}[\s-]?\d{3,4}")
 # A phrase ending in one of these is a sentence cut short, not a name: "Designing the".
 # A name never ends in a word that joins it to what follows, in any language read:
 # "Die neun Bausteine des (Business Model Canvas)".
@@ -128,24 +129,24 @@ _DANGLING_WORDS = frozenset(
     | {"para", "pour", "für", "per", "voor", "et", "und", "en"}
 )
 # A file name or front matter `title` written as a slug: "acme-rockets-bmc".
-_SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+_SLUG_LIKE = deferred(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # Words that on their own say nothing about whose canvas it is: "My first canvas".
 _NAME_FILLERS = frozenset(
     {"my", "our", "your", "this", "first", "new", "simple", "sample", "example", "draft"}
     | {"final", "template", "startup", "company", "business", "idea", "proposed", "initial"}
     | {"project", "app", "product", "mi", "nuestro", "mon", "notre", "mein", "unser"}
 )
-_GENERIC_TITLE = re.compile(
+_GENERIC_TITLE = deferred(
     rf"^\s*(?:the\s+|el\s+|la\s+|le\s+|o\s+|das\s+|our\s+|my\s+)?{_CANVAS}"
     r"(?:\s*\(\s*(?:bmc|canvas)\s*\))?"
     r"(?:\s+(?:template|example|sample|draft|analysis|overview|summary|worksheet))?\s*$",
     re.IGNORECASE,
 )
-_LEADING_NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
-_SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
-_PARENTHESIS = re.compile(r"\s*[(\[].*?[)\]]\s*")
-_JEKYLL_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
-_FILE_NAME_JUNK = re.compile(r"[\s_\-.]+")
+_LEADING_NUMBER = deferred(r"^\d{1,3}[.)]\s+")
+_SECTION_NUMBER = deferred(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
+_PARENTHESIS = deferred(r"\s*[(\[].*?[)\]]\s*")
+_JEKYLL_DATE = deferred(r"^\d{4}-\d{1,2}-\d{1,2}-")
+_FILE_NAME_JUNK = deferred(r"[\s_\-.]+")
 _NAME_TRIM = " :：-–—|*_\"'“”‘’"
 # Emoji, their modifiers and joiners, variation selectors and keycap marks.
 _DECORATIONS = frozenset({"So", "Sk", "Cf", "Mn", "Me"})

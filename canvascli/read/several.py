@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from canvascli.model import AnyBlock, Section
 from canvascli.read.names import name_from_title, name_in_phrase, names_a_company
+from canvascli.read.patterns import deferred
 from canvascli.words import fold_name
 
 # A first run of labels this complete may be followed by another canvas: fewer blocks
@@ -18,7 +18,7 @@ _SECOND_RUN = 5
 # Blocks whose text the two runs share, as a share of the blocks both name, beyond which
 # the second run is a copy of the first (a summary written out again), not another canvas.
 _COPY_SHARE = 0.5
-_SLUG_JUNK = re.compile(r"[^\w]+")
+_SLUG_JUNK = deferred(r"[^\w]+")
 # A canvas title made only of these words says which state or language of the post's
 # company it shows ("Today", "Target 2027", "Español"), not another company.
 _QUALIFIERS = frozenset(
