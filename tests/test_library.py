@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -199,6 +200,29 @@ def test_binary_post_is_a_problem_and_the_others_still_load(tmp_path: Path) -> N
     assert problem.diagnostic.code == "CV105"
     assert problem.message.startswith(f"{tmp_path / 'blob.md'}: ")
     assert "binary" in problem.message
+
+
+def test_a_post_gone_after_the_library_was_listed_is_a_problem_and_the_others_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, seeds())
+    assert slugs(load(tmp_path)) == ["memsql", "violin-memory"]
+    gone = str(tmp_path / "memsql.md")
+
+    def after_the_listing(real: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
+        def look(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+            if os.fspath(path) == gone:
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), gone)
+            return real(path, *args, **kwargs)
+
+        return look
+
+    monkeypatch.setattr(os, "lstat", after_the_listing(os.lstat))
+    monkeypatch.setattr(os, "stat", after_the_listing(os.stat))
+    library = load(tmp_path)
+    assert slugs(library) == ["violin-memory"]
+    (problem,) = library.problems
+    assert (problem.path, problem.diagnostic.code) == (gone, "CV303")
 
 
 @pytest.mark.parametrize("swapped_for", ["fifo", "link leaving the library"])
