@@ -48,6 +48,9 @@ _STUDY_OF = (
 _ONLY_STUDY = deferred(
     rf"^{_STUDY_WORDS}(?:\s+(?:of|of the|d[eoa]s?|del|du|dell[ao]))?$", re.IGNORECASE
 )
+# Found anywhere in a title: every pattern that finds a name around a canvas phrase needs
+# one, and most titles ("Acme Rockets") have none, so that those patterns are never tried.
+_ANY_CANVAS_PHRASE = deferred(_CANVAS, re.IGNORECASE)
 _NAME_AFTER = deferred(
     rf"^\s*(?:one[\s-]*page\s+)?{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
@@ -332,7 +335,7 @@ def name_in_phrase(title: str) -> str | None:
     heading before it ("Assignment 2:") are no part of the name.
     """
     title = _without_course_prefix(title)
-    if is_generic_title(title):
+    if not _ANY_CANVAS_PHRASE.search(title) or is_generic_title(title):
         return None
     match = _NAME_AFTER.match(title)
     name = _as_name(match.group("name")) if match else None
@@ -348,7 +351,7 @@ def name_from_title(title: str) -> str | None:
     phrase_name = name_in_phrase(rest)
     if phrase_name or rest != title or is_generic_title(rest) or is_course_heading(rest):
         return phrase_name
-    if _NAME_AFTER.match(rest) or _name_before().match(rest):
+    if _ANY_CANVAS_PHRASE.search(rest) and (_NAME_AFTER.match(rest) or _name_before().match(rest)):
         return None  # a canvas phrase around no name: "My first business model"
     return _trimmed(rest)
 
