@@ -428,12 +428,6 @@ class IndexRepair:
 
 def look_at(top: str, paths: list[str]) -> list[os.stat_result | None]:
     """Each post's `lstat`, in order, None where it fails (the post is gone)."""
-    try:
-        # A warm run over 10,000 posts spent more time in a loop around the calls than in
-        # the calls; only a run that finds a post gone pays for the loop.
-        return list(map(os.lstat, map(top.__add__, paths)))
-    except OSError:
-        pass
     looks: list[os.stat_result | None] = []
     append, lstat = looks.append, os.lstat
     for relative in paths:
