@@ -8,7 +8,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -166,74 +165,129 @@ _NAVIGATION = deferred(
 _LEVEL_WITHOUT_HEADING = 6
 
 
-@dataclass
+# The reader's own records are plain classes: a dataclass is made by generating and
+# running code, which took a tenth of the time one changed post's run spent reading it.
+
+
 class _Label:
     """What opens a section: a heading, or a label written another way."""
 
-    text: str
-    block: AnyBlock | None
-    level: int
-    offset: int
-    heading: bool = True
-    ambiguous: bool = False
+    __slots__ = ("ambiguous", "block", "heading", "level", "offset", "text")
+
+    def __init__(
+        self,
+        text: str,
+        block: AnyBlock | None,
+        level: int,
+        offset: int,
+        heading: bool = True,
+        ambiguous: bool = False,
+    ) -> None:
+        self.text = text
+        self.block = block
+        self.level = level
+        self.offset = offset
+        self.heading = heading
+        self.ambiguous = ambiguous
 
 
-@dataclass
 class _Draft:
-    label: _Label
-    entries: list[Entry] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    """A section as it is gathered: its label, its entries and the source they came from."""
+
+    __slots__ = ("entries", "label", "spans")
+
+    def __init__(
+        self,
+        label: _Label,
+        entries: list[Entry] | None = None,
+        spans: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.label = label
+        self.entries: list[Entry] = [] if entries is None else entries
+        self.spans: list[tuple[int, int]] = [] if spans is None else spans
 
 
-@dataclass
 class _Unit:
     """A top-level Markdown block (several, for an HTML table split by blank lines)."""
 
-    kind: str
-    tokens: list[dict[str, Any]]
-    start: int
-    end: int
+    __slots__ = ("end", "kind", "start", "tokens")
+
+    def __init__(self, kind: str, tokens: list[dict[str, Any]], start: int, end: int) -> None:
+        self.kind = kind
+        self.tokens = tokens
+        self.start = start
+        self.end = end
 
 
-@dataclass
 class _Candidate:
     """A label written without a heading: bold, `Label:`, a list item's line, a table cell."""
 
-    text: str
-    match: LabelMatch
-    offset: int
-    label_only: bool
-    bold: bool = True
-    colon: bool = False
+    __slots__ = ("bold", "colon", "label_only", "match", "offset", "text")
+
+    def __init__(
+        self,
+        text: str,
+        match: LabelMatch,
+        offset: int,
+        label_only: bool,
+        bold: bool = True,
+        colon: bool = False,
+    ) -> None:
+        self.text = text
+        self.match = match
+        self.offset = offset
+        self.label_only = label_only
+        self.bold = bold
+        self.colon = colon
 
 
-@dataclass
 class _Part:
     """A piece of a unit: a candidate label with its entries, or content for the open section."""
 
-    candidate: _Candidate | None
-    entries: list[Entry]
-    fallback: list[Entry]
-    start: int
-    end: int
-    # The source it was read from, when that is not start:end (table cells).
-    spans: list[tuple[int, int]] | None = None
-    # A label in the place of a block's label that names no block: it opens an extra section.
-    unknown: str | None = None
+    __slots__ = ("candidate", "end", "entries", "fallback", "spans", "start", "unknown")
+
+    def __init__(
+        self,
+        candidate: _Candidate | None,
+        entries: list[Entry],
+        fallback: list[Entry],
+        start: int,
+        end: int,
+        spans: list[tuple[int, int]] | None = None,
+        unknown: str | None = None,
+    ) -> None:
+        self.candidate = candidate
+        self.entries = entries
+        self.fallback = fallback
+        self.start = start
+        self.end = end
+        # The source it was read from, when that is not start:end (table cells).
+        self.spans = spans
+        # A label in the place of a block's label that names no block: it opens an extra
+        # section.
+        self.unknown = unknown
 
     @property
     def source(self) -> list[tuple[int, int]]:
         return [(self.start, self.end)] if self.spans is None else self.spans
 
 
-@dataclass
 class _Reading:
     """How a unit reads if its labels count: its parts in order, and what no label claims."""
 
-    parts: list[_Part]
-    loose: list[Entry] = field(default_factory=list)
-    # Labels must open the unit: a list or paragraph whose first label is refused has none.
-    first_label_leads: bool = True
+    __slots__ = ("first_label_leads", "loose", "parts")
+
+    def __init__(
+        self,
+        parts: list[_Part],
+        loose: list[Entry] | None = None,
+        first_label_leads: bool = True,
+    ) -> None:
+        self.parts = parts
+        self.loose: list[Entry] = [] if loose is None else loose
+        # Labels must open the unit: a list or paragraph whose first label is refused has
+        # none.
+        self.first_label_leads = first_label_leads
 
 
 def slug_from_path(source: str) -> str:
