@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from canvascli.model import AnyBlock, Block, LeanBlock
 from canvascli.read.labels import (
     AMBIGUOUS_ALONE,
     SYNONYMS,
+    _strip_symbols,
     is_known_name,
     is_other_section,
     match_block,
@@ -698,3 +701,12 @@ def test_the_scripts_a_typo_stays_within_are_the_pattern_they_replaced() -> None
         assert labels._script(character) == expected, hex(point)
     assert labels._script("Kundenbeziehung клиенты") == "cyrillic"
     assert labels._script("клиенты 顧客") == "cjk"
+
+
+def test_a_label_of_letters_and_digits_loses_no_character_to_symbol_stripping() -> None:
+    """Labels of letters, digits and spaces skip the look at each character's category:
+    no letter or digit anywhere in Unicode is of a category that look strips."""
+    alphanumeric = filter(str.isalnum, map(chr, range(0x80, sys.maxunicode + 1)))
+    # A symbol beside the character makes the look at each character's category run.
+    stripped = [char for char in alphanumeric if _strip_symbols(f"{char}\u2764") != char]
+    assert stripped == []

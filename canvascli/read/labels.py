@@ -727,6 +727,8 @@ def _strip_symbols(text: str) -> str:
     if text.isascii():
         # The only ASCII symbols of the stripped categories are the modifiers ^ and `.
         return text.replace("^", "").replace("`", "")
+    if text.replace(" ", "").isalnum():
+        return text  # letters and digits only: no symbol, mark or joiner to strip
     kept = []
     for char in text:
         category = unicodedata.category(char)
@@ -883,9 +885,11 @@ _CYRILLIC = ((0x0400, 0x04FF),)
 
 
 def _has_letter_in(ranges: tuple[tuple[int, int], ...], text: str) -> bool:
-    return not text.isascii() and any(
-        first <= ord(character) <= last for character in text for first, last in ranges
-    )
+    # The text's highest letter rules out most texts at once: a Latin or Cyrillic one
+    # holds no letter as high as the scripts that run words together.
+    if text.isascii() or ord(max(text)) < ranges[0][0]:
+        return False
+    return any(first <= ord(character) <= last for character in text for first, last in ranges)
 
 
 def _runs_together(text: str) -> bool:
