@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -300,6 +301,54 @@ COURSE_BITS = st.sampled_from(
 def test_course_headings_are_found_as_the_whole_pattern_finds_them(title: str) -> None:
     whole_pattern = re.compile(names._COURSE_HEADING, re.IGNORECASE)
     assert is_course_heading(title) == bool(whole_pattern.search(title))
+
+
+ASCII = st.text(st.characters(max_codepoint=127), max_size=12)
+CANVAS_PHRASE = re.compile(names._CANVAS, re.IGNORECASE)
+
+
+@given(
+    ASCII,
+    st.from_regex(CANVAS_PHRASE, fullmatch=True, alphabet=st.characters(max_codepoint=127)),
+    ASCII,
+)
+def test_an_ascii_title_holding_a_canvas_phrase_is_never_ruled_out(
+    before: str, phrase: str, after: str
+) -> None:
+    assert names.may_hold_a_canvas_phrase(before + phrase + after)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Business Model of Acme",
+        "ACME BUSINESSMODEL",
+        "Lean Canvas: Acme",
+        "Acme (BMC)",
+        "Canvas del modelo de negocios de Acme",
+        "Modelo de Negocio - Acme",
+        "Acme modelo canvas",
+        "Lienzo de Acme",
+        "Modele economique d'Acme",
+        "Modele d'affaires",
+        "Acme Geschaftsmodell-Canvas",
+        "Modello di business di Acme",
+        "Verdienmodel Acme",
+    ],
+)
+def test_every_kind_of_ascii_canvas_phrase_is_never_ruled_out(title: str) -> None:
+    assert CANVAS_PHRASE.search(title)
+    assert names.may_hold_a_canvas_phrase(title)
+
+
+@given(
+    st.lists(
+        COURSE_BITS | st.sampled_from(["Canvas", "Lienzo", "Modelo", "BMC", "Lean"]), max_size=6
+    ).map("".join)
+)
+def test_a_title_is_ruled_out_only_when_the_pattern_finds_no_canvas_phrase(title: str) -> None:
+    if CANVAS_PHRASE.search(title):
+        assert names.may_hold_a_canvas_phrase(title)
 
 
 def _typos_of_names() -> st.SearchStrategy[str]:

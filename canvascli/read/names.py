@@ -51,6 +51,20 @@ _ONLY_STUDY = deferred(
 # Found anywhere in a title: every pattern that finds a name around a canvas phrase needs
 # one, and most titles ("Acme Rockets") have none, so that those patterns are never tried.
 _ANY_CANVAS_PHRASE = deferred(_CANVAS, re.IGNORECASE)
+# What every canvas phrase an ASCII text can hold has in it, in lower case: in ASCII,
+# case-blind matching is matching in lower case, and no other letter of `_CANVAS` folds
+# into ASCII.
+_ASCII_CANVAS_STEMS = (
+    "business",
+    "lean",
+    "bmc",
+    "canvas",
+    "modelo",
+    "modele",
+    "lienzo",
+    "geschaftsmodell",
+    "verdienmodel",
+)
 _NAME_AFTER = deferred(
     rf"^\s*(?:one[\s-]*page\s+)?{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
@@ -281,6 +295,15 @@ def _trimmed(name: str) -> str | None:
     return name[start:end] or None
 
 
+def may_hold_a_canvas_phrase(text: str) -> bool:
+    """False only when `text` holds no canvas phrase ("Business Model Canvas", "BMC",
+    "Lienzo"), told without the pattern for an ASCII text."""
+    if text.isascii():
+        lower = text.lower()
+        return any(stem in lower for stem in _ASCII_CANVAS_STEMS)
+    return _ANY_CANVAS_PHRASE.search(text) is not None
+
+
 def is_generic_title(title: str) -> bool:
     """A title that names the kind of canvas and no company: "2. Business Model Canvas"."""
     return bool(_GENERIC_TITLE.match(_LEADING_NUMBER.sub("", _trimmed(title) or "")))
@@ -335,7 +358,7 @@ def name_in_phrase(title: str) -> str | None:
     heading before it ("Assignment 2:") are no part of the name.
     """
     title = _without_course_prefix(title)
-    if not _ANY_CANVAS_PHRASE.search(title) or is_generic_title(title):
+    if not may_hold_a_canvas_phrase(title) or is_generic_title(title):
         return None
     match = _NAME_AFTER.match(title)
     name = _as_name(match.group("name")) if match else None
@@ -351,7 +374,7 @@ def name_from_title(title: str) -> str | None:
     phrase_name = name_in_phrase(rest)
     if phrase_name or rest != title or is_generic_title(rest) or is_course_heading(rest):
         return phrase_name
-    if _ANY_CANVAS_PHRASE.search(rest) and (_NAME_AFTER.match(rest) or _name_before().match(rest)):
+    if may_hold_a_canvas_phrase(rest) and (_NAME_AFTER.match(rest) or _name_before().match(rest)):
         return None  # a canvas phrase around no name: "My first business model"
     return _trimmed(rest)
 
