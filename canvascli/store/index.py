@@ -674,6 +674,7 @@ class Index:
         self.path = path
         self.library = library
         self._connection = self._connect()
+        self._ahead: _ReadAhead | None = None
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -690,8 +691,12 @@ class Index:
             reason = error.strerror or str(error)
             raise CacheUnavailableError(f"cache folder {self.path.parent}: {reason}") from None
         try:
+            # Used by one thread at a time: `read_ahead`'s, then the caller's again.
             connection = sqlite3.connect(
-                self.path, timeout=_BUSY_WAIT_MS / 1000, isolation_level=None
+                self.path,
+                timeout=_BUSY_WAIT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
             )
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
@@ -781,6 +786,8 @@ class Index:
         return cls(index_path(library, directory or cache_dir()), library)
 
     def close(self) -> None:
+        if self._ahead is not None:
+            self._ahead.collect()
         with contextlib.suppress(sqlite3.Error):
             self._connection.close()
 
@@ -848,6 +855,12 @@ class Index:
     def _stored_snapshot(self) -> tuple[bytes, list[tuple[str, bytes | None]]] | None:
         """The snapshot's blob and the changes kept beside it, once their checksums hold;
         None if no snapshot in this Python's format is stored."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            return ahead.collect().snapshot()
+        return self._read_snapshot()
+
+    def _read_snapshot(self) -> tuple[bytes, list[tuple[str, bytes | None]]] | None:
         connection = self._connection
         try:
             # One read transaction, so that the snapshot and its changes belong together
@@ -886,6 +899,17 @@ class Index:
             for path, summaries in self._checked(rows, "the later canvases of a post")
         }
 
+    def read_ahead(self, question: str) -> None:
+        """Start reading, in a thread, what answering `question` from a kept answer reads:
+        the answer, and the snapshot with the changes beside it.
+
+        The caller looks at every post meanwhile, and both wait mostly on the system and
+        on SQLite, which let the other run: for 10,000 posts the reading took a third as
+        long as the looking, one after the other. Nothing else may use the index until
+        `answer` or `rows` takes what was read.
+        """
+        self._ahead = _ReadAhead(self, question)
+
     def answer(self, question: str, digest: bytes) -> bytes | None:
         """The answer kept for `question` while the posts were in the state `digest` sums
         up, as UTF-8, or None.
@@ -894,10 +918,25 @@ class Index:
         the changes beside it, the later canvases of posts), so that damage to them is
         still found, and the index rebuilt, by a run that answers from here.
         """
+        ahead = self._ahead.collect() if self._ahead is not None else None
+        if ahead is not None and ahead.question == question:
+            kept = ahead.kept()  # its snapshot stays for `_stored_snapshot`
+        else:
+            kept = _checked_answer(question, self._kept_answer(question))
+        if kept is None or kept.digest != digest:
+            return None
+        if not kept.holds:
+            raise self._damaged("a kept answer")
+        if self._stored_snapshot() is None:
+            return None
+        self.more_summaries()
+        return kept.answer
+
+    def _kept_answer(self, question: str) -> tuple[object, object, object] | None:
+        """The digest, answer and checksum kept for `question`, or None."""
         try:
-            # The digest alone first: an answer kept for another state is never read.
-            kept = self._connection.execute(
-                "SELECT 1 FROM answers WHERE question = ? AND digest = ?", (question, digest)
+            found = self._connection.execute(
+                "SELECT digest, answer, checksum FROM answers WHERE question = ?", (question,)
             ).fetchall()
         except sqlite3.OperationalError as error:
             if "no such table: answers" in str(error):
@@ -905,21 +944,7 @@ class Index:
             raise index_failure(self.path, error) from None
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
-        if not kept:
-            return None
-        found = self._query("SELECT answer, checksum FROM answers WHERE question = ?", (question,))
-        if not found:
-            return None
-        answer, stored_checksum = found[0]
-        if not (
-            isinstance(answer, bytes)
-            and _answer_checksum(question, digest, answer) == stored_checksum
-        ):
-            raise self._damaged("a kept answer")
-        if self._stored_snapshot() is None:
-            return None
-        self.more_summaries()
-        return answer
+        return tuple(found[0]) if found else None
 
     def keep_answer(self, question: str, digest: bytes, text: str) -> None:
         """Keep `text` as the answer to `question` while the posts stay in the state `digest`
@@ -1372,6 +1397,72 @@ class Index:
                 (*values, checksum(values)),
             )
         return searched_posts_digest(wanted)
+
+
+class _KeptAnswer(NamedTuple):
+    """An answer as the index keeps it, and whether its checksum holds."""
+
+    digest: object
+    answer: bytes
+    holds: bool
+
+
+def _checked_answer(
+    question: str, found: tuple[object, object, object] | None
+) -> _KeptAnswer | None:
+    """The kept answer `Index._kept_answer` found, with its checksum checked."""
+    if found is None:
+        return None
+    digest, answer, stored_checksum = found
+    if not (isinstance(answer, bytes) and isinstance(digest, bytes)):
+        return _KeptAnswer(digest, b"", holds=False)
+    return _KeptAnswer(
+        digest, answer, _answer_checksum(question, digest, answer) == stored_checksum
+    )
+
+
+class _ReadAhead:
+    """What `Index.read_ahead` reads in its thread: the kept answer and the snapshot, each
+    as it was read or the error reading it raised."""
+
+    def __init__(self, index: Index, question: str) -> None:
+        import threading
+
+        self.question = question
+        self._index = index
+        self._kept: _KeptAnswer | None = None
+        self._snapshot: tuple[bytes, list[tuple[str, bytes | None]]] | None = None
+        self._kept_error: BaseException | None = None
+        self._snapshot_error: BaseException | None = None
+        self._thread = threading.Thread(target=self._read, name="index-read-ahead", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        index = self._index
+        try:
+            # The answer's checksum is worked out here too, beside the caller's looking.
+            self._kept = _checked_answer(self.question, index._kept_answer(self.question))
+        except BaseException as error:  # given to the caller by `kept`
+            self._kept_error = error
+        try:
+            self._snapshot = index._read_snapshot()
+        except BaseException as error:  # given to the caller by `snapshot`
+            self._snapshot_error = error
+
+    def collect(self) -> _ReadAhead:
+        """This, once the thread is done."""
+        self._thread.join()
+        return self
+
+    def kept(self) -> _KeptAnswer | None:
+        if self._kept_error is not None:
+            raise self._kept_error
+        return self._kept
+
+    def snapshot(self) -> tuple[bytes, list[tuple[str, bytes | None]]] | None:
+        if self._snapshot_error is not None:
+            raise self._snapshot_error
+        return self._snapshot
 
 
 def _wanted_digest(paths: Iterable[str], stamps: Mapping[str, int]) -> str:

@@ -341,6 +341,8 @@ def _sync_through_index(
     index.read_with(reading_fingerprint(repair.synonyms))
     paths = listed_post_paths(root, index)
     indexable = utf8_names(paths)
+    if question and indexable is paths:
+        index.read_ahead(question)
     looks = look_at(display_prefix(root), indexable)
     digest = state_digest(paths, looks) if question and indexable is paths else None
     if question and digest:
