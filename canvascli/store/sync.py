@@ -341,10 +341,15 @@ def _sync_through_index(
     index.read_with(reading_fingerprint(repair.synonyms))
     paths = listed_post_paths(root, index)
     indexable = utf8_names(paths)
-    if question and indexable is paths:
-        index.read_ahead(question)
-    looks = look_at(display_prefix(root), indexable)
-    digest = state_digest(paths, looks) if question and indexable is paths else None
+    looks: list[os.stat_result | None]
+    if not index.post_set().posts:
+        # A first build reads every post, and keeps no answer: nothing to look at first.
+        looks, digest = [None] * len(indexable), None
+    else:
+        if question and indexable is paths:
+            index.read_ahead(question)
+        looks = look_at(display_prefix(root), indexable)
+        digest = state_digest(paths, looks) if question and indexable is paths else None
     if question and digest:
         answer = index.answer(question, digest)
         if answer is not None:
