@@ -7,10 +7,10 @@ import sys
 import pytest
 
 from canvascli.model import AnyBlock, Block, LeanBlock
+from canvascli.read.label_text import _strip_symbols
 from canvascli.read.labels import (
     AMBIGUOUS_ALONE,
     SYNONYMS,
-    _strip_symbols,
     is_known_name,
     is_other_section,
     match_block,

@@ -14,8 +14,9 @@ from typing import NamedTuple
 
 from canvascli.errors import BlockNotFoundError
 from canvascli.model import ALL_BLOCKS, AnyBlock, Block, LeanBlock
+from canvascli.read.label_text import normalise_label as normalise_label
 from canvascli.read.patterns import deferred
-from canvascli.words import fold_name, singular
+from canvascli.words import fold_name
 
 # One row per block; each name is written naturally and normalised on load,
 # so adding a language is adding words to a row.
@@ -670,11 +671,7 @@ MAX_PARAPHRASE_WORDS = 7
 MAX_LABEL_CHARS = 80
 MAX_LABEL_WORDS = 10
 
-_NUMBERING = deferred(r"^(?:\(?\d+[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
 _PARENTHESIS = deferred(r"\s*[(\[].*?[)\]]\s*")
-_NOT_WORD = deferred(r"[^\w$]+")
-_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co", "Cs", "Cf"})
-_INVISIBLE_JOINERS = frozenset("\u20e3\ufe0f\ufe0e\u200d")
 # Single words that open too many unrelated headings ("Customer journey") to match as a prefix.
 _TOO_GENERIC_TO_PREFIX = frozenset({"customer", "value", "key"})
 # Words that may open a label without changing what it names: "Our Customers", "The Problem".
@@ -716,38 +713,6 @@ def _qualifier_suffixes() -> tuple[str, ...]:
 def is_label_sized(text: str) -> bool:
     """Whether `text` is short enough to be a label rather than content."""
     return 0 < len(text) <= MAX_LABEL_CHARS and len(text.split()) <= MAX_LABEL_WORDS
-
-
-def _is_variation_selector(char: str) -> bool:
-    code = ord(char)
-    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
-
-
-def _strip_symbols(text: str) -> str:
-    if text.isascii():
-        # The only ASCII symbols of the stripped categories are the modifiers ^ and `.
-        return text.replace("^", "").replace("`", "")
-    if text.replace(" ", "").isalnum():
-        return text  # letters and digits only: no symbol, mark or joiner to strip
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category in _SYMBOL_CATEGORIES or char in _INVISIBLE_JOINERS:
-            continue
-        if _is_variation_selector(char):
-            continue
-        kept.append(char)
-    return "".join(kept)
-
-
-def normalise_label(text: str) -> str:
-    """Lower-case words of a label with numbering, emoji, punctuation and plurals removed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _strip_symbols(text).strip().lower()
-    text = _NUMBERING.sub("", text)
-    text = text.replace("-", " ").replace("_", " ")
-    words = [singular(word, simple=True) for word in _NOT_WORD.split(text) if word]
-    return " ".join(words)
 
 
 class LabelMatch(NamedTuple):

@@ -30,7 +30,7 @@ from canvascli.model import (
     block_title,
     layout_of,
 )
-from canvascli.read.labels import normalise_label
+from canvascli.read.label_text import normalise_label
 from canvascli.render.compare_parts import BULLET, table_texts
 from canvascli.render.safe_text import clean, clean_line
 from canvascli.words import noun_for
