@@ -9,7 +9,8 @@ import random
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,7 +21,9 @@ from benchmarks.generate import generate_library
 from canvascli.cli import main
 from canvascli.store import sync
 from canvascli.store.index import (
+    _RECORD_DICTIONARY,
     RACY_WINDOW_NS,
+    SCHEMA_VERSION,
     index_files,
     index_path,
     pack_record,
@@ -443,3 +446,15 @@ def test_a_record_keeps_every_plain_value_as_it_was() -> None:
     ]
     record[0]["metadata"] = {"n": -0.0, "big": 2**70, "flag": True, "nested": {"a": [1, "2"]}}
     assert unpack_record(pack_record(record)) == record
+
+
+@pytest.mark.parametrize("damage", [lambda packed: packed[:-1], lambda packed: packed + b"\0"])
+def test_a_record_cut_short_or_run_on_does_not_unpack(damage: Callable[[bytes], bytes]) -> None:
+    with pytest.raises(zlib.error):
+        unpack_record(damage(pack_record({"slug": "acme", "sections": []})))
+
+
+def test_the_dictionary_records_are_packed_with_changes_only_with_the_schema() -> None:
+    """Records packed with one dictionary do not unpack with another: an index of another
+    schema is made afresh, so a new dictionary must come with a new schema version."""
+    assert (SCHEMA_VERSION, zlib.crc32(_RECORD_DICTIONARY)) == (18, 2355063734)
