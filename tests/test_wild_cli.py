@@ -230,6 +230,27 @@ def test_check_names_each_plain_words_heading_and_the_block_it_became(run: Run) 
     ]
 
 
+def test_check_keeps_a_reports_block_headings_out_of_the_canvas_its_grid_gives(run: Run) -> None:
+    paths = [
+        str(WILD / f"{stem}.md")
+        for stem in (
+            "report_numbered_sections_after_canvas_table",
+            "summary_table_before_written_canvas",
+        )
+    ]
+    report = run("check", "--all", *paths).stdout.splitlines()
+    assert not [line for line in report if " CV202 " in line]
+    spoken_of = [line.split(": CV208 ")[1] for line in report if "speaks of block" in line]
+    assert spoken_of == [
+        "heading '5. Customer Segments in detail' speaks of block 'Customer Segments' "
+        "(line 20), kept as an extra section",
+        "heading '6. Revenue Model' speaks of block 'Revenue Streams' (line 22), "
+        "kept as an extra section",
+    ]
+    listed = {row["slug"] for row in json.loads(wild(run, "list", "--json").stdout)}
+    assert "summary_table_before_written_canvas-2" not in listed
+
+
 # A post that holds several different canvases.
 
 LATER_CANVASES = {

@@ -112,6 +112,8 @@ _ART_STROKES = " \t-=_*#.·"
 _BOX_BAR = deferred(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
 # The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
 _DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
+# Blocks a grid (a table, a drawing) must name to give a canvas whole.
+_WHOLE_GRID = 5
 # Headings that close a document rather than divide its last block, even below it.
 _CLOSING_HEADINGS = frozenset(
     normalise_label(name)
@@ -1180,6 +1182,7 @@ class _Document:
             return
         self._accept_paraphrases(named)
         self._yield_to_whole_names(readings)
+        self._choose_the_whole_canvas(readings)
         under_heading = self._block_regions(self.accepted)
         self.readings = {
             index: reading for index, reading in readings.items() if not under_heading[index]
@@ -1193,7 +1196,9 @@ class _Document:
         """A canvas drawn as boxes in a code block is read only when the text does not write it.
 
         Beside headings or labels naming three blocks or more, the drawing is a picture of
-        the canvas the text writes out (a copy, or a blank layout over it): it stays text.
+        the canvas the text writes out (a copy, or a blank layout over it): it stays text,
+        unless it fills in more than twice as many blocks as the text names (a report
+        discussing a few blocks of the canvas it draws, see `_choose_the_whole_canvas`).
         """
         drawn = [index for index in readings if self.units[index].kind == "block_code"]
         if not drawn:
@@ -1206,9 +1211,61 @@ class _Document:
             for part in reading.parts
             if part.candidate is not None
         )
-        if len(written) >= 3:
-            for index in drawn:
+        if len(written) < 3:
+            return
+        for index in drawn:
+            if not _gives_the_whole_canvas(_filled_blocks(readings[index]), written):
                 del readings[index]
+
+    def _choose_the_whole_canvas(self, readings: dict[int, _Reading]) -> None:
+        """One canvas, not two: a grid (a table, a drawing) that gives the canvas whole, or
+        the labels (headings, bold labels, list items) that write it out.
+
+        A grid filling in more than twice as many blocks as the labels name is the canvas,
+        and a label naming one of its blocks (`## 18. Revenue Model` in a report after the
+        canvas's table) is a section of the report: a heading stays an extra section, another
+        label text. Labels naming every block the grid names write the canvas out, and the
+        grid, before them or after, is a copy of it. Several grids naming a block twice are
+        left to the reading of several canvases.
+        """
+        grids = [index for index in readings if self.units[index].kind in _DRAWN_KINDS]
+        if not grids:
+            return
+        gridded: list[AnyBlock] = [
+            part.candidate.match.block
+            for index in grids
+            for part in readings[index].parts
+            if part.candidate is not None
+        ]
+        if len(gridded) != len(set(gridded)) or len(gridded) < _WHOLE_GRID:
+            return
+        headed = {index: match.block for index, match in self.accepted.items()}
+        written = set(headed.values())
+        written.update(
+            part.candidate.match.block
+            for index, reading in readings.items()
+            if index not in grids
+            for part in reading.parts
+            if part.candidate is not None
+        )
+        if not written:
+            return
+        filled = set().union(*(_filled_blocks(readings[index]) for index in grids))
+        if _gives_the_whole_canvas(filled, written):
+            for index, block in headed.items():
+                if block in filled:
+                    del self.accepted[index]
+            for index, reading in readings.items():
+                if index in grids:
+                    continue
+                for part in reading.parts:
+                    if part.candidate and part.candidate.match.block in filled:
+                        part.candidate = None
+                        part.entries = part.fallback
+        elif written.issuperset(gridded):
+            for index in grids:
+                del readings[index]
+                self.copies.add(index)
 
     def _refuse_a_lone_lean_block(self) -> None:
         """One Lean Canvas label in a whole Business Model Canvas, naming its block in other
@@ -2046,6 +2103,20 @@ def blocks_drawn_in(text: str) -> set[AnyBlock]:
     return named
 
 
+def _gives_the_whole_canvas(filled: set[AnyBlock], written: set[AnyBlock]) -> bool:
+    """Whether a grid filling in `filled` is the canvas beside labels naming `written`."""
+    return len(filled) >= _WHOLE_GRID and 2 * len(written) < len(filled)
+
+
+def _filled_blocks(reading: _Reading) -> set[AnyBlock]:
+    """The blocks a reading labels and gives text to."""
+    return {
+        part.candidate.match.block
+        for part in reading.parts
+        if part.candidate is not None and part.entries
+    }
+
+
 def _is_closing_heading(text: str) -> bool:
     return normalise_label(text) in _CLOSING_HEADINGS
 
@@ -2108,15 +2179,42 @@ def _unmapped_message(section: Section, kind: CanvasKind, label_level: int | Non
     return f"heading '{section.heading}' maps to no canvas block, kept as an extra section; {hint}"
 
 
+def _block_spoken_of(
+    section: Section, placed: dict[AnyBlock, Section]
+) -> tuple[AnyBlock, int] | None:
+    """The block a heading left out of the canvas names, and its line, if the canvas has it."""
+    if not placed or not is_label_sized(section.heading):
+        return None
+    match = read_label(section.heading)
+    if match is None or match.block not in placed:
+        return None
+    return match.block, placed[match.block].line
+
+
 def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iterator[Diagnostic]:
     kind = kind_of(section.block for section in sections)
     label_level = _label_level(sections)
     seen: dict[AnyBlock, Section] = {}
+    placed: dict[AnyBlock, Section] = {}
+    for section in sections:
+        if section.block is not None:
+            placed.setdefault(section.block, section)
     unmapped: list[Section] = []
     other_sections = 0
     for section in sections:
         if section.block is None:
             if not section.heading or is_context_heading(section.heading):
+                continue
+            spoken_of = _block_spoken_of(section, placed)
+            if spoken_of is not None:
+                other_sections += 1
+                if other_sections <= HINTED_HEADINGS:
+                    message = (
+                        f"heading '{section.heading}' speaks of block "
+                        f"'{block_title(spoken_of[0], kind)}' (line {spoken_of[1]}), "
+                        "kept as an extra section"
+                    )
+                    yield Diagnostic.of("CV208", message, section.line)
                 continue
             if _is_closing_heading(section.heading) or is_other_section(section.heading):
                 other_sections += 1
