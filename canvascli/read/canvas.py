@@ -1854,6 +1854,11 @@ class _Document:
             front_name = name_from_title(front_text)
             if front_name:
                 return front_name, named_by_heading
+        page_title = self._page_property_title()
+        if page_title and not is_slug_like(page_title) and not is_generic_word(page_title):
+            page_name = name_from_title(page_title)
+            if page_name:
+                return page_name, named_by_heading
         labelled = self._labelled_name()
         if labelled:
             return labelled, named_by_heading
@@ -1879,6 +1884,18 @@ class _Document:
                 title_name = name_from_title(title_text)
                 if title_name:
                     return title_name, False
+        return None
+
+    def _page_property_title(self) -> str | None:
+        """An outliner page's `title:: X` property, before the first block: its front matter."""
+        first_block = min([*self.accepted, *self.readings], default=len(self.units))
+        for unit in self.units[:first_block]:
+            if unit.kind != "paragraph":
+                continue
+            for line in _unit_lines(unit):
+                found = _TITLE_PROPERTY.match(_flat_text(line).strip())
+                if found:
+                    return found.group("title").strip() or None
         return None
 
     def _opening_line_name(self) -> str | None:
@@ -1967,6 +1984,7 @@ _DESCRIPTION_START = deferred(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
 
 _OPENING_NAME_WORDS = 6
 _OUTLINER_PROPERTY = deferred(r"^[\w-]+::(?:\s|$)")
+_TITLE_PROPERTY = deferred(r"^title::\s+(?:\[\[)?(?P<title>.+?)(?:\]\])?$", re.IGNORECASE)
 _SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")
 
 

@@ -159,6 +159,9 @@ _GENERIC_TITLE = deferred(
     r"(?:\s+(?:template|example|sample|draft|analysis|overview|summary|worksheet))?\s*$",
     re.IGNORECASE,
 )
+# What parts a name from the description after it: a spaced dash, bar or dot, or a colon.
+_DESCRIPTION_MARK = deferred(r"(\s+[-–—|·]\s+|\s*[:：]\s+)")
+_NAME_BEFORE_DESCRIPTION_WORDS = 5
 _LEADING_NUMBER = deferred(r"^\d{1,3}[.)]\s+")
 _SECTION_NUMBER = deferred(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 _PARENTHESIS = deferred(r"\s*[(\[].*?[)\]]\s*")
@@ -327,6 +330,26 @@ def _without_course_prefix(title: str) -> str:
     return title
 
 
+def _without_description(name: str) -> str:
+    """A name without the description a title gives after it: "TeamUp — Plataforma de …",
+    "Lumen Loop: Startup Report", "Wal-Mart - a retail giant" (a hyphen inside a word, as
+    in "Coca-Cola", parts nothing).
+
+    The name is what stands before the first spaced dash, bar, dot or colon, when it is a
+    few words and what follows is a phrase (two words or more, or a lower-case word).
+    """
+    if not _DESCRIPTION_MARK.search(name):
+        return name
+    head, _mark, rest = _DESCRIPTION_MARK.split(name, maxsplit=1)
+    head, rest = head.strip(), _PARENTHESIS.sub(" ", rest).strip()
+    if not head or not rest or len(head.split()) > _NAME_BEFORE_DESCRIPTION_WORDS:
+        return name
+    describes = len(rest.split()) > 1 or rest[:1].islower() or not any(map(str.isalpha, rest))
+    if not describes or is_course_heading(head) or _is_only_fillers(head):
+        return name
+    return head
+
+
 def _is_only_fillers(name: str) -> bool:
     words = normalise_label(name).split()
     return all(word in _NAME_FILLERS for word in words)
@@ -347,6 +370,7 @@ def _as_name(text: str) -> str | None:
         return None  # another canvas of one block: "2.1 Value Proposition Canvas"
     if not any(char.isalpha() for char in name):
         return None  # numbering left of a generic title: "2. Business Model Canvas"
+    name = _without_description(name)
     last_word = normalise_label(name).rpartition(" ")[2]
     return None if last_word in _DANGLING_WORDS else name
 
@@ -376,7 +400,8 @@ def name_from_title(title: str) -> str | None:
         return phrase_name
     if may_hold_a_canvas_phrase(rest) and (_NAME_AFTER.match(rest) or _name_before().match(rest)):
         return None  # a canvas phrase around no name: "My first business model"
-    return _trimmed(rest)
+    name = _trimmed(rest)
+    return _without_description(name) if name else None
 
 
 def is_slug_like(title: str) -> bool:
