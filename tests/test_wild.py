@@ -283,10 +283,13 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
         "grid_template_questions.md",
         "lean_html_template_box_hints.md",
         "lean_template_blank_lines_to_fill.md",
+        "lean_template_half_instructions.md",
         "lecture_notes_block_definitions.md",
         "outliner_lean_template_embeds.md",
         "portuguese_block_descriptions.md",
+        "portuguese_lecture_summary_canvas_concept.md",
         "russian_html_template_questions.md",
+        "spanish_class_notes_block_definitions.md",
         "template_placeholders.md",
     ]
     assert codes_of("partly_filled_canvas.md") == ["CV204", "CV204", "CV204"]

@@ -35,11 +35,14 @@ EXPLAINERS = {
     "german_block_definitions_examples",
     "grid_template_questions",
     "lean_html_template_box_hints",
+    "lean_template_half_instructions",
     "lean_template_blank_lines_to_fill",
     "lecture_notes_block_definitions",
     "outliner_lean_template_embeds",
     "portuguese_block_descriptions",
+    "portuguese_lecture_summary_canvas_concept",
     "russian_html_template_questions",
+    "spanish_class_notes_block_definitions",
     "template_placeholders",
 }
 

@@ -30,7 +30,16 @@ _INSTRUCTION_ELSEWHERE = deferred(
     r"décri(?:s|t|vez)|description d\w*|énumérez|expliquez|identifiez|peut inclure|"
     r"beschreib(?:t|e|en sie)|beschreibung d\w*|nenne|erkläre|überlege|kann umfassen|"
     r"descrivi|descrive|descrizione d\w*|elenca|spiega|può includere|"
-    r"beschrijf|beschrijft|beschrijving van|omschrijf|noem)\b",
+    r"beschrijf|beschrijft|beschrijving van|omschrijf|noem|"
+    # A definition of the block, as a lesson gives one: "São os grupos…", "Es el conjunto…",
+    # "Représentent la façon…"; a company's canvas names its own customers and offer instead.
+    r"são (?:os|as)|é (?:o|a)|representam?|definem?|mostram?|refere-se|consiste|trata-se|"
+    r"son (?:los|las)|es (?:el|la)|representan?|definen?|muestran?|se refiere|se trata|"
+    r"ce sont (?:les|des)|c['’]est (?:le|la|l['’]|un|une)|représente(?:nt)?|défini(?:t|ssent)|"
+    r"désigne(?:nt)?|regroupe(?:nt)?|"
+    r"sind (?:die|alle)|ist (?:der|die|das)|definiert|bezeichnet|umfasst|"
+    r"sono (?:i|gli|le)|è (?:il|la|l['’])|rappresenta(?:no)?|definisce|si riferisce|"
+    r"zijn (?:de|alle)|is (?:de|het)|definieert|omvat)\b",
     re.IGNORECASE,
 )
 # A letter that only the other languages the labels are read in write: a canvas without one
@@ -67,6 +76,8 @@ _GENERIC_SUBJECT_ELSEWHERE = deferred(
     r"\b(?:una empresa|un negocio|(?:de|en|para|por) la empresa|del negocio|"
     r"tu (?:negocio|empresa|producto|propuesta de valor)|tus clientes|"
     r"uma empresa|um negócio|(?:da|na|pela|para a) empresa|do negócio|"
+    r"(?:o|um|do|no|pelo|para o) empreendimento|(?:uma|da|na|pela|para a) organização|"
+    r"(?:el|un|del|en el|para el) emprendimiento|(?:una|de la|en la|por la) organización|"
     r"teu (?:negócio|produto)|tua (?:empresa|ideia)|teus clientes|"
     r"une entreprise|(?:de|dans|par|pour) l['’]entreprise|"
     r"(?:votre|ton) (?:entreprise|produit|idée)|"
@@ -79,6 +90,10 @@ _GENERIC_SUBJECT_ELSEWHERE = deferred(
 )
 _GENERIC_NOUNS = (
     "empresa",
+    "empreendimento",
+    "emprendimiento",
+    "organização",
+    "organización",
     "negocio",
     "negócio",
     "producto",
@@ -137,6 +152,7 @@ _TEMPLATE_HINTS = (
     "Early adopters",
     "Customer acquisition costs, distribution costs, hosting, people, etc.",
     "Revenue model, life time value, revenue, gross margin",
+    "Acquisition, activation, retention, revenue, referral",
 )
 _NOT_WORD = deferred(r"[\W_]+")
 # Explaining blocks needed: this share of the filled blocks, and at least this many.
@@ -180,13 +196,28 @@ def _template_hints() -> frozenset[str]:
     return frozenset(_words_of(hint) for hint in _TEMPLATE_HINTS)
 
 
+@cache
+def _hint_parts() -> frozenset[str]:
+    """The parts of the hints that list things (`Hosting`, `Gross margin`), each a hint."""
+    parts = {_words_of(part) for hint in _TEMPLATE_HINTS if "," in hint for part in hint.split(",")}
+    return frozenset(parts - {"", "etc"})
+
+
 _LONGEST_HINT = max(map(len, _TEMPLATE_HINTS))
 
 
 def _is_template_hint(text: str) -> bool:
-    """Whether a block's whole text is one of the hints, in any case and punctuation; a
-    text twice as long as the longest hint is never taken apart to see."""
-    return len(text) <= 2 * _LONGEST_HINT and _words_of(text) in _template_hints()
+    """Whether a text is one of the hints, in any case and punctuation, or a list of their
+    parts (`Hosting, people`, `Gross margin`); a text twice as long as the longest hint is
+    never taken apart to see."""
+    if len(text) > 2 * _LONGEST_HINT:
+        return False
+    if _words_of(text) in _template_hints():
+        return True
+    parts = [part for part in map(_words_of, text.split(",")) if part not in ("", "etc")]
+    if len(parts) == 1 and " " not in parts[0]:
+        return False  # one word (`Revenue`, `Hosting`) is as much a company's answer
+    return bool(parts) and all(part in _hint_parts() for part in parts)
 
 
 def _explains(text: str, elsewhere: bool = False) -> bool:
@@ -194,6 +225,7 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
     the other languages too when `elsewhere`."""
     return bool(
         "?" in text
+        or _is_template_hint(text)
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)
         or _speaks_generally(text)
