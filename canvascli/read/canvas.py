@@ -111,6 +111,8 @@ _ART_STROKES = " \t-=_*#.·"
 # A code block that may draw the canvas as boxes: bars part its boxes.
 _BOX_BAR = deferred(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
 # The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
+# Columns drawn with spaces alone are parted by at least this.
+_SPACED_COLUMNS = "   "
 _DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
 # Blocks a grid (a table, a drawing) must name to give a canvas whole.
 _WHOLE_GRID = 5
@@ -1534,11 +1536,23 @@ class _Document:
 
             rows = read_html_table(source, unit.start)
             return self._table_reading(unit, table_sections(rows), whole=True)
-        if unit.kind == "block_code" and _BOX_BAR.search(unit.tokens[0].get("raw", "")):
-            # Imported only for a post with a code block drawn with bars.
+        if unit.kind == "block_code":
+            raw = unit.tokens[0].get("raw", "")
+            info = (unit.tokens[0].get("attrs") or {}).get("info") or ""
+            if info.strip().lower().startswith("mermaid"):
+                # Imported only for a post with a Mermaid chart.
+                from canvascli.read.mermaid_charts import chart_sections
+
+                chart = chart_sections(self.body, unit.start, unit.end)
+                return self._table_reading(unit, chart, whole=True)
+            drawn_with_bars = _BOX_BAR.search(raw) is not None
+            if not drawn_with_bars and _SPACED_COLUMNS not in raw:
+                return None
+            # Imported only for a post with a code block drawn in columns.
             from canvascli.read.drawn_grids import grid_sections
 
-            grid = grid_sections(self.body, unit.start, unit.end, _paragraph_text)
+            spaced = not drawn_with_bars
+            grid = grid_sections(self.body, unit.start, unit.end, _paragraph_text, spaced=spaced)
             return self._table_reading(unit, grid, whole=True)
         return None
 
