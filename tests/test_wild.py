@@ -280,6 +280,7 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
         "explainer_what_is_the_canvas.md",
         "french_grid_lesson_questions.md",
         "german_block_definitions_examples.md",
+        "german_template_worked_example.md",
         "grid_template_questions.md",
         "lean_html_template_box_hints.md",
         "lean_template_blank_lines_to_fill.md",

@@ -33,6 +33,7 @@ EXPLAINERS = {
     "explainer_what_is_the_canvas",
     "french_grid_lesson_questions",
     "german_block_definitions_examples",
+    "german_template_worked_example",
     "grid_template_questions",
     "lean_html_template_box_hints",
     "lean_template_half_instructions",

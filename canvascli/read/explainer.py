@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from canvascli.model import Section
+from canvascli.model import Entry, Section
 from canvascli.read.patterns import deferred
 
 # A block whose text asks the reader, instructs the reader or holds a placeholder explains
@@ -127,10 +127,12 @@ _COURSE_TITLE = deferred(
 )
 _COLONS = (":", "：")
 # An entry that announces examples: the items under it are examples, no company's answers.
+# Or names the worked example a template gives: `Beispiel „Radkurier Süd“:`, `Example (Uber):`.
 _EXAMPLES = deferred(
     r"^\s*(?:examples?|for example|e\.g\.|ejemplos?|por ejemplo|exemplos?|por exemplo|"
-    r"exemples?|par exemple|beispiele?|zum beispiel|esempi|ad esempio|per esempio|"
-    r"voorbeelden|bijvoorbeeld)\s*[:：]?\s*$",
+    r"exemples?|par exemple|beispiele?|zum beispiel|esempi|esempio|ad esempio|per esempio|"
+    r"voorbeelden|voorbeeld|bijvoorbeeld)"
+    r"(?:\s*[\"„“«‘'(][^:：\"„“”«»‘’'()]{1,40}[\"“”»’')])?\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 # The hints printed in the Lean Canvas's own boxes: a block holding only its box's hint is
@@ -165,26 +167,35 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
 
     More than half of its entries must do so: a company's own canvas may ask a question or two of
     itself (a hypothesis to test) among the answers it gives. The items under an entry that
-    announces examples ("Beispiele:") are examples of the block, no company's answers.
+    announces examples ("Beispiele:", or a paragraph `Example „Radkurier Süd“:` over a
+    list) are examples of the block, no company's answers.
     """
     entries = section.entries
     if _is_template_hint(" ".join(entry.text for entry in entries)):
         return True
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
-    examples_above: int | None = None
+    examples: Entry | None = None
     for entry in entries:
-        if examples_above is not None and entry.depth <= examples_above:
-            examples_above = None
-        if examples_above is not None:
+        if examples is not None and not _is_example_under(entry, examples):
+            examples = None
+        if examples is not None:
             continue
         if entry.text.endswith(_COLONS) and _EXAMPLES.match(entry.text):
-            examples_above = entry.depth
+            examples = entry
         elif not _explains(entry.text, elsewhere):
             answering += 1
             if 2 * answering >= len(entries):
                 return False
     return 2 * (len(entries) - answering) > len(entries)
+
+
+def _is_example_under(entry: Entry, examples: Entry) -> bool:
+    """Whether an entry is one of the examples an entry announces: nested under it, or an
+    item of the list after a paragraph that announces them."""
+    if entry.depth > examples.depth:
+        return True
+    return examples.kind == "paragraph" and entry.kind == "item" and entry.depth == examples.depth
 
 
 def _words_of(text: str) -> str:

@@ -345,8 +345,10 @@ def _without_description(name: str) -> str:
     if not head or not rest or len(head.split()) > _NAME_BEFORE_DESCRIPTION_WORDS:
         return name
     describes = len(rest.split()) > 1 or rest[:1].islower() or not any(map(str.isalpha, rest))
-    if not describes or is_course_heading(head) or _is_only_fillers(head):
+    if not describes or _is_only_fillers(head) or is_course_heading(head):
         return name
+    if is_generic_title(head):
+        return name  # "4. Geschäftsmodell: deine Idee" names the canvas, not a company
     return head
 
 
