@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -14,6 +15,8 @@ from canvascli.read.post_tables import TableReading, TableSection
 # What stands between two boxes of a row: bars, the joints where a box's rule meets one,
 # and a `+` where a rule drawn in the row (`|  +-----+  |`) ends.
 _BOX_EDGES = re.compile(r"[│┃║|╎┆┊├┤┼┬┴┌┐└┘╠╣╬╦╩╔╗╚╝╟╢╫╞╡╪]|\+(?=[-=─━═~_]{2})|(?<=[-=─━═~_]{2})\+")
+# East Asian characters a terminal draws two columns wide.
+_WIDE = frozenset({"W", "F"})
 # What stands between two boxes of a grid drawn with spaces alone: two spaces or more.
 _SPACE_EDGES = re.compile(r"[ \t]{2,}")
 # How far left of a box's label its text may start, in a grid drawn with spaces alone.
@@ -214,29 +217,45 @@ def _is_open(text: str) -> bool:
     return text.count("[") > text.count("]") or text.count("(") > text.count(")")
 
 
+def _display_columns(text: str) -> list[int]:
+    """The column on screen where each character of a line starts (and the line ends): a
+    Chinese, Japanese or Korean character takes two, as a terminal draws it."""
+    columns = [0]
+    for char in text:
+        wide = not char.isascii() and unicodedata.east_asian_width(char) in _WIDE
+        columns.append(columns[-1] + (2 if wide else 1))
+    return columns
+
+
 def _pieces(text: str, line_start: int) -> list[_Piece]:
     """The text a line holds between its bars, each piece with the columns it spans."""
     edges = [match.start() for match in _BOX_EDGES.finditer(text)]
     bounds = [-1, *edges, len(text)]
+    columns = None if text.isascii() else _display_columns(text)
     pieces = []
     for left, right in pairwise(bounds):
         piece = text[left + 1 : right]
         if piece.strip():
             offset = line_start + left + 1 + _indent(piece)
             span = (line_start + left + 1, line_start + right)
-            pieces.append(_Piece(left + 1, right, piece, offset, span))
+            start, end = (
+                (left + 1, right) if columns is None else (columns[left + 1], columns[right])
+            )
+            pieces.append(_Piece(start, end, piece, offset, span))
     return pieces
 
 
 def _spaced_pieces(text: str, line_start: int) -> list[_Piece]:
     """The runs of text a line holds between gaps of two spaces or more, in their columns."""
     pieces = []
+    columns = None if text.isascii() else _display_columns(text)
     start = len(text) - len(text.lstrip(" \t"))
     for gap in [*_SPACE_EDGES.finditer(text, start), None]:
         end = gap.start() if gap is not None else len(text.rstrip())
         if end > start:
             span = (line_start + start, line_start + end)
-            pieces.append(_Piece(start, end, text[start:end], line_start + start, span))
+            shown = (start, end) if columns is None else (columns[start], columns[end])
+            pieces.append(_Piece(*shown, text[start:end], line_start + start, span))
         if gap is not None:
             start = gap.end()
     return pieces
