@@ -1047,12 +1047,18 @@ def _block(part: _Part) -> AnyBlock:
 
 def _paragraph_text(texts: list[str]) -> list[Entry]:
     lines = [" ".join(text.split()) for text in texts]
+    defined = [line for line in lines if line]
+    if defined and all(line.startswith(_DEFINITION_MARK) for line in defined):
+        # A definition list's definitions under its term (`Key Partners`, then `: A mill`).
+        return [Entry("item", line[len(_DEFINITION_MARK) :].strip()) for line in defined]
     if _lists_a_thing_a_line(lines):
         return [Entry("item", line) for line in lines]
     text = " ".join(" ".join(texts).split())
     return [Entry("paragraph", text)] if text else []
 
 
+# What starts a definition in a definition list (Pandoc, PHP Markdown Extra).
+_DEFINITION_MARK = ": "
 # A line this long or longer is prose wrapped by hand, not one thing of a list.
 _LINE_ITEM_CHARS = 72
 # How a line of prose ends: a sentence, or a clause that the next line goes on with.
