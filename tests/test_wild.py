@@ -285,6 +285,7 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
         "lean_html_template_box_hints.md",
         "lean_template_blank_lines_to_fill.md",
         "lean_template_half_instructions.md",
+        "lean_worksheet_blank_fields.md",
         "lecture_notes_block_definitions.md",
         "outliner_lean_template_embeds.md",
         "portuguese_block_descriptions.md",

@@ -37,6 +37,7 @@ EXPLAINERS = {
     "grid_template_questions",
     "lean_html_template_box_hints",
     "lean_template_half_instructions",
+    "lean_worksheet_blank_fields",
     "lean_template_blank_lines_to_fill",
     "lecture_notes_block_definitions",
     "outliner_lean_template_embeds",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from canvascli.model import Entry, Section
@@ -157,6 +157,8 @@ _TEMPLATE_HINTS = (
     "Acquisition, activation, retention, revenue, referral",
 )
 _NOT_WORD = deferred(r"[\W_]+")
+# The words a worksheet's blank field (`Cost of customer acquisition:`) runs to at most.
+_BLANK_FIELD_WORDS = 5
 # Explaining blocks needed: this share of the filled blocks, and at least this many.
 _EXPLAINING_SHARE = 0.6
 _EXPLAINING_AT_LEAST = 3
@@ -168,7 +170,8 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
     More than half of its entries must do so: a company's own canvas may ask a question or two of
     itself (a hypothesis to test) among the answers it gives. The items under an entry that
     announces examples ("Beispiele:", or a paragraph `Example „Radkurier Süd“:` over a
-    list) are examples of the block, no company's answers.
+    list) are examples of the block, no company's answers, and a worksheet's blank fields
+    (`- Problem 1:` with nothing under it) are questions waiting for them.
     """
     entries = section.entries
     if _is_template_hint(" ".join(entry.text for entry in entries)):
@@ -176,18 +179,28 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
     examples: Entry | None = None
-    for entry in entries:
+    for number, entry in enumerate(entries):
         if examples is not None and not _is_example_under(entry, examples):
             examples = None
         if examples is not None:
             continue
         if entry.text.endswith(_COLONS) and _EXAMPLES.match(entry.text):
             examples = entry
+        elif entry.text.endswith(_COLONS) and _is_blank_field(entry, entries[number + 1 :]):
+            continue
         elif not _explains(entry.text, elsewhere):
             answering += 1
             if 2 * answering >= len(entries):
                 return False
     return 2 * (len(entries) - answering) > len(entries)
+
+
+def _is_blank_field(entry: Entry, after: Sequence[Entry]) -> bool:
+    """Whether an entry is a worksheet's field left blank: a short `Label:` item (`Problem
+    1:`, `Inbound:`) with nothing under it, as a company's canvas never leaves one."""
+    if entry.kind != "item" or len(entry.text.split()) > _BLANK_FIELD_WORDS:
+        return False
+    return not after or after[0].depth <= entry.depth
 
 
 def _is_example_under(entry: Entry, examples: Entry) -> bool:
