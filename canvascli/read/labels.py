@@ -686,7 +686,7 @@ MAX_PARAPHRASE_WORDS = 7
 MAX_LABEL_CHARS = 80
 MAX_LABEL_WORDS = 10
 
-_NUMBERING = deferred(r"^(?:\(?\d+[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
+_NUMBERING = deferred(r"^(?:\(?\d+(?:\.\d+)*[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
 _PARENTHESIS = deferred(r"\s*[(\[].*?[)\]]\s*")
 _NOT_WORD = deferred(r"[^\w$]+")
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co", "Cs", "Cf"})
