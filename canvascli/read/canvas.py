@@ -1874,6 +1874,9 @@ class _Document:
             front_name = name_from_title(front_text)
             if front_name:
                 return front_name, named_by_heading
+        front_company = _front_matter_company(metadata)
+        if front_company:
+            return front_company, named_by_heading
         page_title = self._page_property_title()
         if page_title and not is_slug_like(page_title) and not is_generic_word(page_title):
             page_name = name_from_title(page_title)
@@ -1969,6 +1972,21 @@ class _Document:
         return None
 
 
+def _front_matter_company(metadata: dict[str, Any]) -> str | None:
+    """The name a front matter field such as `company:`, `startup:` or `empresa:` gives."""
+    for key, value in metadata.items():
+        if not isinstance(value, str) or len(key) > _FRONT_MATTER_KEY_CHARS:
+            continue
+        label = key.replace("_", " ")
+        if normalise_label(label) in _OFFER_KEYS:
+            continue  # `product: rocket boots` says what the company sells
+        if is_project_label(label) and value.strip():
+            name = name_from_title(value.strip())
+            if name and not is_generic_word(name):
+                return name
+    return None
+
+
 def _unit_lines(unit: _Unit) -> list[list[dict[str, Any]]]:
     """The lines of a paragraph, or the first line of each item of a list."""
     token = unit.tokens[0]
@@ -2003,6 +2021,12 @@ _DESCRIPTION_START = deferred(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
 
 
 _OPENING_NAME_WORDS = 6
+# A front matter key longer than this is never a label such as `company_name`.
+_FRONT_MATTER_KEY_CHARS = 40
+_OFFER_KEYS = frozenset(
+    {"product", "produkt", "producto", "produto", "prodotto", "produit", "application"}
+    | {"aplicación", "aplicação", "app", "service"}
+)
 _OUTLINER_PROPERTY = deferred(r"^[\w-]+::(?:\s|$)")
 _TITLE_PROPERTY = deferred(r"^title::\s+(?:\[\[)?(?P<title>.+?)(?:\]\])?$", re.IGNORECASE)
 _SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")

@@ -66,7 +66,7 @@ _ASCII_CANVAS_STEMS = (
     "verdienmodel",
 )
 _NAME_AFTER = deferred(
-    rf"^\s*(?:one[\s-]*page\s+)?{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
+    rf"^\s*(?:one[\s-]*page\s+)?{_STUDY_OF}{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
 )
 
@@ -162,6 +162,8 @@ _GENERIC_TITLE = deferred(
 # What parts a name from the description after it: a spaced dash, bar or dot, or a colon.
 _DESCRIPTION_MARK = deferred(r"(\s+[-–—|·]\s+|\s*[:：]\s+)")
 _NAME_BEFORE_DESCRIPTION_WORDS = 5
+# A lower-case word this short may join the words of a name: "of", "and", "do", "de la".
+_JOINING_WORD_CHARS = 3
 _LEADING_NUMBER = deferred(r"^\d{1,3}[.)]\s+")
 _SECTION_NUMBER = deferred(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 _PARENTHESIS = deferred(r"\s*[(\[].*?[)\]]\s*")
@@ -277,6 +279,7 @@ _PROJECT_NOUNS = frozenset(
     {"company", "project", "startup", "venture", "business", "product", "firm", "organisation"}
     | {"organization", "brand", "empresa", "proyecto", "entreprise", "projet", "unternehmen"}
     | {"firma", "projekt", "produkt", "azienda", "progetto", "bedrijf", "onderneming"}
+    | {"projeto"}
 )
 _NAME_WORDS = frozenset(
     {"name", "title", "of", "the", "our", "working", "nombre", "del", "de", "la", "el", "nom"}
@@ -344,12 +347,22 @@ def _without_description(name: str) -> str:
     head, rest = head.strip(), _PARENTHESIS.sub(" ", rest).strip()
     if not head or not rest or len(head.split()) > _NAME_BEFORE_DESCRIPTION_WORDS:
         return name
+    if is_project_label(head):
+        return _trimmed(rest) or name  # "Projeto: Acme Rockets" labels the name after it
+    if not all(_is_name_word(word) for word in head.split()):
+        return name  # "Case study: Acme" is no name and a description
     describes = len(rest.split()) > 1 or rest[:1].islower() or not any(map(str.isalpha, rest))
     if not describes or _is_only_fillers(head) or is_course_heading(head):
         return name
     if is_generic_title(head):
         return name  # "4. Geschäftsmodell: deine Idee" names the canvas, not a company
     return head
+
+
+def _is_name_word(word: str) -> bool:
+    """A word as a name writes it: capitalised, or a short joining word (`Ben & Jerry`,
+    `Banco do Brasil`), or in a script without case."""
+    return len(word) <= _JOINING_WORD_CHARS or not word[:1].islower()
 
 
 def _is_only_fillers(name: str) -> bool:
