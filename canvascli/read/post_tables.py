@@ -120,7 +120,7 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
     columns: dict[int, TableSection] = {}
     current: TableSection | None = None
     by_rows = not by_columns
-    labelled_rows = unknown_rows = 0
+    labelled_rows = unknown_rows = mapped_rows = 0
     label_column = 0 if by_columns else _label_column(rows)
     for index, row in enumerate(rows):
         row_label = None
@@ -133,6 +133,8 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
             elif _is_unknown_row_label(row[at:], label_column):
                 unknown_rows += 1
         if row_label is not None and at is not None:
+            if any(_names_a_block(cell) for cell in row[at + 1 :]):
+                mapped_rows += 1
             text, match = row_label
             current = TableSection(text, match, _label_offset(row[at]))
             current.spans.append((row[at].offset, max(cell.span[1] for cell in row)))
@@ -181,7 +183,19 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
         # A table of data whose rows are named, one of them like a block: `| Costs | … |`
         # among `| Coverage | … |`, `| Evidence | … |` reviews a canvas, it holds none.
         return TableReading([], [], by_rows=False)
+    if by_rows and 2 * mapped_rows > labelled_rows:
+        # Block names beside block names (`| Key Partners | Problem | … |`) map one canvas
+        # onto another: a comparison of the canvases, no company's answers.
+        return TableReading([], [], by_rows=False)
     return TableReading(sections, loose, by_rows=by_rows and bool(sections))
+
+
+def _names_a_block(cell: Cell) -> bool:
+    """Whether a cell holds only a block's whole name (`Unfair Advantage`)."""
+    if len(cell.lines) != 1:
+        return False
+    text = cell.lines[0].text.strip().strip("*_").rstrip(":：").strip()
+    return is_label_sized(text) and read_label(text, strict=True) is not None
 
 
 def _label_column(rows: list[list[Cell]]) -> int:
