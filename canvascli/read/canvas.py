@@ -1977,7 +1977,9 @@ def _front_matter_company(metadata: dict[str, Any]) -> str | None:
     for key, value in metadata.items():
         if not isinstance(value, str) or len(key) > _FRONT_MATTER_KEY_CHARS:
             continue
-        label = key.replace("_", " ")
+        label = key.replace("_", " ").replace("-", " ")
+        if not _PROJECT_KEY_WORDS.intersection(label.lower().split()):
+            continue  # `layout`, `date`, `tags`: nearly every key, told without parsing it
         if normalise_label(label) in _OFFER_KEYS:
             continue  # `product: rocket boots` says what the company sells
         if is_project_label(label) and value.strip():
@@ -2023,6 +2025,13 @@ _DESCRIPTION_START = deferred(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
 _OPENING_NAME_WORDS = 6
 # A front matter key longer than this is never a label such as `company_name`.
 _FRONT_MATTER_KEY_CHARS = 40
+# A front matter key naming the company holds one of these words.
+_PROJECT_KEY_WORDS = frozenset(
+    {"company", "startup", "business", "venture", "project", "firm", "brand", "organization"}
+    | {"organisation", "empresa", "proyecto", "projeto", "entreprise", "projet", "unternehmen"}
+    | {"firma", "projekt", "azienda", "progetto", "bedrijf", "onderneming", "firmenname"}
+    | {"projektname", "bedrijfsnaam", "projectnaam"}
+)
 _OFFER_KEYS = frozenset(
     {"product", "produkt", "producto", "produto", "prodotto", "produit", "application"}
     | {"aplicación", "aplicação", "app", "service"}
@@ -2257,16 +2266,19 @@ def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iter
     kind = kind_of(section.block for section in sections)
     label_level = _label_level(sections)
     seen: dict[AnyBlock, Section] = {}
-    placed: dict[AnyBlock, Section] = {}
-    for section in sections:
-        if section.block is not None:
-            placed.setdefault(section.block, section)
+    # Where each block is first placed, looked up only for a heading that opened no block.
+    placed: dict[AnyBlock, Section] | None = None
     unmapped: list[Section] = []
     other_sections = 0
     for section in sections:
         if section.block is None:
             if not section.heading or is_context_heading(section.heading):
                 continue
+            if placed is None:
+                placed = {}
+                for one in sections:
+                    if one.block is not None:
+                        placed.setdefault(one.block, one)
             spoken_of = _block_spoken_of(section, placed)
             if spoken_of is not None:
                 other_sections += 1

@@ -230,11 +230,18 @@ def _hint_parts() -> frozenset[str]:
 _LONGEST_HINT = max(map(len, _TEMPLATE_HINTS))
 
 
+@cache
+def _hint_start() -> re.Pattern[str]:
+    """A text starting with a word a hint or a part of one starts with: most entries do not."""
+    words = sorted({hint.split()[0] for hint in _template_hints() | _hint_parts()})
+    return re.compile(rf"[\W_]*(?:{'|'.join(words)})\b", re.IGNORECASE)
+
+
 def _is_template_hint(text: str) -> bool:
     """Whether a text is one of the hints, in any case and punctuation, or a list of their
     parts (`Hosting, people`, `Gross margin`); a text twice as long as the longest hint is
     never taken apart to see."""
-    if len(text) > 2 * _LONGEST_HINT:
+    if len(text) > 2 * _LONGEST_HINT or not _hint_start().match(text):
         return False
     if _words_of(text) in _template_hints():
         return True
