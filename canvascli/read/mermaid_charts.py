@@ -23,7 +23,7 @@ _GROUP_TITLE = re.compile(r"^[\w-]*\s*\[\s*(?P<text>.*?)\s*\]$")
 _GROUP_END = "end"
 # A node declared with its text: `P1["Parents cannot find sitters"]`, `S1(Booking app)`.
 _NODE = re.compile(
-    r"(?P<id>[\w-]+)\s*(?:\[\[|\[\(|\(\[|\(\(|\{\{|\[/|\[\\|[\[({>])"
+    r"(?<![\w-])(?P<id>[\w-]+)\s*(?:\[\[|\[\(|\(\[|\(\(|\{\{|\[/|\[\\|[\[({>])"
     r"\s*(?:\"(?P<quoted>[^\"]*)\"|(?P<plain>[^\[\](){}\"|]*?))\s*"
     r"(?:\]\]|\)\]|\]\)|\)\)|\}\}|/\]|\\\]|[\])}])"
 )
@@ -32,6 +32,8 @@ _LINE_BREAK = re.compile(r"<br\s*/?>|\\n", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _ITEM = re.compile(r"^(?:[-*•·▪◦‣✓✔➤►]|\d{1,2}[.)])\s+")
 _QUOTES = "\"'`"
+# A line of a flowchart longer than this declares no nodes worth reading.
+_LONGEST_NODE_LINE = 2_000
 # A chart naming this many blocks is the canvas; fewer, it is a diagram.
 _CHARTED_BLOCKS = 5
 
@@ -182,6 +184,8 @@ def _grouped_nodes(source: str, start: int) -> list[_Node]:
                 nodes.append(_Node(depth, lines, line_start, line_end))
             depth += 1
             continue
+        if len(stripped) > _LONGEST_NODE_LINE:
+            continue  # no chart writes a node so: the line is data pasted in, not read
         for found in _NODE.finditer(_EDGE_TEXT.sub(" ", stripped)):
             node_id = found.group("id")
             if node_id in seen:

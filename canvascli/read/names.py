@@ -162,6 +162,8 @@ _GENERIC_TITLE = deferred(
 # What parts a name from the description after it: a spaced dash, bar or dot, or a colon.
 _DESCRIPTION_MARK = deferred(r"(\s+[-–—|·]\s+|\s*[:：]\s+)")
 _NAME_BEFORE_DESCRIPTION_WORDS = 5
+# A title longer than this is no name and a description, and is never taken apart to see.
+_LONGEST_DESCRIBED_TITLE = 200
 # A lower-case word this short may join the words of a name: "of", "and", "do", "de la".
 _JOINING_WORD_CHARS = 3
 _LEADING_NUMBER = deferred(r"^\d{1,3}[.)]\s+")
@@ -341,7 +343,7 @@ def _without_description(name: str) -> str:
     The name is what stands before the first spaced dash, bar, dot or colon, when it is a
     few words and what follows is a phrase (two words or more, or a lower-case word).
     """
-    if not _DESCRIPTION_MARK.search(name):
+    if len(name) > _LONGEST_DESCRIBED_TITLE or not _DESCRIPTION_MARK.search(name):
         return name
     head, _mark, rest = _DESCRIPTION_MARK.split(name, maxsplit=1)
     head, rest = head.strip(), _PARENTHESIS.sub(" ", rest).strip()
