@@ -111,6 +111,8 @@ _ART_STROKES = " \t-=_*#.·"
 # A code block that may draw the canvas as boxes: bars part its boxes.
 _BOX_BAR = deferred(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
 # The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
+# A label numbered as a chapter is: `6. Revenue Model`, `(3) Channels`, `2.1 Channels`.
+_NUMBERED = deferred(r"^\s*\(?\d+(?:\.\d+)*[.):\]]?\s")
 # Columns drawn with spaces alone are parted by at least this.
 _SPACED_COLUMNS = "   "
 _DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
@@ -1190,6 +1192,7 @@ class _Document:
             return
         self._accept_paraphrases(named)
         self._yield_to_whole_names(readings)
+        self._refuse_numbered_repeats(readings)
         self._choose_the_whole_canvas(readings)
         under_heading = self._block_regions(self.accepted)
         self.readings = {
@@ -1224,6 +1227,30 @@ class _Document:
         for index in drawn:
             if not _gives_the_whole_canvas(_filled_blocks(readings[index]), written):
                 del readings[index]
+
+    def _refuse_numbered_repeats(self, readings: dict[int, _Reading]) -> None:
+        """A numbered heading naming a block that an unnumbered label named before is a
+        chapter of a report, not the block again.
+
+        After `### Revenue Streams`, a `### 6. Revenue Model` among `### 3. Market` and
+        `### 7. Risks` numbers the report's chapters, which the canvas's labels are not.
+        """
+        labels: list[tuple[int, AnyBlock, str]] = [
+            (index, match.block, self.headings[index][0]) for index, match in self.accepted.items()
+        ]
+        labels += [
+            (index, part.candidate.match.block, part.candidate.text)
+            for index, reading in readings.items()
+            for part in reading.parts
+            if part.candidate is not None
+        ]
+        numbered_first: dict[AnyBlock, bool] = {}
+        for index, block, text in sorted(labels, key=lambda label: label[0]):
+            numbered = _NUMBERED.match(text) is not None
+            if block not in numbered_first:
+                numbered_first[block] = numbered
+            elif numbered and not numbered_first[block] and index in self.accepted:
+                del self.accepted[index]
 
     def _choose_the_whole_canvas(self, readings: dict[int, _Reading]) -> None:
         """One canvas, not two: a grid (a table, a drawing) that gives the canvas whole, or
