@@ -280,13 +280,18 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
         "explainer_what_is_the_canvas.md",
         "french_grid_lesson_questions.md",
         "german_block_definitions_examples.md",
+        "german_template_worked_example.md",
         "grid_template_questions.md",
         "lean_html_template_box_hints.md",
         "lean_template_blank_lines_to_fill.md",
+        "lean_template_half_instructions.md",
+        "lean_worksheet_blank_fields.md",
         "lecture_notes_block_definitions.md",
         "outliner_lean_template_embeds.md",
         "portuguese_block_descriptions.md",
+        "portuguese_lecture_summary_canvas_concept.md",
         "russian_html_template_questions.md",
+        "spanish_class_notes_block_definitions.md",
         "template_placeholders.md",
     ]
     assert codes_of("partly_filled_canvas.md") == ["CV204", "CV204", "CV204"]

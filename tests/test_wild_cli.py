@@ -33,13 +33,18 @@ EXPLAINERS = {
     "explainer_what_is_the_canvas",
     "french_grid_lesson_questions",
     "german_block_definitions_examples",
+    "german_template_worked_example",
     "grid_template_questions",
     "lean_html_template_box_hints",
+    "lean_template_half_instructions",
+    "lean_worksheet_blank_fields",
     "lean_template_blank_lines_to_fill",
     "lecture_notes_block_definitions",
     "outliner_lean_template_embeds",
     "portuguese_block_descriptions",
+    "portuguese_lecture_summary_canvas_concept",
     "russian_html_template_questions",
+    "spanish_class_notes_block_definitions",
     "template_placeholders",
 }
 
@@ -228,6 +233,27 @@ def test_check_names_each_plain_words_heading_and_the_block_it_became(run: Run) 
         "label '8. The numbers we watch' read as block 'Key Metrics'",
         "label '9. Our unfair edge' read as block 'Unfair Advantage'",
     ]
+
+
+def test_check_keeps_a_reports_block_headings_out_of_the_canvas_its_grid_gives(run: Run) -> None:
+    paths = [
+        str(WILD / f"{stem}.md")
+        for stem in (
+            "report_numbered_sections_after_canvas_table",
+            "summary_table_before_written_canvas",
+        )
+    ]
+    report = run("check", "--all", *paths).stdout.splitlines()
+    assert not [line for line in report if " CV202 " in line]
+    spoken_of = [line.split(": CV208 ")[1] for line in report if "speaks of block" in line]
+    assert spoken_of == [
+        "heading '5. Customer Segments in detail' speaks of block 'Customer Segments' "
+        "(line 20), kept as an extra section",
+        "heading '6. Revenue Model' speaks of block 'Revenue Streams' (line 22), "
+        "kept as an extra section",
+    ]
+    listed = {row["slug"] for row in json.loads(wild(run, "list", "--json").stdout)}
+    assert "summary_table_before_written_canvas-2" not in listed
 
 
 # A post that holds several different canvases.

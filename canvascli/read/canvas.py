@@ -111,7 +111,13 @@ _ART_STROKES = " \t-=_*#.·"
 # A code block that may draw the canvas as boxes: bars part its boxes.
 _BOX_BAR = deferred(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
 # The units that may hold a copy of the canvas: tables, and code blocks of ASCII art.
+# A label numbered as a chapter is: `6. Revenue Model`, `(3) Channels`, `2.1 Channels`.
+_NUMBERED = deferred(r"^\s*\(?\d+(?:\.\d+)*[.):\]]?\s")
+# Columns drawn with spaces alone are parted by at least this.
+_SPACED_COLUMNS = "   "
 _DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
+# Blocks a grid (a table, a drawing) must name to give a canvas whole.
+_WHOLE_GRID = 5
 # Headings that close a document rather than divide its last block, even below it.
 _CLOSING_HEADINGS = frozenset(
     normalise_label(name)
@@ -1043,12 +1049,18 @@ def _block(part: _Part) -> AnyBlock:
 
 def _paragraph_text(texts: list[str]) -> list[Entry]:
     lines = [" ".join(text.split()) for text in texts]
+    defined = [line for line in lines if line]
+    if defined and all(line.startswith(_DEFINITION_MARK) for line in defined):
+        # A definition list's definitions under its term (`Key Partners`, then `: A mill`).
+        return [Entry("item", line[len(_DEFINITION_MARK) :].strip()) for line in defined]
     if _lists_a_thing_a_line(lines):
         return [Entry("item", line) for line in lines]
     text = " ".join(" ".join(texts).split())
     return [Entry("paragraph", text)] if text else []
 
 
+# What starts a definition in a definition list (Pandoc, PHP Markdown Extra).
+_DEFINITION_MARK = ": "
 # A line this long or longer is prose wrapped by hand, not one thing of a list.
 _LINE_ITEM_CHARS = 72
 # How a line of prose ends: a sentence, or a clause that the next line goes on with.
@@ -1180,6 +1192,8 @@ class _Document:
             return
         self._accept_paraphrases(named)
         self._yield_to_whole_names(readings)
+        self._refuse_numbered_repeats(readings)
+        self._choose_the_whole_canvas(readings)
         under_heading = self._block_regions(self.accepted)
         self.readings = {
             index: reading for index, reading in readings.items() if not under_heading[index]
@@ -1193,7 +1207,9 @@ class _Document:
         """A canvas drawn as boxes in a code block is read only when the text does not write it.
 
         Beside headings or labels naming three blocks or more, the drawing is a picture of
-        the canvas the text writes out (a copy, or a blank layout over it): it stays text.
+        the canvas the text writes out (a copy, or a blank layout over it): it stays text,
+        unless it fills in more than twice as many blocks as the text names (a report
+        discussing a few blocks of the canvas it draws, see `_choose_the_whole_canvas`).
         """
         drawn = [index for index in readings if self.units[index].kind == "block_code"]
         if not drawn:
@@ -1206,9 +1222,85 @@ class _Document:
             for part in reading.parts
             if part.candidate is not None
         )
-        if len(written) >= 3:
-            for index in drawn:
+        if len(written) < 3:
+            return
+        for index in drawn:
+            if not _gives_the_whole_canvas(_filled_blocks(readings[index]), written):
                 del readings[index]
+
+    def _refuse_numbered_repeats(self, readings: dict[int, _Reading]) -> None:
+        """A numbered heading naming a block that an unnumbered label named before is a
+        chapter of a report, not the block again.
+
+        After `### Revenue Streams`, a `### 6. Revenue Model` among `### 3. Market` and
+        `### 7. Risks` numbers the report's chapters, which the canvas's labels are not.
+        """
+        labels: list[tuple[int, AnyBlock, str]] = [
+            (index, match.block, self.headings[index][0]) for index, match in self.accepted.items()
+        ]
+        labels += [
+            (index, part.candidate.match.block, part.candidate.text)
+            for index, reading in readings.items()
+            for part in reading.parts
+            if part.candidate is not None
+        ]
+        numbered_first: dict[AnyBlock, bool] = {}
+        for index, block, text in sorted(labels, key=lambda label: label[0]):
+            numbered = _NUMBERED.match(text) is not None
+            if block not in numbered_first:
+                numbered_first[block] = numbered
+            elif numbered and not numbered_first[block] and index in self.accepted:
+                del self.accepted[index]
+
+    def _choose_the_whole_canvas(self, readings: dict[int, _Reading]) -> None:
+        """One canvas, not two: a grid (a table, a drawing) that gives the canvas whole, or
+        the labels (headings, bold labels, list items) that write it out.
+
+        A grid filling in more than twice as many blocks as the labels name is the canvas,
+        and a label naming one of its blocks (`## 18. Revenue Model` in a report after the
+        canvas's table) is a section of the report: a heading stays an extra section, another
+        label text. Labels naming every block the grid names write the canvas out, and the
+        grid, before them or after, is a copy of it. Several grids naming a block twice are
+        left to the reading of several canvases.
+        """
+        grids = [index for index in readings if self.units[index].kind in _DRAWN_KINDS]
+        if not grids:
+            return
+        gridded: list[AnyBlock] = [
+            part.candidate.match.block
+            for index in grids
+            for part in readings[index].parts
+            if part.candidate is not None
+        ]
+        if len(gridded) != len(set(gridded)) or len(gridded) < _WHOLE_GRID:
+            return
+        headed = {index: match.block for index, match in self.accepted.items()}
+        written = set(headed.values())
+        written.update(
+            part.candidate.match.block
+            for index, reading in readings.items()
+            if index not in grids
+            for part in reading.parts
+            if part.candidate is not None
+        )
+        if not written:
+            return
+        filled = set().union(*(_filled_blocks(readings[index]) for index in grids))
+        if _gives_the_whole_canvas(filled, written):
+            for index, block in headed.items():
+                if block in filled:
+                    del self.accepted[index]
+            for index, reading in readings.items():
+                if index in grids:
+                    continue
+                for part in reading.parts:
+                    if part.candidate and part.candidate.match.block in filled:
+                        part.candidate = None
+                        part.entries = part.fallback
+        elif written.issuperset(gridded):
+            for index in grids:
+                del readings[index]
+                self.copies.add(index)
 
     def _refuse_a_lone_lean_block(self) -> None:
         """One Lean Canvas label in a whole Business Model Canvas, naming its block in other
@@ -1477,11 +1569,23 @@ class _Document:
 
             rows = read_html_table(source, unit.start)
             return self._table_reading(unit, table_sections(rows), whole=True)
-        if unit.kind == "block_code" and _BOX_BAR.search(unit.tokens[0].get("raw", "")):
-            # Imported only for a post with a code block drawn with bars.
+        if unit.kind == "block_code":
+            raw = unit.tokens[0].get("raw", "")
+            info = (unit.tokens[0].get("attrs") or {}).get("info") or ""
+            if info.strip().lower().startswith("mermaid"):
+                # Imported only for a post with a Mermaid chart.
+                from canvascli.read.mermaid_charts import chart_sections
+
+                chart = chart_sections(self.body, unit.start, unit.end)
+                return self._table_reading(unit, chart, whole=True)
+            drawn_with_bars = _BOX_BAR.search(raw) is not None
+            if not drawn_with_bars and _SPACED_COLUMNS not in raw:
+                return None
+            # Imported only for a post with a code block drawn in columns.
             from canvascli.read.drawn_grids import grid_sections
 
-            grid = grid_sections(self.body, unit.start, unit.end, _paragraph_text)
+            spaced = not drawn_with_bars
+            grid = grid_sections(self.body, unit.start, unit.end, _paragraph_text, spaced=spaced)
             return self._table_reading(unit, grid, whole=True)
         return None
 
@@ -1797,6 +1901,14 @@ class _Document:
             front_name = name_from_title(front_text)
             if front_name:
                 return front_name, named_by_heading
+        front_company = _front_matter_company(metadata)
+        if front_company:
+            return front_company, named_by_heading
+        page_title = self._page_property_title()
+        if page_title and not is_slug_like(page_title) and not is_generic_word(page_title):
+            page_name = name_from_title(page_title)
+            if page_name:
+                return page_name, named_by_heading
         labelled = self._labelled_name()
         if labelled:
             return labelled, named_by_heading
@@ -1822,6 +1934,18 @@ class _Document:
                 title_name = name_from_title(title_text)
                 if title_name:
                     return title_name, False
+        return None
+
+    def _page_property_title(self) -> str | None:
+        """An outliner page's `title:: X` property, before the first block: its front matter."""
+        first_block = min([*self.accepted, *self.readings], default=len(self.units))
+        for unit in self.units[:first_block]:
+            if unit.kind != "paragraph":
+                continue
+            for line in _unit_lines(unit):
+                found = _TITLE_PROPERTY.match(_flat_text(line).strip())
+                if found:
+                    return found.group("title").strip() or None
         return None
 
     def _opening_line_name(self) -> str | None:
@@ -1875,6 +1999,23 @@ class _Document:
         return None
 
 
+def _front_matter_company(metadata: dict[str, Any]) -> str | None:
+    """The name a front matter field such as `company:`, `startup:` or `empresa:` gives."""
+    for key, value in metadata.items():
+        if not isinstance(value, str) or len(key) > _FRONT_MATTER_KEY_CHARS:
+            continue
+        label = key.replace("_", " ").replace("-", " ")
+        if not _PROJECT_KEY_WORDS.intersection(label.lower().split()):
+            continue  # `layout`, `date`, `tags`: nearly every key, told without parsing it
+        if normalise_label(label) in _OFFER_KEYS:
+            continue  # `product: rocket boots` says what the company sells
+        if is_project_label(label) and value.strip():
+            name = name_from_title(value.strip())
+            if name and not is_generic_word(name):
+                return name
+    return None
+
+
 def _unit_lines(unit: _Unit) -> list[list[dict[str, Any]]]:
     """The lines of a paragraph, or the first line of each item of a list."""
     token = unit.tokens[0]
@@ -1909,7 +2050,21 @@ _DESCRIPTION_START = deferred(r"^(?:an?|the)\s+[a-z]", re.IGNORECASE)
 
 
 _OPENING_NAME_WORDS = 6
+# A front matter key longer than this is never a label such as `company_name`.
+_FRONT_MATTER_KEY_CHARS = 40
+# A front matter key naming the company holds one of these words.
+_PROJECT_KEY_WORDS = frozenset(
+    {"company", "startup", "business", "venture", "project", "firm", "brand", "organization"}
+    | {"organisation", "empresa", "proyecto", "projeto", "entreprise", "projet", "unternehmen"}
+    | {"firma", "projekt", "azienda", "progetto", "bedrijf", "onderneming", "firmenname"}
+    | {"projektname", "bedrijfsnaam", "projectnaam"}
+)
+_OFFER_KEYS = frozenset(
+    {"product", "produkt", "producto", "produto", "prodotto", "produit", "application"}
+    | {"aplicación", "aplicação", "app", "service"}
+)
 _OUTLINER_PROPERTY = deferred(r"^[\w-]+::(?:\s|$)")
+_TITLE_PROPERTY = deferred(r"^title::\s+(?:\[\[)?(?P<title>.+?)(?:\]\])?$", re.IGNORECASE)
 _SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")
 
 
@@ -2046,6 +2201,20 @@ def blocks_drawn_in(text: str) -> set[AnyBlock]:
     return named
 
 
+def _gives_the_whole_canvas(filled: set[AnyBlock], written: set[AnyBlock]) -> bool:
+    """Whether a grid filling in `filled` is the canvas beside labels naming `written`."""
+    return len(filled) >= _WHOLE_GRID and 2 * len(written) < len(filled)
+
+
+def _filled_blocks(reading: _Reading) -> set[AnyBlock]:
+    """The blocks a reading labels and gives text to."""
+    return {
+        part.candidate.match.block
+        for part in reading.parts
+        if part.candidate is not None and part.entries
+    }
+
+
 def _is_closing_heading(text: str) -> bool:
     return normalise_label(text) in _CLOSING_HEADINGS
 
@@ -2108,15 +2277,45 @@ def _unmapped_message(section: Section, kind: CanvasKind, label_level: int | Non
     return f"heading '{section.heading}' maps to no canvas block, kept as an extra section; {hint}"
 
 
+def _block_spoken_of(
+    section: Section, placed: dict[AnyBlock, Section]
+) -> tuple[AnyBlock, int] | None:
+    """The block a heading left out of the canvas names, and its line, if the canvas has it."""
+    if not placed or not is_label_sized(section.heading):
+        return None
+    match = read_label(section.heading)
+    if match is None or match.block not in placed:
+        return None
+    return match.block, placed[match.block].line
+
+
 def _section_diagnostics(sections: tuple[Section, ...], first_line: int) -> Iterator[Diagnostic]:
     kind = kind_of(section.block for section in sections)
     label_level = _label_level(sections)
     seen: dict[AnyBlock, Section] = {}
+    # Where each block is first placed, looked up only for a heading that opened no block.
+    placed: dict[AnyBlock, Section] | None = None
     unmapped: list[Section] = []
     other_sections = 0
     for section in sections:
         if section.block is None:
             if not section.heading or is_context_heading(section.heading):
+                continue
+            if placed is None:
+                placed = {}
+                for one in sections:
+                    if one.block is not None:
+                        placed.setdefault(one.block, one)
+            spoken_of = _block_spoken_of(section, placed)
+            if spoken_of is not None:
+                other_sections += 1
+                if other_sections <= HINTED_HEADINGS:
+                    message = (
+                        f"heading '{section.heading}' speaks of block "
+                        f"'{block_title(spoken_of[0], kind)}' (line {spoken_of[1]}), "
+                        "kept as an extra section"
+                    )
+                    yield Diagnostic.of("CV208", message, section.line)
                 continue
             if _is_closing_heading(section.heading) or is_other_section(section.heading):
                 other_sections += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -11,8 +12,15 @@ from canvascli.model import AnyBlock, Entry
 from canvascli.read.labels import LabelMatch, is_label_sized, read_label
 from canvascli.read.post_tables import TableReading, TableSection
 
-# What stands between two boxes of a row: bars, and the joints where a box's rule meets one.
-_BOX_EDGES = re.compile(r"[│┃║|╎┆┊├┤┼┬┴┌┐└┘╠╣╬╦╩╔╗╚╝╟╢╫╞╡╪]")
+# What stands between two boxes of a row: bars, the joints where a box's rule meets one,
+# and a `+` where a rule drawn in the row (`|  +-----+  |`) ends.
+_BOX_EDGES = re.compile(r"[│┃║|╎┆┊├┤┼┬┴┌┐└┘╠╣╬╦╩╔╗╚╝╟╢╫╞╡╪]|\+(?=[-=─━═~_]{2})|(?<=[-=─━═~_]{2})\+")
+# East Asian characters a terminal draws two columns wide.
+_WIDE = frozenset({"W", "F"})
+# What stands between two boxes of a grid drawn with spaces alone: two spaces or more.
+_SPACE_EDGES = re.compile(r"[ \t]{2,}")
+# How far left of a box's label its text may start, in a grid drawn with spaces alone.
+_SPACED_SLACK = 2
 # What a rule under a box is drawn with.
 _RULE_CHARS = frozenset("─━═-=+~_┼┬┴├┤┌┐└┘╔╗╚╝╠╣╦╩╬╟╢╫╞╡╪ ")
 _RULE_LENGTH = 3
@@ -59,6 +67,8 @@ class _Grid:
     order: list[TableSection] = field(default_factory=list)
     open: list[_Box] = field(default_factory=list)
     loose: list[str] = field(default_factory=list)
+    # Drawn with spaces alone: a box's text is what starts in its column, under its label.
+    spaced: bool = False
 
     def close(self, start: int, end: int) -> None:
         """Close the boxes a rule from `start` to `end` runs under."""
@@ -74,6 +84,8 @@ class _Grid:
         box.section.entries.extend(_box_entries(box.lines, self.paragraph))
 
     def box_over(self, start: int, end: int) -> _Box | None:
+        if self.spaced:
+            return self._box_left_of(start)
         best: _Box | None = None
         for box in self.open:
             if box.overlap(start, end) > 0 and (
@@ -81,6 +93,11 @@ class _Grid:
             ):
                 best = box
         return best
+
+    def _box_left_of(self, start: int) -> _Box | None:
+        """The open box whose label starts nearest left of `start` (or just right of it)."""
+        left = [box for box in self.open if box.start <= start + _SPACED_SLACK]
+        return max(left, key=lambda box: box.start, default=None)
 
     def open_box(self, label: str, block: AnyBlock, piece: _Piece) -> None:
         self.close(piece.start, piece.end)
@@ -200,17 +217,47 @@ def _is_open(text: str) -> bool:
     return text.count("[") > text.count("]") or text.count("(") > text.count(")")
 
 
+def _display_columns(text: str) -> list[int]:
+    """The column on screen where each character of a line starts (and the line ends): a
+    Chinese, Japanese or Korean character takes two, as a terminal draws it."""
+    columns = [0]
+    for char in text:
+        wide = not char.isascii() and unicodedata.east_asian_width(char) in _WIDE
+        columns.append(columns[-1] + (2 if wide else 1))
+    return columns
+
+
 def _pieces(text: str, line_start: int) -> list[_Piece]:
     """The text a line holds between its bars, each piece with the columns it spans."""
     edges = [match.start() for match in _BOX_EDGES.finditer(text)]
     bounds = [-1, *edges, len(text)]
+    columns = None if text.isascii() else _display_columns(text)
     pieces = []
     for left, right in pairwise(bounds):
         piece = text[left + 1 : right]
         if piece.strip():
             offset = line_start + left + 1 + _indent(piece)
             span = (line_start + left + 1, line_start + right)
-            pieces.append(_Piece(left + 1, right, piece, offset, span))
+            start, end = (
+                (left + 1, right) if columns is None else (columns[left + 1], columns[right])
+            )
+            pieces.append(_Piece(start, end, piece, offset, span))
+    return pieces
+
+
+def _spaced_pieces(text: str, line_start: int) -> list[_Piece]:
+    """The runs of text a line holds between gaps of two spaces or more, in their columns."""
+    pieces = []
+    columns = None if text.isascii() else _display_columns(text)
+    start = len(text) - len(text.lstrip(" \t"))
+    for gap in [*_SPACE_EDGES.finditer(text, start), None]:
+        end = gap.start() if gap is not None else len(text.rstrip())
+        if end > start:
+            span = (line_start + start, line_start + end)
+            shown = (start, end) if columns is None else (columns[start], columns[end])
+            pieces.append(_Piece(*shown, text[start:end], line_start + start, span))
+        if gap is not None:
+            start = gap.end()
     return pieces
 
 
@@ -228,15 +275,22 @@ def _is_rule(text: str) -> bool:
 
 
 def grid_sections(
-    body: str, start: int, end: int, paragraph: Callable[[list[str]], list[Entry]]
+    body: str,
+    start: int,
+    end: int,
+    paragraph: Callable[[list[str]], list[Entry]],
+    *,
+    spaced: bool = False,
 ) -> TableReading:
     """The blocks a code block draws as boxes, in the order their labels are drawn.
 
     Each box runs down from its label to the rule under it or the next label in its
     columns; a label drawn on two lines (`VALUE` over `PROPOSITIONS`) is joined. A drawing
-    naming fewer than five blocks is not read: it is a diagram, not the canvas.
+    naming fewer than five blocks is not read: it is a diagram, not the canvas. `spaced`
+    reads a grid drawn without bars, its columns parted by two spaces or more, where a
+    box holds what starts in its label's column.
     """
-    grid = _Grid(paragraph)
+    grid = _Grid(paragraph, spaced=spaced)
     # Each line: None for a rule across the drawing, its text for a line without bars.
     rows: list[list[_Piece] | str | None] = []
     offset = start
@@ -247,8 +301,12 @@ def grid_sections(
             continue
         if _is_rule(text):
             rows.append(None)
+        elif spaced:
+            if text.strip():
+                rows.append(_spaced_pieces(text, line_start))
         else:
             rows.append(_pieces(text, line_start) if _BOX_EDGES.search(text) else text)
+    widest_row = 0
     for number, row in enumerate(rows):
         if not isinstance(row, list):
             grid.close_all()
@@ -258,6 +316,7 @@ def grid_sections(
             continue
         following = rows[number + 1] if number + 1 < len(rows) else None
         under = following if isinstance(following, list) else None
+        boxes_before = len(grid.open)
         for piece in row:
             if not piece.text.strip():
                 continue
@@ -268,8 +327,10 @@ def grid_sections(
             below = _piece_under(piece, under)
             if grid.write(piece, below) and below is not None:
                 below.text = ""
+        widest_row = max(widest_row, len(grid.open) - boxes_before)
     grid.close_all()
-    if len(grid.sections) < _DRAWN_BLOCKS:
+    if len(grid.sections) < _DRAWN_BLOCKS or (spaced and widest_row < 2):
+        # Labels one under the other with no columns beside them are a list, not a grid.
         return TableReading([], [], by_rows=False)
     loose = paragraph(grid.loose) if grid.loose else []
     return TableReading(grid.order, loose, by_rows=False)

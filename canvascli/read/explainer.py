@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
-from canvascli.model import Section
+from canvascli.model import Entry, Section
 from canvascli.read.patterns import deferred
 
 # A block whose text asks the reader, instructs the reader or holds a placeholder explains
@@ -30,7 +30,16 @@ _INSTRUCTION_ELSEWHERE = deferred(
     r"décri(?:s|t|vez)|description d\w*|énumérez|expliquez|identifiez|peut inclure|"
     r"beschreib(?:t|e|en sie)|beschreibung d\w*|nenne|erkläre|überlege|kann umfassen|"
     r"descrivi|descrive|descrizione d\w*|elenca|spiega|può includere|"
-    r"beschrijf|beschrijft|beschrijving van|omschrijf|noem)\b",
+    r"beschrijf|beschrijft|beschrijving van|omschrijf|noem|"
+    # A definition of the block, as a lesson gives one: "São os grupos…", "Es el conjunto…",
+    # "Représentent la façon…"; a company's canvas names its own customers and offer instead.
+    r"são (?:os|as)|é (?:o|a)|representam?|definem?|mostram?|refere-se|consiste|trata-se|"
+    r"son (?:los|las)|es (?:el|la)|representan?|definen?|muestran?|se refiere|se trata|"
+    r"ce sont (?:les|des)|c['’]est (?:le|la|l['’]|un|une)|représente(?:nt)?|défini(?:t|ssent)|"
+    r"désigne(?:nt)?|regroupe(?:nt)?|"
+    r"sind (?:die|alle)|ist (?:der|die|das)|definiert|bezeichnet|umfasst|"
+    r"sono (?:i|gli|le)|è (?:il|la|l['’])|rappresenta(?:no)?|definisce|si riferisce|"
+    r"zijn (?:de|alle)|is (?:de|het)|definieert|omvat)\b",
     re.IGNORECASE,
 )
 # A letter that only the other languages the labels are read in write: a canvas without one
@@ -67,6 +76,8 @@ _GENERIC_SUBJECT_ELSEWHERE = deferred(
     r"\b(?:una empresa|un negocio|(?:de|en|para|por) la empresa|del negocio|"
     r"tu (?:negocio|empresa|producto|propuesta de valor)|tus clientes|"
     r"uma empresa|um negócio|(?:da|na|pela|para a) empresa|do negócio|"
+    r"(?:o|um|do|no|pelo|para o) empreendimento|(?:uma|da|na|pela|para a) organização|"
+    r"(?:el|un|del|en el|para el) emprendimiento|(?:una|de la|en la|por la) organización|"
     r"teu (?:negócio|produto)|tua (?:empresa|ideia)|teus clientes|"
     r"une entreprise|(?:de|dans|par|pour) l['’]entreprise|"
     r"(?:votre|ton) (?:entreprise|produit|idée)|"
@@ -79,6 +90,10 @@ _GENERIC_SUBJECT_ELSEWHERE = deferred(
 )
 _GENERIC_NOUNS = (
     "empresa",
+    "empreendimento",
+    "emprendimiento",
+    "organização",
+    "organización",
     "negocio",
     "negócio",
     "producto",
@@ -112,10 +127,12 @@ _COURSE_TITLE = deferred(
 )
 _COLONS = (":", "：")
 # An entry that announces examples: the items under it are examples, no company's answers.
+# Or names the worked example a template gives: `Beispiel „Radkurier Süd“:`, `Example (Uber):`.
 _EXAMPLES = deferred(
     r"^\s*(?:examples?|for example|e\.g\.|ejemplos?|por ejemplo|exemplos?|por exemplo|"
-    r"exemples?|par exemple|beispiele?|zum beispiel|esempi|ad esempio|per esempio|"
-    r"voorbeelden|bijvoorbeeld)\s*[:：]?\s*$",
+    r"exemples?|par exemple|beispiele?|zum beispiel|esempi|esempio|ad esempio|per esempio|"
+    r"voorbeelden|voorbeeld|bijvoorbeeld)"
+    r"(?:\s*[\"„“«‘'(][^:：\"„“”«»‘’'()]{1,40}[\"“”»’')])?\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 # The hints printed in the Lean Canvas's own boxes: a block holding only its box's hint is
@@ -137,8 +154,11 @@ _TEMPLATE_HINTS = (
     "Early adopters",
     "Customer acquisition costs, distribution costs, hosting, people, etc.",
     "Revenue model, life time value, revenue, gross margin",
+    "Acquisition, activation, retention, revenue, referral",
 )
 _NOT_WORD = deferred(r"[\W_]+")
+# The words a worksheet's blank field (`Cost of customer acquisition:`) runs to at most.
+_BLANK_FIELD_WORDS = 5
 # Explaining blocks needed: this share of the filled blocks, and at least this many.
 _EXPLAINING_SHARE = 0.6
 _EXPLAINING_AT_LEAST = 3
@@ -149,26 +169,46 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
 
     More than half of its entries must do so: a company's own canvas may ask a question or two of
     itself (a hypothesis to test) among the answers it gives. The items under an entry that
-    announces examples ("Beispiele:") are examples of the block, no company's answers.
+    announces examples ("Beispiele:", or a paragraph `Example „Radkurier Süd“:` over a
+    list) are examples of the block, no company's answers, and a worksheet's blank fields
+    (`- Problem 1:` with nothing under it) are questions waiting for them.
     """
     entries = section.entries
     if _is_template_hint(" ".join(entry.text for entry in entries)):
         return True
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
-    examples_above: int | None = None
-    for entry in entries:
-        if examples_above is not None and entry.depth <= examples_above:
-            examples_above = None
-        if examples_above is not None:
+    examples: Entry | None = None
+    for number, entry in enumerate(entries):
+        if examples is not None and not _is_example_under(entry, examples):
+            examples = None
+        if examples is not None:
             continue
         if entry.text.endswith(_COLONS) and _EXAMPLES.match(entry.text):
-            examples_above = entry.depth
+            examples = entry
+        elif entry.text.endswith(_COLONS) and _is_blank_field(entry, entries[number + 1 :]):
+            continue
         elif not _explains(entry.text, elsewhere):
             answering += 1
             if 2 * answering >= len(entries):
                 return False
     return 2 * (len(entries) - answering) > len(entries)
+
+
+def _is_blank_field(entry: Entry, after: Sequence[Entry]) -> bool:
+    """Whether an entry is a worksheet's field left blank: a short `Label:` item (`Problem
+    1:`, `Inbound:`) with nothing under it, as a company's canvas never leaves one."""
+    if entry.kind != "item" or len(entry.text.split()) > _BLANK_FIELD_WORDS:
+        return False
+    return not after or after[0].depth <= entry.depth
+
+
+def _is_example_under(entry: Entry, examples: Entry) -> bool:
+    """Whether an entry is one of the examples an entry announces: nested under it, or an
+    item of the list after a paragraph that announces them."""
+    if entry.depth > examples.depth:
+        return True
+    return examples.kind == "paragraph" and entry.kind == "item" and entry.depth == examples.depth
 
 
 def _words_of(text: str) -> str:
@@ -180,13 +220,35 @@ def _template_hints() -> frozenset[str]:
     return frozenset(_words_of(hint) for hint in _TEMPLATE_HINTS)
 
 
+@cache
+def _hint_parts() -> frozenset[str]:
+    """The parts of the hints that list things (`Hosting`, `Gross margin`), each a hint."""
+    parts = {_words_of(part) for hint in _TEMPLATE_HINTS if "," in hint for part in hint.split(",")}
+    return frozenset(parts - {"", "etc"})
+
+
 _LONGEST_HINT = max(map(len, _TEMPLATE_HINTS))
 
 
+@cache
+def _hint_start() -> re.Pattern[str]:
+    """A text starting with a word a hint or a part of one starts with: most entries do not."""
+    words = sorted({hint.split()[0] for hint in _template_hints() | _hint_parts()})
+    return re.compile(rf"[\W_]*(?:{'|'.join(words)})\b", re.IGNORECASE)
+
+
 def _is_template_hint(text: str) -> bool:
-    """Whether a block's whole text is one of the hints, in any case and punctuation; a
-    text twice as long as the longest hint is never taken apart to see."""
-    return len(text) <= 2 * _LONGEST_HINT and _words_of(text) in _template_hints()
+    """Whether a text is one of the hints, in any case and punctuation, or a list of their
+    parts (`Hosting, people`, `Gross margin`); a text twice as long as the longest hint is
+    never taken apart to see."""
+    if len(text) > 2 * _LONGEST_HINT or not _hint_start().match(text):
+        return False
+    if _words_of(text) in _template_hints():
+        return True
+    parts = [part for part in map(_words_of, text.split(",")) if part not in ("", "etc")]
+    if len(parts) == 1 and " " not in parts[0]:
+        return False  # one word (`Revenue`, `Hosting`) is as much a company's answer
+    return bool(parts) and all(part in _hint_parts() for part in parts)
 
 
 def _explains(text: str, elsewhere: bool = False) -> bool:
@@ -194,6 +256,7 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
     the other languages too when `elsewhere`."""
     return bool(
         "?" in text
+        or _is_template_hint(text)
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)
         or _speaks_generally(text)

@@ -7,7 +7,7 @@ import unicodedata
 from canvascli.read.patterns import deferred
 from canvascli.words import singular
 
-_NUMBERING = deferred(r"^(?:\(?\d+[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
+_NUMBERING = deferred(r"^(?:\(?\d+(?:\.\d+)*[.):\]]?|[ivx]+[.)]|[a-z][.)])\s+")
 _NOT_WORD = deferred(r"[^\w$]+")
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co", "Cs", "Cf"})
 _INVISIBLE_JOINERS = frozenset("\u20e3\ufe0f\ufe0e\u200d")

@@ -66,7 +66,7 @@ _ASCII_CANVAS_STEMS = (
     "verdienmodel",
 )
 _NAME_AFTER = deferred(
-    rf"^\s*(?:one[\s-]*page\s+)?{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
+    rf"^\s*(?:one[\s-]*page\s+)?{_STUDY_OF}{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
 )
 
@@ -159,6 +159,13 @@ _GENERIC_TITLE = deferred(
     r"(?:\s+(?:template|example|sample|draft|analysis|overview|summary|worksheet))?\s*$",
     re.IGNORECASE,
 )
+# What parts a name from the description after it: a spaced dash, bar or dot, or a colon.
+_DESCRIPTION_MARK = deferred(r"(\s+[-–—|·]\s+|\s*[:：]\s+)")
+_NAME_BEFORE_DESCRIPTION_WORDS = 5
+# A title longer than this is no name and a description, and is never taken apart to see.
+_LONGEST_DESCRIBED_TITLE = 200
+# A lower-case word this short may join the words of a name: "of", "and", "do", "de la".
+_JOINING_WORD_CHARS = 3
 _LEADING_NUMBER = deferred(r"^\d{1,3}[.)]\s+")
 _SECTION_NUMBER = deferred(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 _PARENTHESIS = deferred(r"\s*[(\[].*?[)\]]\s*")
@@ -274,6 +281,7 @@ _PROJECT_NOUNS = frozenset(
     {"company", "project", "startup", "venture", "business", "product", "firm", "organisation"}
     | {"organization", "brand", "empresa", "proyecto", "entreprise", "projet", "unternehmen"}
     | {"firma", "projekt", "produkt", "azienda", "progetto", "bedrijf", "onderneming"}
+    | {"projeto"}
 )
 _NAME_WORDS = frozenset(
     {"name", "title", "of", "the", "our", "working", "nombre", "del", "de", "la", "el", "nom"}
@@ -327,6 +335,38 @@ def _without_course_prefix(title: str) -> str:
     return title
 
 
+def _without_description(name: str) -> str:
+    """A name without the description a title gives after it: "TeamUp — Plataforma de …",
+    "Lumen Loop: Startup Report", "Wal-Mart - a retail giant" (a hyphen inside a word, as
+    in "Coca-Cola", parts nothing).
+
+    The name is what stands before the first spaced dash, bar, dot or colon, when it is a
+    few words and what follows is a phrase (two words or more, or a lower-case word).
+    """
+    if len(name) > _LONGEST_DESCRIBED_TITLE or not _DESCRIPTION_MARK.search(name):
+        return name
+    head, _mark, rest = _DESCRIPTION_MARK.split(name, maxsplit=1)
+    head, rest = head.strip(), _PARENTHESIS.sub(" ", rest).strip()
+    if not head or not rest or len(head.split()) > _NAME_BEFORE_DESCRIPTION_WORDS:
+        return name
+    if is_project_label(head):
+        return _trimmed(rest) or name  # "Projeto: Acme Rockets" labels the name after it
+    if not all(_is_name_word(word) for word in head.split()):
+        return name  # "Case study: Acme" is no name and a description
+    describes = len(rest.split()) > 1 or rest[:1].islower() or not any(map(str.isalpha, rest))
+    if not describes or _is_only_fillers(head) or is_course_heading(head):
+        return name
+    if is_generic_title(head):
+        return name  # "4. Geschäftsmodell: deine Idee" names the canvas, not a company
+    return head
+
+
+def _is_name_word(word: str) -> bool:
+    """A word as a name writes it: capitalised, or a short joining word (`Ben & Jerry`,
+    `Banco do Brasil`), or in a script without case."""
+    return len(word) <= _JOINING_WORD_CHARS or not word[:1].islower()
+
+
 def _is_only_fillers(name: str) -> bool:
     words = normalise_label(name).split()
     return all(word in _NAME_FILLERS for word in words)
@@ -347,6 +387,7 @@ def _as_name(text: str) -> str | None:
         return None  # another canvas of one block: "2.1 Value Proposition Canvas"
     if not any(char.isalpha() for char in name):
         return None  # numbering left of a generic title: "2. Business Model Canvas"
+    name = _without_description(name)
     last_word = normalise_label(name).rpartition(" ")[2]
     return None if last_word in _DANGLING_WORDS else name
 
@@ -376,7 +417,8 @@ def name_from_title(title: str) -> str | None:
         return phrase_name
     if may_hold_a_canvas_phrase(rest) and (_NAME_AFTER.match(rest) or _name_before().match(rest)):
         return None  # a canvas phrase around no name: "My first business model"
-    return _trimmed(rest)
+    name = _trimmed(rest)
+    return _without_description(name) if name else None
 
 
 def is_slug_like(title: str) -> bool:

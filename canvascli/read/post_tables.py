@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -11,6 +12,10 @@ from canvascli.read.labels import LabelMatch, is_label_sized, read_label
 
 LineKind = Literal["line", "item", "paragraph"]
 
+# The columns a table's row labels may sit in, and the labelled rows that make it a column of
+# labels rather than a first column of numbers.
+_LAST_LABEL_COLUMN = 2
+_LABELLED_ROWS = 3
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 _MARKDOWN_BOLD = re.compile(r"^(\*\*|__)(.+)\1\s*[:：]?$")
 _MARKDOWN_ITEM = re.compile(r"^(?:[-*+•·]|\d{1,3}[.)])\s+(.*)$")
@@ -115,31 +120,41 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
     columns: dict[int, TableSection] = {}
     current: TableSection | None = None
     by_rows = not by_columns
-    labelled_rows = unknown_rows = 0
+    labelled_rows = unknown_rows = mapped_rows = 0
+    label_column = 0 if by_columns else _label_column(rows)
     for index, row in enumerate(rows):
         row_label = None
-        if not by_columns and row and row[0].column == 0:
-            row_label = _cell_label(row[0], lenient=True)
+        # The cells left of the labels number the rows (`| 1 | **Key Partners** | … |`).
+        at = next((at for at, cell in enumerate(row) if cell.column == label_column), None)
+        if not by_columns and at is not None:
+            row_label = _cell_label(row[at], lenient=True)
             if row_label is not None:
                 labelled_rows += 1
-            elif _is_unknown_row_label(row):
+            elif _is_unknown_row_label(row[at:], label_column):
                 unknown_rows += 1
-        if row_label is not None:
+        if row_label is not None and at is not None:
+            if any(_names_a_block(cell) for cell in row[at + 1 :]):
+                mapped_rows += 1
             text, match = row_label
-            current = TableSection(text, match, _label_offset(row[0]))
-            current.spans.append((row[0].offset, max(cell.span[1] for cell in row)))
+            current = TableSection(text, match, _label_offset(row[at]))
+            current.spans.append((row[at].offset, max(cell.span[1] for cell in row)))
             sections.append(current)
-            current.entries.extend(_entries(row[0].lines[1:]))
-            for cell in row[1:]:
+            current.entries.extend(_entries(row[at].lines[1:]))
+            for cell in row[at + 1 :]:
                 current.entries.extend(_entries(cell.lines))
             continue
-        if by_rows and current is not None and _is_unknown_row_label(row):
+        if (
+            by_rows
+            and current is not None
+            and at is not None
+            and _is_unknown_row_label(row[at:], label_column)
+        ):
             # A row such as `| Risks | … |` among labelled rows ends the block above it.
-            text = row[0].lines[0].text.strip().rstrip(":：").strip()
-            current = TableSection(text, None, _label_offset(row[0]))
-            current.spans.append((row[0].offset, max(cell.span[1] for cell in row)))
+            text = row[at].lines[0].text.strip().rstrip(":：").strip()
+            current = TableSection(text, None, _label_offset(row[at]))
+            current.spans.append((row[at].offset, max(cell.span[1] for cell in row)))
             sections.append(current)
-            for cell in row[1:]:
+            for cell in row[at + 1 :]:
                 current.entries.extend(_entries(cell.lines))
             continue
         for cell in row:
@@ -168,13 +183,40 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
         # A table of data whose rows are named, one of them like a block: `| Costs | … |`
         # among `| Coverage | … |`, `| Evidence | … |` reviews a canvas, it holds none.
         return TableReading([], [], by_rows=False)
+    if by_rows and 2 * mapped_rows > labelled_rows:
+        # Block names beside block names (`| Key Partners | Problem | … |`) map one canvas
+        # onto another: a comparison of the canvases, no company's answers.
+        return TableReading([], [], by_rows=False)
     return TableReading(sections, loose, by_rows=by_rows and bool(sections))
 
 
-def _is_unknown_row_label(row: list[Cell]) -> bool:
-    """A row whose first cell is a one-line label, naming no block, with text beside it."""
+def _names_a_block(cell: Cell) -> bool:
+    """Whether a cell holds only a block's whole name (`Unfair Advantage`)."""
+    if len(cell.lines) != 1:
+        return False
+    text = cell.lines[0].text.strip().strip("*_").rstrip(":：").strip()
+    return is_label_sized(text) and read_label(text, strict=True) is not None
+
+
+def _label_column(rows: list[list[Cell]]) -> int:
+    """The column that labels a table's rows: the first, unless a column next to it (after
+    a column of numbers) names more blocks."""
+    counts = Counter(
+        cell.column
+        for row in rows
+        for cell in row
+        if cell.column <= _LAST_LABEL_COLUMN
+        and not cell.header
+        and _cell_label(cell, lenient=True) is not None
+    )
+    best = max(counts, key=lambda column: (counts[column], -column), default=0)
+    return best if counts[best] >= _LABELLED_ROWS and counts[best] > counts[0] else 0
+
+
+def _is_unknown_row_label(row: list[Cell], label_column: int = 0) -> bool:
+    """A row whose label cell is a one-line label, naming no block, with text beside it."""
     first = row[0] if row else None
-    if first is None or first.column != 0 or first.header or len(first.lines) != 1:
+    if first is None or first.column != label_column or first.header or len(first.lines) != 1:
         return False
     line = first.lines[0]
     text = line.text.strip().rstrip(":：").strip()
