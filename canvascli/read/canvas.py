@@ -1244,6 +1244,8 @@ class _Document:
             for part in reading.parts
             if part.candidate is not None
         ]
+        if len({block for _, block, _ in labels}) == len(labels):
+            return  # no block named twice, as in most posts
         numbered_first: dict[AnyBlock, bool] = {}
         for index, block, text in sorted(labels, key=lambda label: label[0]):
             numbered = _NUMBERED.match(text) is not None
@@ -1483,6 +1485,8 @@ class _Document:
         becomes an extra section; a smaller one (`| Month | Revenue | Costs |`) is data
         inside the block it follows.
         """
+        if not self.readings and all(unit.kind not in _DRAWN_KINDS for unit in self.units):
+            return  # headings only, and nothing drawn: nothing to be a copy
         seen: set[AnyBlock] = set()
         for index in range(len(self.units)):
             match = self.accepted.get(index)
