@@ -21,7 +21,7 @@ from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
