@@ -20,6 +20,7 @@ from tests.conftest import MEMSQL_PARTNERS, PINNED_ENV, POSTS, canvas_executable
 from tests.helpers import Process, Run, ok, run_in_terminal
 
 ANSI = re.compile(r"\x1b\[")
+FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
 
 
@@ -269,6 +270,21 @@ def test_a_comma_separated_block_that_names_nothing_is_refused(run: Run, name: s
     assert result.exit_code == 2
     missing = name if name == "," else "nothing"
     assert result.stderr.startswith(f"canvas: no block '{missing}'")
+
+
+@pytest.mark.parametrize("form", [(), ("--json",), ("--markdown",)], ids=["table", "json", "md"])
+def test_show_says_which_block_asked_for_is_missing_in_every_form(
+    run: Run, form: tuple[str, ...]
+) -> None:
+    result = ok(
+        run("show", "missing_cost_structure", "costs", "kp", "--posts", str(FIXTURES), *form)
+    )
+    assert result.stderr.endswith(
+        "canvas: missing_cost_structure has no Cost Structure block "
+        f"({FIXTURES / 'missing_cost_structure.md'})\n"
+    )
+    if form == ("--json",):
+        assert json.loads(result.stdout)["slug"] == "missing_cost_structure"
 
 
 def test_show_markdown_prints_the_source_of_the_section(run: Run) -> None:
