@@ -598,7 +598,8 @@ class StoredCheck(NamedTuple):
     """What `canvas check` found in a post when it was parsed, with the stamp of its row then.
 
     Written just before the post's row, so that a row never stands beside an older check;
-    a check belongs to the row with the same stamp.
+    a check belongs to the row with the same stamp, or to that row once settled (its content
+    hash dropped, the post unchanged: see `Index.settle`).
     """
 
     path: str
@@ -606,7 +607,7 @@ class StoredCheck(NamedTuple):
     diagnostics: str
 
     def belongs_to(self, row: IndexRow) -> bool:
-        return self.stamp == row_stamp(row)
+        return self.stamp == row_stamp(row) or self.stamp == settled_stamp(row)
 
     def row(self) -> tuple[str, int, str, int]:
         return (*self, checksum(tuple(self)))
@@ -1188,10 +1189,23 @@ class Index:
 
     def _clear_hashes(self, settled: list[IndexRow]) -> None:
         """Clear each settled row's hash, if the row is still the one given: a newer row
-        another process wrote keeps its hash."""
+        another process wrote keeps its hash. What `canvas check` found in the post moves
+        to the settled row with it, or the next check would read the post again."""
+        if not settled:
+            return
         self._connection.executemany(
             "UPDATE posts SET content_hash = NULL, checksum = ? WHERE path = ? AND checksum = ?",
             [(settled_stamp(row), row[0], row[_STAMP]) for row in settled],
+        )
+        checks = self.stored_checks()
+        moved: list[tuple[int, int, str, int]] = []
+        for row in settled:
+            kept = checks.get(row[0])
+            if kept is not None and kept.stamp == row_stamp(row):
+                *_, stamp, _diagnostics, check = kept._replace(stamp=settled_stamp(row)).row()
+                moved.append((stamp, check, kept.path, kept.stamp))
+        self._connection.executemany(
+            "UPDATE post_checks SET stamp = ?, checksum = ? WHERE path = ? AND stamp = ?", moved
         )
 
     def stored_terms(self) -> dict[str, StoredTerms]:
