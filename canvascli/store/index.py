@@ -634,12 +634,14 @@ class SearchSection(NamedTuple):
 
 
 class SearchRequest(NamedTuple):
-    """An FTS5 MATCH expression and the filters and limit that go with it."""
+    """An FTS5 MATCH expression and the filters and limit that go with it; `any_term`, the
+    expression that matches any of its terms, finds the words to show in a long section."""
 
     match: str
     blocks: tuple[str, ...] = ()
     slugs: tuple[str, ...] = ()
     limit: int | None = None
+    any_term: str = ""
 
 
 class SearchMatch(NamedTuple):
@@ -1606,9 +1608,11 @@ def run_search(
     rows = connection.execute(
         "SELECT s.id, s.path, s.slug, s.block, s.heading, s.position, s.length, s.checksum, "
         "d.sz, search_text.body, bm25(search_text) AS score, "
-        f"snippet(search_text, 0, ?, ?, ?, ?) {source} "
+        "CASE WHEN length(search_text.body) <= ? "
+        f"THEN snippet(search_text, 0, ?, ?, ?, ?) END {source} "
         "ORDER BY score, s.slug, s.position LIMIT ?",
         (
+            LONG_SECTION,
             MATCH_START,
             MATCH_END,
             SNIPPET_ELLIPSIS,
@@ -1620,6 +1624,8 @@ def run_search(
     matches: list[SearchMatch] = []
     for number, post, slug, block, heading, position, length, stored, kept, *found in rows:
         body, score, snippet = found
+        if snippet is None:
+            snippet = long_section_snippet(str(body), request)
         section = SearchSection(slug, block, heading, position, body)
         if (
             number is None
@@ -1648,6 +1654,73 @@ def run_search(
                 path or Path(":memory:"), "a full-text section is missing or fails its check"
             )
     return SearchAnswer(matches, int(total))
+
+
+# FTS5's snippet() weighs each match in a section against every other, so its time grows
+# with the square of the matches: minutes for a long post of one word over and over. A
+# section longer than this (in characters) is cut into parts of about `SNIPPET_PART`, and
+# its snippet is that of the part that matches best.
+LONG_SECTION = 20_000
+SNIPPET_PART = 2_000
+
+
+def long_section_snippet(body: str, request: SearchRequest) -> str:
+    """The snippet of a long section, as `snippet()` marks it, from its best part: the one
+    that matches the whole query best, else any of its terms, else the first."""
+    parts = snippet_parts(body)
+    with contextlib.closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:
+        create_search_tables(connection)
+        connection.execute("BEGIN")
+        connection.executemany(
+            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", enumerate(parts, 1)
+        )
+        connection.execute("COMMIT")
+        for match in dict.fromkeys(filter(None, (request.match, request.any_term))):
+            try:
+                best = connection.execute(
+                    "SELECT rowid FROM search_text WHERE search_text MATCH ? "
+                    "ORDER BY rank, rowid LIMIT 1",
+                    (match,),
+                ).fetchone()
+                if best is None:
+                    continue
+                (snippet,) = connection.execute(
+                    "SELECT snippet(search_text, 0, ?, ?, ?, ?) FROM search_text "
+                    "WHERE search_text MATCH ? AND rowid = ?",
+                    (MATCH_START, MATCH_END, SNIPPET_ELLIPSIS, SNIPPET_TOKENS, match, best[0]),
+                ).fetchone()
+            except sqlite3.Error:
+                continue
+            number = int(best[0])
+            opening = (
+                "" if number == 1 or snippet.startswith(SNIPPET_ELLIPSIS) else SNIPPET_ELLIPSIS
+            )
+            closing = (
+                ""
+                if number == len(parts) or snippet.endswith(SNIPPET_ELLIPSIS)
+                else SNIPPET_ELLIPSIS
+            )
+            return f"{opening}{snippet}{closing}"
+    words = parts[0].split()
+    shown = " ".join(words[:SNIPPET_TOKENS])
+    return shown + (SNIPPET_ELLIPSIS if len(words) > SNIPPET_TOKENS or len(parts) > 1 else "")
+
+
+def snippet_parts(body: str) -> list[str]:
+    """`body` cut into parts of about `SNIPPET_PART` characters, each at a space where one
+    is near, so that a word is seldom cut in two; the last is never a short tail."""
+    parts: list[str] = []
+    start = 0
+    while start < len(body):
+        end = start + SNIPPET_PART
+        if len(body) - end < SNIPPET_PART // 2:
+            end = len(body)
+        else:
+            space = body.rfind(" ", start + SNIPPET_PART // 2, end)
+            end = space + 1 if space >= 0 else end
+        parts.append(body[start:end])
+        start = end
+    return parts
 
 
 def search_in_memory(
