@@ -1501,8 +1501,12 @@ def _count_posts(path: Path) -> tuple[int | None, int]:
 
 
 def _schema_and_count(uri: str, path: Path) -> tuple[int | None, int]:
+    """An index whose tables were never made (a disk full as it was first written, a run
+    killed then) holds no posts yet, as one not made at all."""
     with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
         schema = Index._schema_version(connection, path)
+        if schema is None:
+            return None, 0
         (count,) = connection.execute("SELECT count(*) FROM posts").fetchone()
     return schema, int(count)
 
