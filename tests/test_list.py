@@ -41,6 +41,25 @@ def slugs(run: Run, *args: str) -> list[str]:
     return [entry["slug"] for entry in listed]
 
 
+@pytest.mark.parametrize(
+    ("sort", "ascending"),
+    [
+        ("name", ["acme", "globex", "hooli", "initech"]),
+        ("slug", ["acme", "globex", "hooli", "initech"]),
+        # Hooli and Initech have as many words and blocks: the name decides.
+        ("words", ["hooli", "initech", "globex", "acme"]),
+        ("blocks", ["hooli", "initech", "globex", "acme"]),
+    ],
+)
+def test_each_sort_orders_by_its_key_then_by_name_and_reverse_turns_it_round(
+    run: Run, library: Path, sort: str, ascending: list[str]
+) -> None:
+    assert slugs(run, "--posts", str(library), "--sort", sort) == ascending
+    assert slugs(run, "--posts", str(library), "--sort", sort, "--reverse") == ascending[::-1]
+    lines = ok(run("list", "--posts", str(library), "--sort", sort)).stdout.splitlines()
+    assert [line.split("\t")[1] for line in lines] == ascending
+
+
 def test_sort_date_reads_front_matter_then_the_file_name_and_puts_undated_last(
     run: Run, library: Path
 ) -> None:
