@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import quote_from_bytes
 
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
+from canvascli.store.files import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
@@ -262,14 +263,16 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(cache_folder(os.environ if environ is None else environ))
 
 
-def reading_fingerprint(synonyms: Synonyms) -> str:
-    """What tells apart posts read with other label synonyms: empty without any, so that an
-    index made before libraries had synonyms is still used."""
-    if not synonyms:
+def reading_fingerprint(synonyms: Synonyms, limit: int = DEFAULT_MAX_BYTES) -> str:
+    """What tells apart posts read with other label synonyms, or with another size limit (a
+    post over one is under another): empty with neither, so that an index made before
+    libraries had synonyms is still used."""
+    if not synonyms and limit == DEFAULT_MAX_BYTES:
         return ""
     import hashlib
 
-    return hashlib.sha256(json.dumps(synonyms, ensure_ascii=False).encode()).hexdigest()
+    read_with: object = synonyms if limit == DEFAULT_MAX_BYTES else [synonyms, limit]
+    return hashlib.sha256(json.dumps(read_with, ensure_ascii=False).encode()).hexdigest()
 
 
 def index_path(library: Path, directory: Path) -> Path:

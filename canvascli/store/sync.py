@@ -22,6 +22,7 @@ from canvascli.store.files import (
     UnreadablePostError,
     find_post_paths,
     folder_state,
+    max_post_bytes,
     read_post,
     walk_post_paths,
 )
@@ -342,7 +343,7 @@ def _sync_through_index(
     question: str | None = None,
 ) -> SyncResult:
     index = Index.open(root, cache_dir)
-    index.read_with(reading_fingerprint(repair.synonyms))
+    index.read_with(reading_fingerprint(repair.synonyms, limit))
     paths = listed_post_paths(root, index)
     indexable = utf8_names(paths)
     looks = look_at(display_prefix(root), indexable)
@@ -531,7 +532,7 @@ def indexed_summaries(
         return None
     try:
         with cycle_collector_paused(), Index.open(root, cache_dir) as index:
-            if index.reading() != reading_fingerprint(synonyms):
+            if index.reading() != reading_fingerprint(synonyms, max_post_bytes()):
                 return None
             listing = index.listing()
             if listing is None or not _still_holds(root, listing):
@@ -585,7 +586,7 @@ def named_canvases(
     """
     try:
         with Index.open(root, cache_dir) as index:
-            if index.reading() != reading_fingerprint(synonyms):
+            if index.reading() != reading_fingerprint(synonyms, max_post_bytes()):
                 return None
             indexed = index.post_set()
             if indexed.errors or indexed.shared_slugs:
