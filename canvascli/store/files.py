@@ -21,6 +21,8 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 POSTS_ENV = "CANVASCLI_POSTS"
 MAX_BYTES_ENV = "CANVASCLI_MAX_BYTES"
 BUNDLED_ORIGIN = "bundled sample"
+# The folder Jekyll builds a site into, beside its `_posts`: its copies are not posts.
+JEKYLL_BUILD = "_site"
 
 
 class Location(NamedTuple):
@@ -127,7 +129,7 @@ def walk_post_paths(folder: Path) -> tuple[list[str], dict[str, FolderState]]:
             found.append(os.path.relpath(error.filename, top).replace(os.sep, "/"))
 
     for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=False):
-        dirs[:] = [name for name in dirs if not name.startswith((".", "_site"))]
+        dirs[:] = [name for name in dirs if not name.startswith(".") and name != JEKYLL_BUILD]
         prefix = os.path.relpath(root, top).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
         try:
