@@ -597,6 +597,11 @@ class StoredTerms(NamedTuple):
         return (*self, checksum(tuple(self)))
 
 
+# Up to how many posts settled at once have their kept findings looked up one by one
+# (a warm `show` settles one), rather than read with every other post's.
+_CHECKS_LOOKED_UP = 64
+
+
 class StoredCheck(NamedTuple):
     """What `canvas check` found in a post when it was parsed, with the stamp of its row then.
 
@@ -1202,7 +1207,7 @@ class Index:
             "UPDATE posts SET content_hash = NULL, checksum = ? WHERE path = ? AND checksum = ?",
             [(settled_stamp(row), row[0], row[_STAMP]) for row in settled],
         )
-        checks = self.stored_checks()
+        checks = self._stored_checks_of([row[0] for row in settled])
         moved: list[tuple[int, int, str, int]] = []
         for row in settled:
             kept = checks.get(row[0])
@@ -1212,6 +1217,23 @@ class Index:
         self._connection.executemany(
             "UPDATE post_checks SET stamp = ?, checksum = ? WHERE path = ? AND stamp = ?", moved
         )
+
+    def _stored_checks_of(self, paths: list[str]) -> dict[str, StoredCheck]:
+        """`stored_checks` of a few posts, looked up one by one; of many, read all at once."""
+        if len(paths) > _CHECKS_LOOKED_UP:
+            return self.stored_checks()
+        rows = [
+            found
+            for path in paths
+            for found in self._connection.execute(
+                "SELECT path, stamp, diagnostics, checksum FROM post_checks WHERE path = ?",
+                (path,),
+            )
+        ]
+        return {
+            values[0]: StoredCheck(*values)
+            for values in self._checked(rows, "what check found in a post")
+        }
 
     def stored_terms(self) -> dict[str, StoredTerms]:
         """Every post's kept terms, by path."""
