@@ -20,6 +20,8 @@ VERSION_ARGUMENTS = (["--version"], ["-V"])
 
 def main() -> None:
     """Entry point of the `canvas` script: exit codes 0, 1, 2 and 130, never a traceback."""
+    if _closed_stream_refused():
+        sys.exit(1)
     arguments = sys.argv[1:]
     if arguments in VERSION_ARGUMENTS:
         sys.exit(_print_version())
@@ -30,6 +32,23 @@ def main() -> None:
 
         sys.exit(print_help(arguments, partial(_run_command_line, arguments)))
     sys.exit(_run_command_line(arguments))
+
+
+def _closed_stream_refused() -> bool:
+    """Whether stdout was closed before the run began (`canvas list >&-`), when Python gives
+    it no stream at all: then one line on stderr says so, and nothing is run, since what it
+    does could not be told. A closed stderr becomes the null device, so that the run goes
+    on, its warnings dropped."""
+    if sys.stderr is None:
+        import os
+
+        # Opened first, so that it takes the free descriptor 2 rather than a file of the run.
+        sys.stderr = os.fdopen(os.open(os.devnull, os.O_WRONLY), "w", encoding="utf-8")
+    if sys.stdout is not None:
+        return False
+    sys.stderr.write("canvas: cannot write the output: standard output is closed\n")
+    sys.stderr.flush()
+    return True
 
 
 def _print_version() -> int:

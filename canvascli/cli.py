@@ -4,6 +4,7 @@
 # it runs on every run, and annotations kept as strings would be compiled each time.
 import errno
 import inspect
+import os
 from collections.abc import Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from functools import partial
@@ -265,6 +266,8 @@ def _file_to_write(value: str) -> str:
 
 
 def _picture_file(value: str) -> Path:
+    if value.endswith(("/", os.sep)):
+        raise typer.BadParameter(f"'{value}' ends in '/', so it names a folder; give a file name")
     return Path(_file_to_write(value))
 
 

@@ -354,7 +354,11 @@ CODE_EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "CV105": (
         "The file is not UTF-8: it holds stray bytes (the finding gives their line and "
-        "column), is UTF-16, or is binary. Save it as UTF-8.",
+        "column), is UTF-16 or UTF-32 (with a byte-order mark or, for UTF-16, without one), "
+        "or is binary. A post in another encoding is still read, and counts as a company; a "
+        "binary file (NUL bytes that are not UTF-16, a file signature such as an image's or "
+        "a PDF's, or the control bytes only binary data holds) is refused, and gives no "
+        "company. Save it as UTF-8.",
         "Caf\\xe9 customers (Latin-1, not UTF-8)",
     ),
     "CV106": (

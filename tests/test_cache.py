@@ -467,6 +467,26 @@ def test_cache_info_and_clear(run: Run, library: Path, cache_dir: Path) -> None:
     assert not Path(info["index"]).exists()
 
 
+@pytest.mark.parametrize("left", [b"", b"tables never made"], ids=["empty", "no tables"])
+def test_cache_info_of_an_index_whose_tables_were_never_made_says_none_yet(
+    run: Run, library: Path, cache_dir: Path, left: bytes
+) -> None:
+    # What a disk that fills up as the index is first written leaves behind.
+    index = index_path(library, cache_dir)
+    index.parent.mkdir(parents=True)
+    index.write_bytes(b"")
+    if left:
+        with contextlib.closing(sqlite3.connect(index)) as connection:
+            connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            connection.commit()
+    info = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
+    assert (info["posts"], info["schema"], info["indexes"]) == (0, None, 1)
+    listed = run_json(run, cache_dir, "list", "--posts", str(library))
+    assert len(listed) == 40
+    info = run_json(run, cache_dir, "cache", "info", "--posts", str(library))
+    assert (info["posts"], info["schema"]) == (40, SCHEMA_VERSION)
+
+
 def cache_folder_state(folder: Path) -> dict[str, bytes] | None:
     """Every file of the cache folder with its bytes; None when there is no folder."""
     if not folder.exists():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from tests.conftest import MEMSQL_PARTNERS, PINNED_ENV, POSTS, canvas_executable
 from tests.helpers import Process, Run, ok, run_in_terminal
 
 ANSI = re.compile(r"\x1b\[")
+FIXTURES = Path(__file__).resolve().parent / "data" / "posts"
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7])[;m]")
 
 
@@ -179,6 +181,47 @@ def test_a_closed_pipe_ends_every_command_quietly_with_status_0(when: str, tmp_p
         assert (args, process.wait(60), stderr) == (args, 0, b"")
 
 
+def run_with_closed(streams: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`canvas ARGS` started with its stdout, its stderr or both closed, as `>&-` closes them."""
+    return subprocess.run(
+        ["sh", "-c", f'exec "$0" "$@" {streams}', *canvas_executable(), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("args", [["list"], ["--version"], ["show", "memsql"], ["new", "Acme"]])
+def test_a_closed_stdout_is_one_line_on_stderr_and_runs_nothing(
+    args: list[str], tmp_path: Path
+) -> None:
+    (tmp_path / "_posts").mkdir()
+    done = run_with_closed(">&-", args, tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "canvas: cannot write the output: standard output is closed\n"
+    assert list((tmp_path / "_posts").iterdir()) == []
+    assert run_with_closed(">&- 2>&-", args, tmp_path).returncode == 1
+
+
+@pytest.mark.e2e
+def test_a_closed_stderr_drops_the_warnings_and_the_run_goes_on(tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    shutil.copyfile(POSTS / "memsql.md", posts / "memsql.md")
+    (posts / "broken.md").write_text("---\ntitle: [x\n---\n# Broken\n", encoding="utf-8")
+    done = run_with_closed("2>&-", ["list"], tmp_path)
+    assert (done.returncode, done.stdout) == (
+        0,
+        "Broken\tbroken\t0/9\t0\nMemSQL\tmemsql\t9/9\t449\n",
+    )
+    done = run_with_closed("2>&-", ["show", "nothing"], tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+
+
 def test_list_json_gives_a_summary_per_company(run: Run) -> None:
     data = json.loads(ok(run("list", "--json")).stdout)
     assert [entry["slug"] for entry in data] == ["memsql", "violin-memory"]
@@ -269,6 +312,21 @@ def test_a_comma_separated_block_that_names_nothing_is_refused(run: Run, name: s
     assert result.exit_code == 2
     missing = name if name == "," else "nothing"
     assert result.stderr.startswith(f"canvas: no block '{missing}'")
+
+
+@pytest.mark.parametrize("form", [(), ("--json",), ("--markdown",)], ids=["table", "json", "md"])
+def test_show_says_which_block_asked_for_is_missing_in_every_form(
+    run: Run, form: tuple[str, ...]
+) -> None:
+    result = ok(
+        run("show", "missing_cost_structure", "costs", "kp", "--posts", str(FIXTURES), *form)
+    )
+    assert result.stderr.endswith(
+        "canvas: missing_cost_structure has no Cost Structure block "
+        f"({FIXTURES / 'missing_cost_structure.md'})\n"
+    )
+    if form == ("--json",):
+        assert json.loads(result.stdout)["slug"] == "missing_cost_structure"
 
 
 def test_show_markdown_prints_the_source_of_the_section(run: Run) -> None:

@@ -312,6 +312,19 @@ def test_bad_toml_is_one_line_with_the_file_and_line(run: Run, library: Path) ->
     assert "Traceback" not in failed.output
 
 
+@pytest.mark.parametrize("nested", ["[" * 5000 + "]" * 5000, "{a = " * 5000 + "1" + "}" * 5000])
+def test_toml_nested_too_deeply_is_one_line_naming_the_file(
+    run: Run, library: Path, nested: str
+) -> None:
+    config = write_config(library.parent, f"stop_words = {nested}\n")
+    for command in (["list"], ["check"], ["config"]):
+        failed = run(*command, "--posts", str(library))
+        assert failed.exit_code == 2, command
+        assert failed.stderr == (
+            f"canvas: {config.resolve()}: not valid TOML: arrays or tables nested too deeply\n"
+        )
+
+
 def _folder(path: Path) -> str:
     path.mkdir()
     return "is a folder, not a file"

@@ -276,6 +276,30 @@ def test_markdown_of_several_companies_needs_a_folder(run: Run) -> None:
     )
 
 
+def test_an_output_ending_in_a_slash_is_a_folder_never_a_file(run: Run, tmp_path: Path) -> None:
+    for chosen in ("json", "csv"):
+        result = run("export", "memsql", "-f", chosen, "-o", "out/")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert (
+            result.stderr
+            == f"canvas: --output out/ names a folder; {chosen} is written to one file\n"
+        )
+        assert not (tmp_path / "out").exists()
+    # One company's Markdown, which would go to a file of that name, goes into the folder.
+    ok(run("export", "memsql", "-f", "markdown", "-o", "one/"))
+    assert [path.name for path in (tmp_path / "one").iterdir()] == ["memsql.md"]
+    ok(run("export", "-o", "all.md/"))
+    assert sorted(path.name for path in (tmp_path / "all.md").iterdir()) == [
+        "memsql.md",
+        "violin-memory.md",
+    ]
+    for picture in ("--svg", "--html"):
+        result = run("show", "memsql", picture, "memsql/")
+        assert result.exit_code == 2
+        assert "'memsql/' ends in '/', so it names a folder; give a file name" in result.stderr
+        assert not (tmp_path / "memsql").exists()
+
+
 def test_markdown_of_several_companies_to_a_file_name_makes_no_folder(
     run: Run, tmp_path: Path
 ) -> None:

@@ -27,7 +27,7 @@ from canvascli.render.safe_text import clean_line
 from canvascli.store.files import locate_library, read_post
 from canvascli.store.library import load_library
 from tests.conftest import canvas_executable
-from tests.helpers import CommandResult, Process, Run
+from tests.helpers import CommandResult, Process, Run, ok
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 # Text that only the files outside the library hold: it must never be printed.
@@ -641,6 +641,27 @@ def test_a_post_over_the_size_limit_is_skipped_with_its_size(run: Run, tmp_path:
     )
     relaxed = run("list", "--posts", str(tmp_path), env={"CANVASCLI_MAX_BYTES": "9000"})
     assert "Big Co\tbig\t" in relaxed.stdout and relaxed.stderr == ""
+
+
+def test_a_post_of_exactly_the_size_limit_is_read_and_one_byte_more_is_not(
+    run: Run, tmp_path: Path
+) -> None:
+    post = tmp_path / "edge.md"
+    post.write_text(canvas("Edge Co"), encoding="utf-8")
+    size = post.stat().st_size
+    for limit in (size, size + 1):
+        result = ok(run("list", "--posts", str(tmp_path), env={"CANVASCLI_MAX_BYTES": str(limit)}))
+        assert result.stdout.startswith("Edge Co\tedge\t") and result.stderr == ""
+    # From the index made under a higher limit, as without it.
+    refused = f"{post}: is {size:,} bytes, over the {size - 1:,}-byte limit; skipped"
+    lower = {"CANVASCLI_MAX_BYTES": str(size - 1)}
+    for cache in ((), ("--no-cache",)):
+        shown = run("show", "edge", "--posts", str(tmp_path), *cache, env=lower)
+        assert shown.exit_code == 1 and shown.stdout == ""
+        assert shown.stderr.endswith(f"{post} was not read: {refused.partition(': ')[2]}\n")
+        result = ok(run("list", "--posts", str(tmp_path), *cache, env=lower))
+        assert result.stdout == ""
+        assert refused in result.stderr
 
 
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:

@@ -191,6 +191,21 @@ def test_utf16_and_utf32_posts_load_with_a_cv105_naming_their_encoding(
     assert canvas.diagnostics[0].message == f"file is {named}, not UTF-8"
 
 
+def test_only_hidden_folders_and_the_jekyll_build_folder_are_skipped(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            **seeds(),
+            "_site/built.md": TINY_POST.format(name="Built"),
+            ".drafts/hidden.md": TINY_POST.format(name="Hidden"),
+            "_sites/kept.md": TINY_POST.format(name="Kept"),
+            "_sitemap/mapped.md": TINY_POST.format(name="Mapped"),
+            "_site-old/old.md": TINY_POST.format(name="Old"),
+        },
+    )
+    assert slugs(load(tmp_path)) == ["kept", "mapped", "memsql", "old", "violin-memory"]
+
+
 def test_binary_post_is_a_problem_and_the_others_still_load(tmp_path: Path) -> None:
     write(tmp_path, {**seeds(), "blob.md": b"# Blob\x00\x01\x02\n"})
     library = load(tmp_path)

@@ -41,6 +41,25 @@ def slugs(run: Run, *args: str) -> list[str]:
     return [entry["slug"] for entry in listed]
 
 
+@pytest.mark.parametrize(
+    ("sort", "ascending"),
+    [
+        ("name", ["acme", "globex", "hooli", "initech"]),
+        ("slug", ["acme", "globex", "hooli", "initech"]),
+        # Hooli and Initech have as many words and blocks: the name decides.
+        ("words", ["hooli", "initech", "globex", "acme"]),
+        ("blocks", ["hooli", "initech", "globex", "acme"]),
+    ],
+)
+def test_each_sort_orders_by_its_key_then_by_name_and_reverse_turns_it_round(
+    run: Run, library: Path, sort: str, ascending: list[str]
+) -> None:
+    assert slugs(run, "--posts", str(library), "--sort", sort) == ascending
+    assert slugs(run, "--posts", str(library), "--sort", sort, "--reverse") == ascending[::-1]
+    lines = ok(run("list", "--posts", str(library), "--sort", sort)).stdout.splitlines()
+    assert [line.split("\t")[1] for line in lines] == ascending
+
+
 def test_sort_date_reads_front_matter_then_the_file_name_and_puts_undated_last(
     run: Run, library: Path
 ) -> None:
@@ -110,6 +129,18 @@ def test_when_nothing_matches_the_table_says_so(run: Run, library: Path, termina
     assert result.stderr == f"canvas: no company matches the filters in {library} (--posts)\n"
 
 
+@pytest.mark.parametrize("terminal", [True, False])
+def test_when_nothing_matches_the_json_is_an_empty_list_and_stderr_says_why(
+    run: Run, library: Path, terminal: bool
+) -> None:
+    for _ in range(2):  # the second run, from a warm index, says it again
+        result = ok(
+            run("list", "--json", "--posts", str(library), "--missing", "cs", terminal=terminal)
+        )
+        assert json.loads(result.stdout) == []
+        assert result.stderr == (f"canvas: no company matches the filters in {library} (--posts)\n")
+
+
 def test_an_empty_library_says_so_piped_too(run: Run, tmp_path: Path) -> None:
     empty = tmp_path / "_posts"
     empty.mkdir()
@@ -117,7 +148,10 @@ def test_an_empty_library_says_so_piped_too(run: Run, tmp_path: Path) -> None:
         result = ok(run("list"))
         assert result.stdout == ""
         assert result.stderr == "canvas: no posts in _posts (./_posts)\n"
-    assert json.loads(ok(run("list", "--json")).stdout) == []
+    for _ in range(2):
+        listed = ok(run("list", "--json"))
+        assert json.loads(listed.stdout) == []
+        assert listed.stderr == "canvas: no posts in _posts (./_posts)\n"
 
 
 def test_the_shell_completes_the_filters(run: Run) -> None:

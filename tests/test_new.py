@@ -147,14 +147,62 @@ def test_new_edit_opens_the_post_in_the_editor(run: Run, tmp_path: Path) -> None
     assert marker.read_text(encoding="utf-8") == str(posts / "2026-01-02-acme.md")
 
 
-def test_new_edit_without_an_editor_keeps_the_post_and_says_so(run: Run, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("editor", "said"),
+    [
+        ("", "set $VISUAL or $EDITOR to edit the post"),
+        ("no-such-editor-anywhere --wait", "cannot run no-such-editor-anywhere: no such program"),
+        ("vim 'unclosed", "cannot read the editor command: No closing quotation"),
+    ],
+    ids=["unset", "missing", "unreadable"],
+)
+def test_new_edit_without_an_editor_to_run_writes_nothing_and_says_so(
+    run: Run, tmp_path: Path, editor: str, said: str
+) -> None:
     posts = jekyll_site(tmp_path)
-    result = run(
-        "new", "Acme", "--edit", "--posts", str(posts), env={**NOON, "VISUAL": "", "EDITOR": ""}
-    )
+    result = run("new", "Acme", "--edit", "--posts", str(posts), env={**NOON, "VISUAL": editor})
     assert result.exit_code == 1
-    assert result.stderr == "canvas: set $VISUAL or $EDITOR to edit the post\n"
-    assert (posts / "2026-01-02-acme.md").is_file()
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"canvas: {said}; no post written (leave out --edit to write it alone)\n"
+    )
+    assert list(posts.iterdir()) == []
+
+
+def test_new_edit_whose_editor_fails_untouched_removes_the_blank_post(
+    run: Run, tmp_path: Path
+) -> None:
+    posts = jekyll_site(tmp_path)
+    editor = f"{sys.executable} -c 'raise SystemExit(3)'"
+    result = run("new", "Acme", "--edit", "--posts", str(posts), env={**NOON, "VISUAL": editor})
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"canvas: {sys.executable} exited with status 3; "
+        "site/_posts/2026-01-02-acme.md was removed, as nothing was written in it\n"
+    )
+    assert list(posts.iterdir()) == []
+    # The name is free again: the same command with an editor that works writes the post.
+    ok(run("new", "Acme", "--edit", "--posts", str(posts), env={**NOON, "VISUAL": "true"}))
+    assert [path.name for path in posts.iterdir()] == ["2026-01-02-acme.md"]
+
+
+def test_new_edit_whose_editor_fails_after_writing_keeps_the_post_and_says_where(
+    run: Run, tmp_path: Path
+) -> None:
+    posts = jekyll_site(tmp_path)
+    editor = (
+        f"{sys.executable} -c "
+        '\'import sys; open(sys.argv[1], "a").write("Kept.\\n"); raise SystemExit(3)\''
+    )
+    result = run("new", "Acme", "--edit", "--posts", str(posts), env={**NOON, "VISUAL": editor})
+    assert result.exit_code == 1
+    assert result.stdout == "site/_posts/2026-01-02-acme.md\n"
+    assert result.stderr == (
+        f"canvas: {sys.executable} exited with status 3; "
+        "site/_posts/2026-01-02-acme.md is kept with what was written in it\n"
+    )
+    assert (posts / "2026-01-02-acme.md").read_text(encoding="utf-8").endswith("Kept.\n")
 
 
 def test_a_date_that_is_no_date_is_one_line(run: Run, tmp_path: Path) -> None:

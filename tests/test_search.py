@@ -8,6 +8,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -597,3 +598,63 @@ def test_the_paths_searched_are_those_pathlib_gives_each_post(names: list[str]) 
     ]
     expected = [Path(summary.source).relative_to(root).as_posix() for summary in summaries]
     assert _relative_paths(summaries, root) == expected
+
+
+# A post of one word over and over, to the size limit: the most matches a section can hold.
+ECHO_WORDS = 400_000
+
+
+@pytest.fixture
+def echo_library(tmp_path: Path) -> Path:
+    library = tmp_path / "echo"
+    library.mkdir()
+    shutil.copyfile(POSTS / "memsql.md", library / "memsql.md")
+    text = "# Business Model of Echo\n\n## Channels\n\n" + "word " * ECHO_WORDS + "zebra\n"
+    (library / "echo.md").write_text(text, encoding="utf-8")
+    return library
+
+
+@pytest.mark.e2e
+def test_a_section_of_one_word_to_the_size_limit_is_searched_at_once(
+    canvas_process: Process, echo_library: Path
+) -> None:
+    # Each run is given a minute: weighing every match against every other took hours.
+    for query in ("word", '"word word"', "zebra word", "word*"):
+        answers = [
+            canvas_process("search", query, "--json", "--posts", str(echo_library), *extra)
+            for extra in ((), (), ("--no-cache",))
+        ]
+        assert {answer.stdout for answer in answers} == {answers[0].stdout}, query
+        (echo,) = [hits for hits in json.loads(answers[0].stdout) if hits["slug"] == "echo"]
+        (hit,) = echo["hits"]
+        text = hit["snippet"]["text"]
+        assert len(text) < 300 and "…" in text
+        marked = " ".join(text[start:end] for start, end in hit["snippet"]["matches"])
+        assert set(marked.split()) == ({"word", "zebra"} if "zebra" in query else {"word"})
+
+
+MARK_LONG_TEXTS = """
+import sys
+from canvascli.analyse.search import match_spans, parse_query
+
+text = open(sys.argv[1], encoding="utf-8").read()
+texts = [text, text.replace("zebra", "okapi"), text, text]
+for spans in match_spans(parse_query(sys.argv[2]), texts):
+    print(len(spans), *(texts[0][start:end] for start, end in spans[-1:]))
+"""
+
+
+def test_every_match_in_a_long_text_is_marked_at_once(echo_library: Path) -> None:
+    # A minute for four texts: marking each whole took half a minute a text.
+    def marked(query: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", MARK_LONG_TEXTS, str(echo_library / "echo.md"), query],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return done.stdout.splitlines()
+
+    assert marked("zebra") == ["1 zebra", "0", "1 zebra", "1 zebra"]
+    assert marked("words") == [f"{ECHO_WORDS} word"] * 4

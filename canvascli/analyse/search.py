@@ -68,6 +68,10 @@ class Query:
     def fts(self) -> str:
         return " ".join(term.fts() for term in self.terms)
 
+    def any_term(self) -> str:
+        """The FTS5 expression that matches a text holding any of the terms."""
+        return " OR ".join(term.fts() for term in self.terms)
+
 
 def _is_searchable(text: str) -> bool:
     """Whether the text has a letter or digit, the only characters FTS5 indexes."""
@@ -173,8 +177,7 @@ def match_spans(query: Query, texts: Sequence[str]) -> list[tuple[tuple[int, int
     if not query.terms or not fts5_available():
         return found
     neutral = [text.translate(_NEUTRAL_MARKERS) for text in texts]
-    either = " OR ".join(term.fts() for term in query.terms)
-    marked = marked_matches([broken_into_pieces(text) for text in neutral], either)
+    marked = marked_matches([broken_into_pieces(text) for text in neutral], query.any_term())
     for number, marks in marked.items():
         snippet = Snippet.from_marked(marks)
         # A text with breaks of its own would be shifted by their removal: left unmarked.
@@ -387,7 +390,9 @@ def search_library(
     table built from the same canvases, which gives the same hits in the same order.
     """
     check_query(query)
-    request = SearchRequest(query.fts(), tuple(block.key for block in blocks), tuple(slugs), limit)
+    request = SearchRequest(
+        query.fts(), tuple(block.key for block in blocks), tuple(slugs), limit, query.any_term()
+    )
     results = SearchResults()
     answer: SearchAnswer | None = None
     root = library.location.path
@@ -443,7 +448,9 @@ def search_as_made(
     if library.answer is None:
         return None
     check_query(query)
-    request = SearchRequest(query.fts(), tuple(block.key for block in blocks), (), limit)
+    request = SearchRequest(
+        query.fts(), tuple(block.key for block in blocks), (), limit, query.any_term()
+    )
     made_from = library.answer.decode("utf-8", "surrogatepass")
     try:
         with Index.open(library.location.path, library.cache_dir) as index:

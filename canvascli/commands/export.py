@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +38,10 @@ def export(
     if bom and chosen != "csv":
         raise UsageError(f"--bom is for CSV, not {chosen}")
     destination = None if output in {None, "-"} else Path(str(output))
+    # `-o out/` names a folder, which Path forgets: only Markdown is written into one.
+    folder = output is not None and output.endswith(("/", os.sep))
+    if folder and chosen != "markdown":
+        raise UsageError(f"--output {output} names a folder; {chosen} is written to one file")
     if destination is not None and chosen != "markdown":
         check_writable(destination, force=force)  # before the work, not after it
     opened = open_library(env, library)
@@ -49,7 +54,7 @@ def export(
     if not canvases:
         warn(env, f"no companies to export in {opened.location}")
     if chosen == "markdown":
-        _export_markdown(env, canvases, destination, force=force)
+        _export_markdown(env, canvases, destination, force=force, folder=folder)
         return ExitCode.OK
     from canvascli.render.export import to_csv, to_json
 
@@ -102,19 +107,25 @@ def _deliver(env: Env, text: str, destination: Path | None, *, force: bool) -> N
 
 
 def _export_markdown(
-    env: Env, canvases: Sequence[Canvas], destination: Path | None, *, force: bool
+    env: Env,
+    canvases: Sequence[Canvas],
+    destination: Path | None,
+    *,
+    force: bool,
+    folder: bool = False,
 ) -> None:
     """One canvas to stdout or a file; several, or any number into a folder, one file each,
     all written or none (and the folder, if made for them, gone again).
 
-    A name that ends as an export file does (`all.md`) names a file, never a folder to make.
+    A name that ends as an export file does (`all.md`) names a file, never a folder to make,
+    unless it ends in a `/` (`folder`).
     """
     from canvascli.render.export import format_for, markdown_file_name, to_markdown
     from canvascli.store.writing import check_writable, write_all_atomically
 
     names_a_file = destination is not None and format_for(str(destination)) is not None
     if destination is None or not (
-        destination.is_dir() or (len(canvases) > 1 and not names_a_file)
+        folder or destination.is_dir() or (len(canvases) > 1 and not names_a_file)
     ):
         if len(canvases) > 1:
             given = f", not the file {destination}" if destination is not None else ""

@@ -81,11 +81,15 @@ def list_companies(
     order = sort or opened.config.sort or DEFAULT_SORT
     everyone = opened.companies().summaries
     summaries = sorted_summaries(filters.keep(everyone), order, reverse)[:limit]
-    if not summaries and not as_json:
-        # On stderr, so that piped it says why no line came without adding one to the data;
-        # and before an answer is kept, so that a warm run says it again.
+    if not summaries:
+        # On stderr, so that piped it says why no line came without adding one to the data
+        # (JSON still prints its empty list); and no answer is kept, so that a warm run says
+        # it again.
         found = "no company matches the filters in" if everyone else "no posts in"
         warn(env, f"{found} {opened.location}")
+        if as_json:
+            print_summaries_json(env, summaries)
+            return ExitCode.OK
         if not pictures:
             return ExitCode.OK
     if question is not None:

@@ -32,13 +32,65 @@ def new(env: Env, *, company: str, lean: bool, edit: bool, posts: Path | None) -
     path = folder / post_file_name(slug, day, jekyll="_posts" in folder.parts)
     if len(os.fsencode(path.name)) > longest_name(folder):
         raise UsageError("COMPANY is too long to name a file after; give a shorter name")
+    editor = _editor(env) if edit else None
     _refuse_taken(env, folder, slug, path)
-    write_atomically(path, blank_canvas(name, day, lean=lean).encode("utf-8"))
-    env.stdout.write(f"{clean_line(display_path(path, env.cwd))}\n")
+    blank = blank_canvas(name, day, lean=lean).encode("utf-8")
+    write_atomically(path, blank)
+    shown = clean_line(display_path(path, env.cwd))
+    if editor is not None:
+        from canvascli.render.terminal import run_editor
+
+        problem = run_editor(editor, path)
+        if problem is not None:
+            return _after_failed_editor(env, path, blank, problem, shown)
+    env.stdout.write(f"{shown}\n")
     env.stdout.flush()
-    if edit:
-        return _open_in_editor(env, path)
     return ExitCode.OK
+
+
+class EditorError(CanvasError):
+    """`--edit` with no editor that could be run: refused before the post is written."""
+
+
+def _editor(env: Env) -> list[str]:
+    """The editor command `--edit` runs, known to be one that can be started."""
+    import shutil
+
+    from canvascli.render.terminal import NO_EDITOR, editor_command
+
+    nothing_written = "no post written (leave out --edit to write it alone)"
+    try:
+        editor = editor_command(env.environ)
+    except ValueError as problem:
+        raise EditorError(f"cannot read the editor command: {problem}; {nothing_written}") from None
+    if not editor:
+        raise EditorError(f"{NO_EDITOR}; {nothing_written}")
+    if shutil.which(editor[0]) is None:
+        raise EditorError(f"cannot run {editor[0]}: no such program; {nothing_written}")
+    return editor
+
+
+def _after_failed_editor(env: Env, path: Path, blank: bytes, problem: str, shown: str) -> ExitCode:
+    """After an editor that failed: the post is removed when it is still the blank canvas
+    written for it, as if `canvas new` had not run; else it is kept, and printed as when
+    all went well."""
+    from canvascli.render.terminal import error
+
+    try:
+        untouched = path.read_bytes() == blank and not path.is_symlink()
+    except OSError:
+        untouched = False
+    if untouched:
+        path.unlink(missing_ok=True)
+        error(env, f"{problem}; {shown} was removed, as nothing was written in it")
+        return ExitCode.PROBLEMS
+    if path.exists():
+        env.stdout.write(f"{shown}\n")
+        env.stdout.flush()
+        error(env, f"{problem}; {shown} is kept with what was written in it")
+    else:
+        error(env, f"{problem}; {shown} is gone")
+    return ExitCode.PROBLEMS
 
 
 def _company_name(company: str) -> str:
@@ -86,13 +138,3 @@ def _refuse_taken(env: Env, folder: Path, slug: str, path: Path) -> None:
                 f"{display_path(Path(summary.source), env.cwd)}; "
                 f"did you mean to edit it, or to name the company '{slug}-2'?"
             )
-
-
-def _open_in_editor(env: Env, path: Path) -> ExitCode:
-    from canvascli.render.terminal import open_in_editor, warn
-
-    problem = open_in_editor(env.environ, path)
-    if problem is not None:
-        warn(env, problem)
-        return ExitCode.PROBLEMS
-    return ExitCode.OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from canvascli.commands.opening import LibraryOptions, chosen_blocks, warn
 from canvascli.commands.output import (
@@ -15,6 +16,9 @@ from canvascli.commands.output import (
 from canvascli.commands.revisions import open_named
 from canvascli.env import Env
 from canvascli.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from canvascli.model import AnyBlock, Canvas
 
 
 def show(
@@ -50,12 +54,12 @@ def show(
         )
     if as_json:
         print_json(env, canvas_json(canvas, chosen))
-        return ExitCode.OK
+        return _warn_of_missing_blocks(env, canvas, chosen)
     if markdown:
         from canvascli.render.canvas_views import markdown_view
 
         env.stdout.write(markdown_view(canvas, chosen))
-        return ExitCode.OK
+        return _warn_of_missing_blocks(env, canvas, chosen)
     from canvascli.render.canvas_views import canvas_view, grid_view
 
     command = ["canvas show", canvas.slug, *(block.key for block in chosen)]
@@ -69,6 +73,11 @@ def show(
         view,
         title=" ".join(command),
     )
+    return _warn_of_missing_blocks(env, canvas, chosen)
+
+
+def _warn_of_missing_blocks(env: Env, canvas: Canvas, chosen: Sequence[AnyBlock]) -> ExitCode:
+    """Say which of the blocks asked for the canvas lacks, whatever form it was shown in."""
     missing = [block for block in chosen if canvas.section_for(block) is None]
     if missing:
         names = ", ".join(block.title for block in missing)

@@ -142,7 +142,6 @@ def open_in_editor(
     the one line that says why not (`NO_EDITOR` when none is set).
 
     `handing_over` gives the terminal to the editor for as long as it runs."""
-    import subprocess
 
     try:
         editor = editor_command(environ)
@@ -150,6 +149,18 @@ def open_in_editor(
         return f"cannot read the editor command: {problem}"
     if not editor:
         return NO_EDITOR
+    return run_editor(editor, post, handing_over)
+
+
+def run_editor(
+    editor: list[str],
+    post: Path,
+    handing_over: Callable[[], AbstractContextManager[object]] = nullcontext,
+) -> str | None:
+    """Run the `editor` command on `post` and wait for it: None when it exits cleanly, else
+    the one line that says why not."""
+    import subprocess
+
     with handing_over():
         try:
             status = subprocess.run([*editor, str(post)], check=False).returncode

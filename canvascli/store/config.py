@@ -154,6 +154,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: is not UTF-8 (byte offset {error.start})") from None
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        # tomllib reads each nested array or inline table with a call of its own.
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
     except tomllib.TOMLDecodeError as error:
         reason = str(error)
         place = _TOML_POSITION.search(reason)

@@ -21,6 +21,8 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 POSTS_ENV = "CANVASCLI_POSTS"
 MAX_BYTES_ENV = "CANVASCLI_MAX_BYTES"
 BUNDLED_ORIGIN = "bundled sample"
+# The folder Jekyll builds a site into, beside its `_posts`: its copies are not posts.
+JEKYLL_BUILD = "_site"
 
 
 class Location(NamedTuple):
@@ -127,7 +129,7 @@ def walk_post_paths(folder: Path) -> tuple[list[str], dict[str, FolderState]]:
             found.append(os.path.relpath(error.filename, top).replace(os.sep, "/"))
 
     for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=False):
-        dirs[:] = [name for name in dirs if not name.startswith((".", "_site"))]
+        dirs[:] = [name for name in dirs if not name.startswith(".") and name != JEKYLL_BUILD]
         prefix = os.path.relpath(root, top).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
         try:
@@ -250,9 +252,80 @@ def _read_at_most(descriptor: int, expected: int, most: int) -> bytes:
     return data
 
 
+# How much of a file is looked at to tell text from binary.
+_SAMPLE_BYTES = 8192
+# Byte values text never holds: C0 controls other than white space and ESC (which a post
+# may hold as written; it is shown, never run), and DEL.
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0E, *range(0x0F, 0x1B), *range(0x1C, 0x20), 0x7F])
+_NOT_CONTROL_BYTES = bytes(sorted(set(range(256)) - set(_CONTROL_BYTES) - {0}))
+# The leading bytes of files often found where a post should be: images, PDFs, archives,
+# executables and office documents.
+_BINARY_SIGNATURES = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"\x7fELF",
+    b"\xd0\xcf\x11\xe0",
+)
+
+
+def _is_binary(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 are a binary file rather than text in another encoding:
+    a known file signature, or more control bytes than any text holds (one in twenty; random
+    bytes hold one in ten, text in a legacy encoding next to none)."""
+    if data.startswith(_BINARY_SIGNATURES):
+        return True
+    sample = data[:_SAMPLE_BYTES]
+    controls = len(sample.translate(None, _NOT_CONTROL_BYTES))
+    return controls * 20 > len(sample)
+
+
+def _ascii_share_is_text(high_bytes: bytes) -> bool:
+    """Whether the high bytes of what would be UTF-16 characters are those of text: ASCII (a
+    high byte of 0) for half of them, as in a Latin script, or for an eighth, the rest from a
+    few alphabets of 256 characters (Cyrillic, Greek, Arabic and punctuation each hold one).
+    Text in one encoding read as another has high bytes of every kind."""
+    ascii_characters = high_bytes.count(0)
+    if ascii_characters * 2 >= len(high_bytes):
+        return True
+    return ascii_characters * 8 >= len(high_bytes) and len(set(high_bytes)) <= _FEW_ALPHABETS
+
+
+# The most alphabets of 256 characters (one high byte each) text in one language draws on
+# beside ASCII: its letters, accented letters and punctuation.
+_FEW_ALPHABETS = 8
+
+
+def _unmarked_utf16(data: bytes) -> tuple[str, str] | None:
+    """The text and byte order of UTF-16 saved without a byte-order mark, told by the NUL
+    bytes of its ASCII characters, which all fall on one side of each pair; else None."""
+    if len(data) % 2:
+        return None
+    sample = data[:_SAMPLE_BYTES]
+    for encoding, nuls, others in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
+        if b"\x00" in others or not _ascii_share_is_text(nuls):
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        if "\x00" in text or _is_binary(text[: _SAMPLE_BYTES // 2].encode("utf-8", "replace")):
+            return None
+        return text, encoding
+    return None
+
+
 def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
-    """UTF-8 text of a post; UTF-32, UTF-16 and stray bytes are read with a diagnostic,
-    binary refused."""
+    """UTF-8 text of a post; UTF-32, UTF-16 (with a byte-order mark or without) and stray
+    bytes are read with a diagnostic, binary refused."""
     # UTF-32's little-endian mark starts with UTF-16's, so it is looked for first.
     for marks, encoding in (
         ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "UTF-32"),
@@ -265,10 +338,19 @@ def decode_post(data: bytes) -> tuple[str, list[Diagnostic]]:
                 raise UnreadablePostError("CV105", f"is not valid {encoding} or UTF-8") from None
             return text.lstrip("\ufeff"), [Diagnostic.of("CV105", f"file is {encoding}, not UTF-8")]
     if b"\x00" in data:
-        raise UnreadablePostError("CV105", "is a binary file (contains NUL bytes)")
+        unmarked = _unmarked_utf16(data)
+        if unmarked is None:
+            raise UnreadablePostError("CV105", "is a binary file (contains NUL bytes)")
+        text, encoding = unmarked
+        order = "little-endian" if encoding.endswith("le") else "big-endian"
+        return text, [
+            Diagnostic.of("CV105", f"file is UTF-16 ({order}, no byte-order mark), not UTF-8")
+        ]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
+        if _is_binary(data):
+            raise UnreadablePostError("CV105", "is a binary file, not text") from None
         line = data.count(b"\n", 0, error.start) + 1
         line_start = data.rfind(b"\n", 0, error.start) + 1
         column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import quote_from_bytes
 
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
+from canvascli.store.files import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
 
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
@@ -310,14 +311,16 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(cache_folder(os.environ if environ is None else environ))
 
 
-def reading_fingerprint(synonyms: Synonyms) -> str:
-    """What tells apart posts read with other label synonyms: empty without any, so that an
-    index made before libraries had synonyms is still used."""
-    if not synonyms:
+def reading_fingerprint(synonyms: Synonyms, limit: int = DEFAULT_MAX_BYTES) -> str:
+    """What tells apart posts read with other label synonyms, or with another size limit (a
+    post over one is under another): empty with neither, so that an index made before
+    libraries had synonyms is still used."""
+    if not synonyms and limit == DEFAULT_MAX_BYTES:
         return ""
     import hashlib
 
-    return hashlib.sha256(json.dumps(synonyms, ensure_ascii=False).encode()).hexdigest()
+    read_with: object = synonyms if limit == DEFAULT_MAX_BYTES else [synonyms, limit]
+    return hashlib.sha256(json.dumps(read_with, ensure_ascii=False).encode()).hexdigest()
 
 
 def index_path(library: Path, directory: Path) -> Path:
@@ -662,11 +665,17 @@ class StoredTerms(NamedTuple):
         return (*self, checksum(tuple(self)))
 
 
+# Up to how many posts settled at once have their kept findings looked up one by one
+# (a warm `show` settles one), rather than read with every other post's.
+_CHECKS_LOOKED_UP = 64
+
+
 class StoredCheck(NamedTuple):
     """What `canvas check` found in a post when it was parsed, with the stamp of its row then.
 
     Written just before the post's row, so that a row never stands beside an older check;
-    a check belongs to the row with the same stamp.
+    a check belongs to the row with the same stamp, or to that row once settled (its content
+    hash dropped, the post unchanged: see `Index.settle`).
     """
 
     path: str
@@ -674,7 +683,7 @@ class StoredCheck(NamedTuple):
     diagnostics: str
 
     def belongs_to(self, row: IndexRow) -> bool:
-        return self.stamp == row_stamp(row)
+        return self.stamp == row_stamp(row) or self.stamp == settled_stamp(row)
 
     def row(self) -> tuple[str, int, str, int]:
         return (*self, checksum(tuple(self)))
@@ -701,12 +710,14 @@ class SearchSection(NamedTuple):
 
 
 class SearchRequest(NamedTuple):
-    """An FTS5 MATCH expression and the filters and limit that go with it."""
+    """An FTS5 MATCH expression and the filters and limit that go with it; `any_term`, the
+    expression that matches any of its terms, finds the words to show in a long section."""
 
     match: str
     blocks: tuple[str, ...] = ()
     slugs: tuple[str, ...] = ()
     limit: int | None = None
+    any_term: str = ""
 
 
 class SearchMatch(NamedTuple):
@@ -1282,11 +1293,41 @@ class Index:
 
     def _clear_hashes(self, settled: list[IndexRow]) -> None:
         """Clear each settled row's hash, if the row is still the one given: a newer row
-        another process wrote keeps its hash."""
+        another process wrote keeps its hash. What `canvas check` found in the post moves
+        to the settled row with it, or the next check would read the post again."""
+        if not settled:
+            return
         self._connection.executemany(
             "UPDATE posts SET content_hash = NULL, checksum = ? WHERE path = ? AND checksum = ?",
             [(settled_stamp(row), row[0], row[_STAMP]) for row in settled],
         )
+        checks = self._stored_checks_of([row[0] for row in settled])
+        moved: list[tuple[int, int, str, int]] = []
+        for row in settled:
+            kept = checks.get(row[0])
+            if kept is not None and kept.stamp == row_stamp(row):
+                *_, stamp, _diagnostics, check = kept._replace(stamp=settled_stamp(row)).row()
+                moved.append((stamp, check, kept.path, kept.stamp))
+        self._connection.executemany(
+            "UPDATE post_checks SET stamp = ?, checksum = ? WHERE path = ? AND stamp = ?", moved
+        )
+
+    def _stored_checks_of(self, paths: list[str]) -> dict[str, StoredCheck]:
+        """`stored_checks` of a few posts, looked up one by one; of many, read all at once."""
+        if len(paths) > _CHECKS_LOOKED_UP:
+            return self.stored_checks()
+        rows = [
+            found
+            for path in paths
+            for found in self._connection.execute(
+                "SELECT path, stamp, diagnostics, checksum FROM post_checks WHERE path = ?",
+                (path,),
+            )
+        ]
+        return {
+            values[0]: StoredCheck(*values)
+            for values in self._checked(rows, "what check found in a post")
+        }
 
     def stored_terms(self) -> dict[str, StoredTerms]:
         """Every post's kept terms, by path."""
@@ -1645,8 +1686,12 @@ def _count_posts(path: Path) -> tuple[int | None, int]:
 
 
 def _schema_and_count(uri: str, path: Path) -> tuple[int | None, int]:
+    """An index whose tables were never made (a disk full as it was first written, a run
+    killed then) holds no posts yet, as one not made at all."""
     with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
         schema = Index._schema_version(connection, path)
+        if schema is None:
+            return None, 0
         (count,) = connection.execute("SELECT count(*) FROM posts").fetchone()
     return schema, int(count)
 
@@ -1752,9 +1797,11 @@ def run_search(
     rows = connection.execute(
         "SELECT s.id, s.path, s.slug, s.block, s.heading, s.position, s.length, s.checksum, "
         "d.sz, search_text.body, bm25(search_text) AS score, "
-        f"snippet(search_text, 0, ?, ?, ?, ?) {source} "
+        "CASE WHEN length(search_text.body) <= ? "
+        f"THEN snippet(search_text, 0, ?, ?, ?, ?) END {source} "
         "ORDER BY score, s.slug, s.position LIMIT ?",
         (
+            LONG_SECTION,
             MATCH_START,
             MATCH_END,
             SNIPPET_ELLIPSIS,
@@ -1766,6 +1813,8 @@ def run_search(
     matches: list[SearchMatch] = []
     for number, post, slug, block, heading, position, length, stored, kept, *found in rows:
         body, score, snippet = found
+        if snippet is None:
+            snippet = long_section_snippet(str(body), request)
         section = SearchSection(slug, block, heading, position, body)
         if (
             number is None
@@ -1794,6 +1843,73 @@ def run_search(
                 path or Path(":memory:"), "a full-text section is missing or fails its check"
             )
     return SearchAnswer(matches, int(total))
+
+
+# FTS5's snippet() weighs each match in a section against every other, so its time grows
+# with the square of the matches: minutes for a long post of one word over and over. A
+# section longer than this (in characters) is cut into parts of about `SNIPPET_PART`, and
+# its snippet is that of the part that matches best.
+LONG_SECTION = 20_000
+SNIPPET_PART = 2_000
+
+
+def long_section_snippet(body: str, request: SearchRequest) -> str:
+    """The snippet of a long section, as `snippet()` marks it, from its best part: the one
+    that matches the whole query best, else any of its terms, else the first."""
+    parts = snippet_parts(body)
+    with contextlib.closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:
+        create_search_tables(connection)
+        connection.execute("BEGIN")
+        connection.executemany(
+            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", enumerate(parts, 1)
+        )
+        connection.execute("COMMIT")
+        for match in dict.fromkeys(filter(None, (request.match, request.any_term))):
+            try:
+                best = connection.execute(
+                    "SELECT rowid FROM search_text WHERE search_text MATCH ? "
+                    "ORDER BY rank, rowid LIMIT 1",
+                    (match,),
+                ).fetchone()
+                if best is None:
+                    continue
+                (snippet,) = connection.execute(
+                    "SELECT snippet(search_text, 0, ?, ?, ?, ?) FROM search_text "
+                    "WHERE search_text MATCH ? AND rowid = ?",
+                    (MATCH_START, MATCH_END, SNIPPET_ELLIPSIS, SNIPPET_TOKENS, match, best[0]),
+                ).fetchone()
+            except sqlite3.Error:
+                continue
+            number = int(best[0])
+            opening = (
+                "" if number == 1 or snippet.startswith(SNIPPET_ELLIPSIS) else SNIPPET_ELLIPSIS
+            )
+            closing = (
+                ""
+                if number == len(parts) or snippet.endswith(SNIPPET_ELLIPSIS)
+                else SNIPPET_ELLIPSIS
+            )
+            return f"{opening}{snippet}{closing}"
+    words = parts[0].split()
+    shown = " ".join(words[:SNIPPET_TOKENS])
+    return shown + (SNIPPET_ELLIPSIS if len(words) > SNIPPET_TOKENS or len(parts) > 1 else "")
+
+
+def snippet_parts(body: str) -> list[str]:
+    """`body` cut into parts of about `SNIPPET_PART` characters, each at a space where one
+    is near, so that a word is seldom cut in two; the last is never a short tail."""
+    parts: list[str] = []
+    start = 0
+    while start < len(body):
+        end = start + SNIPPET_PART
+        if len(body) - end < SNIPPET_PART // 2:
+            end = len(body)
+        else:
+            space = body.rfind(" ", start + SNIPPET_PART // 2, end)
+            end = space + 1 if space >= 0 else end
+        parts.append(body[start:end])
+        start = end
+    return parts
 
 
 def search_in_memory(

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from canvascli.store.sync import IndexRepair
 
 
+# The codes of a post that gives no canvas at all: not a text file, not a regular file or
+# too big, empty.
+_UNREAD_CODES = frozenset({"CV105", "CV303", "CV304", NO_TEXT})
+
+
 class Library:
     """The posts of one folder: a summary of each canvas, and the full canvas on demand."""
 
@@ -115,10 +120,24 @@ class Library:
             if hidden is not None:
                 hint = f"; {hidden.source} is marked `published: false` (add --unpublished)"
                 raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name) from None
+            unread = self._unread_named(name)
+            if unread is not None:
+                hint = f"; {unread.path} was not read: {unread.diagnostic.message}"
+                raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name) from None
             if missing.candidates:
                 raise
             hint = " (see 'canvas list')" if self.summaries else ", which holds no companies"
             raise CompanyNotFoundError(f"{missing}{hint}", name) from None
+
+    def _unread_named(self, name: str) -> PostProblem | None:
+        """The post that would have given the company `name` by its slug, had it been read."""
+        from canvascli.read.canvas import slug_from_path
+
+        wanted = fold_name(name)
+        for problem in self.problems:
+            if problem.diagnostic.code in _UNREAD_CODES and slug_from_path(problem.path) == wanted:
+                return problem
+        return None
 
     def canvas(self, summary: Summary) -> Canvas:
         assert self.loader is not None, "a library is built by load_library"

@@ -21,6 +21,7 @@ from canvascli.store.files import (
     UnreadablePostError,
     find_post_paths,
     folder_state,
+    max_post_bytes,
     read_post,
     walk_post_paths,
 )
@@ -338,7 +339,7 @@ def _sync_through_index(
     question: str | None = None,
 ) -> SyncResult:
     index = Index.open(root, cache_dir)
-    index.read_with(reading_fingerprint(repair.synonyms))
+    index.read_with(reading_fingerprint(repair.synonyms, limit))
     paths = listed_post_paths(root, index)
     indexable = utf8_names(paths)
     looks: list[os.stat_result | None]
@@ -534,7 +535,7 @@ def indexed_summaries(
         return None
     try:
         with cycle_collector_paused(), Index.open(root, cache_dir) as index:
-            if index.reading() != reading_fingerprint(synonyms):
+            if index.reading() != reading_fingerprint(synonyms, max_post_bytes()):
                 return None
             listing = index.listing()
             if listing is None or not _still_holds(root, listing):
@@ -588,7 +589,7 @@ def named_canvases(
     """
     try:
         with Index.open(root, cache_dir) as index:
-            if index.reading() != reading_fingerprint(synonyms):
+            if index.reading() != reading_fingerprint(synonyms, max_post_bytes()):
                 return None
             indexed = index.post_set()
             if indexed.errors or indexed.shared_slugs:
