@@ -88,6 +88,12 @@ CASES = (
     ),
     Case("open brackets", "characters", (125_000, 250_000, 500_000, 1_000_000), lambda n: "[" * n),
     Case(
+        "a heading of brackets left open",
+        "characters",
+        (125_000, 250_000, 500_000, 1_000_000),
+        lambda n: "## Key Partners" + " (" * (n // 2) + "\n\n- one\n",
+    ),
+    Case(
         "emphasis runs",
         "characters",
         (125_000, 250_000, 500_000, 1_000_000),

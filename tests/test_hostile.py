@@ -664,6 +664,32 @@ def test_a_post_of_exactly_the_size_limit_is_read_and_one_byte_more_is_not(
         assert refused in result.stderr
 
 
+# Brackets a line leaves open: each was looked through to the line's end, again and again.
+OPEN_BRACKETS = 200_000
+
+
+@pytest.mark.e2e
+def test_headings_and_labels_of_brackets_left_open_are_read_at_once(
+    canvas_process: Process, tmp_path: Path
+) -> None:
+    library = tmp_path / "brackets"
+    library.mkdir()
+    (library / "brackets.md").write_text(
+        "# Acme" + " (" * OPEN_BRACKETS + "\n\n## Customer Segments\n\n- Shops\n\n"
+        "**Key Partners " + "[" * OPEN_BRACKETS + "**\n\n- Banks\n",
+        encoding="utf-8",
+    )
+    # Each run is given a minute (`canvas_process`): the brackets took hours.
+    outcomes = [
+        canvas_process("list", "--json", "--posts", str(library), *extra)
+        for extra in ((), (), ("--no-cache",))
+    ]
+    assert {outcome.stdout for outcome in outcomes} == {outcomes[0].stdout}
+    (company,) = json.loads(outcomes[0].stdout)
+    assert company["slug"] == "brackets"
+    assert "customer-segments" in company["coverage"]
+
+
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
     path = hostile.root / "five_megabytes.md"
     parsed = read_post(path, hostile.root, limit=8 * 1024 * 1024).canvas

@@ -25,6 +25,7 @@ from canvascli.model import (
 from canvascli.read import explainer, labels, names
 from canvascli.read.canvas import read_canvas
 from canvascli.read.explainer import explains_the_canvas
+from canvascli.read.label_text import bracketed, without_brackets
 from canvascli.read.labels import match_label, read_label, read_paraphrase
 from canvascli.read.names import is_course_heading, is_generic_word
 from canvascli.render.export import to_markdown
@@ -349,6 +350,15 @@ def test_every_kind_of_ascii_canvas_phrase_is_never_ruled_out(title: str) -> Non
 def test_a_title_is_ruled_out_only_when_the_pattern_finds_no_canvas_phrase(title: str) -> None:
     if CANVAS_PHRASE.search(title):
         assert names.may_hold_a_canvas_phrase(title)
+
+
+BRACKET_TEXT = st.text(st.sampled_from("([)]a b\n\t\u3000"), max_size=16)
+
+
+@given(BRACKET_TEXT)
+def test_brackets_are_found_and_left_out_as_the_patterns_would(text: str) -> None:
+    assert bracketed(text) == re.findall(r"[(\[](.*?)[)\]]", text)
+    assert without_brackets(text) == re.sub(r"\s*[(\[].*?[)\]]\s*", " ", text)
 
 
 def _typos_of_names() -> st.SearchStrategy[str]:

@@ -43,3 +43,74 @@ def normalise_label(text: str) -> str:
     text = text.replace("-", " ").replace("_", " ")
     words = [singular(word, simple=True) for word in _NOT_WORD.split(text) if word]
     return " ".join(words)
+
+
+class _NextOf:
+    """Where `char` is next found in `text` at or after a place, for places that only move
+    forward: each part of the text is looked through once."""
+
+    __slots__ = ("char", "found", "text")
+
+    def __init__(self, text: str, char: str) -> None:
+        self.text = text
+        self.char = char
+        self.found = -1
+
+    def at(self, place: int) -> int:
+        if self.found < place:
+            found = self.text.find(self.char, place)
+            self.found = len(self.text) if found < 0 else found
+        return self.found
+
+
+def bracketed_spans(text: str) -> list[tuple[int, int]]:
+    """Where each `(…)` or `[…]` of one line is, opening and closing, left to right: the
+    matches of `[(\\[].*?[)\\]]`, found in time linear in the text.
+
+    The pattern takes time that grows with the square of the brackets a line leaves open
+    (`A ( ( ( …`), as each is looked through to the line's end.
+    """
+    if "(" not in text and "[" not in text:
+        return []  # most labels and titles
+    parens, brackets = _NextOf(text, "("), _NextOf(text, "[")
+    closing_parens, closing_brackets = _NextOf(text, ")"), _NextOf(text, "]")
+    newlines = _NextOf(text, "\n")
+    spans: list[tuple[int, int]] = []
+    place = 0
+    while True:
+        opening = min(parens.at(place), brackets.at(place))
+        if opening >= len(text):
+            return spans
+        line_end = newlines.at(opening)
+        closing = min(closing_parens.at(opening + 1), closing_brackets.at(opening + 1))
+        if closing >= line_end:
+            place = line_end  # no bracket opened later on this line closes either
+            continue
+        spans.append((opening, closing))
+        place = closing + 1
+
+
+def bracketed(text: str) -> list[str]:
+    """What each `(…)` or `[…]` of one line encloses (`re.findall(r"[(\\[](.*?)[)\\]]")`)."""
+    return [text[opening + 1 : closing] for opening, closing in bracketed_spans(text)]
+
+
+def without_brackets(text: str) -> str:
+    """`text` with each `(…)` or `[…]` of one line, and the white space around it, made one
+    space (`re.sub(r"\\s*[(\\[].*?[)\\]]\\s*", " ", text)`)."""
+    spans = bracketed_spans(text)
+    if not spans:
+        return text
+    kept: list[str] = []
+    start = 0
+    for opening, closing in spans:
+        before = opening
+        while before > start and text[before - 1].isspace():
+            before -= 1
+        after = closing + 1
+        while after < len(text) and text[after].isspace():
+            after += 1
+        kept += (text[start:before], " ")
+        start = after
+    kept.append(text[start:])
+    return "".join(kept)

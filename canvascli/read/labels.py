@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -14,6 +13,7 @@ from typing import NamedTuple
 
 from canvascli.errors import BlockNotFoundError
 from canvascli.model import ALL_BLOCKS, AnyBlock, Block, LeanBlock
+from canvascli.read.label_text import bracketed, without_brackets
 from canvascli.read.label_text import normalise_label as normalise_label
 from canvascli.read.patterns import deferred
 from canvascli.words import fold_name
@@ -687,7 +687,6 @@ MAX_PARAPHRASE_WORDS = 7
 MAX_LABEL_CHARS = 80
 MAX_LABEL_WORDS = 10
 
-_PARENTHESIS = deferred(r"\s*[(\[].*?[)\]]\s*")
 # Single words that open too many unrelated headings ("Customer journey") to match as a prefix.
 _TOO_GENERIC_TO_PREFIX = frozenset({"customer", "value", "key"})
 # Words that may open a label without changing what it names: "Our Customers", "The Problem".
@@ -936,11 +935,11 @@ def _candidates(text: str, strict: bool) -> list[str]:
     """The label itself, then the label without parentheses, then what they enclose."""
     folded = unicodedata.normalize("NFKC", text).strip().rstrip(":").strip()
     candidates = [normalise_label(folded)]
-    outside = _PARENTHESIS.sub(" ", folded)
+    outside = without_brackets(folded)
     if outside != folded:
         candidates.append(normalise_label(outside))
         if not strict:
-            enclosed = re.findall(r"[(\[](.*?)[)\]]", folded)
+            enclosed = bracketed(folded)
             candidates.extend(normalise_label(inner) for inner in enclosed)
     if not strict:
         for separator in _SEPARATORS:
@@ -1016,7 +1015,7 @@ def is_known_name(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def _is_known_name(text: str, synonyms: Synonyms) -> bool:
     folded = unicodedata.normalize("NFKC", text).strip().rstrip(":").strip()
-    outside = _PARENTHESIS.sub(" ", folded)
+    outside = without_brackets(folded)
     parts = [outside]
     for separator in ("/", "|"):
         parts = [piece for part in parts for piece in part.split(separator)]
@@ -1218,7 +1217,7 @@ def read_paraphrase(text: str) -> AnyBlock | None:
     A cue must be whole words of the label, and the label a short phrase. Callers decide
     where such a guess may count: it is weaker than any name in `SYNONYMS`.
     """
-    folded = _PARENTHESIS.sub(" ", unicodedata.normalize("NFKC", text)).strip().rstrip(":?")
+    folded = without_brackets(unicodedata.normalize("NFKC", text)).strip().rstrip(":?")
     words = tuple(normalise_label(folded).split())
     if not words or len(words) > MAX_PARAPHRASE_WORDS:
         return None

@@ -7,6 +7,7 @@ import unicodedata
 from functools import cache
 from pathlib import PurePath
 
+from canvascli.read.label_text import without_brackets
 from canvascli.read.labels import normalise_label, read_label
 from canvascli.read.patterns import deferred
 
@@ -168,7 +169,6 @@ _LONGEST_DESCRIBED_TITLE = 200
 _JOINING_WORD_CHARS = 3
 _LEADING_NUMBER = deferred(r"^\d{1,3}[.)]\s+")
 _SECTION_NUMBER = deferred(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
-_PARENTHESIS = deferred(r"\s*[(\[].*?[)\]]\s*")
 _JEKYLL_DATE = deferred(r"^\d{4}-\d{1,2}-\d{1,2}-")
 _FILE_NAME_JUNK = deferred(r"[\s_\-.]+")
 _NAME_TRIM = " :：-–—|*_\"'“”‘’"
@@ -346,7 +346,7 @@ def _without_description(name: str) -> str:
     if len(name) > _LONGEST_DESCRIBED_TITLE or not _DESCRIPTION_MARK.search(name):
         return name
     head, _mark, rest = _DESCRIPTION_MARK.split(name, maxsplit=1)
-    head, rest = head.strip(), _PARENTHESIS.sub(" ", rest).strip()
+    head, rest = head.strip(), without_brackets(rest).strip()
     if not head or not rest or len(head.split()) > _NAME_BEFORE_DESCRIPTION_WORDS:
         return name
     if is_project_label(head):
@@ -432,7 +432,7 @@ def is_project_label(label: str) -> bool:
     A descriptor in parentheses or around the noun does not matter: "Company (working
     name)", "Name of the startup".
     """
-    normalised = normalise_label(_PARENTHESIS.sub(" ", label))
+    normalised = normalise_label(without_brackets(label))
     if normalised in _PROJECT_LABELS:
         return True
     words = normalised.split()
