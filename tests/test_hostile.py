@@ -690,6 +690,23 @@ def test_headings_and_labels_of_brackets_left_open_are_read_at_once(
     assert "customer-segments" in company["coverage"]
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize(("left_open", "times"), [("<!--", OPEN_BRACKETS), ("<", 1_000_000)])
+def test_an_html_block_of_comments_or_tags_left_open_is_read_at_once(
+    canvas_process: Process, tmp_path: Path, left_open: str, times: int
+) -> None:
+    library = tmp_path / "html"
+    library.mkdir()
+    (library / "html.md").write_text(
+        "# Acme\n\n## Channels\n\n<div>" + left_open * times + "\n\n## Key Partners\n\n- Banks\n",
+        encoding="utf-8",
+    )
+    # Each run is given a minute (`canvas_process`): the openings took hours.
+    shown = canvas_process("show", "html", "key-partners", "--json", "--posts", str(library))
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["blocks"]["key-partners"]["items"] == ["Banks"]
+
+
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
     path = hostile.root / "five_megabytes.md"
     parsed = read_post(path, hostile.root, limit=8 * 1024 * 1024).canvas

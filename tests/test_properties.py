@@ -23,7 +23,7 @@ from canvascli.model import (
     Section,
 )
 from canvascli.read import explainer, labels, names
-from canvascli.read.canvas import read_canvas
+from canvascli.read.canvas import html_text, read_canvas
 from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.label_text import bracketed, without_brackets
 from canvascli.read.labels import match_label, read_label, read_paraphrase
@@ -359,6 +359,17 @@ BRACKET_TEXT = st.text(st.sampled_from("([)]a b\n\t\u3000"), max_size=16)
 def test_brackets_are_found_and_left_out_as_the_patterns_would(text: str) -> None:
     assert bracketed(text) == re.findall(r"[(\[](.*?)[)\]]", text)
     assert without_brackets(text) == re.sub(r"\s*[(\[].*?[)\]]\s*", " ", text)
+
+
+HTML_TEXT = st.lists(
+    st.sampled_from(["<", ">", "!", "-", "<!--", "-->", "a", " ", "\n"]), max_size=12
+)
+
+
+@given(HTML_TEXT.map("".join))
+def test_an_html_block_loses_comments_and_tags_as_the_patterns_would(raw: str) -> None:
+    without_comments = re.sub(r"<!--.*?-->", "", raw, flags=re.DOTALL)
+    assert html_text(raw) == re.sub(r"<[^>]*>", " ", without_comments)
 
 
 def _typos_of_names() -> st.SearchStrategy[str]:

@@ -81,9 +81,7 @@ _FRONT_MATTER_CLOSE = deferred(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # A line that holds something other than a front matter fence.
 _NOT_A_FENCE = deferred(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
 _SLUG_JUNK = deferred(r"[^\w]+")
-_HTML_TAG = deferred(r"<[^>]*>")
 _NEWLINE = deferred("\n")
-_HTML_COMMENT = deferred(r"<!--.*?-->", re.DOTALL)
 _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # A hand-written canvas has a few dozen headings. Past these counts a post is machine-made,
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
@@ -697,13 +695,36 @@ def _entries(tokens: Iterable[dict[str, Any]], depth: int = 0) -> Iterator[Entry
             if code.strip():
                 yield Entry("paragraph", code, level)
         elif kind == "block_html":
-            text = " ".join(_HTML_TAG.sub(" ", _HTML_COMMENT.sub("", token.get("raw", ""))).split())
+            text = " ".join(html_text(token.get("raw", "")).split())
             if text:
                 yield Entry("paragraph", text, level)
         elif kind == "table":
             for row in _table_rows(token):
                 if row:
                     yield Entry("item", " | ".join(row), level)
+
+
+def _between(text: str, opening: str, closing: str, instead: str) -> str:
+    """`text` with each run from `opening` to the first `closing` after it made `instead`,
+    in one pass: the pattern `opening.*?closing` looked through to the end of the text for
+    every opening left unclosed, which took hours for a post within the size limit."""
+    if opening not in text:
+        return text
+    kept: list[str] = []
+    start = 0
+    while (found := text.find(opening, start)) >= 0:
+        end = text.find(closing, found + len(opening))
+        if end < 0:
+            break  # no opening after this one is closed either
+        kept += (text[start:found], instead)
+        start = end + len(closing)
+    kept.append(text[start:])
+    return "".join(kept)
+
+
+def html_text(raw: str) -> str:
+    """An HTML block's text: its comments left out and each tag made a space."""
+    return _between(_between(raw, "<!--", "-->", ""), "<", ">", " ")
 
 
 def _table_rows(token: dict[str, Any]) -> Iterator[list[str]]:
