@@ -707,6 +707,24 @@ def test_an_html_block_of_comments_or_tags_left_open_is_read_at_once(
     assert json.loads(shown.stdout)["blocks"]["key-partners"]["items"] == ["Banks"]
 
 
+@pytest.mark.e2e
+def test_a_heading_of_two_hundred_thousand_words_is_read_at_once(
+    canvas_process: Process, tmp_path: Path
+) -> None:
+    library = tmp_path / "words"
+    library.mkdir()
+    (library / "words.md").write_text(
+        "# Acme\n\n## " + "Key Partners: " * 100_000 + "\n\n- Banks\n\n## Channels\n\n- Web\n",
+        encoding="utf-8",
+    )
+    # A minute (`canvas_process`): every leading phrase of the heading was tried as a
+    # label, which took time growing with the square of its words.
+    listed = canvas_process("list", "--json", "--posts", str(library), "--no-cache")
+    assert listed.returncode == 0, listed.stderr
+    (company,) = json.loads(listed.stdout)
+    assert "channels" in company["coverage"]
+
+
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
     path = hostile.root / "five_megabytes.md"
     parsed = read_post(path, hostile.root, limit=8 * 1024 * 1024).canvas

@@ -899,8 +899,9 @@ def _lookup(label: str, strict: bool, synonyms: Synonyms) -> str | None:
     if strict:
         return None
     words = label.split()
-    # Longest leading phrase first, so "key resource and skill" finds "key resource".
-    for size in range(len(words) - 1, 0, -1):
+    # Longest leading phrase first, so "key resource and skill" finds "key resource"; none
+    # longer than the longest name, which a heading of thousands of words would try.
+    for size in range(min(len(words) - 1, _most_words(synonyms)), 0, -1):
         head = " ".join(words[:size])
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
             return head
@@ -909,6 +910,12 @@ def _lookup(label: str, strict: bool, synonyms: Synonyms) -> str | None:
             if unspaced in compact:
                 return name
     return None
+
+
+@lru_cache(maxsize=4)
+def _most_words(synonyms: Synonyms) -> int:
+    """The words of the table's longest name."""
+    return max((len(name.split()) for name in _table(synonyms)), default=0)
 
 
 _ACCENTS = deferred("[\u0300-\u036f]")
