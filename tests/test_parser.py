@@ -772,3 +772,20 @@ def test_an_outliner_s_property_lines_are_no_text_of_a_block() -> None:
         "channels": ("Our shop in Kreuzberg",),
         "key-resources": ("C++ std:: containers and a 2:: 1 ratio",),
     }
+
+
+def test_a_date_no_calendar_has_is_kept_as_text_and_the_rest_of_the_front_matter_read() -> None:
+    text = (
+        "---\ntitle: Acme Rockets\ndate: 2016-13-45\n"
+        "history: [2015-02-30 10:00:00, 2016-01-02]\n---\n\n## Channels\n\n- Web\n"
+    )
+    canvas = read_canvas(text, "acme.md")
+    assert canvas.name == "Acme Rockets"
+    assert canvas.metadata == {
+        "title": "Acme Rockets",
+        "date": "2016-13-45",
+        "history": ["2015-02-30 10:00:00", "2016-01-02"],
+    }
+    found = [(d.line, d.column, d.message) for d in canvas.diagnostics if d.code == "CV101"]
+    assert [(line, column) for line, column, _ in found] == [(3, 7), (4, 11)]
+    assert "'2016-13-45' is no date" in found[0][2]

@@ -8,6 +8,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -393,9 +394,17 @@ def _split_front_matter(
     return metadata, text[body_start:], body_line
 
 
+# Where the loader notes the dates no calendar has, for the front matter being loaded.
+_IMPOSSIBLE_DATES: ContextVar[list[Diagnostic] | None] = ContextVar(
+    "impossible_dates", default=None
+)
+
+
 @lru_cache(maxsize=1)
 def _bounded_loader() -> Any:
-    """A safe YAML loader that refuses an integer with too many digits before building it."""
+    """A safe YAML loader that refuses an integer with too many digits before building it,
+    and keeps a date no calendar has (`2016-13-45`) as the text it is written as, noting it
+    in `_IMPOSSIBLE_DATES`: the rest of the front matter (the title) is still the post's."""
     import yaml
 
     # libyaml's loader when PyYAML has it: the same results, several times faster.
@@ -408,7 +417,21 @@ def _bounded_loader() -> Any:
                 raise _FrontMatterTooBigError(_TOO_MANY_DIGITS)
             return super().construct_yaml_int(node)
 
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError as error:
+                message = f"front matter date {node.value!r} is no date ({error}); kept as text"
+                line, column = node.start_mark.line + 2, node.start_mark.column + 1
+                noted = _IMPOSSIBLE_DATES.get()
+                if noted is not None:
+                    noted.append(Diagnostic.of("CV101", message, line, column))
+                return str(node.value)
+
     BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
+    BoundedLoader.add_constructor(
+        "tag:yaml.org,2002:timestamp", BoundedLoader.construct_yaml_timestamp
+    )
     return BoundedLoader
 
 
@@ -419,6 +442,8 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     import yaml
     from frontmatter.default_handlers import YAMLHandler
 
+    impossible_dates: list[Diagnostic] = []
+    noting = _IMPOSSIBLE_DATES.set(impossible_dates)
     try:
         loaded = YAMLHandler().load(yaml_text, Loader=_bounded_loader())
     except yaml.YAMLError as error:
@@ -428,7 +453,7 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
         message = f"front matter is not valid YAML: {problem}"
         diagnostics.append(Diagnostic.of("CV101", message, line, column))
         return {}
-    except ValueError as error:  # a YAML timestamp such as 2016-13-45
+    except ValueError as error:
         diagnostics.append(Diagnostic.of("CV101", f"front matter is not valid YAML: {error}", 2))
         return {}
     except RecursionError:
@@ -437,6 +462,9 @@ def _load_yaml(yaml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     except _FrontMatterTooBigError as reason:
         diagnostics.append(_too_big_front_matter(str(reason)))
         return {}
+    finally:
+        _IMPOSSIBLE_DATES.reset(noting)
+    diagnostics.extend(impossible_dates)
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
