@@ -333,7 +333,10 @@ CODE_EXPLANATIONS: dict[str, tuple[str, str]] = {
     "CV101": (
         "The front matter is not valid YAML; the finding gives the line and column of the "
         "YAML error. The post's metadata is ignored and its text is still read. Quote values "
-        "that hold a colon or start with a bracket, and close every list and quote.",
+        "that hold a colon or start with a bracket, and close every list and quote. A date "
+        "no calendar has (`date: 2016-13-45`, `2024-02-30`) is found at its line and column "
+        "too, but only that value is kept as the text it is written as: the title and the "
+        "rest of the front matter are still the post's.",
         "---\ntitle: Acme: rockets\ntags: [space, rockets\n---",
     ),
     "CV102": (
