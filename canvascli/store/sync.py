@@ -274,9 +274,7 @@ def display_prefix(root: Path) -> str:
 
 def _canvas_from(root: Path, relative: str, record: Any, part: int = 0) -> Canvas:
     """Canvas number `part` of a post's stored record (see `parse_file`)."""
-    data = record
-    if isinstance(data, list):
-        data = data[part]
+    data = record[part] if isinstance(record, list) else record
     data["source"] = _display(root, relative)
     return Canvas.from_record(data)
 
@@ -342,15 +340,17 @@ def _sync_through_index(
     index.read_with(reading_fingerprint(repair.synonyms, limit))
     paths = listed_post_paths(root, index)
     indexable = utf8_names(paths)
+    # An answer is kept for a question over posts the index can all hold, and only then.
+    answerable = bool(question) and indexable is paths
     looks: list[os.stat_result | None]
     if not index.post_set().posts:
         # A first build reads every post, and keeps no answer: nothing to look at first.
         looks, digest = [None] * len(indexable), None
     else:
-        if question and indexable is paths:
+        if question and answerable:
             index.read_ahead(question)
         looks = look_at(display_prefix(root), indexable)
-        digest = state_digest(paths, looks) if question and indexable is paths else None
+        digest = state_digest(paths, looks) if answerable else None
     if question and digest:
         answer = index.answer(question, digest)
         if answer is not None:
