@@ -7,15 +7,19 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchmarks.generate import generate_library
 from canvascli.analyse import search
 from canvascli.model import Block
+from canvascli.store import index as stored
+from canvascli.store.files import Location
 from canvascli.store.index import RACY_WINDOW_NS, index_path
 from tests.helpers import Process, Run
 from tests.test_kept_answers import CHANGES, settled_clock
@@ -61,7 +65,37 @@ def shortcuts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return answered
 
 
-@pytest.mark.usefixtures("settled_clock")
+@pytest.fixture
+def search_ahead(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Whether the search runs ahead, beside the look at every post, as it does for a big
+    library: each test taking it is run both ways, with the same outcome."""
+    ahead = bool(request.param)
+    if ahead:
+        monkeypatch.setattr(search, "SEARCH_AHEAD_MIN_BYTES", 0)
+    return ahead
+
+
+EITHER_WAY = pytest.mark.parametrize(
+    "search_ahead", [False, True], ids=["after-looking", "ahead"], indirect=True
+)
+
+
+@pytest.fixture
+def searches_after_looking(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The thread of each search of the full-text rows as they stand."""
+    threads: list[str] = []
+    search_rows = stored._search_stored_rows
+
+    def counted(*args: Any, **kwargs: Any) -> stored.StoredSearch | None:
+        threads.append(threading.current_thread().name)
+        return search_rows(*args, **kwargs)
+
+    monkeypatch.setattr(stored, "_search_stored_rows", counted)
+    return threads
+
+
+@EITHER_WAY
+@pytest.mark.usefixtures("settled_clock", "search_ahead")
 @pytest.mark.parametrize(
     "extra",
     [(), ("--json",), ("--limit", "3"), ("--section", "channels"), ("--json", "-n", "500")],
@@ -82,7 +116,8 @@ def test_an_unchanged_library_is_searched_without_reading_every_summary(
     assert shortcuts == [False, False, False, True, True]
 
 
-@pytest.mark.usefixtures("settled_clock")
+@EITHER_WAY
+@pytest.mark.usefixtures("settled_clock", "search_ahead")
 def test_other_queries_are_answered_from_the_same_rows(
     run: Run,
     library: Path,
@@ -111,7 +146,8 @@ SEARCH_CHANGES: dict[str, Callable[[Path], None]] = {
 }
 
 
-@pytest.mark.usefixtures("settled_clock")
+@EITHER_WAY
+@pytest.mark.usefixtures("settled_clock", "search_ahead")
 @pytest.mark.parametrize("change", SEARCH_CHANGES)
 def test_the_rows_are_not_searched_alone_once_the_library_changed(
     run: Run, library: Path, tmp_path: Path, change: str
@@ -125,7 +161,8 @@ def test_the_rows_are_not_searched_alone_once_the_library_changed(
         assert searched(run, cache, library, "-n", "500") == expected, attempt
 
 
-@pytest.mark.usefixtures("settled_clock")
+@EITHER_WAY
+@pytest.mark.usefixtures("settled_clock", "search_ahead")
 def test_a_search_of_some_companies_or_of_unpublished_posts_between_changes_nothing(
     run: Run, library: Path, tmp_path: Path, shortcuts: list[bool]
 ) -> None:
@@ -143,7 +180,8 @@ def test_a_search_of_some_companies_or_of_unpublished_posts_between_changes_noth
     assert True in shortcuts
 
 
-@pytest.mark.usefixtures("settled_clock")
+@EITHER_WAY
+@pytest.mark.usefixtures("settled_clock", "search_ahead")
 def test_a_word_found_nowhere_is_said_so_from_the_rows_alone(
     run: Run, library: Path, tmp_path: Path, shortcuts: list[bool]
 ) -> None:
@@ -157,7 +195,8 @@ def test_a_word_found_nowhere_is_said_so_from_the_rows_alone(
     assert shortcuts[2] is True
 
 
-@pytest.mark.usefixtures("settled_clock")
+@EITHER_WAY
+@pytest.mark.usefixtures("settled_clock", "search_ahead")
 def test_damage_to_the_full_text_rows_is_found_and_rebuilt(
     run: Run, library: Path, tmp_path: Path
 ) -> None:
@@ -175,6 +214,8 @@ def test_damage_to_the_full_text_rows_is_found_and_rebuilt(
     assert searched(run, cache, library) == expected
 
 
+@EITHER_WAY
+@pytest.mark.usefixtures("search_ahead")
 def test_the_best_hits_are_those_a_filtered_search_ranks_first_ties_and_all(
     run: Run, tmp_path: Path
 ) -> None:
@@ -199,7 +240,8 @@ def test_the_best_hits_are_those_a_filtered_search_ranks_first_ties_and_all(
         assert best.stdout == run(*command, "-n", str(limit), *every_block, env=env).stdout
 
 
-@pytest.mark.usefixtures("settled_clock")
+@EITHER_WAY
+@pytest.mark.usefixtures("settled_clock", "search_ahead")
 @pytest.mark.parametrize("query", ["蔬菜", "茶葉", "앱", "กาแฟ"])
 def test_words_inside_runs_of_unspaced_scripts_are_found_from_the_rows_alone(
     run: Run, tmp_path: Path, shortcuts: list[bool], query: str
@@ -214,6 +256,74 @@ def test_words_inside_runs_of_unspaced_scripts_are_found_from_the_rows_alone(
     for _ in range(3):
         assert searched(run, cache, folder, query=query) == expected
     assert shortcuts[-1] is True
+
+
+@pytest.mark.parametrize("search_ahead", [True], ids=["ahead"], indirect=True)
+@pytest.mark.usefixtures("settled_clock", "search_ahead")
+def test_the_search_run_ahead_is_taken_while_the_rows_are_of_the_posts_as_they_are(
+    run: Run, library: Path, tmp_path: Path, searches_after_looking: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    expected = uncached(run, cache, library)
+    searched(run, cache, library)
+    searched(run, cache, library)
+    searches_after_looking.clear()
+    assert searched(run, cache, library) == expected
+    assert searches_after_looking == ["search-ahead"]
+
+
+@pytest.mark.usefixtures("settled_clock")
+@pytest.mark.usefixtures("settled_clock")
+def test_a_search_run_ahead_of_rows_made_again_since_is_not_taken(
+    run: Run,
+    library: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shortcuts: list[bool],
+    searches_after_looking: list[str],
+) -> None:
+    """Another search remade the rows, for a post edited to hold the word, after this one
+    ran ahead and found the word nowhere: the posts it would show are unchanged, yet its
+    answer must give way to one from the rows as they are now."""
+    monkeypatch.setattr(search, "SEARCH_AHEAD_MIN_BYTES", 0)
+    cache = tmp_path / "cache"
+    searched(run, cache, library)
+    searched(run, cache, library)
+    location = Location(library, "--posts")
+    stale = search.search_ahead(location, cache, search.parse_query("zyzzyva"))
+    assert stale is not None
+    found = stale.found()
+    assert found is not None and found.answer.matches == []
+    post = sorted(library.glob("*.md"))[0]
+    post.write_text(post.read_text().replace("Customers", "Customers zyzzyva", 1))
+    for _ in range(3):  # the post read again, the rows remade, and what from kept
+        searched(run, cache, library, query="zyzzyva")
+    assert shortcuts[-1] is True
+    expected = uncached(run, cache, library, query="zyzzyva")
+    assert expected[0] == 0
+    monkeypatch.setattr(search, "search_ahead", lambda *_args, **_kwargs: stale)
+    searches_after_looking.clear()
+    assert searched(run, cache, library, query="zyzzyva") == expected
+    assert shortcuts[-1] is True
+    assert searches_after_looking == ["MainThread"]
+
+
+def test_no_search_runs_ahead_of_a_small_index_or_of_none(
+    run: Run, library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    location = Location(library, "--posts")
+    query = search.parse_query("customers")
+    assert search.search_ahead(location, cache, query) is None
+    monkeypatch.setattr(search, "SEARCH_AHEAD_MIN_BYTES", 0)
+    ahead = search.search_ahead(location, cache, query)
+    assert ahead is not None and ahead.found() is None
+    ahead.stop()
+    assert not cache.exists(), "only read, never made"
+    searched(run, cache, library)
+    monkeypatch.undo()
+    assert index_path(library, cache).stat().st_size < search.SEARCH_AHEAD_MIN_BYTES
+    assert search.search_ahead(location, cache, query) is None
 
 
 @pytest.mark.e2e

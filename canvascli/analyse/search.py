@@ -13,20 +13,25 @@ from typing import Any
 
 from canvascli.errors import CanvasError, UsageError
 from canvascli.model import AnyBlock, Block, Canvas, LeanBlock, Summary, block_from_key
+from canvascli.store.files import Location
 from canvascli.store.index import (
     MATCH_END,
     MATCH_START,
     CacheUnavailableError,
     Index,
     IndexDamagedError,
+    SearchAhead,
     SearchAnswer,
     SearchMatch,
     SearchRequest,
     SearchSection,
     fts5_available,
+    index_path,
+    index_size,
     search_in_memory,
     searched_posts_digest,
 )
+from canvascli.store.index import cache_dir as default_cache_dir
 from canvascli.store.library import Library
 from canvascli.store.marking import marked_matches
 from canvascli.store.sync import all_utf8_names, display_prefix, post_summaries
@@ -433,28 +438,61 @@ def _group(
 FULL_TEXT_QUESTION = "search: the posts of the full-text rows"
 
 
+# Below this size of index, looking at every post takes less time than starting a search
+# beside it does (about 2,000 small posts), so `search_ahead` starts none.
+SEARCH_AHEAD_MIN_BYTES = 8 << 20
+
+
+def search_ahead(
+    location: Location,
+    cache_dir: Path | None,
+    query: Query,
+    *,
+    blocks: Sequence[AnyBlock] = (),
+    limit: int | None = DEFAULT_LIMIT,
+) -> SearchAhead | None:
+    """`search_as_made`'s search of the full-text rows, started now in a thread, to run
+    while the library is loaded for `FULL_TEXT_QUESTION`; give it to `search_as_made`,
+    and `stop` it once that is done or will not be called. None for a small index."""
+    check_query(query)
+    path = index_path(location.path, cache_dir or default_cache_dir())
+    try:
+        size = index_size(path)
+    except OSError:
+        return None
+    if size < SEARCH_AHEAD_MIN_BYTES:
+        return None
+    return SearchAhead(path, _as_made_request(query, blocks, limit))
+
+
+def _as_made_request(query: Query, blocks: Sequence[AnyBlock], limit: int | None) -> SearchRequest:
+    return SearchRequest(
+        query.fts(), tuple(block.key for block in blocks), (), limit, query.any_term()
+    )
+
+
 def search_as_made(
     library: Library,
     query: Query,
     *,
     blocks: Sequence[AnyBlock] = (),
     limit: int | None = DEFAULT_LIMIT,
+    ahead: SearchAhead | None = None,
 ) -> SearchResults | None:
     """What `search_library` gives, from the index alone, for a library loaded for
     `FULL_TEXT_QUESTION` that holds a kept answer: the full-text rows are searched as they
     are if they were made from the very posts that answer names (so from the posts as they
     are now), and only the posts shown are read. None when they were not, or the index
-    cannot tell (damage included): then the library must be loaded in full."""
+    cannot tell (damage included): then the library must be loaded in full. The search
+    `ahead` (see `search_ahead`) is taken when it stands."""
     if library.answer is None:
         return None
     check_query(query)
-    request = SearchRequest(
-        query.fts(), tuple(block.key for block in blocks), (), limit, query.any_term()
-    )
+    request = _as_made_request(query, blocks, limit)
     made_from = library.answer.decode("utf-8", "surrogatepass")
     try:
         with Index.open(library.location.path, library.cache_dir) as index:
-            found = index.search_as_made(made_from, request)
+            found = index.search_as_made(made_from, request, ahead)
             several = index.more_summaries() if found is not None else {}
     except CacheUnavailableError:
         return None

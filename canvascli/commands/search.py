@@ -25,9 +25,11 @@ def search(
         FULL_TEXT_QUESTION,
         check_query,
         parse_query,
+        search_ahead,
         search_as_made,
         search_library,
     )
+    from canvascli.store.files import locate_library
 
     check_pictures(view, json=as_json)
     parsed = parse_query(query)
@@ -36,8 +38,17 @@ def search(
     # Searching every company needs no summary but those of the posts shown, while the
     # full-text rows are of the posts as they are now (see `search_as_made`).
     everyone = not companies and not library.no_cache
-    opened = open_library(env, library, question=FULL_TEXT_QUESTION if everyone else None)
-    results = search_as_made(opened, parsed, blocks=chosen, limit=limit)
+    # For a big library, the search runs while every post is looked at.
+    ahead = None
+    if everyone:
+        location = locate_library(library.posts, env.environ)
+        ahead = search_ahead(location, env.cache_dir, parsed, blocks=chosen, limit=limit)
+    try:
+        opened = open_library(env, library, question=FULL_TEXT_QUESTION if everyone else None)
+        results = search_as_made(opened, parsed, blocks=chosen, limit=limit, ahead=ahead)
+    finally:
+        if ahead is not None:
+            ahead.stop()
     slugs: list[str] = []
     if results is None:
         if opened.answer is not None:

@@ -355,6 +355,11 @@ def index_files(path: Path) -> tuple[Path, Path, Path]:
     return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
 
 
+def index_size(path: Path) -> int:
+    """The bytes of the index at `path` and of the files beside it, 0 for none."""
+    return sum(part.stat().st_size for part in index_files(path) if part.exists())
+
+
 def content_hash(data: bytes) -> str:
     # hashlib's own BLAKE2 module: importing hashlib loads OpenSSL, which costs more than
     # reading the one post a run may find changed.
@@ -1148,11 +1153,7 @@ class Index:
         return {row[0]: verified_row(row, self.path) for row in rows}
 
     def _of_paths(self, select: str, paths: list[str]) -> Iterator[tuple[Any, ...]]:
-        """The rows `select` finds whose path is one of `paths`, asked for 500 at a time."""
-        for start in range(0, len(paths), 500):
-            part = paths[start : start + 500]
-            marks = ", ".join("?" * len(part))
-            yield from self._connection.execute(f"{select} WHERE path IN ({marks})", part)
+        return rows_of_paths(self._connection, select, paths)
 
     def post_set(self) -> PostSet:
         """What `posts` holds as a whole (see `PostSet`), kept in step by every write."""
@@ -1338,12 +1339,7 @@ class Index:
         }
 
     def _checked(self, rows: Iterable[tuple[Any, ...]], what: str) -> Iterator[tuple[Any, ...]]:
-        """Each row without its last column, once that column, the checksum of the others,
-        holds; raises `IndexDamagedError` naming `what` if not."""
-        for *values, stored_checksum in rows:
-            if checksum(tuple(values)) != stored_checksum:
-                raise self._damaged(what)
-            yield tuple(values)
+        return checked_rows(rows, what, self.path)
 
     def save_terms(self, fresh: Iterable[StoredTerms], gone: Iterable[str]) -> None:
         """Keep the terms found for new or changed posts; forget those of removed posts."""
@@ -1377,7 +1373,7 @@ class Index:
 
     def info(self) -> IndexInfo:
         (count,) = self._query("SELECT count(*) FROM posts")[0]
-        size = sum(part.stat().st_size for part in index_files(self.path) if part.exists())
+        size = index_size(self.path)
         return IndexInfo(self.path, size, count, SCHEMA_VERSION, str(self.library))
 
     def search(
@@ -1416,50 +1412,37 @@ class Index:
         return answer
 
     def search_as_made(
-        self, posts_digest: str, request: SearchRequest
+        self, posts_digest: str, request: SearchRequest, ahead: SearchAhead | None = None
     ) -> tuple[SearchAnswer, dict[str, IndexRow]] | None:
         """The search, without bringing the full-text rows up to date, and the row of each
         post it shows; None unless the rows were last made from the posts `posts_digest`
         (a `searched_posts_digest`) sums up, and each post shown has the row they were
-        made from. The full-text tables are checked for damage as by `search`."""
+        made from. The full-text tables are checked for damage as by `search`.
+
+        The search `ahead` ran, if it ran to the end on rows made from those posts, is
+        taken as it is; otherwise it is run here, and meets any failure that stopped it.
+        """
+        found = ahead.found() if ahead is not None and ahead.request == request else None
         try:
             connection = self._connection
             connection.execute("BEGIN")
             try:
-                made = self._searched_posts(connection)
-                if made is None or made[1] != posts_digest:
+                if found is None or found.made != posts_digest:
+                    found = _search_stored_rows(connection, request, self.path, posts_digest)
+                if found is None or found.made != posts_digest:
                     return None
-                if made[0] != full_text_checksum(connection):
-                    raise self._damaged("the full-text index")
-                answer = run_search(connection, request, self.path)
-                shown = sorted({match.path for match in answer.matches})
-                rows = self._rows_of(shown)
-                stamps = dict(self._searched_stamps(shown))
+                rows = self._rows_of(sorted(found.stamps))
             finally:
                 connection.execute("COMMIT")
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
-        if any(path not in rows or row_stamp(rows[path]) != stamps.get(path) for path in shown):
+        stamps = found.stamps
+        if any(path not in rows or row_stamp(rows[path]) != stamps[path] for path in stamps):
             return None
-        return answer, rows
-
-    def _searched_stamps(self, paths: list[str]) -> Iterator[tuple[str, int]]:
-        """The stamp of the row each of `paths` had when its full-text rows were made."""
-        rows = self._of_paths(
-            "SELECT path, stamp, first, sections, checksum FROM search_posts", paths
-        )
-        for path, stamp, *_ in self._checked(rows, "the list of searchable posts"):
-            yield str(path), int(stamp)
+        return found.answer, rows
 
     def _searched_posts(self, connection: sqlite3.Connection) -> tuple[int, str] | None:
-        """The checksum of the full-text tables and the `searched_posts_digest` of the posts
-        they were made from, as last stored, or None."""
-        found = connection.execute("SELECT checksum, posts, row_checksum FROM search_check")
-        rows = list(self._checked(found.fetchall(), "the summary of the full-text index"))
-        if not rows:
-            return None
-        fts_checksum, posts = rows[0]
-        return int(fts_checksum), str(posts)
+        return searched_posts(connection, self.path)
 
     def _save_full_text_checksum(self, digest: str) -> None:
         """Best effort, once the rows written are committed: FTS5 holds new terms in memory
@@ -1499,6 +1482,146 @@ class Index:
                 (*values, checksum(values)),
             )
         return searched_posts_digest(wanted)
+
+
+def searched_posts(connection: sqlite3.Connection, path: Path) -> tuple[int, str] | None:
+    """The checksum of the full-text tables and the `searched_posts_digest` of the posts
+    they were made from, as last stored, or None."""
+    found = connection.execute("SELECT checksum, posts, row_checksum FROM search_check")
+    rows = list(checked_rows(found.fetchall(), "the summary of the full-text index", path))
+    if not rows:
+        return None
+    fts_checksum, posts = rows[0]
+    return int(fts_checksum), str(posts)
+
+
+def checked_rows(
+    rows: Iterable[tuple[Any, ...]], what: str, path: Path
+) -> Iterator[tuple[Any, ...]]:
+    """Each row without its last column, once that column, the checksum of the others,
+    holds; raises `IndexDamagedError` naming `what` (of the index at `path`) if not."""
+    for *values, stored_checksum in rows:
+        if checksum(tuple(values)) != stored_checksum:
+            raise IndexDamagedError(path, f"{what} fails its check")
+        yield tuple(values)
+
+
+class StoredSearch(NamedTuple):
+    """A search of the full-text rows as they stand: the `searched_posts_digest` of the
+    posts they were made from, the answer, and the stamp each post shown had then."""
+
+    made: str
+    answer: SearchAnswer
+    stamps: dict[str, int]
+
+
+def _search_stored_rows(
+    connection: sqlite3.Connection,
+    request: SearchRequest,
+    path: Path,
+    made_from: str = "",
+    *,
+    check_last: bool = False,
+) -> StoredSearch | None:
+    """The search of the full-text rows as they stand, in the caller's transaction; None
+    if none were ever made, or, given `made_from`, not made from the posts it sums up.
+    Raises `IndexDamagedError` for tables that fail their check: checked before the
+    search, so that damage is told as such, or after it with `check_last`."""
+    made = searched_posts(connection, path)
+    if made is None or (made_from and made[1] != made_from):
+        return None
+    if not check_last and made[0] != full_text_checksum(connection):
+        raise IndexDamagedError(path, "the full-text index fails its check")
+    answer = run_search(connection, request, path)
+    if check_last and made[0] != full_text_checksum(connection):
+        raise IndexDamagedError(path, "the full-text index fails its check")
+    shown = sorted({match.path for match in answer.matches})
+    found = rows_of_paths(
+        connection, "SELECT path, stamp, first, sections, checksum FROM search_posts", shown
+    )
+    stamps = {
+        str(post): int(stamp)
+        for post, stamp, *_ in checked_rows(found, "the list of searchable posts", path)
+    }
+    return StoredSearch(made[1], answer, stamps)
+
+
+def rows_of_paths(
+    connection: sqlite3.Connection, select: str, paths: list[str]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows `select` finds whose path is one of `paths`, asked for 500 at a time."""
+    for start in range(0, len(paths), 500):
+        part = paths[start : start + 500]
+        marks = ", ".join("?" * len(part))
+        yield from connection.execute(f"{select} WHERE path IN ({marks})", part)
+
+
+class SearchAhead:
+    """A search of the full-text rows as they stand, run in a thread on a connection of
+    its own while the caller makes sure they are of the posts as they are now (a look at
+    every post, the longer half of a warm search of a big library): its answer is taken
+    only then (see `Index.search_as_made`).
+
+    It opens the index only to read it, and gives up at anything amiss (no index yet, a
+    schema of another version, damage, a failure to read): the search is then run again
+    in the usual way, which meets the failure and deals with it.
+    """
+
+    def __init__(self, path: Path, request: SearchRequest) -> None:
+        import threading
+
+        self.request = request
+        self._path = path
+        self._found: StoredSearch | None = None
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        self._stopped = False
+        self._thread = threading.Thread(target=self._search, name="search-ahead", daemon=True)
+        self._thread.start()
+
+    def _search(self) -> None:
+        try:
+            connection = sqlite3.connect(
+                f"{self._path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=_BUSY_WAIT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except (sqlite3.Error, OSError):
+            return
+        with self._lock:
+            if self._stopped:
+                connection.close()
+                return
+            self._connection = connection
+        try:
+            connection.execute("BEGIN")
+            if Index._schema_version(connection, self._path) == SCHEMA_VERSION:
+                # Checked last: the search runs in SQLite, leaving Python to the caller,
+                # while the check steps through rows in Python, which the caller needs.
+                self._found = _search_stored_rows(
+                    connection, self.request, self._path, check_last=True
+                )
+        except Exception:  # met again, and dealt with, by the search run again
+            self._found = None
+        finally:
+            with self._lock:
+                self._connection = None
+                connection.close()
+
+    def found(self) -> StoredSearch | None:
+        """The search, once the thread is done; None if it gave up."""
+        self._thread.join()
+        return self._found
+
+    def stop(self) -> None:
+        """Interrupt the search, when its answer will not be wanted, and wait for it."""
+        with self._lock:
+            self._stopped = True
+            if self._connection is not None:
+                self._connection.interrupt()
+        self._thread.join()
 
 
 class _KeptAnswer(NamedTuple):
@@ -1577,25 +1700,28 @@ def full_text_checksum(connection: sqlite3.Connection) -> int:
     value = 0
     for table, order in _FTS_TABLES:
         rows = connection.execute(f"SELECT * FROM {table} ORDER BY {order}")
-        # In chunks, each as the bytes of its rows: one CRC call per chunk, not per column
-        # (a million of them for 100,000 posts), without holding the whole table at once.
+        # In chunks, each as the bytes of its rows (see `_chunk_parts`), without holding
+        # the whole table at once.
         while chunk := rows.fetchmany(_CHECKSUM_CHUNK):
-            value = zlib.crc32(_chunk_bytes(chunk), value)
+            for part in _chunk_parts(chunk):
+                value = zlib.crc32(part, value)
     return value
 
 
-def _chunk_bytes(chunk: list[tuple[Any, ...]]) -> bytes:
-    """Rows as bytes that tell them apart. Most of FTS5's rows are a number and a blob
-    (its lists, and each section's length): those are packed whole, column by column,
-    without a Python step per row; any other chunk is written as its text."""
+def _chunk_parts(chunk: list[tuple[Any, ...]]) -> tuple[bytes, ...]:
+    """Rows as bytes that tell them apart, in parts to be checked one after the other.
+    Most of FTS5's rows are a number and a blob (its lists, and each section's length):
+    those are packed whole, column by column, without a Python step per row, and each
+    blob is a part of its own rather than copied into one (28 MB for 100,000 posts); any
+    other chunk is written as its text."""
     from array import array
 
     if set(map(len, chunk)) == {2}:
         numbers, blobs = zip(*chunk, strict=True)
         if {*map(type, numbers)} == {int} and {*map(type, blobs)} == {bytes}:
             lengths = array("q", map(len, blobs))
-            return b"".join((b"\1", array("q", numbers).tobytes(), lengths.tobytes(), *blobs))
-    return b"\0" + repr(chunk).encode("utf-8", "backslashreplace")
+            return (b"\1", array("q", numbers).tobytes(), lengths.tobytes(), *blobs)
+    return (b"\0" + repr(chunk).encode("utf-8", "backslashreplace"),)
 
 
 def _loaded(blob: bytes, damaged: IndexDamagedError) -> object:
@@ -1661,7 +1787,7 @@ def describe_index(library: Path, directory: Path | None = None) -> IndexInfo:
         schema, count = _count_posts(path)
     except (sqlite3.Error, OSError, ValueError) as error:
         raise CacheUnavailableError(f"cache index {path}: {error}") from None
-    size = sum(part.stat().st_size for part in index_files(path) if part.exists())
+    size = index_size(path)
     return IndexInfo(path, size, count, schema, str(library.resolve()))
 
 
