@@ -4,11 +4,13 @@ from the posts as they are now, else through the whole library, with the same ou
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import sqlite3
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from canvascli.analyse import search
 from canvascli.model import Block
 from canvascli.store import index as stored
 from canvascli.store.files import Location
-from canvascli.store.index import RACY_WINDOW_NS, index_path
+from canvascli.store.index import RACY_WINDOW_NS, checksum, index_path
 from tests.helpers import Process, Run
 from tests.test_kept_answers import CHANGES, settled_clock
 from tests.test_unspaced_scripts import UNSPACED, WILD
@@ -324,6 +326,62 @@ def test_no_search_runs_ahead_of_a_small_index_or_of_none(
     monkeypatch.undo()
     assert index_path(library, cache).stat().st_size < search.SEARCH_AHEAD_MIN_BYTES
     assert search.search_ahead(location, cache, query) is None
+
+
+def stamps_kept_as(blob: bytes) -> Callable[[sqlite3.Connection], None]:
+    """Damage that keeps `blob` as the stamps of the searched posts, its checks made to hold."""
+
+    def damage(connection: sqlite3.Connection) -> None:
+        fts_checksum, posts = connection.execute(
+            "SELECT checksum, posts FROM search_check"
+        ).fetchone()
+        values = (fts_checksum, posts, zlib.crc32(blob))
+        connection.execute(
+            "UPDATE search_check SET stamps = ?, stamps_checksum = ?, row_checksum = ?",
+            (blob, values[2], checksum(values)),
+        )
+
+    return damage
+
+
+def stamps_one_ahead(connection: sqlite3.Connection) -> None:
+    (blob,) = connection.execute("SELECT stamps FROM search_check").fetchone()
+    stamps_kept_as(marshal.dumps({path: stamp + 1 for path, stamp in marshal.loads(blob).items()}))(
+        connection
+    )
+
+
+def stamps_not_of_their_crc(connection: sqlite3.Connection) -> None:
+    connection.execute("UPDATE search_check SET stamps = x'00'")
+
+
+STAMP_DAMAGES: dict[str, Callable[[sqlite3.Connection], None]] = {
+    "bytes that fail their CRC": stamps_not_of_their_crc,
+    "a list, its checks holding": stamps_kept_as(marshal.dumps([1, 2])),
+    "stamps the rows do not have, their checks holding": stamps_one_ahead,
+}
+
+
+@pytest.mark.usefixtures("settled_clock")
+@pytest.mark.parametrize("damage", STAMP_DAMAGES)
+def test_damage_to_the_stamps_of_the_searched_posts_is_found_once_one_is_edited(
+    run: Run, library: Path, tmp_path: Path, damage: str
+) -> None:
+    """The full-text rows are brought up to date from the stamps kept of the posts they
+    were made from: damaged, they are found so, and the index rebuilt."""
+    cache = tmp_path / "cache"
+    for _ in range(3):
+        searched(run, cache, library, "-n", "500")
+    with sqlite3.connect(index_path(library, cache)) as connection:
+        STAMP_DAMAGES[damage](connection)
+    connection.close()
+    post = sorted(library.glob("*.md"))[3]
+    post.write_text(post.read_text().replace("Customers", "Consumers"))
+    expected = uncached(run, cache, library, "-n", "500")
+    code, stdout, stderr = searched(run, cache, library, "-n", "500")
+    assert (code, stdout) == expected[:2]
+    assert stderr == f"canvas: index at {index_path(library, cache)} was damaged; rebuilt\n"
+    assert searched(run, cache, library, "-n", "500") == expected
 
 
 @pytest.mark.e2e

@@ -22,7 +22,7 @@ from canvascli.store.files import DEFAULT_MAX_BYTES
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
 
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.
@@ -244,6 +244,8 @@ CREATE TABLE IF NOT EXISTS search_check (
     id INTEGER PRIMARY KEY CHECK (id = 0),
     checksum INTEGER NOT NULL,
     posts TEXT NOT NULL,
+    stamps_checksum INTEGER NOT NULL,
+    stamps BLOB NOT NULL,
     row_checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_sections (
@@ -1397,18 +1399,18 @@ class Index:
             with self._writing() as connection:
                 create_search_tables(connection)
                 made = self._searched_posts(connection)
-                if made is not None and made[0] != full_text_checksum(connection):
+                if made is not None and made.checksum != full_text_checksum(connection):
                     raise self._damaged("the full-text index")
-                if made is None or known is None or made[1] != _wanted_digest(paths, known):
-                    digest = self._refresh_search(paths, sections_of)
+                if made is None or known is None or made.posts != _wanted_digest(paths, known):
+                    made_from = self._refresh_search(paths, sections_of, known, made)
                     connection.execute("DELETE FROM search_check")
                 else:
-                    digest = None
+                    made_from = None
                 answer = run_search(connection, request, self.path)
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
-        if digest is not None:
-            self._save_full_text_checksum(digest)
+        if made_from is not None:
+            self._save_full_text_checksum(made_from)
         return answer
 
     def search_as_made(
@@ -1441,36 +1443,94 @@ class Index:
             return None
         return found.answer, rows
 
-    def _searched_posts(self, connection: sqlite3.Connection) -> tuple[int, str] | None:
+    def _searched_posts(self, connection: sqlite3.Connection) -> FullTextMade | None:
         return searched_posts(connection, self.path)
 
-    def _save_full_text_checksum(self, digest: str) -> None:
-        """Best effort, once the rows written are committed: FTS5 holds new terms in memory
-        until then, so a checksum taken before would not be of what is stored."""
+    def _save_full_text_checksum(self, made_from: dict[str, int]) -> None:
+        """Keep the checksum of the full-text tables, and the stamps of the posts their
+        rows were made from, with their digest. Best effort, once the rows written are
+        committed: FTS5 holds new terms in memory until then, so a checksum taken before
+        would not be of what is stored."""
+        stamps = marshal.dumps(made_from)
         with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._writing():
-            values = (full_text_checksum(self._connection), digest)
+            values = (
+                full_text_checksum(self._connection),
+                searched_posts_digest(made_from),
+                zlib.crc32(stamps),
+            )
             self._connection.execute(
-                "INSERT OR REPLACE INTO search_check VALUES (0, ?, ?, ?)",
-                (*values, checksum(values)),
+                "INSERT OR REPLACE INTO search_check VALUES (0, ?, ?, ?, ?, ?)",
+                (*values, stamps, checksum(values)),
             )
 
+    def _made_stamps(self, made: FullTextMade) -> dict[str, int]:
+        """The stamps of the posts the full-text rows were made from, as `search_check`
+        keeps them."""
+        (found,) = self._query("SELECT stamps FROM search_check")
+        stamps = found[0]
+        if not isinstance(stamps, bytes) or zlib.crc32(stamps) != made.stamps_checksum:
+            raise self._damaged("the stamps of the searchable posts")
+        loaded = _loaded(stamps, self._damaged("the stamps of the searchable posts"))
+        if not isinstance(loaded, dict):
+            raise self._damaged("the stamps of the searchable posts")
+        return loaded
+
+    def _searched_rows(
+        self, made: FullTextMade | None, wanted: Mapping[str, int]
+    ) -> tuple[dict[str, int], dict[str, SearchedPost]]:
+        """The stamp of each post the full-text rows were made from, and the rows of
+        `search_posts` of those that `wanted` has in another stamp, or not at all: every
+        row, unless `made` says which posts they were and in what stamps, when only those
+        rows are read, and each is checked against what `made` says."""
+        what = "the list of searchable posts"
+        if made is None:
+            rows = self._connection.execute(
+                "SELECT path, stamp, first, sections, checksum FROM search_posts"
+            )
+            posts = {values[0]: SearchedPost(*values) for values in self._checked(rows, what)}
+            return {path: post.stamp for path, post in posts.items()}, posts
+        stamps = self._made_stamps(made)
+        unwanted = [path for path, stamp in stamps.items() if wanted.get(path) != stamp]
+        found = self._of_paths(
+            "SELECT path, stamp, first, sections, checksum FROM search_posts", unwanted
+        )
+        posts = {values[0]: SearchedPost(*values) for values in self._checked(found, what)}
+        if any(path not in posts or posts[path].stamp != stamps[path] for path in unwanted):
+            raise self._damaged(what)
+        return stamps, posts
+
     def _refresh_search(
-        self, paths: Iterable[str], sections_of: Callable[[Any], Iterable[SearchSection]]
-    ) -> str:
-        """Bring the full-text rows in step with the posts given; the `searched_posts_digest`
-        of those posts as the index holds them now."""
+        self,
+        paths: Iterable[str],
+        sections_of: Callable[[Any], Iterable[SearchSection]],
+        known: Mapping[str, int] | None = None,
+        made: FullTextMade | None = None,
+    ) -> dict[str, int]:
+        """Bring the full-text rows in step with the posts given, in the state `known`
+        gives their rows' stamps in (else as the index holds them now), from the posts
+        `made` says they were made from, if it is given; the stamp of each post they are
+        made from now.
+
+        A post whose rows are made again is made from its record as stored now, under
+        the stamp of its row now, which a run beside this one may have changed since the
+        caller read it: what the rows record is then of what they hold, and the next search
+        finds the post changed again."""
         connection = self._connection
-        stamps = self.states()
+        stamps = self.states() if known is None else known
         wanted = {path: stamps[path] for path in paths if path in stamps}
-        rows = connection.execute("SELECT path, stamp, first, sections, checksum FROM search_posts")
-        indexed = {
-            values[0]: SearchedPost(*values)
-            for values in self._checked(rows, "the list of searchable posts")
-        }
-        gone = [post for path, post in indexed.items() if wanted.get(path) != post.stamp]
+        indexed, posts = self._searched_rows(made, wanted)
+        stale = [path for path, stamp in wanted.items() if indexed.get(path) != stamp]
+        if known is not None and stale:
+            now = {path: row_stamp(row) for path, row in self._rows_of(stale).items()}
+            for path in stale:
+                if path in now:
+                    wanted[path] = now[path]
+                else:
+                    del wanted[path]
+        gone = [post for path, post in posts.items() if wanted.get(path) != post.stamp]
         remove_search_posts(connection, gone)
         for path, stamp in wanted.items():
-            if path in indexed and indexed[path].stamp == stamp:
+            if indexed.get(path) == stamp:
                 continue
             record = self.record(path)
             if record is None:
@@ -1481,18 +1541,29 @@ class Index:
                 "INSERT OR REPLACE INTO search_posts VALUES (?, ?, ?, ?, ?)",
                 (*values, checksum(values)),
             )
-        return searched_posts_digest(wanted)
+        return wanted
 
 
-def searched_posts(connection: sqlite3.Connection, path: Path) -> tuple[int, str] | None:
-    """The checksum of the full-text tables and the `searched_posts_digest` of the posts
-    they were made from, as last stored, or None."""
-    found = connection.execute("SELECT checksum, posts, row_checksum FROM search_check")
+class FullTextMade(NamedTuple):
+    """What `search_check` keeps of the full-text rows: the checksum of FTS5's tables, the
+    `searched_posts_digest` of the posts the rows were made from, and the CRC-32 of the
+    stamps of those posts (kept beside it, and read only to bring the rows up to date)."""
+
+    checksum: int
+    posts: str
+    stamps_checksum: int
+
+
+def searched_posts(connection: sqlite3.Connection, path: Path) -> FullTextMade | None:
+    """What `search_check` keeps of the full-text rows, as last stored, or None."""
+    found = connection.execute(
+        "SELECT checksum, posts, stamps_checksum, row_checksum FROM search_check"
+    )
     rows = list(checked_rows(found.fetchall(), "the summary of the full-text index", path))
     if not rows:
         return None
-    fts_checksum, posts = rows[0]
-    return int(fts_checksum), str(posts)
+    fts_checksum, posts, stamps_checksum = rows[0]
+    return FullTextMade(int(fts_checksum), str(posts), int(stamps_checksum))
 
 
 def checked_rows(
@@ -1528,12 +1599,12 @@ def _search_stored_rows(
     Raises `IndexDamagedError` for tables that fail their check: checked before the
     search, so that damage is told as such, or after it with `check_last`."""
     made = searched_posts(connection, path)
-    if made is None or (made_from and made[1] != made_from):
+    if made is None or (made_from and made.posts != made_from):
         return None
-    if not check_last and made[0] != full_text_checksum(connection):
+    if not check_last and made.checksum != full_text_checksum(connection):
         raise IndexDamagedError(path, "the full-text index fails its check")
     answer = run_search(connection, request, path)
-    if check_last and made[0] != full_text_checksum(connection):
+    if check_last and made.checksum != full_text_checksum(connection):
         raise IndexDamagedError(path, "the full-text index fails its check")
     shown = sorted({match.path for match in answer.matches})
     found = rows_of_paths(
@@ -1543,7 +1614,7 @@ def _search_stored_rows(
         str(post): int(stamp)
         for post, stamp, *_ in checked_rows(found, "the list of searchable posts", path)
     }
-    return StoredSearch(made[1], answer, stamps)
+    return StoredSearch(made.posts, answer, stamps)
 
 
 def rows_of_paths(
