@@ -384,6 +384,38 @@ def test_damage_to_the_stamps_of_the_searched_posts_is_found_once_one_is_edited(
     assert searched(run, cache, library, "-n", "500") == expected
 
 
+UNSHOWN_DAMAGES = {
+    "its section row lost": "DELETE FROM search_sections WHERE id = ?",
+    "its length made longer": "UPDATE search_text_docsize SET sz = x'7f' WHERE id = ?",
+}
+
+
+@EITHER_WAY
+@pytest.mark.usefixtures("settled_clock", "search_ahead")
+@pytest.mark.parametrize("damage", UNSHOWN_DAMAGES)
+def test_damage_to_a_match_ranked_too_low_to_be_shown_is_found(
+    run: Run, library: Path, tmp_path: Path, damage: str
+) -> None:
+    """A match is ranked by its length as FTS5 keeps it, and shown with its section row:
+    either damaged, even where it ranks below what is shown, is found."""
+    cache = tmp_path / "cache"
+    expected = uncached(run, cache, library, "-n", "3")
+    for _ in range(3):
+        assert searched(run, cache, library, "-n", "3") == expected
+    with sqlite3.connect(index_path(library, cache)) as connection:
+        scores = connection.execute(
+            "SELECT rowid, bm25(search_text) FROM search_text WHERE search_text MATCH ? "
+            "ORDER BY 2 DESC",
+            ('"customers"',),
+        ).fetchall()
+        assert scores[0][1] > scores[-1][1] and len(scores) > 3
+        connection.execute(UNSHOWN_DAMAGES[damage], (scores[0][0],))
+    connection.close()
+    code, stdout, stderr = searched(run, cache, library, "-n", "3")
+    assert (code, stdout) == expected[:2]
+    assert stderr == f"canvas: index at {index_path(library, cache)} was damaged; rebuilt\n"
+
+
 @pytest.mark.e2e
 def test_real_processes_search_from_the_rows_alone_and_see_an_edit(
     library: Path, tmp_path: Path, canvas_process: Process

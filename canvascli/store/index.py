@@ -1984,19 +1984,22 @@ def run_search(
         if values:
             conditions.append(f"(s.id IS NULL OR s.{column} IN ({', '.join('?' * len(values))}))")
             parameters.extend(values)
+    where = f"WHERE {' AND '.join(conditions)}"
+    sections = "LEFT JOIN search_sections AS s ON s.id = search_text.rowid"
     # A LEFT JOIN keeps the full-text table outermost, so SQLite runs the MATCH once, and
-    # keeps a match whose section row (or length) is lost, to be found below.
-    source = (
-        "FROM search_text LEFT JOIN search_sections AS s ON s.id = search_text.rowid "
-        "LEFT JOIN search_text_docsize AS d ON d.id = search_text.rowid "
-        f"WHERE {' AND '.join(conditions)}"
-    )
+    # keeps a match whose section row (or length) is lost. Such a match, or one whose length
+    # is not the one FTS5 ranks it by, comes first wherever it would rank, so that it is
+    # among the rows returned, where it is found: no match, returned or only counted,
+    # escapes the check.
     rows = connection.execute(
         "SELECT s.id, s.path, s.slug, s.block, s.heading, s.position, s.length, s.checksum, "
         "d.sz, search_text.body, bm25(search_text) AS score, "
         "CASE WHEN length(search_text.body) <= ? "
-        f"THEN snippet(search_text, 0, ?, ?, ?, ?) END {source} "
-        "ORDER BY score, s.slug, s.position LIMIT ?",
+        "THEN snippet(search_text, 0, ?, ?, ?, ?) END "
+        f"FROM search_text {sections} "
+        f"LEFT JOIN search_text_docsize AS d ON d.id = search_text.rowid {where} "
+        "ORDER BY (s.id IS NULL OR s.length IS NOT d.sz) DESC, score, s.slug, s.position "
+        "LIMIT ?",
         (
             LONG_SECTION,
             MATCH_START,
@@ -2032,13 +2035,11 @@ def run_search(
         )
     total = len(matches)
     if request.limit is not None and total >= request.limit:
-        (total, joined, unlike) = connection.execute(
-            f"SELECT count(*), count(s.id), total(s.length IS NOT d.sz) {source}", parameters
+        # Without a filter, FTS5 counts its matches from its lists alone.
+        joined = sections if len(conditions) > 1 else ""
+        (total,) = connection.execute(
+            f"SELECT count(*) FROM search_text {joined} {where}", parameters
         ).fetchone()
-        if total != joined or unlike:
-            raise IndexDamagedError(
-                path or Path(":memory:"), "a full-text section is missing or fails its check"
-            )
     return SearchAnswer(matches, int(total))
 
 
