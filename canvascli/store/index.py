@@ -221,8 +221,10 @@ _FTS_TABLES = (
     ("search_text_idx", "segid, term"),
     ("search_text_config", "k"),
 )
-# Rows of FTS5's tables taken at a time by `full_text_checksum`.
+# Rows of FTS5's tables taken at a time by `full_text_checksum`, and parts of them checked
+# in one call.
 _CHECKSUM_CHUNK = 4096
+_CHECKED_TOGETHER = 256
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
 SNIPPET_ELLIPSIS = "…"
@@ -1772,10 +1774,12 @@ def full_text_checksum(connection: sqlite3.Connection) -> int:
     for table, order in _FTS_TABLES:
         rows = connection.execute(f"SELECT * FROM {table} ORDER BY {order}")
         # In chunks, each as the bytes of its rows (see `_chunk_parts`), without holding
-        # the whole table at once.
+        # the whole table at once; the parts are checked a few hundred together, as zlib
+        # leaves Python free to other threads (a search's caller) only on longer bytes.
         while chunk := rows.fetchmany(_CHECKSUM_CHUNK):
-            for part in _chunk_parts(chunk):
-                value = zlib.crc32(part, value)
+            parts = _chunk_parts(chunk)
+            for start in range(0, len(parts), _CHECKED_TOGETHER):
+                value = zlib.crc32(b"".join(parts[start : start + _CHECKED_TOGETHER]), value)
     return value
 
 
