@@ -416,6 +416,41 @@ def test_damage_to_a_match_ranked_too_low_to_be_shown_is_found(
     assert stderr == f"canvas: index at {index_path(library, cache)} was damaged; rebuilt\n"
 
 
+@pytest.mark.usefixtures("settled_clock")
+def test_rows_made_again_by_another_run_before_one_checked_its_own_are_not_taken_for_its(
+    run: Run, library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs make the full-text rows for different posts (one of them, say, with
+    `--unpublished`), the second between the first's making them and its checking what it
+    made: the first's check must not claim the second's rows, nor keep a later search of
+    other posts from dropping rows of posts it does not search."""
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        searched(run, cache, library)
+    query = search.parse_query("customers")
+    request = stored.SearchRequest(query.fts(), any_term=query.any_term())
+    first, second = stored.Index.open(library, cache), stored.Index.open(library, cache)
+    stamps = first.states()
+    every = sorted(stamps)
+    save = stored.Index._save_full_text_checksum
+
+    def saved_late(index: stored.Index, made: stored.FullTextMade) -> None:
+        if index is first:
+            second.search(every, search._sections_of_record, request, stamps)
+        save(index, made)
+
+    monkeypatch.setattr(stored.Index, "_save_full_text_checksum", saved_late)
+    first.search(every[:-1], search._sections_of_record, request, stamps)
+    monkeypatch.undo()
+    first.close()
+    second.close()
+    fewer = every[:-2]
+    for _ in range(2):
+        with stored.Index.open(library, cache) as index:
+            answer = index.search(fewer, search._sections_of_record, request, stamps)
+        assert {match.path for match in answer.matches} <= set(fewer)
+
+
 @pytest.mark.e2e
 def test_real_processes_search_from_the_rows_alone_and_see_an_edit(
     library: Path, tmp_path: Path, canvas_process: Process

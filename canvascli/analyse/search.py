@@ -462,7 +462,10 @@ def search_ahead(
         return None
     if size < SEARCH_AHEAD_MIN_BYTES:
         return None
-    return SearchAhead(path, _as_made_request(query, blocks, limit))
+    try:
+        return SearchAhead(path, _as_made_request(query, blocks, limit))
+    except RuntimeError:  # no thread to be had: the search runs after the look, as it can
+        return None
 
 
 def _as_made_request(query: Query, blocks: Sequence[AnyBlock], limit: int | None) -> SearchRequest:

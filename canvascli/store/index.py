@@ -1405,14 +1405,14 @@ class Index:
                     raise self._damaged("the full-text index")
                 if made is None or known is None or made.posts != _wanted_digest(paths, known):
                     made_from = self._refresh_search(paths, sections_of, known, made)
-                    connection.execute("DELETE FROM search_check")
+                    made = _keep_made_from(connection, made_from)
                 else:
-                    made_from = None
+                    made = None
                 answer = run_search(connection, request, self.path)
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
-        if made_from is not None:
-            self._save_full_text_checksum(made_from)
+        if made is not None:
+            self._save_full_text_checksum(made)
         return answer
 
     def search_as_made(
@@ -1448,21 +1448,17 @@ class Index:
     def _searched_posts(self, connection: sqlite3.Connection) -> FullTextMade | None:
         return searched_posts(connection, self.path)
 
-    def _save_full_text_checksum(self, made_from: dict[str, int]) -> None:
-        """Keep the checksum of the full-text tables, and the stamps of the posts their
-        rows were made from, with their digest. Best effort, once the rows written are
-        committed: FTS5 holds new terms in memory until then, so a checksum taken before
-        would not be of what is stored."""
-        stamps = marshal.dumps(made_from)
+    def _save_full_text_checksum(self, made: FullTextMade) -> None:
+        """Keep the checksum of the full-text tables beside what `_keep_made_from` kept,
+        unless another run made the rows again since. Best effort, once the rows written
+        are committed: FTS5 holds new terms in memory until then, so a checksum taken
+        before would not be of what is stored."""
         with contextlib.suppress(sqlite3.Error), self._waiting_briefly(), self._writing():
-            values = (
-                full_text_checksum(self._connection),
-                searched_posts_digest(made_from),
-                zlib.crc32(stamps),
-            )
+            values = (full_text_checksum(self._connection), made.posts, made.stamps_checksum)
             self._connection.execute(
-                "INSERT OR REPLACE INTO search_check VALUES (0, ?, ?, ?, ?, ?)",
-                (*values, stamps, checksum(values)),
+                "UPDATE search_check SET checksum = ?, row_checksum = ? "
+                "WHERE checksum = ? AND posts = ? AND stamps_checksum = ?",
+                (values[0], checksum(values), _CHECKSUM_PENDING, *values[1:]),
             )
 
     def _made_stamps(self, made: FullTextMade) -> dict[str, int]:
@@ -1546,6 +1542,25 @@ class Index:
         return wanted
 
 
+# What `search_check` holds for the checksum of the full-text tables between the
+# transaction that makes their rows and the one that checks what it made.
+_CHECKSUM_PENDING = -1
+
+
+def _keep_made_from(connection: sqlite3.Connection, made_from: dict[str, int]) -> FullTextMade:
+    """Keep, in the transaction that made the full-text rows, the stamps of the posts they
+    were made from and their digest, with the checksum of the tables still to come (see
+    `Index._save_full_text_checksum`): a run that makes the rows again meanwhile replaces
+    this, and the checksum is then kept for its rows alone."""
+    stamps = marshal.dumps(made_from)
+    made = FullTextMade(_CHECKSUM_PENDING, searched_posts_digest(made_from), zlib.crc32(stamps))
+    connection.execute(
+        "INSERT OR REPLACE INTO search_check VALUES (0, ?, ?, ?, ?, ?)",
+        (*made, stamps, checksum(tuple(made))),
+    )
+    return made
+
+
 class FullTextMade(NamedTuple):
     """What `search_check` keeps of the full-text rows: the checksum of FTS5's tables, the
     `searched_posts_digest` of the posts the rows were made from, and the CRC-32 of the
@@ -1557,7 +1572,8 @@ class FullTextMade(NamedTuple):
 
 
 def searched_posts(connection: sqlite3.Connection, path: Path) -> FullTextMade | None:
-    """What `search_check` keeps of the full-text rows, as last stored, or None."""
+    """What `search_check` keeps of the full-text rows, as last stored; None if nothing,
+    or if the checksum of the rows last made is still to come."""
     found = connection.execute(
         "SELECT checksum, posts, stamps_checksum, row_checksum FROM search_check"
     )
@@ -1565,6 +1581,8 @@ def searched_posts(connection: sqlite3.Connection, path: Path) -> FullTextMade |
     if not rows:
         return None
     fts_checksum, posts, stamps_checksum = rows[0]
+    if fts_checksum == _CHECKSUM_PENDING:
+        return None
     return FullTextMade(int(fts_checksum), str(posts), int(stamps_checksum))
 
 
