@@ -73,6 +73,7 @@ __all__ = [
     "read_canvas",
     "read_canvases",
     "slug_from_path",
+    "table_headers",
     "without_closing_hashes",
 ]
 
@@ -756,11 +757,39 @@ def html_text(raw: str) -> str:
 
 
 def _table_rows(token: dict[str, Any]) -> Iterator[list[str]]:
-    for part in token.get("children", ()):
-        rows = [part] if part.get("type") == "table_head" else part.get("children", ())
-        for row in rows:
+    """The body rows of a table inside a block, each as its cells' text.
+
+    The header row names the columns (`| Plan | Price |`): it is no entry of the block,
+    unless the table has no other row.
+    """
+    parts = token.get("children", ())
+    has_body = any(part.get("type") != "table_head" and part.get("children") for part in parts)
+    for part in parts:
+        header = part.get("type") == "table_head"
+        if header and has_body:
+            continue
+        for row in [part] if header else part.get("children", ()):
             cells = [inline_text(cell.get("children", ())) for cell in row.get("children", ())]
             yield [cell for cell in cells if cell]
+
+
+def table_headers(markdown: str) -> list[list[str]]:
+    """The header row of each table with rows under it in `markdown` (a section's source),
+    as its cells' text, in order: the names of the columns a block's table rows fill."""
+    headers: list[list[str]] = []
+    pending = list(reversed(mistune_tokens(markdown)))
+    while pending:
+        token = pending.pop()
+        if token.get("type") != "table":
+            pending.extend(reversed(token.get("children", ()) or ()))
+            continue
+        parts = token.get("children", ())
+        if any(part.get("type") != "table_head" and part.get("children") for part in parts):
+            for part in parts:
+                if part.get("type") == "table_head":
+                    cells = part.get("children", ())
+                    headers.append([inline_text(cell.get("children", ())) for cell in cells])
+    return headers
 
 
 class _LineIndex:

@@ -1,0 +1,46 @@
+"""The `canvas` command on canvases laid out in callouts, quotes, toggles, HTML and tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.helpers import Run, ok
+
+NINE = (
+    "Key Partners",
+    "Key Activities",
+    "Key Resources",
+    "Value Propositions",
+    "Customer Relationships",
+    "Channels",
+    "Customer Segments",
+    "Cost Structure",
+    "Revenue Streams",
+)
+
+
+def exported(run: Run, tmp_path: Path, name: str, text: str) -> dict[str, Any]:
+    """Write one post and read it back through `canvas export --format json`."""
+    posts = tmp_path / "posts"
+    posts.mkdir(exist_ok=True)
+    (posts / f"{name}.md").write_text(text, encoding="utf-8")
+    output = ok(run("export", name, "--posts", str(posts), "--format", "json")).stdout
+    (canvas,) = json.loads(output)
+    assert isinstance(canvas, dict)
+    return canvas
+
+
+def test_a_table_inside_a_block_keeps_its_header_out_of_the_entries(
+    run: Run, tmp_path: Path
+) -> None:
+    body = "\n\n".join(f"## {block}\n\n- something" for block in NINE[:-1])
+    table = "| Plan | Price |\n|---|---|\n| Solo | £6 |\n| Team | £20 |\n"
+    text = f"# Ledgerly\n\n{body}\n\n## Revenue Streams\n\n{table}"
+    canvas = exported(run, tmp_path, "ledgerly", text)
+    assert canvas["blocks"]["revenue-streams"]["items"] == ["Solo | £6", "Team | £20"]
+    shown = ok(run("show", "ledgerly", "revenue", "--posts", str(tmp_path / "posts"))).stdout
+    assert "Plan | Price" not in shown
+    header = next(line for line in shown.splitlines() if line.startswith("Plan"))
+    assert header.split() == ["Plan", "Price"]
