@@ -44,3 +44,30 @@ def test_a_table_inside_a_block_keeps_its_header_out_of_the_entries(
     assert "Plan | Price" not in shown
     header = next(line for line in shown.splitlines() if line.startswith("Plan"))
     assert header.split() == ["Plan", "Price"]
+
+
+def test_a_value_proposition_canvas_is_no_business_model_canvas(run: Run, tmp_path: Path) -> None:
+    text = """# Value Proposition Canvas — Pantry Box
+
+## Customer Segment
+
+### Customer Jobs
+- Cook on weeknights
+
+### Pains
+- No time to shop
+
+## Value Proposition
+
+### Products & Services
+- A weekly box of ingredients
+
+### Pain Relievers
+- Delivered to the door
+
+### Gain Creators
+- Recipes chosen by a cook
+"""
+    canvas = exported(run, tmp_path, "pantry", text)
+    assert canvas["coverage"] == []
+    assert canvas["name"] == "Pantry Box"

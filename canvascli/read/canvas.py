@@ -166,6 +166,18 @@ _WORDY = deferred(r"\w")
 _NAVIGATION = deferred(
     r"[←→«»‹›↑]|\b(?:previous|next|back|home|top|index|all posts|contents)\b", re.IGNORECASE
 )
+# The two sides of a Value Proposition Canvas share names with Business Model Canvas blocks;
+# the boxes only it has name what it is: a canvas of one offer, not of a business model.
+_VALUE_PROPOSITION_SIDES = frozenset({Block.CUSTOMER_SEGMENTS, Block.VALUE_PROPOSITIONS})
+_VALUE_PROPOSITION_BOXES = deferred(
+    r"\b(?:customer\s+jobs?|jobs?[\s-]+to[\s-]+be[\s-]+done|pain[\s-]+relievers?"
+    r"|gain[\s-]+creators?|products?\s+(?:and|&|&amp;)\s+services?|customer\s+(?:pains|gains))\b",
+    re.IGNORECASE,
+)
+# Boxes only a Value Proposition Canvas has, found in a post, that tell it for one.
+_VALUE_PROPOSITION_CANVAS = 3
+# Blocks beyond the two sides that make a Business Model Canvas of the post all the same.
+_BEYOND_VALUE_PROPOSITION = 3
 # A label written without a heading sits one level below the heading it follows;
 # with no heading before it, any heading ends its block.
 _LEVEL_WITHOUT_HEADING = 6
@@ -1253,6 +1265,11 @@ class _Document:
             if part.candidate is not None
         ]
         named = {match.block for match in matches}
+        if (
+            len(named - _VALUE_PROPOSITION_SIDES) < _BEYOND_VALUE_PROPOSITION
+            and self._is_value_proposition_canvas()
+        ):
+            return  # its "Value Proposition" and "Customer Segment" are no blocks of ours
         unambiguous = {match.block for match in matches if not match.ambiguous}
         is_canvas = (len(named) >= 3 and len(unambiguous) >= 2) or (
             len(named) >= 5 and len(unambiguous) >= 1
@@ -1280,6 +1297,16 @@ class _Document:
         self._find_unknown_labels(under_heading)
         self._find_copies()
         self._refuse_a_lone_lean_block()
+
+    def _is_value_proposition_canvas(self) -> bool:
+        """Whether the post names the boxes of a Value Proposition Canvas (Customer Jobs,
+        Pain Relievers, Gain Creators, Products & Services), three at least."""
+        found = {
+            " ".join(match.group().lower().replace("&amp;", "&").split())
+            for match in _VALUE_PROPOSITION_BOXES.finditer(self.body)
+        }
+        kinds = {_value_proposition_box(name) for name in found}
+        return len(kinds) >= _VALUE_PROPOSITION_CANVAS
 
     def _drawn_gives_way(self, readings: dict[int, _Reading]) -> None:
         """A canvas drawn as boxes in a code block is read only when the text does not write it.
@@ -2079,6 +2106,14 @@ class _Document:
                 if labelled:
                     return labelled
         return None
+
+
+def _value_proposition_box(name: str) -> str:
+    """The box of a Value Proposition Canvas a name found in a post stands for."""
+    for box in ("job", "reliever", "creator", "service", "pains", "gains"):
+        if box in name:
+            return box
+    return name
 
 
 def _front_matter_company(metadata: dict[str, Any]) -> str | None:

@@ -28,6 +28,7 @@ _CANVAS = (
     r"|лин[\s-]*канва"
     r"|modello\s+di\s+business(?:\s+canvas)?|business\s+model\s+canvas"
     r"|verdienmodel(?:\s+canvas)?"
+    r"|value\s+proposition\s+canvas"
     r"|canvas)"
 )
 _JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|:|：|-|–|—|\|)"
