@@ -32,6 +32,22 @@ def exported(run: Run, tmp_path: Path, name: str, text: str) -> dict[str, Any]:
     return canvas
 
 
+def test_a_course_label_before_a_dash_leaves_the_company_its_name(run: Run, tmp_path: Path) -> None:
+    body = "\n\n".join(f"## {block}\n\n- something" for block in NINE)
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    titles = {
+        "hw3": "Homework 3 — Acme Analytics",
+        "lab": "Lab-Grown Leather Co – Week 5",
+        "notes": "Apuntes de Emprendimiento — semana 6",
+    }
+    for slug, title in titles.items():
+        (posts / f"{slug}.md").write_text(f"# {title}\n\n{body}\n", encoding="utf-8")
+    rows = [line.split("\t") for line in ok(run("list", "--posts", str(posts))).stdout.splitlines()]
+    names = {slug: name for name, slug, *_rest in rows}
+    assert names == {"hw3": "Acme Analytics", "lab": "Lab-Grown Leather Co", "notes": "Notes"}
+
+
 def test_a_table_inside_a_block_keeps_its_header_out_of_the_entries(
     run: Run, tmp_path: Path
 ) -> None:
