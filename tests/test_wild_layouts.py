@@ -32,6 +32,21 @@ def exported(run: Run, tmp_path: Path, name: str, text: str) -> dict[str, Any]:
     return canvas
 
 
+def test_a_heading_that_goes_on_after_a_colon_gives_the_block_its_text(
+    run: Run, tmp_path: Path
+) -> None:
+    others = [block for block in NINE if block != "Customer Segments"]
+    text = "# Moss & Stone\n\n" + "\n\n".join(
+        f"### {block}: {block.split()[-1].lower()} we rely on" for block in others
+    )
+    text += "\n\n### Customer Segments (CS)\n\n- Gardeners\n"
+    canvas = exported(run, tmp_path, "moss", text)
+    partners = canvas["blocks"]["key-partners"]
+    assert partners["heading"] == "Key Partners"
+    assert partners["paragraphs"] == ["partners we rely on"]
+    assert canvas["blocks"]["customer-segments"]["heading"] == "Customer Segments (CS)"
+
+
 def test_a_course_label_before_a_dash_leaves_the_company_its_name(run: Run, tmp_path: Path) -> None:
     body = "\n\n".join(f"## {block}\n\n- something" for block in NINE)
     posts = tmp_path / "posts"

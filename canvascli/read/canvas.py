@@ -1918,7 +1918,10 @@ class _Document:
                     current.entries.extend(_unit_entries(unit.tokens))
                     current.spans.append(span)
                     continue
-                current = _Draft(label, [], [span])
+                own_text: list[Entry] = []
+                if match is not None and (":" in text or "：" in text):
+                    label.text, own_text = _heading_and_text(text, match.block)
+                current = _Draft(label, own_text, [span])
                 drafts.append(current)
                 continue
             reading = self.readings.get(index)
@@ -2358,6 +2361,23 @@ def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
     if block in named:
         return False
     return not isinstance(block, LeanBlock) or any(isinstance(one, LeanBlock) for one in named)
+
+
+def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
+    """A block's heading that goes on with the block's text after a colon, as the label and
+    that text: `Key Partners: suppliers, banks`. A question after the name (`Customer
+    Segments: who are they?`) or the name again in another language stays in the heading.
+    """
+    head_end = min(text.find(colon) for colon in _COLONS if colon in text)
+    head, after = text[:head_end].strip(), text[head_end + 1 :].strip()
+    if not head or not after or after.endswith(("?", "？")):
+        return text, []
+    head_match = read_label(head)
+    if head_match is None or head_match.block is not block:
+        return text, []
+    if read_label(after, strict=True) is not None:
+        return text, []
+    return head, _paragraph_text([after])
 
 
 def _belongs_to(label: _Label, current: _Draft | None) -> bool:
