@@ -32,6 +32,86 @@ def exported(run: Run, tmp_path: Path, name: str, text: str) -> dict[str, Any]:
     return canvas
 
 
+def callouts(marker: str, after: str = "") -> str:
+    boxes = [
+        f"> {marker} {block}\n> - {block.split()[-1].lower()} of the ferry\n"
+        f"> - more {block.lower()}"
+        for block in NINE
+    ]
+    return "# Tidal Ferry Co\n\n" + "\n\n".join(boxes) + f"\n\n{after}\n"
+
+
+def test_a_callout_title_names_its_block_and_its_quoted_lines_are_the_entries(
+    run: Run, tmp_path: Path
+) -> None:
+    canvas = exported(run, tmp_path, "ferry", callouts("[!info]-", after="Reviewed in May."))
+    assert canvas["name"] == "Tidal Ferry Co"
+    assert canvas["missing"] == []
+    partners = canvas["blocks"]["key-partners"]
+    assert partners["items"] == ["partners of the ferry", "more key partners"]
+    assert partners["line"] == 3  # the callout's own line in the post
+    # What follows the last callout is outside it, not in its block.
+    assert "Reviewed in May." not in canvas["blocks"]["revenue-streams"]["paragraphs"]
+    assert [extra["paragraphs"] for extra in canvas["extras"]] == [["Reviewed in May."]]
+
+
+def test_a_canvas_quoted_whole_with_bold_labels_is_read(run: Run, tmp_path: Path) -> None:
+    lines = ["# Harbour Kites", ""]
+    for block in NINE:
+        lines += [f"> **{block}:** {block.lower()} for kites", ">"]
+    canvas = exported(run, tmp_path, "kites", "\n".join(lines[:-1]) + "\n")
+    assert canvas["missing"] == []
+    assert canvas["blocks"]["channels"]["paragraphs"] == ["channels for kites"]
+
+
+def test_a_quote_holding_no_labels_stays_a_quote_in_its_block(run: Run, tmp_path: Path) -> None:
+    text = (
+        "\n\n".join(f"## {block}\n\n- {block.lower()} here" for block in NINE)
+        + "\n\n> Customers told us: the ferry is late.\n"
+    )
+    canvas = exported(run, tmp_path, "quote", "# Quay Co\n\n" + text)
+    assert canvas["blocks"]["revenue-streams"]["paragraphs"] == [
+        "Customers told us: the ferry is late."
+    ]
+
+
+def test_toggles_html_headings_and_term_lists_name_their_blocks(run: Run, tmp_path: Path) -> None:
+    text = """# Copper Kettle Café
+
+<details>
+<summary>Key Partners</summary>
+
+- A coffee roaster
+
+</details>
+
+<details><summary><b>Key Activities</b></summary><ul><li>Roasting</li><li>Pouring</li></ul>
+</details>
+
+<h3>Key Resources</h3><ul><li>An espresso machine</li></ul>
+
+<h3>Value Propositions</h3>
+<p>Coffee roasted on the premises.</p>
+
+<dl>
+<dt>Customer Relationships</dt><dd>Regulars' cups on hooks</dd>
+<dt>Channels</dt><dd>The café</dd><dd>A market stall</dd>
+<dt>Customer Segments</dt><dd>Office workers</dd>
+<dt>Cost Structure</dt><dd>Beans and rent</dd>
+<dt>Revenue Streams</dt><dd>Cups sold</dd>
+</dl>
+"""
+    canvas = exported(run, tmp_path, "kettle", text)
+    blocks = canvas["blocks"]
+    assert canvas["missing"] == []
+    assert blocks["key-partners"]["items"] == ["A coffee roaster"]
+    assert blocks["key-activities"]["items"] == ["Roasting", "Pouring"]
+    assert blocks["value-propositions"]["paragraphs"] == ["Coffee roasted on the premises."]
+    assert blocks["channels"]["items"] == ["The café", "A market stall"]
+    assert blocks["channels"]["line"] == 20
+    assert blocks["key-resources"]["line"] == 13
+
+
 def test_a_heading_that_goes_on_after_a_colon_gives_the_block_its_text(
     run: Run, tmp_path: Path
 ) -> None:
@@ -102,3 +182,14 @@ def test_a_value_proposition_canvas_is_no_business_model_canvas(run: Run, tmp_pa
     canvas = exported(run, tmp_path, "pantry", text)
     assert canvas["coverage"] == []
     assert canvas["name"] == "Pantry Box"
+
+
+def test_broken_toggles_and_deep_quotes_lose_nothing(run: Run, tmp_path: Path) -> None:
+    unclosed = "<details><summary>Key Partners\n\n- A mill\n\n<h3>Channels</h3><ul><li>Shop"
+    canvas = exported(run, tmp_path, "broken", f"# Loose Ends\n\n{unclosed}\n")
+    words = json.dumps(canvas, ensure_ascii=False)
+    assert "A mill" in words and "Shop" in words
+    deep = "\n".join(">" * 40 + f" **{block}:** {block.lower()} here" for block in NINE)
+    canvas = exported(run, tmp_path, "deep", f"# Deep Co\n\n{deep}\n")
+    words = json.dumps(canvas, ensure_ascii=False)
+    assert all(f"{block.lower()} here" in words for block in NINE)

@@ -805,13 +805,57 @@ def table_headers(markdown: str) -> list[list[str]]:
 
 
 class _LineIndex:
-    def __init__(self, text: str, first_line: int) -> None:
+    def __init__(self, text: str, first_line: int, line_map: list[int] | None = None) -> None:
         # Where each line ends, past its newline: worked out in C, not a match at a time.
         self._line_ends = list(accumulate(map((1).__add__, map(len, text.split("\n")))))
         self._first_line = first_line
+        # For a body whose containers were opened: the line of the post each line came from.
+        self._line_map = line_map
 
     def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self._line_ends, offset) + 1 + self._first_line
+        line = bisect.bisect_right(self._line_ends, offset)
+        if self._line_map is not None:
+            line = self._line_map[min(line, len(self._line_map) - 1)]
+        return line + 1 + self._first_line
+
+
+# Containers inside containers (a callout in a quote) are opened this deep.
+_CONTAINER_DEPTH = 4
+
+
+def _opened_containers(
+    body: str, tokens: list[dict[str, Any]]
+) -> tuple[str, list[dict[str, Any]], list[int] | None, list[tuple[int, int]]]:
+    """The body with the quotes, callouts, toggles and HTML that hold a canvas's blocks
+    written out as Markdown, its tokens, the line of the post each of its lines comes
+    from (None when nothing was opened) and where each opened container starts and ends,
+    by its end."""
+    line_map: list[int] | None = None
+    boxes: list[tuple[int, int]] = []  # in lines of the body as it is now
+    kinds = {token.get("type") for token in tokens}
+    if "block_quote" not in kinds and "block_html" not in kinds:
+        return body, tokens, None, []
+    # Imported only for a post with a quote or HTML.
+    from canvascli.read.containers import unwrap_containers
+
+    for _depth in range(_CONTAINER_DEPTH):
+        unwrapped = unwrap_containers(body, tokens)
+        if unwrapped is None:
+            break
+        body = unwrapped.body
+        tokens = _markdown_tokens(body)
+        origins = unwrapped.line_map
+        boxes = [
+            (bisect.bisect_left(origins, start), bisect.bisect_left(origins, end))
+            for start, end in boxes
+        ]
+        boxes += unwrapped.boxes
+        line_map = origins if line_map is None else [line_map[line] for line in origins]
+    if not boxes:
+        return body, tokens, line_map, []
+    line_starts = [0, *accumulate(map((1).__add__, map(len, body.split("\n"))))]
+    spans = {(line_starts[start], line_starts[end]) for start, end in boxes}
+    return body, tokens, line_map, sorted(spans, key=lambda span: (span[1], -span[0]))
 
 
 def read_canvas(text: str, source: str, synonyms: Synonyms = NO_SYNONYMS) -> Canvas:
@@ -849,10 +893,13 @@ def _parse(text: str, source: str) -> list[Canvas]:
             diagnostics.append(Diagnostic.of(NO_TEXT, reason))
     # A post without text is no canvas: its missing blocks and title go without saying.
     has_text = bool(body.strip())
-    lines = _LineIndex(body, body_line)
 
+    line_map: list[int] | None = None
+    boxes: list[tuple[int, int]] = []
     try:
         tokens = _markdown_tokens(body)
+        if "<" in body or ">" in body:
+            body, tokens, line_map, boxes = _opened_containers(body, tokens)
     except RecursionError:
         diagnostics.append(
             Diagnostic.of(
@@ -860,8 +907,9 @@ def _parse(text: str, source: str) -> list[Canvas]:
             )
         )
         tokens = _line_tokens(body)
+    lines = _LineIndex(body, body_line, line_map)
 
-    document = _Document(body, _units(tokens, body))
+    document = _Document(body, _units(tokens, body), boxes)
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
     if not named_by_heading and has_text:
@@ -1198,9 +1246,14 @@ def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[E
 class _Document:
     """The units of one post body, and where in them the canvas blocks are."""
 
-    def __init__(self, body: str, units: list[_Unit]) -> None:
+    def __init__(
+        self, body: str, units: list[_Unit], boxes: list[tuple[int, int]] | None = None
+    ) -> None:
         self.body = body
         self.units = units
+        # Where each opened callout, quote or toggle starts and ends, by its end: a block
+        # it holds ends with it.
+        self.boxes = boxes or []
         self.headings: dict[int, tuple[str, int, LabelMatch | None]] = {}
         for index, unit in enumerate(units):
             if unit.kind == "heading":
@@ -1864,7 +1917,16 @@ class _Document:
         context_level = 0
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
+        boxes = iter(self.boxes)
+        box = next(boxes, None)
+        after_box = False
         for index, unit in enumerate(self.units):
+            while box is not None and unit.start >= box[1]:
+                boxed = current is not None and box[0] <= current.label.offset < box[1]
+                if boxed and current is not None and current.label.block is not None:
+                    # A callout or toggle holds its block: what follows is not in it.
+                    current, after_box = None, True
+                box = next(boxes, None)
             if unit.kind == "blank_line":
                 # Half the units of a post: no text, no label, only more of the open section.
                 if current is not None:
@@ -1927,6 +1989,9 @@ class _Document:
             reading = self.readings.get(index)
             if reading is None:
                 entries = _unit_entries(unit.tokens)
+                if current is None and after_box and entries:
+                    current = _Draft(_Label("", None, level, unit.start, heading=False))
+                    drafts.append(current)
                 if current is None:
                     preamble.extend(entries)
                 else:
