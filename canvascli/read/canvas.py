@@ -819,6 +819,8 @@ class _LineIndex:
         return line + 1 + self._first_line
 
 
+# Past the end of any post: where the boxes end when a post has none left.
+_NO_BOX = math.inf
 # Containers inside containers (a callout in a quote) are opened this deep.
 _CONTAINER_DEPTH = 4
 
@@ -1918,15 +1920,15 @@ class _Document:
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
         boxes = iter(self.boxes)
-        box = next(boxes, None)
+        box_start, box_end = next(boxes, (0, _NO_BOX))
         after_box = False
         for index, unit in enumerate(self.units):
-            while box is not None and unit.start >= box[1]:
-                boxed = current is not None and box[0] <= current.label.offset < box[1]
+            while unit.start >= box_end:
+                boxed = current is not None and box_start <= current.label.offset < box_end
                 if boxed and current is not None and current.label.block is not None:
                     # A callout or toggle holds its block: what follows is not in it.
                     current, after_box = None, True
-                box = next(boxes, None)
+                box_start, box_end = next(boxes, (0, _NO_BOX))
             if unit.kind == "blank_line":
                 # Half the units of a post: no text, no label, only more of the open section.
                 if current is not None:
