@@ -193,3 +193,20 @@ def test_broken_toggles_and_deep_quotes_lose_nothing(run: Run, tmp_path: Path) -
     canvas = exported(run, tmp_path, "deep", f"# Deep Co\n\n{deep}\n")
     words = json.dumps(canvas, ensure_ascii=False)
     assert all(f"{block.lower()} here" in words for block in NINE)
+
+
+def test_a_filled_in_template_gives_the_answers_not_its_quoted_prompts(
+    run: Run, tmp_path: Path
+) -> None:
+    text = "# Shelfwise\n\n" + "\n\n".join(
+        f"## {block}\n> Who are your {block.split()[-1].lower()}?\n\n- our {block.lower()}"
+        for block in NINE
+    )
+    canvas = exported(run, tmp_path, "shelfwise", text + "\n")
+    assert canvas["blocks"]["channels"]["items"] == ["our channels"]
+    assert canvas["blocks"]["channels"]["paragraphs"] == []
+    blank = "# Template\n\n" + "\n\n".join(
+        f"## {block}\n> Who are your {block.split()[-1].lower()}?" for block in NINE
+    )
+    template = exported(run, tmp_path, "template", blank + "\n")
+    assert template["coverage"] == []  # a template not filled in is no canvas

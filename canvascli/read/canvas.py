@@ -29,7 +29,7 @@ from canvascli.model import (
     block_title,
     kind_of,
 )
-from canvascli.read.explainer import explains_the_canvas
+from canvascli.read.explainer import explains_the_canvas, is_prompt
 from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.read.labels import (
     MAX_LABEL_CHARS,
@@ -1922,6 +1922,11 @@ class _Document:
         boxes = iter(self.boxes)
         box_start, box_end = next(boxes, (0, _NO_BOX))
         after_box = False
+        # Quoted prompts right under a block's label or sub-heading: (draft, first, count).
+        prompts: list[tuple[_Draft, int, int]] = []
+        # Where a block's sub-heading stands among its entries: (id of the draft, index).
+        sub_headings: set[tuple[int, int]] = set()
+        after_label = False
         for index, unit in enumerate(self.units):
             while unit.start >= box_end:
                 boxed = current is not None and box_start <= current.label.offset < box_end
@@ -1939,6 +1944,9 @@ class _Document:
                 context_level = heading[1]
             if index == self.title:
                 continue
+            if unit.kind == "block_quote" and after_label and current is not None:
+                self._note_prompt(current, unit, prompts)
+            after_label = heading is not None
             span = (unit.start, unit.end)
             level = min(context_level + 1, 6) if context_level else _LEVEL_WITHOUT_HEADING
             in_block = current is not None and current.label.block is not None
@@ -1979,6 +1987,7 @@ class _Document:
                 closing = index > last_label and _is_closing_heading(text)
                 if _belongs_to(label, current) and not closing:
                     assert current is not None
+                    sub_headings.add((id(current), len(current.entries)))
                     current.entries.extend(_unit_entries(unit.tokens))
                     current.spans.append(span)
                     continue
@@ -2028,12 +2037,23 @@ class _Document:
             if not reading.first_label_leads:
                 # A table is a grid of its own: what follows it is not in its last cell.
                 current = before
+        _drop_prompts(prompts, sub_headings)
         if preamble:
             title_level = self.headings[self.title][1] if self.title is not None else 1
             end = drafts[0].spans[0][0] if drafts else len(self.body)
             intro = _Draft(_Label("", None, title_level, 0), preamble, [(0, end)])
             drafts.insert(0, intro)
         return drafts
+
+    def _note_prompt(
+        self, current: _Draft, unit: _Unit, prompts: list[tuple[_Draft, int, int]]
+    ) -> None:
+        """Note a quote under a block's label that only prompts for the block's text."""
+        if current.label.block is None:
+            return
+        entries = _unit_entries(unit.tokens)
+        if entries and all(is_prompt(entry.text) for entry in entries):
+            prompts.append((current, len(current.entries), len(entries)))
 
     def title_heading(self, lines: _LineIndex) -> Section | None:
         """The title heading as a section of its own, with nothing under it."""
@@ -2428,6 +2448,39 @@ def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
     if block in named:
         return False
     return not isinstance(block, LeanBlock) or any(isinstance(one, LeanBlock) for one in named)
+
+
+# Blocks whose text a quoted prompt opens that make a post a template filled in.
+_PROMPTED_BLOCKS = 3
+
+
+def _drop_prompts(
+    prompts: list[tuple[_Draft, int, int]], sub_headings: set[tuple[int, int]]
+) -> None:
+    """Leave out the template's prompts a filled-in template keeps under its labels.
+
+    A canvas written into a template that quotes a prompt under each block's label (`##
+    Problem`, `> List your top 1-3 problems.`, then the answers) gives the answers as the
+    block's text; a block holding only its prompts and sub-headings keeps them (a template
+    not filled in), and a quote under one or two labels is the writer's own.
+    """
+    drafts = {id(draft): draft for draft, _first, _count in prompts}
+    if len(drafts) < _PROMPTED_BLOCKS:
+        return
+    asked: dict[int, set[int]] = {key: set() for key in drafts}
+    for draft, first, count in prompts:
+        asked[id(draft)].update(range(first, first + count))
+    answered = {
+        key
+        for key, draft in drafts.items()
+        if any(
+            number not in asked[key] and (key, number) not in sub_headings
+            for number in range(len(draft.entries))
+        )
+    }
+    for draft, first, count in reversed(prompts):
+        if id(draft) in answered:
+            del draft.entries[first : first + count]
 
 
 def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
