@@ -135,12 +135,18 @@ def test_a_course_label_before_a_dash_leaves_the_company_its_name(run: Run, tmp_
         "hw3": "Homework 3 — Acme Analytics",
         "lab": "Lab-Grown Leather Co – Week 5",
         "notes": "Apuntes de Emprendimiento — semana 6",
+        "pset": "Pset 2: Tiny Farms",
     }
     for slug, title in titles.items():
         (posts / f"{slug}.md").write_text(f"# {title}\n\n{body}\n", encoding="utf-8")
     rows = [line.split("\t") for line in ok(run("list", "--posts", str(posts))).stdout.splitlines()]
     names = {slug: name for name, slug, *_rest in rows}
-    assert names == {"hw3": "Acme Analytics", "lab": "Lab-Grown Leather Co", "notes": "Notes"}
+    assert names == {
+        "hw3": "Acme Analytics",
+        "lab": "Lab-Grown Leather Co",
+        "notes": "Notes",
+        "pset": "Tiny Farms",
+    }
 
 
 def test_a_table_inside_a_block_keeps_its_header_out_of_the_entries(

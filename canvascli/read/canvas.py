@@ -171,7 +171,12 @@ _NAVIGATION = deferred(
 _VALUE_PROPOSITION_SIDES = frozenset({Block.CUSTOMER_SEGMENTS, Block.VALUE_PROPOSITIONS})
 _VALUE_PROPOSITION_BOXES = deferred(
     r"\b(?:customer\s+jobs?|jobs?[\s-]+to[\s-]+be[\s-]+done|pain[\s-]+relievers?"
-    r"|gain[\s-]+creators?|products?\s+(?:and|&|&amp;)\s+services?|customer\s+(?:pains|gains))\b",
+    r"|gain[\s-]+creators?|products?\s+(?:and|&|&amp;)\s+services?|customer\s+(?:pains|gains)"
+    r"|trabajos\s+del\s+cliente|aliviadores\s+de\s+(?:frustraciones|dolores)"
+    r"|creadores\s+de\s+(?:alegr[íi]as|ganancias)|tarefas\s+do\s+cliente"
+    r"|analg[ée]sicos|criadores\s+de\s+ganhos?|kundenaufgaben|schmerzl[öo]ser"
+    r"|gewinn-?erzeuger|t[âa]ches\s+du\s+client|cr[ée]ateurs\s+de\s+gains?"
+    r"|solutions\s+aux\s+probl[èe]mes)\b",
     re.IGNORECASE,
 )
 # Boxes only a Value Proposition Canvas has, found in a post, that tell it for one.

@@ -27,8 +27,10 @@ _PARAGRAPH_TAGS = frozenset({"p", "div", "details", "section", "article", "block
 _BOLD_TAGS = frozenset({"b", "strong"})
 _SKIPPED_TAGS = frozenset({"script", "style", "template"})
 # What an HTML block must hold to be a piece of a canvas written in HTML.
-_HTML_LAYOUT = re.compile(r"<(?:/?details|summary|h[1-6]|dl|dt|dd|ul|ol|li)\b", re.IGNORECASE)
-_HTML_LABEL_OPEN = re.compile(r"<(summary|h[1-6]|dt)\b[^<>]{0,200}>", re.IGNORECASE)
+_HTML_LAYOUT = re.compile(
+    r"<(?:/?details|summary|h[1-6]|dl|dt|dd|ul|ol|li|p|b|strong)\b", re.IGNORECASE
+)
+_HTML_LABEL_OPEN = re.compile(r"<(summary|h[1-6]|dt|b|strong)\b[^<>]{0,200}>", re.IGNORECASE)
 # A label tag's text is looked for this far after it opens: a label is a few words.
 _HTML_LABEL_REACH = 400
 _TAG = re.compile(r"<[^<>]*>")
@@ -126,7 +128,7 @@ def _is_html_table(token: dict[str, Any]) -> bool:
 
 
 def _html_names_a_block(tokens: list[dict[str, Any]]) -> bool:
-    """Whether a summary, heading or term tag in the post's HTML names a block."""
+    """Whether a summary, heading, term or bold tag in the post's HTML names a block."""
     for token in tokens:
         if token.get("type") != "block_html":
             continue
@@ -159,7 +161,10 @@ def _quote_lines(lines: list[str], context_level: int) -> list[tuple[str, int]] 
     if not (title and _names_a_block(title)):
         labels = 0
         fence = ""
-        for line in inner[1:] if callout else inner:
+        # A callout that opens with a block's label (`> [!NOTE]`, then `> **Channels**`:
+        # GitHub's alerts have no title) holds that block.
+        opening_label = False
+        for number, line in enumerate(inner[1:] if callout else inner):
             stripped = line.strip()
             if fence or stripped.startswith(("```", "~~~")):
                 # A quoted code block (a drawing, a sample) holds text, never labels.
@@ -173,7 +178,8 @@ def _quote_lines(lines: list[str], context_level: int) -> list[tuple[str, int]] 
             head = text.split(":", 1)[0].split("：", 1)[0]
             if _names_a_block(head):
                 labels += 1
-        if labels < _QUOTED_LABELS and not (title and labels):
+                opening_label = opening_label or (callout is not None and number == 0)
+        if labels < _QUOTED_LABELS and not (title and labels) and not opening_label:
             return None
     result = [(text, number) for number, text in enumerate(inner)]
     if callout:

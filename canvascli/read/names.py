@@ -18,6 +18,7 @@ _CANVAS = (
     r"|canvas\s+(?:del?\s+|do\s+)?modelo\s+de\s+neg[oó]cios?"
     r"|modelo\s+de\s+neg[oó]cios?(?:\s+canvas)?"
     r"|modelo\s+canvas(?:\s+de\s+neg[oó]cios?)?"
+    r"|lienzo\s+de\s+(?:la\s+)?propuesta\s+de\s+valor|canvas\s+da\s+proposta\s+de\s+valor"
     r"|lienzo(?:\s+(?:del?\s+)?modelo\s+de\s+negocios?)?"
     r"|mod[eè]le\s+(?:[ée]conomique|d['’]affaires)"
     r"|gesch[äa]ftsmodell(?:[\s-]*canvas)?"
@@ -425,6 +426,8 @@ _SUBJECT_WORDS = frozenset(
     | {"unternehmertum", "innovation", "innovación", "inovação", "imprenditorialità"}
 )
 _LABEL_WORD = deferred(r"[^\W\d_]+")
+# Course work as its writers shorten it: "HW3", "Pset 2", "Ex. 4", "A2".
+_SHORT_COURSE_LABEL = deferred(r"^(?:hw|pset|ps|ex|asg|assn|tp|td)\.?\s*#?\d{1,3}[a-z]?$", re.I)
 _ROMAN_NUMERAL = deferred(r"^[ivxlc]+$")
 
 
@@ -439,7 +442,7 @@ def _is_document_label(text: str) -> bool:
     text = text.strip()
     if not text:
         return False
-    if is_generic_title(text):
+    if is_generic_title(text) or _SHORT_COURSE_LABEL.match(text):
         return True
     if not is_course_heading(text):
         return False
@@ -492,6 +495,9 @@ def name_from_title(title: str) -> str | None:
         return phrase_name
     if rest != title or is_generic_title(rest) or is_course_heading(rest):
         return _name_beside_label(title)
+    beside = _name_beside_label(title)
+    if beside:
+        return beside  # "HW3 — Acme": a label too short to be a course heading
     if may_hold_a_canvas_phrase(rest) and (_NAME_AFTER.match(rest) or _name_before().match(rest)):
         return None  # a canvas phrase around no name: "My first business model"
     name = _trimmed(rest)
