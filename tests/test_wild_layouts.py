@@ -216,3 +216,11 @@ def test_a_filled_in_template_gives_the_answers_not_its_quoted_prompts(
     )
     template = exported(run, tmp_path, "template", blank + "\n")
     assert template["coverage"] == []  # a template not filled in is no canvas
+
+
+def test_a_callout_inside_a_block_reads_as_its_title_and_text(run: Run, tmp_path: Path) -> None:
+    body = "\n\n".join(f"## {block}\n\n- our {block.lower()}" for block in NINE)
+    callout = "> [!tip]- Why it works\n> Regulars tell their friends."
+    canvas = exported(run, tmp_path, "tipped", f"# Tipped Co\n\n{body}\n\n{callout}\n")
+    revenue = canvas["blocks"]["revenue-streams"]
+    assert revenue["paragraphs"] == ["Why it works", "Regulars tell their friends."]

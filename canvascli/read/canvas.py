@@ -735,7 +735,7 @@ def _entries(tokens: Iterable[dict[str, Any]], depth: int = 0) -> Iterator[Entry
             if nested:
                 pending.append((iter(nested), level + 1))
         elif kind == "block_quote":
-            pending.append((iter(token.get("children", ())), level))
+            pending.append((iter(_without_callout_marker(token.get("children", []))), level))
         elif kind == "block_code":
             code = token.get("raw", "").strip("\n")
             if code.strip():
@@ -748,6 +748,37 @@ def _entries(tokens: Iterable[dict[str, Any]], depth: int = 0) -> Iterator[Entry
             for row in _table_rows(token):
                 if row:
                     yield Entry("item", " | ".join(row), level)
+
+
+# The marker that makes a quote a callout (Obsidian, GitHub): `[!note]`, `[!info]-`.
+_CALLOUT_MARKER = deferred(r"^\[![\w-]{1,40}\][+-]?[ \t]*")
+
+
+def _without_callout_marker(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A quote's blocks without the marker of a callout, its title a paragraph of its own.
+
+    `> [!tip] Why it works` over the callout's text reads `Why it works`, then the text,
+    as the callout shows them, not `[!tip] Why it works` run into the text.
+    """
+    first = children[0] if children else {}
+    inline = first.get("children") or [{}]
+    raw = inline[0].get("raw", "") if first.get("type") == "paragraph" else ""
+    found = _CALLOUT_MARKER.match(raw) if raw.startswith("[!") else None
+    if found is None:
+        return children
+    lines = _split_lines([{**inline[0], "raw": raw[found.end() :]}, *inline[1:]])
+    title = {"type": "paragraph", "children": lines[0]}
+    body = [{"type": "paragraph", "children": _joined_lines(lines[1:])}] if lines[1:] else []
+    return [title, *body, *children[1:]]
+
+
+def _joined_lines(lines: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    joined: list[dict[str, Any]] = []
+    for line in lines:
+        if joined:
+            joined.append({"type": "softbreak"})
+        joined.extend(line)
+    return joined
 
 
 def _between(text: str, opening: str, closing: str, instead: str) -> str:
