@@ -173,6 +173,10 @@ def _quote_lines(lines: list[str], context_level: int) -> list[tuple[str, int]] 
                 elif stripped.startswith(fence):
                     fence = ""
                 continue
+            if stripped.startswith("|"):
+                # A table quoted whole: its cells may name the blocks.
+                labels += sum(map(_names_a_block, stripped.strip("|").split("|")))
+                continue
             found = _LINE_LABEL.match(stripped)
             text = found.group(1) if found else ""
             head = text.split(":", 1)[0].split("：", 1)[0]
