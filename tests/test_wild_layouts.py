@@ -224,3 +224,13 @@ def test_a_callout_inside_a_block_reads_as_its_title_and_text(run: Run, tmp_path
     canvas = exported(run, tmp_path, "tipped", f"# Tipped Co\n\n{body}\n\n{callout}\n")
     revenue = canvas["blocks"]["revenue-streams"]
     assert revenue["paragraphs"] == ["Why it works", "Regulars tell their friends."]
+
+
+def test_a_prompt_in_italics_under_each_label_is_no_answer(run: Run, tmp_path: Path) -> None:
+    text = "# Chairside\n\n" + "\n\n".join(
+        f"### {block}\n_(What are our {block.split()[-1].lower()}?)_\n\n- our {block.lower()}"
+        for block in NINE
+    )
+    canvas = exported(run, tmp_path, "chairside", text + "\n")
+    assert canvas["blocks"]["key-partners"]["items"] == ["our key partners"]
+    assert canvas["blocks"]["key-partners"]["paragraphs"] == []

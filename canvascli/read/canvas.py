@@ -1980,7 +1980,7 @@ class _Document:
                 context_level = heading[1]
             if index == self.title:
                 continue
-            if unit.kind == "block_quote" and after_label and current is not None:
+            if after_label and current is not None and unit.kind in _PROMPT_KINDS:
                 self._note_prompt(current, unit, prompts)
             after_label = heading is not None
             span = (unit.start, unit.end)
@@ -2084,11 +2084,15 @@ class _Document:
     def _note_prompt(
         self, current: _Draft, unit: _Unit, prompts: list[tuple[_Draft, int, int]]
     ) -> None:
-        """Note a quote under a block's label that only prompts for the block's text."""
+        """Note a quote or a paragraph in italics under a block's label that only prompts
+        for the block's text: `> Who are our customers?`, `_(For whom do we create
+        value?)_`."""
         if current.label.block is None:
             return
+        if unit.kind == "paragraph" and not _is_emphasised(unit.tokens[0].get("children", [])):
+            return
         entries = _unit_entries(unit.tokens)
-        if entries and all(is_prompt(entry.text) for entry in entries):
+        if entries and all(is_prompt(entry.text.strip("()[] ")) for entry in entries):
             prompts.append((current, len(current.entries), len(entries)))
 
     def title_heading(self, lines: _LineIndex) -> Section | None:
@@ -2488,6 +2492,14 @@ def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
 
 # Blocks whose text a quoted prompt opens that make a post a template filled in.
 _PROMPTED_BLOCKS = 3
+# What a template's prompt for a block is written as: a quote, or a paragraph in italics.
+_PROMPT_KINDS = frozenset({"block_quote", "paragraph"})
+
+
+def _is_emphasised(children: list[dict[str, Any]]) -> bool:
+    """Whether a paragraph is one run of italics (`_(Who are our customers?)_`)."""
+    solid = [child for child in children if child.get("type") != "text" or child["raw"].strip()]
+    return len(solid) == 1 and solid[0].get("type") == "emphasis"
 
 
 def _drop_prompts(
@@ -2506,12 +2518,15 @@ def _drop_prompts(
     asked: dict[int, set[int]] = {key: set() for key in drafts}
     for draft, first, count in prompts:
         asked[id(draft)].update(range(first, first + count))
+    # A field left blank (`- **Main segment:**`) answers nothing: a template still.
     answered = {
         key
         for key, draft in drafts.items()
         if any(
-            number not in asked[key] and (key, number) not in sub_headings
-            for number in range(len(draft.entries))
+            number not in asked[key]
+            and (key, number) not in sub_headings
+            and not entry.text.endswith(_COLONS)
+            for number, entry in enumerate(draft.entries)
         )
     }
     for draft, first, count in reversed(prompts):
