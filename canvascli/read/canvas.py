@@ -855,8 +855,6 @@ class _LineIndex:
         return line + 1 + self._first_line
 
 
-# Past the end of any post: where the boxes end when a post has none left.
-_NO_BOX = math.inf
 # Containers inside containers (a callout in a quote) are opened this deep.
 _CONTAINER_DEPTH = 4
 
@@ -934,9 +932,12 @@ def _parse(text: str, source: str) -> list[Canvas]:
 
     line_map: list[int] | None = None
     boxes: list[tuple[int, int]] = []
+    plain = False
     try:
-        tokens = _markdown_tokens(body)
-        if "<" in body or ">" in body:
+        scanned = plain_tokens(body)
+        plain = scanned is not None
+        tokens = scanned if scanned is not None else mistune_tokens(body)
+        if not plain and ("<" in body or ">" in body):
             body, tokens, line_map, boxes = _opened_containers(body, tokens)
     except RecursionError:
         diagnostics.append(
@@ -947,7 +948,7 @@ def _parse(text: str, source: str) -> list[Canvas]:
         tokens = _line_tokens(body)
     lines = _LineIndex(body, body_line, line_map)
 
-    document = _Document(body, _units(tokens, body), boxes)
+    document = _Document(body, _units(tokens, body), boxes, plain)
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
     if not named_by_heading and has_text:
@@ -1285,10 +1286,16 @@ class _Document:
     """The units of one post body, and where in them the canvas blocks are."""
 
     def __init__(
-        self, body: str, units: list[_Unit], boxes: list[tuple[int, int]] | None = None
+        self,
+        body: str,
+        units: list[_Unit],
+        boxes: list[tuple[int, int]] | None = None,
+        plain: bool = False,
     ) -> None:
         self.body = body
         self.units = units
+        # Read by the scanner of plain posts: no quote, HTML or inline markup but bold.
+        self.plain = plain
         # Where each opened callout, quote or toggle starts and ends, by its end: a block
         # it holds ends with it.
         self.boxes = boxes or []
@@ -1955,21 +1962,25 @@ class _Document:
         context_level = 0
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
-        boxes = iter(self.boxes)
-        box_start, box_end = next(boxes, (0, _NO_BOX))
         after_box = False
         # Quoted prompts right under a block's label or sub-heading: (draft, first, count).
         prompts: list[tuple[_Draft, int, int]] = []
         # Where a block's sub-heading stands among its entries: (id of the draft, index).
         sub_headings: set[tuple[int, int]] = set()
-        after_label = False
+        # The units where a callout or toggle has ended, and those that may be a prompt:
+        # none in most posts, which pay one test of an empty set a unit for them.
+        box_ends = self._box_ends()
+        may_prompt = self._may_prompt()
+        watched = may_prompt | box_ends.keys()
         for index, unit in enumerate(self.units):
-            while unit.start >= box_end:
-                boxed = current is not None and box_start <= current.label.offset < box_end
-                if boxed and current is not None and current.label.block is not None:
-                    # A callout or toggle holds its block: what follows is not in it.
-                    current, after_box = None, True
-                box_start, box_end = next(boxes, (0, _NO_BOX))
+            if watched and index in watched:
+                for box_start, box_end in box_ends.get(index, ()):
+                    boxed = current is not None and box_start <= current.label.offset < box_end
+                    if boxed and current is not None and current.label.block is not None:
+                        # A callout or toggle holds its block: what follows is not in it.
+                        current, after_box = None, True
+                if index in may_prompt and current is not None:
+                    self._note_prompt(current, unit, prompts)
             if unit.kind == "blank_line":
                 # Half the units of a post: no text, no label, only more of the open section.
                 if current is not None:
@@ -1980,9 +1991,6 @@ class _Document:
                 context_level = heading[1]
             if index == self.title:
                 continue
-            if after_label and current is not None and unit.kind in _PROMPT_KINDS:
-                self._note_prompt(current, unit, prompts)
-            after_label = heading is not None
             span = (unit.start, unit.end)
             level = min(context_level + 1, 6) if context_level else _LEVEL_WITHOUT_HEADING
             in_block = current is not None and current.label.block is not None
@@ -2080,6 +2088,31 @@ class _Document:
             intro = _Draft(_Label("", None, title_level, 0), preamble, [(0, end)])
             drafts.insert(0, intro)
         return drafts
+
+    def _box_ends(self) -> dict[int, list[tuple[int, int]]]:
+        """The opened callouts, quotes and toggles by the first unit after each."""
+        if not self.boxes:
+            return {}
+        starts = [unit.start for unit in self.units]
+        found: dict[int, list[tuple[int, int]]] = {}
+        for box in self.boxes:
+            found.setdefault(bisect.bisect_left(starts, box[1]), []).append(box)
+        return found
+
+    def _may_prompt(self) -> set[int]:
+        """The units right under a heading written as a template's prompt is: a quote, or
+        a paragraph opening in italics (told from its first tokens: most open with text)."""
+        found: set[int] = set()
+        if self.plain:
+            return found  # no quote, no italics
+        units = self.units
+        for index in self.headings:
+            after = index + 1
+            if after < len(units) and units[after].kind == "blank_line":
+                after += 1
+            if after < len(units) and _may_prompt(units[after]):
+                found.add(after)
+        return found
 
     def _note_prompt(
         self, current: _Draft, unit: _Unit, prompts: list[tuple[_Draft, int, int]]
@@ -2492,8 +2525,19 @@ def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
 
 # Blocks whose text a quoted prompt opens that make a post a template filled in.
 _PROMPTED_BLOCKS = 3
-# What a template's prompt for a block is written as: a quote, or a paragraph in italics.
-_PROMPT_KINDS = frozenset({"block_quote", "paragraph"})
+
+
+def _may_prompt(unit: _Unit) -> bool:
+    """Whether a unit is written as a template's prompt for a block is: a quote, or a
+    paragraph that opens in italics (told from its first token alone: most open with text)."""
+    if unit.kind == "block_quote":
+        return True
+    if unit.kind != "paragraph":
+        return False
+    children: list[dict[str, Any]] = unit.tokens[0].get("children") or [{}]
+    return children[0].get("type") == "emphasis" or (
+        len(children) > 1 and children[1].get("type") == "emphasis"
+    )
 
 
 def _is_emphasised(children: list[dict[str, Any]]) -> bool:
