@@ -53,9 +53,10 @@ def unwrap_containers(body: str, tokens: list[dict[str, Any]]) -> Unwrapped | No
     """`body` with the quotes, callouts, toggles and HTML that hold canvas blocks written
     out as Markdown headings and lists, or None when no container holds a block's label.
 
-    A quote or callout is opened when its title names a block or it labels two blocks; HTML
-    (`<details><summary>`, `<h3>`, `<dl><dt>`, lists) when a label tag in the post names a
-    block. Everything else is left as it was.
+    A quote or callout is opened when its title or its first line names a block, or its
+    lines or a table's cells label two blocks; HTML (`<details><summary>`, `<h3>`,
+    `<dl><dt>`, `<p><b>`, lists) when a label tag in the post names a block, but for
+    HTML holding a table, read as a grid or as text. Everything else is left as it was.
     """
     kinds = [token.get("type") for token in tokens]
     has_quote = "block_quote" in kinds
@@ -124,7 +125,8 @@ def unwrap_containers(body: str, tokens: list[dict[str, Any]]) -> Unwrapped | No
 
 
 def _is_html_table(token: dict[str, Any]) -> bool:
-    return str(token.get("raw", "")).lstrip()[:6].lower() == "<table"
+    """Whether an HTML block holds a table: read as a grid (see html_tables.py), or text."""
+    return "<table" in str(token.get("raw", "")).lower()
 
 
 def _html_names_a_block(tokens: list[dict[str, Any]]) -> bool:
