@@ -115,16 +115,21 @@ def test_toggles_html_headings_and_term_lists_name_their_blocks(run: Run, tmp_pa
 def test_a_heading_that_goes_on_after_a_colon_gives_the_block_its_text(
     run: Run, tmp_path: Path
 ) -> None:
-    others = [block for block in NINE if block != "Customer Segments"]
+    others = [block for block in NINE if block not in ("Customer Segments", "Channels")]
     text = "# Moss & Stone\n\n" + "\n\n".join(
         f"### {block}: {block.split()[-1].lower()} we rely on" for block in others
     )
     text += "\n\n### Customer Segments (CS)\n\n- Gardeners\n"
+    text += "\n### Channels see https://example.org/shop\n\n- The shop\n"
     canvas = exported(run, tmp_path, "moss", text)
     partners = canvas["blocks"]["key-partners"]
     assert partners["heading"] == "Key Partners"
     assert partners["paragraphs"] == ["partners we rely on"]
     assert canvas["blocks"]["customer-segments"]["heading"] == "Customer Segments (CS)"
+    # A colon inside an address parts no label from its text.
+    channels = canvas["blocks"]["channels"]
+    assert channels["heading"] == "Channels see https://example.org/shop"
+    assert channels["items"] == ["The shop"]
 
 
 def test_a_course_label_before_a_dash_leaves_the_company_its_name(run: Run, tmp_path: Path) -> None:
@@ -136,6 +141,8 @@ def test_a_course_label_before_a_dash_leaves_the_company_its_name(run: Run, tmp_
         "lab": "Lab-Grown Leather Co – Week 5",
         "notes": "Apuntes de Emprendimiento — semana 6",
         "pset": "Pset 2: Tiny Farms",
+        "labels": "Week 3 – Exercise: Business Model",
+        "year": "ACME 2024 — Plan",
     }
     for slug, title in titles.items():
         (posts / f"{slug}.md").write_text(f"# {title}\n\n{body}\n", encoding="utf-8")
@@ -146,6 +153,8 @@ def test_a_course_label_before_a_dash_leaves_the_company_its_name(run: Run, tmp_
         "lab": "Lab-Grown Leather Co",
         "notes": "Notes",
         "pset": "Tiny Farms",
+        "labels": "Labels",
+        "year": "Year",
     }
 
 

@@ -2587,7 +2587,7 @@ def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
     head, after = text[:head_end].strip(), text[head_end + 1 :].strip()
     if not head or not after or after.endswith(("?", "？")):
         return text, []
-    head_match = read_label(head)
+    head_match = read_label(head, strict=True)
     if head_match is None or head_match.block is not block:
         return text, []
     if read_label(after, strict=True) is not None:

@@ -426,6 +426,7 @@ _SUBJECT_WORDS = frozenset(
     | {"unternehmertum", "innovation", "innovación", "inovação", "imprenditorialità"}
 )
 _LABEL_WORD = deferred(r"[^\W\d_]+")
+_YEAR = deferred(r"\b(?:19|20)\d\d\b")
 # Course work as its writers shorten it: "HW3", "Pset 2", "Ex. 4", "A2".
 _SHORT_COURSE_LABEL = deferred(r"^(?:hw|pset|ps|ex|asg|assn|tp|td)\.?\s*#?\d{1,3}[a-z]?$", re.I)
 _ROMAN_NUMERAL = deferred(r"^[ivxlc]+$")
@@ -444,10 +445,13 @@ def _is_document_label(text: str) -> bool:
         return False
     if is_generic_title(text) or _SHORT_COURSE_LABEL.match(text):
         return True
-    if not is_course_heading(text):
-        return False
     words = _course_word_set()
-    for word in _LABEL_WORD.findall(text):
+    found = _LABEL_WORD.findall(text)
+    if not any(word.lower() in words for word in found) and not _COURSE_CODE.match(text):
+        return False
+    if _YEAR.search(text):
+        return False  # "ACME 2024" is a name and a year, not a course's code
+    for word in found:
         lower = word.lower()
         if lower in words or len(word) == 1 or _ROMAN_NUMERAL.match(lower):
             continue
