@@ -210,36 +210,9 @@ def test_broken_toggles_and_deep_quotes_lose_nothing(run: Run, tmp_path: Path) -
     assert all(f"{block.lower()} here" in words for block in NINE)
 
 
-def test_a_filled_in_template_gives_the_answers_not_its_quoted_prompts(
-    run: Run, tmp_path: Path
-) -> None:
-    text = "# Shelfwise\n\n" + "\n\n".join(
-        f"## {block}\n> Who are your {block.split()[-1].lower()}?\n\n- our {block.lower()}"
-        for block in NINE
-    )
-    canvas = exported(run, tmp_path, "shelfwise", text + "\n")
-    assert canvas["blocks"]["channels"]["items"] == ["our channels"]
-    assert canvas["blocks"]["channels"]["paragraphs"] == []
-    blank = "# Template\n\n" + "\n\n".join(
-        f"## {block}\n> Who are your {block.split()[-1].lower()}?" for block in NINE
-    )
-    template = exported(run, tmp_path, "template", blank + "\n")
-    assert template["coverage"] == []  # a template not filled in is no canvas
-
-
 def test_a_callout_inside_a_block_reads_as_its_title_and_text(run: Run, tmp_path: Path) -> None:
     body = "\n\n".join(f"## {block}\n\n- our {block.lower()}" for block in NINE)
     callout = "> [!tip]- Why it works\n> Regulars tell their friends."
     canvas = exported(run, tmp_path, "tipped", f"# Tipped Co\n\n{body}\n\n{callout}\n")
     revenue = canvas["blocks"]["revenue-streams"]
     assert revenue["paragraphs"] == ["Why it works", "Regulars tell their friends."]
-
-
-def test_a_prompt_in_italics_under_each_label_is_no_answer(run: Run, tmp_path: Path) -> None:
-    text = "# Chairside\n\n" + "\n\n".join(
-        f"### {block}\n_(What are our {block.split()[-1].lower()}?)_\n\n- our {block.lower()}"
-        for block in NINE
-    )
-    canvas = exported(run, tmp_path, "chairside", text + "\n")
-    assert canvas["blocks"]["key-partners"]["items"] == ["our key partners"]
-    assert canvas["blocks"]["key-partners"]["paragraphs"] == []

@@ -29,7 +29,7 @@ from canvascli.model import (
     block_title,
     kind_of,
 )
-from canvascli.read.explainer import explains_the_canvas, is_prompt
+from canvascli.read.explainer import explains_the_canvas
 from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.read.labels import (
     MAX_LABEL_CHARS,
@@ -948,7 +948,7 @@ def _parse(text: str, source: str) -> list[Canvas]:
         tokens = _line_tokens(body)
     lines = _LineIndex(body, body_line, line_map)
 
-    document = _Document(body, _units(tokens, body), boxes, plain)
+    document = _Document(body, _units(tokens, body), boxes)
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
     if not named_by_heading and has_text:
@@ -1290,12 +1290,9 @@ class _Document:
         body: str,
         units: list[_Unit],
         boxes: list[tuple[int, int]] | None = None,
-        plain: bool = False,
     ) -> None:
         self.body = body
         self.units = units
-        # Read by the scanner of plain posts: no quote, HTML or inline markup but bold.
-        self.plain = plain
         # Where each opened callout, quote or toggle starts and ends, by its end: a block
         # it holds ends with it.
         self.boxes = boxes or []
@@ -1963,24 +1960,16 @@ class _Document:
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
         after_box = False
-        # Quoted prompts right under a block's label or sub-heading: (draft, first, count).
-        prompts: list[tuple[_Draft, int, int]] = []
-        # Where a block's sub-heading stands among its entries: (id of the draft, index).
-        sub_headings: set[tuple[int, int]] = set()
-        # The units where a callout or toggle has ended, and those that may be a prompt:
-        # none in most posts, which pay one test of an empty set a unit for them.
+        # The units where a callout or toggle has ended: none in most posts, which pay one
+        # test of an empty dict a unit for them.
         box_ends = self._box_ends()
-        may_prompt = self._may_prompt()
-        watched = may_prompt | box_ends.keys()
         for index, unit in enumerate(self.units):
-            if watched and index in watched:
-                for box_start, box_end in box_ends.get(index, ()):
+            if box_ends and index in box_ends:
+                for box_start, box_end in box_ends[index]:
                     boxed = current is not None and box_start <= current.label.offset < box_end
                     if boxed and current is not None and current.label.block is not None:
                         # A callout or toggle holds its block: what follows is not in it.
                         current, after_box = None, True
-                if index in may_prompt and current is not None:
-                    self._note_prompt(current, unit, prompts)
             if unit.kind == "blank_line":
                 # Half the units of a post: no text, no label, only more of the open section.
                 if current is not None:
@@ -2031,7 +2020,6 @@ class _Document:
                 closing = index > last_label and _is_closing_heading(text)
                 if _belongs_to(label, current) and not closing:
                     assert current is not None
-                    sub_headings.add((id(current), len(current.entries)))
                     current.entries.extend(_unit_entries(unit.tokens))
                     current.spans.append(span)
                     continue
@@ -2081,7 +2069,6 @@ class _Document:
             if not reading.first_label_leads:
                 # A table is a grid of its own: what follows it is not in its last cell.
                 current = before
-        _drop_prompts(prompts, sub_headings)
         if preamble:
             title_level = self.headings[self.title][1] if self.title is not None else 1
             end = drafts[0].spans[0][0] if drafts else len(self.body)
@@ -2098,35 +2085,6 @@ class _Document:
         for box in self.boxes:
             found.setdefault(bisect.bisect_left(starts, box[1]), []).append(box)
         return found
-
-    def _may_prompt(self) -> set[int]:
-        """The units right under a heading written as a template's prompt is: a quote, or
-        a paragraph opening in italics (told from its first tokens: most open with text)."""
-        found: set[int] = set()
-        if self.plain:
-            return found  # no quote, no italics
-        units = self.units
-        for index in self.headings:
-            after = index + 1
-            if after < len(units) and units[after].kind == "blank_line":
-                after += 1
-            if after < len(units) and _may_prompt(units[after]):
-                found.add(after)
-        return found
-
-    def _note_prompt(
-        self, current: _Draft, unit: _Unit, prompts: list[tuple[_Draft, int, int]]
-    ) -> None:
-        """Note a quote or a paragraph in italics under a block's label that only prompts
-        for the block's text: `> Who are our customers?`, `_(For whom do we create
-        value?)_`."""
-        if current.label.block is None:
-            return
-        if unit.kind == "paragraph" and not _is_emphasised(unit.tokens[0].get("children", [])):
-            return
-        entries = _unit_entries(unit.tokens)
-        if entries and all(is_prompt(entry.text.strip("()[] ")) for entry in entries):
-            prompts.append((current, len(current.entries), len(entries)))
 
     def title_heading(self, lines: _LineIndex) -> Section | None:
         """The title heading as a section of its own, with nothing under it."""
@@ -2521,61 +2479,6 @@ def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
     if block in named:
         return False
     return not isinstance(block, LeanBlock) or any(isinstance(one, LeanBlock) for one in named)
-
-
-# Blocks whose text a quoted prompt opens that make a post a template filled in.
-_PROMPTED_BLOCKS = 3
-
-
-def _may_prompt(unit: _Unit) -> bool:
-    """Whether a unit is written as a template's prompt for a block is: a quote, or a
-    paragraph that opens in italics (told from its first token alone: most open with text)."""
-    if unit.kind == "block_quote":
-        return True
-    if unit.kind != "paragraph":
-        return False
-    children: list[dict[str, Any]] = unit.tokens[0].get("children") or [{}]
-    return children[0].get("type") == "emphasis" or (
-        len(children) > 1 and children[1].get("type") == "emphasis"
-    )
-
-
-def _is_emphasised(children: list[dict[str, Any]]) -> bool:
-    """Whether a paragraph is one run of italics (`_(Who are our customers?)_`)."""
-    solid = [child for child in children if child.get("type") != "text" or child["raw"].strip()]
-    return len(solid) == 1 and solid[0].get("type") == "emphasis"
-
-
-def _drop_prompts(
-    prompts: list[tuple[_Draft, int, int]], sub_headings: set[tuple[int, int]]
-) -> None:
-    """Leave out the template's prompts a filled-in template keeps under its labels.
-
-    A canvas written into a template that quotes a prompt under each block's label (`##
-    Problem`, `> List your top 1-3 problems.`, then the answers) gives the answers as the
-    block's text; a block holding only its prompts and sub-headings keeps them (a template
-    not filled in), and a quote under one or two labels is the writer's own.
-    """
-    drafts = {id(draft): draft for draft, _first, _count in prompts}
-    if len(drafts) < _PROMPTED_BLOCKS:
-        return
-    asked: dict[int, set[int]] = {key: set() for key in drafts}
-    for draft, first, count in prompts:
-        asked[id(draft)].update(range(first, first + count))
-    # A field left blank (`- **Main segment:**`) answers nothing: a template still.
-    answered = {
-        key
-        for key, draft in drafts.items()
-        if any(
-            number not in asked[key]
-            and (key, number) not in sub_headings
-            and not entry.text.endswith(_COLONS)
-            for number, entry in enumerate(draft.entries)
-        )
-    }
-    for draft, first, count in reversed(prompts):
-        if id(draft) in answered:
-            del draft.entries[first : first + count]
 
 
 def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:

@@ -251,22 +251,6 @@ def _is_template_hint(text: str) -> bool:
     return bool(parts) and all(part in _hint_parts() for part in parts)
 
 
-# A question put to the reader or the team, not one a customer asks: "What problem do your
-# customers have?", "Who are our most important customers?".
-_ASKS_THE_WRITER = deferred(r"\b(?:you|your|we|our|us)\b", re.IGNORECASE)
-
-
-def is_prompt(text: str) -> bool:
-    """Whether a text is a template's prompt for a block: an instruction (`List your top
-    three problems.`), a box's hint, a placeholder, or a question put to the writer."""
-    return bool(
-        _INSTRUCTION.match(text)
-        or _is_template_hint(text)
-        or _PLACEHOLDER.match(text)
-        or ("?" in text and _ASKS_THE_WRITER.search(text))
-    )
-
-
 def _explains(text: str, elsewhere: bool = False) -> bool:
     """Whether an entry asks, instructs, holds a placeholder or speaks of any company; in
     the other languages too when `elsewhere`."""
