@@ -45,6 +45,7 @@ EXPLAINERS = {
     "portuguese_lecture_summary_canvas_concept",
     "russian_html_template_questions",
     "spanish_class_notes_block_definitions",
+    "template_italic_prompts_blank",
     "template_placeholders",
 }
 

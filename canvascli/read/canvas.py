@@ -73,6 +73,7 @@ __all__ = [
     "read_canvas",
     "read_canvases",
     "slug_from_path",
+    "table_headers",
     "without_closing_hashes",
 ]
 
@@ -165,6 +166,23 @@ _WORDY = deferred(r"\w")
 _NAVIGATION = deferred(
     r"[←→«»‹›↑]|\b(?:previous|next|back|home|top|index|all posts|contents)\b", re.IGNORECASE
 )
+# The two sides of a Value Proposition Canvas share names with Business Model Canvas blocks;
+# the boxes only it has name what it is: a canvas of one offer, not of a business model.
+_VALUE_PROPOSITION_SIDES = frozenset({Block.CUSTOMER_SEGMENTS, Block.VALUE_PROPOSITIONS})
+_VALUE_PROPOSITION_BOXES = deferred(
+    r"\b(?:customer\s+jobs?|jobs?[\s-]+to[\s-]+be[\s-]+done|pain[\s-]+relievers?"
+    r"|gain[\s-]+creators?|products?\s+(?:and|&|&amp;)\s+services?|customer\s+(?:pains|gains)"
+    r"|trabajos\s+del\s+cliente|aliviadores\s+de\s+(?:frustraciones|dolores)"
+    r"|creadores\s+de\s+(?:alegr[íi]as|ganancias)|tarefas\s+do\s+cliente"
+    r"|analg[ée]sicos|criadores\s+de\s+ganhos?|kundenaufgaben|schmerzl[öo]ser"
+    r"|gewinn-?erzeuger|t[âa]ches\s+du\s+client|cr[ée]ateurs\s+de\s+gains?"
+    r"|solutions\s+aux\s+probl[èe]mes)\b",
+    re.IGNORECASE,
+)
+# Boxes only a Value Proposition Canvas has, found in a post, that tell it for one.
+_VALUE_PROPOSITION_CANVAS = 3
+# Blocks beyond the two sides that make a Business Model Canvas of the post all the same.
+_BEYOND_VALUE_PROPOSITION = 3
 # A label written without a heading sits one level below the heading it follows;
 # with no heading before it, any heading ends its block.
 _LEVEL_WITHOUT_HEADING = 6
@@ -717,7 +735,7 @@ def _entries(tokens: Iterable[dict[str, Any]], depth: int = 0) -> Iterator[Entry
             if nested:
                 pending.append((iter(nested), level + 1))
         elif kind == "block_quote":
-            pending.append((iter(token.get("children", ())), level))
+            pending.append((iter(_without_callout_marker(token.get("children", []))), level))
         elif kind == "block_code":
             code = token.get("raw", "").strip("\n")
             if code.strip():
@@ -730,6 +748,37 @@ def _entries(tokens: Iterable[dict[str, Any]], depth: int = 0) -> Iterator[Entry
             for row in _table_rows(token):
                 if row:
                     yield Entry("item", " | ".join(row), level)
+
+
+# The marker that makes a quote a callout (Obsidian, GitHub): `[!note]`, `[!info]-`.
+_CALLOUT_MARKER = deferred(r"^\[![\w-]{1,40}\][+-]?[ \t]*")
+
+
+def _without_callout_marker(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A quote's blocks without the marker of a callout, its title a paragraph of its own.
+
+    `> [!tip] Why it works` over the callout's text reads `Why it works`, then the text,
+    as the callout shows them, not `[!tip] Why it works` run into the text.
+    """
+    first = children[0] if children else {}
+    inline = first.get("children") or [{}]
+    raw = inline[0].get("raw", "") if first.get("type") == "paragraph" else ""
+    found = _CALLOUT_MARKER.match(raw) if raw.startswith("[!") else None
+    if found is None:
+        return children
+    lines = _split_lines([{**inline[0], "raw": raw[found.end() :]}, *inline[1:]])
+    title = {"type": "paragraph", "children": lines[0]}
+    body = [{"type": "paragraph", "children": _joined_lines(lines[1:])}] if lines[1:] else []
+    return [title, *body, *children[1:]]
+
+
+def _joined_lines(lines: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    joined: list[dict[str, Any]] = []
+    for line in lines:
+        if joined:
+            joined.append({"type": "softbreak"})
+        joined.extend(line)
+    return joined
 
 
 def _between(text: str, opening: str, closing: str, instead: str) -> str:
@@ -756,21 +805,93 @@ def html_text(raw: str) -> str:
 
 
 def _table_rows(token: dict[str, Any]) -> Iterator[list[str]]:
-    for part in token.get("children", ()):
-        rows = [part] if part.get("type") == "table_head" else part.get("children", ())
-        for row in rows:
+    """The body rows of a table inside a block, each as its cells' text.
+
+    The header row names the columns (`| Plan | Price |`): it is no entry of the block,
+    unless the table has no other row.
+    """
+    parts = token.get("children", ())
+    has_body = any(part.get("type") != "table_head" and part.get("children") for part in parts)
+    for part in parts:
+        header = part.get("type") == "table_head"
+        if header and has_body:
+            continue
+        for row in [part] if header else part.get("children", ()):
             cells = [inline_text(cell.get("children", ())) for cell in row.get("children", ())]
             yield [cell for cell in cells if cell]
 
 
+def table_headers(markdown: str) -> list[list[str]]:
+    """The header row of each table with rows under it in `markdown` (a section's source),
+    as its cells' text, in order: the names of the columns a block's table rows fill."""
+    headers: list[list[str]] = []
+    pending = list(reversed(mistune_tokens(markdown)))
+    while pending:
+        token = pending.pop()
+        if token.get("type") != "table":
+            pending.extend(reversed(token.get("children", ()) or ()))
+            continue
+        parts = token.get("children", ())
+        if any(part.get("type") != "table_head" and part.get("children") for part in parts):
+            for part in parts:
+                if part.get("type") == "table_head":
+                    cells = part.get("children", ())
+                    headers.append([inline_text(cell.get("children", ())) for cell in cells])
+    return headers
+
+
 class _LineIndex:
-    def __init__(self, text: str, first_line: int) -> None:
+    def __init__(self, text: str, first_line: int, line_map: list[int] | None = None) -> None:
         # Where each line ends, past its newline: worked out in C, not a match at a time.
         self._line_ends = list(accumulate(map((1).__add__, map(len, text.split("\n")))))
         self._first_line = first_line
+        # For a body whose containers were opened: the line of the post each line came from.
+        self._line_map = line_map
 
     def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self._line_ends, offset) + 1 + self._first_line
+        line = bisect.bisect_right(self._line_ends, offset)
+        if self._line_map is not None:
+            line = self._line_map[min(line, len(self._line_map) - 1)]
+        return line + 1 + self._first_line
+
+
+# Containers inside containers (a callout in a quote) are opened this deep.
+_CONTAINER_DEPTH = 4
+
+
+def _opened_containers(
+    body: str, tokens: list[dict[str, Any]]
+) -> tuple[str, list[dict[str, Any]], list[int] | None, list[tuple[int, int]]]:
+    """The body with the quotes, callouts, toggles and HTML that hold a canvas's blocks
+    written out as Markdown, its tokens, the line of the post each of its lines comes
+    from (None when nothing was opened) and where each opened container starts and ends,
+    by its end."""
+    line_map: list[int] | None = None
+    boxes: list[tuple[int, int]] = []  # in lines of the body as it is now
+    kinds = {token.get("type") for token in tokens}
+    if "block_quote" not in kinds and "block_html" not in kinds:
+        return body, tokens, None, []
+    # Imported only for a post with a quote or HTML.
+    from canvascli.read.containers import unwrap_containers
+
+    for _depth in range(_CONTAINER_DEPTH):
+        unwrapped = unwrap_containers(body, tokens)
+        if unwrapped is None:
+            break
+        body = unwrapped.body
+        tokens = _markdown_tokens(body)
+        origins = unwrapped.line_map
+        boxes = [
+            (bisect.bisect_left(origins, start), bisect.bisect_left(origins, end))
+            for start, end in boxes
+        ]
+        boxes += unwrapped.boxes
+        line_map = origins if line_map is None else [line_map[line] for line in origins]
+    if not boxes:
+        return body, tokens, line_map, []
+    line_starts = [0, *accumulate(map((1).__add__, map(len, body.split("\n"))))]
+    spans = {(line_starts[start], line_starts[end]) for start, end in boxes}
+    return body, tokens, line_map, sorted(spans, key=lambda span: (span[1], -span[0]))
 
 
 def read_canvas(text: str, source: str, synonyms: Synonyms = NO_SYNONYMS) -> Canvas:
@@ -808,10 +929,16 @@ def _parse(text: str, source: str) -> list[Canvas]:
             diagnostics.append(Diagnostic.of(NO_TEXT, reason))
     # A post without text is no canvas: its missing blocks and title go without saying.
     has_text = bool(body.strip())
-    lines = _LineIndex(body, body_line)
 
+    line_map: list[int] | None = None
+    boxes: list[tuple[int, int]] = []
+    plain = False
     try:
-        tokens = _markdown_tokens(body)
+        scanned = plain_tokens(body)
+        plain = scanned is not None
+        tokens = scanned if scanned is not None else mistune_tokens(body)
+        if not plain and ("<" in body or ">" in body):
+            body, tokens, line_map, boxes = _opened_containers(body, tokens)
     except RecursionError:
         diagnostics.append(
             Diagnostic.of(
@@ -819,8 +946,9 @@ def _parse(text: str, source: str) -> list[Canvas]:
             )
         )
         tokens = _line_tokens(body)
+    lines = _LineIndex(body, body_line, line_map)
 
-    document = _Document(body, _units(tokens, body))
+    document = _Document(body, _units(tokens, body), boxes)
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
     if not named_by_heading and has_text:
@@ -1157,9 +1285,17 @@ def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[E
 class _Document:
     """The units of one post body, and where in them the canvas blocks are."""
 
-    def __init__(self, body: str, units: list[_Unit]) -> None:
+    def __init__(
+        self,
+        body: str,
+        units: list[_Unit],
+        boxes: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.body = body
         self.units = units
+        # Where each opened callout, quote or toggle starts and ends, by its end: a block
+        # it holds ends with it.
+        self.boxes = boxes or []
         self.headings: dict[int, tuple[str, int, LabelMatch | None]] = {}
         for index, unit in enumerate(units):
             if unit.kind == "heading":
@@ -1224,6 +1360,11 @@ class _Document:
             if part.candidate is not None
         ]
         named = {match.block for match in matches}
+        if (
+            len(named - _VALUE_PROPOSITION_SIDES) < _BEYOND_VALUE_PROPOSITION
+            and self._is_value_proposition_canvas()
+        ):
+            return  # its "Value Proposition" and "Customer Segment" are no blocks of ours
         unambiguous = {match.block for match in matches if not match.ambiguous}
         is_canvas = (len(named) >= 3 and len(unambiguous) >= 2) or (
             len(named) >= 5 and len(unambiguous) >= 1
@@ -1251,6 +1392,16 @@ class _Document:
         self._find_unknown_labels(under_heading)
         self._find_copies()
         self._refuse_a_lone_lean_block()
+
+    def _is_value_proposition_canvas(self) -> bool:
+        """Whether the post names the boxes of a Value Proposition Canvas (Customer Jobs,
+        Pain Relievers, Gain Creators, Products & Services), three at least."""
+        found = {
+            " ".join(match.group().lower().replace("&amp;", "&").split())
+            for match in _VALUE_PROPOSITION_BOXES.finditer(self.body)
+        }
+        kinds = {_value_proposition_box(name) for name in found}
+        return len(kinds) >= _VALUE_PROPOSITION_CANVAS
 
     def _drawn_gives_way(self, readings: dict[int, _Reading]) -> None:
         """A canvas drawn as boxes in a code block is read only when the text does not write it.
@@ -1808,7 +1959,17 @@ class _Document:
         context_level = 0
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
+        after_box = False
+        # The units where a callout or toggle has ended: none in most posts, which pay one
+        # test of an empty dict a unit for them.
+        box_ends = self._box_ends()
         for index, unit in enumerate(self.units):
+            if box_ends and index in box_ends:
+                for box_start, box_end in box_ends[index]:
+                    boxed = current is not None and box_start <= current.label.offset < box_end
+                    if boxed and current is not None and current.label.block is not None:
+                        # A callout or toggle holds its block: what follows is not in it.
+                        current, after_box = None, True
             if unit.kind == "blank_line":
                 # Half the units of a post: no text, no label, only more of the open section.
                 if current is not None:
@@ -1862,12 +2023,18 @@ class _Document:
                     current.entries.extend(_unit_entries(unit.tokens))
                     current.spans.append(span)
                     continue
-                current = _Draft(label, [], [span])
+                own_text: list[Entry] = []
+                if match is not None and (":" in text or "：" in text):
+                    label.text, own_text = _heading_and_text(text, match.block)
+                current = _Draft(label, own_text, [span])
                 drafts.append(current)
                 continue
             reading = self.readings.get(index)
             if reading is None:
                 entries = _unit_entries(unit.tokens)
+                if current is None and after_box and entries:
+                    current = _Draft(_Label("", None, level, unit.start, heading=False))
+                    drafts.append(current)
                 if current is None:
                     preamble.extend(entries)
                 else:
@@ -1908,6 +2075,16 @@ class _Document:
             intro = _Draft(_Label("", None, title_level, 0), preamble, [(0, end)])
             drafts.insert(0, intro)
         return drafts
+
+    def _box_ends(self) -> dict[int, list[tuple[int, int]]]:
+        """The opened callouts, quotes and toggles by the first unit after each."""
+        if not self.boxes:
+            return {}
+        starts = [unit.start for unit in self.units]
+        found: dict[int, list[tuple[int, int]]] = {}
+        for box in self.boxes:
+            found.setdefault(bisect.bisect_left(starts, box[1]), []).append(box)
+        return found
 
     def title_heading(self, lines: _LineIndex) -> Section | None:
         """The title heading as a section of its own, with nothing under it."""
@@ -2050,6 +2227,14 @@ class _Document:
                 if labelled:
                     return labelled
         return None
+
+
+def _value_proposition_box(name: str) -> str:
+    """The box of a Value Proposition Canvas a name found in a post stands for."""
+    for box in ("job", "reliever", "creator", "service", "pains", "gains"):
+        if box in name:
+            return box
+    return name
 
 
 def _front_matter_company(metadata: dict[str, Any]) -> str | None:
@@ -2294,6 +2479,23 @@ def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
     if block in named:
         return False
     return not isinstance(block, LeanBlock) or any(isinstance(one, LeanBlock) for one in named)
+
+
+def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
+    """A block's heading that goes on with the block's text after a colon, as the label and
+    that text: `Key Partners: suppliers, banks`. A question after the name (`Customer
+    Segments: who are they?`) or the name again in another language stays in the heading.
+    """
+    head_end = min(text.find(colon) for colon in _COLONS if colon in text)
+    head, after = text[:head_end].strip(), text[head_end + 1 :].strip()
+    if not head or not after or after.endswith(("?", "？")):
+        return text, []
+    head_match = read_label(head, strict=True)
+    if head_match is None or head_match.block is not block:
+        return text, []
+    if read_label(after, strict=True) is not None:
+        return text, []
+    return head, _paragraph_text([after])
 
 
 def _belongs_to(label: _Label, current: _Draft | None) -> bool:

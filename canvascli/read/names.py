@@ -18,6 +18,7 @@ _CANVAS = (
     r"|canvas\s+(?:del?\s+|do\s+)?modelo\s+de\s+neg[oó]cios?"
     r"|modelo\s+de\s+neg[oó]cios?(?:\s+canvas)?"
     r"|modelo\s+canvas(?:\s+de\s+neg[oó]cios?)?"
+    r"|lienzo\s+de\s+(?:la\s+)?propuesta\s+de\s+valor|canvas\s+da\s+proposta\s+de\s+valor"
     r"|lienzo(?:\s+(?:del?\s+)?modelo\s+de\s+negocios?)?"
     r"|mod[eè]le\s+(?:[ée]conomique|d['’]affaires)"
     r"|gesch[äa]ftsmodell(?:[\s-]*canvas)?"
@@ -28,6 +29,7 @@ _CANVAS = (
     r"|лин[\s-]*канва"
     r"|modello\s+di\s+business(?:\s+canvas)?|business\s+model\s+canvas"
     r"|verdienmodel(?:\s+canvas)?"
+    r"|value\s+proposition\s+canvas"
     r"|canvas)"
 )
 _JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|:|：|-|–|—|\|)"
@@ -409,12 +411,97 @@ def name_in_phrase(title: str) -> str | None:
     return name or None
 
 
+# Words a label of the document is made of, besides course words and numbers: "Final
+# project", "Homework No. 3", "Group assignment B".
+_LABEL_EXTRA_WORDS = frozenset(
+    {"project", "assignment", "paper", "final", "course", "class", "capstone", "no", "nr"}
+    | {"and", "y", "et", "und", "e", "en", "submission", "entrega", "abgabe", "rendu"}
+)
+# Words of a title that names a subject or notes on it beside the label, not a company:
+# "Apuntes de Emprendimiento — semana 6", "Week 2 — Innovation Lecture".
+_SUBJECT_WORDS = frozenset(
+    {"notes", "note", "apuntes", "notas", "notizen", "lecture", "lectures", "course", "class"}
+    | {"curso", "cours", "kurs", "clase", "aula", "recap", "review", "reading", "readings"}
+    | {"entrepreneurship", "emprendimiento", "empreendedorismo", "entrepreneuriat"}
+    | {"unternehmertum", "innovation", "innovación", "inovação", "imprenditorialità"}
+)
+_LABEL_WORD = deferred(r"[^\W\d_]+")
+_YEAR = deferred(r"\b(?:19|20)\d\d\b")
+# Course work as its writers shorten it: "HW3", "Pset 2", "Ex. 4", "A2".
+_SHORT_COURSE_LABEL = deferred(r"^(?:hw|pset|ps|ex|asg|assn|tp|td)\.?\s*#?\d{1,3}[a-z]?$", re.I)
+_ROMAN_NUMERAL = deferred(r"^[ivxlc]+$")
+
+
+@cache
+def _course_word_set() -> frozenset[str]:
+    return _spelt_out(_COURSE_WORDS) | _LABEL_EXTRA_WORDS
+
+
+def _is_document_label(text: str) -> bool:
+    """A part of a title that only labels the document: "Homework 3", "Week 5 Lab",
+    "ENT 210", "Business Model Canvas", "BMC" (not "Acme Lab", a name with a course word)."""
+    text = text.strip()
+    if not text:
+        return False
+    if is_generic_title(text) or _SHORT_COURSE_LABEL.match(text):
+        return True
+    words = _course_word_set()
+    found = _LABEL_WORD.findall(text)
+    if not any(word.lower() in words for word in found) and not _COURSE_CODE.match(text):
+        return False
+    if _YEAR.search(text):
+        return False  # "ACME 2024" is a name and a year, not a course's code
+    for word in found:
+        lower = word.lower()
+        if lower in words or len(word) == 1 or _ROMAN_NUMERAL.match(lower):
+            continue
+        if word.isupper() and len(word) <= 5:
+            continue  # a course code: "ENT 210"
+        return False
+    return True
+
+
+def _name_beside_label(title: str) -> str | None:
+    """The company a title names beside a label of the document, parted from it by a
+    spaced dash, bar, dot or colon: "Homework 3 — Acme Analytics", "Acme Analytics |
+    Week 2", "Tarea 2: Panadería Sol". A hyphen inside a name ("Rolls-Royce") parts nothing.
+    """
+    if len(title) > _LONGEST_DESCRIBED_TITLE or not _DESCRIPTION_MARK.search(title):
+        return None
+    pieces = _DESCRIPTION_MARK.split(title)
+    texts, marks = pieces[0::2], pieces[1::2]
+    first, last = 0, len(texts)
+    while first < last and _is_document_label(texts[first]):
+        first += 1
+    while last > first and _is_document_label(texts[last - 1]):
+        last -= 1
+    if (first == 0 and last == len(texts)) or first == last:
+        return None  # no label, or nothing but labels
+    kept = texts[first]
+    for mark, text in zip(marks[first : last - 1], texts[first + 1 : last], strict=True):
+        kept += mark + text
+    name = _as_name(kept)
+    if name is None or normalise_label(name) in _NOT_NAMES:
+        return None
+    if any(word.lower() in _SUBJECT_WORDS for word in _LABEL_WORD.findall(name)):
+        return None
+    if not all(_is_name_word(word) for word in name.split()):
+        return None  # a topic, not a name: "Chapter 3: Designing the business"
+    return name
+
+
 def name_from_title(title: str) -> str | None:
-    """ "Businessmodel of MemSQL" -> "MemSQL"; a generic title or a course heading names none."""
+    """ "Businessmodel of MemSQL" -> "MemSQL"; a generic title or a course heading names none,
+    but for the company it names beside it ("Homework 3 — Acme Analytics")."""
     rest = _without_course_prefix(title)
     phrase_name = name_in_phrase(rest)
-    if phrase_name or rest != title or is_generic_title(rest) or is_course_heading(rest):
+    if phrase_name:
         return phrase_name
+    if rest != title or is_generic_title(rest) or is_course_heading(rest):
+        return _name_beside_label(title)
+    beside = _name_beside_label(title)
+    if beside:
+        return beside  # "HW3 — Acme": a label too short to be a course heading
     if may_hold_a_canvas_phrase(rest) and (_NAME_AFTER.match(rest) or _name_before().match(rest)):
         return None  # a canvas phrase around no name: "My first business model"
     name = _trimmed(rest)
@@ -444,19 +531,16 @@ def is_project_label(label: str) -> bool:
 def names_a_company(title: str) -> bool:
     """Whether a first heading can be a company's name (not "Introduction", "Project Title")."""
     if is_generic_title(title) or is_course_heading(title):
-        return False
+        return _name_beside_label(title) is not None
     label = normalise_label(title)
     return bool(label) and label not in _NOT_NAMES and not is_project_label(title)
 
 
 def is_generic_word(title: str) -> bool:
     """A title that is a generic word, a course heading or a section's name, not a company's."""
-    return (
-        is_generic_title(title)
-        or is_course_heading(title)
-        or normalise_label(title) in _NOT_NAMES
-        or not normalise_label(title)
-    )
+    if is_generic_title(title) or is_course_heading(title):
+        return _name_beside_label(title) is None
+    return normalise_label(title) in _NOT_NAMES or not normalise_label(title)
 
 
 def is_context_heading(title: str) -> bool:

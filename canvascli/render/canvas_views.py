@@ -180,12 +180,16 @@ class FirstThatFits:
 TABLE_CELL_BREAK = " | "
 
 
-def _table(rows: Sequence[Text]) -> RenderableType:
-    """A Markdown table's rows, read as cells joined by `TABLE_CELL_BREAK`, as a table; where
-    its words do not fit side by side (a grid's box), each row as an item naming its cells."""
+def _table(rows: Sequence[Text], header_cells: list[str] | None = None) -> RenderableType:
+    """A Markdown table's rows, read as cells joined by `TABLE_CELL_BREAK`, as a table under
+    `header_cells` (the header the reader keeps out of the entries; else the first row);
+    where its words do not fit side by side (a grid's box), each row as an item naming its
+    cells."""
     from rich.table import Table
 
     cells = [list(row.split(TABLE_CELL_BREAK)) for row in rows]
+    if header_cells is not None:
+        cells.insert(0, [Text(clean_line(cell)) for cell in header_cells])
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     for _column in range(max(len(row) for row in cells)):
         table.add_column(overflow="fold")
@@ -221,14 +225,18 @@ def _stretches(
         yield depth, rows, stretch
 
 
-def _items_and_tables(run: Sequence[tuple[Entry, Text]], has_table: bool) -> RenderableType:
+def _items_and_tables(
+    run: Sequence[tuple[Entry, Text]], has_table: bool, headers: Iterator[list[str]]
+) -> RenderableType:
     """Each stretch of items at one depth as a list of its own, set in under its parent's
-    text (a child's bullet sits where its parent's text starts); table rows as a table."""
+    text (a child's bullet sits where its parent's text starts); table rows as a table,
+    under the next of the section's table `headers`."""
     parts: list[RenderableType] = []
     for depth, rows, texts in _stretches(run, has_table):
         drawn: RenderableType
-        if rows and len(texts) > 1:
-            drawn = _table(texts)
+        header = next(headers, None) if rows else None
+        if rows and (header is not None or len(texts) > 1):
+            drawn = _table(texts, header)
         else:
             drawn = BulletList([(Text(BULLET, style="dim"), text) for text in texts])
         indent = (len(BULLET) + 1) * depth
@@ -240,12 +248,18 @@ def entries_body(entries: Sequence[tuple[Entry, Text]], markdown: str = "") -> R
     """Paragraphs, runs of list items with hanging bullets, and the rows of a Markdown table
     (when `markdown`, the section's source, has one) as a table."""
     has_table = table_texts(markdown)
+    headers: Iterator[list[str]] = iter(())
+    if has_table:
+        # The reader keeps a table's header row out of the block's entries.
+        from canvascli.read.canvas import table_headers
+
+        headers = iter(table_headers(markdown))
     parts: list[RenderableType] = []
     run: list[tuple[Entry, Text]] = []
 
     def close_run() -> None:
         if run:
-            parts.append(_items_and_tables(run, has_table))
+            parts.append(_items_and_tables(run, has_table, headers))
         run.clear()
 
     for entry, text in entries:
