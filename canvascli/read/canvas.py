@@ -1953,6 +1953,9 @@ class _Document:
         if front_text and not is_slug_like(front_text) and not is_generic_word(front_text):
             front_name = name_from_title(front_text)
             if front_name:
+                if front_text == self._title_heading_text():
+                    # A name written twice the same way, as title and heading, is meant as written.
+                    return front_text, named_by_heading
                 return front_name, named_by_heading
         front_company = _front_matter_company(metadata)
         if front_company:
@@ -1973,6 +1976,9 @@ class _Document:
         if front_text and is_slug_like(front_text):
             return name_from_file(front_text), False
         return name_from_file(source), False
+
+    def _title_heading_text(self) -> str | None:
+        return self.headings[self.title][0].strip() if self.title is not None else None
 
     def _heading_name(self) -> tuple[str, bool] | None:
         """The name a heading gives, and whether in a canvas phrase (which beats all else)."""
