@@ -485,3 +485,17 @@ def test_text_written_like_an_outliner_property_survives_the_markdown_export() -
     entries = [Entry("paragraph", "collapsed:: true"), Entry("item", "note:: ask the bank")]
     section = read_canvas(to_markdown(one_block_canvas(entries)), "acme.md").blocks
     assert section[Block.CHANNELS].entries == tuple(entries)
+
+
+def test_markdown_export_keeps_a_name_the_reader_would_trim_from_a_title(
+    run: Run, tmp_path: Path
+) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    names = ["-rf", "#hashtag: colon", "*Starred*", "Acme: a rocket company", "'Quoted'"]
+    for name in names:
+        ok(run("new", "--posts", str(library), "--", name))
+    listed = ok(run("list", "--posts", str(library))).stdout
+    ok(run("export", "--posts", str(library), "--format", "markdown", "-o", "exported"))
+    assert ok(run("list", "--posts", str(tmp_path / "exported"))).stdout == listed
+    assert sorted(line.split("\t")[0] for line in listed.splitlines()) == sorted(names)

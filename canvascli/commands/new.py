@@ -19,9 +19,9 @@ class PostExistsError(CanvasError):
 
 
 def new(env: Env, *, company: str, lean: bool, edit: bool, posts: Path | None) -> ExitCode:
-    from canvascli.analyse.blank_canvas import blank_canvas, post_file_name, post_slug
     from canvascli.analyse.check import display_path
     from canvascli.commands.keeping import library_to_write
+    from canvascli.render.blank_canvas import blank_canvas, post_file_name, post_slug
     from canvascli.render.safe_text import clean_line
     from canvascli.store.writing import longest_name, write_atomically
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 from canvascli.model import LEAN_LAYOUT, AnyBlock, Block, CanvasKind, LeanBlock, block_title
 from canvascli.read.canvas import slug_from_path
+from canvascli.render.export import markdown_heading
 
 # One question per block, as an HTML comment: a Markdown page renders it as nothing.
 PROMPTS: dict[AnyBlock, str] = {
@@ -25,16 +25,6 @@ PROMPTS: dict[AnyBlock, str] = {
     LeanBlock.UNFAIR_ADVANTAGE: "What we have that cannot easily be copied or bought.",
     LeanBlock.KEY_METRICS: "The key numbers that tell us how the business is doing.",
 }
-
-
-# What Markdown (CommonMark and kramdown alike) would read as markup in a heading's text:
-# each is escaped, so that the heading shows the name as it was given.
-_MARKUP = re.compile(r"([\\`*_\[\]<>!~|#])")
-
-
-def heading_text(company: str) -> str:
-    """`company` as the text of a Markdown heading that reads back as `company`."""
-    return _MARKUP.sub(r"\\\1", company)
 
 
 def post_slug(company: str) -> str:
@@ -60,7 +50,7 @@ def blank_canvas(company: str, day: dt.date, *, lean: bool = False) -> str:
         f"date: {day.isoformat()}",
         "---",
         "",
-        f"# {heading_text(company)}",
+        markdown_heading(1, company),
     ]
     for block in blocks:
         lines += ["", f"## {block_title(block, kind)}", "", f"<!-- {PROMPTS[block]} -->"]
