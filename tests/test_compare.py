@@ -290,3 +290,16 @@ def test_a_name_inside_a_longer_one_is_shared_on_its_own_by_more_companies(
         ("Microsoft", ["acme", "globex", "initech"]),
         ("Microsoft Azure", ["acme", "globex"]),
     ]
+
+
+def test_a_list_items_leading_name_is_a_term_up_to_six_words(run: Run, tmp_path: Path) -> None:
+    six = "small regional rail freight operators abroad"
+    seven = "large national road haulage firms at home"
+    for slug in ("acme", "globex"):
+        (tmp_path / f"{slug}.md").write_text(
+            f"# Business Model of {slug.title()}\n\n## Key Partners\n\n"
+            f"* {six}: for {slug}\n* {seven}: for {slug}\n",
+            encoding="utf-8",
+        )
+    shown = ok(run("compare", "acme", "globex", "--posts", str(tmp_path), "--json")).stdout
+    assert [term["term"] for term in json.loads(shown)["common"]] == [six]
