@@ -462,3 +462,9 @@ def test_a_stop_word_leaves_in_a_term_that_has_other_words(run: Run, library: Pa
     write_config(library.parent, 'stop_words = ["Acme"]\n')
     shown = json.loads(ok(run("stats", "--posts", str(library), "--json")).stdout)
     assert "Acme Steel" in [term["term"] for term in shown["frequent"]["key-partners"]]
+
+
+def test_blank_stop_words_are_no_stop_words(run: Run, library: Path) -> None:
+    write_config(library.parent, 'stop_words = ["", " Acme ", "   "]\n')
+    shown = json.loads(ok(run("config", "--posts", str(library), "--json")).stdout)
+    assert shown["settings"]["stop_words"]["value"] == ["Acme"]

@@ -184,3 +184,16 @@ def test_sort_date_orders_dates_written_without_leading_zeros_by_the_day_they_na
     for name, text in posts.items():
         (folder / name).write_text(text, encoding="utf-8")
     assert slugs(run, "--posts", str(folder), "--sort", "date") == ["early", "middle", "late"]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 9])
+def test_limit_lists_that_many_companies_the_first_of_the_order(
+    run: Run, library: Path, limit: int
+) -> None:
+    everyone = slugs(run, "--posts", str(library), "--sort", "date")
+    assert (
+        slugs(run, "--posts", str(library), "--sort", "date", "--limit", str(limit))
+        == (everyone[:limit])
+    )
+    lines = ok(run("list", "--posts", str(library), "--limit", str(limit))).stdout.splitlines()
+    assert len(lines) == min(limit, len(everyone))
