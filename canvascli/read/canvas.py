@@ -56,6 +56,7 @@ from canvascli.read.names import (
     name_in_phrase,
     names_a_company,
     post_stem,
+    trimmed_name,
 )
 from canvascli.read.patterns import deferred
 from canvascli.read.plain_yaml import plain_front_matter
@@ -1953,8 +1954,10 @@ class _Document:
         if front_text and not is_slug_like(front_text) and not is_generic_word(front_text):
             front_name = name_from_title(front_text)
             if front_name:
-                if front_text == self._title_heading_text():
-                    # A name written twice the same way, as title and heading, is meant as written.
+                trimmed_only = front_name == trimmed_name(front_text)
+                if trimmed_only and front_text == self._title_heading_text():
+                    # Written twice the same way, as title and heading, a name is meant with
+                    # the quotes, dashes or emoji around it: `-rf`, `'Quoted'`.
                     return front_text, named_by_heading
                 return front_name, named_by_heading
         front_company = _front_matter_company(metadata)
