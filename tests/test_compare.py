@@ -272,3 +272,34 @@ def test_piped_views_of_any_prose_are_drawn_as_rich_draws_them(
     plain = ok(run(*args, env={"COLUMNS": str(width)}))
     drawn = ok(run(*args, env={"COLUMNS": str(width), "TTY_INTERACTIVE": "0"}))
     assert plain.stdout == drawn.stdout
+
+
+def test_a_name_inside_a_longer_one_is_shared_on_its_own_by_more_companies(
+    run: Run, tmp_path: Path
+) -> None:
+    """ "Microsoft" is shared by all three, "Microsoft Azure" by two: both are common ground,
+    each with its own companies."""
+    partners = {"acme": "Microsoft Azure", "globex": "Microsoft Azure", "initech": "Microsoft"}
+    for slug, partner in partners.items():
+        (tmp_path / f"{slug}.md").write_text(
+            f"# Business Model of {slug.title()}\n\n## Key Partners\n\n* {partner}\n", "utf-8"
+        )
+    shown = ok(run("compare", *partners, "--posts", str(tmp_path), "--json")).stdout
+    common = [(term["term"], term["companies"]) for term in json.loads(shown)["common"]]
+    assert common == [
+        ("Microsoft", ["acme", "globex", "initech"]),
+        ("Microsoft Azure", ["acme", "globex"]),
+    ]
+
+
+def test_a_list_items_leading_name_is_a_term_up_to_six_words(run: Run, tmp_path: Path) -> None:
+    six = "small regional rail freight operators abroad"
+    seven = "large national road haulage firms at home"
+    for slug in ("acme", "globex"):
+        (tmp_path / f"{slug}.md").write_text(
+            f"# Business Model of {slug.title()}\n\n## Key Partners\n\n"
+            f"* {six}: for {slug}\n* {seven}: for {slug}\n",
+            encoding="utf-8",
+        )
+    shown = ok(run("compare", "acme", "globex", "--posts", str(tmp_path), "--json")).stdout
+    assert [term["term"] for term in json.loads(shown)["common"]] == [six]

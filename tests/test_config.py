@@ -441,3 +441,30 @@ def test_a_config_saved_with_a_byte_order_mark_is_read(run: Run, library: Path) 
     config = library.parent / "canvas.toml"
     config.write_bytes(b"\xef\xbb\xbf" + SYNONYM.encode("utf-8"))
     assert segments_of(run, library, "acme") == ["Farmers in the valley"]
+
+
+def test_a_code_both_selected_and_ignored_is_ignored(run: Run, tmp_path: Path) -> None:
+    post = write_post(tmp_path / "posts", "Acme")
+    with post.open("a", encoding="utf-8") as text:
+        text.write("\n## Notes\n\nCall the mill on Monday.\n")
+
+    def codes() -> set[str]:
+        checked = run("check", str(post), "--json")
+        return {finding["code"] for finding in json.loads(checked.stdout)["findings"]}
+
+    write_config(tmp_path, 'select = ["CV208"]\n')
+    assert "CV208" in codes()
+    write_config(tmp_path, 'select = ["CV208"]\nignore = ["CV208"]\n')
+    assert "CV208" not in codes()
+
+
+def test_a_stop_word_leaves_in_a_term_that_has_other_words(run: Run, library: Path) -> None:
+    write_config(library.parent, 'stop_words = ["Acme"]\n')
+    shown = json.loads(ok(run("stats", "--posts", str(library), "--json")).stdout)
+    assert "Acme Steel" in [term["term"] for term in shown["frequent"]["key-partners"]]
+
+
+def test_blank_stop_words_are_no_stop_words(run: Run, library: Path) -> None:
+    write_config(library.parent, 'stop_words = ["", " Acme ", "   "]\n')
+    shown = json.loads(ok(run("config", "--posts", str(library), "--json")).stdout)
+    assert shown["settings"]["stop_words"]["value"] == ["Acme"]

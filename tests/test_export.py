@@ -485,3 +485,56 @@ def test_text_written_like_an_outliner_property_survives_the_markdown_export() -
     entries = [Entry("paragraph", "collapsed:: true"), Entry("item", "note:: ask the bank")]
     section = read_canvas(to_markdown(one_block_canvas(entries)), "acme.md").blocks
     assert section[Block.CHANNELS].entries == tuple(entries)
+
+
+def test_markdown_export_keeps_a_name_the_reader_would_trim_from_a_title(
+    run: Run, tmp_path: Path
+) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    names = ["-rf", "#hashtag", "*Starred*", "🚀 Rocket", "'Quoted'"]
+    for name in names:
+        ok(run("new", "--posts", str(library), "--", name))
+    listed = ok(run("list", "--posts", str(library))).stdout
+    ok(run("export", "--posts", str(library), "--format", "markdown", "-o", "exported"))
+    assert ok(run("list", "--posts", str(tmp_path / "exported"))).stdout == listed
+    assert sorted(line.split("\t")[0] for line in listed.splitlines()) == sorted(names)
+
+
+def test_an_output_file_names_its_format_in_any_case(run: Run, tmp_path: Path) -> None:
+    for name, opening in (("A.JSON", "[\n"), ("B.CSV", "company,slug,"), ("C.MD", "---\n")):
+        ok(run("export", "memsql", "-o", name))
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(opening), name
+
+
+def test_markdown_export_keeps_text_that_reads_as_an_entity(run: Run, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "acme.md").write_text(
+        "# Business Model of Acme\n\n## Channels\n\n* Tickets \\&amp; passes, \\&#169; marks\n",
+        encoding="utf-8",
+    )
+
+    def channels(folder: Path) -> list[str]:
+        shown = json.loads(ok(run("show", "acme", "--json", "--posts", str(folder))).stdout)
+        items: list[str] = shown["blocks"]["channels"]["items"]
+        return items
+
+    assert channels(library) == ["Tickets &amp; passes, &#169; marks"]
+    (tmp_path / "exported").mkdir()
+    ok(
+        run(
+            "export",
+            "acme",
+            "--format",
+            "markdown",
+            "-o",
+            "exported/acme.md",
+            "--posts",
+            str(library),
+        )
+    )
+    assert channels(tmp_path / "exported") == channels(library)
+    # Escaped, so that a site's Markdown shows the text rather than the character it names.
+    exported = (tmp_path / "exported" / "acme.md").read_text(encoding="utf-8")
+    assert "* Tickets \\&amp; passes, \\&#169; marks\n" in exported

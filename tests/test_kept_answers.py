@@ -292,3 +292,30 @@ def test_a_post_that_is_a_link_is_read_again_when_its_target_changes(
     expected = uncached(run, cache, library)
     assert expected != before
     assert listed(run, cache, library) == expected
+
+
+@pytest.mark.usefixtures("settled_clock")
+@SHAPES
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ('sort = "name"\n', 'sort = "words"\n'),
+        (
+            '[synonyms]\n"Key Customers" = "channels"\n',
+            '[synonyms]\n"Customer Segment" = "channels"\n',
+        ),
+    ],
+    ids=["sort", "synonyms"],
+)
+def test_a_kept_answer_is_not_given_once_the_config_file_says_otherwise(
+    run: Run, library: Path, tmp_path: Path, shape: str, first: str, then: str
+) -> None:
+    cache = tmp_path / "cache"
+    config = library.parent / "canvas.toml"
+    config.write_text(first)
+    before = listed(run, cache, library, shape=shape)
+    assert listed(run, cache, library, shape=shape) == before
+    config.write_text(then)
+    expected = uncached(run, cache, library, shape=shape)
+    assert expected != before
+    assert listed(run, cache, library, shape=shape) == expected

@@ -300,3 +300,23 @@ def test_a_canvas_without_a_name_shows_its_slug_once(
 
 def test_a_named_canvas_still_shows_its_slug(run: Run) -> None:
     assert ok(run("show", "memsql")).stdout.splitlines()[0] == "MemSQL  memsql"
+
+
+@pytest.mark.parametrize("columns", [1, 2, 3, 4, 5])
+def test_a_terminal_a_few_columns_wide_is_drawn_for_at_its_width(run: Run, columns: int) -> None:
+    """`$COLUMNS` of 1 to 5 is a width to draw at, however little fits, not one to ignore."""
+    from rich.cells import cell_len
+
+    env = {"COLUMNS": str(columns)}
+    for command in (
+        ["compare", "memsql", "violin-memory"],
+        ["show", "memsql"],
+        ["stats"],
+        ["search", "banks"],
+        ["similar", "memsql"],
+    ):
+        stdout = ok(run(*command, env=env)).stdout
+        assert max(map(cell_len, stdout.splitlines())) <= columns, command
+    compare = ["compare", "memsql", "violin-memory"]
+    drawn = ok(run(*compare, env={**env, "TTY_INTERACTIVE": "0"})).stdout
+    assert ok(run(*compare, env=env)).stdout == drawn

@@ -159,3 +159,41 @@ def test_the_shell_completes_the_filters(run: Run) -> None:
 
     assert _complete_kind("l") == ["lean"]
     assert "key-partners" in _complete_block("key-p")
+
+
+def test_companies_of_one_name_are_listed_by_slug(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "same"
+    folder.mkdir()
+    # In folders whose order is neither the slugs' nor their reverse.
+    for number, slug in enumerate(("acme-b", "acme-c", "acme-a")):
+        (folder / str(number)).mkdir()
+        (folder / str(number) / f"{slug}.md").write_text(canvas_post("Acme", BLOCKS), "utf-8")
+    assert slugs(run, "--posts", str(folder), "--sort", "name") == ["acme-a", "acme-b", "acme-c"]
+
+
+def test_sort_date_orders_dates_written_without_leading_zeros_by_the_day_they_name(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "dates"
+    folder.mkdir()
+    posts = {
+        "early.md": canvas_post("Early", BLOCKS, date="2016-5-3"),
+        "middle.md": canvas_post("Middle", BLOCKS, date="2016-05-12"),
+        "late.md": canvas_post("Late", BLOCKS, date="2016-10-1"),
+    }
+    for name, text in posts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert slugs(run, "--posts", str(folder), "--sort", "date") == ["early", "middle", "late"]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 9])
+def test_limit_lists_that_many_companies_the_first_of_the_order(
+    run: Run, library: Path, limit: int
+) -> None:
+    everyone = slugs(run, "--posts", str(library), "--sort", "date")
+    assert (
+        slugs(run, "--posts", str(library), "--sort", "date", "--limit", str(limit))
+        == (everyone[:limit])
+    )
+    lines = ok(run("list", "--posts", str(library), "--limit", str(limit))).stdout.splitlines()
+    assert len(lines) == min(limit, len(everyone))

@@ -219,3 +219,44 @@ def test_the_installed_command_writes_a_new_post(canvas_process: Process, tmp_pa
     assert result.stdout == "_posts/2026-01-02-acme-rockets.md\n"
     checked = canvas_process("check", cwd=posts.parent)
     assert checked.stderr == "0 errors, 9 warnings in 1 file\n"
+
+
+# Names as a shell hands them over after `--`, with what makes YAML, Markdown or a file
+# name read them otherwise: each must come back from the post exactly as it was given.
+# (A name with a description after a colon or a spaced dash, `Acme: rockets`, is read as
+# every post's title is: `Acme`.)
+NAMES_AS_GIVEN = {
+    "-rf": "rf",
+    "--dry-run": "dry-run",
+    "'Quoted' Rockets": "quoted-rockets",
+    '"Acme"': "acme",
+    "Acme   Rockets": "acme-rockets",
+    "#hashtag": "hashtag",
+    "*Starred* & _underlined_": "starred-_underlined",
+    "[Bracketed](link) <b>": "bracketed-link-b",
+    "C# | F#": "c-f",
+    "null": "null",
+    "123": "123",
+    "? Mark": "mark",
+    "🚀 Rocket Ünïcode": "rocket-ünïcode",
+    "日本 株式会社": "日本-株式会社",
+}
+
+
+@pytest.mark.parametrize("name", NAMES_AS_GIVEN)
+def test_new_keeps_a_name_given_after_double_dash_as_given(
+    run: Run, tmp_path: Path, name: str
+) -> None:
+    import yaml
+
+    posts = jekyll_site(tmp_path)
+    written = ok(run("new", "--posts", str(posts), "--", f"  {name}\t", env=NOON))
+    slug = NAMES_AS_GIVEN[name]
+    path = posts / f"2026-01-02-{slug}.md"
+    assert written.stdout == f"site/_posts/{path.name}\n"
+    front_matter = path.read_text(encoding="utf-8").split("---\n")[1]
+    assert yaml.safe_load(front_matter)["title"] == name
+    listed = ok(run("list", "--posts", str(posts)))
+    assert listed.stdout == f"{name}\t{slug}\t0/9\t0\n"
+    shown = ok(run("show", "--posts", str(posts), "--", slug))
+    assert shown.stdout.splitlines()[0] == f"{name}  {slug}"

@@ -658,3 +658,48 @@ def test_every_match_in_a_long_text_is_marked_at_once(echo_library: Path) -> Non
 
     assert marked("zebra") == ["1 zebra", "0", "1 zebra", "1 zebra"]
     assert marked("words") == [f"{ECHO_WORDS} word"] * 4
+
+
+# Ranking ties and the default limit ---------------------------------------------------
+
+
+def test_hits_that_score_alike_are_ordered_by_slug_then_by_block(run: Run, tmp_path: Path) -> None:
+    library = tmp_path / "ties"
+    same = "Harbour ferries for commuters."
+    # File order, title order and slug order all differ; blocks are written out of order.
+    write_post(library, "b-post.md", "Alpha", {"Key Partners": same, "Customer Segments": same})
+    write_post(library, "a-post.md", "Zulu", {"Key Partners": same, "Customer Segments": same})
+    found = search_json(run, "ferries", "--posts", str(library))
+    assert [company["slug"] for company in found] == ["a-post", "b-post"]
+    for company in found:
+        assert [hit["key"] for hit in company["hits"]] == ["customer-segments", "key-partners"]
+        assert company["hits"][0]["score"] == company["hits"][1]["score"]
+
+
+def test_twenty_hits_are_shown_unless_limit_says_otherwise(run: Run, tmp_path: Path) -> None:
+    library = tmp_path / "many"
+    for number in range(25):
+        write_post(library, f"post-{number:02}.md", f"Company {number}", {"Channels": "Kiosks."})
+    found = search_json(run, "kiosks", "--posts", str(library))
+    assert sum(len(company["hits"]) for company in found) == 20
+    stdout = ok(run("search", "kiosks", "--posts", str(library))).stdout
+    assert "best 20 of 25 hits shown, in 20 companies; --limit N shows more" in stdout
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "opens", "closes"),
+    [(6_000, 6_000, True, True), (0, 30_000, False, True), (30_000, 0, True, False)],
+)
+def test_a_long_sections_snippet_says_where_text_was_left_out(
+    run: Run, tmp_path: Path, before: int, after: int, opens: bool, closes: bool
+) -> None:
+    library = tmp_path / "long"
+    library.mkdir()
+    text = "word " * (before // 5) + "zebra" + " word" * (after // 5)
+    (library / "echo.md").write_text(
+        f"# Business Model of Echo\n\n## Channels\n\n{text}\n", encoding="utf-8"
+    )
+    (hit,) = search_json(run, "zebra", "--posts", str(library))[0]["hits"]
+    snippet = hit["snippet"]["text"]
+    assert "zebra" in snippet
+    assert (snippet.startswith("…"), snippet.endswith("…")) == (opens, closes)

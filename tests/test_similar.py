@@ -199,3 +199,17 @@ def test_the_installed_command_ranks_companies(
     assert result.returncode == 0, result.stderr
     ranked = [found["slug"] for found in json.loads(result.stdout)["similar"]]
     assert ranked == ["northwind-analytics", "fabrikam-storage"]
+
+
+def test_cli_json_gives_the_documented_score_to_four_places(run: Run, tmp_path: Path) -> None:
+    folder = write_posts(
+        tmp_path / "posts", {"Acme": ("Banks, banks and insurers.", ""), "Globex": ("A bank.", "")}
+    )
+    data = json.loads(
+        ok(run("similar", "acme", "-s", "cs", "--json", "--posts", str(folder))).stdout
+    )
+    bank = (1 + math.log(2)) * (math.log(3 / 3) + 1)
+    insurer = (1 + math.log(1)) * (math.log(3 / 2) + 1)
+    score = round(bank / math.hypot(bank, insurer), 4)
+    (globex,) = data["similar"]
+    assert (globex["score"], globex["blocks"][0]["score"]) == (score, score)

@@ -267,3 +267,25 @@ def test_the_installed_command_gives_an_overview(
     assert re.search(
         r"Key Partners\s+Microsoft 3 · Amazon Web Services 2 · Tableau 2", result.stdout
     )
+
+
+def test_cli_terms_as_frequent_are_in_alphabetical_order_whatever_their_case(
+    run: Run, tmp_path: Path
+) -> None:
+    for name in ("One", "Two"):
+        write_post(tmp_path / "posts", name, ["Zebra Farms", "apple growers", "Mango Traders"])
+    data = json.loads(ok(run("stats", "--json", "--posts", str(tmp_path / "posts"))).stdout)
+    terms = [term["term"] for term in data["frequent"]["key-partners"]]
+    assert terms == ["apple growers", "Mango Traders", "Zebra Farms"]
+
+
+def test_cli_names_a_company_that_lacks_a_single_block(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    blocks = [block.title for block in Block]
+    for slug, written in (("whole", blocks), ("all-but-costs", blocks[:-1])):
+        body = "".join(f"\n## {title}\n\nSomething.\n" for title in written)
+        (folder / f"{slug}.md").write_text(f"# Business Model of {slug}\n{body}", "utf-8")
+    data = json.loads(ok(run("stats", "--json", "--posts", str(folder))).stdout)
+    missing = {coverage["block"]: coverage["missing"] for coverage in data["coverage"]}
+    assert missing == {block.key: [] for block in Block} | {"cost-structure": ["all-but-costs"]}

@@ -19,9 +19,9 @@ class PostExistsError(CanvasError):
 
 
 def new(env: Env, *, company: str, lean: bool, edit: bool, posts: Path | None) -> ExitCode:
-    from canvascli.analyse.blank_canvas import blank_canvas, post_file_name, post_slug
     from canvascli.analyse.check import display_path
     from canvascli.commands.keeping import library_to_write
+    from canvascli.render.blank_canvas import blank_canvas, post_file_name, post_slug
     from canvascli.render.safe_text import clean_line
     from canvascli.store.writing import longest_name, write_atomically
 
@@ -94,9 +94,10 @@ def _after_failed_editor(env: Env, path: Path, blank: bytes, problem: str, shown
 
 
 def _company_name(company: str) -> str:
-    """The name a new post is titled and named after, its spaces tidied; refused when it
-    could not be one: a script's empty variable, `-`, bytes that are not UTF-8."""
-    name = " ".join(company.split())
+    """The name a new post is titled and named after, as given but for the spaces around it
+    (a tab or line break inside it is a space); refused when it could not be one: a
+    script's empty variable, `-`, bytes that are not UTF-8."""
+    name = "".join(" " if character.isspace() else character for character in company).strip()
     if not name:
         raise UsageError("COMPANY is empty: give the company's name")
     try:

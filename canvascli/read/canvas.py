@@ -56,6 +56,7 @@ from canvascli.read.names import (
     name_in_phrase,
     names_a_company,
     post_stem,
+    trimmed_name,
 )
 from canvascli.read.patterns import deferred
 from canvascli.read.plain_yaml import plain_front_matter
@@ -2130,6 +2131,11 @@ class _Document:
         if front_text and not is_slug_like(front_text) and not is_generic_word(front_text):
             front_name = name_from_title(front_text)
             if front_name:
+                trimmed_only = front_name == trimmed_name(front_text)
+                if trimmed_only and front_text == self._title_heading_text():
+                    # Written twice the same way, as title and heading, a name is meant with
+                    # the quotes, dashes or emoji around it: `-rf`, `'Quoted'`.
+                    return front_text, named_by_heading
                 return front_name, named_by_heading
         front_company = _front_matter_company(metadata)
         if front_company:
@@ -2150,6 +2156,9 @@ class _Document:
         if front_text and is_slug_like(front_text):
             return name_from_file(front_text), False
         return name_from_file(source), False
+
+    def _title_heading_text(self) -> str | None:
+        return self.headings[self.title][0].strip() if self.title is not None else None
 
     def _heading_name(self) -> tuple[str, bool] | None:
         """The name a heading gives, and whether in a canvas phrase (which beats all else)."""

@@ -31,15 +31,42 @@ _INSTRUCTION_ELSEWHERE = deferred(
     r"beschreib(?:t|e|en sie)|beschreibung d\w*|nenne|erkläre|überlege|kann umfassen|"
     r"descrivi|descrive|descrizione d\w*|elenca|spiega|può includere|"
     r"beschrijf|beschrijft|beschrijving van|omschrijf|noem|"
-    # A definition of the block, as a lesson gives one: "São os grupos…", "Es el conjunto…",
-    # "Représentent la façon…"; a company's canvas names its own customers and offer instead.
-    r"são (?:os|as)|é (?:o|a)|representam?|definem?|mostram?|refere-se|consiste|trata-se|"
-    r"son (?:los|las)|es (?:el|la)|representan?|definen?|muestran?|se refiere|se trata|"
-    r"ce sont (?:les|des)|c['’]est (?:le|la|l['’]|un|une)|représente(?:nt)?|défini(?:t|ssent)|"
-    r"désigne(?:nt)?|regroupe(?:nt)?|"
-    r"sind (?:die|alle)|ist (?:der|die|das)|definiert|bezeichnet|umfasst|"
-    r"sono (?:i|gli|le)|è (?:il|la|l['’])|rappresenta(?:no)?|definisce|si riferisce|"
-    r"zijn (?:de|alle)|is (?:de|het)|definieert|omvat)\b",
+    # A definition of the block, as a lesson gives one: "Représentent la façon…"; a
+    # company's canvas names its own customers and offer instead.
+    r"representam?|definem?|mostram?|refere-se|consiste|trata-se|"
+    r"representan?|definen?|muestran?|se refiere|se trata|"
+    r"représente(?:nt)?|défini(?:t|ssent)|désigne(?:nt)?|regroupe(?:nt)?|"
+    r"definiert|bezeichnet|umfasst|"
+    r"rappresenta(?:no)?|definisce|si riferisce|"
+    r"definieert|omvat|"
+    # "São os grupos…", "Es el conjunto…", "Ist die Gesamtheit…" define the block only with
+    # a noun of the kind a lesson names: "Es el único obrador…", "Ist das einzige
+    # Honighaus…" are a company's own words for itself.
+    r"(?:são (?:os|as)|é (?:o|a)|son (?:los|las)|es (?:el|la)|ce sont (?:les|des)|"
+    r"c['’]est (?:le|la|l['’]|un|une)|sind (?:die|alle)|ist (?:der|die|das)|"
+    r"sono (?:i|gli|le)|è (?:il|la|l['’])|zijn (?:de|alle)|is (?:de|het))\s*"
+    r"(?:(?:distint|diferent|different|divers|principa|vari|verschieden|wichtigst|zentral|"
+    r"unterschiedlich|verschillend|belangrijkst)\w*\s+)?"
+    r"(?:conjuntos?|grup[oa]s?|group(?:e|es)|gruppen?|gruppi|groep(?:en)?|formas?|forme|"
+    r"façons?|maneiras?|maneras?|manières?|modos?|modi|mod(?:e|i)|wege?|weise|art|manier|"
+    r"medios?|meios?|moyens?|mezzi|mittel|tip(?:o|os|i)|types?|canal|canais|canales|canaux|"
+    r"canali|kanäle|kanalen|recursos?|ressources?|risorse|ressourcen|middelen|ativos?|"
+    r"activos?|actifs?|attività|activités?|atividades?|actividades?|aktivitäten|activiteiten|"
+    r"cust(?:o|os)|cost(?:o|os|e|es|i)|coûts?|kosten|receitas?|ingresos?|revenus?|ricavi|"
+    r"einnahmen|inkomsten|fluxos?|flujos?|flux|flussi|fuentes?|fontes?|sources?|fonti|"
+    r"quellen|bronnen|parceir[oa]s?|parcerias?|socios?|partenaires?|partner|partners|"
+    r"alianzas?|alianças?|relaç(?:ão|ões)|relacionamentos?|relaci(?:ón|ones)|relations?|"
+    r"relazioni|beziehungen|relaties|propostas?|propuestas?|propositions?|proposte|"
+    r"valor|valeur|valore|wert|werte|waarde|benefícios?|beneficios?|bénéfices?|benefici|"
+    r"nutzen|voordelen|pont(?:o|os)|punt(?:o|os|i)|points?|punkte|pessoas?|personas?|"
+    r"personnes?|persone|personen|mensen|menschen|organizaç(?:ão|ões)|organizaci(?:ón|ones)|"
+    r"organisations?|organizzazioni|organisationen|organisaties|clientes?|clients?|clienti|"
+    r"kunden|klanten|segment(?:o|os|s|i|e)?|element(?:o|os|s|i|e|en)?|éléments?|bloc(?:o|k)?|"
+    r"bloque|baustein|bouwsteen|parte|partie|teil|deel|dinheiro|dinero|argent|denaro|geld|"
+    r"processos?|procesos?|processus|processi|prozesse|processen|aç(?:ão|ões)|acci(?:ón|ones)|"
+    r"actions?|azioni|maßnahmen|acties|gesamtheit|summe|menge|totalidade|totalidad|"
+    r"ensemble|insieme|geheel|descrição|descripción|description|beschreibung|beschrijving)"
+    r")\b",
     re.IGNORECASE,
 )
 # A letter that only the other languages the labels are read in write: a canvas without one

@@ -305,6 +305,12 @@ def _trimmed(name: str) -> str | None:
     return name[start:end] or None
 
 
+def trimmed_name(title: str) -> str | None:
+    """`title` without the emoji, quotes and punctuation around it, as a name read from it
+    is trimmed."""
+    return _trimmed(title)
+
+
 def may_hold_a_canvas_phrase(text: str) -> bool:
     """False only when `text` holds no canvas phrase ("Business Model Canvas", "BMC",
     "Lienzo"), told without the pattern for an ASCII text."""

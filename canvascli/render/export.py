@@ -87,7 +87,8 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{match.group(2)}\\{match.group(3)}"
 
 
-def _heading(level: int, text: str) -> str:
+def markdown_heading(level: int, text: str) -> str:
+    """A heading of `level` whose text Markdown reads back as `text`."""
     # A heading's closing run of '#' is not part of its text, so a real one is escaped.
     hashes = _TRAILING_HASHES.search(text)
     body = text[: hashes.start()] if hashes else text
@@ -150,7 +151,7 @@ def _entry_lines(entries: Sequence[Entry], *, quote: bool) -> Iterator[str]:
 
 def _section_lines(section: Section, heading: str | None) -> Iterator[str]:
     if heading is not None:
-        yield _heading(BLOCK_LEVEL, heading)
+        yield markdown_heading(BLOCK_LEVEL, heading)
         yield ""
     if section.entries:
         # Under a block's heading nothing is read as a label; elsewhere a line may be.
@@ -166,7 +167,23 @@ def _title_heading(name: str) -> str | None:
     title = f"Business Model of {name}"
     if name != " ".join(name.split()) or match_block(title) or name_from_title(title) != name:
         return None
-    return _heading(1, title)
+    return markdown_heading(1, title)
+
+
+def _name_heading(name: str) -> str | None:
+    """`# NAME`, for a name the reader would trim from a `title` alone (`-rf`, `#tag: x`):
+    a title heading that says the same as the `title` gives the name as written. None when
+    the `title` alone gives it back, or even both would not."""
+    import json
+
+    from canvascli.read.canvas import read_canvas
+    from canvascli.read.names import name_from_title
+
+    if name_from_title(name) == name:
+        return None
+    heading = markdown_heading(1, name)
+    post = f"---\ntitle: {json.dumps(name, ensure_ascii=False)}\n---\n\n{heading}\n"
+    return heading if read_canvas(post, "post.md").name == name else None
 
 
 def _front_matter(canvas: Canvas, *, names_company: bool) -> str:
@@ -185,13 +202,13 @@ def to_markdown(canvas: Canvas) -> str:
     """A post in the seeds' format that `read_canvas` reads back as the same canvas.
 
     Front matter (the post's own, plus `title` when it had none), a title heading
-    `# Business Model of NAME` (or, for a name no heading gives back, the name as the
-    front matter `title` and no heading), any introduction, then one `### Block Title`
-    section per block present, of either kind, in the reading order of the canvas's kind
-    (a Lean Canvas's Value Propositions titled Unique Value Proposition), and the extra
-    sections in document order, all at one level so that none is read as part of another.
-    Paragraphs are plain lines (fenced when their spacing matters), list items `* item`
-    indented two spaces a level.
+    `# Business Model of NAME` (or, for a name no such heading gives back, the name as the
+    front matter `title`, and as the title heading too when only both give it back), any
+    introduction, then one `### Block Title` section per block present, of either kind, in
+    the reading order of the canvas's kind (a Lean Canvas's Value Propositions titled Unique
+    Value Proposition), and the extra sections in document order, all at one level so that
+    none is read as part of another. Paragraphs are plain lines (fenced when their spacing
+    matters), list items `* item` indented two spaces a level.
 
     "The same canvas" means the same name and slug (for the same file name), the same
     blocks with the same entries (kind, text, depth) and the same extra sections
@@ -200,6 +217,8 @@ def to_markdown(canvas: Canvas) -> str:
     """
     title = _title_heading(canvas.name)
     lines = [_front_matter(canvas, names_company=title is None)]
+    if title is None:
+        title = _name_heading(canvas.name)
     if title is not None:
         lines.extend([title, ""])
     extras = list(canvas.extras)

@@ -22,7 +22,7 @@ from canvascli.store.files import DEFAULT_MAX_BYTES
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
 
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 # A file changed this soon before it was indexed may change again with the same
 # size and mtime (coarse timestamps, or two edits in one tick), so its content
 # hash is kept and checked, as git does for "racily clean" entries.

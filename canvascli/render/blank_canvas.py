@@ -7,6 +7,7 @@ import json
 
 from canvascli.model import LEAN_LAYOUT, AnyBlock, Block, CanvasKind, LeanBlock, block_title
 from canvascli.read.canvas import slug_from_path
+from canvascli.render.export import markdown_heading
 
 # One question per block, as an HTML comment: a Markdown page renders it as nothing.
 PROMPTS: dict[AnyBlock, str] = {
@@ -49,7 +50,7 @@ def blank_canvas(company: str, day: dt.date, *, lean: bool = False) -> str:
         f"date: {day.isoformat()}",
         "---",
         "",
-        f"# {company}",
+        markdown_heading(1, company),
     ]
     for block in blocks:
         lines += ["", f"## {block_title(block, kind)}", "", f"<!-- {PROMPTS[block]} -->"]
