@@ -11,7 +11,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from canvascli.errors import CanvasError, UsageError
+from canvascli.errors import CanvasError, UsageError, quoted
 from canvascli.model import AnyBlock, Block, Canvas, LeanBlock, Summary, block_from_key
 from canvascli.store.files import Location
 from canvascli.store.index import (
@@ -353,7 +353,7 @@ def check_query(query: Query) -> None:
         )
     if not query.terms:
         raise UsageError(
-            f"nothing to search for in '{query.text}': give a word with a letter or digit"
+            f"nothing to search for in {quoted(query.text)}: give a word with a letter or digit"
         )
 
 

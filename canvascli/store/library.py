@@ -7,7 +7,13 @@ from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from canvascli.errors import AmbiguousCompanyError, CompanyNotFoundError
+from canvascli.errors import (
+    WORD_LIMIT,
+    AmbiguousCompanyError,
+    CompanyNotFoundError,
+    quoted,
+    shown,
+)
 from canvascli.model import NO_TEXT, Canvas, Diagnostic, Summary
 from canvascli.store.config import LibraryConfig
 from canvascli.store.files import Location, PostProblem, max_post_bytes
@@ -110,7 +116,7 @@ class Library:
         it names, else the nearest name, else where the library's companies are listed, or
         that it holds none.
         """
-        where = str(self.location.path)
+        where = shown(str(self.location.path), WORD_LIMIT)
         try:
             return find_company(self.summaries, name, where)
         except AmbiguousCompanyError:
@@ -119,11 +125,15 @@ class Library:
             hidden = _unpublished_named(self.unpublished, name)
             if hidden is not None:
                 hint = f"; {hidden.source} is marked `published: false` (add --unpublished)"
-                raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name) from None
+                raise CompanyNotFoundError(
+                    f"no company {quoted(name)} in {where}{hint}", name
+                ) from None
             unread = self._unread_named(name)
             if unread is not None:
                 hint = f"; {unread.path} was not read: {unread.diagnostic.message}"
-                raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name) from None
+                raise CompanyNotFoundError(
+                    f"no company {quoted(name)} in {where}{hint}", name
+                ) from None
             if missing.candidates:
                 raise
             hint = " (see 'canvas list')" if self.summaries else ", which holds no companies"
@@ -364,11 +374,11 @@ def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
         if len(matches) > 1:
             slugs = sorted(canvas.slug for canvas in matches)
             raise AmbiguousCompanyError(
-                f"company '{name}' is ambiguous in {where}: {', '.join(slugs)}", name, slugs
+                f"company {quoted(name)} is ambiguous in {where}: {', '.join(slugs)}", name, slugs
             )
     close = _nearest_slugs(canvases, wanted)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name, close)
+    raise CompanyNotFoundError(f"no company {quoted(name)} in {where}{hint}", name, close)
 
 
 def _unpublished_named(unpublished: Sequence[Summary], name: str) -> Summary | None:

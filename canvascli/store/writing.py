@@ -44,6 +44,24 @@ def longest_name(folder: Path) -> int:
     return most - _TEMPORARY_EXTRA
 
 
+def file_mode(path: Path, *, follow: bool = True) -> int | None:
+    """The mode of what is at `path`, or None for nothing there or nothing to see.
+
+    Unlike `Path.exists` and `Path.is_dir`, which raise for a name too long or a folder
+    that may not be searched, this never raises: such a name holds nothing to be read,
+    and writing to it says why it cannot."""
+    try:
+        return (os.stat if follow else os.lstat)(path).st_mode
+    except (OSError, ValueError):
+        return None
+
+
+def is_folder(path: Path) -> bool:
+    """Whether `path` is a folder (or a link to one), as `file_mode` sees it."""
+    mode = file_mode(path)
+    return mode is not None and stat.S_ISDIR(mode)
+
+
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
