@@ -49,3 +49,17 @@ def test_characters_beyond_the_basic_plane_are_escaped_as_json_escapes_them(
     assert json.loads(listed.stdout)[0]["name"] == "Rocket 🚀 Co"
     assert "Rocket \\ud83d\\ude80 Co" in canvas_process("list", env=env).stdout
 
+
+@pytest.mark.parametrize("given", ["abc", "0", "-1", "1e6", "2MiB"])
+@pytest.mark.parametrize("command", [("list",), ("check",), ("show", "memsql"), ("fmt", "--check")])
+def test_a_size_limit_that_is_no_number_of_bytes_is_refused_not_ignored(
+    canvas_process: Process, given: str, command: tuple[str, ...]
+) -> None:
+    env = {"CANVASCLI_POSTS": str(POSTS), "CANVASCLI_MAX_BYTES": given}
+    if command[0] == "fmt":
+        command = (*command, str(POSTS))
+    result = canvas_process(*command, env=env)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"canvas: $CANVASCLI_MAX_BYTES must be a number of bytes, 1 or more, not '{given}'\n"
+    )
