@@ -274,3 +274,40 @@ def test_svg_and_html_are_saved_both_or_neither(
     ok(run(*arguments, "--html", "view.html"))
     assert (tmp_path / "view.svg").read_text(encoding="utf-8").startswith("<svg")
     assert (tmp_path / "view.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("no_cache", [False, True], ids=["index", "no-cache"])
+@pytest.mark.parametrize(
+    "command", [("list",), ("search", "data"), ("stats",), ("export", "--format", "csv")]
+)
+def test_a_library_removed_while_it_is_read_is_one_line_not_a_line_per_post(
+    run: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_cache: bool,
+    command: tuple[str, ...],
+) -> None:
+    import canvascli.store.sync as sync
+
+    library = tmp_path / "library"
+    shutil.copytree(POSTS, library)
+    found, walked = sync.find_post_paths, sync.walk_post_paths
+
+    def find_then_remove(root: Path) -> list[str]:
+        paths = found(root)
+        shutil.rmtree(library)
+        return paths
+
+    def walk_then_remove(root: Path) -> tuple[list[str], list[object]]:
+        paths = walked(root)
+        shutil.rmtree(library)
+        return paths
+
+    monkeypatch.setattr(sync, "find_post_paths", find_then_remove)
+    monkeypatch.setattr(sync, "walk_post_paths", walk_then_remove)
+    extra = ("--no-cache",) if no_cache else ()
+    result = run(*command, "--posts", str(library), *extra)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"canvas: library {library} (from --posts): was removed while it was read\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from copy import copy
 from pathlib import Path
@@ -11,6 +12,7 @@ from canvascli.errors import (
     WORD_LIMIT,
     AmbiguousCompanyError,
     CompanyNotFoundError,
+    LibraryError,
     quoted,
     shown,
 )
@@ -211,6 +213,10 @@ def load_library(
         if question is None
         else _whole_question(question, library, include_unpublished=include_unpublished),
     )
+    if result.problems and not _still_a_folder(location.path):
+        # Every post would be one line saying it cannot be read, and the companies read
+        # before it went a list that holds some of them: neither answers the question.
+        raise LibraryError(str(location.path), "was removed while it was read", location.origin)
     library.answer = result.answer
     library._keep_answer = result.keep_answer
     library.summaries = result.summaries
@@ -221,6 +227,13 @@ def load_library(
     library.repair = result.repair
     library.stamps = result.stamps
     return finish_library(library, include_unpublished=include_unpublished)
+
+
+def _still_a_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def _whole_question(question: str, library: Library, *, include_unpublished: bool) -> str:
