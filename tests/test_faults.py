@@ -288,18 +288,18 @@ def test_a_library_removed_while_it_is_read_is_one_line_not_a_line_per_post(
     command: tuple[str, ...],
 ) -> None:
     import canvascli.store.sync as sync
+    from canvascli.store.files import FolderState, find_post_paths, walk_post_paths
 
     library = tmp_path / "library"
     shutil.copytree(POSTS, library)
-    found, walked = sync.find_post_paths, sync.walk_post_paths
 
     def find_then_remove(root: Path) -> list[str]:
-        paths = found(root)
+        paths = find_post_paths(root)
         shutil.rmtree(library)
         return paths
 
-    def walk_then_remove(root: Path) -> tuple[list[str], list[object]]:
-        paths = walked(root)
+    def walk_then_remove(root: Path) -> tuple[list[str], dict[str, FolderState]]:
+        paths = walk_post_paths(root)
         shutil.rmtree(library)
         return paths
 
