@@ -311,3 +311,43 @@ def test_a_library_removed_while_it_is_read_is_one_line_not_a_line_per_post(
     assert result.stderr == (
         f"canvas: library {library} (from --posts): was removed while it was read\n"
     )
+
+
+@pytest.mark.parametrize("command", ["fmt", "export"])
+def test_an_interrupted_write_leaves_no_temporary_file_behind(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    post = library / "acme.md"
+    untidy = "# Acme\n\n### customer segment\n* Bakers\n"
+    post.write_text(untidy, encoding="utf-8")
+
+    def interrupted(descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl-C while the new file is synced, the slowest step of a write.
+    monkeypatch.setattr(os, "fsync", interrupted)
+    if command == "fmt":
+        result = run("fmt", "--posts", str(library))
+    else:
+        result = run("export", "--posts", str(library), "-o", str(library / "all.json"))
+    assert result.exit_code == 130, result.output
+    assert sorted(path.name for path in library.iterdir()) == ["acme.md"]
+    assert post.read_text(encoding="utf-8") == untidy
+
+
+def test_an_interrupted_site_build_leaves_no_folder_and_no_temporary_file(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl-C once every page is written, as they are synced before taking their places.
+    monkeypatch.setattr(os, "sync", interrupted)
+    result = run("site", "--posts", str(POSTS), "-o", str(site))
+    assert result.exit_code == 130, result.output
+    assert not site.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

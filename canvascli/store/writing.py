@@ -200,6 +200,11 @@ def _stage(path: Path, data: bytes, *, durable: bool) -> Path:
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
+    except BaseException:
+        # Ctrl-C while the data is written or synced: no half-written file is left beside
+        # the post, in the library, for the next run to find.
+        temporary.unlink(missing_ok=True)
+        raise
     return temporary
 
 

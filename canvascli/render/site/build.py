@@ -322,7 +322,9 @@ def build_site(
         writer.created.append(folder)
     try:
         return _write_site(library, writer, title, sort, version, previous_inputs)
-    except (OutputError, OSError):
+    except BaseException:
+        # Ctrl-C too: the pages written so far are temporary files and folders the next
+        # build would find, and not take for its own.
         writer.undo()
         raise
 
