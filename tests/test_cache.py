@@ -388,6 +388,39 @@ def test_an_index_from_a_newer_schema_is_left_alone_and_not_read(
     assert canvas_process(*listing, env=env).stderr == ""
 
 
+@pytest.mark.parametrize(
+    ("suffix", "kind", "make"),
+    [
+        ("-wal", "a named pipe (FIFO)", os.mkfifo),
+        ("-shm", "a folder", os.mkdir),
+        ("-wal", "a character device", lambda place: place.symlink_to(os.devnull)),
+    ],
+    ids=["fifo-wal", "folder-shm", "devnull-wal"],
+)
+def test_an_index_file_that_is_no_file_is_named_not_taken_for_a_full_disk(
+    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    library: Path,
+    cache_dir: Path,
+    suffix: str,
+    kind: str,
+    make: Callable[[Path], None],
+) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    listing = ("list", "--posts", str(library), "--json")
+    expected = canvas_process(*listing, "--no-cache", env=env).stdout
+    assert canvas_process(*listing, env=env).returncode == 0
+    path = index_file(library, cache_dir)
+    for part in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        part.unlink(missing_ok=True)
+    make(path.with_name(path.name + suffix))
+    result = canvas_process(*listing, env=env)
+    assert (result.returncode, result.stdout) == (0, expected)
+    assert result.stderr == (
+        f"canvas: cache index {path}: {path.name}{suffix} is {kind}, not a file; remove it;"
+        " running without the index\n"
+    )
+
+
 def test_an_unusable_cache_folder_means_one_warning_and_correct_results(
     run: Run, library: Path, unusable_cache: dict[str, str]
 ) -> None:

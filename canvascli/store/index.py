@@ -7,6 +7,7 @@ import json
 import marshal
 import os
 import sqlite3
+import stat
 import sys
 import time
 import zlib
@@ -308,11 +309,40 @@ def index_failure(path: Path, error: sqlite3.Error) -> CacheUnavailableError:
     the file: a malformed page, a missing table, a value SQLite or Python cannot decode.
     """
     code = getattr(error, "sqlite_errorcode", None)
+    unusable = isinstance(code, int) and code & 0xFF in _UNUSABLE_CODES
+    if code in _WRITE_FAILURE_CODES or unusable:
+        odd = _not_a_file(path)
+        if odd is not None:
+            # Not the disk, nor a lock: the error SQLite gives would only mislead.
+            return CacheUnavailableError(f"cache index {path}: {odd}; remove it")
     if code in _WRITE_FAILURE_CODES:
         return CacheUnavailableError(f"cache index {path}: cannot be written (is the disk full?)")
-    if isinstance(code, int) and code & 0xFF in _UNUSABLE_CODES:
+    if unusable:
         return CacheUnavailableError(f"cache index {path}: {error}")
     return IndexDamagedError(path, error)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Which of the index's files, if any, is there but no regular file (followed through
+    a link), and what it is."""
+    for part in index_files(path):
+        try:
+            mode = part.stat().st_mode
+        except (OSError, ValueError):
+            continue
+        for test, kind in _KINDS:
+            if test(mode):
+                return f"{part.name} is {kind}, not a file"
+    return None
 
 
 def checksum(values: tuple[object, ...]) -> int:
@@ -802,8 +832,10 @@ class Index:
             if self._schema_version(connection, self.path) != SCHEMA_VERSION:
                 self._create(connection)
         except sqlite3.Error as error:
+            # Judged before closing, which may remove the files it looks at.
+            failure = index_failure(self.path, error)
             connection.close()
-            raise index_failure(self.path, error) from None
+            raise failure from None
         except CacheUnavailableError:
             connection.close()
             raise
