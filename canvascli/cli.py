@@ -67,7 +67,7 @@ class _CommandLine(typer.Typer):
             from typer.rich_utils import rich_format_error
 
             _style_typer(plain=plain, drawing=True)
-            rich_format_error(_placed(failure, argv))
+            rich_format_error(_shortened(_placed(failure, argv), argv))
             return failure.exit_code
         except typer.Abort:
             from typer.rich_utils import rich_abort_error
@@ -130,6 +130,20 @@ def _placed(failure: ClickException, argv: Sequence[str]) -> ClickException:
                 option, f"{option} goes after the command: {where}", ctx=failure.ctx
             )
         break
+    return failure
+
+
+def _shortened(failure: ClickException, argv: Sequence[str]) -> ClickException:
+    """`failure` with each argument it quotes shortened as every message of `canvas`
+    shortens what it echoes, so that a very long one leaves the error readable."""
+    from canvascli.errors import ECHO_LIMIT, short_words, shown
+
+    # Half as long: Typer draws the message in a box of the terminal's width.
+    most = ECHO_LIMIT // 2
+    message = failure.message
+    for word in sorted({word for word in argv if len(word) > most}, key=len, reverse=True):
+        message = message.replace(word, shown(word, most))
+    failure.message = short_words(message)
     return failure
 
 

@@ -83,6 +83,7 @@ class Env:
     def from_process(cls) -> Env:
         """The environment of this process: its standard streams, variables and folder."""
         environ = dict(os.environ)
+        _escape_what_cannot_be_encoded(sys.stdout)
         stdout_isatty = sys.stdout.isatty()
         return cls(
             stdout=sys.stdout,
@@ -146,6 +147,36 @@ class Env:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, descriptor)
         os.close(null)
+
+
+_ESCAPE_ERRORS = "canvascli.escape"
+
+
+def _escaped(failure: UnicodeError) -> tuple[str, int]:
+    """What cannot be encoded, as JSON writes it (`\\u2019`, a surrogate pair beyond the
+    basic plane): readable text, and still the same JSON, in any encoding."""
+    if not isinstance(failure, UnicodeEncodeError):
+        raise failure
+    units = failure.object[failure.start : failure.end].encode("utf-16-be", "surrogatepass")
+    escapes = "".join(
+        f"\\u{int.from_bytes(units[at : at + 2], 'big'):04x}" for at in range(0, len(units), 2)
+    )
+    return escapes, failure.end
+
+
+def _escape_what_cannot_be_encoded(stream: TextIO) -> None:
+    """Make `stream`, when its encoding is not UTF-8 (`LC_ALL=C` without Python's UTF-8
+    mode, `PYTHONIOENCODING=ascii`), write escapes for the characters it cannot encode:
+    posts hold any character, and a run must not stop at the first it cannot print."""
+    import codecs
+
+    try:
+        if codecs.lookup(stream.encoding).name in {"utf-8", "utf-16", "utf-32"}:
+            return
+        codecs.register_error(_ESCAPE_ERRORS, _escaped)
+        stream.reconfigure(errors=_ESCAPE_ERRORS)  # type: ignore[attr-defined]
+    except (AttributeError, LookupError, TypeError, ValueError):
+        pass  # not a stream of text over bytes: it is written as it is
 
 
 def columns(environ: Mapping[str, str], terminal: TextIO | None) -> int:

@@ -5,6 +5,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import IntEnum
 
+# The most characters of one argument, name or path that a message echoes: a message is
+# one line, and a 30,000-character argument echoed whole would fill the screen with it.
+ECHO_LIMIT = 80
+# The most characters of any one word of a message, whatever put it there (an error of the
+# system quoting a file name): the net under `ECHO_LIMIT`, wide enough for a real path.
+WORD_LIMIT = 200
+_ELLIPSIS = "…"
+
+
+def shown(text: str, limit: int = ECHO_LIMIT) -> str:
+    """`text` as a message echoes it: whole, or its start and end around an ellipsis when
+    it is longer than `limit` characters, so that both a name's start and a path's file
+    name stay in sight."""
+    if len(text) <= limit:
+        return text
+    kept = limit - len(_ELLIPSIS)
+    head = kept - kept // 3
+    return f"{text[:head]}{_ELLIPSIS}{text[len(text) - (kept - head) :]}"
+
+
+def quoted(text: str) -> str:
+    """`text` in single quotes, as every message quotes what the user wrote, shortened."""
+    return f"'{shown(text)}'"
+
+
+def short_words(message: str, limit: int = WORD_LIMIT) -> str:
+    """`message` with every word (a run without white space) of more than `limit`
+    characters shortened as `shown` does."""
+    if len(message) <= limit:
+        return message
+    import re
+
+    return re.sub(rf"\S{{{limit + 1},}}", lambda word: shown(word[0], limit), message)
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -34,7 +68,7 @@ class LibraryError(CanvasError):
 
     def __init__(self, path: str, reason: str, origin: str | None = None) -> None:
         chosen_by = f" (from {origin})" if origin else ""
-        super().__init__(f"library {path}{chosen_by}: {reason}")
+        super().__init__(f"library {shown(path, WORD_LIMIT)}{chosen_by}: {reason}")
         self.path = path
 
 
@@ -71,5 +105,5 @@ class OutputError(CanvasError):
     """An output file that cannot be written."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{shown(path, WORD_LIMIT)}: {reason}")
         self.path = path

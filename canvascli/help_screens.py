@@ -203,7 +203,13 @@ def _keep_screen(folder: str, path: str, conditions: bytes, exit_code: int, text
     temporary = f"{path}.{os.getpid()}{PARTIAL_SCREEN_SUFFIX}"
     try:
         os.makedirs(folder, exist_ok=True)
-        with open(temporary, "wb") as kept:
+        # Made afresh, never opened through what is there: the name is easy to guess,
+        # and a link planted under it in a shared cache folder would be written through.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as kept:
             kept.write(header + rest)
         os.replace(temporary, path)
         _forget_oldest(folder)

@@ -347,6 +347,80 @@ def test_an_index_from_an_older_schema_is_rebuilt(run: Run, library: Path, cache
     assert every_view(run, cache_dir, library) == expected
 
 
+@pytest.mark.parametrize("where", ["meta", "header"])
+def test_an_index_from_a_newer_schema_is_left_alone_and_not_read(
+    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    library: Path,
+    cache_dir: Path,
+    where: str,
+) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    listing = ("list", "--posts", str(library), "--json")
+    expected = canvas_process(*listing, "--no-cache", env=env).stdout
+    assert canvas_process(*listing, env=env).returncode == 0
+    newer = SCHEMA_VERSION + 1
+    path = index_file(library, cache_dir)
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+        if where == "meta":
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(newer),))
+            connection.execute("PRAGMA user_version = 0")
+        else:
+            # A later schema may keep no `meta` table; SQLite's header still says whose it is.
+            connection.execute("DROP TABLE meta")
+            connection.execute(f"PRAGMA user_version = {newer}")
+        connection.commit()
+    before = path.read_bytes()
+    for args in (listing, ("search", "customers", "--posts", str(library), "--json")):
+        result = canvas_process(*args, env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.splitlines() == [
+            f"canvas: cache index {path}: made by a newer canvascli (index schema {newer}; this "
+            f"one reads {SCHEMA_VERSION}), so left as it is ('canvas cache clear' removes it);"
+            f" running without the index"
+        ]
+    assert canvas_process(*listing, env=env).stdout == expected
+    assert path.read_bytes() == before
+    assert sorted(cache_dir.iterdir()) == [path]
+    info = canvas_process("cache", "info", "--posts", str(library), env=env)
+    assert info.returncode == 1 and "made by a newer canvascli" in info.stderr
+    assert canvas_process("cache", "clear", "--posts", str(library), env=env).returncode == 0
+    assert canvas_process(*listing, env=env).stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("suffix", "kind", "make"),
+    [
+        ("-wal", "a named pipe (FIFO)", os.mkfifo),
+        ("-shm", "a folder", os.mkdir),
+        ("-wal", "a character device", lambda place: place.symlink_to(os.devnull)),
+    ],
+    ids=["fifo-wal", "folder-shm", "devnull-wal"],
+)
+def test_an_index_file_that_is_no_file_is_named_not_taken_for_a_full_disk(
+    canvas_process: Callable[..., subprocess.CompletedProcess[str]],
+    library: Path,
+    cache_dir: Path,
+    suffix: str,
+    kind: str,
+    make: Callable[[Path], None],
+) -> None:
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    listing = ("list", "--posts", str(library), "--json")
+    expected = canvas_process(*listing, "--no-cache", env=env).stdout
+    assert canvas_process(*listing, env=env).returncode == 0
+    path = index_file(library, cache_dir)
+    for part in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        part.unlink(missing_ok=True)
+    make(path.with_name(path.name + suffix))
+    result = canvas_process(*listing, env=env)
+    assert (result.returncode, result.stdout) == (0, expected)
+    assert result.stderr == (
+        f"canvas: cache index {path}: {path.name}{suffix} is {kind}, not a file; remove it;"
+        " running without the index\n"
+    )
+
+
 def test_an_unusable_cache_folder_means_one_warning_and_correct_results(
     run: Run, library: Path, unusable_cache: dict[str, str]
 ) -> None:

@@ -274,3 +274,80 @@ def test_svg_and_html_are_saved_both_or_neither(
     ok(run(*arguments, "--html", "view.html"))
     assert (tmp_path / "view.svg").read_text(encoding="utf-8").startswith("<svg")
     assert (tmp_path / "view.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("no_cache", [False, True], ids=["index", "no-cache"])
+@pytest.mark.parametrize(
+    "command", [("list",), ("search", "data"), ("stats",), ("export", "--format", "csv")]
+)
+def test_a_library_removed_while_it_is_read_is_one_line_not_a_line_per_post(
+    run: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_cache: bool,
+    command: tuple[str, ...],
+) -> None:
+    import canvascli.store.sync as sync
+    from canvascli.store.files import FolderState, find_post_paths, walk_post_paths
+
+    library = tmp_path / "library"
+    shutil.copytree(POSTS, library)
+
+    def find_then_remove(root: Path) -> list[str]:
+        paths = find_post_paths(root)
+        shutil.rmtree(library)
+        return paths
+
+    def walk_then_remove(root: Path) -> tuple[list[str], dict[str, FolderState]]:
+        paths = walk_post_paths(root)
+        shutil.rmtree(library)
+        return paths
+
+    monkeypatch.setattr(sync, "find_post_paths", find_then_remove)
+    monkeypatch.setattr(sync, "walk_post_paths", walk_then_remove)
+    extra = ("--no-cache",) if no_cache else ()
+    result = run(*command, "--posts", str(library), *extra)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"canvas: library {library} (from --posts): was removed while it was read\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["fmt", "export"])
+def test_an_interrupted_write_leaves_no_temporary_file_behind(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    post = library / "acme.md"
+    untidy = "# Acme\n\n### customer segment\n* Bakers\n"
+    post.write_text(untidy, encoding="utf-8")
+
+    def interrupted(descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl-C while the new file is synced, the slowest step of a write.
+    monkeypatch.setattr(os, "fsync", interrupted)
+    if command == "fmt":
+        result = run("fmt", "--posts", str(library))
+    else:
+        result = run("export", "--posts", str(library), "-o", str(library / "all.json"))
+    assert result.exit_code == 130, result.output
+    assert sorted(path.name for path in library.iterdir()) == ["acme.md"]
+    assert post.read_text(encoding="utf-8") == untidy
+
+
+def test_an_interrupted_site_build_leaves_no_folder_and_no_temporary_file(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl-C once every page is written, as they are synced before taking their places.
+    monkeypatch.setattr(os, "sync", interrupted)
+    result = run("site", "--posts", str(POSTS), "-o", str(site))
+    assert result.exit_code == 130, result.output
+    assert not site.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

@@ -141,6 +141,59 @@ def test_fmt_keeps_line_endings_byte_order_mark_and_file_mode(run: Run, tmp_path
     assert post.stat().st_mode & 0o777 == 0o640
 
 
+def immutable(path: Path) -> bool:
+    """Whether `path` could be made immutable (`chattr +i`: root, on a file system with it)."""
+    import subprocess
+
+    if shutil.which("chattr") is None:
+        return False
+    made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
+    return made.returncode == 0
+
+
+@pytest.mark.parametrize("how", ["mode", "immutable"])
+def test_fmt_refuses_a_read_only_post_even_as_root_and_formats_the_others(
+    run: Run, tmp_path: Path, how: str
+) -> None:
+    import subprocess
+
+    library = tmp_path / "_posts"
+    library.mkdir()
+    kept, other = library / "acme.md", library / "globex.md"
+    kept.write_text(UNTIDY, encoding="utf-8")
+    other.write_text(UNTIDY, encoding="utf-8")
+    if how == "mode":
+        kept.chmod(0o444)
+    elif not immutable(kept):
+        pytest.skip("chattr +i is not available here")
+    try:
+        result = run("fmt", "--posts", str(library))
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"canvas: {kept}: is read-only; left as it is\n"
+            "1 file reformatted, 0 files left unchanged, 1 file not formatted\n"
+        )
+        assert kept.read_text(encoding="utf-8") == UNTIDY
+        assert other.read_text(encoding="utf-8") == TIDY
+    finally:
+        subprocess.run(["chattr", "-i", str(kept)], capture_output=True, check=False)
+
+
+def test_fmt_keeps_the_owner_and_group_of_a_post_it_rewrites(run: Run, tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("only root may give a file to another user")
+    post = tmp_path / "acme.md"
+    post.write_text(UNTIDY, encoding="utf-8")
+    os.chown(post, 4321, 4322)
+    post.chmod(0o2664)
+    ok(run("fmt", str(post)))
+    assert post.read_text(encoding="utf-8") == TIDY
+    written = post.stat()
+    assert (written.st_uid, written.st_gid, written.st_mode & 0o7777) == (4321, 4322, 0o2664)
+
+
 def test_fmt_refuses_what_it_cannot_read_whole_and_formats_the_others(
     run: Run, tmp_path: Path
 ) -> None:

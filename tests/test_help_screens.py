@@ -161,3 +161,20 @@ def test_a_new_version_of_the_code_draws_its_own_screens(tmp_path: Path) -> None
     after = canvas(["--help"], tmp_path / "kept", environ, prefix=prefix)
     assert b"Browse and compare" in before.stdout
     assert b"Browse, compare" in after.stdout
+
+
+def test_a_link_planted_under_the_name_a_screen_is_first_written_to_is_not_followed(
+    tmp_path: Path,
+) -> None:
+    from canvascli.cache_folder import PARTIAL_SCREEN_SUFFIX
+    from canvascli.help_screens import _keep_screen
+
+    folder = tmp_path / "help"
+    folder.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"kept as it is\n")
+    screen = folder / "abc"
+    (folder / f"abc.{os.getpid()}{PARTIAL_SCREEN_SUFFIX}").symlink_to(victim)
+    _keep_screen(str(folder), str(screen), b"conditions", 0, "help text\n")
+    assert victim.read_bytes() == b"kept as it is\n"
+    assert not screen.exists()

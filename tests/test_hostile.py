@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 from typer.main import get_command
 
 from canvascli.cli import app
-from canvascli.errors import CompanyNotFoundError
+from canvascli.errors import CompanyNotFoundError, quoted
 from canvascli.model import CODES
 from canvascli.read.canvas import slug_from_path
 from canvascli.render.canvas_views import SHOWN_EXTRAS
@@ -584,7 +584,8 @@ def test_company_arguments_are_names_never_paths(
             result = run(*args, "--posts", str(small_site), "--no-cache")
             assert result.exit_code == 1, result.output
             assert result.stdout == ""
-            message = f"canvas: no company '{clean_line(argument)}' in {small_site}"
+            # Shortened as every echo of an argument is: the paths run long.
+            message = f"canvas: no company {clean_line(quoted(argument))} in {small_site}"
             assert result.stderr.splitlines()[-1].startswith(message), result.stderr
             assert SENTINEL not in result.output
     library = small_site.resolve()

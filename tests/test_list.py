@@ -197,3 +197,21 @@ def test_limit_lists_that_many_companies_the_first_of_the_order(
     )
     lines = ok(run("list", "--posts", str(library), "--limit", str(limit))).stdout.splitlines()
     assert len(lines) == min(limit, len(everyone))
+
+
+@pytest.mark.parametrize("sort", ["words", "blocks", "date"])
+@pytest.mark.parametrize("no_cache", [False, True])
+def test_companies_tied_on_every_key_are_listed_by_slug_not_by_file(
+    run: Run, tmp_path: Path, sort: str, no_cache: bool
+) -> None:
+    folder = tmp_path / "tied"
+    folder.mkdir()
+    # One name, one text, one day; the file names sort as the slugs do not.
+    for name in ("2020-01-01-zeta.md", "2020-01-01-alpha.md", "2020-01-01-mid.md"):
+        (folder / name).write_text(canvas_post("Same", BLOCKS), encoding="utf-8")
+    (folder / "0-beta.md").write_text(canvas_post("same", BLOCKS, "2020-01-01"), "utf-8")
+    extra = ("--no-cache",) if no_cache else ()
+    ascending = ["0-beta", "alpha", "mid", "zeta"]
+    assert slugs(run, "--posts", str(folder), "--sort", sort, *extra) == ascending
+    reverse = slugs(run, "--posts", str(folder), "--sort", sort, "--reverse", *extra)
+    assert reverse == ascending[::-1]

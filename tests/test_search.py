@@ -703,3 +703,32 @@ def test_a_long_sections_snippet_says_where_text_was_left_out(
     snippet = hit["snippet"]["text"]
     assert "zebra" in snippet
     assert (snippet.startswith("…"), snippet.endswith("…")) == (opens, closes)
+
+
+@pytest.mark.parametrize("no_cache", [False, True], ids=["index", "no-cache"])
+def test_a_word_given_thousands_of_times_is_searched_once_and_at_once(
+    run: Run, tmp_path: Path, no_cache: bool
+) -> None:
+    import time
+
+    library = tmp_path / "library"
+    generate_library(library, 300)
+    extra = ("--no-cache",) if no_cache else ()
+    once = ok(run("search", "data", "--posts", str(library), "--json", *extra))
+    started = time.monotonic()
+    repeated = " ".join(["data", "Data", '"data"'] * 1000)
+    many = ok(run("search", repeated, "--posts", str(library), "--json", *extra))
+    assert time.monotonic() - started < 10
+    assert json.loads(many.stdout) == json.loads(once.stdout)
+    assert parse_query(repeated).terms == (Term("data"),)
+
+
+def test_a_query_of_too_many_different_words_is_refused_in_one_line(run: Run) -> None:
+    words = " ".join(f"word{number}" for number in range(3000))
+    result = run("search", words, "--posts", str(POSTS))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("canvas: 3,000 different words and phrases in 'word0 word1")
+    assert result.stderr.endswith("': give at most 64\n")
+    assert result.stderr.count("\n") == 1
+    sixty_four = run("search", " ".join(words.split()[:64]), "--posts", str(POSTS))
+    assert "no hits for" in sixty_four.stderr

@@ -19,6 +19,7 @@ from canvascli.store.files import (
 from canvascli.store.index import IndexDamagedError
 from canvascli.store.post_checks import post_diagnostics, stored_diagnostics
 from canvascli.store.sync import Progress, display_prefix, run_jobs, sync
+from canvascli.store.writing import is_folder
 from canvascli.words import noun_for
 
 if TYPE_CHECKING:
@@ -329,7 +330,7 @@ def named_posts(
     seen: set[str] = set()
     for path in paths:
         display = display_path(path, cwd)
-        if path.is_dir():
+        if is_folder(path):
             try:
                 with os.scandir(path):
                     pass

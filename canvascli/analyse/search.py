@@ -11,7 +11,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from canvascli.errors import CanvasError, UsageError
+from canvascli.errors import CanvasError, UsageError, quoted
 from canvascli.model import AnyBlock, Block, Canvas, LeanBlock, Summary, block_from_key
 from canvascli.store.files import Location
 from canvascli.store.index import (
@@ -38,6 +38,9 @@ from canvascli.store.sync import all_utf8_names, display_prefix, post_summaries
 from canvascli.words import PIECE_BREAK, broken_into_pieces
 
 DEFAULT_LIMIT = 20
+# The most words and phrases a query may hold, each of which must match: more than anyone
+# types, fewer than make a search slow.
+MAX_TERMS = 64
 BLOCK_POSITIONS: dict[AnyBlock, int] = {
     block: position for position, block in enumerate((*Block, *LeanBlock))
 }
@@ -130,7 +133,12 @@ def parse_query(text: str) -> Query:
         stem = word.rstrip("*")
         if _is_searchable(stem):
             terms.append(Term(stem, prefix=stem != word))
-    return Query(text, tuple(terms))
+    # A word given twice finds what it finds once; FTS5 would weigh each copy, and a query
+    # of one word a thousand times over would take minutes.
+    unique: dict[tuple[str, bool], Term] = {}
+    for term in terms:
+        unique.setdefault((term.text.lower(), term.prefix), term)
+    return Query(text, tuple(unique.values()))
 
 
 @dataclass(frozen=True)
@@ -353,7 +361,13 @@ def check_query(query: Query) -> None:
         )
     if not query.terms:
         raise UsageError(
-            f"nothing to search for in '{query.text}': give a word with a letter or digit"
+            f"nothing to search for in {quoted(query.text)}: give a word with a letter or digit"
+        )
+    if len(query.terms) > MAX_TERMS:
+        # Each must match, and the time a search takes grows with the square of their number.
+        raise UsageError(
+            f"{len(query.terms):,} different words and phrases in {quoted(query.text)}: "
+            f"give at most {MAX_TERMS}"
         )
 
 

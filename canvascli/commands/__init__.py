@@ -54,11 +54,13 @@ def _unexpected(env: Env, failure: Exception) -> ExitCode:
     """A one-line report of an error no message was written for; with --debug, raised."""
     if env.debug:
         raise failure
+    from canvascli.errors import short_words
     from canvascli.render.safe_text import clean_line
 
     # The message may quote a post's name or text, so it is cleaned like any other.
     env.stderr.write(
-        f"canvas: internal error: {type(failure).__name__}: {clean_line(str(failure))} "
+        f"canvas: internal error: {type(failure).__name__}: "
+        f"{short_words(clean_line(str(failure)))} "
         "(run again with --debug for the traceback)\n"
     )
     return ExitCode.INTERNAL_ERROR

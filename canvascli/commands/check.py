@@ -8,7 +8,7 @@ from pathlib import Path
 from canvascli.commands.opening import folder_config, library_config, warn
 from canvascli.commands.output import print_json
 from canvascli.env import Env
-from canvascli.errors import ExitCode, UsageError
+from canvascli.errors import ExitCode, UsageError, quoted
 
 
 def check(
@@ -83,7 +83,7 @@ def finding_codes(values: Sequence[str]) -> set[str]:
     codes = {code.strip().upper() for value in values for code in value.split(",") if code.strip()}
     unknown = sorted(codes - CODES.keys())
     if unknown:
-        raise UsageError(f"unknown code '{unknown[0]}' (see 'canvas check --list-codes')")
+        raise UsageError(f"unknown code {quoted(unknown[0])} (see 'canvas check --list-codes')")
     return codes
 
 
@@ -110,7 +110,7 @@ def explain_code(env: Env, code: str) -> ExitCode:
         close = difflib.get_close_matches(wanted, list(CODES), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise UsageError(
-            clean_line(f"unknown code '{code}'{hint} (see 'canvas check --list-codes')")
+            clean_line(f"unknown code {quoted(code)}{hint} (see 'canvas check --list-codes')")
         )
     severity, meaning = CODES[wanted]
     explanation, example = CODE_EXPLANATIONS[wanted]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from canvascli.commands.opening import LibraryOptions, open_library, refuse_repeated, warn
 from canvascli.commands.revisions import canvas_named
 from canvascli.env import Env
-from canvascli.errors import ExitCode, OutputError, UsageError
+from canvascli.errors import ExitCode, OutputError, UsageError, quoted
 
 if TYPE_CHECKING:
     from canvascli.model import Canvas
@@ -33,7 +33,7 @@ def export(
     chosen = output_format.lower() if output_format else format_for(output) or "json"
     chosen = "markdown" if chosen == "md" else chosen
     if chosen not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{chosen}'")
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {quoted(chosen)}")
     _refuse_a_name_for_another_format(output, chosen, given=output_format is not None)
     if bom and chosen != "csv":
         raise UsageError(f"--bom is for CSV, not {chosen}")
@@ -121,11 +121,11 @@ def _export_markdown(
     unless it ends in a `/` (`folder`).
     """
     from canvascli.render.export import format_for, markdown_file_name, to_markdown
-    from canvascli.store.writing import check_writable, write_all_atomically
+    from canvascli.store.writing import check_writable, is_folder, write_all_atomically
 
     names_a_file = destination is not None and format_for(str(destination)) is not None
     if destination is None or not (
-        folder or destination.is_dir() or (len(canvases) > 1 and not names_a_file)
+        folder or is_folder(destination) or (len(canvases) > 1 and not names_a_file)
     ):
         if len(canvases) > 1:
             given = f", not the file {destination}" if destination is not None else ""
@@ -136,7 +136,7 @@ def _export_markdown(
         if canvases:
             _deliver(env, to_markdown(canvases[0]), destination, force=force)
         return
-    made = not destination.is_dir()
+    made = not is_folder(destination)
     if made:
         try:
             destination.mkdir()

@@ -17,7 +17,7 @@ from canvascli.commands.output import (
     write_utf8,
 )
 from canvascli.env import Env
-from canvascli.errors import ExitCode, UsageError
+from canvascli.errors import ExitCode, UsageError, quoted
 
 if TYPE_CHECKING:
     from canvascli.model import AnyBlock, Summary
@@ -35,7 +35,9 @@ class Filters(NamedTuple):
 
     def keep(self, summaries: Sequence[Summary]) -> list[Summary]:
         if self.kind is not None and self.kind not in CANVAS_KINDS:
-            raise UsageError(f"--kind must be one of {', '.join(CANVAS_KINDS)}, not '{self.kind}'")
+            raise UsageError(
+                f"--kind must be one of {', '.join(CANVAS_KINDS)}, not {quoted(self.kind)}"
+            )
         has: list[AnyBlock] = chosen_blocks(self.has)
         missing: list[AnyBlock] = chosen_blocks(self.missing)
         both = [block for block in has if block in missing]
@@ -62,7 +64,7 @@ def list_companies(
     filters: Filters | None = None,
 ) -> ExitCode:
     if sort is not None and sort not in SORT_KEYS:
-        raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not '{sort}'")
+        raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not {quoted(sort)}")
     check_pictures(view, json=as_json)
     filters = filters or Filters()
     filters.keep([])  # names and choices are checked before the library is read

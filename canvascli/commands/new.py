@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from canvascli.env import Env
-from canvascli.errors import CanvasError, ExitCode, UsageError
+from canvascli.errors import CanvasError, ExitCode, UsageError, quoted
 
 # The reproducible-builds convention: a fixed "now", in seconds since the epoch.
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
@@ -120,7 +120,9 @@ def today(environ: Mapping[str, str]) -> dt.date:
     try:
         return dt.datetime.fromtimestamp(int(fixed), dt.UTC).date()
     except (ValueError, OverflowError, OSError):
-        raise UsageError(f"${SOURCE_DATE_EPOCH} is not a number of seconds: {fixed!r}") from None
+        raise UsageError(
+            f"${SOURCE_DATE_EPOCH} is not a number of seconds: {quoted(fixed)}"
+        ) from None
 
 
 def _refuse_taken(env: Env, folder: Path, slug: str, path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from canvascli.env import Env
-from canvascli.errors import UsageError
+from canvascli.errors import UsageError, quoted
 
 if TYPE_CHECKING:
     from canvascli.model import AnyBlock, Canvas, Summary
@@ -172,7 +172,7 @@ def refuse_repeated(companies: Sequence[Canvas | Summary]) -> None:
     slugs = [company.slug for company in companies]
     repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if repeated:
-        raise UsageError(f"company '{repeated[0]}' is given more than once")
+        raise UsageError(f"company {quoted(repeated[0])} is given more than once")
 
 
 def chosen_blocks(names: Sequence[str]) -> list[AnyBlock]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from canvascli.commands.opening import LibraryOptions, open_companies, open_library
 from canvascli.env import Env
-from canvascli.errors import CompanyNotFoundError, UsageError
+from canvascli.errors import CompanyNotFoundError, UsageError, quoted
 
 if TYPE_CHECKING:
     from canvascli.model import Canvas, Summary
@@ -41,7 +41,7 @@ def find_named(library: Library, name: str) -> tuple[Summary, str | None]:
             raise
         company, revision = parts
         if not company.strip():
-            raise UsageError(f"'{name}' names no company before '@'") from None
+            raise UsageError(f"{quoted(name)} names no company before '@'") from None
         return library.find(company), revision
 
 

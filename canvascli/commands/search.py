@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from canvascli.commands.opening import LibraryOptions, chosen_blocks, open_library, warn
 from canvascli.commands.output import ViewOptions, check_pictures, draw, print_json
 from canvascli.env import Env
-from canvascli.errors import ExitCode
+from canvascli.errors import ExitCode, quoted, shown
 
 
 def search(
@@ -87,8 +87,8 @@ def search(
     where = "".join(
         [
             f" in {', '.join(block.title for block in chosen)}" if chosen else "",
-            f" at {', '.join(slugs)}" if slugs else "",
+            f" at {', '.join(shown(slug) for slug in slugs)}" if slugs else "",
         ]
     )
-    error(env, f"no hits for '{query}'{where}")
+    error(env, f"no hits for {quoted(query)}{where}")
     return ExitCode.NOT_FOUND

@@ -15,7 +15,7 @@ from canvascli.commands.output import (
 )
 from canvascli.commands.revisions import open_named
 from canvascli.env import Env
-from canvascli.errors import ExitCode, UsageError
+from canvascli.errors import ExitCode, UsageError, quoted
 
 if TYPE_CHECKING:
     from canvascli.model import AnyBlock, Canvas
@@ -39,7 +39,7 @@ def show(
         raise UsageError(f"--grid cannot be used with {'--json' if as_json else '--markdown'}")
     if grid and blocks:
         raise UsageError(
-            f"--grid draws all nine blocks; leave out '{blocks[0]}', or leave out --grid"
+            f"--grid draws all nine blocks; leave out {quoted(blocks[0])}, or leave out --grid"
         )
     if full and not grid:
         raise UsageError("--full only applies to --grid")

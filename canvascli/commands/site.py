@@ -34,8 +34,9 @@ def _refuse_a_file_name(output: str, folder: Path) -> None:
     """A site is a folder: `-o index.html` or `-o site.zip` names a file, and would make a
     folder so named (unless one is there already, which is taken as it is)."""
     from canvascli.render.file_kinds import kind_of
+    from canvascli.store.writing import is_folder
 
-    if kind_of(output) is not None and not folder.is_dir():
+    if kind_of(output) is not None and not is_folder(folder):
         raise UsageError(
             f"--output {output}: a {folder.suffix} name is for a file; the site is a folder"
         )

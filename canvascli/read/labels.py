@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import NamedTuple
 
-from canvascli.errors import BlockNotFoundError
+from canvascli.errors import BlockNotFoundError, quoted
 from canvascli.model import ALL_BLOCKS, AnyBlock, Block, LeanBlock
 from canvascli.read.label_text import bracketed, without_brackets
 from canvascli.read.label_text import normalise_label as normalise_label
@@ -1164,7 +1164,9 @@ def find_block(name: str) -> Block:
         return prefixed.pop()
     if len(prefixed) > 1:
         keys = sorted(block.key for block in prefixed)
-        raise BlockNotFoundError(f"block '{name}' is ambiguous: {', '.join(keys)}", name, keys)
+        raise BlockNotFoundError(
+            f"block {quoted(name)} is ambiguous: {', '.join(keys)}", name, keys
+        )
     matched = match_block(name)
     if matched is not None:
         return matched
@@ -1172,7 +1174,7 @@ def find_block(name: str) -> Block:
     close = difflib.get_close_matches(wanted, every, n=1, cutoff=0.6)
     hint = f"; did you mean '{find_block(close[0]).key}'?" if close else ""
     raise BlockNotFoundError(
-        f"no block '{name}'{hint} (see 'canvas sections' for the nine blocks)", name, close
+        f"no block {quoted(name)}{hint} (see 'canvas sections' for the nine blocks)", name, close
     )
 
 

@@ -101,13 +101,19 @@ def _console_environ(environ: Mapping[str, str]) -> Mapping[str, str]:
 
 
 def warn(env: Env, message: str) -> None:
-    stderr_console(env).print(
-        Text(f"canvas: {clean_line(message)}", style="yellow"), soft_wrap=True
-    )
+    stderr_console(env).print(Text(f"canvas: {_one_line(message)}", style="yellow"), soft_wrap=True)
 
 
 def error(env: Env, message: str) -> None:
-    stderr_console(env).print(Text(f"canvas: {clean_line(message)}", style="red"), soft_wrap=True)
+    stderr_console(env).print(Text(f"canvas: {_one_line(message)}", style="red"), soft_wrap=True)
+
+
+def _one_line(message: str) -> str:
+    """A message as it is shown: cleaned, and with no word longer than a readable line,
+    whatever quoted it whole (an error of the system naming a very long file)."""
+    from canvascli.errors import short_words
+
+    return short_words(clean_line(message))
 
 
 def pager_command(environ: Mapping[str, str]) -> list[str]:

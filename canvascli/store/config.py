@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from canvascli.errors import UsageError
+from canvascli.errors import UsageError, quoted
 from canvascli.words import close_matches
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def _settings(
         if key not in KEYS:
             close = close_matches(key, KEYS)
             hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(KEYS)})"
-            raise ConfigError(f"{path}: unknown key '{prefix}{key}'{hint}")
+            raise ConfigError(f"{path}: unknown key {quoted(prefix + key)}{hint}")
 
     def named(key: str) -> str:
         return prefix + key
@@ -225,7 +225,9 @@ def _one_of(path: Path, key: str, value: str, choices: Sequence[str]) -> str:
         return value
     close = close_matches(value, choices)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise ConfigError(f"{path}: {key}: must be one of {', '.join(choices)}, not '{value}'{hint}")
+    raise ConfigError(
+        f"{path}: {key}: must be one of {', '.join(choices)}, not {quoted(value)}{hint}"
+    )
 
 
 def _strings(path: Path, key: str, value: object) -> list[str]:
@@ -247,7 +249,8 @@ def _codes(path: Path, key: str, value: object) -> frozenset[str]:
             close = close_matches(code, list(CODES))
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise ConfigError(
-                f"{path}: {key}: unknown code '{code}'{hint} (see 'canvas check --list-codes')"
+                f"{path}: {key}: unknown code {quoted(code)}{hint} "
+                "(see 'canvas check --list-codes')"
             )
     return frozenset(codes)
 
@@ -273,7 +276,7 @@ def _synonyms(path: Path, key: str, value: object) -> Synonyms:
         if key_given not in BLOCKS_BY_KEY:
             close = close_matches(key_given, list(BLOCKS_BY_KEY))
             hint = f"; did you mean '{close[0]}'?" if close else " (see 'canvas sections')"
-            raise ConfigError(f"{path}: {named}: no block '{block}'{hint}")
+            raise ConfigError(f"{path}: {named}: no block {quoted(block)}{hint}")
         first, first_block = read_as.setdefault(
             without_accents(normalise_label(label)), (label, key_given)
         )

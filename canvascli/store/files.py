@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from canvascli.errors import LibraryError
+from canvascli.errors import LibraryError, UsageError, quoted
 from canvascli.model import Canvas, Diagnostic
 
 if TYPE_CHECKING:
@@ -161,11 +161,19 @@ def library_state(folder: Path) -> tuple[PostState, ...]:
 
 
 def max_post_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """The size limit of a post: `$CANVASCLI_MAX_BYTES`, else 2 MiB.
+
+    A value that is no number of bytes is refused: taken for the default, or for a limit
+    of one byte, it would skip every post, or none, without a word of why."""
     environ = os.environ if environ is None else environ
-    try:
-        return max(1, int(environ.get(MAX_BYTES_ENV, DEFAULT_MAX_BYTES)))
-    except ValueError:
+    given = environ.get(MAX_BYTES_ENV, "").strip()
+    if not given:
         return DEFAULT_MAX_BYTES
+    if not (given.isascii() and given.isdecimal() and int(given) > 0):
+        raise UsageError(
+            f"${MAX_BYTES_ENV} must be a number of bytes, 1 or more, not {quoted(given)}"
+        )
+    return int(given)
 
 
 class UnreadablePostError(Exception):

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from canvascli.errors import CanvasError
+from canvascli.errors import CanvasError, shown
 from canvascli.model import AnyBlock, Canvas, Section
 from canvascli.read.labels import Synonyms
 
@@ -237,7 +237,7 @@ def _check_revision(revision: str) -> None:
 
 
 def _shown(text: str) -> str:
-    return "".join(character if character.isprintable() else "?" for character in text)
+    return shown("".join(character if character.isprintable() else "?" for character in text))
 
 
 def resolve(git: _Git, revision: str) -> str:

@@ -7,6 +7,7 @@ import json
 import marshal
 import os
 import sqlite3
+import stat
 import sys
 import time
 import zlib
@@ -270,6 +271,18 @@ class CacheUnavailableError(Exception):
     """The index cannot be used; the message says why, and `canvas` runs without it."""
 
 
+class NewerIndexError(CacheUnavailableError):
+    """An index a newer canvascli made: it is neither read (its tables may mean other
+    things) nor rebuilt (the newer version would only rebuild it back), but left as it is."""
+
+    def __init__(self, path: Path, schema: int) -> None:
+        super().__init__(
+            f"cache index {path}: made by a newer canvascli (index schema {schema}; this one "
+            f"reads {SCHEMA_VERSION}), so left as it is ('canvas cache clear' removes it)"
+        )
+        self.path = path
+
+
 class IndexDamagedError(CacheUnavailableError):
     """The index holds what it never wrote (a page SQLite calls malformed, a row or blob
     whose checksum fails, a value of the wrong kind): it is rebuilt from the posts."""
@@ -296,11 +309,40 @@ def index_failure(path: Path, error: sqlite3.Error) -> CacheUnavailableError:
     the file: a malformed page, a missing table, a value SQLite or Python cannot decode.
     """
     code = getattr(error, "sqlite_errorcode", None)
+    unusable = isinstance(code, int) and code & 0xFF in _UNUSABLE_CODES
+    if code in _WRITE_FAILURE_CODES or unusable:
+        odd = _not_a_file(path)
+        if odd is not None:
+            # Not the disk, nor a lock: the error SQLite gives would only mislead.
+            return CacheUnavailableError(f"cache index {path}: {odd}; remove it")
     if code in _WRITE_FAILURE_CODES:
         return CacheUnavailableError(f"cache index {path}: cannot be written (is the disk full?)")
-    if isinstance(code, int) and code & 0xFF in _UNUSABLE_CODES:
+    if unusable:
         return CacheUnavailableError(f"cache index {path}: {error}")
     return IndexDamagedError(path, error)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Which of the index's files, if any, is there but no regular file (followed through
+    a link), and what it is."""
+    for part in index_files(path):
+        try:
+            mode = part.stat().st_mode
+        except (OSError, ValueError):
+            continue
+        for test, kind in _KINDS:
+            if test(mode):
+                return f"{part.name} is {kind}, not a file"
+    return None
 
 
 def checksum(values: tuple[object, ...]) -> int:
@@ -782,17 +824,33 @@ class Index:
         except sqlite3.Error as error:
             raise index_failure(self.path, error) from None
         try:
+            # Before the journal mode is set, which writes to the file of an index made
+            # with another.
+            self._refuse_newer(connection, self.path)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             if self._schema_version(connection, self.path) != SCHEMA_VERSION:
                 self._create(connection)
         except sqlite3.Error as error:
+            # Judged before closing, which may remove the files it looks at.
+            failure = index_failure(self.path, error)
             connection.close()
-            raise index_failure(self.path, error) from None
-        except IndexDamagedError:
+            raise failure from None
+        except CacheUnavailableError:
             connection.close()
             raise
         return connection
+
+    @classmethod
+    def _refuse_newer(cls, connection: sqlite3.Connection, path: Path) -> None:
+        """Raise `NewerIndexError` for an index of a schema past `SCHEMA_VERSION`.
+
+        SQLite's `user_version`, in the file's header, says so whatever tables a later
+        schema keeps; the `meta` row says so for indexes made before it was set."""
+        (stamped,) = connection.execute("PRAGMA user_version").fetchone()
+        schema = max(stamped, cls._schema_version(connection, path) or 0)
+        if schema > SCHEMA_VERSION:
+            raise NewerIndexError(path, schema)
 
     @staticmethod
     def _schema_version(connection: sqlite3.Connection, path: Path) -> int | None:
@@ -813,6 +871,8 @@ class Index:
         when their posts were read with another reading fingerprint."""
         connection.execute("BEGIN IMMEDIATE")
         try:
+            # Again, under the write lock: a newer canvascli may have made it meanwhile.
+            self._refuse_newer(connection, self.path)
             if self._schema_version(connection, self.path) != SCHEMA_VERSION or (
                 reading is not None and self._reading(connection) != reading
             ):
@@ -833,6 +893,7 @@ class Index:
                 connection.execute(
                     "INSERT INTO post_set VALUES (?, ?, ?, ?, ?, ?)", PostSet(0, 0, 0, 0).row()
                 )
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
@@ -1908,6 +1969,7 @@ def _schema_and_count(uri: str, path: Path) -> tuple[int | None, int]:
     """An index whose tables were never made (a disk full as it was first written, a run
     killed then) holds no posts yet, as one not made at all."""
     with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+        Index._refuse_newer(connection, path)
         schema = Index._schema_version(connection, path)
         if schema is None:
             return None, 0

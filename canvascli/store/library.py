@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from canvascli.errors import AmbiguousCompanyError, CompanyNotFoundError
+from canvascli.errors import (
+    WORD_LIMIT,
+    AmbiguousCompanyError,
+    CompanyNotFoundError,
+    LibraryError,
+    quoted,
+    shown,
+)
 from canvascli.model import NO_TEXT, Canvas, Diagnostic, Summary
 from canvascli.store.config import LibraryConfig
 from canvascli.store.files import Location, PostProblem, max_post_bytes
@@ -110,7 +118,7 @@ class Library:
         it names, else the nearest name, else where the library's companies are listed, or
         that it holds none.
         """
-        where = str(self.location.path)
+        where = shown(str(self.location.path), WORD_LIMIT)
         try:
             return find_company(self.summaries, name, where)
         except AmbiguousCompanyError:
@@ -119,11 +127,15 @@ class Library:
             hidden = _unpublished_named(self.unpublished, name)
             if hidden is not None:
                 hint = f"; {hidden.source} is marked `published: false` (add --unpublished)"
-                raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name) from None
+                raise CompanyNotFoundError(
+                    f"no company {quoted(name)} in {where}{hint}", name
+                ) from None
             unread = self._unread_named(name)
             if unread is not None:
                 hint = f"; {unread.path} was not read: {unread.diagnostic.message}"
-                raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name) from None
+                raise CompanyNotFoundError(
+                    f"no company {quoted(name)} in {where}{hint}", name
+                ) from None
             if missing.candidates:
                 raise
             hint = " (see 'canvas list')" if self.summaries else ", which holds no companies"
@@ -201,6 +213,10 @@ def load_library(
         if question is None
         else _whole_question(question, library, include_unpublished=include_unpublished),
     )
+    if result.problems and not _still_a_folder(location.path):
+        # Every post would be one line saying it cannot be read, and the companies read
+        # before it went a list that holds some of them: neither answers the question.
+        raise LibraryError(str(location.path), "was removed while it was read", location.origin)
     library.answer = result.answer
     library._keep_answer = result.keep_answer
     library.summaries = result.summaries
@@ -211,6 +227,13 @@ def load_library(
     library.repair = result.repair
     library.stamps = result.stamps
     return finish_library(library, include_unpublished=include_unpublished)
+
+
+def _still_a_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def _whole_question(question: str, library: Library, *, include_unpublished: bool) -> str:
@@ -364,11 +387,11 @@ def find_company(canvases: Sequence[Summary], name: str, where: str) -> Summary:
         if len(matches) > 1:
             slugs = sorted(canvas.slug for canvas in matches)
             raise AmbiguousCompanyError(
-                f"company '{name}' is ambiguous in {where}: {', '.join(slugs)}", name, slugs
+                f"company {quoted(name)} is ambiguous in {where}: {', '.join(slugs)}", name, slugs
             )
     close = _nearest_slugs(canvases, wanted)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise CompanyNotFoundError(f"no company '{name}' in {where}{hint}", name, close)
+    raise CompanyNotFoundError(f"no company {quoted(name)} in {where}{hint}", name, close)
 
 
 def _unpublished_named(unpublished: Sequence[Summary], name: str) -> Summary | None:

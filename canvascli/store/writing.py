@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -11,14 +12,20 @@ from pathlib import Path
 from canvascli.errors import OutputError
 
 
-def _new_file_mode(path: Path) -> int:
+def _new_file_mode(existing: os.stat_result | None) -> int:
     """The mode an existing file has, else what the umask gives a new one."""
+    if existing is not None:
+        return existing.st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _existing(path: Path) -> os.stat_result | None:
     try:
-        return path.stat().st_mode & 0o7777
+        return path.stat()
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return None
 
 
 # What `write_atomically` adds to a file's name for the file it writes first: a dot
@@ -37,6 +44,24 @@ def longest_name(folder: Path) -> int:
     return most - _TEMPORARY_EXTRA
 
 
+def file_mode(path: Path, *, follow: bool = True) -> int | None:
+    """The mode of what is at `path`, or None for nothing there or nothing to see.
+
+    Unlike `Path.exists` and `Path.is_dir`, which raise for a name too long or a folder
+    that may not be searched, this never raises: such a name holds nothing to be read,
+    and writing to it says why it cannot."""
+    try:
+        return (os.stat if follow else os.lstat)(path).st_mode
+    except (OSError, ValueError):
+        return None
+
+
+def is_folder(path: Path) -> bool:
+    """Whether `path` is a folder (or a link to one), as `file_mode` sees it."""
+    mode = file_mode(path)
+    return mode is not None and stat.S_ISDIR(mode)
+
+
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
@@ -52,7 +77,8 @@ _NOT_REGULAR = (
 
 def check_writable(path: Path, *, force: bool) -> None:
     """The one rule for every file `canvas` writes: a new file, or with `force` a regular
-    file replaced; never a folder, device, pipe, socket or symbolic link, forced or not."""
+    file replaced that may be written; never a folder, device, pipe, socket or symbolic
+    link, nor a read-only or immutable file, forced or not."""
     try:
         mode = os.lstat(path).st_mode
     except OSError:
@@ -64,6 +90,11 @@ def check_writable(path: Path, *, force: bool) -> None:
             raise OutputError(str(path), f"is {kind}; only a regular file is ever replaced")
     if not force:
         raise OutputError(str(path), "already exists; use --force to overwrite it")
+    # Renaming over a file needs only its folder to be writable, and root may write any
+    # file: a file made read-only (no write bit for anyone, or `chattr +i`, which `access`
+    # reports even to root) was made so to be kept as it is.
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        raise OutputError(str(path), "is read-only; left as it is")
 
 
 def write_atomically(path: Path, data: bytes, *, force: bool = False, durable: bool = True) -> None:
@@ -156,17 +187,40 @@ def _stage(path: Path, data: bytes, *, durable: bool) -> Path:
     except OSError as error:
         raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
     temporary = Path(name)
+    existing = _existing(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        temporary.chmod(_new_file_mode(path))
+            if existing is not None:
+                _keep_owner(stream.fileno(), existing)
+        temporary.chmod(_new_file_mode(existing))
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise OutputError(str(path), f"cannot write: {_reason(error)}") from None
+    except BaseException:
+        # Ctrl-C while the data is written or synced: no half-written file is left beside
+        # the post, in the library, for the next run to find.
+        temporary.unlink(missing_ok=True)
+        raise
     return temporary
+
+
+def _keep_owner(descriptor: int, existing: os.stat_result) -> None:
+    """Give the new file the owner and group of the one it replaces, as far as this user
+    may: root formatting someone's post must not leave it root's. Before the mode is set,
+    since a change of owner clears the set-user-ID and set-group-ID bits."""
+    now = os.fstat(descriptor)
+    if (now.st_uid, now.st_gid) == (existing.st_uid, existing.st_gid):
+        return
+    try:
+        os.fchown(descriptor, existing.st_uid, existing.st_gid)
+    except PermissionError:
+        # Not root: the group, if it is one of this user's, is all that may be kept.
+        with contextlib.suppress(PermissionError):
+            os.fchown(descriptor, -1, existing.st_gid)
 
 
 def _put_in_place(temporary: Path, path: Path, *, force: bool) -> None:

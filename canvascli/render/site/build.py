@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,7 +29,7 @@ from canvascli.model import (
 from canvascli.render.site import data
 from canvascli.render.site.markup import section_html, without_controls
 from canvascli.render.site.palette import DARK, LIGHT, css_variables
-from canvascli.store.writing import StagedFiles, sync_all
+from canvascli.store.writing import StagedFiles, file_mode, sync_all
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -203,9 +204,10 @@ class _Writer:
 def _open_folder(folder: Path) -> dict[str, Any]:
     """The manifest of the site in `folder`, made ready for a build; a folder holding
     anything but a site is refused, so a mistyped `-o` never overwrites or deletes."""
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    mode = file_mode(folder, follow=False)
+    if mode is not None and not stat.S_ISDIR(mode):
         raise OutputError(str(folder), "is not a folder")
-    if not folder.exists():
+    if mode is None:
         try:
             folder.mkdir(parents=True)
         except OSError as failure:
@@ -310,7 +312,7 @@ def build_site(
     """Write `library` into `folder` as a site, rewriting only files whose bytes change;
     the index lists the companies in the order `sort` (see `SITE_SORTS`); a build that
     cannot finish removes what it made."""
-    made = not folder.exists()
+    made = file_mode(folder, follow=False) is None
     manifest = _open_folder(folder)
     version = site_version()
     fresh = manifest.get("version") == version
@@ -320,7 +322,9 @@ def build_site(
         writer.created.append(folder)
     try:
         return _write_site(library, writer, title, sort, version, previous_inputs)
-    except (OutputError, OSError):
+    except BaseException:
+        # Ctrl-C too: the pages written so far are temporary files and folders the next
+        # build would find, and not take for its own.
         writer.undo()
         raise
 
