@@ -90,6 +90,8 @@ _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
 FUZZY_HEADINGS = 1000
+# Blocks the labels under a heading naming a block must name for it to title the post.
+_BLOCKS_UNDER_A_TITLE = 2
 # Unambiguous block headings a document needs before a plain-words heading may name a block.
 _PARAPHRASE_AFTER = 4
 HINTED_HEADINGS = 100
@@ -1340,10 +1342,11 @@ class _Document:
         least three blocks, two of them unambiguously, or five, one unambiguously. Labels
         written without a heading never count inside a block opened by a heading.
         """
+        title = self._title_over_blocks()
         clear = {
             index: match
             for index, (_text, _level, match) in self.headings.items()
-            if match is not None and not match.ambiguous
+            if match is not None and not match.ambiguous and index != title
         }
         under_clear_heading = self._block_regions(clear)
         readings: dict[int, _Reading] = {}
@@ -1352,6 +1355,8 @@ class _Document:
                 reading = self._reading(unit)
                 if reading is not None:
                     readings[index] = reading
+        if title is not None:
+            readings = self._title_or_block(title, readings)
         self._drawn_gives_way(readings)
         matches = [match for _text, _level, match in self.headings.values() if match]
         matches += [
@@ -1393,6 +1398,49 @@ class _Document:
         self._find_unknown_labels(under_heading)
         self._find_copies()
         self._refuse_a_lone_lean_block()
+
+    def _title_over_blocks(self) -> int | None:
+        """The first heading when it names a block but may be the post's title: no heading
+        stands at its level or above it, and headings below it name other blocks.
+
+        A company may be called "Channels" or "Revenue": `# Channels` over `## Customer
+        Segments` ... `## Channels` titles the post, as a heading above every block does.
+        """
+        first = next(iter(self.headings), None)
+        if first is None or self.headings[first][2] is None:
+            return None
+        level = self.headings[first][1]
+        if any(other[1] <= level for index, other in self.headings.items() if index != first):
+            return None
+        return first
+
+    def _title_or_block(self, title: int, readings: dict[int, _Reading]) -> dict[int, _Reading]:
+        """Whether the heading `_title_over_blocks` found titles the post or opens a block.
+
+        It titles the post when the labels under it name two blocks or more besides its
+        own, as a canvas does; then it is no label at all. Otherwise it is the block it
+        names, and what stands under it belongs to that block, labels of its own included.
+        """
+        text, level, match = self.headings[title]
+        assert match is not None
+        named = {
+            other.block
+            for index, (_text, _level, other) in self.headings.items()
+            if other is not None and index != title
+        }
+        named.update(
+            part.candidate.match.block
+            for reading in readings.values()
+            for part in reading.parts
+            if part.candidate is not None
+        )
+        if len(named - {match.block}) >= _BLOCKS_UNDER_A_TITLE:
+            self.headings[title] = (text, level, None)
+            return readings
+        if match.ambiguous:
+            return readings
+        under = self._block_regions({title: match})
+        return {index: reading for index, reading in readings.items() if not under[index]}
 
     def _is_value_proposition_canvas(self) -> bool:
         """Whether the post names the boxes of a Value Proposition Canvas (Customer Jobs,
