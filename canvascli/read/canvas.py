@@ -29,7 +29,7 @@ from canvascli.model import (
     block_title,
     kind_of,
 )
-from canvascli.read.explainer import explains_the_canvas
+from canvascli.read.explainer import explains_the_canvas, is_prompt
 from canvascli.read.gc_pause import cycle_collector_paused
 from canvascli.read.labels import (
     MAX_LABEL_CHARS,
@@ -2008,6 +2008,8 @@ class _Document:
         context_level = 0
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
+        # Where a block's sub-heading stands among its entries: (id of the draft, index).
+        sub_headings: set[tuple[int, int]] = set()
         after_box = False
         # The units where a callout or toggle has ended: none in most posts, which pay one
         # test of an empty dict a unit for them.
@@ -2069,6 +2071,7 @@ class _Document:
                 closing = index > last_label and _is_closing_heading(text)
                 if _belongs_to(label, current) and not closing:
                     assert current is not None
+                    sub_headings.add((id(current), len(current.entries)))
                     current.entries.extend(_unit_entries(unit.tokens))
                     current.spans.append(span)
                     continue
@@ -2118,6 +2121,7 @@ class _Document:
             if not reading.first_label_leads:
                 # A table is a grid of its own: what follows it is not in its last cell.
                 current = before
+        _drop_template_prompts(drafts, sub_headings)
         if preamble:
             title_level = self.headings[self.title][1] if self.title is not None else 1
             end = drafts[0].spans[0][0] if drafts else len(self.body)
@@ -2536,6 +2540,53 @@ def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
     if block in named:
         return False
     return not isinstance(block, LeanBlock) or any(isinstance(one, LeanBlock) for one in named)
+
+
+# Blocks that must open with a template's prompt for the canvas to be a template filled
+# in, when it has as many blocks with text: one or two questions are the writer's own.
+_PROMPTED_BLOCKS = 3
+
+
+def _leading_prompts(draft: _Draft, sub_headings: set[tuple[int, int]]) -> list[int]:
+    """Where a block's prompts (`is_prompt`) stand: the entries that open it, or open a
+    sub-heading's part of it, before any answer. None when no answer follows them (a blank
+    template's block, or a block of open questions)."""
+    found: list[int] = []
+    answered = False
+    leading = True
+    for number, entry in enumerate(draft.entries):
+        if (id(draft), number) in sub_headings:
+            leading = True
+            continue
+        if leading and entry.depth == 0 and is_prompt(entry.text):
+            found.append(number)
+            continue
+        leading = False
+        # A field left blank (`Main segment:`) answers nothing.
+        answered = answered or not entry.text.rstrip().endswith(_COLONS)
+    return found if answered else []
+
+
+def _drop_template_prompts(drafts: list[_Draft], sub_headings: set[tuple[int, int]]) -> None:
+    """Leave out the prompts of a template the canvas was written into.
+
+    A template asks a question or gives an instruction at the top of every block (`Who
+    are our most important customers?`, `_(What value do we deliver?)_`, `> List your
+    top 3 problems`, `¿A quién ayudarás?`) and the writer answers under it: those leading
+    prompts are the template's words, not the company's. They are left out when three
+    blocks open so (or every block with text, two at least), and only when answers
+    follow them in the block; a question among a block's answers, one in quotation
+    marks, and a block holding nothing but its prompt stay as written.
+    """
+    blocks = [draft for draft in drafts if draft.label.block is not None and draft.entries]
+    prompted = [
+        (draft, found) for draft in blocks if (found := _leading_prompts(draft, sub_headings))
+    ]
+    if len(prompted) < max(2, min(_PROMPTED_BLOCKS, len(blocks))):
+        return
+    for draft, found in prompted:
+        for number in reversed(found):
+            del draft.entries[number]
 
 
 def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:

@@ -1,0 +1,150 @@
+"""Tests of posts a human reads one way and the reader once read another."""
+
+from __future__ import annotations
+
+import pytest
+
+from canvascli.model import Block, Canvas
+from canvascli.read.canvas import read_canvas
+from canvascli.read.explainer import is_prompt
+from canvascli.read.names import name_from_title
+
+NINE = (
+    "Key Partners",
+    "Key Activities",
+    "Key Resources",
+    "Value Propositions",
+    "Customer Relationships",
+    "Channels",
+    "Customer Segments",
+    "Cost Structure",
+    "Revenue Streams",
+)
+
+
+def entries(canvas: Canvas, block: Block) -> list[str]:
+    (section,) = [section for section in canvas.sections if section.block is block]
+    return [entry.text for entry in section.entries]
+
+
+def nine_blocks(opening: dict[str, str] | None = None) -> str:
+    """The nine blocks as `##` headings, each with an answer, some opened by `opening`."""
+    opening = opening or {}
+    parts = []
+    for block in NINE:
+        lead = f"{opening[block]}\n\n" if block in opening else ""
+        parts.append(f"## {block}\n\n{lead}- our {block.lower()}")
+    return "\n\n".join(parts) + "\n"
+
+
+# Names that look like blocks, or hold a canvas phrase
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Revenue: Business Model Canvas", "Revenue"),
+        ("Channels — Lean Canvas", "Channels"),
+        ("Key Partners Ltd - BMC", "Key Partners Ltd"),
+        ("The Business Model of Model N", "Model N"),
+        ("El modelo de negocio de Zara", "Zara"),
+        ("Business Model Canvas of Canvas Co.", "Canvas Co."),
+        ("Lean Canvas: LeanCanvas Labs", "LeanCanvas Labs"),
+        ("Value Proposition Design Studio", "Value Proposition Design Studio"),
+        ("Solution Inc.", "Solution Inc."),
+        ("Problem Solvers", "Problem Solvers"),
+    ],
+)
+def test_a_name_like_a_block_or_holding_a_canvas_phrase_is_kept(title: str, name: str) -> None:
+    assert name_from_title(title) == name
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["2.1 Value Proposition Canvas", "2. Customer Segments — Business Model Canvas", "The BMC"],
+)
+def test_a_block_qualifying_the_canvas_names_no_company(title: str) -> None:
+    assert name_from_title(title) is None
+
+
+@pytest.mark.parametrize("name", ["Channels", "Revenue", "Key Partners", "Problem"])
+def test_a_title_heading_named_like_a_block_titles_the_post(name: str) -> None:
+    canvas = read_canvas(f"# {name}\n\n{name} is our company.\n\n{nine_blocks()}", "x.md")
+    assert canvas.name == name
+    assert [section.heading for section in canvas.sections if section.block] == list(NINE)
+    assert [extra.paragraphs for extra in canvas.extras] == [(f"{name} is our company.",)]
+
+
+def test_a_heading_over_labels_of_one_block_still_opens_it() -> None:
+    text = "# Customer Segments\n\n## Businesses\n\n- shops\n\n## Residents\n\n- families\n"
+    canvas = read_canvas(text, "segments.md")
+    assert entries(canvas, Block.CUSTOMER_SEGMENTS) == [
+        "Businesses",
+        "shops",
+        "Residents",
+        "families",
+    ]
+
+
+# Template prompts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who are our most important customers?",
+        "(For whom do we create value? Who matters most to us?)",
+        "¿A quién ayudarás?",
+        "Wer sind unsere wichtigsten Kunden?",
+        "List your top 3 problems",
+        "Outline a solution for each problem.",
+        "Through which channels do our customer segments want to be reached?",
+    ],
+)
+def test_a_question_or_instruction_is_written_as_a_prompt(text: str) -> None:
+    assert is_prompt(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Who will walk my dog when I\'m stuck at work?"',
+        "“Can you send me a photo?” is what owners ask most",
+        "Name recognition in the region",
+        "List price of €5 a box",
+        "Write-offs of unsold stock",
+        "Should we run a night shift? We keep asking.",
+    ],
+)
+def test_quoted_speech_and_answers_are_no_prompts(text: str) -> None:
+    assert not is_prompt(text)
+
+
+def test_a_template_s_leading_prompts_are_left_out_of_every_block() -> None:
+    prompts = {
+        "Customer Segments": "Who are our most important customers?",
+        "Value Propositions": "_(What value do we deliver to the customer?)_",
+        "Channels": "> Through which channels do our customer segments want to be reached?",
+    }
+    canvas = read_canvas(f"# Acme\n\n{nine_blocks(prompts)}", "acme.md")
+    for block in Block:
+        assert entries(canvas, block) == [f"our {block.title.lower()}"]
+
+
+def test_one_block_opening_with_a_question_keeps_it() -> None:
+    prompts = {"Channels": "How do we reach the harbour crowd?"}
+    canvas = read_canvas(f"# Acme\n\n{nine_blocks(prompts)}", "acme.md")
+    assert entries(canvas, Block.CHANNELS) == ["How do we reach the harbour crowd?", "our channels"]
+
+
+def test_a_block_of_open_questions_keeps_them() -> None:
+    prompts = {block: "Who are they?" for block in NINE[:3]}
+    text = nine_blocks(prompts).replace(
+        "- our channels", "- Will clinics pay €50 a month?\n- Do vets trust an app?"
+    )
+    canvas = read_canvas(f"# Acme\n\n{text}", "acme.md")
+    assert entries(canvas, Block.KEY_PARTNERS) == ["our key partners"]
+    assert entries(canvas, Block.CHANNELS) == [
+        "Will clinics pay €50 a month?",
+        "Do vets trust an app?",
+    ]
