@@ -148,3 +148,40 @@ def test_a_block_of_open_questions_keeps_them() -> None:
         "Will clinics pay €50 a month?",
         "Do vets trust an app?",
     ]
+
+
+# Text after a block's name in its heading
+
+
+@pytest.mark.parametrize(
+    ("heading", "label", "text"),
+    [
+        (
+            "Channels: the web shop, markets and fairs",
+            "Channels",
+            ["the web shop, markets and fairs"],
+        ),
+        ("Channels – the web shop", "Channels", ["the web shop"]),
+        ("Channels — CH", "Channels — CH", []),
+        ("Channels: how do we reach them?", "Channels: how do we reach them?", []),
+        ("Channels: Channels: the web shop", "Channels", ["the web shop"]),
+    ],
+)
+def test_a_heading_s_text_is_one_entry_without_the_label(
+    heading: str, label: str, text: list[str]
+) -> None:
+    canvas = read_canvas(
+        f"# Acme\n\n{nine_blocks()}".replace("## Channels", f"## {heading}"), "a.md"
+    )
+    section = next(section for section in canvas.sections if section.heading == label)
+    assert section.block is Block.CHANNELS
+    assert [entry.text for entry in section.entries] == [*text, "our channels"]
+
+
+def test_a_block_s_text_naming_the_block_again_is_given_without_it() -> None:
+    text = nine_blocks().replace("- our channels", "Channels: the web shop, and markets")
+    canvas = read_canvas(f"# Acme\n\n{text}", "a.md")
+    assert entries(canvas, Block.CHANNELS) == ["the web shop, and markets"]
+    text = nine_blocks().replace("- our channels", "Channels include the web shop")
+    canvas = read_canvas(f"# Acme\n\n{text}", "a.md")
+    assert entries(canvas, Block.CHANNELS) == ["Channels include the web shop"]

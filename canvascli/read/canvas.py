@@ -2076,7 +2076,9 @@ class _Document:
                     current.spans.append(span)
                     continue
                 own_text: list[Entry] = []
-                if match is not None and (":" in text or "：" in text):
+                if match is not None and (
+                    ":" in text or "：" in text or any(dash in text for dash in _DASHES)
+                ):
                     label.text, own_text = _heading_and_text(text, match.block)
                 current = _Draft(label, own_text, [span])
                 drafts.append(current)
@@ -2122,6 +2124,7 @@ class _Document:
                 # A table is a grid of its own: what follows it is not in its last cell.
                 current = before
         _drop_template_prompts(drafts, sub_headings)
+        _without_the_label_again(drafts)
         if preamble:
             title_level = self.headings[self.title][1] if self.title is not None else 1
             end = drafts[0].spans[0][0] if drafts else len(self.body)
@@ -2589,14 +2592,41 @@ def _drop_template_prompts(drafts: list[_Draft], sub_headings: set[tuple[int, in
             del draft.entries[number]
 
 
+def _without_the_label_again(drafts: list[_Draft]) -> None:
+    """A block's text that opens by naming the block again, before a colon, without
+    that name: under `## Key Partners`, `Key partners: suppliers, banks` holds `suppliers,
+    banks`, as `### Revenue Streams: Revenue Streams: fees` holds `fees`."""
+    for draft in drafts:
+        if draft.label.block is None or not draft.entries:
+            continue
+        first = draft.entries[0]
+        colons = [first.text.find(colon) for colon in _COLONS if colon in first.text]
+        if not colons or min(colons) > MAX_LABEL_CHARS:
+            continue
+        head, rest = first.text[: min(colons)], first.text[min(colons) + 1 :].strip()
+        match = read_label(head, strict=True) if head.strip() and rest else None
+        if match is not None and match.block is draft.label.block:
+            draft.entries[0] = first._replace(text=rest)
+
+
+# A short capitalised word after a block's name is its code, not its text: `Channels – CH`.
+_BLOCK_CODE = deferred(r"^\(?[A-Z]{1,5}\)?$")
+
+
 def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
-    """A block's heading that goes on with the block's text after a colon, as the label and
-    that text: `Key Partners: suppliers, banks`. A question after the name (`Customer
-    Segments: who are they?`) or the name again in another language stays in the heading.
+    """A block's heading that goes on with the block's text after a colon or a spaced
+    dash, as the label and that text: `Key Partners: suppliers, banks`, `Channels – our
+    web shop`. A question after the name (`Customer Segments: who are they?`), the name
+    again in another language or its code (`Channels — CH`) stays in the heading.
+
+    The text is one entry as written, a list in prose too: parting `suppliers, logistics
+    firms and banks` at its commas would also part `Smith, Jones and Partners`.
     """
-    head_end = min(text.find(colon) for colon in _COLONS if colon in text)
-    head, after = text[:head_end].strip(), text[head_end + 1 :].strip()
-    if not head or not after or after.endswith(("?", "？")):
+    marks = [(text.find(colon), len(colon)) for colon in _COLONS if colon in text]
+    marks += [(text.find(dash), len(dash)) for dash in _DASHES if dash in text]
+    head_end, mark_length = min(marks)
+    head, after = text[:head_end].strip(), text[head_end + mark_length :].strip()
+    if not head or not after or after.endswith(("?", "？")) or _BLOCK_CODE.match(after):
         return text, []
     head_match = read_label(head, strict=True)
     if head_match is None or head_match.block is not block:
