@@ -2124,13 +2124,38 @@ class _Document:
                 # A table is a grid of its own: what follows it is not in its last cell.
                 current = before
         _drop_template_prompts(drafts, sub_headings)
-        _without_the_label_again(drafts)
+        self._without_the_label_again(drafts)
         if preamble:
             title_level = self.headings[self.title][1] if self.title is not None else 1
             end = drafts[0].spans[0][0] if drafts else len(self.body)
             intro = _Draft(_Label("", None, title_level, 0), preamble, [(0, end)])
             drafts.insert(0, intro)
         return drafts
+
+    def _without_the_label_again(self, drafts: list[_Draft]) -> None:
+        """A block's text under its heading that opens by naming the block again, before a
+        colon, without that name: under `## Key Partners`, `Key partners: suppliers,
+        banks` holds `suppliers, banks`.
+
+        Only as the line is written: a name the source opens with markup of its own (an
+        escape, an inline tag) is the block's text, as `canvas export` writes such text.
+        """
+        for draft in drafts:
+            label = draft.label
+            if label.block is None or not label.heading or not draft.entries:
+                continue
+            first = draft.entries[0]
+            again = label_again(first.text, label.block)
+            if not again:
+                continue
+            spans = draft.spans[1:]
+            source = next(
+                (text for start, end in spans if (text := self.body[start:end].strip())), ""
+            )
+            opening = _LINE_OPENING.match(source)
+            written = source[opening.end() if opening else 0 :]
+            if written.startswith(first.text[: again - 1].strip()):
+                draft.entries[0] = first._replace(text=first.text[again:].strip())
 
     def _box_ends(self) -> dict[int, list[tuple[int, int]]]:
         """The opened callouts, quotes and toggles by the first unit after each."""
@@ -2592,23 +2617,21 @@ def _drop_template_prompts(drafts: list[_Draft], sub_headings: set[tuple[int, in
             del draft.entries[number]
 
 
-def _without_the_label_again(drafts: list[_Draft]) -> None:
-    """A block's text that opens by naming the block again, before a colon, without
-    that name: under `## Key Partners`, `Key partners: suppliers, banks` holds `suppliers,
-    banks`, as `### Revenue Streams: Revenue Streams: fees` holds `fees`."""
-    for draft in drafts:
-        if draft.label.block is None or not draft.entries:
-            continue
-        first = draft.entries[0]
-        colons = [first.text.find(colon) for colon in _COLONS if colon in first.text]
-        if not colons or min(colons) > MAX_LABEL_CHARS:
-            continue
-        head, rest = first.text[: min(colons)], first.text[min(colons) + 1 :].strip()
-        match = read_label(head, strict=True) if head.strip() and rest else None
-        if match is not None and match.block is draft.label.block:
-            draft.entries[0] = first._replace(text=rest)
+def label_again(text: str, block: AnyBlock) -> int:
+    """Where the text after `block`'s own name and a colon starts in `text`, or 0 when
+    `text` does not open by naming the block: `Key partners: suppliers` in Key Partners."""
+    colons = [text.find(colon) for colon in _COLONS if colon in text]
+    if not colons or min(colons) > MAX_LABEL_CHARS:
+        return 0
+    head_end = min(colons)
+    if not text[:head_end].strip() or not text[head_end + 1 :].strip():
+        return 0
+    match = read_label(text[:head_end], strict=True)
+    return head_end + 1 if match is not None and match.block is block else 0
 
 
+# What may open a line before a block's name written again: a list marker, bold.
+_LINE_OPENING = deferred(r"^\s*(?:[-*+]\s+|\d{1,9}[.)]\s+)?(?:\*\*|__)?")
 # A short capitalised word after a block's name is its code, not its text: `Channels – CH`.
 _BLOCK_CODE = deferred(r"^\(?[A-Z]{1,5}\)?$")
 
@@ -2633,6 +2656,8 @@ def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
         return text, []
     if read_label(after, strict=True) is not None:
         return text, []
+    while again := label_again(after, block):
+        after = after[again:].strip()  # `Cost Structure: Cost Structure: rent`
     return head, _paragraph_text([after])
 
 
