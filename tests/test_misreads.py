@@ -185,3 +185,19 @@ def test_a_block_s_text_naming_the_block_again_is_given_without_it() -> None:
     text = nine_blocks().replace("- our channels", "Channels include the web shop")
     canvas = read_canvas(f"# Acme\n\n{text}", "a.md")
     assert entries(canvas, Block.CHANNELS) == ["Channels include the web shop"]
+
+
+# Lines that open with `#` but are no headings
+
+
+def test_a_hash_without_a_space_opens_no_block_and_a_lone_hash_ends_none() -> None:
+    text = nine_blocks().replace(
+        "- our channels", "#1 priority is Instagram.\n\n#\n\n#TODO ask about the fair\n\n- ads"
+    )
+    canvas = read_canvas(f"# Acme\n\n{text}", "a.md")
+    assert entries(canvas, Block.CHANNELS) == [
+        "#1 priority is Instagram.",
+        "#TODO ask about the fair",
+        "ads",
+    ]
+    assert not canvas.extras
