@@ -190,9 +190,9 @@ def test_a_block_s_text_naming_the_block_again_is_given_without_it() -> None:
 # Lines that open with `#` but are no headings
 
 
-def test_a_hash_without_a_space_opens_no_block_and_a_lone_hash_ends_none() -> None:
+def test_a_hash_without_a_space_opens_no_block() -> None:
     text = nine_blocks().replace(
-        "- our channels", "#1 priority is Instagram.\n\n#\n\n#TODO ask about the fair\n\n- ads"
+        "- our channels", "#1 priority is Instagram.\n\n#TODO ask about the fair\n\n- ads"
     )
     canvas = read_canvas(f"# Acme\n\n{text}", "a.md")
     assert entries(canvas, Block.CHANNELS) == [

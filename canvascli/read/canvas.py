@@ -1304,10 +1304,6 @@ class _Document:
             if unit.kind == "heading":
                 token = unit.tokens[0]
                 text = inline_text(token.get("children", ()))
-                if not text.strip():
-                    # A lone `#` shows nothing, as a blank line does: it ends no block.
-                    unit.kind = "blank_line"
-                    continue
                 fuzzy = len(self.headings) < FUZZY_HEADINGS
                 match = read_label(text, fuzzy=fuzzy) if text else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
