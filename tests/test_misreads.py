@@ -8,6 +8,7 @@ from canvascli.model import Block, Canvas
 from canvascli.read.canvas import read_canvas
 from canvascli.read.explainer import is_prompt
 from canvascli.read.names import name_from_title
+from canvascli.read.site_markup import without_site_markup
 
 NINE = (
     "Key Partners",
@@ -200,4 +201,42 @@ def test_a_hash_without_a_space_opens_no_block() -> None:
         "#TODO ask about the fair",
         "ads",
     ]
+    assert not canvas.extras
+
+
+# A site generator's markup
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('{{< figure src="/images/canvas.png" alt="Our canvas" >}}', ""),
+        ("Office workers {{< youtube dQw4w9WgXcQ >}}", "Office workers"),
+        ("{{% notice tip %}} Baked at 5am. {{% /notice %}}", "Baked at 5am."),
+        ('{% include note.html block="channels" %}', ""),
+        ("{%- if page.draft -%} Draft {%- endif -%}", "Draft"),
+        ("Flour {% comment %} ask about the lease {% endcomment %}", "Flour"),
+        ("Pre-orders on [our website]({{ site.baseurl }}/order)", "Pre-orders on our website"),
+        ("Shops in {{ site.city }}.", "Shops in."),
+        ("{{ .Title }} rocks", "rocks"),
+        ("{{/* a note */}} Bread", "Bread"),
+        # A template's fields, and braces in text, are the post's own.
+        ("{{business_name}}", "{{business_name}}"),
+        ("{{ Company }}", "{{ Company }}"),
+        ("Sets {a, b} and 50% {off}", "Sets {a, b} and 50% {off}"),
+    ],
+)
+def test_site_markup_is_left_out_of_text(text: str, kept: str) -> None:
+    assert without_site_markup(text) == kept
+
+
+def test_shortcodes_and_liquid_tags_are_no_entries_nor_part_of_a_heading() -> None:
+    text = nine_blocks().replace(
+        "## Channels\n\n- our channels",
+        '## Channels {{< icon "mail" >}}\n\n{% include note.html %}\n\n- our channels\n'
+        '{{< figure src="a.png" >}}',
+    )
+    canvas = read_canvas(f'{{{{< figure src="top.png" >}}}}\n\n# Acme\n\n{text}', "a.md")
+    assert entries(canvas, Block.CHANNELS) == ["our channels"]
+    assert [section.heading for section in canvas.sections if section.block][5] == "Channels"
     assert not canvas.extras

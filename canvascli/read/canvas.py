@@ -62,6 +62,7 @@ from canvascli.read.patterns import deferred
 from canvascli.read.plain_yaml import plain_front_matter
 from canvascli.read.scan import SPACED_ONCE, plain_tokens
 from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
+from canvascli.read.site_markup import without_site_markup
 
 if TYPE_CHECKING:
     # Imported where a post has a table: most have none.
@@ -1304,6 +1305,8 @@ class _Document:
             if unit.kind == "heading":
                 token = unit.tokens[0]
                 text = inline_text(token.get("children", ()))
+                if "{" in text:
+                    text = without_site_markup(text)  # `## Channels {{< icon "mail" >}}`
                 fuzzy = len(self.headings) < FUZZY_HEADINGS
                 match = read_label(text, fuzzy=fuzzy) if text else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
@@ -2123,6 +2126,9 @@ class _Document:
             if not reading.first_label_leads:
                 # A table is a grid of its own: what follows it is not in its last cell.
                 current = before
+        if "{" in self.body:
+            _without_site_markup(drafts)
+            preamble = _without_site_markup_in(preamble)
         _drop_template_prompts(drafts, sub_headings)
         self._without_the_label_again(drafts)
         if preamble:
@@ -2615,6 +2621,26 @@ def _drop_template_prompts(drafts: list[_Draft], sub_headings: set[tuple[int, in
     for draft, found in prompted:
         for number in reversed(found):
             del draft.entries[number]
+
+
+def _without_site_markup_in(entries: list[Entry]) -> list[Entry]:
+    """Entries without the Hugo shortcodes and Liquid tags in them (`without_site_markup`),
+    those that held nothing else left out. Text of several lines, as a code block gives,
+    is shown as written."""
+    kept: list[Entry] = []
+    for entry in entries:
+        if "{" not in entry.text or "\n" in entry.text:
+            kept.append(entry)
+        elif text := without_site_markup(entry.text):
+            kept.append(entry if text == entry.text else entry._replace(text=text))
+    return kept
+
+
+def _without_site_markup(drafts: list[_Draft]) -> None:
+    """Leave the site generator's markup out of every section's text: a figure, a notice
+    box's tags, an include and the site's values are the page's frame, not the canvas."""
+    for draft in drafts:
+        draft.entries = _without_site_markup_in(draft.entries)
 
 
 def label_again(text: str, block: AnyBlock) -> int:
