@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from canvascli.model import Block, Canvas
@@ -9,6 +11,8 @@ from canvascli.read.canvas import read_canvas
 from canvascli.read.explainer import is_prompt
 from canvascli.read.names import name_from_title
 from canvascli.read.site_markup import without_site_markup
+from canvascli.render.safe_text import clean_line
+from tests.helpers import Run, ok
 
 NINE = (
     "Key Partners",
@@ -240,3 +244,40 @@ def test_shortcodes_and_liquid_tags_are_no_entries_nor_part_of_a_heading() -> No
     assert entries(canvas, Block.CHANNELS) == ["our channels"]
     assert [section.heading for section in canvas.sections if section.block][5] == "Channels"
     assert not canvas.extras
+
+
+# Characters that show nothing
+
+
+def test_marks_and_zero_width_characters_are_no_part_of_names_labels_or_text() -> None:
+    post = (
+        '---\ntitle: "مخبز الياسمين\u200f"\n---\n\n'
+        + nine_blocks().replace("- our channels", "- Rue\u200f 12\n- Office\u200bworkers\u00ad")
+    ).replace("## Customer Segments", "## \u200fCustomer Segments\u200e")
+    canvas = read_canvas(post, "a.md")
+    assert canvas.name == "مخبز الياسمين"
+    assert entries(canvas, Block.CHANNELS) == ["Rue 12", "Officeworkers"]
+    assert [s.heading for s in canvas.sections if s.block][6] == "Customer Segments"
+
+
+def test_joiners_that_spell_a_word_or_an_emoji_stay() -> None:
+    persian = "می\u200cخواهم"  # a zero-width non-joiner inside the word
+    family = "👨\u200d👩\u200d👧"
+    text = nine_blocks().replace("- our channels", f"- {persian}\n- {family} families")
+    canvas = read_canvas(f"# Acme\n\n{text}", "a.md")
+    assert entries(canvas, Block.CHANNELS) == [persian, f"{family} families"]
+
+
+def test_no_mark_or_override_reaches_the_terminal_live(run: Run, tmp_path: Path) -> None:
+    post = "# مخبز\u200f الياسمين\n\n" + nine_blocks().replace(
+        "- our channels", "- shop\u200f on Rue 12\n- \u202eevil\u202c text"
+    )
+    (tmp_path / "bakery.md").write_text(post, encoding="utf-8")
+    shown = ok(run("show", "bakery", "--posts", str(tmp_path))).stdout
+    assert "مخبز الياسمين" in shown and "shop on Rue 12" in shown
+    assert "\u200f" not in shown and "\u202e" not in shown
+    assert "\\u202eevil\\u202c text" in shown  # an override is shown for what it is
+    found = ok(run("search", "shop on rue", "--posts", str(tmp_path))).stdout
+    assert "bakery" in found
+    # A mark in a file name or a front matter value is shown, never live.
+    assert clean_line("a\u200fb\u200ec\u061cd") == "a\\u200fb\\u200ec\\u061cd"

@@ -31,6 +31,7 @@ from canvascli.model import (
 )
 from canvascli.read.explainer import explains_the_canvas, is_prompt
 from canvascli.read.gc_pause import cycle_collector_paused
+from canvascli.read.label_text import visible_text
 from canvascli.read.labels import (
     MAX_LABEL_CHARS,
     NO_SYNONYMS,
@@ -955,6 +956,7 @@ def _parse(text: str, source: str) -> list[Canvas]:
     document = _Document(body, _units(tokens, body), boxes)
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
+    name = visible_text(name)
     if not named_by_heading and has_text:
         diagnostics.append(Diagnostic.of("CV205", "no title heading names the company"))
     sections = tuple(
@@ -1307,6 +1309,7 @@ class _Document:
                 text = inline_text(token.get("children", ()))
                 if "{" in text:
                     text = without_site_markup(text)  # `## Channels {{< icon "mail" >}}`
+                text = visible_text(text)
                 fuzzy = len(self.headings) < FUZZY_HEADINGS
                 match = read_label(text, fuzzy=fuzzy) if text else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
@@ -2129,6 +2132,9 @@ class _Document:
         if "{" in self.body:
             _without_site_markup(drafts)
             preamble = _without_site_markup_in(preamble)
+        if not self.body.isascii():
+            _visible(drafts)
+            preamble = [_visible_entry(entry) for entry in preamble]
         _drop_template_prompts(drafts, sub_headings)
         self._without_the_label_again(drafts)
         if preamble:
@@ -2621,6 +2627,22 @@ def _drop_template_prompts(drafts: list[_Draft], sub_headings: set[tuple[int, in
     for draft, found in prompted:
         for number in reversed(found):
             del draft.entries[number]
+
+
+def _visible_entry(entry: Entry) -> Entry:
+    text = visible_text(entry.text)
+    return entry if text == entry.text else entry._replace(text=text)
+
+
+def _visible(drafts: list[_Draft]) -> None:
+    """Every label and entry without the characters that show nothing (`visible_text`): a
+    right-to-left mark after an Arabic name is no part of what is compared or found.
+    An entry of nothing else is none."""
+    for draft in drafts:
+        draft.label.text = visible_text(draft.label.text)
+        draft.entries = [
+            _visible_entry(entry) for entry in draft.entries if visible_text(entry.text).strip()
+        ]
 
 
 def _without_site_markup_in(entries: list[Entry]) -> list[Entry]:
