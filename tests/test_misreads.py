@@ -74,10 +74,21 @@ def test_a_block_qualifying_the_canvas_names_no_company(title: str) -> None:
 
 @pytest.mark.parametrize("name", ["Channels", "Revenue", "Key Partners", "Problem"])
 def test_a_title_heading_named_like_a_block_titles_the_post(name: str) -> None:
-    canvas = read_canvas(f"# {name}\n\n{name} is our company.\n\n{nine_blocks()}", "x.md")
+    text = f"# {name}\n\n{name} is our company.\n\n{nine_blocks()}"
+    canvas = read_canvas(text, f"{name.lower().replace(' ', '-')}.md")
     assert canvas.name == name
     assert [section.heading for section in canvas.sections if section.block] == list(NINE)
     assert [extra.paragraphs for extra in canvas.extras] == [(f"{name} is our company.",)]
+
+
+def test_a_first_block_written_a_level_too_high_is_still_a_block() -> None:
+    text = (
+        "# Key Partners\n\n- A bee farm\n\n## Value Propositions\n\n- Hives ready to use\n\n"
+        "## Channels\n\n- Farmers' markets\n"
+    )
+    canvas = read_canvas(text, "hives.md")
+    assert canvas.name == "Hives"
+    assert entries(canvas, Block.KEY_PARTNERS) == ["A bee farm"]
 
 
 def test_a_heading_over_labels_of_one_block_still_opens_it() -> None:

@@ -954,6 +954,7 @@ def _parse(text: str, source: str) -> list[Canvas]:
     lines = _LineIndex(body, body_line, line_map)
 
     document = _Document(body, _units(tokens, body), boxes)
+    document.post_titles = _post_titles(metadata, source)
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
     name = visible_text(name)
@@ -1320,6 +1321,9 @@ class _Document:
         # Tables that repeat a canvas already read: one extra section, not blocks again.
         self.copies: set[int] = set()
         self.title: int | None = None
+        # The post's front matter `title` and file name, as labels are compared: a first
+        # heading that says the same titles the post, whatever block it names.
+        self.post_titles: frozenset[str] = frozenset()
         # Headings that title a canvas other than the post's first: they never name the post.
         self.not_the_post: set[int] = set()
 
@@ -1424,8 +1428,11 @@ class _Document:
         """Whether the heading `_title_over_blocks` found titles the post or opens a block.
 
         It titles the post when the labels under it name two blocks or more besides its
-        own, as a canvas does; then it is no label at all. Otherwise it is the block it
-        names, and what stands under it belongs to that block, labels of its own included.
+        own, and either name its own block again (`# Channels` over a canvas with its `##
+        Channels`) or it says what the front matter `title` or the file name says; then it
+        is no label at all. Otherwise it is the block it names, written a level too high
+        (`# Customer Segments` over `## Value Propositions`), and what stands under it
+        belongs to that block, labels of its own included.
         """
         text, level, match = self.headings[title]
         assert match is not None
@@ -1440,7 +1447,8 @@ class _Document:
             for part in reading.parts
             if part.candidate is not None
         )
-        if len(named - {match.block}) >= _BLOCKS_UNDER_A_TITLE:
+        titles_the_post = match.block in named or normalise_label(text) in self.post_titles
+        if len(named - {match.block}) >= _BLOCKS_UNDER_A_TITLE and titles_the_post:
             self.headings[title] = (text, level, None)
             return readings
         if match.ambiguous:
@@ -2643,6 +2651,14 @@ def _visible(drafts: list[_Draft]) -> None:
         draft.entries = [
             _visible_entry(entry) for entry in draft.entries if visible_text(entry.text).strip()
         ]
+
+
+def _post_titles(metadata: dict[str, Any], source: str) -> frozenset[str]:
+    """The front matter `title` and the file name's words, as labels are compared."""
+    titles = [name_from_file(source)]
+    if isinstance(title := metadata.get("title"), str):
+        titles.append(title)
+    return frozenset(label for title in titles if (label := normalise_label(title)))
 
 
 def _without_site_markup_in(entries: list[Entry]) -> list[Entry]:
