@@ -18,6 +18,8 @@ BUNDLED = Path(__file__).parent.parent / "posts"
 
 
 PLAIN_WORDS = ["Acme", "data", "1.", "2016", "C#", "R&D", "e.g.", "x", "-", "=", ":", "'s", "(a)"]
+# `#` with no space after it opens no heading: text converted from HTML starts lines so.
+PLAIN_WORDS += ["#1", "#TODO", "#hashtag", "##", "#######"]
 MARKUP = ["#", "*", "_", "`", "[a]", "<b>", "~~", "|", "\\", "!", "\t", "\u00a0", "é", "—"]
 # Mostly plain text, so that most documents are ones the scanner reads and is checked on.
 WORDS = st.lists(st.sampled_from(PLAIN_WORDS * 8 + MARKUP), min_size=0, max_size=4).map(" ".join)
@@ -141,3 +143,12 @@ def test_any_whitespace_but_space_and_newline_is_left_to_mistune() -> None:
     for space in spaces:
         for body in (f"Acme{space}data\n", f"* Acme{space}data\n", f"Acme **bold{space}**\n"):
             assert plain_tokens(body) is None, repr(body)
+
+
+def test_a_hash_without_a_space_after_it_is_text_to_the_scanner_too() -> None:
+    body = "## Channels\n\n#1 priority is Instagram.\n#hashtag ads\n\n- #TODO fairs\n#tag\n"
+    tokens = as_mistune_reads(plain_tokens(body))
+    assert tokens is not None
+    assert tokens == mistune_tokens(body)
+    kinds = [token["type"] for token in tokens]
+    assert kinds == ["heading", "blank_line", "paragraph", "blank_line", "list"]

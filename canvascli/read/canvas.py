@@ -29,8 +29,9 @@ from canvascli.model import (
     block_title,
     kind_of,
 )
-from canvascli.read.explainer import explains_the_canvas
+from canvascli.read.explainer import explains_the_canvas, is_prompt
 from canvascli.read.gc_pause import cycle_collector_paused
+from canvascli.read.label_text import visible_text
 from canvascli.read.labels import (
     MAX_LABEL_CHARS,
     NO_SYNONYMS,
@@ -62,6 +63,7 @@ from canvascli.read.patterns import deferred
 from canvascli.read.plain_yaml import plain_front_matter
 from canvascli.read.scan import SPACED_ONCE, plain_tokens
 from canvascli.read.several import canvas_slugs, own_name, split_sections, title_section
+from canvascli.read.site_markup import without_site_markup
 
 if TYPE_CHECKING:
     # Imported where a post has a table: most have none.
@@ -90,6 +92,8 @@ _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
 FUZZY_HEADINGS = 1000
+# Blocks the labels under a heading naming a block must name for it to title the post.
+_BLOCKS_UNDER_A_TITLE = 2
 # Unambiguous block headings a document needs before a plain-words heading may name a block.
 _PARAPHRASE_AFTER = 4
 HINTED_HEADINGS = 100
@@ -950,8 +954,10 @@ def _parse(text: str, source: str) -> list[Canvas]:
     lines = _LineIndex(body, body_line, line_map)
 
     document = _Document(body, _units(tokens, body), boxes)
+    document.post_titles = _post_titles(metadata, source)
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
+    name = visible_text(name)
     if not named_by_heading and has_text:
         diagnostics.append(Diagnostic.of("CV205", "no title heading names the company"))
     sections = tuple(
@@ -1302,6 +1308,9 @@ class _Document:
             if unit.kind == "heading":
                 token = unit.tokens[0]
                 text = inline_text(token.get("children", ()))
+                if "{" in text:
+                    text = without_site_markup(text)  # `## Channels {{< icon "mail" >}}`
+                text = visible_text(text)
                 fuzzy = len(self.headings) < FUZZY_HEADINGS
                 match = read_label(text, fuzzy=fuzzy) if text else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
@@ -1312,6 +1321,9 @@ class _Document:
         # Tables that repeat a canvas already read: one extra section, not blocks again.
         self.copies: set[int] = set()
         self.title: int | None = None
+        # The post's front matter `title` and file name, as labels are compared: a first
+        # heading that says the same titles the post, whatever block it names.
+        self.post_titles: frozenset[str] = frozenset()
         # Headings that title a canvas other than the post's first: they never name the post.
         self.not_the_post: set[int] = set()
 
@@ -1340,10 +1352,11 @@ class _Document:
         least three blocks, two of them unambiguously, or five, one unambiguously. Labels
         written without a heading never count inside a block opened by a heading.
         """
+        title = self._title_over_blocks()
         clear = {
             index: match
             for index, (_text, _level, match) in self.headings.items()
-            if match is not None and not match.ambiguous
+            if match is not None and not match.ambiguous and index != title
         }
         under_clear_heading = self._block_regions(clear)
         readings: dict[int, _Reading] = {}
@@ -1352,6 +1365,8 @@ class _Document:
                 reading = self._reading(unit)
                 if reading is not None:
                     readings[index] = reading
+        if title is not None:
+            readings = self._title_or_block(title, readings)
         self._drawn_gives_way(readings)
         matches = [match for _text, _level, match in self.headings.values() if match]
         matches += [
@@ -1393,6 +1408,53 @@ class _Document:
         self._find_unknown_labels(under_heading)
         self._find_copies()
         self._refuse_a_lone_lean_block()
+
+    def _title_over_blocks(self) -> int | None:
+        """The first heading when it names a block but may be the post's title: no heading
+        stands at its level or above it, and headings below it name other blocks.
+
+        A company may be called "Channels" or "Revenue": `# Channels` over `## Customer
+        Segments` ... `## Channels` titles the post, as a heading above every block does.
+        """
+        first = next(iter(self.headings), None)
+        if first is None or self.headings[first][2] is None:
+            return None
+        level = self.headings[first][1]
+        if any(other[1] <= level for index, other in self.headings.items() if index != first):
+            return None
+        return first
+
+    def _title_or_block(self, title: int, readings: dict[int, _Reading]) -> dict[int, _Reading]:
+        """Whether the heading `_title_over_blocks` found titles the post or opens a block.
+
+        It titles the post when the labels under it name two blocks or more besides its
+        own, and either name its own block again (`# Channels` over a canvas with its `##
+        Channels`) or it says what the front matter `title` or the file name says; then it
+        is no label at all. Otherwise it is the block it names, written a level too high
+        (`# Customer Segments` over `## Value Propositions`), and what stands under it
+        belongs to that block, labels of its own included.
+        """
+        text, level, match = self.headings[title]
+        assert match is not None
+        named = {
+            other.block
+            for index, (_text, _level, other) in self.headings.items()
+            if other is not None and index != title
+        }
+        named.update(
+            part.candidate.match.block
+            for reading in readings.values()
+            for part in reading.parts
+            if part.candidate is not None
+        )
+        titles_the_post = match.block in named or normalise_label(text) in self.post_titles
+        if len(named - {match.block}) >= _BLOCKS_UNDER_A_TITLE and titles_the_post:
+            self.headings[title] = (text, level, None)
+            return readings
+        if match.ambiguous:
+            return readings
+        under = self._block_regions({title: match})
+        return {index: reading for index, reading in readings.items() if not under[index]}
 
     def _is_value_proposition_canvas(self) -> bool:
         """Whether the post names the boxes of a Value Proposition Canvas (Customer Jobs,
@@ -1960,6 +2022,8 @@ class _Document:
         context_level = 0
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
+        # Where a block's sub-heading stands among its entries: (id of the draft, index).
+        sub_headings: set[tuple[int, int]] = set()
         after_box = False
         # The units where a callout or toggle has ended: none in most posts, which pay one
         # test of an empty dict a unit for them.
@@ -2021,11 +2085,14 @@ class _Document:
                 closing = index > last_label and _is_closing_heading(text)
                 if _belongs_to(label, current) and not closing:
                     assert current is not None
+                    sub_headings.add((id(current), len(current.entries)))
                     current.entries.extend(_unit_entries(unit.tokens))
                     current.spans.append(span)
                     continue
                 own_text: list[Entry] = []
-                if match is not None and (":" in text or "：" in text):
+                if match is not None and (
+                    ":" in text or "：" in text or any(dash in text for dash in _DASHES)
+                ):
                     label.text, own_text = _heading_and_text(text, match.block)
                 current = _Draft(label, own_text, [span])
                 drafts.append(current)
@@ -2070,12 +2137,45 @@ class _Document:
             if not reading.first_label_leads:
                 # A table is a grid of its own: what follows it is not in its last cell.
                 current = before
+        if "{" in self.body:
+            _without_site_markup(drafts)
+            preamble = _without_site_markup_in(preamble)
+        if not self.body.isascii():
+            _visible(drafts)
+            preamble = [_visible_entry(entry) for entry in preamble]
+        _drop_template_prompts(drafts, sub_headings)
+        self._without_the_label_again(drafts)
         if preamble:
             title_level = self.headings[self.title][1] if self.title is not None else 1
             end = drafts[0].spans[0][0] if drafts else len(self.body)
             intro = _Draft(_Label("", None, title_level, 0), preamble, [(0, end)])
             drafts.insert(0, intro)
         return drafts
+
+    def _without_the_label_again(self, drafts: list[_Draft]) -> None:
+        """A block's text under its heading that opens by naming the block again, before a
+        colon, without that name: under `## Key Partners`, `Key partners: suppliers,
+        banks` holds `suppliers, banks`.
+
+        Only as the line is written: a name the source opens with markup of its own (an
+        escape, an inline tag) is the block's text, as `canvas export` writes such text.
+        """
+        for draft in drafts:
+            label = draft.label
+            if label.block is None or not label.heading or not draft.entries:
+                continue
+            first = draft.entries[0]
+            again = label_again(first.text, label.block)
+            if not again:
+                continue
+            spans = draft.spans[1:]
+            source = next(
+                (text for start, end in spans if (text := self.body[start:end].strip())), ""
+            )
+            opening = _LINE_OPENING.match(source)
+            written = source[opening.end() if opening else 0 :]
+            if written.startswith(first.text[: again - 1].strip()):
+                draft.entries[0] = first._replace(text=first.text[again:].strip())
 
     def _box_ends(self) -> dict[int, list[tuple[int, int]]]:
         """The opened callouts, quotes and toggles by the first unit after each."""
@@ -2490,20 +2590,138 @@ def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
     return not isinstance(block, LeanBlock) or any(isinstance(one, LeanBlock) for one in named)
 
 
-def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
-    """A block's heading that goes on with the block's text after a colon, as the label and
-    that text: `Key Partners: suppliers, banks`. A question after the name (`Customer
-    Segments: who are they?`) or the name again in another language stays in the heading.
+# Blocks that must open with a template's prompt for the canvas to be a template filled
+# in, when it has as many blocks with text: one or two questions are the writer's own.
+_PROMPTED_BLOCKS = 3
+
+
+def _leading_prompts(draft: _Draft, sub_headings: set[tuple[int, int]]) -> list[int]:
+    """Where a block's prompts (`is_prompt`) stand: the entries that open it, or open a
+    sub-heading's part of it, before any answer. None when no answer follows them (a blank
+    template's block, or a block of open questions)."""
+    found: list[int] = []
+    answered = False
+    leading = True
+    for number, entry in enumerate(draft.entries):
+        if (id(draft), number) in sub_headings:
+            leading = True
+            continue
+        if leading and entry.depth == 0 and is_prompt(entry.text):
+            found.append(number)
+            continue
+        leading = False
+        # A field left blank (`Main segment:`) answers nothing.
+        answered = answered or not entry.text.rstrip().endswith(_COLONS)
+    return found if answered else []
+
+
+def _drop_template_prompts(drafts: list[_Draft], sub_headings: set[tuple[int, int]]) -> None:
+    """Leave out the prompts of a template the canvas was written into.
+
+    A template asks a question or gives an instruction at the top of every block (`Who
+    are our most important customers?`, `_(What value do we deliver?)_`, `> List your
+    top 3 problems`, `¿A quién ayudarás?`) and the writer answers under it: those leading
+    prompts are the template's words, not the company's. They are left out when three
+    blocks open so (or every block with text, two at least), and only when answers
+    follow them in the block; a question among a block's answers, one in quotation
+    marks, and a block holding nothing but its prompt stay as written.
     """
-    head_end = min(text.find(colon) for colon in _COLONS if colon in text)
-    head, after = text[:head_end].strip(), text[head_end + 1 :].strip()
-    if not head or not after or after.endswith(("?", "？")):
+    blocks = [draft for draft in drafts if draft.label.block is not None and draft.entries]
+    prompted = [
+        (draft, found) for draft in blocks if (found := _leading_prompts(draft, sub_headings))
+    ]
+    if len(prompted) < max(2, min(_PROMPTED_BLOCKS, len(blocks))):
+        return
+    for draft, found in prompted:
+        for number in reversed(found):
+            del draft.entries[number]
+
+
+def _visible_entry(entry: Entry) -> Entry:
+    text = visible_text(entry.text)
+    return entry if text == entry.text else entry._replace(text=text)
+
+
+def _visible(drafts: list[_Draft]) -> None:
+    """Every label and entry without the characters that show nothing (`visible_text`): a
+    right-to-left mark after an Arabic name is no part of what is compared or found.
+    An entry of nothing else is none."""
+    for draft in drafts:
+        draft.label.text = visible_text(draft.label.text)
+        draft.entries = [
+            _visible_entry(entry) for entry in draft.entries if visible_text(entry.text).strip()
+        ]
+
+
+def _post_titles(metadata: dict[str, Any], source: str) -> frozenset[str]:
+    """The front matter `title` and the file name's words, as labels are compared."""
+    titles = [name_from_file(source)]
+    if isinstance(title := metadata.get("title"), str):
+        titles.append(title)
+    return frozenset(label for title in titles if (label := normalise_label(title)))
+
+
+def _without_site_markup_in(entries: list[Entry]) -> list[Entry]:
+    """Entries without the Hugo shortcodes and Liquid tags in them (`without_site_markup`),
+    those that held nothing else left out. Text of several lines, as a code block gives,
+    is shown as written."""
+    kept: list[Entry] = []
+    for entry in entries:
+        if "{" not in entry.text or "\n" in entry.text:
+            kept.append(entry)
+        elif text := without_site_markup(entry.text):
+            kept.append(entry if text == entry.text else entry._replace(text=text))
+    return kept
+
+
+def _without_site_markup(drafts: list[_Draft]) -> None:
+    """Leave the site generator's markup out of every section's text: a figure, a notice
+    box's tags, an include and the site's values are the page's frame, not the canvas."""
+    for draft in drafts:
+        draft.entries = _without_site_markup_in(draft.entries)
+
+
+def label_again(text: str, block: AnyBlock) -> int:
+    """Where the text after `block`'s own name and a colon starts in `text`, or 0 when
+    `text` does not open by naming the block: `Key partners: suppliers` in Key Partners."""
+    colons = [text.find(colon) for colon in _COLONS if colon in text]
+    if not colons or min(colons) > MAX_LABEL_CHARS:
+        return 0
+    head_end = min(colons)
+    if not text[:head_end].strip() or not text[head_end + 1 :].strip():
+        return 0
+    match = read_label(text[:head_end], strict=True)
+    return head_end + 1 if match is not None and match.block is block else 0
+
+
+# What may open a line before a block's name written again: a list marker, bold.
+_LINE_OPENING = deferred(r"^\s*(?:[-*+]\s+|\d{1,9}[.)]\s+)?(?:\*\*|__)?")
+# A short capitalised word after a block's name is its code, not its text: `Channels – CH`.
+_BLOCK_CODE = deferred(r"^\(?[A-Z]{1,5}\)?$")
+
+
+def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
+    """A block's heading that goes on with the block's text after a colon or a spaced
+    dash, as the label and that text: `Key Partners: suppliers, banks`, `Channels – our
+    web shop`. A question after the name (`Customer Segments: who are they?`), the name
+    again in another language or its code (`Channels — CH`) stays in the heading.
+
+    The text is one entry as written, a list in prose too: parting `suppliers, logistics
+    firms and banks` at its commas would also part `Smith, Jones and Partners`.
+    """
+    marks = [(text.find(colon), len(colon)) for colon in _COLONS if colon in text]
+    marks += [(text.find(dash), len(dash)) for dash in _DASHES if dash in text]
+    head_end, mark_length = min(marks)
+    head, after = text[:head_end].strip(), text[head_end + mark_length :].strip()
+    if not head or not after or after.endswith(("?", "？")) or _BLOCK_CODE.match(after):
         return text, []
     head_match = read_label(head, strict=True)
     if head_match is None or head_match.block is not block:
         return text, []
     if read_label(after, strict=True) is not None:
         return text, []
+    while again := label_again(after, block):
+        after = after[again:].strip()  # `Cost Structure: Cost Structure: rent`
     return head, _paragraph_text([after])
 
 

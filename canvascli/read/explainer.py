@@ -278,6 +278,34 @@ def _is_template_hint(text: str) -> bool:
     return bool(parts) and all(part in _hint_parts() for part in parts)
 
 
+# A question in any script, maybe closed by the brackets a template wraps it in.
+_QUESTION_END = deferred(r"[?？؟]\s*[)\]）」』]*$")
+# Quoted speech is someone's own question ("Who will walk my dog?"), never a prompt.
+_QUOTE_MARKS = "\"“”„«»‘’‚'‹›「『"
+# An instruction to the writer: "Outline a solution for each problem", "List your top 3
+# problems". "Name" and "List" instruct only before what is to be named or listed, not in
+# "Name recognition" or "List price".
+_PROMPT_INSTRUCTION = deferred(
+    r"^(?:describe|explain|think about|estimate|write|outline|identify|define|ask yourself|"
+    r"fill in|consider|imagine|(?:name|list)\s+(?:your|the|a|an|all|each|every|up to|top|"
+    r"\d+|one|two|three|four|five|who|what|which|how))\b(?!-)",
+    re.IGNORECASE,
+)
+
+
+def is_prompt(text: str) -> bool:
+    """Whether an entry is written as a template's prompt for its block is: a question
+    (`Who are our most important customers?`, `(What value do we deliver?)`, `¿A quién
+    ayudarás?`), or an instruction put to the writer (`List your top 3 problems`,
+    `Outline a solution for each problem.`)."""
+    text = text.strip().lstrip("([（「 ")
+    if not text or text[0] in _QUOTE_MARKS:
+        return False
+    if _QUESTION_END.search(text):
+        return True
+    return _PROMPT_INSTRUCTION.match(text) is not None
+
+
 def _explains(text: str, elsewhere: bool = False) -> bool:
     """Whether an entry asks, instructs, holds a placeholder or speaks of any company; in
     the other languages too when `elsewhere`."""

@@ -35,6 +35,23 @@ def _strip_symbols(text: str) -> str:
     return "".join(kept)
 
 
+# Characters that show nothing and spell nothing: the left-to-right, right-to-left and
+# Arabic letter marks, the zero-width space, word joiner and invisible operators, the soft
+# hyphen, deprecated format characters and a byte-order mark inside the text. Zero-width
+# joiners and non-joiners stay: Persian, the Indic scripts and emoji are spelt with them.
+# So do embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which reorder
+# what a terminal shows: `canvas` shows them as escapes, as what they are.
+_INVISIBLE = deferred(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def visible_text(text: str) -> str:
+    """`text` without the characters that show nothing and spell nothing (`_INVISIBLE`),
+    so that text compares and is found as it reads: `Acme\u200f` is `Acme`."""
+    return text if text.isascii() else _INVISIBLE.sub("", text)
+
+
 def normalise_label(text: str) -> str:
     """Lower-case words of a label with numbering, emoji, punctuation and plurals removed."""
     text = unicodedata.normalize("NFKC", text)

@@ -68,8 +68,10 @@ _ASCII_CANVAS_STEMS = (
     "geschaftsmodell",
     "verdienmodel",
 )
+# An article before the canvas phrase belongs to it ("The Business Model of Model N"), in
+# any case: unlike an article before a name, it cannot open one.
 _NAME_AFTER = deferred(
-    rf"^\s*(?:one[\s-]*page\s+)?{_STUDY_OF}{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
+    rf"^\s*(?:(?:the|el|la|le|das|o|il|het)\s+)?(?:one[\s-]*page\s+)?{_STUDY_OF}{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
 )
 
@@ -79,7 +81,7 @@ def _name_before() -> re.Pattern[str]:
     """The name before a canvas phrase ("Acme — Lean Canvas"), compiled on first use: a title
     such as "Businessmodel of Acme" never needs it, and it is slow to compile."""
     return re.compile(
-        rf"^\s*(?P<name>.+?)(?:['’]s|\s*の|\s*의)?\s*(?:[:：\-–—|]\s*)?\(?\s*{_STUDY_OF}{_CANVAS}\s*\)?"
+        rf"^\s*(?P<name>.+?)(?P<mark>['’]s|\s*の|\s*의)?\s*(?:(?P<sep>[:：\-–—|])\s*)?\(?\s*{_STUDY_OF}{_CANVAS}\s*\)?"
         rf"{_ABOUT_CANVAS}\s*$",
         re.IGNORECASE,
     )
@@ -380,8 +382,13 @@ def _is_only_fillers(name: str) -> bool:
     return all(word in _NAME_FILLERS for word in words)
 
 
-def _as_name(text: str) -> str | None:
-    """A phrase as a company name, or None when it is generic, a course heading or filler."""
+def _as_name(text: str, *, parted: bool = False) -> str | None:
+    """A phrase as a company name, or None when it is generic, a course heading or filler.
+
+    A block's name is no company's name when it only qualifies the canvas ("2.1 Value
+    Proposition Canvas"), but it is one when a mark or a possessive parts it from the canvas
+    phrase (`parted`): "Revenue: Business Model Canvas", "Channels's Lean Canvas".
+    """
     name = _trimmed(text)
     if name is None:
         return None
@@ -391,7 +398,8 @@ def _as_name(text: str) -> str | None:
         return None
     if _ONLY_STUDY.match(name):
         return None
-    if read_label(_SECTION_NUMBER.sub("", name), strict=True) is not None:
+    numbered = _SECTION_NUMBER.match(name) is not None
+    if (numbered or not parted) and read_label(_SECTION_NUMBER.sub("", name), strict=True):
         return None  # another canvas of one block: "2.1 Value Proposition Canvas"
     if not any(char.isalpha() for char in name):
         return None  # numbering left of a generic title: "2. Business Model Canvas"
@@ -413,7 +421,9 @@ def name_in_phrase(title: str) -> str | None:
     name = _as_name(match.group("name")) if match else None
     if not name:
         match = _name_before().match(title)
-        name = _as_name(match.group("name")) if match else None
+        if match:
+            parted = bool(match.group("mark") or match.group("sep"))
+            name = _as_name(match.group("name"), parted=parted)
     return name or None
 
 

@@ -18,6 +18,9 @@ _NOT_PLAIN = re.compile(rf"[\\`*_\[\]!<>&~|{_OTHER_SPACE}{_CONTROL}]")
 # look for `*` in each piece of text.
 _NOT_PLAIN_BUT_STARS = re.compile(rf"[\\`_\[\]!<>&~|{_OTHER_SPACE}{_CONTROL}]")
 _ATX = re.compile(r" {0,3}(#{1,6}) +([^ #][^#]*)$")
+# What opens an ATX heading at all: `#1 priority` and `#hashtag`, the `#` followed by no
+# space, and `####### x`, seven of them, are paragraph text.
+_ATX_START = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _BULLET = re.compile(r"( {0,3})([-*+])( {1,4})(\S.*)$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)$")
 _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,}$")
@@ -124,7 +127,7 @@ class _Scanner:
         elif bullet:
             self.close_paragraph()
             self.open_list(bullet, offset)
-        elif text.startswith("#") or _MARKER.match(line):
+        elif _ATX_START.match(line) or _MARKER.match(line):
             raise NotPlainError
         else:
             self.paragraph_line(text, offset)
@@ -238,8 +241,8 @@ def _opens_block(line: str) -> bool:
     text = line.lstrip(" ")
     if not text or text[0] not in _BLOCK_STARTS:
         return False
-    return text.startswith("#") or any(
-        pattern.match(line) for pattern in (_MARKER, _ORDERED, _SETEXT, _THEMATIC_BREAK)
+    return any(
+        pattern.match(line) for pattern in (_ATX_START, _MARKER, _ORDERED, _SETEXT, _THEMATIC_BREAK)
     )
 
 

@@ -150,12 +150,22 @@ def _entry_lines(entries: Sequence[Entry], *, quote: bool) -> Iterator[str]:
 
 
 def _section_lines(section: Section, heading: str | None) -> Iterator[str]:
+    from canvascli.read.canvas import label_again
+
     if heading is not None:
         yield markdown_heading(BLOCK_LEVEL, heading)
         yield ""
     if section.entries:
         # Under a block's heading nothing is read as a label; elsewhere a line may be.
-        yield from _entry_lines(section.entries, quote=section.block is None)
+        lines = list(_entry_lines(section.entries, quote=section.block is None))
+        first = section.entries[0]
+        plain = first.kind == "item" or _is_plain_line(first.text)
+        if section.block is not None and plain and label_again(first.text, section.block):
+            # The block's name again before a colon is left out of the first line the
+            # reader meets under the heading, unless an inline tag opens the line.
+            marker = "* " if first.kind == "item" else ""
+            lines[0] = f"{marker}{_QUOTE_OPEN}{lines[0][len(marker) :]}{_QUOTE_CLOSE}"
+        yield from lines
         yield ""
 
 

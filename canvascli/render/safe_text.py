@@ -11,7 +11,16 @@ _C0_PICTURES: dict[int, str | int] = {
 }
 _ESCAPED: dict[int, str | int] = {
     code: f"\\u{code:04x}"
-    for code in (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    for code in (
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        # The directional marks move the punctuation and numbers around them. The reader
+        # leaves them out of a post's text; a file name or a front matter value may hold one.
+        0x061C,
+        0x200E,
+        0x200F,
+    )
 }
 _DISPLAY = str.maketrans({**_C0_PICTURES, **_ESCAPED})
 _DISPLAY_LINE = str.maketrans({**_C0_PICTURES, **_ESCAPED, 0x0A: " ", 0x09: " "})
