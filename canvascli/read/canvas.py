@@ -81,6 +81,9 @@ __all__ = [
 _ASCII_WHITESPACE = " \t\n\r\x0b\x0c"
 _FRONT_MATTER_OPEN = deferred(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = deferred(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# Hugo's other front matter: TOML between `+++` lines.
+_TOML_FRONT_MATTER_OPEN = deferred(r"\+\+\+[ \t]*\n")
+_TOML_FRONT_MATTER_CLOSE = deferred(r"^\+\+\+[ \t]*$", re.MULTILINE)
 # A line that holds something other than a front matter fence.
 _NOT_A_FENCE = deferred(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
 _SLUG_JUNK = deferred(r"[^\w]+")
@@ -386,31 +389,57 @@ def _jsonable(value: Any) -> Any:
 
 def body_start(text: str) -> int:
     """Where the body of a post's text (newlines already `\\n`) starts: past its front matter."""
-    opening = _FRONT_MATTER_OPEN.match(text)
-    closing = _FRONT_MATTER_CLOSE.search(text, opening.end()) if opening else None
+    _, closing, _ = _front_matter_fences(text)
     return min(closing.end() + 1, len(text)) if closing else 0
+
+
+def _front_matter_fences(
+    text: str,
+) -> tuple[re.Match[str] | None, re.Match[str] | None, bool]:
+    """The fence opening a post's front matter, the one closing it, and whether it is TOML
+    (`+++`) rather than YAML (`---`)."""
+    opening = _FRONT_MATTER_OPEN.match(text)
+    if opening:
+        return opening, _FRONT_MATTER_CLOSE.search(text, opening.end()), False
+    opening = _TOML_FRONT_MATTER_OPEN.match(text)
+    if opening:
+        return opening, _TOML_FRONT_MATTER_CLOSE.search(text, opening.end()), True
+    return None, None, False
 
 
 def _split_front_matter(
     text: str, diagnostics: list[Diagnostic]
 ) -> tuple[dict[str, Any], str, int]:
     """Metadata, the body after the front matter, and how many lines precede the body."""
-    opening = _FRONT_MATTER_OPEN.match(text)
+    opening, closing, toml = _front_matter_fences(text)
     if not opening:
         return {}, text, 0
-    closing = _FRONT_MATTER_CLOSE.search(text, opening.end())
     if not closing:
+        fence = "+++" if toml else "---"
         diagnostics.append(
             Diagnostic.of(
-                "CV102", "front matter opened by '---' on line 1 is never closed; read as text"
+                "CV102", f"front matter opened by '{fence}' on line 1 is never closed; read as text"
             )
         )
         return {}, text, 0
-    yaml_text = text[opening.end() : closing.start()]
+    written = text[opening.end() : closing.start()]
     body_start = min(closing.end() + 1, len(text))
     body_line = text.count("\n", 0, body_start)
-    metadata = _load_yaml(yaml_text, diagnostics)
+    metadata = _load_toml(written, diagnostics) if toml else _load_yaml(written, diagnostics)
     return metadata, text[body_start:], body_line
+
+
+def _load_toml(toml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """Hugo's TOML front matter, kept as the YAML's is; CV101 when it is not valid TOML."""
+    import tomllib
+
+    try:
+        loaded = tomllib.loads(toml_text)
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
+        message = f"front matter is not valid TOML: {str(error).splitlines()[0]}"
+        diagnostics.append(Diagnostic.of("CV101", message, 2))
+        return {}
+    return _kept_front_matter(loaded, diagnostics)
 
 
 # Where the loader notes the dates no calendar has, for the front matter being loaded.
