@@ -187,6 +187,9 @@ _VALUE_PROPOSITION_BOXES = deferred(
 _VALUE_PROPOSITION_CANVAS = 3
 # Blocks beyond the two sides that make a Business Model Canvas of the post all the same.
 _BEYOND_VALUE_PROPOSITION = 3
+# Blocks written each as one paragraph, label and text, that tell a closing paragraph after
+# the last of them from more of its text.
+_INLINE_BLOCKS_FOR_A_CLOSING = 3
 # A label written without a heading sits one level below the heading it follows;
 # with no heading before it, any heading ends its block.
 _LEVEL_WITHOUT_HEADING = 6
@@ -1990,6 +1993,12 @@ class _Document:
         last_label = max((*self.accepted, *self.readings, *self.unknown), default=len(self.units))
         sub_labelled: list[_Draft] = []
         after_box = False
+        # Blocks written as a label and its text in one paragraph or list item
+        # (`**Channels:** flyers`), and whether any of them ran on into the paragraphs after
+        # it: where none did, an unlabelled paragraph after the last one is the post's own
+        # closing words.
+        inline: list[_Draft] = []
+        inline_ran_on = False
         # The units where a callout or toggle has ended: none in most posts, which pay one
         # test of an empty dict a unit for them.
         box_ends = self._box_ends()
@@ -2021,6 +2030,13 @@ class _Document:
                     or unit.kind == "thematic_break"
                     or self._is_link_line(unit)
                     or (index == len(self.units) - 1 and _is_signature(unit))
+                    or (
+                        unit.kind == "paragraph"
+                        and not inline_ran_on
+                        and len(inline) >= _INLINE_BLOCKS_FOR_A_CLOSING
+                        and current is inline[-1]
+                        and not current.entries[-1].text.endswith(_COLONS)
+                    )
                 )
             if index in self.unknown and in_block:
                 assert current is not None
@@ -2068,6 +2084,8 @@ class _Document:
                 if current is None:
                     preamble.extend(entries)
                 else:
+                    if inline and current is inline[-1] and entries:
+                        inline_ran_on = True
                     current.entries.extend(entries)
                     current.spans.append(span)
                 continue
@@ -2096,6 +2114,8 @@ class _Document:
                 )
                 current = _Draft(label, list(part.entries), list(part.source))
                 drafts.append(current)
+                if unit.kind in ("paragraph", "list") and part.entries:
+                    inline.append(current)
             if not reading.first_label_leads:
                 # A table is a grid of its own: what follows it is not in its last cell.
                 current = before
