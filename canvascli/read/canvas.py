@@ -157,6 +157,19 @@ _CLOSING_HEADINGS = frozenset(
         "总结",
         "結論",
         "结论",
+        "Sonuç",
+        "Özet",
+        "Sonraki adımlar",
+        "Kaynakça",
+        "Podsumowanie",
+        "Wnioski",
+        "Następne kroki",
+        "Bibliografia",
+        "Kesimpulan",
+        "Penutup",
+        "Ringkasan",
+        "Langkah selanjutnya",
+        "Daftar pustaka",
     )
 )
 # A signature: a dash, then a few words (a name, a role, a date) alone in a paragraph.

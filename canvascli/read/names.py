@@ -29,10 +29,13 @@ _CANVAS = (
     r"|лин[\s-]*канва"
     r"|modello\s+di\s+business(?:\s+canvas)?|business\s+model\s+canvas"
     r"|verdienmodel(?:\s+canvas)?"
+    r"|(?:i̇|i|ı|İ)ş\s+model(?:i|imiz)(?:\s+kanvas[ıi])?|lean\s+kanvas"
+    r"|(?:kanwa\s+)?model(?:u)?\s+biznesow(?:y|ego)|model\s+biznesu"
+    r"|(?:kanvas\s+)?model\s+bisnis(?:\s+kanvas)?"
     r"|value\s+proposition\s+canvas"
     r"|canvas)"
 )
-_JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|:|：|-|–|—|\|)"
+_JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|dla|untuk|:|：|-|–|—|\|)"
 # What a title may say about the canvas after it: "(Idea Stage)", "(draft)", "v2",
 # "hypotheses", "analysis".
 _ABOUT_CANVAS = (
@@ -67,6 +70,10 @@ _ASCII_CANVAS_STEMS = (
     "lienzo",
     "geschaftsmodell",
     "verdienmodel",
+    "kanvas",
+    "biznes",
+    "bisnis",
+    "modeli",
 )
 _NAME_AFTER = deferred(
     rf"^\s*(?:one[\s-]*page\s+)?{_STUDY_OF}{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
