@@ -153,6 +153,20 @@ _COURSE_TITLE = deferred(
     re.IGNORECASE,
 )
 _COLONS = (":", "：")
+# A question asked in Chinese or Japanese ends with a full-width mark.
+_QUESTION_MARKS = ("?", "？")
+# "The company" as a lesson's subject in the languages written without spaces, opening the
+# entry: "企业想要接触的人群", "企業が価値を届ける顧客", "기업이 가치를 제공하는 고객". A company's
+# own canvas names itself, or its customers ("中小企业"), never opens so.
+_GENERIC_SUBJECT_UNSPACED = ("企业", "企業", "一个企业", "一個企業", "기업이", "기업의", "기업은")
+# "The business model" spoken of in general: a company's entries speak of their business.
+_BUSINESS_MODEL_UNSPACED = (
+    "商业模式",
+    "商業模式",
+    "ビジネスモデル",
+    "비즈니스 모델",
+    "비즈니스모델",
+)
 # An entry that announces examples: the items under it are examples, no company's answers.
 # Or names the worked example a template gives: `Beispiel „Radkurier Süd“:`, `Example (Uber):`.
 _EXAMPLES = deferred(
@@ -222,6 +236,22 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
     return 2 * (len(entries) - answering) > len(entries)
 
 
+def _speaks_generally_unspaced(text: str) -> bool:
+    """Whether an entry written mostly in Han, kana or Hangul speaks of "the company" or
+    "the business model" as a lesson does ("企业想要接触的人群", "商业模式运转所需的资产")."""
+    if text.isascii() or not _is_unspaced_mostly(text):
+        return False
+    return text.startswith(_GENERIC_SUBJECT_UNSPACED) or any(
+        phrase in text for phrase in _BUSINESS_MODEL_UNSPACED
+    )
+
+
+def _is_unspaced_mostly(text: str) -> bool:
+    """Whether most letters of a text are Han, kana or Hangul."""
+    letters = [char for char in text if char.isalpha()]
+    return 2 * sum(1 for char in letters if ord(char) >= 0x3040) > len(letters)
+
+
 def _is_blank_field(entry: Entry, after: Sequence[Entry]) -> bool:
     """Whether an entry is a worksheet's field left blank: a short `Label:` item (`Problem
     1:`, `Inbound:`) with nothing under it, as a company's canvas never leaves one."""
@@ -282,11 +312,12 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
     """Whether an entry asks, instructs, holds a placeholder or speaks of any company; in
     the other languages too when `elsewhere`."""
     return bool(
-        "?" in text
+        any(mark in text for mark in _QUESTION_MARKS)
         or _is_template_hint(text)
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)
         or _speaks_generally(text)
+        or _speaks_generally_unspaced(text)
         or (elsewhere and (_INSTRUCTION_ELSEWHERE.match(text) or _speaks_generally_elsewhere(text)))
     )
 
