@@ -1194,6 +1194,11 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         elif after.startswith(_COLONS) or f" {after[:2]}" in _DASHES:
             after = after[1:].strip()
             colon = True
+        elif _is_parenthesised(after):
+            # `**Customer Segments** (*Who are our customers?*)`: the template's question
+            # or a gloss beside the label, not a sentence the bold text opens.
+            after = after.rstrip(":：").strip()
+            colon = True
         if after and not colon:
             return None
         match = read_label(label) if is_label_sized(label) else None
@@ -1221,6 +1226,26 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
     return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
 
 
+def _struck_through(line: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """What a line struck through whole holds (`~~**Channels** (…)~~`), else None."""
+    tokens = [token for token in line if token.get("type") != "text" or token["raw"].strip()]
+    if len(tokens) != 1 or tokens[0].get("type") != "strikethrough":
+        return None
+    children: list[dict[str, Any]] = tokens[0].get("children", [])
+    return children
+
+
+def _is_parenthesised(text: str) -> bool:
+    """Whether a text is one bracketed phrase, and a colon at most after it: `(Who?)`."""
+    text = text.rstrip(":：").rstrip()
+    return (
+        len(text) > 2
+        and text[0] in "(（"
+        and text[-1] in ")）"
+        and not any(bracket in text[1:-1] for bracket in "()（）")
+    )
+
+
 class _UnknownLabel(NamedTuple):
     """A label naming no block: its text, whether it is bold, and the text after it."""
 
@@ -1245,7 +1270,7 @@ def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> _Unknow
         rest = inline_text(tokens[1:]).strip()
         if rest.startswith(_COLONS):
             label, rest = label + rest[0], rest[1:].strip()
-        if rest and not label.endswith(_COLONS):
+        if rest and not label.endswith(_COLONS) and not _is_parenthesised(rest):
             return None
         label = label.rstrip("".join(_COLONS)).strip()
         return _UnknownLabel(label, True, rest) if is_label_sized(label) else None
@@ -1346,9 +1371,12 @@ class _Document:
         for index, unit in enumerate(units):
             if unit.kind == "heading":
                 token = unit.tokens[0]
-                text = inline_text(token.get("children", ()))
+                children = token.get("children", ())
+                text = inline_text(children)
                 fuzzy = len(self.headings) < FUZZY_HEADINGS
-                match = read_label(text, fuzzy=fuzzy) if text else None
+                # A heading struck through (`## ~~Channels~~`) names a block left out.
+                struck = _struck_through(list(children)) is not None
+                match = read_label(text, fuzzy=fuzzy) if text and not struck else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
         self.accepted: dict[int, LabelMatch] = {}
         self.readings: dict[int, _Reading] = {}
@@ -1676,13 +1704,19 @@ class _Document:
             if unit.kind != "paragraph" or index in self.readings or under_heading[index]:
                 continue
             lines = _split_lines(unit.tokens[0].get("children", ()))
-            found = _unknown_label(lines[0])
-            if found is None or (found.bold, not found.after) not in forms:
+            # A label struck through (`~~**Channels**~~`): a block its writer left out, which
+            # ends the block before it and opens none.
+            struck = _struck_through(lines[0])
+            found = _unknown_label(lines[0] if struck is None else struck)
+            if found is None or not forms:
                 continue
-            if read_label(found.text) is None:
+            if struck is None and (found.bold, not found.after) not in forms:
+                continue
+            if struck is not None or read_label(found.text) is None:
                 rest = _paragraph_text([found.after, *(inline_text(line) for line in lines[1:])])
                 self.unknown[index] = (found.text, rest)
-                block = read_paraphrase(found.text) if found.bold and not found.after else None
+                named = found.bold and not found.after and struck is None
+                block = read_paraphrase(found.text) if named else None
                 if block is not None:
                     match = LabelMatch(block, ambiguous=False, fuzzy=False)
                     candidate = _Candidate(found.text, match, unit.start, label_only=True)
