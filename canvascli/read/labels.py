@@ -99,6 +99,7 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Unique Value Propositions",
         "UVP",
         "Value Prop",
+        "Unique Value Prop",
         "Value",
         "Propuesta de valor",
         "Propuestas de valor",
