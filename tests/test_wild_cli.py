@@ -29,6 +29,7 @@ def rule_titles(output: str) -> list[str]:
 
 
 EXPLAINERS = {
+    "app_guide_description_key_questions",
     "chinese_numbered_block_definitions_no_canvas",
     "course_chapter_canvas_blocks",
     "explainer_what_is_the_canvas",

@@ -153,6 +153,16 @@ _COURSE_TITLE = deferred(
     re.IGNORECASE,
 )
 _COLONS = (":", "：")
+# An entry a guide labels as the block's description (`**Description:** The groups of people
+# or organisations…`): a company's canvas gives its answers, not a description of the box.
+_DESCRIPTION = deferred(
+    r"^\s*(?:description|definition|purpose|what it is|descripci[oó]n|definici[oó]n|"
+    r"prop[oó]sito|descri[çc][ãa]o|defini[çc][ãa]o|d[ée]finition|objectif|beschreibung|"
+    r"zweck|descrizione|definizione|scopo|beschrijving|definitie|doel|açıklama|tanım|"
+    r"opis|definicja|deskripsi|definisi|описание|определение|描述|定义|定義|説明|설명|정의)"
+    r"\s*[:：]\s*\S",
+    re.IGNORECASE,
+)
 # A question asked in Chinese or Japanese ends with a full-width mark.
 _QUESTION_MARKS = ("?", "？")
 # "The company" as a lesson's subject in the languages written without spaces, opening the
@@ -169,10 +179,16 @@ _BUSINESS_MODEL_UNSPACED = (
 )
 # An entry that announces examples: the items under it are examples, no company's answers.
 # Or names the worked example a template gives: `Beispiel „Radkurier Süd“:`, `Example (Uber):`.
+# Or announces the questions a guide asks of the block (`Key questions:`): its items are
+# the reader's to answer.
 _EXAMPLES = deferred(
     r"^\s*(?:examples?|for example|e\.g\.|ejemplos?|por ejemplo|exemplos?|por exemplo|"
     r"exemples?|par exemple|beispiele?|zum beispiel|esempi|esempio|ad esempio|per esempio|"
-    r"voorbeelden|voorbeeld|bijvoorbeeld)"
+    r"voorbeelden|voorbeeld|bijvoorbeeld|"
+    r"(?:key |guiding |main |typical )?questions(?: to ask(?: yourself)?)?|"
+    r"preguntas(?: clave| guía)?|perguntas(?:[ -]chave| orientadoras)?|"
+    r"questions(?: clés| à se poser)|(?:leit|schlüssel)?fragen|domande(?: chiave| guida)?|"
+    r"(?:kern|richt)?vragen|关键问题|思考问题|主な質問|핵심 질문|ключевые вопросы)"
     r"(?:\s*[\"„“«‘'(][^:：\"„“”«»‘’'()]{1,40}[\"“”»’')])?\s*[:：]?\s*$",
     re.IGNORECASE,
 )
@@ -316,6 +332,7 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
         or _is_template_hint(text)
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)
+        or _DESCRIPTION.match(text)
         or _speaks_generally(text)
         or _speaks_generally_unspaced(text)
         or (elsewhere and (_INSTRUCTION_ELSEWHERE.match(text) or _speaks_generally_elsewhere(text)))
