@@ -93,6 +93,10 @@ _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
 FUZZY_HEADINGS = 1000
+# Headings that must put the same words (a company's name) before a block's name for those
+# words to be read past, and the most words such a name runs to.
+_NAME_PREFIXED_HEADINGS = 3
+_NAME_PREFIX_WORDS = 3
 # Unambiguous block headings a document needs before a plain-words heading may name a block.
 _PARAPHRASE_AFTER = 4
 HINTED_HEADINGS = 100
@@ -1378,6 +1382,8 @@ class _Document:
                 struck = _struck_through(list(children)) is not None
                 match = read_label(text, fuzzy=fuzzy) if text and not struck else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
+        if len(self.headings) <= HINTED_HEADINGS:
+            self._match_name_prefixed_headings()
         self.accepted: dict[int, LabelMatch] = {}
         self.readings: dict[int, _Reading] = {}
         # Paragraphs whose first line is a label naming no block: (label, the rest).
@@ -1387,6 +1393,35 @@ class _Document:
         self.title: int | None = None
         # Headings that title a canvas other than the post's first: they never name the post.
         self.not_the_post: set[int] = set()
+
+    def _match_name_prefixed_headings(self) -> None:
+        """Read headings that put the company's name before each block's
+        (`## Fjordline customer segments`, `## Fjordline's key partners`): the same
+        leading words, of one to three, before a block name in three headings or more."""
+        unmatched = [
+            (index, text.split())
+            for index, (text, _level, match) in self.headings.items()
+            if match is None and len(text.split()) > 1
+        ]
+        if len(unmatched) < _NAME_PREFIXED_HEADINGS:
+            return
+        for length in range(1, _NAME_PREFIX_WORDS + 1):
+            found: dict[str, list[tuple[int, LabelMatch]]] = {}
+            for index, words in unmatched:
+                if len(words) <= length or self.headings[index][2] is not None:
+                    continue
+                prefix = " ".join(words[:length]).lower()
+                prefix = prefix.removesuffix("'s").removesuffix("’s")
+                if not any(char.isalpha() for char in prefix):
+                    continue
+                match = read_label(" ".join(words[length:]), strict=True)
+                if match is not None and not match.ambiguous:
+                    found.setdefault(prefix, []).append((index, match))
+            for matches in found.values():
+                if len({match.block for _index, match in matches}) >= _NAME_PREFIXED_HEADINGS:
+                    for index, match in matches:
+                        text, level, _none = self.headings[index]
+                        self.headings[index] = (text, level, match)
 
     # Where the labels are
 

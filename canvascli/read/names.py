@@ -75,8 +75,12 @@ _ASCII_CANVAS_STEMS = (
     "bisnis",
     "modeli",
 )
+# An article before the canvas phrase: "The business model canvas of Acme", "El modelo de
+# negocio de Acme".
+_ARTICLE_BEFORE = r"(?:(?:the|el|la|le|o|das|der|il|lo|het)\s+)?"
 _NAME_AFTER = deferred(
-    rf"^\s*(?:one[\s-]*page\s+)?{_STUDY_OF}{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
+    rf"^\s*{_ARTICLE_BEFORE}(?:one[\s-]*page\s+)?{_STUDY_OF}{_CANVAS}\s*{_JOINER}\s*"
+    rf"(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
 )
 
