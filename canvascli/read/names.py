@@ -85,6 +85,15 @@ _NAME_AFTER = deferred(
 )
 
 
+# The name in brackets after the canvas phrase: "Business Model Canvas (Acme)".
+_NAME_IN_BRACKETS = deferred(
+    rf"^\s*{_ARTICLE_BEFORE}{_CANVAS}\s*[(\[（]\s*(?P<name>[^()\[\]（）]+?)\s*[)\]）]\s*$",
+    re.IGNORECASE,
+)
+# What brackets after a canvas phrase say about the canvas: "(draft)", "(v2)", "(2024)".
+_ONLY_ABOUT_CANVAS = deferred(rf"^{_ABOUT_CANVAS}$", re.IGNORECASE)
+
+
 @cache
 def _name_before() -> re.Pattern[str]:
     """The name before a canvas phrase ("Acme — Lean Canvas"), compiled on first use: a title
@@ -425,6 +434,11 @@ def name_in_phrase(title: str) -> str | None:
     if not name:
         match = _name_before().match(title)
         name = _as_name(match.group("name")) if match else None
+    if not name:
+        match = _NAME_IN_BRACKETS.match(title)
+        inside = match.group("name") if match else None
+        if inside and not _ONLY_ABOUT_CANVAS.match(f" ({inside})"):
+            name = _as_name(inside)
     return name or None
 
 
