@@ -119,7 +119,10 @@ _COURSE_WORDS = (
     r"|chapitre|exercice|devoir|le[çc]on|semaine|kapitel|aufgabe|übung|lektion|woche"
     r"|capitolo|esercizio|lezione|compito|settimana|hoofdstuk|opdracht|les|oefening"
     r"|глава|урок|задание|раздел|модуль|неделя|лекция"
-    r"|team|group|groupe|gruppe|grupo|gruppo|groep|команда|группа"
+    r"|ödev|hafta|ders|ünite|bölüm|zadanie|tydzień|ćwiczenie|wykład|rozdział"
+    r"|tugas|minggu|latihan|pertemuan|bab"
+    r"|team|group|groupe|gruppe|grupo|gruppo|groep|команда|группа|grup|takım|grupa|zespół"
+    r"|kelompok|tim"
     r"|version|draft|revision|iteration|versión|versione|versie|версия"
 )
 _COURSE_HEADING = (
@@ -295,6 +298,21 @@ _PROJECT_LABELS = frozenset(
         "프로젝트명",
         "제품명",
         "서비스명",
+        "Proje",
+        "Proje Adı",
+        "Şirket",
+        "Şirket Adı",
+        "Girişim",
+        "Girişim Adı",
+        "Projekt",
+        "Nazwa projektu",
+        "Firma",
+        "Nazwa firmy",
+        "Proyek",
+        "Nama Proyek",
+        "Perusahaan",
+        "Nama Perusahaan",
+        "Nama Usaha",
     )
 )
 # A label with one of these nouns and only words from _NAME_WORDS besides names the
