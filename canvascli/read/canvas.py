@@ -93,6 +93,8 @@ _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
 FUZZY_HEADINGS = 1000
+# Attributes ending a heading, as kramdown and Pandoc write them: `{#id}`, `{: .class}`.
+_HEADING_ATTRIBUTES = deferred(r"\s*\{:?\s*[#.][^{}]*\}\s*$")
 # Headings that must put the same words (a company's name) before a block's name for those
 # words to be read past, and the most words such a name runs to.
 _NAME_PREFIXED_HEADINGS = 3
@@ -1230,6 +1232,15 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
     return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
 
 
+def _without_attributes(text: str) -> str:
+    """A heading's text without the attributes kramdown and Pandoc let it end with
+    (`## Channels {#channels}`, `{: .block}`, `{#cs .box}`): an id or class, never text."""
+    if not text.endswith("}"):
+        return text
+    found = _HEADING_ATTRIBUTES.search(text)
+    return text[: found.start()] if found and found.start() else text
+
+
 def _struck_through(line: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
     """What a line struck through whole holds (`~~**Channels** (…)~~`), else None."""
     tokens = [token for token in line if token.get("type") != "text" or token["raw"].strip()]
@@ -1354,7 +1365,29 @@ def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[E
         if _lists_a_thing_a_line(lines):
             return [Entry("item", line, level) for line in lines]
     text = inline_text(children)
+    if "{" in text:
+        text = _without_template_tags(text)
     return [Entry("paragraph", text, level)] if text else []
+
+
+# What a site generator renders and a reader never sees: Jekyll's Liquid tags (`{% include
+# figure … %}`), Hugo's shortcodes (`{{< figure … >}}`) and kramdown's attribute lists (`{:
+# .notice}`). `{{ name }}` stays: a template's field to fill, which tells a template apart.
+_TEMPLATE_TAGS = (
+    ("{% comment %}", "{% endcomment %}"),
+    ("{%- comment -%}", "{%- endcomment -%}"),
+    ("{{<", ">}}"),
+    ("{{%", "%}}"),
+    ("{%", "%}"),
+    ("{:", "}"),
+)
+
+
+def _without_template_tags(text: str) -> str:
+    """A paragraph's text without the site generator's tags in it, white space made one."""
+    for opening, closing in _TEMPLATE_TAGS:
+        text = _between(text, opening, closing, " ")
+    return " ".join(text.split())
 
 
 class _Document:
@@ -1376,7 +1409,7 @@ class _Document:
             if unit.kind == "heading":
                 token = unit.tokens[0]
                 children = token.get("children", ())
-                text = inline_text(children)
+                text = _without_attributes(inline_text(children))
                 fuzzy = len(self.headings) < FUZZY_HEADINGS
                 # A heading struck through (`## ~~Channels~~`) names a block left out.
                 struck = _struck_through(list(children)) is not None
