@@ -1313,6 +1313,9 @@ def _block(part: _Part) -> AnyBlock:
 def _paragraph_text(texts: list[str]) -> list[Entry]:
     lines = [" ".join(text.split()) for text in texts]
     defined = [line for line in lines if line]
+    items = _glyph_items(defined) if defined and defined[0][:1] in _BULLET_GLYPHS else None
+    if items is not None:
+        return [Entry("item", item) for item in items]
     if defined and all(line.startswith(_DEFINITION_MARK) for line in defined):
         # A definition list's definitions under its term (`Key Partners`, then `: A mill`).
         return [Entry("item", line[len(_DEFINITION_MARK) :].strip()) for line in defined]
@@ -1320,6 +1323,19 @@ def _paragraph_text(texts: list[str]) -> list[Entry]:
         return [Entry("item", line) for line in lines]
     text = " ".join(" ".join(texts).split())
     return [Entry("paragraph", text)] if text else []
+
+
+# Bullets typed as characters, as a text pasted from a word processor keeps them: `• Students`
+# on each line of a paragraph lists one thing a line, as a Markdown list would.
+_BULLET_GLYPHS = frozenset("•●▪◦‣∙○■□➢➤►✓✔")
+
+
+def _glyph_items(lines: list[str]) -> list[str] | None:
+    """The things lines list each after a bullet character, or None unless every line does."""
+    if not lines or not all(line[:1] in _BULLET_GLYPHS for line in lines):
+        return None
+    items = [line[1:].strip() for line in lines]
+    return items if all(items) else None
 
 
 # What starts a definition in a definition list (Pandoc, PHP Markdown Extra).
@@ -1355,6 +1371,11 @@ def _ends_a_sentence(children: list[dict[str, Any]]) -> bool:
 
 def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[Entry]:
     """A paragraph's text as one entry, or one item a line when its lines list things."""
+    first = children[0] if children else None
+    if first is not None and first.get("type") == "text" and first["raw"][:1] in _BULLET_GLYPHS:
+        items = _glyph_items([inline_text(line).strip() for line in _split_lines(children)])
+        if items is not None:
+            return [Entry("item", item, level) for item in items]
     # Two lines are at least a text, a break and a text.
     if (
         len(children) >= 3
