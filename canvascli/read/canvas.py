@@ -2174,6 +2174,9 @@ class _Document:
                         and not current.entries[-1].text.endswith(_COLONS)
                     )
                 )
+            if index > last_label and current is not None and not opens_extra:
+                # `**Team:** …` after the last block, and `**References:** …` after that.
+                opens_extra = self._opens_a_closing_section(index, unit)
             if index in self.unknown and in_block:
                 assert current is not None
                 if not current.entries or current in sub_labelled:
@@ -2261,6 +2264,23 @@ class _Document:
             intro = _Draft(_Label("", None, title_level, 0), preamble, [(0, end)])
             drafts.insert(0, intro)
         return drafts
+
+    def _opens_a_closing_section(self, index: int, unit: _Unit) -> bool:
+        """Whether a paragraph after the last block is labelled as a section a write-up
+        holds besides its canvas (`**Team:** Mei and Tom`, `**References:** …`): it ends
+        the last block, as a heading naming that section would. Noted as an extra
+        section's label."""
+        if unit.kind != "paragraph":
+            return False
+        lines = _split_lines(unit.tokens[0].get("children", ()))
+        found = _unknown_label(lines[0]) if lines else None
+        if found is None or not found.bold:
+            return False
+        if not (_is_closing_heading(found.text) or is_other_section(found.text)):
+            return False
+        rest = _paragraph_text([found.after, *(inline_text(line) for line in lines[1:])])
+        self.unknown[index] = (found.text, rest)
+        return True
 
     def _box_ends(self) -> dict[int, list[tuple[int, int]]]:
         """The opened callouts, quotes and toggles by the first unit after each."""
