@@ -93,6 +93,8 @@ _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
 FUZZY_HEADINGS = 1000
+# Bold block labels run into one line of a paragraph that cut it into blocks.
+_RUN_IN_LABELS = 3
 # Attributes ending a heading, as kramdown and Pandoc write them: `{#id}`, `{: .class}`.
 _HEADING_ATTRIBUTES = deferred(r"\s*\{:?\s*[#.][^{}]*\}\s*$")
 # Headings that must put the same words (a company's name) before a block's name for those
@@ -1232,6 +1234,27 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
     return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
 
 
+def _run_in_labelled(
+    lines: list[list[dict[str, Any]]],
+) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """A paragraph's lines, each with its number, a line that runs several bold block labels
+    into one another (`**Problem:** … **Solution:** … **UVP:** …`) cut before each."""
+    for number, line in enumerate(lines):
+        cuts = [
+            at
+            for at, token in enumerate(line)
+            if at
+            and token.get("type") == "strong"
+            and (found := _line_label(line[at:])) is not None
+            and found[0].colon
+        ]
+        if len(cuts) + 1 < _RUN_IN_LABELS or _line_label(line) is None:
+            yield number, line
+            continue
+        for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
+            yield number, line[start:end]
+
+
 def _without_attributes(text: str) -> str:
     """A heading's text without the attributes kramdown and Pandoc let it end with
     (`## Channels {#channels}`, `{: .block}`, `{#cs .box}`): an id or class, never text."""
@@ -1977,13 +2000,21 @@ class _Document:
         starts = self._line_starts(unit)
         parts: list[_Part] = []
         texts: list[list[str]] = []
-        for number, line in enumerate(lines):
-            found = _line_label(line) if number else first
+        previous = -1
+        for number, line in _run_in_labelled(lines):
+            found = _line_label(line) if parts or line is not lines[0] else first
             line_start = starts[min(number, len(starts) - 1)]
             if found is None:
                 texts[-1].append(inline_text(line))
                 continue
             candidate, after = found
+            if number == previous and parts:
+                # A label run into the line after another: it starts where its text does.
+                at = self.body.find(candidate.text, parts[-1].start + 1, unit.end)
+                if at >= 2 and self.body[at - 2 : at] in ("**", "__"):
+                    at -= 2
+                line_start = at if at >= 0 else parts[-1].start
+            previous = number
             candidate.offset = line_start
             parts.append(_Part(candidate, [], [], line_start, unit.end))
             texts.append([after])
