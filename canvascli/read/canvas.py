@@ -93,6 +93,19 @@ _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
 FUZZY_HEADINGS = 1000
+# The parts the Lean Canvas template prints inside three of its boxes, which a write-up
+# may head as if they were boxes of their own.
+_BOX_PARTS: dict[AnyBlock, frozenset[str]] = {
+    block: frozenset(normalise_label(name) for name in names)
+    for block, names in (
+        (
+            LeanBlock.PROBLEM,
+            ("Existing Alternatives", "Existing Alternative", "Current Alternatives"),
+        ),
+        (Block.CUSTOMER_SEGMENTS, ("Early Adopters", "Early Adopter")),
+        (Block.VALUE_PROPOSITIONS, ("High-Level Concept", "High Level Concept")),
+    )
+}
 # Bold block labels run into one line of a paragraph that cut it into blocks.
 _RUN_IN_LABELS = 3
 # Attributes ending a heading, as kramdown and Pandoc write them: `{#id}`, `{: .class}`.
@@ -2744,8 +2757,16 @@ def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
 
 
 def _belongs_to(label: _Label, current: _Draft | None) -> bool:
-    """A heading below a block's own level that names no other block belongs to that block."""
-    if current is None or current.label.block is None or label.level <= current.label.level:
+    """A heading below a block's own level that names no other block belongs to that block,
+    and so does one naming the part of a Lean Canvas box its template prints in it
+    (`Existing Alternatives` after `Problem`), at any level."""
+    if current is None or current.label.block is None:
+        return False
+    if label.block is None and label.level >= current.label.level:
+        parts = _BOX_PARTS.get(current.label.block)
+        if parts and normalise_label(label.text) in parts:
+            return True
+    if label.level <= current.label.level:
         return False
     return label.block is None or label.block is current.label.block or label.ambiguous
 
