@@ -255,11 +255,12 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
 def _speaks_generally_unspaced(text: str) -> bool:
     """Whether an entry written mostly in Han, kana or Hangul speaks of "the company" or
     "the business model" as a lesson does ("企业想要接触的人群", "商业模式运转所需的资产")."""
-    if text.isascii() or not _is_unspaced_mostly(text):
+    if text.isascii():
         return False
-    return text.startswith(_GENERIC_SUBJECT_UNSPACED) or any(
+    speaks = text.startswith(_GENERIC_SUBJECT_UNSPACED) or any(
         phrase in text for phrase in _BUSINESS_MODEL_UNSPACED
     )
+    return speaks and _is_unspaced_mostly(text)
 
 
 def _is_unspaced_mostly(text: str) -> bool:
