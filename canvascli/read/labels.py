@@ -832,6 +832,13 @@ MAX_LABEL_WORDS = 10
 
 # Single words that open too many unrelated headings ("Customer journey") to match as a prefix.
 _TOO_GENERIC_TO_PREFIX = frozenset({"customer", "value", "key"})
+# Verbs that, right after a block's name, make a heading a sentence with the block for its
+# subject ("Channels cost money", "Los canales son caros"), as normalised labels have them.
+_VERBS_AFTER_A_SUBJECT = frozenset(
+    {"are", "is", "was", "were", "need", "cost", "come", "matter", "make", "can", "should"}
+    | {"must", "will", "don", "doesn", "aren", "isn", "drive", "depend", "decide", "keep"}
+    | {"son", "es", "são", "é", "sont", "est", "sind", "ist", "sono", "è", "zijn"}
+)
 # Words that may open a label without changing what it names: "Our Customers", "The Problem".
 _LEADING_FILLERS = frozenset({"the", "our", "my", "your", "their", "a", "an"})
 _SEPARATORS = ("/", "|", "：", ":", " - ", " – ", " — ")
@@ -1047,7 +1054,8 @@ def _lookup(label: str, strict: bool, synonyms: Synonyms) -> str | None:
     for size in range(min(len(words) - 1, _most_words(synonyms)), 0, -1):
         head = " ".join(words[:size])
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
-            return head
+            # "Customer segments are harder than they look" is a sentence about the block.
+            return None if words[size] in _VERBS_AFTER_A_SUBJECT else head
     if _runs_together(label):
         for unspaced, name in _unspaced_names(synonyms):
             if unspaced in compact:
