@@ -336,7 +336,8 @@ CODE_EXPLANATIONS: dict[str, tuple[str, str]] = {
         "that hold a colon or start with a bracket, and close every list and quote. A date "
         "no calendar has (`date: 2016-13-45`, `2024-02-30`) is found at its line and column "
         "too, but only that value is kept as the text it is written as: the title and the "
-        "rest of the front matter are still the post's.",
+        "rest of the front matter are still the post's. Front matter between `+++` lines is "
+        "read as TOML, as Hugo writes it, and is found when it is not valid TOML.",
         "---\ntitle: Acme: rockets\ntags: [space, rockets\n---",
     ),
     "CV102": (

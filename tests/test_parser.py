@@ -223,6 +223,26 @@ def test_dates_in_front_matter_become_iso_strings() -> None:
     json.dumps(canvas.to_dict())
 
 
+def test_hugo_toml_front_matter_is_read_as_the_yaml_is() -> None:
+    text = (
+        '+++\ntitle = "Pierline"\ndate = 2024-02-01\ntags = ["ferry"]\n+++\n\n'
+        "## Channels\nThe pier.\n"
+    )
+    canvas = read_canvas(text, "posts/pierline-notes.md")
+    assert canvas.metadata == {"title": "Pierline", "date": "2024-02-01", "tags": ["ferry"]}
+    assert canvas.name == "Pierline"
+    assert section(canvas, Block.CHANNELS).line == 7
+    assert not canvas.extras
+
+
+def test_broken_toml_front_matter_is_reported_and_the_post_still_read() -> None:
+    canvas = read_canvas('+++\ntitle = "Pier\n+++\n\n## Channels\nThe pier.\n', "pier.md")
+    assert [d.code for d in canvas.diagnostics][:1] == ["CV101"]
+    assert "not valid TOML" in canvas.diagnostics[0].message
+    assert canvas.metadata == {}
+    assert section(canvas, Block.CHANNELS).paragraphs == ("The pier.",)
+
+
 def test_published_false_is_kept_in_metadata() -> None:
     assert fixture("unpublished.md").metadata["published"] is False
     assert "published" not in fixture("dates_in_front_matter.md").metadata

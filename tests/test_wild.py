@@ -274,12 +274,15 @@ def test_the_footer_after_the_last_block_is_an_extra() -> None:
 def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
     explainers = [name for name in EXPECTED if "CV207" in codes_of(name)]
     assert sorted(explainers) == [
+        "app_guide_description_key_questions.md",
+        "chinese_numbered_block_definitions_no_canvas.md",
         "course_chapter_canvas_blocks.md",
         "explainer_what_is_the_canvas.md",
         "french_grid_lesson_questions.md",
         "german_block_definitions_examples.md",
         "german_template_worked_example.md",
         "grid_template_questions.md",
+        "japanese_lean_template_fullwidth_questions.md",
         "lean_html_template_box_hints.md",
         "lean_template_blank_lines_to_fill.md",
         "lean_template_half_instructions.md",

@@ -29,12 +29,15 @@ def rule_titles(output: str) -> list[str]:
 
 
 EXPLAINERS = {
+    "app_guide_description_key_questions",
+    "chinese_numbered_block_definitions_no_canvas",
     "course_chapter_canvas_blocks",
     "explainer_what_is_the_canvas",
     "french_grid_lesson_questions",
     "german_block_definitions_examples",
     "german_template_worked_example",
     "grid_template_questions",
+    "japanese_lean_template_fullwidth_questions",
     "lean_html_template_box_hints",
     "lean_template_half_instructions",
     "lean_worksheet_blank_fields",

@@ -83,6 +83,9 @@ __all__ = [
 _ASCII_WHITESPACE = " \t\n\r\x0b\x0c"
 _FRONT_MATTER_OPEN = deferred(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = deferred(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# Hugo's other front matter: TOML between `+++` lines.
+_TOML_FRONT_MATTER_OPEN = deferred(r"\+\+\+[ \t]*\n")
+_TOML_FRONT_MATTER_CLOSE = deferred(r"^\+\+\+[ \t]*$", re.MULTILINE)
 # A line that holds something other than a front matter fence.
 _NOT_A_FENCE = deferred(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
 _SLUG_JUNK = deferred(r"[^\w]+")
@@ -94,6 +97,27 @@ _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 FUZZY_HEADINGS = 1000
 # Blocks the labels under a heading naming a block must name for it to title the post.
 _BLOCKS_UNDER_A_TITLE = 2
+# The parts the Lean Canvas template prints inside three of its boxes, which a write-up
+# may head as if they were boxes of their own.
+_BOX_PARTS: dict[AnyBlock, frozenset[str]] = {
+    block: frozenset(normalise_label(name) for name in names)
+    for block, names in (
+        (
+            LeanBlock.PROBLEM,
+            ("Existing Alternatives", "Existing Alternative", "Current Alternatives"),
+        ),
+        (Block.CUSTOMER_SEGMENTS, ("Early Adopters", "Early Adopter")),
+        (Block.VALUE_PROPOSITIONS, ("High-Level Concept", "High Level Concept")),
+    )
+}
+# Bold block labels run into one line of a paragraph that cut it into blocks.
+_RUN_IN_LABELS = 3
+# Attributes ending a heading, as kramdown and Pandoc write them: `{#id}`, `{: .class}`.
+_HEADING_ATTRIBUTES = deferred(r"\s*\{:?\s*[#.][^{}]*\}\s*$")
+# Headings that must put the same words (a company's name) before a block's name for those
+# words to be read past, and the most words such a name runs to.
+_NAME_PREFIXED_HEADINGS = 3
+_NAME_PREFIX_WORDS = 3
 # Unambiguous block headings a document needs before a plain-words heading may name a block.
 _PARAPHRASE_AFTER = 4
 HINTED_HEADINGS = 100
@@ -158,6 +182,19 @@ _CLOSING_HEADINGS = frozenset(
         "总结",
         "結論",
         "结论",
+        "Sonuç",
+        "Özet",
+        "Sonraki adımlar",
+        "Kaynakça",
+        "Podsumowanie",
+        "Wnioski",
+        "Następne kroki",
+        "Bibliografia",
+        "Kesimpulan",
+        "Penutup",
+        "Ringkasan",
+        "Langkah selanjutnya",
+        "Daftar pustaka",
     )
 )
 # A signature: a dash, then a few words (a name, a role, a date) alone in a paragraph.
@@ -188,6 +225,9 @@ _VALUE_PROPOSITION_BOXES = deferred(
 _VALUE_PROPOSITION_CANVAS = 3
 # Blocks beyond the two sides that make a Business Model Canvas of the post all the same.
 _BEYOND_VALUE_PROPOSITION = 3
+# Blocks written each as one paragraph, label and text, that tell a closing paragraph after
+# the last of them from more of its text.
+_INLINE_BLOCKS_FOR_A_CLOSING = 3
 # A label written without a heading sits one level below the heading it follows;
 # with no heading before it, any heading ends its block.
 _LEVEL_WITHOUT_HEADING = 6
@@ -390,31 +430,57 @@ def _jsonable(value: Any) -> Any:
 
 def body_start(text: str) -> int:
     """Where the body of a post's text (newlines already `\\n`) starts: past its front matter."""
-    opening = _FRONT_MATTER_OPEN.match(text)
-    closing = _FRONT_MATTER_CLOSE.search(text, opening.end()) if opening else None
+    _, closing, _ = _front_matter_fences(text)
     return min(closing.end() + 1, len(text)) if closing else 0
+
+
+def _front_matter_fences(
+    text: str,
+) -> tuple[re.Match[str] | None, re.Match[str] | None, bool]:
+    """The fence opening a post's front matter, the one closing it, and whether it is TOML
+    (`+++`) rather than YAML (`---`)."""
+    opening = _FRONT_MATTER_OPEN.match(text)
+    if opening:
+        return opening, _FRONT_MATTER_CLOSE.search(text, opening.end()), False
+    opening = _TOML_FRONT_MATTER_OPEN.match(text)
+    if opening:
+        return opening, _TOML_FRONT_MATTER_CLOSE.search(text, opening.end()), True
+    return None, None, False
 
 
 def _split_front_matter(
     text: str, diagnostics: list[Diagnostic]
 ) -> tuple[dict[str, Any], str, int]:
     """Metadata, the body after the front matter, and how many lines precede the body."""
-    opening = _FRONT_MATTER_OPEN.match(text)
+    opening, closing, toml = _front_matter_fences(text)
     if not opening:
         return {}, text, 0
-    closing = _FRONT_MATTER_CLOSE.search(text, opening.end())
     if not closing:
+        fence = "+++" if toml else "---"
         diagnostics.append(
             Diagnostic.of(
-                "CV102", "front matter opened by '---' on line 1 is never closed; read as text"
+                "CV102", f"front matter opened by '{fence}' on line 1 is never closed; read as text"
             )
         )
         return {}, text, 0
-    yaml_text = text[opening.end() : closing.start()]
+    written = text[opening.end() : closing.start()]
     body_start = min(closing.end() + 1, len(text))
     body_line = text.count("\n", 0, body_start)
-    metadata = _load_yaml(yaml_text, diagnostics)
+    metadata = _load_toml(written, diagnostics) if toml else _load_yaml(written, diagnostics)
     return metadata, text[body_start:], body_line
+
+
+def _load_toml(toml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """Hugo's TOML front matter, kept as the YAML's is; CV101 when it is not valid TOML."""
+    import tomllib
+
+    try:
+        loaded = tomllib.loads(toml_text)
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
+        message = f"front matter is not valid TOML: {str(error).splitlines()[0]}"
+        diagnostics.append(Diagnostic.of("CV101", message, 2))
+        return {}
+    return _kept_front_matter(loaded, diagnostics)
 
 
 # Where the loader notes the dates no calendar has, for the front matter being loaded.
@@ -1155,6 +1221,11 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         elif after.startswith(_COLONS) or f" {after[:2]}" in _DASHES:
             after = after[1:].strip()
             colon = True
+        elif _is_parenthesised(after):
+            # `**Customer Segments** (*Who are our customers?*)`: the template's question
+            # or a gloss beside the label, not a sentence the bold text opens.
+            after = after.rstrip(":：").strip()
+            colon = True
         if after and not colon:
             return None
         match = read_label(label) if is_label_sized(label) else None
@@ -1182,6 +1253,56 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
     return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
 
 
+def _run_in_labelled(
+    lines: list[list[dict[str, Any]]],
+) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """A paragraph's lines, each with its number, a line that runs several bold block labels
+    into one another (`**Problem:** … **Solution:** … **UVP:** …`) cut before each."""
+    for number, line in enumerate(lines):
+        cuts = [
+            at
+            for at, token in enumerate(line)
+            if at
+            and token.get("type") == "strong"
+            and (found := _line_label(line[at:])) is not None
+            and found[0].colon
+        ]
+        if len(cuts) + 1 < _RUN_IN_LABELS or _line_label(line) is None:
+            yield number, line
+            continue
+        for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
+            yield number, line[start:end]
+
+
+def _without_attributes(text: str) -> str:
+    """A heading's text without the attributes kramdown and Pandoc let it end with
+    (`## Channels {#channels}`, `{: .block}`, `{#cs .box}`): an id or class, never text."""
+    if not text.endswith("}"):
+        return text
+    found = _HEADING_ATTRIBUTES.search(text)
+    return text[: found.start()] if found and found.start() else text
+
+
+def _struck_through(line: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """What a line struck through whole holds (`~~**Channels** (…)~~`), else None."""
+    tokens = [token for token in line if token.get("type") != "text" or token["raw"].strip()]
+    if len(tokens) != 1 or tokens[0].get("type") != "strikethrough":
+        return None
+    children: list[dict[str, Any]] = tokens[0].get("children", [])
+    return children
+
+
+def _is_parenthesised(text: str) -> bool:
+    """Whether a text is one bracketed phrase, and a colon at most after it: `(Who?)`."""
+    text = text.rstrip(":：").rstrip()
+    return (
+        len(text) > 2
+        and text[0] in "(（"
+        and text[-1] in ")）"
+        and not any(bracket in text[1:-1] for bracket in "()（）")
+    )
+
+
 class _UnknownLabel(NamedTuple):
     """A label naming no block: its text, whether it is bold, and the text after it."""
 
@@ -1206,7 +1327,7 @@ def _unknown_label(line: list[dict[str, Any]], *, bare: bool = False) -> _Unknow
         rest = inline_text(tokens[1:]).strip()
         if rest.startswith(_COLONS):
             label, rest = label + rest[0], rest[1:].strip()
-        if rest and not label.endswith(_COLONS):
+        if rest and not label.endswith(_COLONS) and not _is_parenthesised(rest):
             return None
         label = label.rstrip("".join(_COLONS)).strip()
         return _UnknownLabel(label, True, rest) if is_label_sized(label) else None
@@ -1234,6 +1355,9 @@ def _block(part: _Part) -> AnyBlock:
 def _paragraph_text(texts: list[str]) -> list[Entry]:
     lines = [" ".join(text.split()) for text in texts]
     defined = [line for line in lines if line]
+    items = _glyph_items(defined) if defined and defined[0][:1] in _BULLET_GLYPHS else None
+    if items is not None:
+        return [Entry("item", item) for item in items]
     if defined and all(line.startswith(_DEFINITION_MARK) for line in defined):
         # A definition list's definitions under its term (`Key Partners`, then `: A mill`).
         return [Entry("item", line[len(_DEFINITION_MARK) :].strip()) for line in defined]
@@ -1241,6 +1365,19 @@ def _paragraph_text(texts: list[str]) -> list[Entry]:
         return [Entry("item", line) for line in lines]
     text = " ".join(" ".join(texts).split())
     return [Entry("paragraph", text)] if text else []
+
+
+# Bullets typed as characters, as a text pasted from a word processor keeps them: `• Students`
+# on each line of a paragraph lists one thing a line, as a Markdown list would.
+_BULLET_GLYPHS = frozenset("•●▪◦‣∙○■□➢➤►✓✔")
+
+
+def _glyph_items(lines: list[str]) -> list[str] | None:
+    """The things lines list each after a bullet character, or None unless every line does."""
+    if not lines or not all(line[:1] in _BULLET_GLYPHS for line in lines):
+        return None
+    items = [line[1:].strip() for line in lines]
+    return items if all(items) else None
 
 
 # What starts a definition in a definition list (Pandoc, PHP Markdown Extra).
@@ -1276,6 +1413,11 @@ def _ends_a_sentence(children: list[dict[str, Any]]) -> bool:
 
 def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[Entry]:
     """A paragraph's text as one entry, or one item a line when its lines list things."""
+    first = children[0] if children else None
+    if first is not None and first.get("type") == "text" and first["raw"][:1] in _BULLET_GLYPHS:
+        items = _glyph_items([inline_text(line).strip() for line in _split_lines(children)])
+        if items is not None:
+            return [Entry("item", item, level) for item in items]
     # Two lines are at least a text, a break and a text.
     if (
         len(children) >= 3
@@ -1285,7 +1427,7 @@ def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[E
         lines = [inline_text(line).strip() for line in _split_lines(children)]
         if _lists_a_thing_a_line(lines):
             return [Entry("item", line, level) for line in lines]
-    text = inline_text(children)
+    text = without_site_markup(inline_text(children))
     return [Entry("paragraph", text, level)] if text else []
 
 
@@ -1307,13 +1449,19 @@ class _Document:
         for index, unit in enumerate(units):
             if unit.kind == "heading":
                 token = unit.tokens[0]
-                text = inline_text(token.get("children", ()))
+                children = token.get("children", ())
+                text = inline_text(children)
                 if "{" in text:
-                    text = without_site_markup(text)  # `## Channels {{< icon "mail" >}}`
+                    # `## Channels {{< icon "mail" >}}`, `## Channels {#channels}`
+                    text = _without_attributes(without_site_markup(text))
                 text = visible_text(text)
                 fuzzy = len(self.headings) < FUZZY_HEADINGS
-                match = read_label(text, fuzzy=fuzzy) if text else None
+                # A heading struck through (`## ~~Channels~~`) names a block left out.
+                struck = _struck_through(list(children)) is not None
+                match = read_label(text, fuzzy=fuzzy) if text and not struck else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
+        if len(self.headings) <= HINTED_HEADINGS:
+            self._match_name_prefixed_headings()
         self.accepted: dict[int, LabelMatch] = {}
         self.readings: dict[int, _Reading] = {}
         # Paragraphs whose first line is a label naming no block: (label, the rest).
@@ -1326,6 +1474,35 @@ class _Document:
         self.post_titles: frozenset[str] = frozenset()
         # Headings that title a canvas other than the post's first: they never name the post.
         self.not_the_post: set[int] = set()
+
+    def _match_name_prefixed_headings(self) -> None:
+        """Read headings that put the company's name before each block's
+        (`## Fjordline customer segments`, `## Fjordline's key partners`): the same
+        leading words, of one to three, before a block name in three headings or more."""
+        unmatched = [
+            (index, text.split())
+            for index, (text, _level, match) in self.headings.items()
+            if match is None and len(text.split()) > 1
+        ]
+        if len(unmatched) < _NAME_PREFIXED_HEADINGS:
+            return
+        for length in range(1, _NAME_PREFIX_WORDS + 1):
+            found: dict[str, list[tuple[int, LabelMatch]]] = {}
+            for index, words in unmatched:
+                if len(words) <= length or self.headings[index][2] is not None:
+                    continue
+                prefix = " ".join(words[:length]).lower()
+                prefix = prefix.removesuffix("'s").removesuffix("’s")
+                if not any(char.isalpha() for char in prefix):
+                    continue
+                match = read_label(" ".join(words[length:]), strict=True)
+                if match is not None and not match.ambiguous:
+                    found.setdefault(prefix, []).append((index, match))
+            for matches in found.values():
+                if len({match.block for _index, match in matches}) >= _NAME_PREFIXED_HEADINGS:
+                    for index, match in matches:
+                        text, level, _none = self.headings[index]
+                        self.headings[index] = (text, level, match)
 
     # Where the labels are
 
@@ -1693,13 +1870,19 @@ class _Document:
             if unit.kind != "paragraph" or index in self.readings or under_heading[index]:
                 continue
             lines = _split_lines(unit.tokens[0].get("children", ()))
-            found = _unknown_label(lines[0])
-            if found is None or (found.bold, not found.after) not in forms:
+            # A label struck through (`~~**Channels**~~`): a block its writer left out, which
+            # ends the block before it and opens none.
+            struck = _struck_through(lines[0])
+            found = _unknown_label(lines[0] if struck is None else struck)
+            if found is None or not forms:
                 continue
-            if read_label(found.text) is None:
+            if struck is None and (found.bold, not found.after) not in forms:
+                continue
+            if struck is not None or read_label(found.text) is None:
                 rest = _paragraph_text([found.after, *(inline_text(line) for line in lines[1:])])
                 self.unknown[index] = (found.text, rest)
-                block = read_paraphrase(found.text) if found.bold and not found.after else None
+                named = found.bold and not found.after and struck is None
+                block = read_paraphrase(found.text) if named else None
                 if block is not None:
                     match = LabelMatch(block, ambiguous=False, fuzzy=False)
                     candidate = _Candidate(found.text, match, unit.start, label_only=True)
@@ -1871,13 +2054,21 @@ class _Document:
         starts = self._line_starts(unit)
         parts: list[_Part] = []
         texts: list[list[str]] = []
-        for number, line in enumerate(lines):
-            found = _line_label(line) if number else first
+        previous = -1
+        for number, line in _run_in_labelled(lines):
+            found = _line_label(line) if parts or line is not lines[0] else first
             line_start = starts[min(number, len(starts) - 1)]
             if found is None:
                 texts[-1].append(inline_text(line))
                 continue
             candidate, after = found
+            if number == previous and parts:
+                # A label run into the line after another: it starts where its text does.
+                at = self.body.find(candidate.text, parts[-1].start + 1, unit.end)
+                if at >= 2 and self.body[at - 2 : at] in ("**", "__"):
+                    at -= 2
+                line_start = at if at >= 0 else parts[-1].start
+            previous = number
             candidate.offset = line_start
             parts.append(_Part(candidate, [], [], line_start, unit.end))
             texts.append([after])
@@ -2025,6 +2216,12 @@ class _Document:
         # Where a block's sub-heading stands among its entries: (id of the draft, index).
         sub_headings: set[tuple[int, int]] = set()
         after_box = False
+        # Blocks written as a label and its text in one paragraph or list item
+        # (`**Channels:** flyers`), and whether any of them ran on into the paragraphs after
+        # it: where none did, an unlabelled paragraph after the last one is the post's own
+        # closing words.
+        inline: list[_Draft] = []
+        inline_ran_on = False
         # The units where a callout or toggle has ended: none in most posts, which pay one
         # test of an empty dict a unit for them.
         box_ends = self._box_ends()
@@ -2056,7 +2253,17 @@ class _Document:
                     or unit.kind == "thematic_break"
                     or self._is_link_line(unit)
                     or (index == len(self.units) - 1 and _is_signature(unit))
+                    or (
+                        unit.kind == "paragraph"
+                        and not inline_ran_on
+                        and len(inline) >= _INLINE_BLOCKS_FOR_A_CLOSING
+                        and current is inline[-1]
+                        and not current.entries[-1].text.endswith(_COLONS)
+                    )
                 )
+            if index > last_label and current is not None and not opens_extra:
+                # `**Team:** …` after the last block, and `**References:** …` after that.
+                opens_extra = self._opens_a_closing_section(index, unit)
             if index in self.unknown and in_block:
                 assert current is not None
                 if not current.entries or current in sub_labelled:
@@ -2106,6 +2313,8 @@ class _Document:
                 if current is None:
                     preamble.extend(entries)
                 else:
+                    if inline and current is inline[-1] and entries:
+                        inline_ran_on = True
                     current.entries.extend(entries)
                     current.spans.append(span)
                 continue
@@ -2134,6 +2343,8 @@ class _Document:
                 )
                 current = _Draft(label, list(part.entries), list(part.source))
                 drafts.append(current)
+                if unit.kind in ("paragraph", "list") and part.entries:
+                    inline.append(current)
             if not reading.first_label_leads:
                 # A table is a grid of its own: what follows it is not in its last cell.
                 current = before
@@ -2176,6 +2387,23 @@ class _Document:
             written = source[opening.end() if opening else 0 :]
             if written.startswith(first.text[: again - 1].strip()):
                 draft.entries[0] = first._replace(text=first.text[again:].strip())
+
+    def _opens_a_closing_section(self, index: int, unit: _Unit) -> bool:
+        """Whether a paragraph after the last block is labelled as a section a write-up
+        holds besides its canvas (`**Team:** Mei and Tom`, `**References:** …`): it ends
+        the last block, as a heading naming that section would. Noted as an extra
+        section's label."""
+        if unit.kind != "paragraph":
+            return False
+        lines = _split_lines(unit.tokens[0].get("children", ()))
+        found = _unknown_label(lines[0]) if lines else None
+        if found is None or not found.bold:
+            return False
+        if not (_is_closing_heading(found.text) or is_other_section(found.text)):
+            return False
+        rest = _paragraph_text([found.after, *(inline_text(line) for line in lines[1:])])
+        self.unknown[index] = (found.text, rest)
+        return True
 
     def _box_ends(self) -> dict[int, list[tuple[int, int]]]:
         """The opened callouts, quotes and toggles by the first unit after each."""
@@ -2726,8 +2954,16 @@ def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
 
 
 def _belongs_to(label: _Label, current: _Draft | None) -> bool:
-    """A heading below a block's own level that names no other block belongs to that block."""
-    if current is None or current.label.block is None or label.level <= current.label.level:
+    """A heading below a block's own level that names no other block belongs to that block,
+    and so does one naming the part of a Lean Canvas box its template prints in it
+    (`Existing Alternatives` after `Problem`), at any level."""
+    if current is None or current.label.block is None:
+        return False
+    if label.block is None and label.level >= current.label.level:
+        parts = _BOX_PARTS.get(current.label.block)
+        if parts and normalise_label(label.text) in parts:
+            return True
+    if label.level <= current.label.level:
         return False
     return label.block is None or label.block is current.label.block or label.ambiguous
 

@@ -153,12 +153,42 @@ _COURSE_TITLE = deferred(
     re.IGNORECASE,
 )
 _COLONS = (":", "：")
+# An entry a guide labels as the block's description (`**Description:** The groups of people
+# or organisations…`): a company's canvas gives its answers, not a description of the box.
+_DESCRIPTION = deferred(
+    r"^\s*(?:description|definition|purpose|what it is|descripci[oó]n|definici[oó]n|"
+    r"prop[oó]sito|descri[çc][ãa]o|defini[çc][ãa]o|d[ée]finition|objectif|beschreibung|"
+    r"zweck|descrizione|definizione|scopo|beschrijving|definitie|doel|açıklama|tanım|"
+    r"opis|definicja|deskripsi|definisi|описание|определение|描述|定义|定義|説明|설명|정의)"
+    r"\s*[:：]\s*\S",
+    re.IGNORECASE,
+)
+# A question asked in Chinese or Japanese ends with a full-width mark.
+_QUESTION_MARKS = ("?", "？")
+# "The company" as a lesson's subject in the languages written without spaces, opening the
+# entry: "企业想要接触的人群", "企業が価値を届ける顧客", "기업이 가치를 제공하는 고객". A company's
+# own canvas names itself, or its customers ("中小企业"), never opens so.
+_GENERIC_SUBJECT_UNSPACED = ("企业", "企業", "一个企业", "一個企業", "기업이", "기업의", "기업은")
+# "The business model" spoken of in general: a company's entries speak of their business.
+_BUSINESS_MODEL_UNSPACED = (
+    "商业模式",
+    "商業模式",
+    "ビジネスモデル",
+    "비즈니스 모델",
+    "비즈니스모델",
+)
 # An entry that announces examples: the items under it are examples, no company's answers.
 # Or names the worked example a template gives: `Beispiel „Radkurier Süd“:`, `Example (Uber):`.
+# Or announces the questions a guide asks of the block (`Key questions:`): its items are
+# the reader's to answer.
 _EXAMPLES = deferred(
     r"^\s*(?:examples?|for example|e\.g\.|ejemplos?|por ejemplo|exemplos?|por exemplo|"
     r"exemples?|par exemple|beispiele?|zum beispiel|esempi|esempio|ad esempio|per esempio|"
-    r"voorbeelden|voorbeeld|bijvoorbeeld)"
+    r"voorbeelden|voorbeeld|bijvoorbeeld|"
+    r"(?:key |guiding |main |typical )?questions(?: to ask(?: yourself)?)?|"
+    r"preguntas(?: clave| guía)?|perguntas(?:[ -]chave| orientadoras)?|"
+    r"questions(?: clés| à se poser)|(?:leit|schlüssel)?fragen|domande(?: chiave| guida)?|"
+    r"(?:kern|richt)?vragen|关键问题|思考问题|主な質問|핵심 질문|ключевые вопросы)"
     r"(?:\s*[\"„“«‘'(][^:：\"„“”«»‘’'()]{1,40}[\"“”»’')])?\s*[:：]?\s*$",
     re.IGNORECASE,
 )
@@ -220,6 +250,23 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
             if 2 * answering >= len(entries):
                 return False
     return 2 * (len(entries) - answering) > len(entries)
+
+
+def _speaks_generally_unspaced(text: str) -> bool:
+    """Whether an entry written mostly in Han, kana or Hangul speaks of "the company" or
+    "the business model" as a lesson does ("企业想要接触的人群", "商业模式运转所需的资产")."""
+    if text.isascii():
+        return False
+    speaks = text.startswith(_GENERIC_SUBJECT_UNSPACED) or any(
+        phrase in text for phrase in _BUSINESS_MODEL_UNSPACED
+    )
+    return speaks and _is_unspaced_mostly(text)
+
+
+def _is_unspaced_mostly(text: str) -> bool:
+    """Whether most letters of a text are Han, kana or Hangul."""
+    letters = [char for char in text if char.isalpha()]
+    return 2 * sum(1 for char in letters if ord(char) >= 0x3040) > len(letters)
 
 
 def _is_blank_field(entry: Entry, after: Sequence[Entry]) -> bool:
@@ -310,11 +357,13 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
     """Whether an entry asks, instructs, holds a placeholder or speaks of any company; in
     the other languages too when `elsewhere`."""
     return bool(
-        "?" in text
+        any(mark in text for mark in _QUESTION_MARKS)
         or _is_template_hint(text)
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)
+        or _DESCRIPTION.match(text)
         or _speaks_generally(text)
+        or _speaks_generally_unspaced(text)
         or (elsewhere and (_INSTRUCTION_ELSEWHERE.match(text) or _speaks_generally_elsewhere(text)))
     )
 

@@ -56,6 +56,11 @@ def normalise_label(text: str) -> str:
     """Lower-case words of a label with numbering, emoji, punctuation and plurals removed."""
     text = unicodedata.normalize("NFKC", text)
     text = _strip_symbols(text).strip().lower()
+    if not text.isascii():
+        # Turkish dotted and dotless i: `İ` lowers to `i` and a combining dot, and `I` to
+        # `i` where a Turkish writer meant `ı`, so a label written in capitals reads as
+        # the same label in lower case.
+        text = text.replace("\u0307", "").replace("ı", "i")
     text = _NUMBERING.sub("", text)
     text = text.replace("-", " ").replace("_", " ")
     words = [singular(word, simple=True) for word in _NOT_WORD.split(text) if word]

@@ -76,6 +76,21 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Doelgroepen",
         "Doelgroep",
         "Klanten",
+        "Müşteri Segmentleri",
+        "Müşteri Segmenti",
+        "Müşteri Kitlesi",
+        "Hedef Kitle",
+        "Hedef Müşteriler",
+        "Müşteri Grupları",
+        "Segmenty klientów",
+        "Segment klientów",
+        "Grupy docelowe",
+        "Grupa docelowa",
+        "Klienci",
+        "Segmen Pelanggan",
+        "Segmen Konsumen",
+        "Segmen Pasar",
+        "Target Pelanggan",
     ),
     Block.VALUE_PROPOSITIONS: (
         "Value Propositions",
@@ -84,6 +99,7 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Unique Value Propositions",
         "UVP",
         "Value Prop",
+        "Unique Value Prop",
         "Value",
         "Propuesta de valor",
         "Propuestas de valor",
@@ -126,6 +142,17 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Waardeproposities",
         "Unieke waardepropositie",
         "Waardebelofte",
+        "Değer Önerisi",
+        "Değer Önerileri",
+        "Değer Teklifi",
+        "Benzersiz Değer Önerisi",
+        "Eşsiz Değer Önerisi",
+        "Propozycja wartości",
+        "Propozycje wartości",
+        "Unikalna propozycja wartości",
+        "Proposisi Nilai",
+        "Nilai Proposisi",
+        "Proposisi Nilai Unik",
     ),
     Block.CHANNELS: (
         "Channels",
@@ -162,6 +189,16 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Kanalen",
         "Distributiekanalen",
         "Verkoopkanalen",
+        "Kanallar",
+        "Dağıtım Kanalları",
+        "Satış Kanalları",
+        "Kanały",
+        "Kanały dystrybucji",
+        "Kanały dotarcia",
+        "Kanały sprzedaży",
+        "Saluran",
+        "Saluran Distribusi",
+        "Saluran Pemasaran",
     ),
     Block.CUSTOMER_RELATIONSHIPS: (
         "Customer Relationships",
@@ -203,6 +240,12 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Klantrelatie",
         "Klantenrelaties",
         "Relaties met klanten",
+        "Müşteri İlişkileri",
+        "Müşteri İlişkisi",
+        "Relacje z klientami",
+        "Relacje z klientem",
+        "Hubungan Pelanggan",
+        "Hubungan dengan Pelanggan",
     ),
     Block.REVENUE_STREAMS: (
         "Revenue Streams",
@@ -256,6 +299,21 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Inkomstenbronnen",
         "Verdienmodel",
         "Inkomsten",
+        "Gelir Akışları",
+        "Gelir Akışı",
+        "Gelir Kaynakları",
+        "Gelir Akımları",
+        "Gelir Modeli",
+        "Gelirler",
+        "Strumienie przychodów",
+        "Strumienie przychodu",
+        "Źródła przychodów",
+        "Źródła przychodu",
+        "Przychody",
+        "Arus Pendapatan",
+        "Aliran Pendapatan",
+        "Sumber Pendapatan",
+        "Pendapatan",
     ),
     Block.KEY_RESOURCES: (
         "Key Resources",
@@ -288,6 +346,16 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Belangrijkste middelen",
         "Sleutelmiddelen",
         "Middelen",
+        "Anahtar Kaynaklar",
+        "Temel Kaynaklar",
+        "Kilit Kaynaklar",
+        "Ana Kaynaklar",
+        "Kaynaklar",
+        "Kluczowe zasoby",
+        "Zasoby",
+        "Sumber Daya Utama",
+        "Sumber Daya Kunci",
+        "Sumber Daya",
     ),
     Block.KEY_ACTIVITIES: (
         "Key Activities",
@@ -320,6 +388,19 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Belangrijkste activiteiten",
         "Sleutelactiviteiten",
         "Activiteiten",
+        "Anahtar Aktiviteler",
+        "Temel Aktiviteler",
+        "Kilit Aktiviteler",
+        "Anahtar Faaliyetler",
+        "Temel Faaliyetler",
+        "Faaliyetler",
+        "Kluczowe działania",
+        "Kluczowe aktywności",
+        "Działania",
+        "Aktivitas Utama",
+        "Aktivitas Kunci",
+        "Kegiatan Utama",
+        "Kegiatan Kunci",
     ),
     Block.KEY_PARTNERS: (
         "Key Partners",
@@ -368,6 +449,20 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Kernpartners",
         "Belangrijkste partners",
         "Sleutelpartners",
+        "Anahtar Ortaklar",
+        "Anahtar Ortaklıklar",
+        "Temel Ortaklar",
+        "Temel Ortaklıklar",
+        "Kilit Ortaklar",
+        "Kilit Ortaklıklar",
+        "İş Ortakları",
+        "Kluczowi partnerzy",
+        "Kluczowe partnerstwa",
+        "Partnerzy",
+        "Kemitraan Utama",
+        "Kemitraan Kunci",
+        "Mitra Utama",
+        "Mitra Kunci",
     ),
     Block.COST_STRUCTURE: (
         "Cost Structure",
@@ -399,6 +494,12 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Struttura di costo",
         "Costi",
         "Kostenstructuur",
+        "Maliyet Yapısı",
+        "Maliyetler",
+        "Struktura kosztów",
+        "Koszty",
+        "Struktur Biaya",
+        "Biaya",
     ),
     LeanBlock.PROBLEM: (
         "Problem",
@@ -417,6 +518,12 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Problemi",
         "Probleem",
         "Problemen",
+        "Sorun",
+        "Sorunlar",
+        "Problemler",
+        "Problemy",
+        "Masalah",
+        "Permasalahan",
     ),
     LeanBlock.SOLUTION: (
         "Solution",
@@ -440,6 +547,11 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Oplossingen",
         "Lösungen",
         "Soluções",
+        "Çözüm",
+        "Çözümler",
+        "Rozwiązanie",
+        "Rozwiązania",
+        "Solusi",
     ),
     LeanBlock.UNFAIR_ADVANTAGE: (
         "Unfair Advantage",
@@ -472,6 +584,14 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Vantaggio sleale",
         "Vantaggio ingiusto",
         "Oneerlijk voordeel",
+        "Haksız Avantaj",
+        "Haksız Rekabet Avantajı",
+        "Rekabet Avantajı",
+        "Nieuczciwa przewaga",
+        "Przewaga konkurencyjna",
+        "Keunggulan Tidak Adil",
+        "Keunggulan yang Tidak Adil",
+        "Keunggulan Kompetitif",
     ),
     LeanBlock.KEY_METRICS: (
         "Key Metrics",
@@ -499,6 +619,16 @@ SYNONYMS: dict[AnyBlock, tuple[str, ...]] = {
         "Kernmetrieken",
         "Kerncijfers",
         "Belangrijkste metrics",
+        "Temel Metrikler",
+        "Anahtar Metrikler",
+        "Kilit Metrikler",
+        "Temel Göstergeler",
+        "Anahtar Göstergeler",
+        "Kluczowe wskaźniki",
+        "Kluczowe metryki",
+        "Metrik Utama",
+        "Metrik Kunci",
+        "Indikator Utama",
     ),
 }
 
@@ -543,6 +673,19 @@ AMBIGUOUS_ALONE: tuple[str, ...] = (
     "Middelen",
     "Activiteiten",
     "Inkomsten",
+    "Kaynaklar",
+    "Faaliyetler",
+    "Gelirler",
+    "Maliyetler",
+    "Klienci",
+    "Zasoby",
+    "Działania",
+    "Partnerzy",
+    "Przychody",
+    "Koszty",
+    "Pendapatan",
+    "Sumber Daya",
+    "Biaya",
     *SYNONYMS[LeanBlock.PROBLEM],
     *SYNONYMS[LeanBlock.SOLUTION],
 )
@@ -689,6 +832,13 @@ MAX_LABEL_WORDS = 10
 
 # Single words that open too many unrelated headings ("Customer journey") to match as a prefix.
 _TOO_GENERIC_TO_PREFIX = frozenset({"customer", "value", "key"})
+# Verbs that, right after a block's name, make a heading a sentence with the block for its
+# subject ("Channels cost money", "Los canales son caros"), as normalised labels have them.
+_VERBS_AFTER_A_SUBJECT = frozenset(
+    {"are", "is", "was", "were", "need", "cost", "come", "matter", "make", "can", "should"}
+    | {"must", "will", "don", "doesn", "aren", "isn", "drive", "depend", "decide", "keep"}
+    | {"son", "es", "são", "é", "sont", "est", "sind", "ist", "sono", "è", "zijn"}
+)
 # Words that may open a label without changing what it names: "Our Customers", "The Problem".
 _LEADING_FILLERS = frozenset({"the", "our", "my", "your", "their", "a", "an"})
 _SEPARATORS = ("/", "|", "：", ":", " - ", " – ", " — ")
@@ -904,7 +1054,8 @@ def _lookup(label: str, strict: bool, synonyms: Synonyms) -> str | None:
     for size in range(min(len(words) - 1, _most_words(synonyms)), 0, -1):
         head = " ".join(words[:size])
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
-            return head
+            # "Customer segments are harder than they look" is a sentence about the block.
+            return None if words[size] in _VERBS_AFTER_A_SUBJECT else head
     if _runs_together(label):
         for unspaced, name in _unspaced_names(synonyms):
             if unspaced in compact:
@@ -1449,6 +1600,34 @@ OTHER_SECTIONS: tuple[str, ...] = (
     "감사의 글",
     "다음 단계",
     "재무 예측",
+    # Turkish
+    "Notlar",
+    "Özet",
+    "Sonuç",
+    "Giriş",
+    "Ekip",
+    "Kaynakça",
+    "Ekler",
+    "Sonraki adımlar",
+    # Polish
+    "Uwagi",
+    "Podsumowanie",
+    "Wnioski",
+    "Wstęp",
+    "Zespół",
+    "Bibliografia",
+    "Załączniki",
+    "Następne kroki",
+    # Indonesian
+    "Catatan",
+    "Ringkasan",
+    "Kesimpulan",
+    "Penutup",
+    "Pendahuluan",
+    "Tim",
+    "Daftar pustaka",
+    "Lampiran",
+    "Langkah selanjutnya",
 )
 
 

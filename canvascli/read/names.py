@@ -29,10 +29,13 @@ _CANVAS = (
     r"|лин[\s-]*канва"
     r"|modello\s+di\s+business(?:\s+canvas)?|business\s+model\s+canvas"
     r"|verdienmodel(?:\s+canvas)?"
+    r"|(?:i̇|i|ı|İ)ş\s+model(?:i|imiz)(?:\s+kanvas[ıi])?|lean\s+kanvas"
+    r"|(?:kanwa\s+)?model(?:u)?\s+biznesow(?:y|ego)|model\s+biznesu"
+    r"|(?:kanvas\s+)?model\s+bisnis(?:\s+kanvas)?"
     r"|value\s+proposition\s+canvas"
     r"|canvas)"
 )
-_JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|:|：|-|–|—|\|)"
+_JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|dla|untuk|:|：|-|–|—|\|)"
 # What a title may say about the canvas after it: "(Idea Stage)", "(draft)", "v2",
 # "hypotheses", "analysis".
 _ABOUT_CANVAS = (
@@ -67,13 +70,28 @@ _ASCII_CANVAS_STEMS = (
     "lienzo",
     "geschaftsmodell",
     "verdienmodel",
+    "kanvas",
+    "biznes",
+    "bisnis",
+    "modeli",
 )
-# An article before the canvas phrase belongs to it ("The Business Model of Model N"), in
-# any case: unlike an article before a name, it cannot open one.
+# An article before the canvas phrase: "The business model canvas of Acme", "El modelo de
+# negocio de Acme".
+_ARTICLE_BEFORE = r"(?:(?:the|el|la|le|o|das|der|il|lo|het)\s+)?"
 _NAME_AFTER = deferred(
-    rf"^\s*(?:(?:the|el|la|le|das|o|il|het)\s+)?(?:one[\s-]*page\s+)?{_STUDY_OF}{_CANVAS}\s*{_JOINER}\s*(?P<name>.+?){_ABOUT_CANVAS}\s*$",
+    rf"^\s*{_ARTICLE_BEFORE}(?:one[\s-]*page\s+)?{_STUDY_OF}{_CANVAS}\s*{_JOINER}\s*"
+    rf"(?P<name>.+?){_ABOUT_CANVAS}\s*$",
     re.IGNORECASE,
 )
+
+
+# The name in brackets after the canvas phrase: "Business Model Canvas (Acme)".
+_NAME_IN_BRACKETS = deferred(
+    rf"^\s*{_ARTICLE_BEFORE}{_CANVAS}\s*[(\[（]\s*(?P<name>[^()\[\]（）]+?)\s*[)\]）]\s*$",
+    re.IGNORECASE,
+)
+# What brackets after a canvas phrase say about the canvas: "(draft)", "(v2)", "(2024)".
+_ONLY_ABOUT_CANVAS = deferred(rf"^{_ABOUT_CANVAS}$", re.IGNORECASE)
 
 
 @cache
@@ -101,7 +119,10 @@ _COURSE_WORDS = (
     r"|chapitre|exercice|devoir|le[çc]on|semaine|kapitel|aufgabe|übung|lektion|woche"
     r"|capitolo|esercizio|lezione|compito|settimana|hoofdstuk|opdracht|les|oefening"
     r"|глава|урок|задание|раздел|модуль|неделя|лекция"
-    r"|team|group|groupe|gruppe|grupo|gruppo|groep|команда|группа"
+    r"|ödev|hafta|ders|ünite|bölüm|zadanie|tydzień|ćwiczenie|wykład|rozdział"
+    r"|tugas|minggu|latihan|pertemuan|bab"
+    r"|team|group|groupe|gruppe|grupo|gruppo|groep|команда|группа|grup|takım|grupa|zespół"
+    r"|kelompok|tim"
     r"|version|draft|revision|iteration|versión|versione|versie|версия"
 )
 _COURSE_HEADING = (
@@ -277,6 +298,21 @@ _PROJECT_LABELS = frozenset(
         "프로젝트명",
         "제품명",
         "서비스명",
+        "Proje",
+        "Proje Adı",
+        "Şirket",
+        "Şirket Adı",
+        "Girişim",
+        "Girişim Adı",
+        "Projekt",
+        "Nazwa projektu",
+        "Firma",
+        "Nazwa firmy",
+        "Proyek",
+        "Nama Proyek",
+        "Perusahaan",
+        "Nama Perusahaan",
+        "Nama Usaha",
     )
 )
 # A label with one of these nouns and only words from _NAME_WORDS besides names the
@@ -424,6 +460,11 @@ def name_in_phrase(title: str) -> str | None:
         if match:
             parted = bool(match.group("mark") or match.group("sep"))
             name = _as_name(match.group("name"), parted=parted)
+    if not name:
+        match = _NAME_IN_BRACKETS.match(title)
+        inside = match.group("name") if match else None
+        if inside and not _ONLY_ABOUT_CANVAS.match(f" ({inside})"):
+            name = _as_name(inside)
     return name or None
 
 

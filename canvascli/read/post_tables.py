@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from canvascli.model import Entry
-from canvascli.read.labels import LabelMatch, is_label_sized, read_label
+from canvascli.read.labels import LabelMatch, is_label_sized, normalise_label, read_label
 
 LineKind = Literal["line", "item", "paragraph"]
 
@@ -19,6 +19,58 @@ _LABELLED_ROWS = 3
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 _MARKDOWN_BOLD = re.compile(r"^(\*\*|__)(.+)\1\s*[:：]?$")
 _MARKDOWN_ITEM = re.compile(r"^(?:[-*+•·]|\d{1,3}[.)])\s+(.*)$")
+# What the header of a table of labelled rows titles its text column, in the languages read.
+_COLUMN_TITLES = frozenset(
+    normalise_label(title)
+    for title in (
+        "Description",
+        "Details",
+        "Content",
+        "Contents",
+        "Answer",
+        "Our answer",
+        "Notes",
+        "Summary",
+        "Explanation",
+        "Descripción",
+        "Detalles",
+        "Contenido",
+        "Respuesta",
+        "Descrição",
+        "Detalhes",
+        "Conteúdo",
+        "Resposta",
+        "Détails",
+        "Contenu",
+        "Réponse",
+        "Beschreibung",
+        "Inhalt",
+        "Antwort",
+        "Descrizione",
+        "Dettagli",
+        "Contenuto",
+        "Risposta",
+        "Beschrijving",
+        "Inhoud",
+        "Antwoord",
+        "Açıklama",
+        "İçerik",
+        "Opis",
+        "Treść",
+        "Deskripsi",
+        "Keterangan",
+        "Isi",
+        "Описание",
+        "Содержание",
+        "描述",
+        "内容",
+        "說明",
+        "说明",
+        "説明",
+        "설명",
+        "내용",
+    )
+)
 
 
 @dataclass
@@ -126,6 +178,8 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
         row_label = None
         # The cells left of the labels number the rows (`| 1 | **Key Partners** | … |`).
         at = next((at for at, cell in enumerate(row) if cell.column == label_column), None)
+        if not by_columns and at is not None and _titles_columns(row[at:]):
+            continue
         if not by_columns and at is not None:
             row_label = _cell_label(row[at], lenient=True)
             if row_label is not None:
@@ -188,6 +242,19 @@ def table_sections(rows: list[list[Cell]]) -> TableReading:
         # onto another: a comparison of the canvases, no company's answers.
         return TableReading([], [], by_rows=False)
     return TableReading(sections, loose, by_rows=by_rows and bool(sections))
+
+
+def _titles_columns(row: list[Cell]) -> bool:
+    """Whether a header row titles the columns (`| **Segment** | **Description** |`) rather
+    than label the first block (`| Customer Segments | Students |`, as a table must have a
+    header row): every cell after its first holds a column's title and nothing else."""
+    rest = [cell for cell in row[1:] if cell.lines]
+    if not row[0].header or not rest:
+        return False
+    return all(
+        len(cell.lines) == 1 and normalise_label(cell.lines[0].text) in _COLUMN_TITLES
+        for cell in rest
+    )
 
 
 def _names_a_block(cell: Cell) -> bool:

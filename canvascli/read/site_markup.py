@@ -1,4 +1,4 @@
-"""Leave out the Hugo shortcodes and Liquid tags a site generator expands in a post."""
+"""Leave out what a site generator expands in a post: shortcodes, Liquid tags, attributes."""
 
 from __future__ import annotations
 
@@ -24,9 +24,13 @@ _SITE_OUTPUT = (
     r"|\.[A-Z])[^{}]*?-?\}\}"
     r"|\{\{-?[^{}|]+\|[^{}]+?-?\}\}"
 )
+# A kramdown attribute list, on a line of its own or after a span: `{: .notice}`, `{:#id}`.
+_ATTRIBUTE_LIST = r"\{:[^{}]*\}"
 _LINK = deferred(r"\[([^\[\]]*)\]\([^()\s]*\)")
 _SPACE_BEFORE_MARK = deferred(r" ([.,;:!?)])")
-_SITE_MARKUP = deferred(f"{_COMMENT}|{_SHORTCODE}|{_LIQUID_TAG}|{_SITE_OUTPUT}", re.DOTALL)
+_SITE_MARKUP = deferred(
+    f"{_COMMENT}|{_SHORTCODE}|{_LIQUID_TAG}|{_SITE_OUTPUT}|{_ATTRIBUTE_LIST}", re.DOTALL
+)
 
 
 def without_site_markup(text: str) -> str:

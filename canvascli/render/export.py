@@ -238,8 +238,26 @@ def to_markdown(canvas: Canvas) -> str:
     for block, section in canvas.all_blocks.items():
         lines.extend(_section_lines(section, block_title(block, kind)))
     for section in extras:
-        lines.extend(_section_lines(section, section.heading))
+        if section.heading and _names_a_block(section.heading):
+            # A block its writer struck out: struck out again, so that it reads back as
+            # the extra section it is rather than as the block.
+            lines.extend([_struck_heading(section.heading), ""])
+            lines.extend(_section_lines(section, None))
+        else:
+            lines.extend(_section_lines(section, section.heading))
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _names_a_block(heading: str) -> bool:
+    from canvascli.read.labels import read_label
+
+    return read_label(heading) is not None
+
+
+def _struck_heading(text: str) -> str:
+    """A heading whose text, struck through, Markdown reads back as `text`."""
+    marks = "#" * BLOCK_LEVEL + " "
+    return f"{marks}~~{markdown_heading(BLOCK_LEVEL, text).removeprefix(marks)}~~"
 
 
 def markdown_file_name(canvas: Canvas) -> str:
