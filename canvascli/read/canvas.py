@@ -7,7 +7,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
 from itertools import accumulate
@@ -31,7 +31,7 @@ from canvascli.model import (
 )
 from canvascli.read.explainer import explains_the_canvas, is_prompt
 from canvascli.read.gc_pause import cycle_collector_paused
-from canvascli.read.label_text import visible_text
+from canvascli.read.label_text import has_invisible, visible_text
 from canvascli.read.labels import (
     MAX_LABEL_CHARS,
     NO_SYNONYMS,
@@ -129,6 +129,7 @@ _NOT_LABEL_TEXT = frozenset({"link", "image", "codespan", "inline_html"})
 _COLONS = (":", "：")
 # A spaced dash also parts a label from its text when the line has no colon.
 _DASHES = (" - ", " – ", " — ")
+_SPACED_DASH = deferred(" [-–—] ")
 # A checklist item (`- [x] **Problem exists:** …`) is a task, never a label.
 _TASK_MARKER = deferred(r"^\s*\[[ xX]\]\s")
 # A plain line naming no block ends a block only when it is as short as a label:
@@ -1020,7 +1021,7 @@ def _parse(text: str, source: str) -> list[Canvas]:
     lines = _LineIndex(body, body_line, line_map)
 
     document = _Document(body, _units(tokens, body), boxes)
-    document.post_titles = _post_titles(metadata, source)
+    document.post_titles = lambda: _post_titles(metadata, source)
     drafts = document.drafts()
     name, named_by_heading = document.company_name(metadata, source)
     name = visible_text(name)
@@ -1427,7 +1428,9 @@ def _paragraph_entries(children: list[dict[str, Any]], level: int = 0) -> list[E
         lines = [inline_text(line).strip() for line in _split_lines(children)]
         if _lists_a_thing_a_line(lines):
             return [Entry("item", line, level) for line in lines]
-    text = without_site_markup(inline_text(children))
+    text = inline_text(children)
+    if "{" in text:
+        text = without_site_markup(text)
     return [Entry("paragraph", text, level)] if text else []
 
 
@@ -1446,6 +1449,10 @@ class _Document:
         # it holds ends with it.
         self.boxes = boxes or []
         self.headings: dict[int, tuple[str, int, LabelMatch | None]] = {}
+        strikes = "~~" in body
+        # Most posts hold no character that shows nothing: one look at the body spares a
+        # look at each heading and entry.
+        self.invisible = has_invisible(body)
         for index, unit in enumerate(units):
             if unit.kind == "heading":
                 token = unit.tokens[0]
@@ -1454,10 +1461,11 @@ class _Document:
                 if "{" in text:
                     # `## Channels {{< icon "mail" >}}`, `## Channels {#channels}`
                     text = _without_attributes(without_site_markup(text))
-                text = visible_text(text)
+                if self.invisible:
+                    text = visible_text(text)
                 fuzzy = len(self.headings) < FUZZY_HEADINGS
                 # A heading struck through (`## ~~Channels~~`) names a block left out.
-                struck = _struck_through(list(children)) is not None
+                struck = strikes and _struck_through(list(children)) is not None
                 match = read_label(text, fuzzy=fuzzy) if text and not struck else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
         if len(self.headings) <= HINTED_HEADINGS:
@@ -1470,8 +1478,9 @@ class _Document:
         self.copies: set[int] = set()
         self.title: int | None = None
         # The post's front matter `title` and file name, as labels are compared: a first
-        # heading that says the same titles the post, whatever block it names.
-        self.post_titles: frozenset[str] = frozenset()
+        # heading that says the same titles the post, whatever block it names. Made only
+        # for such a heading, which few posts have.
+        self.post_titles: Callable[[], frozenset[str]] = frozenset
         # Headings that title a canvas other than the post's first: they never name the post.
         self.not_the_post: set[int] = set()
 
@@ -1624,7 +1633,7 @@ class _Document:
             for part in reading.parts
             if part.candidate is not None
         )
-        titles_the_post = match.block in named or normalise_label(text) in self.post_titles
+        titles_the_post = match.block in named or normalise_label(text) in self.post_titles()
         if len(named - {match.block}) >= _BLOCKS_UNDER_A_TITLE and titles_the_post:
             self.headings[title] = (text, level, None)
             return readings
@@ -2298,7 +2307,7 @@ class _Document:
                     continue
                 own_text: list[Entry] = []
                 if match is not None and (
-                    ":" in text or "：" in text or any(dash in text for dash in _DASHES)
+                    ":" in text or "：" in text or _SPACED_DASH.search(text) is not None
                 ):
                     label.text, own_text = _heading_and_text(text, match.block)
                 current = _Draft(label, own_text, [span])
@@ -2351,7 +2360,7 @@ class _Document:
         if "{" in self.body:
             _without_site_markup(drafts)
             preamble = _without_site_markup_in(preamble)
-        if not self.body.isascii():
+        if self.invisible:
             _visible(drafts)
             preamble = [_visible_entry(entry) for entry in preamble]
         _drop_template_prompts(drafts, sub_headings)
@@ -2395,7 +2404,10 @@ class _Document:
         section's label."""
         if unit.kind != "paragraph":
             return False
-        lines = _split_lines(unit.tokens[0].get("children", ()))
+        children = unit.tokens[0].get("children", ())
+        if not children or children[0].get("type") not in _BOLD_TYPES:
+            return False
+        lines = _split_lines(children)
         found = _unknown_label(lines[0]) if lines else None
         if found is None or not found.bold:
             return False
@@ -2823,23 +2835,28 @@ def _may_guess(block: AnyBlock, named: set[AnyBlock]) -> bool:
 _PROMPTED_BLOCKS = 3
 
 
-def _leading_prompts(draft: _Draft, sub_headings: set[tuple[int, int]]) -> list[int]:
-    """Where a block's prompts (`is_prompt`) stand: the entries that open it, or open a
-    sub-heading's part of it, before any answer. None when no answer follows them (a blank
-    template's block, or a block of open questions)."""
+def _leading_prompts(draft: _Draft, headings: set[int]) -> list[int]:
+    """Where a block's prompts (`is_prompt`) stand: the entries that open it, or open the
+    part of it under one of its sub-`headings` (entry numbers), before any answer. None
+    when no answer follows them (a blank template's block, or a block of open questions)."""
+    entries = draft.entries
     found: list[int] = []
-    answered = False
-    leading = True
-    for number, entry in enumerate(draft.entries):
-        if (id(draft), number) in sub_headings:
-            leading = True
-            continue
-        if leading and entry.depth == 0 and is_prompt(entry.text):
+    starts = (0, *sorted(number + 1 for number in headings)) if headings else (0,)
+    for start in starts:
+        for number in range(start, len(entries)):
+            entry = entries[number]
+            if number in headings or entry.depth or not is_prompt(entry.text):
+                break
             found.append(number)
-            continue
-        leading = False
-        # A field left blank (`Main segment:`) answers nothing.
-        answered = answered or not entry.text.rstrip().endswith(_COLONS)
+    if not found:
+        return found
+    # A field left blank (`Main segment:`) answers nothing.
+    unanswering = {*found, *headings}
+    answered = any(
+        not entry.text.rstrip().endswith(_COLONS)
+        for number, entry in enumerate(entries)
+        if number not in unanswering
+    )
     return found if answered else []
 
 
@@ -2855,8 +2872,13 @@ def _drop_template_prompts(drafts: list[_Draft], sub_headings: set[tuple[int, in
     marks, and a block holding nothing but its prompt stay as written.
     """
     blocks = [draft for draft in drafts if draft.label.block is not None and draft.entries]
+    headings: dict[int, set[int]] = {}
+    for draft_id, number in sub_headings:
+        headings.setdefault(draft_id, set()).add(number)
     prompted = [
-        (draft, found) for draft in blocks if (found := _leading_prompts(draft, sub_headings))
+        (draft, found)
+        for draft in blocks
+        if (found := _leading_prompts(draft, headings.get(id(draft), set())))
     ]
     if len(prompted) < max(2, min(_PROMPTED_BLOCKS, len(blocks))):
         return
@@ -2877,7 +2899,7 @@ def _visible(drafts: list[_Draft]) -> None:
     for draft in drafts:
         draft.label.text = visible_text(draft.label.text)
         draft.entries = [
-            _visible_entry(entry) for entry in draft.entries if visible_text(entry.text).strip()
+            entry for entry in map(_visible_entry, draft.entries) if entry.text.strip()
         ]
 
 
@@ -2912,10 +2934,10 @@ def _without_site_markup(drafts: list[_Draft]) -> None:
 def label_again(text: str, block: AnyBlock) -> int:
     """Where the text after `block`'s own name and a colon starts in `text`, or 0 when
     `text` does not open by naming the block: `Key partners: suppliers` in Key Partners."""
-    colons = [text.find(colon) for colon in _COLONS if colon in text]
-    if not colons or min(colons) > MAX_LABEL_CHARS:
+    colon, wide_colon = map(text.find, _COLONS)
+    head_end = wide_colon if colon < 0 or 0 <= wide_colon < colon else colon
+    if head_end < 0 or head_end > MAX_LABEL_CHARS:
         return 0
-    head_end = min(colons)
     if not text[:head_end].strip() or not text[head_end + 1 :].strip():
         return 0
     match = read_label(text[:head_end], strict=True)

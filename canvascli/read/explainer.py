@@ -163,8 +163,6 @@ _DESCRIPTION = deferred(
     r"\s*[:：]\s*\S",
     re.IGNORECASE,
 )
-# A question asked in Chinese or Japanese ends with a full-width mark.
-_QUESTION_MARKS = ("?", "？")
 # "The company" as a lesson's subject in the languages written without spaces, opening the
 # entry: "企业想要接触的人群", "企業が価値を届ける顧客", "기업이 가치를 제공하는 고객". A company's
 # own canvas names itself, or its customers ("中小企业"), never opens so.
@@ -326,7 +324,8 @@ def _is_template_hint(text: str) -> bool:
 
 
 # A question in any script, maybe closed by the brackets a template wraps it in.
-_QUESTION_END = deferred(r"[?？؟]\s*[)\]）」』]*$")
+_QUESTION_ENDS = ("?", "？", "؟")
+_QUESTION_CLOSERS = ")]）」』 \t"
 # Quoted speech is someone's own question ("Who will walk my dog?"), never a prompt.
 _QUOTE_MARKS = "\"“”„«»‘’‚'‹›「『"
 # An instruction to the writer: "Outline a solution for each problem", "List your top 3
@@ -340,6 +339,10 @@ _PROMPT_INSTRUCTION = deferred(
 )
 
 
+# The letters `_PROMPT_INSTRUCTION`'s verbs begin with, in either case.
+_INSTRUCTION_INITIALS = frozenset("deotwiafcnlDEOTWIAFCNL")
+
+
 def is_prompt(text: str) -> bool:
     """Whether an entry is written as a template's prompt for its block is: a question
     (`Who are our most important customers?`, `(What value do we deliver?)`, `¿A quién
@@ -348,16 +351,17 @@ def is_prompt(text: str) -> bool:
     text = text.strip().lstrip("([（「 ")
     if not text or text[0] in _QUOTE_MARKS:
         return False
-    if _QUESTION_END.search(text):
+    if text.rstrip(_QUESTION_CLOSERS)[-1:] in _QUESTION_ENDS:
         return True
-    return _PROMPT_INSTRUCTION.match(text) is not None
+    return text[0] in _INSTRUCTION_INITIALS and _PROMPT_INSTRUCTION.match(text) is not None
 
 
 def _explains(text: str, elsewhere: bool = False) -> bool:
     """Whether an entry asks, instructs, holds a placeholder or speaks of any company; in
     the other languages too when `elsewhere`."""
     return bool(
-        any(mark in text for mark in _QUESTION_MARKS)
+        "?" in text
+        or "？" in text  # as a question asked in Chinese or Japanese ends
         or _is_template_hint(text)
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)

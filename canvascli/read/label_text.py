@@ -52,6 +52,11 @@ def visible_text(text: str) -> str:
     return text if text.isascii() else _INVISIBLE.sub("", text)
 
 
+def has_invisible(text: str) -> bool:
+    """Whether `text` holds a character `visible_text` leaves out."""
+    return not text.isascii() and _INVISIBLE.search(text) is not None
+
+
 def normalise_label(text: str) -> str:
     """Lower-case words of a label with numbering, emoji, punctuation and plurals removed."""
     text = unicodedata.normalize("NFKC", text)

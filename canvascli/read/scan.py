@@ -127,7 +127,7 @@ class _Scanner:
         elif bullet:
             self.close_paragraph()
             self.open_list(bullet, offset)
-        elif _ATX_START.match(line) or _MARKER.match(line):
+        elif (text.startswith("#") and _ATX_START.match(line)) or _MARKER.match(line):
             raise NotPlainError
         else:
             self.paragraph_line(text, offset)
