@@ -388,6 +388,42 @@ def test_an_index_from_a_newer_schema_is_left_alone_and_not_read(
     assert canvas_process(*listing, env=env).stderr == ""
 
 
+# Another version of canvascli, whose reading rules name every company otherwise.
+ANOTHER_VERSION = """
+import sys
+import canvascli
+import canvascli.read.canvas as reader
+canvascli.__version__ = "0.0.1"
+reading = reader.read_canvases
+reader.read_canvases = lambda *args: [
+    canvas._replace(name="Read otherwise " + canvas.name) for canvas in reading(*args)
+]
+from canvascli.__main__ import main
+sys.argv[0] = "canvas"
+main()
+"""
+
+
+@pytest.mark.parametrize("command", ["list", "search"])
+def test_posts_read_by_another_version_are_read_again(
+    library: Path, cache_dir: Path, tmp_path: Path, command: str
+) -> None:
+    env = {**os.environ, "CANVASCLI_CACHE_DIR": str(cache_dir)}
+    args = [command, *(["customers"] if command == "search" else []), "--posts", str(library)]
+
+    def names(*python: str) -> set[str]:
+        result = subprocess.run(
+            [*python, *args, "--json"], env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return {company["name"] for company in json.loads(result.stdout)}
+
+    otherwise = names(sys.executable, "-c", ANOTHER_VERSION)
+    assert otherwise and all(name.startswith("Read otherwise ") for name in otherwise)
+    now = names(*canvas_executable())
+    assert now == {name.removeprefix("Read otherwise ") for name in otherwise}
+
+
 @pytest.mark.parametrize(
     ("suffix", "kind", "make"),
     [

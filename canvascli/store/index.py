@@ -358,14 +358,16 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def reading_fingerprint(synonyms: Synonyms, limit: int = DEFAULT_MAX_BYTES) -> str:
-    """What tells apart posts read with other label synonyms, or with another size limit (a
-    post over one is under another): empty with neither, so that an index made before
-    libraries had synonyms is still used."""
+    """What tells apart posts read by another version of canvascli (whose reading rules may
+    differ), with other label synonyms, or with another size limit (a post over one is
+    under another): the version alone with neither of the others."""
+    from canvascli import __version__
+
     if not synonyms and limit == DEFAULT_MAX_BYTES:
-        return ""
+        return __version__
     import hashlib
 
-    read_with: object = synonyms if limit == DEFAULT_MAX_BYTES else [synonyms, limit]
+    read_with = [__version__, synonyms, limit]
     return hashlib.sha256(json.dumps(read_with, ensure_ascii=False).encode()).hexdigest()
 
 
