@@ -91,6 +91,19 @@ def run_in_terminal(
 
 
 # What `git` is told for every commit: who, and when.
+# The nine blocks' titles in the order the canvas grid sets them out, left to right.
+GRID_ORDER = (
+    "Key Partners",
+    "Key Activities",
+    "Key Resources",
+    "Value Propositions",
+    "Customer Relationships",
+    "Channels",
+    "Customer Segments",
+    "Cost Structure",
+    "Revenue Streams",
+)
+
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Ada",
     "GIT_AUTHOR_EMAIL": "ada@example.com",

@@ -12,19 +12,7 @@ from canvascli.read.explainer import is_prompt
 from canvascli.read.names import name_from_title
 from canvascli.read.site_markup import without_site_markup
 from canvascli.render.safe_text import clean_line
-from tests.helpers import Run, ok
-
-NINE = (
-    "Key Partners",
-    "Key Activities",
-    "Key Resources",
-    "Value Propositions",
-    "Customer Relationships",
-    "Channels",
-    "Customer Segments",
-    "Cost Structure",
-    "Revenue Streams",
-)
+from tests.helpers import GRID_ORDER, Run, ok
 
 
 def entries(canvas: Canvas, block: Block) -> list[str]:
@@ -36,7 +24,7 @@ def nine_blocks(opening: dict[str, str] | None = None) -> str:
     """The nine blocks as `##` headings, each with an answer, some opened by `opening`."""
     opening = opening or {}
     parts = []
-    for block in NINE:
+    for block in GRID_ORDER:
         lead = f"{opening[block]}\n\n" if block in opening else ""
         parts.append(f"## {block}\n\n{lead}- our {block.lower()}")
     return "\n\n".join(parts) + "\n"
@@ -77,7 +65,7 @@ def test_a_title_heading_named_like_a_block_titles_the_post(name: str) -> None:
     text = f"# {name}\n\n{name} is our company.\n\n{nine_blocks()}"
     canvas = read_canvas(text, f"{name.lower().replace(' ', '-')}.md")
     assert canvas.name == name
-    assert [section.heading for section in canvas.sections if section.block] == list(NINE)
+    assert [section.heading for section in canvas.sections if section.block] == list(GRID_ORDER)
     assert [extra.paragraphs for extra in canvas.extras] == [(f"{name} is our company.",)]
 
 
@@ -154,7 +142,7 @@ def test_one_block_opening_with_a_question_keeps_it() -> None:
 
 
 def test_a_block_of_open_questions_keeps_them() -> None:
-    prompts = {block: "Who are they?" for block in NINE[:3]}
+    prompts = {block: "Who are they?" for block in GRID_ORDER[:3]}
     text = nine_blocks(prompts).replace(
         "- our channels", "- Will clinics pay €50 a month?\n- Do vets trust an app?"
     )

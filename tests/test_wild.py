@@ -12,6 +12,7 @@ from benchmarks.fidelity import block_rows, expected_canvases
 from canvascli.model import LEAN_LAYOUT, Block, Canvas, Entry, LeanBlock, block_title
 from canvascli.read.canvas import read_canvases, slug_from_path
 from canvascli.store.files import read_post
+from tests.helpers import GRID_ORDER
 
 WILD = Path(__file__).resolve().parent / "data" / "wild"
 
@@ -412,18 +413,7 @@ def test_an_incomplete_first_run_then_repeats_stays_one_canvas() -> None:
 def test_a_whole_canvas_below_a_title_of_its_own_after_a_lean_canvas_is_another_canvas() -> None:
     titles = [block_title(block, "lean") for block in LEAN_LAYOUT]
     lean = "".join(f"## {title}\nOur {title.lower()}.\n\n" for title in titles)
-    osterwalder_order = (
-        "Key Partners",
-        "Key Activities",
-        "Key Resources",
-        "Value Propositions",
-        "Customer Relationships",
-        "Channels",
-        "Customer Segments",
-        "Cost Structure",
-        "Revenue Streams",
-    )
-    business = "".join(f"### {title}\nIn full: {title.lower()}.\n\n" for title in osterwalder_order)
+    business = "".join(f"### {title}\nIn full: {title.lower()}.\n\n" for title in GRID_ORDER)
     text = "# Acme\n\n" + lean + "## Business Model Canvas\n\n" + business
     first, second = read_canvases(text, "acme.md")
     assert (first.kind, second.kind) == ("lean", "business")

@@ -6,19 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import Run, ok
-
-NINE = (
-    "Key Partners",
-    "Key Activities",
-    "Key Resources",
-    "Value Propositions",
-    "Customer Relationships",
-    "Channels",
-    "Customer Segments",
-    "Cost Structure",
-    "Revenue Streams",
-)
+from tests.helpers import GRID_ORDER, Run, ok
 
 
 def exported(run: Run, tmp_path: Path, name: str, text: str) -> dict[str, Any]:
@@ -36,7 +24,7 @@ def callouts(marker: str, after: str = "") -> str:
     boxes = [
         f"> {marker} {block}\n> - {block.split()[-1].lower()} of the ferry\n"
         f"> - more {block.lower()}"
-        for block in NINE
+        for block in GRID_ORDER
     ]
     return "# Tidal Ferry Co\n\n" + "\n\n".join(boxes) + f"\n\n{after}\n"
 
@@ -57,7 +45,7 @@ def test_a_callout_title_names_its_block_and_its_quoted_lines_are_the_entries(
 
 def test_a_canvas_quoted_whole_with_bold_labels_is_read(run: Run, tmp_path: Path) -> None:
     lines = ["# Harbour Kites", ""]
-    for block in NINE:
+    for block in GRID_ORDER:
         lines += [f"> **{block}:** {block.lower()} for kites", ">"]
     canvas = exported(run, tmp_path, "kites", "\n".join(lines[:-1]) + "\n")
     assert canvas["missing"] == []
@@ -66,7 +54,7 @@ def test_a_canvas_quoted_whole_with_bold_labels_is_read(run: Run, tmp_path: Path
 
 def test_a_quote_holding_no_labels_stays_a_quote_in_its_block(run: Run, tmp_path: Path) -> None:
     text = (
-        "\n\n".join(f"## {block}\n\n- {block.lower()} here" for block in NINE)
+        "\n\n".join(f"## {block}\n\n- {block.lower()} here" for block in GRID_ORDER)
         + "\n\n> Customers told us: the ferry is late.\n"
     )
     canvas = exported(run, tmp_path, "quote", "# Quay Co\n\n" + text)
@@ -115,7 +103,7 @@ def test_toggles_html_headings_and_term_lists_name_their_blocks(run: Run, tmp_pa
 def test_a_heading_that_goes_on_after_a_colon_gives_the_block_its_text(
     run: Run, tmp_path: Path
 ) -> None:
-    others = [block for block in NINE if block not in ("Customer Segments", "Channels")]
+    others = [block for block in GRID_ORDER if block not in ("Customer Segments", "Channels")]
     text = "# Moss & Stone\n\n" + "\n\n".join(
         f"### {block}: {block.split()[-1].lower()} we rely on" for block in others
     )
@@ -133,7 +121,7 @@ def test_a_heading_that_goes_on_after_a_colon_gives_the_block_its_text(
 
 
 def test_a_course_label_before_a_dash_leaves_the_company_its_name(run: Run, tmp_path: Path) -> None:
-    body = "\n\n".join(f"## {block}\n\n- something" for block in NINE)
+    body = "\n\n".join(f"## {block}\n\n- something" for block in GRID_ORDER)
     posts = tmp_path / "posts"
     posts.mkdir()
     titles = {
@@ -161,7 +149,7 @@ def test_a_course_label_before_a_dash_leaves_the_company_its_name(run: Run, tmp_
 def test_a_table_inside_a_block_keeps_its_header_out_of_the_entries(
     run: Run, tmp_path: Path
 ) -> None:
-    body = "\n\n".join(f"## {block}\n\n- something" for block in NINE[:-1])
+    body = "\n\n".join(f"## {block}\n\n- something" for block in GRID_ORDER[:-1])
     table = "| Plan | Price |\n|---|---|\n| Solo | £6 |\n| Team | £20 |\n"
     text = f"# Ledgerly\n\n{body}\n\n## Revenue Streams\n\n{table}"
     canvas = exported(run, tmp_path, "ledgerly", text)
@@ -204,14 +192,14 @@ def test_broken_toggles_and_deep_quotes_lose_nothing(run: Run, tmp_path: Path) -
     canvas = exported(run, tmp_path, "broken", f"# Loose Ends\n\n{unclosed}\n")
     words = json.dumps(canvas, ensure_ascii=False)
     assert "A mill" in words and "Shop" in words
-    deep = "\n".join(">" * 40 + f" **{block}:** {block.lower()} here" for block in NINE)
+    deep = "\n".join(">" * 40 + f" **{block}:** {block.lower()} here" for block in GRID_ORDER)
     canvas = exported(run, tmp_path, "deep", f"# Deep Co\n\n{deep}\n")
     words = json.dumps(canvas, ensure_ascii=False)
-    assert all(f"{block.lower()} here" in words for block in NINE)
+    assert all(f"{block.lower()} here" in words for block in GRID_ORDER)
 
 
 def test_a_callout_inside_a_block_reads_as_its_title_and_text(run: Run, tmp_path: Path) -> None:
-    body = "\n\n".join(f"## {block}\n\n- our {block.lower()}" for block in NINE)
+    body = "\n\n".join(f"## {block}\n\n- our {block.lower()}" for block in GRID_ORDER)
     callout = "> [!tip]- Why it works\n> Regulars tell their friends."
     canvas = exported(run, tmp_path, "tipped", f"# Tipped Co\n\n{body}\n\n{callout}\n")
     revenue = canvas["blocks"]["revenue-streams"]
