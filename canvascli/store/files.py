@@ -89,6 +89,22 @@ def _check_folder(location: Location) -> None:
         raise LibraryError(path, "permission denied", origin)
 
 
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file of `mode` is when it is no regular file (`a folder`, `a named pipe
+    (FIFO)`), for a message to name it; None for a regular file."""
+    return next((kind for test, kind in _SPECIAL_KINDS if test(mode)), None)
+
+
 def is_post_name(name: str) -> bool:
     return name.lower().endswith(POST_SUFFIXES) and not name.startswith(".")
 

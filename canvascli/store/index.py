@@ -7,7 +7,6 @@ import json
 import marshal
 import os
 import sqlite3
-import stat
 import sys
 import time
 import zlib
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import quote_from_bytes
 
 from canvascli.model import ALL_BLOCKS, AnyBlock, Summary, kind_of, layout_of
-from canvascli.store.files import DEFAULT_MAX_BYTES
+from canvascli.store.files import DEFAULT_MAX_BYTES, special_kind
 
 if TYPE_CHECKING:
     from canvascli.read.labels import Synonyms
@@ -322,15 +321,6 @@ def index_failure(path: Path, error: sqlite3.Error) -> CacheUnavailableError:
     return IndexDamagedError(path, error)
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 def _not_a_file(path: Path) -> str | None:
     """Which of the index's files, if any, is there but no regular file (followed through
     a link), and what it is."""
@@ -339,9 +329,8 @@ def _not_a_file(path: Path) -> str | None:
             mode = part.stat().st_mode
         except (OSError, ValueError):
             continue
-        for test, kind in _KINDS:
-            if test(mode):
-                return f"{part.name} is {kind}, not a file"
+        if kind := special_kind(mode):
+            return f"{part.name} is {kind}, not a file"
     return None
 
 

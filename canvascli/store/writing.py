@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from canvascli.errors import OutputError
+from canvascli.store.files import special_kind
 
 
 def _new_file_mode(existing: os.stat_result | None) -> int:
@@ -66,15 +67,6 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-_NOT_REGULAR = (
-    (stat.S_ISLNK, "a symbolic link"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 def check_writable(path: Path, *, force: bool) -> None:
     """The one rule for every file `canvas` writes: a new file, or with `force` a regular
     file replaced that may be written; never a folder, device, pipe, socket or symbolic
@@ -85,9 +77,8 @@ def check_writable(path: Path, *, force: bool) -> None:
         return  # nothing there, or nothing to see: writing says why it cannot
     if stat.S_ISDIR(mode):
         raise OutputError(str(path), "is a folder")
-    for test, kind in _NOT_REGULAR:
-        if test(mode):
-            raise OutputError(str(path), f"is {kind}; only a regular file is ever replaced")
+    if kind := special_kind(mode):
+        raise OutputError(str(path), f"is {kind}; only a regular file is ever replaced")
     if not force:
         raise OutputError(str(path), "already exists; use --force to overwrite it")
     # Renaming over a file needs only its folder to be writable, and root may write any
