@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -17,6 +18,7 @@ from typer.testing import CliRunner, Result
 
 from canvascli.cli import main
 from canvascli.env import Env, columns
+from canvascli.store.index import RACY_WINDOW_NS
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -50,6 +52,16 @@ settings.register_profile(
 )
 settings.register_profile("thorough", settings.get_profile("quick"), max_examples=3000)
 settings.load_profile(os.environ.get(PROFILE_ENV, "quick"))
+
+
+@pytest.fixture
+def settled_clock(monkeypatch: pytest.MonkeyPatch) -> int:
+    """A clock an hour ahead, so that every post counts as settled (not racy): no content
+    hash is kept, answers are, and only the file states can tell a change, however slowly
+    the test runs. What it says the time is."""
+    later = time.time_ns() + 3600 * 1_000_000_000 + RACY_WINDOW_NS
+    monkeypatch.setattr(time, "time_ns", lambda: later)
+    return later
 
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:

@@ -320,14 +320,6 @@ def test_a_corrupted_index_gives_the_answers_of_no_cache_or_one_warning_first(
 # --- A post changed behind the index's back -------------------------------------------------
 
 
-@pytest.fixture
-def settled_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A clock an hour ahead, so that no post counts as racy and no content hash is kept:
-    only the file state the index compares can tell a change."""
-    later = time.time_ns() + 3600 * 1_000_000_000 + RACY_WINDOW_NS
-    monkeypatch.setattr(time, "time_ns", lambda: later)
-
-
 def list_and_show(run: Run, cache: Path, folder: Path, slug: str, *extra: str) -> list[object]:
     env = {"CANVASCLI_CACHE_DIR": str(cache)}
     listed = run("list", "--json", "--posts", str(folder), *extra, env=env)

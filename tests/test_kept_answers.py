@@ -32,15 +32,6 @@ def library(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settled_clock(monkeypatch: pytest.MonkeyPatch) -> int:
-    """A clock an hour ahead, so that every post counts as settled (not racy) and answers
-    are kept: only the file states can tell a change. What it says the time is."""
-    later = time.time_ns() + 3600 * 1_000_000_000 + RACY_WINDOW_NS
-    monkeypatch.setattr(time, "time_ns", lambda: later)
-    return later
-
-
-@pytest.fixture
 def summaries_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The libraries whose summaries were read, one entry a run: none for a kept answer."""
     read: list[Path] = []

@@ -24,10 +24,8 @@ from canvascli.store import index as stored
 from canvascli.store.files import Location
 from canvascli.store.index import RACY_WINDOW_NS, checksum, index_path
 from tests.helpers import Process, Run
-from tests.test_kept_answers import CHANGES, settled_clock
+from tests.test_kept_answers import CHANGES
 from tests.test_unspaced_scripts import UNSPACED, WILD
-
-__all__ = ["settled_clock"]  # a fixture of its own here
 
 Outcome = tuple[int, str, str]
 BLOCK_KEYS = [block.key for block in Block]
