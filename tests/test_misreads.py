@@ -52,6 +52,56 @@ def test_a_name_like_a_block_or_holding_a_canvas_phrase_is_kept(title: str, name
     assert name_from_title(title) == name
 
 
+# Names with a legal form, a brand in lower case, or a description after a mark
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Acme | a Ltd", "Acme | a Ltd"),
+        ("Müller & Söhne · Bäckerei GmbH", "Müller & Söhne · Bäckerei GmbH"),
+        ("Acme: Widgets Inc.", "Acme: Widgets Inc."),
+        ("Acme e.V. — Verein für Lastenräder", "Acme e.V."),
+        ("npm, Inc. — the package registry", "npm, Inc."),
+        ("Acme Sp. z o.o. — sklep internetowy", "Acme Sp. z o.o."),
+        ("Lean Canvas: Acme S.A.", "Acme S.A."),
+        ("Acme S.p.A. — Business Model Canvas", "Acme S.p.A."),
+        ("eBay — online auctions", "eBay"),
+        ("iRobot | home robots", "iRobot"),
+        ("bol.com — de winkel van ons allemaal", "bol.com"),
+        ("Acme • cloud storage", "Acme"),
+        ("Acme · Lean Canvas", "Acme"),
+        ("Lean Canvas • Acme", "Acme"),
+        ("Acme — a day spa", "Acme"),
+        ("Hewlett-Packard | printers and ink", "Hewlett-Packard"),
+        ("Case study: Acme", "Case study: Acme"),
+        ("tidyhooks: git hooks made tidy", "tidyhooks: git hooks made tidy"),
+    ],
+)
+def test_a_name_keeps_its_legal_form_and_loses_the_description_after_a_mark(
+    title: str, name: str
+) -> None:
+    assert name_from_title(title) == name
+
+
+def test_list_names_companies_by_their_legal_form(run: Run, tmp_path: Path) -> None:
+    titles = {
+        "aurora": "# Business Model Canvas: Padaria Aurora S.A. — estudo de viabilidade",
+        "nordwind": "---\ntitle: Nordwind GmbH | Lastenräder für die Stadt\n---",
+        "ebay": "---\ntitle: eBay — online auctions\n---",
+        "mueller": "# Müller & Söhne · Bäckerei GmbH",
+    }
+    for stem, title in titles.items():
+        (tmp_path / f"{stem}.md").write_text(f"{title}\n\n{nine_blocks()}", encoding="utf-8")
+    listed = ok(run("list", "--posts", str(tmp_path))).stdout.splitlines()
+    assert sorted(line.split("\t")[0] for line in listed) == [
+        "Müller & Söhne · Bäckerei GmbH",
+        "Nordwind GmbH",
+        "Padaria Aurora S.A.",
+        "eBay",
+    ]
+
+
 @pytest.mark.parametrize(
     "title",
     ["2.1 Value Proposition Canvas", "2. Customer Segments — Business Model Canvas", "The BMC"],
