@@ -246,3 +246,46 @@ def test_markdown_export_of_a_later_canvas_of_a_post_reads_back_as_that_canvas(
     assert essence(again) == essence(canvas), exported
     assert again.slug == canvas.slug
     assert to_markdown(again) == exported, "a second export changes nothing"
+
+
+def lean_post(headings: list[str]) -> str:
+    return "---\ntitle: Sitterly\n---\n\n" + "".join(
+        f"## {heading}\n\n- about {heading.lower()}\n\n" for heading in headings
+    )
+
+
+SHARED = ["Customer Segments", "Channels", "Revenue Streams", "Cost Structure"]
+
+
+@pytest.mark.parametrize(
+    "lean_only",
+    [
+        ["Problem", "Solution", "Key Metrics"],
+        ["Existing Alternatives", "Solution", "Unfair Advantage"],
+        ["Existing Alternatives", "Early Adopters", "High-Level Concept"],
+    ],
+)
+def test_three_lean_only_labels_beside_shared_blocks_make_a_lean_canvas_kept_everywhere(
+    run: Run, tmp_path: Path, lean_only: list[str]
+) -> None:
+    (tmp_path / "sitterly.md").write_text(lean_post([*lean_only, *SHARED]), encoding="utf-8")
+    posts = ("--posts", str(tmp_path))
+    (record,) = json.loads(ok(run("list", "--json", *posts)).stdout)
+    assert record["kind"] == "lean"
+    shown = ok(run("show", "sitterly", *posts)).stdout
+    exported = json.loads(ok(run("export", "sitterly", "--format", "json", *posts)).stdout)
+    written = json.dumps(exported)
+    for heading in lean_only:
+        assert f"about {heading.lower()}" in shown
+        assert f"about {heading.lower()}" in written
+
+
+@pytest.mark.parametrize("section", ["Problem", "Existing Alternatives"])
+def test_a_business_model_canvas_with_a_problem_section_stays_one(section: str) -> None:
+    nine = [block_title(block) for block in LEAN_LAYOUT if not isinstance(block, LeanBlock)]
+    business_only = ["Key Partners", "Key Activities", "Key Resources", "Customer Relationships"]
+    canvas = read_canvas(lean_post(["Overview", section, *nine, *business_only]), "bmc.md")
+    assert canvas.kind in ("business", "mixed")
+    assert LeanBlock.SOLUTION not in canvas.all_blocks
+    if section == "Existing Alternatives":
+        assert canvas.kind == "business"

@@ -52,6 +52,56 @@ def test_a_name_like_a_block_or_holding_a_canvas_phrase_is_kept(title: str, name
     assert name_from_title(title) == name
 
 
+# Names with a legal form, a brand in lower case, or a description after a mark
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Acme | a Ltd", "Acme | a Ltd"),
+        ("Müller & Söhne · Bäckerei GmbH", "Müller & Söhne · Bäckerei GmbH"),
+        ("Acme: Widgets Inc.", "Acme: Widgets Inc."),
+        ("Acme e.V. — Verein für Lastenräder", "Acme e.V."),
+        ("npm, Inc. — the package registry", "npm, Inc."),
+        ("Acme Sp. z o.o. — sklep internetowy", "Acme Sp. z o.o."),
+        ("Lean Canvas: Acme S.A.", "Acme S.A."),
+        ("Acme S.p.A. — Business Model Canvas", "Acme S.p.A."),
+        ("eBay — online auctions", "eBay"),
+        ("iRobot | home robots", "iRobot"),
+        ("bol.com — de winkel van ons allemaal", "bol.com"),
+        ("Acme • cloud storage", "Acme"),
+        ("Acme · Lean Canvas", "Acme"),
+        ("Lean Canvas • Acme", "Acme"),
+        ("Acme — a day spa", "Acme"),
+        ("Hewlett-Packard | printers and ink", "Hewlett-Packard"),
+        ("Case study: Acme", "Case study: Acme"),
+        ("tidyhooks: git hooks made tidy", "tidyhooks: git hooks made tidy"),
+    ],
+)
+def test_a_name_keeps_its_legal_form_and_loses_the_description_after_a_mark(
+    title: str, name: str
+) -> None:
+    assert name_from_title(title) == name
+
+
+def test_list_names_companies_by_their_legal_form(run: Run, tmp_path: Path) -> None:
+    titles = {
+        "aurora": "# Business Model Canvas: Padaria Aurora S.A. — estudo de viabilidade",
+        "nordwind": "---\ntitle: Nordwind GmbH | Lastenräder für die Stadt\n---",
+        "ebay": "---\ntitle: eBay — online auctions\n---",
+        "mueller": "# Müller & Söhne · Bäckerei GmbH",
+    }
+    for stem, title in titles.items():
+        (tmp_path / f"{stem}.md").write_text(f"{title}\n\n{nine_blocks()}", encoding="utf-8")
+    listed = ok(run("list", "--posts", str(tmp_path))).stdout.splitlines()
+    assert sorted(line.split("\t")[0] for line in listed) == [
+        "Müller & Söhne · Bäckerei GmbH",
+        "Nordwind GmbH",
+        "Padaria Aurora S.A.",
+        "eBay",
+    ]
+
+
 @pytest.mark.parametrize(
     "title",
     ["2.1 Value Proposition Canvas", "2. Customer Segments — Business Model Canvas", "The BMC"],
@@ -103,6 +153,19 @@ def test_a_heading_over_labels_of_one_block_still_opens_it() -> None:
         "List your top 3 problems",
         "Outline a solution for each problem.",
         "Through which channels do our customer segments want to be reached?",
+        "¿Quiénes son nuestros clientes más importantes?",
+        "Quem são os nossos clientes?",
+        "Pour qui créons-nous de la valeur\u202f?",
+        "Für wen schöpfen wir Wert?",
+        "Enumera tus clientes más importantes.",
+        "Liste os seus clientes mais importantes.",
+        "Descreva o valor que você entrega.",
+        "Décrivez la valeur que vous apportez.",
+        "Listez vos clients.",
+        "Beschreiben Sie den Nutzen für Ihre Kunden.",
+        "Nenne deine wichtigsten Partner.",
+        "Elenca i tuoi clienti più importanti.",
+        "Beschrijf de waarde voor je klanten.",
     ],
 )
 def test_a_question_or_instruction_is_written_as_a_prompt(text: str) -> None:
@@ -118,6 +181,12 @@ def test_a_question_or_instruction_is_written_as_a_prompt(text: str) -> None:
         "List price of €5 a box",
         "Write-offs of unsold stock",
         "Should we run a night shift? We keep asking.",
+        "Lista de precios por temporada",
+        "Liste der Partner im Viertel",
+        "Liste des fournisseurs locaux",
+        "Indicadores de uso semanal",
+        "Spiegazione in negozio",
+        "Gibraltar shops",
     ],
 )
 def test_quoted_speech_and_answers_are_no_prompts(text: str) -> None:
@@ -133,6 +202,26 @@ def test_a_template_s_leading_prompts_are_left_out_of_every_block() -> None:
     canvas = read_canvas(f"# Acme\n\n{nine_blocks(prompts)}", "acme.md")
     for block in Block:
         assert entries(canvas, block) == [f"our {block.title.lower()}"]
+
+
+SPANISH_TEMPLATE = {
+    "Segmentos de clientes": ("Enumera tus clientes más importantes.", "Familias del barrio"),
+    "Propuesta de valor": ("_Describe el valor que entregas._", "Pan cocido dos veces al día"),
+    "Canales": ("> Indica cómo llegas a tus clientes.", "La tienda de la plaza"),
+    "Fuentes de ingresos": ("_(¿Por qué valor pagan?)_", "Venta en mostrador"),
+}
+
+
+def test_show_leaves_out_a_template_s_prompts_in_another_language(run: Run, tmp_path: Path) -> None:
+    body = "".join(
+        f"## {label}\n\n{prompt}\n\n- {answer}\n\n"
+        for label, (prompt, answer) in SPANISH_TEMPLATE.items()
+    )
+    (tmp_path / "panaderia.md").write_text(f"# Panadería Sol\n\n{body}", encoding="utf-8")
+    shown = ok(run("show", "panaderia", "--posts", str(tmp_path))).stdout
+    for prompt, answer in SPANISH_TEMPLATE.values():
+        assert answer in shown
+        assert prompt.strip("_>() ") not in shown
 
 
 def test_one_block_opening_with_a_question_keeps_it() -> None:

@@ -110,6 +110,10 @@ _BOX_PARTS: dict[AnyBlock, frozenset[str]] = {
         (Block.VALUE_PROPOSITIONS, ("High-Level Concept", "High Level Concept")),
     )
 }
+# A word every name in `_BOX_PARTS` holds, looked for before a heading is normalised.
+_BOX_PART_WORDS = deferred(r"alternati|adopter|concept", re.IGNORECASE)
+# Lean-only blocks and box parts a post names for its box parts to be read as their boxes.
+_LEAN_ONLY_LABELS = 3
 # Bold block labels run into one line of a paragraph that cut it into blocks.
 _RUN_IN_LABELS = 3
 # Attributes ending a heading, as kramdown and Pandoc write them: `{#id}`, `{: .class}`.
@@ -1562,6 +1566,8 @@ class _Document:
             if part.candidate is not None
         ]
         named = {match.block for match in matches}
+        matches += self._box_parts_as_their_boxes(named)
+        named = {match.block for match in matches}
         if (
             len(named - _VALUE_PROPOSITION_SIDES) < _BEYOND_VALUE_PROPOSITION
             and self._is_value_proposition_canvas()
@@ -1594,6 +1600,34 @@ class _Document:
         self._find_unknown_labels(under_heading)
         self._find_copies()
         self._refuse_a_lone_lean_block()
+
+    def _box_parts_as_their_boxes(self, named: set[AnyBlock]) -> list[LabelMatch]:
+        """Headings naming a part the Lean Canvas prints in a box no label names, read as
+        that box, in a post naming three Lean-only blocks or parts: `## Existing
+        Alternatives` beside `## Early Adopters` and `## Key Metrics` is its Problem.
+
+        Where the box has a label, the part stays in it (after it) or beside it (elsewhere),
+        and a report's lone `## Existing alternatives` beside a Business Model Canvas stays
+        a section of its own. Each is as ambiguous as `Problem` alone.
+        """
+        parts: list[tuple[int, AnyBlock]] = []
+        for index, (text, _level, match) in self.headings.items():
+            if match is not None or not _BOX_PART_WORDS.search(text):
+                continue
+            label = normalise_label(text)
+            parts += [(index, box) for box, names in _BOX_PARTS.items() if label in names]
+        lean_named = sum(isinstance(block, LeanBlock) for block in named)
+        if not parts or lean_named + len(parts) < _LEAN_ONLY_LABELS:
+            return []
+        found: list[LabelMatch] = []
+        for index, box in parts:
+            if box not in named:
+                text, level, _match = self.headings[index]
+                part_match = LabelMatch(box, ambiguous=True, fuzzy=False)
+                self.headings[index] = (text, level, part_match)
+                found.append(part_match)
+                named = {*named, box}
+        return found
 
     def _title_over_blocks(self) -> int | None:
         """The first heading when it names a block but may be the post's title: no heading

@@ -330,17 +330,40 @@ _QUESTION_CLOSERS = ")]）」』 \t"
 _QUOTE_MARKS = "\"“”„«»‘’‚'‹›「『"
 # An instruction to the writer: "Outline a solution for each problem", "List your top 3
 # problems". "Name" and "List" instruct only before what is to be named or listed, not in
-# "Name recognition" or "List price".
+# "Name recognition" or "List price"; so do "Lista", "Liste" in the languages where the
+# word is a noun too ("Lista de precios", "Liste der Partner").
 _PROMPT_INSTRUCTION = deferred(
     r"^(?:describe|explain|think about|estimate|write|outline|identify|define|ask yourself|"
     r"fill in|consider|imagine|(?:name|list)\s+(?:your|the|a|an|all|each|every|up to|top|"
-    r"\d+|one|two|three|four|five|who|what|which|how))\b(?!-)",
+    r"\d+|one|two|three|four|five|who|what|which|how)"
+    # Spanish, as a template says it to "tú" or to "usted": "Enumera tus clientes".
+    r"|describa|enumer[ae]|explic[ae]|identific[ae]|indic[ae]|anot[ae]|escrib[ae]|defina"
+    r"|detall[ae]|especific[ae]|mencion[ae]|piens[ae] en|consider[ae]|imagina"
+    r"|lista\s+(?:tus|sus|los|las|todos|todas|hasta|\d+)"
+    # Portuguese: "Liste os seus clientes", "Descreva o valor".
+    r"|descreva|escreva|explique|identifique|indique|detalhe|especifique|cite|pense em"
+    r"|liste\s+(?:os|as|seus|suas|todos|todas|até|\d+|les|tes|vos|die|alle|deine|ihre)"
+    # French: "Décrivez la valeur", "Listez vos clients".
+    r"|d[ée]crivez|d[ée]cris|listez|[ée]num[ée]rez|[ée]num[èe]re|expliquez|identifiez"
+    r"|indiquez|pr[ée]cisez|notez|[ée]crivez|d[ée]finissez|d[ée]taillez|mentionnez|citez"
+    r"|pensez [àa]|imaginez|r[ée]fl[ée]chissez [àa]"
+    # German: "Beschreiben Sie den Wert", "Nenne deine wichtigsten Kunden".
+    r"|(?:beschreiben|nennen|listen|notieren|erkl[äa]ren|[üu]berlegen|definieren|skizzieren"
+    r"|identifizieren|geben|tragen|halten)\s+sie|beschreibe|nenne|notiere|erkl[äa]re"
+    r"|[üu]berlege|skizziere|gib an|trage ein"
+    # Italian: "Elenca i tuoi clienti", "Descrivi il valore".
+    r"|descrivi|descrivete|elenca|elencate|elenchi|indicate|indichi|spiega|spiegate"
+    r"|identificate|scrivi|scrivete|annota|annotate|definisci|pensa a"
+    # Dutch: "Beschrijf de waarde", "Noem je belangrijkste klanten".
+    r"|beschrijf|omschrijf|noem|geef aan|schrijf op|licht toe"
+    r")\b(?!-)",
     re.IGNORECASE,
 )
 
 
-# The letters `_PROMPT_INSTRUCTION`'s verbs begin with, in either case.
-_INSTRUCTION_INITIALS = frozenset("deotwiafcnlDEOTWIAFCNL")
+# The letters `_PROMPT_INSTRUCTION`'s verbs begin with, in either case: a cheap test that
+# most entries, answers that begin otherwise, fail before the pattern is tried.
+_INSTRUCTION_INITIALS = frozenset("deotwiafcnlbghmprséüDEOTWIAFCNLBGHMPRSÉÜ")
 
 
 def is_prompt(text: str) -> bool:

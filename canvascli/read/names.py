@@ -35,7 +35,7 @@ _CANVAS = (
     r"|value\s+proposition\s+canvas"
     r"|canvas)"
 )
-_JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|dla|untuk|:|：|-|–|—|\|)"
+_JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|dla|untuk|:|：|-|–|—|\||·|•)"
 # What a title may say about the canvas after it: "(Idea Stage)", "(draft)", "v2",
 # "hypotheses", "analysis".
 _ABOUT_CANVAS = (
@@ -99,7 +99,7 @@ def _name_before() -> re.Pattern[str]:
     """The name before a canvas phrase ("Acme — Lean Canvas"), compiled on first use: a title
     such as "Businessmodel of Acme" never needs it, and it is slow to compile."""
     return re.compile(
-        rf"^\s*(?P<name>.+?)(?P<mark>['’]s|\s*の|\s*의)?\s*(?:(?P<sep>[:：\-–—|])\s*)?\(?\s*{_STUDY_OF}{_CANVAS}\s*\)?"
+        rf"^\s*(?P<name>.+?)(?P<mark>['’]s|\s*の|\s*의)?\s*(?:(?P<sep>[:：\-–—|·•])\s*)?\(?\s*{_STUDY_OF}{_CANVAS}\s*\)?"
         rf"{_ABOUT_CANVAS}\s*$",
         re.IGNORECASE,
     )
@@ -172,6 +172,19 @@ _DANGLING_WORDS = frozenset(
     | {"para", "pour", "für", "per", "voor", "et", "und", "en"}
 )
 # A file name or front matter `title` written as a slug: "acme-rockets-bmc".
+# The legal form a company's registered name ends in: "Acme Ltd", "Nordwind GmbH", "Padaria
+# Aurora S.A.". Compared without dots and case, but for the forms spelt as a common word is
+# ("AS", "as"; "AG", "ag"; "SpA", "spa"), which count only as written.
+_LEGAL_FORMS = frozenset(
+    {"ltd", "llc", "inc", "corp", "plc", "llp", "lllp", "pbc", "pty", "pte", "bhd", "tbk"}
+    | {"gmbh", "mbh", "ug", "gbr", "ohg", "kgaa", "sarl", "sàrl", "sas", "sasu", "eurl"}
+    | {"sa", "sl", "slu", "srl", "sagl", "ltda", "lda", "eireli", "bv", "bvba", "nv"}
+    | {"sro", "kft", "zrt", "oyj", "aps", "ehf", "ulc"}
+)
+_LEGAL_FORMS_AS_WRITTEN = frozenset(
+    {"AG", "KG", "AB", "AS", "A/S", "ASA", "SE", "Oy", "Co", "Co.", "SpA", "S.p.A.", "e.V."}
+    | {"eG", "e.K.", "C.V.", "o.o.", "a.s.", "Limited", "Incorporated", "Corporation"}
+)
 _SLUG_LIKE = deferred(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # Words that on their own say nothing about whose canvas it is: "My first canvas".
 _NAME_FILLERS = frozenset(
@@ -186,8 +199,9 @@ _GENERIC_TITLE = deferred(
     re.IGNORECASE,
 )
 # What parts a name from the description after it: a spaced dash, bar or dot, or a colon.
-_DESCRIPTION_MARK = deferred(r"(\s+[-–—|·]\s+|\s*[:：]\s+)")
+_DESCRIPTION_MARK = deferred(r"(\s+[-–—|·•]\s+|\s*[:：]\s+)")
 _NAME_BEFORE_DESCRIPTION_WORDS = 5
+_WEB_ADDRESS = deferred(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")
 # A title longer than this is no name and a description, and is never taken apart to see.
 _LONGEST_DESCRIBED_TITLE = 200
 # A lower-case word this short may join the words of a name: "of", "and", "do", "de la".
@@ -196,7 +210,7 @@ _LEADING_NUMBER = deferred(r"^\d{1,3}[.)]\s+")
 _SECTION_NUMBER = deferred(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 _JEKYLL_DATE = deferred(r"^\d{4}-\d{1,2}-\d{1,2}-")
 _FILE_NAME_JUNK = deferred(r"[\s_\-.]+")
-_NAME_TRIM = " :：-–—|*_\"'“”‘’"
+_NAME_TRIM = " :：-–—|·•*_\"'“”‘’"
 # Emoji, their modifiers and joiners, variation selectors and keycap marks.
 _DECORATIONS = frozenset({"So", "Sk", "Cf", "Mn", "Me"})
 
@@ -397,7 +411,9 @@ def _without_description(name: str) -> str:
         return name
     if is_project_label(head):
         return _trimmed(rest) or name  # "Projeto: Acme Rockets" labels the name after it
-    if not all(_is_name_word(word) for word in head.split()):
+    if _ends_in_legal_form(rest):
+        return name  # a description never ends in one: "Müller & Söhne · Bäckerei GmbH"
+    if not all(_is_name_word(word) for word in head.split()) and not _ends_in_legal_form(head):
         return name  # "Case study: Acme" is no name and a description
     describes = len(rest.split()) > 1 or rest[:1].islower() or not any(map(str.isalpha, rest))
     if not describes or _is_only_fillers(head) or is_course_heading(head):
@@ -409,8 +425,24 @@ def _without_description(name: str) -> str:
 
 def _is_name_word(word: str) -> bool:
     """A word as a name writes it: capitalised, or a short joining word (`Ben & Jerry`,
-    `Banco do Brasil`), or in a script without case."""
-    return len(word) <= _JOINING_WORD_CHARS or not word[:1].islower()
+    `Banco do Brasil`), or in a script without case, or a brand written in lower case with
+    a capital inside (`eBay`, `iRobot`) or a web address (`bol.com`)."""
+    if len(word) <= _JOINING_WORD_CHARS or not word[:1].islower():
+        return True
+    return not word.islower() or _WEB_ADDRESS.match(word) is not None
+
+
+def _ends_in_legal_form(text: str) -> bool:
+    """Whether `text` ends in a company's legal form: "Acme Ltd", "Aurora S.A.", "npm, Inc."."""
+    last = text.rpartition(" ")[2].strip(",;()")
+    if last in _LEGAL_FORMS_AS_WRITTEN:
+        return True
+    return last.replace(".", "").casefold() in _LEGAL_FORMS
+
+
+def _is_abbreviation(word: str) -> bool:
+    """A word with a dot inside it, as abbreviations write them: "S.A.", "e.V.", "o.o."."""
+    return "." in word.strip(".")
 
 
 def _is_only_fillers(name: str) -> bool:
@@ -440,6 +472,8 @@ def _as_name(text: str, *, parted: bool = False) -> str | None:
     if not any(char.isalpha() for char in name):
         return None  # numbering left of a generic title: "2. Business Model Canvas"
     name = _without_description(name)
+    if _is_abbreviation(name.rpartition(" ")[2]):
+        return name  # "Acme S.A." ends in no article, as its last letter alone would
     last_word = normalise_label(name).rpartition(" ")[2]
     return None if last_word in _DANGLING_WORDS else name
 
