@@ -171,7 +171,6 @@ _DANGLING_WORDS = frozenset(
     | {"de", "del", "do", "da", "du", "des", "der", "den", "di", "della", "von", "van", "het"}
     | {"para", "pour", "für", "per", "voor", "et", "und", "en"}
 )
-# A file name or front matter `title` written as a slug: "acme-rockets-bmc".
 # The legal form a company's registered name ends in: "Acme Ltd", "Nordwind GmbH", "Padaria
 # Aurora S.A.". Compared without dots and case, but for the forms spelt as a common word is
 # ("AS", "as"; "AG", "ag"; "SpA", "spa"), which count only as written.
@@ -185,6 +184,7 @@ _LEGAL_FORMS_AS_WRITTEN = frozenset(
     {"AG", "KG", "AB", "AS", "A/S", "ASA", "SE", "Oy", "Co", "Co.", "SpA", "S.p.A.", "e.V."}
     | {"eG", "e.K.", "C.V.", "o.o.", "a.s.", "Limited", "Incorporated", "Corporation"}
 )
+# A file name or front matter `title` written as a slug: "acme-rockets-bmc".
 _SLUG_LIKE = deferred(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 # Words that on their own say nothing about whose canvas it is: "My first canvas".
 _NAME_FILLERS = frozenset(
