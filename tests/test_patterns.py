@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from canvascli.read.patterns import deferred
+from hypothesis import given
+from hypothesis import strategies as st
+
+from canvascli.read.patterns import by_first_letter, deferred
 
 
 def test_a_deferred_pattern_answers_as_the_compiled_one() -> None:
@@ -30,3 +33,31 @@ def test_a_deferred_pattern_reports_a_bad_pattern_when_used() -> None:
         assert "missing )" in str(error)
     else:
         raise AssertionError("a bad pattern was used without an error")
+
+
+# Few letters, so that alternatives share first letters and texts match them.
+_WORDS = st.text(alphabet="ab", min_size=1, max_size=2)
+_ALTERNATIVES = st.lists(
+    st.one_of(
+        _WORDS,
+        _WORDS.map(lambda word: word + r"\s+b"),
+        st.sampled_from(["[éa]b", "(?:ab|b)a", "a?b", "é"]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(alternatives=_ALTERNATIVES, text=st.text(alphabet="abéABÉ ", max_size=4))
+def test_alternatives_by_first_letter_match_lower_case_text_as_the_plain_alternation(
+    alternatives: list[str], text: str
+) -> None:
+    grouped = re.compile(rf"^(?:{by_first_letter(alternatives)})\b")
+    plain = re.compile(rf"^(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
+    assert (grouped.match(text.lower()) is None) == (plain.match(text) is None)
+
+
+def test_alternatives_are_grouped_under_their_plain_first_letters_only() -> None:
+    assert by_first_letter(["describe", "define", "list", "[ée]num", "a?b", "Acme"]) == (
+        "d(?:escribe|efine)|l(?:ist)|[ée]num|a?b|Acme"
+    )

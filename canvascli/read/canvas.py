@@ -1453,6 +1453,9 @@ class _Document:
         # it holds ends with it.
         self.boxes = boxes or []
         self.headings: dict[int, tuple[str, int, LabelMatch | None]] = {}
+        # Headings naming no block that may name a part of a Lean Canvas box: few posts
+        # have one (see `_box_parts_as_their_boxes`).
+        self.box_part_headings: list[int] = []
         strikes = "~~" in body
         # Most posts hold no character that shows nothing: one look at the body spares a
         # look at each heading and entry.
@@ -1472,6 +1475,8 @@ class _Document:
                 struck = strikes and _struck_through(list(children)) is not None
                 match = read_label(text, fuzzy=fuzzy) if text and not struck else None
                 self.headings[index] = (text, token["attrs"]["level"], match)
+                if match is None and _BOX_PART_WORDS.search(text):
+                    self.box_part_headings.append(index)
         if len(self.headings) <= HINTED_HEADINGS:
             self._match_name_prefixed_headings()
         self.accepted: dict[int, LabelMatch] = {}
@@ -1611,8 +1616,9 @@ class _Document:
         a section of its own. Each is as ambiguous as `Problem` alone.
         """
         parts: list[tuple[int, AnyBlock]] = []
-        for index, (text, _level, match) in self.headings.items():
-            if match is not None or not _BOX_PART_WORDS.search(text):
+        for index in self.box_part_headings:
+            text, _level, match = self.headings[index]
+            if match is not None:
                 continue
             label = normalise_label(text)
             parts += [(index, box) for box, names in _BOX_PARTS.items() if label in names]
@@ -1670,6 +1676,8 @@ class _Document:
         titles_the_post = match.block in named or normalise_label(text) in self.post_titles()
         if len(named - {match.block}) >= _BLOCKS_UNDER_A_TITLE and titles_the_post:
             self.headings[title] = (text, level, None)
+            if _BOX_PART_WORDS.search(text):
+                bisect.insort(self.box_part_headings, title)
             return readings
         if match.ambiguous:
             return readings

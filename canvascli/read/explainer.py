@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from canvascli.model import Entry, Section
-from canvascli.read.patterns import deferred
+from canvascli.read.patterns import by_first_letter, deferred
 
 # A block whose text asks the reader, instructs the reader or holds a placeholder explains
 # the block; a company's canvas answers those questions instead.
@@ -15,11 +15,13 @@ from canvascli.read.patterns import deferred
 _PLACEHOLDER = deferred(
     r"^\s*(?:\[[^\]]+\]|<[^>]+>|\{\{.*\}\}|\.\.\.|…|lorem ipsum\b.*)\s*$", re.IGNORECASE
 )
-_INSTRUCTION = deferred(
-    r"^(?:describe|list|explain|think about|estimate|write|outline|identify|define|"
-    r"ask yourself|exercise|fill in|consider|imagine|name)\b",
-    re.IGNORECASE,
-)
+_EXPLAINING_WORDS = (
+    "describe", "list", "explain", "think about", "estimate", "write", "outline", "identify",
+    "define", "ask yourself", "exercise", "fill in", "consider", "imagine", "name",
+)  # fmt: skip
+_INSTRUCTION = deferred(rf"^(?:{by_first_letter(_EXPLAINING_WORDS)})\b")
+# As much of an entry as `_INSTRUCTION` looks at: the longest of its words and what follows.
+_INSTRUCTION_REACH = max(map(len, _EXPLAINING_WORDS)) + 1
 # The same in the other languages the labels are read in: an instruction or a description of
 # the block ("Beschreibt die Gruppen…", "— Descrição dos grupos…", "Décrivez vos clients").
 _INSTRUCTION_ELSEWHERE = deferred(
@@ -304,16 +306,17 @@ _LONGEST_HINT = max(map(len, _TEMPLATE_HINTS))
 
 @cache
 def _hint_start() -> re.Pattern[str]:
-    """A text starting with a word a hint or a part of one starts with: most entries do not."""
+    """A text in lower case starting with a word a hint or a part of one starts with: most
+    entries do not."""
     words = sorted({hint.split()[0] for hint in _template_hints() | _hint_parts()})
-    return re.compile(rf"[\W_]*(?:{'|'.join(words)})\b", re.IGNORECASE)
+    return re.compile(rf"[\W_]*(?:{by_first_letter(words)})\b")
 
 
 def _is_template_hint(text: str) -> bool:
     """Whether a text is one of the hints, in any case and punctuation, or a list of their
     parts (`Hosting, people`, `Gross margin`); a text twice as long as the longest hint is
     never taken apart to see."""
-    if len(text) > 2 * _LONGEST_HINT or not _hint_start().match(text):
+    if len(text) > 2 * _LONGEST_HINT or not _hint_start().match(text.lower()):
         return False
     if _words_of(text) in _template_hints():
         return True
@@ -328,42 +331,56 @@ _QUESTION_ENDS = ("?", "？", "؟")
 _QUESTION_CLOSERS = ")]）」』 \t"
 # Quoted speech is someone's own question ("Who will walk my dog?"), never a prompt.
 _QUOTE_MARKS = "\"“”„«»‘’‚'‹›「『"
-# An instruction to the writer: "Outline a solution for each problem", "List your top 3
-# problems". "Name" and "List" instruct only before what is to be named or listed, not in
-# "Name recognition" or "List price"; so do "Lista", "Liste" in the languages where the
-# word is a noun too ("Lista de precios", "Liste der Partner").
-_PROMPT_INSTRUCTION = deferred(
-    r"^(?:describe|explain|think about|estimate|write|outline|identify|define|ask yourself|"
-    r"fill in|consider|imagine|(?:name|list)\s+(?:your|the|a|an|all|each|every|up to|top|"
-    r"\d+|one|two|three|four|five|who|what|which|how)"
-    # Spanish, as a template says it to "tú" or to "usted": "Enumera tus clientes".
-    r"|describa|enumer[ae]|explic[ae]|identific[ae]|indic[ae]|anot[ae]|escrib[ae]|defina"
-    r"|detall[ae]|especific[ae]|mencion[ae]|piens[ae] en|consider[ae]|imagina"
-    r"|lista\s+(?:tus|sus|los|las|todos|todas|hasta|\d+)"
-    # Portuguese: "Liste os seus clientes", "Descreva o valor".
-    r"|descreva|escreva|explique|identifique|indique|detalhe|especifique|cite|pense em"
-    r"|liste\s+(?:os|as|seus|suas|todos|todas|até|\d+|les|tes|vos|die|alle|deine|ihre)"
-    # French: "Décrivez la valeur", "Listez vos clients".
-    r"|d[ée]crivez|d[ée]cris|listez|[ée]num[ée]rez|[ée]num[èe]re|expliquez|identifiez"
-    r"|indiquez|pr[ée]cisez|notez|[ée]crivez|d[ée]finissez|d[ée]taillez|mentionnez|citez"
-    r"|pensez [àa]|imaginez|r[ée]fl[ée]chissez [àa]"
-    # German: "Beschreiben Sie den Wert", "Nenne deine wichtigsten Kunden".
-    r"|(?:beschreiben|nennen|listen|notieren|erkl[äa]ren|[üu]berlegen|definieren|skizzieren"
-    r"|identifizieren|geben|tragen|halten)\s+sie|beschreibe|nenne|notiere|erkl[äa]re"
-    r"|[üu]berlege|skizziere|gib an|trage ein"
-    # Italian: "Elenca i tuoi clienti", "Descrivi il valore".
-    r"|descrivi|descrivete|elenca|elencate|elenchi|indicate|indichi|spiega|spiegate"
-    r"|identificate|scrivi|scrivete|annota|annotate|definisci|pensa a"
-    # Dutch: "Beschrijf de waarde", "Noem je belangrijkste klanten".
-    r"|beschrijf|omschrijf|noem|geef aan|schrijf op|licht toe"
-    r")\b(?!-)",
-    re.IGNORECASE,
+# What "Name" and "List" instruct to name or list: they instruct only before it, not in
+# "Name recognition" or "List price".
+_LISTED_OBJECTS = (
+    r"\s+(?:your|the|a|an|all|each|every|up to|top|\d+|one|two|three|four|five|who|what|which|how)"
 )
-
-
-# The letters `_PROMPT_INSTRUCTION`'s verbs begin with, in either case: a cheap test that
-# most entries, answers that begin otherwise, fail before the pattern is tried.
-_INSTRUCTION_INITIALS = frozenset("deotwiafcnlbghmprséüDEOTWIAFCNLBGHMPRSÉÜ")
+# What "Lista" and "Liste" instruct to list, in the languages where the word is a noun too
+# ("Lista de precios", "Liste der Partner").
+_LISTA_OBJECTS = r"\s+(?:tus|sus|los|las|todos|todas|hasta|\d+)"
+_LISTE_OBJECTS = r"\s+(?:os|as|seus|suas|todos|todas|até|\d+|les|tes|vos|die|alle|deine|ihre)"
+# German instructions put to "Sie": "Beschreiben Sie den Wert".
+_GERMAN_VERBS_FOR_SIE = (
+    "beschreiben", "nennen", "listen", "notieren", "erklären", "erklaren", "überlegen",
+    "uberlegen", "definieren", "skizzieren", "identifizieren", "geben", "tragen", "halten",
+)  # fmt: skip
+# An instruction to the writer, each a pattern for the start of an entry in lower case.
+_INSTRUCTIONS = (
+    # English: "Outline a solution for each problem", "List your top 3 problems".
+    "describe", "explain", "think about", "estimate", "write", "outline", "identify",
+    "define", "ask yourself", "fill in", "consider", "imagine", "name" + _LISTED_OBJECTS,
+    "list" + _LISTED_OBJECTS,
+    # Spanish, as a template says it to "tú" or to "usted": "Enumera tus clientes".
+    "describa", "enumer[ae]", "explic[ae]", "identific[ae]", "indic[ae]", "anot[ae]",
+    "escrib[ae]", "defina", "detall[ae]", "especific[ae]", "mencion[ae]", "piens[ae] en",
+    "consider[ae]", "imagina", "lista" + _LISTA_OBJECTS,
+    # Portuguese: "Liste os seus clientes", "Descreva o valor".
+    "descreva", "escreva", "explique", "identifique", "indique", "detalhe", "especifique",
+    "cite", "pense em", "liste" + _LISTE_OBJECTS,
+    # French: "Décrivez la valeur", "Listez vos clients".
+    "d[ée]crivez", "d[ée]cris", "listez", "énum[ée]rez", "enum[ée]rez", "énum[èe]re",
+    "enum[èe]re", "expliquez", "identifiez", "indiquez", "pr[ée]cisez", "notez", "écrivez",
+    "ecrivez", "d[ée]finissez", "d[ée]taillez", "mentionnez", "citez", "pensez [àa]",
+    "imaginez", "r[ée]fl[ée]chissez [àa]",
+    # German: "Beschreiben Sie den Wert", "Nenne deine wichtigsten Kunden".
+    *(verb + r"\s+sie" for verb in _GERMAN_VERBS_FOR_SIE),
+    "beschreibe", "nenne", "notiere", "erkl[äa]re", "überlege", "uberlege", "skizziere",
+    "gib an", "trage ein",
+    # Italian: "Elenca i tuoi clienti", "Descrivi il valore".
+    "descrivi", "descrivete", "elenca", "elencate", "elenchi", "indicate", "indichi",
+    "spiega", "spiegate", "identificate", "scrivi", "scrivete", "annota", "annotate",
+    "definisci", "pensa a",
+    # Dutch: "Beschrijf de waarde", "Noem je belangrijkste klanten".
+    "beschrijf", "omschrijf", "noem", "geef aan", "schrijf op", "licht toe",
+)  # fmt: skip
+_PROMPT_INSTRUCTION = deferred(rf"^(?:{by_first_letter(_INSTRUCTIONS)})\b(?!-)")
+# The letters the instructions begin with, in either case: a cheap test that most entries,
+# answers that begin otherwise, fail before the pattern is tried.
+_INSTRUCTION_INITIALS = frozenset(
+    {instruction[0] for instruction in _INSTRUCTIONS}
+    | {instruction[0].upper() for instruction in _INSTRUCTIONS}
+)
 
 
 def is_prompt(text: str) -> bool:
@@ -376,7 +393,7 @@ def is_prompt(text: str) -> bool:
         return False
     if text.rstrip(_QUESTION_CLOSERS)[-1:] in _QUESTION_ENDS:
         return True
-    return text[0] in _INSTRUCTION_INITIALS and _PROMPT_INSTRUCTION.match(text) is not None
+    return text[0] in _INSTRUCTION_INITIALS and _PROMPT_INSTRUCTION.match(text.lower()) is not None
 
 
 def _explains(text: str, elsewhere: bool = False) -> bool:
@@ -387,7 +404,7 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
         or "？" in text  # as a question asked in Chinese or Japanese ends
         or _is_template_hint(text)
         or _PLACEHOLDER.match(text)
-        or _INSTRUCTION.match(text)
+        or _INSTRUCTION.match(text[:_INSTRUCTION_REACH].lower())
         or ((":" in text or "：" in text) and _DESCRIPTION.match(text))
         or _speaks_generally(text)
         or _speaks_generally_unspaced(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, cast
 
 
@@ -36,3 +37,28 @@ def deferred(pattern: str, flags: int = 0) -> re.Pattern[str]:
     layouts, languages or kinds of text that post does not have.
     """
     return cast("re.Pattern[str]", _Deferred(pattern, flags))
+
+
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def by_first_letter(alternatives: Iterable[str]) -> str:
+    """`alternatives`, each a pattern, as one alternation that tries only those opening with
+    the letter the text opens with, for a pattern matched against text in lower case.
+
+    `re` tries every branch of an alternation in turn, but compares a branch's first
+    character before entering it when that is a plain one: grouped under their first
+    letters, ninety instructions cost what five do. `re.IGNORECASE` would undo it (its
+    branches open with no plain character), hence the lower-case text. An alternative that
+    opens otherwise (a class, a group) is tried after the groups.
+    """
+    groups: dict[str, list[str]] = {}
+    others: list[str] = []
+    for alternative in alternatives:
+        first, rest = alternative[:1], alternative[1:]
+        if first.isalpha() and first == first.lower() and rest[:1] not in _QUANTIFIERS:
+            groups.setdefault(first, []).append(rest)
+        else:
+            others.append(alternative)
+    grouped = [f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()]
+    return "|".join(grouped + others)
