@@ -163,6 +163,8 @@ def test_a_heading_over_labels_of_one_block_still_opens_it() -> None:
         "Décrivez la valeur que vous apportez.",
         "Listez vos clients.",
         "Beschreiben Sie den Nutzen für Ihre Kunden.",
+        "Uberlegen Sie, wer Ihre Kunden sind.",
+        "ÜBERLEGE, WER DEINE KUNDEN SIND.",
         "Nenne deine wichtigsten Partner.",
         "Elenca i tuoi clienti più importanti.",
         "Beschrijf de waarde voor je klanten.",
