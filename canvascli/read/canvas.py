@@ -2262,6 +2262,7 @@ class _Document:
                     or unit.kind == "thematic_break"
                     or self._is_link_line(unit)
                     or (index == len(self.units) - 1 and _is_signature(unit))
+                    or (unit.kind == "block_html" and self._is_closing_aside(index, current))
                     or (
                         unit.kind == "paragraph"
                         and not inline_ran_on
@@ -2396,6 +2397,20 @@ class _Document:
             written = source[opening.end() if opening else 0 :]
             if written.startswith(first.text[: again - 1].strip()):
                 draft.entries[0] = first._replace(text=first.text[again:].strip())
+
+    def _is_closing_aside(self, index: int, current: _Draft | None) -> bool:
+        """Whether the HTML at `index` is a Notion callout (`<aside>`) after the last block's
+        text, where no block before it holds one: the page's own note (a tip, where its
+        template came from), not more of that block."""
+        if current is None or not current.entries:
+            return False
+        if not _ASIDE_OPEN.match(self.units[index].tokens[0].get("raw", "")):
+            return False
+        first_label = min((*self.accepted, *self.readings), default=index)
+        return not any(
+            unit.kind == "block_html" and _ASIDE_OPEN.match(unit.tokens[0].get("raw", ""))
+            for unit in self.units[first_label:index]
+        )
 
     def _opens_a_closing_section(self, index: int, unit: _Unit) -> bool:
         """Whether a paragraph after the last block is labelled as a section a write-up
@@ -2945,6 +2960,8 @@ def label_again(text: str, block: AnyBlock) -> int:
 
 
 # What may open a line before a block's name written again: a list marker, bold.
+# Notion writes a callout as an `<aside>`, in an export's Markdown too.
+_ASIDE_OPEN = deferred(r"\s*<aside\b", re.IGNORECASE)
 _LINE_OPENING = deferred(r"^\s*(?:[-*+]\s+|\d{1,9}[.)]\s+)?(?:\*\*|__)?")
 # A short capitalised word after a block's name is its code, not its text: `Channels – CH`.
 _BLOCK_CODE = deferred(r"^\(?[A-Z]{1,5}\)?$")
