@@ -2959,9 +2959,9 @@ def label_again(text: str, block: AnyBlock) -> int:
     return head_end + 1 if match is not None and match.block is block else 0
 
 
-# What may open a line before a block's name written again: a list marker, bold.
 # Notion writes a callout as an `<aside>`, in an export's Markdown too.
 _ASIDE_OPEN = deferred(r"\s*<aside\b", re.IGNORECASE)
+# What may open a line before a block's name written again: a list marker, bold.
 _LINE_OPENING = deferred(r"^\s*(?:[-*+]\s+|\d{1,9}[.)]\s+)?(?:\*\*|__)?")
 # A short capitalised word after a block's name is its code, not its text: `Channels – CH`.
 _BLOCK_CODE = deferred(r"^\(?[A-Z]{1,5}\)?$")

@@ -143,7 +143,8 @@ _GENERIC_NOUNS = (
 _GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE = deferred(_GENERIC_SUBJECT_ELSEWHERE.pattern)
 _COURSE_TITLE = deferred(
     r"\b(?:chapter|lesson|module|lecture|tutorial|course|workshop handout|how to|what is|"
-    r"explained|introduction to|guide to|template|"
+    r"explained|introduction to|guide to|template|glossary|glosario|glossário|glossaire|"
+    r"glossar|glossario|woordenlijst|"
     r"capítulo|lección|curso|guía|plantilla|qué es|introducción a|"
     r"lição|aula|guia|o que é|introdução a|"
     r"chapitre|leçon|cours|c['’]est quoi|qu['’]est-ce que|introduction à|"
@@ -211,6 +212,20 @@ _TEMPLATE_HINTS = (
     "Revenue model, life time value, revenue, gross margin",
     "Acquisition, activation, retention, revenue, referral",
 )
+# A block's name said again as an entry's subject, then "is" or "are" and an article or
+# "what": how a glossary or a lesson defines the block ("Los segmentos de clientes son los
+# grupos…", "Channels are the means…"); a company's canvas says what its own are.
+_ARTICLE = deferred(
+    r"\s*(?:(?:the|el|las|los|la|lo|les|le|os|as|o|a|der|die|das|il|gli|i|de|het)\s+|l['’])",
+    re.IGNORECASE,
+)
+_DEFINED_AFTER_NAME = deferred(
+    r"\s*(?:is|are|es|son|é|são|est|sont|ist|sind|è|sono|zijn)\s+"
+    r"(?:the|all|what|how|el|la|lo|los|las|todos|todas|o|a|os|as|todo|le|les|l['’]|des|"
+    r"tous|toutes|ce|der|die|das|alle|il|i|gli|tutti|tutte|de|het)\b",
+    re.IGNORECASE,
+)
+_LONGEST_ARTICLE = 4
 _NOT_WORD = deferred(r"[\W_]+")
 # The words a worksheet's blank field (`Cost of customer acquisition:`) runs to at most.
 _BLANK_FIELD_WORDS = 5
@@ -231,6 +246,7 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
     entries = section.entries
     if _is_template_hint(" ".join(entry.text for entry in entries)):
         return True
+    name = section.heading.strip(" *_#:：").lower()
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
     examples: Entry | None = None
@@ -243,11 +259,21 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
             examples = entry
         elif entry.text.endswith(_COLONS) and _is_blank_field(entry, entries[number + 1 :]):
             continue
-        elif not _explains(entry.text, elsewhere):
+        elif not _explains(entry.text, elsewhere) and not _defines_by_name(entry.text, name):
             answering += 1
             if 2 * answering >= len(entries):
                 return False
     return 2 * (len(entries) - answering) > len(entries)
+
+
+def _defines_by_name(text: str, name: str) -> bool:
+    """Whether an entry says its block's name again, then what the block is, as a glossary
+    defines a term: "Los segmentos de clientes son los grupos de personas…"."""
+    lower = text[: len(name) + _LONGEST_ARTICLE + 1].lower()
+    at = lower.find(name) if name else -1
+    if at < 0 or (at and _ARTICLE.fullmatch(lower[:at]) is None):
+        return False
+    return _DEFINED_AFTER_NAME.match(text, at + len(name)) is not None
 
 
 def _speaks_generally_unspaced(text: str) -> bool:
