@@ -145,6 +145,9 @@ _BOX_BAR = deferred(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
 _NUMBERED = deferred(r"^\s*\(?\d+(?:\.\d+)*[.):\]]?\s")
 # Columns drawn with spaces alone are parted by at least this.
 _SPACED_COLUMNS = "   "
+# A code block of YAML: marked so, or unmarked and opening with a key of its own line.
+_YAML_INFO = frozenset({"yaml", "yml"})
+_YAML_KEY_FIRST = deferred(r"\s*(?:---\s*\n\s*)?[\w\"'][\w \"'-]{0,60}:[ \t]*\n")
 _DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
 # Blocks a grid (a table, a drawing) must name to give a canvas whole.
 _WHOLE_GRID = 5
@@ -2037,6 +2040,13 @@ class _Document:
 
                 chart = chart_sections(self.body, unit.start, unit.end)
                 return self._table_reading(unit, chart, whole=True)
+            language = info.split(maxsplit=1)[0].lower() if info.strip() else ""
+            if language in _YAML_INFO or (not language and _YAML_KEY_FIRST.match(raw)):
+                # Imported only for a post with YAML in a code block.
+                from canvascli.read.yaml_blocks import yaml_sections
+
+                keyed = yaml_sections(self.body, unit.start, unit.end)
+                return self._table_reading(unit, keyed, whole=True)
             drawn_with_bars = _BOX_BAR.search(raw) is not None
             if not drawn_with_bars and _SPACED_COLUMNS not in raw:
                 return None
@@ -2578,6 +2588,15 @@ class _Document:
                 labelled = _labelled_value(heading[0])
                 if labelled:
                     return labelled
+                continue
+            if unit.kind == "block_code" and index in self.readings:
+                # A canvas kept as data (`company: Acme` above `key_partners:`) names its
+                # company beside its blocks, in what no block holds.
+                for part in self.readings[index].parts:
+                    for entry in part.entries if part.candidate is None else ():
+                        labelled = _labelled_value(entry.text)
+                        if labelled:
+                            return labelled
                 continue
             if unit.kind not in ("paragraph", "list"):
                 continue
