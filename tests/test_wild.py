@@ -289,6 +289,7 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
         "lean_template_half_instructions.md",
         "lean_worksheet_blank_fields.md",
         "lecture_notes_block_definitions.md",
+        "lesson_notes_textbook_kinds_per_block.md",
         "outliner_lean_template_embeds.md",
         "portuguese_block_descriptions.md",
         "portuguese_lecture_summary_canvas_concept.md",

@@ -226,6 +226,82 @@ _DEFINED_AFTER_NAME = deferred(
     re.IGNORECASE,
 )
 _LONGEST_ARTICLE = 4
+# The kinds of each block a textbook names (Osterwalder and Pigneur's): a block listing only
+# them (`Mass market`, `Niche market`; `Physical`, `Intellectual`, `Human`, `Financial`)
+# teaches the block's kinds, as a lesson's notes do; a company names its own.
+_TEXTBOOK_KINDS = (
+    "Mass market",
+    "Niche market",
+    "Segmented",
+    "Diversified",
+    "Multi-sided platforms",
+    "Multi-sided platform",
+    "Multi-sided markets",
+    "Newness",
+    "Performance",
+    "Customization",
+    "Customisation",
+    "Getting the job done",
+    "Design",
+    "Brand/status",
+    "Brand",
+    "Status",
+    "Price",
+    "Cost reduction",
+    "Risk reduction",
+    "Accessibility",
+    "Convenience/usability",
+    "Convenience",
+    "Usability",
+    "Awareness",
+    "Evaluation",
+    "Purchase",
+    "Delivery",
+    "After sales",
+    "After-sales",
+    "Own channels",
+    "Partner channels",
+    "Direct",
+    "Indirect",
+    "Personal assistance",
+    "Dedicated personal assistance",
+    "Self-service",
+    "Automated services",
+    "Communities",
+    "Co-creation",
+    "Asset sale",
+    "Usage fee",
+    "Subscription fees",
+    "Lending/renting/leasing",
+    "Lending",
+    "Renting",
+    "Leasing",
+    "Licensing",
+    "Brokerage fees",
+    "Advertising",
+    "Physical",
+    "Intellectual",
+    "Human",
+    "Financial",
+    "Production",
+    "Problem solving",
+    "Platform/network",
+    "Optimization and economy of scale",
+    "Reduction of risk and uncertainty",
+    "Acquisition of particular resources and activities",
+    "Acquisition of particular resources",
+    "Strategic alliances",
+    "Coopetition",
+    "Joint ventures",
+    "Buyer-supplier relationships",
+    "Cost-driven",
+    "Value-driven",
+    "Fixed costs",
+    "Variable costs",
+    "Economies of scale",
+    "Economies of scope",
+)
+_LONGEST_KIND = max(map(len, _TEXTBOOK_KINDS))
 _NOT_WORD = deferred(r"[\W_]+")
 # The words a worksheet's blank field (`Cost of customer acquisition:`) runs to at most.
 _BLANK_FIELD_WORDS = 5
@@ -314,6 +390,16 @@ def _words_of(text: str) -> str:
 
 
 @cache
+def _textbook_kinds() -> frozenset[str]:
+    return frozenset(_words_of(kind) for kind in _TEXTBOOK_KINDS)
+
+
+def _is_textbook_kind(text: str) -> bool:
+    """Whether an entry is nothing but one of the kinds a textbook sorts a block into."""
+    return len(text) <= _LONGEST_KIND and _words_of(text) in _textbook_kinds()
+
+
+@cache
 def _template_hints() -> frozenset[str]:
     return frozenset(_words_of(hint) for hint in _TEMPLATE_HINTS)
 
@@ -389,6 +475,7 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
         "?" in text
         or "？" in text  # as a question asked in Chinese or Japanese ends
         or _is_template_hint(text)
+        or _is_textbook_kind(text)
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)
         or ((":" in text or "：" in text) and _DESCRIPTION.match(text))
