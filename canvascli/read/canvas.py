@@ -1257,6 +1257,33 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
     return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
 
 
+# A label wrapped over two lines (`VALUE` over `PROPOSITIONS`, as a drawn canvas copied
+# as text leaves it) has this many words on each at most.
+_WRAPPED_LABEL_WORDS = 2
+
+
+def _wrapped_label(lines: list[list[dict[str, Any]]]) -> list[dict[str, Any]] | None:
+    """The first two lines of a paragraph as one line, when they are a block's name
+    wrapped over both (`VALUE`, then `PROPOSITIONS`) and the first alone names no block
+    but by a word that names much else (`VALUE`, `CUSTOMER`)."""
+    first, second = lines[0], lines[1]
+    if len(first) != 1 or len(second) != 1 or first[0].get("type") != "text":
+        return None
+    if second[0].get("type") != "text":
+        return None
+    head, tail = first[0]["raw"].strip(), second[0]["raw"].strip()
+    if len(head.split()) > _WRAPPED_LABEL_WORDS or len(tail.split()) > _WRAPPED_LABEL_WORDS:
+        return None
+    alone = read_label(head, strict=True)
+    if alone is not None and not alone.ambiguous:
+        return None
+    joined = f"{head} {tail}"
+    match = read_label(joined.rstrip(":："), strict=True) if is_label_sized(joined) else None
+    if match is None or match.ambiguous:
+        return None
+    return [{"type": "text", "raw": joined}]
+
+
 def _run_in_labelled(
     lines: list[list[dict[str, Any]]],
 ) -> Iterator[tuple[int, list[dict[str, Any]]]]:
@@ -2067,10 +2094,15 @@ class _Document:
 
     def _paragraph_reading(self, unit: _Unit) -> _Reading | None:
         lines = _split_lines(unit.tokens[0].get("children", ()))
+        wrapped = _wrapped_label(lines) if len(lines) > 1 else None
+        if wrapped is not None:
+            lines = [wrapped, *lines[2:]]
         first = _line_label(lines[0])
         if first is None:
             return None
         starts = self._line_starts(unit)
+        if wrapped is not None:
+            del starts[1:2]
         parts: list[_Part] = []
         texts: list[list[str]] = []
         previous = -1
