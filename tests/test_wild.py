@@ -292,6 +292,7 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
         "lesson_notes_textbook_kinds_per_block.md",
         "outliner_lean_template_embeds.md",
         "portuguese_block_descriptions.md",
+        "portuguese_canvas_parts_described.md",
         "portuguese_lecture_summary_canvas_concept.md",
         "russian_html_template_questions.md",
         "spanish_class_notes_block_definitions.md",

@@ -226,6 +226,28 @@ _DEFINED_AFTER_NAME = deferred(
     re.IGNORECASE,
 )
 _LONGEST_ARTICLE = 4
+# An entry that speaks of the box itself, or of what is described in it: "In this block we
+# list…", "Nesta parte são descritas as soluções…", "deve ser descrito…", "Dans cette case…".
+# A company's canvas fills the box instead of saying what goes in it.
+_ABOUT_THE_BOX = deferred(
+    r"\b(?:in this (?:part|block|box|section|field|space)|this (?:part|block|box|section|field)"
+    r" (?:describes|lists|shows|covers|holds)|(?:is|are|should be|must be) (?:described|listed|"
+    r"enumerated) (?:here|in (?:this|the) (?:part|block|box|section|field)))\b",
+    re.IGNORECASE,
+)
+_ABOUT_THE_BOX_CUES = ("this ", "described", "listed", "enumerated")
+_ABOUT_THE_BOX_ELSEWHERE = deferred(
+    r"\b(?:(?:nesta|nessa|esta|essa) (?:parte|seção|secção|caixa)|na parte de|"
+    r"neste (?:bloco|espaço|campo|quadro|quadrante)|"
+    r"(?:é|são|deve ser|devem ser) (?:descrit|enumerad|listad)[oa]s?|descrevendo|"
+    r"en esta (?:parte|sección|casilla)|en este (?:bloque|espacio|campo|recuadro|cuadrante|"
+    r"apartado)|se (?:describen?|enumeran?|detallan?)|"
+    r"dans cette (?:partie|case|section|rubrique)|dans ce (?:bloc|cadre|champ)|"
+    r"(?:sont|est) (?:décrit|énuméré|listé)e?s?|"
+    r"in diesem (?:feld|baustein|block|bereich|abschnitt)|(?:wird|werden) (?:hier )?"
+    r"(?:beschrieben|aufgelistet))\b",
+    re.IGNORECASE,
+)
 # The kinds of each block a textbook names (Osterwalder and Pigneur's): a block listing only
 # them (`Mass market`, `Niche market`; `Physical`, `Intellectual`, `Human`, `Financial`)
 # teaches the block's kinds, as a lesson's notes do; a company names its own.
@@ -481,8 +503,22 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
         or ((":" in text or "：" in text) and _DESCRIPTION.match(text))
         or _speaks_generally(text)
         or _speaks_generally_unspaced(text)
-        or (elsewhere and (_INSTRUCTION_ELSEWHERE.match(text) or _speaks_generally_elsewhere(text)))
+        or _speaks_of_the_box(text)
+        or (
+            elsewhere
+            and (
+                _INSTRUCTION_ELSEWHERE.match(text)
+                or _speaks_generally_elsewhere(text)
+                or _ABOUT_THE_BOX_ELSEWHERE.search(text)
+            )
+        )
     )
+
+
+def _speaks_of_the_box(text: str) -> bool:
+    """Whether `_ABOUT_THE_BOX` is found in a text: only one holding a word it needs."""
+    lower = text.lower()
+    return any(cue in lower for cue in _ABOUT_THE_BOX_CUES) and bool(_ABOUT_THE_BOX.search(text))
 
 
 def _speaks_generally(text: str) -> bool:

@@ -438,7 +438,7 @@ def _without_description(name: str) -> str:
             return _without_description(named)
         return name
     if not all(_is_name_word(word) for word in head.split()):
-        return name  # "Case study: Acme" is no name and a description
+        return name  # "Notes on pricing: Acme" is no name and a description
     describes = len(rest.split()) > 1 or rest[:1].islower() or not any(map(str.isalpha, rest))
     if not describes or _is_only_fillers(head) or is_course_heading(head):
         return name
