@@ -235,7 +235,6 @@ _ABOUT_THE_BOX = deferred(
     r"enumerated) (?:here|in (?:this|the) (?:part|block|box|section|field)))\b",
     re.IGNORECASE,
 )
-_ABOUT_THE_BOX_CUES = ("this ", "described", "listed", "enumerated")
 _ABOUT_THE_BOX_ELSEWHERE = deferred(
     r"\b(?:(?:nesta|nessa|esta|essa) (?:parte|seção|secção|caixa)|na parte de|"
     r"neste (?:bloco|espaço|campo|quadro|quadrante)|"
@@ -324,6 +323,7 @@ _TEXTBOOK_KINDS = (
     "Economies of scope",
 )
 _LONGEST_KIND = max(map(len, _TEXTBOOK_KINDS))
+_KIND_START = 3
 _NOT_WORD = deferred(r"[\W_]+")
 # The words a worksheet's blank field (`Cost of customer acquisition:`) runs to at most.
 _BLANK_FIELD_WORDS = 5
@@ -416,9 +416,16 @@ def _textbook_kinds() -> frozenset[str]:
     return frozenset(_words_of(kind) for kind in _TEXTBOOK_KINDS)
 
 
+@cache
+def _textbook_kind_starts() -> frozenset[str]:
+    return frozenset(kind[:_KIND_START].lower() for kind in _TEXTBOOK_KINDS)
+
+
 def _is_textbook_kind(text: str) -> bool:
     """Whether an entry is nothing but one of the kinds a textbook sorts a block into."""
-    return len(text) <= _LONGEST_KIND and _words_of(text) in _textbook_kinds()
+    if len(text) > _LONGEST_KIND or text[:_KIND_START].lower() not in _textbook_kind_starts():
+        return False  # most entries, told by their length or first letters
+    return _words_of(text) in _textbook_kinds()
 
 
 @cache
@@ -516,9 +523,16 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
 
 
 def _speaks_of_the_box(text: str) -> bool:
-    """Whether `_ABOUT_THE_BOX` is found in a text: only one holding a word it needs."""
-    lower = text.lower()
-    return any(cue in lower for cue in _ABOUT_THE_BOX_CUES) and bool(_ABOUT_THE_BOX.search(text))
+    """Whether `_ABOUT_THE_BOX` is found in a text: only one holding a word every match
+    holds, as it is written."""
+    holds_a_cue = (
+        "this " in text
+        or "This " in text
+        or "described" in text
+        or "listed" in text
+        or "enumerated" in text
+    )
+    return holds_a_cue and _ABOUT_THE_BOX.search(text) is not None
 
 
 def _speaks_generally(text: str) -> bool:
