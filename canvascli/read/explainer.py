@@ -235,6 +235,7 @@ _ABOUT_THE_BOX = deferred(
     r"enumerated) (?:here|in (?:this|the) (?:part|block|box|section|field)))\b",
     re.IGNORECASE,
 )
+# Written in lower case: it is looked for in an entry's lower case.
 _ABOUT_THE_BOX_ELSEWHERE = deferred(
     r"\b(?:(?:nesta|nessa|esta|essa) (?:parte|seção|secção|caixa)|na parte de|"
     r"neste (?:bloco|espaço|campo|quadro|quadrante)|"
@@ -244,8 +245,30 @@ _ABOUT_THE_BOX_ELSEWHERE = deferred(
     r"dans cette (?:partie|case|section|rubrique)|dans ce (?:bloc|cadre|champ)|"
     r"(?:sont|est) (?:décrit|énuméré|listé)e?s?|"
     r"in diesem (?:feld|baustein|block|bereich|abschnitt)|(?:wird|werden) (?:hier )?"
-    r"(?:beschrieben|aufgelistet))\b",
-    re.IGNORECASE,
+    r"(?:beschrieben|aufgelistet))\b"
+)
+# What every match of `_ABOUT_THE_BOX_ELSEWHERE` holds: a text holding none (nearly every
+# entry) is never searched, as the search takes many times as long.
+_ABOUT_THE_BOX_ELSEWHERE_CUES = (
+    "part",
+    "seç",
+    "secç",
+    "secci",
+    "caixa",
+    "casilla",
+    "neste ",
+    "en este ",
+    "descr",
+    "décrit",
+    "enumer",
+    "énum",
+    "listad",
+    "listé",
+    "detall",
+    "dans ce ",
+    "diesem ",
+    "beschrieben",
+    "aufgelistet",
 )
 # The kinds of each block a textbook names (Osterwalder and Pigneur's): a block listing only
 # them (`Mass market`, `Niche market`; `Physical`, `Intellectual`, `Human`, `Financial`)
@@ -516,10 +539,19 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
             and (
                 _INSTRUCTION_ELSEWHERE.match(text)
                 or _speaks_generally_elsewhere(text)
-                or _ABOUT_THE_BOX_ELSEWHERE.search(text)
+                or _speaks_of_the_box_elsewhere(text)
             )
         )
     )
+
+
+def _speaks_of_the_box_elsewhere(text: str) -> bool:
+    """Whether `_ABOUT_THE_BOX_ELSEWHERE` is found in a text: only one holding a word it needs."""
+    lower = text.lower()
+    for cue in _ABOUT_THE_BOX_ELSEWHERE_CUES:
+        if cue in lower:
+            return _ABOUT_THE_BOX_ELSEWHERE.search(lower) is not None
+    return False
 
 
 def _speaks_of_the_box(text: str) -> bool:
