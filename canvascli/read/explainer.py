@@ -445,9 +445,10 @@ def _textbook_kind_starts() -> frozenset[str]:
 
 
 def _is_textbook_kind(text: str) -> bool:
-    """Whether an entry is nothing but one of the kinds a textbook sorts a block into."""
-    if len(text) > _LONGEST_KIND or text[:_KIND_START].lower() not in _textbook_kind_starts():
-        return False  # most entries, told by their length or first letters
+    """Whether an entry no longer than the longest kind is nothing but one of the kinds a
+    textbook sorts a block into."""
+    if text[:_KIND_START].lower() not in _textbook_kind_starts():
+        return False  # most short entries, told by their first letters
     return _words_of(text) in _textbook_kinds()
 
 
@@ -527,7 +528,7 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
         "?" in text
         or "？" in text  # as a question asked in Chinese or Japanese ends
         or _is_template_hint(text)
-        or _is_textbook_kind(text)
+        or (len(text) <= _LONGEST_KIND and _is_textbook_kind(text))
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text)
         or ((":" in text or "：" in text) and _DESCRIPTION.match(text))
