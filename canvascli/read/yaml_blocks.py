@@ -66,7 +66,16 @@ def _value_entries(value: str) -> list[Entry]:
 class _Open:
     """A block being read: its section, how deep its key sits and its first item's depth."""
 
-    __slots__ = ("item_indent", "key_indent", "scalar_indent", "section", "text_goes_on")
+    __slots__ = (
+        "item_indent",
+        "key_indent",
+        "record",
+        "record_indent",
+        "record_item_indent",
+        "scalar_indent",
+        "section",
+        "text_goes_on",
+    )
 
     def __init__(self, section: TableSection, key_indent: int) -> None:
         self.section = section
@@ -76,6 +85,11 @@ class _Open:
         self.scalar_indent: int | None = None
         # Whether a line of text goes on with the paragraph before it: no blank line between.
         self.text_goes_on = False
+        # An item written as a mapping (`- id: cs-main`, then `name: Students`): its keys and
+        # values so far, and how deep its keys sit.
+        self.record: list[tuple[str, str]] | None = None
+        self.record_indent = 0
+        self.record_item_indent = 0
 
 
 def yaml_sections(body: str, start: int, end: int) -> TableReading:
@@ -135,12 +149,28 @@ def yaml_sections(body: str, start: int, end: int) -> TableReading:
             continue
         current.section.spans.append((line_start, line_end))
         item = _ITEM_LINE.match(text)
+        if current.record is not None and indent > current.record_item_indent:
+            # Inside an item written as a mapping: its own keys name it, deeper ones detail it.
+            inner = _KEY_LINE.match(text)
+            if item is None and inner is not None and indent == current.record_indent:
+                current.record.append((inner.group("key").strip(), inner.group("value") or ""))
+                entries = current.section.entries
+                entries[-1] = entries[-1]._replace(text=_record_text(current.record))
+            continue
+        current.record = None
         if item is not None:
             if current.item_indent is None:
                 current.item_indent = indent
             depth = 0 if indent <= current.item_indent else 1
-            words = _scalar(item.group("text") or "")
-            if words:
+            words = item.group("text") or ""
+            mapping = _KEY_LINE.match(words)
+            if mapping is not None:
+                current.record = [(mapping.group("key").strip(), mapping.group("value") or "")]
+                current.record_indent = item.start("text")
+                current.record_item_indent = indent
+                words = _record_text(current.record)
+            words = _scalar(words)
+            if words or mapping is not None:
                 current.section.entries.append(Entry("item", words, depth))
             continue
         inner = _KEY_LINE.match(text)
@@ -156,11 +186,29 @@ def yaml_sections(body: str, start: int, end: int) -> TableReading:
             entries[-1] = last._replace(text=f"{last.text} {_scalar(stripped)}")
         else:
             entries.append(Entry("paragraph", _scalar(stripped)))
+    for section in sections:
+        section.entries = [entry for entry in section.entries if entry.text]
     matches = [section.match for section in sections if section.match is not None]
     whole_names = {match.block for match in matches if not match.ambiguous}
     if len({match.block for match in matches}) < _KEYED_BLOCKS or len(whole_names) < _WHOLE_NAMES:
         return TableReading([], [], by_rows=False)
     return TableReading(sections, loose, by_rows=False)
+
+
+# The keys of an item written as a mapping that name it, and that describe it.
+_NAME_KEYS = ("name", "title", "label", "nombre", "nome", "nom", "titel")
+_DESCRIPTION_KEYS = ("description", "descripción", "descrição", "beschreibung", "desc", "details")
+
+
+def _record_text(record: list[tuple[str, str]]) -> str:
+    """An item written as a mapping as one entry: its name and description (`Students:
+    first-years living away from home`), else its values but for an `id`."""
+    values = {key.lower(): _scalar(value) for key, value in record if _scalar(value)}
+    name = next((values[key] for key in _NAME_KEYS if key in values), "")
+    description = next((values[key] for key in _DESCRIPTION_KEYS if key in values), "")
+    if name or description:
+        return f"{name}: {description}" if name and description else name or description
+    return "; ".join(f"{key}: {value}" for key, value in values.items() if key != "id")
 
 
 def _add_scalar_line(current: _Open, stripped: str, line_start: int, line_end: int) -> None:
