@@ -98,8 +98,9 @@ def yaml_sections(body: str, start: int, end: int) -> TableReading:
     A key naming a block (`key_partners:`, `Customer Segments:`), at its own depth or
     under a key holding the canvas (`canvas:`), opens the block; a list under it gives an
     item each, a text one entry, a flow list (`[a, b]`) an item each, a block scalar
-    (`|`, `>`) its lines, and keys under it (`primary: students`) an item each. Keys
-    naming no block, beside the blocks' keys, are loose. Fewer than five blocks, or fewer
+    (`|`, `>`) its lines, and keys under it (`primary: students`) an item each; an item
+    written as a mapping (`- id: cs-1`, `name: Students`) is one entry. Keys naming no
+    block, beside the blocks' keys, are loose. Fewer than five blocks, or fewer
     than three named as only a canvas names them, are data.
     """
     sections: list[TableSection] = []
