@@ -231,10 +231,12 @@ _LONGEST_ARTICLE = 4
 # A company's canvas fills the box instead of saying what goes in it.
 _ABOUT_THE_BOX = deferred(
     r"\b(?:in this (?:part|block|box|section|field|space)|this (?:part|block|box|section|field)"
-    r" (?:describes|lists|shows|covers|holds)|(?:is|are|should be|must be) (?:described|listed|"
-    r"enumerated) (?:here|in (?:this|the) (?:part|block|box|section|field)))\b",
+    r" (?:describes|lists|shows|covers|holds))\b",
     re.IGNORECASE,
 )
+# What every match of `_ABOUT_THE_BOX` holds, as written ("this", "This"): an entry without
+# it, nearly every one, is never searched.
+_ABOUT_THE_BOX_CUE = "his "
 # Written in lower case: it is looked for in an entry's lower case.
 _ABOUT_THE_BOX_ELSEWHERE = deferred(
     r"\b(?:(?:nesta|nessa|esta|essa) (?:parte|seção|secção|caixa)|na parte de|"
@@ -367,6 +369,7 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
     entries = section.entries
     if _is_template_hint(" ".join(entry.text for entry in entries)):
         return True
+    # A glossary opens a block by defining it: its first entry names the block again.
     name = section.heading.strip(" *_#:：").lower()
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
@@ -380,7 +383,9 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
             examples = entry
         elif entry.text.endswith(_COLONS) and _is_blank_field(entry, entries[number + 1 :]):
             continue
-        elif not _explains(entry.text, elsewhere) and not _defines_by_name(entry.text, name):
+        elif not _explains(entry.text, elsewhere) and not (
+            number == 0 and _defines_by_name(entry.text, name)
+        ):
             answering += 1
             if 2 * answering >= len(entries):
                 return False
@@ -534,7 +539,7 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
         or ((":" in text or "：" in text) and _DESCRIPTION.match(text))
         or _speaks_generally(text)
         or _speaks_generally_unspaced(text)
-        or _speaks_of_the_box(text)
+        or (_ABOUT_THE_BOX_CUE in text and _ABOUT_THE_BOX.search(text) is not None)
         or (
             elsewhere
             and (
@@ -553,19 +558,6 @@ def _speaks_of_the_box_elsewhere(text: str) -> bool:
         if cue in lower:
             return _ABOUT_THE_BOX_ELSEWHERE.search(lower) is not None
     return False
-
-
-def _speaks_of_the_box(text: str) -> bool:
-    """Whether `_ABOUT_THE_BOX` is found in a text: only one holding a word every match
-    holds, as it is written."""
-    holds_a_cue = (
-        "this " in text
-        or "This " in text
-        or "described" in text
-        or "listed" in text
-        or "enumerated" in text
-    )
-    return holds_a_cue and _ABOUT_THE_BOX.search(text) is not None
 
 
 def _speaks_generally(text: str) -> bool:
