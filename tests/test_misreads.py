@@ -74,7 +74,8 @@ def test_a_name_like_a_block_or_holding_a_canvas_phrase_is_kept(title: str, name
         ("Lean Canvas • Acme", "Acme"),
         ("Acme — a day spa", "Acme"),
         ("Hewlett-Packard | printers and ink", "Hewlett-Packard"),
-        ("Case study: Acme", "Case study: Acme"),
+        ("Case study: Acme", "Acme"),
+        ("Notes on pricing: Acme", "Notes on pricing: Acme"),
         ("tidyhooks: git hooks made tidy", "tidyhooks: git hooks made tidy"),
     ],
 )

@@ -149,6 +149,9 @@ _BOX_BAR = deferred(r"[│┃║]|^[ \t]*\|", re.MULTILINE)
 _NUMBERED = deferred(r"^\s*\(?\d+(?:\.\d+)*[.):\]]?\s")
 # Columns drawn with spaces alone are parted by at least this.
 _SPACED_COLUMNS = "   "
+# A code block of YAML: marked so, or unmarked and opening with a key of its own line.
+_YAML_INFO = frozenset({"yaml", "yml"})
+_YAML_KEY_FIRST = deferred(r"\s*(?:---\s*\n\s*)?[\w\"'][\w \"'-]{0,60}:[ \t]*\n")
 _DRAWN_KINDS = frozenset({"table", "html_table", "block_code"})
 # Blocks a grid (a table, a drawing) must name to give a canvas whole.
 _WHOLE_GRID = 5
@@ -1258,6 +1261,33 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
     return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
 
 
+# A label wrapped over two lines (`VALUE` over `PROPOSITIONS`, as a drawn canvas copied
+# as text leaves it) has this many words on each at most.
+_WRAPPED_LABEL_WORDS = 2
+
+
+def _wrapped_label(lines: list[list[dict[str, Any]]]) -> list[dict[str, Any]] | None:
+    """The first two lines of a paragraph as one line, when they are a block's name
+    wrapped over both (`VALUE`, then `PROPOSITIONS`) and the first alone names no block
+    but by a word that names much else (`VALUE`, `CUSTOMER`)."""
+    first, second = lines[0], lines[1]
+    if len(first) != 1 or len(second) != 1 or first[0].get("type") != "text":
+        return None
+    if second[0].get("type") != "text":
+        return None
+    head, tail = first[0]["raw"].strip(), second[0]["raw"].strip()
+    if len(head.split()) > _WRAPPED_LABEL_WORDS or len(tail.split()) > _WRAPPED_LABEL_WORDS:
+        return None
+    alone = read_label(head, strict=True)
+    if alone is not None and not alone.ambiguous:
+        return None
+    joined = f"{head} {tail}"
+    match = read_label(joined.rstrip(":："), strict=True) if is_label_sized(joined) else None
+    if match is None or match.ambiguous:
+        return None
+    return [{"type": "text", "raw": joined}]
+
+
 def _run_in_labelled(
     lines: list[list[dict[str, Any]]],
 ) -> Iterator[tuple[int, list[dict[str, Any]]]]:
@@ -2079,6 +2109,13 @@ class _Document:
 
                 chart = chart_sections(self.body, unit.start, unit.end)
                 return self._table_reading(unit, chart, whole=True)
+            language = info.split(maxsplit=1)[0].lower() if info.strip() else ""
+            if language in _YAML_INFO or (not language and _YAML_KEY_FIRST.match(raw)):
+                # Imported only for a post with YAML in a code block.
+                from canvascli.read.yaml_blocks import yaml_sections
+
+                keyed = yaml_sections(self.body, unit.start, unit.end)
+                return self._table_reading(unit, keyed, whole=True)
             drawn_with_bars = _BOX_BAR.search(raw) is not None
             if not drawn_with_bars and _SPACED_COLUMNS not in raw:
                 return None
@@ -2099,10 +2136,15 @@ class _Document:
 
     def _paragraph_reading(self, unit: _Unit) -> _Reading | None:
         lines = _split_lines(unit.tokens[0].get("children", ()))
+        wrapped = _wrapped_label(lines) if len(lines) > 1 else None
+        if wrapped is not None:
+            lines = [wrapped, *lines[2:]]
         first = _line_label(lines[0])
         if first is None:
             return None
         starts = self._line_starts(unit)
+        if wrapped is not None:
+            del starts[1:2]
         parts: list[_Part] = []
         texts: list[list[str]] = []
         previous = -1
@@ -2304,6 +2346,7 @@ class _Document:
                     or unit.kind == "thematic_break"
                     or self._is_link_line(unit)
                     or (index == len(self.units) - 1 and _is_signature(unit))
+                    or (unit.kind == "block_html" and self._is_closing_aside(index, current))
                     or (
                         unit.kind == "paragraph"
                         and not inline_ran_on
@@ -2438,6 +2481,20 @@ class _Document:
             written = source[opening.end() if opening else 0 :]
             if written.startswith(first.text[: again - 1].strip()):
                 draft.entries[0] = first._replace(text=first.text[again:].strip())
+
+    def _is_closing_aside(self, index: int, current: _Draft | None) -> bool:
+        """Whether the HTML at `index` is a Notion callout (`<aside>`) after the last block's
+        text, where no block before it holds one: the page's own note (a tip, where its
+        template came from), not more of that block."""
+        if current is None or not current.entries:
+            return False
+        if not _ASIDE_OPEN.match(self.units[index].tokens[0].get("raw", "")):
+            return False
+        first_label = min((*self.accepted, *self.readings), default=index)
+        return not any(
+            unit.kind == "block_html" and _ASIDE_OPEN.match(unit.tokens[0].get("raw", ""))
+            for unit in self.units[first_label:index]
+        )
 
     def _opens_a_closing_section(self, index: int, unit: _Unit) -> bool:
         """Whether a paragraph after the last block is labelled as a section a write-up
@@ -2605,6 +2662,15 @@ class _Document:
                 labelled = _labelled_value(heading[0])
                 if labelled:
                     return labelled
+                continue
+            if unit.kind == "block_code" and index in self.readings:
+                # A canvas kept as data (`company: Acme` above `key_partners:`) names its
+                # company beside its blocks, in what no block holds.
+                for part in self.readings[index].parts:
+                    for entry in part.entries if part.candidate is None else ():
+                        labelled = _labelled_value(entry.text)
+                        if labelled:
+                            return labelled
                 continue
             if unit.kind not in ("paragraph", "list"):
                 continue
@@ -2986,6 +3052,8 @@ def label_again(text: str, block: AnyBlock) -> int:
     return head_end + 1 if match is not None and match.block is block else 0
 
 
+# Notion writes a callout as an `<aside>`, in an export's Markdown too.
+_ASIDE_OPEN = deferred(r"\s*<aside\b", re.IGNORECASE)
 # What may open a line before a block's name written again: a list marker, bold.
 _LINE_OPENING = deferred(r"^\s*(?:[-*+]\s+|\d{1,9}[.)]\s+)?(?:\*\*|__)?")
 # A short capitalised word after a block's name is its code, not its text: `Channels – CH`.

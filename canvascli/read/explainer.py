@@ -145,7 +145,8 @@ _GENERIC_NOUNS = (
 _GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE = deferred(_GENERIC_SUBJECT_ELSEWHERE.pattern)
 _COURSE_TITLE = deferred(
     r"\b(?:chapter|lesson|module|lecture|tutorial|course|workshop handout|how to|what is|"
-    r"explained|introduction to|guide to|template|"
+    r"explained|introduction to|guide to|template|glossary|glosario|glossário|glossaire|"
+    r"glossar|glossario|woordenlijst|"
     r"capítulo|lección|curso|guía|plantilla|qué es|introducción a|"
     r"lição|aula|guia|o que é|introdução a|"
     r"chapitre|leçon|cours|c['’]est quoi|qu['’]est-ce que|introduction à|"
@@ -213,6 +214,143 @@ _TEMPLATE_HINTS = (
     "Revenue model, life time value, revenue, gross margin",
     "Acquisition, activation, retention, revenue, referral",
 )
+# A block's name said again as an entry's subject, then "is" or "are" and an article or
+# "what": how a glossary or a lesson defines the block ("Los segmentos de clientes son los
+# grupos…", "Channels are the means…"); a company's canvas says what its own are.
+_ARTICLE = deferred(
+    r"\s*(?:(?:the|el|las|los|la|lo|les|le|os|as|o|a|der|die|das|il|gli|i|de|het)\s+|l['’])",
+    re.IGNORECASE,
+)
+_DEFINED_AFTER_NAME = deferred(
+    r"\s*(?:is|are|es|son|é|são|est|sont|ist|sind|è|sono|zijn)\s+"
+    r"(?:the|all|what|how|el|la|lo|los|las|todos|todas|o|a|os|as|todo|le|les|l['’]|des|"
+    r"tous|toutes|ce|der|die|das|alle|il|i|gli|tutti|tutte|de|het)\b",
+    re.IGNORECASE,
+)
+_LONGEST_ARTICLE = 4
+# An entry that speaks of the box itself, or of what is described in it: "In this block we
+# list…", "Nesta parte são descritas as soluções…", "deve ser descrito…", "Dans cette case…".
+# A company's canvas fills the box instead of saying what goes in it.
+_ABOUT_THE_BOX = deferred(
+    r"\b(?:in this (?:part|block|box|section|field|space)|this (?:part|block|box|section|field)"
+    r" (?:describes|lists|shows|covers|holds))\b",
+    re.IGNORECASE,
+)
+# What every match of `_ABOUT_THE_BOX` holds, as written ("this", "This"): an entry without
+# it, nearly every one, is never searched.
+_ABOUT_THE_BOX_CUE = "his "
+# Written in lower case: it is looked for in an entry's lower case.
+_ABOUT_THE_BOX_ELSEWHERE = deferred(
+    r"\b(?:(?:nesta|nessa|esta|essa) (?:parte|seção|secção|caixa)|na parte de|"
+    r"neste (?:bloco|espaço|campo|quadro|quadrante)|"
+    r"(?:é|são|deve ser|devem ser) (?:descrit|enumerad|listad)[oa]s?|descrevendo|"
+    r"en esta (?:parte|sección|casilla)|en este (?:bloque|espacio|campo|recuadro|cuadrante|"
+    r"apartado)|se (?:describen?|enumeran?|detallan?)|"
+    r"dans cette (?:partie|case|section|rubrique)|dans ce (?:bloc|cadre|champ)|"
+    r"(?:sont|est) (?:décrit|énuméré|listé)e?s?|"
+    r"in diesem (?:feld|baustein|block|bereich|abschnitt)|(?:wird|werden) (?:hier )?"
+    r"(?:beschrieben|aufgelistet))\b"
+)
+# What every match of `_ABOUT_THE_BOX_ELSEWHERE` holds: a text holding none (nearly every
+# entry) is never searched, as the search takes many times as long.
+_ABOUT_THE_BOX_ELSEWHERE_CUES = (
+    "part",
+    "seç",
+    "secç",
+    "secci",
+    "caixa",
+    "casilla",
+    "neste ",
+    "en este ",
+    "descr",
+    "décrit",
+    "enumer",
+    "énum",
+    "listad",
+    "listé",
+    "detall",
+    "dans ce ",
+    "diesem ",
+    "beschrieben",
+    "aufgelistet",
+)
+# The kinds of each block a textbook names (Osterwalder and Pigneur's): a block listing only
+# them (`Mass market`, `Niche market`; `Physical`, `Intellectual`, `Human`, `Financial`)
+# teaches the block's kinds, as a lesson's notes do; a company names its own.
+_TEXTBOOK_KINDS = (
+    "Mass market",
+    "Niche market",
+    "Segmented",
+    "Diversified",
+    "Multi-sided platforms",
+    "Multi-sided platform",
+    "Multi-sided markets",
+    "Newness",
+    "Performance",
+    "Customization",
+    "Customisation",
+    "Getting the job done",
+    "Design",
+    "Brand/status",
+    "Brand",
+    "Status",
+    "Price",
+    "Cost reduction",
+    "Risk reduction",
+    "Accessibility",
+    "Convenience/usability",
+    "Convenience",
+    "Usability",
+    "Awareness",
+    "Evaluation",
+    "Purchase",
+    "Delivery",
+    "After sales",
+    "After-sales",
+    "Own channels",
+    "Partner channels",
+    "Direct",
+    "Indirect",
+    "Personal assistance",
+    "Dedicated personal assistance",
+    "Self-service",
+    "Automated services",
+    "Communities",
+    "Co-creation",
+    "Asset sale",
+    "Usage fee",
+    "Subscription fees",
+    "Lending/renting/leasing",
+    "Lending",
+    "Renting",
+    "Leasing",
+    "Licensing",
+    "Brokerage fees",
+    "Advertising",
+    "Physical",
+    "Intellectual",
+    "Human",
+    "Financial",
+    "Production",
+    "Problem solving",
+    "Platform/network",
+    "Optimization and economy of scale",
+    "Reduction of risk and uncertainty",
+    "Acquisition of particular resources and activities",
+    "Acquisition of particular resources",
+    "Strategic alliances",
+    "Coopetition",
+    "Joint ventures",
+    "Buyer-supplier relationships",
+    "Cost-driven",
+    "Value-driven",
+    "Fixed costs",
+    "Variable costs",
+    "Economies of scale",
+    "Economies of scope",
+)
+_LONGEST_KIND = max(map(len, _TEXTBOOK_KINDS))
+_KIND_START = 3
 _NOT_WORD = deferred(r"[\W_]+")
 # The words a worksheet's blank field (`Cost of customer acquisition:`) runs to at most.
 _BLANK_FIELD_WORDS = 5
@@ -233,6 +371,8 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
     entries = section.entries
     if _is_template_hint(" ".join(entry.text for entry in entries)):
         return True
+    # A glossary opens a block by defining it: its first entry names the block again.
+    name = section.heading.strip(" *_#:：").lower()
     # Stop at the first entry past half that settles it: most blocks explain nothing.
     answering = 0
     examples: Entry | None = None
@@ -245,11 +385,23 @@ def explains_the_block(section: Section, elsewhere: bool = False) -> bool:
             examples = entry
         elif entry.text.endswith(_COLONS) and _is_blank_field(entry, entries[number + 1 :]):
             continue
-        elif not _explains(entry.text, elsewhere):
+        elif not _explains(entry.text, elsewhere) and not (
+            number == 0 and _defines_by_name(entry.text, name)
+        ):
             answering += 1
             if 2 * answering >= len(entries):
                 return False
     return 2 * (len(entries) - answering) > len(entries)
+
+
+def _defines_by_name(text: str, name: str) -> bool:
+    """Whether an entry says its block's name again, then what the block is, as a glossary
+    defines a term: "Los segmentos de clientes son los grupos de personas…"."""
+    lower = text[: len(name) + _LONGEST_ARTICLE + 1].lower()
+    at = lower.find(name) if name else -1
+    if at < 0 or (at and _ARTICLE.fullmatch(lower[:at]) is None):
+        return False
+    return _DEFINED_AFTER_NAME.match(text, at + len(name)) is not None
 
 
 def _speaks_generally_unspaced(text: str) -> bool:
@@ -287,6 +439,24 @@ def _is_example_under(entry: Entry, examples: Entry) -> bool:
 
 def _words_of(text: str) -> str:
     return _NOT_WORD.sub(" ", text.lower()).strip()
+
+
+@cache
+def _textbook_kinds() -> frozenset[str]:
+    return frozenset(_words_of(kind) for kind in _TEXTBOOK_KINDS)
+
+
+@cache
+def _textbook_kind_starts() -> frozenset[str]:
+    return frozenset(kind[:_KIND_START].lower() for kind in _TEXTBOOK_KINDS)
+
+
+def _is_textbook_kind(text: str) -> bool:
+    """Whether an entry no longer than the longest kind is nothing but one of the kinds a
+    textbook sorts a block into."""
+    if text[:_KIND_START].lower() not in _textbook_kind_starts():
+        return False  # most short entries, told by their first letters
+    return _words_of(text) in _textbook_kinds()
 
 
 @cache
@@ -403,13 +573,31 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
         "?" in text
         or "？" in text  # as a question asked in Chinese or Japanese ends
         or _is_template_hint(text)
+        or (len(text) <= _LONGEST_KIND and _is_textbook_kind(text))
         or _PLACEHOLDER.match(text)
         or _INSTRUCTION.match(text[:_INSTRUCTION_REACH].lower())
         or ((":" in text or "：" in text) and _DESCRIPTION.match(text))
         or _speaks_generally(text)
         or _speaks_generally_unspaced(text)
-        or (elsewhere and (_INSTRUCTION_ELSEWHERE.match(text) or _speaks_generally_elsewhere(text)))
+        or (_ABOUT_THE_BOX_CUE in text and _ABOUT_THE_BOX.search(text) is not None)
+        or (
+            elsewhere
+            and (
+                _INSTRUCTION_ELSEWHERE.match(text)
+                or _speaks_generally_elsewhere(text)
+                or _speaks_of_the_box_elsewhere(text)
+            )
+        )
     )
+
+
+def _speaks_of_the_box_elsewhere(text: str) -> bool:
+    """Whether `_ABOUT_THE_BOX_ELSEWHERE` is found in a text: only one holding a word it needs."""
+    lower = text.lower()
+    for cue in _ABOUT_THE_BOX_ELSEWHERE_CUES:
+        if cue in lower:
+            return _ABOUT_THE_BOX_ELSEWHERE.search(lower) is not None
+    return False
 
 
 def _speaks_generally(text: str) -> bool:

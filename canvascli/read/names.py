@@ -253,6 +253,40 @@ _NOT_NAMES = frozenset(
         "簡介",
     )
 )
+# Kinds of document a title may name before the company it is about: "Product Vision:
+# StudySwap", "Pitch Deck — Acme", "Case study: Acme".
+_DOCUMENT_KINDS = frozenset(
+    normalise_label(kind)
+    for kind in (
+        "Product Vision",
+        "Vision",
+        "Vision Document",
+        "Product Brief",
+        "Product Concept",
+        "Concept",
+        "Pitch",
+        "Pitch Deck",
+        "Elevator Pitch",
+        "Proposal",
+        "Project Proposal",
+        "Business Proposal",
+        "Business Case",
+        "Case Study",
+        "Startup Idea",
+        "Business Idea",
+        "One-pager",
+        "Idea Brief",
+        "Visión del producto",
+        "Propuesta",
+        "Caso de estudio",
+        "Visão do produto",
+        "Proposta",
+        "Estudo de caso",
+        "Produktvision",
+        "Vision produit",
+        "Étude de cas",
+    )
+)
 # Labels of a section whose first line is the company's or project's name.
 _PROJECT_LABELS = frozenset(
     normalise_label(label)
@@ -411,16 +445,27 @@ def _without_description(name: str) -> str:
         return name
     if is_project_label(head):
         return _trimmed(rest) or name  # "Projeto: Acme Rockets" labels the name after it
+    if _names_the_document(head):
+        # "Product Vision: StudySwap" names the document, then the company it is about.
+        named = _trimmed(rest)
+        if named and all(_is_name_word(word) for word in _without_description(named).split()):
+            return _without_description(named)
+        return name
     if _ends_in_legal_form(rest):
         return name  # a description never ends in one: "Müller & Söhne · Bäckerei GmbH"
     if not all(_is_name_word(word) for word in head.split()) and not _ends_in_legal_form(head):
-        return name  # "Case study: Acme" is no name and a description
+        return name  # "Notes on pricing: Acme" is no name and a description
     describes = len(rest.split()) > 1 or rest[:1].islower() or not any(map(str.isalpha, rest))
     if not describes or _is_only_fillers(head) or is_course_heading(head):
         return name
     if is_generic_title(head):
         return name  # "4. Geschäftsmodell: deine Idee" names the canvas, not a company
     return head
+
+
+def _names_the_document(text: str) -> bool:
+    label = normalise_label(text)
+    return label in _DOCUMENT_KINDS or label in _NOT_NAMES
 
 
 def _is_name_word(word: str) -> bool:
