@@ -726,6 +726,29 @@ def test_a_heading_of_two_hundred_thousand_words_is_read_at_once(
     assert "channels" in company["coverage"]
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize("padding", [" " * 200_000, "\t " * 100_000])
+def test_a_yaml_canvas_line_padded_with_white_space_is_read_at_once(
+    canvas_process: Process, tmp_path: Path, padding: str
+) -> None:
+    library = tmp_path / "yaml"
+    library.mkdir()
+    keys = ("customer_segments", "value_propositions", "channels", "key_partners")
+    lines = "".join(f"{key}: Web\n" for key in keys)
+    (library / "padded.md").write_text(
+        f"# Acme\n\n```yaml\n{lines}key_resources: Boats{padding}and crews # a note{padding}\n"
+        f"- Harbour{padding}berth\n```\n",
+        encoding="utf-8",
+    )
+    # A minute (`canvas_process`): a key's or an item's value before the white space
+    # ending its line took time growing with the square of the white space inside it.
+    shown = canvas_process("show", "padded", "--json", "--posts", str(library), "--no-cache")
+    assert shown.returncode == 0, shown.stderr
+    resources = json.loads(shown.stdout)["blocks"]["key-resources"]
+    assert resources["paragraphs"] == [f"Boats{padding}and crews"]
+    assert resources["items"] == [f"Harbour{padding}berth"]
+
+
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
     path = hostile.root / "five_megabytes.md"
     parsed = read_post(path, hostile.root, limit=8 * 1024 * 1024).canvas

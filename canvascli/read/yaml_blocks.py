@@ -9,17 +9,21 @@ from canvascli.read.labels import is_label_sized, read_label
 from canvascli.read.post_tables import TableReading, TableSection
 
 # `key_partners:`, `"Key Partners": text`, `customer-segments: [a, b]`: a mapping's key, as
-# plain YAML writes one, and what follows it on its line.
+# plain YAML writes one, and what follows it on its line, up to the spaces that end it.
+# The spaces before that are taken possessively: a lazy value before optional spaces took
+# time growing with the square of a line's spaces, minutes for one line of a hostile post.
 _KEY_LINE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<quote>[\"']?)(?P<key>[^\s:#\"'\-\[\]{}][^:#\"'\[\]{}]{0,60}?)"
-    r"(?P=quote)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$"
+    r"(?P=quote)[ \t]*:(?:[ \t]++(?P<value>.*[^ \t]))?[ \t]*$"
 )
-_ITEM_LINE = re.compile(r"^(?P<indent>[ \t]*)-(?:[ \t]+(?P<text>.*?))?[ \t]*$")
+_ITEM_LINE = re.compile(r"^(?P<indent>[ \t]*)-(?:[ \t]++(?P<text>.*[^ \t]))?[ \t]*$")
 # What opens a block scalar: `|`, `>`, with their chomping and indentation marks.
 _BLOCK_SCALAR = re.compile(r"^[|>][+-]?\d?[+-]?$")
 # A flow sequence's items: quoted, or up to the next comma.
 _FLOW_ITEM = re.compile(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^']|'')*)'|([^,]+))\s*(?:,|$)")
-_COMMENT = re.compile(r"[ \t]+#.*$")
+# A comment: a `#` after white space, to the end of the line. Found by its `#`: white space
+# matched first was tried again from each of its characters, a square of its length.
+_COMMENT = re.compile(r"(?<=[ \t])#.*")
 # A code block naming this many blocks as keys is the canvas; fewer, it is other data.
 _KEYED_BLOCKS = 5
 # Keys such as `resources:`, `costs:` or `customers:` name much data besides a canvas: three
