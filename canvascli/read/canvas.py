@@ -3039,16 +3039,22 @@ def _without_site_markup(drafts: list[_Draft]) -> None:
         draft.entries = _without_site_markup_in(draft.entries)
 
 
-def label_again(text: str, block: AnyBlock) -> int:
+def label_again(text: str, block: AnyBlock, start: int = 0) -> int:
     """Where the text after `block`'s own name and a colon starts in `text`, or 0 when
-    `text` does not open by naming the block: `Key partners: suppliers` in Key Partners."""
-    colon, wide_colon = map(text.find, _COLONS)
+    `text` does not open (at `start`) by naming the block: `Key partners: suppliers` in
+    Key Partners.
+
+    Only a label's length of `text` is looked at before the colon, and nothing after it is
+    copied, so that a text naming the block again and again is read in one pass."""
+    reach = start + MAX_LABEL_CHARS + 1
+    colon, wide_colon = (text.find(mark, start, reach) for mark in _COLONS)
     head_end = wide_colon if colon < 0 or 0 <= wide_colon < colon else colon
-    if head_end < 0 or head_end > MAX_LABEL_CHARS:
+    if head_end < 0 or len(text.rstrip()) <= head_end + 1:
         return 0
-    if not text[:head_end].strip() or not text[head_end + 1 :].strip():
+    head = text[start:head_end]
+    if not head.strip():
         return 0
-    match = read_label(text[:head_end], strict=True)
+    match = read_label(head, strict=True)
     return head_end + 1 if match is not None and match.block is block else 0
 
 
@@ -3080,9 +3086,12 @@ def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
         return text, []
     if read_label(after, strict=True) is not None:
         return text, []
-    while again := label_again(after, block):
-        after = after[again:].strip()  # `Cost Structure: Cost Structure: rent`
-    return head, _paragraph_text([after])
+    start = 0
+    while again := label_again(after, block, start):
+        start = again  # `Cost Structure: Cost Structure: rent`
+        while after[start].isspace():
+            start += 1
+    return head, _paragraph_text([after[start:].strip()])
 
 
 def _belongs_to(label: _Label, current: _Draft | None) -> bool:
