@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from canvascli.read.patterns import by_first_letter, deferred
+from canvascli.read.patterns import by_first_letter, deferred, first_letters, opening_letters
 
 
 def test_a_deferred_pattern_answers_as_the_compiled_one() -> None:
@@ -61,3 +62,27 @@ def test_alternatives_are_grouped_under_their_plain_first_letters_only() -> None
     assert by_first_letter(["describe", "define", "list", "[ée]num", "a?b", "Acme"]) == (
         "d(?:escribe|efine)|l(?:ist)|[ée]num|a?b|Acme"
     )
+
+
+@given(alternatives=_ALTERNATIVES, text=st.text(alphabet="abéABÉ ", max_size=5))
+def test_a_text_the_alternatives_match_opens_as_one_of_their_openings(
+    alternatives: list[str], text: str
+) -> None:
+    try:
+        openings = opening_letters(alternatives, length=2)
+    except ValueError:
+        return  # an alternative without a plain opening: no test to make
+    grouped = re.compile(rf"^(?:{by_first_letter(alternatives)})")
+    if grouped.match(text.lower()):
+        assert text.lower()[:2] in openings
+        assert text[0] in first_letters(openings)
+
+
+def test_openings_spell_out_classes_and_give_up_on_what_they_cannot_spell() -> None:
+    assert opening_letters(["describe", "d[ée]crivez", "gib an"]) == frozenset(
+        {"des", "déc", "dec", "gib"}
+    )
+    for alternatives in (["ab"], [r"a\sb"], ["(?:ab)c"]):
+        with pytest.raises(ValueError, match="no plain opening of 3 characters"):
+            opening_letters(alternatives)
+    assert first_letters(["des", "éc"]) == frozenset("dDéÉ")

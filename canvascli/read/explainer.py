@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from canvascli.model import Entry, Section
-from canvascli.read.patterns import by_first_letter, deferred
+from canvascli.read.patterns import by_first_letter, deferred, first_letters, opening_letters
 
 # A block whose text asks the reader, instructs the reader or holds a placeholder explains
 # the block; a company's canvas answers those questions instead.
@@ -20,6 +20,8 @@ _EXPLAINING_WORDS = (
     "define", "ask yourself", "exercise", "fill in", "consider", "imagine", "name",
 )  # fmt: skip
 _INSTRUCTION = deferred(rf"^(?:{by_first_letter(_EXPLAINING_WORDS)})\b")
+_EXPLAINING_OPENINGS = opening_letters(_EXPLAINING_WORDS)
+_EXPLAINING_INITIALS = first_letters(_EXPLAINING_OPENINGS)
 # As much of an entry as `_INSTRUCTION` looks at: the longest of its words and what follows.
 _INSTRUCTION_REACH = max(map(len, _EXPLAINING_WORDS)) + 1
 # The same in the other languages the labels are read in: an instruction or a description of
@@ -545,12 +547,10 @@ _INSTRUCTIONS = (
     "beschrijf", "omschrijf", "noem", "geef aan", "schrijf op", "licht toe",
 )  # fmt: skip
 _PROMPT_INSTRUCTION = deferred(rf"^(?:{by_first_letter(_INSTRUCTIONS)})\b(?!-)")
-# The letters the instructions begin with, in either case: a cheap test that most entries,
-# answers that begin otherwise, fail before the pattern is tried.
-_INSTRUCTION_INITIALS = frozenset(
-    {instruction[0] for instruction in _INSTRUCTIONS}
-    | {instruction[0].upper() for instruction in _INSTRUCTIONS}
-)
+# The letters the instructions open with: a test that most entries, answers that begin
+# otherwise, fail before the pattern is tried (or even compiled).
+_INSTRUCTION_OPENINGS = opening_letters(_INSTRUCTIONS)
+_INSTRUCTION_INITIALS = first_letters(_INSTRUCTION_OPENINGS)
 
 
 def is_prompt(text: str) -> bool:
@@ -563,7 +563,9 @@ def is_prompt(text: str) -> bool:
         return False
     if text.rstrip(_QUESTION_CLOSERS)[-1:] in _QUESTION_ENDS:
         return True
-    return text[0] in _INSTRUCTION_INITIALS and _PROMPT_INSTRUCTION.match(text.lower()) is not None
+    if text[0] not in _INSTRUCTION_INITIALS or text[:3].lower() not in _INSTRUCTION_OPENINGS:
+        return False
+    return _PROMPT_INSTRUCTION.match(text.lower()) is not None
 
 
 def _explains(text: str, elsewhere: bool = False) -> bool:
@@ -575,7 +577,7 @@ def _explains(text: str, elsewhere: bool = False) -> bool:
         or _is_template_hint(text)
         or (len(text) <= _LONGEST_KIND and _is_textbook_kind(text))
         or _PLACEHOLDER.match(text)
-        or _INSTRUCTION.match(text[:_INSTRUCTION_REACH].lower())
+        or _is_instruction(text)
         or ((":" in text or "：" in text) and _DESCRIPTION.match(text))
         or _speaks_generally(text)
         or _speaks_generally_unspaced(text)
@@ -598,6 +600,14 @@ def _speaks_of_the_box_elsewhere(text: str) -> bool:
         if cue in lower:
             return _ABOUT_THE_BOX_ELSEWHERE.search(lower) is not None
     return False
+
+
+def _is_instruction(text: str) -> bool:
+    """Whether an entry opens with a word that tells the reader what to write."""
+    if text[:1] not in _EXPLAINING_INITIALS:
+        return False
+    start = text[:_INSTRUCTION_REACH].lower()
+    return start[:3] in _EXPLAINING_OPENINGS and _INSTRUCTION.match(start) is not None
 
 
 def _speaks_generally(text: str) -> bool:

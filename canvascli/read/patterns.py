@@ -62,3 +62,31 @@ def by_first_letter(alternatives: Iterable[str]) -> str:
             others.append(alternative)
     grouped = [f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()]
     return "|".join(grouped + others)
+
+
+_LITERAL_ATOM = re.compile(r"\[([^\]\\^-]+)\]|([^\\\[\](){}|.*+?^$])")
+
+
+def opening_letters(alternatives: Iterable[str], length: int = 3) -> frozenset[str]:
+    r"""Every way the alternatives' first `length` characters may be written (classes such
+    as `[ée]` spelt out), for a test of a text's start quicker than the pattern, and one
+    that spares compiling it. `ValueError` for an alternative that opens otherwise (`\s`,
+    a group), or shorter: no such test could be made."""
+    openings: set[str] = set()
+    for alternative in alternatives:
+        spelt = [""]
+        position = 0
+        for _ in range(length):
+            atom = _LITERAL_ATOM.match(alternative, position)
+            if atom is None:
+                raise ValueError(f"no plain opening of {length} characters: {alternative!r}")
+            choices = atom.group(1) or atom.group(2)
+            spelt = [start + choice for start in spelt for choice in choices]
+            position = atom.end()
+        openings.update(spelt)
+    return frozenset(openings)
+
+
+def first_letters(openings: Iterable[str]) -> frozenset[str]:
+    """The letters the openings start with, in either case: a test quicker still."""
+    return frozenset(letter for opening in openings for letter in (opening[0], opening[0].upper()))
