@@ -710,3 +710,21 @@ def test_a_label_of_letters_and_digits_loses_no_character_to_symbol_stripping() 
     # A symbol beside the character makes the look at each character's category run.
     stripped = [char for char in alphanumeric if _strip_symbols(f"{char}\u2764") != char]
     assert stripped == []
+
+
+@table(
+    ("Top 3 Problems", LeanBlock.PROBLEM),
+    ("TOP-3 PROBLEMS", LeanBlock.PROBLEM),
+    ("Top three problems", LeanBlock.PROBLEM),
+    ("Our top 3 problems", LeanBlock.PROBLEM),
+    ("Main Partners", KP),
+    ("Principales problemas", LeanBlock.PROBLEM),
+    ("Top 10 Channels", CH),
+    ("Top 3 Features", None),
+    ("Top", None),
+    ("Top 3", None),
+    ("Main Street Bakery", None),
+)
+def test_a_ranking_before_a_label_names_the_same_block(label: str, expected: object) -> None:
+    match = read_label(label, strict=True)
+    assert (match.block if match else None) == expected

@@ -841,6 +841,10 @@ _VERBS_AFTER_A_SUBJECT = frozenset(
 )
 # Words that may open a label without changing what it names: "Our Customers", "The Problem".
 _LEADING_FILLERS = frozenset({"the", "our", "my", "your", "their", "a", "an"})
+# Words that rank what a label names, maybe with a count, without changing it: "Top 3
+# Problems", as the Lean Canvas template prompts, "Main Partners", "Principales problemas".
+_RANKING_WORDS = ("top", "main", "principal", "principales", "principais", "principaux")
+_COUNT_WORDS = ("one", "two", "three", "four", "five", "ten", "tres", "três", "trois", "cinco")
 _SEPARATORS = ("/", "|", "：", ":", " - ", " – ", " — ")
 # Words that qualify a label without changing the block it names: "Customer Segment
 # Hypothesis", "Kundensegment-Hypothese", "顧客セグメント仮説", "고객 세그먼트 가설".
@@ -862,6 +866,28 @@ _QUALIFIER_WORDS = frozenset(
         "假設",
     }
 )
+
+
+@lru_cache(maxsize=1)
+def _ranking_words() -> frozenset[str]:
+    return frozenset(normalise_label(word) for word in _RANKING_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _count_words() -> frozenset[str]:
+    return frozenset(normalise_label(word) for word in _COUNT_WORDS)
+
+
+def _unranked(label: str) -> str | None:
+    """A normalised label without the ranking words opening it ("top 3 problem" is
+    "problem"), or None when none opens it."""
+    first, _, rest = label.partition(" ")
+    if first not in _ranking_words() or not rest:
+        return None
+    count, _, named = rest.partition(" ")
+    if named and (count.isdigit() or count in _count_words()):
+        return named
+    return rest
 
 
 @lru_cache(maxsize=1)
@@ -1108,6 +1134,9 @@ def _candidates(text: str, strict: bool) -> list[str]:
         first, _, rest = candidate.partition(" ")
         if first in _LEADING_FILLERS and rest:
             candidates.append(rest)
+        unranked = _unranked(rest if first in _LEADING_FILLERS else candidate)
+        if unranked:
+            candidates.append(unranked)
     return list(dict.fromkeys(candidate for candidate in candidates if candidate))
 
 
