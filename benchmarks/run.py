@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from multiprocessing.queues import SimpleQueue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 from benchmarks.browse import compare_with_bundled
@@ -28,6 +30,8 @@ BUNDLED = REPO / "posts"
 FLOOR_CODE = "import typer, rich.console, rich.table"
 # A word of every generated post and of both bundled ones.
 SEARCHED = "customers"
+# Every how many posts of the library the reading is compared with mistune's.
+_READING_SAMPLE = 5
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,93 @@ def mistune_floor(folder: Path, cores: int) -> float:
     for text in texts:
         markdown(text)
     return (time.perf_counter() - started) / cores
+
+
+def _mistune_share(
+    texts: list[str], start: Barrier, spans: SimpleQueue[tuple[float, float]]
+) -> None:
+    """Parse `texts` with mistune once every process is ready, and put when it ran."""
+    import mistune
+
+    markdown = mistune.create_markdown(renderer=None)
+    start.wait()
+    # perf_counter is the system-wide monotonic clock, so spans of processes compare.
+    began = time.perf_counter()
+    for text in texts:
+        markdown(text)
+    spans.put((began, time.perf_counter()))
+
+
+def mistune_on_every_core(folder: Path, cores: int) -> float:
+    """The time mistune takes to parse every post with each core parsing its share at once,
+    from the first start to the last end."""
+    import multiprocessing
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))]
+    forked = multiprocessing.get_context("fork")
+    start, spans = forked.Barrier(cores), forked.SimpleQueue()
+    workers = [
+        forked.Process(target=_mistune_share, args=(texts[core::cores], start, spans))
+        for core in range(cores)
+    ]
+    for worker in workers:
+        worker.start()
+    ran: list[tuple[float, float]] = [spans.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    return max(end for _began, end in ran) - min(began for began, _end in ran)
+
+
+def reading_against_mistune(folder: Path, runs: int) -> tuple[float, float]:
+    """Seconds a post, in this process, for `canvas`'s whole reading of it (file, canvas,
+    packed record) and for mistune's parse of its text alone: medians of runs turn about."""
+    import mistune
+
+    from canvascli.store.files import DEFAULT_MAX_BYTES
+    from canvascli.store.sync import parse_file
+
+    paths = sorted(folder.glob("*.md"))[::_READING_SAMPLE]
+    jobs = [(str(folder), path.name, str(DEFAULT_MAX_BYTES), ()) for path in paths]
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    markdown = mistune.create_markdown(renderer=None)
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        for job in jobs:
+            parse_file(job)
+        ours.append((time.perf_counter() - started) / len(jobs))
+        started = time.perf_counter()
+        for text in texts:
+            markdown(text)
+        theirs.append((time.perf_counter() - started) / len(texts))
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def cold_build_parts(library: Path, runs: int, cores: int) -> list[Figure]:
+    """Where a cold build's time goes beside its floor, for reference: how `canvas` reads a
+    post against mistune, and how far cores working at once fall short of sharing one
+    core's time out."""
+    ours, theirs = reading_against_mistune(library, runs)
+    shared_out = mistune_floor(library, cores)
+    at_once = mistune_on_every_core(library, cores)
+    return [
+        Figure(
+            "(for reference) reading a post in one process, file to packed record, vs"
+            " mistune's parse of its text",
+            ours / theirs,
+            "none",
+            None,
+            f"{ours * 1e6:.0f} us vs {theirs * 1e6:.0f} us a post",
+        ),
+        Figure(
+            f"(for reference) mistune on {cores} cores at once vs one core's time / {cores}",
+            at_once / shared_out,
+            "none",
+            None,
+            f"{at_once:.2f} s vs {shared_out:.2f} s",
+        ),
+    ]
 
 
 def cold_build(
@@ -316,6 +407,7 @@ def library_figures(
         )
     )
     commands.append(f"cold: rm -rf $CACHE && {' '.join(big_list.command)}")
+    figures += cold_build_parts(library, setup.runs, setup.cores)
     warm_big, warm_small = paired(big_list, small_list, setup.runs)
     figures.append(
         ratio_figure(

@@ -59,6 +59,8 @@ def test_runner_writes_results_for_a_tiny_library(tmp_path: Path) -> None:
         "12 posts: warm `canvas show",
         "12 posts: warm `canvas search",
         "cold index build",
+        "(for reference) reading a post in one process",
+        "(for reference) mistune on",
         "warm `canvas list --json`",
         "warm `canvas show",
         "warm `canvas check`",
