@@ -9,13 +9,14 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from benchmarks.generate import generate_library
-from canvascli.store import sync
+from canvascli.store import shared_look, sync
 from canvascli.store.index import RACY_WINDOW_NS, Index
 from tests.helpers import Process, Run
 
@@ -88,9 +89,9 @@ def test_an_unchanged_library_is_answered_without_reading_a_summary(
     assert len(summaries_read) == 2, "the third gives the kept answer"
 
 
-def edit_with_times_put_back(folder: Path) -> None:
+def edit_with_times_put_back(folder: Path, position: int = 3) -> None:
     """The company's name written in capitals: the same size, the same times."""
-    post = sorted(folder.glob("*.md"))[3]
+    post = sorted(folder.glob("*.md"))[position]
     times = post.stat()
     text = post.read_text()
     title = next(line for line in text.splitlines() if line.startswith("Businessmodel of "))
@@ -109,12 +110,12 @@ def add_a_post_in_a_new_folder(folder: Path) -> None:
     shutil.copy(sorted(folder.glob("*.md"))[0], folder / "more" / "2020-02-02-deeper.md")
 
 
-def remove_a_post(folder: Path) -> None:
-    sorted(folder.glob("*.md"))[5].unlink()
+def remove_a_post(folder: Path, position: int = 5) -> None:
+    sorted(folder.glob("*.md"))[position].unlink()
 
 
-def rename_a_post(folder: Path) -> None:
-    post = sorted(folder.glob("*.md"))[5]
+def rename_a_post(folder: Path, position: int = 5) -> None:
+    post = sorted(folder.glob("*.md"))[position]
     post.rename(folder / f"2030-01-01-{post.name}")
 
 
@@ -126,8 +127,8 @@ def swap_two_posts(folder: Path) -> None:
     swap.rename(second)
 
 
-def break_a_post(folder: Path) -> None:
-    post = sorted(folder.glob("*.md"))[2]
+def break_a_post(folder: Path, position: int = 2) -> None:
+    post = sorted(folder.glob("*.md"))[position]
     times = post.stat()
     post.write_text(BROKEN)
     os.utime(post, ns=(times.st_atime_ns, times.st_mtime_ns))
@@ -175,6 +176,94 @@ def test_a_kept_answer_is_not_given_once_the_library_changed(
     assert expected != before
     for attempt in range(3):
         assert listed(run, cache, library, shape=shape) == expected, attempt
+
+
+@pytest.fixture
+def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Every library counted big enough to be looked at from two processes; what it gives
+    is whether the other process could look at all its posts, one entry a run that asked."""
+    monkeypatch.setattr(shared_look, "LEAST_POSTS", 2)
+    answered: list[bool] = []
+    states = shared_look.OtherHalf.states
+
+    def recorded(self: shared_look.OtherHalf) -> bytes | None:
+        told = states(self)
+        answered.append(told is not None)
+        return told
+
+    monkeypatch.setattr(shared_look.OtherHalf, "states", recorded)
+    return answered
+
+
+@pytest.mark.usefixtures("settled_clock")
+@SHAPES
+def test_a_big_library_looked_at_from_two_processes_gives_the_kept_answer(
+    run: Run,
+    library: Path,
+    tmp_path: Path,
+    summaries_read: list[Path],
+    two_processes: list[bool],
+    shape: str,
+) -> None:
+    cache = tmp_path / "cache"
+    first = listed(run, cache, library, shape=shape)
+    assert first == uncached(run, cache, library, shape=shape)
+    for _ in range(3):
+        assert listed(run, cache, library, shape=shape) == first
+    assert len(summaries_read) == 2, "the first run builds, the second keeps its answer"
+    assert two_processes == [True, True, True]
+
+
+# Changes to the posts the other process looks at: the second half of them.
+CHANGES_IN_THE_OTHER_HALF: dict[str, Callable[[Path], None]] = {
+    "a post edited in place, its times put back": partial(edit_with_times_put_back, position=-1),
+    "a post removed": partial(remove_a_post, position=-1),
+    "a post renamed": partial(rename_a_post, position=-1),
+    "a post broken": partial(break_a_post, position=-2),
+}
+
+
+@pytest.mark.usefixtures("settled_clock")
+@pytest.mark.parametrize("change", CHANGES_IN_THE_OTHER_HALF)
+def test_a_change_seen_only_by_the_other_process_is_not_missed(
+    run: Run, library: Path, tmp_path: Path, two_processes: list[bool], change: str
+) -> None:
+    cache = tmp_path / "cache"
+    before = listed(run, cache, library)
+    assert listed(run, cache, library) == before
+    CHANGES_IN_THE_OTHER_HALF[change](library)
+    expected = uncached(run, cache, library)
+    assert expected != before
+    for attempt in range(3):
+        assert listed(run, cache, library) == expected, attempt
+    assert all(two_processes)
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_posts_the_other_process_cannot_look_at_are_looked_at_here(
+    run: Run,
+    library: Path,
+    tmp_path: Path,
+    two_processes: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As when a post goes between the walk of the library and its look: what the other
+    process could not say, this one finds out, and answers as if alone."""
+    cache = tmp_path / "cache"
+    expected = listed(run, cache, library)
+    this_process, lstat = os.getpid(), os.lstat
+
+    def failing_elsewhere(path: str) -> os.stat_result:
+        if os.getpid() != this_process:
+            raise FileNotFoundError(path)
+        return lstat(path)
+
+    monkeypatch.setattr(os, "lstat", failing_elsewhere)
+    for attempt in range(3):
+        assert listed(run, cache, library) == expected, attempt
+    assert two_processes == [False, False, False]
+    edit_with_times_put_back(library, position=-1)
+    assert listed(run, cache, library) == uncached(run, cache, library) != expected
 
 
 @pytest.mark.usefixtures("settled_clock")
