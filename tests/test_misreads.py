@@ -46,6 +46,7 @@ def nine_blocks(opening: dict[str, str] | None = None) -> str:
         ("Value Proposition Design Studio", "Value Proposition Design Studio"),
         ("Solution Inc.", "Solution Inc."),
         ("Problem Solvers", "Problem Solvers"),
+        ("FEIRALIVRE: Canvas de Modelos de Negócio", "FEIRALIVRE"),
     ],
 )
 def test_a_name_like_a_block_or_holding_a_canvas_phrase_is_kept(title: str, name: str) -> None:
@@ -105,9 +106,16 @@ def test_list_names_companies_by_their_legal_form(run: Run, tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     "title",
-    ["2.1 Value Proposition Canvas", "2. Customer Segments — Business Model Canvas", "The BMC"],
+    [
+        "2.1 Value Proposition Canvas",
+        "2. Customer Segments — Business Model Canvas",
+        "The BMC",
+        "3. MVP Canvas",
+        "Empathy Map Canvas",
+        "Lean UX Canvas",
+    ],
 )
-def test_a_block_qualifying_the_canvas_names_no_company(title: str) -> None:
+def test_a_block_or_another_kind_of_canvas_before_canvas_names_no_company(title: str) -> None:
     assert name_from_title(title) is None
 
 

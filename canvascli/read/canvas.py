@@ -1789,12 +1789,20 @@ class _Document:
         grids = [index for index in readings if self.units[index].kind in _DRAWN_KINDS]
         if not grids:
             return
-        gridded: list[AnyBlock] = [
-            part.candidate.match.block
-            for index in grids
-            for part in readings[index].parts
-            if part.candidate is not None
-        ]
+        gridded: list[AnyBlock] = []
+        for index in sorted(grids):
+            blocks = [
+                part.candidate.match.block
+                for part in readings[index].parts
+                if part.candidate is not None
+            ]
+            if len(blocks) < _WHOLE_GRID and set(blocks) <= set(gridded):
+                # A small table after the canvas's grid naming some of its blocks again (an
+                # MVP canvas's `| Proposta de Valor do MVP | Segmentos de Clientes |`) is
+                # data, as `_find_copies` reads it, not a second canvas.
+                grids.remove(index)
+                continue
+            gridded += blocks
         if len(gridded) != len(set(gridded)) or len(gridded) < _WHOLE_GRID:
             return
         headed = {index: match.block for index, match in self.accepted.items()}

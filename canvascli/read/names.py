@@ -15,7 +15,7 @@ _CANVAS = (
     r"(?:business\s*model(?:\s*canvas)?"
     r"|lean\s*canvas"
     r"|bmc"
-    r"|canvas\s+(?:del?\s+|do\s+)?modelo\s+de\s+neg[oó]cios?"
+    r"|canvas\s+(?:del?\s+|do\s+|dos\s+)?modelos?\s+de\s+neg[oó]cios?"
     r"|modelo\s+de\s+neg[oó]cios?(?:\s+canvas)?"
     r"|modelo\s+canvas(?:\s+de\s+neg[oó]cios?)?"
     r"|lienzo\s+de\s+(?:la\s+)?propuesta\s+de\s+valor|canvas\s+da\s+proposta\s+de\s+valor"
@@ -287,6 +287,14 @@ _DOCUMENT_KINDS = frozenset(
         "Étude de cas",
     )
 )
+# Other canvases than the two read, which a report may hold beside them: a heading
+# naming one ("3. MVP Canvas", "Empathy Map Canvas") names a tool, no company. Written
+# as `normalise_label` writes them.
+_OTHER_CANVAS_KINDS = frozenset(
+    {"mvp", "empathy map", "mapa de empatia", "mapa da empatia", "lean ux", "persona"}
+    | {"project model", "team", "opportunity", "mission model", "product", "strategy"}
+    | {"value proposition", "feature"}
+)
 # Labels of a section whose first line is the company's or project's name.
 _PROJECT_LABELS = frozenset(
     normalise_label(label)
@@ -516,6 +524,8 @@ def _as_name(text: str, *, parted: bool = False) -> str | None:
         return None  # another canvas of one block: "2.1 Value Proposition Canvas"
     if not any(char.isalpha() for char in name):
         return None  # numbering left of a generic title: "2. Business Model Canvas"
+    if normalise_label(name) in _OTHER_CANVAS_KINDS:
+        return None  # another kind of canvas in the same report: "3. MVP Canvas"
     name = _without_description(name)
     if _is_abbreviation(name.rpartition(" ")[2]):
         return name  # "Acme S.A." ends in no article, as its last letter alone would
