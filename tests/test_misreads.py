@@ -333,6 +333,16 @@ def test_site_markup_is_left_out_of_text(text: str, kept: str) -> None:
     assert without_site_markup(text) == kept
 
 
+def test_a_style_sheet_or_script_after_the_last_block_is_no_text_of_it() -> None:
+    page = (
+        "<STYLE>\ntable, td { border: 1px solid; }\n</STYLE>\n\n"
+        '<script type="module">console.log(1)</script>\n'
+    )
+    canvas = read_canvas(f"# Acme\n\n{nine_blocks()}\n{page}", "a.md")
+    assert entries(canvas, Block.REVENUE_STREAMS) == ["our revenue streams"]
+    assert not canvas.extras
+
+
 def test_shortcodes_and_liquid_tags_are_no_entries_nor_part_of_a_heading() -> None:
     text = nine_blocks().replace(
         "## Channels\n\n- our channels",
