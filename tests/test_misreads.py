@@ -86,6 +86,23 @@ def test_a_name_keeps_its_legal_form_and_loses_the_description_after_a_mark(
     assert name_from_title(title) == name
 
 
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("**Company:** Acme Inc.", "Acme Inc."),
+        ("**Business/Product:** Fernhill Compost Co.", "Fernhill Compost Co."),
+        ("Empresa / Proyecto: Padaria Aurora S.A.", "Padaria Aurora S.A."),
+        ("**Company:** Acme.", "Acme"),
+        ("**Company/Date:** Acme", "Labelled"),
+    ],
+)
+def test_a_labelled_name_keeps_its_legal_form_and_a_label_may_offer_alternatives(
+    line: str, name: str
+) -> None:
+    canvas = read_canvas(f"{line}\n\n{nine_blocks()}", "labelled.md")
+    assert canvas.name == name
+
+
 def test_list_names_companies_by_their_legal_form(run: Run, tmp_path: Path) -> None:
     titles = {
         "aurora": "# Business Model Canvas: Padaria Aurora S.A. — estudo de viabilidade",

@@ -48,6 +48,7 @@ from canvascli.read.labels import (
     suggest_label,
 )
 from canvascli.read.names import (
+    ends_in_abbreviation,
     is_context_heading,
     is_generic_word,
     is_project_label,
@@ -2825,8 +2826,10 @@ _SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")
 
 
 def _name_value(text: str) -> str | None:
-    name = " ".join(text.split()).strip(" *_")
-    name = _DESCRIPTOR.split(name, maxsplit=1)[0].strip(" *_")
+    whole = " ".join(text.split()).strip(" *_")
+    name = _DESCRIPTOR.split(whole, maxsplit=1)[0].strip(" *_")
+    if name == whole[:-1] and ends_in_abbreviation(whole):
+        name = whole  # "Acme Inc." ends in its legal form, not in a full stop
     if _DESCRIPTION_START.match(name) or len(name.split()) > _NAME_MAX_WORDS:
         return None
     return _short_name(name)

@@ -379,6 +379,8 @@ _PROJECT_NOUNS = frozenset(
     | {"firma", "projekt", "produkt", "azienda", "progetto", "bedrijf", "onderneming"}
     | {"projeto"}
 )
+# A label offers at most this many alternatives: "Company / Project / Product".
+_LABEL_ALTERNATIVES = 3
 _NAME_WORDS = frozenset(
     {"name", "title", "of", "the", "our", "working", "nombre", "del", "de", "la", "el", "nom"}
     | {"du", "l", "titel", "der", "des", "nome", "naam", "van", "het", "team", "startup"}
@@ -491,6 +493,13 @@ def _ends_in_legal_form(text: str) -> bool:
     if last in _LEGAL_FORMS_AS_WRITTEN:
         return True
     return last.replace(".", "").casefold() in _LEGAL_FORMS
+
+
+def ends_in_abbreviation(name: str) -> bool:
+    """Whether the dot ending `name` is its legal form's or an abbreviation's, not a full
+    stop: "Acme Inc.", "Aurora S.A.", "Fernhill Compost Co."."""
+    last = name.rpartition(" ")[2]
+    return last.endswith(".") and (_ends_in_legal_form(name) or _is_abbreviation(last))
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -663,8 +672,12 @@ def is_project_label(label: str) -> bool:
     """A label such as "Project Title" or "Empresa" whose section or line holds the name.
 
     A descriptor in parentheses or around the noun does not matter: "Company (working
-    name)", "Name of the startup".
+    name)", "Name of the startup"; nor do alternatives offered by a form, "Business/Product".
     """
+    if "/" in label:
+        parts = label.split("/")
+        if len(parts) <= _LABEL_ALTERNATIVES and all(is_project_label(part) for part in parts):
+            return True
     normalised = normalise_label(without_brackets(label))
     if normalised in _PROJECT_LABELS:
         return True
