@@ -46,6 +46,7 @@ def nine_blocks(opening: dict[str, str] | None = None) -> str:
         ("Value Proposition Design Studio", "Value Proposition Design Studio"),
         ("Solution Inc.", "Solution Inc."),
         ("Problem Solvers", "Problem Solvers"),
+        ("FEIRALIVRE: Canvas de Modelos de Negócio", "FEIRALIVRE"),
     ],
 )
 def test_a_name_like_a_block_or_holding_a_canvas_phrase_is_kept(title: str, name: str) -> None:
@@ -85,6 +86,23 @@ def test_a_name_keeps_its_legal_form_and_loses_the_description_after_a_mark(
     assert name_from_title(title) == name
 
 
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("**Company:** Acme Inc.", "Acme Inc."),
+        ("**Business/Product:** Fernhill Compost Co.", "Fernhill Compost Co."),
+        ("Empresa / Proyecto: Padaria Aurora S.A.", "Padaria Aurora S.A."),
+        ("**Company:** Acme.", "Acme"),
+        ("**Company/Date:** Acme", "Labelled"),
+    ],
+)
+def test_a_labelled_name_keeps_its_legal_form_and_a_label_may_offer_alternatives(
+    line: str, name: str
+) -> None:
+    canvas = read_canvas(f"{line}\n\n{nine_blocks()}", "labelled.md")
+    assert canvas.name == name
+
+
 def test_list_names_companies_by_their_legal_form(run: Run, tmp_path: Path) -> None:
     titles = {
         "aurora": "# Business Model Canvas: Padaria Aurora S.A. — estudo de viabilidade",
@@ -105,9 +123,16 @@ def test_list_names_companies_by_their_legal_form(run: Run, tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     "title",
-    ["2.1 Value Proposition Canvas", "2. Customer Segments — Business Model Canvas", "The BMC"],
+    [
+        "2.1 Value Proposition Canvas",
+        "2. Customer Segments — Business Model Canvas",
+        "The BMC",
+        "3. MVP Canvas",
+        "Empathy Map Canvas",
+        "Lean UX Canvas",
+    ],
 )
-def test_a_block_qualifying_the_canvas_names_no_company(title: str) -> None:
+def test_a_block_or_another_kind_of_canvas_before_canvas_names_no_company(title: str) -> None:
     assert name_from_title(title) is None
 
 
@@ -323,6 +348,16 @@ def test_a_hash_without_a_space_opens_no_block() -> None:
 )
 def test_site_markup_is_left_out_of_text(text: str, kept: str) -> None:
     assert without_site_markup(text) == kept
+
+
+def test_a_style_sheet_or_script_after_the_last_block_is_no_text_of_it() -> None:
+    page = (
+        "<STYLE>\ntable, td { border: 1px solid; }\n</STYLE>\n\n"
+        '<script type="module">console.log(1)</script>\n'
+    )
+    canvas = read_canvas(f"# Acme\n\n{nine_blocks()}\n{page}", "a.md")
+    assert entries(canvas, Block.REVENUE_STREAMS) == ["our revenue streams"]
+    assert not canvas.extras
 
 
 def test_shortcodes_and_liquid_tags_are_no_entries_nor_part_of_a_heading() -> None:

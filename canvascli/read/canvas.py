@@ -48,6 +48,7 @@ from canvascli.read.labels import (
     suggest_label,
 )
 from canvascli.read.names import (
+    ends_in_abbreviation,
     is_context_heading,
     is_generic_word,
     is_project_label,
@@ -879,8 +880,35 @@ def _between(text: str, opening: str, closing: str, instead: str) -> str:
 
 
 def html_text(raw: str) -> str:
-    """An HTML block's text: its comments left out and each tag made a space."""
-    return _between(_between(raw, "<!--", "-->", ""), "<", ">", " ")
+    """An HTML block's text: its comments, style sheets and scripts left out and each tag
+    made a space."""
+    return _between(_without_code_elements(_between(raw, "<!--", "-->", "")), "<", ">", " ")
+
+
+# The tags of elements whose content a page never shows as text: a style sheet, a script.
+_CODE_ELEMENT_TAG = deferred(r"<(/?)(style|script)\b", re.IGNORECASE)
+
+
+def _without_code_elements(raw: str) -> str:
+    """`raw` without its `<style>` and `<script>` elements, in one pass; one left unclosed
+    stays, as a browser would not hide the rest of the page for it either."""
+    lower = raw.lower()
+    if "<style" not in lower and "<script" not in lower:
+        return raw
+    kept: list[str] = []
+    start = 0
+    opened: re.Match[str] | None = None
+    for tag in _CODE_ELEMENT_TAG.finditer(raw):
+        closing = tag.group(1) == "/"
+        if opened is None and not closing:
+            opened = tag
+        elif opened is not None and closing and tag.group(2).lower() == opened.group(2).lower():
+            end = raw.find(">", tag.end())
+            kept += (raw[start : opened.start()], " ")
+            start = len(raw) if end < 0 else end + 1
+            opened = None
+    kept.append(raw[start:])
+    return "".join(kept)
 
 
 def _table_rows(token: dict[str, Any]) -> Iterator[list[str]]:
@@ -1593,6 +1621,7 @@ class _Document:
         if title is not None:
             readings = self._title_or_block(title, readings)
         self._drawn_gives_way(readings)
+        self._blank_layout_gives_way(readings)
         matches = [match for _text, _level, match in self.headings.values() if match]
         matches += [
             part.candidate.match
@@ -1749,6 +1778,31 @@ class _Document:
             if not _gives_the_whole_canvas(_filled_blocks(readings[index]), written):
                 del readings[index]
 
+    def _blank_layout_gives_way(self, readings: dict[int, _Reading]) -> None:
+        """A grid of labels with nothing in them, beside a grid filling those blocks in, is
+        the layout shown as a key: the filled grid is the canvas, wherever it stands.
+
+        A post may draw the empty Lean Canvas first, then the company's own in the same
+        boxes; read in order, the empty one would be the canvas and the filled one a copy.
+        """
+        grids = [index for index in readings if self.units[index].kind in _DRAWN_KINDS]
+        if len(grids) < 2:
+            return
+        filled = {index: _filled_blocks(readings[index]) for index in grids}
+        if not any(len(blocks) >= _WHOLE_GRID for blocks in filled.values()):
+            return
+        for index in grids:
+            named = {
+                part.candidate.match.block
+                for part in readings[index].parts
+                if part.candidate is not None
+            }
+            if len(named) < _WHOLE_GRID or filled[index]:
+                continue
+            if any(named <= blocks for other, blocks in filled.items() if other != index):
+                del readings[index]
+                self.copies.add(index)
+
     def _refuse_numbered_repeats(self, readings: dict[int, _Reading]) -> None:
         """A numbered heading naming a block that an unnumbered label named before is a
         chapter of a report, not the block again.
@@ -1789,12 +1843,20 @@ class _Document:
         grids = [index for index in readings if self.units[index].kind in _DRAWN_KINDS]
         if not grids:
             return
-        gridded: list[AnyBlock] = [
-            part.candidate.match.block
-            for index in grids
-            for part in readings[index].parts
-            if part.candidate is not None
-        ]
+        gridded: list[AnyBlock] = []
+        for index in sorted(grids):
+            blocks = [
+                part.candidate.match.block
+                for part in readings[index].parts
+                if part.candidate is not None
+            ]
+            if len(blocks) < _WHOLE_GRID and set(blocks) <= set(gridded):
+                # A small table after the canvas's grid naming some of its blocks again (an
+                # MVP canvas's `| Proposta de Valor do MVP | Segmentos de Clientes |`) is
+                # data, as `_find_copies` reads it, not a second canvas.
+                grids.remove(index)
+                continue
+            gridded += blocks
         if len(gridded) != len(set(gridded)) or len(gridded) < _WHOLE_GRID:
             return
         headed = {index: match.block for index, match in self.accepted.items()}
@@ -2764,8 +2826,10 @@ _SENTENCE_ENDS = (".", "!", "?", ":", "。", "！", "？", "：")
 
 
 def _name_value(text: str) -> str | None:
-    name = " ".join(text.split()).strip(" *_")
-    name = _DESCRIPTOR.split(name, maxsplit=1)[0].strip(" *_")
+    whole = " ".join(text.split()).strip(" *_")
+    name = _DESCRIPTOR.split(whole, maxsplit=1)[0].strip(" *_")
+    if name == whole[:-1] and ends_in_abbreviation(whole):
+        name = whole  # "Acme Inc." ends in its legal form, not in a full stop
     if _DESCRIPTION_START.match(name) or len(name.split()) > _NAME_MAX_WORDS:
         return None
     return _short_name(name)

@@ -839,6 +839,9 @@ _VERBS_AFTER_A_SUBJECT = frozenset(
     | {"must", "will", "don", "doesn", "aren", "isn", "drive", "depend", "decide", "keep"}
     | {"son", "es", "são", "é", "sont", "est", "sind", "ist", "sono", "è", "zijn"}
 )
+# Words that, right after a block's name, make a heading name a canvas of that block's own,
+# another tool than the canvas ("Value Proposition Canvas"), as normalised labels have them.
+_CANVAS_WORDS = frozenset({"canva", "canvas", "kanva", "kanvas"})
 # Words that may open a label without changing what it names: "Our Customers", "The Problem".
 _LEADING_FILLERS = frozenset({"the", "our", "my", "your", "their", "a", "an"})
 # Words that rank what a label names, maybe with a count, without changing it: "Top 3
@@ -1080,8 +1083,12 @@ def _lookup(label: str, strict: bool, synonyms: Synonyms) -> str | None:
     for size in range(min(len(words) - 1, _most_words(synonyms)), 0, -1):
         head = " ".join(words[:size])
         if head in table and head not in _TOO_GENERIC_TO_PREFIX:
-            # "Customer segments are harder than they look" is a sentence about the block.
-            return None if words[size] in _VERBS_AFTER_A_SUBJECT else head
+            # "Customer segments are harder than they look" is a sentence about the block,
+            # and a "Value Proposition Canvas" is a canvas of its own.
+            following = words[size]
+            if following in _VERBS_AFTER_A_SUBJECT or following in _CANVAS_WORDS:
+                return None
+            return head
     if _runs_together(label):
         for unspaced, name in _unspaced_names(synonyms):
             if unspaced in compact:

@@ -15,7 +15,7 @@ _CANVAS = (
     r"(?:business\s*model(?:\s*canvas)?"
     r"|lean\s*canvas"
     r"|bmc"
-    r"|canvas\s+(?:del?\s+|do\s+)?modelo\s+de\s+neg[oó]cios?"
+    r"|canvas\s+(?:del?\s+|do\s+|dos\s+)?modelos?\s+de\s+neg[oó]cios?"
     r"|modelo\s+de\s+neg[oó]cios?(?:\s+canvas)?"
     r"|modelo\s+canvas(?:\s+de\s+neg[oó]cios?)?"
     r"|lienzo\s+de\s+(?:la\s+)?propuesta\s+de\s+valor|canvas\s+da\s+proposta\s+de\s+valor"
@@ -287,6 +287,14 @@ _DOCUMENT_KINDS = frozenset(
         "Étude de cas",
     )
 )
+# Other canvases than the two read, which a report may hold beside them: a heading
+# naming one ("3. MVP Canvas", "Empathy Map Canvas") names a tool, no company. Written
+# as `normalise_label` writes them.
+_OTHER_CANVAS_KINDS = frozenset(
+    {"mvp", "empathy map", "mapa de empatia", "mapa da empatia", "lean ux", "persona"}
+    | {"project model", "team", "opportunity", "mission model", "product", "strategy"}
+    | {"value proposition", "feature"}
+)
 # Labels of a section whose first line is the company's or project's name.
 _PROJECT_LABELS = frozenset(
     normalise_label(label)
@@ -371,6 +379,8 @@ _PROJECT_NOUNS = frozenset(
     | {"firma", "projekt", "produkt", "azienda", "progetto", "bedrijf", "onderneming"}
     | {"projeto"}
 )
+# A label offers at most this many alternatives: "Company / Project / Product".
+_LABEL_ALTERNATIVES = 3
 _NAME_WORDS = frozenset(
     {"name", "title", "of", "the", "our", "working", "nombre", "del", "de", "la", "el", "nom"}
     | {"du", "l", "titel", "der", "des", "nome", "naam", "van", "het", "team", "startup"}
@@ -485,6 +495,13 @@ def _ends_in_legal_form(text: str) -> bool:
     return last.replace(".", "").casefold() in _LEGAL_FORMS
 
 
+def ends_in_abbreviation(name: str) -> bool:
+    """Whether the dot ending `name` is its legal form's or an abbreviation's, not a full
+    stop: "Acme Inc.", "Aurora S.A.", "Fernhill Compost Co."."""
+    last = name.rpartition(" ")[2]
+    return last.endswith(".") and (_ends_in_legal_form(name) or _is_abbreviation(last))
+
+
 def _is_abbreviation(word: str) -> bool:
     """A word with a dot inside it, as abbreviations write them: "S.A.", "e.V.", "o.o."."""
     return "." in word.strip(".")
@@ -516,6 +533,8 @@ def _as_name(text: str, *, parted: bool = False) -> str | None:
         return None  # another canvas of one block: "2.1 Value Proposition Canvas"
     if not any(char.isalpha() for char in name):
         return None  # numbering left of a generic title: "2. Business Model Canvas"
+    if normalise_label(name) in _OTHER_CANVAS_KINDS:
+        return None  # another kind of canvas in the same report: "3. MVP Canvas"
     name = _without_description(name)
     if _is_abbreviation(name.rpartition(" ")[2]):
         return name  # "Acme S.A." ends in no article, as its last letter alone would
@@ -653,8 +672,12 @@ def is_project_label(label: str) -> bool:
     """A label such as "Project Title" or "Empresa" whose section or line holds the name.
 
     A descriptor in parentheses or around the noun does not matter: "Company (working
-    name)", "Name of the startup".
+    name)", "Name of the startup"; nor do alternatives offered by a form, "Business/Product".
     """
+    if "/" in label:
+        parts = label.split("/")
+        if len(parts) <= _LABEL_ALTERNATIVES and all(is_project_label(part) for part in parts):
+            return True
     normalised = normalise_label(without_brackets(label))
     if normalised in _PROJECT_LABELS:
         return True
