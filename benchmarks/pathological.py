@@ -77,6 +77,18 @@ CASES = (
     ),
     Case("tables", "tables", (1000, 2000, 4000, 8000), lambda n: _table(3) * n),
     Case(
+        "a table of rows wider and narrower than its header",
+        "rows",
+        (5000, 10_000, 20_000, 40_000),
+        lambda n: "| a | b |\n|---|---|\n" + "| 1 |\n| 1 | 2 | 3 |\n" * (n // 2),
+    ),
+    Case(
+        "a table row of backslashes before its pipes",
+        "characters",
+        (125_000, 250_000, 500_000, 1_000_000),
+        lambda n: "| a | b |\n|---|---|\n|" + "\\" * n + "|\n| 1 |\n",
+    ),
+    Case(
         "a heading padded with tabs and spaces before its closing #s",
         "characters",
         (50_000, 100_000, 200_000, 400_000),

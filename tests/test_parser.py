@@ -537,6 +537,24 @@ def test_two_column_table_whose_first_row_is_a_block() -> None:
     assert section(canvas, Block.CHANNELS).line == 6
 
 
+def test_table_rows_of_another_width_than_the_header_are_read_as_github_draws_them() -> None:
+    """A short row is filled with empty cells and the cells past the header's are left out:
+    one such row used to make the whole table a paragraph of pipes."""
+    text = (
+        "# Acme\n\n| Block | What |\n|---|:---:|\n"
+        "| Customer Segments | Farms |\n| Channels |\n"
+        "| Revenue Streams | Boxes \\| crates | (past the header) |\n"
+    )
+    canvas = read_canvas(text, "acme.md")
+    assert block_keys(canvas) == ["customer-segments", "channels", "revenue-streams"]
+    assert section(canvas, Block.CUSTOMER_SEGMENTS).paragraphs == ("Farms",)
+    assert section(canvas, Block.CHANNELS).paragraphs == ()
+    assert section(canvas, Block.REVENUE_STREAMS).paragraphs == ("Boxes | crates",)
+    assert not [
+        entry for part in canvas.sections for entry in part.paragraphs if "past the header" in entry
+    ]
+
+
 def test_html_table_without_labels_stays_text_and_runs_nothing() -> None:
     text = (
         "# Acme\n\n## Customer Segments\n\n<table><tr><td>Farms<script>alert(1)</script>"

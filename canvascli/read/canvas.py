@@ -615,6 +615,8 @@ def _markdown() -> Any:
     from mistune.core import BlockState
     from mistune.plugins import import_plugin
 
+    from canvascli.read.gfm_tables import fill_ragged_rows
+
     class PositionedState(BlockState):
         def add_paragraph(self, text: str) -> None:
             last = self.last_token()
@@ -655,7 +657,9 @@ def _markdown() -> Any:
         else PositionedBlockParser(max_nested_level=nested)
     )
     plugins = [import_plugin("strikethrough"), import_plugin("table")]
-    return mistune.Markdown(renderer=None, block=block, inline=inline, plugins=plugins)
+    markdown = mistune.Markdown(renderer=None, block=block, inline=inline, plugins=plugins)
+    fill_ragged_rows(markdown.block)
+    return markdown
 
 
 def _markdown_tokens(body: str) -> list[dict[str, Any]]:
