@@ -555,6 +555,20 @@ def test_table_rows_of_another_width_than_the_header_are_read_as_github_draws_th
     ]
 
 
+def test_table_rows_without_their_closing_pipe_stay_rows() -> None:
+    text = (
+        "# Acme\n\n| Block | What |\n|---|---|\n"
+        "| Customer Segments | Farms\n| Channels | Markets |\n| Revenue Streams | Boxes\n"
+    )
+    canvas = read_canvas(text, "acme.md")
+    assert block_keys(canvas) == ["customer-segments", "channels", "revenue-streams"]
+    assert [section(canvas, block).paragraphs for block in canvas.blocks] == [
+        ("Farms",),
+        ("Markets",),
+        ("Boxes",),
+    ]
+
+
 def test_html_table_without_labels_stays_text_and_runs_nothing() -> None:
     text = (
         "# Acme\n\n## Customer Segments\n\n<table><tr><td>Farms<script>alert(1)</script>"

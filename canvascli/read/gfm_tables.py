@@ -11,6 +11,8 @@ from canvascli.read.patterns import deferred
 # mistune's rule: the parser, the match of the header line, the state; the end, or None.
 Rule = Callable[[Any, re.Match[str], Any], int | None]
 RowText = Callable[[str], str | None]
+# A body row's inside, and whether mistune's own rule reads the line as a row; or None.
+BodyRow = Callable[[str], tuple[str, bool] | None]
 
 # A cell of the line under the header: dashes, a colon at either end for the alignment, or
 # nothing.
@@ -19,22 +21,25 @@ _DELIMITER_CELL = deferred(r":?-+:?|")
 
 def fill_ragged_rows(block: Any) -> None:
     """Make mistune's `table` and `nptable` rules, once registered on `block`, read a table
-    whose body rows have more or fewer cells than its header.
+    whose body rows have more or fewer cells than its header, or that leave out the pipe
+    closing a row.
 
-    mistune gives up on the whole table for one such row, and the post shows its pipes as
-    text. GitHub, where most canvases are read, fills a short row with empty cells and
-    leaves out the cells past the header's: a canvas drawn as a grid often closes with
-    `| **Cost Structure** ||||||`. Tables of even rows are still read by mistune itself.
+    mistune gives up on the whole table for one row of another width, and the post shows
+    its pipes as text; it ends a table at a row without its closing pipe, and the rows
+    after are text. GitHub, where most canvases are read, fills a short row with empty
+    cells, leaves out the cells past the header's, and needs no pipe at either end: a
+    canvas drawn as a grid often closes with `| **Cost Structure** ||||||`. Tables that
+    mistune reads as GitHub does are still read by mistune itself.
     """
     from mistune.plugins.table import parse_nptable, parse_table
 
-    block.register("table", None, _rule(parse_table, _edged_row))
-    block.register("nptable", None, _rule(parse_nptable, _bare_row))
+    block.register("table", None, _rule(parse_table, _edged_row, _opened_row))
+    block.register("nptable", None, _rule(parse_nptable, _bare_row, _bare_body_row))
 
 
-def _rule(original: Rule, row_text: RowText) -> Rule:
+def _rule(original: Rule, row_text: RowText, body_row: BodyRow) -> Rule:
     def parse(block: Any, match: re.Match[str], state: Any) -> int | None:
-        table = _ragged_table(match, state, row_text)
+        table = _ragged_table(match, state, row_text, body_row)
         if table is None:
             return original(block, match, state)
         token, end = table
@@ -45,10 +50,11 @@ def _rule(original: Rule, row_text: RowText) -> Rule:
 
 
 def _ragged_table(
-    match: re.Match[str], state: Any, row_text: RowText
+    match: re.Match[str], state: Any, row_text: RowText, body_row: BodyRow
 ) -> tuple[dict[str, Any], int] | None:
     """The table token opening at `match` and where it ends, when its header and delimiter
-    agree and some body row is of another width; None for mistune to read it."""
+    agree and some body row is of another width or one mistune would not read; None for
+    mistune to read it."""
     header = row_text(match.group(0))
     end = match.end()
     delimiter_line = state.get_line(end)
@@ -61,14 +67,17 @@ def _ragged_table(
     aligns = [_alignment(cell) for cell in delimiters]
     end += len(delimiter_line)
     rows: list[list[str]] = []
+    read_by_mistune = True
     while end < state.cursor_max:
         line = state.get_line(end)
-        text = row_text(line)
-        if text is None:
+        row = body_row(line)
+        if row is None:
             break
+        text, as_mistune_reads = row
+        read_by_mistune = read_by_mistune and as_mistune_reads
         rows.append(split_cells(text))
         end += len(line)
-    if all(len(row) == len(heads) for row in rows):
+    if read_by_mistune and all(len(row) == len(heads) for row in rows):
         return None
     width = len(heads)
     body = [_row([*row[:width], *[""] * (width - len(row))], aligns, head=False) for row in rows]
@@ -104,10 +113,25 @@ def _edged_row(line: str) -> str | None:
     return text[1:-1]
 
 
+def _opened_row(line: str) -> tuple[str, bool] | None:
+    """A body row of a table written between pipes, which may leave out the closing one
+    (`| a | b`), or None."""
+    whole = _edged_row(line)
+    if whole is not None:
+        return whole, True
+    text = line.rstrip("\n").rstrip(" \t").lstrip(" ")
+    return (text[1:], False) if text.startswith("|") else None
+
+
 def _bare_row(line: str) -> str | None:
     """A row written without the pipes at its ends (`a | b`), or None."""
     text = line.rstrip("\n").rstrip(" \t")
     return text if "|" in text else None
+
+
+def _bare_body_row(line: str) -> tuple[str, bool] | None:
+    text = _bare_row(line)
+    return None if text is None else (text, True)
 
 
 def split_cells(row: str) -> list[str]:
