@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable
 from functools import partial
@@ -212,6 +213,23 @@ def test_a_big_library_looked_at_from_two_processes_gives_the_kept_answer(
         assert listed(run, cache, library, shape=shape) == first
     assert len(summaries_read) == 2, "the first run builds, the second keeps its answer"
     assert two_processes == [True, True, True]
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_the_other_process_answers_when_the_system_reaps_it(
+    run: Run, library: Path, tmp_path: Path, two_processes: list[bool]
+) -> None:
+    """Started with SIGCHLD ignored, as a parent may leave it, `canvas` cannot wait for the
+    other process: what it wrote is still taken, whole."""
+    cache = tmp_path / "cache"
+    expected = uncached(run, cache, library)
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        for attempt in range(3):
+            assert listed(run, cache, library) == expected, attempt
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert two_processes == [True, True]
 
 
 # Changes to the posts the other process looks at: the second half of them.

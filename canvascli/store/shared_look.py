@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -35,8 +36,9 @@ class OtherHalf:
     around each call, which made two threads slower than one.
     """
 
-    def __init__(self, split: int, process: int, reading: int) -> None:
+    def __init__(self, split: int, posts: int, process: int, reading: int) -> None:
         self.split = split
+        self._expected = (posts - split) * _PACKED_STATE.size
         self._process = process
         self._reading = reading
 
@@ -63,7 +65,7 @@ class OtherHalf:
         if process == 0:
             _look_and_tell(top, paths[split:], reading, writing)
         os.close(writing)
-        return cls(split, process, reading)
+        return cls(split, len(paths), process, reading)
 
     def states(self) -> bytes | None:
         """The packed file states of the other half's posts, or None when one could not be
@@ -72,13 +74,19 @@ class OtherHalf:
             with os.fdopen(self._reading, "rb") as answer:
                 told = answer.read()
         finally:
-            _, status = os.waitpid(self._process, 0)
-        return told if os.waitstatus_to_exitcode(status) == 0 else None
+            self._reap()
+        # Only a whole answer is written, at once: anything else is a process cut short.
+        return told if len(told) == self._expected else None
 
     def abandon(self) -> None:
         """Stop waiting for the other half: close the pipe and reap the process."""
         os.close(self._reading)
-        os.waitpid(self._process, 0)
+        self._reap()
+
+    def _reap(self) -> None:
+        # Started with SIGCHLD ignored, as a parent may leave it, the system reaps it.
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self._process, 0)
 
 
 def _look_and_tell(top: str, paths: list[str], reading: int, writing: int) -> None:
