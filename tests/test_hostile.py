@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import subprocess
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from typer.main import get_command
 from canvascli.cli import app
 from canvascli.errors import CompanyNotFoundError, quoted
 from canvascli.model import CODES
-from canvascli.read.canvas import slug_from_path
+from canvascli.read.canvas import read_canvases, slug_from_path
 from canvascli.render.canvas_views import SHOWN_EXTRAS
 from canvascli.render.safe_text import clean_line
 from canvascli.store.files import locate_library, read_post
@@ -747,6 +749,55 @@ def test_a_yaml_canvas_line_padded_with_white_space_is_read_at_once(
     resources = json.loads(shown.stdout)["blocks"]["key-resources"]
     assert resources["paragraphs"] == [f"Boats{padding}and crews"]
     assert resources["items"] == [f"Harbour{padding}berth"]
+
+
+def quadrupling_ratio(read: Callable[[int], object], start: int = 64) -> float:
+    """How many times longer `read(4 * n)` takes than `read(n)`: about 4 where time grows
+    linearly with n, 16 where it grows with its square.
+
+    n doubles from `start` until `read(n)` takes long enough to be timed, so that a reading
+    whose time grows with a power of n fails in a second or two rather than hanging.
+    """
+
+    def seconds(size: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            began = time.perf_counter()
+            read(size)
+            best = min(best, time.perf_counter() - began)
+        return best
+
+    size = start
+    while (taken := seconds(size)) < 0.02 and size < 1 << 24:
+        size *= 2
+    return seconds(4 * size) / taken
+
+
+def read_post_text(text: str) -> None:
+    read_canvases(text, "post.md")
+
+
+CANVAS_BODY = "\n\n## Channels\n\n- Web\n\n## Key Partners\n\n- Banks\n"
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        # A run of white space before the canvas phrase of a front matter title
+        lambda n: f'---\ntitle: "Acme{" " * n}x Business Model Canvas"\n---\n{CANVAS_BODY}',
+        lambda n: f'---\ntitle: "Business Model Canvas ({" " * n}x"\n---\n{CANVAS_BODY}',
+        lambda n: f'---\nproject_name: "Acme{chr(9) * n}x Lean Canvas"\n---\n{CANVAS_BODY}',
+        # A heading of a long number, as a course heading's "3주차" would start
+        lambda n: f"# Week {'1' * n} notes{CANVAS_BODY}",
+    ],
+    ids=["title-spaces", "title-bracket-spaces", "project-name-tabs", "heading-digits"],
+)
+def test_a_name_padded_with_white_space_or_digits_is_read_in_linear_time(
+    post: Callable[[int], str],
+) -> None:
+    # Each run of white space was shared out between the patterns' `\s*` every way there
+    # is: a title of a thousand spaces took a minute, of two thousand, eight.
+    assert quadrupling_ratio(lambda n: read_post_text(post(n))) < 7
 
 
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
