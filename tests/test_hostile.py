@@ -780,23 +780,38 @@ def read_post_text(text: str) -> None:
 CANVAS_BODY = "\n\n## Channels\n\n- Web\n\n## Key Partners\n\n- Banks\n"
 
 
-@pytest.mark.parametrize(
-    "post",
-    [
-        # A run of white space before the canvas phrase of a front matter title
-        lambda n: f'---\ntitle: "Acme{" " * n}x Business Model Canvas"\n---\n{CANVAS_BODY}',
-        lambda n: f'---\ntitle: "Business Model Canvas ({" " * n}x"\n---\n{CANVAS_BODY}',
-        lambda n: f'---\nproject_name: "Acme{chr(9) * n}x Lean Canvas"\n---\n{CANVAS_BODY}',
-        # A heading of a long number, as a course heading's "3주차" would start
-        lambda n: f"# Week {'1' * n} notes{CANVAS_BODY}",
-    ],
-    ids=["title-spaces", "title-bracket-spaces", "project-name-tabs", "heading-digits"],
-)
-def test_a_name_padded_with_white_space_or_digits_is_read_in_linear_time(
+def _chart(kind: str, line: str) -> str:
+    return f"# Acme\n\n```mermaid\n{kind}\n{line}\nend\n```\n{CANVAS_BODY}"
+
+
+# Posts of n repeats of what a pattern looked through again and again: each was read in
+# time growing with the square of n or its cube.
+GROWING_POSTS: dict[str, Callable[[int], str]] = {
+    # A run of white space before a front matter title's canvas phrase was shared out
+    # between the `\s*` of the patterns around a name every way there is: a title of a
+    # thousand spaces took a minute, of two thousand, eight.
+    "title-spaces": lambda n: (
+        f'---\ntitle: "Acme{" " * n}x Business Model Canvas"\n---\n{CANVAS_BODY}'
+    ),
+    "title-bracket-spaces": lambda n: (
+        f'---\ntitle: "Business Model Canvas ({" " * n}x"\n---\n{CANVAS_BODY}'
+    ),
+    "project-name-tabs": lambda n: (
+        f'---\nproject_name: "Acme{chr(9) * n}x Lean Canvas"\n---\n{CANVAS_BODY}'
+    ),
+    # A long number, as a course heading's "3주차" would start.
+    "heading-digits": lambda n: f"# Week {'1' * n} notes{CANVAS_BODY}",
+    # A Mermaid group's title left open, and tags left open in a chart's node.
+    "chart-group-spaces": lambda n: _chart("flowchart TD", f"subgraph a [{' ' * n}x"),
+    "chart-group-tags": lambda n: _chart("flowchart TD", "subgraph " + "<" * n),
+    "chart-node-tags": lambda n: _chart("mindmap", "  root((Acme))\n    " + "<" * n),
+}
+
+
+@pytest.mark.parametrize("post", GROWING_POSTS.values(), ids=GROWING_POSTS.keys())
+def test_a_post_is_read_in_time_growing_linearly_whatever_it_repeats(
     post: Callable[[int], str],
 ) -> None:
-    # Each run of white space was shared out between the patterns' `\s*` every way there
-    # is: a title of a thousand spaces took a minute, of two thousand, eight.
     assert quadrupling_ratio(lambda n: read_post_text(post(n))) < 7
 
 
