@@ -20,6 +20,7 @@ from hypothesis import settings
 from typer.core import TyperGroup
 from typer.main import get_command
 
+from canvascli.analyse.common_ground import canvas_terms
 from canvascli.cli import app
 from canvascli.errors import CompanyNotFoundError, quoted
 from canvascli.model import CODES
@@ -813,6 +814,22 @@ def test_a_post_is_read_in_time_growing_linearly_whatever_it_repeats(
     post: Callable[[int], str],
 ) -> None:
     assert quadrupling_ratio(lambda n: read_post_text(post(n))) < 7
+
+
+def test_the_terms_of_an_item_padded_with_white_space_are_found_in_linear_time() -> None:
+    # A YAML canvas keeps an item's white space as written; `compare` and `stats` looked
+    # for its leading name through each run again from every space in it, and a run of
+    # 100,000 spaces hung them.
+    def terms(n: int) -> None:
+        (canvas,) = read_canvases(
+            "# Acme\n\n```yaml\ncustomer_segments: Shops\nvalue_propositions: Cheap\n"
+            f"key_activities: Selling\nchannels:\n  - Web{' ' * n}shop, and more\n"
+            "key_partners:\n  - Banks\n```\n",
+            "post.md",
+        )
+        canvas_terms(canvas)
+
+    assert quadrupling_ratio(terms) < 7
 
 
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
