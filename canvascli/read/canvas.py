@@ -1302,7 +1302,9 @@ def _run_in_labelled(
             and (found := _line_label(line[at:])) is not None
             and found[0].colon
         ]
-        if len(cuts) + 1 < _RUN_IN_LABELS or _line_label(line) is None:
+        # The first cut must open on a label too, not the line only: a label read past what
+        # stands before it (`]**Problem:** **Solution:**`) left a first cut of no label.
+        if len(cuts) + 1 < _RUN_IN_LABELS or _line_label(line[: cuts[0]]) is None:
             yield number, line
             continue
         for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
