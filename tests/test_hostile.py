@@ -832,6 +832,39 @@ def test_the_terms_of_an_item_padded_with_white_space_are_found_in_linear_time()
     assert quadrupling_ratio(terms) < 7
 
 
+def test_a_line_of_bold_labels_after_a_stray_mark_is_read() -> None:
+    # Found by mutating the wild posts: the line was cut before each label, and its first
+    # cut (`]`) held none, which no text could be added to.
+    (canvas,) = read_canvases("# Acme\n\n]**Problem:** a **Solution:** b **UVP:** c\n", "post.md")
+    assert "Problem: a Solution: b UVP: c" in str(canvas.extras)
+
+
+def test_a_post_the_reader_fails_on_is_one_line_and_hides_no_other(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("acme", "faulty", "zeta"):
+        (tmp_path / f"{name}.md").write_text(canvas(name.title()), encoding="utf-8")
+    read = read_canvases
+
+    def failing(text: str, source: str, *args: Any) -> Any:
+        if source.endswith("faulty.md"):
+            raise IndexError("list index out of range")
+        return read(text, source, *args)
+
+    monkeypatch.setattr("canvascli.read.canvas.read_canvases", failing)
+    listed = ok(run("list", "--posts", str(tmp_path), "--no-cache"))
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["Acme", "Zeta"]
+    faulty = tmp_path / "faulty.md"
+    assert listed.stderr == (
+        f"canvas: {faulty}: could not be read (internal error: IndexError); skipped\n"
+    )
+    checked = run("check", "--posts", str(tmp_path), "--no-cache")
+    assert "\nfaulty.md:1:1: CV303 could not be read (internal error: IndexError); skipped\n" in (
+        checked.stdout
+    )
+    assert checked.stderr == "1 error, 14 warnings in 3 files\n"
+
+
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:
     path = hostile.root / "five_megabytes.md"
     parsed = read_post(path, hostile.root, limit=8 * 1024 * 1024).canvas
