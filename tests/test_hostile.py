@@ -816,6 +816,20 @@ def test_a_post_is_read_in_time_growing_linearly_whatever_it_repeats(
     assert quadrupling_ratio(lambda n: read_post_text(post(n))) < 7
 
 
+def test_a_padded_heading_read_line_by_line_is_read_in_linear_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A post nested too deeply for the Markdown parser is read line by line, and its
+    # heading's text was tried to end at each space of a run before the line's end.
+    def too_deep(body: str) -> None:
+        raise RecursionError
+
+    monkeypatch.setattr("canvascli.read.canvas.plain_tokens", too_deep)
+    (read,) = read_canvases("# Acme\n", "post.md")
+    assert "CV106" in {diagnostic.code for diagnostic in read.diagnostics}
+    assert quadrupling_ratio(lambda n: read_post_text(f"# Acme{' ' * n}Co #\n{CANVAS_BODY}")) < 7
+
+
 def test_the_terms_of_an_item_padded_with_white_space_are_found_in_linear_time() -> None:
     # A YAML canvas keeps an item's white space as written; `compare` and `stats` looked
     # for its leading name through each run again from every space in it, and a run of

@@ -90,7 +90,9 @@ _TOML_FRONT_MATTER_CLOSE = deferred(r"^\+\+\+[ \t]*$", re.MULTILINE)
 _NOT_A_FENCE = deferred(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
 _SLUG_JUNK = deferred(r"[^\w]+")
 _NEWLINE = deferred("\n")
-_ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+# The text ends on a character the closing run cannot hold, so the run is looked through
+# once: text ending anywhere tried the rest of a run of spaces from each of its spaces.
+_ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?[^ \t#])?)?[ \t#]*+$")
 # A hand-written canvas has a few dozen headings. Past these counts a post is machine-made,
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
