@@ -406,14 +406,19 @@ def may_hold_a_canvas_phrase(text: str) -> bool:
     return _ANY_CANVAS_PHRASE.search(text) is not None
 
 
+# More white space in a row than a title is written with: a name keeps three spaces.
+_LONG_SPACE = deferred(r"\s{4,}")
+
+
 def _one_spaced(text: str) -> str:
-    """`text` with each run of white space one space.
+    """`text` with each run of four or more white space characters one space; a shorter
+    one is kept as written ("Acme   Rockets" names `Acme   Rockets`).
 
     The patterns around a name try each way of sharing a run of white space between the
     `\\s*` on either side of it, which took time growing with the run's cube: a title of a
     thousand spaces before its canvas phrase took a minute.
     """
-    return " ".join(text.split())
+    return _LONG_SPACE.sub(" ", text)
 
 
 def is_generic_title(title: str) -> bool:
