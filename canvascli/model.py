@@ -441,8 +441,8 @@ CODE_EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "CV303": (
         "The post cannot be read: it is missing, a folder, not a regular file, a symbolic "
-        "link out of the library, or without read permission. Every other post is still "
-        "checked.",
+        "link out of the library, or without read permission, or the reader failed on it. "
+        "Every other post is still checked.",
         "_posts/acme.md -> /etc/passwd",
     ),
     "CV304": (

@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import subprocess
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,13 @@ from hypothesis import settings
 from typer.core import TyperGroup
 from typer.main import get_command
 
+from canvascli.analyse.common_ground import canvas_terms
 from canvascli.cli import app
 from canvascli.errors import CompanyNotFoundError, quoted
 from canvascli.model import CODES
-from canvascli.read.canvas import slug_from_path
+from canvascli.read.canvas import read_canvases, slug_from_path
 from canvascli.render.canvas_views import SHOWN_EXTRAS
+from canvascli.render.export import markdown_heading
 from canvascli.render.safe_text import clean_line
 from canvascli.store.files import locate_library, read_post
 from canvascli.store.library import load_library
@@ -747,6 +751,139 @@ def test_a_yaml_canvas_line_padded_with_white_space_is_read_at_once(
     resources = json.loads(shown.stdout)["blocks"]["key-resources"]
     assert resources["paragraphs"] == [f"Boats{padding}and crews"]
     assert resources["items"] == [f"Harbour{padding}berth"]
+
+
+def quadrupling_ratio(read: Callable[[int], object], start: int = 64) -> float:
+    """How many times longer `read(4 * n)` takes than `read(n)`: about 4 where time grows
+    linearly with n, 16 where it grows with its square.
+
+    n doubles from `start` until `read(n)` takes long enough to be timed, so that a reading
+    whose time grows with a power of n fails in a second or two rather than hanging.
+    """
+
+    def seconds(size: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            began = time.perf_counter()
+            read(size)
+            best = min(best, time.perf_counter() - began)
+        return best
+
+    size = start
+    while (taken := seconds(size)) < 0.02 and size < 1 << 24:
+        size *= 2
+    return seconds(4 * size) / taken
+
+
+def read_post_text(text: str) -> None:
+    read_canvases(text, "post.md")
+
+
+CANVAS_BODY = "\n\n## Channels\n\n- Web\n\n## Key Partners\n\n- Banks\n"
+
+
+def _chart(kind: str, line: str) -> str:
+    return f"# Acme\n\n```mermaid\n{kind}\n{line}\nend\n```\n{CANVAS_BODY}"
+
+
+# Posts of n repeats of what a pattern looked through again and again: each was read in
+# time growing with the square of n or its cube.
+GROWING_POSTS: dict[str, Callable[[int], str]] = {
+    # A run of white space before a front matter title's canvas phrase was shared out
+    # between the `\s*` of the patterns around a name every way there is: a title of a
+    # thousand spaces took a minute, of two thousand, eight.
+    "title-spaces": lambda n: (
+        f'---\ntitle: "Acme{" " * n}x Business Model Canvas"\n---\n{CANVAS_BODY}'
+    ),
+    "title-bracket-spaces": lambda n: (
+        f'---\ntitle: "Business Model Canvas ({" " * n}x"\n---\n{CANVAS_BODY}'
+    ),
+    "project-name-tabs": lambda n: (
+        f'---\nproject_name: "Acme{chr(9) * n}x Lean Canvas"\n---\n{CANVAS_BODY}'
+    ),
+    # A long number, as a course heading's "3주차" would start.
+    "heading-digits": lambda n: f"# Week {'1' * n} notes{CANVAS_BODY}",
+    # A Mermaid group's title left open, and tags left open in a chart's node.
+    "chart-group-spaces": lambda n: _chart("flowchart TD", f"subgraph a [{' ' * n}x"),
+    "chart-group-tags": lambda n: _chart("flowchart TD", "subgraph " + "<" * n),
+    "chart-node-tags": lambda n: _chart("mindmap", "  root((Acme))\n    " + "<" * n),
+}
+
+
+@pytest.mark.parametrize("post", GROWING_POSTS.values(), ids=GROWING_POSTS.keys())
+def test_a_post_is_read_in_time_growing_linearly_whatever_it_repeats(
+    post: Callable[[int], str],
+) -> None:
+    assert quadrupling_ratio(lambda n: read_post_text(post(n))) < 7
+
+
+def test_a_padded_heading_read_line_by_line_is_read_in_linear_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A post nested too deeply for the Markdown parser is read line by line, and its
+    # heading's text was tried to end at each space of a run before the line's end.
+    def too_deep(body: str) -> None:
+        raise RecursionError
+
+    monkeypatch.setattr("canvascli.read.canvas.plain_tokens", too_deep)
+    (read,) = read_canvases("# Acme\n", "post.md")
+    assert "CV106" in {diagnostic.code for diagnostic in read.diagnostics}
+    assert quadrupling_ratio(lambda n: read_post_text(f"# Acme{' ' * n}Co #\n{CANVAS_BODY}")) < 7
+
+
+def test_the_terms_of_an_item_padded_with_white_space_are_found_in_linear_time() -> None:
+    # A YAML canvas keeps an item's white space as written; `compare` and `stats` looked
+    # for its leading name through each run again from every space in it, and a run of
+    # 100,000 spaces hung them.
+    def terms(n: int) -> None:
+        (canvas,) = read_canvases(
+            "# Acme\n\n```yaml\ncustomer_segments: Shops\nvalue_propositions: Cheap\n"
+            f"key_activities: Selling\nchannels:\n  - Web{' ' * n}shop, and more\n"
+            "key_partners:\n  - Banks\n```\n",
+            "post.md",
+        )
+        canvas_terms(canvas)
+
+    assert quadrupling_ratio(terms) < 7
+
+
+def test_a_title_of_many_hashes_is_exported_in_linear_time() -> None:
+    # `canvas export --format markdown` escapes a heading's closing run of '#'; the run was
+    # searched for from every '#' of each run in the title, and 40,000 took five seconds.
+    assert quadrupling_ratio(lambda n: markdown_heading(1, f"Acme {'#' * n}x ##")) < 7
+
+
+def test_a_line_of_bold_labels_after_a_stray_mark_is_read() -> None:
+    # Found by mutating the wild posts: the line was cut before each label, and its first
+    # cut (`]`) held none, which no text could be added to.
+    (canvas,) = read_canvases("# Acme\n\n]**Problem:** a **Solution:** b **UVP:** c\n", "post.md")
+    assert "Problem: a Solution: b UVP: c" in str(canvas.extras)
+
+
+def test_a_post_the_reader_fails_on_is_one_line_and_hides_no_other(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("acme", "faulty", "zeta"):
+        (tmp_path / f"{name}.md").write_text(canvas(name.title()), encoding="utf-8")
+    read = read_canvases
+
+    def failing(text: str, source: str, *args: Any) -> Any:
+        if source.endswith("faulty.md"):
+            raise IndexError("list index out of range")
+        return read(text, source, *args)
+
+    monkeypatch.setattr("canvascli.read.canvas.read_canvases", failing)
+    listed = ok(run("list", "--posts", str(tmp_path), "--no-cache"))
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["Acme", "Zeta"]
+    faulty = tmp_path / "faulty.md"
+    assert listed.stderr == (
+        f"canvas: {faulty}: could not be read (internal error: IndexError); skipped\n"
+    )
+    checked = run("check", "--posts", str(tmp_path), "--no-cache")
+    assert "\nfaulty.md:1:1: CV303 could not be read (internal error: IndexError); skipped\n" in (
+        checked.stdout
+    )
+    assert checked.stderr == "1 error, 14 warnings in 3 files\n"
 
 
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:

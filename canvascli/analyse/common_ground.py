@@ -55,7 +55,10 @@ GENERIC_WORDS = _word_set(
 _TOKEN = re.compile(r"[^\W_]+(?:['’.&-][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _WORD_SPAN = re.compile(r"\S+")
-_LEAD_END = re.compile(r"\s*(?:[:;,(：；，（、]|\s[-–—]\s|\.(?:\s|$))")
+# Tried from the start of a run of white space only: from each of its spaces, the run was
+# looked through to its end again, in time growing with the square of its length. A match
+# inside a run is found from the run's start all the same.
+_LEAD_END = re.compile(r"(?<!\s)\s*(?:[:;,(：；，（、]|\s[-–—]\s|\.(?:\s|$))")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _NON_WORD = re.compile(r"[^\w\s]|_")
 

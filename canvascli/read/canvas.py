@@ -91,7 +91,9 @@ _TOML_FRONT_MATTER_CLOSE = deferred(r"^\+\+\+[ \t]*$", re.MULTILINE)
 _NOT_A_FENCE = deferred(r"^(?![ \t]*(?:---|\.\.\.)[ \t]*$)[ \t]*\S", re.MULTILINE)
 _SLUG_JUNK = deferred(r"[^\w]+")
 _NEWLINE = deferred("\n")
-_ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+# The text ends on a character the closing run cannot hold, so the run is looked through
+# once: text ending anywhere tried the rest of a run of spaces from each of its spaces.
+_ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?[^ \t#])?)?[ \t#]*+$")
 # A hand-written canvas has a few dozen headings. Past these counts a post is machine-made,
 # and typo-tolerant matching and did-you-mean hints (each far dearer than an exact match)
 # would make its parse time a multiple of everything else's.
@@ -1334,7 +1336,9 @@ def _run_in_labelled(
             and (found := _line_label(line[at:])) is not None
             and found[0].colon
         ]
-        if len(cuts) + 1 < _RUN_IN_LABELS or _line_label(line) is None:
+        # The first cut must open on a label too, not the line only: a label read past what
+        # stands before it (`]**Problem:** **Solution:**`) left a first cut of no label.
+        if len(cuts) + 1 < _RUN_IN_LABELS or _line_label(line[: cuts[0]]) is None:
             yield number, line
             continue
         for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):

@@ -19,7 +19,8 @@ _MINDMAP_SHAPE = re.compile(
 )
 # A group of a flowchart or a block chart: `subgraph P ["Problem"]`, `block:p["Problem"]`.
 _GROUP = re.compile(r"^(?:subgraph|block)\b[\s:]*(?P<rest>.*)$")
-_GROUP_TITLE = re.compile(r"^[\w-]*\s*\[\s*(?P<text>.*?)\s*\]$")
+# What stands before a group's title in brackets: its id.
+_GROUP_ID = re.compile(r"[\w-]*+\s*+")
 _GROUP_END = "end"
 # A node declared with its text: `P1["Parents cannot find sitters"]`, `S1(Booking app)`.
 _NODE = re.compile(
@@ -29,7 +30,8 @@ _NODE = re.compile(
 )
 _EDGE_TEXT = re.compile(r"\|[^|]*\||--\s[^->]*?-->")
 _LINE_BREAK = re.compile(r"<br\s*/?>|\\n", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
+# No `<` inside: a tag left open was looked through to the line's end from every `<`.
+_TAG = re.compile(r"<[^<>]+>")
 _ITEM = re.compile(r"^(?:[-*•·▪◦‣✓✔➤►]|\d{1,2}[.)])\s+")
 _QUOTES = "\"'`"
 # A line of a flowchart longer than this declares no nodes worth reading.
@@ -163,6 +165,18 @@ def _mindmap_nodes(source: str, start: int) -> list[_Node]:
     return nodes
 
 
+def _group_title(rest: str) -> str:
+    """A group's title, in brackets after its id (`P ["Problem"]`) or written alone.
+
+    Found by hand, not by a pattern: `[`, spaces, text, spaces, `]` as one pattern tries
+    every way of sharing a run of spaces among them, in time growing with the run's cube.
+    """
+    head, bracket, inside = rest.partition("[")
+    if bracket and inside.endswith("]") and _GROUP_ID.fullmatch(head):
+        return inside[:-1].strip()
+    return rest
+
+
 def _grouped_nodes(source: str, start: int) -> list[_Node]:
     """A flowchart's or block chart's groups and nodes, each group's title a node one level
     above what it holds; a node named again by its id alone (in an edge) is not repeated."""
@@ -177,9 +191,7 @@ def _grouped_nodes(source: str, start: int) -> list[_Node]:
         group = _GROUP.match(stripped)
         if group is not None:
             rest = group.group("rest").strip()
-            titled = _GROUP_TITLE.match(rest)
-            title = titled.group("text") if titled else rest
-            lines = _node_lines(title)
+            lines = _node_lines(_group_title(rest))
             if lines:
                 nodes.append(_Node(depth, lines, line_start, line_end))
             depth += 1

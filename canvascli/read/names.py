@@ -130,7 +130,7 @@ _COURSE_HEADING = (
     r"(?:\s*(?:#\s*)?\d+[a-z]?(?:\.\d+)*|\s+(?:[ivx]+|[a-z]))"
     rf"\s*(?:$|[:：.,—–|()\[\]-]|(?:{_COURSE_WORDS})\b)"
     rf"|^\s*(?-i:[A-Z]{{2,5}})[\s-]?\d{{3,4}}(?-i:[A-Z])?\s*(?:$|[:：.,—–|()\[\]-]|(?:{_COURSE_WORDS})\b)"
-    r"|第\s*[\d一二三四五六七八九十]+\s*[章回課週]|\d+\s*주차|제\s*\d+\s*장"
+    r"|第\s*[\d一二三四五六七八九十]+\s*[章回課週]|(?<!\d)\d+\s*주차|제\s*\d+\s*장"
     r"|\b(?:final|group|course|class|capstone)\s+(?:project|assignment|paper)\b"
 )
 
@@ -416,13 +416,30 @@ def may_hold_a_canvas_phrase(text: str) -> bool:
     return _ANY_CANVAS_PHRASE.search(text) is not None
 
 
+# More white space in a row than a title is written with: a name keeps three spaces.
+_LONG_SPACE = deferred(r"\s{4,}")
+
+
+def _one_spaced(text: str) -> str:
+    """`text` with each run of four or more white space characters one space; a shorter
+    one is kept as written ("Acme   Rockets" names `Acme   Rockets`).
+
+    The patterns around a name try each way of sharing a run of white space between the
+    `\\s*` on either side of it, which took time growing with the run's cube: a title of a
+    thousand spaces before its canvas phrase took a minute.
+    """
+    return _LONG_SPACE.sub(" ", text)
+
+
 def is_generic_title(title: str) -> bool:
     """A title that names the kind of canvas and no company: "2. Business Model Canvas"."""
+    title = _one_spaced(title)
     return bool(_GENERIC_TITLE.match(_LEADING_NUMBER.sub("", _trimmed(title) or "")))
 
 
 def is_course_heading(title: str) -> bool:
     """A heading of a course, assignment, chapter or section: "Week 5 — Assignment 2"."""
+    title = _one_spaced(title)
     if title.isascii() and not _COURSE_CODE.match(title):
         words = _ASCII_WORD.findall(title.lower())
         if _ASCII_COURSE_WORDS.isdisjoint(words):
@@ -548,7 +565,7 @@ def name_in_phrase(title: str) -> str | None:
     Words about the canvas ("(Idea Stage)", "v2"), a leading article and a course
     heading before it ("Assignment 2:") are no part of the name.
     """
-    title = _without_course_prefix(title)
+    title = _without_course_prefix(_one_spaced(title))
     if not may_hold_a_canvas_phrase(title) or is_generic_title(title):
         return None
     match = _NAME_AFTER.match(title)
@@ -648,6 +665,7 @@ def _name_beside_label(title: str) -> str | None:
 def name_from_title(title: str) -> str | None:
     """ "Businessmodel of MemSQL" -> "MemSQL"; a generic title or a course heading names none,
     but for the company it names beside it ("Homework 3 — Acme Analytics")."""
+    title = _one_spaced(title)
     rest = _without_course_prefix(title)
     phrase_name = name_in_phrase(rest)
     if phrase_name:

@@ -421,7 +421,13 @@ def read_post(
 
     data, info = read_post_bytes(path, root, limit)
     text, diagnostics = decode_post(data)
-    first, *others = read_canvases(text, str(path) if source is None else source, synonyms)
+    try:
+        first, *others = read_canvases(text, str(path) if source is None else source, synonyms)
+    except Exception as error:
+        # A fault of the reader's on one post is that post's alone: it is one line naming
+        # it, and every other post is still read, where it ended the whole run.
+        reason = f"could not be read (internal error: {type(error).__name__}); skipped"
+        raise UnreadablePostError("CV303", reason) from error
     if diagnostics:
         first = first._replace(diagnostics=(*diagnostics, *first.diagnostics))
     return Post((first, *others), data, info)
