@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -230,6 +231,28 @@ def test_the_other_process_answers_when_the_system_reaps_it(
     finally:
         signal.signal(signal.SIGCHLD, previous)
     assert two_processes == [True, True]
+
+
+@pytest.mark.usefixtures("settled_clock")
+def test_a_process_running_another_thread_looks_at_every_post_itself(
+    run: Run, library: Path, tmp_path: Path, two_processes: list[bool]
+) -> None:
+    """A copy of a process made while another thread holds a lock finds it held forever,
+    so none is made then (a search runs one while it looks)."""
+    cache = tmp_path / "cache"
+    expected = uncached(run, cache, library)
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        for attempt in range(3):
+            assert listed(run, cache, library) == expected, attempt
+    finally:
+        release.set()
+        waiting.join()
+    assert two_processes == []
+    assert listed(run, cache, library) == expected
+    assert two_processes == [True]
 
 
 # Changes to the posts the other process looks at: the second half of them.
