@@ -16,14 +16,14 @@ from struct import Struct
 # is mostly start-up anyway.
 LEAST_POSTS = 20_000
 # The fields of a post's file state that its digest sums up, as `FileState` holds them.
-STATE_FIELDS = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev")
+_STATE_FIELDS = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev")
 _PACKED_STATE = Struct("=3q2Q")
 
 
 def packed_states(looks: Iterable[os.stat_result]) -> bytes:
     """The file states, packed one post at a time: twice as quick as an array built from a
     chain of them. `struct.error` for a state out of range."""
-    return b"".join(starmap(_PACKED_STATE.pack, map(STATE_FIELDS, looks)))
+    return b"".join(starmap(_PACKED_STATE.pack, map(_STATE_FIELDS, looks)))
 
 
 class OtherHalf:
