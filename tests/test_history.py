@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from canvascli.read.canvas import read_canvases
 from tests.helpers import GitRepository as Repository
 from tests.helpers import Process, Run, ok
 
@@ -355,3 +357,24 @@ def test_history_reads_old_versions_with_the_library_s_own_synonyms(
     assert "customer-segments" in commits[1]["blocks"]["added"]
     then = ok(run(*in_library(repo, "show", "memsql@2024-01-01", "customer-segments")))
     assert "Database teams at banks." in then.stdout
+
+
+def test_a_revision_the_reader_fails_on_is_one_line_and_hides_no_other(
+    run: Run, repository: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = read_canvases
+
+    def failing(text: str, source: str, *args: Any) -> Any:
+        if "# MemSQL" in text and "Yearly licences." in text:  # memsql as first committed
+            raise IndexError("list index out of range")
+        return read(text, source, *args)
+
+    monkeypatch.setattr("canvascli.read.canvas.read_canvases", failing)
+    first = repository.git("rev-parse", "--short", "HEAD~4").strip()
+    old = run(*in_library(repository, "show", "memsql@HEAD~4", "--no-pager"))
+    assert old.exit_code == 1
+    assert old.stderr.endswith(f"at {first} (2024-01-01) cannot be read as a canvas\n")
+    assert len(old.stderr.splitlines()) == 1
+    logged = ok(run(*in_library(repository, "log", "memsql", "--no-pager")))
+    assert "memsql  4 commits changed" in logged.stdout
+    assert logged.stderr == ""

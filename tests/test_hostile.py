@@ -884,6 +884,12 @@ def test_a_post_the_reader_fails_on_is_one_line_and_hides_no_other(
         checked.stdout
     )
     assert checked.stderr == "1 error, 14 warnings in 3 files\n"
+    formatted = run("fmt", "--posts", str(tmp_path))
+    assert formatted.exit_code == 1
+    assert formatted.stderr == (
+        "canvas: faulty.md: could not be read (internal error: IndexError); skipped\n"
+        "0 files reformatted, 2 files left unchanged, 1 file not formatted\n"
+    )
 
 
 def test_the_five_megabyte_post_parses_when_the_limit_allows_it(hostile: HostileLibrary) -> None:

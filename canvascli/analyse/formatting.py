@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from canvascli.model import EXPLAINER_CODE, NO_TEXT, Canvas, Diagnostic, block_title, kind_of
-from canvascli.read.canvas import body_start, read_canvases, without_closing_hashes
+from canvascli.read.canvas import body_start, without_closing_hashes
 from canvascli.read.labels import Synonyms, normalise_label, read_label, reading_with
+from canvascli.store.files import UnreadablePostError, read_canvases_of
 
 # An ATX heading's marks and the rest of its line; its closing `#`s are cut off in code, as a
 # pattern that held them would try each of a long run of spaces against them in turn.
@@ -62,7 +63,7 @@ def format_post(
     one whose bytes were not plain UTF-8 (`decoding`, what decoding them found) is not.
     `synonyms` are the library's own names for blocks, read as the library reads them.
     """
-    canvases = read_canvases(text, source, synonyms)
+    canvases = read_canvases_of(text, source, synonyms)
     _refuse_unreadable(canvases, decoding)
     mark = "\ufeff" if text.startswith("\ufeff") else ""
     newline = "\r\n" if text.partition("\n")[0].endswith("\r") else "\n"
@@ -121,7 +122,10 @@ def _best_attempt(
         attempt = _normalised(text, canvases, steps)
         if attempt == text:
             break
-        read = tuple(read_canvases(attempt, source, synonyms))
+        try:
+            read = tuple(read_canvases_of(attempt, source, synonyms))
+        except UnreadablePostError:
+            continue  # a form the reader fails on is no better one
         if _meaning(read) == expected:
             return attempt, read
     return text, tuple(canvases)

@@ -186,14 +186,17 @@ def _name_heading(name: str) -> str | None:
     the `title` alone gives it back, or even both would not."""
     import json
 
-    from canvascli.read.canvas import read_canvas
     from canvascli.read.names import name_from_title
+    from canvascli.store.files import UnreadablePostError, read_canvases_of
 
     if name_from_title(name) == name:
         return None
     heading = markdown_heading(1, name)
     post = f"---\ntitle: {json.dumps(name, ensure_ascii=False)}\n---\n\n{heading}\n"
-    return heading if read_canvas(post, "post.md").name == name else None
+    try:
+        return heading if read_canvases_of(post, "post.md")[0].name == name else None
+    except UnreadablePostError:
+        return None  # a name the reader fails on keeps to the `title`
 
 
 def _front_matter(canvas: Canvas, *, names_company: bool) -> str:

@@ -403,6 +403,22 @@ class Post(NamedTuple):
         return self.canvases[0]
 
 
+def read_canvases_of(text: str, source: str, synonyms: Synonyms = ()) -> list[Canvas]:
+    """Every canvas of a post's text, as `read_canvases` reads them; a fault of the
+    reader's on it raised as `UnreadablePostError`.
+
+    Such a fault is that post's alone: it is one line naming it, and every other post is
+    still read, listed, formatted or compared, where it ended the whole run.
+    """
+    from canvascli.read.canvas import read_canvases
+
+    try:
+        return read_canvases(text, source, synonyms)
+    except Exception as error:
+        reason = f"could not be read (internal error: {type(error).__name__}); skipped"
+        raise UnreadablePostError("CV303", reason) from error
+
+
 def read_post(
     path: Path,
     root: Path,
@@ -417,17 +433,9 @@ def read_post(
     the diagnostics of decoding the file, if it was not plain UTF-8. Labels are read with
     the library's own `synonyms` too.
     """
-    from canvascli.read.canvas import read_canvases
-
     data, info = read_post_bytes(path, root, limit)
     text, diagnostics = decode_post(data)
-    try:
-        first, *others = read_canvases(text, str(path) if source is None else source, synonyms)
-    except Exception as error:
-        # A fault of the reader's on one post is that post's alone: it is one line naming
-        # it, and every other post is still read, where it ended the whole run.
-        reason = f"could not be read (internal error: {type(error).__name__}); skipped"
-        raise UnreadablePostError("CV303", reason) from error
+    first, *others = read_canvases_of(text, str(path) if source is None else source, synonyms)
     if diagnostics:
         first = first._replace(diagnostics=(*diagnostics, *first.diagnostics))
     return Post((first, *others), data, info)

@@ -375,17 +375,16 @@ class _Reader:
         return self.read[blob]
 
     def _parse(self, blob: str, source: str) -> Canvas | None:
-        from canvascli.read.canvas import read_canvases
-        from canvascli.store.files import UnreadablePostError, decode_post
+        from canvascli.store.files import UnreadablePostError, decode_post, read_canvases_of
 
         data = self.blobs.get(blob)
         if data is None or len(data) > self.limit:
             return None
         try:
             text, _ = decode_post(data)
+            canvases = read_canvases_of(text, source, self.synonyms)
         except UnreadablePostError:
             return None
-        canvases = read_canvases(text, source, self.synonyms)
         return canvases[self.part] if self.part < len(canvases) else None
 
 
