@@ -372,6 +372,34 @@ def test_shortcodes_and_liquid_tags_are_no_entries_nor_part_of_a_heading() -> No
     assert not canvas.extras
 
 
+# A wiki's links
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("- [[Harrow Bakery]]", "Harrow Bakery"),
+        ("- Parents at [[Lindgate School|the school]]", "Parents at the school"),
+        ("- See [[Menu#Winter]]", "See Menu > Winter"),
+        ("- The kiosk ![[kiosk.jpg]]", "The kiosk"),
+        ("- [[Soup of the day\\|Soup]] and [link](https://a.example)", "Soup and link"),
+        # Brackets that make no wiki link are the post's own.
+        ("- [[ ] and [x] stay", "[[ ] and [x] stay"),
+    ],
+)
+def test_a_wiki_link_reads_as_the_text_the_wiki_shows(text: str, kept: str) -> None:
+    canvas = read_canvas(nine_blocks().replace("- our channels", text), "a.md")
+    assert entries(canvas, Block.CHANNELS) == [kept]
+
+
+def test_wiki_links_in_a_title_and_labels_name_the_company_and_blocks() -> None:
+    text = nine_blocks().replace("## Channels", "## [[Channels]]")
+    canvas = read_canvas(f"# Business model of [[Kettle & Crumb]]\n\n{text}", "a.md")
+    assert canvas.name == "Kettle & Crumb"
+    assert ("Channels", Block.CHANNELS) in [(s.heading, s.block) for s in canvas.sections]
+    assert not canvas.extras
+
+
 # Characters that show nothing
 
 

@@ -673,6 +673,10 @@ def mistune_tokens(body: str) -> list[dict[str, Any]]:
     """`_markdown_tokens` always read by mistune, even for a plain post."""
     tokens, _state = _markdown().parse(body)
     assert isinstance(tokens, list)
+    if "[[" in body:
+        from canvascli.read.wiki_links import wiki_links_as_text
+
+        wiki_links_as_text(tokens)
     previous = 0
     for token in tokens:
         previous = token.setdefault("_start", previous)
