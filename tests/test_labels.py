@@ -569,6 +569,28 @@ def test_japanese_korean_russian_italian_dutch_and_their_lean_blocks(
 
 
 @table(
+    ("Kundsegment", CS),
+    ("Värdeerbjudande", VP),
+    ("Kundrelationer", CR),
+    ("Intäktsströmmar", RS),
+    ("Nyckelpartners", KP),
+    ("Kostnadsstruktur", CO),
+    ("Orättvis fördel", UA),
+    ("Kundesegmenter", CS),
+    ("Verdiforslag", VP),
+    ("Nøkkelressurser", KR),
+    ("Inntektsstrømmer", RS),
+    ("Værdiforslag", VP),
+    ("Nøgleaktiviteter", KA),
+    ("Omkostningsstruktur", CO),
+    ("Løsning", SO),
+    ("Nøgletal", KM),
+)
+def test_swedish_norwegian_danish_and_their_lean_blocks(label: str, expected: AnyBlock) -> None:
+    assert match_label(label) is expected
+
+
+@table(
     ("Customer Segment Hypothesis", CS),
     ("Value-proposition hypotheses", VP),
     ("Kundensegment-Hypothese", CS),

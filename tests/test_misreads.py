@@ -47,6 +47,12 @@ def nine_blocks(opening: dict[str, str] | None = None) -> str:
         ("Solution Inc.", "Solution Inc."),
         ("Problem Solvers", "Problem Solvers"),
         ("FEIRALIVRE: Canvas de Modelos de Negócio", "FEIRALIVRE"),
+        ("Affärsmodell för Cykelköket", "Cykelköket"),
+        ("Netflix:s affärsmodell", "Netflix"),
+        ("Analys av affärsmodellen för Spotify", "Spotify"),
+        ("Forretningsmodel for Hygge Cykler", "Hygge Cykler"),
+        ("Forretningsmodellen til Fjordbåt AS", "Fjordbåt AS"),
+        ("Uppgift 2 — Cykelköket", "Cykelköket"),
     ],
 )
 def test_a_name_like_a_block_or_holding_a_canvas_phrase_is_kept(title: str, name: str) -> None:

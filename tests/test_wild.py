@@ -297,6 +297,7 @@ def test_explainers_are_reported_and_partly_filled_canvases_are_not() -> None:
         "russian_html_template_questions.md",
         "spanish_class_notes_block_definitions.md",
         "spanish_glossary_terms_restate_block_names.md",
+        "swedish_lesson_nine_building_blocks.md",
         "template_italic_prompts_blank.md",
         "template_placeholders.md",
     ]

@@ -51,6 +51,7 @@ EXPLAINERS = {
     "russian_html_template_questions",
     "spanish_class_notes_block_definitions",
     "spanish_glossary_terms_restate_block_names",
+    "swedish_lesson_nine_building_blocks",
     "template_italic_prompts_blank",
     "template_placeholders",
 }

@@ -206,6 +206,21 @@ _CLOSING_HEADINGS = frozenset(
         "Ringkasan",
         "Langkah selanjutnya",
         "Daftar pustaka",
+        "Sammanfattning",
+        "Slutsats",
+        "Slutsatser",
+        "Nästa steg",
+        "Referenser",
+        "Källor",
+        "Oppsummering",
+        "Opsummering",
+        "Konklusjon",
+        "Konklusion",
+        "Neste steg",
+        "Næste skridt",
+        "Referanser",
+        "Referencer",
+        "Kilder",
     )
 )
 # A signature: a dash, then a few words (a name, a role, a date) alone in a paragraph.

@@ -35,6 +35,7 @@ _INSTRUCTION_ELSEWHERE = deferred(
     r"beschreib(?:t|e|en sie)|beschreibung d\w*|nenne|erkläre|überlege|kann umfassen|"
     r"descrivi|descrive|descrizione d\w*|elenca|spiega|può includere|"
     r"beschrijf|beschrijft|beschrijving van|omschrijf|noem|"
+    r"beskriv(?:er|s)?|beskrivning av|beskrivelse a[fv]|förklara|forklar|"
     # A definition of the block, as a lesson gives one: "Représentent la façon…"; a
     # company's canvas names its own customers and offer instead.
     r"representam?|definem?|mostram?|refere-se|consiste|trata-se|"
@@ -43,6 +44,7 @@ _INSTRUCTION_ELSEWHERE = deferred(
     r"definiert|bezeichnet|umfasst|"
     r"rappresenta(?:no)?|definisce|si riferisce|"
     r"definieert|omvat|"
+    r"omfattar|omfatter|utgör|utgjør|udgør|definierar|definerer|"
     # "São os grupos…", "Es el conjunto…", "Ist die Gesamtheit…" define the block only with
     # a noun of the kind a lesson names: "Es el único obrador…", "Ist das einzige
     # Honighaus…" are a company's own words for itself.
@@ -75,7 +77,7 @@ _INSTRUCTION_ELSEWHERE = deferred(
 )
 # A letter that only the other languages the labels are read in write: a canvas without one
 # is English, and is read with the English cues alone.
-_LETTER_ELSEWHERE = deferred(r"[áéíóúñãõçàèìòùâêîôûäëïöüßœ¿¡ÁÉÍÓÚÑÃÕÇÀÈÌÒÙÂÊÎÔÛÄËÏÖÜŒ]")
+_LETTER_ELSEWHERE = deferred(r"[áéíóúñãõçàèìòùâêîôûäëïöüßœåæø¿¡ÁÉÍÓÚÑÃÕÇÀÈÌÒÙÂÊÎÔÛÄËÏÖÜŒÅÆØ]")
 _GENERIC_SUBJECT = deferred(
     r"\b(?:a (?:business|company|startup|firm)|an (?:organi[sz]ation|enterprise)|"
     r"(?:in|of|for|by) the (?:business|company|firm|organi[sz]ation|enterprise)|"
@@ -116,7 +118,10 @@ _GENERIC_SUBJECT_ELSEWHERE = deferred(
     r"dein(?:e[mnrs]?)? (?:unternehmen|geschäft|idee|kunden)|"
     r"un['’]azienda|(?:dell|nell|per l)['’]azienda|(?:la tua|la vostra) azienda|"
     r"i tuoi clienti|"
-    r"een bedrijf|(?:van|in|voor) het bedrijf|(?:jouw|je|uw) (?:bedrijf|klanten|idee))\b",
+    r"een bedrijf|(?:van|in|voor) het bedrijf|(?:jouw|je|uw) (?:bedrijf|klanten|idee)|"
+    r"ett (?:företag|bolag)|(?:ditt|ert) (?:företag|bolag)|(?:dina|era) kunder|"
+    r"en (?:virksomhed|bedrift)|et (?:firma|selskab|selskap)|"
+    r"din(?:e)? (?:virksomhed|bedrift|kunder))\b",
     re.IGNORECASE,
 )
 _GENERIC_NOUNS = (
@@ -143,6 +148,13 @@ _GENERIC_NOUNS = (
     "azienda",
     "bedrijf",
     "klanten",
+    "företag",
+    "bolag",
+    "kunder",
+    "virksomhed",
+    "bedrift",
+    "firma",
+    "selska",
 )
 _GENERIC_SUBJECT_ELSEWHERE_IN_LOWER_CASE = deferred(_GENERIC_SUBJECT_ELSEWHERE.pattern)
 _COURSE_TITLE = deferred(
@@ -154,7 +166,9 @@ _COURSE_TITLE = deferred(
     r"chapitre|leçon|cours|c['’]est quoi|qu['’]est-ce que|introduction à|"
     r"kapitel|lektion|leitfaden|vorlage|was ist|einführung in|bausteine|"
     r"capitolo|lezione|corso|guida|cos['’]è|introduzione a|"
-    r"hoofdstuk|cursus|handleiding|sjabloon|wat is|inleiding)\b",
+    r"hoofdstuk|cursus|handleiding|sjabloon|wat is|inleiding|"
+    r"byggstenar(?:na)?|byggesten(?:e|ene)?|byggeklosser|vad är|hva er|hvad er|"
+    r"föreläsning|forelesning|forelæsning|introduktion till)\b",
     re.IGNORECASE,
 )
 _COLONS = (":", "：")

@@ -32,10 +32,15 @@ _CANVAS = (
     r"|(?:i̇|i|ı|İ)ş\s+model(?:i|imiz)(?:\s+kanvas[ıi])?|lean\s+kanvas"
     r"|(?:kanwa\s+)?model(?:u)?\s+biznesow(?:y|ego)|model\s+biznesu"
     r"|(?:kanvas\s+)?model\s+bisnis(?:\s+kanvas)?"
+    r"|aff[äa]rsmodell(?:en)?(?:\s*kanvas(?:en)?)?"
+    r"|forretningsmodell?(?:en)?(?:\s*(?:canvas|kanvas)(?:et)?)?"
     r"|value\s+proposition\s+canvas"
     r"|canvas)"
 )
-_JOINER = r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|для|dla|untuk|:|：|-|–|—|\||·|•)"
+_JOINER = (
+    r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|för|av|af|til|для|dla|untuk"
+    r"|:|：|-|–|—|\||·|•)"
+)
 # What a title may say about the canvas after it: "(Idea Stage)", "(draft)", "v2",
 # "hypotheses", "analysis".
 _ABOUT_CANVAS = (
@@ -45,14 +50,16 @@ _ABOUT_CANVAS = (
 )
 # What a title may say it does with the canvas before naming it: "X — Estudo de Modelo de
 # Negócio", "X: analysis of the business model".
-_STUDY_WORDS = r"(?:study|analysis|estudo|estudio|an[áa]lise|an[áa]lisis|[ée]tude|analyse|analisi)"
+_STUDY_WORDS = (
+    r"(?:study|analysis|estudo|estudio|an[áa]lise|an[áa]lisis|[ée]tude|analyse|analisi|analys)"
+)
 _STUDY_OF = (
     rf"(?:{_STUDY_WORDS}"
-    r"\s+(?:of\s+(?:the\s+|its\s+)?|d[eoa]s?\s+|del\s+|du\s+|dell[ao]\s+)?)?"
+    r"\s+(?:of\s+(?:the\s+|its\s+)?|d[eoa]s?\s+|del\s+|du\s+|dell[ao]\s+|a[vf]\s+)?)?"
 )
 # A title that only studies the canvas names no one: "Análise do Modelo de Negócio".
 _ONLY_STUDY = deferred(
-    rf"^{_STUDY_WORDS}(?:\s+(?:of|of the|d[eoa]s?|del|du|dell[ao]))?$", re.IGNORECASE
+    rf"^{_STUDY_WORDS}(?:\s+(?:of|of the|d[eoa]s?|del|du|dell[ao]|a[vf]))?$", re.IGNORECASE
 )
 # Found anywhere in a title: every pattern that finds a name around a canvas phrase needs
 # one, and most titles ("Acme Rockets") have none, so that those patterns are never tried.
@@ -74,6 +81,8 @@ _ASCII_CANVAS_STEMS = (
     "biznes",
     "bisnis",
     "modeli",
+    "affarsmodell",
+    "forretningsmodel",
 )
 # An article before the canvas phrase: "The business model canvas of Acme", "El modelo de
 # negocio de Acme".
@@ -99,7 +108,7 @@ def _name_before() -> re.Pattern[str]:
     """The name before a canvas phrase ("Acme — Lean Canvas"), compiled on first use: a title
     such as "Businessmodel of Acme" never needs it, and it is slow to compile."""
     return re.compile(
-        rf"^\s*(?P<name>.+?)(?P<mark>['’]s|\s*の|\s*의)?\s*(?:(?P<sep>[:：\-–—|·•])\s*)?\(?\s*{_STUDY_OF}{_CANVAS}\s*\)?"
+        rf"^\s*(?P<name>.+?)(?P<mark>['’:]s|\s*の|\s*의)?\s*(?:(?P<sep>[:：\-–—|·•])\s*)?\(?\s*{_STUDY_OF}{_CANVAS}\s*\)?"
         rf"{_ABOUT_CANVAS}\s*$",
         re.IGNORECASE,
     )
@@ -121,8 +130,10 @@ _COURSE_WORDS = (
     r"|глава|урок|задание|раздел|модуль|неделя|лекция"
     r"|ödev|hafta|ders|ünite|bölüm|zadanie|tydzień|ćwiczenie|wykład|rozdział"
     r"|tugas|minggu|latihan|pertemuan|bab"
+    r"|föreläsning|forelesning|forelæsning|uppgift|oppgave|opgave|övning|øvelse|inlämning"
+    r"|vecka|uke|uge|modul"
     r"|team|group|groupe|gruppe|grupo|gruppo|groep|команда|группа|grup|takım|grupa|zespół"
-    r"|kelompok|tim"
+    r"|kelompok|tim|grupp"
     r"|version|draft|revision|iteration|versión|versione|versie|версия"
 )
 _COURSE_HEADING = (
