@@ -378,7 +378,7 @@ def test_shortcodes_and_liquid_tags_are_no_entries_nor_part_of_a_heading() -> No
     assert not canvas.extras
 
 
-# A wiki's links
+# A notes app's links and highlights
 
 
 @pytest.mark.parametrize(
@@ -391,9 +391,11 @@ def test_shortcodes_and_liquid_tags_are_no_entries_nor_part_of_a_heading() -> No
         ("- [[Soup of the day\\|Soup]] and [link](https://a.example)", "Soup and link"),
         # Brackets that make no wiki link are the post's own.
         ("- [[ ] and [x] stay", "[[ ] and [x] stay"),
+        ("- ==Tourist office== and ==the quay==", "Tourist office and the quay"),
+        ("- Price == cost, a ==== rule, `==code==`", "Price == cost, a ==== rule, ==code=="),
     ],
 )
-def test_a_wiki_link_reads_as_the_text_the_wiki_shows(text: str, kept: str) -> None:
+def test_a_wiki_link_or_highlight_reads_as_the_notes_app_shows_it(text: str, kept: str) -> None:
     canvas = read_canvas(nine_blocks().replace("- our channels", text), "a.md")
     assert entries(canvas, Block.CHANNELS) == [kept]
 
@@ -404,6 +406,14 @@ def test_wiki_links_in_a_title_and_labels_name_the_company_and_blocks() -> None:
     assert canvas.name == "Kettle & Crumb"
     assert ("Channels", Block.CHANNELS) in [(s.heading, s.block) for s in canvas.sections]
     assert not canvas.extras
+
+
+def test_a_highlighted_label_names_its_block_without_the_marks() -> None:
+    text = nine_blocks().replace("## Channels\n\n- our channels", "## ==Channels==\n- the quay")
+    canvas = read_canvas(f"# Acme\n\n{text}", "a.md")
+    assert ("Channels", ["the quay"]) in [
+        (s.heading, [e.text for e in s.entries]) for s in canvas.sections if s.block
+    ]
 
 
 # Characters that show nothing

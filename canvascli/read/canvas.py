@@ -60,6 +60,7 @@ from canvascli.read.names import (
     post_stem,
     trimmed_name,
 )
+from canvascli.read.note_markup import as_notes_show
 from canvascli.read.patterns import deferred
 from canvascli.read.plain_yaml import plain_front_matter
 from canvascli.read.scan import SPACED_ONCE, plain_tokens
@@ -680,18 +681,17 @@ def _markdown() -> Any:
 
 
 def _markdown_tokens(body: str) -> list[dict[str, Any]]:
-    """mistune's block tokens, each top-level one carrying its offset in `body` as `_start`."""
-    return plain_tokens(body) or mistune_tokens(body)
+    """mistune's block tokens, each top-level one carrying its offset in `body` as `_start`,
+    a notes app's links and highlights read as it shows them (`as_notes_show`)."""
+    tokens = plain_tokens(body) or mistune_tokens(body)
+    as_notes_show(tokens, body)
+    return tokens
 
 
 def mistune_tokens(body: str) -> list[dict[str, Any]]:
-    """`_markdown_tokens` always read by mistune, even for a plain post."""
+    """`_markdown_tokens` always read by mistune, even for a plain post, its text as written."""
     tokens, _state = _markdown().parse(body)
     assert isinstance(tokens, list)
-    if "[[" in body:
-        from canvascli.read.wiki_links import wiki_links_as_text
-
-        wiki_links_as_text(tokens)
     previous = 0
     for token in tokens:
         previous = token.setdefault("_start", previous)
@@ -957,7 +957,9 @@ def table_headers(markdown: str) -> list[list[str]]:
     """The header row of each table with rows under it in `markdown` (a section's source),
     as its cells' text, in order: the names of the columns a block's table rows fill."""
     headers: list[list[str]] = []
-    pending = list(reversed(mistune_tokens(markdown)))
+    tokens = mistune_tokens(markdown)
+    as_notes_show(tokens, markdown)
+    pending = list(reversed(tokens))
     while pending:
         token = pending.pop()
         if token.get("type") != "table":
@@ -1069,6 +1071,7 @@ def _parse(text: str, source: str) -> list[Canvas]:
         scanned = plain_tokens(body)
         plain = scanned is not None
         tokens = scanned if scanned is not None else mistune_tokens(body)
+        as_notes_show(tokens, body)
         if not plain and ("<" in body or ">" in body):
             body, tokens, line_map, boxes = _opened_containers(body, tokens)
     except RecursionError:

@@ -1,4 +1,5 @@
-"""Read a wiki's links (Obsidian, Foam, Logseq) as the text the wiki shows for them."""
+"""Read a notes app's own inline markup as the app shows it: a wiki's links (Obsidian, Foam,
+Logseq) as their text, highlights (`==text==`) as the text highlighted."""
 
 from __future__ import annotations
 
@@ -11,6 +12,29 @@ from canvascli.read.patterns import deferred
 # `[[Page]]`, `[[Page|shown text]]`, `[[Page#Heading]]`; in a table the bar is escaped
 # (`[[Page\|shown text]]`) so that it parts no cells.
 _WIKI_LINK = deferred(r"(!?)\[\[([^\[\]|\n]*?)(?:\\?\|([^\[\]\n]*))?\]\]")
+# `==text==`, as Obsidian, Typora and markdown-it mark text: no space or `=` just inside the
+# marks, so `a == b` and a row of `=` stay as written.
+_HIGHLIGHT = deferred(r"(?<![=\\])==([^\s=](?:[^=\n]*?[^\s=])?)==(?!=)")
+
+
+def as_notes_show(tokens: list[dict[str, Any]], body: str) -> None:
+    """Write the wiki links and highlights in the text of `tokens`, read from `body`, as a
+    notes app shows them, in place; a body holding neither is not looked through."""
+    if "[[" in body:
+        wiki_links_as_text(tokens)
+    if "==" in body:
+        _highlights_as_text(tokens)
+
+
+def _highlights_as_text(tokens: list[dict[str, Any]]) -> None:
+    pending = [tokens]
+    while pending:
+        for token in pending.pop():
+            if token.get("type") == "text" and "==" in token.get("raw", ""):
+                token["raw"] = _HIGHLIGHT.sub(r"\1", token["raw"])
+            inner = token.get("children")
+            if isinstance(inner, list):
+                pending.append(inner)
 
 
 def wiki_links_as_text(tokens: list[dict[str, Any]]) -> None:
