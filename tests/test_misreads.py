@@ -292,6 +292,12 @@ def test_a_block_of_open_questions_keeps_them() -> None:
         ("Channels — CH", "Channels — CH", []),
         ("Channels: how do we reach them?", "Channels: how do we reach them?", []),
         ("Channels: Channels: the web shop", "Channels", ["the web shop"]),
+        # A gloss of the block, not its text: a question without its mark, a lead into
+        # the list below, a template's prompt.
+        ("Channels - How they find us", "Channels - How they find us", []),
+        ("Channels - Where we sell:", "Channels - Where we sell:", []),
+        ("Channels — Describe how you reach them", "Channels — Describe how you reach them", []),
+        ("Channels – how-to videos", "Channels", ["how-to videos"]),
     ],
 )
 def test_a_heading_s_text_is_one_entry_without_the_label(

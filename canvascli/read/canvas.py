@@ -3158,13 +3158,20 @@ _ASIDE_OPEN = deferred(r"\s*<aside\b", re.IGNORECASE)
 _LINE_OPENING = deferred(r"^\s*(?:[-*+]\s+|\d{1,9}[.)]\s+)?(?:\*\*|__)?")
 # A short capitalised word after a block's name is its code, not its text: `Channels – CH`.
 _BLOCK_CODE = deferred(r"^\(?[A-Z]{1,5}\)?$")
+# What a heading says of its block after the name rather than the block's text: a question
+# (`who are they?`), a gloss leading into the list below (`Who you help:`), a question
+# written without its mark (`How they know you, how you deliver`).
+_GLOSS_ENDS = ("?", "？", ":", "：")
+_QUESTION_WORD = deferred(r"(?i:who|whom|what|how|where|why|which|when)\s")
 
 
 def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
     """A block's heading that goes on with the block's text after a colon or a spaced
     dash, as the label and that text: `Key Partners: suppliers, banks`, `Channels – our
-    web shop`. A question after the name (`Customer Segments: who are they?`), the name
-    again in another language or its code (`Channels — CH`) stays in the heading.
+    web shop`. A question after the name (`Customer Segments: who are they?`, `Channels -
+    how they know you`), a prompt (`Describe your channels`), a gloss leading into the
+    list below (`Customers - Who you help:`), the name again in another language or its
+    code (`Channels — CH`) stays in the heading.
 
     The text is one entry as written, a list in prose too: parting `suppliers, logistics
     firms and banks` at its commas would also part `Smith, Jones and Partners`.
@@ -3173,7 +3180,9 @@ def _heading_and_text(text: str, block: AnyBlock) -> tuple[str, list[Entry]]:
     marks += [(text.find(dash), len(dash)) for dash in _DASHES if dash in text]
     head_end, mark_length = min(marks)
     head, after = text[:head_end].strip(), text[head_end + mark_length :].strip()
-    if not head or not after or after.endswith(("?", "？")) or _BLOCK_CODE.match(after):
+    if not head or not after or after.endswith(_GLOSS_ENDS) or _BLOCK_CODE.match(after):
+        return text, []
+    if _QUESTION_WORD.match(after) or is_prompt(after):
         return text, []
     head_match = read_label(head, strict=True)
     if head_match is None or head_match.block is not block:
