@@ -53,6 +53,11 @@ def nine_blocks(opening: dict[str, str] | None = None) -> str:
         ("Forretningsmodel for Hygge Cykler", "Hygge Cykler"),
         ("Forretningsmodellen til Fjordbåt AS", "Fjordbåt AS"),
         ("Uppgift 2 — Cykelköket", "Cykelköket"),
+        # A subtitle after the canvas phrase says what the post does with the canvas.
+        ("Spotify Business Model Canvas: Complete BMC Analysis", "Spotify"),
+        ("Uber Business Model Canvas — Explained", "Uber"),
+        ("Airbnb Lean Canvas: a teardown", "Airbnb"),
+        ("Tandem Tutor Lean Canvas | draft 2", "Tandem Tutor"),
     ],
 )
 def test_a_name_like_a_block_or_holding_a_canvas_phrase_is_kept(title: str, name: str) -> None:

@@ -570,6 +570,25 @@ def _as_name(text: str, *, parted: bool = False) -> str | None:
     return None if last_word in _DANGLING_WORDS else name
 
 
+# Where a title goes on with a subtitle: its first colon, spaced dash or bar.
+_SUBTITLE_MARK = deferred(r"\s*(?:[:：]|\s[-–—|]\s)")
+
+
+def _name_before_a_subtitle(title: str) -> str | None:
+    """The company a title names before its canvas phrase when a subtitle follows: "Spotify
+    Business Model Canvas: Complete BMC Analysis", "Uber Business Model Canvas — Explained"
+    name Spotify and Uber, not the subtitle's first words. A title opening with the phrase
+    ("Business Model Canvas: Acme") names the company after it, as ever."""
+    mark = _SUBTITLE_MARK.search(title)
+    if mark is None or not may_hold_a_canvas_phrase(title[: mark.start()]):
+        return None
+    match = _name_before().match(title[: mark.start()])
+    if match is None or match.group("sep"):
+        return None
+    name = _as_name(match.group("name"), parted=bool(match.group("mark")))
+    return name if name and not may_hold_a_canvas_phrase(name) else None
+
+
 def name_in_phrase(title: str) -> str | None:
     """The company a canvas phrase names: "Business Model Canvas: Acme", "Acme — Lean Canvas".
 
@@ -581,6 +600,8 @@ def name_in_phrase(title: str) -> str | None:
         return None
     match = _NAME_AFTER.match(title)
     name = _as_name(match.group("name")) if match else None
+    if not name:
+        name = _name_before_a_subtitle(title)
     if not name:
         match = _name_before().match(title)
         if match:
