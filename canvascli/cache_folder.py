@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # The folder inside the cache folder where help screens are kept (see `help_screens`).
 HELP_SCREENS_FOLDER = "help"
+# The folder inside the cache folder where the reader's compiled patterns are kept (see
+# `canvascli.kept_patterns`).
+PATTERNS_FOLDER = "patterns"
 # A help screen is kept while it is written under its name plus this and a process id.
 PARTIAL_SCREEN_SUFFIX = ".part"
 
@@ -44,6 +47,37 @@ def _may_be_android(environ: Mapping[str, str]) -> bool:
 def help_screens_folder(cache: str) -> str:
     """Where the help screens are kept in the cache folder `cache`."""
     return os.path.join(cache, HELP_SCREENS_FOLDER)
+
+
+def patterns_folder(cache: str) -> str:
+    """Where the reader's compiled patterns are kept in the cache folder `cache`."""
+    return os.path.join(cache, PATTERNS_FOLDER)
+
+
+def clear_kept_patterns(cache: str) -> None:
+    """Delete the reader's kept patterns from the cache folder `cache`, and their folder
+    once empty. Only files named as they are named go: anything else is left alone."""
+    folder = patterns_folder(cache)
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if _is_kept_patterns_name(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                continue
+    try:
+        os.rmdir(folder)
+    except OSError:  # something else is in it: not ours to remove
+        pass
+
+
+def _is_kept_patterns_name(name: str) -> bool:
+    """`cpython-311-<16 hex digits>`, or such a name with `.<pid>.part` after it."""
+    _, dash, digest = name.partition(".")[0].rpartition("-")
+    return bool(dash) and len(digest) == 16 and all(digit in "0123456789abcdef" for digit in digest)
 
 
 def clear_help_screens(cache: str) -> int:

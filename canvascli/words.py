@@ -53,7 +53,9 @@ MAX_PHRASE_PIECES = 8
 def compiled(source: str) -> re.Pattern[str]:
     """`source` compiled once, when first used: patterns over the wide ranges of these
     scripts take milliseconds to compile, which a command that reads no post never pays."""
-    return re.compile(source)
+    from canvascli.kept_patterns import compile_pattern
+
+    return compile_pattern(source)
 
 
 # Put around pieces for SQLite's full-text tokenizer, which parts words only at characters

@@ -20,6 +20,7 @@ TOP_MODULES = {
     "canvascli.words": "base",
     "canvascli.env": "base",
     "canvascli.cache_folder": "base",
+    "canvascli.kept_patterns": "base",
     "canvascli.cli": "cli",
     "canvascli.__main__": "cli",
     "canvascli.help_screens": "cli",
@@ -39,8 +40,13 @@ RESTRICTED = {
     "textual": {"browse"},
 }
 # Base modules that may still read the process: `Env.from_process` is where its variables,
-# folder and terminal are read, once, for everything above to be handed.
-PROCESS_EDGE = {"canvascli.env": {"os"}, "canvascli.cache_folder": {"os"}}
+# folder and terminal are read, once, for everything above to be handed; the reader's
+# patterns are kept in a folder only the store names.
+PROCESS_EDGE = {
+    "canvascli.env": {"os"},
+    "canvascli.cache_folder": {"os"},
+    "canvascli.kept_patterns": {"os"},
+}
 
 
 def module_name(path: Path) -> str:

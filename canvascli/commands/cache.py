@@ -79,7 +79,7 @@ def _clear_one_index(env: Env, folder: Path, posts: Path | None) -> ExitCode:
 def _clear_every_index(
     env: Env, folder: Path, *, yes: bool, confirm: Callable[[str], bool]
 ) -> ExitCode:
-    from canvascli.cache_folder import clear_help_screens, help_screens_folder
+    from canvascli.cache_folder import clear_help_screens, clear_kept_patterns, help_screens_folder
     from canvascli.render.safe_text import clean_line
     from canvascli.store.index import all_indexes, clear
 
@@ -96,6 +96,7 @@ def _clear_every_index(
             return ExitCode.ABORTED
     indexes = clear(folder)
     screens = clear_help_screens(str(folder))
+    clear_kept_patterns(str(folder))
     env.stdout.write(clean_line(f"removed {_what(indexes, screens)} from {folder}") + "\n")
     return ExitCode.OK
 

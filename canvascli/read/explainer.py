@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from canvascli.kept_patterns import compile_pattern
 from canvascli.model import Entry, Section
 from canvascli.read.patterns import by_first_letter, deferred, first_letters, opening_letters
 
@@ -495,7 +496,7 @@ def _hint_start() -> re.Pattern[str]:
     """A text in lower case starting with a word a hint or a part of one starts with: most
     entries do not."""
     words = sorted({hint.split()[0] for hint in _template_hints() | _hint_parts()})
-    return re.compile(rf"[\W_]*(?:{by_first_letter(words)})\b")
+    return compile_pattern(rf"[\W_]*(?:{by_first_letter(words)})\b")
 
 
 def _is_template_hint(text: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -1058,6 +1057,13 @@ def _built_in_table() -> dict[str, AnyBlock]:
 _TYPO_CUTOFF = 0.86
 
 
+def _close_matches(text: str, names: list[str], cutoff: float) -> list[str]:
+    """The name most like `text` at `cutoff` or above, if any (difflib's ratio)."""
+    import difflib
+
+    return difflib.get_close_matches(text, names, n=1, cutoff=cutoff)
+
+
 def _script(text: str) -> str:
     """The script a typo stays within: a misspelt Latin label is near Latin names only."""
     if _runs_together(text):
@@ -1281,10 +1287,8 @@ def _read_label(text: str, strict: bool, fuzzy: bool, synonyms: Synonyms) -> Lab
     for candidate in candidates:
         near = _names_near_in_length(len(candidate), _script(candidate), synonyms)
         reach = _within_reach(candidate, near) if near else []
-        # Nearly every title is near no name at all: difflib is not even set up for it.
-        close = (
-            difflib.get_close_matches(candidate, reach, n=1, cutoff=_TYPO_CUTOFF) if reach else []
-        )
+        # Nearly every title is near no name at all: difflib is not even imported for it.
+        close = _close_matches(candidate, reach, _TYPO_CUTOFF) if reach else []
         if close:
             return LabelMatch(table[close[0]], close[0] in _ambiguous(), fuzzy=True)
     return None
@@ -1453,7 +1457,7 @@ def find_block(name: str) -> Block:
     if matched is not None:
         return matched
     every = [key for block in Block for key in block_names(block)]
-    close = difflib.get_close_matches(wanted, every, n=1, cutoff=0.6)
+    close = _close_matches(wanted, every, 0.6)
     hint = f"; did you mean '{find_block(close[0]).key}'?" if close else ""
     raise BlockNotFoundError(
         f"no block {quoted(name)}{hint} (see 'canvas sections' for the nine blocks)", name, close

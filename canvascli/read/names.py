@@ -7,6 +7,7 @@ import unicodedata
 from functools import cache
 from pathlib import PurePath
 
+from canvascli.kept_patterns import compile_pattern
 from canvascli.read.label_text import without_brackets
 from canvascli.read.labels import normalise_label, read_label
 from canvascli.read.patterns import deferred
@@ -107,7 +108,7 @@ _ONLY_ABOUT_CANVAS = deferred(rf"^{_ABOUT_CANVAS}$", re.IGNORECASE)
 def _name_before() -> re.Pattern[str]:
     """The name before a canvas phrase ("Acme — Lean Canvas"), compiled on first use: a title
     such as "Businessmodel of Acme" never needs it, and it is slow to compile."""
-    return re.compile(
+    return compile_pattern(
         rf"^\s*(?P<name>.+?)(?P<mark>['’:]s|\s*の|\s*의)?\s*(?:(?P<sep>[:：\-–—|·•])\s*)?\(?\s*{_STUDY_OF}{_CANVAS}\s*\)?"
         rf"{_ABOUT_CANVAS}\s*$",
         re.IGNORECASE,
@@ -150,7 +151,7 @@ _COURSE_HEADING = (
 def _course_heading() -> re.Pattern[str]:
     """`_COURSE_HEADING` compiled on first use: it takes milliseconds, more than reading a
     post, and an English title holding none of its words never needs it."""
-    return re.compile(_COURSE_HEADING, re.IGNORECASE)
+    return compile_pattern(_COURSE_HEADING, re.IGNORECASE)
 
 
 def _spelt_out(alternatives: str) -> frozenset[str]:

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import Any, cast
 
+from canvascli.kept_patterns import compile_pattern
+
 
 class _Deferred:
     """Stands for a compiled pattern: compiles it on first use, then hands out its methods.
@@ -23,7 +25,7 @@ class _Deferred:
         if name.startswith("_"):
             raise AttributeError(name)
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self._flags)
+            self._compiled = compile_pattern(self.pattern, self._flags)
         value = getattr(self._compiled, name)
         setattr(self, name, value)
         return value

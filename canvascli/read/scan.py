@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from canvascli.read.patterns import deferred
+
 Token = dict[str, Any]
 
 # Inline syntax (escapes, code, emphasis, links, autolinks, HTML, entities, strikethrough,
@@ -13,19 +15,19 @@ Token = dict[str, Any]
 # knows, spelled out: one character class is ten times faster than `[^\S \n]` beside it.
 _OTHER_SPACE = r"\t\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _CONTROL = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
-_NOT_PLAIN = re.compile(rf"[\\`*_\[\]!<>&~|{_OTHER_SPACE}{_CONTROL}]")
+_NOT_PLAIN = deferred(rf"[\\`*_\[\]!<>&~|{_OTHER_SPACE}{_CONTROL}]")
 # The same but for `*`, which also marks bullets: a body without any of these needs only a
 # look for `*` in each piece of text.
-_NOT_PLAIN_BUT_STARS = re.compile(rf"[\\`_\[\]!<>&~|{_OTHER_SPACE}{_CONTROL}]")
-_ATX = re.compile(r" {0,3}(#{1,6}) +([^ #][^#]*)$")
+_NOT_PLAIN_BUT_STARS = deferred(rf"[\\`_\[\]!<>&~|{_OTHER_SPACE}{_CONTROL}]")
+_ATX = deferred(r" {0,3}(#{1,6}) +([^ #][^#]*)$")
 # What opens an ATX heading at all: `#1 priority` and `#hashtag`, the `#` followed by no
 # space, and `####### x`, seven of them, are paragraph text.
-_ATX_START = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
-_BULLET = re.compile(r"( {0,3})([-*+])( {1,4})(\S.*)$")
-_SETEXT = re.compile(r" {0,3}(=+|-+)$")
-_THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,}$")
-_ORDERED = re.compile(r" {0,3}\d{1,9}[.)](?: |$)")
-_MARKER = re.compile(r" {0,3}[-*+](?: |$)")
+_ATX_START = deferred(r" {0,3}#{1,6}(?:[ \t]|$)")
+_BULLET = deferred(r"( {0,3})([-*+])( {1,4})(\S.*)$")
+_SETEXT = deferred(r" {0,3}(=+|-+)$")
+_THEMATIC_BREAK = deferred(r" {0,3}([-*_])(?: *\1){2,}$")
+_ORDERED = deferred(r" {0,3}\d{1,9}[.)](?: |$)")
+_MARKER = deferred(r" {0,3}[-*+](?: |$)")
 # The first characters of every line that is not plain paragraph text.
 _BLOCK_STARTS = frozenset("#-*+=_0123456789")
 _BULLETS = frozenset("-*+")

@@ -786,6 +786,11 @@ def _sync_index(
     fresh: dict[str, str] = {}
     written: dict[str, int] = {}
     batched = False
+    if stale:
+        from canvascli.cache_folder import patterns_folder
+        from canvascli.kept_patterns import keep_patterns_in
+
+        keep_patterns_in(patterns_folder(str(index.path.parent)))
     for parsed in parse_files(root, list(stale), limit, progress, synonyms):
         if parsed.indexed is None:
             assert parsed.problem is not None
@@ -806,6 +811,10 @@ def _sync_index(
             index.update(entries, (), ())
             batched = True
             entries, checks = [], []
+    if stale:
+        from canvascli.kept_patterns import save_new_patterns
+
+        save_new_patterns()
     if checks or removed:
         index.save_checks(checks, removed)
     if entries or removed or settled or batched:
