@@ -21,7 +21,7 @@ Parts = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 _FORMAT = b"canvas-patterns 1\n"
 _DIGEST_SIZE = 8
-# Patterns beyond this many are not kept: the reader has fewer than a tenth of it.
+# The most patterns kept: the reader has fewer than a tenth of it.
 MAX_KEPT = 1024
 
 
@@ -141,18 +141,25 @@ def _same(made: re.Pattern[str], expected: re.Pattern[str]) -> bool:
 
 def save_new_patterns() -> None:
     """Add the patterns compiled since they were last read to those kept; best effort,
-    as a cache is: a folder that cannot be written to keeps none."""
+    as a cache is: a folder that cannot be written to keeps none, and costs no more."""
     folder = _keeper.folder
     if folder is None or not _keeper.new:
         return
+    new, _keeper.new = _keeper.new, {}
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    if not os.access(folder, os.W_OK):
+        return
     kept = dict(_kept())
-    for key, pattern in _keeper.new.items():
+    for key, pattern in new.items():
         parts = parts_of(pattern.pattern, key[1])
         if parts is not None:
             kept[key] = parts
-    _keeper.new = {}
     if len(kept) > MAX_KEPT:
-        return
+        # Patterns made from changing text: those of this run are kept, the rest go.
+        kept = {key: parts for key, parts in kept.items() if key in new}
     _keeper.kept = kept
     _write(folder, kept)
 
@@ -207,7 +214,6 @@ def _write(folder: str, table: dict[tuple[str, int], Parts]) -> None:
     digest = _digest(payload)
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(_FORMAT + digest + payload)
         partial.replace(path)
     except OSError:

@@ -119,10 +119,26 @@ def test_parts_that_pass_the_check_but_make_no_pattern_are_compiled_around(
     parts = parts_of(source, flags)
     assert parts is not None
     broken = (parts[0], b"\xff\xff\xff\xff" * 8, parts[2], parts[3], parts[4])
+    store.mkdir()
     kept_patterns._write(str(store), {(source, int(flags)): broken})
     _fresh_run(store)
     assert kept_patterns._kept() == {(source, int(flags)): broken}
     _same(compile_pattern(source, flags), re.compile(source, flags))
+
+
+def test_past_the_most_kept_only_the_patterns_of_the_last_run_stay(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kept_patterns, "MAX_KEPT", 3)
+    for source, flags in SOURCES[:3]:
+        compile_pattern(source, flags)
+    save()
+    _fresh_run(store)
+    for source, flags in SOURCES[3:5]:
+        compile_pattern(source, flags)
+    save()
+    _fresh_run(store)
+    assert kept_patterns._kept().keys() == {(source, int(flags)) for source, flags in SOURCES[3:5]}
 
 
 def test_a_store_of_another_python_is_not_read(
