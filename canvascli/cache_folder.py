@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 
 # Not `typing.TYPE_CHECKING`: importing typing costs more than the quickest runs take.
@@ -42,6 +43,26 @@ def cache_folder(environ: Mapping[str, str]) -> str:
 def _may_be_android(environ: Mapping[str, str]) -> bool:
     """Where platformdirs may take Android's folders instead (its own test, loosened)."""
     return hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in environ
+
+
+def read_kept_file(path: str, most: int) -> bytes | None:
+    """What a file kept in the cache folder holds; None unless it is a regular file (a
+    named pipe put there would hold a run forever, and a link to a device would never
+    end) of at most `most` bytes, or when it cannot be read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > most:
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as kept:
+            return kept.read(most + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def help_screens_folder(cache: str) -> str:

@@ -39,6 +39,8 @@ _HELP_FLAGS = frozenset(("--help", "-h"))
 _MAGIC = b"canvas-help 1"
 # Each terminal width draws its own screens; the oldest go once there are more than this.
 _KEPT_SCREENS = 64
+# A kept screen longer than this is no screen `canvas` drew.
+_MOST_SCREEN_BYTES = 1 << 22
 # The libraries that draw the screens: a new version of one may draw them otherwise.
 _DRAWING_PACKAGES = ("typer", "rich")
 
@@ -157,10 +159,10 @@ def _terminal() -> tuple[bool, bool, tuple[int, ...] | None]:
 
 def _read_screen(path: str, conditions: bytes) -> tuple[int, str] | None:
     """The exit code and screen kept at `path`, if it is whole and drawn under `conditions`."""
-    try:
-        with open(path, "rb") as kept:
-            data = kept.read()
-    except OSError:
+    from canvascli.cache_folder import read_kept_file
+
+    data = read_kept_file(path, _MOST_SCREEN_BYTES)
+    if data is None:
         return None
     header, _, rest = data.partition(b"\n")
     parts = header.split(b" ")

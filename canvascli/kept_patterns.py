@@ -13,6 +13,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from canvascli.cache_folder import read_kept_file
+
 # What `_sre.compile` takes besides the pattern: its flags, code, number of groups, and
 # names of groups both ways. `re` parses and compiles a pattern in Python, which takes a
 # reader that reads one changed post longer than reading it does; making a pattern from
@@ -23,6 +25,8 @@ _FORMAT = b"canvas-patterns 1\n"
 _DIGEST_SIZE = 8
 # The most patterns kept: the reader has fewer than a tenth of it.
 MAX_KEPT = 1024
+# A file of kept patterns longer than this is none `canvas` wrote.
+_MOST_BYTES = 1 << 24
 
 
 def _python_key() -> str | None:
@@ -174,9 +178,8 @@ def _read(folder: str) -> dict[tuple[str, int], Parts]:
     path = kept_file(folder)
     if path is None:
         return {}
-    try:
-        data = path.read_bytes()
-    except (OSError, ValueError):
+    data = read_kept_file(str(path), _MOST_BYTES)
+    if data is None:
         return {}
     head = len(_FORMAT) + _DIGEST_SIZE
     if not data.startswith(_FORMAT) or len(data) < head:

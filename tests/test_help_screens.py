@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,31 @@ def test_a_damaged_screen_is_drawn_again(tmp_path: Path) -> None:
         screen.write_bytes(damaged)
         assert outcome(canvas(["--help"], tmp_path / "kept", prefix=prefix)) == outcome(fresh)
         assert screen.read_bytes() == data
+
+
+def _link_to_a_device(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+# What may be found where a file is kept: a named pipe, and a link to an endless device.
+PLANTS: tuple[Callable[[Path], None], ...] = (os.mkfifo, _link_to_a_device)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_a_device_where_a_screen_is_kept_is_drawn_around_not_read(
+    tmp_path: Path,
+) -> None:
+    """A named pipe would hold the run until something wrote to it, and a link to
+    /dev/zero would be read until memory ran out."""
+    prefix = canvas_executable()
+    fresh = canvas(["--help"], tmp_path / "fresh", prefix=prefix)
+    canvas(["--help"], tmp_path / "kept", prefix=prefix)
+    (screen,) = kept_screens(tmp_path / "kept")
+    for plant in PLANTS:
+        screen.unlink()
+        plant(screen)
+        assert outcome(canvas(["--help"], tmp_path / "kept", prefix=prefix)) == outcome(fresh)
+        assert screen.is_file() and not screen.is_symlink()
 
 
 def test_help_is_printed_when_no_screen_can_be_kept(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ and a damaged, foreign or unwritable store costs only the time to compile them a
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Callable, Iterator
@@ -206,6 +207,32 @@ def test_canvas_keeps_the_patterns_it_reads_with_and_reads_the_same_with_them(
     again = canvas_process("show", "memsql", "--posts", str(library), env=env)
     assert again.stdout == fresh.stdout
     assert [path.name for path in (cache / "patterns").iterdir()] == [kept.name]
+
+
+def _link_to_a_device(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+# What may be found where a file is kept: a named pipe, and a link to an endless device.
+PLANTS: tuple[Callable[[Path], None], ...] = (os.mkfifo, _link_to_a_device)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_a_device_where_patterns_are_kept_is_compiled_around_not_read(
+    canvas_process: Process, tmp_path: Path
+) -> None:
+    library, cache, env = _library_and_cache(tmp_path)
+    fresh = canvas_process("list", "--posts", str(library), "--no-cache", env=env)
+    assert canvas_process("list", "--posts", str(library), env=env).stdout == fresh.stdout
+    (kept,) = (cache / "patterns").iterdir()
+    for number, plant in enumerate(PLANTS):
+        kept.unlink()
+        plant(kept)
+        post = next(library.glob("*memsql*"))
+        post.write_text(post.read_text(encoding="utf-8") + "\n" * (number + 1), encoding="utf-8")
+        again = canvas_process("list", "--posts", str(library), env=env, timeout=60)
+        assert (again.returncode, again.stdout, again.stderr) == (0, fresh.stdout, "")
+        assert kept.is_file() and not kept.is_symlink()
 
 
 def test_cache_clear_all_removes_the_kept_patterns_and_nothing_else(
