@@ -65,6 +65,30 @@ def read_kept_file(path: str, most: int) -> bytes | None:
         os.close(descriptor)
 
 
+def write_kept_file(path: str, data: bytes) -> bool:
+    """Put `data` in the cache folder's file `path`, whole or not at all, making its folder
+    if need be; False when it could not be written (best effort, as a cache is)."""
+    temporary = f"{path}.{os.getpid()}{PARTIAL_SCREEN_SUFFIX}"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        # Made afresh, never opened through what is there: the name is easy to guess,
+        # and a link planted under it in a shared cache folder would be written through.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(descriptor, "wb") as kept:
+            kept.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return False
+    return True
+
+
 def help_screens_folder(cache: str) -> str:
     """Where the help screens are kept in the cache folder `cache`."""
     return os.path.join(cache, HELP_SCREENS_FOLDER)

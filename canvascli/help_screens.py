@@ -200,23 +200,13 @@ def _write_out(screen: str) -> int | None:
 def _keep_screen(folder: str, path: str, conditions: bytes, exit_code: int, text: str) -> None:
     rest = conditions + text.encode("utf-8", "surrogateescape")
     header = b"%s %d %d %d\n" % (_MAGIC, exit_code, len(conditions), zlib.crc32(rest))
-    from canvascli.cache_folder import PARTIAL_SCREEN_SUFFIX
+    from canvascli.cache_folder import write_kept_file
 
-    temporary = f"{path}.{os.getpid()}{PARTIAL_SCREEN_SUFFIX}"
-    try:
-        os.makedirs(folder, exist_ok=True)
-        # Made afresh, never opened through what is there: the name is easy to guess,
-        # and a link planted under it in a shared cache folder would be written through.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-    except OSError:
-        return
-    try:
-        with os.fdopen(descriptor, "wb") as kept:
-            kept.write(header + rest)
-        os.replace(temporary, path)
-        _forget_oldest(folder)
-    except OSError:
-        _remove(temporary)
+    if write_kept_file(path, header + rest):
+        try:
+            _forget_oldest(folder)
+        except OSError:
+            pass
 
 
 def _forget_oldest(folder: str) -> None:

@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import os
 import re
+import struct
 import sys
 import zlib
 from array import array
 from importlib import import_module
 from pathlib import Path
-from typing import Any
 
-from canvascli.cache_folder import read_kept_file
+from canvascli.cache_folder import read_kept_file, write_kept_file
 
 # What `_sre.compile` takes besides the pattern: its flags, code, number of groups, and
 # names of groups both ways. `re` parses and compiles a pattern in Python, which takes a
 # reader that reads one changed post longer than reading it does; making a pattern from
 # these parts takes a hundredth of that.
 Parts = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+Key = tuple[str, int]
 
-_FORMAT = b"canvas-patterns 1\n"
+_FORMAT = b"canvas-patterns 2\n"
+# Each pattern: the lengths of its text, code and group names (`name=number` lines) in
+# bytes, the flags it was asked for, the flags it has, and its number of groups; then
+# those three.
+_ENTRY = struct.Struct("<IIIIII")
 _DIGEST_SIZE = 8
 # The most patterns kept: the reader has fewer than a tenth of it.
 MAX_KEPT = 1024
-# A file of kept patterns longer than this is none `canvas` wrote.
-_MOST_BYTES = 1 << 24
+# Bounds no pattern of the reader comes near: kept parts beyond them are none it wrote.
+_MOST_BYTES = 1 << 22
+_MOST_GROUPS = 1000
+_MOST_FLAGS = (1 << 31) - 1
 
 
 def _python_key() -> str | None:
@@ -45,12 +50,13 @@ def _python_key() -> str | None:
 
 class _Keeper:
     """Where patterns are kept (none until `keep_patterns_in` names a folder), those read
-    from there, and those compiled since that were not."""
+    from there, those of them made this run, and those compiled this run that were not."""
 
     def __init__(self) -> None:
         self.folder: str | None = None
-        self.kept: dict[tuple[str, int], Parts] | None = None
-        self.new: dict[tuple[str, int], re.Pattern[str]] = {}
+        self.kept: dict[Key, Parts] | None = None
+        self.made: set[Key] = set()
+        self.new: dict[Key, re.Pattern[str]] = {}
 
 
 _keeper = _Keeper()
@@ -61,6 +67,7 @@ def keep_patterns_in(folder: str | None) -> None:
     if folder != _keeper.folder:
         _keeper.folder = folder
         _keeper.kept = None
+        _keeper.made = set()
         _keeper.new = {}
 
 
@@ -70,8 +77,7 @@ def kept_file(folder: str) -> Path | None:
     if key is None:
         return None
     tag = sys.implementation.cache_tag or "python"
-    name = f"{tag}-{_digest(key.encode()).hex()}"
-    return Path(folder, name)
+    return Path(folder, f"{tag}-{_digest(key.encode()).hex()}")
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -83,13 +89,14 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if parts is not None:
         made = _made(pattern, parts)
         if made is not None:
+            _keeper.made.add(key)
             return made
-    pattern_compiled = re.compile(pattern, flags)
-    _keeper.new[key] = pattern_compiled
-    return pattern_compiled
+    compiled = re.compile(pattern, flags)
+    _keeper.new[key] = compiled
+    return compiled
 
 
-def _kept() -> dict[tuple[str, int], Parts]:
+def _kept() -> dict[Key, Parts]:
     if _keeper.kept is None:
         _keeper.kept = _read(_keeper.folder) if _keeper.folder is not None else {}
     return _keeper.kept
@@ -101,7 +108,7 @@ def _made(pattern: str, parts: Parts) -> re.Pattern[str] | None:
         made: re.Pattern[str] = import_module("_sre").compile(
             pattern, flags, array("I", code).tolist(), groups, group_index, index_group
         )
-    except (TypeError, ValueError, RuntimeError):
+    except Exception:  # parts `_sre` refuses: the pattern is compiled as it is
         return None
     return made
 
@@ -162,8 +169,8 @@ def save_new_patterns() -> None:
         if parts is not None:
             kept[key] = parts
     if len(kept) > MAX_KEPT:
-        # Patterns made from changing text: those of this run are kept, the rest go.
-        kept = {key: parts for key, parts in kept.items() if key in new}
+        # Patterns made from changing text: those this run used stay, the rest go.
+        kept = {key: parts for key, parts in kept.items() if key in new or key in _keeper.made}
     _keeper.kept = kept
     _write(folder, kept)
 
@@ -172,53 +179,76 @@ def _digest(data: bytes) -> bytes:
     return zlib.crc32(data).to_bytes(4, "big") + zlib.adler32(data).to_bytes(4, "big")
 
 
-def _read(folder: str) -> dict[tuple[str, int], Parts]:
-    """The parts kept in `folder`; none when the file is missing, damaged or of another
-    Python (it is then written anew)."""
+def _read(folder: str) -> dict[Key, Parts]:
+    """The parts kept in `folder`; none when the file is missing, damaged, of another
+    Python or no regular file (it is then written anew)."""
     path = kept_file(folder)
-    if path is None:
+    key = _python_key()
+    if path is None or key is None:
         return {}
     data = read_kept_file(str(path), _MOST_BYTES)
-    if data is None:
-        return {}
     head = len(_FORMAT) + _DIGEST_SIZE
-    if not data.startswith(_FORMAT) or len(data) < head:
+    if data is None or not data.startswith(_FORMAT) or len(data) < head:
         return {}
     payload = data[head:]
     if _digest(payload) != data[len(_FORMAT) : head]:
         return {}
+    python, _, entries = payload.partition(b"\n")
+    if python != key.encode():
+        return {}
     try:
-        key, table = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
+        return dict(_entries(entries))
+    except (struct.error, UnicodeDecodeError, ValueError, TypeError):
         return {}
-    if key != _python_key() or not isinstance(table, dict):
-        return {}
-    return {name: parts for name, parts in table.items() if _well_formed(name, parts)}
 
 
-def _well_formed(name: Any, parts: Any) -> bool:
-    return (
-        isinstance(name, tuple)
-        and len(name) == 2
-        and isinstance(name[0], str)
-        and isinstance(name[1], int)
-        and isinstance(parts, tuple)
-        and len(parts) == 5
-        and isinstance(parts[1], bytes)
-        and len(parts[1]) % array("I").itemsize == 0
-    )
+def _entries(data: bytes) -> list[tuple[Key, Parts]]:
+    """The patterns of a kept file's entries; `ValueError` at any that is not one `_write`
+    wrote."""
+    found: list[tuple[Key, Parts]] = []
+    offset = 0
+    while offset < len(data):
+        sizes = _ENTRY.unpack_from(data, offset)
+        text_size, code_size, names_size, asked, flags, groups = sizes
+        offset += _ENTRY.size
+        end = offset + text_size + code_size + names_size
+        if end > len(data) or code_size % 4 or max(asked, flags) > _MOST_FLAGS:
+            raise ValueError("not a kept pattern")
+        text = data[offset : offset + text_size].decode("utf-8", "surrogatepass")
+        code = data[offset + text_size : offset + text_size + code_size]
+        names = data[offset + text_size + code_size : end].decode("utf-8")
+        offset = end
+        found.append(((text, asked), (flags, code, groups, *_group_names(names, groups))))
+    return found
 
 
-def _write(folder: str, table: dict[tuple[str, int], Parts]) -> None:
+def _group_names(names: str, groups: int) -> tuple[dict[str, int], tuple[str | None, ...]]:
+    """A pattern's named groups both ways, from the `name=number` lines kept."""
+    if not 0 <= groups <= _MOST_GROUPS:
+        raise ValueError("not the groups of a kept pattern")
+    group_index: dict[str, int] = {}
+    index_group: list[str | None] = [None] * (groups + 1)
+    for line in names.split("\n") if names else ():
+        name, _, number = line.partition("=")
+        if not (name.isidentifier() and number.isdigit() and 1 <= int(number) <= groups):
+            raise ValueError("not the groups of a kept pattern")
+        if index_group[int(number)] is not None or name in group_index:
+            raise ValueError("not the groups of a kept pattern")
+        group_index[name] = int(number)
+        index_group[int(number)] = name
+    return group_index, tuple(index_group)
+
+
+def _write(folder: str, table: dict[Key, Parts]) -> None:
     path = kept_file(folder)
-    if path is None:
+    key = _python_key()
+    if path is None or key is None:
         return
-    payload = marshal.dumps((_python_key(), table))
-    digest = _digest(payload)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    try:
-        partial.write_bytes(_FORMAT + digest + payload)
-        partial.replace(path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+    chunks = [key.encode(), b"\n"]
+    for (text, asked), (flags, code, groups, group_index, _) in table.items():
+        encoded = text.encode("utf-8", "surrogatepass")
+        names = "\n".join(f"{name}={number}" for name, number in group_index.items()).encode()
+        chunks += [_ENTRY.pack(len(encoded), len(code), len(names), asked, flags, groups)]
+        chunks += [encoded, code, names]
+    payload = b"".join(chunks)
+    write_kept_file(str(path), _FORMAT + _digest(payload) + payload)

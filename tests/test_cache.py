@@ -38,7 +38,7 @@ from canvascli.store.index import (
 )
 from canvascli.store.library import load_library, load_named
 from tests.conftest import POSTS, canvas_executable
-from tests.helpers import CommandResult, Run, read_terminal
+from tests.helpers import CommandResult, Process, Run, read_terminal
 
 PARSER_MODULES = ("mistune", "frontmatter", "yaml")
 
@@ -602,10 +602,11 @@ def test_cache_info_of_an_index_whose_tables_were_never_made_says_none_yet(
 
 
 def cache_folder_state(folder: Path) -> dict[str, bytes] | None:
-    """Every file of the cache folder with its bytes; None when there is no folder."""
+    """Every file in the cache folder with its bytes; None when there is no folder."""
     if not folder.exists():
         return None
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in files}
 
 
 def test_cache_info_never_writes(run: Run, library: Path, cache_dir: Path) -> None:
@@ -717,7 +718,9 @@ def clear_all_on_a_terminal(cache_dir: Path, answer: bytes) -> tuple[int, bytes]
 
 
 @pytest.mark.e2e
-def test_cache_clear_all_asks_first_on_a_terminal(run: Run, library: Path, cache_dir: Path) -> None:
+def test_cache_clear_all_asks_first_on_a_terminal(
+    run: Run, canvas_process: Process, library: Path, cache_dir: Path
+) -> None:
     run_json(run, cache_dir, "list", "--posts", str(library))
     code, shown = clear_all_on_a_terminal(cache_dir, b"n\n")
     assert code == 1
@@ -728,6 +731,15 @@ def test_cache_clear_all_asks_first_on_a_terminal(run: Run, library: Path, cache
     assert code == 0
     assert f"removed 1 index from {cache_dir}".encode() in shown
     assert all_indexes(cache_dir) == []
+    assert not (cache_dir / "patterns").exists()
+    # With no index and no screen there is nothing to ask about, and kept patterns go too.
+    env = {"CANVASCLI_CACHE_DIR": str(cache_dir)}
+    assert canvas_process("list", "--posts", str(library), env=env).returncode == 0
+    assert canvas_process("cache", "clear", "--posts", str(library), env=env).returncode == 0
+    assert (cache_dir / "patterns").is_dir()
+    code, shown = clear_all_on_a_terminal(cache_dir, b"")
+    assert (code, f"removed 0 indexes from {cache_dir}".encode() in shown) == (0, True)
+    assert not (cache_dir / "patterns").exists()
 
 
 def test_each_library_folder_has_its_own_index_named_after_it(

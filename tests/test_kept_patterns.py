@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from canvascli import kept_patterns
-from canvascli.kept_patterns import compile_pattern, keep_patterns_in, kept_file, parts_of
+from canvascli.kept_patterns import Parts, compile_pattern, keep_patterns_in, kept_file, parts_of
 from canvascli.kept_patterns import save_new_patterns as save
 from canvascli.read.patterns import deferred
 
@@ -127,6 +128,37 @@ def test_parts_that_pass_the_check_but_make_no_pattern_are_compiled_around(
     _same(compile_pattern(source, flags), re.compile(source, flags))
 
 
+@pytest.mark.parametrize(
+    "out_of_range",
+    [
+        lambda parts: (parts[0], parts[1], 1 << 29, {}, ()),
+        lambda parts: (parts[0], parts[1], 1, {"name": 2}, (None, None)),
+        lambda parts: (parts[0], parts[1], 2, {"one": 1, "two": 1}, (None, "one", None)),
+        lambda parts: (parts[0], parts[1], 1, {"not a name": 1}, (None, "not a name")),
+        lambda parts: (parts[0], parts[1] + b"\x00", *parts[2:]),
+    ],
+    ids=[
+        "groups past any pattern's",
+        "a group past the groups",
+        "two names of one group",
+        "a name no group has",
+        "code of no whole words",
+    ],
+)
+def test_parts_no_pattern_of_ours_has_leave_the_whole_store_unread(
+    store: Path, out_of_range: Callable[[Parts], Parts]
+) -> None:
+    """Parts whose digest holds but which `_write` never wrote (a store written on purpose,
+    or by a fault): such a store is ignored, never handed to `_sre`."""
+    good, odd = SOURCES[0], SOURCES[1]
+    parts, odd_parts = parts_of(*good), parts_of(*odd)
+    assert parts is not None and odd_parts is not None
+    kept_patterns._write(str(store), {good: parts, odd: out_of_range(odd_parts)})
+    _fresh_run(store)
+    assert kept_patterns._kept() == {}
+    _same(compile_pattern(*odd), re.compile(*odd))
+
+
 def test_past_the_most_kept_only_the_patterns_of_the_last_run_stay(
     store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -135,11 +167,12 @@ def test_past_the_most_kept_only_the_patterns_of_the_last_run_stay(
         compile_pattern(source, flags)
     save()
     _fresh_run(store)
-    for source, flags in SOURCES[3:5]:
+    # One made from the store, two compiled anew: four in all, one past the most.
+    for source, flags in SOURCES[2:5]:
         compile_pattern(source, flags)
     save()
     _fresh_run(store)
-    assert kept_patterns._kept().keys() == {(source, int(flags)) for source, flags in SOURCES[3:5]}
+    assert kept_patterns._kept().keys() == {(source, int(flags)) for source, flags in SOURCES[2:5]}
 
 
 def test_a_store_of_another_python_is_not_read(
@@ -170,6 +203,31 @@ def test_a_folder_that_cannot_be_written_keeps_nothing_and_fails_nothing(tmp_pat
     finally:
         keep_patterns_in(None)
     assert blocker.read_text(encoding="utf-8") == "a file where the folder would go"
+
+
+def test_a_folder_written_to_by_none_is_found_out_before_a_pattern_is_taken_apart(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taking a pattern apart costs what compiling it does: a folder where it could not be
+    kept would pay that on every run."""
+    store.mkdir()
+    if (
+        shutil.which("chattr") is None
+        or subprocess.run(["chattr", "+i", str(store)], capture_output=True, check=False).returncode
+    ):
+        pytest.skip("no immutable folders here")
+    try:
+        monkeypatch.setattr(kept_patterns, "parts_of", _never_called)
+        for source, flags in SOURCES:
+            compile_pattern(source, flags)
+        save()
+        assert list(store.iterdir()) == []
+    finally:
+        subprocess.run(["chattr", "-i", str(store)], check=True)
+
+
+def _never_called(pattern: str, flags: int = 0) -> Parts | None:
+    raise AssertionError(f"{pattern!r} taken apart for a folder it cannot be kept in")
 
 
 def test_patterns_are_compiled_as_they_are_where_none_are_kept() -> None:
@@ -204,9 +262,13 @@ def test_canvas_keeps_the_patterns_it_reads_with_and_reads_the_same_with_them(
     assert len(kept_patterns._read(str(cache / "patterns"))) > 10
     post = next(library.glob("*memsql*"))
     post.write_text(post.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    before = kept.stat()
     again = canvas_process("show", "memsql", "--posts", str(library), env=env)
     assert again.stdout == fresh.stdout
     assert [path.name for path in (cache / "patterns").iterdir()] == [kept.name]
+    # Every pattern it needed was kept: none was compiled, so the file was not written.
+    after = kept.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
 def _link_to_a_device(path: Path) -> None:
@@ -245,6 +307,8 @@ def test_cache_clear_all_removes_the_kept_patterns_and_nothing_else(
     assert cleared.stdout == f"removed 1 index from {cache}\n"
     assert not (cache / "patterns").exists()
     canvas_process("list", "--posts", str(library), env=env)
+    (kept,) = (cache / "patterns").iterdir()
+    kept.with_name(f"{kept.name}.4242.part").write_bytes(b"left by a run that was killed")
     (cache / "patterns" / "mine.txt").write_text("mine", encoding="utf-8")
     canvas_process("cache", "clear", "--all", "--yes", env=env)
     assert [path.name for path in (cache / "patterns").iterdir()] == ["mine.txt"]

@@ -89,6 +89,8 @@ def _clear_every_index(
         indexes = len(all_indexes(folder))
         screens = _kept_screens(help_screens_folder(str(folder)))
         if indexes == 0 and screens == 0:
+            # Nothing worth asking about: kept patterns are only a quicker start.
+            clear_kept_patterns(str(folder))
             env.stdout.write(clean_line(f"removed 0 indexes from {folder}") + "\n")
             return ExitCode.OK
         if not confirm(clean_line(f"Remove {_what(indexes, screens)} from {folder}?")):

@@ -725,6 +725,20 @@ def _sync_memory(
     return result
 
 
+def _keeping_patterns(index: Index, parsed: Iterator[ParsedPost]) -> Iterator[ParsedPost]:
+    """The posts `parsed`, read with the reader's compiled patterns kept in the index's
+    cache folder meanwhile (see `canvascli.kept_patterns`)."""
+    from canvascli import kept_patterns
+    from canvascli.cache_folder import patterns_folder
+
+    kept_patterns.keep_patterns_in(patterns_folder(str(index.path.parent)))
+    try:
+        yield from parsed
+        kept_patterns.save_new_patterns()
+    finally:
+        kept_patterns.keep_patterns_in(None)
+
+
 def _stored_check(indexed: IndexedPost, diagnostics: str) -> StoredCheck:
     return StoredCheck(indexed.path, row_stamp(indexed.row()), diagnostics)
 
@@ -786,12 +800,9 @@ def _sync_index(
     fresh: dict[str, str] = {}
     written: dict[str, int] = {}
     batched = False
-    if stale:
-        from canvascli.cache_folder import patterns_folder
-        from canvascli.kept_patterns import keep_patterns_in
-
-        keep_patterns_in(patterns_folder(str(index.path.parent)))
-    for parsed in parse_files(root, list(stale), limit, progress, synonyms):
+    for parsed in _keeping_patterns(
+        index, parse_files(root, list(stale), limit, progress, synonyms)
+    ):
         if parsed.indexed is None:
             assert parsed.problem is not None
             result.problems.append(PostProblem(_display(root, parsed.relative), parsed.problem))
@@ -811,10 +822,6 @@ def _sync_index(
             index.update(entries, (), ())
             batched = True
             entries, checks = [], []
-    if stale:
-        from canvascli.kept_patterns import save_new_patterns
-
-        save_new_patterns()
     if checks or removed:
         index.save_checks(checks, removed)
     if entries or removed or settled or batched:
