@@ -21,6 +21,7 @@ from pathlib import Path
 
 from benchmarks.browse import compare_with_bundled
 from benchmarks.generate import generate_library
+from canvascli.cache_folder import PATTERNS_FOLDER
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "posts"
@@ -469,6 +470,27 @@ def library_figures(
             after_touch,
             warm_again,
             1.1,
+        )
+    )
+    kept_patterns = Path(big_list.env["CANVASCLI_CACHE_DIR"]) / PATTERNS_FOLDER
+
+    def touched_with_no_kept_patterns() -> None:
+        touched()
+        shutil.rmtree(kept_patterns, ignore_errors=True)
+
+    unkept, warm_unkept = paired(
+        Run(big_list.command, big_list.env, before=touched_with_no_kept_patterns),
+        big_list,
+        setup.runs,
+    )
+    figures.append(
+        Figure(
+            "(for reference) the same, with the reader's kept patterns removed first (each"
+            " compiled, then kept), vs warm",
+            unkept / warm_unkept,
+            "none",
+            None,
+            f"{unkept:.3f} s vs {warm_unkept:.3f} s",
         )
     )
     figures.append(completion_figure(setup, library, floor, commands))
