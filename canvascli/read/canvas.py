@@ -1454,8 +1454,11 @@ def _paragraph_text(texts: list[str]) -> list[Entry]:
     if defined and all(line.startswith(_DEFINITION_MARK) for line in defined):
         # A definition list's definitions under its term (`Key Partners`, then `: A mill`).
         return [Entry("item", line[len(_DEFINITION_MARK) :].strip()) for line in defined]
-    if _lists_a_thing_a_line(lines):
-        return [Entry("item", line) for line in lines]
+    # A label alone on its line leaves no text before the lines under it (`**Channels**`,
+    # then `The app`, `Flyers`): those lines may list a thing each all the same.
+    listed = lines[1:] if lines and not lines[0] else lines
+    if _lists_a_thing_a_line(listed):
+        return [Entry("item", line) for line in listed]
     text = " ".join(" ".join(texts).split())
     return [Entry("paragraph", text)] if text else []
 
