@@ -101,6 +101,9 @@ _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?[^ \t#])?)?[ \t#]*+$")
 FUZZY_HEADINGS = 1000
 # Blocks the labels under a heading naming a block must name for it to title the post.
 _BLOCKS_UNDER_A_TITLE = 2
+# Blocks, its own among them, the headings under a heading naming a block by a word that
+# heads much else must name for it to group them (`## Customers` over their blocks).
+_BLOCKS_UNDER_A_GROUP = 2
 # The parts the Lean Canvas template prints inside three of its boxes, which a write-up
 # may head as if they were boxes of their own.
 _BOX_PARTS: dict[AnyBlock, frozenset[str]] = {
@@ -1570,6 +1573,8 @@ class _Document:
                     self.box_part_headings.append(index)
         if len(self.headings) <= HINTED_HEADINGS:
             self._match_name_prefixed_headings()
+        if any(match is not None and match.ambiguous for _t, _l, match in self.headings.values()):
+            self._refuse_group_headings()
         self.accepted: dict[int, LabelMatch] = {}
         self.readings: dict[int, _Reading] = {}
         # Paragraphs whose first line is a label naming no block: (label, the rest).
@@ -1612,6 +1617,28 @@ class _Document:
                     for index, match in matches:
                         text, level, _none = self.headings[index]
                         self.headings[index] = (text, level, match)
+
+    def _refuse_group_headings(self) -> None:
+        """Headings that group blocks under a word naming one of them: `## Customers` over
+        `### Customer Segments`, `### Channels` and `### Customer Relationships`, as a
+        canvas sorted into the four areas of a business writes it.
+
+        A word that heads much else (`Customers`, `Costs and Revenue`, `Value`) names no
+        block when the headings below it name that very block by a name of its own and
+        another block besides: it titles a part of the canvas and is a section of its own.
+        """
+        order = list(self.headings.items())
+        for position, (index, (text, level, match)) in enumerate(order):
+            if match is None or not match.ambiguous:
+                continue
+            below: set[AnyBlock] = set()
+            for _other, (_text, other_level, other) in order[position + 1 :]:
+                if other_level <= level:
+                    break
+                if other is not None and not other.ambiguous:
+                    below.add(other.block)
+            if match.block in below and len(below) >= _BLOCKS_UNDER_A_GROUP:
+                self.headings[index] = (text, level, None)
 
     # Where the labels are
 
