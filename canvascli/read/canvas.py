@@ -225,6 +225,19 @@ _CLOSING_HEADINGS = frozenset(
         "Referanser",
         "Referencer",
         "Kilder",
+        "Kết luận",
+        "Tổng kết",
+        "Tóm tắt",
+        "Tài liệu tham khảo",
+        "Висновки",
+        "Висновок",
+        "Підсумки",
+        "Наступні кроки",
+        "Джерела",
+        "Závěr",
+        "Shrnutí",
+        "Další kroky",
+        "Literatura",
     )
 )
 # A signature: a dash, then a few words (a name, a role, a date) alone in a paragraph.
