@@ -493,3 +493,19 @@ def test_a_heading_over_its_own_block_alone_stays_that_block(post: str) -> None:
     canvas = read_canvas(text, "a.md")
     assert "Parents" in entries(canvas, Block.CUSTOMER_SEGMENTS)
     assert canvas.extras == ()
+
+
+# Arrows between a label and its text
+
+
+@pytest.mark.parametrize("arrow", ["→", "->", "=>"])
+def test_a_spaced_arrow_parts_a_heading_from_its_text(arrow: str) -> None:
+    post = "# Acme\n\n" + nine_blocks().replace("## Channels", f"## Channels {arrow} the web shop")
+    canvas = read_canvas(post, "a.md")
+    assert entries(canvas, Block.CHANNELS) == ["the web shop", "our channels"]
+
+
+def test_an_arrow_inside_a_word_parts_nothing() -> None:
+    post = "# Acme\n\n" + nine_blocks().replace("## Channels", "## Channels->web")
+    canvas = read_canvas(post, "a.md")
+    assert entries(canvas, Block.CHANNELS) == ["our channels"]

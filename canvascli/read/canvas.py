@@ -138,9 +138,10 @@ _CELL_PIPE = deferred(r"(?<!\\)\|")
 _LINE_BREAKS = frozenset({"softbreak", "linebreak"})
 _NOT_LABEL_TEXT = frozenset({"link", "image", "codespan", "inline_html"})
 _COLONS = (":", "：")
-# A spaced dash also parts a label from its text when the line has no colon.
-_DASHES = (" - ", " – ", " — ")
-_SPACED_DASH = deferred(" [-–—] ")
+# A spaced dash also parts a label from its text when the line has no colon, and so does a
+# spaced arrow (`Channels → the campus app`, `Channels -> …`), as notes typed fast write it.
+_DASHES = (" - ", " – ", " — ", " → ", " -> ", " => ", " ➜ ", " ⟶ ")
+_SPACED_DASH = deferred(" (?:[-–—→➜⟶]|->|=>) ")
 # A checklist item (`- [x] **Problem exists:** …`) is a task, never a label.
 _TASK_MARKER = deferred(r"^\s*\[[ xX]\]\s")
 # A plain line naming no block ends a block only when it is as short as a label:
@@ -1298,8 +1299,11 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         colon = label.endswith(_COLONS)
         if colon:
             label = label[:-1].strip()
-        elif after.startswith(_COLONS) or f" {after[:2]}" in _DASHES:
+        elif after.startswith(_COLONS):
             after = after[1:].strip()
+            colon = True
+        elif mark := _opening_dash(after):
+            after = after[mark:].strip()
             colon = True
         elif _is_parenthesised(after):
             # `**Customer Segments** (*Who are our customers?*)`: the template's question
@@ -1331,6 +1335,14 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         return None
     bold = kind != "text"
     return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
+
+
+def _opening_dash(text: str) -> int:
+    """The length of the spaced dash or arrow that opens a text (`– the web shop`), or 0."""
+    for dash in _DASHES:
+        if text.startswith(dash[1:]):
+            return len(dash) - 2
+    return 0
 
 
 # A label wrapped over two lines (`VALUE` over `PROPOSITIONS`, as a drawn canvas copied
