@@ -462,3 +462,50 @@ def test_no_mark_or_override_reaches_the_terminal_live(run: Run, tmp_path: Path)
     assert "bakery" in found
     # A mark in a file name or a front matter value is shown, never live.
     assert clean_line("a\u200fb\u200ec\u061cd") == "a\\u200fb\\u200ec\\u061cd"
+
+
+# Headings that group blocks
+
+
+def test_a_word_naming_a_block_over_its_blocks_groups_them() -> None:
+    post = (
+        "# Acme\n\n## Customers\n\nWho they are.\n\n### Customer Segments\n\n- Parents\n\n"
+        "### Channels\n\n- Markets\n\n## Infrastructure\n\n### Key Partners\n\n- A mill\n\n"
+        "### Key Activities\n\n- Baking\n\n### Key Resources\n\n- An oven\n"
+    )
+    canvas = read_canvas(post, "a.md")
+    assert entries(canvas, Block.CUSTOMER_SEGMENTS) == ["Parents"]
+    assert [extra.heading for extra in canvas.extras] == ["Customers", "Infrastructure"]
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        # A whole block name over parts of the block it names: the block, its parts inside.
+        "## Customer Segments\n\n### Primary customer segment\n\n- Parents\n\n"
+        "### Channels\n\n- Markets\n",
+        # The word over the block alone: no other block is grouped under it.
+        "## Customers\n\n### Customer Segments\n\n- Parents\n\n## Channels\n\n- Markets\n",
+    ],
+)
+def test_a_heading_over_its_own_block_alone_stays_that_block(post: str) -> None:
+    text = f"# Acme\n\n{post}\n## Key Partners\n\n- A mill\n\n## Cost Structure\n\n- Rent\n"
+    canvas = read_canvas(text, "a.md")
+    assert "Parents" in entries(canvas, Block.CUSTOMER_SEGMENTS)
+    assert canvas.extras == ()
+
+
+# Arrows between a label and its text
+
+
+@pytest.mark.parametrize("arrow", ["→", "->", "=>"])
+def test_a_spaced_arrow_parts_a_heading_from_its_text(arrow: str) -> None:
+    post = "# Acme\n\n" + nine_blocks().replace("## Channels", f"## Channels {arrow} the web shop")
+    canvas = read_canvas(post, "a.md")
+    assert entries(canvas, Block.CHANNELS) == ["the web shop", "our channels"]
+
+
+def test_an_arrow_inside_a_word_parts_nothing() -> None:
+    post = "# Acme\n\n" + nine_blocks().replace("## Channels", "## Channels->web")
+    canvas = read_canvas(post, "a.md")
+    assert entries(canvas, Block.CHANNELS) == ["our channels"]

@@ -101,6 +101,9 @@ _ATX_LINE = deferred(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?[^ \t#])?)?[ \t#]*+$")
 FUZZY_HEADINGS = 1000
 # Blocks the labels under a heading naming a block must name for it to title the post.
 _BLOCKS_UNDER_A_TITLE = 2
+# Blocks, its own among them, the headings under a heading naming a block by a word that
+# heads much else must name for it to group them (`## Customers` over their blocks).
+_BLOCKS_UNDER_A_GROUP = 2
 # The parts the Lean Canvas template prints inside three of its boxes, which a write-up
 # may head as if they were boxes of their own.
 _BOX_PARTS: dict[AnyBlock, frozenset[str]] = {
@@ -135,9 +138,10 @@ _CELL_PIPE = deferred(r"(?<!\\)\|")
 _LINE_BREAKS = frozenset({"softbreak", "linebreak"})
 _NOT_LABEL_TEXT = frozenset({"link", "image", "codespan", "inline_html"})
 _COLONS = (":", "：")
-# A spaced dash also parts a label from its text when the line has no colon.
-_DASHES = (" - ", " – ", " — ")
-_SPACED_DASH = deferred(" [-–—] ")
+# A spaced dash also parts a label from its text when the line has no colon, and so does a
+# spaced arrow (`Channels → the campus app`, `Channels -> …`), as notes typed fast write it.
+_DASHES = (" - ", " – ", " — ", " → ", " -> ", " => ", " ➜ ", " ⟶ ")
+_SPACED_DASH = deferred(" (?:[-–—→➜⟶]|->|=>) ")
 # A checklist item (`- [x] **Problem exists:** …`) is a task, never a label.
 _TASK_MARKER = deferred(r"^\s*\[[ xX]\]\s")
 # A plain line naming no block ends a block only when it is as short as a label:
@@ -222,6 +226,19 @@ _CLOSING_HEADINGS = frozenset(
         "Referanser",
         "Referencer",
         "Kilder",
+        "Kết luận",
+        "Tổng kết",
+        "Tóm tắt",
+        "Tài liệu tham khảo",
+        "Висновки",
+        "Висновок",
+        "Підсумки",
+        "Наступні кроки",
+        "Джерела",
+        "Závěr",
+        "Shrnutí",
+        "Další kroky",
+        "Literatura",
     )
 )
 # A signature: a dash, then a few words (a name, a role, a date) alone in a paragraph.
@@ -1282,8 +1299,11 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         colon = label.endswith(_COLONS)
         if colon:
             label = label[:-1].strip()
-        elif after.startswith(_COLONS) or f" {after[:2]}" in _DASHES:
+        elif after.startswith(_COLONS):
             after = after[1:].strip()
+            colon = True
+        elif mark := _opening_dash(after):
+            after = after[mark:].strip()
             colon = True
         elif _is_parenthesised(after):
             # `**Customer Segments** (*Who are our customers?*)`: the template's question
@@ -1315,6 +1335,14 @@ def _line_label(line: list[dict[str, Any]]) -> tuple[_Candidate, str] | None:
         return None
     bold = kind != "text"
     return _Candidate(label, match, 0, label_only=not after, bold=bold, colon=colon), after
+
+
+def _opening_dash(text: str) -> int:
+    """The length of the spaced dash or arrow that opens a text (`– the web shop`), or 0."""
+    for dash in _DASHES:
+        if text.startswith(dash[1:]):
+            return len(dash) - 2
+    return 0
 
 
 # A label wrapped over two lines (`VALUE` over `PROPOSITIONS`, as a drawn canvas copied
@@ -1454,8 +1482,11 @@ def _paragraph_text(texts: list[str]) -> list[Entry]:
     if defined and all(line.startswith(_DEFINITION_MARK) for line in defined):
         # A definition list's definitions under its term (`Key Partners`, then `: A mill`).
         return [Entry("item", line[len(_DEFINITION_MARK) :].strip()) for line in defined]
-    if _lists_a_thing_a_line(lines):
-        return [Entry("item", line) for line in lines]
+    # A label alone on its line leaves no text before the lines under it (`**Channels**`,
+    # then `The app`, `Flyers`): those lines may list a thing each all the same.
+    listed = lines[1:] if lines and not lines[0] else lines
+    if _lists_a_thing_a_line(listed):
+        return [Entry("item", line) for line in listed]
     text = " ".join(" ".join(texts).split())
     return [Entry("paragraph", text)] if text else []
 
@@ -1567,6 +1598,8 @@ class _Document:
                     self.box_part_headings.append(index)
         if len(self.headings) <= HINTED_HEADINGS:
             self._match_name_prefixed_headings()
+        if any(match is not None and match.ambiguous for _t, _l, match in self.headings.values()):
+            self._refuse_group_headings()
         self.accepted: dict[int, LabelMatch] = {}
         self.readings: dict[int, _Reading] = {}
         # Paragraphs whose first line is a label naming no block: (label, the rest).
@@ -1609,6 +1642,28 @@ class _Document:
                     for index, match in matches:
                         text, level, _none = self.headings[index]
                         self.headings[index] = (text, level, match)
+
+    def _refuse_group_headings(self) -> None:
+        """Headings that group blocks under a word naming one of them: `## Customers` over
+        `### Customer Segments`, `### Channels` and `### Customer Relationships`, as a
+        canvas sorted into the four areas of a business writes it.
+
+        A word that heads much else (`Customers`, `Costs and Revenue`, `Value`) names no
+        block when the headings below it name that very block by a name of its own and
+        another block besides: it titles a part of the canvas and is a section of its own.
+        """
+        order = list(self.headings.items())
+        for position, (index, (text, level, match)) in enumerate(order):
+            if match is None or not match.ambiguous:
+                continue
+            below: set[AnyBlock] = set()
+            for _other, (_text, other_level, other) in order[position + 1 :]:
+                if other_level <= level:
+                    break
+                if other is not None and not other.ambiguous:
+                    below.add(other.block)
+            if match.block in below and len(below) >= _BLOCKS_UNDER_A_GROUP:
+                self.headings[index] = (text, level, None)
 
     # Where the labels are
 

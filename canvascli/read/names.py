@@ -35,11 +35,14 @@ _CANVAS = (
     r"|(?:kanvas\s+)?model\s+bisnis(?:\s+kanvas)?"
     r"|aff[äa]rsmodell(?:en)?(?:\s*kanvas(?:en)?)?"
     r"|forretningsmodell?(?:en)?(?:\s*(?:canvas|kanvas)(?:et)?)?"
+    r"|mô\s+hình\s+kinh\s+doanh(?:\s+canvas)?"
+    r"|(?:канва\s+)?бізнес[\s-]*модел[ьі](?:\s+canvas)?"
+    r"|(?:canvas\s+)?obchodn(?:[ií]|ího)\s+model(?:u)?(?:\s+canvas)?"
     r"|value\s+proposition\s+canvas"
     r"|canvas)"
 )
 _JOINER = (
-    r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|för|av|af|til|для|dla|untuk"
+    r"(?:of|for|de|del|du|von|für|para|do|da|di|per|van|voor|för|av|af|til|для|dla|untuk|của|pro"
     r"|:|：|-|–|—|\||·|•)"
 )
 # What a title may say about the canvas after it: "(Idea Stage)", "(draft)", "v2",
@@ -84,6 +87,7 @@ _ASCII_CANVAS_STEMS = (
     "modeli",
     "affarsmodell",
     "forretningsmodel",
+    "obchodni",
 )
 # An article before the canvas phrase: "The business model canvas of Acme", "El modelo de
 # negocio de Acme".
