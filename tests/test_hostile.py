@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -807,6 +808,9 @@ GROWING_POSTS: dict[str, Callable[[int], str]] = {
     "chart-group-spaces": lambda n: _chart("flowchart TD", f"subgraph a [{' ' * n}x"),
     "chart-group-tags": lambda n: _chart("flowchart TD", "subgraph " + "<" * n),
     "chart-node-tags": lambda n: _chart("mindmap", "  root((Acme))\n    " + "<" * n),
+    # An HTML table's row of many cells: each cell's column was looked for from the row's
+    # first column again.
+    "html-table-row-cells": lambda n: f"# Acme\n\n<table><tr>{'<td>a' * n}</table>\n{CANVAS_BODY}",
 }
 
 
@@ -815,6 +819,33 @@ def test_a_post_is_read_in_time_growing_linearly_whatever_it_repeats(
     post: Callable[[int], str],
 ) -> None:
     assert quadrupling_ratio(lambda n: read_post_text(post(n))) < 7
+
+
+def test_html_cells_spanning_far_are_read_in_bounded_memory(tmp_path: Path) -> None:
+    # Each cell spanning 100 rows and 100 columns marked 10,000 places in the grid: 58 KB of
+    # them took 2.5 GB and a minute, and this post would have taken far more of both.
+    post = tmp_path / "spans.md"
+    cells = '<td rowspan="100" colspan="100">a' * 20_000
+    post.write_text(f"# Acme\n\n<table><tr>{cells}</table>\n{CANVAS_BODY}", encoding="utf-8")
+    # In a process of its own, allowed a gigabyte of memory and two minutes.
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from canvascli.model import Block\n"
+        "from canvascli.read.canvas import read_canvases\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "(canvas,) = read_canvases(Path(sys.argv[1]).read_text(encoding='utf-8'), 'spans.md')\n"
+        "print(list(canvas.blocks[Block.KEY_PARTNERS].items))\n"
+    )
+    read = subprocess.run(
+        [sys.executable, "-c", script, str(post)],
+        capture_output=True,
+        text=True,
+        timeout=LIBRARY_TIMEOUT,
+        check=False,
+    )
+    assert read.returncode == 0, read.stderr
+    assert read.stdout == "['Banks']\n"
 
 
 def test_a_padded_heading_read_line_by_line_is_read_in_linear_time(
