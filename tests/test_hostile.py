@@ -808,6 +808,11 @@ GROWING_POSTS: dict[str, Callable[[int], str]] = {
     "chart-group-spaces": lambda n: _chart("flowchart TD", f"subgraph a [{' ' * n}x"),
     "chart-group-tags": lambda n: _chart("flowchart TD", "subgraph " + "<" * n),
     "chart-node-tags": lambda n: _chart("mindmap", "  root((Acme))\n    " + "<" * n),
+    # A TOML key of many dotted parts, in each place a key is written: Python's TOML parser
+    # took a minute over one of 64,000.
+    "toml-dotted-key": lambda n: f"+++\n{'a.' * n}b = 1\n+++\n{CANVAS_BODY}",
+    "toml-dotted-table": lambda n: f"+++\n[[{'a . ' * n}b]]\n+++\n{CANVAS_BODY}",
+    "toml-dotted-inline-key": lambda n: "+++\nx = {" + '"a".' * n + f"b = 1}}\n+++\n{CANVAS_BODY}",
     # An HTML table's row of many cells: each cell's column was looked for from the row's
     # first column again.
     "html-table-row-cells": lambda n: f"# Acme\n\n<table><tr>{'<td>a' * n}</table>\n{CANVAS_BODY}",
@@ -819,6 +824,25 @@ def test_a_post_is_read_in_time_growing_linearly_whatever_it_repeats(
     post: Callable[[int], str],
 ) -> None:
     assert quadrupling_ratio(lambda n: read_post_text(post(n))) < 7
+
+
+@pytest.mark.parametrize("parts", [101, 102, 10_000])
+def test_a_toml_key_nested_too_deep_is_refused_as_too_large(parts: int) -> None:
+    (canvas,) = read_canvases(f"+++\n{'a.' * (parts - 1)}b = 1\n+++\n{CANVAS_BODY}", "post.md")
+    assert [(d.code, d.message) for d in canvas.diagnostics if d.severity == "error"] == [
+        ("CV108", "front matter is too large to keep (nested more than 100 deep); ignored")
+    ]
+    assert canvas.metadata == {}
+    assert [section.heading for section in canvas.sections] == ["Channels", "Key Partners"]
+
+
+def test_dots_in_toml_strings_and_shallow_keys_are_front_matter_as_written() -> None:
+    dots = "a." * 300
+    written = f"title = \"Acme {dots}\"\nnote = '{dots}'\n{'k.' * 99}v = 1.5\n"
+    (canvas,) = read_canvases(f"+++\n{written}+++\n{CANVAS_BODY}", "post.md")
+    assert canvas.metadata["title"] == f"Acme {dots}"
+    assert canvas.metadata["note"] == dots
+    assert not [d for d in canvas.diagnostics if d.code == "CV108"]
 
 
 def test_html_cells_spanning_far_are_read_in_bounded_memory(tmp_path: Path) -> None:

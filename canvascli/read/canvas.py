@@ -497,10 +497,33 @@ def _split_front_matter(
     return metadata, text[body_start:], body_line
 
 
+# A TOML string on one line, and a run of dotted key parts once strings are emptied: the
+# parts of `a.b.c = 1`, `[a.b.c]` and `{a.b.c = 1}` each nest a table in the one before.
+_TOML_ONE_LINE_STRING = deferred(r""""[^"\\\n]*+"|'[^'\n]*+'""")
+_TOML_DOTTED_PARTS = deferred(r"(?:\.[ \t]*+(?:[\w-]++|\"\"|'')[ \t]*+)++")
+
+
+def _toml_key_too_deep(toml_text: str) -> bool:
+    """Whether a dotted key nests tables deeper than front matter may be: Python's TOML
+    parser takes time growing with the square of a key's parts (a key of 64,000 took a
+    minute), before the nesting could be refused once loaded. Costs a look at the text when
+    it holds fewer dots than that depth, and a linear scan when it holds more."""
+    if toml_text.count(".") <= MAX_FRONT_MATTER_DEPTH:
+        return False
+    unquoted = _TOML_ONE_LINE_STRING.sub('""', toml_text)
+    return any(
+        run.group().count(".") >= MAX_FRONT_MATTER_DEPTH
+        for run in _TOML_DOTTED_PARTS.finditer(unquoted)
+    )
+
+
 def _load_toml(toml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """Hugo's TOML front matter, kept as the YAML's is; CV101 when it is not valid TOML."""
     import tomllib
 
+    if _toml_key_too_deep(toml_text):
+        diagnostics.append(_too_big_front_matter(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep"))
+        return {}
     try:
         loaded = tomllib.loads(toml_text)
     except (tomllib.TOMLDecodeError, RecursionError) as error:
