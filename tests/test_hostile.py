@@ -813,6 +813,10 @@ GROWING_POSTS: dict[str, Callable[[int], str]] = {
     "toml-dotted-key": lambda n: f"+++\n{'a.' * n}b = 1\n+++\n{CANVAS_BODY}",
     "toml-dotted-table": lambda n: f"+++\n[[{'a . ' * n}b]]\n+++\n{CANVAS_BODY}",
     "toml-dotted-inline-key": lambda n: "+++\nx = {" + '"a".' * n + f"b = 1}}\n+++\n{CANVAS_BODY}",
+    # A line running many bold labels into one another: the text after each label was
+    # read from it to the line's end again.
+    "run-in-bold-labels": lambda n: f"# Acme\n\n]{'**Problem:** a ' * n}\n{CANVAS_BODY}",
+    "run-in-glossed-labels": lambda n: f"# Acme\n\n{'**Problem** (why?) **UVP** – a ' * n}\n",
     # An HTML table's row of many cells: each cell's column was looked for from the row's
     # first column again.
     "html-table-row-cells": lambda n: f"# Acme\n\n<table><tr>{'<td>a' * n}</table>\n{CANVAS_BODY}",
@@ -913,6 +917,23 @@ def test_a_line_of_bold_labels_after_a_stray_mark_is_read() -> None:
     # cut (`]`) held none, which no text could be added to.
     (canvas,) = read_canvases("# Acme\n\n]**Problem:** a **Solution:** b **UVP:** c\n", "post.md")
     assert "Problem: a Solution: b UVP: c" in str(canvas.extras)
+
+
+def test_bold_labels_run_into_one_line_are_cut_where_a_label_opens_with_its_colon() -> None:
+    # A label is cut at when a colon or a spaced dash follows it, or the rest of the line
+    # is only a bracketed gloss: `**UVP** (why us?)` runs on into more text, so is no cut.
+    line = (
+        "**Problem:** Slow boats. **Solution:** Fast boats. **UVP** (why us?) "
+        "**Customer Segments** – Shops. **Channels**: Web. **Revenue Streams** (fees)"
+    )
+    (canvas,) = read_canvases(f"# Acme\n\n{line}\n", "post.md")
+    assert [(section.heading, section.paragraphs) for section in canvas.sections] == [
+        ("Problem", ("Slow boats.",)),
+        ("Solution", ("Fast boats. UVP (why us?)",)),
+        ("Customer Segments", ("Shops.",)),
+        ("Channels", ("Web.",)),
+        ("Revenue Streams", ("(fees)",)),
+    ]
 
 
 def test_a_post_the_reader_fails_on_is_one_line_and_hides_no_other(
