@@ -24,7 +24,7 @@ from typer.main import get_command
 from canvascli.analyse.common_ground import canvas_terms
 from canvascli.cli import app
 from canvascli.errors import CompanyNotFoundError, quoted
-from canvascli.model import CODES
+from canvascli.model import CODES, Block
 from canvascli.read.canvas import read_canvases, slug_from_path
 from canvascli.render.canvas_views import SHOWN_EXTRAS
 from canvascli.render.export import markdown_heading
@@ -847,6 +847,35 @@ def test_dots_in_toml_strings_and_shallow_keys_are_front_matter_as_written() -> 
     assert canvas.metadata["title"] == f"Acme {dots}"
     assert canvas.metadata["note"] == dots
     assert not [d for d in canvas.diagnostics if d.code == "CV108"]
+
+
+def test_typo_tolerance_reads_a_bounded_number_of_a_posts_texts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each label-like line naming no block was read again with typo tolerance, up to a
+    # millisecond each: a post of 100,000 such lines, 2 MB, took a minute or more.
+    import canvascli.read.labels as labels
+
+    tolerant = labels._within_reach
+    calls: list[str] = []
+
+    def counted(text: str, names: list[tuple[str, frozenset[str]]]) -> list[str]:
+        calls.append(text)
+        return tolerant(text, names)
+
+    monkeypatch.setattr(labels, "_within_reach", counted)
+
+    def lookups(lines: int) -> int:
+        calls.clear()
+        labels._read_label.cache_clear()
+        body = "".join(f"Section {number}: text\n\n" for number in range(lines))
+        (canvas,) = read_canvases(f"# Acme\n\n{body}## Chanels\n\n- web\n", "post.md")
+        # A typo among the first texts of a post is still read as the block it misspells.
+        assert canvas.sections[-1].heading == "Chanels"
+        assert canvas.sections[-1].block is Block.CHANNELS
+        return len(calls)
+
+    assert lookups(2 * labels.FUZZY_TEXTS) == lookups(8 * labels.FUZZY_TEXTS)
 
 
 def test_html_cells_spanning_far_are_read_in_bounded_memory(tmp_path: Path) -> None:
