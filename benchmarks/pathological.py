@@ -106,6 +106,24 @@ CASES = (
         lambda n: "## Key Partners" + " (" * (n // 2) + "\n\n- one\n",
     ),
     Case(
+        "an HTML table row of cells spanning rows and columns",
+        "cells",
+        (2500, 5000, 10_000, 20_000),
+        lambda n: "<table><tr>" + '<td rowspan="100" colspan="100">a' * n + "</table>\n\n",
+    ),
+    Case(
+        "bold labels run into one line",
+        "labels",
+        (12_500, 25_000, 50_000, 100_000),
+        lambda n: "]" + "**Problem:** a " * n + "\n\n",
+    ),
+    Case(
+        "label-like lines naming no block",
+        "lines",
+        (6250, 12_500, 25_000, 50_000),
+        lambda n: "".join(f"Section {number}: text\n\n" for number in range(n)),
+    ),
+    Case(
         "emphasis runs",
         "characters",
         (125_000, 250_000, 500_000, 1_000_000),

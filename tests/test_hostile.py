@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typer.main import get_command
 from canvascli.analyse.common_ground import canvas_terms
 from canvascli.cli import app
 from canvascli.errors import CompanyNotFoundError, quoted
-from canvascli.model import CODES
+from canvascli.model import CODES, Block
 from canvascli.read.canvas import read_canvases, slug_from_path
 from canvascli.render.canvas_views import SHOWN_EXTRAS
 from canvascli.render.export import markdown_heading
@@ -807,6 +808,18 @@ GROWING_POSTS: dict[str, Callable[[int], str]] = {
     "chart-group-spaces": lambda n: _chart("flowchart TD", f"subgraph a [{' ' * n}x"),
     "chart-group-tags": lambda n: _chart("flowchart TD", "subgraph " + "<" * n),
     "chart-node-tags": lambda n: _chart("mindmap", "  root((Acme))\n    " + "<" * n),
+    # A TOML key of many dotted parts, in each place a key is written: Python's TOML parser
+    # took a minute over one of 64,000.
+    "toml-dotted-key": lambda n: f"+++\n{'a.' * n}b = 1\n+++\n{CANVAS_BODY}",
+    "toml-dotted-table": lambda n: f"+++\n[[{'a . ' * n}b]]\n+++\n{CANVAS_BODY}",
+    "toml-dotted-inline-key": lambda n: "+++\nx = {" + '"a".' * n + f"b = 1}}\n+++\n{CANVAS_BODY}",
+    # A line running many bold labels into one another: the text after each label was
+    # read from it to the line's end again.
+    "run-in-bold-labels": lambda n: f"# Acme\n\n]{'**Problem:** a ' * n}\n{CANVAS_BODY}",
+    "run-in-glossed-labels": lambda n: f"# Acme\n\n{'**Problem** (why?) **UVP** – a ' * n}\n",
+    # An HTML table's row of many cells: each cell's column was looked for from the row's
+    # first column again.
+    "html-table-row-cells": lambda n: f"# Acme\n\n<table><tr>{'<td>a' * n}</table>\n{CANVAS_BODY}",
 }
 
 
@@ -815,6 +828,81 @@ def test_a_post_is_read_in_time_growing_linearly_whatever_it_repeats(
     post: Callable[[int], str],
 ) -> None:
     assert quadrupling_ratio(lambda n: read_post_text(post(n))) < 7
+
+
+@pytest.mark.parametrize("parts", [101, 102, 10_000])
+def test_a_toml_key_nested_too_deep_is_refused_as_too_large(parts: int) -> None:
+    (canvas,) = read_canvases(f"+++\n{'a.' * (parts - 1)}b = 1\n+++\n{CANVAS_BODY}", "post.md")
+    assert [(d.code, d.message) for d in canvas.diagnostics if d.severity == "error"] == [
+        ("CV108", "front matter is too large to keep (nested more than 100 deep); ignored")
+    ]
+    assert canvas.metadata == {}
+    assert [section.heading for section in canvas.sections] == ["Channels", "Key Partners"]
+
+
+def test_dots_in_toml_strings_and_shallow_keys_are_front_matter_as_written() -> None:
+    dots = "a." * 300
+    written = f"title = \"Acme {dots}\"\nnote = '{dots}'\n{'k.' * 99}v = 1.5\n"
+    (canvas,) = read_canvases(f"+++\n{written}+++\n{CANVAS_BODY}", "post.md")
+    assert canvas.metadata["title"] == f"Acme {dots}"
+    assert canvas.metadata["note"] == dots
+    assert not [d for d in canvas.diagnostics if d.code == "CV108"]
+
+
+def test_typo_tolerance_reads_a_bounded_number_of_a_posts_texts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each label-like line naming no block was read again with typo tolerance, up to a
+    # millisecond each: a post of 100,000 such lines, 2 MB, took a minute or more.
+    import canvascli.read.labels as labels
+
+    tolerant = labels._within_reach
+    calls: list[str] = []
+
+    def counted(text: str, names: list[tuple[str, frozenset[str]]]) -> list[str]:
+        calls.append(text)
+        return tolerant(text, names)
+
+    monkeypatch.setattr(labels, "_within_reach", counted)
+
+    def lookups(lines: int) -> int:
+        calls.clear()
+        labels._read_label.cache_clear()
+        body = "".join(f"Section {number}: text\n\n" for number in range(lines))
+        (canvas,) = read_canvases(f"# Acme\n\n{body}## Chanels\n\n- web\n", "post.md")
+        # A typo among the first texts of a post is still read as the block it misspells.
+        assert canvas.sections[-1].heading == "Chanels"
+        assert canvas.sections[-1].block is Block.CHANNELS
+        return len(calls)
+
+    assert lookups(2 * labels.FUZZY_TEXTS) == lookups(8 * labels.FUZZY_TEXTS)
+
+
+def test_html_cells_spanning_far_are_read_in_bounded_memory(tmp_path: Path) -> None:
+    # Each cell spanning 100 rows and 100 columns marked 10,000 places in the grid: 58 KB of
+    # them took 2.5 GB and a minute, and this post would have taken far more of both.
+    post = tmp_path / "spans.md"
+    cells = '<td rowspan="100" colspan="100">a' * 20_000
+    post.write_text(f"# Acme\n\n<table><tr>{cells}</table>\n{CANVAS_BODY}", encoding="utf-8")
+    # In a process of its own, allowed a gigabyte of memory and two minutes.
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from canvascli.model import Block\n"
+        "from canvascli.read.canvas import read_canvases\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "(canvas,) = read_canvases(Path(sys.argv[1]).read_text(encoding='utf-8'), 'spans.md')\n"
+        "print(list(canvas.blocks[Block.KEY_PARTNERS].items))\n"
+    )
+    read = subprocess.run(
+        [sys.executable, "-c", script, str(post)],
+        capture_output=True,
+        text=True,
+        timeout=LIBRARY_TIMEOUT,
+        check=False,
+    )
+    assert read.returncode == 0, read.stderr
+    assert read.stdout == "['Banks']\n"
 
 
 def test_a_padded_heading_read_line_by_line_is_read_in_linear_time(
@@ -858,6 +946,23 @@ def test_a_line_of_bold_labels_after_a_stray_mark_is_read() -> None:
     # cut (`]`) held none, which no text could be added to.
     (canvas,) = read_canvases("# Acme\n\n]**Problem:** a **Solution:** b **UVP:** c\n", "post.md")
     assert "Problem: a Solution: b UVP: c" in str(canvas.extras)
+
+
+def test_bold_labels_run_into_one_line_are_cut_where_a_label_opens_with_its_colon() -> None:
+    # A label is cut at when a colon or a spaced dash follows it, or the rest of the line
+    # is only a bracketed gloss: `**UVP** (why us?)` runs on into more text, so is no cut.
+    line = (
+        "**Problem:** Slow boats. **Solution:** Fast boats. **UVP** (why us?) "
+        "**Customer Segments** – Shops. **Channels**: Web. **Revenue Streams** (fees)"
+    )
+    (canvas,) = read_canvases(f"# Acme\n\n{line}\n", "post.md")
+    assert [(section.heading, section.paragraphs) for section in canvas.sections] == [
+        ("Problem", ("Slow boats.",)),
+        ("Solution", ("Fast boats. UVP (why us?)",)),
+        ("Customer Segments", ("Shops.",)),
+        ("Channels", ("Web.",)),
+        ("Revenue Streams", ("(fees)",)),
+    ]
 
 
 def test_a_post_the_reader_fails_on_is_one_line_and_hides_no_other(

@@ -514,10 +514,33 @@ def _split_front_matter(
     return metadata, text[body_start:], body_line
 
 
+# A TOML string on one line, and a run of dotted key parts once strings are emptied: the
+# parts of `a.b.c = 1`, `[a.b.c]` and `{a.b.c = 1}` each nest a table in the one before.
+_TOML_ONE_LINE_STRING = deferred(r""""[^"\\\n]*+"|'[^'\n]*+'""")
+_TOML_DOTTED_PARTS = deferred(r"(?:\.[ \t]*+(?:[\w-]++|\"\"|'')[ \t]*+)++")
+
+
+def _toml_key_too_deep(toml_text: str) -> bool:
+    """Whether a dotted key nests tables deeper than front matter may be: Python's TOML
+    parser takes time growing with the square of a key's parts (a key of 64,000 took a
+    minute), before the nesting could be refused once loaded. Costs a look at the text when
+    it holds fewer dots than that depth, and a linear scan when it holds more."""
+    if toml_text.count(".") <= MAX_FRONT_MATTER_DEPTH:
+        return False
+    unquoted = _TOML_ONE_LINE_STRING.sub('""', toml_text)
+    return any(
+        run.group().count(".") >= MAX_FRONT_MATTER_DEPTH
+        for run in _TOML_DOTTED_PARTS.finditer(unquoted)
+    )
+
+
 def _load_toml(toml_text: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """Hugo's TOML front matter, kept as the YAML's is; CV101 when it is not valid TOML."""
     import tomllib
 
+    if _toml_key_too_deep(toml_text):
+        diagnostics.append(_too_big_front_matter(f"nested more than {MAX_FRONT_MATTER_DEPTH} deep"))
+        return {}
     try:
         loaded = tomllib.loads(toml_text)
     except (tomllib.TOMLDecodeError, RecursionError) as error:
@@ -775,6 +798,11 @@ def _is_property_line(line: list[dict[str, Any]]) -> bool:
 
 def _flat_text(children: Iterable[dict[str, Any]]) -> str:
     """Inline tokens as plain text, a space for each line break."""
+    return " ".join(_raw_flat_text(children).split())
+
+
+def _raw_flat_text(children: Iterable[dict[str, Any]]) -> str:
+    """`_flat_text` before its white space is collapsed."""
     parts: list[str] = []
     stack: list[Iterator[dict[str, Any]]] = [iter(children)]
     while stack:
@@ -792,7 +820,7 @@ def _flat_text(children: Iterable[dict[str, Any]]) -> str:
             stack.append(iter(token["children"]))
         else:
             parts.append(token.get("raw", ""))
-    return " ".join("".join(parts).split())
+    return "".join(parts)
 
 
 def _is_spaced_once(text: str) -> bool:
@@ -1378,14 +1406,7 @@ def _run_in_labelled(
     """A paragraph's lines, each with its number, a line that runs several bold block labels
     into one another (`**Problem:** … **Solution:** … **UVP:** …`) cut before each."""
     for number, line in enumerate(lines):
-        cuts = [
-            at
-            for at, token in enumerate(line)
-            if at
-            and token.get("type") == "strong"
-            and (found := _line_label(line[at:])) is not None
-            and found[0].colon
-        ]
+        cuts = _run_in_cuts(line)
         # The first cut must open on a label too, not the line only: a label read past what
         # stands before it (`]**Problem:** **Solution:**`) left a first cut of no label.
         if len(cuts) + 1 < _RUN_IN_LABELS or _line_label(line[: cuts[0]]) is None:
@@ -1393,6 +1414,83 @@ def _run_in_labelled(
             continue
         for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
             yield number, line[start:end]
+
+
+_OPENING_BRACKETS = "(（"
+_CLOSING_BRACKETS = ")）"
+_BRACKETS = _OPENING_BRACKETS + _CLOSING_BRACKETS
+
+
+def _run_in_cuts(line: list[dict[str, Any]]) -> list[int]:
+    """Where in a line, after its first token, bold text opens a label with its colon:
+    each place `at` for which `_line_label(line[at:])` finds one.
+
+    The same answer as asking `_line_label` at each bold token, which read the whole rest
+    of the line each time: a line of many bold labels took time growing with the square of
+    its length. The text after each label is rather a part of the line's text, collapsed
+    once, and a label's own text and links are read once.
+    """
+    strong = [at for at, token in enumerate(line) if at and token.get("type") == "strong"]
+    if not strong:
+        return []
+    # `_line_label` leaves out text tokens holding only white space.
+    kept = [
+        at for at, token in enumerate(line) if token.get("type") != "text" or token["raw"].strip()
+    ]
+    # Where each kept token's text starts in the text of the line collapsed, as
+    # `_flat_text` collapses it: what follows a label is that text from there on.
+    collapsed: list[str] = []
+    length = 0
+    ends_spaced = True
+    starts: dict[int, int] = {}
+    waiting: list[int] = []  # tokens of no text yet, which start where the next word does
+    for at in kept:
+        raw = _raw_flat_text([line[at]])
+        words = raw.split()
+        waiting.append(at)
+        if not words:
+            ends_spaced = ends_spaced or bool(raw)
+            continue
+        # A word running on from the token before takes no space between them.
+        glued = length > 0 and not ends_spaced and not raw[0].isspace()
+        separator = 1 if length and not glued else 0
+        for waited in waiting:
+            starts[waited] = length + separator
+        waiting.clear()
+        joined = " ".join(words)
+        collapsed.append(" " * separator + joined)
+        length += separator + len(joined)
+        ends_spaced = raw[-1].isspace()
+    for waited in waiting:
+        starts[waited] = length
+    text = "".join(collapsed)
+    # What `_is_parenthesised` sees of any text after a label: its end is the line's.
+    end = len(text.rstrip(":：").rstrip())
+    last_bracket = max((text.rfind(bracket, 0, end - 1) for bracket in _BRACKETS), default=-1)
+    after_of = dict(zip(kept, [*kept[1:], None], strict=True))
+    cuts = []
+    for at in strong:
+        first = line[at]
+        if _has_link([first]):
+            continue
+        label = inline_text(first.get("children", ())).strip()
+        if label.endswith(_COLONS):
+            label = label[:-1].strip()
+        else:
+            following = after_of[at]
+            after = len(text) if following is None else starts[following]
+            opens = text[after : after + 2]
+            parenthesised = (
+                end - after > 2
+                and opens[:1] in tuple(_OPENING_BRACKETS)
+                and text[end - 1] in _CLOSING_BRACKETS
+                and last_bracket == after
+            )
+            if not (opens.startswith(_COLONS) or f" {opens}" in _DASHES or parenthesised):
+                continue
+        if is_label_sized(label) and read_label(label) is not None:
+            cuts.append(at)
+    return cuts
 
 
 def _without_attributes(text: str) -> str:

@@ -22,7 +22,15 @@ class _HtmlTableReader(HTMLParser):
         self._line_offsets = line_offsets
         self._depth = 0
         self._ignored = 0
-        self._taken: dict[tuple[int, int], bool] = {}
+        # The columns of rows below the current one that a cell above spans down into, and
+        # how many such marks may still be made: a cell may span 100 rows and 100 columns,
+        # and a few bytes of `rowspan=100 colspan=100` a cell made millions of them.
+        self._taken: set[tuple[int, int]] = set()
+        self._marks_left = max(len(source) // 4, 10_000)
+        # The current row and the first column of it no cell of its own takes yet: a cell
+        # is placed from there, not looked for from the row's first column again.
+        self._row = -1
+        self._next_column = 0
         self._cell: Cell | None = None
         self._parts: list[str] = []
         self._bold_chars = 0
@@ -99,14 +107,23 @@ class _HtmlTableReader(HTMLParser):
         if not self.rows:
             self.rows.append([])
         row = len(self.rows) - 1
-        column = 0
-        while self._taken.get((row, column)):
+        if row != self._row:
+            self._row, self._next_column = row, 0
+        column = self._next_column
+        while (row, column) in self._taken:
             column += 1
         row_span = _span(attrs.get("rowspan"))
         column_span = _span(attrs.get("colspan"))
-        for extra_row in range(row, row + row_span):
+        self._next_column = column + column_span
+        marks = (row_span - 1) * column_span
+        if marks > self._marks_left:
+            # Past a mark for every four characters of the table, spans stop reaching down:
+            # the rows below are read as if the cell spanned its own row alone.
+            row_span, marks = 1, 0
+        self._marks_left -= marks
+        for extra_row in range(row + 1, row + row_span):
             for extra_column in range(column, column + column_span):
-                self._taken[(extra_row, extra_column)] = True
+                self._taken.add((extra_row, extra_column))
         self._cell = Cell(row, column, column_span, self._offset(), header=tag == "th")
         self.rows[-1].append(self._cell)
 

@@ -1170,14 +1170,25 @@ BLOCKS_BY_KEY: dict[str, AnyBlock] = {block.key: block for block in ALL_BLOCKS}
 # `reading_with` sets them for the length of one read rather than every call passing them.
 _synonyms: ContextVar[Synonyms] = ContextVar("synonyms", default=NO_SYNONYMS)
 
+# How many different texts of one post are read with typo tolerance (`fuzzy`): the most any
+# post read well asks for is about fifty, and each costs up to a millisecond more than an
+# exact reading, so a post of 100,000 different label-like lines took minutes. Past it,
+# texts are read by exact names alone, as headings past `FUZZY_HEADINGS` are.
+FUZZY_TEXTS = 1000
+# The texts of the post being read that were read with typo tolerance, from `reading_with`.
+_fuzzy_texts: ContextVar[set[str] | None] = ContextVar("fuzzy_texts", default=None)
+
 
 @contextmanager
 def reading_with(synonyms: Synonyms) -> Iterator[None]:
-    """Read labels with a library's own `synonyms` too, until the block ends."""
+    """Read labels with a library's own `synonyms` too, until the block ends: the labels
+    of one post, whose typo tolerance covers its first `FUZZY_TEXTS` texts."""
     token = _synonyms.set(synonyms)
+    texts = _fuzzy_texts.set(set())
     try:
         yield
     finally:
+        _fuzzy_texts.reset(texts)
         _synonyms.reset(token)
 
 
@@ -1418,6 +1429,13 @@ def read_label(text: str, strict: bool = False, *, fuzzy: bool = True) -> LabelM
     no part after a separator, no close spelling. `fuzzy` (when not strict) also accepts
     near misses ("Cusomer Segments"), at many times the cost of an exact match.
     """
+    if fuzzy and not strict:
+        texts = _fuzzy_texts.get()
+        if texts is not None and text not in texts:
+            if len(texts) < FUZZY_TEXTS:
+                texts.add(text)
+            else:
+                fuzzy = False
     return _read_label(text, strict, fuzzy, _synonyms.get())
 
 
