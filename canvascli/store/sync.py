@@ -800,9 +800,9 @@ def _sync_index(
     fresh: dict[str, str] = {}
     written: dict[str, int] = {}
     batched = False
-    for parsed in _keeping_patterns(
-        index, parse_files(root, list(stale), limit, progress, synonyms)
-    ):
+    parsing = parse_files(root, list(stale), limit, progress, synonyms)
+    # Most runs parse nothing, and need not load what keeping patterns takes.
+    for parsed in _keeping_patterns(index, parsing) if stale else parsing:
         if parsed.indexed is None:
             assert parsed.problem is not None
             result.problems.append(PostProblem(_display(root, parsed.relative), parsed.problem))
