@@ -9,7 +9,7 @@ import sys
 # Not `typing.TYPE_CHECKING`: importing typing costs more than the quickest runs take.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 CACHE_DIR_ENV = "CANVASCLI_CACHE_DIR"
 # The folder inside the cache folder where help screens are kept (see `help_screens`).
@@ -102,21 +102,7 @@ def patterns_folder(cache: str) -> str:
 def clear_kept_patterns(cache: str) -> None:
     """Delete the reader's kept patterns from the cache folder `cache`, and their folder
     once empty. Only files named as they are named go: anything else is left alone."""
-    folder = patterns_folder(cache)
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
-        if _is_kept_patterns_name(entry.name) and entry.is_file(follow_symlinks=False):
-            try:
-                os.unlink(entry.path)
-            except FileNotFoundError:
-                continue
-    try:
-        os.rmdir(folder)
-    except OSError:  # something else is in it: not ours to remove
-        pass
+    _clear_kept_files(patterns_folder(cache), _is_kept_patterns_name, _is_kept_patterns_name)
 
 
 def _is_kept_patterns_name(name: str) -> bool:
@@ -131,23 +117,33 @@ def clear_help_screens(cache: str) -> int:
 
     Only files named as screens are named go: anything else put there is left alone.
     """
-    folder = help_screens_folder(cache)
+    return _clear_kept_files(help_screens_folder(cache), _is_screen_name, str.isalnum)
+
+
+def _is_screen_name(name: str) -> bool:
+    """A screen's name, or one left half written."""
+    return name.isalnum() or PARTIAL_SCREEN_SUFFIX in name
+
+
+def _clear_kept_files(
+    folder: str, is_ours: Callable[[str], bool], is_counted: Callable[[str], bool]
+) -> int:
+    """Delete the files of `folder` whose names `is_ours` owns, then the folder once empty;
+    the number removed whose names `is_counted` counts. A folder of the user's own inside
+    it, though named as ours are, stays."""
     removed = 0
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return 0
     for entry in entries:
-        is_screen = entry.name.isalnum()
-        if not (is_screen or PARTIAL_SCREEN_SUFFIX in entry.name):
-            continue
-        if not entry.is_file(follow_symlinks=False):
+        if not (is_ours(entry.name) and entry.is_file(follow_symlinks=False)):
             continue
         try:
             os.unlink(entry.path)
         except FileNotFoundError:
             continue
-        removed += is_screen
+        removed += is_counted(entry.name)
     try:
         os.rmdir(folder)
     except OSError:  # something else is in it: not ours to remove
